@@ -1,0 +1,91 @@
+# ternforge - non-recursive Makefile.
+#   make               build build/ternforge
+#   make test          fast tests (no simulators needed)
+#   make check         everything CI runs: unit, bad input, golden, lint,
+#                      co-simulation (Verilator + iverilog), sanitizer build
+#   make bench         benchmarks (prints numbers)
+#   make SANITIZE=address,undefined   instrumented build
+#   make install PREFIX=/usr/local DESTDIR=
+CC       ?= cc
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+CFLAGS   ?= -O2 -g
+SANITIZE ?=
+BUILD    ?= build
+
+PKGS      := libxml-2.0 gsl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+
+# Required flags stay apart from the user's CFLAGS.
+TF_CFLAGS := -std=c11 -Wall -Wextra -Icommon -MMD -MP $(PKG_CFLAGS)
+ifneq ($(SANITIZE),)
+TF_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+TF_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+ifneq ($(DEVELOPER),)
+TF_CFLAGS += -Werror
+endif
+
+SRCS := common/util.c common/dp.c common/xmlparam.c common/matrix.c common/bits.c \
+        common/inventory.c common/kinds.c \
+        gen/vw.c gen/tlut.c \
+        model/tlut.c \
+        sim/cosim.c sim/vectors.c
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
+TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v
+
+TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory
+TEST_BINS := $(TESTS:%=$(BUILD)/%)
+
+.PHONY: all test check bench clean install uninstall lint-templates
+all: $(BUILD)/ternforge
+
+$(BUILD)/ternforge: $(BUILD)/cli/main.o $(OBJS)
+	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $^ $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TF_CFLAGS) -c -o $@ $<
+
+$(BUILD)/embed: gen/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/templates.c: $(BUILD)/embed $(TEMPLATES)
+	$(BUILD)/embed $@ $(TEMPLATES)
+
+$(BUILD)/templates.o: $(BUILD)/templates.c
+	$(CC) $(CFLAGS) $(TF_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $^ $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
+
+test: $(BUILD)/ternforge $(TEST_BINS)
+	@sh tests/run.sh --fast
+
+check: $(BUILD)/ternforge $(TEST_BINS)
+	@sh tests/run.sh
+
+bench: $(BUILD)/ternforge $(BUILD)/tests/unit/bench_model
+	@sh scripts/bench.sh
+
+$(BUILD)/tests/unit/bench_model: tests/unit/bench_model.c $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(TF_CFLAGS) -o $@ $^ $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
+
+lint-templates:
+	@for f in rtl-templates/*.v; do verilator --lint-only -Wall $$f || exit 1; done
+
+install: $(BUILD)/ternforge
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(BUILD)/ternforge $(DESTDIR)$(BINDIR)/ternforge
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ternforge
+
+clean:
+	rm -rf $(BUILD) build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,267 @@
+/* dp.c - the design point: parameter table, value parsing, range and
+ * consistency checks, derived widths (see dp.h). */
+#include "dp.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *const kind_names[] = { "tlut", NULL };
+const char *const act_type_names[] = { "int", NULL };
+
+const struct param_desc param_table[] = {
+#define PARAM_INT(f, def, mn, mx, k, h) \
+    { #f, PT_INT, def, mn, mx, NULL, k, h, offsetof(struct design_point, f) },
+#define PARAM_ENUM(f, def, nm, k, h) \
+    { #f, PT_ENUM, def, 0, 0, nm, k, h, offsetof(struct design_point, f) },
+#include "params.def"
+#undef PARAM_INT
+#undef PARAM_ENUM
+};
+const int param_count = (int)(sizeof param_table / sizeof param_table[0]);
+
+static long *field(struct design_point *dp, const struct param_desc *p)
+{
+    return (long *)((char *)dp + p->offset);
+}
+
+long dp_get(const struct design_point *dp, const struct param_desc *p)
+{
+    return *(const long *)((const char *)dp + p->offset);
+}
+
+void dp_init(struct design_point *dp)
+{
+    memset(dp, 0, sizeof *dp);
+    for (int i = 0; i < param_count; i++)
+        *field(dp, &param_table[i]) = param_table[i].def;
+    dp->src = "defaults";
+}
+
+const struct param_desc *param_find(const char *name)
+{
+    for (int i = 0; i < param_count; i++)
+        if (!strcmp(param_table[i].name, name))
+            return &param_table[i];
+    return NULL;
+}
+
+static void list_names(struct strbuf *sb, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        sb_addf(sb, "%s%s", i ? ", " : "", names[i]);
+}
+
+int dp_set(struct design_point *dp, const char *name, const char *value,
+           const char *loc, const char *what)
+{
+    const struct param_desc *p = param_find(name);
+    if (!p)
+        return error("%s: error: %s: unknown parameter '%s' (see 'ternforge params')",
+                     loc, what, name);
+    if (!*value)
+        return error("%s: error: %s: parameter '%s' has an empty value", loc, what, name);
+    if (p->type == PT_ENUM) {
+        for (int i = 0; p->names[i]; i++) {
+            if (!strcmp(p->names[i], value)) {
+                *field(dp, p) = i;
+                dp->set_mask |= 1ULL << (p - param_table);
+                return 0;
+            }
+        }
+        struct strbuf sb = STRBUF_INIT;
+        list_names(&sb, p->names);
+        error("%s: error: %s: parameter '%s': '%s' is not one of: %s",
+              loc, what, name, value, sb.buf);
+        sb_release(&sb);
+        return -1;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (end == value || *end || errno == ERANGE || value[0] == ' ' || value[0] == '+')
+        return error("%s: error: %s: parameter '%s': '%s' is not a decimal integer",
+                     loc, what, name, value);
+    if (v < p->min || v > p->max)
+        return error("%s: error: %s: parameter '%s': value %ld is out of range %ld..%ld",
+                     loc, what, name, v, p->min, p->max);
+    *field(dp, p) = v;
+    dp->set_mask |= 1ULL << (p - param_table);
+    return 0;
+}
+
+int dp_apply_sets(struct design_point *dp, char **sets, int nsets)
+{
+    int errs = 0;
+    for (int i = 0; i < nsets; i++) {
+        char *eq = strchr(sets[i], '=');
+        if (!eq) {
+            error("command line: error: --set '%s': expected NAME=VALUE", sets[i]);
+            errs++;
+            continue;
+        }
+        char *name = xstrdup(sets[i]);
+        name[eq - sets[i]] = '\0';
+        struct strbuf what = STRBUF_INIT;
+        sb_addf(&what, "--set %s", sets[i]);
+        if (dp_set(dp, name, eq + 1, "command line", what.buf))
+            errs++;
+        sb_release(&what);
+        free(name);
+    }
+    return errs ? -1 : 0;
+}
+
+/* Which tree levels (0 = after the selection, tree_levels = the root) get a
+ * pipeline register: s registers spread evenly over levels+1 cut points. */
+int tree_cut_after(const struct design_point *dp, int level)
+{
+    int cuts = dp->d.tree_levels + 1;
+    long s = dp->tree_stages;
+    return (level + 1) * s / cuts > level * s / cuts;
+}
+
+static int finalize_tlut(struct design_point *dp, const char *loc)
+{
+    struct dp_derived *d = &dp->d;
+    int errs = 0;
+    long w = dp->act_width;
+    long three = 1;
+    for (int i = 0; i < dp->mu; i++)
+        three *= 3;
+    d->entries = (int)((three - 1) / 2);
+    d->key_bits = clog2((uint64_t)d->entries + 1) + 1;
+    /* |sum of mu terms +-a| <= mu * 2^(w-1): needs w + floor(log2 mu) + 1
+     * bits, and then every entry and its negation fit. */
+    d->entry_bits = (int)w + flog2((uint64_t)dp->mu) + 1;
+    d->tile_cols = (int)(dp->mu * dp->luts);
+    d->tree_levels = dp->luts > 1 ? clog2((uint64_t)dp->luts) : 0;
+    d->tree_bits = d->entry_bits + d->tree_levels;
+    if (d->tile_cols > 4096) {
+        error("%s: error: core: mu*luts = %d inputs per cycle exceeds the limit 4096",
+              loc, d->tile_cols);
+        errs++;
+    }
+    if (dp->keys * dp->luts > 65536) {
+        error("%s: error: core: keys*luts = %ld look-up ports exceeds the limit 65536",
+              loc, dp->keys * dp->luts);
+        errs++;
+    }
+    if (dp->tree_stages > d->tree_levels + 1) {
+        error("%s: error: core: tree_stages=%ld but an adder tree over luts=%ld has only "
+              "%d register positions (levels+1)", loc, dp->tree_stages, dp->luts,
+              d->tree_levels + 1);
+        errs++;
+    }
+    d->act_bits = d->tile_cols * (int)w;
+    d->wgt_bits = (int)(dp->keys * dp->luts) * d->key_bits;
+    d->latency = 2 + (int)dp->lut_reg + (int)dp->tree_stages;
+    return errs;
+}
+
+int dp_finalize(struct design_point *dp)
+{
+    struct dp_derived *d = &dp->d;
+    struct strbuf locb = STRBUF_INIT;
+    if (dp->src_line > 0)
+        sb_addf(&locb, "%s:%d", dp->src, dp->src_line);
+    else
+        sb_adds(&locb, dp->src);
+    const char *loc = locb.buf;
+    int errs = 0;
+
+    memset(d, 0, sizeof *d);
+    for (int i = 0; i < param_count; i++) {
+        const struct param_desc *p = &param_table[i];
+        if ((dp->set_mask >> i & 1) && !(p->kinds & KIND_BIT(dp->kind))) {
+            error("%s: error: core: parameter '%s' does not apply to kind '%s'",
+                  loc, p->name, kind_names[dp->kind]);
+            errs++;
+        }
+    }
+    if (dp->acc_width == 1) {
+        error("%s: error: core: parameter 'acc_width': value 1 is out of range "
+              "(0 = auto, or 2..64)", loc);
+        errs++;
+    }
+
+    switch (dp->kind) {
+    case KIND_TLUT:
+        errs += finalize_tlut(dp, loc);
+        break;
+    default:
+        BUG("kind %ld has no finalize", dp->kind);
+    }
+
+    /* Exact sum over up to max_cols products of magnitude <= 2^(w-1). */
+    int need = (int)dp->act_width + flog2((uint64_t)dp->max_cols) + 1;
+    d->acc_auto = dp->acc_width == 0;
+    d->acc_bits = d->acc_auto ? need : (int)dp->acc_width;
+    if (d->acc_bits > 64) {
+        error("%s: error: core: the automatic acc_width would be %d bits (> 64); "
+              "set acc_width explicitly or lower max_cols", loc, d->acc_bits);
+        errs++;
+    } else if (!d->acc_auto && d->acc_bits < need && !errs) {
+        warning("%s: warning: core: acc_width=%d can overflow: a sum over max_cols=%ld "
+                "inputs needs %d bits; results wrap modulo 2^%d",
+                loc, d->acc_bits, dp->max_cols, need, d->acc_bits);
+    }
+    d->row_bits = clog2((uint64_t)dp->max_rows + 1);
+    d->col_bits = clog2((uint64_t)dp->max_cols + 1);
+    d->res_bits = (int)dp->keys * d->acc_bits;
+    if (d->tile_cols > 0) {
+        d->buf_depth = (int)((dp->max_cols + d->tile_cols - 1) / d->tile_cols);
+        d->buf_addr_bits = clog2((uint64_t)d->buf_depth);
+    }
+    sb_release(&locb);
+    return errs;
+}
+
+const char *dp_value_str(const struct design_point *dp, const struct param_desc *p,
+                         char *buf, size_t n)
+{
+    long v = dp_get(dp, p);
+    if (p->type == PT_ENUM)
+        return p->names[v];
+    if (!strcmp(p->name, "acc_width") && dp->d.acc_bits)
+        v = dp->d.acc_bits; /* resolved */
+    snprintf(buf, n, "%ld", v);
+    return buf;
+}
+
+static char *describe(const struct design_point *dp, const char *sep, int only_kind)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char buf[32];
+    int first = 1;
+    for (int i = 0; i < param_count; i++) {
+        const struct param_desc *p = &param_table[i];
+        if (only_kind && !(p->kinds & KIND_BIT(dp->kind)))
+            continue;
+        sb_addf(&sb, "%s%s=%s", first ? "" : sep, p->name, dp_value_str(dp, p, buf, sizeof buf));
+        first = 0;
+    }
+    return sb_detach(&sb);
+}
+
+char *dp_describe(const struct design_point *dp, const char *sep)
+{
+    return describe(dp, sep, 0);
+}
+
+char *dp_describe_kind(const struct design_point *dp, const char *sep)
+{
+    return describe(dp, sep, 1);
+}
+
+uint64_t dp_fingerprint(const struct design_point *dp)
+{
+    char *s = dp_describe_kind(dp, " ");
+    uint64_t h = fnv1a64(s, strlen(s), FNV1A64_INIT);
+    free(s);
+    return h;
+}

@@ -1,0 +1,90 @@
+/* dp.h - the design point: one struct that the generator, the C model and
+ * the cost model all take, so they cannot disagree.
+ *
+ * Parameters come from params.def; derived quantities (widths, depths,
+ * latency) are computed once by dp_finalize() and stored in `d`. */
+#ifndef TF_DP_H
+#define TF_DP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum kind { KIND_TLUT, KIND__COUNT };
+#define KIND_BIT(k) (1u << (k))
+#define KINDS_ALL ((1u << KIND__COUNT) - 1)
+enum act_type { ACT_INT, ACT__COUNT };
+
+extern const char *const kind_names[];
+extern const char *const act_type_names[];
+
+enum param_type { PT_INT, PT_ENUM };
+
+struct param_desc {
+    const char *name;
+    enum param_type type;
+    long def, min, max;
+    const char *const *names; /* PT_ENUM: value names, NULL-terminated */
+    unsigned kinds;
+    const char *help;
+    size_t offset; /* of the long field in struct design_point */
+};
+
+extern const struct param_desc param_table[];
+extern const int param_count;
+
+/* Derived, filled in by dp_finalize(). Names follow docs/protocol.md. */
+struct dp_derived {
+    int tile_cols;   /* inputs per cycle (L*mu for tlut) */
+    int entries;     /* LUT entries (3^mu-1)/2 */
+    int key_bits;    /* KW: magnitude code + sign */
+    int entry_bits;  /* EW: width of a LUT entry and of a selected term */
+    int tree_levels; /* clog2(L) adder-tree levels (0 for L == 1) */
+    int tree_bits;   /* width of the exact tree output */
+    int acc_bits;    /* resolved acc_width */
+    int acc_auto;    /* acc_width was 0 (auto) */
+    int row_bits, col_bits;
+    int act_bits, wgt_bits, res_bits; /* stream beat widths */
+    int buf_depth, buf_addr_bits;     /* activation buffer */
+    int latency;     /* weight beat of a last tile -> its result in the FIFO */
+};
+
+struct design_point {
+#define PARAM_INT(f, def, mn, mx, k, h) long f;
+#define PARAM_ENUM(f, def, nm, k, h) long f;
+#include "params.def"
+#undef PARAM_INT
+#undef PARAM_ENUM
+    uint64_t set_mask;  /* bit i: param_table[i] given explicitly */
+    const char *src;    /* where the point came from, for messages */
+    int src_line;
+    struct dp_derived d;
+};
+
+void dp_init(struct design_point *dp);
+const struct param_desc *param_find(const char *name);
+long dp_get(const struct design_point *dp, const struct param_desc *p);
+/* Set a parameter from text. `loc` is the "file:line" (or "command line")
+ * prefix and `what` names the element or option for the message. Prints an
+ * error and returns -1 on a bad value. */
+int dp_set(struct design_point *dp, const char *name, const char *value,
+           const char *loc, const char *what);
+/* Check the combination and compute dp->d. Prints every error, returns
+ * the number of errors. */
+int dp_finalize(struct design_point *dp);
+/* Does the adder tree get a pipeline register after level `level`
+ * (0 = the selected terms, tree_levels = the root)? */
+int tree_cut_after(const struct design_point *dp, int level);
+/* "name=value" for every parameter, separated by `sep`, resolved values. */
+char *dp_describe(const struct design_point *dp, const char *sep);
+/* Same for only the parameters that apply to the point's kind. */
+char *dp_describe_kind(const struct design_point *dp, const char *sep);
+const char *dp_value_str(const struct design_point *dp,
+                         const struct param_desc *p, char *buf, size_t n);
+uint64_t dp_fingerprint(const struct design_point *dp);
+/* Apply a list of "NAME=VALUE" overrides (--set). */
+int dp_apply_sets(struct design_point *dp, char **sets, int nsets);
+/* Load a parameter file (XML) into dp, apply overrides and finalize.
+ * Returns 0 or prints all errors and returns -1. */
+int dp_load(struct design_point *dp, const char *path, char **sets, int nsets);
+
+#endif

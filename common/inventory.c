@@ -1,0 +1,99 @@
+/* inventory.c - component inventories (see inventory.h). */
+#include "inventory.h"
+
+#include <stdlib.h>
+
+#include "util.h"
+
+const char *const comp_names[] = {
+    "act_buffer", "lut_build", "lut_store", "key_select", "sign",
+    "adder_tree", "pipeline", "accumulator", "out_fifo", "controller",
+};
+const char *const prim_names[] = { "add", "neg", "mux", "reg", "ram", "cmp" };
+
+void inv_init(struct inventory *inv)
+{
+    inv->items = NULL;
+    inv->n = inv->alloc = 0;
+}
+
+void inv_free(struct inventory *inv)
+{
+    free(inv->items);
+    inv_init(inv);
+}
+
+void inv_add(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,
+             long count)
+{
+    if (count <= 0)
+        return;
+    for (int i = 0; i < inv->n; i++) {
+        struct inv_item *it = &inv->items[i];
+        if (it->comp == c && it->prim == p && it->width == width && it->inputs == inputs) {
+            it->count += count;
+            return;
+        }
+    }
+    if (inv->n == inv->alloc) {
+        inv->alloc = inv->alloc ? inv->alloc * 2 : 16;
+        inv->items = xrealloc(inv->items, (size_t)inv->alloc * sizeof *inv->items);
+    }
+    inv->items[inv->n++] = (struct inv_item){ c, p, width, inputs, count };
+}
+
+static int cmp_item(const void *pa, const void *pb)
+{
+    const struct inv_item *a = pa, *b = pb;
+    if (a->comp != b->comp)
+        return a->comp < b->comp ? -1 : 1;
+    if (a->prim != b->prim)
+        return a->prim < b->prim ? -1 : 1;
+    if (a->width != b->width)
+        return a->width < b->width ? -1 : 1;
+    if (a->inputs != b->inputs)
+        return a->inputs < b->inputs ? -1 : 1;
+    return 0;
+}
+
+void inv_sort(struct inventory *inv)
+{
+    if (inv->n)
+        qsort(inv->items, (size_t)inv->n, sizeof *inv->items, cmp_item);
+}
+
+static void print_item(const struct inv_item *it, FILE *out)
+{
+    fprintf(out, "%-12s %-4s width %3d inputs %5d count %ld\n", comp_names[it->comp],
+            prim_names[it->prim], it->width, it->inputs, it->count);
+}
+
+int inv_compare(struct inventory *a, struct inventory *b, FILE *out)
+{
+    inv_sort(a);
+    inv_sort(b);
+    int n = a->n > b->n ? a->n : b->n;
+    for (int i = 0; i < n; i++) {
+        if (i < a->n && i < b->n && !cmp_item(&a->items[i], &b->items[i]) &&
+            a->items[i].count == b->items[i].count)
+            continue;
+        fprintf(out, "inventories differ at item %d:\n  first:  ", i);
+        if (i < a->n)
+            print_item(&a->items[i], out);
+        else
+            fprintf(out, "(none)\n");
+        fprintf(out, "  second: ");
+        if (i < b->n)
+            print_item(&b->items[i], out);
+        else
+            fprintf(out, "(none)\n");
+        return 1;
+    }
+    return 0;
+}
+
+void inv_print(const struct inventory *inv, FILE *out)
+{
+    for (int i = 0; i < inv->n; i++)
+        print_item(&inv->items[i], out);
+}

@@ -1,0 +1,61 @@
+/* inventory.h - the component inventory of a design point: how many
+ * adders of which width, mux inputs, register bits, ... per component.
+ *
+ * Each core kind computes it twice, independently: analytically from the
+ * parameters (the cost model prices that one) and by counting what its
+ * Verilog emitter actually writes. A test proves the two agree. */
+#ifndef TF_INVENTORY_H
+#define TF_INVENTORY_H
+
+#include <stdio.h>
+
+enum comp {
+    COMP_ACT_BUFFER,   /* activation buffer (RAM) */
+    COMP_LUT_BUILD,    /* adders that pre-sum the LUT entries */
+    COMP_LUT_STORE,    /* registers holding LUT entries (lut_reg=1) */
+    COMP_KEY_SELECT,   /* key decode and entry multiplexers */
+    COMP_SIGN,         /* conditional negation after the look-up */
+    COMP_ADDER_TREE,   /* adders reducing the L terms of an output */
+    COMP_PIPELINE,     /* pipeline registers inside the tree / key stage */
+    COMP_ACCUMULATOR,  /* accumulator adders and registers */
+    COMP_OUT_FIFO,     /* result FIFO */
+    COMP_CONTROLLER,   /* counters, state, handshake */
+    COMP__COUNT
+};
+
+enum prim {
+    PRIM_ADD,  /* two-input adder/subtractor, `width` result bits */
+    PRIM_NEG,  /* conditional negation, `width` bits */
+    PRIM_MUX,  /* `inputs`-to-1 multiplexer of `width` bits */
+    PRIM_REG,  /* `width` flip-flops */
+    PRIM_RAM,  /* memory of `inputs` words x `width` bits */
+    PRIM_CMP,  /* magnitude comparator of `width` bits */
+    PRIM__COUNT
+};
+
+extern const char *const comp_names[];
+extern const char *const prim_names[];
+
+struct inv_item {
+    enum comp comp;
+    enum prim prim;
+    int width, inputs;
+    long count;
+};
+
+struct inventory {
+    struct inv_item *items;
+    int n, alloc;
+};
+
+void inv_init(struct inventory *inv);
+void inv_free(struct inventory *inv);
+void inv_add(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,
+             long count);
+/* Sort into a canonical order (so two inventories compare item by item). */
+void inv_sort(struct inventory *inv);
+/* 0 if equal; else prints the first difference to `out` and returns 1. */
+int inv_compare(struct inventory *a, struct inventory *b, FILE *out);
+void inv_print(const struct inventory *inv, FILE *out);
+
+#endif

@@ -1,0 +1,46 @@
+/* kind.h - one core kind = one unit. Each kind registers the things it owns
+ * in a `struct kind_ops`: its bit-exact C model, its stream packing, its
+ * analytic component inventory and its Verilog emitter. Every command
+ * reaches a kind only through this table. */
+#ifndef TF_KIND_H
+#define TF_KIND_H
+
+#include "dp.h"
+#include "inventory.h"
+#include "matrix.h"
+#include "util.h"
+
+struct gen_files;
+
+struct kind_ops {
+    const char *name;
+    /* Check W (M x N) and X (N x B) against the point; errors name file:line. */
+    int (*check_inputs)(const struct design_point *dp, const struct matrix *W,
+                        const struct matrix *X);
+    /* Bit-exact model of the core: Y (M x B) = W X as the hardware computes it. */
+    void (*model)(const struct design_point *dp, const struct matrix *W,
+                  const struct matrix *X, struct matrix *Y);
+    /* The weight stream of one job, one hex beat per line. */
+    void (*pack_weights)(const struct design_point *dp, const struct matrix *W,
+                         struct strbuf *out);
+    /* The activation stream of one job (column `col` of X). */
+    void (*pack_acts)(const struct design_point *dp, const struct matrix *X, int col,
+                      struct strbuf *out);
+    /* Components, computed from the parameters alone. */
+    void (*inventory)(const struct design_point *dp, struct inventory *inv);
+    /* Write the Verilog; count what was written into `counted`. */
+    int (*emit)(const struct design_point *dp, struct gen_files *out,
+                struct inventory *counted);
+};
+
+const struct kind_ops *kind_get(const struct design_point *dp);
+
+/* Results: decode one result beat (hex) into K signed values. */
+int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
+                       int64_t *vals);
+
+/* Shared by all kinds: the activation stream of integer lanes. */
+void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,
+                   struct strbuf *out);
+
+#endif

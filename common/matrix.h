@@ -1,0 +1,29 @@
+/* matrix.h - the matrix text format shared by W, X and Y files:
+ * first line "ROWS COLS", then ROWS lines of COLS whitespace-separated
+ * decimal integers. '#' starts a comment that runs to the end of the line. */
+#ifndef TF_MATRIX_H
+#define TF_MATRIX_H
+
+#include <stdint.h>
+
+struct matrix {
+    int rows, cols;
+    int64_t *v;     /* row-major */
+    int *line;      /* source line of each row, for messages (may be NULL) */
+    const char *path;
+};
+
+#define MAT(m, r, c) ((m)->v[(size_t)(r) * (size_t)(m)->cols + (size_t)(c)])
+
+void mat_init(struct matrix *m, int rows, int cols);
+void mat_free(struct matrix *m);
+/* Read a matrix file; prints "path:line: error: ..." and returns -1. */
+int mat_read(struct matrix *m, const char *path);
+/* Format as text (the same format). */
+char *mat_format(const struct matrix *m);
+/* Write atomically. */
+int mat_write(const struct matrix *m, const char *path);
+/* Check every value lies in [lo, hi]; `what` names the values. */
+int mat_check_range(const struct matrix *m, int64_t lo, int64_t hi, const char *what);
+
+#endif

@@ -1,0 +1,72 @@
+/* util.h - error reporting, memory, growable strings, atomic file output.
+ *
+ * Conventions (after git): die() prints and exits 1; error() prints and
+ * returns -1 so callers can collect several errors; warning() prints only;
+ * BUG() reports an internal error with the C source location and aborts.
+ * User errors carry the user's file:line, internal ones ours. */
+#ifndef TF_UTIL_H
+#define TF_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define TF_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define TF_NORETURN __attribute__((noreturn))
+#else
+#define TF_PRINTF(f, a)
+#define TF_NORETURN
+#endif
+
+extern const char *tf_progname;
+
+TF_NORETURN void die(const char *fmt, ...) TF_PRINTF(1, 2);
+int error(const char *fmt, ...) TF_PRINTF(1, 2);
+void warning(const char *fmt, ...) TF_PRINTF(1, 2);
+TF_NORETURN void bug_at(const char *file, int line, const char *fmt, ...)
+    TF_PRINTF(3, 4);
+#define BUG(...) bug_at(__FILE__, __LINE__, __VA_ARGS__)
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* A growable, always NUL-terminated string. */
+struct strbuf {
+    char *buf;
+    size_t len, alloc;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void sb_grow(struct strbuf *sb, size_t extra);
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) TF_PRINTF(2, 3);
+void sb_release(struct strbuf *sb);
+char *sb_detach(struct strbuf *sb);
+
+/* Atomic output: data goes to "<path>.tmp.<pid>" and appears under <path>
+ * only on af_commit(), so a failed command leaves no partial file. */
+struct atomic_file {
+    FILE *fp;
+    char *path, *tmp;
+};
+int af_open(struct atomic_file *af, const char *path);
+int af_commit(struct atomic_file *af);
+void af_abort(struct atomic_file *af);
+/* Write a whole buffer to a path atomically. */
+int write_file_atomic(const char *path, const char *data, size_t len);
+/* Read a whole file; NULL and an error message on failure. */
+char *read_file(const char *path, size_t *len);
+
+int mkdir_p(const char *path);
+
+/* Bits needed to hold the values 0..n-1 (at least 1). */
+int clog2(uint64_t n);
+/* floor(log2(n)) for n >= 1. */
+int flog2(uint64_t n);
+uint64_t fnv1a64(const void *data, size_t n, uint64_t h);
+#define FNV1A64_INIT 0xcbf29ce484222325ULL
+
+#endif

@@ -1,0 +1,56 @@
+/* vw.h - a small Verilog writer: printf with format checking and explicit
+ * indentation (vw_begin/vw_end), plus the set of files a generator run
+ * produces, written together and atomically. */
+#ifndef TF_VW_H
+#define TF_VW_H
+
+#include "dp.h"
+#include "inventory.h"
+#include "util.h"
+
+struct vw {
+    struct strbuf sb;
+    int indent;
+    int bol; /* at the beginning of a line */
+};
+
+void vw_init(struct vw *w);
+void vw_printf(struct vw *w, const char *fmt, ...) TF_PRINTF(2, 3);
+/* Print a line and indent what follows. */
+void vw_begin(struct vw *w, const char *fmt, ...) TF_PRINTF(2, 3);
+/* Outdent, then print a line. */
+void vw_end(struct vw *w, const char *fmt, ...) TF_PRINTF(2, 3);
+void vw_indent(struct vw *w);
+void vw_outdent(struct vw *w);
+char *vw_detach(struct vw *w);
+
+/* "{{n{x[w-1]}}, x}": sign-extend signal `x` of width `from` to `to` bits
+ * (or its low `to` bits when to < from). Returned string is static-free. */
+char *vw_sext(const char *x, int from, int to);
+
+struct gen_files {
+    int n, alloc;
+    char **name;
+    char **text;
+};
+
+void gf_init(struct gen_files *gf);
+void gf_free(struct gen_files *gf);
+/* Takes ownership of text. */
+void gf_add(struct gen_files *gf, const char *name, char *text);
+/* The header comment every emitted file starts with. */
+char *gen_header(const struct design_point *dp, const char *file, const char *what);
+/* Add a leaf module from rtl-templates/, with the header prepended. */
+int gf_add_template(struct gen_files *gf, const struct design_point *dp,
+                    const char *name);
+
+/* Look up an embedded rtl-templates/ file (built into the binary). */
+const char *template_text(const char *name);
+
+/* Generate all files of a design point into `gf` (+ files.f). */
+int generate(const struct design_point *dp, struct gen_files *gf,
+             struct inventory *counted);
+/* Write the files into dir (created if needed), each atomically. */
+int gf_write(const struct gen_files *gf, const char *dir);
+
+#endif

@@ -1,0 +1,275 @@
+/* tlut.c - the ternary LUT core (kind "tlut"): bit-exact C model, weight
+ * packing, input checks and the analytic component inventory. Its Verilog
+ * emitter is gen/tlut.c; docs/weights.md documents the keys bit for bit. */
+#include "tlut.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bits.h"
+#include "kind.h"
+#include "util.h"
+
+void tlut_recipe(int mu, struct lut_step *steps)
+{
+    int entries = 0;
+    long p3 = 1;
+    for (int i = 0; i < mu; i++)
+        p3 *= 3;
+    entries = (int)((p3 - 1) / 2);
+    memset(steps, 0, (size_t)(entries + 1) * sizeof *steps);
+    int j = 0;
+    long pj = 1; /* 3^j */
+    for (int m = 1; m <= entries; m++) {
+        /* top digit j: the smallest j with m <= (3^(j+1)-1)/2 */
+        while (m > (3 * pj - 1) / 2) {
+            pj *= 3;
+            j++;
+        }
+        long r = m - pj;
+        steps[m].top = j;
+        steps[m].sub = (int)(r < 0 ? -r : r);
+        steps[m].neg = r < 0;
+        steps[m].terms = 1 + (r ? steps[r < 0 ? -r : r].terms : 0);
+    }
+}
+
+int tlut_entry_bits(int w, int terms)
+{
+    /* The top digit is +1, the others +-1: the entry lies in
+     * [-terms * 2^(w-1), terms * 2^(w-1) - 1]. */
+    return terms <= 1 ? w : w + clog2((uint64_t)terms);
+}
+
+unsigned tlut_key(const int8_t *w, int mu, int key_bits)
+{
+    long v = 0, p = 1;
+    for (int i = 0; i < mu; i++) {
+        v += w[i] * p;
+        p *= 3;
+    }
+    unsigned key = (unsigned)(v < 0 ? -v : v);
+    if (v < 0)
+        key |= 1u << (key_bits - 1);
+    return key;
+}
+
+static int tlut_check_inputs(const struct design_point *dp, const struct matrix *W,
+                             const struct matrix *X)
+{
+    int errs = 0;
+    if (W->rows > dp->max_rows) {
+        error("%s:1: error: W has %d rows but the core's max_rows is %ld", W->path,
+              W->rows, dp->max_rows);
+        errs++;
+    }
+    if (W->cols > dp->max_cols) {
+        error("%s:1: error: W has %d columns but the core's max_cols is %ld", W->path,
+              W->cols, dp->max_cols);
+        errs++;
+    }
+    if (X->rows != W->cols) {
+        error("%s:1: error: X has %d rows but W has %d columns (X must be N x B)",
+              X->path, X->rows, W->cols);
+        errs++;
+    }
+    if (mat_check_range(W, -1, 1, "weight"))
+        errs++;
+    int64_t lo = -((int64_t)1 << (dp->act_width - 1)), hi = -lo - 1;
+    char what[64];
+    snprintf(what, sizeof what, "activation (act_width=%ld)", dp->act_width);
+    if (mat_check_range(X, lo, hi, what))
+        errs++;
+    return errs ? -1 : 0;
+}
+
+/* Keys of every (row, group) pair, decoded: code | sign << 15. */
+static uint16_t *make_keys(const struct design_point *dp, const struct matrix *W,
+                           int groups)
+{
+    int mu = (int)dp->mu;
+    uint16_t *keys = xmalloc((size_t)W->rows * (size_t)groups * sizeof *keys);
+    int8_t w[8];
+    for (int r = 0; r < W->rows; r++)
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < mu; i++) {
+                int n = g * mu + i;
+                w[i] = (int8_t)(n < W->cols ? MAT(W, r, n) : 0);
+            }
+            unsigned key = tlut_key(w, mu, dp->d.key_bits);
+            unsigned sign = key >> (dp->d.key_bits - 1) & 1;
+            unsigned code = key & ((1u << (dp->d.key_bits - 1)) - 1);
+            keys[(size_t)r * (size_t)groups + (size_t)g] = (uint16_t)(code | sign << 15);
+        }
+    return keys;
+}
+
+static void tlut_model(const struct design_point *dp, const struct matrix *W,
+                       const struct matrix *X, struct matrix *Y)
+{
+    const struct dp_derived *d = &dp->d;
+    int mu = (int)dp->mu, L = (int)dp->luts, ne = d->entries;
+    int N = W->cols, M = W->rows, B = X->cols;
+    int tiles = (N + d->tile_cols - 1) / d->tile_cols;
+    int groups = tiles * L;
+    struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
+    tlut_recipe(mu, steps);
+    uint16_t *keys = make_keys(dp, W, groups);
+    int32_t *ent = xmalloc((size_t)groups * (size_t)(ne + 1) * sizeof *ent);
+    int64_t ent_lim = (int64_t)1 << (d->entry_bits - 1);
+    int64_t tree_lim = (int64_t)1 << (d->tree_bits - 1);
+    mat_init(Y, M, B);
+
+    for (int b = 0; b < B; b++) {
+        /* Table build: padding lanes (n >= N) hold zero, as in the buffer. */
+        for (int g = 0; g < groups; g++) {
+            int32_t a[8], *e = &ent[(size_t)g * (size_t)(ne + 1)];
+            for (int i = 0; i < mu; i++) {
+                int n = g * mu + i;
+                a[i] = n < N ? (int32_t)MAT(X, n, b) : 0;
+            }
+            e[0] = 0;
+            for (int m = 1; m <= ne; m++) {
+                const struct lut_step *s = &steps[m];
+                int32_t rest = s->sub ? e[s->sub] : 0;
+                e[m] = a[s->top] + (s->neg ? -rest : rest);
+                int64_t lim = (int64_t)1 << (tlut_entry_bits((int)dp->act_width, s->terms) - 1);
+                if (e[m] >= lim || e[m] < -lim)
+                    BUG("LUT entry %d = %" PRId32 " overflows its width", m, e[m]);
+            }
+        }
+        /* Look-up, sign, tree (exact), then the accumulator wraps. */
+        for (int r = 0; r < M; r++) {
+            const uint16_t *kr = &keys[(size_t)r * (size_t)groups];
+            uint64_t acc = 0;
+            for (int t = 0; t < tiles; t++) {
+                int64_t tree = 0;
+                for (int l = 0; l < L; l++) {
+                    int g = t * L + l;
+                    unsigned k = kr[g];
+                    int32_t v = ent[(size_t)g * (size_t)(ne + 1) + (k & 0x7fff)];
+                    if (v >= ent_lim || v < -ent_lim)
+                        BUG("selected term overflows entry_bits");
+                    tree += (k >> 15) ? -v : v;
+                }
+                if (tree >= tree_lim || tree < -tree_lim)
+                    BUG("adder tree output overflows tree_bits");
+                acc = (uint64_t)sext64(acc + (uint64_t)tree, d->acc_bits);
+            }
+            MAT(Y, r, b) = sext64(acc, d->acc_bits);
+        }
+    }
+    free(ent);
+    free(keys);
+    free(steps);
+}
+
+static void tlut_pack_weights(const struct design_point *dp, const struct matrix *W,
+                              struct strbuf *out)
+{
+    const struct dp_derived *d = &dp->d;
+    int mu = (int)dp->mu, L = (int)dp->luts, K = (int)dp->keys;
+    int tiles = (W->cols + d->tile_cols - 1) / d->tile_cols;
+    int rgroups = (W->rows + K - 1) / K;
+    struct bitvec bv;
+    bv_init(&bv, d->wgt_bits);
+    int8_t w[8];
+    for (int rg = 0; rg < rgroups; rg++)
+        for (int t = 0; t < tiles; t++) {
+            bv_clear(&bv);
+            for (int k = 0; k < K; k++) {
+                int r = rg * K + k;
+                if (r >= W->rows)
+                    continue; /* padding rows: zero keys */
+                for (int l = 0; l < L; l++) {
+                    for (int i = 0; i < mu; i++) {
+                        int n = t * d->tile_cols + l * mu + i;
+                        w[i] = (int8_t)(n < W->cols ? MAT(W, r, n) : 0);
+                    }
+                    bv_put(&bv, (k * L + l) * d->key_bits, d->key_bits,
+                           tlut_key(w, mu, d->key_bits));
+                }
+            }
+            bv_hex(&bv, out);
+            sb_adds(out, "\n");
+        }
+    bv_free(&bv);
+}
+
+/* The analytic inventory: what the architecture needs, from the parameters
+ * alone. gen/tlut.c counts what it writes; tests compare the two. */
+static void tlut_inventory(const struct design_point *dp, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int w = (int)dp->act_width, L = (int)dp->luts, K = (int)dp->keys;
+    int ne = d->entries, ew = d->entry_bits;
+    struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
+    tlut_recipe((int)dp->mu, steps);
+
+    /* Activation buffer, its lane masks and its read register. */
+    inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
+    long live = d->tile_cols < dp->max_cols ? d->tile_cols : dp->max_cols;
+    inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, live);
+    inv_add(inv, COMP_CONTROLLER, PRIM_CMP, d->col_bits, 0, live);
+
+    for (int m = 1; m <= ne; m++) {
+        int bits = tlut_entry_bits(w, steps[m].terms);
+        if (steps[m].sub)
+            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, L);
+        if (dp->lut_reg)
+            inv_add(inv, COMP_LUT_STORE, PRIM_REG, bits, 0, L);
+    }
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
+    inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+
+    int n = L;
+    if (tree_cut_after(dp, 0))
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, ew, 0, (long)K * n);
+    for (int lv = 1; lv <= d->tree_levels; lv++) {
+        inv_add(inv, COMP_ADDER_TREE, PRIM_ADD, ew + lv, 2, (long)K * (n / 2));
+        n = (n + 1) / 2;
+        if (tree_cut_after(dp, lv))
+            inv_add(inv, COMP_PIPELINE, PRIM_REG, ew + lv, 0, (long)K * n);
+    }
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, d->acc_bits, 2, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, d->acc_bits, 2, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, d->acc_bits, 0, K);
+
+    int fw = d->res_bits + 1;
+    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, fw, 0, dp->out_depth);
+    if (dp->out_depth > 1)
+        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, fw, (int)dp->out_depth, 1);
+
+    /* Controller: state, job and loop counters, credits, control pipe. */
+    int ab = d->buf_addr_bits, cb = d->col_bits, rb = d->row_bits;
+    int credb = clog2((uint64_t)dp->out_depth + 1);
+    int stages = 1 + (int)dp->tree_stages;
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, 1);                 /* state */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, cb, 0, 3);                /* n_q, lrem, crem */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, ab, 0, 2);                /* lbeat, ct */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, rb, 0, 1);                /* rrem */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, credb, 0, 1);             /* inflight */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, stages);            /* v/first/last/jlast */
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, cb, 2, 2);                /* lrem-TC, crem-TC */
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, ab, 2, 2);                /* lbeat+1, ct+1 */
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, rb, 2, 1);                /* rrem-K */
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, credb, 2, 2);             /* inflight +-1 */
+    int ptrb = clog2((uint64_t)dp->out_depth);
+    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 2 * ptrb + ptrb + 1, 0, 1); /* pointers, count */
+    free(steps);
+}
+
+int tlut_emit(const struct design_point *dp, struct gen_files *out,
+              struct inventory *counted);
+
+const struct kind_ops tlut_ops = {
+    .name = "tlut",
+    .check_inputs = tlut_check_inputs,
+    .model = tlut_model,
+    .pack_weights = tlut_pack_weights,
+    .pack_acts = pack_int_acts,
+    .inventory = tlut_inventory,
+    .emit = tlut_emit,
+};

@@ -1,0 +1,34 @@
+/* cosim.h - running the generated RTL: stimulus files, compiling with
+ * Verilator or iverilog (cached by design content), running the harness
+ * and reading results back. Used by `run --engine rtl` and `sim`. */
+#ifndef TF_COSIM_H
+#define TF_COSIM_H
+
+#include <stdint.h>
+
+#include "dp.h"
+#include "matrix.h"
+
+enum simulator { SIM_VERILATOR, SIM_IVERILOG };
+
+struct job_set {
+    int n;                 /* problems */
+    struct matrix *W, *X;  /* problem i: W[i] (M x N), X[i] (N x B) */
+};
+
+struct cosim_opts {
+    enum simulator sim;
+    uint64_t seed;         /* for the harness's random stalls */
+    int stall;             /* percent of cycles a stream stalls */
+    const char *work;      /* keep files here (NULL: a temporary directory) */
+    int verbose;
+    const char *vcd;       /* dump a waveform of the run here (NULL: none) */
+};
+
+/* Simulate all problems; Y[i] gets each result (allocated). Returns 0, or
+ * -1 with an error printed. `cycles` receives the simulated cycle count. */
+int cosim_run(const struct design_point *dp, const struct job_set *js,
+              const struct cosim_opts *o, struct matrix *Y, long *cycles,
+              int **beat_cycle);
+
+#endif

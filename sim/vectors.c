@@ -1,0 +1,139 @@
+/* vectors.c - co-simulation problems (see vectors.h). Sizes aim at the
+ * edges of the tiling (1, tile-1, tile, tile+1, the maximum) and values at
+ * the edges of the formats (all-zero, all +1/-1, min/max activations), so
+ * that padding, sign handling and accumulator wrap-around are exercised. */
+#include "vectors.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "util.h"
+
+struct vgen {
+    const struct design_point *dp;
+    struct job_set *js;
+    char **names;
+    int alloc;
+};
+
+static void add(struct vgen *g, int M, int N, int B, const char *name)
+{
+    struct job_set *js = g->js;
+    if (js->n == g->alloc) {
+        g->alloc = g->alloc ? 2 * g->alloc : 16;
+        js->W = xrealloc(js->W, (size_t)g->alloc * sizeof *js->W);
+        js->X = xrealloc(js->X, (size_t)g->alloc * sizeof *js->X);
+        g->names = xrealloc(g->names, (size_t)g->alloc * sizeof *g->names);
+    }
+    mat_init(&js->W[js->n], M, N);
+    mat_init(&js->X[js->n], N, B);
+    js->W[js->n].path = "W";
+    js->X[js->n].path = "X";
+    g->names[js->n] = xstrdup(name);
+    js->n++;
+}
+
+static int clampi(long v, long lo, long hi)
+{
+    return (int)(v < lo ? lo : v > hi ? hi : v);
+}
+
+/* A size near the tiling edges, within 1..max. */
+static int edge_size(struct rng *r, int tile, long max)
+{
+    long choice[] = { 1, tile - 1, tile, tile + 1, 2 * tile + 1, 3 * tile - 1, max,
+                      rng_range(r, 1, max < 4L * tile + 3 ? max : 4L * tile + 3) };
+    long v = choice[rng_range(r, 0, (int64_t)(sizeof choice / sizeof choice[0]) - 1)];
+    return clampi(v, 1, max);
+}
+
+void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
+                  struct job_set *js, char ***names)
+{
+    struct vgen g = { dp, js, NULL, 0 };
+    struct rng r = { seed };
+    memset(js, 0, sizeof *js);
+    long amax = (1L << (dp->act_width - 1)) - 1, amin = -amax - 1;
+    int tc = dp->d.tile_cols, K = (int)dp->keys;
+    /* Keep corner problems moderate so co-simulation stays quick. */
+    int Mbig = clampi(3L * K + 1, 1, dp->max_rows);
+    int Nbig = clampi(3L * tc + 1, 1, dp->max_cols);
+
+    add(&g, Mbig, Nbig, 1, "all-zero weights");
+    for (int n = 0; n < Nbig; n++)
+        MAT(&js->X[js->n - 1], n, 0) = rng_range(&r, amin, amax);
+
+    const struct { int w; long a; const char *name; } ext[] = {
+        { 1, 0, "all +1, max activations" }, { -1, 0, "all -1, min activations" },
+        { 1, 1, "all +1, min activations" }, { -1, 1, "all -1, max activations" },
+    };
+    for (int e = 0; e < 4; e++) {
+        add(&g, Mbig, (int)dp->max_cols, 1, ext[e].name);
+        struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
+        for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
+            W->v[i] = ext[e].w;
+        int use_max = (ext[e].w == 1) != (ext[e].a == 1);
+        for (int n = 0; n < X->rows; n++)
+            X->v[n] = use_max ? amax : amin;
+    }
+
+    add(&g, 1, 1, 1, "1 x 1");
+    MAT(&js->W[js->n - 1], 0, 0) = -1;
+    MAT(&js->X[js->n - 1], 0, 0) = amin;
+
+    /* Every key code: row r, group q gets the weights of code (r*G+q) mod 3^mu. */
+    if (dp->kind == KIND_TLUT) {
+        int mu = (int)dp->mu;
+        long p3 = 1;
+        for (int i = 0; i < mu; i++)
+            p3 *= 3;
+        int N = clampi(((long)tc > 3 * mu) ? tc : 3L * mu, 1, dp->max_cols);
+        int G = (N + mu - 1) / mu;
+        int M = clampi((p3 + G - 1) / G, 1, dp->max_rows);
+        add(&g, M, N, 2, "every key code");
+        struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
+        for (int row = 0; row < M; row++)
+            for (int q = 0; q < G; q++) {
+                long code = ((long)row * G + q) % p3;
+                for (int i = 0; i < mu && q * mu + i < N; i++) {
+                    MAT(W, row, q * mu + i) = code % 3 - 1;
+                    code /= 3;
+                }
+            }
+        for (size_t i = 0; i < (size_t)X->rows * (size_t)X->cols; i++)
+            X->v[i] = rng_range(&r, amin, amax);
+    }
+
+    for (int v = 0; v < nrandom; v++) {
+        int M = edge_size(&r, K, dp->max_rows);
+        int N = edge_size(&r, tc, dp->max_cols);
+        int B = (int)rng_range(&r, 1, 3);
+        char name[64];
+        snprintf(name, sizeof name, "random %d (%d x %d, B=%d)", v + 1, M, N, B);
+        add(&g, M, N, B, name);
+        struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
+        int style = (int)rng_range(&r, 0, 3); /* sparse, dense, extreme, mixed */
+        for (size_t i = 0; i < (size_t)M * (size_t)N; i++) {
+            int z = style == 0 ? rng_range(&r, 0, 3) != 0 : style == 1 ? 0 : rng_range(&r, 0, 2) == 0;
+            W->v[i] = z ? 0 : (rng_range(&r, 0, 1) ? 1 : -1);
+        }
+        for (size_t i = 0; i < (size_t)N * (size_t)B; i++)
+            X->v[i] = style == 2 ? (rng_range(&r, 0, 1) ? amax : amin)
+                                 : rng_range(&r, amin, amax);
+    }
+    *names = g.names;
+}
+
+void free_vectors(struct job_set *js, char **names)
+{
+    for (int i = 0; i < js->n; i++) {
+        mat_free(&js->W[i]);
+        mat_free(&js->X[i]);
+        free(names[i]);
+    }
+    free(js->W);
+    free(js->X);
+    free(names);
+    memset(js, 0, sizeof *js);
+}
