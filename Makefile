@@ -42,7 +42,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/%)
 all: $(BUILD)/ternforge
 
 $(BUILD)/ternforge: $(BUILD)/cli/main.o $(OBJS)
-	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $^ $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -60,7 +60,7 @@ $(BUILD)/templates.o: $(BUILD)/templates.c
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $^ $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 
 test: $(BUILD)/ternforge $(TEST_BINS)
 	@sh tests/run.sh --fast
@@ -73,7 +73,7 @@ bench: $(BUILD)/ternforge $(BUILD)/tests/unit/bench_model
 
 $(BUILD)/tests/unit/bench_model: tests/unit/bench_model.c $(OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) -O2 $(TF_CFLAGS) -o $@ $^ $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) -O2 $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 
 lint-templates:
 	@for f in rtl-templates/*.v; do verilator --lint-only -Wall $$f || exit 1; done

@@ -19,7 +19,7 @@
 /* ---- option parsing shared by the commands ---- */
 struct opts {
     const char *param_file;
-    const char *out, *weights, *acts, *engine, *simulator, *work;
+    const char *out, *weights, *acts, *engine, *simulator, *work, *rtl;
     char **sets;
     int nsets;
     long vectors, stall;
@@ -77,6 +77,9 @@ static int parse_opts(int argc, char **argv, struct opts *o, const char *allowed
         } else if (!strcmp(a, "--simulator")) {
             if (need_value(argc, argv, &i)) return -1;
             o->simulator = argv[i];
+        } else if (!strcmp(a, "--rtl")) {
+            if (need_value(argc, argv, &i)) return -1;
+            o->rtl = argv[i];
         } else if (!strcmp(a, "--work")) {
             if (need_value(argc, argv, &i)) return -1;
             o->work = argv[i];
@@ -267,7 +270,7 @@ static int cmd_run(int argc, char **argv)
         return 1;
     if (rtl) {
         struct job_set js = { 1, &W, &X };
-        struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL };
+        struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL, NULL };
         long cycles;
         if (cosim_run(&dp, &js, &co, &Y, &cycles, NULL))
             return 1;
@@ -295,7 +298,7 @@ static int cmd_run(int argc, char **argv)
 static const char help_sim[] =
     "usage: ternforge sim P.xml [--vectors N] [--seed S] [--stall P]\n"
     "                     [--simulator verilator|iverilog] [--work DIR] [-v]\n"
-    "                     [--set NAME=VALUE]...\n"
+    "                     [--rtl DIR] [--set NAME=VALUE]...\n"
     "\n"
     "Co-simulate the generated RTL against the bit-exact C model: corner\n"
     "cases (all-zero and all +1/-1 weights, extreme activations, accumulator\n"
@@ -304,14 +307,17 @@ static const char help_sim[] =
     "compared bit for bit; the command prints the seed and\n"
     "'N passed, N failed' (one count per problem) and exits 0 only if all\n"
     "match. On a mismatch it reruns with waveform dumping, writes a VCD and\n"
-    "prints the problem, row, column, both values and the cycle.\n";
+    "prints the problem, row, column, both values and the cycle.\n"
+    "--rtl DIR simulates the Verilog in DIR (listed in DIR/files.f, top\n"
+    "module tf_top) instead of generating it: an edited or post-processed\n"
+    "core is checked against the same model.\n";
 
 static int cmd_sim(int argc, char **argv)
 {
     struct opts o;
     struct design_point dp;
     if (parse_opts(argc, argv, &o,
-                   " --set --vectors --seed --simulator --stall --work -v --verbose ") ||
+                   " --set --vectors --seed --simulator --stall --work --rtl -v --verbose ") ||
         load_point(&o, &dp, "sim"))
         return 1;
     enum simulator sim;
@@ -325,7 +331,7 @@ static int cmd_sim(int argc, char **argv)
     fflush(stdout);
     struct matrix *Y = xcalloc((size_t)js.n, sizeof *Y);
     int **cyc = xcalloc((size_t)js.n, sizeof *cyc);
-    struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL };
+    struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL, o.rtl };
     long cycles = 0;
     clock_t t0 = clock();
     if (cosim_run(&dp, &js, &co, Y, &cycles, cyc)) {

@@ -61,10 +61,10 @@ int dp_set(struct design_point *dp, const char *name, const char *value,
 {
     const struct param_desc *p = param_find(name);
     if (!p)
-        return error("%s: error: %s: unknown parameter '%s' (see 'ternforge params')",
+        return error("%s: error: %s '%s': unknown parameter (see 'ternforge params')",
                      loc, what, name);
     if (!*value)
-        return error("%s: error: %s: parameter '%s' has an empty value", loc, what, name);
+        return error("%s: error: %s '%s': empty value", loc, what, name);
     if (p->type == PT_ENUM) {
         for (int i = 0; p->names[i]; i++) {
             if (!strcmp(p->names[i], value)) {
@@ -75,7 +75,7 @@ int dp_set(struct design_point *dp, const char *name, const char *value,
         }
         struct strbuf sb = STRBUF_INIT;
         list_names(&sb, p->names);
-        error("%s: error: %s: parameter '%s': '%s' is not one of: %s",
+        error("%s: error: %s '%s': '%s' is not one of: %s",
               loc, what, name, value, sb.buf);
         sb_release(&sb);
         return -1;
@@ -84,10 +84,10 @@ int dp_set(struct design_point *dp, const char *name, const char *value,
     errno = 0;
     long v = strtol(value, &end, 10);
     if (end == value || *end || errno == ERANGE || value[0] == ' ' || value[0] == '+')
-        return error("%s: error: %s: parameter '%s': '%s' is not a decimal integer",
+        return error("%s: error: %s '%s': '%s' is not a decimal integer",
                      loc, what, name, value);
     if (v < p->min || v > p->max)
-        return error("%s: error: %s: parameter '%s': value %ld is out of range %ld..%ld",
+        return error("%s: error: %s '%s': value %ld is out of range %ld..%ld",
                      loc, what, name, v, p->min, p->max);
     *field(dp, p) = v;
     dp->set_mask |= 1ULL << (p - param_table);
@@ -106,11 +106,8 @@ int dp_apply_sets(struct design_point *dp, char **sets, int nsets)
         }
         char *name = xstrdup(sets[i]);
         name[eq - sets[i]] = '\0';
-        struct strbuf what = STRBUF_INIT;
-        sb_addf(&what, "--set %s", sets[i]);
-        if (dp_set(dp, name, eq + 1, "command line", what.buf))
+        if (dp_set(dp, name, eq + 1, "command line", "--set"))
             errs++;
-        sb_release(&what);
         free(name);
     }
     return errs ? -1 : 0;
@@ -178,13 +175,13 @@ int dp_finalize(struct design_point *dp)
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *p = &param_table[i];
         if ((dp->set_mask >> i & 1) && !(p->kinds & KIND_BIT(dp->kind))) {
-            error("%s: error: core: parameter '%s' does not apply to kind '%s'",
+            error("%s: error: core: attribute '%s' does not apply to kind '%s'",
                   loc, p->name, kind_names[dp->kind]);
             errs++;
         }
     }
     if (dp->acc_width == 1) {
-        error("%s: error: core: parameter 'acc_width': value 1 is out of range "
+        error("%s: error: core: attribute 'acc_width': value 1 is out of range "
               "(0 = auto, or 2..64)", loc);
         errs++;
     }

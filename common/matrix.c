@@ -144,7 +144,8 @@ int mat_read(struct matrix *m, const char *path)
         line++;
     }
     if (skip_blank_lines(&p, &line)) {
-        error("%s:%d: error: more than %d rows", path, line, m->rows);
+        error("%s:%d: error: more rows than the %d declared on the first line", path, line,
+              m->rows);
         goto fail;
     }
     free(text);

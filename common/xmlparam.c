@@ -50,16 +50,13 @@ static int read_core(struct design_point *dp, const char *path, xmlNode *core)
         const char *name = (const char *)a->name;
         xmlChar *val = xmlNodeListGetString(core->doc, a->children, 1);
         const char *v = val ? (const char *)val : "";
-        struct strbuf what = STRBUF_INIT;
-        sb_addf(&what, "core: attribute '%s'", name);
         if (!param_find(name)) {
             error("%s: error: core: unknown attribute '%s' (see 'ternforge params')",
                   loc.buf, name);
             errs++;
-        } else if (dp_set(dp, name, v, loc.buf, "core")) {
+        } else if (dp_set(dp, name, v, loc.buf, "core: attribute")) {
             errs++;
         }
-        sb_release(&what);
         xmlFree(val);
     }
     for (xmlNode *c = core->children; c; c = c->next) {

@@ -108,13 +108,49 @@ static const char *sim_name(enum simulator s)
 
 /* Build (or find in the cache) the simulator executable for dp; returns
  * the directory holding it, or NULL. */
+/* Read an RTL directory (its files.f and every file it lists). */
+static int read_rtl_dir(const char *dir, struct gen_files *gf)
+{
+    struct strbuf p = STRBUF_INIT;
+    sb_addf(&p, "%s/files.f", dir);
+    char *list = read_file(p.buf, NULL);
+    sb_release(&p);
+    if (!list)
+        return -1;
+    int rc = 0;
+    for (char *line = strtok(list, "\n"); line && !rc; line = strtok(NULL, "\n")) {
+        if (!*line || strchr(line, '/')) {
+            rc = error("%s/files.f: error: expected plain file names, got '%s'", dir, line);
+            break;
+        }
+        struct strbuf f = STRBUF_INIT;
+        sb_addf(&f, "%s/%s", dir, line);
+        char *t = read_file(f.buf, NULL);
+        sb_release(&f);
+        if (!t)
+            rc = -1;
+        else
+            gf_add(gf, line, t);
+    }
+    if (!rc) {
+        struct strbuf fl = STRBUF_INIT;
+        for (int i = 0; i < gf->n; i++)
+            sb_addf(&fl, "%s\n", gf->name[i]);
+        gf_add(gf, "files.f", sb_detach(&fl));
+    }
+    free(list);
+    return rc;
+}
+
 static char *build_sim(const struct design_point *dp, enum simulator sim, int trace,
-                       int verbose)
+                       int verbose, const char *rtl_dir)
 {
     struct gen_files gf;
     gf_init(&gf);
-    if (generate(dp, &gf, NULL))
+    if (rtl_dir ? read_rtl_dir(rtl_dir, &gf) : generate(dp, &gf, NULL)) {
+        gf_free(&gf);
         return NULL;
+    }
     const char *tb = sim == SIM_VERILATOR ? "tb_verilator.cpp" : "tb_iverilog.v";
     const char *tbt = template_text(tb);
     if (!tbt)
@@ -289,7 +325,7 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
 {
     const struct kind_ops *k = kind_get(dp);
     int K = (int)dp->keys;
-    char *bdir = build_sim(dp, o->sim, o->vcd != NULL, o->verbose);
+    char *bdir = build_sim(dp, o->sim, o->vcd != NULL, o->verbose, o->rtl_dir);
     if (!bdir)
         return -1;
     struct strbuf work = STRBUF_INIT;

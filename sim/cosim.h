@@ -23,6 +23,8 @@ struct cosim_opts {
     const char *work;      /* keep files here (NULL: a temporary directory) */
     int verbose;
     const char *vcd;       /* dump a waveform of the run here (NULL: none) */
+    const char *rtl_dir;   /* simulate this RTL (files.f inside) instead of
+                              generating it; NULL: generate */
 };
 
 /* Simulate all problems; Y[i] gets each result (allocated). Returns 0, or

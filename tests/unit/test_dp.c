@@ -1,0 +1,108 @@
+/* test_dp.c - the design-point model: defaults, range checks, derived
+ * widths (computed by hand here), --set overrides, fingerprints, and
+ * every parameter reachable by name. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+#include "util.h"
+
+static int failures;
+#define CHECK(c, ...) do { if (!(c)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+    printf(__VA_ARGS__); printf("\n"); } } while (0)
+
+static int try_set(const char *n, const char *v)
+{
+    struct design_point dp;
+    dp_init(&dp);
+    return dp_set(&dp, n, v, "test", "test");
+}
+
+int main(void)
+{
+    struct design_point dp;
+    dp_init(&dp);
+    CHECK(dp_finalize(&dp) == 0, "defaults must be valid");
+
+    /* range checks (error messages go to stderr; the bad/ suite checks text) */
+    const char *bad[][2] = { { "mu", "0" }, { "mu", "9" }, { "act_width", "1" },
+                             { "act_width", "17" }, { "luts", "0" }, { "keys", "0" },
+                             { "mu", "abc" }, { "mu", "3x" }, { "mu", "" }, { "mu", " 3" },
+                             { "mu", "+3" }, { "kind", "tmux" }, { "nope", "1" },
+                             { "acc_width", "65" }, { "max_rows", "0" },
+                             { "mu", "99999999999999999999999" } };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(try_set(bad[i][0], bad[i][1]) == -1, "%s=%s must be rejected", bad[i][0],
+              bad[i][1]);
+    const char *good[][2] = { { "mu", "1" }, { "mu", "8" }, { "act_width", "2" },
+                              { "act_width", "16" }, { "acc_width", "0" },
+                              { "acc_width", "64" }, { "kind", "tlut" } };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        CHECK(try_set(good[i][0], good[i][1]) == 0, "%s=%s must be accepted", good[i][0],
+              good[i][1]);
+
+    /* derived widths, by hand: mu=3, w=8, L=4, K=5, max_cols=4096 */
+    dp_init(&dp);
+    char *sets[] = { "mu=3", "act_width=8", "luts=4", "keys=5", "max_cols=4096",
+                     "max_rows=100" };
+    CHECK(dp_apply_sets(&dp, sets, 6) == 0, "apply sets");
+    CHECK(dp_finalize(&dp) == 0, "finalize");
+    CHECK(dp.d.entries == 13, "entries %d", dp.d.entries);
+    CHECK(dp.d.key_bits == 5, "key bits %d", dp.d.key_bits);            /* 13 -> 4 + sign */
+    CHECK(dp.d.entry_bits == 10, "entry bits %d", dp.d.entry_bits);     /* |v| <= 3*128 */
+    CHECK(dp.d.tree_levels == 2 && dp.d.tree_bits == 12, "tree %d %d", dp.d.tree_levels,
+          dp.d.tree_bits);
+    CHECK(dp.d.acc_bits == 21, "acc %d", dp.d.acc_bits);                /* 4096*128 = 2^19 */
+    CHECK(dp.d.tile_cols == 12 && dp.d.act_bits == 96, "tile %d", dp.d.tile_cols);
+    CHECK(dp.d.wgt_bits == 5 * 4 * 5, "wgt bits %d", dp.d.wgt_bits);
+    CHECK(dp.d.res_bits == 5 * 21, "res bits %d", dp.d.res_bits);
+    CHECK(dp.d.row_bits == 7 && dp.d.col_bits == 13, "row/col bits %d %d", dp.d.row_bits,
+          dp.d.col_bits);
+    CHECK(dp.d.buf_depth == 342 && dp.d.buf_addr_bits == 9, "buffer %d %d", dp.d.buf_depth,
+          dp.d.buf_addr_bits);
+
+    /* automatic accumulator: 2-bit activations, N <= 1 needs 2 bits (-2..2 -> 3) */
+    dp_init(&dp);
+    char *s2[] = { "act_width=2", "max_cols=1" };
+    dp_apply_sets(&dp, s2, 2);
+    CHECK(dp_finalize(&dp) == 0 && dp.d.acc_bits == 3, "acc %d", dp.d.acc_bits);
+
+    /* inconsistent combinations */
+    dp_init(&dp);
+    char *s3[] = { "luts=4", "tree_stages=4" }; /* 2 levels -> at most 3 */
+    dp_apply_sets(&dp, s3, 2);
+    CHECK(dp_finalize(&dp) > 0, "tree_stages beyond levels+1 must fail");
+    dp_init(&dp);
+    char *s4[] = { "acc_width=1" };
+    dp_apply_sets(&dp, s4, 1);
+    CHECK(dp_finalize(&dp) > 0, "acc_width=1 must fail");
+    dp_init(&dp);
+    char *s5[] = { "act_width=16", "max_cols=1048576", "mu=8", "luts=513" };
+    dp_apply_sets(&dp, s5, 4);
+    CHECK(dp_finalize(&dp) > 0, "mu*luts > 4096 must fail");
+
+    /* fingerprints: equal for equal points, different otherwise */
+    struct design_point a, b;
+    dp_init(&a);
+    dp_init(&b);
+    dp_finalize(&a);
+    dp_finalize(&b);
+    CHECK(dp_fingerprint(&a) == dp_fingerprint(&b), "fingerprint stable");
+    dp_set(&b, "keys", "5", "t", "t");
+    dp_finalize(&b);
+    CHECK(dp_fingerprint(&a) != dp_fingerprint(&b), "fingerprint changes");
+
+    /* every parameter is in the description, by name */
+    char *d = dp_describe(&a, " ");
+    for (int i = 0; i < param_count; i++) {
+        char key[40];
+        snprintf(key, sizeof key, "%s=", param_table[i].name);
+        CHECK(strstr(d, key) != NULL, "describe lacks %s", param_table[i].name);
+        CHECK(param_find(param_table[i].name) == &param_table[i], "find %s",
+              param_table[i].name);
+    }
+    free(d);
+    printf("test_dp: %s\n", failures ? "FAILED" : "ok");
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,216 @@
+/* test_model.c - the tlut C model against independent arithmetic.
+ *
+ * 1. Y from the model equals a plain integer matmul reduced modulo
+ *    2^acc_width (written here from the definition, not with model code),
+ *    over seeded random points: mu 1..8, odd L and K, widths 2..16,
+ *    automatic and tiny accumulators, M and N off the tile grid, B > 1.
+ * 2. The packed weight stream decodes back to W with a decoder written
+ *    from docs/weights.md alone (hex -> bits -> {sign, code} -> digits).
+ * 3. The table recipe: entries equal their balanced-ternary sums, and
+ *    the build uses exactly (3^mu-1)/2 - mu adders.
+ * Usage: test_model [SEED]. Prints the seed and a final pass line. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../model/tlut.h"
+#include "dp.h"
+#include "kind.h"
+#include "rng.h"
+#include "util.h"
+
+static int failures;
+#define CHECK(c, ...) do { if (!(c)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+    printf(__VA_ARGS__); printf("\n"); } } while (0)
+
+/* The exact value reduced to acc bits, two's complement. */
+static int64_t wrap_ref(int64_t v, int acc)
+{
+    if (acc >= 63)
+        return v;
+    int64_t mod = (int64_t)1 << acc;
+    int64_t r = v % mod;
+    if (r < 0)
+        r += mod;
+    if (r >= mod / 2)
+        r -= mod;
+    return r;
+}
+
+static int set(struct design_point *dp, const char *n, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    return dp_set(dp, n, buf, "test", "test");
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decode one beat line into bits (bit 0 = least significant). */
+static void line_bits(const char *line, size_t n, unsigned char *bits, int nbits)
+{
+    memset(bits, 0, (size_t)nbits);
+    for (size_t i = 0; i < n; i++) {
+        int v = hexval(line[n - 1 - i]);
+        for (int k = 0; k < 4; k++)
+            if ((int)i * 4 + k < nbits)
+                bits[i * 4 + k] = (unsigned char)(v >> k & 1);
+    }
+}
+
+static void check_unpack(const struct design_point *dp, const struct matrix *W)
+{
+    struct strbuf sb = STRBUF_INIT;
+    kind_get(dp)->pack_weights(dp, W, &sb);
+    int mu = (int)dp->mu, L = (int)dp->luts, K = (int)dp->keys, kb = dp->d.key_bits;
+    int tc = mu * L, T = (W->cols + tc - 1) / tc, R = (W->rows + K - 1) / K;
+    int nbits = K * L * kb, ndig = (nbits + 3) / 4;
+    unsigned char *bits = xmalloc((size_t)nbits);
+    const char *p = sb.buf;
+    int beats = 0;
+    for (int r = 0; r < R; r++)
+        for (int t = 0; t < T; t++) {
+            const char *nl = strchr(p, '\n');
+            CHECK(nl && nl - p == ndig, "beat %d has %d digits, expected %d", beats,
+                  nl ? (int)(nl - p) : -1, ndig);
+            if (!nl)
+                goto out;
+            line_bits(p, (size_t)(nl - p), bits, nbits);
+            for (int k = 0; k < K; k++)
+                for (int l = 0; l < L; l++) {
+                    int off = (k * L + l) * kb;
+                    long code = 0;
+                    for (int b = 0; b < kb - 1; b++)
+                        code |= (long)bits[off + b] << b;
+                    int neg = bits[off + kb - 1];
+                    CHECK(!(code == 0 && neg), "zero group with sign bit set");
+                    for (int i = 0; i < mu; i++) {
+                        /* balanced ternary digit i of code */
+                        long d = ((code % 3) + 3) % 3;
+                        int digit = d == 2 ? -1 : (int)d;
+                        code = (code - digit) / 3;
+                        if (neg)
+                            digit = -digit;
+                        int row = r * K + k, col = t * tc + l * mu + i;
+                        int want = row < W->rows && col < W->cols ? (int)MAT(W, row, col) : 0;
+                        CHECK(digit == want, "weight (%d,%d): decoded %d, want %d", row, col,
+                              digit, want);
+                    }
+                    CHECK(code == 0, "code has digits beyond mu");
+                }
+            p = nl + 1;
+            beats++;
+        }
+    CHECK(*p == '\0', "extra beats in the weight stream");
+out:
+    free(bits);
+    sb_release(&sb);
+}
+
+static void check_recipe(void)
+{
+    static const int key_bits[] = { 0, 2, 4, 5, 7, 8, 10, 12, 13 };
+    for (int mu = 1; mu <= 8; mu++) {
+        struct design_point dp;
+        dp_init(&dp);
+        set(&dp, "mu", mu);
+        set(&dp, "luts", 1);
+        CHECK(dp_finalize(&dp) == 0, "finalize mu=%d", mu);
+        long p3 = 1;
+        for (int i = 0; i < mu; i++)
+            p3 *= 3;
+        CHECK(dp.d.entries == (p3 - 1) / 2, "entries mu=%d", mu);
+        CHECK(dp.d.key_bits == key_bits[mu], "key bits mu=%d: %d", mu, dp.d.key_bits);
+        struct lut_step *s = xmalloc((size_t)(dp.d.entries + 1) * sizeof *s);
+        tlut_recipe(mu, s);
+        int adders = 0;
+        /* coefficient vectors of each entry, built by following the recipe */
+        int *coef = xcalloc((size_t)(dp.d.entries + 1) * (size_t)mu, sizeof *coef);
+        for (int m = 1; m <= dp.d.entries; m++) {
+            CHECK(s[m].sub < m, "entry %d uses a later entry", m);
+            if (s[m].sub) {
+                adders++;
+                for (int i = 0; i < mu; i++)
+                    coef[m * mu + i] = (s[m].neg ? -1 : 1) * coef[s[m].sub * mu + i];
+            }
+            coef[m * mu + s[m].top] += 1;
+            /* independent: digits of m in balanced ternary */
+            long v = m;
+            int nz = 0;
+            for (int i = 0; i < mu; i++) {
+                long d = v % 3;
+                int digit = d == 2 ? -1 : (int)d;
+                v = (v - digit) / 3;
+                CHECK(coef[m * mu + i] == digit, "mu=%d entry %d digit %d", mu, m, i);
+                nz += digit != 0;
+            }
+            CHECK(s[m].terms == nz, "terms of entry %d", m);
+        }
+        CHECK(adders == dp.d.entries - mu, "mu=%d: %d adders, minimum is %d", mu, adders,
+              dp.d.entries - mu);
+        free(coef);
+        free(s);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 20261123;
+    printf("test_model: seed %" PRIu64 "\n", seed);
+    struct rng r = { seed };
+    check_recipe();
+    static const int widths[] = { 2, 3, 5, 8, 13, 16 };
+    static const int accs[] = { 0, 0, 0, 2, 5, 16, 64 };
+    int points = 0;
+    for (int iter = 0; iter < 400; iter++) {
+        struct design_point dp;
+        dp_init(&dp);
+        int mu = (int)rng_range(&r, 1, 8);
+        set(&dp, "mu", mu);
+        set(&dp, "luts", rng_range(&r, 1, mu >= 7 ? 2 : 7));
+        set(&dp, "keys", rng_range(&r, 1, 9));
+        set(&dp, "act_width", widths[rng_range(&r, 0, 5)]);
+        set(&dp, "max_rows", rng_range(&r, 1, 40));
+        set(&dp, "max_cols", rng_range(&r, 1, 70));
+        set(&dp, "acc_width", accs[rng_range(&r, 0, 6)]);
+        if (dp_finalize(&dp))
+            continue;
+        points++;
+        struct matrix W, X, Y;
+        int M = (int)rng_range(&r, 1, dp.max_rows), N = (int)rng_range(&r, 1, dp.max_cols);
+        int B = (int)rng_range(&r, 1, 3);
+        mat_init(&W, M, N);
+        mat_init(&X, N, B);
+        long amax = (1L << (dp.act_width - 1)) - 1;
+        int extreme = rng_range(&r, 0, 3) == 0;
+        for (size_t i = 0; i < (size_t)M * N; i++)
+            W.v[i] = rng_range(&r, -1, 1);
+        for (size_t i = 0; i < (size_t)N * B; i++)
+            X.v[i] = extreme ? (rng_range(&r, 0, 1) ? amax : -amax - 1)
+                             : rng_range(&r, -amax - 1, amax);
+        kind_get(&dp)->model(&dp, &W, &X, &Y);
+        for (int i = 0; i < M; i++)
+            for (int b = 0; b < B; b++) {
+                int64_t s = 0;
+                for (int n = 0; n < N; n++)
+                    s += MAT(&W, i, n) * MAT(&X, n, b);
+                int64_t want = wrap_ref(s, dp.d.acc_bits);
+                CHECK(MAT(&Y, i, b) == want,
+                      "point %d (mu=%d L=%ld K=%ld w=%ld acc=%d) y[%d][%d] = %" PRId64
+                      ", matmul gives %" PRId64, iter, mu, dp.luts, dp.keys, dp.act_width,
+                      dp.d.acc_bits, i, b, MAT(&Y, i, b), want);
+            }
+        check_unpack(&dp, &W);
+        mat_free(&W);
+        mat_free(&X);
+        mat_free(&Y);
+    }
+    CHECK(points > 300, "only %d valid points", points);
+    printf("test_model: %d design points\n", points);
+    printf("test_model: %s\n", failures ? "FAILED" : "ok");
+    return failures ? 1 : 0;
+}
