@@ -38,7 +38,7 @@ TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.
 TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
 
-.PHONY: all test check bench clean install uninstall lint-templates
+.PHONY: all test check bench clean install uninstall lint-templates demo
 all: $(BUILD)/ternforge
 
 $(BUILD)/ternforge: $(BUILD)/cli/main.o $(OBJS)
@@ -89,3 +89,8 @@ clean:
 	rm -rf $(BUILD) build-san
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The README's first command: build, generate a small core, verify it.
+demo: $(BUILD)/ternforge
+	$(BUILD)/ternforge gen examples/int8_small.xml -o out/int8_small
+	$(BUILD)/ternforge sim examples/int8_small.xml

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../gen/vw.h"
 #include "../sim/cosim.h"
@@ -148,15 +147,19 @@ static int cmd_gen(int argc, char **argv)
 {
     struct opts o;
     struct design_point dp;
-    if (parse_opts(argc, argv, &o, " -o --set ") || load_point(&o, &dp, "gen"))
-        return 1;
-    if (!o.out)
-        return error("%s: error: gen: missing '-o DIR'", tf_progname), 1;
     struct gen_files gf;
+    int rc = 1;
     gf_init(&gf);
-    int rc = generate(&dp, &gf, NULL) || gf_write(&gf, o.out);
+    if (parse_opts(argc, argv, &o, " -o --set ") || load_point(&o, &dp, "gen"))
+        goto out;
+    if (!o.out) {
+        error("%s: error: gen: missing '-o DIR'", tf_progname);
+        goto out;
+    }
+    rc = generate(&dp, &gf, NULL) || gf_write(&gf, o.out);
     if (!rc)
         printf("gen: wrote %d files to %s\n", gf.n, o.out);
+out:
     gf_free(&gf);
     free(o.sets);
     return rc ? 1 : 0;
@@ -187,11 +190,16 @@ static int read_inputs(const struct design_point *dp, const struct opts *o,
         errs++;
     if (o->acts && mat_read(X, o->acts))
         errs++;
-    if (errs)
-        return -1;
     const struct kind_ops *k = kind_get(dp);
-    if (W->v && X->v)
-        return k->check_inputs(dp, W, X);
+    if (!errs && W->v && X->v && k->check_inputs(dp, W, X))
+        errs++;
+    if (errs || (W->v && X->v)) {
+        if (errs) {
+            mat_free(W);
+            mat_free(X);
+        }
+        return errs ? -1 : 0;
+    }
     /* Only one side given: check it against a neutral partner. */
     struct matrix other;
     int rc;
@@ -205,6 +213,10 @@ static int read_inputs(const struct design_point *dp, const struct opts *o,
         rc = k->check_inputs(dp, &other, X);
     }
     mat_free(&other);
+    if (rc) {
+        mat_free(W);
+        mat_free(X);
+    }
     return rc;
 }
 
@@ -213,16 +225,20 @@ static int cmd_pack(int argc, char **argv)
     struct opts o;
     struct design_point dp;
     struct matrix W, X;
+    int rc = 1;
     if (parse_opts(argc, argv, &o, " -o --set --weights --acts ") ||
         load_point(&o, &dp, "pack"))
-        return 1;
-    if (!o.out)
-        return error("%s: error: pack: missing '-o FILE'", tf_progname), 1;
-    if (!o.weights == !o.acts)
-        return error("%s: error: pack: give exactly one of --weights and --acts",
-                     tf_progname), 1;
+        goto out;
+    if (!o.out) {
+        error("%s: error: pack: missing '-o FILE'", tf_progname);
+        goto out;
+    }
+    if (!o.weights == !o.acts) {
+        error("%s: error: pack: give exactly one of --weights and --acts", tf_progname);
+        goto out;
+    }
     if (read_inputs(&dp, &o, &W, &X, 0, 0))
-        return 1;
+        goto out;
     struct strbuf sb = STRBUF_INIT;
     const struct kind_ops *k = kind_get(&dp);
     if (W.v)
@@ -230,10 +246,11 @@ static int cmd_pack(int argc, char **argv)
     else
         for (int b = 0; b < X.cols; b++)
             k->pack_acts(&dp, &X, b, &sb);
-    int rc = write_file_atomic(o.out, sb.buf ? sb.buf : "", sb.len);
+    rc = write_file_atomic(o.out, sb.buf ? sb.buf : "", sb.len);
     sb_release(&sb);
     mat_free(&W);
     mat_free(&X);
+out:
     free(o.sets);
     return rc ? 1 : 0;
 }
@@ -256,30 +273,39 @@ static int cmd_run(int argc, char **argv)
     struct opts o;
     struct design_point dp;
     struct matrix W, X, Y;
+    int rc = 1;
+    memset(&Y, 0, sizeof Y);
     if (parse_opts(argc, argv, &o,
                    " -o --set --weights --acts --engine --simulator --seed --stall --work -v ") ||
         load_point(&o, &dp, "run"))
-        return 1;
+        goto out;
     int rtl = 0;
     enum simulator sim;
-    if (o.engine && strcmp(o.engine, "model") && strcmp(o.engine, "rtl"))
-        return error("%s: error: option '--engine': '%s' is not one of: model, rtl",
-                     tf_progname, o.engine), 1;
+    if (o.engine && strcmp(o.engine, "model") && strcmp(o.engine, "rtl")) {
+        error("%s: error: option '--engine': '%s' is not one of: model, rtl", tf_progname,
+              o.engine);
+        goto out;
+    }
     rtl = o.engine && !strcmp(o.engine, "rtl");
     if (parse_sim(o.simulator, &sim) || read_inputs(&dp, &o, &W, &X, 1, 1))
-        return 1;
+        goto out;
     if (rtl) {
         struct job_set js = { 1, &W, &X };
         struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL, NULL };
-        long cycles;
-        if (cosim_run(&dp, &js, &co, &Y, &cycles, NULL))
-            return 1;
+        struct cosim_stats st;
+        if (cosim_run(&dp, &js, &co, &Y, &st, NULL)) {
+            mat_free(&W);
+            mat_free(&X);
+            goto out;
+        }
         if (o.verbose)
-            fprintf(stderr, "run: %ld cycles\n", cycles);
+            fprintf(stderr, "run: %ld cycles simulated in %.3f s (%.0f cycles/s); build %.1f s\n",
+                    st.cycles, st.sim_seconds, st.cycles / (st.sim_seconds > 0 ? st.sim_seconds : 1e-9),
+                    st.build_seconds);
     } else {
         kind_get(&dp)->model(&dp, &W, &X, &Y);
     }
-    int rc = 0;
+    rc = 0;
     if (o.out) {
         rc = mat_write(&Y, o.out);
     } else {
@@ -290,6 +316,7 @@ static int cmd_run(int argc, char **argv)
     mat_free(&W);
     mat_free(&X);
     mat_free(&Y);
+out:
     free(o.sets);
     return rc ? 1 : 0;
 }
@@ -316,13 +343,13 @@ static int cmd_sim(int argc, char **argv)
 {
     struct opts o;
     struct design_point dp;
+    enum simulator sim;
     if (parse_opts(argc, argv, &o,
                    " --set --vectors --seed --simulator --stall --work --rtl -v --verbose ") ||
-        load_point(&o, &dp, "sim"))
+        load_point(&o, &dp, "sim") || parse_sim(o.simulator, &sim)) {
+        free(o.sets);
         return 1;
-    enum simulator sim;
-    if (parse_sim(o.simulator, &sim))
-        return 1;
+    }
     struct job_set js;
     char **names;
     make_vectors(&dp, (int)o.vectors, o.seed, &js, &names);
@@ -332,13 +359,15 @@ static int cmd_sim(int argc, char **argv)
     struct matrix *Y = xcalloc((size_t)js.n, sizeof *Y);
     int **cyc = xcalloc((size_t)js.n, sizeof *cyc);
     struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL, o.rtl };
-    long cycles = 0;
-    clock_t t0 = clock();
-    if (cosim_run(&dp, &js, &co, Y, &cycles, cyc)) {
+    struct cosim_stats st;
+    if (cosim_run(&dp, &js, &co, Y, &st, cyc)) {
         printf("0 passed, %d failed\n", js.n);
+        free(Y);
+        free(cyc);
+        free_vectors(&js, names);
+        free(o.sets);
         return 1;
     }
-    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     int pass = 0, fail = 0, shown = 0;
     int first_i = -1, first_r = 0, first_b = 0;
     for (int i = 0; i < js.n; i++) {
@@ -373,7 +402,7 @@ static int cmd_sim(int argc, char **argv)
         vcd = sb_detach(&sb);
         co.vcd = vcd;
         struct matrix *Y2 = xcalloc((size_t)js.n, sizeof *Y2);
-        if (cosim_run(&dp, &js, &co, Y2, &cycles, NULL) == 0)
+        if (cosim_run(&dp, &js, &co, Y2, NULL, NULL) == 0)
             printf("waveform: %s (first mismatch: problem %d, y[%d][%d], result beat at "
                    "cycle %d)\n", vcd, first_i + 1, first_r, first_b,
                    cyc[first_i][first_r * js.X[first_i].cols + first_b]);
@@ -382,7 +411,8 @@ static int cmd_sim(int argc, char **argv)
         free(Y2);
         free(vcd);
     } else {
-        printf("sim: %ld cycles in %.2f s\n", cycles, secs);
+        printf("sim: %ld cycles simulated in %.3f s; build %.1f s\n", st.cycles,
+               st.sim_seconds, st.build_seconds);
     }
     printf("%d passed, %d failed\n", pass, fail);
     for (int i = 0; i < js.n; i++) {
@@ -445,8 +475,10 @@ static int cmd_inventory(int argc, char **argv)
 {
     struct opts o;
     struct design_point dp;
-    if (parse_opts(argc, argv, &o, " --set ") || load_point(&o, &dp, "inventory"))
+    if (parse_opts(argc, argv, &o, " --set ") || load_point(&o, &dp, "inventory")) {
+        free(o.sets);
         return 1;
+    }
     struct inventory a, c;
     inv_init(&a);
     inv_init(&c);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../gen/vw.h"
@@ -55,6 +56,13 @@ static int run_cmd(char *const argv[], const char *log, int verbose)
     if (WIFEXITED(st))
         return WEXITSTATUS(st);
     return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static void show_log(const char *log, int lines)
@@ -320,14 +328,20 @@ fail_early:
 }
 
 int cosim_run(const struct design_point *dp, const struct job_set *js,
-              const struct cosim_opts *o, struct matrix *Y, long *cycles,
+              const struct cosim_opts *o, struct matrix *Y, struct cosim_stats *stats,
               int **beat_cycle)
 {
     const struct kind_ops *k = kind_get(dp);
     int K = (int)dp->keys;
+    struct cosim_stats dummy;
+    if (!stats)
+        stats = &dummy;
+    memset(stats, 0, sizeof *stats);
+    double t0 = now();
     char *bdir = build_sim(dp, o->sim, o->vcd != NULL, o->verbose, o->rtl_dir);
     if (!bdir)
         return -1;
+    stats->build_seconds = now() - t0;
     struct strbuf work = STRBUF_INIT;
     int tmpwork = !o->work;
     if (o->work) {
@@ -408,14 +422,15 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
         if (o->vcd)
             argv[n++] = a[7].buf;
         argv[n] = NULL;
+        double t1 = now();
         int st = run_cmd(argv, p[4].buf, o->verbose);
+        stats->sim_seconds = now() - t1;
         char *logt = read_file(p[4].buf, NULL);
         const char *c = logt ? strstr(logt, "harness: ") : NULL;
         long cyc = -1;
         if (c && sscanf(c, "harness: %ld cycles", &cyc) != 1)
             cyc = -1;
-        if (cycles)
-            *cycles = cyc;
+        stats->cycles = cyc;
         if (st != 0 || (logt && strstr(logt, "TIMEOUT")) || cyc < 0) {
             error("%s: error: simulation failed (status %d); log: %s", tf_progname, st,
                   p[4].buf);

@@ -27,10 +27,17 @@ struct cosim_opts {
                               generating it; NULL: generate */
 };
 
+struct cosim_stats {
+    long cycles;        /* simulated clock cycles */
+    double sim_seconds; /* wall time of the simulation run alone */
+    double build_seconds; /* wall time to compile (0 on a cache hit) */
+};
+
 /* Simulate all problems; Y[i] gets each result (allocated). Returns 0, or
- * -1 with an error printed. `cycles` receives the simulated cycle count. */
+ * -1 with an error printed. beat_cycle[i][r*B + b] (if not NULL) receives
+ * the cycle at which output (r, b) of problem i left the core. */
 int cosim_run(const struct design_point *dp, const struct job_set *js,
-              const struct cosim_opts *o, struct matrix *Y, long *cycles,
+              const struct cosim_opts *o, struct matrix *Y, struct cosim_stats *st,
               int **beat_cycle);
 
 #endif

@@ -204,7 +204,7 @@ done
 # one subtraction of the table build into an addition.
 section "mutation: a broken core must fail co-simulation"
 "$TF" gen examples/int8_small.xml -o "$TMP/mut" > /dev/null
-sed -i '0,/ - /s// + /' "$TMP/mut/tf_tlut_lut.v"
+sed -i '0,/^\( *wire .*\) - /s//\1 + /' "$TMP/mut/tf_tlut_lut.v"
 if cmp -s "$TMP/mut/tf_tlut_lut.v" "$TMP/det1/tf_tlut_lut.v"; then
     fail "mutation: the mutant is identical to the original"
 elif "$TF" sim examples/int8_small.xml --rtl "$TMP/mut" --vectors 4 --work "$TMP/mutwork" > "$TMP/mut.log" 2>&1; then

@@ -1,0 +1,40 @@
+#!/bin/sh
+# bench.sh - ternforge benchmarks (make bench). Prints numbers; the goals
+# are in the issues and the closing notes, not asserted here.
+set -eu
+cd "$(dirname "$0")/.."
+TF=build/ternforge
+export TERNFORGE_CACHE=${TERNFORGE_CACHE:-$(pwd)/build/sim-cache}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+now() { date +%s.%N; }
+
+echo "== generation: INT8 tlut, mu=4 L=32 K=128 (128 x 128 tile), max 4096 x 4096"
+best=999
+for i in 1 2 3 4 5; do
+    t0=$(now)
+    $TF gen examples/int8_large.xml --set mu=4 --set luts=32 --set keys=128 \
+        --set max_rows=4096 --set max_cols=4096 -o "$TMP/gen" > /dev/null
+    best=$(awk -v a="$(now)" -v b="$t0" -v c="$best" 'BEGIN { t = a - b; print (t < c ? t : c) }')
+done
+printf "gen: best of 5: %.3f s (goal < 0.1 s), %s lines of Verilog\n" "$best" \
+    "$(cat "$TMP"/gen/*.v | wc -l)"
+
+echo "== C model"
+build/tests/unit/bench_model
+
+echo "== Verilator co-simulation: INT8 tlut 32 x 32 tile (mu=4 L=8 K=32)"
+# random matrices (awk: no other tools needed)
+awk 'BEGIN { srand(1); M = 2048; N = 2048; print M, N
+    for (i = 0; i < M; i++) { l = ""; for (j = 0; j < N; j++) l = l (j ? " " : "") int(rand() * 3) - 1; print l } }' > "$TMP/W.txt"
+awk 'BEGIN { srand(2); N = 2048; B = 2; print N, B
+    for (i = 0; i < N; i++) print int(rand() * 256) - 128, int(rand() * 256) - 128 }' > "$TMP/X.txt"
+P="--set mu=4 --set luts=8 --set keys=32 --set max_rows=2048 --set max_cols=2048"
+$TF run examples/int8_large.xml $P --weights "$TMP/W.txt" --acts "$TMP/X.txt" -o "$TMP/Ym.txt"
+$TF run examples/int8_large.xml $P --weights "$TMP/W.txt" --acts "$TMP/X.txt" \
+    --engine rtl -v -o "$TMP/Yr.txt" 2> "$TMP/rtl.log" || { cat "$TMP/rtl.log"; exit 1; }
+grep "^run:" "$TMP/rtl.log" | sed 's/^run:/cosim:/'
+cmp -s "$TMP/Ym.txt" "$TMP/Yr.txt" && echo "cosim: RTL result identical to the C model" ||
+    { echo "cosim: RTL result DIFFERS from the C model"; exit 1; }
+echo "(goal >= 1 M cycles/s; the rate includes the harness reading the"
+echo " weight stream from a text file, one hex line per cycle)"
