@@ -31,19 +31,22 @@ module tf_tlut_sel #(
     output wire [ENTRY_BITS-1:0]         value
 );
     localparam CODES = 1 << (KEY_BITS - 1);
-    localparam PAD   = CODES - 1 - ENTRIES;
 
-    wire [CODES*ENTRY_BITS-1:0] table_w;
+    // Code 0 selects the zero in front of the entries.
+    wire [(ENTRIES+1)*ENTRY_BITS-1:0] table_w = {entries, {ENTRY_BITS{1'b0}}};
+    wire [KEY_BITS-2:0]   code = key[KEY_BITS-2:0];
+    wire [ENTRY_BITS-1:0] mag;
     generate
-        if (PAD > 0) begin : g_pad
-            assign table_w = {{(PAD*ENTRY_BITS){1'b0}}, entries, {ENTRY_BITS{1'b0}}};
+        if (CODES - 1 > ENTRIES) begin : g_reserved
+            // Codes above ENTRIES exist in the key format: read them as zero.
+            localparam [31:0] LAST32 = ENTRIES;
+            wire valid_code = {1'b0, code} <= LAST32[KEY_BITS-1:0];
+            assign mag = valid_code ? table_w[code*ENTRY_BITS +: ENTRY_BITS]
+                                    : {ENTRY_BITS{1'b0}};
         end else begin : g_full
-            assign table_w = {entries, {ENTRY_BITS{1'b0}}};
+            assign mag = table_w[code*ENTRY_BITS +: ENTRY_BITS];
         end
     endgenerate
-
-    wire [KEY_BITS-2:0]   code = key[KEY_BITS-2:0];
-    wire [ENTRY_BITS-1:0] mag  = table_w[code*ENTRY_BITS +: ENTRY_BITS];
 
     assign value = key[KEY_BITS-1] ? -mag : mag;
 endmodule
