@@ -15,22 +15,23 @@ module tf_tlut_sel #(
     output wire [ENTRY_BITS-1:0]         value
 );
     localparam CODES = 1 << (KEY_BITS - 1);
+    localparam [31:0] LAST32 = ENTRIES;
 
-    // Code 0 selects the zero in front of the entries.
-    wire [(ENTRIES+1)*ENTRY_BITS-1:0] table_w = {entries, {ENTRY_BITS{1'b0}}};
+    // Code c selects entry c-1 of the flat vector; code 0 (an all-zero
+    // weight group) and the reserved codes above ENTRIES read as zero.
     wire [KEY_BITS-2:0]   code = key[KEY_BITS-2:0];
+    localparam [KEY_BITS-2:0] ONE = 1;
+    wire [KEY_BITS-2:0]   idx  = code - ONE;
+    wire                  zero;
     wire [ENTRY_BITS-1:0] mag;
     generate
         if (CODES - 1 > ENTRIES) begin : g_reserved
-            // Codes above ENTRIES exist in the key format: read them as zero.
-            localparam [31:0] LAST32 = ENTRIES;
-            wire valid_code = {1'b0, code} <= LAST32[KEY_BITS-1:0];
-            assign mag = valid_code ? table_w[code*ENTRY_BITS +: ENTRY_BITS]
-                                    : {ENTRY_BITS{1'b0}};
+            assign zero = code == {(KEY_BITS-1){1'b0}} || {1'b0, code} > LAST32[KEY_BITS-1:0];
         end else begin : g_full
-            assign mag = table_w[code*ENTRY_BITS +: ENTRY_BITS];
+            assign zero = code == {(KEY_BITS-1){1'b0}};
         end
     endgenerate
+    assign mag = zero ? {ENTRY_BITS{1'b0}} : entries[idx*ENTRY_BITS +: ENTRY_BITS];
 
     assign value = key[KEY_BITS-1] ? -mag : mag;
 endmodule

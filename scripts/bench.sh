@@ -27,8 +27,8 @@ echo "== Verilator co-simulation: INT8 tlut 32 x 32 tile (mu=4 L=8 K=32)"
 # random matrices (awk: no other tools needed)
 awk 'BEGIN { srand(1); M = 2048; N = 2048; print M, N
     for (i = 0; i < M; i++) { l = ""; for (j = 0; j < N; j++) l = l (j ? " " : "") int(rand() * 3) - 1; print l } }' > "$TMP/W.txt"
-awk 'BEGIN { srand(2); N = 2048; B = 2; print N, B
-    for (i = 0; i < N; i++) print int(rand() * 256) - 128, int(rand() * 256) - 128 }' > "$TMP/X.txt"
+awk 'BEGIN { srand(2); N = 2048; B = 32; print N, B
+    for (i = 0; i < N; i++) { l = ""; for (b = 0; b < B; b++) l = l (b ? " " : "") int(rand() * 256) - 128; print l } }' > "$TMP/X.txt"
 P="--set mu=4 --set luts=8 --set keys=32 --set max_rows=2048 --set max_cols=2048"
 $TF run examples/int8_large.xml $P --weights "$TMP/W.txt" --acts "$TMP/X.txt" -o "$TMP/Ym.txt"
 $TF run examples/int8_large.xml $P --weights "$TMP/W.txt" --acts "$TMP/X.txt" \

@@ -109,6 +109,10 @@ static int same_file(const char *path, const char *text)
     return same;
 }
 
+/* Part of the cache key: change them and every entry is rebuilt. */
+#define VERILATOR_OPT "OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O1"
+#define VERILATOR_FLAGS "-O3 --x-assign unique --x-initial unique " VERILATOR_OPT
+
 static const char *sim_name(enum simulator s)
 {
     return s == SIM_VERILATOR ? "verilator" : "iverilog";
@@ -166,7 +170,8 @@ static char *build_sim(const struct design_point *dp, enum simulator sim, int tr
     gf_add(&gf, tb, xstrdup(tbt));
     /* Flags are part of the content: a different build is a different entry. */
     struct strbuf flags = STRBUF_INIT;
-    sb_addf(&flags, "ternforge %s %s trace=%d\n", TF_VERSION, sim_name(sim), trace);
+    sb_addf(&flags, "ternforge %s %s trace=%d flags=%s\n", TF_VERSION, sim_name(sim), trace,
+            sim == SIM_VERILATOR ? VERILATOR_FLAGS : "-g2005");
     gf_add(&gf, "build.txt", sb_detach(&flags));
 
     uint64_t h = FNV1A64_INIT;
@@ -234,7 +239,7 @@ static char *build_sim(const struct design_point *dp, enum simulator sim, int tr
         argv[a++] = "--top-module";
         argv[a++] = "tf_top";
         argv[a++] = "-MAKEFLAGS";
-        argv[a++] = "OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1";
+        argv[a++] = VERILATOR_OPT;
         if (trace)
             argv[a++] = "--trace";
         argv[a++] = "--Mdir";
