@@ -136,8 +136,10 @@ static int finalize_tlut(struct design_point *dp, const char *loc)
      * bits, and then every entry and its negation fit. */
     d->entry_bits = (int)w + flog2((uint64_t)dp->mu) + 1;
     d->tile_cols = (int)(dp->mu * dp->luts);
-    d->tree_levels = dp->luts > 1 ? clog2((uint64_t)dp->luts) : 0;
-    d->tree_bits = d->entry_bits + d->tree_levels;
+    d->outputs = (int)dp->keys;
+    d->lane_in_bits = (int)w;
+    d->tree_terms = (int)dp->luts;
+    d->term_bits = d->entry_bits;
     if (d->tile_cols > 4096) {
         error("%s: error: core: mu*luts = %d inputs per cycle exceeds the limit 4096",
               loc, d->tile_cols);
@@ -148,13 +150,6 @@ static int finalize_tlut(struct design_point *dp, const char *loc)
               loc, dp->keys * dp->luts);
         errs++;
     }
-    if (dp->tree_stages > d->tree_levels + 1) {
-        error("%s: error: core: tree_stages=%ld but an adder tree over luts=%ld has only "
-              "%d register positions (levels+1)", loc, dp->tree_stages, dp->luts,
-              d->tree_levels + 1);
-        errs++;
-    }
-    d->act_bits = d->tile_cols * (int)w;
     d->wgt_bits = (int)(dp->keys * dp->luts) * d->key_bits;
     d->latency = 2 + (int)dp->lut_reg + (int)dp->tree_stages;
     return errs;
@@ -193,6 +188,17 @@ int dp_finalize(struct design_point *dp)
     default:
         BUG("kind %ld has no finalize", dp->kind);
     }
+    /* The shell: trees, stages, stream widths. */
+    d->tree_levels = d->tree_terms > 1 ? clog2((uint64_t)d->tree_terms) : 0;
+    d->tree_bits = d->term_bits + d->tree_levels;
+    d->stages = 1 + (int)dp->tree_stages;
+    d->act_bits = d->tile_cols * d->lane_in_bits;
+    if (dp->tree_stages > d->tree_levels + 1) {
+        error("%s: error: core: tree_stages=%ld but an adder tree over %d terms has only "
+              "%d register positions (levels+1)", loc, dp->tree_stages, d->tree_terms,
+              d->tree_levels + 1);
+        errs++;
+    }
 
     /* Exact sum over up to max_cols products of magnitude <= 2^(w-1). */
     int need = (int)dp->act_width + flog2((uint64_t)dp->max_cols) + 1;
@@ -209,7 +215,9 @@ int dp_finalize(struct design_point *dp)
     }
     d->row_bits = clog2((uint64_t)dp->max_rows + 1);
     d->col_bits = clog2((uint64_t)dp->max_cols + 1);
-    d->res_bits = (int)dp->keys * d->acc_bits;
+    if (!d->lane_bits)
+        d->lane_bits = d->acc_bits;
+    d->res_bits = d->outputs * d->lane_bits;
     if (d->tile_cols > 0) {
         d->buf_depth = (int)((dp->max_cols + d->tile_cols - 1) / d->tile_cols);
         d->buf_addr_bits = clog2((uint64_t)d->buf_depth);

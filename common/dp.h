@@ -34,12 +34,21 @@ extern const int param_count;
 
 /* Derived, filled in by dp_finalize(). Names follow docs/protocol.md. */
 struct dp_derived {
-    int tile_cols;   /* inputs per cycle (L*mu for tlut) */
+    /* Shared by every kind (the streaming shell, gen/shell.c): */
+    int outputs;     /* K: outputs per cycle = accumulators */
+    int tile_cols;   /* inputs per cycle (L*mu for tlut, P for tsign/tmul) */
+    int lane_in_bits;/* bits of one activation lane */
+    int stages;      /* control stages: 1 + pipeline registers in the datapath */
+    int tree_terms;  /* terms reduced per output and cycle */
+    int term_bits;   /* width of one term entering the tree */
+    int acc_sat;     /* accumulator saturates instead of wrapping */
+    int lane_bits;   /* bits of one result lane (acc_bits unless converted) */
+    /* Kind-specific: */
     int entries;     /* LUT entries (3^mu-1)/2 */
     int key_bits;    /* KW: magnitude code + sign */
     int entry_bits;  /* EW: width of a LUT entry and of a selected term */
-    int tree_levels; /* clog2(L) adder-tree levels (0 for L == 1) */
-    int tree_bits;   /* width of the exact tree output */
+    int tree_levels; /* clog2(tree_terms) adder-tree levels (0 for one term) */
+    int tree_bits;   /* width of the exact tree output: term_bits + levels */
     int acc_bits;    /* resolved acc_width */
     int acc_auto;    /* acc_width was 0 (auto) */
     int row_bits, col_bits;

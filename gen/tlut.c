@@ -1,9 +1,8 @@
 /* tlut.c - Verilog emitter of the ternary LUT core (kind "tlut").
  *
- * Writes tf_top.v (controller, activation buffer, key register, look-ups,
- * adder trees, accumulators, result FIFO) and tf_tlut_lut.v (the table
- * build for one group of mu activations), and uses the leaf modules
- * tf_ram, tf_fifo and tf_tlut_sel from rtl-templates/. Every adder,
+ * The shared shell (gen/shell.c) writes tf_top.v around this kind's
+ * datapath: L tables (tf_tlut_lut.v, generated here for mu), K*L read
+ * ports (tf_tlut_sel) and K adder trees. Every adder,
  * register and multiplexer it writes is also counted into an inventory,
  * which tests compare with the analytic one in model/tlut.c.
  * The cycle-level behaviour is specified in docs/protocol.md. */
@@ -12,27 +11,8 @@
 
 #include "../model/tlut.h"
 #include "kind.h"
+#include "shell.h"
 #include "vw.h"
-
-/* "sig <= v" for a bits-wide unsigned sig, folded when always true. */
-static char *le_const(const char *sig, int bits, long v)
-{
-    struct strbuf sb = STRBUF_INIT;
-    if (bits < 62 && v >= (1L << bits) - 1)
-        sb_adds(&sb, "1'b1");
-    else
-        sb_addf(&sb, "(%s <= %d'd%ld)", sig, bits, v);
-    return sb_detach(&sb);
-}
-
-/* A constant as a bits-wide literal, modulo 2^bits. */
-static char *lit(int bits, long v)
-{
-    struct strbuf sb = STRBUF_INIT;
-    unsigned long long m = bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
-    sb_addf(&sb, "%d'd%llu", bits, (unsigned long long)v & m);
-    return sb_detach(&sb);
-}
 
 static char *emit_lut(const struct design_point *dp, struct inventory *inv)
 {
@@ -111,338 +91,43 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     return vw_detach(&v);
 }
 
-/* Name of element i of tree level lv for port k: a register or a wire. */
-static void term_name(char *buf, size_t n, int k, int lv, int i, int cut)
-{
-    snprintf(buf, n, "%s%d_%d_%d", cut ? "tq" : "tw", k, lv, i);
-}
-
-static char *emit_top(const struct design_point *dp, struct inventory *inv)
+/* Stage 1: the L tables from ram_q (registered or not), then K*L read
+ * ports, then the trees. */
+static void tlut_datapath(const struct design_point *dp, struct vw *v,
+                          struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int w = (int)dp->act_width, L = (int)dp->luts, K = (int)dp->keys;
-    int ne = d->entries, ew = d->entry_bits, kw = d->key_bits, tc = d->tile_cols;
-    int cb = d->col_bits, rb = d->row_bits, ab = d->buf_addr_bits, acc = d->acc_bits;
-    int depth = (int)dp->out_depth, credb = clog2((uint64_t)depth + 1);
-    int ptrb = clog2((uint64_t)depth);
-    int stages = 1 + (int)dp->tree_stages, last = stages;
-    struct vw v;
-    vw_init(&v);
-    char *h = gen_header(dp, "tf_top.v", "ternary LUT core, top level");
-    vw_printf(&v, "%s", h);
-    free(h);
-    vw_printf(&v, "//\n// Ports and cycle-level protocol: docs/protocol.md. Weight keys:\n"
-                  "// docs/weights.md. Widths of this point:\n"
-                  "//   ROW_BITS=%d COL_BITS=%d ACT_BITS=%d WGT_BITS=%d RES_BITS=%d\n"
-                  "//   key_bits=%d entry_bits=%d tree_bits=%d acc_bits=%d latency=%d\n",
-              rb, cb, d->act_bits, d->wgt_bits, d->res_bits, kw, ew, d->tree_bits, acc,
-              d->latency);
-    vw_printf(&v, "`default_nettype none\n");
-    vw_begin(&v, "module tf_top (\n");
-    vw_printf(&v, "input  wire clk,\n");
-    vw_printf(&v, "input  wire rst,\n");
-    vw_printf(&v, "input  wire cfg_valid,\n");
-    vw_printf(&v, "output wire cfg_ready,\n");
-    vw_printf(&v, "input  wire [%d:0] cfg_rows,\n", rb - 1);
-    vw_printf(&v, "input  wire [%d:0] cfg_cols,\n", cb - 1);
-    vw_printf(&v, "input  wire act_valid,\n");
-    vw_printf(&v, "output wire act_ready,\n");
-    vw_printf(&v, "input  wire [%d:0] act_data,\n", d->act_bits - 1);
-    vw_printf(&v, "input  wire wgt_valid,\n");
-    vw_printf(&v, "output wire wgt_ready,\n");
-    vw_printf(&v, "input  wire [%d:0] wgt_data,\n", d->wgt_bits - 1);
-    vw_printf(&v, "output wire res_valid,\n");
-    vw_printf(&v, "input  wire res_ready,\n");
-    vw_printf(&v, "output wire [%d:0] res_data,\n", d->res_bits - 1);
-    vw_printf(&v, "output wire res_last,\n");
-    vw_printf(&v, "output wire busy\n");
-    vw_end(&v, ");\n");
-    vw_indent(&v);
-
-    /* ---- controller ---- */
-    vw_printf(&v, "// ---- controller ------------------------------------------------\n");
-    vw_printf(&v, "localparam [2:0] S_IDLE = 3'd0, S_LOAD = 3'd1, S_PRIME = 3'd2, "
-                  "S_RUN = 3'd3, S_DRAIN = 3'd4;\n");
-    vw_printf(&v, "reg  [2:0] state;\n");
-    vw_printf(&v, "reg  [%d:0] n_q, lrem, crem;   // N; inputs left to load; to compute\n",
-              cb - 1);
-    vw_printf(&v, "reg  [%d:0] lbeat, ct;         // buffer write address; tile\n", ab - 1);
-    vw_printf(&v, "reg  [%d:0] rrem;              // rows left, this row group included\n",
-              rb - 1);
-    vw_printf(&v, "reg  [%d:0] inflight;          // results issued, not yet taken\n",
-              credb - 1);
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, 1);
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, cb, 0, 3);
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, ab, 0, 2);
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, rb, 0, 1);
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, credb, 0, 1);
-    char *load_last = le_const("lrem", cb, tc);
-    char *tile_last = le_const("crem", cb, tc);
-    char *rg_last = le_const("rrem", rb, K);
-    char *one_ab = lit(ab, 1), *zero_ab = lit(ab, 0), *tc_cb = lit(cb, tc);
-    char *k_rb = lit(rb, K), *depth_cr = lit(credb, depth), *one_cr = lit(credb, 1);
-    char *zero_cr = lit(credb, 0);
-    vw_printf(&v, "wire load_last = %s;\n", load_last);
-    vw_printf(&v, "wire tile_last = %s;\n", tile_last);
-    vw_printf(&v, "wire rg_last   = %s;\n", rg_last);
-    vw_printf(&v, "wire res_fire;\n");
-    vw_printf(&v, "assign cfg_ready = state == S_IDLE;\n");
-    vw_printf(&v, "assign act_ready = state == S_LOAD;\n");
-    vw_printf(&v, "// The last tile of a row group is issued only with a FIFO slot free.\n");
-    vw_printf(&v, "assign wgt_ready = state == S_RUN && (!tile_last || inflight != %s);\n",
-              depth_cr);
-    vw_printf(&v, "assign busy      = state != S_IDLE;\n");
-    vw_printf(&v, "wire cfg_fire = cfg_valid && cfg_ready;\n");
-    vw_printf(&v, "wire act_fire = act_valid && act_ready;\n");
-    vw_printf(&v, "wire wgt_fire = wgt_valid && wgt_ready;\n");
-    vw_printf(&v, "wire [%d:0] ct_next = tile_last ? %s : ct + %s;\n", ab - 1, zero_ab, one_ab);
-    vw_printf(&v, "wire issue_res = wgt_fire && tile_last;\n");
-    vw_begin(&v, "always @(posedge clk) begin\n");
-    vw_begin(&v, "if (rst) begin\n");
-    vw_printf(&v, "state    <= S_IDLE;\n");
-    vw_printf(&v, "inflight <= %s;\n", zero_cr);
-    vw_end(&v, "end else begin\n");
-    vw_indent(&v);
-    vw_begin(&v, "case (state)\n");
-    vw_printf(&v, "S_IDLE:  if (cfg_valid) state <= S_LOAD;\n");
-    vw_printf(&v, "S_LOAD:  if (act_valid && load_last) state <= %s;\n",
-              dp->lut_reg ? "S_PRIME" : "S_RUN");
-    vw_printf(&v, "S_PRIME: state <= S_RUN;\n");
-    vw_printf(&v, "S_RUN:   if (issue_res && rg_last) state <= S_DRAIN;\n");
-    vw_printf(&v, "S_DRAIN: if (inflight == %s) state <= S_IDLE;\n", zero_cr);
-    vw_printf(&v, "default: state <= S_IDLE;\n");
-    vw_end(&v, "endcase\n");
-    vw_printf(&v, "if (issue_res && !res_fire)\n    inflight <= inflight + %s;\n", one_cr);
-    vw_printf(&v, "else if (res_fire && !issue_res)\n    inflight <= inflight - %s;\n", one_cr);
-    vw_end(&v, "end\n");
-    vw_end(&v, "end\n");
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, credb, 2, 2);
-    vw_printf(&v, "// Counters need no reset: a job descriptor loads them.\n");
-    vw_begin(&v, "always @(posedge clk) begin\n");
-    vw_begin(&v, "if (cfg_fire) begin\n");
-    vw_printf(&v, "n_q   <= cfg_cols;\nlrem  <= cfg_cols;\ncrem  <= cfg_cols;\n"
-                  "rrem  <= cfg_rows;\nlbeat <= %s;\nct    <= %s;\n", zero_ab, zero_ab);
-    vw_end(&v, "end\n");
-    vw_begin(&v, "if (act_fire) begin\n");
-    vw_printf(&v, "lrem  <= lrem - %s;\nlbeat <= lbeat + %s;\n", tc_cb, one_ab);
-    vw_end(&v, "end\n");
-    vw_begin(&v, "if (wgt_fire) begin\n");
-    vw_printf(&v, "ct <= ct_next;\n");
-    vw_printf(&v, "crem <= tile_last ? n_q : crem - %s;\n", tc_cb);
-    vw_printf(&v, "if (tile_last)\n    rrem <= rrem - %s;\n", k_rb);
-    vw_end(&v, "end\n");
-    vw_end(&v, "end\n\n");
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, cb, 2, 2);
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, ab, 2, 2);
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, rb, 2, 1);
-
-    /* ---- activation buffer ---- */
-    vw_printf(&v, "// ---- activation buffer: lanes at or beyond N are stored as zero ----\n");
-    vw_printf(&v, "wire [%d:0] act_masked;\n", d->act_bits - 1);
-    for (int i = 0; i < tc; i++) {
-        if (i < dp->max_cols) {
-            vw_printf(&v, "assign act_masked[%d +: %d] = lrem > %d'd%d ? act_data[%d +: %d] "
-                          ": %d'd0;\n", i * w, w, cb, i, i * w, w, w);
-            inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, 1);
-            inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, 1);
-        } else {
-            vw_printf(&v, "assign act_masked[%d +: %d] = %d'd0; // lane >= max_cols\n",
-                      i * w, w, w);
-        }
-    }
-    if (tc >= dp->max_cols) {
-        /* Lanes beyond max_cols never carry data; tell lint that is on purpose. */
-        vw_printf(&v, "/* verilator lint_off UNUSEDSIGNAL */\n");
-        vw_printf(&v, "wire unused_act_lanes = ^act_data[%d:%d];\n", d->act_bits - 1,
-                  (int)dp->max_cols * w);
-        vw_printf(&v, "/* verilator lint_on UNUSEDSIGNAL */\n");
-    }
-    vw_printf(&v, "wire [%d:0] ram_q;\n", d->act_bits - 1);
-    if (dp->lut_reg) {
-        vw_printf(&v, "// The read runs one weight beat ahead: ram_q holds the tile of the\n"
-                      "// next beat, whose LUT is registered when that beat is taken.\n");
-        vw_printf(&v, "wire ram_re = state == S_PRIME || wgt_fire;\n");
-        vw_printf(&v, "wire [%d:0] ram_ra = state == S_PRIME ? ct : ct_next;\n", ab - 1);
-    } else {
-        vw_printf(&v, "wire ram_re = wgt_fire;\n");
-        vw_printf(&v, "wire [%d:0] ram_ra = ct;\n", ab - 1);
-    }
-    vw_begin(&v, "tf_ram #(.WIDTH(%d), .DEPTH(%d), .ADDR_BITS(%d)) u_act_buf (\n",
-             d->act_bits, d->buf_depth, ab);
-    vw_printf(&v, ".clk(clk), .we(act_fire), .waddr(lbeat), .wdata(act_masked),\n"
-                  ".re(ram_re), .raddr(ram_ra), .rdata(ram_q)\n");
-    vw_end(&v, ");\n\n");
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
-
-    /* ---- stage 1: keys and tables ---- */
-    vw_printf(&v, "// ---- stage 1: weight keys and the L tables ----------------------\n");
-    vw_printf(&v, "reg  [%d:0] kq;\n", d->wgt_bits - 1);
-    vw_printf(&v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_data;\n");
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
-    vw_printf(&v, "// Control travelling with the data: valid, first and last tile of a\n"
-                  "// row group, last row group of the job.\n");
-    for (int s = 1; s <= stages; s++)
-        vw_printf(&v, "reg c%d_v, c%d_f, c%d_l, c%d_j;\n", s, s, s, s);
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, stages);
-    vw_begin(&v, "always @(posedge clk) begin\n");
-    vw_printf(&v, "if (rst) c1_v <= 1'b0; else c1_v <= wgt_fire;\n");
-    for (int s = 2; s <= stages; s++)
-        vw_printf(&v, "if (rst) c%d_v <= 1'b0; else c%d_v <= c%d_v;\n", s, s, s - 1);
-    vw_begin(&v, "if (wgt_fire) begin\n");
-    vw_printf(&v, "c1_f <= ct == %s;\nc1_l <= tile_last;\nc1_j <= tile_last && rg_last;\n",
-              zero_ab);
-    vw_end(&v, "end\n");
-    for (int s = 2; s <= stages; s++)
-        vw_printf(&v, "if (c%d_v) begin c%d_f <= c%d_f; c%d_l <= c%d_l; c%d_j <= c%d_j; end\n",
-                  s - 1, s, s - 1, s, s - 1, s, s - 1);
-    vw_end(&v, "end\n");
-    vw_printf(&v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d]\n", L * ne * ew - 1, ne * ew,
+    int w = (int)dp->act_width, L = (int)dp->luts, K = d->outputs;
+    int ne = d->entries, ew = d->entry_bits, kw = d->key_bits;
+    vw_printf(v, "// ---- the L tables -------------------------------------------------\n");
+    vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d]\n", L * ne * ew - 1, ne * ew,
               ne * ew);
-    vw_printf(&v, "genvar gk, gl;\n");
-    vw_begin(&v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
-    vw_begin(&v, "tf_tlut_lut u_lut (\n");
+    vw_printf(v, "genvar gk, gl;\n");
+    vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
+    vw_begin(v, "tf_tlut_lut u_lut (\n");
     if (dp->lut_reg)
-        vw_printf(&v, ".clk(clk), .en(wgt_fire),\n");
-    vw_printf(&v, ".acts(ram_q[gl*%d +: %d]),\n.entries(ent[gl*%d +: %d])\n",
+        vw_printf(v, ".clk(clk), .en(wgt_fire),\n");
+    vw_printf(v, ".acts(ram_q[gl*%d +: %d]),\n.entries(ent[gl*%d +: %d])\n",
               (int)dp->mu * w, (int)dp->mu * w, ne * ew, ne * ew);
-    vw_end(&v, ");\n");
-    vw_end(&v, "end endgenerate\n\n");
+    vw_end(v, ");\n");
+    vw_end(v, "end endgenerate\n\n");
 
-    /* ---- look-ups ---- */
-    vw_printf(&v, "// ---- look-up: K ports per LUT decode a key and apply its sign ----\n");
-    vw_printf(&v, "wire [%d:0] sel_v;  // term (k, l) at [(k*%d + l)*%d +: %d]\n",
+    vw_printf(v, "// ---- look-up: K ports per LUT decode a key and apply its sign ----\n");
+    vw_printf(v, "wire [%d:0] sel_v;  // term (k, l) at [(k*%d + l)*%d +: %d]\n",
               K * L * ew - 1, L, ew, ew);
-    vw_begin(&v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
-    vw_begin(&v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
-    vw_begin(&v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d)) u_sel (\n", ne,
+    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
+    vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
+    vw_begin(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d)) u_sel (\n", ne,
              ew, kw);
-    vw_printf(&v, ".key(kq[(gk*%d + gl)*%d +: %d]),\n", L, kw, kw);
-    vw_printf(&v, ".entries(ent[gl*%d +: %d]),\n", ne * ew, ne * ew);
-    vw_printf(&v, ".value(sel_v[(gk*%d + gl)*%d +: %d])\n", L, ew, ew);
-    vw_end(&v, ");\n");
-    vw_end(&v, "end\n");
-    vw_end(&v, "end endgenerate\n\n");
+    vw_printf(v, ".key(kq[(gk*%d + gl)*%d +: %d]),\n", L, kw, kw);
+    vw_printf(v, ".entries(ent[gl*%d +: %d]),\n", ne * ew, ne * ew);
+    vw_printf(v, ".value(sel_v[(gk*%d + gl)*%d +: %d])\n", L, ew, ew);
+    vw_end(v, ");\n");
+    vw_end(v, "end\n");
+    vw_end(v, "end endgenerate\n\n");
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
-
-    /* ---- adder trees ---- */
-    vw_printf(&v, "// ---- adder trees: level by level, pairs (2i, 2i+1); an odd last term\n"
-                  "// moves up unchanged. Widths grow one bit per level: no overflow. ----\n");
-    char a[48], b[48], o[48];
-    int stage = 1;
-    int *root_cut = xcalloc((size_t)K, sizeof *root_cut);
-    for (int k = 0; k < K; k++) {
-        int n = L, st = 1;
-        /* level 0: the selected terms */
-        int cut0 = tree_cut_after(dp, 0);
-        for (int i = 0; i < n; i++) {
-            term_name(o, sizeof o, k, 0, i, 0);
-            vw_printf(&v, "wire [%d:0] %s = sel_v[%d +: %d];\n", ew - 1, o, (k * L + i) * ew, ew);
-        }
-        if (cut0) {
-            for (int i = 0; i < n; i++)
-                vw_printf(&v, "reg  [%d:0] tq%d_0_%d;\n", ew - 1, k, i);
-            vw_begin(&v, "always @(posedge clk) if (c%d_v) begin\n", st);
-            for (int i = 0; i < n; i++)
-                vw_printf(&v, "tq%d_0_%d <= tw%d_0_%d;\n", k, i, k, i);
-            vw_end(&v, "end\n");
-            inv_add(inv, COMP_PIPELINE, PRIM_REG, ew, 0, n);
-            st++;
-        }
-        int prev_cut = cut0;
-        for (int lv = 1; lv <= d->tree_levels; lv++) {
-            int bits = ew + lv, m = (n + 1) / 2;
-            for (int i = 0; i < m; i++) {
-                term_name(a, sizeof a, k, lv - 1, 2 * i, prev_cut);
-                char *ax = vw_sext(a, bits - 1, bits);
-                term_name(o, sizeof o, k, lv, i, 0);
-                if (2 * i + 1 < n) {
-                    term_name(b, sizeof b, k, lv - 1, 2 * i + 1, prev_cut);
-                    char *bx = vw_sext(b, bits - 1, bits);
-                    vw_printf(&v, "wire [%d:0] %s = %s + %s;\n", bits - 1, o, ax, bx);
-                    free(bx);
-                    inv_add(inv, COMP_ADDER_TREE, PRIM_ADD, bits, 2, 1);
-                } else {
-                    vw_printf(&v, "wire [%d:0] %s = %s;\n", bits - 1, o, ax);
-                }
-                free(ax);
-            }
-            n = m;
-            prev_cut = tree_cut_after(dp, lv);
-            if (prev_cut) {
-                for (int i = 0; i < n; i++)
-                    vw_printf(&v, "reg  [%d:0] tq%d_%d_%d;\n", bits - 1, k, lv, i);
-                vw_begin(&v, "always @(posedge clk) if (c%d_v) begin\n", st);
-                for (int i = 0; i < n; i++)
-                    vw_printf(&v, "tq%d_%d_%d <= tw%d_%d_%d;\n", k, lv, i, k, lv, i);
-                vw_end(&v, "end\n");
-                inv_add(inv, COMP_PIPELINE, PRIM_REG, bits, 0, n);
-                st++;
-            }
-        }
-        root_cut[k] = prev_cut;
-        stage = st;
-    }
-    if (stage != last)
-        BUG("tree pipeline has %d stages, expected %d", stage, last);
-
-    /* ---- accumulators and result FIFO ---- */
-    vw_printf(&v, "\n// ---- accumulators: exact sum modulo 2^%d ----\n", acc);
-    if (acc < d->tree_bits)
-        vw_printf(&v, "// acc_width < tree width: the high tree bits drop out (wrap).\n"
-                      "/* verilator lint_off UNUSEDSIGNAL */\n");
-    for (int k = 0; k < K; k++) {
-        term_name(o, sizeof o, k, d->tree_levels, 0, root_cut[k]);
-        vw_printf(&v, "wire [%d:0] root%d = %s;\n", d->tree_bits - 1, k, o);
-    }
-    if (acc < d->tree_bits)
-        vw_printf(&v, "/* verilator lint_on UNUSEDSIGNAL */\n");
-    for (int k = 0; k < K; k++) {
-        char rn[32];
-        snprintf(rn, sizeof rn, "root%d", k);
-        char *rx = vw_sext(rn, d->tree_bits, acc);
-        vw_printf(&v, "reg  [%d:0] acc%d;\n", acc - 1, k);
-        vw_printf(&v, "wire [%d:0] sum%d = (c%d_f ? %d'd0 : acc%d) + %s;\n", acc - 1, k, last,
-                  acc, k, rx);
-        vw_printf(&v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", last, k, k);
-        free(rx);
-    }
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, acc, 2, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, acc, 2, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, acc, 0, K);
-    vw_printf(&v, "\n// ---- result FIFO: {last, acc[K-1], ..., acc[0]} ----\n");
-    vw_printf(&v, "wire [%d:0] fifo_q;\n", d->res_bits);
-    vw_printf(&v, "wire [%d:0] fifo_d = {c%d_j", d->res_bits, last);
-    for (int k = K - 1; k >= 0; k--)
-        vw_printf(&v, ", sum%d", k);
-    vw_printf(&v, "};\n");
-    vw_begin(&v, "tf_fifo #(.WIDTH(%d), .DEPTH(%d), .PTR_BITS(%d)) u_res_fifo (\n",
-             d->res_bits + 1, depth, ptrb);
-    vw_printf(&v, ".clk(clk), .rst(rst), .push(c%d_v && c%d_l), .din(fifo_d),\n", last, last);
-    vw_printf(&v, ".pop(res_fire), .dout(fifo_q), .valid(res_valid)\n");
-    vw_end(&v, ");\n");
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, d->res_bits + 1, 0, depth);
-    if (depth > 1)
-        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, d->res_bits + 1, depth, 1);
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 1, 0, 1);
-    vw_printf(&v, "assign res_fire = res_valid && res_ready;\n");
-    vw_printf(&v, "assign res_data = fifo_q[%d:0];\n", d->res_bits - 1);
-    vw_printf(&v, "assign res_last = fifo_q[%d];\n", d->res_bits);
-    vw_outdent(&v);
-    vw_printf(&v, "endmodule\n`default_nettype wire\n");
-
-    free(root_cut);
-    free(load_last);
-    free(tile_last);
-    free(rg_last);
-    free(one_ab);
-    free(zero_ab);
-    free(tc_cb);
-    free(k_rb);
-    free(depth_cr);
-    free(one_cr);
-    free(zero_cr);
-    return vw_detach(&v);
+    emit_trees(dp, v, inv, "sel_v", L, ew, 1);
 }
 
 int tlut_emit(const struct design_point *dp, struct gen_files *out,
@@ -451,7 +136,8 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
     struct inventory scratch;
     inv_init(&scratch);
     struct inventory *inv = counted ? counted : &scratch;
-    gf_add(out, "tf_top.v", emit_top(dp, inv));
+    struct shell sh = { "ternary LUT core, top level", (int)dp->lut_reg, tlut_datapath, NULL };
+    gf_add(out, "tf_top.v", emit_shell(dp, &sh, inv));
     gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
     gf_add_template(out, dp, "tf_tlut_sel.v");
     gf_add_template(out, dp, "tf_ram.v");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bits.h"
+#include "../gen/shell.h"
 #include "kind.h"
 #include "util.h"
 
@@ -202,17 +203,11 @@ static void tlut_pack_weights(const struct design_point *dp, const struct matrix
 static void tlut_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int w = (int)dp->act_width, L = (int)dp->luts, K = (int)dp->keys;
+    int w = (int)dp->act_width, L = (int)dp->luts, K = d->outputs;
     int ne = d->entries, ew = d->entry_bits;
     struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
     tlut_recipe((int)dp->mu, steps);
-
-    /* Activation buffer, its lane masks and its read register. */
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
-    long live = d->tile_cols < dp->max_cols ? d->tile_cols : dp->max_cols;
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, live);
-    inv_add(inv, COMP_CONTROLLER, PRIM_CMP, d->col_bits, 0, live);
-
+    shell_inventory(dp, inv);
     for (int m = 1; m <= ne; m++) {
         int bits = tlut_entry_bits(w, steps[m].terms);
         if (steps[m].sub)
@@ -222,42 +217,7 @@ static void tlut_inventory(const struct design_point *dp, struct inventory *inv)
     }
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
-
-    int n = L;
-    if (tree_cut_after(dp, 0))
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, ew, 0, (long)K * n);
-    for (int lv = 1; lv <= d->tree_levels; lv++) {
-        inv_add(inv, COMP_ADDER_TREE, PRIM_ADD, ew + lv, 2, (long)K * (n / 2));
-        n = (n + 1) / 2;
-        if (tree_cut_after(dp, lv))
-            inv_add(inv, COMP_PIPELINE, PRIM_REG, ew + lv, 0, (long)K * n);
-    }
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, d->acc_bits, 2, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, d->acc_bits, 2, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, d->acc_bits, 0, K);
-
-    int fw = d->res_bits + 1;
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, fw, 0, dp->out_depth);
-    if (dp->out_depth > 1)
-        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, fw, (int)dp->out_depth, 1);
-
-    /* Controller: state, job and loop counters, credits, control pipe. */
-    int ab = d->buf_addr_bits, cb = d->col_bits, rb = d->row_bits;
-    int credb = clog2((uint64_t)dp->out_depth + 1);
-    int stages = 1 + (int)dp->tree_stages;
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, 1);                 /* state */
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, cb, 0, 3);                /* n_q, lrem, crem */
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, ab, 0, 2);                /* lbeat, ct */
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, rb, 0, 1);                /* rrem */
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, credb, 0, 1);             /* inflight */
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, stages);            /* v/first/last/jlast */
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, cb, 2, 2);                /* lrem-TC, crem-TC */
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, ab, 2, 2);                /* lbeat+1, ct+1 */
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, rb, 2, 1);                /* rrem-K */
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, credb, 2, 2);             /* inflight +-1 */
-    int ptrb = clog2((uint64_t)dp->out_depth);
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 2 * ptrb + ptrb + 1, 0, 1); /* pointers, count */
+    tree_inventory(dp, inv, L, ew);
     free(steps);
 }
 

@@ -18,7 +18,7 @@
 // Ports and cycle-level protocol: docs/protocol.md. Weight keys:
 // docs/weights.md. Widths of this point:
 //   ROW_BITS=7 COL_BITS=7 ACT_BITS=48 WGT_BITS=40 RES_BITS=60
-//   key_bits=5 entry_bits=10 tree_bits=11 acc_bits=15 latency=4
+//   term_bits=10 tree_bits=11 acc_bits=15 latency=4
 `default_nettype none
 module tf_top (
     input  wire clk,
@@ -119,7 +119,7 @@ module tf_top (
         .re(ram_re), .raddr(ram_ra), .rdata(ram_q)
     );
 
-    // ---- stage 1: weight keys and the L tables ----------------------
+    // ---- stage 1: the weight beat -----------------------------------
     reg  [39:0] kq;
     always @(posedge clk)
         if (wgt_fire) kq <= wgt_data;
@@ -137,6 +137,8 @@ module tf_top (
         end
         if (c1_v) begin c2_f <= c1_f; c2_l <= c1_l; c2_j <= c1_j; end
     end
+
+    // ---- the L tables -------------------------------------------------
     wire [259:0] ent;  // LUT l at [l*130 +: 130]
     genvar gk, gl;
     generate for (gl = 0; gl < 2; gl = gl + 1) begin : g_lut
@@ -168,6 +170,7 @@ module tf_top (
     always @(posedge clk) if (c1_v) begin
         tq0_1_0 <= tw0_1_0;
     end
+    wire [10:0] root0 = tq0_1_0;
     wire [9:0] tw1_0_0 = sel_v[20 +: 10];
     wire [9:0] tw1_0_1 = sel_v[30 +: 10];
     wire [10:0] tw1_1_0 = {{1{tw1_0_0[9]}}, tw1_0_0} + {{1{tw1_0_1[9]}}, tw1_0_1};
@@ -175,6 +178,7 @@ module tf_top (
     always @(posedge clk) if (c1_v) begin
         tq1_1_0 <= tw1_1_0;
     end
+    wire [10:0] root1 = tq1_1_0;
     wire [9:0] tw2_0_0 = sel_v[40 +: 10];
     wire [9:0] tw2_0_1 = sel_v[50 +: 10];
     wire [10:0] tw2_1_0 = {{1{tw2_0_0[9]}}, tw2_0_0} + {{1{tw2_0_1[9]}}, tw2_0_1};
@@ -182,6 +186,7 @@ module tf_top (
     always @(posedge clk) if (c1_v) begin
         tq2_1_0 <= tw2_1_0;
     end
+    wire [10:0] root2 = tq2_1_0;
     wire [9:0] tw3_0_0 = sel_v[60 +: 10];
     wire [9:0] tw3_0_1 = sel_v[70 +: 10];
     wire [10:0] tw3_1_0 = {{1{tw3_0_0[9]}}, tw3_0_0} + {{1{tw3_0_1[9]}}, tw3_0_1};
@@ -189,12 +194,9 @@ module tf_top (
     always @(posedge clk) if (c1_v) begin
         tq3_1_0 <= tw3_1_0;
     end
+    wire [10:0] root3 = tq3_1_0;
 
     // ---- accumulators: exact sum modulo 2^15 ----
-    wire [10:0] root0 = tq0_1_0;
-    wire [10:0] root1 = tq1_1_0;
-    wire [10:0] root2 = tq2_1_0;
-    wire [10:0] root3 = tq3_1_0;
     reg  [14:0] acc0;
     wire [14:0] sum0 = (c2_f ? 15'd0 : acc0) + {{4{root0[10]}}, root0};
     always @(posedge clk) if (c2_v) acc0 <= sum0;
@@ -208,7 +210,7 @@ module tf_top (
     wire [14:0] sum3 = (c2_f ? 15'd0 : acc3) + {{4{root3[10]}}, root3};
     always @(posedge clk) if (c2_v) acc3 <= sum3;
 
-    // ---- result FIFO: {last, acc[K-1], ..., acc[0]} ----
+    // ---- result FIFO: {last, lane[K-1], ..., lane[0]} ----
     wire [60:0] fifo_q;
     wire [60:0] fifo_d = {c2_j, sum3, sum2, sum1, sum0};
     tf_fifo #(.WIDTH(61), .DEPTH(2), .PTR_BITS(1)) u_res_fifo (

@@ -18,7 +18,7 @@
 // Ports and cycle-level protocol: docs/protocol.md. Weight keys:
 // docs/weights.md. Widths of this point:
 //   ROW_BITS=3 COL_BITS=2 ACT_BITS=3 WGT_BITS=2 RES_BITS=5
-//   key_bits=2 entry_bits=4 tree_bits=4 acc_bits=5 latency=2
+//   term_bits=4 tree_bits=4 acc_bits=5 latency=2
 `default_nettype none
 module tf_top (
     input  wire clk,
@@ -112,7 +112,7 @@ module tf_top (
         .re(ram_re), .raddr(ram_ra), .rdata(ram_q)
     );
 
-    // ---- stage 1: weight keys and the L tables ----------------------
+    // ---- stage 1: the weight beat -----------------------------------
     reg  [1:0] kq;
     always @(posedge clk)
         if (wgt_fire) kq <= wgt_data;
@@ -127,6 +127,8 @@ module tf_top (
             c1_j <= tile_last && rg_last;
         end
     end
+
+    // ---- the L tables -------------------------------------------------
     wire [3:0] ent;  // LUT l at [l*4 +: 4]
     genvar gk, gl;
     generate for (gl = 0; gl < 1; gl = gl + 1) begin : g_lut
@@ -151,14 +153,14 @@ module tf_top (
     // ---- adder trees: level by level, pairs (2i, 2i+1); an odd last term
     // moves up unchanged. Widths grow one bit per level: no overflow. ----
     wire [3:0] tw0_0_0 = sel_v[0 +: 4];
+    wire [3:0] root0 = tw0_0_0;
 
     // ---- accumulators: exact sum modulo 2^5 ----
-    wire [3:0] root0 = tw0_0_0;
     reg  [4:0] acc0;
     wire [4:0] sum0 = (c1_f ? 5'd0 : acc0) + {{1{root0[3]}}, root0};
     always @(posedge clk) if (c1_v) acc0 <= sum0;
 
-    // ---- result FIFO: {last, acc[K-1], ..., acc[0]} ----
+    // ---- result FIFO: {last, lane[K-1], ..., lane[0]} ----
     wire [5:0] fifo_q;
     wire [5:0] fifo_d = {c1_j, sum0};
     tf_fifo #(.WIDTH(6), .DEPTH(1), .PTR_BITS(1)) u_res_fifo (

@@ -1,0 +1,41 @@
+/* shell.h - the streaming shell every core kind shares: the controller,
+ * the activation buffer, the weight register, the control pipeline, the
+ * accumulators, the result FIFO and credits (docs/protocol.md). A kind
+ * supplies only its datapath from {kq, ram_q} to one term per output. */
+#ifndef TF_SHELL_H
+#define TF_SHELL_H
+
+#include "dp.h"
+#include "inventory.h"
+#include "vw.h"
+
+struct shell {
+    const char *title;   /* first line of tf_top.v's header */
+    int prefetch;        /* read the buffer one weight beat ahead */
+    /* Emit wires root0..root{K-1} of dp->d.tree_bits bits from kq (the
+     * weight beat, valid in stage 1), ram_q (the activation tile) and the
+     * control valids c<s>_v; stages 1..dp->d.stages. */
+    void (*datapath)(const struct design_point *dp, struct vw *v, struct inventory *inv);
+    /* Optional: emit lane0..lane{K-1} (dp->d.lane_bits) from sum0.. */
+    void (*convert)(const struct design_point *dp, struct vw *v, struct inventory *inv);
+};
+
+char *emit_shell(const struct design_point *dp, const struct shell *sh,
+                 struct inventory *inv);
+
+/* K adder trees over n terms of `bits` bits: term (k, i) is
+ * bus[(k*n + i)*bits +: bits]. Pipeline registers follow tree_cut_after();
+ * the first cut is enabled by c<stage>_v. Emits root<k> (bits + levels). */
+void emit_trees(const struct design_point *dp, struct vw *v, struct inventory *inv,
+                const char *bus, int n, int bits, int stage);
+
+/* "(sig <= bits'dv)", folded to 1'b1 when always true. */
+char *le_const(const char *sig, int bits, long v);
+/* v as a bits-wide literal, modulo 2^bits. */
+char *lit(int bits, long v);
+
+/* Analytic inventories of the shared parts (model side). */
+void shell_inventory(const struct design_point *dp, struct inventory *inv);
+void tree_inventory(const struct design_point *dp, struct inventory *inv, int n, int bits);
+
+#endif

@@ -1,0 +1,60 @@
+/* shell.c (model side) - analytic inventory of the streaming shell and the
+ * adder trees shared by every core kind, from the parameters alone. The
+ * emitter (gen/shell.c) counts what it writes; tests compare the two. */
+#include "../gen/shell.h"
+
+void tree_inventory(const struct design_point *dp, struct inventory *inv, int n, int bits)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs;
+    if (tree_cut_after(dp, 0))
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, bits, 0, (long)K * n);
+    for (int lv = 1; lv <= d->tree_levels; lv++) {
+        inv_add(inv, COMP_ADDER_TREE, PRIM_ADD, bits + lv, 2, (long)K * (n / 2));
+        n = (n + 1) / 2;
+        if (tree_cut_after(dp, lv))
+            inv_add(inv, COMP_PIPELINE, PRIM_REG, bits + lv, 0, (long)K * n);
+    }
+}
+
+void shell_inventory(const struct design_point *dp, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, acc = d->acc_bits;
+    /* Activation buffer and its lane masks. */
+    inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
+    long live = d->tile_cols < dp->max_cols ? d->tile_cols : dp->max_cols;
+    inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, d->lane_in_bits, 2, live);
+    inv_add(inv, COMP_CONTROLLER, PRIM_CMP, d->col_bits, 0, live);
+    /* The weight register of stage 1. */
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+    /* Accumulators: adder (wide when saturating), first-tile mux, register. */
+    if (d->acc_sat) {
+        int sw = (acc > d->tree_bits ? acc : d->tree_bits) + 1;
+        inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, sw, 2, K);
+        inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, acc, 3, K);
+    } else {
+        inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, acc, 2, K);
+    }
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, acc, 2, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, acc, 0, K);
+    /* Result FIFO: storage, read mux, pointers and count. */
+    int fw = d->res_bits + 1, ptrb = clog2((uint64_t)dp->out_depth);
+    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, fw, 0, dp->out_depth);
+    if (dp->out_depth > 1)
+        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, fw, (int)dp->out_depth, 1);
+    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 1, 0, 1);
+    /* Controller: state, job and loop counters, credits, control pipe. */
+    int ab = d->buf_addr_bits, cb = d->col_bits, rb = d->row_bits;
+    int credb = clog2((uint64_t)dp->out_depth + 1);
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, 1);       /* state */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, cb, 0, 3);      /* n_q, lrem, crem */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, ab, 0, 2);      /* lbeat, ct */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, rb, 0, 1);      /* rrem */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, credb, 0, 1);   /* inflight */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, d->stages); /* v/first/last/jlast */
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, cb, 2, 2);      /* lrem-TC, crem-TC */
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, ab, 2, 2);      /* lbeat+1, ct+1 */
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, rb, 2, 1);      /* rrem-K */
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, credb, 2, 2);   /* inflight +-1 */
+}
