@@ -10,7 +10,7 @@
 
 #include "util.h"
 
-const char *const kind_names[] = { "tlut", NULL };
+const char *const kind_names[] = { "tlut", "tsign", "tmul", NULL };
 const char *const act_type_names[] = { "int", NULL };
 
 const struct param_desc param_table[] = {
@@ -155,6 +155,31 @@ static int finalize_tlut(struct design_point *dp, const char *loc)
     return errs;
 }
 
+/* The baselines: P inputs by K outputs per cycle, one term per weight. */
+static int finalize_tbase(struct design_point *dp, const char *loc)
+{
+    struct dp_derived *d = &dp->d;
+    int errs = 0, w = (int)dp->act_width;
+    d->tile_cols = (int)dp->inputs;
+    d->outputs = (int)dp->keys;
+    d->lane_in_bits = w;
+    d->tree_terms = (int)dp->inputs;
+    if (dp->kind == KIND_TSIGN) {
+        d->term_bits = w + 1;  /* -(-2^(w-1)) needs one more bit */
+        d->wgt_bits = (int)(dp->keys * dp->inputs) * 2;
+    } else {
+        d->term_bits = 2 * w;  /* the full w x w product */
+        d->wgt_bits = (int)(dp->keys * dp->inputs) * w;
+    }
+    if (dp->keys * dp->inputs > 65536) {
+        error("%s: error: core: keys*inputs = %ld weights per cycle exceeds the limit 65536",
+              loc, dp->keys * dp->inputs);
+        errs++;
+    }
+    d->latency = 2 + (int)dp->tree_stages;
+    return errs;
+}
+
 int dp_finalize(struct design_point *dp)
 {
     struct dp_derived *d = &dp->d;
@@ -184,6 +209,10 @@ int dp_finalize(struct design_point *dp)
     switch (dp->kind) {
     case KIND_TLUT:
         errs += finalize_tlut(dp, loc);
+        break;
+    case KIND_TSIGN:
+    case KIND_TMUL:
+        errs += finalize_tbase(dp, loc);
         break;
     default:
         BUG("kind %ld has no finalize", dp->kind);

@@ -9,9 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum kind { KIND_TLUT, KIND__COUNT };
+enum kind { KIND_TLUT, KIND_TSIGN, KIND_TMUL, KIND__COUNT };
 #define KIND_BIT(k) (1u << (k))
 #define KINDS_ALL ((1u << KIND__COUNT) - 1)
+#define KINDS_TERNARY (KIND_BIT(KIND_TLUT) | KIND_BIT(KIND_TSIGN) | KIND_BIT(KIND_TMUL))
 enum act_type { ACT_INT, ACT__COUNT };
 
 extern const char *const kind_names[];

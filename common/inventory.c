@@ -7,9 +7,10 @@
 
 const char *const comp_names[] = {
     "act_buffer", "lut_build", "lut_store", "key_select", "sign",
-    "adder_tree", "pipeline", "accumulator", "out_fifo", "controller",
+    "adder_tree", "pipeline", "accumulator", "out_fifo", "controller", "multiplier",
+    "convert",
 };
-const char *const prim_names[] = { "add", "neg", "mux", "reg", "ram", "cmp" };
+const char *const prim_names[] = { "add", "neg", "mux", "reg", "ram", "cmp", "mul", "shift" };
 
 void inv_init(struct inventory *inv)
 {

@@ -20,6 +20,8 @@ enum comp {
     COMP_ACCUMULATOR,  /* accumulator adders and registers */
     COMP_OUT_FIFO,     /* result FIFO */
     COMP_CONTROLLER,   /* counters, state, handshake */
+    COMP_MULTIPLIER,   /* multipliers or shifters forming products */
+    COMP_CONVERT,      /* output format conversion (rounding, overflow) */
     COMP__COUNT
 };
 
@@ -30,6 +32,8 @@ enum prim {
     PRIM_REG,  /* `width` flip-flops */
     PRIM_RAM,  /* memory of `inputs` words x `width` bits */
     PRIM_CMP,  /* magnitude comparator of `width` bits */
+    PRIM_MUL,  /* multiplier of `width` x `inputs` bits (signed) */
+    PRIM_SHIFT,/* barrel shifter: `width` bits in, `inputs` shift amounts */
     PRIM__COUNT
 };
 

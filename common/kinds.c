@@ -5,10 +5,12 @@
 #include "bits.h"
 #include "kind.h"
 
-extern const struct kind_ops tlut_ops;
+extern const struct kind_ops tlut_ops, tsign_ops, tmul_ops;
 
 static const struct kind_ops *const kinds[KIND__COUNT] = {
     [KIND_TLUT] = &tlut_ops,
+    [KIND_TSIGN] = &tsign_ops,
+    [KIND_TMUL] = &tmul_ops,
 };
 
 const struct kind_ops *kind_get(const struct design_point *dp)

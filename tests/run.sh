@@ -141,10 +141,10 @@ fi
 
 # ------------------------------------------------------------------- lint
 section "lint: verilator --lint-only -Wall and iverilog on every emitted file"
-lint_point() { # name, then --set args
-    n=$1; shift
+lint_point() { # name, base, then --set args
+    n=$1; base=$2; shift 2
     d="$TMP/lint-$n"
-    "$TF" gen examples/int8_small.xml "$@" -o "$d" > /dev/null 2> "$TMP/lint-$n.gen" || { fail "lint/$n: gen" "$TMP/lint-$n.gen"; return; }
+    "$TF" gen "examples/$base.xml" "$@" -o "$d" > /dev/null 2> "$TMP/lint-$n.gen" || { fail "lint/$n: gen" "$TMP/lint-$n.gen"; return; }
     if (cd "$d" && verilator --lint-only -Wall --top-module tf_top -F files.f) > "$TMP/lint-$n.log" 2>&1; then
         pass "lint/$n: verilator"
     else
@@ -160,30 +160,30 @@ lint_point() { # name, then --set args
 for f in rtl-templates/*.v; do
     verilator --lint-only -Wall "$f" > "$TMP/t.log" 2>&1 && pass "lint/template $(basename $f)" || fail "lint/template $f" "$TMP/t.log"
 done
-grep -v '^#' tests/points.txt | while IFS='|' read -r n sets sims; do
+grep -v '^#' tests/points.txt | while IFS='|' read -r n base sets sims; do
     n=$(echo $n); [ -z "$n" ] && continue
     args=""; for s in $sets; do args="$args --set $s"; done
-    echo "$n$args"
+    echo "$n $(echo $base)$args"
 done > "$TMP/pointargs"
-while read -r n args; do lint_point "$n" $args; done < "$TMP/pointargs"
-lint_point mu7 --set mu=7 --set luts=1 --set keys=2 --set max_cols=20
-lint_point mu8 --set mu=8 --set luts=1 --set keys=1 --set max_cols=10 --set act_width=4
-lint_point big --set mu=4 --set luts=8 --set keys=16 --set tree_stages=4 --set acc_width=12
+while read -r n base args; do lint_point "$n" "$base" $args; done < "$TMP/pointargs"
+lint_point mu7 int8_small --set mu=7 --set luts=1 --set keys=2 --set max_cols=20
+lint_point mu8 int8_small --set mu=8 --set luts=1 --set keys=1 --set max_cols=10 --set act_width=4
+lint_point big int8_small --set mu=4 --set luts=8 --set keys=16 --set tree_stages=4 --set acc_width=12
 
 # ------------------------------------------------------- co-simulation
 section "co-simulation against the C model"
-grep -v '^#' tests/points.txt | while IFS='|' read -r n sets sims; do
+grep -v '^#' tests/points.txt | while IFS='|' read -r n base sets sims; do
     n=$(echo $n); [ -z "$n" ] && continue
     args=""; for s in $sets; do args="$args --set $s"; done
-    echo "$n $(echo $sims) $args"
+    echo "$n $(echo $base) $(echo $sims) $args"
 done > "$TMP/cosim"
 i=0
-while read -r n sims args; do
+while read -r n base sims args; do
     i=$((i + 1))
     stall=$(( (i % 3) * 20 ))  # 0, 20, 40 % random stalls, alternating
     for s in $(echo "$sims" | sed 's/./& /g'); do
         sim=verilator; [ "$s" = i ] && sim=iverilog
-        if "$TF" sim examples/int8_small.xml $args --simulator $sim --seed "$SEED" --stall $stall \
+        if "$TF" sim "examples/$base.xml" $args --simulator $sim --seed "$SEED" --stall $stall \
             --vectors 12 > "$TMP/sim-$n-$s.log" 2>&1 && grep -q "^[0-9]* passed, 0 failed$" "$TMP/sim-$n-$s.log"; then
             pass "cosim/$n ($sim, stall $stall%): $(tail -1 "$TMP/sim-$n-$s.log")"
         else
@@ -191,7 +191,7 @@ while read -r n sims args; do
         fi
     done
 done < "$TMP/cosim"
-for ex in examples/int8_small.xml examples/int8_large.xml; do
+for ex in examples/int8_small.xml examples/int8_large.xml examples/tsign_small.xml examples/tmul_small.xml; do
     "$TF" sim "$ex" --vectors 4 --seed "$SEED" > "$TMP/ex.log" 2>&1 && grep -q " passed, 0 failed$" "$TMP/ex.log" &&
         pass "cosim/$ex: $(tail -1 "$TMP/ex.log")" || fail "cosim/$ex" "$TMP/ex.log"
 done

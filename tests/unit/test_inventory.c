@@ -20,11 +20,20 @@ int main(int argc, char **argv)
         struct design_point dp;
         dp_init(&dp);
         char buf[8][32];
+        int kind = (int)rng_range(&r, 0, KIND__COUNT - 1);
+        dp_set(&dp, "kind", kind_names[kind], "test", "test");
         const char *names[8] = { "mu", "luts", "keys", "act_width", "lut_reg",
                                  "tree_stages", "out_depth", "max_cols" };
+        const char *bnames[8] = { "inputs", "inputs", "keys", "act_width", "inputs",
+                                  "tree_stages", "out_depth", "max_cols" };
         long vals[8] = { rng_range(&r, 1, 6), rng_range(&r, 1, 9), rng_range(&r, 1, 9),
                          rng_range(&r, 2, 16), rng_range(&r, 0, 1), rng_range(&r, 0, 5),
                          rng_range(&r, 1, 5), rng_range(&r, 1, 300) };
+        if (kind != KIND_TLUT) {
+            vals[0] = vals[4] = vals[1] = rng_range(&r, 1, 12);
+            for (int i = 0; i < 8; i++)
+                names[i] = bnames[i];
+        }
         for (int i = 0; i < 8; i++) {
             snprintf(buf[i], sizeof buf[i], "%ld", vals[i]);
             dp_set(&dp, names[i], buf[i], "test", "test");

@@ -111,6 +111,49 @@ out:
     sb_release(&sb);
 }
 
+/* The baselines' weight stream, decoded from docs/baselines.md alone. */
+static void check_unpack_base(const struct design_point *dp, const struct matrix *W)
+{
+    struct strbuf sb = STRBUF_INIT;
+    kind_get(dp)->pack_weights(dp, W, &sb);
+    int P = (int)dp->inputs, K = (int)dp->keys;
+    int wb = dp->kind == KIND_TSIGN ? 2 : (int)dp->act_width;
+    int T = (W->cols + P - 1) / P, R = (W->rows + K - 1) / K;
+    int nbits = K * P * wb, ndig = (nbits + 3) / 4;
+    unsigned char *bits = xmalloc((size_t)nbits);
+    const char *p = sb.buf;
+    for (int r = 0; r < R; r++)
+        for (int t = 0; t < T; t++) {
+            const char *nl = strchr(p, '\n');
+            CHECK(nl && nl - p == ndig, "baseline beat width");
+            if (!nl)
+                goto out;
+            line_bits(p, (size_t)(nl - p), bits, nbits);
+            for (int k = 0; k < K; k++)
+                for (int q = 0; q < P; q++) {
+                    int off = (k * P + q) * wb, row = r * K + k, col = t * P + q;
+                    long v = 0;
+                    for (int b = 0; b < wb; b++)
+                        v |= (long)bits[off + b] << b;
+                    int got;
+                    if (dp->kind == KIND_TSIGN) {
+                        CHECK(v != 2, "reserved tsign code");
+                        got = v == 1 ? 1 : v == 3 ? -1 : 0;
+                    } else {
+                        got = (int)(v >= (1L << (wb - 1)) ? v - (1L << wb) : v);
+                    }
+                    int want = row < W->rows && col < W->cols ? (int)MAT(W, row, col) : 0;
+                    CHECK(got == want, "baseline weight (%d,%d): %d, want %d", row, col, got,
+                          want);
+                }
+            p = nl + 1;
+        }
+    CHECK(*p == '\0', "extra beats");
+out:
+    free(bits);
+    sb_release(&sb);
+}
+
 static void check_recipe(void)
 {
     static const int key_bits[] = { 0, 2, 4, 5, 7, 8, 10, 12, 13 };
@@ -169,9 +212,15 @@ int main(int argc, char **argv)
     for (int iter = 0; iter < 400; iter++) {
         struct design_point dp;
         dp_init(&dp);
-        int mu = (int)rng_range(&r, 1, 8);
-        set(&dp, "mu", mu);
-        set(&dp, "luts", rng_range(&r, 1, mu >= 7 ? 2 : 7));
+        int kind = (int)rng_range(&r, 0, 2), mu = 0;
+        dp_set(&dp, "kind", kind_names[kind], "test", "test");
+        if (kind == KIND_TLUT) {
+            mu = (int)rng_range(&r, 1, 8);
+            set(&dp, "mu", mu);
+            set(&dp, "luts", rng_range(&r, 1, mu >= 7 ? 2 : 7));
+        } else {
+            set(&dp, "inputs", rng_range(&r, 1, 11));
+        }
         set(&dp, "keys", rng_range(&r, 1, 9));
         set(&dp, "act_width", widths[rng_range(&r, 0, 5)]);
         set(&dp, "max_rows", rng_range(&r, 1, 40));
@@ -200,11 +249,15 @@ int main(int argc, char **argv)
                     s += MAT(&W, i, n) * MAT(&X, n, b);
                 int64_t want = wrap_ref(s, dp.d.acc_bits);
                 CHECK(MAT(&Y, i, b) == want,
-                      "point %d (mu=%d L=%ld K=%ld w=%ld acc=%d) y[%d][%d] = %" PRId64
-                      ", matmul gives %" PRId64, iter, mu, dp.luts, dp.keys, dp.act_width,
+                      "point %d (%s mu=%d L=%ld K=%ld w=%ld acc=%d) y[%d][%d] = %" PRId64
+                      ", matmul gives %" PRId64, iter, kind_names[kind], mu, dp.luts, dp.keys,
+                      dp.act_width,
                       dp.d.acc_bits, i, b, MAT(&Y, i, b), want);
             }
-        check_unpack(&dp, &W);
+        if (kind == KIND_TLUT)
+            check_unpack(&dp, &W);
+        else
+            check_unpack_base(&dp, &W);
         mat_free(&W);
         mat_free(&X);
         mat_free(&Y);

@@ -1,0 +1,81 @@
+/* tbase.c - Verilog emitters of the ternary baselines "tsign" (sign-flip:
+ * each weight selects +a, -a or 0) and "tmul" (a real act_width x
+ * act_width multiplier per weight). Both hang off the shared shell
+ * (gen/shell.c), so their ports and protocol are those of the LUT core. */
+#include <stdlib.h>
+
+#include "kind.h"
+#include "shell.h"
+#include "vw.h"
+
+static void tsign_datapath(const struct design_point *dp, struct vw *v,
+                           struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int w = (int)dp->act_width, P = d->tile_cols, K = d->outputs, tb = w + 1;
+    vw_printf(v, "// ---- sign-flip: weight {neg, nz} selects +a, -a or 0 -------------\n");
+    vw_printf(v, "wire [%d:0] term_v;  // term (k, p) at [(k*%d + p)*%d +: %d]\n",
+              K * P * tb - 1, P, tb, tb);
+    vw_printf(v, "genvar gk, gp;\n");
+    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
+    vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
+    vw_printf(v, "wire [%d:0] a  = ram_q[gp*%d +: %d];\n", w - 1, w, w);
+    vw_printf(v, "wire [1:0] wt = kq[(gk*%d + gp)*2 +: 2];\n", P);
+    vw_printf(v, "wire [%d:0] ax = {a[%d], a};\n", tb - 1, w - 1);
+    vw_printf(v, "assign term_v[(gk*%d + gp)*%d +: %d] = !wt[0] ? %d'd0 : wt[1] ? -ax : ax;\n",
+              P, tb, tb, tb);
+    vw_end(v, "end\n");
+    vw_end(v, "end endgenerate\n\n");
+    inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, (long)K * P);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, tb, 2, (long)K * P);
+    emit_trees(dp, v, inv, "term_v", P, tb, 1);
+}
+
+static void tmul_datapath(const struct design_point *dp, struct vw *v,
+                          struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int w = (int)dp->act_width, P = d->tile_cols, K = d->outputs, tb = 2 * w;
+    vw_printf(v, "// ---- full-width multiply: signed %d x %d -> %d bits ---------------\n",
+              w, w, tb);
+    vw_printf(v, "wire [%d:0] term_v;  // product (k, p) at [(k*%d + p)*%d +: %d]\n",
+              K * P * tb - 1, P, tb, tb);
+    vw_printf(v, "genvar gk, gp;\n");
+    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
+    vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
+    vw_printf(v, "wire signed [%d:0] a  = ram_q[gp*%d +: %d];\n", w - 1, w, w);
+    vw_printf(v, "wire signed [%d:0] wt = kq[(gk*%d + gp)*%d +: %d];\n", w - 1, P, w, w);
+    vw_printf(v, "wire signed [%d:0] pr = a * wt;\n", tb - 1);
+    vw_printf(v, "assign term_v[(gk*%d + gp)*%d +: %d] = pr;\n", P, tb, tb);
+    vw_end(v, "end\n");
+    vw_end(v, "end endgenerate\n\n");
+    inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, w, w, (long)K * P);
+    emit_trees(dp, v, inv, "term_v", P, tb, 1);
+}
+
+static int emit(const struct design_point *dp, struct gen_files *out,
+                struct inventory *counted, const struct shell *sh)
+{
+    struct inventory scratch;
+    inv_init(&scratch);
+    gf_add(out, "tf_top.v", emit_shell(dp, sh, counted ? counted : &scratch));
+    gf_add_template(out, dp, "tf_ram.v");
+    gf_add_template(out, dp, "tf_fifo.v");
+    inv_free(&scratch);
+    return 0;
+}
+
+int tsign_emit(const struct design_point *dp, struct gen_files *out,
+               struct inventory *counted)
+{
+    struct shell sh = { "ternary sign-flip baseline core, top level", 0, tsign_datapath, NULL };
+    return emit(dp, out, counted, &sh);
+}
+
+int tmul_emit(const struct design_point *dp, struct gen_files *out,
+              struct inventory *counted)
+{
+    struct shell sh = { "ternary full-width multiply baseline core, top level", 0,
+                        tmul_datapath, NULL };
+    return emit(dp, out, counted, &sh);
+}

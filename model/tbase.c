@@ -1,0 +1,141 @@
+/* tbase.c - the ternary baselines (kinds "tsign" and "tmul"): bit-exact C
+ * model, weight packing, input checks and analytic inventory. Their
+ * emitter is gen/tbase.c. Both compute the same Y = W X as the LUT core
+ * (docs/baselines.md), so any design can be swapped for another:
+ *   tsign - each weight selects +a, -a or 0; weight = 2 bits {neg, nz}
+ *   tmul  - each weight is a full act_width-bit integer fed to a real
+ *           multiplier, as a general MAC array runs a dequantized model. */
+#include <stdlib.h>
+
+#include "../gen/shell.h"
+#include "bits.h"
+#include "kind.h"
+#include "util.h"
+
+static int tbase_check_inputs(const struct design_point *dp, const struct matrix *W,
+                              const struct matrix *X)
+{
+    int errs = 0;
+    if (W->rows > dp->max_rows) {
+        error("%s:1: error: W has %d rows but the core's max_rows is %ld", W->path,
+              W->rows, dp->max_rows);
+        errs++;
+    }
+    if (W->cols > dp->max_cols) {
+        error("%s:1: error: W has %d columns but the core's max_cols is %ld", W->path,
+              W->cols, dp->max_cols);
+        errs++;
+    }
+    if (X->rows != W->cols) {
+        error("%s:1: error: X has %d rows but W has %d columns (X must be N x B)",
+              X->path, X->rows, W->cols);
+        errs++;
+    }
+    if (mat_check_range(W, -1, 1, "weight"))
+        errs++;
+    int64_t lo = -((int64_t)1 << (dp->act_width - 1)), hi = -lo - 1;
+    char what[64];
+    snprintf(what, sizeof what, "activation (act_width=%ld)", dp->act_width);
+    if (mat_check_range(X, lo, hi, what))
+        errs++;
+    return errs ? -1 : 0;
+}
+
+/* Per output and tile: P products summed exactly (the tree cannot
+ * overflow), then the accumulator adds modulo 2^acc_bits. */
+static void tbase_model(const struct design_point *dp, const struct matrix *W,
+                        const struct matrix *X, struct matrix *Y)
+{
+    const struct dp_derived *d = &dp->d;
+    int P = d->tile_cols, M = W->rows, N = W->cols, B = X->cols;
+    int tiles = (N + P - 1) / P;
+    int64_t tree_lim = (int64_t)1 << (d->tree_bits - 1);
+    mat_init(Y, M, B);
+    for (int b = 0; b < B; b++)
+        for (int r = 0; r < M; r++) {
+            uint64_t acc = 0;
+            for (int t = 0; t < tiles; t++) {
+                int64_t tree = 0;
+                for (int p = 0; p < P; p++) {
+                    int n = t * P + p;
+                    if (n < N)
+                        tree += MAT(W, r, n) * MAT(X, n, b);
+                }
+                if (tree >= tree_lim || tree < -tree_lim)
+                    BUG("adder tree output overflows tree_bits");
+                acc = (uint64_t)sext64(acc + (uint64_t)tree, d->acc_bits);
+            }
+            MAT(Y, r, b) = sext64(acc, d->acc_bits);
+        }
+}
+
+/* Weight (k, p) of beat (rg, t) at bits [(k*P + p)*WB +: WB]; tsign:
+ * WB = 2, +1 = 01, -1 = 11, 0 = 00; tmul: WB = act_width, two's
+ * complement. Padding rows and columns carry zero weights. */
+static void tbase_pack_weights(const struct design_point *dp, const struct matrix *W,
+                               struct strbuf *out)
+{
+    const struct dp_derived *d = &dp->d;
+    int P = d->tile_cols, K = d->outputs;
+    int wb = dp->kind == KIND_TSIGN ? 2 : (int)dp->act_width;
+    int tiles = (W->cols + P - 1) / P, rgroups = (W->rows + K - 1) / K;
+    struct bitvec bv;
+    bv_init(&bv, d->wgt_bits);
+    for (int rg = 0; rg < rgroups; rg++)
+        for (int t = 0; t < tiles; t++) {
+            bv_clear(&bv);
+            for (int k = 0; k < K; k++)
+                for (int p = 0; p < P; p++) {
+                    int r = rg * K + k, n = t * P + p;
+                    if (r >= W->rows || n >= W->cols)
+                        continue;
+                    int64_t v = MAT(W, r, n);
+                    uint64_t code = dp->kind == KIND_TSIGN ? (v == 0 ? 0u : v > 0 ? 1u : 3u)
+                                                           : (uint64_t)v;
+                    bv_put(&bv, (k * P + p) * wb, wb, code);
+                }
+            bv_hex(&bv, out);
+            sb_adds(out, "\n");
+        }
+    bv_free(&bv);
+}
+
+static void tbase_inventory(const struct design_point *dp, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    long n = (long)d->outputs * d->tile_cols;
+    int w = (int)dp->act_width;
+    shell_inventory(dp, inv);
+    if (dp->kind == KIND_TSIGN) {
+        inv_add(inv, COMP_SIGN, PRIM_NEG, w + 1, 0, n);
+        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w + 1, 2, n);
+    } else {
+        inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, w, w, n);
+    }
+    tree_inventory(dp, inv, d->tile_cols, d->term_bits);
+}
+
+int tsign_emit(const struct design_point *dp, struct gen_files *out,
+               struct inventory *counted);
+int tmul_emit(const struct design_point *dp, struct gen_files *out,
+              struct inventory *counted);
+
+const struct kind_ops tsign_ops = {
+    .name = "tsign",
+    .check_inputs = tbase_check_inputs,
+    .model = tbase_model,
+    .pack_weights = tbase_pack_weights,
+    .pack_acts = pack_int_acts,
+    .inventory = tbase_inventory,
+    .emit = tsign_emit,
+};
+
+const struct kind_ops tmul_ops = {
+    .name = "tmul",
+    .check_inputs = tbase_check_inputs,
+    .model = tbase_model,
+    .pack_weights = tbase_pack_weights,
+    .pack_acts = pack_int_acts,
+    .inventory = tbase_inventory,
+    .emit = tmul_emit,
+};

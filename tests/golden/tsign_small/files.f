@@ -1,0 +1,3 @@
+tf_top.v
+tf_ram.v
+tf_fifo.v
