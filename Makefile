@@ -29,8 +29,8 @@ endif
 
 SRCS := common/util.c common/dp.c common/xmlparam.c common/matrix.c common/bits.c \
         common/inventory.c common/kinds.c \
-        gen/vw.c gen/shell.c gen/tlut.c gen/tbase.c \
-        model/shell.c model/tlut.c model/tbase.c \
+        gen/vw.c gen/shell.c gen/tlut.c gen/tbase.c gen/fixp.c \
+        model/shell.c model/tlut.c model/tbase.c model/fixp.c model/fixq.c \
         sim/cosim.c sim/vectors.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v

@@ -8,9 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/fixq.h"
 #include "util.h"
 
-const char *const kind_names[] = { "tlut", "tsign", "tmul", NULL };
+const char *const kind_names[] = { "tlut", "tsign", "tmul", "fixp", NULL };
+const char *const w_encoding_names[] = { "int", "pow2", NULL };
+const char *const acc_overflow_names[] = { "wrap", "sat", NULL };
 const char *const act_type_names[] = { "int", NULL };
 
 const struct param_desc param_table[] = {
@@ -180,6 +183,87 @@ static int finalize_tbase(struct design_point *dp, const char *loc)
     return errs;
 }
 
+static int check_format(const char *loc, const char *name, long width, long ibits,
+                        long sgn)
+{
+    struct fx_format f = { (int)width, (int)ibits, (int)sgn };
+    const char *why = fx_format_check(&f);
+    if (sgn && width < 2)
+        why = "a signed format needs at least 2 bits";
+    if (why)
+        return error("%s: error: core: %s format ap_%sfixed<%ld,%ld>: %s", loc, name,
+                     sgn ? "" : "u", width, ibits, why);
+    return 0;
+}
+
+/* fixp: an R x C array of MACs on fixed-point codes; see docs/fixed-point.md. */
+static int finalize_fixp(struct design_point *dp, const char *loc)
+{
+    struct dp_derived *d = &dp->d;
+    int errs = 0;
+    errs += check_format(loc, "x", dp->x_width, dp->x_int, dp->x_signed) != 0;
+    errs += check_format(loc, "w", dp->w_width, dp->w_int, dp->w_signed) != 0;
+    errs += check_format(loc, "y", dp->y_width, dp->y_int, dp->y_signed) != 0;
+    d->outputs = (int)dp->array_rows;
+    d->tile_cols = (int)dp->array_cols;
+    d->tree_terms = (int)dp->array_cols;
+    d->lane_in_bits = (int)dp->x_width;
+    d->x_frac = (int)(dp->x_width - dp->x_int);
+    d->w_frac = (int)(dp->w_width - dp->w_int);
+    d->y_frac = (int)(dp->y_width - dp->y_int);
+    d->acc_frac = d->x_frac + d->w_frac;
+    d->x_ext = (int)dp->x_width + !dp->x_signed;
+    d->w_ext = (int)dp->w_width + !dp->w_signed;
+    if (dp->w_encoding == WENC_INT) {
+        d->wcode_bits = (int)dp->w_width;
+        d->term_bits = d->x_ext + d->w_ext;
+    } else {
+        long span = dp->shift_max - dp->shift_min;
+        long top = dp->w_width - 1 - dp->w_signed; /* largest power of two code: 2^top */
+        if (span < 0) {
+            error("%s: error: core: shift_min=%ld is above shift_max=%ld", loc, dp->shift_min,
+                  dp->shift_max);
+            errs++;
+            span = 0;
+        }
+        if (dp->shift_min + d->w_frac < 0) {
+            error("%s: error: core: shift_min=%ld: 2^%ld is finer than the w format's step "
+                  "2^-%d", loc, dp->shift_min, dp->shift_min, d->w_frac);
+            errs++;
+        }
+        if (dp->shift_max + d->w_frac > top) {
+            error("%s: error: core: shift_max=%ld: 2^%ld does not fit the w format "
+                  "ap_%sfixed<%ld,%ld>", loc, dp->shift_max, dp->shift_max,
+                  dp->w_signed ? "" : "u", dp->w_width, dp->w_int);
+            errs++;
+        }
+        d->exp_bits = clog2((uint64_t)span + 1);
+        d->wcode_bits = d->exp_bits + 2; /* {nz, sign, e} */
+        d->shift_base = (int)dp->shift_min + d->w_frac;
+        if (d->shift_base < 0)
+            d->shift_base = 0;
+        d->term_bits = d->x_ext + d->shift_base + (int)span + 1;
+    }
+    d->wgt_bits = (int)(dp->array_rows * dp->array_cols) * d->wcode_bits;
+    d->acc_sat = dp->acc_overflow == 1;
+    d->lane_bits = (int)dp->y_width;
+    d->lane_signed = (int)dp->y_signed;
+    d->acc_need = d->term_bits + flog2((uint64_t)dp->max_cols) + 1;
+    d->conv_shift = d->acc_frac - d->y_frac;
+    if (d->conv_shift < -64 || d->conv_shift > 64) {
+        error("%s: error: core: the result format drops %d fraction bits of the "
+              "accumulator (F_x + F_w - F_y); at most 64 either way", loc, d->conv_shift);
+        errs++;
+    }
+    if (dp->array_rows * dp->array_cols > 65536) {
+        error("%s: error: core: array_rows*array_cols = %ld MACs exceeds the limit 65536", loc,
+              dp->array_rows * dp->array_cols);
+        errs++;
+    }
+    d->latency = 2 + (int)dp->tree_stages;
+    return errs;
+}
+
 int dp_finalize(struct design_point *dp)
 {
     struct dp_derived *d = &dp->d;
@@ -214,6 +298,9 @@ int dp_finalize(struct design_point *dp)
     case KIND_TMUL:
         errs += finalize_tbase(dp, loc);
         break;
+    case KIND_FIXP:
+        errs += finalize_fixp(dp, loc);
+        break;
     default:
         BUG("kind %ld has no finalize", dp->kind);
     }
@@ -229,8 +316,12 @@ int dp_finalize(struct design_point *dp)
         errs++;
     }
 
-    /* Exact sum over up to max_cols products of magnitude <= 2^(w-1). */
-    int need = (int)dp->act_width + flog2((uint64_t)dp->max_cols) + 1;
+    /* Exact sum over up to max_cols terms (ternary: magnitude <= 2^(w-1)). */
+    if (dp->kind != KIND_FIXP) {
+        d->acc_need = (int)dp->act_width + flog2((uint64_t)dp->max_cols) + 1;
+        d->lane_signed = 1;
+    }
+    int need = d->acc_need;
     d->acc_auto = dp->acc_width == 0;
     d->acc_bits = d->acc_auto ? need : (int)dp->acc_width;
     if (d->acc_bits > 64) {
@@ -239,8 +330,8 @@ int dp_finalize(struct design_point *dp)
         errs++;
     } else if (!d->acc_auto && d->acc_bits < need && !errs) {
         warning("%s: warning: core: acc_width=%d can overflow: a sum over max_cols=%ld "
-                "inputs needs %d bits; results wrap modulo 2^%d",
-                loc, d->acc_bits, dp->max_cols, need, d->acc_bits);
+                "inputs needs %d bits; results %s", loc, d->acc_bits, dp->max_cols, need,
+                d->acc_sat ? "saturate" : "wrap");
     }
     d->row_bits = clog2((uint64_t)dp->max_rows + 1);
     d->col_bits = clog2((uint64_t)dp->max_cols + 1);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum kind { KIND_TLUT, KIND_TSIGN, KIND_TMUL, KIND__COUNT };
+enum kind { KIND_TLUT, KIND_TSIGN, KIND_TMUL, KIND_FIXP, KIND__COUNT };
 #define KIND_BIT(k) (1u << (k))
 #define KINDS_ALL ((1u << KIND__COUNT) - 1)
 #define KINDS_TERNARY (KIND_BIT(KIND_TLUT) | KIND_BIT(KIND_TSIGN) | KIND_BIT(KIND_TMUL))
@@ -17,6 +17,9 @@ enum act_type { ACT_INT, ACT__COUNT };
 
 extern const char *const kind_names[];
 extern const char *const act_type_names[];
+extern const char *const w_encoding_names[];
+extern const char *const acc_overflow_names[];
+enum { WENC_INT, WENC_POW2 };
 
 enum param_type { PT_INT, PT_ENUM };
 
@@ -44,6 +47,8 @@ struct dp_derived {
     int term_bits;   /* width of one term entering the tree */
     int acc_sat;     /* accumulator saturates instead of wrapping */
     int lane_bits;   /* bits of one result lane (acc_bits unless converted) */
+    int lane_signed; /* result lanes are two's complement */
+    int acc_need;    /* accumulator bits for an exact sum over max_cols inputs */
     /* Kind-specific: */
     int entries;     /* LUT entries (3^mu-1)/2 */
     int key_bits;    /* KW: magnitude code + sign */
@@ -56,6 +61,13 @@ struct dp_derived {
     int act_bits, wgt_bits, res_bits; /* stream beat widths */
     int buf_depth, buf_addr_bits;     /* activation buffer */
     int latency;     /* weight beat of a last tile -> its result in the FIFO */
+    /* fixp: */
+    int x_frac, w_frac, acc_frac, y_frac; /* fraction bits F = W - I */
+    int x_ext, w_ext;  /* operand bits as signed numbers (+1 if unsigned) */
+    int wcode_bits;    /* bits of one weight in the stream */
+    int exp_bits;      /* pow2: bits of the exponent field */
+    int shift_base;    /* pow2: product = +-x << (shift_base + e) at acc_frac */
+    int conv_shift;    /* acc_frac - y_frac: bits the conversion drops */
 };
 
 struct design_point {

@@ -39,6 +39,13 @@ const struct kind_ops *kind_get(const struct design_point *dp);
 int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
                        int64_t *vals);
 
+struct rng;
+/* Test values: the range of activation codes, the largest weight of
+ * either sign, and a random legal weight (non-zero with `density`%). */
+void kind_act_range(const struct design_point *dp, int64_t *lo, int64_t *hi);
+int64_t kind_weight_extreme(const struct design_point *dp, int positive);
+int64_t kind_random_weight(const struct design_point *dp, struct rng *r, int density);
+
 /* Shared by all kinds: the activation stream of integer lanes. */
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,
                    struct strbuf *out);

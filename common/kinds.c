@@ -2,15 +2,18 @@
  * activation stream of integer lanes and the result beat layout. */
 #include <stdlib.h>
 
+#include "../model/fixq.h"
 #include "bits.h"
 #include "kind.h"
+#include "rng.h"
 
-extern const struct kind_ops tlut_ops, tsign_ops, tmul_ops;
+extern const struct kind_ops tlut_ops, tsign_ops, tmul_ops, fixp_ops;
 
 static const struct kind_ops *const kinds[KIND__COUNT] = {
     [KIND_TLUT] = &tlut_ops,
     [KIND_TSIGN] = &tsign_ops,
     [KIND_TMUL] = &tmul_ops,
+    [KIND_FIXP] = &fixp_ops,
 };
 
 const struct kind_ops *kind_get(const struct design_point *dp)
@@ -24,7 +27,7 @@ void pack_int_acts(const struct design_point *dp, const struct matrix *X, int co
                    struct strbuf *out)
 {
     const struct dp_derived *d = &dp->d;
-    int w = (int)dp->act_width, tc = d->tile_cols;
+    int w = d->lane_in_bits, tc = d->tile_cols;
     int beats = (X->rows + tc - 1) / tc;
     struct bitvec bv;
     bv_init(&bv, d->act_bits);
@@ -48,9 +51,48 @@ int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
     bv_init(&bv, dp->d.res_bits);
     int rc = bv_parse_hex(&bv, hex, n);
     if (!rc)
-        for (int k = 0; k < dp->keys; k++)
-            vals[k] = sext64(bv_get(&bv, k * dp->d.acc_bits, dp->d.acc_bits),
-                             dp->d.acc_bits);
+        for (int k = 0; k < dp->d.outputs; k++) {
+            uint64_t u = bv_get(&bv, k * dp->d.lane_bits, dp->d.lane_bits);
+            vals[k] = dp->d.lane_signed ? sext64(u, dp->d.lane_bits) : (int64_t)u;
+        }
     bv_free(&bv);
     return rc;
+}
+
+void kind_act_range(const struct design_point *dp, int64_t *lo, int64_t *hi)
+{
+    if (dp->kind == KIND_FIXP) {
+        struct fx_format f = { (int)dp->x_width, (int)dp->x_int, (int)dp->x_signed };
+        *lo = fx_min_code(&f);
+        *hi = fx_max_code(&f);
+    } else {
+        *hi = ((int64_t)1 << (dp->act_width - 1)) - 1;
+        *lo = -*hi - 1;
+    }
+}
+
+int64_t kind_weight_extreme(const struct design_point *dp, int positive)
+{
+    if (dp->kind != KIND_FIXP)
+        return positive ? 1 : -1;
+    struct fx_format f = { (int)dp->w_width, (int)dp->w_int, (int)dp->w_signed };
+    if (dp->w_encoding == WENC_POW2) {
+        int64_t p = (int64_t)1 << (dp->shift_max + dp->d.w_frac);
+        return positive || !dp->w_signed ? p : -p;
+    }
+    return positive ? fx_max_code(&f) : fx_min_code(&f);
+}
+
+int64_t kind_random_weight(const struct design_point *dp, struct rng *r, int density)
+{
+    if (rng_range(r, 0, 99) >= density)
+        return 0;
+    if (dp->kind != KIND_FIXP)
+        return rng_range(r, 0, 1) ? 1 : -1;
+    if (dp->w_encoding == WENC_POW2) {
+        int64_t p = (int64_t)1 << (rng_range(r, dp->shift_min, dp->shift_max) + dp->d.w_frac);
+        return dp->w_signed && rng_range(r, 0, 1) ? -p : p;
+    }
+    struct fx_format f = { (int)dp->w_width, (int)dp->w_int, (int)dp->w_signed };
+    return rng_range(r, fx_min_code(&f), fx_max_code(&f));
 }

@@ -168,6 +168,8 @@ static int64_t finish(int neg, struct mag a, enum frac_class cls, const struct f
         ovf = 1;
     else if (neg && a.lo > min_mag(f))
         ovf = -1;
+    else if (o == FXO_SAT_SYM && f->is_signed && neg && a.lo == min_mag(f))
+        ovf = -1; /* as ap_fixed: SAT_SYM never yields -2^(W-1) */
     uint64_t bits = neg ? 0 - a.lo : a.lo; /* low 64 bits of the rounded code */
     if (!ovf)
         return u2s(bits);

@@ -31,9 +31,10 @@ enum fx_ovf {
     FXO_WRAP,     /* keep the low W bits */
     FXO_SAT,      /* clamp to [min, max] */
     FXO_SAT_ZERO, /* any overflow gives 0 */
-    FXO_SAT_SYM,  /* signed: positive overflow -> max, negative -> -max;
-                   * unsigned: as FXO_SAT. A value that does not overflow
-                   * is never changed, so the code -2^(W-1) is kept. */
+    FXO_SAT_SYM,  /* signed: clamp to [-max, max]: positive overflow ->
+                   * max, negative overflow -> -max, and a value rounded
+                   * to exactly the most negative code -2^(W-1) -> -max
+                   * too (as the ap_fixed headers do); unsigned: as SAT */
     FXO__COUNT
 };
 

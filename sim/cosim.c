@@ -337,7 +337,7 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
               int **beat_cycle)
 {
     const struct kind_ops *k = kind_get(dp);
-    int K = (int)dp->keys;
+    int K = dp->d.outputs;
     struct cosim_stats dummy;
     if (!stats)
         stats = &dummy;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kind.h"
 #include "rng.h"
 #include "util.h"
 
@@ -54,8 +55,10 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
     struct vgen g = { dp, js, NULL, 0 };
     struct rng r = { seed };
     memset(js, 0, sizeof *js);
-    long amax = (1L << (dp->act_width - 1)) - 1, amin = -amax - 1;
-    int tc = dp->d.tile_cols, K = (int)dp->keys;
+    int64_t amin, amax;
+    kind_act_range(dp, &amin, &amax);
+    int64_t wpos = kind_weight_extreme(dp, 1), wneg = kind_weight_extreme(dp, 0);
+    int tc = dp->d.tile_cols, K = dp->d.outputs;
     /* Keep corner problems moderate so co-simulation stays quick. */
     int Mbig = clampi(3L * K + 1, 1, dp->max_rows);
     int Nbig = clampi(3L * tc + 1, 1, dp->max_cols);
@@ -64,22 +67,23 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
     for (int n = 0; n < Nbig; n++)
         MAT(&js->X[js->n - 1], n, 0) = rng_range(&r, amin, amax);
 
-    const struct { int w; long a; const char *name; } ext[] = {
-        { 1, 0, "all +1, max activations" }, { -1, 0, "all -1, min activations" },
-        { 1, 1, "all +1, min activations" }, { -1, 1, "all -1, max activations" },
+    /* Extreme sums: largest weights of one sign times extreme activations,
+     * over the longest rows (accumulator wrap or saturation). */
+    const struct { int wpos, amax; const char *name; } ext[] = {
+        { 1, 1, "all max weights, max activations" }, { 0, 0, "all min weights, min activations" },
+        { 1, 0, "all max weights, min activations" }, { 0, 1, "all min weights, max activations" },
     };
     for (int e = 0; e < 4; e++) {
         add(&g, Mbig, (int)dp->max_cols, 1, ext[e].name);
         struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
         for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
-            W->v[i] = ext[e].w;
-        int use_max = (ext[e].w == 1) != (ext[e].a == 1);
+            W->v[i] = ext[e].wpos ? wpos : wneg;
         for (int n = 0; n < X->rows; n++)
-            X->v[n] = use_max ? amax : amin;
+            X->v[n] = ext[e].amax ? amax : amin;
     }
 
     add(&g, 1, 1, 1, "1 x 1");
-    MAT(&js->W[js->n - 1], 0, 0) = -1;
+    MAT(&js->W[js->n - 1], 0, 0) = wneg;
     MAT(&js->X[js->n - 1], 0, 0) = amin;
 
     /* Every key code: row r, group q gets the weights of code (r*G+q) mod 3^mu. */
@@ -114,10 +118,9 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
         add(&g, M, N, B, name);
         struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
         int style = (int)rng_range(&r, 0, 3); /* sparse, dense, extreme, mixed */
-        for (size_t i = 0; i < (size_t)M * (size_t)N; i++) {
-            int z = style == 0 ? rng_range(&r, 0, 3) != 0 : style == 1 ? 0 : rng_range(&r, 0, 2) == 0;
-            W->v[i] = z ? 0 : (rng_range(&r, 0, 1) ? 1 : -1);
-        }
+        int density = style == 0 ? 25 : style == 1 ? 100 : 67;
+        for (size_t i = 0; i < (size_t)M * (size_t)N; i++)
+            W->v[i] = kind_random_weight(dp, &r, density);
         for (size_t i = 0; i < (size_t)N * (size_t)B; i++)
             X->v[i] = style == 2 ? (rng_range(&r, 0, 1) ? amax : amin)
                                  : rng_range(&r, amin, amax);

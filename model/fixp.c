@@ -1,0 +1,206 @@
+/* fixp.c - the fixed-point MAC core (kind "fixp"): bit-exact C model,
+ * weight packing, input checks and analytic inventory. Its emitter is
+ * gen/fixp.c; docs/fixed-point.md defines formats, modes and streams.
+ *
+ * Y = Q_y(W X): codes of W (w format) times codes of X (x format) are
+ * exact products at F_x + F_w fraction bits; their per-tile sum is exact;
+ * the accumulator adds tile after tile and wraps or saturates at
+ * acc_width bits; each result is converted into the y format with the
+ * ap_fixed quantization and overflow modes (model/fixq.c). */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "../gen/shell.h"
+#include "bits.h"
+#include "fixp.h"
+#include "fixq.h"
+#include "kind.h"
+#include "util.h"
+
+static struct fx_format fmt(long w, long i, long s)
+{
+    struct fx_format f = { (int)w, (int)i, (int)s };
+    return f;
+}
+
+/* pow2: the exponent field of a weight code, or -1 if the code is not 0
+ * or +-2^(k + F_w) with shift_min <= k <= shift_max. */
+static int pow2_exp(const struct design_point *dp, int64_t code, int *neg)
+{
+    *neg = code < 0;
+    uint64_t m = code < 0 ? (uint64_t)0 - (uint64_t)code : (uint64_t)code;
+    if (m == 0 || (m & (m - 1)))
+        return -1;
+    int e = flog2(m) - dp->d.w_frac; /* k */
+    if (e < dp->shift_min || e > dp->shift_max)
+        return -1;
+    return e - (int)dp->shift_min;
+}
+
+static int fixp_check_inputs(const struct design_point *dp, const struct matrix *W,
+                             const struct matrix *X)
+{
+    int errs = 0;
+    if (W->rows > dp->max_rows) {
+        error("%s:1: error: W has %d rows but the core's max_rows is %ld", W->path,
+              W->rows, dp->max_rows);
+        errs++;
+    }
+    if (W->cols > dp->max_cols) {
+        error("%s:1: error: W has %d columns but the core's max_cols is %ld", W->path,
+              W->cols, dp->max_cols);
+        errs++;
+    }
+    if (X->rows != W->cols) {
+        error("%s:1: error: X has %d rows but W has %d columns (X must be N x B)",
+              X->path, X->rows, W->cols);
+        errs++;
+    }
+    struct fx_format wf = fmt(dp->w_width, dp->w_int, dp->w_signed);
+    struct fx_format xf = fmt(dp->x_width, dp->x_int, dp->x_signed);
+    char what[96];
+    snprintf(what, sizeof what, "weight code (ap_%sfixed<%ld,%ld>)", dp->w_signed ? "" : "u",
+             dp->w_width, dp->w_int);
+    if (mat_check_range(W, fx_min_code(&wf), fx_max_code(&wf), what))
+        errs++;
+    snprintf(what, sizeof what, "activation code (ap_%sfixed<%ld,%ld>)",
+             dp->x_signed ? "" : "u", dp->x_width, dp->x_int);
+    if (mat_check_range(X, fx_min_code(&xf), fx_max_code(&xf), what))
+        errs++;
+    if (!errs && dp->w_encoding == WENC_POW2) {
+        for (int r = 0; r < W->rows && !errs; r++)
+            for (int c = 0; c < W->cols; c++) {
+                int neg;
+                int64_t v = MAT(W, r, c);
+                if (v != 0 && pow2_exp(dp, v, &neg) < 0) {
+                    error("%s:%d: error: weight code %" PRId64 " at row %d, column %d is not "
+                          "0 or +-2^k with k in %ld..%ld (w_encoding=pow2)", W->path,
+                          W->line ? W->line[r] : 0, v, r + 1, c + 1, dp->shift_min,
+                          dp->shift_max);
+                    errs++;
+                    break;
+                }
+            }
+    }
+    return errs ? -1 : 0;
+}
+
+/* Add a tile's exact sum to the accumulator: wrap or saturate. */
+static int64_t acc_add(const struct design_point *dp, int64_t acc, int64_t t)
+{
+    int bits = dp->d.acc_bits;
+    if (!dp->d.acc_sat)
+        return sext64((uint64_t)acc + (uint64_t)t, bits);
+    __int128 s = (__int128)acc + t;
+    __int128 hi = bits >= 64 ? (__int128)INT64_MAX : (((__int128)1 << (bits - 1)) - 1);
+    __int128 lo = -hi - 1;
+    return (int64_t)(s > hi ? hi : s < lo ? lo : s);
+}
+
+static void fixp_model(const struct design_point *dp, const struct matrix *W,
+                       const struct matrix *X, struct matrix *Y)
+{
+    const struct dp_derived *d = &dp->d;
+    int C = d->tile_cols, M = W->rows, N = W->cols, B = X->cols;
+    int tiles = (N + C - 1) / C;
+    struct fx_format yf = fmt(dp->y_width, dp->y_int, dp->y_signed);
+    __int128 tree_lim = (__int128)1 << (d->tree_bits - 1);
+    mat_init(Y, M, B);
+    for (int b = 0; b < B; b++)
+        for (int r = 0; r < M; r++) {
+            int64_t acc = 0;
+            for (int t = 0; t < tiles; t++) {
+                __int128 tree = 0;
+                for (int c = 0; c < C; c++) {
+                    int n = t * C + c;
+                    if (n < N) /* a pow2 weight's product is the same integer */
+                        tree += (__int128)MAT(W, r, n) * MAT(X, n, b);
+                }
+                if (tree >= tree_lim || tree < -tree_lim)
+                    BUG("adder tree output overflows tree_bits");
+                acc = acc_add(dp, acc, (int64_t)tree);
+            }
+            MAT(Y, r, b) = fx_convert(acc, d->acc_frac, &yf, (enum fx_quant)dp->quant,
+                                      (enum fx_ovf)dp->overflow);
+        }
+}
+
+/* Weight (r, c) of beat (rg, t) at bits [(r*C + c)*WB +: WB]: int = the raw
+ * w code; pow2 = {nz, sign, e} with e = k - shift_min in the low bits. */
+static void fixp_pack_weights(const struct design_point *dp, const struct matrix *W,
+                              struct strbuf *out)
+{
+    const struct dp_derived *d = &dp->d;
+    int C = d->tile_cols, R = d->outputs, wb = d->wcode_bits;
+    int tiles = (W->cols + C - 1) / C, rgroups = (W->rows + R - 1) / R;
+    struct bitvec bv;
+    bv_init(&bv, d->wgt_bits);
+    for (int rg = 0; rg < rgroups; rg++)
+        for (int t = 0; t < tiles; t++) {
+            bv_clear(&bv);
+            for (int k = 0; k < R; k++)
+                for (int c = 0; c < C; c++) {
+                    int r = rg * R + k, n = t * C + c;
+                    if (r >= W->rows || n >= W->cols)
+                        continue;
+                    int64_t v = MAT(W, r, n);
+                    uint64_t code = (uint64_t)v;
+                    if (dp->w_encoding == WENC_POW2) {
+                        int neg, e = v ? pow2_exp(dp, v, &neg) : 0;
+                        if (e < 0)
+                            BUG("weight %" PRId64 " is not a power of two", v);
+                        code = v ? (1ULL << (d->exp_bits + 1)) |
+                                       ((uint64_t)neg << d->exp_bits) | (uint64_t)e
+                                 : 0;
+                    }
+                    bv_put(&bv, (k * C + c) * wb, wb, code);
+                }
+            bv_hex(&bv, out);
+            sb_adds(out, "\n");
+        }
+    bv_free(&bv);
+}
+
+static void fixp_inventory(const struct design_point *dp, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    long n = (long)d->outputs * d->tile_cols;
+    shell_inventory(dp, inv);
+    if (dp->w_encoding == WENC_INT) {
+        inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, d->x_ext, d->w_ext, n);
+    } else {
+        inv_add(inv, COMP_MULTIPLIER, PRIM_SHIFT, d->term_bits, 1 << d->exp_bits, n);
+        inv_add(inv, COMP_SIGN, PRIM_NEG, d->term_bits, 0, n);
+        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, d->term_bits, 2, n);
+    }
+    tree_inventory(dp, inv, d->tile_cols, d->term_bits);
+    fxconv_inventory(dp, inv);
+}
+
+int fixp_emit(const struct design_point *dp, struct gen_files *out,
+              struct inventory *counted);
+
+const struct kind_ops fixp_ops = {
+    .name = "fixp",
+    .check_inputs = fixp_check_inputs,
+    .model = fixp_model,
+    .pack_weights = fixp_pack_weights,
+    .pack_acts = pack_int_acts,
+    .inventory = fixp_inventory,
+    .emit = fixp_emit,
+};
+
+void fxconv_inventory(const struct design_point *dp, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, s = d->conv_shift, acc = d->acc_bits;
+    /* Width of the rounded value before the overflow check. */
+    int qw = s > 0 ? (acc > s + 1 ? acc - s : 1) + 1 : acc - s;
+    if (s > 0 && dp->quant != FXQ_TRN)
+        inv_add(inv, COMP_CONVERT, PRIM_ADD, qw, 2, K);
+    if (qw > d->lane_bits || !dp->y_signed) {
+        inv_add(inv, COMP_CONVERT, PRIM_CMP, qw, 0, K);
+        if (dp->overflow != FXO_WRAP)
+            inv_add(inv, COMP_CONVERT, PRIM_MUX, d->lane_bits, 2, K);
+    }
+}
