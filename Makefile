@@ -35,13 +35,13 @@ SRCS := common/util.c common/dp.c common/xmlparam.c common/matrix.c common/bits.
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v
 
-TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory
+TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
 
 .PHONY: all test check bench clean install uninstall lint-templates demo
 all: $(BUILD)/ternforge
 
-$(BUILD)/ternforge: $(BUILD)/cli/main.o $(OBJS)
+$(BUILD)/ternforge: $(BUILD)/cli/main.o $(BUILD)/cli/quantize.o $(OBJS)
 	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 
 $(BUILD)/%.o: %.c

@@ -498,6 +498,8 @@ static int cmd_inventory(int argc, char **argv)
 
 /* ---- the command table ---- */
 static int cmd_help(int argc, char **argv);
+int cmd_quantize(int argc, char **argv);
+extern const char help_quantize[];
 
 static const struct command {
     const char *name;
@@ -509,6 +511,7 @@ static const struct command {
     { "pack", cmd_pack, help_pack, "pack weights (or activations) into the core's stream" },
     { "run", cmd_run, help_run, "compute Y = W X with the C model or the RTL" },
     { "sim", cmd_sim, help_sim, "co-simulate the RTL against the C model" },
+    { "quantize", cmd_quantize, help_quantize, "decimal reals <-> fixed-point codes" },
     { "params", cmd_params, help_params, "list every parameter" },
     { "inventory", cmd_inventory, help_inventory, "print the component inventory" },
     { "help", cmd_help, NULL, "show help for a command" },

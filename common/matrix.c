@@ -41,8 +41,9 @@ static size_t token(const char **pp, const char **start)
     return (size_t)(p - *start);
 }
 
-static int parse_int(const char *s, size_t n, int64_t *out)
+static int parse_int(const char *s, size_t n, void *ctx, int64_t *out)
 {
+    (void)ctx;
     char buf[32];
     if (n == 0 || n >= sizeof buf)
         return -1;
@@ -73,6 +74,13 @@ static int skip_blank_lines(const char **pp, int *line)
 
 int mat_read(struct matrix *m, const char *path)
 {
+    return mat_read_with(m, path, parse_int, NULL, "a decimal integer");
+}
+
+int mat_read_with(struct matrix *m, const char *path,
+                  int (*conv)(const char *tok, size_t n, void *ctx, int64_t *out), void *ctx,
+                  const char *what)
+{
     memset(m, 0, sizeof *m);
     size_t len;
     char *text = read_file(path, &len);
@@ -91,7 +99,7 @@ int mat_read(struct matrix *m, const char *path)
     }
     for (int i = 0; i < 2; i++) {
         size_t n = token(&p, &t);
-        if (!n || parse_int(t, n, &dims[i]) || dims[i] < 1 || dims[i] > (1 << 24)) {
+        if (!n || parse_int(t, n, NULL, &dims[i]) || dims[i] < 1 || dims[i] > (1 << 24)) {
             free(text);
             return error("%s:%d: error: first line must be 'ROWS COLS' with two "
                          "positive integers", path, line);
@@ -127,9 +135,9 @@ int mat_read(struct matrix *m, const char *path)
                       r + 1, c, m->cols);
                 goto fail;
             }
-            if (parse_int(t, n, &MAT(m, r, c))) {
-                error("%s:%d: error: '%.*s' is not a decimal integer", path, line,
-                      (int)(n > 40 ? 40 : n), t);
+            if (conv(t, n, ctx, &MAT(m, r, c))) {
+                error("%s:%d: error: '%.*s' is not %s", path, line,
+                      (int)(n > 40 ? 40 : n), t, what);
                 goto fail;
             }
         }

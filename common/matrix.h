@@ -4,6 +4,7 @@
 #ifndef TF_MATRIX_H
 #define TF_MATRIX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct matrix {
@@ -19,6 +20,11 @@ void mat_init(struct matrix *m, int rows, int cols);
 void mat_free(struct matrix *m);
 /* Read a matrix file; prints "path:line: error: ..." and returns -1. */
 int mat_read(struct matrix *m, const char *path);
+/* The same with each value converted by conv (returns 0, or -1 when the
+ * token is not `what`, e.g. "a decimal number"). */
+int mat_read_with(struct matrix *m, const char *path,
+                  int (*conv)(const char *tok, size_t n, void *ctx, int64_t *out), void *ctx,
+                  const char *what);
 /* Format as text (the same format). */
 char *mat_format(const struct matrix *m);
 /* Write atomically. */

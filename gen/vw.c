@@ -21,7 +21,8 @@ static void vw_vprintf(struct vw *w, const char *fmt, va_list ap)
     struct strbuf tmp = STRBUF_INIT;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    char probe[1];
+    int n = vsnprintf(probe, sizeof probe, fmt, ap2);
     va_end(ap2);
     sb_grow(&tmp, (size_t)n);
     vsnprintf(tmp.buf, (size_t)n + 1, fmt, ap);

@@ -29,7 +29,23 @@ int main(int argc, char **argv)
         long vals[8] = { rng_range(&r, 1, 6), rng_range(&r, 1, 9), rng_range(&r, 1, 9),
                          rng_range(&r, 2, 16), rng_range(&r, 0, 1), rng_range(&r, 0, 5),
                          rng_range(&r, 1, 5), rng_range(&r, 1, 300) };
-        if (kind != KIND_TLUT) {
+        if (kind == KIND_FIXP) {
+            static const char *fn[] = { "array_rows", "array_cols", "x_width", "w_width",
+                                        "y_width", "tree_stages", "out_depth", "max_cols" };
+            vals[0] = rng_range(&r, 1, 7);
+            vals[1] = rng_range(&r, 1, 9);
+            vals[2] = rng_range(&r, 2, 18);
+            vals[4] = rng_range(&r, 2, 20);
+            for (int i = 0; i < 8; i++)
+                names[i] = fn[i];
+            if (rng_range(&r, 0, 1))
+                dp_set(&dp, "w_encoding", "pow2", "t", "t");
+            const char *q[] = { "trn", "rnd", "rnd_conv" }, *o[] = { "wrap", "sat", "sat_sym" };
+            dp_set(&dp, "quant", q[rng_range(&r, 0, 2)], "t", "t");
+            dp_set(&dp, "overflow", o[rng_range(&r, 0, 2)], "t", "t");
+            if (rng_range(&r, 0, 1))
+                dp_set(&dp, "acc_overflow", "sat", "t", "t");
+        } else if (kind != KIND_TLUT) {
             vals[0] = vals[4] = vals[1] = rng_range(&r, 1, 12);
             for (int i = 0; i < 8; i++)
                 names[i] = bnames[i];
@@ -40,6 +56,11 @@ int main(int argc, char **argv)
         }
         if (rng_range(&r, 0, 2) == 0)
             dp_set(&dp, "acc_width", rng_range(&r, 0, 1) ? "3" : "40", "test", "test");
+        if (kind == KIND_FIXP && dp.w_encoding == WENC_POW2) {
+            snprintf(buf[0], sizeof buf[0], "%ld", -(vals[3] - dp.w_int));
+            dp_set(&dp, "shift_min", buf[0], "t", "t");
+            dp_set(&dp, "shift_max", buf[0], "t", "t");
+        }
         if (dp_finalize(&dp))
             continue; /* e.g. too many tree stages for L */
         points++;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../../model/tlut.h"
+#include "../../model/fixq.h"
 #include "dp.h"
 #include "kind.h"
 #include "rng.h"
@@ -200,6 +201,93 @@ static void check_recipe(void)
     }
 }
 
+/* fixp: the model against exact products summed per tile in 128 bits,
+ * the accumulator's wrap or saturation written out here, then fx_convert
+ * (itself checked exhaustively against an independent reference in
+ * test_fixq.c). Random formats: odd widths, negative and large I,
+ * unsigned, both weight encodings, every mode. */
+static int fixp_points;
+
+static void check_fixp(struct rng *r, int iter)
+{
+    struct design_point dp;
+    dp_init(&dp);
+    dp_set(&dp, "kind", "fixp", "t", "t");
+    static const int widths[] = { 2, 3, 5, 7, 8, 12, 16, 18 };
+    set(&dp, "array_rows", rng_range(r, 1, 6));
+    set(&dp, "array_cols", rng_range(r, 1, 9));
+    set(&dp, "x_width", widths[rng_range(r, 0, 7)]);
+    set(&dp, "x_int", rng_range(r, -4, 20));
+    set(&dp, "x_signed", rng_range(r, 0, 1));
+    set(&dp, "w_width", widths[rng_range(r, 0, 7)]);
+    set(&dp, "w_int", rng_range(r, -4, 20));
+    set(&dp, "w_signed", rng_range(r, 0, 1));
+    set(&dp, "y_width", widths[rng_range(r, 0, 7)]);
+    set(&dp, "y_int", rng_range(r, -4, 30));
+    set(&dp, "y_signed", rng_range(r, 0, 1));
+    set(&dp, "max_rows", rng_range(r, 1, 30));
+    set(&dp, "max_cols", rng_range(r, 1, 40));
+    dp_set(&dp, "quant", fx_quant_names[rng_range(r, 0, FXQ__COUNT - 1)], "t", "t");
+    dp_set(&dp, "overflow", fx_ovf_names[rng_range(r, 0, FXO__COUNT - 1)], "t", "t");
+    dp_set(&dp, "acc_overflow", rng_range(r, 0, 1) ? "sat" : "wrap", "t", "t");
+    if (rng_range(r, 0, 2) == 0)
+        set(&dp, "acc_width", rng_range(r, 6, 30));
+    if (rng_range(r, 0, 1)) {
+        dp_set(&dp, "w_encoding", "pow2", "t", "t");
+        long fw = dp.w_width - dp.w_int, top = dp.w_width - 1 - dp.w_signed;
+        long lo = -fw, hi = top - fw;
+        long a = rng_range(r, lo, hi), b = rng_range(r, lo, hi);
+        set(&dp, "shift_min", a < b ? a : b);
+        set(&dp, "shift_max", a < b ? b : a);
+    }
+    if (dp_finalize(&dp))
+        return; /* e.g. a signed format of 2 bits with pow2 range empty */
+    fixp_points++;
+    int M = (int)rng_range(r, 1, dp.max_rows), N = (int)rng_range(r, 1, dp.max_cols);
+    int B = (int)rng_range(r, 1, 3), C = (int)dp.array_cols;
+    struct matrix W, X, Y;
+    mat_init(&W, M, N);
+    mat_init(&X, N, B);
+    int64_t xlo, xhi;
+    kind_act_range(&dp, &xlo, &xhi);
+    for (size_t i = 0; i < (size_t)M * N; i++)
+        W.v[i] = kind_random_weight(&dp, r, 70);
+    for (size_t i = 0; i < (size_t)N * B; i++)
+        X.v[i] = rng_range(r, 0, 3) ? rng_range(r, xlo, xhi) : (rng_range(r, 0, 1) ? xhi : xlo);
+    W.path = X.path = "t";
+    CHECK(kind_get(&dp)->check_inputs(&dp, &W, &X) == 0, "generated inputs rejected");
+    kind_get(&dp)->model(&dp, &W, &X, &Y);
+    struct fx_format yf = { (int)dp.y_width, (int)dp.y_int, (int)dp.y_signed };
+    int ab = dp.d.acc_bits;
+    __int128 amax = ab >= 64 ? (__int128)INT64_MAX : ((__int128)1 << (ab - 1)) - 1;
+    for (int i = 0; i < M; i++)
+        for (int b = 0; b < B; b++) {
+            __int128 acc = 0;
+            for (int t = 0; t * C < N; t++) {
+                __int128 s = 0;
+                for (int c = 0; c < C && t * C + c < N; c++)
+                    s += (__int128)MAT(&W, i, t * C + c) * MAT(&X, t * C + c, b);
+                acc += s;
+                if (dp.d.acc_sat) {
+                    if (acc > amax) acc = amax;
+                    if (acc < -amax - 1) acc = -amax - 1;
+                } else {
+                    __int128 mod = (__int128)1 << ab;
+                    acc %= mod;
+                    if (acc < 0) acc += mod;
+                    if (acc > amax) acc -= mod;
+                }
+            }
+            int64_t want = fx_convert((int64_t)acc, dp.d.acc_frac, &yf,
+                                      (enum fx_quant)dp.quant, (enum fx_ovf)dp.overflow);
+            CHECK(MAT(&Y, i, b) == want, "fixp point %d y[%d][%d] = %" PRId64 ", want %" PRId64,
+                  iter, i, b, MAT(&Y, i, b), want);
+        }
+    mat_free(&W);
+    mat_free(&X);
+    mat_free(&Y);
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 20261123;
@@ -209,11 +297,15 @@ int main(int argc, char **argv)
     static const int widths[] = { 2, 3, 5, 8, 13, 16 };
     static const int accs[] = { 0, 0, 0, 2, 5, 16, 64 };
     int points = 0;
-    for (int iter = 0; iter < 400; iter++) {
+    for (int iter = 0; iter < 800; iter++) {
         struct design_point dp;
         dp_init(&dp);
         int kind = (int)rng_range(&r, 0, 2), mu = 0;
         dp_set(&dp, "kind", kind_names[kind], "test", "test");
+        if (iter % 4 == 3) {
+            check_fixp(&r, iter);
+            continue;
+        }
         if (kind == KIND_TLUT) {
             mu = (int)rng_range(&r, 1, 8);
             set(&dp, "mu", mu);
@@ -262,8 +354,9 @@ int main(int argc, char **argv)
         mat_free(&X);
         mat_free(&Y);
     }
-    CHECK(points > 300, "only %d valid points", points);
-    printf("test_model: %d design points\n", points);
+    CHECK(points > 200, "only %d valid points", points);
+    printf("test_model: %d ternary and %d fixp design points\n", points, fixp_points);
+    CHECK(fixp_points > 50, "only %d valid fixp points", fixp_points);
     printf("test_model: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
 }

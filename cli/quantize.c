@@ -1,0 +1,255 @@
+/* quantize.c - `ternforge quantize`: decimal reals to raw fixed-point codes
+ * (exactly: no binary floating point), and back with --reverse. This is
+ * how a user goes from real-valued matrices to the integer codes that
+ * matrix files for kind "fixp" hold (docs/fixed-point.md). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/fixq.h"
+#include "dp.h"
+#include "matrix.h"
+#include "util.h"
+
+const char help_quantize[] =
+    "usage: ternforge quantize --format FMT [--quant MODE] [--overflow MODE]\n"
+    "                          REALS.txt [-o CODES.txt]\n"
+    "       ternforge quantize P.xml --operand x|w|y [--quant MODE] [--overflow MODE]\n"
+    "                          REALS.txt [-o CODES.txt] [--set NAME=VALUE]...\n"
+    "       ternforge quantize (--format FMT | P.xml --operand x|w|y) --reverse\n"
+    "                          CODES.txt [-o REALS.txt]\n"
+    "\n"
+    "Convert a matrix of decimal reals (e.g. 0.75, -1.5e-3) into the raw\n"
+    "two's-complement codes of a fixed-point format, exactly, with an\n"
+    "ap_fixed quantization mode (default trn) and overflow mode (default\n"
+    "wrap; for --operand y the core's quant and overflow are the defaults).\n"
+    "FMT is ap_fixed<W,I> or ap_ufixed<W,I> (I counts the sign bit). With\n"
+    "--reverse, codes become their exact real values. Matrix files: first\n"
+    "line 'ROWS COLS', then the rows.\n";
+
+struct qctx {
+    struct fx_format f;
+    enum fx_quant q;
+    enum fx_ovf o;
+};
+
+static int conv_dec(const char *tok, size_t n, void *vctx, int64_t *out)
+{
+    struct qctx *c = vctx;
+    char buf[512];
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, tok, n);
+    buf[n] = '\0';
+    return fx_from_decimal(buf, &c->f, c->q, c->o, out);
+}
+
+static int parse_format(const char *s, struct fx_format *f)
+{
+    int w, i, used = 0;
+    if (sscanf(s, "ap_fixed<%d,%d>%n", &w, &i, &used) == 2 && !s[used])
+        f->is_signed = 1;
+    else if (sscanf(s, "ap_ufixed<%d,%d>%n", &w, &i, &used) == 2 && !s[used])
+        f->is_signed = 0;
+    else
+        return error("%s: error: quantize: format '%s' is not ap_fixed<W,I> or "
+                     "ap_ufixed<W,I>", tf_progname, s);
+    f->width = w;
+    f->int_bits = i;
+    const char *why = fx_format_check(f);
+    if (!why && f->is_signed && w < 2)
+        why = "a signed format needs at least 2 bits";
+    if (why)
+        return error("%s: error: quantize: format '%s': %s", tf_progname, s, why);
+    return 0;
+}
+
+/* The exact decimal value of code * 2^-F (F may be negative). */
+static void exact_decimal(int64_t code, const struct fx_format *f, struct strbuf *out)
+{
+    int F = f->width - f->int_bits;
+    int neg = f->is_signed && code < 0;
+    uint64_t m = neg ? (uint64_t)0 - (uint64_t)code : (uint64_t)code;
+    if (F <= 0) {
+        /* integer: m * 2^-F, in decimal via repeated doubling of digits */
+        char dig[1024];
+        int nd = 0;
+        uint64_t t = m;
+        do {
+            dig[nd++] = (char)('0' + t % 10);
+            t /= 10;
+        } while (t);
+        for (int k = 0; k < -F; k++) {
+            int carry = 0;
+            for (int i = 0; i < nd; i++) {
+                int v = (dig[i] - '0') * 2 + carry;
+                dig[i] = (char)('0' + v % 10);
+                carry = v / 10;
+            }
+            if (carry && nd < (int)sizeof dig)
+                dig[nd++] = (char)('0' + carry);
+        }
+        if (neg)
+            sb_adds(out, "-");
+        for (int i = nd - 1; i >= 0; i--)
+            sb_add(out, &dig[i], 1);
+        return;
+    }
+    /* m / 2^F = (m * 5^F) / 10^F: exact with F fraction digits. */
+    char dig[20000];
+    int nd = 0;
+    uint64_t t = m;
+    do {
+        dig[nd++] = (char)('0' + t % 10);
+        t /= 10;
+    } while (t);
+    for (int k = 0; k < F && nd < (int)sizeof dig - 1; k++) {
+        int carry = 0;
+        for (int i = 0; i < nd; i++) {
+            int v = (dig[i] - '0') * 5 + carry;
+            dig[i] = (char)('0' + v % 10);
+            carry = v / 10;
+        }
+        while (carry) {
+            dig[nd++] = (char)('0' + carry % 10);
+            carry /= 10;
+        }
+    }
+    while (nd <= F)
+        dig[nd++] = '0';
+    int lo = 0; /* strip trailing fraction zeros */
+    while (lo < F && dig[lo] == '0')
+        lo++;
+    if (neg)
+        sb_adds(out, "-");
+    for (int i = nd - 1; i >= F; i--)
+        sb_add(out, &dig[i], 1);
+    if (lo < F) {
+        sb_adds(out, ".");
+        for (int i = F - 1; i >= lo; i--)
+            sb_add(out, &dig[i], 1);
+    }
+}
+
+int cmd_quantize(int argc, char **argv)
+{
+    const char *param = NULL, *operand = NULL, *format = NULL, *quant = NULL;
+    const char *ovf = NULL, *in = NULL, *out = NULL;
+    int reverse = 0, nsets = 0, rc = 1;
+    char **sets = xcalloc((size_t)argc, sizeof *sets);
+    struct matrix m;
+    memset(&m, 0, sizeof m);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = !strcmp(a, "--operand") ? &operand : !strcmp(a, "--format") ? &format
+                          : !strcmp(a, "--quant") ? &quant : !strcmp(a, "--overflow") ? &ovf
+                          : !strcmp(a, "-o") ? &out : NULL;
+        if (slot || !strcmp(a, "--set")) {
+            if (i + 1 >= argc) {
+                error("%s: error: option '%s' needs a value", tf_progname, a);
+                goto done;
+            }
+            if (slot)
+                *slot = argv[++i];
+            else
+                sets[nsets++] = argv[++i];
+        } else if (!strcmp(a, "--reverse")) {
+            reverse = 1;
+        } else if (a[0] == '-') {
+            error("%s: error: quantize: unknown option '%s' (see 'ternforge help quantize')",
+                  tf_progname, a);
+            goto done;
+        } else if (!param && strstr(a, ".xml")) {
+            param = a;
+        } else if (!in) {
+            in = a;
+        } else {
+            error("%s: error: quantize: unexpected argument '%s'", tf_progname, a);
+            goto done;
+        }
+    }
+    struct qctx c = { { 0, 0, 0 }, FXQ_TRN, FXO_WRAP };
+    if (!in) {
+        error("%s: error: quantize: missing the input matrix file", tf_progname);
+        goto done;
+    }
+    if (!!format == !!param) {
+        error("%s: error: quantize: give either --format FMT or P.xml --operand x|w|y",
+              tf_progname);
+        goto done;
+    }
+    if (format) {
+        if (parse_format(format, &c.f))
+            goto done;
+    } else {
+        struct design_point dp;
+        if (dp_load(&dp, param, sets, nsets))
+            goto done;
+        if (dp.kind != KIND_FIXP) {
+            error("%s: error: quantize: %s is a '%s' core; --operand needs kind 'fixp'",
+                  tf_progname, param, kind_names[dp.kind]);
+            goto done;
+        }
+        if (!operand || strlen(operand) != 1 || !strchr("xwy", operand[0])) {
+            error("%s: error: quantize: --operand must be x, w or y", tf_progname);
+            goto done;
+        }
+        long W = operand[0] == 'x' ? dp.x_width : operand[0] == 'w' ? dp.w_width : dp.y_width;
+        long I = operand[0] == 'x' ? dp.x_int : operand[0] == 'w' ? dp.w_int : dp.y_int;
+        long S = operand[0] == 'x' ? dp.x_signed : operand[0] == 'w' ? dp.w_signed : dp.y_signed;
+        c.f.width = (int)W;
+        c.f.int_bits = (int)I;
+        c.f.is_signed = (int)S;
+        if (operand[0] == 'y') {
+            c.q = (enum fx_quant)dp.quant;
+            c.o = (enum fx_ovf)dp.overflow;
+        }
+    }
+    if (quant && (int)(c.q = (enum fx_quant)fx_quant_lookup(quant)) < 0) {
+        error("%s: error: quantize: '%s' is not one of: trn, trn_zero, rnd, rnd_zero, "
+              "rnd_min_inf, rnd_inf, rnd_conv", tf_progname, quant);
+        goto done;
+    }
+    if (ovf && (int)(c.o = (enum fx_ovf)fx_ovf_lookup(ovf)) < 0) {
+        error("%s: error: quantize: '%s' is not one of: wrap, sat, sat_zero, sat_sym",
+              tf_progname, ovf);
+        goto done;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    if (!reverse) {
+        if (mat_read_with(&m, in, conv_dec, &c, "a decimal number"))
+            goto done;
+        char *s = mat_format(&m);
+        sb_adds(&sb, s);
+        free(s);
+    } else {
+        if (mat_read(&m, in))
+            goto done;
+        char what[80];
+        snprintf(what, sizeof what, "code of ap_%sfixed<%d,%d>", c.f.is_signed ? "" : "u",
+                 c.f.width, c.f.int_bits);
+        if (mat_check_range(&m, fx_min_code(&c.f), fx_max_code(&c.f), what))
+            goto done;
+        sb_addf(&sb, "%d %d\n", m.rows, m.cols);
+        for (int r = 0; r < m.rows; r++) {
+            for (int k = 0; k < m.cols; k++) {
+                if (k)
+                    sb_adds(&sb, " ");
+                exact_decimal(MAT(&m, r, k), &c.f, &sb);
+            }
+            sb_adds(&sb, "\n");
+        }
+    }
+    if (out)
+        rc = write_file_atomic(out, sb.buf, sb.len) ? 1 : 0;
+    else {
+        fputs(sb.buf, stdout);
+        rc = 0;
+    }
+    sb_release(&sb);
+done:
+    mat_free(&m);
+    free(sets);
+    return rc;
+}
