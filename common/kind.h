@@ -39,6 +39,12 @@ const struct kind_ops *kind_get(const struct design_point *dp);
 int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
                        int64_t *vals);
 
+/* Input checks: W and X agree and fit the core (returns the error count),
+ * and the whole check for the ternary kinds (W in {-1,0,1}, X in range). */
+int check_shape(const struct design_point *dp, const struct matrix *W, const struct matrix *X);
+int check_ternary_inputs(const struct design_point *dp, const struct matrix *W,
+                         const struct matrix *X);
+
 struct rng;
 /* Test values: the range of activation codes, the largest weight of
  * either sign, and a random legal weight (non-zero with `density`%). */

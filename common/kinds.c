@@ -96,3 +96,39 @@ int64_t kind_random_weight(const struct design_point *dp, struct rng *r, int den
     struct fx_format f = { (int)dp->w_width, (int)dp->w_int, (int)dp->w_signed };
     return rng_range(r, fx_min_code(&f), fx_max_code(&f));
 }
+
+int check_shape(const struct design_point *dp, const struct matrix *W, const struct matrix *X)
+{
+    int errs = 0;
+    if (W->rows > dp->max_rows) {
+        error("%s:1: error: W has %d rows but the core's max_rows is %ld", W->path,
+              W->rows, dp->max_rows);
+        errs++;
+    }
+    if (W->cols > dp->max_cols) {
+        error("%s:1: error: W has %d columns but the core's max_cols is %ld", W->path,
+              W->cols, dp->max_cols);
+        errs++;
+    }
+    if (X->rows != W->cols) {
+        error("%s:1: error: X has %d rows but W has %d columns (X must be N x B)",
+              X->path, X->rows, W->cols);
+        errs++;
+    }
+    return errs;
+}
+
+int check_ternary_inputs(const struct design_point *dp, const struct matrix *W,
+                         const struct matrix *X)
+{
+    int errs = check_shape(dp, W, X);
+    if (mat_check_range(W, -1, 1, "weight"))
+        errs++;
+    int64_t lo, hi;
+    kind_act_range(dp, &lo, &hi);
+    char what[64];
+    snprintf(what, sizeof what, "activation (act_width=%ld)", dp->act_width);
+    if (mat_check_range(X, lo, hi, what))
+        errs++;
+    return errs ? -1 : 0;
+}

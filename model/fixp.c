@@ -40,22 +40,7 @@ static int pow2_exp(const struct design_point *dp, int64_t code, int *neg)
 static int fixp_check_inputs(const struct design_point *dp, const struct matrix *W,
                              const struct matrix *X)
 {
-    int errs = 0;
-    if (W->rows > dp->max_rows) {
-        error("%s:1: error: W has %d rows but the core's max_rows is %ld", W->path,
-              W->rows, dp->max_rows);
-        errs++;
-    }
-    if (W->cols > dp->max_cols) {
-        error("%s:1: error: W has %d columns but the core's max_cols is %ld", W->path,
-              W->cols, dp->max_cols);
-        errs++;
-    }
-    if (X->rows != W->cols) {
-        error("%s:1: error: X has %d rows but W has %d columns (X must be N x B)",
-              X->path, X->rows, W->cols);
-        errs++;
-    }
+    int errs = check_shape(dp, W, X);
     struct fx_format wf = fmt(dp->w_width, dp->w_int, dp->w_signed);
     struct fx_format xf = fmt(dp->x_width, dp->x_int, dp->x_signed);
     char what[96];

@@ -12,34 +12,6 @@
 #include "kind.h"
 #include "util.h"
 
-static int tbase_check_inputs(const struct design_point *dp, const struct matrix *W,
-                              const struct matrix *X)
-{
-    int errs = 0;
-    if (W->rows > dp->max_rows) {
-        error("%s:1: error: W has %d rows but the core's max_rows is %ld", W->path,
-              W->rows, dp->max_rows);
-        errs++;
-    }
-    if (W->cols > dp->max_cols) {
-        error("%s:1: error: W has %d columns but the core's max_cols is %ld", W->path,
-              W->cols, dp->max_cols);
-        errs++;
-    }
-    if (X->rows != W->cols) {
-        error("%s:1: error: X has %d rows but W has %d columns (X must be N x B)",
-              X->path, X->rows, W->cols);
-        errs++;
-    }
-    if (mat_check_range(W, -1, 1, "weight"))
-        errs++;
-    int64_t lo = -((int64_t)1 << (dp->act_width - 1)), hi = -lo - 1;
-    char what[64];
-    snprintf(what, sizeof what, "activation (act_width=%ld)", dp->act_width);
-    if (mat_check_range(X, lo, hi, what))
-        errs++;
-    return errs ? -1 : 0;
-}
 
 /* Per output and tile: P products summed exactly (the tree cannot
  * overflow), then the accumulator adds modulo 2^acc_bits. */
@@ -122,7 +94,7 @@ int tmul_emit(const struct design_point *dp, struct gen_files *out,
 
 const struct kind_ops tsign_ops = {
     .name = "tsign",
-    .check_inputs = tbase_check_inputs,
+    .check_inputs = check_ternary_inputs,
     .model = tbase_model,
     .pack_weights = tbase_pack_weights,
     .pack_acts = pack_int_acts,
@@ -132,7 +104,7 @@ const struct kind_ops tsign_ops = {
 
 const struct kind_ops tmul_ops = {
     .name = "tmul",
-    .check_inputs = tbase_check_inputs,
+    .check_inputs = check_ternary_inputs,
     .model = tbase_model,
     .pack_weights = tbase_pack_weights,
     .pack_acts = pack_int_acts,

@@ -56,34 +56,6 @@ unsigned tlut_key(const int8_t *w, int mu, int key_bits)
     return key;
 }
 
-static int tlut_check_inputs(const struct design_point *dp, const struct matrix *W,
-                             const struct matrix *X)
-{
-    int errs = 0;
-    if (W->rows > dp->max_rows) {
-        error("%s:1: error: W has %d rows but the core's max_rows is %ld", W->path,
-              W->rows, dp->max_rows);
-        errs++;
-    }
-    if (W->cols > dp->max_cols) {
-        error("%s:1: error: W has %d columns but the core's max_cols is %ld", W->path,
-              W->cols, dp->max_cols);
-        errs++;
-    }
-    if (X->rows != W->cols) {
-        error("%s:1: error: X has %d rows but W has %d columns (X must be N x B)",
-              X->path, X->rows, W->cols);
-        errs++;
-    }
-    if (mat_check_range(W, -1, 1, "weight"))
-        errs++;
-    int64_t lo = -((int64_t)1 << (dp->act_width - 1)), hi = -lo - 1;
-    char what[64];
-    snprintf(what, sizeof what, "activation (act_width=%ld)", dp->act_width);
-    if (mat_check_range(X, lo, hi, what))
-        errs++;
-    return errs ? -1 : 0;
-}
 
 /* Keys of every (row, group) pair, decoded: code | sign << 15. */
 static uint16_t *make_keys(const struct design_point *dp, const struct matrix *W,
@@ -226,7 +198,7 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
 
 const struct kind_ops tlut_ops = {
     .name = "tlut",
-    .check_inputs = tlut_check_inputs,
+    .check_inputs = check_ternary_inputs,
     .model = tlut_model,
     .pack_weights = tlut_pack_weights,
     .pack_acts = pack_int_acts,
