@@ -20,7 +20,9 @@
 // IN_BITS (every input bit is a fraction bit: the floor is the sign), and a
 // rounded value narrower than, as wide as, or wider than the output.
 //
-// Parameters (the caller must keep to these; nothing is checked here):
+// Parameters (the caller must keep to these; nothing is checked here). They
+// are integers, so a negative SHIFT given as its 32-bit pattern (Yosys:
+// chparam -set SHIFT 32'hfffffffd) still reads as -3.
 //   IN_BITS    >= 2
 //   SHIFT      any value in -64..64 (F_in - F_out)
 //   OUT_BITS   >= 2 when OUT_SIGNED, >= 1 when not
@@ -28,15 +30,16 @@
 //   QUANT      enum fx_quant: 0 TRN, 1 TRN_ZERO, 2 RND, 3 RND_ZERO,
 //              4 RND_MIN_INF, 5 RND_INF, 6 RND_CONV
 //   OVF        enum fx_ovf: 0 WRAP, 1 SAT, 2 SAT_ZERO, 3 SAT_SYM (signed:
-//              negative overflow gives -max; unsigned: as SAT)
+//              negative overflow and a rounded value of exactly -2^(W-1)
+//              give -max, as in AMD's ap_fixed headers; unsigned: as SAT)
 `default_nettype none
 module tf_fxconv #(
-    parameter IN_BITS    = 16,
-    parameter SHIFT      = 4,
-    parameter OUT_BITS   = 8,
-    parameter OUT_SIGNED = 1,
-    parameter QUANT      = 0,
-    parameter OVF        = 0
+    parameter integer IN_BITS    = 16,
+    parameter integer SHIFT      = 4,
+    parameter integer OUT_BITS   = 8,
+    parameter integer OUT_SIGNED = 1,
+    parameter integer QUANT      = 0,
+    parameter integer OVF        = 0
 ) (
     input  wire [IN_BITS-1:0]  x,
     output wire [OUT_BITS-1:0] y
@@ -69,8 +72,9 @@ module tf_fxconv #(
             end else begin : g_norest
                 assign rest = 1'b0;
             end
-            // Move from the floor one step up? For a tie (half & ~rest) the
-            // mode decides; for ties the floor is below, the ceiling above.
+            // Step up from the floor? half and rest classify the dropped
+            // part d: 0 (neither), below 1/2 (rest), exactly 1/2 (half
+            // alone: a tie, which the mode breaks), above 1/2 (both).
             wire inc = QUANT == 1 ? neg & (half | rest) :   // TRN_ZERO
                        QUANT == 2 ? half :                  // RND: tie up
                        QUANT == 3 ? half & (rest | neg) :   // RND_ZERO
@@ -90,6 +94,7 @@ module tf_fxconv #(
     // --------------------------------------------------------- overflow
     wire [OUT_BITS-1:0] wrap; // low OUT_BITS bits of r (sign-extended)
     wire                ovf;  // r outside the output range
+    wire                sat;  // ovf, or SAT_SYM's -2^(W-1) (becomes -max)
     wire [OUT_BITS-1:0] maxv; // largest code
     wire [OUT_BITS-1:0] minv; // code for a negative overflow under SAT/SAT_SYM
     generate
@@ -106,6 +111,9 @@ module tf_fxconv #(
             end else begin : g_fits
                 assign ovf = 1'b0;
             end
+            // SAT_SYM never outputs -2^(W-1): an in-range r of exactly that
+            // value is treated as a negative overflow (docs/fixed-point.md).
+            assign sat = ovf | (OVF == 3 && wrap == {1'b1, {(OUT_BITS - 1){1'b0}}});
             assign maxv = {1'b0, {(OUT_BITS - 1){1'b1}}};
             // -2^(W-1) for SAT; -(2^(W-1)-1) = -max for SAT_SYM
             assign minv = {1'b1, {(OUT_BITS - 1){1'b0}}} |
@@ -116,12 +124,13 @@ module tf_fxconv #(
             end else begin : g_neg
                 assign ovf = s; // only a negative value is out of range
             end
+            assign sat  = ovf;
             assign maxv = {OUT_BITS{1'b1}};
             assign minv = {OUT_BITS{1'b0}};
         end
     endgenerate
 
-    assign y = !ovf || OVF == 0 ? wrap :            // in range, or WRAP
+    assign y = !sat || OVF == 0 ? wrap :             // in range, or WRAP
                OVF == 2         ? {OUT_BITS{1'b0}} : // SAT_ZERO
                s                ? minv : maxv;       // SAT, SAT_SYM
 endmodule

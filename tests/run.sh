@@ -200,6 +200,13 @@ done
     diff examples/data/Y_10x2.txt "$TMP/Yrtl.txt" > "$TMP/yr.diff" &&
     pass "run --engine rtl gives the model's bits" || fail "run --engine rtl" "$TMP/rtl.err"
 
+section "fixed-point converter RTL vs the C library, exhaustive"
+if sh tests/fxconv/run.sh > "$TMP/fxconv.log" 2>&1 && grep -q "^fxconv: .* 0 mismatches$" "$TMP/fxconv.log"; then
+    pass "$(tail -1 "$TMP/fxconv.log")"
+else
+    fail "tests/fxconv/run.sh" "$TMP/fxconv.log"
+fi
+
 # A deliberately wrong RTL must be caught (the comparison can fail): flip
 # one subtraction of the table build into an addition.
 section "mutation: a broken core must fail co-simulation"

@@ -13,15 +13,20 @@
  * values, ties at every position, random values of random lengths), each
  * truncated to IN_BITS bits.
  *
- * Usage: gen_fxconv OUTDIR. Writes OUTDIR/tb_fxconv.v (one tf_fxconv per
+ * Usage: gen_fxconv OUTDIR [netlist]. Writes OUTDIR/tb_fxconv.v (one tf_fxconv per
  * point, compares every output), OUTDIR/narrow.hex, OUTDIR/wide_in.hex,
  * OUTDIR/wide.hex (expected codes, $readmemh), OUTDIR/points.txt (index
  * and description of each point, as the testbench numbers them) and
  * OUTDIR/lint.txt (the -G options of each point, one line each). Prints
- * "POINTS CONVERSIONS" on stdout. */
+ * "POINTS CONVERSIONS" on stdout. With "netlist", the testbench
+ * instantiates tf_fxconv_pN (no parameters) for point N instead, and the
+ * Yosys scripts OUTDIR/synth0.ys (even N) and synth1.ys (odd N), run in
+ * OUTDIR, synthesize each point from tf_fxconv.v into net_pN.v under that
+ * name: the same checks then run on the synthesized gates. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fixq.h"
 #include "util.h"
@@ -136,14 +141,32 @@ static void describe(FILE *fp, int idx, const struct shape *s, int q, int o)
             s->out_signed ? "signed" : "unsigned");
 }
 
+static FILE *ys2[2]; /* Yosys scripts in netlist mode, else NULL */
+
 static void instance(FILE *tb, FILE *lint, int idx, const struct shape *s, int q, int o,
                      const char *xsig)
 {
     fprintf(tb, "    wire [%d:0] y%d;\n", s->out_bits - 1, idx);
-    fprintf(tb, "    tf_fxconv #(.IN_BITS(%d), .SHIFT(%d), .OUT_BITS(%d), .OUT_SIGNED(%d),"
-                " .QUANT(%d), .OVF(%d))\n        u%d (.x(%s[%d:0]), .y(y%d));\n",
-            s->in_bits, s->shift, s->out_bits, s->out_signed, q, o, idx, xsig, s->in_bits - 1,
-            idx);
+    if (ys2[0]) {
+        FILE *ys = ys2[idx % 2];
+        fprintf(tb, "    tf_fxconv_p%d u%d (.x(%s[%d:0]), .y(y%d));\n", idx, idx, xsig,
+                s->in_bits - 1, idx);
+        /* chparam cannot parse "-3": a negative SHIFT goes in as its 32-bit
+         * pattern, which the integer parameter reads back as signed */
+        fprintf(ys, "design -load src\n"
+                    "chparam -set IN_BITS %d -set SHIFT 32'h%08x -set OUT_BITS %d"
+                    " -set OUT_SIGNED %d -set QUANT %d -set OVF %d tf_fxconv\n"
+                    "synth -top tf_fxconv\n"
+                    "rename tf_fxconv tf_fxconv_p%d\n"
+                    "write_verilog -noattr net_p%d.v\n",
+                s->in_bits, (unsigned)s->shift & 0xffffffffu, s->out_bits, s->out_signed, q, o,
+                idx, idx);
+    } else {
+        fprintf(tb, "    tf_fxconv #(.IN_BITS(%d), .SHIFT(%d), .OUT_BITS(%d), .OUT_SIGNED(%d),"
+                    " .QUANT(%d), .OVF(%d))\n        u%d (.x(%s[%d:0]), .y(y%d));\n",
+                s->in_bits, s->shift, s->out_bits, s->out_signed, q, o, idx, xsig,
+                s->in_bits - 1, idx);
+    }
     fprintf(lint, "-GIN_BITS=%d -GSHIFT=%d -GOUT_BITS=%d -GOUT_SIGNED=%d -GQUANT=%d -GOVF=%d\n",
             s->in_bits, s->shift, s->out_bits, s->out_signed, q, o);
 }
@@ -159,11 +182,17 @@ static void zext(FILE *tb, int idx, int bits, int to)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_fxconv OUTDIR\n");
+    if (argc != 2 && !(argc == 3 && !strcmp(argv[2], "netlist"))) {
+        fprintf(stderr, "usage: gen_fxconv OUTDIR [netlist]\n");
         return 2;
     }
     const char *dir = argv[1];
+    if (argc == 3) {
+        for (int j = 0; j < 2; j++) {
+            ys2[j] = open_out(dir, j ? "synth1.ys" : "synth0.ys");
+            fprintf(ys2[j], "read_verilog -DSYNTH tf_fxconv.v\ndesign -save src\n");
+        }
+    }
     FILE *tb = open_out(dir, "tb_fxconv.v"), *lint = open_out(dir, "lint.txt");
     FILE *pts = open_out(dir, "points.txt"), *nhex = open_out(dir, "narrow.hex");
     FILE *win = open_out(dir, "wide_in.hex"), *whex = open_out(dir, "wide.hex");
@@ -287,6 +316,10 @@ int main(int argc, char **argv)
     close_out(nhex);
     close_out(win);
     close_out(whex);
+    if (ys2[0]) {
+        close_out(ys2[0]);
+        close_out(ys2[1]);
+    }
     printf("%d %ld\n", nn + nw, narrow_conv + (long)nw * NVEC);
     return 0;
 }
