@@ -485,11 +485,13 @@ static int64_t pick_v(struct rng *r, const struct fx_format *f, int src_frac)
         int64_t lim = INT64_MAX >> k;
         if (edge > lim || edge < -lim)
             return v;
-        int64_t e = edge + rng_range(r, -1, 1);
+        /* Near the edge; at INT64_MAX the +1 wraps (unsigned arithmetic,
+         * so no undefined behaviour), which is still a valid input. */
+        uint64_t e = (uint64_t)edge + (uint64_t)rng_range(r, -1, 1);
         int64_t off = rng_range(r, 0, 3);
         int64_t frac = off == 0 ? 0 : off == 1 ? ((int64_t)1 << k) / 2
                                     : rng_range(r, 0, ((int64_t)1 << k) - 1);
-        return e * ((int64_t)1 << k) + frac;
+        return (int64_t)(e * ((uint64_t)1 << k) + (uint64_t)frac);
     }
     case 4: {
         static const int64_t special[] = { INT64_MIN, INT64_MAX, 0, 1, -1, INT64_MIN + 1,
