@@ -47,7 +47,9 @@
 // IN_BITS (every input bit is a fraction bit: the floor is the sign), and a
 // rounded value narrower than, as wide as, or wider than the output.
 //
-// Parameters (the caller must keep to these; nothing is checked here):
+// Parameters (the caller must keep to these; nothing is checked here). They
+// are integers, so a negative SHIFT given as its 32-bit pattern (Yosys:
+// chparam -set SHIFT 32'hfffffffd) still reads as -3.
 //   IN_BITS    >= 2
 //   SHIFT      any value in -64..64 (F_in - F_out)
 //   OUT_BITS   >= 2 when OUT_SIGNED, >= 1 when not
@@ -97,8 +99,9 @@ module tf_fxconv #(
             end else begin : g_norest
                 assign rest = 1'b0;
             end
-            // Move from the floor one step up? For a tie (half & ~rest) the
-            // mode decides; for ties the floor is below, the ceiling above.
+            // Step up from the floor? half and rest classify the dropped
+            // part d: 0 (neither), below 1/2 (rest), exactly 1/2 (half
+            // alone: a tie, which the mode breaks), above 1/2 (both).
             wire inc = QUANT == 1 ? neg & (half | rest) :   // TRN_ZERO
                        QUANT == 2 ? half :                  // RND: tie up
                        QUANT == 3 ? half & (rest | neg) :   // RND_ZERO
@@ -154,7 +157,7 @@ module tf_fxconv #(
         end
     endgenerate
 
-    assign y = !sat || OVF == 0 ? wrap :            // in range, or WRAP
+    assign y = !sat || OVF == 0 ? wrap :             // in range, or WRAP
                OVF == 2         ? {OUT_BITS{1'b0}} : // SAT_ZERO
                s                ? minv : maxv;       // SAT, SAT_SYM
 endmodule
