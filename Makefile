@@ -29,13 +29,15 @@ endif
 
 SRCS := common/util.c common/dp.c common/xmlparam.c common/matrix.c common/bits.c \
         common/inventory.c common/kinds.c \
-        gen/vw.c gen/shell.c gen/tlut.c gen/tbase.c gen/fixp.c \
-        model/shell.c model/tlut.c model/tbase.c model/fixp.c model/fixq.c \
+        gen/vw.c gen/shell.c gen/tlut.c gen/tbase.c gen/fixp.c gen/fpdp.c \
+        model/shell.c model/tlut.c model/tbase.c model/fixp.c model/fixq.c model/softfloat.c \
+        model/fpmodel.c \
         sim/cosim.c sim/vectors.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v
 
-TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq
+TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq \
+         tests/unit/test_fpmodel
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
 
 .PHONY: all test check bench clean install uninstall lint-templates demo

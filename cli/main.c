@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../gen/vw.h"
+#include "../model/softfloat.h"
 #include "../sim/cosim.h"
 #include "../sim/vectors.h"
 #include "dp.h"
@@ -176,6 +177,31 @@ static const char help_pack[] =
     "docs/protocol.md; docs/weights.md gives the keys bit for bit. With\n"
     "--acts, the activation beats of every column of X, column after column.\n";
 
+static int conv_fp(const char *tok, size_t n, void *ctx, int64_t *out)
+{
+    const struct design_point *dp = ctx;
+    char buf[256];
+    uint32_t v;
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, tok, n);
+    buf[n] = '\0';
+    if (sf_parse((enum sf_format)dp->d.act_fmt, buf, &v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* FP activations: hex bit patterns (0x3c00) or decimals, rounded to
+ * nearest even into act_type. */
+static int read_fp_matrix(const struct design_point *dp, struct matrix *X, const char *path)
+{
+    char what[96];
+    snprintf(what, sizeof what, "a %s value (a bit pattern like 0x3c00, or a decimal)",
+             act_type_names[dp->act_type]);
+    return mat_read_with(X, path, conv_fp, (void *)dp, what);
+}
+
 static int read_inputs(const struct design_point *dp, const struct opts *o,
                        struct matrix *W, struct matrix *X, int need_w, int need_x)
 {
@@ -188,7 +214,7 @@ static int read_inputs(const struct design_point *dp, const struct opts *o,
         return error("%s: error: missing '--acts X.txt'", tf_progname);
     if (o->weights && mat_read(W, o->weights))
         errs++;
-    if (o->acts && mat_read(X, o->acts))
+    if (o->acts && (dp->d.fp ? read_fp_matrix(dp, X, o->acts) : mat_read(X, o->acts)))
         errs++;
     const struct kind_ops *k = kind_get(dp);
     if (!errs && W->v && X->v && k->check_inputs(dp, W, X))
@@ -378,8 +404,10 @@ static int cmd_sim(int argc, char **argv)
             for (int b = 0; b < ref.cols; b++)
                 if (MAT(&ref, r, b) != MAT(&Y[i], r, b)) {
                     if (shown++ < 5)
-                        printf("MISMATCH problem %d (%s): y[%d][%d]: rtl %" PRId64
-                               ", model %" PRId64 " (result beat at cycle %d)\n",
+                        printf(dp.d.fp ? "MISMATCH problem %d (%s): y[%d][%d]: rtl 0x%" PRIx64
+                                         ", model 0x%" PRIx64 " (result beat at cycle %d)\n"
+                                       : "MISMATCH problem %d (%s): y[%d][%d]: rtl %" PRId64
+                                         ", model %" PRId64 " (result beat at cycle %d)\n",
                                i + 1, names[i], r, b, MAT(&Y[i], r, b), MAT(&ref, r, b),
                                cyc[i][r * ref.cols + b]);
                     if (first_i < 0) {

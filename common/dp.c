@@ -9,12 +9,14 @@
 #include <string.h>
 
 #include "../model/fixq.h"
+#include "../model/softfloat.h"
 #include "util.h"
 
 const char *const kind_names[] = { "tlut", "tsign", "tmul", "fixp", NULL };
 const char *const w_encoding_names[] = { "int", "pow2", NULL };
 const char *const acc_overflow_names[] = { "wrap", "sat", NULL };
-const char *const act_type_names[] = { "int", NULL };
+const char *const act_type_names[] = { "int", "fp16", "bf16", "fp8e4m3", "fp8e5m2", NULL };
+const char *const acc_type_names[] = { "auto", "fp16", "bf16", "fp32", NULL };
 
 const struct param_desc param_table[] = {
 #define PARAM_INT(f, def, mn, mx, k, h) \
@@ -125,6 +127,68 @@ int tree_cut_after(const struct design_point *dp, int level)
     return (level + 1) * s / cuts > level * s / cuts;
 }
 
+static int was_set(const struct design_point *dp, const char *name)
+{
+    const struct param_desc *p = param_find(name);
+    return (int)(dp->set_mask >> (p - param_table) & 1);
+}
+
+/* Activation and sum formats of the ternary kinds. Sets d->fp and, for
+ * FP, the formats and lane widths; the kind's finalize uses them. */
+static int finalize_act(struct design_point *dp, const char *loc)
+{
+    struct dp_derived *d = &dp->d;
+    int errs = 0;
+    d->fp = dp->act_type != ACT_INT;
+    if (!d->fp) {
+        if (dp->acc_type != ACC_AUTO) {
+            error("%s: error: core: acc_type applies to floating-point act_type only", loc);
+            errs++;
+        }
+        if (was_set(dp, "fp_latency")) {
+            error("%s: error: core: fp_latency applies to floating-point act_type only", loc);
+            errs++;
+        }
+        d->lane_in_bits = (int)dp->act_width;
+        return errs;
+    }
+    static const int act_fmt[] = { 0, SF_FP16, SF_BF16, SF_FP8E4M3, SF_FP8E5M2 };
+    static const int acc_fmt[] = { 0, SF_FP16, SF_BF16, SF_FP32 };
+    if (was_set(dp, "act_width")) {
+        error("%s: error: core: act_width applies to act_type=int only (%s is %d bits)", loc,
+              act_type_names[dp->act_type], sf_info(act_fmt[dp->act_type])->bits);
+        errs++;
+    }
+    if (was_set(dp, "acc_width")) {
+        error("%s: error: core: acc_width applies to act_type=int only (the sum format is "
+              "acc_type)", loc);
+        errs++;
+    }
+    d->act_fmt = act_fmt[dp->act_type];
+    long acc = dp->acc_type;
+    if (acc == ACC_AUTO)
+        acc = dp->act_type == ACT_BF16 ? ACC_BF16 : ACC_FP16;
+    d->acc_fmt = acc_fmt[acc];
+    if ((dp->act_type == ACT_FP16 && acc == ACC_BF16) ||
+        (dp->act_type == ACT_BF16 && acc == ACC_FP16)) {
+        error("%s: error: core: act_type=%s does not convert exactly into acc_type=%s; use "
+              "fp32 or the activation type", loc, act_type_names[dp->act_type],
+              acc_type_names[acc]);
+        errs++;
+    }
+    const struct sf_info *ai = sf_info(d->act_fmt), *si = sf_info(d->acc_fmt);
+    d->lane_in_bits = ai->bits;
+    d->acc_exp = si->exp_bits;
+    d->acc_man = si->man_bits;
+    d->acc_bits = si->bits;
+    d->term_bits = si->bits;
+    d->lane_bits = si->bits;
+    d->lane_signed = 0; /* results are bit patterns */
+    d->acc_lat = (int)dp->fp_latency;
+    d->spacing = (int)dp->fp_latency + 1;
+    return errs;
+}
+
 static int finalize_tlut(struct design_point *dp, const char *loc)
 {
     struct dp_derived *d = &dp->d;
@@ -136,11 +200,13 @@ static int finalize_tlut(struct design_point *dp, const char *loc)
     d->entries = (int)((three - 1) / 2);
     d->key_bits = clog2((uint64_t)d->entries + 1) + 1;
     /* |sum of mu terms +-a| <= mu * 2^(w-1): needs w + floor(log2 mu) + 1
-     * bits, and then every entry and its negation fit. */
-    d->entry_bits = (int)w + flog2((uint64_t)dp->mu) + 1;
+     * bits, and then every entry and its negation fit. FP entries are
+     * values of the sum format. */
+    d->entry_bits = d->fp ? d->acc_bits : (int)w + flog2((uint64_t)dp->mu) + 1;
+    if (d->fp)
+        d->lut_depth = (int)(dp->mu - 1) * (int)dp->fp_latency + (int)dp->lut_reg;
     d->tile_cols = (int)(dp->mu * dp->luts);
     d->outputs = (int)dp->keys;
-    d->lane_in_bits = (int)w;
     d->tree_terms = (int)dp->luts;
     d->term_bits = d->entry_bits;
     if (d->tile_cols > 4096) {
@@ -165,9 +231,13 @@ static int finalize_tbase(struct design_point *dp, const char *loc)
     int errs = 0, w = (int)dp->act_width;
     d->tile_cols = (int)dp->inputs;
     d->outputs = (int)dp->keys;
-    d->lane_in_bits = w;
     d->tree_terms = (int)dp->inputs;
-    if (dp->kind == KIND_TSIGN) {
+    if (d->fp) {
+        /* FP: terms are values of the sum format; weights are 2-bit codes
+         * (tsign) or FP values of the activation format (tmul). */
+        d->wgt_bits = (int)(dp->keys * dp->inputs) * (dp->kind == KIND_TSIGN ? 2 : d->lane_in_bits);
+        d->mul_depth = dp->kind == KIND_TMUL ? (int)dp->fp_latency : 0;
+    } else if (dp->kind == KIND_TSIGN) {
         d->term_bits = w + 1;  /* -(-2^(w-1)) needs one more bit */
         d->wgt_bits = (int)(dp->keys * dp->inputs) * 2;
     } else {
@@ -284,12 +354,14 @@ int dp_finalize(struct design_point *dp)
             errs++;
         }
     }
-    if (dp->acc_width == 1) {
+    if (dp->acc_width == 1 && dp->act_type == ACT_INT) {
         error("%s: error: core: attribute 'acc_width': value 1 is out of range "
               "(0 = auto, or 2..64)", loc);
         errs++;
     }
 
+    if (dp->kind != KIND_FIXP)
+        errs += finalize_act(dp, loc);
     switch (dp->kind) {
     case KIND_TLUT:
         errs += finalize_tlut(dp, loc);
@@ -304,10 +376,17 @@ int dp_finalize(struct design_point *dp)
     default:
         BUG("kind %ld has no finalize", dp->kind);
     }
-    /* The shell: trees, stages, stream widths. */
+    /* The shell: trees, stages, stream widths. Integer trees grow a bit
+     * per level; FP trees keep the format and take fp_latency per level. */
     d->tree_levels = d->tree_terms > 1 ? clog2((uint64_t)d->tree_terms) : 0;
-    d->tree_bits = d->term_bits + d->tree_levels;
-    d->stages = 1 + (int)dp->tree_stages;
+    d->tree_bits = d->fp ? d->term_bits : d->term_bits + d->tree_levels;
+    d->tree_end = 1 + d->lut_depth + d->mul_depth + (int)dp->tree_stages +
+                  (d->fp ? d->tree_levels * (int)dp->fp_latency : 0);
+    d->stages = d->tree_end + d->acc_lat;
+    if (!d->spacing)
+        d->spacing = 1;
+    if (d->fp)
+        d->latency = 1 + d->stages;
     d->act_bits = d->tile_cols * d->lane_in_bits;
     if (dp->tree_stages > d->tree_levels + 1) {
         error("%s: error: core: tree_stages=%ld but an adder tree over %d terms has only "
@@ -317,18 +396,19 @@ int dp_finalize(struct design_point *dp)
     }
 
     /* Exact sum over up to max_cols terms (ternary: magnitude <= 2^(w-1)). */
-    if (dp->kind != KIND_FIXP) {
+    if (dp->kind != KIND_FIXP && !d->fp) {
         d->acc_need = (int)dp->act_width + flog2((uint64_t)dp->max_cols) + 1;
         d->lane_signed = 1;
     }
     int need = d->acc_need;
     d->acc_auto = dp->acc_width == 0;
-    d->acc_bits = d->acc_auto ? need : (int)dp->acc_width;
+    if (!d->fp)
+        d->acc_bits = d->acc_auto ? need : (int)dp->acc_width;
     if (d->acc_bits > 64) {
         error("%s: error: core: the automatic acc_width would be %d bits (> 64); "
               "set acc_width explicitly or lower max_cols", loc, d->acc_bits);
         errs++;
-    } else if (!d->acc_auto && d->acc_bits < need && !errs) {
+    } else if (!d->fp && !d->acc_auto && d->acc_bits < need && !errs) {
         warning("%s: warning: core: acc_width=%d can overflow: a sum over max_cols=%ld "
                 "inputs needs %d bits; results %s", loc, d->acc_bits, dp->max_cols, need,
                 d->acc_sat ? "saturate" : "wrap");
@@ -352,7 +432,7 @@ const char *dp_value_str(const struct design_point *dp, const struct param_desc 
     long v = dp_get(dp, p);
     if (p->type == PT_ENUM)
         return p->names[v];
-    if (!strcmp(p->name, "acc_width") && dp->d.acc_bits)
+    if (!strcmp(p->name, "acc_width") && dp->d.acc_bits && !dp->d.fp)
         v = dp->d.acc_bits; /* resolved */
     snprintf(buf, n, "%ld", v);
     return buf;

@@ -13,10 +13,12 @@ enum kind { KIND_TLUT, KIND_TSIGN, KIND_TMUL, KIND_FIXP, KIND__COUNT };
 #define KIND_BIT(k) (1u << (k))
 #define KINDS_ALL ((1u << KIND__COUNT) - 1)
 #define KINDS_TERNARY (KIND_BIT(KIND_TLUT) | KIND_BIT(KIND_TSIGN) | KIND_BIT(KIND_TMUL))
-enum act_type { ACT_INT, ACT__COUNT };
+enum act_type { ACT_INT, ACT_FP16, ACT_BF16, ACT_FP8E4M3, ACT_FP8E5M2, ACT__COUNT };
+enum acc_type { ACC_AUTO, ACC_FP16, ACC_BF16, ACC_FP32 };
 
 extern const char *const kind_names[];
 extern const char *const act_type_names[];
+extern const char *const acc_type_names[];
 extern const char *const w_encoding_names[];
 extern const char *const acc_overflow_names[];
 enum { WENC_INT, WENC_POW2 };
@@ -61,6 +63,15 @@ struct dp_derived {
     int act_bits, wgt_bits, res_bits; /* stream beat widths */
     int buf_depth, buf_addr_bits;     /* activation buffer */
     int latency;     /* weight beat of a last tile -> its result in the FIFO */
+    /* floating point (act_type != int): */
+    int fp;            /* 1 for FP activations */
+    int act_fmt, acc_fmt; /* enum sf_format of activations and of sums */
+    int acc_exp, acc_man; /* exponent and fraction bits of the sum format */
+    int lut_depth;     /* tlut: pipeline stages of the table build */
+    int mul_depth;     /* tmul: pipeline stages of the multiplier */
+    int tree_end;      /* control stage where the tree root is valid */
+    int acc_lat;       /* stages of the accumulator adder */
+    int spacing;       /* cycles between weight beats (1 = every cycle) */
     /* fixp: */
     int x_frac, w_frac, acc_frac, y_frac; /* fraction bits F = W - I */
     int x_ext, w_ext;  /* operand bits as signed numbers (+1 if unsigned) */

@@ -10,7 +10,7 @@ const char *const comp_names[] = {
     "adder_tree", "pipeline", "accumulator", "out_fifo", "controller", "multiplier",
     "convert",
 };
-const char *const prim_names[] = { "add", "neg", "mux", "reg", "ram", "cmp", "mul", "shift" };
+const char *const prim_names[] = { "add", "neg", "mux", "reg", "ram", "cmp", "mul", "shift", "fpadd", "fpmul", "fpcvt" };
 
 void inv_init(struct inventory *inv)
 {

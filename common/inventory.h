@@ -34,6 +34,9 @@ enum prim {
     PRIM_CMP,  /* magnitude comparator of `width` bits */
     PRIM_MUL,  /* multiplier of `width` x `inputs` bits (signed) */
     PRIM_SHIFT,/* barrel shifter: `width` bits in, `inputs` shift amounts */
+    PRIM_FPADD,/* floating-point adder of a `width`-bit format, `inputs` = latency */
+    PRIM_FPMUL,/* floating-point multiplier, likewise */
+    PRIM_FPCVT,/* exact FP widening: `width` bits out, `inputs` bits in */
     PRIM__COUNT
 };
 

@@ -51,6 +51,7 @@ struct rng;
 void kind_act_range(const struct design_point *dp, int64_t *lo, int64_t *hi);
 int64_t kind_weight_extreme(const struct design_point *dp, int positive);
 int64_t kind_random_weight(const struct design_point *dp, struct rng *r, int density);
+int64_t kind_random_act(const struct design_point *dp, struct rng *r);
 
 /* Shared by all kinds: the activation stream of integer lanes. */
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "../model/fixq.h"
+#include "../model/softfloat.h"
 #include "bits.h"
 #include "kind.h"
 #include "rng.h"
@@ -61,7 +62,10 @@ int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
 
 void kind_act_range(const struct design_point *dp, int64_t *lo, int64_t *hi)
 {
-    if (dp->kind == KIND_FIXP) {
+    if (dp->d.fp) { /* bit patterns */
+        *lo = 0;
+        *hi = ((int64_t)1 << dp->d.lane_in_bits) - 1;
+    } else if (dp->kind == KIND_FIXP) {
         struct fx_format f = { (int)dp->x_width, (int)dp->x_int, (int)dp->x_signed };
         *lo = fx_min_code(&f);
         *hi = fx_max_code(&f);
@@ -127,8 +131,43 @@ int check_ternary_inputs(const struct design_point *dp, const struct matrix *W,
     int64_t lo, hi;
     kind_act_range(dp, &lo, &hi);
     char what[64];
-    snprintf(what, sizeof what, "activation (act_width=%ld)", dp->act_width);
+    if (dp->d.fp)
+        snprintf(what, sizeof what, "activation bit pattern (%s)", act_type_names[dp->act_type]);
+    else
+        snprintf(what, sizeof what, "activation (act_width=%ld)", dp->act_width);
     if (mat_check_range(X, lo, hi, what))
         errs++;
     return errs ? -1 : 0;
+}
+
+/* Interesting FP activations: zeros, subnormals, normals at the edges,
+ * infinities, NaN, ones, values far apart (exponent spread) and close
+ * together (cancellation). */
+int64_t kind_random_act(const struct design_point *dp, struct rng *r)
+{
+    int64_t lo, hi;
+    kind_act_range(dp, &lo, &hi);
+    if (!dp->d.fp)
+        return rng_range(r, lo, hi);
+    const struct sf_info *in = sf_info((enum sf_format)dp->d.act_fmt);
+    uint32_t sign = (uint32_t)rng_range(r, 0, 1) << (in->bits - 1);
+    uint32_t emax = (1u << in->exp_bits) - 1, mmax = (1u << in->man_bits) - 1;
+    uint32_t e, m;
+    switch (rng_range(r, 0, 9)) {
+    case 0: e = 0; m = 0; break;                                      /* +-0 */
+    case 1: e = 0; m = (uint32_t)rng_range(r, 1, mmax); break;        /* subnormal */
+    case 2: e = (uint32_t)rng_range(r, 1, 2); m = (uint32_t)rng_range(r, 0, mmax); break;
+    case 3: e = emax - 1 - (uint32_t)rng_range(r, 0, 1); m = (uint32_t)rng_range(r, 0, mmax);
+        if (!in->has_inf && e == emax - 1) e = emax;                   /* e4m3 top binade */
+        if (!in->has_inf && m == mmax) m--;
+        break;
+    case 4: e = in->has_inf ? emax : emax; m = in->has_inf ? 0 : mmax; break; /* inf / NaN */
+    case 5: e = emax; m = in->has_inf ? (uint32_t)rng_range(r, 1, mmax) : mmax; break; /* NaN */
+    case 6: e = (uint32_t)in->bias; m = 0; break;                      /* +-1 */
+    default: /* near 1: cancellations and rounding ties */
+        e = (uint32_t)in->bias + (uint32_t)rng_range(r, 0, 2) - 1;
+        m = (uint32_t)rng_range(r, 0, mmax);
+        break;
+    }
+    return (int64_t)(sign | e << in->man_bits | m);
 }

@@ -15,6 +15,7 @@ void mat_init(struct matrix *m, int rows, int cols)
     m->v = xcalloc((size_t)rows * (size_t)cols, sizeof *m->v);
     m->line = NULL;
     m->path = NULL;
+    m->hex_digits = 0;
 }
 
 void mat_free(struct matrix *m)
@@ -169,8 +170,13 @@ char *mat_format(const struct matrix *m)
     struct strbuf sb = STRBUF_INIT;
     sb_addf(&sb, "%d %d\n", m->rows, m->cols);
     for (int r = 0; r < m->rows; r++) {
-        for (int c = 0; c < m->cols; c++)
-            sb_addf(&sb, "%s%" PRId64, c ? " " : "", MAT(m, r, c));
+        for (int c = 0; c < m->cols; c++) {
+            if (m->hex_digits)
+                sb_addf(&sb, "%s0x%0*" PRIx64, c ? " " : "", m->hex_digits,
+                        (uint64_t)MAT(m, r, c));
+            else
+                sb_addf(&sb, "%s%" PRId64, c ? " " : "", MAT(m, r, c));
+        }
         sb_adds(&sb, "\n");
     }
     return sb_detach(&sb);

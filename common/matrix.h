@@ -11,6 +11,7 @@ struct matrix {
     int rows, cols;
     int64_t *v;     /* row-major */
     int *line;      /* source line of each row, for messages (may be NULL) */
+    int hex_digits; /* > 0: values are bit patterns, printed 0x + this many digits */
     const char *path;
 };
 

@@ -90,8 +90,8 @@ void emit_trees(const struct design_point *dp, struct vw *vp, struct inventory *
                 st++;
             }
         }
-        if (st != d->stages)
-            BUG("tree pipeline ends in stage %d, expected %d", st, d->stages);
+        if (st != d->tree_end)
+            BUG("tree pipeline ends in stage %d, expected %d", st, d->tree_end);
         term_name(o, sizeof o, k, d->tree_levels, 0, prev_cut);
         vw_printf(vp, "wire [%d:0] root%d = %s;\n", d->tree_bits - 1, k, o);
     }
@@ -169,8 +169,24 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
     vw_printf(&v, "assign cfg_ready = state == S_IDLE;\n");
     vw_printf(&v, "assign act_ready = state == S_LOAD;\n");
     vw_printf(&v, "// The last tile of a row group is issued only with a FIFO slot free.\n");
-    vw_printf(&v, "assign wgt_ready = state == S_RUN && (!tile_last || inflight != %s);\n",
-              depth_cr);
+    if (d->spacing > 1) {
+        int gb = clog2((uint64_t)d->spacing);
+        vw_printf(&v, "// A pipelined FP accumulator needs its sum back before the next tile:\n"
+                      "// weight beats are spaced %d cycles apart.\n", d->spacing);
+        vw_printf(&v, "reg  [%d:0] gap;\n", gb - 1);
+        vw_printf(&v, "assign wgt_ready = state == S_RUN && gap == %d'd0 && "
+                      "(!tile_last || inflight != %s);\n", gb, depth_cr);
+        vw_begin(&v, "always @(posedge clk)\n");
+        vw_printf(&v, "if (rst) gap <= %d'd0;\nelse if (wgt_valid && wgt_ready) gap <= %d'd%d;\n"
+                      "else if (gap != %d'd0) gap <= gap - %d'd1;\n", gb, gb, d->spacing - 1, gb,
+                  gb);
+        vw_outdent(&v);
+        inv_add(inv, COMP_CONTROLLER, PRIM_REG, gb, 0, 1);
+        inv_add(inv, COMP_CONTROLLER, PRIM_ADD, gb, 2, 1);
+    } else {
+        vw_printf(&v, "assign wgt_ready = state == S_RUN && (!tile_last || inflight != %s);\n",
+                  depth_cr);
+    }
     vw_printf(&v, "assign busy      = state != S_IDLE;\n");
     vw_printf(&v, "wire cfg_fire = cfg_valid && cfg_ready;\n");
     vw_printf(&v, "wire act_fire = act_valid && act_ready;\n");
@@ -261,9 +277,15 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
     inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
     vw_printf(&v, "// Control travelling with the data: valid, first and last tile of a\n"
                   "// row group, last row group of the job.\n");
-    for (int s = 1; s <= stages; s++)
-        vw_printf(&v, "reg c%d_v, c%d_f, c%d_l, c%d_j;\n", s, s, s, s);
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, stages);
+    /* The first-tile flag is used where the accumulator adder starts. */
+    for (int s = 1; s <= stages; s++) {
+        if (s <= d->tree_end)
+            vw_printf(&v, "reg c%d_v, c%d_f, c%d_l, c%d_j;\n", s, s, s, s);
+        else
+            vw_printf(&v, "reg c%d_v, c%d_l, c%d_j;\n", s, s, s);
+    }
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, d->tree_end);
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, stages - d->tree_end);
     vw_begin(&v, "always @(posedge clk) begin\n");
     vw_printf(&v, "if (rst) c1_v <= 1'b0; else c1_v <= wgt_fire;\n");
     for (int s = 2; s <= stages; s++)
@@ -272,14 +294,32 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
     vw_printf(&v, "c1_f <= ct == %s;\nc1_l <= tile_last;\nc1_j <= tile_last && rg_last;\n",
               zero_ab);
     vw_end(&v, "end\n");
-    for (int s = 2; s <= stages; s++)
-        vw_printf(&v, "if (c%d_v) begin c%d_f <= c%d_f; c%d_l <= c%d_l; c%d_j <= c%d_j; end\n",
-                  s - 1, s, s - 1, s, s - 1, s, s - 1);
+    for (int s = 2; s <= stages; s++) {
+        if (s <= d->tree_end)
+            vw_printf(&v, "if (c%d_v) begin c%d_f <= c%d_f; c%d_l <= c%d_l; c%d_j <= c%d_j; end\n",
+                      s - 1, s, s - 1, s, s - 1, s, s - 1);
+        else
+            vw_printf(&v, "if (c%d_v) begin c%d_l <= c%d_l; c%d_j <= c%d_j; end\n",
+                      s - 1, s, s - 1, s, s - 1);
+    }
     vw_end(&v, "end\n");
     vw_printf(&v, "\n");
     sh->datapath(dp, &v, inv);
     /* ---- accumulators and result FIFO ---- */
-    if (!d->acc_sat) {
+    int te = d->tree_end;
+    if (d->fp) {
+        vw_printf(&v, "\n// ---- accumulators: IEEE sums starting at +0, %d cycles each ----\n",
+                  d->acc_lat);
+        for (int k = 0; k < K; k++) {
+            vw_printf(&v, "reg  [%d:0] acc%d;\n", acc - 1, k);
+            vw_printf(&v, "wire [%d:0] sum%d;\n", acc - 1, k);
+            vw_printf(&v, "tf_fpadd #(.EXP(%d), .MAN(%d), .LATENCY(%d)) u_acc%d (.clk(clk), "
+                          ".a(c%d_f ? %d'h0 : acc%d), .b(root%d), .y(sum%d));\n", d->acc_exp,
+                      d->acc_man, d->acc_lat, k, te, acc, k, k, k);
+            vw_printf(&v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", last, k, k);
+        }
+        inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, d->acc_lat, K);
+    } else if (!d->acc_sat) {
         vw_printf(&v, "\n// ---- accumulators: exact sum modulo 2^%d ----\n", acc);
         const char *rname = "root%d";
         if (acc < d->tree_bits) {
@@ -329,6 +369,7 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
     }
     inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, acc, 2, K);
     inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, acc, 0, K);
+    (void)te;
     const char *lane = "sum";
     if (sh->convert) {
         sh->convert(dp, &v, inv);

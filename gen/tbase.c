@@ -4,6 +4,7 @@
  * (gen/shell.c), so their ports and protocol are those of the LUT core. */
 #include <stdlib.h>
 
+#include "fpdp.h"
 #include "kind.h"
 #include "shell.h"
 #include "vw.h"
@@ -53,12 +54,57 @@ static void tmul_datapath(const struct design_point *dp, struct vw *v,
     emit_trees(dp, v, inv, "term_v", P, tb, 1);
 }
 
+/* FP: widen the activations; tsign flips the sign bit or gates to +0;
+ * tmul multiplies by the FP weight (widened) in the sum format. */
+static void fp_base_datapath(const struct design_point *dp, struct vw *v,
+                             struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int P = d->tile_cols, K = d->outputs, w = d->acc_bits, ib = d->lane_in_bits;
+    fp_widen(dp, v, inv, "ram_q", P, "aw");
+    vw_printf(v, "wire [%d:0] term_v;\n", K * P * w - 1);
+    vw_printf(v, "genvar gk, gp;\n");
+    if (dp->kind == KIND_TMUL) {
+        fp_widen(dp, v, inv, "kq", K * P, "ww");
+        vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
+        vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
+        vw_printf(v, "tf_fpmul #(.EXP(%d), .MAN(%d), .LATENCY(%ld)) u_mul (.clk(clk), "
+                     ".a(aw[gp*%d +: %d]), .b(ww[(gk*%d + gp)*%d +: %d]), "
+                     ".y(term_v[(gk*%d + gp)*%d +: %d]));\n", d->acc_exp, d->acc_man,
+                  dp->fp_latency, w, w, P, w, w, P, w, w);
+        vw_end(v, "end\n");
+        vw_end(v, "end endgenerate\n\n");
+        inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, w, (int)dp->fp_latency, (long)K * P);
+    } else {
+        vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
+        vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
+        vw_printf(v, "wire [%d:0] a  = aw[gp*%d +: %d];\n", w - 1, w, w);
+        vw_printf(v, "wire [1:0] wt = kq[(gk*%d + gp)*2 +: 2];\n", P);
+        vw_printf(v, "assign term_v[(gk*%d + gp)*%d +: %d] = !wt[0] ? %d'h0 : "
+                     "{a[%d] ^ wt[1], a[%d:0]};\n", P, w, w, w, w - 1, w - 2);
+        vw_end(v, "end\n");
+        vw_end(v, "end endgenerate\n\n");
+        inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * P);
+        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, 2, (long)K * P);
+    }
+    (void)ib;
+    if (fp_trees(dp, v, inv, "term_v", P, 1 + d->mul_depth) != d->tree_end)
+        BUG("FP tree ends at the wrong stage");
+}
+
 static int emit(const struct design_point *dp, struct gen_files *out,
                 struct inventory *counted, const struct shell *sh)
 {
     struct inventory scratch;
     inv_init(&scratch);
     gf_add(out, "tf_top.v", emit_shell(dp, sh, counted ? counted : &scratch));
+    if (dp->d.fp) {
+        gf_add_template(out, dp, "tf_fpadd.v");
+        if (dp->kind == KIND_TMUL)
+            gf_add_template(out, dp, "tf_fpmul.v");
+        if (dp->d.act_fmt != dp->d.acc_fmt)
+            gf_add_template(out, dp, "tf_fpwiden.v");
+    }
     gf_add_template(out, dp, "tf_ram.v");
     gf_add_template(out, dp, "tf_fifo.v");
     inv_free(&scratch);
@@ -68,7 +114,8 @@ static int emit(const struct design_point *dp, struct gen_files *out,
 int tsign_emit(const struct design_point *dp, struct gen_files *out,
                struct inventory *counted)
 {
-    struct shell sh = { "ternary sign-flip baseline core, top level", 0, tsign_datapath, NULL };
+    struct shell sh = { "ternary sign-flip baseline core, top level", 0,
+                        dp->d.fp ? fp_base_datapath : tsign_datapath, NULL };
     return emit(dp, out, counted, &sh);
 }
 
@@ -76,6 +123,6 @@ int tmul_emit(const struct design_point *dp, struct gen_files *out,
               struct inventory *counted)
 {
     struct shell sh = { "ternary full-width multiply baseline core, top level", 0,
-                        tmul_datapath, NULL };
+                        dp->d.fp ? fp_base_datapath : tmul_datapath, NULL };
     return emit(dp, out, counted, &sh);
 }

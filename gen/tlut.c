@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../model/tlut.h"
+#include "fpdp.h"
 #include "kind.h"
 #include "shell.h"
 #include "vw.h"
@@ -91,6 +92,46 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     return vw_detach(&v);
 }
 
+/* FP: widen the lanes, build the tables (lut_depth cycles, free-running),
+ * delay the keys to meet them, then FP read ports and FP trees. */
+static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
+                             struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int L = (int)dp->luts, K = d->outputs, mu = (int)dp->mu;
+    int ne = d->entries, ew = d->entry_bits, kw = d->key_bits, D = d->lut_depth;
+    fp_widen(dp, v, inv, "ram_q", d->tile_cols, "aw");
+    vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d], %d cycles after stage 1\n",
+              L * ne * ew - 1, ne * ew, ne * ew, D);
+    vw_printf(v, "genvar gk, gl;\n");
+    vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
+    vw_printf(v, "tf_tlut_lut u_lut (.clk(clk), .acts(aw[gl*%d +: %d]), .entries(ent[gl*%d +: %d]));\n",
+              mu * ew, mu * ew, ne * ew, ne * ew);
+    vw_end(v, "end endgenerate\n");
+    const char *keys = "kq";
+    char kn[32];
+    for (int i = 1; i <= D; i++) {
+        vw_printf(v, "reg  [%d:0] kq_d%d;\n", d->wgt_bits - 1, i);
+        vw_printf(v, "always @(posedge clk) kq_d%d <= %s;\n", i, i == 1 ? "kq" : kn);
+        snprintf(kn, sizeof kn, "kq_d%d", i);
+        keys = kn;
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+    }
+    vw_printf(v, "wire [%d:0] sel_v;\n", K * L * ew - 1);
+    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
+    vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
+    vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d), .FLOAT(1)) u_sel (\n"
+                 "    .key(%s[(gk*%d + gl)*%d +: %d]), .entries(ent[gl*%d +: %d]),\n"
+                 "    .value(sel_v[(gk*%d + gl)*%d +: %d]));\n", ne, ew, kw, keys, L, kw, kw,
+              ne * ew, ne * ew, L, ew, ew);
+    vw_end(v, "end\n");
+    vw_end(v, "end endgenerate\n\n");
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
+    inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * L);
+    if (fp_trees(dp, v, inv, "sel_v", L, 1 + D) != d->tree_end)
+        BUG("FP tree ends at the wrong stage");
+}
+
 /* Stage 1: the L tables from ram_q (registered or not), then K*L read
  * ports, then the trees. */
 static void tlut_datapath(const struct design_point *dp, struct vw *v,
@@ -136,10 +177,21 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
     struct inventory scratch;
     inv_init(&scratch);
     struct inventory *inv = counted ? counted : &scratch;
-    struct shell sh = { "ternary LUT core, top level", (int)dp->lut_reg, tlut_datapath, NULL };
-    gf_add(out, "tf_top.v", emit_shell(dp, &sh, inv));
-    gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
-    gf_add_template(out, dp, "tf_tlut_sel.v");
+    if (dp->d.fp) {
+        struct shell sh = { "ternary LUT core (floating point), top level", 0, tlut_fp_datapath,
+                            NULL };
+        gf_add(out, "tf_top.v", emit_shell(dp, &sh, inv));
+        gf_add(out, "tf_tlut_lut.v", fp_emit_lut(dp, inv));
+        gf_add_template(out, dp, "tf_tlut_sel.v");
+        gf_add_template(out, dp, "tf_fpadd.v");
+        if (dp->d.act_fmt != dp->d.acc_fmt)
+            gf_add_template(out, dp, "tf_fpwiden.v");
+    } else {
+        struct shell sh = { "ternary LUT core, top level", (int)dp->lut_reg, tlut_datapath, NULL };
+        gf_add(out, "tf_top.v", emit_shell(dp, &sh, inv));
+        gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
+        gf_add_template(out, dp, "tf_tlut_sel.v");
+    }
     gf_add_template(out, dp, "tf_ram.v");
     gf_add_template(out, dp, "tf_fifo.v");
     inv_free(&scratch);

@@ -52,7 +52,8 @@ void shell_inventory(const struct design_point *dp, struct inventory *inv)
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, ab, 0, 2);      /* lbeat, ct */
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, rb, 0, 1);      /* rrem */
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, credb, 0, 1);   /* inflight */
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, d->stages); /* v/first/last/jlast */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, d->tree_end); /* v/first/last/jlast */
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, d->stages - d->tree_end);
     inv_add(inv, COMP_CONTROLLER, PRIM_ADD, cb, 2, 2);      /* lrem-TC, crem-TC */
     inv_add(inv, COMP_CONTROLLER, PRIM_ADD, ab, 2, 2);      /* lbeat+1, ct+1 */
     inv_add(inv, COMP_CONTROLLER, PRIM_ADD, rb, 2, 1);      /* rrem-K */

@@ -9,7 +9,7 @@
  *     rounds to a zero with the sign of the exact result;
  *   - overflow gives an infinity of the right sign, except in E4M3, which
  *     has no infinity: there overflow (and an infinite input) gives NaN;
- *   - an exact zero sum of nonzero or opposite-signed operands is +0;
+ *   - an exact zero sum is +0 (x + (-x), (+0) + (-0)), except
  *     (-0) + (-0) = -0; a product's sign is the XOR of the signs, zeros
  *     included;
  *   - inf - inf, inf * 0 and any NaN operand give NaN, and EVERY NaN

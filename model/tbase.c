@@ -9,6 +9,7 @@
 
 #include "../gen/shell.h"
 #include "bits.h"
+#include "fpmodel.h"
 #include "kind.h"
 #include "util.h"
 
@@ -18,6 +19,10 @@
 static void tbase_model(const struct design_point *dp, const struct matrix *W,
                         const struct matrix *X, struct matrix *Y)
 {
+    if (dp->d.fp) {
+        fp_model(dp, W, X, Y);
+        return;
+    }
     const struct dp_derived *d = &dp->d;
     int P = d->tile_cols, M = W->rows, N = W->cols, B = X->cols;
     int tiles = (N + P - 1) / P;
@@ -49,7 +54,7 @@ static void tbase_pack_weights(const struct design_point *dp, const struct matri
 {
     const struct dp_derived *d = &dp->d;
     int P = d->tile_cols, K = d->outputs;
-    int wb = dp->kind == KIND_TSIGN ? 2 : (int)dp->act_width;
+    int wb = dp->kind == KIND_TSIGN ? 2 : d->lane_in_bits;
     int tiles = (W->cols + P - 1) / P, rgroups = (W->rows + K - 1) / K;
     struct bitvec bv;
     bv_init(&bv, d->wgt_bits);
@@ -63,7 +68,8 @@ static void tbase_pack_weights(const struct design_point *dp, const struct matri
                         continue;
                     int64_t v = MAT(W, r, n);
                     uint64_t code = dp->kind == KIND_TSIGN ? (v == 0 ? 0u : v > 0 ? 1u : 3u)
-                                                           : (uint64_t)v;
+                                    : d->fp ? fp_ternary((enum sf_format)d->act_fmt, (int)v)
+                                            : (uint64_t)v;
                     bv_put(&bv, (k * P + p) * wb, wb, code);
                 }
             bv_hex(&bv, out);

@@ -9,6 +9,7 @@
 
 #include "bits.h"
 #include "../gen/shell.h"
+#include "fpmodel.h"
 #include "kind.h"
 #include "util.h"
 
@@ -81,6 +82,10 @@ static uint16_t *make_keys(const struct design_point *dp, const struct matrix *W
 static void tlut_model(const struct design_point *dp, const struct matrix *W,
                        const struct matrix *X, struct matrix *Y)
 {
+    if (dp->d.fp) {
+        fp_model(dp, W, X, Y);
+        return;
+    }
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, L = (int)dp->luts, ne = d->entries;
     int N = W->cols, M = W->rows, B = X->cols;

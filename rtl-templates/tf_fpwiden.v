@@ -20,9 +20,11 @@
 // into fp16, bf16 into fp32). The fraction is padded with zeros on the right.
 // Purely combinational.
 //
-// Parameters (not checked here): OMAN >= IMAN >= 1, OBIAS >= IBIAS,
-// OMAN >= 2, and the output's largest finite exponent covers the input's
-// (2^OEXP - 2 - OBIAS >= 2^IEXP - 1 - IBIAS): a widening conversion.
+// Parameters (not checked here), which make the conversion a widening one:
+// OMAN >= IMAN >= 1, OMAN >= 2, OBIAS >= IBIAS (the output reaches at least
+// as far down), and the output's largest finite exponent 2^OEXP - 2 - OBIAS
+// is at least the input's: 2^IEXP - 1 - IBIAS when IHAS_INF = 0, and
+// 2^IEXP - 2 - IBIAS when IHAS_INF = 1.
 `default_nettype none
 module tf_fpwiden #(
     parameter IEXP     = 4,

@@ -1,5 +1,7 @@
 // tf_tlut_sel - one read port of a ternary LUT: decodes a key
-// {sign, code} and returns sign ? -entry[code] : entry[code].
+// {sign, code} and returns sign ? -entry[code] : entry[code]. With
+// FLOAT=1 the entries are floating-point values and the negation flips the
+// sign bit (exact, as IEEE negation is).
 // Code 0 (all-zero weight group) and the reserved codes above ENTRIES read
 // as zero. Entries are flattened: entry m (1..ENTRIES) sits at
 // [(m-1)*ENTRY_BITS +: ENTRY_BITS]. Values never reach -2^(ENTRY_BITS-1),
@@ -8,7 +10,8 @@
 module tf_tlut_sel #(
     parameter ENTRIES    = 4,
     parameter ENTRY_BITS = 9,
-    parameter KEY_BITS   = 4
+    parameter KEY_BITS   = 4,
+    parameter FLOAT      = 0
 ) (
     input  wire [KEY_BITS-1:0]           key,
     input  wire [ENTRIES*ENTRY_BITS-1:0] entries,
@@ -33,6 +36,12 @@ module tf_tlut_sel #(
     endgenerate
     assign mag = zero ? {ENTRY_BITS{1'b0}} : entries[idx*ENTRY_BITS +: ENTRY_BITS];
 
-    assign value = key[KEY_BITS-1] ? -mag : mag;
+    generate
+        if (FLOAT != 0) begin : g_float
+            assign value = {mag[ENTRY_BITS-1] ^ key[KEY_BITS-1], mag[ENTRY_BITS-2:0]};
+        end else begin : g_int
+            assign value = key[KEY_BITS-1] ? -mag : mag;
+        end
+    endgenerate
 endmodule
 `default_nettype wire

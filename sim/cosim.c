@@ -464,6 +464,8 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
         for (int i = 0; i < js->n && !bad; i++) {
             int M = js->W[i].rows, B = js->X[i].cols, R = (M + K - 1) / K;
             mat_init(&Y[i], M, B);
+            if (dp->d.fp)
+                Y[i].hex_digits = dp->d.lane_bits / 4;
             if (beat_cycle)
                 beat_cycle[i] = xcalloc((size_t)M * (size_t)B, sizeof(int));
             for (int b = 0; b < B && !bad; b++)

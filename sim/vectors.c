@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/softfloat.h"
 #include "kind.h"
 #include "rng.h"
 #include "util.h"
@@ -65,7 +66,7 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
 
     add(&g, Mbig, Nbig, 1, "all-zero weights");
     for (int n = 0; n < Nbig; n++)
-        MAT(&js->X[js->n - 1], n, 0) = rng_range(&r, amin, amax);
+        MAT(&js->X[js->n - 1], n, 0) = kind_random_act(dp, &r);
 
     /* Extreme sums: largest weights of one sign times extreme activations,
      * over the longest rows (accumulator wrap or saturation). */
@@ -73,7 +74,7 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
         { 1, 1, "all max weights, max activations" }, { 0, 0, "all min weights, min activations" },
         { 1, 0, "all max weights, min activations" }, { 0, 1, "all min weights, max activations" },
     };
-    for (int e = 0; e < 4; e++) {
+    for (int e = 0; e < (dp->d.fp ? 0 : 4); e++) {
         add(&g, Mbig, (int)dp->max_cols, 1, ext[e].name);
         struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
         for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
@@ -106,7 +107,34 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
                 }
             }
         for (size_t i = 0; i < (size_t)X->rows * (size_t)X->cols; i++)
-            X->v[i] = rng_range(&r, amin, amax);
+            X->v[i] = kind_random_act(dp, &r);
+    }
+    if (dp->d.fp) {
+        /* Large sums of +-max (overflow to inf), and x - x cancellations:
+         * every row sums a +1 and a -1 weight on the same activation. */
+        const struct sf_info *in = sf_info((enum sf_format)dp->d.act_fmt);
+        uint32_t big = ((uint32_t)((1u << in->exp_bits) - 2) << in->man_bits) |
+                       ((1u << in->man_bits) - 1);
+        if (!in->has_inf)
+            big = ((1u << in->exp_bits) - 1) << in->man_bits | ((1u << in->man_bits) - 2);
+        add(&g, Mbig, (int)dp->max_cols, 1, "all +1, max activations (overflow)");
+        struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
+        for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
+            W->v[i] = 1;
+        for (int n = 0; n < X->rows; n++)
+            X->v[n] = big;
+        int N2 = clampi(2L * tc, 2, dp->max_cols) & ~1;
+        add(&g, Mbig, N2, 2, "cancellation x - x");
+        W = &js->W[js->n - 1];
+        X = &js->X[js->n - 1];
+        for (int row = 0; row < W->rows; row++)
+            for (int n = 0; n + 1 < N2; n += 2) {
+                MAT(W, row, n) = (row + n) % 3 ? 1 : -1;
+                MAT(W, row, n + 1) = -MAT(W, row, n);
+            }
+        for (int n = 0; n + 1 < N2; n += 2)
+            for (int b = 0; b < 2; b++)
+                MAT(X, n, b) = MAT(X, n + 1, b) = kind_random_act(dp, &r);
     }
 
     for (int v = 0; v < nrandom; v++) {
@@ -122,8 +150,9 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
         for (size_t i = 0; i < (size_t)M * (size_t)N; i++)
             W->v[i] = kind_random_weight(dp, &r, density);
         for (size_t i = 0; i < (size_t)N * (size_t)B; i++)
-            X->v[i] = style == 2 ? (rng_range(&r, 0, 1) ? amax : amin)
-                                 : rng_range(&r, amin, amax);
+            X->v[i] = dp->d.fp ? kind_random_act(dp, &r)
+                      : style == 2 ? (rng_range(&r, 0, 1) ? amax : amin)
+                                   : rng_range(&r, amin, amax);
     }
     *names = g.names;
 }

@@ -29,7 +29,7 @@ section() { echo "== $1"; }
 
 # ---------------------------------------------------------------- unit tests
 section "unit tests (seed $SEED)"
-for t in test_dp test_model test_inventory test_fixq; do
+for t in test_dp test_model test_inventory test_fixq test_fpmodel; do
     if "$TOP/build/tests/unit/$t" "$SEED" > "$TMP/$t.log" 2> "$TMP/$t.err" &&
         grep -q "^$t: ok$" "$TMP/$t.log"; then
         pass "unit/$t"
@@ -191,7 +191,7 @@ while read -r n base sims args; do
         fi
     done
 done < "$TMP/cosim"
-for ex in examples/int8_small.xml examples/int8_large.xml examples/tsign_small.xml examples/tmul_small.xml; do
+for ex in examples/int8_small.xml examples/int8_large.xml examples/tsign_small.xml examples/tmul_small.xml examples/fixp_small.xml; do
     "$TF" sim "$ex" --vectors 4 --seed "$SEED" > "$TMP/ex.log" 2>&1 && grep -q " passed, 0 failed$" "$TMP/ex.log" &&
         pass "cosim/$ex: $(tail -1 "$TMP/ex.log")" || fail "cosim/$ex" "$TMP/ex.log"
 done
@@ -226,11 +226,11 @@ fi
 section "ASan/UBSan build"
 if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
         build-san/tests/unit/test_model build-san/tests/unit/test_dp build-san/tests/unit/test_inventory \
-        build-san/tests/unit/test_fixq \
+        build-san/tests/unit/test_fixq build-san/tests/unit/test_fpmodel \
         > "$TMP/san-build.log" 2>&1; then
     pass "sanitizer build"
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    for t in test_dp test_model test_inventory test_fixq; do
+    for t in test_dp test_model test_inventory test_fixq test_fpmodel; do
         build-san/tests/unit/$t "$SEED" > "$TMP/san-$t.log" 2>&1 && pass "sanitized unit/$t" || fail "sanitized unit/$t" "$TMP/san-$t.log"
     done
     SAN=$TOP/build-san/ternforge

@@ -581,12 +581,13 @@ static long converts(struct rng *r, long nrand)
     }
 #if defined(__FLT16_MAX__)
     /* The compiler's own float -> _Float16 conversion as a second oracle. */
+    __extension__ typedef _Float16 half;
     for (long i = 0; i < nrand; i++) {
         uint32_t a = (uint32_t)rng_next(r);
         if (i & 1)
             a = (a & 0x807fffffu) | (uint32_t)rng_range(r, 127 - 27, 127 + 17) << 23;
         volatile float x = u2f(a);
-        _Float16 h = (_Float16)x;
+        half h = (half)x;
         uint16_t hu;
         memcpy(&hu, &h, 2);
         uint32_t g = sf_convert(SF_FP16, SF_FP32, a);
@@ -981,6 +982,7 @@ int main(int argc, char **argv)
     printf("test_softfloat: fp32 %ld, fp16 %ld, bf16 %ld, fp8 %ld op checks; "
            "%ld conversion, %ld hex, %ld decimal checks\n",
            n32, n16, nb16, n8, ncv, nhex, ndec);
+    fflush(stdout);
     if (lng) {
         long a16 = all16(SF_FP16);
         printf("test_softfloat: long: fp16 all pairs %ld checks (%.0f s)\n", a16, now() - t0);

@@ -1,0 +1,19 @@
+/* fpdp.h - floating-point datapath pieces shared by the ternary kinds. */
+#ifndef TF_GEN_FPDP_H
+#define TF_GEN_FPDP_H
+
+#include "dp.h"
+#include "inventory.h"
+#include "vw.h"
+
+/* dst = the `lanes` activations of src widened into the sum format. */
+void fp_widen(const struct design_point *dp, struct vw *v, struct inventory *inv,
+              const char *src, int lanes, const char *dst);
+/* K FP adder trees over n terms of bus (from control stage `stage`);
+ * emits root<k>; returns the stage where the roots are valid. */
+int fp_trees(const struct design_point *dp, struct vw *v, struct inventory *inv,
+             const char *bus, int n, int stage);
+/* The FP table-build module tf_tlut_lut.v. */
+char *fp_emit_lut(const struct design_point *dp, struct inventory *inv);
+
+#endif
