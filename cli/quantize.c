@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../model/fixq.h"
+#include "../model/softfloat.h"
 #include "dp.h"
 #include "matrix.h"
 #include "util.h"
@@ -24,9 +25,11 @@ const char help_quantize[] =
     "two's-complement codes of a fixed-point format, exactly, with an\n"
     "ap_fixed quantization mode (default trn) and overflow mode (default\n"
     "wrap; for --operand y the core's quant and overflow are the defaults).\n"
-    "FMT is ap_fixed<W,I> or ap_ufixed<W,I> (I counts the sign bit). With\n"
-    "--reverse, codes become their exact real values. Matrix files: first\n"
-    "line 'ROWS COLS', then the rows.\n";
+    "FMT is ap_fixed<W,I> or ap_ufixed<W,I> (I counts the sign bit), or a\n"
+    "floating-point format fp16, bf16, fp32, fp8e4m3, fp8e5m2: reals (and\n"
+    "inf, nan) round to nearest even into hex bit patterns (0x3c00). With\n"
+    "--reverse, codes or patterns become their exact real values. Matrix\n"
+    "files: first line 'ROWS COLS', then the rows.\n";
 
 struct qctx {
     struct fx_format f;
@@ -132,6 +135,54 @@ static void exact_decimal(int64_t code, const struct fx_format *f, struct strbuf
     }
 }
 
+static int conv_sf(const char *tok, size_t n, void *vctx, int64_t *out)
+{
+    enum sf_format f = *(enum sf_format *)vctx;
+    char buf[512];
+    uint32_t v;
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, tok, n);
+    buf[n] = '\0';
+    if (sf_parse(f, buf, &v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* quantize --format fp16 ...: floating-point bit patterns. */
+static int quantize_fp(enum sf_format f, const char *in, const char *out, int reverse)
+{
+    struct matrix m;
+    struct strbuf sb = STRBUF_INIT;
+    int rc = 1;
+    if (mat_read_with(&m, in, conv_sf, &f, "a real number or a bit pattern like 0x3c00"))
+        return 1;
+    if (!reverse) {
+        m.hex_digits = sf_info(f)->bits / 4;
+        char *s = mat_format(&m);
+        sb_adds(&sb, s);
+        free(s);
+    } else {
+        sb_addf(&sb, "%d %d\n", m.rows, m.cols);
+        for (int r = 0; r < m.rows; r++)
+            for (int c = 0; c < m.cols; c++) {
+                uint32_t v = (uint32_t)MAT(&m, r, c);
+                double d = sf_to_double(f, v);
+                if (sf_is_nan(f, v))
+                    sb_addf(&sb, "%snan", c ? " " : "");
+                else
+                    sb_addf(&sb, "%s%.17g", c ? " " : "", d); /* exact: %.17g round-trips */
+                if (c == m.cols - 1)
+                    sb_adds(&sb, "\n");
+            }
+    }
+    rc = out ? (write_file_atomic(out, sb.buf, sb.len) ? 1 : 0) : (fputs(sb.buf, stdout), 0);
+    sb_release(&sb);
+    mat_free(&m);
+    return rc;
+}
+
 int cmd_quantize(int argc, char **argv)
 {
     const char *param = NULL, *operand = NULL, *format = NULL, *quant = NULL;
@@ -177,6 +228,10 @@ int cmd_quantize(int argc, char **argv)
     if (!!format == !!param) {
         error("%s: error: quantize: give either --format FMT or P.xml --operand x|w|y",
               tf_progname);
+        goto done;
+    }
+    if (format && sf_lookup(format) >= 0) {
+        rc = quantize_fp((enum sf_format)sf_lookup(format), in, out, reverse);
         goto done;
     }
     if (format) {
