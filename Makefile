@@ -37,7 +37,7 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v
 
 TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq \
-         tests/unit/test_fpmodel
+         tests/unit/test_fpmodel tests/unit/test_softfloat
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
 
 .PHONY: all test check bench clean install uninstall lint-templates demo

@@ -14,28 +14,32 @@
 // Every cycle new operand pairs go to the fp16, bf16 and fp32 units; a unit
 // of latency L must show, in cycle t, the result for the operands of cycle
 // t - L (checked once t >= L). Expected results:
-//   fp32        a + b and a * b as C++ float (SSE, round to nearest even,
+//   fp32        a + b and a * b as C++ float (SSE: round to nearest even,
 //               no flush to zero; checked at start-up);
 //   fp16, bf16  the operands converted exactly to float, the operation done
 //               in float and the float rounded once to the 16-bit format by
 //               encode() below (round to nearest, ties to even). Rounding
-//               twice is harmless because float carries 24 bits, at least
-//               2p + 2 for p = 11 (fp16) and 8 (bf16); as a guard the same
-//               operation is also done in double and rounded once from
-//               there, and the two must agree (else "reference" errors).
+//               twice does no harm because float carries 24 bits, at least
+//               2p + 2 for p = 11 (fp16) and 8 (bf16). That argument needs
+//               the float result to be normal, which bf16 products can miss,
+//               so as a guard every operation is also done in double (exact
+//               for products, 53 bits for sums) and rounded once from there:
+//               the two must agree, else they count as "reference" errors.
 //   NaN         must be the canonical quiet NaN of the format, exactly.
 // Operands, per 16-bit format: first every pair (s, x) and (x, s) with s from
 // a special set (zeros, subnormals, smallest and largest normals, 1 and its
 // neighbours, powers of two beyond the fraction width, infinities, quiet
-// and signalling NaNs, all with both signs) and x over all 65536 codes, then
-// RANDOM_CYCLES random pairs from several generators (uniform codes, close
-// exponents, near and exact cancellation, exponent gaps around the fraction
-// width, tiny operands, products near the underflow and overflow limits,
-// short fractions). fp32 in the same cycles: special x special, special x
-// random, then random pairs. The converters see every input code once
-// (w16 = cycle, w8 = cycle for cycles below 65536 and 256) and are checked
-// through exact double values: decode(output) == decode(input) including the
-// sign of zero, or the output is the canonical NaN when the input is a NaN.
+// and signalling NaNs, all with both signs: 64 values) and x over all 65536
+// codes, then N random pairs (--random, default 3000000) from several
+// generators (uniform codes, close exponents, near and exact cancellation,
+// exponent gaps around the fraction width, tiny operands, products near the
+// underflow and overflow limits; a third of all pairs then get short
+// fractions). fp32 in the same cycles: special x special, each special
+// against 10000 random operands both ways, then random pairs. The converters
+// see every input code once (w16 = cycle and w8 = cycle in the first 65536
+// and 256 cycles) and are checked through exact double values:
+// decode(output) == decode(input) including the sign of zero, or the output
+// is the canonical NaN when the input is a NaN.
 //
 // Prints the first mismatches, one line per configuration, and finally
 // "tb_fpunits: C configurations, N operations checked, M mismatches"
@@ -213,20 +217,30 @@ void random_pair(const Fmt &f, Rng &r, uint32_t &a, uint32_t &b)
         a = pack(f, rnd, (int)r.below(3), (uint32_t)r.next());
         b = pack(f, rnd >> 1, (int)r.below(3), (uint32_t)r.next());
         break;
-    case 6: { // products near the underflow and overflow limits
+    default: { // products near the underflow and overflow limits
         int target = r.below(2) ? -f.man - 3 + (int)r.below(f.man + 6) // around 0
                                 : emax - 3 + (int)r.below(5);          // around emax
         int e1 = 1 + (int)r.below((uint32_t)emax - 1);
-        a = pack(f, rnd, e1, (uint32_t)r.next());
-        b = pack(f, rnd >> 1, target + f.bias - e1, (uint32_t)r.next());
+        uint32_t m1 = (uint32_t)r.next(), m2 = (uint32_t)r.next();
+        if (r.below(2)) { // sparse fractions: a few bits far apart, so that
+            // the product's round bit and the bits shifted out into the
+            // subnormal range can be set with only zeros in between
+            m1 = (r.below(2) << r.below(f.man)) | (r.below(2) << r.below(f.man)) | r.below(2);
+            m2 = (r.below(2) << r.below(f.man)) | (r.below(2) << r.below(f.man)) | r.below(2);
+        }
+        a = pack(f, rnd, e1, m1);
+        b = pack(f, rnd >> 1, target + f.bias - e1, m2);
         break;
     }
-    default: { // short fractions: many exact ties
-        uint32_t keep = ~ones((int)r.below(f.man + 1));
-        a = (a & ~ones(f.man)) | (a & ones(f.man) & keep);
-        b = (b & ~ones(f.man)) | (b & ones(f.man) & keep);
-        break;
     }
+    // In a third of the pairs, short fractions (trailing zeros): products
+    // and sums that are exact, exact ties, or just off a tie by bits that
+    // only the sticky logic sees.
+    if (r.below(3) == 0) {
+        uint32_t keep = ~ones((int)r.below(f.man + 1)) | ~ones(f.man);
+        a &= keep;
+        keep = ~ones((int)r.below(f.man + 1)) | ~ones(f.man);
+        b &= keep;
     }
 }
 
