@@ -510,14 +510,23 @@ static int cmd_inventory(int argc, char **argv)
     struct inventory a, c;
     inv_init(&a);
     inv_init(&c);
-    kind_get(&dp)->inventory(&dp, &a);
     struct gen_files gf;
     gf_init(&gf);
     generate(&dp, &gf, &c);
     gf_free(&gf);
-    if (inv_compare(&a, &c, stderr))
-        BUG("analytic and emitted inventories differ");
-    inv_print(&a, stdout);
+    if (dp.d.fp) {
+        /* The analytic twin of the FP datapaths comes with the cost model. */
+        warning("%s: warning: inventory: floating-point datapaths: this is the count of "
+                "what the emitter wrote; the analytic inventory is not written yet",
+                tf_progname);
+        inv_sort(&c);
+        inv_print(&c, stdout);
+    } else {
+        kind_get(&dp)->inventory(&dp, &a);
+        if (inv_compare(&a, &c, stderr))
+            BUG("analytic and emitted inventories differ");
+        inv_print(&a, stdout);
+    }
     inv_free(&a);
     inv_free(&c);
     free(o.sets);
