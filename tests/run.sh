@@ -207,6 +207,13 @@ else
     fail "tests/fxconv/run.sh" "$TMP/fxconv.log"
 fi
 
+section "floating-point RTL units vs the host's IEEE arithmetic"
+if sh tests/fpunits/run.sh > "$TMP/fpunits.log" 2>&1 && grep -q "^fpunits: .* 0 mismatches$" "$TMP/fpunits.log"; then
+    pass "$(tail -1 "$TMP/fpunits.log")"
+else
+    fail "tests/fpunits/run.sh" "$TMP/fpunits.log"
+fi
+
 # A deliberately wrong RTL must be caught (the comparison can fail): flip
 # one subtraction of the table build into an addition.
 section "mutation: a broken core must fail co-simulation"
