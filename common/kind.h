@@ -28,7 +28,8 @@ struct kind_ops {
                       struct strbuf *out);
     /* Components, computed from the parameters alone. */
     void (*inventory)(const struct design_point *dp, struct inventory *inv);
-    /* Write the Verilog; count what was written into `counted`. */
+    /* Write the Verilog; count what was written into `counted` (never NULL:
+     * generate() passes a scratch inventory when the caller wants none). */
     int (*emit)(const struct design_point *dp, struct gen_files *out,
                 struct inventory *counted);
 };

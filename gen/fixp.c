@@ -80,15 +80,10 @@ static void fixp_convert(const struct design_point *dp, struct vw *v, struct inv
 }
 
 int fixp_emit(const struct design_point *dp, struct gen_files *out,
-              struct inventory *counted)
+              struct inventory *inv)
 {
-    struct inventory scratch;
-    inv_init(&scratch);
     struct shell sh = { "fixed-point MAC core, top level", 0, fixp_datapath, fixp_convert };
-    gf_add(out, "tf_top.v", emit_shell(dp, &sh, counted ? counted : &scratch));
+    shell_files(dp, &sh, out, inv);
     gf_add_template(out, dp, "tf_fxconv.v");
-    gf_add_template(out, dp, "tf_ram.v");
-    gf_add_template(out, dp, "tf_fifo.v");
-    inv_free(&scratch);
     return 0;
 }

@@ -263,3 +263,14 @@ char *fp_emit_lut(const struct design_point *dp, struct inventory *inv)
     free(st);
     return vw_detach(&v);
 }
+
+void fp_templates(const struct design_point *dp, struct gen_files *out)
+{
+    if (!dp->d.fp)
+        return;
+    gf_add_template(out, dp, "tf_fpadd.v");
+    if (dp->kind == KIND_TMUL)
+        gf_add_template(out, dp, "tf_fpmul.v");
+    if (dp->d.act_fmt != dp->d.acc_fmt)
+        gf_add_template(out, dp, "tf_fpwiden.v");
+}

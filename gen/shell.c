@@ -409,3 +409,11 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
     return vw_detach(&v);
 }
 
+
+void shell_files(const struct design_point *dp, const struct shell *sh,
+                 struct gen_files *out, struct inventory *inv)
+{
+    gf_add(out, "tf_top.v", emit_shell(dp, sh, inv));
+    gf_add_template(out, dp, "tf_ram.v");
+    gf_add_template(out, dp, "tf_fifo.v");
+}

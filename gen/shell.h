@@ -23,6 +23,11 @@ struct shell {
 char *emit_shell(const struct design_point *dp, const struct shell *sh,
                  struct inventory *inv);
 
+/* Add tf_top.v (the shell around sh's datapath) and the leaf modules the
+ * shell instantiates (tf_ram, tf_fifo) to `out`. */
+void shell_files(const struct design_point *dp, const struct shell *sh,
+                 struct gen_files *out, struct inventory *inv);
+
 /* K adder trees over n terms of `bits` bits: term (k, i) is
  * bus[(k*n + i)*bits +: bits]. Pipeline registers follow tree_cut_after();
  * the first cut is enabled by c<stage>_v. Emits root<k> (bits + levels). */

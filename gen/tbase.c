@@ -93,36 +93,25 @@ static void fp_base_datapath(const struct design_point *dp, struct vw *v,
 }
 
 static int emit(const struct design_point *dp, struct gen_files *out,
-                struct inventory *counted, const struct shell *sh)
+                struct inventory *inv, const struct shell *sh)
 {
-    struct inventory scratch;
-    inv_init(&scratch);
-    gf_add(out, "tf_top.v", emit_shell(dp, sh, counted ? counted : &scratch));
-    if (dp->d.fp) {
-        gf_add_template(out, dp, "tf_fpadd.v");
-        if (dp->kind == KIND_TMUL)
-            gf_add_template(out, dp, "tf_fpmul.v");
-        if (dp->d.act_fmt != dp->d.acc_fmt)
-            gf_add_template(out, dp, "tf_fpwiden.v");
-    }
-    gf_add_template(out, dp, "tf_ram.v");
-    gf_add_template(out, dp, "tf_fifo.v");
-    inv_free(&scratch);
+    shell_files(dp, sh, out, inv);
+    fp_templates(dp, out);
     return 0;
 }
 
 int tsign_emit(const struct design_point *dp, struct gen_files *out,
-               struct inventory *counted)
+               struct inventory *inv)
 {
     struct shell sh = { "ternary sign-flip baseline core, top level", 0,
                         dp->d.fp ? fp_base_datapath : tsign_datapath, NULL };
-    return emit(dp, out, counted, &sh);
+    return emit(dp, out, inv, &sh);
 }
 
 int tmul_emit(const struct design_point *dp, struct gen_files *out,
-              struct inventory *counted)
+              struct inventory *inv)
 {
     struct shell sh = { "ternary full-width multiply baseline core, top level", 0,
                         dp->d.fp ? fp_base_datapath : tmul_datapath, NULL };
-    return emit(dp, out, counted, &sh);
+    return emit(dp, out, inv, &sh);
 }

@@ -172,28 +172,19 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
 }
 
 int tlut_emit(const struct design_point *dp, struct gen_files *out,
-              struct inventory *counted)
+              struct inventory *inv)
 {
-    struct inventory scratch;
-    inv_init(&scratch);
-    struct inventory *inv = counted ? counted : &scratch;
     if (dp->d.fp) {
         struct shell sh = { "ternary LUT core (floating point), top level", 0, tlut_fp_datapath,
                             NULL };
-        gf_add(out, "tf_top.v", emit_shell(dp, &sh, inv));
+        shell_files(dp, &sh, out, inv);
         gf_add(out, "tf_tlut_lut.v", fp_emit_lut(dp, inv));
-        gf_add_template(out, dp, "tf_tlut_sel.v");
-        gf_add_template(out, dp, "tf_fpadd.v");
-        if (dp->d.act_fmt != dp->d.acc_fmt)
-            gf_add_template(out, dp, "tf_fpwiden.v");
     } else {
         struct shell sh = { "ternary LUT core, top level", (int)dp->lut_reg, tlut_datapath, NULL };
-        gf_add(out, "tf_top.v", emit_shell(dp, &sh, inv));
+        shell_files(dp, &sh, out, inv);
         gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
-        gf_add_template(out, dp, "tf_tlut_sel.v");
     }
-    gf_add_template(out, dp, "tf_ram.v");
-    gf_add_template(out, dp, "tf_fifo.v");
-    inv_free(&scratch);
+    gf_add_template(out, dp, "tf_tlut_sel.v");
+    fp_templates(dp, out);
     return 0;
 }

@@ -151,7 +151,11 @@ int generate(const struct design_point *dp, struct gen_files *gf,
              struct inventory *counted)
 {
     const struct kind_ops *k = kind_get(dp);
-    if (k->emit(dp, gf, counted))
+    struct inventory scratch;
+    inv_init(&scratch);
+    int rc = k->emit(dp, gf, counted ? counted : &scratch);
+    inv_free(&scratch);
+    if (rc)
         return -1;
     struct strbuf fl = STRBUF_INIT;
     for (int i = 0; i < gf->n; i++)

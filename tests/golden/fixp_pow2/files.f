@@ -1,4 +1,4 @@
 tf_top.v
-tf_fxconv.v
 tf_ram.v
 tf_fifo.v
+tf_fxconv.v

@@ -1,6 +1,6 @@
 tf_top.v
+tf_ram.v
+tf_fifo.v
 tf_tlut_lut.v
 tf_tlut_sel.v
 tf_fpadd.v
-tf_ram.v
-tf_fifo.v

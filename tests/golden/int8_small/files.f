@@ -1,5 +1,5 @@
 tf_top.v
-tf_tlut_lut.v
-tf_tlut_sel.v
 tf_ram.v
 tf_fifo.v
+tf_tlut_lut.v
+tf_tlut_sel.v
