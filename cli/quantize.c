@@ -68,69 +68,47 @@ static int parse_format(const char *s, struct fx_format *f)
     return 0;
 }
 
-/* The exact decimal value of code * 2^-F (F may be negative). */
+/* The exact decimal value of code * 2^-F (F may be negative): the digits
+ * of m * 2^-F (F <= 0) or of m * 5^F (F > 0, then a point F digits from
+ * the right), little-endian, by repeated multiplication. */
 static void exact_decimal(int64_t code, const struct fx_format *f, struct strbuf *out)
 {
     int F = f->width - f->int_bits;
     int neg = f->is_signed && code < 0;
     uint64_t m = neg ? (uint64_t)0 - (uint64_t)code : (uint64_t)code;
-    if (F <= 0) {
-        /* integer: m * 2^-F, in decimal via repeated doubling of digits */
-        char dig[1024];
-        int nd = 0;
-        uint64_t t = m;
-        do {
-            dig[nd++] = (char)('0' + t % 10);
-            t /= 10;
-        } while (t);
-        for (int k = 0; k < -F; k++) {
-            int carry = 0;
-            for (int i = 0; i < nd; i++) {
-                int v = (dig[i] - '0') * 2 + carry;
-                dig[i] = (char)('0' + v % 10);
-                carry = v / 10;
-            }
-            if (carry && nd < (int)sizeof dig)
-                dig[nd++] = (char)('0' + carry);
-        }
-        if (neg)
-            sb_adds(out, "-");
-        for (int i = nd - 1; i >= 0; i--)
-            sb_add(out, &dig[i], 1);
-        return;
-    }
-    /* m / 2^F = (m * 5^F) / 10^F: exact with F fraction digits. */
-    char dig[20000];
+    int factor = F > 0 ? 5 : 2, times = F > 0 ? F : -F, frac = F > 0 ? F : 0;
+    /* |F| <= 16448 (fx_format_check): 5^F needs < 0.7 F digits, 2^-F < 0.31 |F| */
+    static char dig[12000 + 64];
     int nd = 0;
-    uint64_t t = m;
     do {
-        dig[nd++] = (char)('0' + t % 10);
-        t /= 10;
-    } while (t);
-    for (int k = 0; k < F && nd < (int)sizeof dig - 1; k++) {
+        dig[nd++] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    for (int k = 0; k < times; k++) {
         int carry = 0;
         for (int i = 0; i < nd; i++) {
-            int v = (dig[i] - '0') * 5 + carry;
+            int v = (dig[i] - '0') * factor + carry;
             dig[i] = (char)('0' + v % 10);
             carry = v / 10;
         }
-        while (carry) {
+        for (; carry; carry /= 10) {
+            if (nd == (int)sizeof dig)
+                BUG("decimal expansion longer than %zu digits", sizeof dig);
             dig[nd++] = (char)('0' + carry % 10);
-            carry /= 10;
         }
     }
-    while (nd <= F)
+    while (nd <= frac)
         dig[nd++] = '0';
-    int lo = 0; /* strip trailing fraction zeros */
-    while (lo < F && dig[lo] == '0')
+    int lo = 0; /* no trailing zeros after the point */
+    while (lo < frac && dig[lo] == '0')
         lo++;
     if (neg)
         sb_adds(out, "-");
-    for (int i = nd - 1; i >= F; i--)
+    for (int i = nd - 1; i >= frac; i--)
         sb_add(out, &dig[i], 1);
-    if (lo < F) {
+    if (lo < frac) {
         sb_adds(out, ".");
-        for (int i = F - 1; i >= lo; i--)
+        for (int i = frac - 1; i >= lo; i--)
             sb_add(out, &dig[i], 1);
     }
 }

@@ -134,6 +134,22 @@ done
 "$TF" inventory examples/int8_large.xml > /dev/null 2> "$TMP/inv.err" &&
     pass "inventory of the large example" || fail "inventory" "$TMP/inv.err"
 
+section "quantize (hand-checked, tests/quantize/README.md)"
+q() { # name, expected file, arguments...
+    n=$1; e=$2; shift 2
+    if "$TF" quantize "$@" > "$TMP/q-$n.out" 2>&1 && diff -u "tests/quantize/$e" "$TMP/q-$n.out" > "$TMP/q-$n.diff"; then
+        pass "quantize/$n"
+    else
+        fail "quantize/$n" "$TMP/q-$n.diff"
+    fi
+}
+q trn_wrap trn_wrap.expected --format 'ap_fixed<8,2>' tests/quantize/reals.txt
+q rnd_sat rnd_sat.expected --format 'ap_fixed<8,2>' --quant rnd --overflow sat tests/quantize/reals.txt
+q conv_sat conv_sat.expected --format 'ap_fixed<8,2>' --quant rnd_conv --overflow sat tests/quantize/reals.txt
+q reverse reverse.expected --format 'ap_fixed<8,2>' --reverse tests/quantize/trn_wrap.expected
+q operand_x trn_wrap.expected examples/fixp_small.xml --operand x --set x_int=2 tests/quantize/reals.txt
+q fp16 fp16.expected --format fp16 tests/quantize/fp16_reals.txt
+
 if [ $FAST = 1 ]; then
     echo "$PASS passed, $FAIL failed"
     [ $FAIL -eq 0 ]; exit $?
