@@ -112,20 +112,28 @@ void sb_adds(struct strbuf *sb, const char *s)
     sb_add(sb, s, strlen(s));
 }
 
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    char probe[1];
+    int n = vsnprintf(probe, sizeof probe, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        BUG("vsnprintf failed");
+    sb_grow(sb, (size_t)n);
+    if (!sb->buf)
+        BUG("no buffer");
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char probe[1];
-    int n = vsnprintf(probe, sizeof probe, fmt, ap);
+    sb_vaddf(sb, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        BUG("vsnprintf failed");
-    sb_grow(sb, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb->len += (size_t)n;
 }
 
 void sb_release(struct strbuf *sb)

@@ -7,6 +7,7 @@
 #ifndef TF_UTIL_H
 #define TF_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +44,7 @@ void sb_grow(struct strbuf *sb, size_t extra);
 void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) TF_PRINTF(2, 3);
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap) TF_PRINTF(2, 0);
 void sb_release(struct strbuf *sb);
 char *sb_detach(struct strbuf *sb);
 

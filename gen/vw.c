@@ -19,18 +19,7 @@ void vw_init(struct vw *w)
 static void vw_vprintf(struct vw *w, const char *fmt, va_list ap)
 {
     struct strbuf tmp = STRBUF_INIT;
-    va_list ap2;
-    va_copy(ap2, ap);
-    char probe[1];
-    int n = vsnprintf(probe, sizeof probe, fmt, ap2);
-    va_end(ap2);
-    if (n < 0)
-        BUG("vsnprintf failed");
-    sb_grow(&tmp, (size_t)n);
-    if (!tmp.buf)
-        BUG("no buffer");
-    vsnprintf(tmp.buf, (size_t)n + 1, fmt, ap);
-    tmp.len = (size_t)n;
+    sb_vaddf(&tmp, fmt, ap);
     for (size_t i = 0; i < tmp.len; i++) {
         char c = tmp.buf[i];
         if (w->bol && c != '\n')
