@@ -54,6 +54,13 @@ int64_t kind_weight_extreme(const struct design_point *dp, int positive);
 int64_t kind_random_weight(const struct design_point *dp, struct rng *r, int density);
 int64_t kind_random_act(const struct design_point *dp, struct rng *r);
 
+/* The weight stream of kinds with one code per weight (tsign, tmul, fixp):
+ * weight (k, p) of beat (rg, t) at bits [(k*P + p)*WB +: WB], WB =
+ * wgt_bits / (K*P), beats in the order rg, t; padding weights are zero. */
+void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
+                      uint64_t (*code)(const struct design_point *dp, int64_t w),
+                      struct strbuf *out);
+
 /* Shared by all kinds: the activation stream of integer lanes. */
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,
                    struct strbuf *out);

@@ -45,6 +45,30 @@ void pack_int_acts(const struct design_point *dp, const struct matrix *X, int co
     bv_free(&bv);
 }
 
+void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
+                      uint64_t (*code)(const struct design_point *dp, int64_t w),
+                      struct strbuf *out)
+{
+    const struct dp_derived *d = &dp->d;
+    int P = d->tile_cols, K = d->outputs, wb = d->wgt_bits / (K * P);
+    int tiles = (W->cols + P - 1) / P, rgroups = (W->rows + K - 1) / K;
+    struct bitvec bv;
+    bv_init(&bv, d->wgt_bits);
+    for (int rg = 0; rg < rgroups; rg++)
+        for (int t = 0; t < tiles; t++) {
+            bv_clear(&bv);
+            for (int k = 0; k < K; k++)
+                for (int p = 0; p < P; p++) {
+                    int r = rg * K + k, n = t * P + p;
+                    if (r < W->rows && n < W->cols) /* padding stays zero */
+                        bv_put(&bv, (k * P + p) * wb, wb, code(dp, MAT(W, r, n)));
+                }
+            bv_hex(&bv, out);
+            sb_adds(out, "\n");
+        }
+    bv_free(&bv);
+}
+
 int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
                        int64_t *vals)
 {

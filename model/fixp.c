@@ -110,40 +110,24 @@ static void fixp_model(const struct design_point *dp, const struct matrix *W,
         }
 }
 
-/* Weight (r, c) of beat (rg, t) at bits [(r*C + c)*WB +: WB]: int = the raw
- * w code; pow2 = {nz, sign, e} with e = k - shift_min in the low bits. */
+/* One weight's code in the stream (layout: pack_weight_grid). int: the raw
+ * w code; pow2: {nz, sign, e} with e = k - shift_min in the low bits. */
+static uint64_t fixp_code(const struct design_point *dp, int64_t v)
+{
+    if (dp->w_encoding != WENC_POW2)
+        return (uint64_t)v;
+    if (!v)
+        return 0;
+    int neg, e = pow2_exp(dp, v, &neg);
+    if (e < 0)
+        BUG("weight %" PRId64 " is not a power of two", v);
+    return (1ULL << (dp->d.exp_bits + 1)) | ((uint64_t)neg << dp->d.exp_bits) | (uint64_t)e;
+}
+
 static void fixp_pack_weights(const struct design_point *dp, const struct matrix *W,
                               struct strbuf *out)
 {
-    const struct dp_derived *d = &dp->d;
-    int C = d->tile_cols, R = d->outputs, wb = d->wcode_bits;
-    int tiles = (W->cols + C - 1) / C, rgroups = (W->rows + R - 1) / R;
-    struct bitvec bv;
-    bv_init(&bv, d->wgt_bits);
-    for (int rg = 0; rg < rgroups; rg++)
-        for (int t = 0; t < tiles; t++) {
-            bv_clear(&bv);
-            for (int k = 0; k < R; k++)
-                for (int c = 0; c < C; c++) {
-                    int r = rg * R + k, n = t * C + c;
-                    if (r >= W->rows || n >= W->cols)
-                        continue;
-                    int64_t v = MAT(W, r, n);
-                    uint64_t code = (uint64_t)v;
-                    if (dp->w_encoding == WENC_POW2) {
-                        int neg, e = v ? pow2_exp(dp, v, &neg) : 0;
-                        if (e < 0)
-                            BUG("weight %" PRId64 " is not a power of two", v);
-                        code = v ? (1ULL << (d->exp_bits + 1)) |
-                                       ((uint64_t)neg << d->exp_bits) | (uint64_t)e
-                                 : 0;
-                    }
-                    bv_put(&bv, (k * C + c) * wb, wb, code);
-                }
-            bv_hex(&bv, out);
-            sb_adds(out, "\n");
-        }
-    bv_free(&bv);
+    pack_weight_grid(dp, W, fixp_code, out);
 }
 
 static void fixp_inventory(const struct design_point *dp, struct inventory *inv)

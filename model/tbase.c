@@ -46,36 +46,20 @@ static void tbase_model(const struct design_point *dp, const struct matrix *W,
         }
 }
 
-/* Weight (k, p) of beat (rg, t) at bits [(k*P + p)*WB +: WB]; tsign:
- * WB = 2, +1 = 01, -1 = 11, 0 = 00; tmul: WB = act_width, two's
- * complement. Padding rows and columns carry zero weights. */
+/* One weight's code in the stream (layout: pack_weight_grid). tsign: 2
+ * bits, +1 = 01, -1 = 11, 0 = 00; tmul: the weight as an act_width two's
+ * complement integer, or as a value of the FP activation format. */
+static uint64_t tbase_code(const struct design_point *dp, int64_t v)
+{
+    if (dp->kind == KIND_TSIGN)
+        return v == 0 ? 0u : v > 0 ? 1u : 3u;
+    return dp->d.fp ? fp_ternary((enum sf_format)dp->d.act_fmt, (int)v) : (uint64_t)v;
+}
+
 static void tbase_pack_weights(const struct design_point *dp, const struct matrix *W,
                                struct strbuf *out)
 {
-    const struct dp_derived *d = &dp->d;
-    int P = d->tile_cols, K = d->outputs;
-    int wb = dp->kind == KIND_TSIGN ? 2 : d->lane_in_bits;
-    int tiles = (W->cols + P - 1) / P, rgroups = (W->rows + K - 1) / K;
-    struct bitvec bv;
-    bv_init(&bv, d->wgt_bits);
-    for (int rg = 0; rg < rgroups; rg++)
-        for (int t = 0; t < tiles; t++) {
-            bv_clear(&bv);
-            for (int k = 0; k < K; k++)
-                for (int p = 0; p < P; p++) {
-                    int r = rg * K + k, n = t * P + p;
-                    if (r >= W->rows || n >= W->cols)
-                        continue;
-                    int64_t v = MAT(W, r, n);
-                    uint64_t code = dp->kind == KIND_TSIGN ? (v == 0 ? 0u : v > 0 ? 1u : 3u)
-                                    : d->fp ? fp_ternary((enum sf_format)d->act_fmt, (int)v)
-                                            : (uint64_t)v;
-                    bv_put(&bv, (k * P + p) * wb, wb, code);
-                }
-            bv_hex(&bv, out);
-            sb_adds(out, "\n");
-        }
-    bv_free(&bv);
+    pack_weight_grid(dp, W, tbase_code, out);
 }
 
 static void tbase_inventory(const struct design_point *dp, struct inventory *inv)
