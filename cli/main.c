@@ -15,6 +15,7 @@
 #include "matrix.h"
 #include "util.h"
 #include "version.h"
+#include "cmds.h"
 
 /* ---- option parsing shared by the commands ---- */
 struct opts {
@@ -497,7 +498,9 @@ static const char help_inventory[] =
     "multiplexers by inputs and width, register bits, memories): the list\n"
     "the cost model prices. It is computed from the parameters and checked\n"
     "against a count of what the Verilog emitter writes; a disagreement is\n"
-    "reported as an internal error.\n";
+    "reported as an internal error. Floating-point adders and multipliers\n"
+    "name their format and pipeline: width (bits), man (stored fraction\n"
+    "bits) and lat (stages).\n";
 
 static int cmd_inventory(int argc, char **argv)
 {
@@ -514,19 +517,10 @@ static int cmd_inventory(int argc, char **argv)
     gf_init(&gf);
     generate(&dp, &gf, &c);
     gf_free(&gf);
-    if (dp.d.fp) {
-        /* The analytic twin of the FP datapaths comes with the cost model. */
-        warning("%s: warning: inventory: floating-point datapaths: this is the count of "
-                "what the emitter wrote; the analytic inventory is not written yet",
-                tf_progname);
-        inv_sort(&c);
-        inv_print(&c, stdout);
-    } else {
-        kind_get(&dp)->inventory(&dp, &a);
-        if (inv_compare(&a, &c, stderr))
-            BUG("analytic and emitted inventories differ");
-        inv_print(&a, stdout);
-    }
+    kind_get(&dp)->inventory(&dp, &a);
+    if (inv_compare(&a, &c, stderr))
+        BUG("analytic and emitted inventories differ");
+    inv_print(&a, stdout);
     inv_free(&a);
     inv_free(&c);
     free(o.sets);
@@ -535,8 +529,6 @@ static int cmd_inventory(int argc, char **argv)
 
 /* ---- the command table ---- */
 static int cmd_help(int argc, char **argv);
-int cmd_quantize(int argc, char **argv);
-extern const char help_quantize[];
 
 static const struct command {
     const char *name;
@@ -551,6 +543,10 @@ static const struct command {
     { "quantize", cmd_quantize, help_quantize, "decimal reals <-> fixed-point codes" },
     { "params", cmd_params, help_params, "list every parameter" },
     { "inventory", cmd_inventory, help_inventory, "print the component inventory" },
+    { "cost", cmd_cost, help_cost, "price a design point: area, timing, energy, cycles" },
+    { "synth", cmd_synth, help_synth, "run the real synthesis flow; measured vs modelled" },
+    { "calibrate", cmd_calibrate, help_calibrate, "fit a technology's unit costs to synthesis" },
+    { "validate", cmd_validate, help_validate, "model error on held-out synthesized points" },
     { "help", cmd_help, NULL, "show help for a command" },
 };
 #define NCOMMANDS (int)(sizeof commands / sizeof commands[0])

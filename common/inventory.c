@@ -16,6 +16,8 @@ void inv_init(struct inventory *inv)
 {
     inv->items = NULL;
     inv->n = inv->alloc = 0;
+    inv->sink = NULL;
+    inv->sink_ctx = NULL;
 }
 
 void inv_free(struct inventory *inv)
@@ -29,6 +31,10 @@ void inv_add(struct inventory *inv, enum comp c, enum prim p, int width, int inp
 {
     if (count <= 0)
         return;
+    if (inv->sink) {
+        inv->sink(inv->sink_ctx, c, p, width, inputs, count);
+        return;
+    }
     for (int i = 0; i < inv->n; i++) {
         struct inv_item *it = &inv->items[i];
         if (it->comp == c && it->prim == p && it->width == width && it->inputs == inputs) {
@@ -65,8 +71,13 @@ void inv_sort(struct inventory *inv)
 
 static void print_item(const struct inv_item *it, FILE *out)
 {
-    fprintf(out, "%-12s %-4s width %3d inputs %5d count %ld\n", comp_names[it->comp],
-            prim_names[it->prim], it->width, it->inputs, it->count);
+    if (it->prim == PRIM_FPADD || it->prim == PRIM_FPMUL)
+        fprintf(out, "%-12s %-4s width %3d man %2d lat %d count %ld\n", comp_names[it->comp],
+                prim_names[it->prim], it->width, FP_MAN(it->inputs), FP_LAT(it->inputs),
+                it->count);
+    else
+        fprintf(out, "%-12s %-4s width %3d inputs %5d count %ld\n", comp_names[it->comp],
+                prim_names[it->prim], it->width, it->inputs, it->count);
 }
 
 int inv_compare(struct inventory *a, struct inventory *b, FILE *out)

@@ -34,11 +34,20 @@ enum prim {
     PRIM_CMP,  /* magnitude comparator of `width` bits */
     PRIM_MUL,  /* multiplier of `width` x `inputs` bits (signed) */
     PRIM_SHIFT,/* barrel shifter: `width` bits in, `inputs` shift amounts */
-    PRIM_FPADD,/* floating-point adder of a `width`-bit format, `inputs` = latency */
+    PRIM_FPADD,/* floating-point adder: `width`-bit format, `inputs` = FP_INPUTS() */
     PRIM_FPMUL,/* floating-point multiplier, likewise */
     PRIM_FPCVT,/* exact FP widening: `width` bits out, `inputs` bits in */
     PRIM__COUNT
 };
+
+/* `inputs` of PRIM_FPADD and PRIM_FPMUL: the width alone does not tell a
+ * format (fp16 and bf16 are both 16 bits) and the price depends on the
+ * significand and on the pipeline, so `inputs` packs the stored fraction
+ * bits (fp32 23, fp16 10, bf16 7, fp8e4m3 3, fp8e5m2 2) and the latency
+ * in cycles (fp_latency, 0..4). The exponent is width - 1 - man. */
+#define FP_INPUTS(man, lat) ((lat) * 256 + (man))
+#define FP_MAN(inputs) ((inputs) % 256)
+#define FP_LAT(inputs) ((inputs) / 256)
 
 extern const char *const comp_names[];
 extern const char *const prim_names[];
@@ -53,6 +62,10 @@ struct inv_item {
 struct inventory {
     struct inv_item *items;
     int n, alloc;
+    /* When set, inv_add hands each item to sink() instead of storing it:
+     * the cost model prices items as they come, without allocating. */
+    void (*sink)(void *ctx, enum comp c, enum prim p, int width, int inputs, long count);
+    void *sink_ctx;
 };
 
 void inv_init(struct inventory *inv);

@@ -13,9 +13,10 @@
 #include "fpdp.h"
 #include "shell.h"
 
-/* A signal delayed by n free-running registers: "<name>_d<n>". */
-static void delay_chain(struct vw *v, struct inventory *inv, const char *name, int bits,
-                        int from, int to)
+/* A signal delayed by n free-running registers: "<name>_d<n>". `copies`:
+ * instances of the module being written (tf_tlut_lut: one per LUT). */
+static void delay_chain(struct vw *v, struct inventory *inv, long copies, const char *name,
+                        int bits, int from, int to)
 {
     for (int k = from + 1; k <= to; k++) {
         vw_printf(v, "reg  [%d:0] %s_d%d;\n", bits - 1, name, k);
@@ -23,7 +24,7 @@ static void delay_chain(struct vw *v, struct inventory *inv, const char *name, i
             vw_printf(v, "always @(posedge clk) %s_d1 <= %s;\n", name, name);
         else
             vw_printf(v, "always @(posedge clk) %s_d%d <= %s_d%d;\n", name, k, name, k - 1);
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, bits, 0, 1);
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, bits, 0, copies);
     }
 }
 
@@ -100,9 +101,9 @@ int fp_trees(const struct design_point *dp, struct vw *v, struct inventory *inv,
                     snprintf(b, sizeof b, "f%s%d_%d_%d", cut ? "q" : "", k, lv - 1, 2 * i + 1);
                     vw_printf(v, "tf_fpadd #(%s) u_add%d_%d_%d (.clk(clk), .a(%s), .b(%s), "
                                  ".y(%s));\n", fpp, k, lv, i, a, b, o);
-                    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, L, 1);
+                    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, L), 1);
                 } else {
-                    delay_chain(v, inv, a, w, 0, L);
+                    delay_chain(v, inv, 1, a, w, 0, L);
                     char dn[80];
                     dname(dn, sizeof dn, a, L);
                     vw_printf(v, "assign %s = %s;\n", o, dn);
@@ -213,7 +214,7 @@ char *fp_emit_lut(const struct design_point *dp, struct inventory *inv)
         char an[32], en[32], pn[32];
         snprintf(an, sizeof an, "a%d", j);
         if (avail[j] < tin) {
-            delay_chain(&v, inv, an, w, avail[j], tin);
+            delay_chain(&v, inv, Lu, an, w, avail[j], tin);
             avail[j] = tin;
         }
         char ad[48];
@@ -226,7 +227,7 @@ char *fp_emit_lut(const struct design_point *dp, struct inventory *inv)
         } else {
             snprintf(pn, sizeof pn, "p%d", r);
             if (pav[r] < tin) {
-                delay_chain(&v, inv, pn, 1, pav[r], tin);
+                delay_chain(&v, inv, Lu, pn, 1, pav[r], tin);
                 pav[r] = tin;
             }
             char pd[48];
@@ -238,7 +239,7 @@ char *fp_emit_lut(const struct design_point *dp, struct inventory *inv)
         vw_printf(&v, "wire [%d:0] e%d;\n", w - 1, m);
         vw_printf(&v, "tf_fpadd #(%s) u_e%d (.clk(clk), .a(%s), .b(x%d), .y(e%d));\n", fpp, m, ad,
                   m, m);
-        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, L, Lu);
+        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, L), Lu);
     }
     /* align every entry to `depth`, then the optional LUT register */
     for (int m = 1; m <= ne; m++) {
@@ -246,7 +247,7 @@ char *fp_emit_lut(const struct design_point *dp, struct inventory *inv)
         char en[32], ed[48];
         snprintf(en, sizeof en, "e%d", m);
         /* e<m> is ready at t; e<m>_d<k> is e<m> k cycles later */
-        delay_chain(&v, inv, en, w, 0, depth - t);
+        delay_chain(&v, inv, Lu, en, w, 0, depth - t);
         dname(ed, sizeof ed, en, depth - t);
         if (dp->lut_reg) {
             vw_printf(&v, "reg  [%d:0] q%d;\nalways @(posedge clk) q%d <= %s;\n", w - 1, m, m, ed);

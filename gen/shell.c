@@ -318,7 +318,7 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
                       d->acc_man, d->acc_lat, k, te, acc, k, k, k);
             vw_printf(&v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", last, k, k);
         }
-        inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, d->acc_lat, K);
+        inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, FP_INPUTS(d->acc_man, d->acc_lat), K);
     } else if (!d->acc_sat) {
         vw_printf(&v, "\n// ---- accumulators: exact sum modulo 2^%d ----\n", acc);
         const char *rname = "root%d";

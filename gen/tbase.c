@@ -74,7 +74,8 @@ static void fp_base_datapath(const struct design_point *dp, struct vw *v,
                   dp->fp_latency, w, w, P, w, w, P, w, w);
         vw_end(v, "end\n");
         vw_end(v, "end endgenerate\n\n");
-        inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, w, (int)dp->fp_latency, (long)K * P);
+        inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, w, FP_INPUTS(d->acc_man, (int)dp->fp_latency),
+                (long)K * P);
     } else {
         vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
         vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);

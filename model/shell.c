@@ -1,6 +1,8 @@
 /* shell.c (model side) - analytic inventory of the streaming shell and the
- * adder trees shared by every core kind, from the parameters alone. The
- * emitter (gen/shell.c) counts what it writes; tests compare the two. */
+ * adder trees shared by every core kind, and of the floating-point pieces
+ * the ternary kinds share (widening, FP trees), from the parameters alone.
+ * The emitters (gen/shell.c, gen/fpdp.c) count what they write; tests
+ * compare the two. */
 #include "../gen/shell.h"
 
 void tree_inventory(const struct design_point *dp, struct inventory *inv, int n, int bits)
@@ -17,6 +19,32 @@ void tree_inventory(const struct design_point *dp, struct inventory *inv, int n,
     }
 }
 
+/* FP trees keep the sum format; an odd last term waits beside the adders
+ * of its level in fp_latency registers. */
+void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int n)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, w = d->acc_bits, lat = (int)dp->fp_latency;
+    if (tree_cut_after(dp, 0))
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * n);
+    for (int lv = 1; lv <= d->tree_levels; lv++) {
+        inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat),
+                (long)K * (n / 2));
+        if (n % 2)
+            inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * lat);
+        n = (n + 1) / 2;
+        if (tree_cut_after(dp, lv))
+            inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * n);
+    }
+}
+
+void fp_widen_inventory(const struct design_point *dp, struct inventory *inv, long lanes)
+{
+    const struct dp_derived *d = &dp->d;
+    if (d->act_fmt != d->acc_fmt)
+        inv_add(inv, COMP_ACT_BUFFER, PRIM_FPCVT, d->acc_bits, d->lane_in_bits, lanes);
+}
+
 void shell_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
@@ -28,8 +56,11 @@ void shell_inventory(const struct design_point *dp, struct inventory *inv)
     inv_add(inv, COMP_CONTROLLER, PRIM_CMP, d->col_bits, 0, live);
     /* The weight register of stage 1. */
     inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
-    /* Accumulators: adder (wide when saturating), first-tile mux, register. */
-    if (d->acc_sat) {
+    /* Accumulators: adder (wide when saturating; FP: acc_lat stages),
+     * first-tile mux, register. */
+    if (d->fp) {
+        inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, FP_INPUTS(d->acc_man, d->acc_lat), K);
+    } else if (d->acc_sat) {
         int sw = (acc > d->tree_bits ? acc : d->tree_bits) + 1;
         inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, sw, 2, K);
         inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, acc, 3, K);
@@ -58,4 +89,10 @@ void shell_inventory(const struct design_point *dp, struct inventory *inv)
     inv_add(inv, COMP_CONTROLLER, PRIM_ADD, ab, 2, 2);      /* lbeat+1, ct+1 */
     inv_add(inv, COMP_CONTROLLER, PRIM_ADD, rb, 2, 1);      /* rrem-K */
     inv_add(inv, COMP_CONTROLLER, PRIM_ADD, credb, 2, 2);   /* inflight +-1 */
+    if (d->spacing > 1) {
+        /* gap: cycles until the next weight beat (pipelined FP accumulator) */
+        int gb = clog2((uint64_t)d->spacing);
+        inv_add(inv, COMP_CONTROLLER, PRIM_REG, gb, 0, 1);
+        inv_add(inv, COMP_CONTROLLER, PRIM_ADD, gb, 2, 1);
+    }
 }

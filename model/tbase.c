@@ -68,6 +68,22 @@ static void tbase_inventory(const struct design_point *dp, struct inventory *inv
     long n = (long)d->outputs * d->tile_cols;
     int w = (int)dp->act_width;
     shell_inventory(dp, inv);
+    if (d->fp) {
+        /* Terms are values of the sum format: tsign flips the sign bit or
+         * gates to +0; tmul widens its weights too and multiplies. */
+        w = d->acc_bits;
+        fp_widen_inventory(dp, inv, d->tile_cols);
+        if (dp->kind == KIND_TSIGN) {
+            inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, n);
+            inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, 2, n);
+        } else {
+            fp_widen_inventory(dp, inv, n);
+            inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, w,
+                    FP_INPUTS(d->acc_man, (int)dp->fp_latency), n);
+        }
+        fp_tree_inventory(dp, inv, d->tile_cols);
+        return;
+    }
     if (dp->kind == KIND_TSIGN) {
         inv_add(inv, COMP_SIGN, PRIM_NEG, w + 1, 0, n);
         inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w + 1, 2, n);

@@ -175,11 +175,52 @@ static void tlut_pack_weights(const struct design_point *dp, const struct matrix
     bv_free(&bv);
 }
 
+/* FP (gen/fpdp.c fp_emit_lut, one instance per LUT): entries are values of
+ * the sum format from free-running adders of fp_latency stages. Entry m =
+ * a_j + X is ready (terms(m)-1)*lat cycles after the activations, and
+ * waits (mu-terms(m))*lat cycles to leave with the others. Lane a_j waits
+ * (terms(m)-2)*lat for X in one delay line per lane, as long as the
+ * longest wait: (j-1)*lat, for the m whose j lower digits are all
+ * non-zero. An entry r that some m subtracts (r is an entry of a mu-1
+ * table: r <= (entries-1)/3) sends its "all terms +0" flag along,
+ * (terms(r)-1)*lat cycles. The keys wait lut_depth cycles for the tables. */
+static void tlut_fp_inventory(const struct design_point *dp, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int mu = (int)dp->mu, L = (int)dp->luts, K = d->outputs, w = d->acc_bits;
+    int lat = (int)dp->fp_latency, ne = d->entries;
+    struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
+    tlut_recipe(mu, steps);
+    shell_inventory(dp, inv);
+    fp_widen_inventory(dp, inv, d->tile_cols);
+    for (int m = 1; m <= ne; m++) {
+        if (steps[m].sub)
+            inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), L);
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)(mu - steps[m].terms) * lat * L);
+        if (dp->lut_reg)
+            inv_add(inv, COMP_LUT_STORE, PRIM_REG, w, 0, L);
+    }
+    for (int j = 1; j < mu; j++)
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)(j - 1) * lat * L);
+    for (int r = 1; r <= (ne - 1) / 3; r++)
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, 1, 0, (long)(steps[r].terms - 1) * lat * L);
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, d->lut_depth);
+    /* read ports; the key's sign flips the sign bit */
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, ne + 1, (long)K * L);
+    inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * L);
+    fp_tree_inventory(dp, inv, L);
+    free(steps);
+}
+
 /* The analytic inventory: what the architecture needs, from the parameters
  * alone. gen/tlut.c counts what it writes; tests compare the two. */
 static void tlut_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
+    if (d->fp) {
+        tlut_fp_inventory(dp, inv);
+        return;
+    }
     int w = (int)dp->act_width, L = (int)dp->luts, K = d->outputs;
     int ne = d->entries, ew = d->entry_bits;
     struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
