@@ -127,10 +127,9 @@ int tree_cut_after(const struct design_point *dp, int level)
     return (level + 1) * s / cuts > level * s / cuts;
 }
 
-static int was_set(const struct design_point *dp, const char *name)
+static int was_set(const struct design_point *dp, enum param_index i)
 {
-    const struct param_desc *p = param_find(name);
-    return (int)(dp->set_mask >> (p - param_table) & 1);
+    return (int)(dp->set_mask >> i & 1);
 }
 
 /* Activation and sum formats of the ternary kinds. Sets d->fp and, for
@@ -145,7 +144,7 @@ static int finalize_act(struct design_point *dp, const char *loc)
             error("%s: error: core: acc_type applies to floating-point act_type only", loc);
             errs++;
         }
-        if (was_set(dp, "fp_latency")) {
+        if (was_set(dp, PI_fp_latency)) {
             error("%s: error: core: fp_latency applies to floating-point act_type only", loc);
             errs++;
         }
@@ -154,12 +153,12 @@ static int finalize_act(struct design_point *dp, const char *loc)
     }
     static const int act_fmt[] = { 0, SF_FP16, SF_BF16, SF_FP8E4M3, SF_FP8E5M2 };
     static const int acc_fmt[] = { 0, SF_FP16, SF_BF16, SF_FP32 };
-    if (was_set(dp, "act_width")) {
+    if (was_set(dp, PI_act_width)) {
         error("%s: error: core: act_width applies to act_type=int only (%s is %d bits)", loc,
               act_type_names[dp->act_type], sf_info(act_fmt[dp->act_type])->bits);
         errs++;
     }
-    if (was_set(dp, "acc_width")) {
+    if (was_set(dp, PI_acc_width)) {
         error("%s: error: core: acc_width applies to act_type=int only (the sum format is "
               "acc_type)", loc);
         errs++;
@@ -337,12 +336,13 @@ static int finalize_fixp(struct design_point *dp, const char *loc)
 int dp_finalize(struct design_point *dp)
 {
     struct dp_derived *d = &dp->d;
-    struct strbuf locb = STRBUF_INIT;
-    if (dp->src_line > 0)
-        sb_addf(&locb, "%s:%d", dp->src, dp->src_line);
-    else
-        sb_adds(&locb, dp->src);
-    const char *loc = locb.buf;
+    /* Formatted only when there is a line: sweeps finalize millions of points. */
+    char locb[1024];
+    const char *loc = dp->src ? dp->src : "";
+    if (dp->src_line > 0) {
+        snprintf(locb, sizeof locb, "%s:%d", loc, dp->src_line);
+        loc = locb;
+    }
     int errs = 0;
 
     memset(d, 0, sizeof *d);
@@ -422,7 +422,6 @@ int dp_finalize(struct design_point *dp)
         d->buf_depth = (int)((dp->max_cols + d->tile_cols - 1) / d->tile_cols);
         d->buf_addr_bits = clog2((uint64_t)d->buf_depth);
     }
-    sb_release(&locb);
     return errs;
 }
 

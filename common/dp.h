@@ -81,6 +81,16 @@ struct dp_derived {
     int conv_shift;    /* acc_frac - y_frac: bits the conversion drops */
 };
 
+/* Index of each parameter in param_table and in set_mask: PI_<field>. */
+enum param_index {
+#define PARAM_INT(f, def, mn, mx, k, h) PI_##f,
+#define PARAM_ENUM(f, def, nm, k, h) PI_##f,
+#include "params.def"
+#undef PARAM_INT
+#undef PARAM_ENUM
+    PI__COUNT
+};
+
 struct design_point {
 #define PARAM_INT(f, def, mn, mx, k, h) long f;
 #define PARAM_ENUM(f, def, nm, k, h) long f;
