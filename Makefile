@@ -4,6 +4,8 @@
 #   make check         everything CI runs: unit, bad input, golden, lint,
 #                      co-simulation (Verilator + iverilog), sanitizer build
 #   make bench         benchmarks (prints numbers)
+#   make validate      cost model vs real synthesis, held-out points (slow, cached)
+#   make calibrate TECH=osu018   refit a technology file from synthesis
 #   make SANITIZE=address,undefined   instrumented build
 #   make install PREFIX=/usr/local DESTDIR=
 CC       ?= cc
@@ -31,19 +33,23 @@ SRCS := common/util.c common/dp.c common/xmlparam.c common/matrix.c common/bits.
         common/inventory.c common/kinds.c \
         gen/vw.c gen/shell.c gen/tlut.c gen/tbase.c gen/fixp.c gen/fpdp.c \
         model/shell.c model/tlut.c model/tbase.c model/fixp.c model/fixq.c model/softfloat.c \
-        model/fpmodel.c \
-        sim/cosim.c sim/vectors.c
+        model/fpmodel.c model/cost.c model/tech.c model/fit.c \
+        sim/cosim.c sim/vectors.c sim/synth.c sim/tools.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
-TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v
+TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v \
+             $(wildcard model/tech/*.tech) $(wildcard model/tech/*.points)
 
-TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq \
+TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq tests/unit/test_fit \
+         tests/unit/synth_probe \
          tests/unit/test_fpmodel tests/unit/test_softfloat
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
 
-.PHONY: all test check bench clean install uninstall lint-templates demo
+.PHONY: all test check bench clean install uninstall lint-templates demo validate calibrate
 all: $(BUILD)/ternforge
 
-$(BUILD)/ternforge: $(BUILD)/cli/main.o $(BUILD)/cli/quantize.o $(OBJS)
+CLI_OBJS := $(BUILD)/cli/main.o $(BUILD)/cli/quantize.o $(BUILD)/cli/cost.o $(BUILD)/cli/calibrate.o
+
+$(BUILD)/ternforge: $(CLI_OBJS) $(OBJS)
 	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 
 $(BUILD)/%.o: %.c
@@ -70,10 +76,18 @@ test: $(BUILD)/ternforge $(TEST_BINS)
 check: $(BUILD)/ternforge $(TEST_BINS)
 	@sh tests/run.sh
 
-bench: $(BUILD)/ternforge $(BUILD)/tests/unit/bench_model
+# Cost model vs real synthesis on held-out points, every technology (slow;
+# cached). `make calibrate TECH=osu018` refits a technology's unit costs.
+validate: $(BUILD)/ternforge
+	@sh scripts/validate.sh $(TECH)
+
+calibrate: $(BUILD)/ternforge
+	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
+
+bench: $(BUILD)/ternforge $(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost
 	@sh scripts/bench.sh
 
-$(BUILD)/tests/unit/bench_model: tests/unit/bench_model.c $(OBJS)
+$(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost: $(BUILD)/tests/unit/bench_%: tests/unit/bench_%.c $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) -O2 $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 

@@ -175,6 +175,17 @@ static void tlut_pack_weights(const struct design_point *dp, const struct matrix
     bv_free(&bv);
 }
 
+/* Entries of a mu-digit table with exactly t non-zero digits: the top
+ * digit is +1, t-1 of the lower digits are +-1, so C(mu, t) 2^(t-1).
+ * Entries with t > 1 are built by one adder from a smaller entry. */
+static long entries_with_terms(int mu, int t)
+{
+    long c = 1;
+    for (int i = 0; i < t; i++)
+        c = c * (mu - i) / (i + 1);
+    return c << (t - 1);
+}
+
 /* FP (gen/fpdp.c fp_emit_lut, one instance per LUT): entries are values of
  * the sum format from free-running adders of fp_latency stages. Entry m =
  * a_j + X is ready (terms(m)-1)*lat cycles after the activations, and
@@ -189,27 +200,27 @@ static void tlut_fp_inventory(const struct design_point *dp, struct inventory *i
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, L = (int)dp->luts, K = d->outputs, w = d->acc_bits;
     int lat = (int)dp->fp_latency, ne = d->entries;
-    struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
-    tlut_recipe(mu, steps);
     shell_inventory(dp, inv);
     fp_widen_inventory(dp, inv, d->tile_cols);
-    for (int m = 1; m <= ne; m++) {
-        if (steps[m].sub)
-            inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), L);
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)(mu - steps[m].terms) * lat * L);
+    for (int t = 1; t <= mu; t++) {
+        long n = entries_with_terms(mu, t);
+        if (t > 1)
+            inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), n * L);
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, n * (mu - t) * lat * L);
         if (dp->lut_reg)
-            inv_add(inv, COMP_LUT_STORE, PRIM_REG, w, 0, L);
+            inv_add(inv, COMP_LUT_STORE, PRIM_REG, w, 0, n * L);
     }
     for (int j = 1; j < mu; j++)
         inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)(j - 1) * lat * L);
-    for (int r = 1; r <= (ne - 1) / 3; r++)
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, 1, 0, (long)(steps[r].terms - 1) * lat * L);
+    /* the subtracted entries: those of a mu-1 table */
+    for (int t = 1; t < mu; t++)
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, 1, 0,
+                entries_with_terms(mu - 1, t) * (t - 1) * lat * L);
     inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, d->lut_depth);
     /* read ports; the key's sign flips the sign bit */
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * L);
     fp_tree_inventory(dp, inv, L);
-    free(steps);
 }
 
 /* The analytic inventory: what the architecture needs, from the parameters
@@ -222,21 +233,19 @@ static void tlut_inventory(const struct design_point *dp, struct inventory *inv)
         return;
     }
     int w = (int)dp->act_width, L = (int)dp->luts, K = d->outputs;
-    int ne = d->entries, ew = d->entry_bits;
-    struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
-    tlut_recipe((int)dp->mu, steps);
+    int ne = d->entries, ew = d->entry_bits, mu = (int)dp->mu;
     shell_inventory(dp, inv);
-    for (int m = 1; m <= ne; m++) {
-        int bits = tlut_entry_bits(w, steps[m].terms);
-        if (steps[m].sub)
-            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, L);
+    for (int t = 1; t <= mu; t++) {
+        long n = entries_with_terms(mu, t);
+        int bits = tlut_entry_bits(w, t);
+        if (t > 1)
+            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, n * L);
         if (dp->lut_reg)
-            inv_add(inv, COMP_LUT_STORE, PRIM_REG, bits, 0, L);
+            inv_add(inv, COMP_LUT_STORE, PRIM_REG, bits, 0, n * L);
     }
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
     tree_inventory(dp, inv, L, ew);
-    free(steps);
 }
 
 int tlut_emit(const struct design_point *dp, struct gen_files *out,

@@ -10,91 +10,17 @@
 #include "cosim.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../gen/vw.h"
 #include "kind.h"
+#include "tools.h"
 #include "util.h"
 #include "version.h"
-
-/* Run argv with stdout+stderr to `log`; returns the exit status or -1. */
-static int run_cmd(char *const argv[], const char *log, int verbose)
-{
-    if (verbose) {
-        fprintf(stderr, "+");
-        for (int i = 0; argv[i]; i++)
-            fprintf(stderr, " %s", argv[i]);
-        fprintf(stderr, "\n");
-    }
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0)
-        return error("%s: error: fork: %s", tf_progname, strerror(errno));
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-            close(fd);
-        }
-        execvp(argv[0], argv);
-        fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
-    return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void show_log(const char *log, int lines)
-{
-    char *t = read_file(log, NULL);
-    if (!t)
-        return;
-    /* print the last `lines` lines */
-    size_t n = strlen(t);
-    const char *p = t + n;
-    int c = 0;
-    while (p > t && c <= lines)
-        if (*--p == '\n')
-            c++;
-    fprintf(stderr, "%s\n", p == t ? p : p + 1);
-    free(t);
-}
-
-static char *cache_root(void)
-{
-    struct strbuf sb = STRBUF_INIT;
-    const char *e;
-    if ((e = getenv("TERNFORGE_CACHE")) && *e)
-        sb_adds(&sb, e);
-    else if ((e = getenv("XDG_CACHE_HOME")) && *e)
-        sb_addf(&sb, "%s/ternforge", e);
-    else if ((e = getenv("HOME")) && *e)
-        sb_addf(&sb, "%s/.cache/ternforge", e);
-    else
-        sb_adds(&sb, "/tmp/ternforge-cache");
-    return sb_detach(&sb);
-}
 
 static int same_file(const char *path, const char *text)
 {
@@ -283,19 +209,9 @@ static char *build_sim(const struct design_point *dp, enum simulator sim, int tr
         argv[a++] = tbp.buf;
         argv[a] = NULL;
         /* file names in files.f are relative to the build directory */
-        char *cwd = getcwd(NULL, 0);
-        if (chdir(tmp.buf) != 0)
-            rc = -1;
-        else {
-            struct strbuf rel = STRBUF_INIT;
-            argv[a - 2] = "files.f";
-            argv[a - 1] = (char *)tb;
-            rc = run_cmd(argv, log.buf, verbose);
-            sb_release(&rel);
-        }
-        if (cwd && chdir(cwd) != 0)
-            rc = -1;
-        free(cwd);
+        argv[a - 2] = "files.f";
+        argv[a - 1] = (char *)tb;
+        rc = run_cmd_in(tmp.buf, argv, log.buf, verbose);
         for (int i = 0; i < 5; i++)
             sb_release(&pr[i]);
         sb_release(&outp);
@@ -311,13 +227,8 @@ static char *build_sim(const struct design_point *dp, enum simulator sim, int tr
     }
     sb_release(&log);
     /* Publish: if another process won the race, use its entry. */
-    if (rename(tmp.buf, dir.buf) != 0) {
-        struct strbuf rm = STRBUF_INIT;
-        sb_addf(&rm, "rm -rf '%s'", tmp.buf);
-        if (system(rm.buf) != 0)
-            warning("%s: warning: could not remove %s", tf_progname, tmp.buf);
-        sb_release(&rm);
-    }
+    if (rename(tmp.buf, dir.buf) != 0 && remove_tree(tmp.buf))
+        warning("%s: warning: could not remove %s", tf_progname, tmp.buf);
     sb_release(&tmp);
     gf_free(&gf);
     free(root);
@@ -342,11 +253,11 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
     if (!stats)
         stats = &dummy;
     memset(stats, 0, sizeof *stats);
-    double t0 = now();
+    double t0 = wall_seconds();
     char *bdir = build_sim(dp, o->sim, o->vcd != NULL, o->verbose, o->rtl_dir);
     if (!bdir)
         return -1;
-    stats->build_seconds = now() - t0;
+    stats->build_seconds = wall_seconds() - t0;
     struct strbuf work = STRBUF_INIT;
     int tmpwork = !o->work;
     if (o->work) {
@@ -427,9 +338,9 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
         if (o->vcd)
             argv[n++] = a[7].buf;
         argv[n] = NULL;
-        double t1 = now();
+        double t1 = wall_seconds();
         int st = run_cmd(argv, p[4].buf, o->verbose);
-        stats->sim_seconds = now() - t1;
+        stats->sim_seconds = wall_seconds() - t1;
         char *logt = read_file(p[4].buf, NULL);
         const char *c = logt ? strstr(logt, "harness: ") : NULL;
         long cyc = -1;

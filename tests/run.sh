@@ -29,7 +29,7 @@ section() { echo "== $1"; }
 
 # ---------------------------------------------------------------- unit tests
 section "unit tests (seed $SEED)"
-for t in test_dp test_model test_inventory test_fixq test_fpmodel test_softfloat; do
+for t in test_dp test_model test_inventory test_fixq test_fit test_fpmodel test_softfloat; do
     if "$TOP/build/tests/unit/$t" "$SEED" > "$TMP/$t.log" 2> "$TMP/$t.err" &&
         grep -q "^$t: ok$" "$TMP/$t.log"; then
         pass "unit/$t"
@@ -230,6 +230,9 @@ else
     fail "tests/fpunits/run.sh" "$TMP/fpunits.log"
 fi
 
+section "cost model: cycles vs simulation, report keys, determinism"
+sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines "$TMP/cost.log"
+
 # A deliberately wrong RTL must be caught (the comparison can fail): flip
 # one subtraction of the table build into an addition.
 section "mutation: a broken core must fail co-simulation"
@@ -249,11 +252,11 @@ fi
 section "ASan/UBSan build"
 if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
         build-san/tests/unit/test_model build-san/tests/unit/test_dp build-san/tests/unit/test_inventory \
-        build-san/tests/unit/test_fixq build-san/tests/unit/test_fpmodel build-san/tests/unit/test_softfloat \
+        build-san/tests/unit/test_fixq build-san/tests/unit/test_fit build-san/tests/unit/test_fpmodel build-san/tests/unit/test_softfloat \
         > "$TMP/san-build.log" 2>&1; then
     pass "sanitizer build"
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    for t in test_dp test_model test_inventory test_fixq test_fpmodel test_softfloat; do
+    for t in test_dp test_model test_inventory test_fixq test_fit test_fpmodel test_softfloat; do
         build-san/tests/unit/$t "$SEED" > "$TMP/san-$t.log" 2>&1 && pass "sanitized unit/$t" || fail "sanitized unit/$t" "$TMP/san-$t.log"
     done
     SAN=$TOP/build-san/ternforge
@@ -262,6 +265,12 @@ if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
     "$SAN" gen examples/int8_large.xml -o "$TMP/san-gen" > /dev/null 2> "$TMP/san-gen.log" &&
         [ ! -s "$TMP/san-gen.log" ] && pass "sanitized gen" || fail "sanitized gen" "$TMP/san-gen.log"
     "$SAN" sim examples/int8_small.xml --vectors 3 > "$TMP/san-sim.log" 2>&1 && pass "sanitized sim" || fail "sanitized sim" "$TMP/san-sim.log"
+    ok=1
+    for x in examples/*.xml; do for tech in osu018 xc7 ice40; do for f in text json csv; do
+        "$SAN" cost "$x" --tech $tech --format $f --bw 10 > /dev/null 2>> "$TMP/san-cost.log" || ok=0
+    done; done; done
+    [ $ok = 1 ] && [ ! -s "$TMP/san-cost.log" ] && pass "sanitized cost (every example, tech and format)" ||
+        fail "sanitized cost" "$TMP/san-cost.log"
 else
     fail "sanitizer build" "$TMP/san-build.log"
 fi

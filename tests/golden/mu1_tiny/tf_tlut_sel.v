@@ -38,19 +38,28 @@ module tf_tlut_sel #(
 
     // Code c selects entry c-1 of the flat vector; code 0 (an all-zero
     // weight group) and the reserved codes above ENTRIES match no entry and
-    // read as zero. A one-hot AND-OR select: a part-select with a variable
-    // offset (entries[(code-1)*ENTRY_BITS +: ENTRY_BITS]) makes Yosys build
-    // a barrel shifter over all ENTRIES*ENTRY_BITS bits, 4x the area of this
-    // decoder for 13 entries of 14 bits on osu018.
-    wire [KEY_BITS-2:0] code = key[KEY_BITS-2:0];
-    reg  [ENTRY_BITS-1:0] mag;
-    integer m;
-    always @* begin
-        mag = {ENTRY_BITS{1'b0}};
-        for (m = 1; m <= ENTRIES; m = m + 1)
-            if ({1'b0, code} == m[KEY_BITS-1:0])
-                mag = mag | entries[(m-1)*ENTRY_BITS +: ENTRY_BITS];
-    end
+    // read as zero. A one-hot AND-OR select, reduced per bit with |: a
+    // part-select with a variable offset (entries[(code-1)*ENTRY_BITS +:
+    // ENTRY_BITS]) makes Yosys build a barrel shifter over all
+    // ENTRIES*ENTRY_BITS bits (4x the area for 13 entries of 14 bits on
+    // osu018), and an OR accumulated in a loop stays a chain ENTRIES long.
+    wire [KEY_BITS-2:0]   code = key[KEY_BITS-2:0];
+    wire [ENTRIES-1:0]    hit;
+    wire [ENTRY_BITS-1:0] mag;
+    genvar m, b;
+    generate
+        for (m = 0; m < ENTRIES; m = m + 1) begin : g_hit
+            localparam [KEY_BITS-1:0] CODE = m + 1;
+            assign hit[m] = {1'b0, code} == CODE;
+        end
+        for (b = 0; b < ENTRY_BITS; b = b + 1) begin : g_bit
+            wire [ENTRIES-1:0] col;
+            for (m = 0; m < ENTRIES; m = m + 1) begin : g_and
+                assign col[m] = hit[m] & entries[m*ENTRY_BITS + b];
+            end
+            assign mag[b] = |col;
+        end
+    endgenerate
 
     generate
         if (FLOAT != 0) begin : g_float

@@ -1,0 +1,395 @@
+/* cost.c - the analytical cost model (see cost.h and docs/cost-model.md).
+ *
+ * Area, FPGA cells and energy per cycle: each inventory item becomes a few
+ * features (adder bits, 2:1 mux equivalents, flip-flops, ...); a metric is
+ * the dot product of the features with the technology's unit costs.
+ * Critical path: the pipeline is cut into register-to-register segments,
+ * each a sum of delay terms; the slowest segment sets f_max.
+ * Cycles: the controller's schedule (docs/protocol.md), exactly. */
+#include "cost.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kind.h"
+
+const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
+                                   "shift", "fpadd", "fpmul", "fppipe", "fpcvt", "dsp" };
+const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
+const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
+                                     "pJ/cycle" };
+const char *const dterm_names[] = { "reg", "add", "add0", "mux", "neg", "mul", "fpadd",
+                                    "fpmul", "fanout", "load" };
+
+/* DSP tiles for an a x b multiplier, or 0 when it stays in logic. */
+static int dsp_tiles(const struct tech *t, int a, int b)
+{
+    if (!t || !t->dsp_a || a + b < t->dsp_y || a < 2 || b < 2)
+        return 0;
+    if (a < b) {
+        int s = a;
+        a = b;
+        b = s;
+    }
+    return ((a + t->dsp_a - 1) / t->dsp_a) * ((b + t->dsp_b - 1) / t->dsp_b);
+}
+
+void feat_of_item(const struct tech *t, enum prim p, int w, int in, long count,
+                  double x[F__COUNT])
+{
+    double c = (double)count;
+    switch (p) {
+    case PRIM_ADD: x[F_ADD] += c * w; break;
+    case PRIM_NEG: x[F_NEG] += c * w; break;
+    case PRIM_MUX: x[F_MUX] += c * w * (in - 1); break;
+    case PRIM_REG: x[F_REG] += c * w; break;
+    case PRIM_RAM: x[F_RAM] += c * w * in; break;
+    case PRIM_CMP: x[F_CMP] += c * w; break;
+    case PRIM_MUL: {
+        int tiles = dsp_tiles(t, w, in);
+        if (tiles)
+            x[F_DSP] += c * tiles;
+        else
+            x[F_MUL] += c * w * in;
+        break;
+    }
+    case PRIM_SHIFT: x[F_SHIFT] += c * w * clog2((uint64_t)(in > 1 ? in : 1)); break;
+    case PRIM_FPADD:
+    case PRIM_FPMUL: {
+        int man = FP_MAN(in), lat = FP_LAT(in), sp = man + 1, e = w - 1 - man;
+        if (p == PRIM_FPADD) {
+            x[F_FPADD] += c * ((sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e);
+        } else {
+            int tiles = dsp_tiles(t, sp, sp);
+            x[F_FPMUL] += c * ((tiles ? 0 : sp * sp) + 4 * (sp + e));
+            x[F_DSP] += c * tiles;
+        }
+        x[F_FPPIPE] += c * lat * w;
+        break;
+    }
+    case PRIM_FPCVT: x[F_FPCVT] += c * w; break;
+    default: BUG("prim %d has no features", (int)p);
+    }
+}
+
+/* ---- critical path --------------------------------------------------- */
+
+/* Segments are built left to right: `cur` accumulates the delay until a
+ * register closes the segment. The per-term counts (`v`) are kept only
+ * when calibration asks for them (track). */
+struct paths {
+    const struct tech *t;
+    int track;
+    double cur, v[D__COUNT];
+    double worst;
+    const char *worst_name;
+    double worst_v[D__COUNT];
+};
+
+/* log2 of small integers, from a table: sweeps call this millions of times. */
+static double lg_tab[4097];
+
+void cost_init(void)
+{
+    for (int i = 0; i <= 4096; i++)
+        lg_tab[i] = i > 1 ? log2(i) : 0;
+}
+
+static double lg(double n)
+{
+    if (n >= 0 && n <= 4096 && n == (int)n)
+        return lg_tab[(int)n];
+    return n > 1 ? log2(n) : 0;
+}
+
+static void term(struct paths *ps, enum dterm d, double n)
+{
+    ps->cur += n * ps->t->delay[d];
+    if (ps->track)
+        ps->v[d] += n;
+}
+
+static void seg_close(struct paths *ps, const char *name)
+{
+    term(ps, D_REG, 1);
+    if (!ps->worst_name || ps->cur > ps->worst) {
+        ps->worst = ps->cur;
+        ps->worst_name = name;
+        if (ps->track)
+            memcpy(ps->worst_v, ps->v, sizeof ps->v);
+    }
+    ps->cur = 0;
+    if (ps->track)
+        memset(ps->v, 0, sizeof ps->v);
+}
+
+static void p_add(struct paths *ps, int w) { term(ps, D_ADD0, 1); term(ps, D_ADD, lg(w)); }
+static void p_neg(struct paths *ps, int w) { term(ps, D_ADD0, 1); term(ps, D_NEG, lg(w)); }
+static void p_mux(struct paths *ps, int n) { term(ps, D_MUX, lg(n)); }
+static void p_fan(struct paths *ps, int n) { term(ps, D_FANOUT, lg(n)); }
+/* Register outputs reach ABC as primary inputs and stay unbuffered: their
+ * delay grows with the load itself (docs/cost-model.md). */
+static void p_load(struct paths *ps, double n) { term(ps, D_LOAD, n); }
+static void p_mul(struct paths *ps, int a, int b)
+{
+    term(ps, D_MUL, lg(a) + lg(b));
+    p_add(ps, a + b);
+}
+
+/* An FP unit of latency lat: its logic splits evenly into lat+1 parts; the
+ * first ends the current segment, the last starts the next. */
+static void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const char *name)
+{
+    double part = size / (lat + 1);
+    term(ps, kind, part);
+    for (int i = 0; i < lat; i++) {
+        seg_close(ps, name);
+        term(ps, kind, part);
+    }
+}
+
+static int sig_bits(int fmt_bits, int man) { (void)fmt_bits; return man + 1; }
+
+/* The adder tree from the first level on, then the accumulator. */
+static void p_tree_acc(struct paths *ps, const struct design_point *dp)
+{
+    const struct dp_derived *d = &dp->d;
+    int lat = (int)dp->fp_latency, sp = sig_bits(d->acc_bits, d->acc_man);
+    if (tree_cut_after(dp, 0))
+        seg_close(ps, "select");
+    for (int lv = 1; lv <= d->tree_levels; lv++) {
+        if (d->fp)
+            p_fp(ps, D_FPADD, sp + 3, lat, "tree");
+        else
+            p_add(ps, d->term_bits + lv);
+        if (tree_cut_after(dp, lv))
+            seg_close(ps, "tree");
+    }
+    /* Accumulator: the first-tile mux, the adder (saturation: a wider
+     * adder and a 3-way select), fixp: the conversion into the FIFO. */
+    p_mux(ps, 2);
+    if (d->fp) {
+        p_fp(ps, D_FPADD, sp + 3, lat, "accumulator");
+    } else {
+        p_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
+        if (d->acc_sat)
+            p_mux(ps, 3);
+    }
+    if (dp->kind == KIND_FIXP) {
+        seg_close(ps, "accumulator");
+        p_add(ps, d->acc_bits); /* rounding increment */
+        p_mux(ps, 4);           /* overflow select */
+        seg_close(ps, "convert");
+    } else {
+        seg_close(ps, "accumulator");
+    }
+}
+
+/* The largest group of registers one valid bit enables: a tree cut, the
+ * accumulators or the LUT registers. */
+static double stage_bits(const struct design_point *dp)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs;
+    double best = (double)K * d->acc_bits;
+    int n = d->tree_terms;
+    for (int lv = 0; lv <= d->tree_levels; lv++) {
+        if (lv)
+            n = (n + 1) / 2;
+        int bits = d->fp ? d->term_bits : d->term_bits + lv;
+        if (tree_cut_after(dp, lv) && (double)K * n * bits > best)
+            best = (double)K * n * bits;
+    }
+    if (dp->kind == KIND_TLUT && dp->lut_reg &&
+        (double)dp->luts * d->entries * d->entry_bits > best)
+        best = (double)dp->luts * d->entries * d->entry_bits;
+    return best;
+}
+
+static void critical_path(const struct design_point *dp, struct paths *ps)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, lat = (int)dp->fp_latency, sp = sig_bits(d->acc_bits, d->acc_man);
+    /* Controller: a counter step, a compare and the ready logic. */
+    p_add(ps, d->col_bits);
+    p_mux(ps, 4);
+    seg_close(ps, "controller");
+    /* The buffer's read address drives the first level of its read mux
+     * (act_bits x depth/2 selects) and steps the tile counter. It is the
+     * tile register itself unless the core reads one beat ahead (integer
+     * tlut with registered tables), where a mux in front is buffered. */
+    int prefetch = dp->kind == KIND_TLUT && !d->fp && dp->lut_reg;
+    if (d->buf_depth > 1 && !prefetch) {
+        p_load(ps, (double)d->act_bits * ((d->buf_depth + 1) / 2));
+        p_add(ps, d->buf_addr_bits);
+        p_mux(ps, 2);
+        seg_close(ps, "act_buffer");
+    }
+    /* A stage's valid bit enables every register of the next stage. */
+    p_load(ps, stage_bits(dp));
+    p_mux(ps, 2);
+    seg_close(ps, "pipeline_enable");
+    switch (dp->kind) {
+    case KIND_TLUT: {
+        /* Table build: each activation bit (a register) feeds the adders of
+         * the entries that use it, then a chain of mu-1 adders. */
+        p_load(ps, (double)d->entries * 2 / dp->mu);
+        for (int j = 1; j < dp->mu; j++) {
+            if (d->fp)
+                p_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
+            else
+                p_add(ps, (int)dp->act_width + 1 + flog2((uint64_t)j));
+        }
+        if (dp->lut_reg)
+            seg_close(ps, "lut_build");
+        /* Look-up: each key bit (a register) drives the decoders of all
+         * entries, each entry bit the K read ports; then the entry select. */
+        p_load(ps, K > d->entries ? K : d->entries);
+        p_fan(ps, d->entries);
+        p_mux(ps, d->entries + 1);
+        if (!d->fp)
+            p_neg(ps, d->entry_bits);
+        break;
+    }
+    case KIND_TSIGN:
+        p_load(ps, K);
+        p_mux(ps, 3);
+        if (!d->fp)
+            p_neg(ps, d->term_bits);
+        break;
+    case KIND_TMUL:
+        p_load(ps, (double)K * dp->act_width);
+        if (d->fp)
+            p_fp(ps, D_FPMUL, sp, lat, "multiplier");
+        else
+            p_mul(ps, (int)dp->act_width, (int)dp->act_width);
+        break;
+    case KIND_FIXP:
+        p_load(ps, (double)K * d->w_ext);
+        if (dp->w_encoding == WENC_INT) {
+            p_mul(ps, d->x_ext, d->w_ext);
+        } else {
+            p_mux(ps, 1 << d->exp_bits);
+            p_neg(ps, d->term_bits);
+        }
+        break;
+    default:
+        BUG("kind %ld", dp->kind);
+    }
+    p_tree_acc(ps, dp);
+}
+
+double cost_critical_path(const struct design_point *dp, const struct tech *t,
+                          double v[D__COUNT], const char **stage)
+{
+    struct paths ps = { .t = t, .track = v != NULL };
+    critical_path(dp, &ps);
+    if (v)
+        memcpy(v, ps.worst_v, sizeof ps.worst_v);
+    if (stage)
+        *stage = ps.worst_name;
+    return ps.worst;
+}
+
+/* ---- cycles ---------------------------------------------------------- */
+
+static long cdiv(long a, long b) { return (a + b - 1) / b; }
+
+double cost_job_cycles(const struct design_point *dp, long M, long N)
+{
+    const struct dp_derived *d = &dp->d;
+    long T = cdiv(N, d->tile_cols), R = cdiv(M, d->outputs);
+    /* Back to back: load (T beats), R*T weight beats `spacing` apart, the
+     * pipeline to the FIFO (latency; it includes the prime cycle of a
+     * registered LUT), then the result hand-over, the return to idle and
+     * the next descriptor (3). tests/cost/run.sh checks this against
+     * simulated cycle counts. */
+    return (double)T + (double)(R * T - 1) * d->spacing + d->latency + 3;
+}
+
+/* ---- the whole evaluation ---------------------------------------------- */
+
+/* Items are priced as the inventory produces them: features go straight
+ * into the totals, or by component when a breakdown is wanted. */
+struct sink_ctx {
+    const struct tech *t;
+    double *xt;                   /* total features, or */
+    double (*xc)[F__COUNT];       /* features by component */
+};
+
+static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long count)
+{
+    struct sink_ctx *s = ctx;
+    feat_of_item(s->t, p, w, in, count, s->xc ? s->xc[comp] : s->xt);
+}
+
+static void price(const struct design_point *dp, const struct tech *t, double *xt,
+                  double (*xc)[F__COUNT])
+{
+    struct inventory inv;
+    inv_init(&inv);
+    struct sink_ctx sc = { t, xt, xc };
+    inv.sink = sink;
+    inv.sink_ctx = &sc;
+    kind_get(dp)->inventory(dp, &inv);
+    if (xc)
+        xc[COMP_CONTROLLER][F_ONE] += 1;
+    else
+        xt[F_ONE] += 1;
+}
+
+void cost_components(const struct design_point *dp, const struct tech *t, struct cost *c)
+{
+    memset(c->x, 0, sizeof c->x);
+    price(dp, t, NULL, c->x);
+    for (int k = 0; k < COMP__COUNT; k++)
+        for (int m = 0; m < M__COUNT; m++) {
+            double s = 0;
+            for (int f = 0; f < F__COUNT; f++)
+                s += c->x[k][f] * t->unit[m][f];
+            c->comp[k][m] = s;
+        }
+}
+
+void cost_eval(const struct design_point *dp, const struct tech *t,
+               const struct workload *wl, struct cost *c)
+{
+    const struct dp_derived *d = &dp->d;
+    memset(c->xt, 0, sizeof c->xt);
+    memset(c->total, 0, sizeof c->total);
+    price(dp, t, c->xt, NULL);
+    for (int m = 0; m < M__COUNT; m++)
+        if (t->has[m])
+            for (int f = 0; f < F__COUNT; f++)
+                c->total[m] += c->xt[f] * t->unit[m][f];
+
+    c->critical_path_ns = cost_critical_path(dp, t, NULL, &c->critical_stage);
+    c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
+    c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
+
+    /* Work and time. Ternary weights cross the memory interface packed 5 per
+     * byte (1.6 bits); fixp weights as their codes. */
+    long K = d->outputs;
+    c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
+    long M = wl->M, N = wl->N, B = wl->B;
+    c->cycles = (double)B * cost_job_cycles(dp, M, N);
+    c->macs = (double)M * N * B;
+    c->macs_per_cycle = c->macs / c->cycles;
+    double ecyc = c->total[M_ENERGY];
+    c->energy_pj_per_gemv = ecyc * cost_job_cycles(dp, M, N);
+    c->energy_pj_per_mac = c->energy_pj_per_gemv / ((double)M * N);
+    c->power_mw = ecyc / c->clock_ns;
+    c->weight_bits = dp->kind == KIND_FIXP ? d->wcode_bits : 1.6;
+    int res_lane = d->lane_bits;
+    c->bytes_weights = (double)B * M * N * c->weight_bits / 8;
+    c->bytes_acts = (double)B * N * d->lane_in_bits / 8;
+    c->bytes_results = (double)B * M * res_lane / 8;
+    c->time_compute_s = c->cycles * c->clock_ns * 1e-9;
+    if (wl->bw_gbps > 0)
+        c->time_memory_s =
+            (c->bytes_weights + c->bytes_acts + c->bytes_results) / (wl->bw_gbps * 1e9);
+    else
+        c->time_memory_s = 0;
+    c->memory_bound = c->time_memory_s > c->time_compute_s;
+    c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
+}

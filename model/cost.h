@@ -1,0 +1,131 @@
+/* cost.h - the analytical cost model: it prices a design point's component
+ * inventory with a technology's unit costs (area or FPGA cells, energy per
+ * cycle), estimates its critical path from its pipeline structure, and
+ * counts the cycles and bytes of an M x N x B workload.
+ *
+ * Every price is linear in a few *features* of the inventory (adder bits,
+ * mux inputs x bits, register bits, ...), so `calibrate` can fit the unit
+ * costs to real synthesis results by least squares. docs/cost-model.md
+ * gives every formula. */
+#ifndef TF_COST_H
+#define TF_COST_H
+
+#include "dp.h"
+#include "inventory.h"
+
+/* Features of an inventory: what one unit cost multiplies. */
+enum feat {
+    F_ONE,     /* 1 per design */
+    F_ADD,     /* adder result bits */
+    F_NEG,     /* conditional negation bits */
+    F_MUX,     /* mux bits x (inputs - 1): 2:1 mux equivalents */
+    F_REG,     /* flip-flops */
+    F_RAM,     /* storage bits of memories (built from flip-flops here) */
+    F_CMP,     /* comparator bits */
+    F_MUL,     /* multiplier partial-product bits (a x b), not in DSPs */
+    F_SHIFT,   /* barrel shifter bits x stages */
+    F_FPADD,   /* FP adder "bit operations": (p+3)(2 clog2(p+3)+1) + 3e */
+    F_FPMUL,   /* FP multiplier: p^2 (unless in DSPs) + 4(p+e) */
+    F_FPPIPE,  /* FP unit pipeline: units x latency x format bits */
+    F_FPCVT,   /* FP widening: output bits */
+    F_DSP,     /* DSP tiles (FPGA technologies with DSPs) */
+    F__COUNT
+};
+extern const char *const feat_names[];
+
+/* What a technology prices. ASIC: area and energy; FPGA: cell counts. */
+enum metric { M_AREA, M_LUTS, M_FFS, M_CARRY, M_DSPS, M_ENERGY, M__COUNT };
+extern const char *const metric_names[];
+extern const char *const metric_units[];
+
+/* Delay terms of the critical-path model (ns), see docs/cost-model.md. */
+enum dterm {
+    D_REG,      /* clock-to-q + setup of one register stage */
+    D_ADD,      /* an adder: per log2(width) */
+    D_ADD0,     /* an adder: constant part */
+    D_MUX,      /* a mux: per log2(inputs) */
+    D_NEG,      /* a conditional negation: per log2(width), plus D_ADD0 */
+    D_MUL,      /* a multiplier: per log2(a) + log2(b) */
+    D_FPADD,    /* an FP adder, combinational: per (p+3) */
+    D_FPMUL,    /* an FP multiplier, combinational: per p */
+    D_FANOUT,   /* a signal driving n loads through buffers: per log2(n) */
+    D_LOAD,     /* a register output driving n loads unbuffered: per load */
+    D__COUNT
+};
+extern const char *const dterm_names[];
+
+enum tech_target { TECH_ASIC, TECH_XC7, TECH_ICE40 };
+
+struct tech {
+    char *name;
+    char *path;               /* where it was read from */
+    enum tech_target target;
+    char *liberty;            /* ASIC: the Liberty file of the flow */
+    double clock_ns;          /* clock of calibration (power) and of `synth` */
+    double activity;          /* switching activity energy is calibrated at */
+    int dsp_a, dsp_b, dsp_y;  /* FPGA DSP tile: max a, max b, min product bits (0: none) */
+    double unit[M__COUNT][F__COUNT];
+    int has[M__COUNT];        /* the file gives this metric */
+    double delay[D__COUNT];
+    char *note;               /* the file's 'calibrated' line, if any */
+};
+
+/* Once per process, before any cost_eval (tech_load calls it). */
+void cost_init(void);
+
+/* Find a technology by name (built-in, or $TERNFORGE_TECH_PATH/NAME.tech)
+ * or read a file path (anything with a '/' or ending in .tech). Errors are
+ * located (file:line) and printed; returns -1 on error. */
+int tech_load(struct tech *t, const char *name_or_path);
+void tech_free(struct tech *t);
+/* Write t as a technology file (atomically). */
+int tech_write(const struct tech *t, const char *path);
+/* Names of the built-in technologies, NULL-terminated. */
+extern const char *const tech_builtin_names[];
+
+/* Features of one inventory item. */
+void feat_of_item(const struct tech *t, enum prim p, int width, int inputs, long count,
+                  double x[F__COUNT]);
+
+/* The workload: Y (M x B) = W (M x N) X (N x B). */
+struct workload {
+    long M, N, B;
+    double bw_gbps;           /* memory bandwidth for the roofline; 0: none */
+};
+
+struct cost {
+    double xt[F__COUNT];               /* features of the whole core */
+    double total[M__COUNT];
+    /* Filled by cost_components() only: */
+    double x[COMP__COUNT][F__COUNT];   /* features by component */
+    double comp[COMP__COUNT][M__COUNT]; /* metrics by component */
+    double critical_path_ns, fmax_mhz;
+    const char *critical_stage; /* a short name of the limiting stage */
+    double clock_ns;          /* clock used for time and power (fmax period) */
+    double peak_macs_per_cycle;
+    double cycles;            /* for the workload */
+    double macs, macs_per_cycle;
+    double energy_pj_per_mac, energy_pj_per_gemv, power_mw;
+    /* roofline */
+    double bytes_weights, bytes_acts, bytes_results;
+    double time_compute_s, time_memory_s, time_s;
+    int memory_bound;         /* time_memory_s > time_compute_s */
+    double weight_bits;       /* streamed bits per weight (packed) */
+};
+
+/* Price a finalized point: totals, timing, cycles, energy, roofline.
+ * Fast: no allocation (see `make bench`). */
+void cost_eval(const struct design_point *dp, const struct tech *t,
+               const struct workload *w, struct cost *c);
+/* Fill c->x and c->comp: features and metrics by component. */
+void cost_components(const struct design_point *dp, const struct tech *t, struct cost *c);
+
+/* The critical-path estimate (ns; 0 when the technology has no delay
+ * terms), the delay-term counts of the slowest segment and its name. */
+double cost_critical_path(const struct design_point *dp, const struct tech *t,
+                          double v[D__COUNT], const char **stage);
+
+/* Cycles of one job of M x N (one column of X), streams never stalling. */
+double cost_job_cycles(const struct design_point *dp, long M, long N);
+
+#endif

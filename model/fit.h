@@ -1,0 +1,9 @@
+/* fit.h - non-negative least squares for calibration. */
+#ifndef TF_FIT_H
+#define TF_FIT_H
+
+/* min |A x - b| subject to x >= 0; A is m x n, row-major. Returns 0, or
+ * -1 when GSL fails. */
+int nnls(const double *A, int m, int n, const double *b, double *x);
+
+#endif

@@ -1,0 +1,235 @@
+/* tech.c - technology files: the unit costs the cost model multiplies.
+ *
+ * A technology file is plain text, one statement per line, '#' starts a
+ * comment (docs/cost-model.md has the full format):
+ *
+ *   tech osu018
+ *   target asic                      # asic | xc7 | ice40
+ *   liberty /usr/share/qflow/tech/osu018/osu018_stdcells.lib
+ *   clock_ns 10
+ *   activity 0.1
+ *   dsp 25 18 9                      # FPGA DSP tile: a, b, min product bits
+ *   unit area add 41.5               # metric feature value
+ *   delay add 0.31                   # delay term value (ns)
+ *   calibrated <free text>
+ *
+ * The built-in files (model/tech/NAME.tech) are embedded in the binary. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost.h"
+#include "../gen/vw.h"
+
+const char *const tech_builtin_names[] = { "osu018", "xc7", "ice40", NULL };
+static const char *const target_names[] = { "asic", "xc7", "ice40", NULL };
+
+static int lookup(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (names[i] && !strcmp(names[i], s))
+            return i;
+    return -1;
+}
+
+void tech_free(struct tech *t)
+{
+    free(t->name);
+    free(t->path);
+    free(t->liberty);
+    free(t->note);
+    memset(t, 0, sizeof *t);
+}
+
+static int parse_num(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return !*s || *end || errno || !isfinite(*v) ? -1 : 0;
+}
+
+/* Parse `text` (from `path`) into t. Every error is printed with its line. */
+static int tech_parse(struct tech *t, const char *path, char *text)
+{
+    int errs = 0, line = 0;
+    memset(t, 0, sizeof *t);
+    t->path = xstrdup(path);
+    t->clock_ns = 10;
+    t->activity = 0.1;
+    for (char *p = text; p && *p; line++) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = 0;
+        char *s = p;
+        p = nl ? nl + 1 : NULL;
+        char *hash = strchr(s, '#');
+        if (hash && strncmp(s, "calibrated", 10))
+            *hash = 0;
+        char *tok[6];
+        int nt = 0;
+        char *rest = NULL;
+        for (char *q = strtok(s, " \t\r"); q && nt < 6; q = strtok(NULL, " \t\r")) {
+            tok[nt++] = q;
+            if (nt == 1 && !strcmp(q, "calibrated")) {
+                rest = strtok(NULL, "\r");
+                break;
+            }
+        }
+        if (!nt)
+            continue;
+        int ln = line + 1;
+        const char *k = tok[0];
+        double v[3] = { 0, 0, 0 };
+#define BAD(...) do { error(__VA_ARGS__); errs++; goto next; } while (0)
+        if (!strcmp(k, "calibrated")) {
+            free(t->note);
+            t->note = xstrdup(rest ? rest : "");
+        } else if (!strcmp(k, "tech") || !strcmp(k, "liberty")) {
+            if (nt != 2)
+                BAD("%s:%d: error: '%s' takes one value", path, ln, k);
+            char **dst = k[0] == 't' ? &t->name : &t->liberty;
+            free(*dst);
+            *dst = xstrdup(tok[1]);
+        } else if (!strcmp(k, "target")) {
+            int i = nt == 2 ? lookup(target_names, 3, tok[1]) : -1;
+            if (i < 0)
+                BAD("%s:%d: error: 'target' must be asic, xc7 or ice40", path, ln);
+            t->target = (enum tech_target)i;
+        } else if (!strcmp(k, "clock_ns") || !strcmp(k, "activity")) {
+            if (nt != 2 || parse_num(tok[1], &v[0]) || v[0] <= 0 ||
+                (k[0] == 'a' && v[0] > 2))
+                BAD("%s:%d: error: '%s' needs a positive number%s", path, ln, k,
+                    k[0] == 'a' ? " up to 2" : "");
+            *(k[0] == 'c' ? &t->clock_ns : &t->activity) = v[0];
+        } else if (!strcmp(k, "dsp")) {
+            if (nt != 4 || parse_num(tok[1], &v[0]) || parse_num(tok[2], &v[1]) ||
+                parse_num(tok[3], &v[2]) || v[0] < 0 || v[1] < 0 || v[2] < 0)
+                BAD("%s:%d: error: 'dsp' takes three counts: max a bits, max b bits, "
+                    "min product bits", path, ln);
+            t->dsp_a = (int)v[0];
+            t->dsp_b = (int)v[1];
+            t->dsp_y = (int)v[2];
+        } else if (!strcmp(k, "unit")) {
+            if (nt != 4)
+                BAD("%s:%d: error: 'unit' takes: metric feature value", path, ln);
+            int m = lookup(metric_names, M__COUNT, tok[1]);
+            int f = lookup(feat_names, F__COUNT, tok[2]);
+            if (m < 0)
+                BAD("%s:%d: error: unknown metric '%s'", path, ln, tok[1]);
+            if (f < 0)
+                BAD("%s:%d: error: unknown feature '%s'", path, ln, tok[2]);
+            if (parse_num(tok[3], &v[0]) || v[0] < 0)
+                BAD("%s:%d: error: unit cost '%s' must be a number >= 0", path, ln, tok[3]);
+            t->unit[m][f] = v[0];
+            t->has[m] = 1;
+        } else if (!strcmp(k, "delay")) {
+            int d = nt == 3 ? lookup(dterm_names, D__COUNT, tok[1]) : -1;
+            if (nt != 3)
+                BAD("%s:%d: error: 'delay' takes: term value", path, ln);
+            if (d < 0)
+                BAD("%s:%d: error: unknown delay term '%s'", path, ln, tok[1]);
+            if (parse_num(tok[2], &v[0]) || v[0] < 0)
+                BAD("%s:%d: error: delay '%s' must be a number >= 0", path, ln, tok[2]);
+            t->delay[d] = v[0];
+        } else {
+            BAD("%s:%d: error: unknown statement '%s'", path, ln, k);
+        }
+    next:;
+#undef BAD
+    }
+    if (!errs && !t->name) {
+        error("%s: error: no 'tech NAME' line", path);
+        errs++;
+    }
+    if (!errs && t->target == TECH_ASIC && !t->liberty) {
+        error("%s: error: an asic technology needs a 'liberty' line", path);
+        errs++;
+    }
+    return errs ? -1 : 0;
+}
+
+static int is_path(const char *s)
+{
+    size_t n = strlen(s);
+    return strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".tech"));
+}
+
+int tech_load(struct tech *t, const char *name)
+{
+    char *text = NULL;
+    struct strbuf path = STRBUF_INIT;
+    if (is_path(name)) {
+        sb_adds(&path, name);
+        text = read_file(name, NULL);
+        if (!text) {
+            sb_release(&path);
+            return -1;
+        }
+    } else {
+        const char *dir = getenv("TERNFORGE_TECH_PATH");
+        if (dir && *dir) {
+            sb_addf(&path, "%s/%s.tech", dir, name);
+            FILE *fp = fopen(path.buf, "r");
+            if (fp) {
+                fclose(fp);
+                text = read_file(path.buf, NULL);
+            }
+        }
+        if (!text) {
+            sb_release(&path);
+            sb_addf(&path, "%s.tech", name);
+            const char *bt = template_text(path.buf);
+            if (!bt) {
+                sb_release(&path);
+                struct strbuf all = STRBUF_INIT;
+                for (int i = 0; tech_builtin_names[i]; i++)
+                    sb_addf(&all, "%s%s", i ? ", " : "", tech_builtin_names[i]);
+                error("%s: error: unknown technology '%s' (built in: %s; or give a .tech file)",
+                      tf_progname, name, all.buf);
+                sb_release(&all);
+                return -1;
+            }
+            text = xstrdup(bt);
+            sb_release(&path);
+            sb_addf(&path, "<built-in>/%s.tech", name);
+        }
+    }
+    cost_init();
+    int rc = tech_parse(t, path.buf, text);
+    free(text);
+    sb_release(&path);
+    if (rc)
+        tech_free(t);
+    return rc;
+}
+
+int tech_write(const struct tech *t, const char *path)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "# ternforge technology file (docs/cost-model.md)\n");
+    sb_addf(&sb, "tech %s\ntarget %s\n", t->name, target_names[t->target]);
+    if (t->liberty)
+        sb_addf(&sb, "liberty %s\n", t->liberty);
+    sb_addf(&sb, "clock_ns %.6g\nactivity %.6g\n", t->clock_ns, t->activity);
+    if (t->dsp_a || t->dsp_b || t->dsp_y)
+        sb_addf(&sb, "dsp %d %d %d\n", t->dsp_a, t->dsp_b, t->dsp_y);
+    if (t->note)
+        sb_addf(&sb, "calibrated %s\n", t->note);
+    for (int m = 0; m < M__COUNT; m++) {
+        if (!t->has[m])
+            continue;
+        sb_addf(&sb, "# %s (%s per feature unit)\n", metric_names[m], metric_units[m]);
+        for (int f = 0; f < F__COUNT; f++)
+            sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[f],
+                    t->unit[m][f]);
+    }
+    sb_addf(&sb, "# critical-path model (ns)\n");
+    for (int d = 0; d < D__COUNT; d++)
+        sb_addf(&sb, "delay %-6s %.6g\n", dterm_names[d], t->delay[d]);
+    int rc = write_file_atomic(path, sb.buf, sb.len);
+    sb_release(&sb);
+    return rc;
+}

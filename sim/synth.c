@@ -1,0 +1,763 @@
+/* synth.c - the real synthesis flows behind synth.h.
+ *
+ * FLOW_ASIC: Yosys `synth`, dfflibmap and ABC onto a Liberty library, then
+ * OpenSTA for the critical path and the power. ABC's script ends with
+ * buffer/upsize/dnsize: without them high-fanout nets reach OpenSTA
+ * unbuffered and show wire delays of ~10 ns that no real flow would keep.
+ * FLOW_XC7, FLOW_ICE40: Yosys synth_xilinx / synth_ice40, resource counts.
+ *
+ * A run happens in a work directory holding the generated RTL, the scripts
+ * (synth.ys, sta.tcl), the logs (yosys.log, sta.log), stat.txt and
+ * netlist.v. The scripts name files relative to that directory, so the
+ * cache key -- RTL names and texts, flow, script texts, the Liberty file's
+ * content, clock, activity, tool versions -- does not depend on where the
+ * run happens. Results go to $TERNFORGE_CACHE/synth-<key>.txt as key=value
+ * lines.
+ *
+ * What the numbers mean:
+ *  ASIC  cells: every mapped cell (Yosys stat); seq_cells: those whose
+ *        Liberty cell has an ff, ff_bank, latch, latch_bank or statetable
+ *        group, read from the library itself, so the count does not depend
+ *        on cell naming (DFFPOSX1 here, sky130_fd_sc_hd__dfxtp_1 there).
+ *        critical_path_ns = clock_ns - worst setup slack: the shortest
+ *        period at which every path meets setup. Inputs and outputs are
+ *        constrained with delay 0 to clk, so port-to-flop and flop-to-port
+ *        paths count too (arrival + setup at flops, arrival at outputs).
+ *        power_*: OpenSTA report_power with every non-clock net toggling
+ *        `activity` times per clock cycle (set_power_activity -global);
+ *        the clock net gets its own activity from create_clock. OpenSTA
+ *        prints watts; we store mW.
+ *  XC7   out of context (-noiopad -noclkbuf: a core sits inside a larger
+ *        design, its ports are not pins). luts: LUT1..LUT6 and INV (a LUT1
+ *        once placed), plus the LUTs that LUTRAM and SRL cells occupy
+ *        (xc7_cells below: RAM32M = 4, RAM64X1D = 2, SRLC32E = 1, ...).
+ *        ffs: FD*; carry: CARRY4; dsps: DSP48E1 (inference left on, as in a
+ *        real flow); brams in 18 Kb blocks (RAMB18E1 = 1, RAMB36E1 = 2).
+ *  ICE40 luts: SB_LUT4; ffs: SB_DFF*; carry: SB_CARRY; dsps: SB_MAC16
+ *        (always 0: synth_ice40 without -dsp targets HX/LP parts, which
+ *        have none); brams: SB_RAM40_4K.
+ *  FPGA flows set cells to all cells and seq_cells to ffs. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "synth.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../gen/vw.h"
+#include "tools.h"
+#include "util.h"
+
+static const char *const flow_names[] = { "asic", "xc7", "ice40" };
+
+/* ------------------------------------------------------------ scripts */
+
+/* The ABC script of the ASIC flow ({D} is replaced by abc's -D value). It
+ * needs no escaping in a script file: Yosys keeps the quoted string whole. */
+#define ABC_ASIC "+strash;ifraig;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put;" \
+                 "buffer,-N,8;upsize,{D};dnsize,{D};stime,-p"
+
+static void add_read_verilog(struct strbuf *ys, const struct gen_files *gf)
+{
+    sb_adds(ys, "read_verilog -sv");
+    for (int i = 0; i < gf->n; i++) {
+        size_t n = strlen(gf->name[i]);
+        if (n > 2 && !strcmp(gf->name[i] + n - 2, ".v"))
+            sb_addf(ys, " %s", gf->name[i]);
+    }
+    sb_adds(ys, "\n");
+}
+
+/* Yosys script; `lib` is an absolute path without double quotes. */
+static void yosys_script(struct strbuf *ys, const struct gen_files *gf,
+                         const struct synth_flow *f, const char *lib)
+{
+    add_read_verilog(ys, gf);
+    switch (f->kind) {
+    case FLOW_ASIC:
+        sb_addf(ys,
+                "synth -top tf_top -flatten\n"
+                "dfflibmap -liberty \"%s\"\n"
+                "abc -D %ld -liberty \"%s\" -script \"%s\"\n"
+                /* -purge: no unused internal wires (some carry 'x) */
+                "opt_clean -purge\n"
+                "tee -q -o stat.txt stat -liberty \"%s\"\n",
+                lib, (long)(f->clock_ns * 1000.0 + 0.5), lib, ABC_ASIC, lib);
+        break;
+    case FLOW_XC7:
+        sb_adds(ys, "synth_xilinx -top tf_top -flatten -noiopad -noclkbuf\n"
+                    "tee -q -o stat.txt stat\n");
+        break;
+    case FLOW_ICE40:
+        sb_adds(ys, "synth_ice40 -top tf_top\n"
+                    "tee -q -o stat.txt stat\n");
+        break;
+    }
+    /* -simple-lhs: OpenSTA cannot read concatenations on the left of an assign. */
+    sb_adds(ys, "write_verilog -noattr -simple-lhs netlist.v\n");
+}
+
+/* OpenSTA script; `lib` is an absolute path without braces. */
+static void sta_script(struct strbuf *tcl, const struct synth_flow *f, const char *lib)
+{
+    sb_addf(tcl,
+            "read_liberty {%s}\n"
+            "read_verilog netlist.v\n"
+            "link_design tf_top\n"
+            "create_clock -name clk -period %.6g [get_ports clk]\n"
+            "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]\n"
+            "set_output_delay 0 -clock clk [all_outputs]\n"
+            "report_checks -path_delay max -digits 4\n"
+            "report_worst_slack -digits 4\n"
+            "set_power_activity -global -activity %.6g\n"
+            "report_power -digits 6\n",
+            lib, f->clock_ns, f->activity);
+}
+
+/* ------------------------------------------------------- tool versions */
+
+static char *yosys_version, *sta_version, *versions;
+
+const char *synth_tool_versions(void)
+{
+    if (!versions) {
+        char *yv[] = { "yosys", "-V", NULL }, *sv[] = { "sta", "-version", NULL };
+        yosys_version = cmd_first_line(yv);
+        sta_version = cmd_first_line(sv);
+        struct strbuf sb = STRBUF_INIT;
+        sb_addf(&sb, "yosys: %s; sta: %s", yosys_version ? yosys_version : "not found",
+                sta_version ? sta_version : "not found");
+        versions = sb_detach(&sb);
+    }
+    return versions;
+}
+
+/* ----------------------------------------------------- Liberty reading */
+
+struct names {
+    int n, alloc;
+    char **v;
+};
+
+static void names_add(struct names *s, const char *p, size_t n)
+{
+    if (s->n == s->alloc) {
+        s->alloc = s->alloc ? 2 * s->alloc : 64;
+        s->v = xrealloc(s->v, (size_t)s->alloc * sizeof *s->v);
+    }
+    char *t = xmalloc(n + 1);
+    memcpy(t, p, n);
+    t[n] = '\0';
+    s->v[s->n++] = t;
+}
+
+static int names_has(const struct names *s, const char *name)
+{
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i], name))
+            return 1;
+    return 0;
+}
+
+static void names_free(struct names *s)
+{
+    for (int i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    s->n = s->alloc = 0;
+    s->v = NULL;
+}
+
+static int is_ident(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.';
+}
+
+/* The cells of a Liberty text that hold state: a `cell (NAME) { ... }`
+ * group with an ff, ff_bank, latch, latch_bank or statetable group
+ * inside. A token scan (comments and strings skipped, braces counted) is
+ * enough: these group names are fixed by the Liberty format. */
+static void liberty_seq_cells(const char *t, struct names *seq)
+{
+    int depth = 0, cell_depth = -1, is_seq = 0;
+    const char *name = NULL;
+    size_t name_len = 0;
+    for (const char *p = t; *p;) {
+        if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            p = e ? e + 2 : p + strlen(p);
+        } else if (*p == '"') {
+            for (p++; *p && *p != '"'; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            if (*p)
+                p++;
+        } else if (*p == '{') {
+            depth++;
+            p++;
+        } else if (*p == '}') {
+            if (--depth == cell_depth) {
+                if (is_seq)
+                    names_add(seq, name, name_len);
+                cell_depth = -1;
+            }
+            p++;
+        } else if (is_ident(*p)) {
+            const char *w = p;
+            while (is_ident(*p))
+                p++;
+            size_t wn = (size_t)(p - w);
+            const char *q = p;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (*q != '(')
+                continue;
+#define WORD(s) (wn == sizeof(s) - 1 && !memcmp(w, s, wn))
+            if (WORD("cell") && cell_depth < 0) {
+                q++;
+                while (*q == ' ' || *q == '\t' || *q == '"')
+                    q++;
+                name = q;
+                while (*q && *q != ')' && *q != '"' && *q != ' ' && *q != '\t')
+                    q++;
+                name_len = (size_t)(q - name);
+                cell_depth = depth;
+                is_seq = 0;
+            } else if (cell_depth >= 0 && depth > cell_depth &&
+                       (WORD("ff") || WORD("ff_bank") || WORD("latch") ||
+                        WORD("latch_bank") || WORD("statetable"))) {
+                is_seq = 1;
+            }
+#undef WORD
+        } else {
+            p++;
+        }
+    }
+}
+
+/* ------------------------------------------------------ Yosys stat text */
+
+struct stat_text {
+    int modules;
+    long cells;   /* -1: not found */
+    double area;  /* -1: not found */
+    struct names type;
+    long *count;  /* per type */
+};
+
+/* Parse the text of `stat` (one flattened module): "=== tf_top ===",
+ * "Number of cells: N", then one "NAME COUNT" line per cell type, and with
+ * -liberty "Chip area for module '\tf_top': A". */
+static int parse_stat(const char *path, struct stat_text *st)
+{
+    memset(st, 0, sizeof *st);
+    st->cells = -1;
+    st->area = -1;
+    char *t = read_file(path, NULL);
+    if (!t)
+        return -1;
+    int in_cells = 0, alloc = 0;
+    for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
+        char name[256];
+        long n;
+        const char *c;
+        if (in_cells && sscanf(line, " %255s %ld", name, &n) == 2 && name[0] != '=') {
+            if (st->type.n == alloc) {
+                alloc = alloc ? 2 * alloc : 32;
+                st->count = xrealloc(st->count, (size_t)alloc * sizeof *st->count);
+            }
+            st->count[st->type.n] = n;
+            names_add(&st->type, name, strlen(name));
+            continue;
+        }
+        in_cells = 0;
+        if (!strncmp(line, "=== ", 4))
+            st->modules++;
+        else if ((c = strstr(line, "Number of cells:")) &&
+                 sscanf(c + 16, "%ld", &st->cells) == 1)
+            in_cells = 1;
+        else if (strstr(line, "Chip area for module") && (c = strrchr(line, ':')))
+            sscanf(c + 1, "%lf", &st->area);
+    }
+    free(t);
+    if (st->modules != 1 || st->cells < 0)
+        return error("%s: error: expected the statistics of one flattened module", path);
+    return 0;
+}
+
+static void stat_free(struct stat_text *st)
+{
+    names_free(&st->type);
+    free(st->count);
+}
+
+enum { C_LUT, C_FF, C_CARRY, C_DSP, C_BRAM };
+struct cell_rule {
+    const char *name;
+    int prefix; /* name is a prefix (LUT1..LUT6, FDRE/FDSE/..., SB_DFF*) */
+    int what, weight;
+};
+
+static const struct cell_rule xc7_cells[] = {
+    { "LUT", 1, C_LUT, 1 },       { "INV", 0, C_LUT, 1 },
+    { "SRL16E", 0, C_LUT, 1 },    { "SRLC16E", 0, C_LUT, 1 },   { "SRLC32E", 0, C_LUT, 1 },
+    { "RAM16X1S", 0, C_LUT, 1 },  { "RAM32X1S", 0, C_LUT, 1 },  { "RAM64X1S", 0, C_LUT, 1 },
+    { "RAM128X1S", 0, C_LUT, 2 }, { "RAM256X1S", 0, C_LUT, 4 },
+    { "RAM16X1D", 0, C_LUT, 2 },  { "RAM32X1D", 0, C_LUT, 2 },  { "RAM64X1D", 0, C_LUT, 2 },
+    { "RAM128X1D", 0, C_LUT, 4 }, { "RAM32M", 0, C_LUT, 4 },    { "RAM64M", 0, C_LUT, 4 },
+    { "FD", 1, C_FF, 1 },         { "CARRY4", 0, C_CARRY, 1 },  { "DSP48E1", 0, C_DSP, 1 },
+    { "RAMB18E1", 0, C_BRAM, 1 }, { "RAMB36E1", 0, C_BRAM, 2 },
+    { NULL, 0, 0, 0 },
+};
+
+static const struct cell_rule ice40_cells[] = {
+    { "SB_LUT4", 0, C_LUT, 1 },   { "SB_DFF", 1, C_FF, 1 },    { "SB_CARRY", 0, C_CARRY, 1 },
+    { "SB_MAC16", 0, C_DSP, 1 },  { "SB_RAM40_4K", 0, C_BRAM, 1 },
+    { NULL, 0, 0, 0 },
+};
+
+static void count_fpga(const struct stat_text *st, const struct cell_rule *rules,
+                       struct synth_result *r)
+{
+    long *dst[] = { &r->luts, &r->ffs, &r->carry, &r->dsps, &r->brams };
+    for (int i = 0; i < st->type.n; i++) {
+        const char *c = st->type.v[i];
+        for (const struct cell_rule *k = rules; k->name; k++)
+            if (k->prefix ? !strncmp(c, k->name, strlen(k->name)) : !strcmp(c, k->name)) {
+                *dst[k->what] += k->weight * st->count[i];
+                break;
+            }
+    }
+    r->cells = st->cells;
+    r->seq_cells = r->ffs;
+}
+
+/* --------------------------------------------------------- OpenSTA log */
+
+static int parse_sta(const char *log, const struct synth_flow *f, struct synth_result *r)
+{
+    char *t = read_file(log, NULL);
+    if (!t)
+        return -1;
+    int have_slack = 0, have_power = 0, errors = 0;
+    for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
+        double s, pi, ps, pl, pt;
+        /* OpenSTA goes on after a failing command and exits 0 */
+        if (!strncmp(line, "Error", 5)) {
+            if (errors++ < 5)
+                fprintf(stderr, "    %s\n", line);
+        }
+        else if (sscanf(line, "worst slack %lf", &s) == 1) {
+            r->critical_path_ns = f->clock_ns - s;
+            have_slack = 1;
+        } else if (sscanf(line, "Total %lf %lf %lf %lf", &pi, &ps, &pl, &pt) == 4) {
+            r->power_internal_mw = 1e3 * pi;
+            r->power_switching_mw = 1e3 * ps;
+            r->power_leakage_mw = 1e3 * pl;
+            r->power_mw = 1e3 * pt;
+            have_power = 1;
+        }
+    }
+    free(t);
+    if (errors || !have_slack || !have_power)
+        return error("%s: error: OpenSTA reported %s", log,
+                     errors ? "errors" : !have_slack ? "no worst slack" : "no power");
+    return 0;
+}
+
+/* ---------------------------------------------------------- the cache */
+
+#define RES_D(f) { #f, offsetof(struct synth_result, f), 1 }
+#define RES_L(f) { #f, offsetof(struct synth_result, f), 0 }
+static const struct {
+    const char *name;
+    size_t off;
+    int is_double;
+} res_fields[] = {
+    RES_D(seconds), RES_D(area_um2), RES_L(cells), RES_L(seq_cells),
+    RES_D(critical_path_ns), RES_D(power_mw), RES_D(power_internal_mw),
+    RES_D(power_switching_mw), RES_D(power_leakage_mw),
+    RES_L(luts), RES_L(ffs), RES_L(carry), RES_L(dsps), RES_L(brams),
+};
+#define NFIELDS ((int)(sizeof res_fields / sizeof res_fields[0]))
+
+static char *result_text(uint64_t key, const struct synth_flow *f, const struct synth_result *r)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "# ternforge synth result\nkey=%016llx\nflow=%s\n", (unsigned long long)key,
+            flow_names[f->kind]);
+    for (int i = 0; i < NFIELDS; i++) {
+        const char *p = (const char *)r + res_fields[i].off;
+        if (res_fields[i].is_double)
+            sb_addf(&sb, "%s=%.10g\n", res_fields[i].name, *(const double *)p);
+        else
+            sb_addf(&sb, "%s=%ld\n", res_fields[i].name, *(const long *)p);
+    }
+    return sb_detach(&sb);
+}
+
+/* 0 and *r filled if `t` (modified) is a complete entry for `key`. */
+static int parse_result(char *t, uint64_t key, struct synth_result *r)
+{
+    struct synth_result res;
+    memset(&res, 0, sizeof res);
+    int seen = 0, key_ok = 0;
+    for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
+        char *eq = strchr(line, '=');
+        if (line[0] == '#' || !eq)
+            continue;
+        *eq = '\0';
+        const char *v = eq + 1;
+        char *end;
+        if (!strcmp(line, "key")) {
+            key_ok = strtoull(v, &end, 16) == key && !*end;
+            continue;
+        }
+        for (int i = 0; i < NFIELDS; i++) {
+            if (strcmp(line, res_fields[i].name))
+                continue;
+            char *p = (char *)&res + res_fields[i].off;
+            if (res_fields[i].is_double)
+                *(double *)p = strtod(v, &end);
+            else
+                *(long *)p = strtol(v, &end, 10);
+            if (*v && !*end)
+                seen |= 1 << i;
+        }
+    }
+    if (!key_ok || seen != (1 << NFIELDS) - 1)
+        return -1;
+    *r = res;
+    return 0;
+}
+
+static int read_result(const char *path, uint64_t key, struct synth_result *r)
+{
+    if (access(path, R_OK) != 0)
+        return -1;
+    char *t = read_file(path, NULL);
+    int rc = t ? parse_result(t, key, r) : -1;
+    free(t);
+    return rc;
+}
+
+/* ------------------------------------------------------------ the flow */
+
+static int write_in(const char *dir, const char *name, const char *text)
+{
+    struct strbuf p = STRBUF_INIT;
+    sb_addf(&p, "%s/%s", dir, name);
+    int rc = write_file_atomic(p.buf, text, strlen(text));
+    sb_release(&p);
+    return rc;
+}
+
+/* Run one tool in `dir`; on failure name its log. */
+static int run_tool(const char *dir, char *const argv[], const char *logname, int verbose,
+                    struct strbuf *log)
+{
+    sb_release(log);
+    sb_addf(log, "%s/%s", dir, logname);
+    int rc = run_cmd_in(dir, argv, log->buf, verbose);
+    if (rc != 0) {
+        error("%s: error: synth: %s failed (status %d); log: %s", tf_progname, argv[0], rc,
+              log->buf);
+        show_log(log->buf, 12);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_flow(const struct synth_flow *f)
+{
+    if ((unsigned)f->kind > FLOW_ICE40)
+        BUG("bad flow kind %d", (int)f->kind);
+    synth_tool_versions();
+    if (!yosys_version)
+        return error("%s: error: synth: cannot run 'yosys -V': Yosys is needed for the "
+                     "%s flow (is it in PATH?)", tf_progname, flow_names[f->kind]);
+    if (f->kind != FLOW_ASIC)
+        return 0;
+    if (!sta_version)
+        return error("%s: error: synth: cannot run 'sta -version': OpenSTA is needed for "
+                     "the asic flow (is it in PATH?)", tf_progname);
+    if (!f->liberty || !*f->liberty)
+        return error("%s: error: synth: the asic flow needs a Liberty file", tf_progname);
+    if (!(f->clock_ns > 0) || !(f->activity >= 0))
+        return error("%s: error: synth: clock period %g ns and activity %g: need a "
+                     "positive period and a non-negative activity", tf_progname,
+                     f->clock_ns, f->activity);
+    return 0;
+}
+
+int synth_run(const struct design_point *dp, const struct synth_flow *f,
+              const struct synth_opts *o, struct synth_result *r)
+{
+    memset(r, 0, sizeof *r);
+    if (check_flow(f))
+        return -1;
+    double t0 = wall_seconds();
+    int rc = -1, tmpdir = 0, keep = 0; /* tmpdir: we made dir and remove it */
+    char *lib = NULL, *libtext = NULL, *root = NULL;
+    struct gen_files gf;
+    struct strbuf ys = STRBUF_INIT, tcl = STRBUF_INIT, entry = STRBUF_INIT,
+                  dir = STRBUF_INIT, log = STRBUF_INIT, path = STRBUF_INIT;
+    struct stat_text st;
+    memset(&st, 0, sizeof st);
+    gf_init(&gf);
+    if (generate(dp, &gf, NULL))
+        goto out;
+
+    uint64_t h = FNV1A64_INIT;
+    h = fnv1a64("ternforge-synth 1", 18, h);
+    h = fnv1a64(flow_names[f->kind], strlen(flow_names[f->kind]) + 1, h);
+    for (int i = 0; i < gf.n; i++) {
+        h = fnv1a64(gf.name[i], strlen(gf.name[i]) + 1, h);
+        h = fnv1a64(gf.text[i], strlen(gf.text[i]) + 1, h);
+    }
+    if (f->kind == FLOW_ASIC) {
+        /* absolute: the tools run in the work directory */
+        char real[PATH_MAX];
+        size_t n;
+        if (!realpath(f->liberty, real)) {
+            error("%s: error: cannot open: %s", f->liberty, strerror(errno));
+            goto out;
+        }
+        if (strpbrk(real, "\"{}\\")) {
+            error("%s: error: synth: cannot quote this Liberty path in the scripts", real);
+            goto out;
+        }
+        lib = xstrdup(real);
+        if (!(libtext = read_file(lib, &n)))
+            goto out;
+        h = fnv1a64(libtext, n, h);
+        char num[64];
+        snprintf(num, sizeof num, "%.17g %.17g", f->clock_ns, f->activity);
+        h = fnv1a64(num, strlen(num) + 1, h);
+        sta_script(&tcl, f, lib);
+    }
+    yosys_script(&ys, &gf, f, lib);
+    h = fnv1a64(ys.buf, ys.len + 1, h);
+    if (tcl.buf)
+        h = fnv1a64(tcl.buf, tcl.len + 1, h);
+    h = fnv1a64(versions, strlen(versions) + 1, h);
+
+    root = cache_root();
+    sb_addf(&entry, "%s/synth-%016llx.txt", root, (unsigned long long)h);
+    /* keep_dir asks for the files, which only a run can produce */
+    if (!o->no_cache && !o->keep_dir && !read_result(entry.buf, h, r)) {
+        r->ok = r->cached = 1;
+        r->seconds = 0;
+        rc = 0;
+        goto out;
+    }
+
+    if (o->keep_dir) {
+        sb_adds(&dir, o->keep_dir);
+    } else {
+        const char *t = getenv("TMPDIR");
+        sb_addf(&dir, "%s/ternforge-synth-XXXXXX", t && *t ? t : "/tmp");
+        if (!mkdtemp(dir.buf)) {
+            error("%s: error: cannot create a work directory: %s", tf_progname,
+                  strerror(errno));
+            goto out;
+        }
+        tmpdir = 1;
+    }
+    if (gf_write(&gf, dir.buf) || write_in(dir.buf, "synth.ys", ys.buf) ||
+        (tcl.buf && write_in(dir.buf, "sta.tcl", tcl.buf)))
+        goto fail;
+
+    char *yosys[] = { "yosys", "-s", "synth.ys", NULL };
+    if (run_tool(dir.buf, yosys, "yosys.log", o->verbose, &log))
+        goto fail;
+    sb_addf(&path, "%s/stat.txt", dir.buf);
+    if (parse_stat(path.buf, &st))
+        goto fail_log;
+    if (f->kind == FLOW_ASIC) {
+        struct names seq = { 0, 0, NULL };
+        liberty_seq_cells(libtext, &seq);
+        r->cells = st.cells;
+        for (int i = 0; i < st.type.n; i++) {
+            if (names_has(&seq, st.type.v[i]))
+                r->seq_cells += st.count[i];
+            if (st.type.v[i][0] == '$') /* a cell the library has no match for */
+                warning("%s: warning: synth: %ld %s cells were not mapped to %s; the area "
+                        "leaves them out", tf_progname, st.count[i], st.type.v[i], lib);
+        }
+        names_free(&seq);
+        if (st.area < 0) {
+            error("%s: error: no chip area: is %s a Liberty file with cell areas?",
+                  path.buf, lib);
+            goto fail_log;
+        }
+        r->area_um2 = st.area;
+        char *sta[] = { "sta", "-no_init", "-exit", "sta.tcl", NULL };
+        if (run_tool(dir.buf, sta, "sta.log", o->verbose, &log))
+            goto fail;
+        if (parse_sta(log.buf, f, r))
+            goto fail_log;
+    } else {
+        count_fpga(&st, f->kind == FLOW_XC7 ? xc7_cells : ice40_cells, r);
+    }
+    r->seconds = wall_seconds() - t0;
+
+    /* through the text, so a fresh result equals a cached one bit for bit */
+    char *text = result_text(h, f, r), *copy = xstrdup(text);
+    if (parse_result(copy, h, r))
+        BUG("synth result does not read back:\n%s", text);
+    free(copy);
+    r->ok = 1;
+    if (mkdir_p(root) || write_file_atomic(entry.buf, text, strlen(text)))
+        warning("%s: warning: synth: could not store the result in the cache", tf_progname);
+    free(text);
+    rc = 0;
+    goto out;
+fail_log:
+    error("%s: error: synth: see %s", tf_progname, log.buf);
+fail:
+    memset(r, 0, sizeof *r);
+    if (tmpdir)
+        error("%s: note: the work directory %s is kept for inspection", tf_progname,
+              dir.buf);
+    keep = 1;
+out:
+    if (tmpdir && !keep && remove_tree(dir.buf))
+        warning("%s: warning: could not remove %s", tf_progname, dir.buf);
+    gf_free(&gf);
+    stat_free(&st);
+    free(lib);
+    free(libtext);
+    free(root);
+    sb_release(&ys);
+    sb_release(&tcl);
+    sb_release(&entry);
+    sb_release(&dir);
+    sb_release(&log);
+    sb_release(&path);
+    return rc;
+}
+
+/* ---------------------------------------------------- several at once */
+
+static void point_opts(const struct synth_opts *o, int n, int i, struct synth_opts *po,
+                       struct strbuf *kd)
+{
+    *po = *o;
+    if (o->keep_dir && n > 1) {
+        sb_addf(kd, "%s/%d", o->keep_dir, i);
+        po->keep_dir = kd->buf;
+    }
+}
+
+int synth_run_many(const struct design_point *const *dp, int n, const struct synth_flow *f,
+                   const struct synth_opts *o, int jobs, struct synth_result *r)
+{
+    int fails = 0;
+    if (check_flow(f)) { /* once, not once per point */
+        for (int i = 0; i < n; i++)
+            memset(&r[i], 0, sizeof r[i]);
+        return n;
+    }
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs == 1 || n <= 1) {
+        for (int i = 0; i < n; i++) {
+            struct synth_opts po;
+            struct strbuf kd = STRBUF_INIT;
+            point_opts(o, n, i, &po, &kd);
+            fails += synth_run(dp[i], f, &po, &r[i]) != 0;
+            sb_release(&kd);
+        }
+        return fails;
+    }
+    /* Each child runs one point and writes its result struct to a pipe
+     * (same binary, same layout); the parent reads it to EOF and reaps
+     * that child by pid, so r[i] always belongs to dp[i]. */
+    pid_t *pid = xcalloc((size_t)n, sizeof *pid);
+    int *fd = xcalloc((size_t)n, sizeof *fd);
+    struct pollfd *pfd = xcalloc((size_t)jobs, sizeof *pfd);
+    int *slot = xcalloc((size_t)jobs, sizeof *slot);
+    int next = 0, running = 0;
+    while (next < n || running) {
+        while (running < jobs && next < n) {
+            int i = next++, p[2];
+            memset(&r[i], 0, sizeof r[i]);
+            fflush(NULL);
+            if (pipe(p) != 0) {
+                error("%s: error: synth: pipe: %s", tf_progname, strerror(errno));
+                fails++;
+                continue;
+            }
+            if ((pid[i] = fork()) < 0) {
+                error("%s: error: synth: fork: %s", tf_progname, strerror(errno));
+                close(p[0]);
+                close(p[1]);
+                fails++;
+                continue;
+            }
+            if (pid[i] == 0) {
+                close(p[0]);
+                fcntl(p[1], F_SETFD, FD_CLOEXEC); /* not into yosys/sta */
+                struct synth_opts po;
+                struct strbuf kd = STRBUF_INIT;
+                struct synth_result res;
+                point_opts(o, n, i, &po, &kd);
+                int ok = synth_run(dp[i], f, &po, &res) == 0 &&
+                         write(p[1], &res, sizeof res) == (ssize_t)sizeof res;
+                fflush(NULL);
+                _exit(ok ? 0 : 1);
+            }
+            close(p[1]);
+            fd[i] = p[0];
+            slot[running] = i;
+            pfd[running].fd = p[0];
+            pfd[running].events = POLLIN;
+            running++;
+        }
+        if (!running)
+            break;
+        if (poll(pfd, (nfds_t)running, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            BUG("poll: %s", strerror(errno));
+        }
+        for (int s = 0; s < running; s++) {
+            if (!pfd[s].revents)
+                continue;
+            int i = slot[s];
+            struct synth_result res;
+            size_t got = 0;
+            ssize_t k;
+            while ((k = read(fd[i], (char *)&res + got, sizeof res - got)) > 0 ||
+                   (k < 0 && errno == EINTR))
+                if (k > 0)
+                    got += (size_t)k;
+            close(fd[i]);
+            int stat;
+            while (waitpid(pid[i], &stat, 0) < 0 && errno == EINTR)
+                ;
+            if (got == sizeof res && WIFEXITED(stat) && WEXITSTATUS(stat) == 0)
+                r[i] = res;
+            else
+                fails++;
+            running--;
+            slot[s] = slot[running];
+            pfd[s] = pfd[running];
+            s--;
+        }
+    }
+    free(pid);
+    free(fd);
+    free(pfd);
+    free(slot);
+    return fails;
+}

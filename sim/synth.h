@@ -1,0 +1,55 @@
+/* synth.h - running the real synthesis flows on the generated RTL:
+ * Yosys + ABC onto a Liberty standard-cell library with OpenSTA for the
+ * critical path and power (ASIC), or Yosys's FPGA flows (xc7, ice40).
+ * Results are cached by design content, flow script and tool versions.
+ * The header of synth.c says exactly what each number counts. */
+#ifndef TF_SYNTH_H
+#define TF_SYNTH_H
+
+#include "dp.h"
+
+enum flow_kind { FLOW_ASIC, FLOW_XC7, FLOW_ICE40 };
+
+struct synth_flow {
+    enum flow_kind kind;
+    const char *liberty;   /* FLOW_ASIC: the Liberty file */
+    double clock_ns;       /* clock period for OpenSTA (timing and power) */
+    double activity;       /* global switching activity for OpenSTA power */
+};
+
+struct synth_opts {
+    const char *keep_dir;  /* keep RTL, scripts, logs and netlist here (NULL: temp);
+                              always runs the flow (a cached result has no files);
+                              synth_run_many with n > 1 uses keep_dir/<i> */
+    int verbose;           /* echo the commands run */
+    int no_cache;          /* ignore (but refresh) the cache */
+};
+
+struct synth_result {
+    int ok;                /* 1: the flow ran (or was cached); 0: it failed */
+    int cached;            /* 1: read from the cache */
+    double seconds;        /* wall time of the flow (0 when cached) */
+    /* ASIC */
+    double area_um2;       /* Yosys stat -liberty chip area */
+    long cells, seq_cells; /* mapped cells, of which flip-flops */
+    double critical_path_ns; /* OpenSTA: worst reg-to-reg / io arrival + setup */
+    double power_mw;       /* OpenSTA total power at clock_ns and activity */
+    double power_internal_mw, power_switching_mw, power_leakage_mw;
+    /* FPGA */
+    long luts, ffs, carry, dsps, brams;
+};
+
+/* Run (or read from the cache) the flow for dp. Returns 0, or -1 with an
+ * error printed (tool missing, tool failed: the log's path is named). */
+int synth_run(const struct design_point *dp, const struct synth_flow *f,
+              const struct synth_opts *o, struct synth_result *r);
+
+/* Run n points with up to `jobs` flows at once (fork); r[i] for dp[i]
+ * (r[i].ok says whether it succeeded). Returns the number of failures. */
+int synth_run_many(const struct design_point *const *dp, int n, const struct synth_flow *f,
+                   const struct synth_opts *o, int jobs, struct synth_result *r);
+
+/* The versions of yosys and sta, for cache keys and reports. */
+const char *synth_tool_versions(void);
+
+#endif

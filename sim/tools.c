@@ -1,0 +1,172 @@
+/* tools.c - running external tools and the shared cache directory (see
+ * tools.h). Tools run through fork/exec, never a shell: file names with
+ * spaces or quotes need no escaping. */
+#define _POSIX_C_SOURCE 200809L
+#include "tools.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int wait_status(pid_t pid)
+{
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose)
+{
+    if (verbose) {
+        fprintf(stderr, "+");
+        if (dir)
+            fprintf(stderr, " (cd %s &&", dir);
+        for (int i = 0; argv[i]; i++)
+            fprintf(stderr, " %s", argv[i]);
+        fprintf(stderr, "%s > %s\n", dir ? ")" : "", log);
+    }
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0)
+        return error("%s: error: fork: %s", tf_progname, strerror(errno));
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+            close(fd);
+        }
+        if (dir && chdir(dir) != 0) {
+            fprintf(stderr, "cannot change to %s: %s\n", dir, strerror(errno));
+            _exit(127);
+        }
+        execvp(argv[0], argv);
+        fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    return wait_status(pid);
+}
+
+int run_cmd(char *const argv[], const char *log, int verbose)
+{
+    return run_cmd_in(NULL, argv, log, verbose);
+}
+
+char *cmd_first_line(char *const argv[])
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return NULL;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return NULL;
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        dup2(fd[1], 1);
+        dup2(fd[1], 2);
+        close(fd[1]);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    close(fd[1]);
+    struct strbuf sb = STRBUF_INIT;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0)
+            sb_add(&sb, buf, (size_t)n);
+    close(fd[0]);
+    if (wait_status(pid) != 0 || !sb.len) {
+        sb_release(&sb);
+        return NULL;
+    }
+    sb.buf[strcspn(sb.buf, "\r\n")] = '\0';
+    return sb_detach(&sb);
+}
+
+double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void show_log(const char *log, int lines)
+{
+    char *t = read_file(log, NULL);
+    if (!t)
+        return;
+    /* print the last `lines` lines */
+    size_t n = strlen(t);
+    const char *p = t + n;
+    int c = 0;
+    while (p > t && c <= lines)
+        if (*--p == '\n')
+            c++;
+    fprintf(stderr, "%s\n", p == t ? p : p + 1);
+    free(t);
+}
+
+char *cache_root(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *e;
+    if ((e = getenv("TERNFORGE_CACHE")) && *e)
+        sb_adds(&sb, e);
+    else if ((e = getenv("XDG_CACHE_HOME")) && *e)
+        sb_addf(&sb, "%s/ternforge", e);
+    else if ((e = getenv("HOME")) && *e)
+        sb_addf(&sb, "%s/.cache/ternforge", e);
+    else
+        sb_adds(&sb, "/tmp/ternforge-cache");
+    return sb_detach(&sb);
+}
+
+int remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : error("%s: error: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d)
+            return error("%s: error: cannot read directory: %s", path, strerror(errno));
+        int rc = 0;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            struct strbuf p = STRBUF_INIT;
+            sb_addf(&p, "%s/%s", path, e->d_name);
+            if (remove_tree(p.buf))
+                rc = -1;
+            sb_release(&p);
+        }
+        closedir(d);
+        if (!rc && rmdir(path) != 0)
+            rc = error("%s: error: cannot remove: %s", path, strerror(errno));
+        return rc;
+    }
+    if (unlink(path) != 0)
+        return error("%s: error: cannot remove: %s", path, strerror(errno));
+    return 0;
+}

@@ -1,0 +1,31 @@
+/* tools.h - running external tools (simulators, Yosys, OpenSTA) and the
+ * content-keyed cache directory they share. Used by cosim.c and synth.c. */
+#ifndef TF_TOOLS_H
+#define TF_TOOLS_H
+
+/* Run argv in directory `dir` (NULL: the current one) with stdout and
+ * stderr to `log` (opened before the chdir, so it may be relative).
+ * Returns the exit status, 128 + signal, 127 if argv[0] cannot be run, or
+ * -1. With verbose, echoes the command to stderr first. */
+int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose);
+int run_cmd(char *const argv[], const char *log, int verbose);
+
+/* The first line `argv` prints (stdout and stderr), or NULL if it cannot
+ * be run or exits non-zero. */
+char *cmd_first_line(char *const argv[]);
+
+/* Wall-clock seconds from an arbitrary origin (CLOCK_MONOTONIC). */
+double wall_seconds(void);
+
+/* Print the last `lines` lines of a log to stderr. */
+void show_log(const char *log, int lines);
+
+/* $TERNFORGE_CACHE, else $XDG_CACHE_HOME/ternforge, else
+ * ~/.cache/ternforge, else /tmp/ternforge-cache. Caller frees. */
+char *cache_root(void);
+
+/* Remove a directory and everything under it (no symlinks followed).
+ * Returns 0 or -1 with an error printed. */
+int remove_tree(const char *path);
+
+#endif

@@ -1,0 +1,80 @@
+#!/bin/sh
+# tests/cost/run.sh - checks of `ternforge cost` that need no synthesis:
+#  * cycles: the model's cycle count of an M x N x B workload equals the
+#    simulated RTL's (iverilog, streams never stalling) on odd shapes and
+#    every kind, including FP beat spacing and registered LUTs;
+#  * the JSON report has the documented keys for ASIC and FPGA targets;
+#  * output is deterministic.
+# Prints PASS/FAIL lines. Usage: sh tests/cost/run.sh [SEED]
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+TF="$TOP/build/ternforge"
+SEED=${1:-1}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export TERNFORGE_CACHE="${TERNFORGE_CACHE:-$TOP/build/sim-cache}"
+
+# Random ternary W (M x N) and activations X (N x B) in [lo, hi].
+mats() { # M N B seed lo hi
+    awk -v M="$1" -v N="$2" -v B="$3" -v s="$4" -v lo="$5" -v hi="$6" 'BEGIN {
+        srand(s);
+        print M, N > "W.txt";
+        for (i = 0; i < M; i++) { l = ""; for (j = 0; j < N; j++) l = l (j ? " " : "") int(rand() * 3) - 1; print l > "W.txt" }
+        print N, B > "X.txt";
+        for (i = 0; i < N; i++) { l = ""; for (j = 0; j < B; j++) l = l (j ? " " : "") lo + int(rand() * (hi - lo + 1)); print l > "X.txt" }
+    }'
+}
+
+cd "$TMP"
+n=0
+# example | --set overrides | shapes (MxNxB)
+while IFS='|' read -r ex sets shapes; do
+    ex=$(echo $ex)
+    case "$ex" in ''|'#'*) continue ;; esac
+    a=""
+    for s in $sets; do a="$a --set $s"; done
+    for sh in $shapes; do
+        n=$((n + 1))
+        M=${sh%%x*}; r=${sh#*x}; N=${r%%x*}; B=${r#*x}
+        mats "$M" "$N" "$B" $((SEED + n)) -1 1
+        sim=$("$TF" run "$TOP/examples/$ex.xml" $a --weights W.txt --acts X.txt --engine rtl \
+              --simulator iverilog -v 2>&1 >/dev/null | sed -n 's/.*: \([0-9]*\) cycles simulated.*/\1/p')
+        model=$("$TF" cost "$TOP/examples/$ex.xml" $a --shape "$sh" --format json |
+                sed -n 's/^  "cycles": \([0-9]*\),$/\1/p')
+        # The harness counts 2 cycles after the last result and saves one
+        # on the first job (its descriptor is waiting at reset).
+        if [ -n "$sim" ] && [ -n "$model" ] && [ "$sim" -eq $((model + 1)) ]; then
+            echo "PASS cost/cycles $ex$a $sh: $model"
+        else
+            echo "FAIL cost/cycles $ex$a $sh: simulated ${sim:-?} cycles, model ${model:-?} (+1 expected)"
+        fi
+    done
+done <<'LIST'
+int8_small  |                          | 1x1x1 9x13x2 64x64x1 5x7x3
+int8_small  | lut_reg=0 tree_stages=0  | 9x13x2 1x40x1
+int8_small  | mu=4 luts=3 keys=5 tree_stages=2 | 11x30x2
+tsign_small |                          | 1x1x1 9x13x2
+tmul_small  | tree_stages=2            | 7x20x2
+fixp_small  |                          | 1x1x1 9x13x2
+fp16_small  |                          | 9x13x2
+fp16_small  | fp_latency=2             | 5x17x2
+fp16_tmul   |                          | 3x9x1
+LIST
+
+# JSON keys, per target.
+for tech in osu018 xc7 ice40; do
+    "$TF" cost "$TOP/examples/int8_small.xml" --tech $tech --format json --bw 2 > $tech.json
+    case $tech in osu018) keys="area_um2 critical_path_ns fmax_mhz energy_pj_per_mac" ;;
+                  *) keys="luts ffs dsps" ;; esac
+    miss=""
+    for k in $keys cycles macs_per_cycle components; do
+        grep -q "^  \"$k\": " $tech.json || miss="$miss $k"
+    done
+    grep -q '"bound": "\(compute\|memory\)"' $tech.json || miss="$miss bound"
+    if [ -z "$miss" ]; then echo "PASS cost/json $tech"; else echo "FAIL cost/json $tech: missing$miss"; fi
+done
+
+# Deterministic bytes.
+"$TF" cost "$TOP/examples/fp16_small.xml" --format csv > a.csv
+"$TF" cost "$TOP/examples/fp16_small.xml" --format csv > b.csv
+if cmp -s a.csv b.csv && [ -s a.csv ]; then echo "PASS cost/deterministic"; else echo "FAIL cost/deterministic"; fi

@@ -1,0 +1,62 @@
+/* bench_cost.c - cost-model speed: design-point evaluations per second on
+ * one core. One evaluation = set the swept parameters of a point, check
+ * and derive it (dp_finalize) and price it (cost_eval: inventory, area,
+ * energy, critical path, cycles, roofline). Points cycle through kinds,
+ * mu, L, K, widths and activation types so no result is reused. Prints
+ * numbers; asserts nothing (see scripts/bench.sh). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <time.h>
+
+#include "../../model/cost.h"
+#include "dp.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int main(void)
+{
+    struct tech t;
+    if (tech_load(&t, "osu018"))
+        return 1;
+    enum { NB = 64 };
+    struct design_point base[NB];
+    static const long acts[] = { ACT_INT, ACT_FP16, ACT_BF16, ACT_FP8E4M3 };
+    for (int i = 0; i < NB; i++) {
+        struct design_point *dp = &base[i];
+        dp_init(dp);
+        dp->src = "bench";
+        dp->kind = i % 8 < 5 ? KIND_TLUT : i % 8 < 6 ? KIND_TSIGN : i % 8 < 7 ? KIND_TMUL : KIND_FIXP;
+        if (dp->kind != KIND_FIXP)
+            dp->act_type = acts[i % 4];
+        dp->max_rows = dp->max_cols = 4096;
+    }
+    struct workload wl = { 4096, 4096, 1, 100 };
+    long n = 0;
+    double sink = 0, t0 = now(), t1;
+    do {
+        for (int rep = 0; rep < 100000; rep++, n++) {
+            struct design_point dp = base[n % NB];
+            dp.mu = 1 + n % 6;
+            dp.luts = 1 << (n / 7 % 6);
+            dp.keys = 4 << (n / 11 % 5);
+            dp.inputs = 8 << (n / 13 % 4);
+            if (dp.act_type == ACT_INT && dp.kind != KIND_FIXP)
+                dp.act_width = 4 + n / 17 % 9;
+            struct cost c;
+            if (dp_finalize(&dp))
+                return 1;
+            cost_eval(&dp, &t, &wl, &c);
+            sink += c.total[M_AREA] + c.cycles;
+        }
+        t1 = now();
+    } while (t1 - t0 < 2.0);
+    printf("cost: %ld design-point evaluations in %.2f s: %.2f M evaluations/s on one core "
+           "(goal >= 10 M/s) [checksum %.6g]\n", n, t1 - t0, n / (t1 - t0) / 1e6, sink);
+    tech_free(&t);
+    return 0;
+}

@@ -1,0 +1,121 @@
+/* test_fit.c - nnls() against brute force: for small random problems,
+ * the non-negative least-squares optimum is the best over all subsets of
+ * free columns of the unconstrained fit restricted to that subset (when
+ * that fit is non-negative). Usage: test_fit [SEED [PROBLEMS]] */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../model/fit.h"
+#include "rng.h"
+
+/* Solve the normal equations of columns `mask` by Gaussian elimination
+ * (independent of GSL); returns 0 if singular. */
+static int ls_mask(const double *A, int m, int n, const double *b, unsigned mask, double *x)
+{
+    int idx[8], k = 0;
+    for (int j = 0; j < n; j++)
+        if (mask >> j & 1)
+            idx[k++] = j;
+    double G[8][9];
+    for (int r = 0; r < k; r++) {
+        for (int c = 0; c < k; c++) {
+            double s = 0;
+            for (int i = 0; i < m; i++)
+                s += A[i * n + idx[r]] * A[i * n + idx[c]];
+            G[r][c] = s;
+        }
+        double s = 0;
+        for (int i = 0; i < m; i++)
+            s += A[i * n + idx[r]] * b[i];
+        G[r][k] = s;
+    }
+    for (int c = 0; c < k; c++) {
+        int p = c;
+        for (int r = c + 1; r < k; r++)
+            if (fabs(G[r][c]) > fabs(G[p][c]))
+                p = r;
+        if (fabs(G[p][c]) < 1e-12)
+            return 0;
+        for (int j = 0; j <= k; j++) {
+            double t = G[c][j];
+            G[c][j] = G[p][j];
+            G[p][j] = t;
+        }
+        for (int r = 0; r < k; r++) {
+            if (r == c)
+                continue;
+            double f = G[r][c] / G[c][c];
+            for (int j = c; j <= k; j++)
+                G[r][j] -= f * G[c][j];
+        }
+    }
+    memset(x, 0, (size_t)n * sizeof *x);
+    for (int r = 0; r < k; r++)
+        x[idx[r]] = G[r][k] / G[r][r];
+    return 1;
+}
+
+static double resid(const double *A, int m, int n, const double *b, const double *x)
+{
+    double s = 0;
+    for (int i = 0; i < m; i++) {
+        double r = b[i];
+        for (int j = 0; j < n; j++)
+            r -= A[i * n + j] * x[j];
+        s += r * r;
+    }
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 5;
+    int problems = argc > 2 ? atoi(argv[2]) : 2000;
+    struct rng r;
+    r.s = seed;
+    printf("test_fit: seed %llu\n", (unsigned long long)seed);
+    int bad = 0, active = 0;
+    for (int p = 0; p < problems && bad < 5; p++) {
+        int n = 1 + (int)(uint64_t)rng_range(&r, 0, 6 - 1), m = n + (int)(uint64_t)rng_range(&r, 0, 8 - 1);
+        double A[14 * 6], b[14], x[6], best[6];
+        for (int i = 0; i < m * n; i++)
+            A[i] = (double)(int64_t)(uint64_t)rng_range(&r, 0, 2001 - 1) / 100.0 - (p % 3 ? 0 : 10);
+        for (int i = 0; i < m; i++)
+            b[i] = (double)(int64_t)(uint64_t)rng_range(&r, 0, 2001 - 1) / 100.0 - 10;
+        if (nnls(A, m, n, b, x)) {
+            printf("FAIL problem %d: nnls failed\n", p);
+            bad++;
+            continue;
+        }
+        double bestr = resid(A, m, n, b, (double[6]){ 0 });
+        memset(best, 0, sizeof best);
+        for (unsigned mask = 1; mask < 1u << n; mask++) {
+            double y[6];
+            int ok = ls_mask(A, m, n, b, mask, y);
+            for (int j = 0; ok && j < n; j++)
+                ok = y[j] >= -1e-12;
+            if (ok && resid(A, m, n, b, y) < bestr) {
+                bestr = resid(A, m, n, b, y);
+                memcpy(best, y, sizeof best);
+            }
+        }
+        double got = resid(A, m, n, b, x);
+        int neg = 0;
+        for (int j = 0; j < n; j++) {
+            neg |= x[j] < 0;
+            active += x[j] == 0;
+        }
+        if (neg || got > bestr * (1 + 1e-9) + 1e-9) {
+            printf("FAIL problem %d (m=%d n=%d): residual %.12g, brute force %.12g%s\n", p, m,
+                   n, got, bestr, neg ? " (negative coefficient)" : "");
+            bad++;
+        }
+    }
+    printf("test_fit: %d problems, %d coefficients held at 0\n", problems, active);
+    if (!active)
+        printf("FAIL: no problem exercised the constraint\n");
+    printf(bad || !active ? "test_fit: FAILED\n" : "test_fit: ok\n");
+    return bad || !active;
+}
