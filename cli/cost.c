@@ -162,30 +162,30 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
                      "\"%016llx\",\n", t->name, desc,
                 (unsigned long long)dp_fingerprint(dp));
         for (int i = 0; i < nm; i++)
-            fprintf(out, "  \"%s\": %.6g,\n", metric_key(ms[i]), c->total[ms[i]]);
+            fprintf(out, "  \"%s\": %.10g,\n", metric_key(ms[i]), c->total[ms[i]]);
         if (has_timing(t))
-            fprintf(out, "  \"critical_path_ns\": %.4g,\n  \"fmax_mhz\": %.4g,\n"
+            fprintf(out, "  \"critical_path_ns\": %.6g,\n  \"fmax_mhz\": %.6g,\n"
                          "  \"critical_stage\": \"%s\",\n", c->critical_path_ns, c->fmax_mhz,
                     c->critical_stage);
         else
             fprintf(out, "  \"critical_path_ns\": null,\n  \"fmax_mhz\": null,\n");
-        fprintf(out, "  \"clock_ns\": %.4g,\n", c->clock_ns);
+        fprintf(out, "  \"clock_ns\": %.6g,\n", c->clock_ns);
         if (t->has[M_ENERGY])
-            fprintf(out, "  \"energy_pj_per_mac\": %.6g,\n  \"energy_pj_per_gemv\": %.6g,\n"
-                         "  \"energy_pj_per_cycle\": %.6g,\n  \"power_mw\": %.6g,\n",
+            fprintf(out, "  \"energy_pj_per_mac\": %.10g,\n  \"energy_pj_per_gemv\": %.10g,\n"
+                         "  \"energy_pj_per_cycle\": %.10g,\n  \"power_mw\": %.10g,\n",
                     c->energy_pj_per_mac, c->energy_pj_per_gemv, c->total[M_ENERGY],
                     c->power_mw);
         else
             fprintf(out, "  \"energy_pj_per_mac\": null,\n");
-        fprintf(out, "  \"workload\": {\"M\": %ld, \"N\": %ld, \"B\": %ld, \"bw_gbps\": %.6g},\n",
+        fprintf(out, "  \"workload\": {\"M\": %ld, \"N\": %ld, \"B\": %ld, \"bw_gbps\": %.10g},\n",
                 wl->M, wl->N, wl->B, wl->bw_gbps);
-        fprintf(out, "  \"cycles\": %.17g,\n  \"macs\": %.17g,\n  \"macs_per_cycle\": %.6g,\n"
-                     "  \"peak_macs_per_cycle\": %.6g,\n",
+        fprintf(out, "  \"cycles\": %.10g,\n  \"macs\": %.10g,\n  \"macs_per_cycle\": %.10g,\n"
+                     "  \"peak_macs_per_cycle\": %.10g,\n",
                 c->cycles, c->macs, c->macs_per_cycle, c->peak_macs_per_cycle);
-        fprintf(out, "  \"weight_bits\": %.4g,\n  \"bytes\": {\"weights\": %.17g, \"acts\": "
-                     "%.17g, \"results\": %.17g},\n", c->weight_bits, c->bytes_weights,
+        fprintf(out, "  \"weight_bits\": %.6g,\n  \"bytes\": {\"weights\": %.10g, \"acts\": "
+                     "%.10g, \"results\": %.10g},\n", c->weight_bits, c->bytes_weights,
                 c->bytes_acts, c->bytes_results);
-        fprintf(out, "  \"time_compute_s\": %.6g,\n  \"time_memory_s\": %.6g,\n"
+        fprintf(out, "  \"time_compute_s\": %.10g,\n  \"time_memory_s\": %.10g,\n"
                      "  \"bound\": \"%s\",\n", c->time_compute_s, c->time_memory_s,
                 wl->bw_gbps > 0 ? (c->memory_bound ? "memory" : "compute") : "compute");
         fprintf(out, "  \"components\": {");
@@ -204,7 +204,7 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
                     continue;
                 if (is_asic(t) && m != M_AREA && m != M_ENERGY)
                     continue;
-                fprintf(out, "%s\"%s\": %.6g", fi ? "" : ", ", metric_key((enum metric)m),
+                fprintf(out, "%s\"%s\": %.10g", fi ? "" : ", ", metric_key((enum metric)m),
                         c->comp[k][m]);
                 fi = 0;
             }
@@ -220,16 +220,16 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
         fprintf(out, "%016llx,%s,\"%s\",%s", (unsigned long long)dp_fingerprint(dp),
                 kind_names[dp->kind], desc, t->name);
         for (int i = 0; i < nm; i++)
-            fprintf(out, ",%.6g", c->total[ms[i]]);
+            fprintf(out, ",%.10g", c->total[ms[i]]);
         if (has_timing(t))
-            fprintf(out, ",%.4g,%.4g", c->critical_path_ns, c->fmax_mhz);
+            fprintf(out, ",%.6g,%.6g", c->critical_path_ns, c->fmax_mhz);
         else
             fprintf(out, ",,");
         if (t->has[M_ENERGY])
-            fprintf(out, ",%.6g", c->energy_pj_per_mac);
+            fprintf(out, ",%.10g", c->energy_pj_per_mac);
         else
             fprintf(out, ",");
-        fprintf(out, ",%ld,%ld,%ld,%.17g,%.6g,%s\n", wl->M, wl->N, wl->B, c->cycles,
+        fprintf(out, ",%ld,%ld,%ld,%.10g,%.10g,%s\n", wl->M, wl->N, wl->B, c->cycles,
                 c->macs_per_cycle,
                 wl->bw_gbps > 0 && c->memory_bound ? "memory" : "compute");
     } else {

@@ -226,8 +226,12 @@ int tech_write(const struct tech *t, const char *path)
             sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[f],
                     t->unit[m][f]);
     }
-    sb_addf(&sb, "# critical-path model (ns)\n");
+    int timed = 0;
     for (int d = 0; d < D__COUNT; d++)
+        timed |= t->delay[d] > 0;
+    if (timed)
+        sb_addf(&sb, "# critical-path model (ns)\n");
+    for (int d = 0; timed && d < D__COUNT; d++)
         sb_addf(&sb, "delay %-6s %.6g\n", dterm_names[d], t->delay[d]);
     int rc = write_file_atomic(path, sb.buf, sb.len);
     sb_release(&sb);

@@ -50,6 +50,9 @@ gen_time examples/int8_large.xml --set mu=4 --set luts=32 --set keys=128 \
 echo "== C model"
 build/tests/unit/bench_model
 
+echo "== cost model (design-point evaluations per second, one core)"
+build/tests/unit/bench_cost
+
 echo "== Verilator co-simulation: INT8 tlut 32 x 32 tile (mu=4 L=8 K=32)"
 matrix "$TMP/W.txt" 2048 2048 1 'int(r * 3) - 1'
 matrix "$TMP/X.txt" 2048 32 2 'int(r * 256) - 128'

@@ -13,6 +13,8 @@ SYNTH=${SYNTH:-8}
 OUT="$TOP/reports/paper-direction.md"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+BASE="$TMP/base.xml" # every parameter comes from --set
+printf '<?xml version="1.0"?>\n<ternforge version="1"><core kind="tlut"/></ternforge>\n' > "$BASE"
 
 # point ACT TILE KIND -> --set arguments (max_cols 64: a small activation buffer)
 point() {
@@ -26,7 +28,7 @@ point() {
 sets() { for s in $(point "$@") max_rows=4096 max_cols=64 out_depth=2; do printf -- '--set %s ' "$s"; done; }
 # area of the whole core and of its datapath (without buffer, FIFO, controller)
 model_area() {
-    "$TF" cost "$TOP/examples/int8_small.xml" $(sets "$@") --format json > "$TMP/c.json"
+    "$TF" cost "$BASE" $(sets "$@") --format json > "$TMP/c.json"
     tot=$(sed -n 's/^  "area_um2": \(.*\),$/\1/p' "$TMP/c.json")
     shell=0
     for c in act_buffer out_fifo controller; do
@@ -66,7 +68,7 @@ echo "|---|---|---|---|---|---|---|---|"
 for act in fp16 int8; do for n in $SYNTH; do
     row=""
     for k in tlut tsign tmul; do
-        "$TF" synth "$TOP/examples/int8_small.xml" $(sets $act $n $k) > "$TMP/s.txt"
+        "$TF" synth "$BASE" $(sets $act $n $k) > "$TMP/s.txt"
         me=$(awk '$1 == "area_um2" {print $2}' "$TMP/s.txt")
         er=$(awk '$1 == "area_um2" {print $4}' "$TMP/s.txt")
         row="$row $me $er"

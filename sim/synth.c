@@ -83,7 +83,7 @@ static void yosys_script(struct strbuf *ys, const struct gen_files *gf,
     switch (f->kind) {
     case FLOW_ASIC:
         sb_addf(ys,
-                "synth -top tf_top -flatten\n"
+                "synth -top tf_top -flatten -noshare\n"
                 "dfflibmap -liberty \"%s\"\n"
                 "abc -D %ld -liberty \"%s\" -script \"%s\"\n"
                 /* -purge: no unused internal wires (some carry 'x) */

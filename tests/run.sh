@@ -233,6 +233,19 @@ fi
 section "cost model: cycles vs simulation, report keys, determinism"
 sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines "$TMP/cost.log"
 
+section "synthesis: flows, cache, gate-level netlists vs the C model"
+sh tests/synth/run.sh > "$TMP/synth.log" 2>&1; count_lines "$TMP/synth.log"
+
+section "cost model vs synthesis on held-out points (CI subset of make validate)"
+for tech in osu018; do
+    if "$TF" validate --tech $tech --points tests/synth/ci.points --fail-above 15 \
+        > "$TMP/val-$tech.log" 2>&1; then
+        pass "validate $tech: $(grep -m1 '^area\|^luts' "$TMP/val-$tech.log")"
+    else
+        fail "validate $tech (area/LUT error above 15 %)" "$TMP/val-$tech.log"
+    fi
+done
+
 # A deliberately wrong RTL must be caught (the comparison can fail): flip
 # one subtraction of the table build into an addition.
 section "mutation: a broken core must fail co-simulation"
