@@ -58,7 +58,7 @@ for act in fp16 bf16 fp8e4m3 int8; do for n in 8 16 32; do
     set -- $(model_area $act $n tsign); st=$1; sd=$2
     set -- $(model_area $act $n tmul); mt=$1; md=$2
     printf '| %s | %dx%d | %.3f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |\n' $act $n $n \
-        $(echo "$lt/1e6; $st/1e6; $mt/1e6; $st/$lt; $mt/$lt; $sd/$ld; $md/$ld" | bc -l)
+        $(echo "$lt/1000000; $st/1000000; $mt/1000000; $st/$lt; $mt/$lt; $sd/$ld; $md/$ld" | bc -l)
 done; done
 echo
 echo "## Measured (Yosys + ABC onto osu018, stat -liberty)"
@@ -75,7 +75,7 @@ for act in fp16 int8; do for n in $SYNTH; do
     done
     set -- $row
     printf '| %s | %dx%d | %.3f | %.3f | %.3f | %.2f | %.2f | %s / %s / %s |\n' $act $n $n \
-        $(echo "$1/1e6; $3/1e6; $5/1e6; $3/$1; $5/$1" | bc -l) $2 $4 $6
+        $(echo "$1/1000000; $3/1000000; $5/1000000; $3/$1; $5/$1" | bc -l) $2 $4 $6
 done; done
 } > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
