@@ -340,6 +340,7 @@ int cmd_calibrate(int argc, char **argv)
     int rc = synth_all(&pl, &t, &o, r);
     enum metric ms[M__COUNT];
     int nm = fit_metrics(&t, ms);
+    t.split_lut_fpadd = 1; /* fit the LUT build's FP adders on their own */
     for (int i = 0; !rc && i < nm; i++) {
         double unit[F__COUNT];
         if (fit_metric(&pl, &t, r, ms[i], unit)) {

@@ -14,7 +14,8 @@
 #include "kind.h"
 
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
-                                   "shift", "fpadd", "fpmul", "fppipe", "fpcvt", "dsp" };
+                                   "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
+                                   "dsp" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
@@ -317,10 +318,23 @@ struct sink_ctx {
     double (*xc)[F__COUNT];       /* features by component */
 };
 
+/* The FP adders of a LUT build come out about a third smaller than those
+ * of adder trees and accumulators in synthesis (measured on osu018: the
+ * build's adders share operands, and ABC shares their alignment logic),
+ * so a technology may price them apart ("fpaddlut"); one that does not
+ * prices them as "fpadd". */
 static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long count)
 {
     struct sink_ctx *s = ctx;
-    feat_of_item(s->t, p, w, in, count, s->xc ? s->xc[comp] : s->xt);
+    double *x = s->xc ? s->xc[comp] : s->xt;
+    if (p == PRIM_FPADD && comp == COMP_LUT_BUILD && s->t->split_lut_fpadd) {
+        double y[F__COUNT] = { 0 };
+        feat_of_item(s->t, p, w, in, count, y);
+        x[F_FPADDLUT] += y[F_FPADD];
+        x[F_FPPIPE] += y[F_FPPIPE];
+        return;
+    }
+    feat_of_item(s->t, p, w, in, count, x);
 }
 
 static void price(const struct design_point *dp, const struct tech *t, double *xt,

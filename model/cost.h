@@ -25,6 +25,7 @@ enum feat {
     F_MUL,     /* multiplier partial-product bits (a x b), not in DSPs */
     F_SHIFT,   /* barrel shifter bits x stages */
     F_FPADD,   /* FP adder "bit operations": (p+3)(2 clog2(p+3)+1) + 3e */
+    F_FPADDLUT,/* the same for the FP adders of a LUT build (see cost.c) */
     F_FPMUL,   /* FP multiplier: p^2 (unless in DSPs) + 4(p+e) */
     F_FPPIPE,  /* FP unit pipeline: units x latency x format bits */
     F_FPCVT,   /* FP widening: output bits */
@@ -67,6 +68,7 @@ struct tech {
     double unit[M__COUNT][F__COUNT];
     int has[M__COUNT];        /* the file gives this metric */
     double delay[D__COUNT];
+    int split_lut_fpadd;      /* some unit of "fpaddlut" is given (calibrate sets it) */
     char *note;               /* the file's 'calibrated' line, if any */
 };
 

@@ -125,6 +125,8 @@ static int tech_parse(struct tech *t, const char *path, char *text)
                 BAD("%s:%d: error: unit cost '%s' must be a number >= 0", path, ln, tok[3]);
             t->unit[m][f] = v[0];
             t->has[m] = 1;
+            if (f == F_FPADDLUT)
+                t->split_lut_fpadd = 1;
         } else if (!strcmp(k, "delay")) {
             int d = nt == 3 ? lookup(dterm_names, D__COUNT, tok[1]) : -1;
             if (nt != 3)

@@ -43,32 +43,24 @@ module tf_tlut_sel #(
     // ENTRY_BITS]) makes Yosys build a barrel shifter over all
     // ENTRIES*ENTRY_BITS bits (4x the area for 13 entries of 14 bits on
     // osu018), and an OR accumulated in a loop stays a chain ENTRIES long.
-    // Loops over entries are split in blocks of 64 (hi, lo): simulators cap
-    // the iterations of one generate loop (Verilator at 1024), and mu=8
-    // has 3280 entries.
-    localparam BLOCKS = (ENTRIES + 63) / 64;
-    wire [KEY_BITS-2:0]   code = key[KEY_BITS-2:0];
-    wire [ENTRIES-1:0]    hit;
-    wire [ENTRY_BITS-1:0] mag;
-    genvar hi, lo, b;
-    generate
-        for (hi = 0; hi < BLOCKS; hi = hi + 1) begin : g_hit
-            for (lo = 0; lo < 64 && hi * 64 + lo < ENTRIES; lo = lo + 1) begin : g_e
-                localparam [31:0] CI = hi * 64 + lo + 1;
-                localparam [KEY_BITS-1:0] CODE = CI[KEY_BITS-1:0];
-                assign hit[hi*64 + lo] = {1'b0, code} == CODE;
-            end
+    // Loops in an always block rather than generate loops: simulators cap
+    // the iterations of a generate loop (Verilator at 1024; mu=8 has 3280
+    // entries), and Verilator 5.006 mis-simulates bits of one vector
+    // assigned from nested generate scopes.
+    wire [KEY_BITS-2:0] code = key[KEY_BITS-2:0];
+    wire [31:0]         code32 = {{(33 - KEY_BITS){1'b0}}, code};
+    reg  [ENTRIES-1:0]  hit, col;
+    reg  [ENTRY_BITS-1:0] mag;
+    integer m, b;
+    always @* begin
+        for (m = 0; m < ENTRIES; m = m + 1)
+            hit[m] = code32 == m + 1;
+        for (b = 0; b < ENTRY_BITS; b = b + 1) begin
+            for (m = 0; m < ENTRIES; m = m + 1)
+                col[m] = hit[m] & entries[m*ENTRY_BITS + b];
+            mag[b] = |col;
         end
-        for (b = 0; b < ENTRY_BITS; b = b + 1) begin : g_bit
-            wire [ENTRIES-1:0] col;
-            for (hi = 0; hi < BLOCKS; hi = hi + 1) begin : g_and
-                for (lo = 0; lo < 64 && hi * 64 + lo < ENTRIES; lo = lo + 1) begin : g_e
-                    assign col[hi*64 + lo] = hit[hi*64 + lo] & entries[(hi*64 + lo)*ENTRY_BITS + b];
-                end
-            end
-            assign mag[b] = |col;
-        end
-    endgenerate
+    end
 
     generate
         if (FLOAT != 0) begin : g_float
