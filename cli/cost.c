@@ -151,6 +151,15 @@ static const char *metric_key(enum metric m)
 
 static int has_timing(const struct tech *t) { return t->delay[D_REG] > 0; }
 
+/* A component's share of the energy per MAC (its energy per cycle scaled
+ * like the total). */
+static double comp_pj_per_mac(const struct cost *c, int k)
+{
+    return c->total[M_ENERGY] > 0
+               ? c->comp[k][M_ENERGY] * c->energy_pj_per_mac / c->total[M_ENERGY]
+               : 0;
+}
+
 void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
                 const struct workload *wl, const struct cost *c, const char *format)
 {
@@ -208,6 +217,8 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
                         c->comp[k][m]);
                 fi = 0;
             }
+            if (t->has[M_ENERGY])
+                fprintf(out, ", \"energy_pj_per_mac\": %.10g", comp_pj_per_mac(c, k));
             fprintf(out, "}");
         }
         fprintf(out, "\n  }\n}\n");
@@ -242,7 +253,7 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
         if (is_asic(t))
             fprintf(out, " %7s", "share");
         if (t->has[M_ENERGY])
-            fprintf(out, " %12s", "pJ/cycle");
+            fprintf(out, " %12s %10s", "pJ/cycle", "pJ/MAC");
         fprintf(out, "\n");
         for (int k = 0; k < COMP__COUNT; k++) {
             int any = 0;
@@ -256,7 +267,7 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
             if (is_asic(t))
                 fprintf(out, " %6.1f%%", 100 * c->comp[k][M_AREA] / c->total[M_AREA]);
             if (t->has[M_ENERGY])
-                fprintf(out, " %12.3f", c->comp[k][M_ENERGY]);
+                fprintf(out, " %12.3f %10.4f", c->comp[k][M_ENERGY], comp_pj_per_mac(c, k));
             fprintf(out, "\n");
         }
         fprintf(out, "%-13s", "total");
@@ -265,7 +276,7 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
         if (is_asic(t))
             fprintf(out, " %6.1f%%", 100.0);
         if (t->has[M_ENERGY])
-            fprintf(out, " %12.3f", c->total[M_ENERGY]);
+            fprintf(out, " %12.3f %10.4f", c->total[M_ENERGY], c->energy_pj_per_mac);
         fprintf(out, "\n\n");
         if (is_asic(t))
             fprintf(out, "area:           %.0f um2 (%.4f mm2)\n", c->total[M_AREA],
