@@ -1,7 +1,7 @@
 # ternforge - non-recursive Makefile.
 #   make               build build/ternforge
 #   make test          fast tests (no simulators needed)
-#   make check         everything CI runs: unit, bad input, golden, lint,
+#   make check         everything CI runs: unit, bad input, golden, lint, synthesis subset,
 #                      co-simulation (Verilator + iverilog), sanitizer build
 #   make bench         benchmarks (prints numbers)
 #   make validate      cost model vs real synthesis, held-out points (slow, cached)
