@@ -105,108 +105,26 @@ static int plist_load(struct plist *pl, const char *path_or_builtin)
     return 0;
 }
 
-/* ---- options ----------------------------------------------------------- */
+/* ---- the run both commands share ---------------------------------------- */
 
-struct kopts {
-    const char *tech, *points, *out, *plot;
-    int jobs, no_cache, verbose;
-    double fail_above;     /* validate: exit 1 when an area/LUT error exceeds it (%) */
-};
-
-static int kopts_parse(int argc, char **argv, struct kopts *o, int validate)
-{
-    memset(o, 0, sizeof *o);
-    o->jobs = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--no-cache")) {
-            o->no_cache = 1;
-            continue;
-        }
-        if (!strcmp(a, "-v")) {
-            o->verbose = 1;
-            continue;
-        }
-        int known = !strcmp(a, "--tech") || !strcmp(a, "--points") || !strcmp(a, "--jobs") ||
-                    (!validate && !strcmp(a, "-o")) ||
-                    (validate && (!strcmp(a, "--plot") || !strcmp(a, "--fail-above")));
-        if (!known)
-            return error("%s: error: %s: unknown option or argument '%s' (see 'ternforge "
-                         "help %s')", tf_progname, argv[0], a, argv[0]);
-        if (i + 1 >= argc)
-            return error("%s: error: option '%s' needs a value", tf_progname, a);
-        const char *v = argv[++i];
-        if (!strcmp(a, "--tech"))
-            o->tech = v;
-        else if (!strcmp(a, "--points"))
-            o->points = v;
-        else if (!strcmp(a, "-o"))
-            o->out = v;
-        else if (!strcmp(a, "--plot"))
-            o->plot = v;
-        else if (!strcmp(a, "--fail-above")) {
-            char *end;
-            o->fail_above = strtod(v, &end);
-            if (!*v || *end || !(o->fail_above > 0))
-                return error("%s: error: option '--fail-above': '%s' is not a positive "
-                             "percentage", tf_progname, v);
-        } else {
-            char *end;
-            long j = strtol(v, &end, 10);
-            if (!*v || *end || j < 1 || j > 64)
-                return error("%s: error: option '--jobs': '%s' is not an integer in 1..64",
-                             tf_progname, v);
-            o->jobs = (int)j;
-        }
-    }
-    if (!o->tech)
-        return error("%s: error: %s: --tech NAME|FILE is required", tf_progname, argv[0]);
-    return 0;
-}
-
-static void flow_of(const struct tech *t, struct synth_flow *f)
-{
-    f->kind = t->target == TECH_ASIC ? FLOW_ASIC : t->target == TECH_XC7 ? FLOW_XC7 : FLOW_ICE40;
-    f->liberty = t->liberty;
-    f->clock_ns = t->clock_ns;
-    f->activity = t->activity;
-}
-
-/* The metrics a flow measures for fitting. */
+/* The metrics fitted and validated: the technology's own, plus energy for
+ * ASIC targets; FPGA targets without DSP tiles have no DSP count to fit
+ * (dsps is the last of tech_metrics()). */
 static int fit_metrics(const struct tech *t, enum metric *m)
 {
-    int n = 0;
-    if (t->target == TECH_ASIC) {
-        m[n++] = M_AREA;
+    int n = tech_metrics(t, m);
+    if (t->target == TECH_ASIC)
         m[n++] = M_ENERGY;
-    } else {
-        m[n++] = M_LUTS;
-        m[n++] = M_FFS;
-        m[n++] = M_CARRY;
-        if (t->dsp_a)
-            m[n++] = M_DSPS;
-    }
+    else if (!t->dsp_a)
+        n--;
     return n;
 }
 
-static double measured(const struct synth_result *r, enum metric m, double clock_ns)
-{
-    switch (m) {
-    case M_AREA: return r->area_um2;
-    case M_LUTS: return (double)r->luts;
-    case M_FFS: return (double)r->ffs;
-    case M_CARRY: return (double)r->carry;
-    case M_DSPS: return (double)r->dsps;
-    case M_ENERGY: return r->power_mw * clock_ns;
-    default: return 0;
-    }
-}
-
-static int synth_all(const struct plist *pl, const struct tech *t, const struct kopts *o,
+static int synth_all(const struct plist *pl, const struct tech *t, const struct copts *o,
                      struct synth_result *r)
 {
     struct synth_flow f;
-    flow_of(t, &f);
+    flow_of(t, 0, &f);
     struct synth_opts so = { NULL, o->verbose, o->no_cache };
     const struct design_point **dps = xcalloc((size_t)pl->n, sizeof *dps);
     for (int i = 0; i < pl->n; i++)
@@ -220,27 +138,134 @@ static int synth_all(const struct plist *pl, const struct tech *t, const struct 
     return 0;
 }
 
-/* Sum of features over components. */
-static void total_features(const struct design_point *dp, const struct tech *t, double *x)
+/* Parse the options, load the technology and the point list (default:
+ * the built-in `points`) and synthesize every point. On failure
+ * everything is freed and -1 returned. */
+static int prepare(int argc, char **argv, const char *allowed, const char *points,
+                   struct copts *o, struct tech *t, struct plist *pl, struct synth_result **r)
 {
-    struct workload wl = { 1, 1, 1, 0 };
-    struct cost c;
-    cost_eval(dp, t, &wl, &c);
-    memcpy(x, c.xt, sizeof c.xt);
+    if (copts_parse(argc, argv, o, allowed))
+        goto fail_opts;
+    if (o->param_file) {
+        error("%s: error: %s: unexpected argument '%s'", tf_progname, argv[0], o->param_file);
+        goto fail_opts;
+    }
+    if (!o->tech) {
+        error("%s: error: %s: --tech NAME|FILE is required", tf_progname, argv[0]);
+        goto fail_opts;
+    }
+    if (tech_load(t, o->tech))
+        goto fail_opts;
+    if (plist_load(pl, o->points ? o->points : points))
+        goto fail_tech;
+    *r = xcalloc((size_t)pl->n, sizeof **r);
+    if (!synth_all(pl, t, o, *r))
+        return 0;
+    free(*r);
+    plist_free(pl);
+fail_tech:
+    tech_free(t);
+fail_opts:
+    free(o->sets);
+    return -1;
+}
+
+static void finish(struct copts *o, struct tech *t, struct plist *pl, struct synth_result *r)
+{
+    free(r);
+    plist_free(pl);
+    tech_free(t);
+    free(o->sets);
+}
+
+struct errstat {
+    double sum, max;
+    int n;
+    const char *max_at;
+};
+
+static void errstat_add(struct errstat *e, double model, double meas, const char *name)
+{
+    if (meas <= 0)
+        return;
+    double a = fabs(model - meas) / meas * 100;
+    e->sum += a;
+    e->n++;
+    if (a >= e->max) {
+        e->max = a;
+        e->max_at = name;
+    }
+}
+
+/* The table of both commands: per point, measured | model | error for each
+ * metric and (ASIC) the critical path, then the MAPE and largest error of
+ * each column. es[i] (nm + 1 of them, the path last) gets the statistics;
+ * meas0/model0, if given, the first metric of every point. */
+static void report(const struct plist *pl, const struct tech *t, const struct synth_result *r,
+                   const enum metric *ms, int nm, struct errstat *es, double *meas0,
+                   double *model0)
+{
+    int asic = t->target == TECH_ASIC;
+    memset(es, 0, (size_t)(nm + 1) * sizeof *es);
+    printf("%-26s", "point");
+    for (int i = 0; i < nm; i++)
+        printf(" %11s %11s %7s", metric_names[ms[i]], "model", "err");
+    if (asic)
+        printf(" %8s %8s %7s", "path ns", "model", "err");
+    printf("\n");
+    for (int p = 0; p < pl->n; p++) {
+        struct workload wl = { 1, 1, 1, 0 };
+        struct cost c;
+        cost_eval(&pl->dp[p], t, &wl, &c);
+        printf("%-26s", pl->name[p]);
+        for (int i = 0; i < nm; i++) {
+            double me = measured(&r[p], ms[i], t->clock_ns), mo = c.total[ms[i]];
+            printf(" %11.1f %11.1f %+6.1f%%", me, mo, err_pct(mo, me));
+            errstat_add(&es[i], mo, me, pl->name[p]);
+        }
+        if (asic) {
+            double me = r[p].critical_path_ns, mo = c.critical_path_ns;
+            printf(" %8.3f %8.3f %+6.1f%%", me, mo, err_pct(mo, me));
+            errstat_add(&es[nm], mo, me, pl->name[p]);
+        }
+        printf("\n");
+        if (meas0) {
+            meas0[p] = measured(&r[p], ms[0], t->clock_ns);
+            model0[p] = c.total[ms[0]];
+        }
+    }
+    printf("\n");
+    for (int i = 0; i < nm + asic; i++) {
+        const char *what = i == nm ? "critical path"
+                           : ms[i] == M_ENERGY ? "energy (power)" : metric_names[ms[i]];
+        if (es[i].n)
+            printf("%-16s MAPE %5.1f%%  max %5.1f%% (%s)  over %d points\n", what,
+                   es[i].sum / es[i].n, es[i].max, es[i].max_at, es[i].n);
+    }
+}
+
+/* The features of every point (n x F__COUNT), summed over components. */
+static double *features(const struct plist *pl, const struct tech *t)
+{
+    double *X = xcalloc((size_t)pl->n * F__COUNT, sizeof *X);
+    for (int i = 0; i < pl->n; i++) {
+        struct workload wl = { 1, 1, 1, 0 };
+        struct cost c;
+        cost_eval(&pl->dp[i], t, &wl, &c);
+        memcpy(&X[(size_t)i * F__COUNT], c.xt, sizeof c.xt);
+    }
+    return X;
 }
 
 /* Fit one metric: rows scaled by 1/measured, so the fit minimises
  * relative error. */
-static int fit_metric(const struct plist *pl, const struct tech *t,
+static int fit_metric(int n, const double *X, const struct tech *t,
                       const struct synth_result *r, enum metric m, double *unit)
 {
-    int n = pl->n;
     double *A = xcalloc((size_t)n * F__COUNT, sizeof *A), *b = xcalloc((size_t)n, sizeof *b);
     int rows = 0;
     for (int i = 0; i < n; i++) {
         double y = measured(&r[i], m, t->clock_ns);
-        double x[F__COUNT];
-        total_features(&pl->dp[i], t, x);
         if (y <= 0) {
             if (m == M_DSPS || m == M_CARRY)
                 y = 1; /* absolute error 1 for counts that are legitimately 0 */
@@ -248,7 +273,7 @@ static int fit_metric(const struct plist *pl, const struct tech *t,
                 continue;
         }
         for (int f = 0; f < F__COUNT; f++)
-            A[rows * F__COUNT + f] = x[f] / y;
+            A[rows * F__COUNT + f] = X[(size_t)i * F__COUNT + f] / y;
         b[rows++] = measured(&r[i], m, t->clock_ns) / y;
     }
     int rc = nnls(A, rows, F__COUNT, b, unit);
@@ -327,23 +352,21 @@ const char help_calibrate[] =
 
 int cmd_calibrate(int argc, char **argv)
 {
-    struct kopts o;
+    struct copts o;
     struct tech t;
     struct plist pl;
-    if (kopts_parse(argc, argv, &o, 0) || tech_load(&t, o.tech))
+    struct synth_result *r;
+    if (prepare(argc, argv, " --tech --points -o --jobs --no-cache -v ", "calib.points", &o, &t,
+                &pl, &r))
         return 1;
-    if (plist_load(&pl, o.points ? o.points : "calib.points")) {
-        tech_free(&t);
-        return 1;
-    }
-    struct synth_result *r = xcalloc((size_t)pl.n, sizeof *r);
-    int rc = synth_all(&pl, &t, &o, r);
+    int rc = 0;
     enum metric ms[M__COUNT];
     int nm = fit_metrics(&t, ms);
     t.split_lut_fpadd = 1; /* fit the LUT build's FP adders on their own */
+    double *X = features(&pl, &t);
     for (int i = 0; !rc && i < nm; i++) {
         double unit[F__COUNT];
-        if (fit_metric(&pl, &t, r, ms[i], unit)) {
+        if (fit_metric(pl.n, X, &t, r, ms[i], unit)) {
             rc = error("%s: error: the least-squares fit of %s failed", tf_progname,
                        metric_names[ms[i]]);
             break;
@@ -357,37 +380,16 @@ int cmd_calibrate(int argc, char **argv)
         memset(t.delay, 0, sizeof t.delay);
     if (!rc) {
         /* Report the fit and features no point exercised. */
-        double x[F__COUNT], used[F__COUNT] = { 0 };
-        for (int i = 0; i < pl.n; i++) {
-            total_features(&pl.dp[i], &t, x);
+        double used[F__COUNT] = { 0 };
+        for (int i = 0; i < pl.n; i++)
             for (int f = 0; f < F__COUNT; f++)
-                used[f] += x[f];
-        }
+                used[f] += X[(size_t)i * F__COUNT + f];
         for (int f = 0; f < F__COUNT; f++)
             if (!used[f] && f != F_DSP)
                 warning("%s: warning: feature '%s' does not occur in the calibration set; "
                         "its unit costs stay 0", tf_progname, feat_names[f]);
-        printf("%-26s", "point");
-        for (int i = 0; i < nm; i++)
-            printf(" %12s %7s", metric_names[ms[i]], "err");
-        if (t.target == TECH_ASIC)
-            printf(" %9s %7s", "path ns", "err");
-        printf("\n");
-        for (int p = 0; p < pl.n; p++) {
-            struct workload wl = { 1, 1, 1, 0 };
-            struct cost c;
-            cost_eval(&pl.dp[p], &t, &wl, &c);
-            printf("%-26s", pl.name[p]);
-            for (int i = 0; i < nm; i++) {
-                double me = measured(&r[p], ms[i], t.clock_ns);
-                printf(" %12.1f %+6.1f%%", me,
-                       me ? 100 * (c.total[ms[i]] - me) / me : 0.0);
-            }
-            if (t.target == TECH_ASIC)
-                printf(" %9.3f %+6.1f%%", r[p].critical_path_ns,
-                       100 * (c.critical_path_ns - r[p].critical_path_ns) / r[p].critical_path_ns);
-            printf("\n");
-        }
+        struct errstat es[M__COUNT + 1];
+        report(&pl, &t, r, ms, nm, es, NULL, NULL);
         struct strbuf note = STRBUF_INIT;
         sb_addf(&note, "by ternforge %s calibrate on %d points; %s", TF_VERSION, pl.n,
                 synth_tool_versions());
@@ -407,32 +409,12 @@ int cmd_calibrate(int argc, char **argv)
             printf("wrote %s\n", out.buf);
         sb_release(&out);
     }
-    free(r);
-    plist_free(&pl);
-    tech_free(&t);
+    free(X);
+    finish(&o, &t, &pl, r);
     return rc ? 1 : 0;
 }
 
 /* ---- validate ---------------------------------------------------------- */
-
-struct errstat {
-    double sum, max;
-    int n;
-    const char *max_at;
-};
-
-static void errstat_add(struct errstat *e, double model, double meas, const char *name)
-{
-    if (meas <= 0)
-        return;
-    double a = fabs(model - meas) / meas * 100;
-    e->sum += a;
-    e->n++;
-    if (a >= e->max) {
-        e->max = a;
-        e->max_at = name;
-    }
-}
 
 static int write_plot(const char *path, const struct plist *pl, const double *meas,
                       const double *model, const char *what, const char *unit)
@@ -503,76 +485,31 @@ const char help_validate[] =
 
 int cmd_validate(int argc, char **argv)
 {
-    struct kopts o;
+    struct copts o;
     struct tech t;
     struct plist pl;
-    if (kopts_parse(argc, argv, &o, 1) || tech_load(&t, o.tech))
+    struct synth_result *r;
+    if (prepare(argc, argv, " --tech --points --plot --fail-above --jobs --no-cache -v ",
+                "validate.points", &o, &t, &pl, &r))
         return 1;
-    if (plist_load(&pl, o.points ? o.points : "validate.points")) {
-        tech_free(&t);
-        return 1;
-    }
-    struct synth_result *r = xcalloc((size_t)pl.n, sizeof *r);
-    int rc = synth_all(&pl, &t, &o, r);
-    if (!rc) {
-        enum metric ms[M__COUNT];
-        int nm = fit_metrics(&t, ms);
-        int asic = t.target == TECH_ASIC;
-        struct errstat es[M__COUNT + 1];
-        memset(es, 0, sizeof es);
-        double *pm = xcalloc((size_t)pl.n, sizeof *pm), *pd = xcalloc((size_t)pl.n, sizeof *pd);
-        printf("technology %s (%s)%s%s\n\n", t.name, t.path, t.note ? ", calibrated " : "",
-               t.note ? t.note : "");
-        printf("%-26s", "point");
-        for (int i = 0; i < nm; i++)
-            printf(" %11s %11s %7s", metric_names[ms[i]], "model", "err");
-        if (asic)
-            printf(" %8s %8s %7s", "path ns", "model", "err");
-        printf("\n");
-        for (int p = 0; p < pl.n; p++) {
-            struct workload wl = { 1, 1, 1, 0 };
-            struct cost c;
-            cost_eval(&pl.dp[p], &t, &wl, &c);
-            printf("%-26s", pl.name[p]);
-            for (int i = 0; i < nm; i++) {
-                double me = measured(&r[p], ms[i], t.clock_ns), mo = c.total[ms[i]];
-                printf(" %11.1f %11.1f %+6.1f%%", me, mo, me ? 100 * (mo - me) / me : 0.0);
-                errstat_add(&es[i], mo, me, pl.name[p]);
-            }
-            if (asic) {
-                double me = r[p].critical_path_ns, mo = c.critical_path_ns;
-                printf(" %8.3f %8.3f %+6.1f%%", me, mo, 100 * (mo - me) / me);
-                errstat_add(&es[M__COUNT], mo, me, pl.name[p]);
-            }
-            printf("\n");
-            pm[p] = measured(&r[p], ms[0], t.clock_ns);
-            pd[p] = c.total[ms[0]];
-        }
-        printf("\n");
-        for (int i = 0; i <= nm; i++) {
-            struct errstat *e = i < nm ? &es[i] : &es[M__COUNT];
-            if (i == nm && !asic)
-                break;
-            const char *nmx = i < nm ? metric_names[ms[i]] : "critical path";
-            if (i < nm && ms[i] == M_ENERGY)
-                nmx = "energy (power)";
-            if (e->n)
-                printf("%-16s MAPE %5.1f%%  max %5.1f%% (%s)  over %d points\n", nmx,
-                       e->sum / e->n, e->max, e->max_at, e->n);
-        }
-        if (o.fail_above > 0 && es[0].max > o.fail_above)
-            rc = error("%s: error: validate: %s error %.1f%% at %s exceeds --fail-above %g%%",
-                       tf_progname, metric_names[ms[0]], es[0].max, es[0].max_at,
-                       o.fail_above);
-        if (!rc && o.plot)
-            rc = write_plot(o.plot, &pl, pm, pd, asic ? "area" : "LUTs", asic ? "um2" : "LUTs");
-        if (!rc && o.plot)
-            printf("wrote %s\n", o.plot);
-        free(pm);
-        free(pd);
-    }
-    free(r);
-    plist_free(&pl);
-    tech_free(&t);
+    int rc = 0;
+    enum metric ms[M__COUNT];
+    int nm = fit_metrics(&t, ms);
+    int asic = t.target == TECH_ASIC;
+    struct errstat es[M__COUNT + 1];
+    double *pm = xcalloc((size_t)pl.n, sizeof *pm), *pd = xcalloc((size_t)pl.n, sizeof *pd);
+    printf("technology %s (%s)%s%s\n\n", t.name, t.path, t.note ? ", calibrated " : "",
+           t.note ? t.note : "");
+    report(&pl, &t, r, ms, nm, es, pm, pd);
+    if (o.fail_above > 0 && es[0].max > o.fail_above)
+        rc = error("%s: error: validate: %s error %.1f%% at %s exceeds --fail-above %g%%",
+                   tf_progname, metric_names[ms[0]], es[0].max, es[0].max_at, o.fail_above);
+    if (!rc && o.plot)
+        rc = write_plot(o.plot, &pl, pm, pd, asic ? "area" : "LUTs", asic ? "um2" : "LUTs");
+    if (!rc && o.plot)
+        printf("wrote %s\n", o.plot);
+    free(pm);
+    free(pd);
+    finish(&o, &t, &pl, r);
     return rc ? 1 : 0;
 }

@@ -15,14 +15,6 @@
 #include "dp.h"
 #include "util.h"
 
-struct copts {
-    const char *param_file, *tech, *format, *out, *points, *work, *plot;
-    char **sets;
-    int nsets, jobs, no_cache, verbose;
-    long M, N, B;
-    double bw, clock_ns;
-};
-
 static int parse_num(const char *opt, const char *s, double lo, double *out)
 {
     char *end;
@@ -60,10 +52,9 @@ static int parse_shape(const char *s, struct copts *o)
     return 0;
 }
 
-static int copts_parse(int argc, char **argv, struct copts *o, const char *allowed)
+int copts_parse(int argc, char **argv, struct copts *o, const char *allowed)
 {
     memset(o, 0, sizeof *o);
-    o->tech = "osu018";
     o->format = "text";
     o->jobs = 1;
     o->sets = xcalloc((size_t)argc, sizeof *o->sets);
@@ -105,6 +96,10 @@ static int copts_parse(int argc, char **argv, struct copts *o, const char *allow
         } else if (!strcmp(a, "--clock")) {
             if (parse_num(a, val, 0.01, &o->clock_ns))
                 return -1;
+        } else if (!strcmp(a, "--fail-above")) {
+            if (parse_num(a, val, 0, &o->fail_above) || !(o->fail_above > 0))
+                return error("%s: error: option '--fail-above': '%s' is not a positive "
+                             "percentage", tf_progname, val);
         } else if (!strcmp(a, "--jobs")) {
             if (parse_num(a, val, 1, &d) || d > 64 || d != floor(d))
                 return error("%s: error: option '--jobs': '%s' is not an integer in 1..64",
@@ -126,8 +121,7 @@ static int copts_parse(int argc, char **argv, struct copts *o, const char *allow
 
 static int is_asic(const struct tech *t) { return t->target == TECH_ASIC; }
 
-/* The metrics a technology reports, in print order. */
-static int tech_metrics(const struct tech *t, enum metric *m)
+int tech_metrics(const struct tech *t, enum metric *m)
 {
     int n = 0;
     if (is_asic(t)) {
@@ -320,6 +314,8 @@ const char help_cost[] =
 
 static int load(struct copts *o, struct design_point *dp, struct tech *t, const char *cmd)
 {
+    if (!o->tech)
+        o->tech = "osu018";
     if (!o->param_file)
         return error("%s: error: %s: missing parameter file (usage: 'ternforge help %s')",
                      tf_progname, cmd, cmd);
@@ -366,16 +362,15 @@ int cmd_cost(int argc, char **argv)
 
 /* ---- running the flow ------------------------------------------------ */
 
-static void flow_of(const struct tech *t, const struct copts *o, struct synth_flow *f)
+void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
 {
     f->kind = t->target == TECH_ASIC ? FLOW_ASIC : t->target == TECH_XC7 ? FLOW_XC7 : FLOW_ICE40;
     f->liberty = t->liberty;
-    f->clock_ns = o->clock_ns > 0 ? o->clock_ns : t->clock_ns;
+    f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
     f->activity = t->activity;
 }
 
-/* Measured value of metric m (or -1 when the flow does not give it). */
-static double measured(const struct synth_result *r, enum metric m, double clock_ns)
+double measured(const struct synth_result *r, enum metric m, double clock_ns)
 {
     switch (m) {
     case M_AREA: return r->area_um2;
@@ -384,11 +379,11 @@ static double measured(const struct synth_result *r, enum metric m, double clock
     case M_CARRY: return (double)r->carry;
     case M_DSPS: return (double)r->dsps;
     case M_ENERGY: return r->power_mw * clock_ns; /* mW x ns = pJ per cycle */
-    default: return -1;
+    default: BUG("metric %d is not measured", (int)m);
     }
 }
 
-static double err_pct(double model, double meas)
+double err_pct(double model, double meas)
 {
     return meas != 0 ? 100.0 * (model - meas) / meas : (model == 0 ? 0 : INFINITY);
 }
@@ -417,7 +412,7 @@ int cmd_synth(int argc, char **argv)
         return 1;
     }
     struct synth_flow f;
-    flow_of(&t, &o, &f);
+    flow_of(&t, o.clock_ns, &f);
     struct synth_opts so = { o.work, o.verbose, o.no_cache };
     struct synth_result r;
     int rc = synth_run(&dp, &f, &so, &r);
