@@ -149,13 +149,11 @@ static void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const 
     }
 }
 
-static int sig_bits(int fmt_bits, int man) { (void)fmt_bits; return man + 1; }
-
 /* The adder tree from the first level on, then the accumulator. */
 static void p_tree_acc(struct paths *ps, const struct design_point *dp)
 {
     const struct dp_derived *d = &dp->d;
-    int lat = (int)dp->fp_latency, sp = sig_bits(d->acc_bits, d->acc_man);
+    int lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
     if (tree_cut_after(dp, 0))
         seg_close(ps, "select");
     for (int lv = 1; lv <= d->tree_levels; lv++) {
@@ -176,13 +174,11 @@ static void p_tree_acc(struct paths *ps, const struct design_point *dp)
         if (d->acc_sat)
             p_mux(ps, 3);
     }
+    seg_close(ps, "accumulator");
     if (dp->kind == KIND_FIXP) {
-        seg_close(ps, "accumulator");
         p_add(ps, d->acc_bits); /* rounding increment */
         p_mux(ps, 4);           /* overflow select */
         seg_close(ps, "convert");
-    } else {
-        seg_close(ps, "accumulator");
     }
 }
 
@@ -210,7 +206,7 @@ static double stage_bits(const struct design_point *dp)
 static void critical_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, lat = (int)dp->fp_latency, sp = sig_bits(d->acc_bits, d->acc_man);
+    int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
     /* Controller: a counter step, a compare and the ready logic. */
     p_add(ps, d->col_bits);
     p_mux(ps, 4);
@@ -386,11 +382,12 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     long K = d->outputs;
     c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
     long M = wl->M, N = wl->N, B = wl->B;
-    c->cycles = (double)B * cost_job_cycles(dp, M, N);
+    double job = cost_job_cycles(dp, M, N);
+    c->cycles = (double)B * job;
     c->macs = (double)M * N * B;
     c->macs_per_cycle = c->macs / c->cycles;
     double ecyc = c->total[M_ENERGY];
-    c->energy_pj_per_gemv = ecyc * cost_job_cycles(dp, M, N);
+    c->energy_pj_per_gemv = ecyc * job;
     c->energy_pj_per_mac = c->energy_pj_per_gemv / ((double)M * N);
     c->power_mw = ecyc / c->clock_ns;
     c->weight_bits = dp->kind == KIND_FIXP ? d->wcode_bits : 1.6;

@@ -4,19 +4,11 @@
  * energy, critical path, cycles, roofline). Points cycle through kinds,
  * mu, L, K, widths and activation types so no result is reused. Prints
  * numbers; asserts nothing (see scripts/bench.sh). */
-#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
-#include <time.h>
 
 #include "../../model/cost.h"
 #include "dp.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "../../sim/tools.h"
 
 int main(void)
 {
@@ -37,7 +29,7 @@ int main(void)
     }
     struct workload wl = { 4096, 4096, 1, 100 };
     long n = 0;
-    double sink = 0, t0 = now(), t1;
+    double sink = 0, t0 = wall_seconds(), t1;
     do {
         for (int rep = 0; rep < 100000; rep++, n++) {
             struct design_point dp = base[n % NB];
@@ -53,7 +45,7 @@ int main(void)
             cost_eval(&dp, &t, &wl, &c);
             sink += c.total[M_AREA] + c.cycles;
         }
-        t1 = now();
+        t1 = wall_seconds();
     } while (t1 - t0 < 2.0);
     printf("cost: %ld design-point evaluations in %.2f s: %.2f M evaluations/s on one core "
            "(goal >= 10 M/s) [checksum %.6g]\n", n, t1 - t0, n / (t1 - t0) / 1e6, sink);

@@ -1,20 +1,12 @@
 /* bench_model.c - C model speed: a 4096 x 4096 ternary GEMV through the
  * bit-exact tlut model (mu=4, L=32, K=128, INT8), in ternary MACs per
  * second. Prints numbers; asserts nothing (see scripts/bench.sh). */
-#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
-#include <time.h>
 
 #include "dp.h"
+#include "../../sim/tools.h"
 #include "kind.h"
 #include "rng.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(void)
 {
@@ -35,9 +27,9 @@ int main(void)
         X.v[i] = rng_range(&r, -128, 127);
     double best = 1e9;
     for (int rep = 0; rep < 5; rep++) {
-        double t0 = now();
+        double t0 = wall_seconds();
         kind_get(&dp)->model(&dp, &W, &X, &Y);
-        double t = now() - t0;
+        double t = wall_seconds() - t0;
         if (t < best)
             best = t;
         mat_free(&Y);
