@@ -14,7 +14,7 @@ techs=${*:-osu018 xc7 ice40}
 mkdir -p "$TOP/reports"
 for t in $techs; do
     echo "== validate $t (held-out points, $JOBS synthesis runs at a time)"
-    "$TF" validate --tech "$t" --jobs "$JOBS" --plot "$TOP/reports/validate-$t.svg" \
+    (cd "$TOP" && "$TF" validate --tech "$t" --jobs "$JOBS" --plot "reports/validate-$t.svg") \
         > "$TOP/reports/validate-$t.txt.tmp"
     mv "$TOP/reports/validate-$t.txt.tmp" "$TOP/reports/validate-$t.txt"
     cat "$TOP/reports/validate-$t.txt"
