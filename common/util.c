@@ -10,9 +10,12 @@
 #include <unistd.h>
 
 const char *tf_progname = "ternforge";
+_Thread_local int tf_quiet;
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
+    if (tf_quiet)
+        return;
     fflush(stdout);
     if (prefix)
         fputs(prefix, stderr);

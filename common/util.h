@@ -21,6 +21,11 @@
 #endif
 
 extern const char *tf_progname;
+/* Set in a thread to silence error() and warning() there (die() and BUG()
+ * still print): a sweep rejects invalid parameter combinations by the
+ * return codes of the same checks a parameter file gets, without a
+ * message per point. */
+extern _Thread_local int tf_quiet;
 
 TF_NORETURN void die(const char *fmt, ...) TF_PRINTF(1, 2);
 int error(const char *fmt, ...) TF_PRINTF(1, 2);

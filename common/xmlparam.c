@@ -17,6 +17,7 @@
 
 #include "dp.h"
 #include "util.h"
+#include "xmlread.h"
 
 static void silent(void *ctx, const char *msg, ...)
 {
@@ -72,13 +73,15 @@ static int read_core(struct design_point *dp, const char *path, xmlNode *core)
     return errs;
 }
 
-int dp_load(struct design_point *dp, const char *path, char **sets, int nsets)
+/* Parse a file with libxml2, no network; print a located syntax error and
+ * return NULL on failure. */
+xmlDocPtr tf_xml_read(const char *path)
 {
-    dp_init(dp);
-    dp->src = path;
     FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return error("%s: error: cannot open: %s", path, strerror(errno));
+    if (!fp) {
+        error("%s: error: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
     fclose(fp);
 
     xmlSetGenericErrorFunc(NULL, silent);
@@ -101,35 +104,64 @@ int dp_load(struct design_point *dp, const char *path, char **sets, int nsets)
         }
         xmlFreeParserCtxt(ctxt);
         if (line > 0)
-            return error("%s:%d: error: XML syntax: %s", path, line, msg);
-        return error("%s: error: XML syntax: %s", path, msg);
+            error("%s:%d: error: XML syntax: %s", path, line, msg);
+        else
+            error("%s: error: XML syntax: %s", path, msg);
+        return NULL;
     }
     xmlFreeParserCtxt(ctxt);
+    return doc;
+}
 
-    int errs = 0;
+/* The root must be <ternforge version="1">; returns it or NULL (errors
+ * printed, counted in *errs). */
+xmlNode *tf_xml_root(const char *path, xmlDocPtr doc, int *errs)
+{
     xmlNode *root = xmlDocGetRootElement(doc);
     if (!root) {
-        errs++;
+        (*errs)++;
         error("%s: error: empty document", path);
-    } else if (strcmp((const char *)root->name, "ternforge")) {
-        errs++;
+        return NULL;
+    }
+    if (strcmp((const char *)root->name, "ternforge")) {
+        (*errs)++;
         error("%s:%ld: error: root element is <%s>, expected <ternforge>", path,
               xmlGetLineNo(root), (const char *)root->name);
-    } else {
-        for (xmlAttr *a = root->properties; a; a = a->next) {
-            xmlChar *val = xmlNodeListGetString(doc, a->children, 1);
-            if (strcmp((const char *)a->name, "version")) {
-                errs++;
-                error("%s:%ld: error: ternforge: unknown attribute '%s'", path,
-                      xmlGetLineNo(root), (const char *)a->name);
-            } else if (!val || strcmp((const char *)val, "1")) {
-                errs++;
-                error("%s:%ld: error: ternforge: attribute 'version': '%s' is not "
-                      "supported (this tool reads version 1)", path, xmlGetLineNo(root),
-                      val ? (const char *)val : "");
-            }
-            xmlFree(val);
+        return NULL;
+    }
+    for (xmlAttr *a = root->properties; a; a = a->next) {
+        xmlChar *val = xmlNodeListGetString(doc, a->children, 1);
+        if (strcmp((const char *)a->name, "version")) {
+            (*errs)++;
+            error("%s:%ld: error: ternforge: unknown attribute '%s'", path,
+                  xmlGetLineNo(root), (const char *)a->name);
+        } else if (!val || strcmp((const char *)val, "1")) {
+            (*errs)++;
+            error("%s:%ld: error: ternforge: attribute 'version': '%s' is not "
+                  "supported (this tool reads version 1)", path, xmlGetLineNo(root),
+                  val ? (const char *)val : "");
         }
+        xmlFree(val);
+    }
+    return root;
+}
+
+int tf_xml_check_text(const char *path, xmlNode *n)
+{
+    return check_text(path, n);
+}
+
+int dp_load(struct design_point *dp, const char *path, char **sets, int nsets)
+{
+    dp_init(dp);
+    dp->src = path;
+    xmlDocPtr doc = tf_xml_read(path);
+    if (!doc)
+        return -1;
+
+    int errs = 0;
+    xmlNode *root = tf_xml_root(path, doc, &errs);
+    if (root) {
         int ncore = 0;
         for (xmlNode *c = root->children; c; c = c->next) {
             if (c->type != XML_ELEMENT_NODE) {
