@@ -129,9 +129,14 @@ static int synth_all(const struct plist *pl, const struct tech *t, const struct 
     const struct design_point **dps = xcalloc((size_t)pl->n, sizeof *dps);
     for (int i = 0; i < pl->n; i++)
         dps[i] = &pl->dp[i];
-    fprintf(stderr, "%s: synthesizing %d points (%s, %d at a time; cached results are "
-                    "reused)\n", tf_progname, pl->n, t->name, o->jobs);
-    int fails = synth_run_many(dps, pl->n, &f, &so, o->jobs, r);
+    if (o->sched.kind == SCHED_LOCAL)
+        fprintf(stderr, "%s: synthesizing %d points (%s, %d at a time; cached results are "
+                        "reused)\n", tf_progname, pl->n, t->name, o->jobs);
+    else
+        fprintf(stderr, "%s: synthesizing %d points (%s) with --scheduler %s\n", tf_progname,
+                pl->n, t->name, sched_names[o->sched.kind]);
+    int fails = sched_synth_many(&o->sched, dps, (const char *const *)pl->name, pl->n, &f,
+                                 &so, r);
     free(dps);
     if (fails)
         return error("%s: error: %d of %d synthesis runs failed", tf_progname, fails, pl->n);
@@ -154,6 +159,8 @@ static int prepare(int argc, char **argv, const char *allowed, const char *point
         error("%s: error: %s: --tech NAME|FILE is required", tf_progname, argv[0]);
         goto fail_opts;
     }
+    if (sched_check(&o->sched))
+        goto fail_opts;
     if (tech_load(t, o->tech))
         goto fail_opts;
     if (plist_load(pl, o->points ? o->points : points))
@@ -338,9 +345,21 @@ static int fit_delays(const struct plist *pl, struct tech *t, const struct synth
     return rc;
 }
 
+/* The scheduler options of both commands (sim/sched.h). */
+#define SCHED_HELP                                                                        \
+    "\n"                                                                                  \
+    "Where the flows run: --scheduler local (default: forks here, --jobs at a\n"          \
+    "time), parallel (GNU parallel; --jobs per host, --hosts FILE an ssh login\n"        \
+    "file) or slurm (one sbatch --wait array job; --jobs caps running tasks,\n"         \
+    "--sbatch-args \"--partition=P ...\" or $TERNFORGE_SBATCH_ARGS add options).\n"     \
+    "Results come back through $TERNFORGE_CACHE, which must be shared with\n"          \
+    "every host; cached points are not submitted. See docs/clusters.md.\n"
+
 const char help_calibrate[] =
     "usage: ternforge calibrate --tech NAME|FILE [--points FILE] [-o FILE]\n"
     "                           [--jobs N] [--no-cache] [-v]\n"
+    "                           [--scheduler local|parallel|slurm] [--hosts FILE]\n"
+    "                           [--sbatch-args ARGS]\n"
     "\n"
     "Synthesize (or read cached results for) a calibration set of design\n"
     "points with the technology's flow, fit its unit costs by non-negative\n"
@@ -348,7 +367,8 @@ const char help_calibrate[] =
     "technology file (-o, default NAME.tech in the current directory). The\n"
     "technology given supplies the flow: target, liberty, clock and activity;\n"
     "to calibrate another Liberty library, copy osu018's file, change 'tech'\n"
-    "and 'liberty', and pass it. Default points: the built-in calib.points.\n";
+    "and 'liberty', and pass it. Default points: the built-in calib.points.\n"
+    SCHED_HELP;
 
 int cmd_calibrate(int argc, char **argv)
 {
@@ -356,8 +376,8 @@ int cmd_calibrate(int argc, char **argv)
     struct tech t;
     struct plist pl;
     struct synth_result *r;
-    if (prepare(argc, argv, " --tech --points -o --jobs --no-cache -v ", "calib.points", &o, &t,
-                &pl, &r))
+    if (prepare(argc, argv, " --tech --points -o --jobs --no-cache -v --scheduler --hosts "
+                "--sbatch-args ", "calib.points", &o, &t, &pl, &r))
         return 1;
     int rc = 0;
     enum metric ms[M__COUNT];
@@ -474,6 +494,8 @@ static int write_plot(const char *path, const struct plist *pl, const double *me
 const char help_validate[] =
     "usage: ternforge validate --tech NAME|FILE [--points FILE] [--plot FILE.svg|.png]\n"
     "                          [--fail-above PCT] [--jobs N] [--no-cache] [-v]\n"
+    "                          [--scheduler local|parallel|slurm] [--hosts FILE]\n"
+    "                          [--sbatch-args ARGS]\n"
     "\n"
     "Synthesize held-out design points (default: the built-in validate.points,\n"
     "disjoint from the calibration set), print modelled next to measured\n"
@@ -481,7 +503,8 @@ const char help_validate[] =
     "largest error, and with --plot a scatter plot of modelled vs measured\n"
     "area (LUTs for FPGA technologies), rendered by gnuplot.\n"
     "Exit status 0 when the table was produced; with --fail-above PCT, 1 when\n"
-    "an area (LUT) error exceeds PCT percent (for regression tests).\n";
+    "an area (LUT) error exceeds PCT percent (for regression tests).\n"
+    SCHED_HELP;
 
 int cmd_validate(int argc, char **argv)
 {
@@ -489,8 +512,8 @@ int cmd_validate(int argc, char **argv)
     struct tech t;
     struct plist pl;
     struct synth_result *r;
-    if (prepare(argc, argv, " --tech --points --plot --fail-above --jobs --no-cache -v ",
-                "validate.points", &o, &t, &pl, &r))
+    if (prepare(argc, argv, " --tech --points --plot --fail-above --jobs --no-cache -v "
+                "--scheduler --hosts --sbatch-args ", "validate.points", &o, &t, &pl, &r))
         return 1;
     int rc = 0;
     enum metric ms[M__COUNT];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "../model/cost.h"
+#include "../sim/sched.h"
 #include "../sim/synth.h"
 
 int cmd_quantize(int argc, char **argv);
@@ -17,6 +18,10 @@ int cmd_calibrate(int argc, char **argv);
 extern const char help_calibrate[];
 int cmd_validate(int argc, char **argv);
 extern const char help_validate[];
+int cmd_sweep(int argc, char **argv);
+extern const char help_sweep[];
+int cmd_merge(int argc, char **argv);
+extern const char help_merge[];
 
 /* Options of the cost-model commands (cost, synth, calibrate, validate);
  * each command passes the options it allows. */
@@ -26,6 +31,8 @@ struct copts {
     int nsets, jobs, no_cache, verbose;
     long M, N, B;
     double bw, clock_ns, fail_above;
+    /* --scheduler, --hosts, --sbatch-args and --jobs (sim/sched.h) */
+    struct sched_opts sched;
 };
 /* `allowed`: " --opt --opt " (with spaces around each). o->tech stays
  * NULL unless given. Returns 0 or prints an error and returns -1; free

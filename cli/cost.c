@@ -58,6 +58,7 @@ int copts_parse(int argc, char **argv, struct copts *o, const char *allowed)
     o->format = "text";
     o->jobs = 1;
     o->sets = xcalloc((size_t)argc, sizeof *o->sets);
+    const char *jobs_arg = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         char key[32];
@@ -101,11 +102,21 @@ int copts_parse(int argc, char **argv, struct copts *o, const char *allowed)
                 return error("%s: error: option '--fail-above': '%s' is not a positive "
                              "percentage", tf_progname, val);
         } else if (!strcmp(a, "--jobs")) {
-            if (parse_num(a, val, 1, &d) || d > 64 || d != floor(d))
-                return error("%s: error: option '--jobs': '%s' is not an integer in 1..64",
-                             tf_progname, val);
+            if (parse_num(a, val, 1, &d) || d > 10000 || d != floor(d))
+                return error("%s: error: option '--jobs': '%s' is not an integer in 1..64 "
+                             "(1..10000 with a --scheduler other than local)", tf_progname,
+                             val);
             o->jobs = (int)d;
-        } else if (!strcmp(a, "--no-cache"))
+            jobs_arg = val;
+        } else if (!strcmp(a, "--scheduler")) {
+            if (sched_parse(val, &o->sched.kind))
+                return error("%s: error: option '--scheduler': '%s' is not local, parallel "
+                             "or slurm", tf_progname, val);
+        } else if (!strcmp(a, "--hosts"))
+            o->sched.hosts = val;
+        else if (!strcmp(a, "--sbatch-args"))
+            o->sched.sbatch_args = val;
+        else if (!strcmp(a, "--no-cache"))
             o->no_cache = 1;
         else if (!strcmp(a, "-v"))
             o->verbose = 1;
@@ -114,6 +125,16 @@ int copts_parse(int argc, char **argv, struct copts *o, const char *allowed)
         else
             return error("%s: error: %s: unexpected argument '%s'", tf_progname, argv[0], a);
     }
+    /* ---- the scheduler options go together (sim/sched.h) */
+    struct sched_opts *so = &o->sched;
+    if (so->hosts && so->kind != SCHED_PARALLEL)
+        return error("%s: error: option '--hosts' needs --scheduler parallel", tf_progname);
+    if (so->sbatch_args && so->kind != SCHED_SLURM)
+        return error("%s: error: option '--sbatch-args' needs --scheduler slurm", tf_progname);
+    if (jobs_arg && so->kind == SCHED_LOCAL && o->jobs > 64) /* forks on this machine */
+        return error("%s: error: option '--jobs': '%s' is not an integer in 1..64 "
+                     "(1..10000 with a --scheduler other than local)", tf_progname, jobs_arg);
+    so->jobs = jobs_arg || so->kind == SCHED_LOCAL ? o->jobs : 0; /* 0: its default */
     return 0;
 }
 

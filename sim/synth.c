@@ -498,6 +498,85 @@ static int check_flow(const struct synth_flow *f)
     return 0;
 }
 
+/* What a run is keyed by: the generated files, the scripts, the Liberty
+ * file and the tool versions, and where its cache entry lives. */
+struct run_key {
+    struct gen_files gf;
+    char *lib, *libtext, *root; /* ASIC: absolute Liberty path and its text */
+    struct strbuf ys, tcl, entry;
+    uint64_t h;
+};
+
+static void run_key_free(struct run_key *k)
+{
+    gf_free(&k->gf);
+    free(k->lib);
+    free(k->libtext);
+    free(k->root);
+    sb_release(&k->ys);
+    sb_release(&k->tcl);
+    sb_release(&k->entry);
+}
+
+/* Generate dp and compute its key under f (check_flow done). Returns 0,
+ * or -1 with an error printed; free k either way. */
+static int run_key(const struct design_point *dp, const struct synth_flow *f,
+                   struct run_key *k)
+{
+    memset(k, 0, sizeof *k);
+    gf_init(&k->gf);
+    if (generate(dp, &k->gf, NULL))
+        return -1;
+    uint64_t h = FNV1A64_INIT;
+    h = fnv1a64("ternforge-synth 1", 18, h);
+    h = fnv1a64(flow_names[f->kind], strlen(flow_names[f->kind]) + 1, h);
+    for (int i = 0; i < k->gf.n; i++) {
+        h = fnv1a64(k->gf.name[i], strlen(k->gf.name[i]) + 1, h);
+        h = fnv1a64(k->gf.text[i], strlen(k->gf.text[i]) + 1, h);
+    }
+    if (f->kind == FLOW_ASIC) {
+        /* absolute: the tools run in the work directory */
+        char real[PATH_MAX];
+        size_t n;
+        if (!realpath(f->liberty, real))
+            return error("%s: error: cannot open: %s", f->liberty, strerror(errno));
+        if (strpbrk(real, "\"{}\\"))
+            return error("%s: error: synth: cannot quote this Liberty path in the scripts",
+                         real);
+        k->lib = xstrdup(real);
+        if (!(k->libtext = read_file(k->lib, &n)))
+            return -1;
+        h = fnv1a64(k->libtext, n, h);
+        char num[64];
+        snprintf(num, sizeof num, "%.17g %.17g", f->clock_ns, f->activity);
+        h = fnv1a64(num, strlen(num) + 1, h);
+        sta_script(&k->tcl, f, k->lib);
+    }
+    yosys_script(&k->ys, &k->gf, f, k->lib);
+    h = fnv1a64(k->ys.buf, k->ys.len + 1, h);
+    if (k->tcl.buf)
+        h = fnv1a64(k->tcl.buf, k->tcl.len + 1, h);
+    h = fnv1a64(versions, strlen(versions) + 1, h);
+    k->h = h;
+    k->root = cache_root();
+    sb_addf(&k->entry, "%s/synth-%016llx.txt", k->root, (unsigned long long)h);
+    return 0;
+}
+
+int synth_cached(const struct design_point *dp, const struct synth_flow *f,
+                 struct synth_result *r)
+{
+    memset(r, 0, sizeof *r);
+    if (check_flow(f))
+        return -1;
+    struct run_key k;
+    int rc = run_key(dp, f, &k) ? -1 : !read_result(k.entry.buf, k.h, r);
+    if (rc == 1)
+        r->ok = r->cached = 1;
+    run_key_free(&k);
+    return rc;
+}
+
 int synth_run(const struct design_point *dp, const struct synth_flow *f,
               const struct synth_opts *o, struct synth_result *r)
 {
@@ -506,54 +585,14 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
         return -1;
     double t0 = wall_seconds();
     int rc = -1, tmpdir = 0, keep = 0; /* tmpdir: we made dir and remove it */
-    char *lib = NULL, *libtext = NULL, *root = NULL;
-    struct gen_files gf;
-    struct strbuf ys = STRBUF_INIT, tcl = STRBUF_INIT, entry = STRBUF_INIT,
-                  dir = STRBUF_INIT, log = STRBUF_INIT, path = STRBUF_INIT;
+    struct run_key k;
+    struct strbuf dir = STRBUF_INIT, log = STRBUF_INIT, path = STRBUF_INIT;
     struct stat_text st;
     memset(&st, 0, sizeof st);
-    gf_init(&gf);
-    if (generate(dp, &gf, NULL))
+    if (run_key(dp, f, &k))
         goto out;
-
-    uint64_t h = FNV1A64_INIT;
-    h = fnv1a64("ternforge-synth 1", 18, h);
-    h = fnv1a64(flow_names[f->kind], strlen(flow_names[f->kind]) + 1, h);
-    for (int i = 0; i < gf.n; i++) {
-        h = fnv1a64(gf.name[i], strlen(gf.name[i]) + 1, h);
-        h = fnv1a64(gf.text[i], strlen(gf.text[i]) + 1, h);
-    }
-    if (f->kind == FLOW_ASIC) {
-        /* absolute: the tools run in the work directory */
-        char real[PATH_MAX];
-        size_t n;
-        if (!realpath(f->liberty, real)) {
-            error("%s: error: cannot open: %s", f->liberty, strerror(errno));
-            goto out;
-        }
-        if (strpbrk(real, "\"{}\\")) {
-            error("%s: error: synth: cannot quote this Liberty path in the scripts", real);
-            goto out;
-        }
-        lib = xstrdup(real);
-        if (!(libtext = read_file(lib, &n)))
-            goto out;
-        h = fnv1a64(libtext, n, h);
-        char num[64];
-        snprintf(num, sizeof num, "%.17g %.17g", f->clock_ns, f->activity);
-        h = fnv1a64(num, strlen(num) + 1, h);
-        sta_script(&tcl, f, lib);
-    }
-    yosys_script(&ys, &gf, f, lib);
-    h = fnv1a64(ys.buf, ys.len + 1, h);
-    if (tcl.buf)
-        h = fnv1a64(tcl.buf, tcl.len + 1, h);
-    h = fnv1a64(versions, strlen(versions) + 1, h);
-
-    root = cache_root();
-    sb_addf(&entry, "%s/synth-%016llx.txt", root, (unsigned long long)h);
     /* keep_dir asks for the files, which only a run can produce */
-    if (!o->no_cache && !o->keep_dir && !read_result(entry.buf, h, r)) {
+    if (!o->no_cache && !o->keep_dir && !read_result(k.entry.buf, k.h, r)) {
         r->ok = r->cached = 1;
         r->seconds = 0;
         rc = 0;
@@ -572,8 +611,8 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
         }
         tmpdir = 1;
     }
-    if (gf_write(&gf, dir.buf) || write_in(dir.buf, "synth.ys", ys.buf) ||
-        (tcl.buf && write_in(dir.buf, "sta.tcl", tcl.buf)))
+    if (gf_write(&k.gf, dir.buf) || write_in(dir.buf, "synth.ys", k.ys.buf) ||
+        (k.tcl.buf && write_in(dir.buf, "sta.tcl", k.tcl.buf)))
         goto fail;
 
     char *yosys[] = { "yosys", "-s", "synth.ys", NULL };
@@ -584,19 +623,19 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
         goto fail_log;
     if (f->kind == FLOW_ASIC) {
         struct names seq = { 0, 0, NULL };
-        liberty_seq_cells(libtext, &seq);
+        liberty_seq_cells(k.libtext, &seq);
         r->cells = st.cells;
         for (int i = 0; i < st.type.n; i++) {
             if (names_has(&seq, st.type.v[i]))
                 r->seq_cells += st.count[i];
             if (st.type.v[i][0] == '$') /* a cell the library has no match for */
                 warning("%s: warning: synth: %ld %s cells were not mapped to %s; the area "
-                        "leaves them out", tf_progname, st.count[i], st.type.v[i], lib);
+                        "leaves them out", tf_progname, st.count[i], st.type.v[i], k.lib);
         }
         names_free(&seq);
         if (st.area < 0) {
             error("%s: error: no chip area: is %s a Liberty file with cell areas?",
-                  path.buf, lib);
+                  path.buf, k.lib);
             goto fail_log;
         }
         r->area_um2 = st.area;
@@ -611,12 +650,12 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
     r->seconds = wall_seconds() - t0;
 
     /* through the text, so a fresh result equals a cached one bit for bit */
-    char *text = result_text(h, f, r), *copy = xstrdup(text);
-    if (parse_result(copy, h, r))
+    char *text = result_text(k.h, f, r), *copy = xstrdup(text);
+    if (parse_result(copy, k.h, r))
         BUG("synth result does not read back:\n%s", text);
     free(copy);
     r->ok = 1;
-    if (mkdir_p(root) || write_file_atomic(entry.buf, text, strlen(text)))
+    if (mkdir_p(k.root) || write_file_atomic(k.entry.buf, text, strlen(text)))
         warning("%s: warning: synth: could not store the result in the cache", tf_progname);
     free(text);
     rc = 0;
@@ -632,14 +671,8 @@ fail:
 out:
     if (tmpdir && !keep && remove_tree(dir.buf))
         warning("%s: warning: could not remove %s", tf_progname, dir.buf);
-    gf_free(&gf);
+    run_key_free(&k);
     stat_free(&st);
-    free(lib);
-    free(libtext);
-    free(root);
-    sb_release(&ys);
-    sb_release(&tcl);
-    sb_release(&entry);
     sb_release(&dir);
     sb_release(&log);
     sb_release(&path);
@@ -761,3 +794,8 @@ int synth_run_many(const struct design_point *const *dp, int n, const struct syn
     free(slot);
     return fails;
 }
+
+/* TEMPORARY, until the Makefile lists sim/sched.c in SRCS: compile the
+ * scheduler layer with this file so `make` links. Remove these lines in
+ * the commit that adds sim/sched.c to SRCS. */
+#include "sched.c"

@@ -44,6 +44,13 @@ struct synth_result {
 int synth_run(const struct design_point *dp, const struct synth_flow *f,
               const struct synth_opts *o, struct synth_result *r);
 
+/* Read dp's result from the cache without running anything: 1 and *r
+ * filled (ok = cached = 1) on a hit, 0 on a miss, -1 with an error printed
+ * (no tools, bad Liberty file). The key is synth_run's: a result a job
+ * elsewhere stored in the same $TERNFORGE_CACHE is found here. */
+int synth_cached(const struct design_point *dp, const struct synth_flow *f,
+                 struct synth_result *r);
+
 /* Run n points with up to `jobs` flows at once (fork); r[i] for dp[i]
  * (r[i].ok says whether it succeeded). Returns the number of failures. */
 int synth_run_many(const struct design_point *const *dp, int n, const struct synth_flow *f,
