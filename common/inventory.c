@@ -2,6 +2,7 @@
 #include "inventory.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -16,6 +17,7 @@ void inv_init(struct inventory *inv)
 {
     inv->items = NULL;
     inv->n = inv->alloc = 0;
+    inv->tally = NULL;
     inv->sink = NULL;
     inv->sink_ctx = NULL;
 }
@@ -26,21 +28,46 @@ void inv_free(struct inventory *inv)
     inv_init(inv);
 }
 
-void inv_add(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,
-             long count)
+void inv_tally_clear(struct inv_tally *t)
+{
+    memset(t->bits, 0, sizeof t->bits);
+    t->n_other = 0;
+}
+
+/* The item of items[0..n) with this comp, prim, width and inputs, or NULL. */
+static struct inv_item *find(struct inv_item *items, int n, enum comp c, enum prim p,
+                             int width, int inputs)
+{
+    for (int i = 0; i < n; i++) {
+        struct inv_item *it = &items[i];
+        if (it->comp == c && it->prim == p && it->width == width && it->inputs == inputs)
+            return it;
+    }
+    return NULL;
+}
+
+void inv_add_item(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,
+                  long count)
 {
     if (count <= 0)
         return;
-    if (inv->sink) {
+    if (inv->sink && !inv->tally) {
         inv->sink(inv->sink_ctx, c, p, width, inputs, count);
         return;
     }
-    for (int i = 0; i < inv->n; i++) {
-        struct inv_item *it = &inv->items[i];
-        if (it->comp == c && it->prim == p && it->width == width && it->inputs == inputs) {
-            it->count += count;
-            return;
-        }
+    struct inv_tally *t = inv->tally;
+    struct inv_item *it = t ? find(t->other, t->n_other, c, p, width, inputs)
+                            : find(inv->items, inv->n, c, p, width, inputs);
+    if (it) {
+        it->count += count;
+        return;
+    }
+    if (t) {
+        if (t->n_other == INV_TALLY_OTHER) /* the kinds give a handful */
+            BUG("inventory tally: more than %d distinct multiplier, shifter or FP items",
+                INV_TALLY_OTHER);
+        t->other[t->n_other++] = (struct inv_item){ c, p, width, inputs, count };
+        return;
     }
     if (inv->n == inv->alloc) {
         inv->alloc = inv->alloc ? inv->alloc * 2 : 16;

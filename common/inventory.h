@@ -7,7 +7,10 @@
 #ifndef TF_INVENTORY_H
 #define TF_INVENTORY_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+#include "dp.h"
 
 enum comp {
     COMP_ACT_BUFFER,   /* activation buffer (RAM) */
@@ -59,19 +62,90 @@ struct inv_item {
     long count;
 };
 
+/* A running tally of an inventory for pricing, filled as the items come
+ * (no storage, no allocation): the cost model needs only sums. Adders,
+ * negations, registers, comparators and FP widenings add count x width
+ * to bits[prim]; multiplexers count x width x (inputs - 1) (2:1 mux
+ * bits); memories count x width x inputs (storage bits). The few items
+ * priced by their shape (multipliers, shifters, FP units) are kept in
+ * `other`, merged like stored items. */
+#define INV_TALLY_OTHER 32
+struct inv_tally {
+    int64_t bits[PRIM__COUNT];
+    struct inv_item other[INV_TALLY_OTHER];
+    int n_other;
+};
+
 struct inventory {
     struct inv_item *items;
     int n, alloc;
-    /* When set, inv_add hands each item to sink() instead of storing it:
-     * the cost model prices items as they come, without allocating. */
+    /* When set, items are summed into *tally instead of being stored. */
+    struct inv_tally *tally;
+    /* Else, when set, inv_add hands each item to sink() instead of storing it. */
     void (*sink)(void *ctx, enum comp c, enum prim p, int width, int inputs, long count);
     void *sink_ctx;
 };
 
 void inv_init(struct inventory *inv);
 void inv_free(struct inventory *inv);
-void inv_add(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,
-             long count);
+/* Zero a tally (bits and other items). */
+void inv_tally_clear(struct inv_tally *t);
+/* inv_add for items the tally does not sum, and for storing and sinks. */
+void inv_add_item(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,
+                  long count);
+
+/* Add `count` items (none when count <= 0). Inline: the cost model prices
+ * millions of design points a second, each with tens of items, and the
+ * primitive is a constant at every call, so the tally is one multiply-add. */
+static inline void inv_add(struct inventory *inv, enum comp c, enum prim p, int width,
+                           int inputs, long count)
+{
+    if (count <= 0)
+        return;
+    struct inv_tally *t = inv->tally;
+    if (t) {
+        switch (p) {
+        case PRIM_ADD:
+        case PRIM_NEG:
+        case PRIM_REG:
+        case PRIM_CMP:
+        case PRIM_FPCVT:
+            t->bits[p] += (int64_t)count * width;
+            return;
+        case PRIM_MUX:
+            t->bits[p] += (int64_t)count * width * (inputs - 1);
+            return;
+        case PRIM_RAM:
+            t->bits[p] += (int64_t)count * width * inputs;
+            return;
+        default:
+            break;
+        }
+    }
+    inv_add_item(inv, c, p, width, inputs, count);
+}
+
+/* Which levels of an adder tree get a pipeline register: bit `level` is
+ * tree_cut_after(dp, level) for level 0..tree_levels (at most 31), found
+ * in one pass without a division per level (inventories and the critical
+ * path ask for every level of every point a sweep prices). */
+static inline uint32_t tree_cut_mask(const struct design_point *dp)
+{
+    /* cut after level l <=> floor((l+1)s/c) > floor(l s/c) <=> the
+     * remainder of l s by c plus s reaches c */
+    long c = dp->d.tree_levels + 1, s = dp->tree_stages, r = 0;
+    uint32_t m = 0;
+    if (s <= 0)
+        return 0;
+    for (long l = 0; l < c && l < 32; l++) {
+        r += s;
+        if (r >= c) {
+            m |= 1u << l;
+            r %= c;
+        }
+    }
+    return m;
+}
 /* Sort into a canonical order (so two inventories compare item by item). */
 void inv_sort(struct inventory *inv);
 /* 0 if equal; else prints the first difference to `out` and returns 1. */

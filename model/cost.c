@@ -76,15 +76,19 @@ void feat_of_item(const struct tech *t, enum prim p, int w, int in, long count,
 /* ---- critical path --------------------------------------------------- */
 
 /* Segments are built left to right: `cur` accumulates the delay until a
- * register closes the segment. The per-term counts (`v`) are kept only
- * when calibration asks for them (track). */
+ * register closes the segment. The per-term counts are kept only when
+ * calibration asks for them (`tr`); without them the few scalars here stay
+ * in registers. */
+struct track {
+    double v[D__COUNT];       /* the current segment */
+    double worst_v[D__COUNT]; /* the slowest segment so far */
+};
+
 struct paths {
-    const struct tech *t;
-    int track;
-    double cur, v[D__COUNT];
-    double worst;
+    const double *delay;
+    double cur, worst;
     const char *worst_name;
-    double worst_v[D__COUNT];
+    struct track *tr;
 };
 
 /* log2 of small integers, from a table: sweeps call this millions of times. */
@@ -96,42 +100,42 @@ void cost_init(void)
         lg_tab[i] = i > 1 ? log2(i) : 0;
 }
 
-static double lg(double n)
+static inline double lg(int n)
 {
-    if (n >= 0 && n <= 4096 && n == (int)n)
-        return lg_tab[(int)n];
+    if (n >= 0 && n <= 4096)
+        return lg_tab[n];
     return n > 1 ? log2(n) : 0;
 }
 
-static void term(struct paths *ps, enum dterm d, double n)
+static inline void term(struct paths *ps, enum dterm d, double n)
 {
-    ps->cur += n * ps->t->delay[d];
-    if (ps->track)
-        ps->v[d] += n;
+    ps->cur += n * ps->delay[d];
+    if (ps->tr)
+        ps->tr->v[d] += n;
 }
 
-static void seg_close(struct paths *ps, const char *name)
+static inline void seg_close(struct paths *ps, const char *name)
 {
     term(ps, D_REG, 1);
     if (!ps->worst_name || ps->cur > ps->worst) {
         ps->worst = ps->cur;
         ps->worst_name = name;
-        if (ps->track)
-            memcpy(ps->worst_v, ps->v, sizeof ps->v);
+        if (ps->tr)
+            memcpy(ps->tr->worst_v, ps->tr->v, sizeof ps->tr->v);
     }
     ps->cur = 0;
-    if (ps->track)
-        memset(ps->v, 0, sizeof ps->v);
+    if (ps->tr)
+        memset(ps->tr->v, 0, sizeof ps->tr->v);
 }
 
-static void p_add(struct paths *ps, int w) { term(ps, D_ADD0, 1); term(ps, D_ADD, lg(w)); }
-static void p_neg(struct paths *ps, int w) { term(ps, D_ADD0, 1); term(ps, D_NEG, lg(w)); }
-static void p_mux(struct paths *ps, int n) { term(ps, D_MUX, lg(n)); }
-static void p_fan(struct paths *ps, int n) { term(ps, D_FANOUT, lg(n)); }
+static inline void p_add(struct paths *ps, int w) { term(ps, D_ADD0, 1); term(ps, D_ADD, lg(w)); }
+static inline void p_neg(struct paths *ps, int w) { term(ps, D_ADD0, 1); term(ps, D_NEG, lg(w)); }
+static inline void p_mux(struct paths *ps, int n) { term(ps, D_MUX, lg(n)); }
+static inline void p_fan(struct paths *ps, int n) { term(ps, D_FANOUT, lg(n)); }
 /* Register outputs reach ABC as primary inputs and stay unbuffered: their
  * delay grows with the load itself (docs/cost-model.md). */
-static void p_load(struct paths *ps, double n) { term(ps, D_LOAD, n); }
-static void p_mul(struct paths *ps, int a, int b)
+static inline void p_load(struct paths *ps, double n) { term(ps, D_LOAD, n); }
+static inline void p_mul(struct paths *ps, int a, int b)
 {
     term(ps, D_MUL, lg(a) + lg(b));
     p_add(ps, a + b);
@@ -139,7 +143,7 @@ static void p_mul(struct paths *ps, int a, int b)
 
 /* An FP unit of latency lat: its logic splits evenly into lat+1 parts; the
  * first ends the current segment, the last starts the next. */
-static void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const char *name)
+static inline void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const char *name)
 {
     double part = size / (lat + 1);
     term(ps, kind, part);
@@ -150,18 +154,18 @@ static void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const 
 }
 
 /* The adder tree from the first level on, then the accumulator. */
-static void p_tree_acc(struct paths *ps, const struct design_point *dp)
+static void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
     int lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
-    if (tree_cut_after(dp, 0))
+    if (cuts & 1)
         seg_close(ps, "select");
     for (int lv = 1; lv <= d->tree_levels; lv++) {
         if (d->fp)
             p_fp(ps, D_FPADD, sp + 3, lat, "tree");
         else
             p_add(ps, d->term_bits + lv);
-        if (tree_cut_after(dp, lv))
+        if (cuts >> lv & 1)
             seg_close(ps, "tree");
     }
     /* Accumulator: the first-tile mux, the adder (saturation: a wider
@@ -184,7 +188,7 @@ static void p_tree_acc(struct paths *ps, const struct design_point *dp)
 
 /* The largest group of registers one valid bit enables: a tree cut, the
  * accumulators or the LUT registers. */
-static double stage_bits(const struct design_point *dp)
+static double stage_bits(const struct design_point *dp, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs;
@@ -194,7 +198,7 @@ static double stage_bits(const struct design_point *dp)
         if (lv)
             n = (n + 1) / 2;
         int bits = d->fp ? d->term_bits : d->term_bits + lv;
-        if (tree_cut_after(dp, lv) && (double)K * n * bits > best)
+        if ((cuts >> lv & 1) && (double)K * n * bits > best)
             best = (double)K * n * bits;
     }
     if (dp->kind == KIND_TLUT && dp->lut_reg &&
@@ -207,6 +211,7 @@ static void critical_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
+    uint32_t cuts = tree_cut_mask(dp);
     /* Controller: a counter step, a compare and the ready logic. */
     p_add(ps, d->col_bits);
     p_mux(ps, 4);
@@ -223,7 +228,7 @@ static void critical_path(const struct design_point *dp, struct paths *ps)
         seg_close(ps, "act_buffer");
     }
     /* A stage's valid bit enables every register of the next stage. */
-    p_load(ps, stage_bits(dp));
+    p_load(ps, stage_bits(dp, cuts));
     p_mux(ps, 2);
     seg_close(ps, "pipeline_enable");
     switch (dp->kind) {
@@ -273,16 +278,33 @@ static void critical_path(const struct design_point *dp, struct paths *ps)
     default:
         BUG("kind %ld", dp->kind);
     }
-    p_tree_acc(ps, dp);
+    p_tree_acc(ps, dp, cuts);
 }
 
 double cost_critical_path(const struct design_point *dp, const struct tech *t,
                           double v[D__COUNT], const char **stage)
 {
-    struct paths ps = { .t = t, .track = v != NULL };
+    if (!v) {
+        /* No delay terms (FPGA files): every segment is 0 and the first,
+         * the controller, stays the slowest. */
+        int timed = 0;
+        for (int d = 0; d < D__COUNT; d++)
+            timed |= t->delay[d] != 0;
+        if (!timed) {
+            if (stage)
+                *stage = "controller";
+            return 0;
+        }
+    }
+    struct track tr;
+    struct paths ps = { t->delay, 0, 0, NULL, NULL };
+    if (v) {
+        memset(&tr, 0, sizeof tr);
+        ps.tr = &tr;
+    }
     critical_path(dp, &ps);
     if (v)
-        memcpy(v, ps.worst_v, sizeof ps.worst_v);
+        memcpy(v, tr.worst_v, sizeof tr.worst_v);
     if (stage)
         *stage = ps.worst_name;
     return ps.worst;
@@ -333,25 +355,50 @@ static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long cou
     feat_of_item(s->t, p, w, in, count, x);
 }
 
-static void price(const struct design_point *dp, const struct tech *t, double *xt,
-                  double (*xc)[F__COUNT])
+/* Features by component: every item through sink(). */
+static void price_components(const struct design_point *dp, const struct tech *t,
+                             double (*xc)[F__COUNT])
 {
     struct inventory inv;
     inv_init(&inv);
-    struct sink_ctx sc = { t, xt, xc };
+    struct sink_ctx sc = { t, NULL, xc };
     inv.sink = sink;
     inv.sink_ctx = &sc;
     kind_get(dp)->inventory(dp, &inv);
-    if (xc)
-        xc[COMP_CONTROLLER][F_ONE] += 1;
-    else
-        xt[F_ONE] += 1;
+    xc[COMP_CONTROLLER][F_ONE] += 1;
+}
+
+/* Features of the whole core, from a tally of the inventory: the bits of
+ * the primitives priced per bit are exact integer sums (as were the
+ * per-item sums in double), so this equals pricing item by item through
+ * sink(); the few items priced by their shape go through sink(). */
+static void price_total(const struct design_point *dp, const struct tech *t, double *xt)
+{
+    struct inventory inv;
+    struct inv_tally ty;
+    inv_init(&inv);
+    inv_tally_clear(&ty);
+    inv.tally = &ty;
+    kind_get(dp)->inventory(dp, &inv);
+    xt[F_ADD] = (double)ty.bits[PRIM_ADD];
+    xt[F_NEG] = (double)ty.bits[PRIM_NEG];
+    xt[F_MUX] = (double)ty.bits[PRIM_MUX];
+    xt[F_REG] = (double)ty.bits[PRIM_REG];
+    xt[F_RAM] = (double)ty.bits[PRIM_RAM];
+    xt[F_CMP] = (double)ty.bits[PRIM_CMP];
+    xt[F_FPCVT] = (double)ty.bits[PRIM_FPCVT];
+    struct sink_ctx sc = { t, xt, NULL };
+    for (int i = 0; i < ty.n_other; i++) {
+        const struct inv_item *it = &ty.other[i];
+        sink(&sc, it->comp, it->prim, it->width, it->inputs, it->count);
+    }
+    xt[F_ONE] += 1;
 }
 
 void cost_components(const struct design_point *dp, const struct tech *t, struct cost *c)
 {
     memset(c->x, 0, sizeof c->x);
-    price(dp, t, NULL, c->x);
+    price_components(dp, t, c->x);
     for (int k = 0; k < COMP__COUNT; k++)
         for (int m = 0; m < M__COUNT; m++) {
             double s = 0;
@@ -365,13 +412,27 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
                const struct workload *wl, struct cost *c)
 {
     const struct dp_derived *d = &dp->d;
-    memset(c->xt, 0, sizeof c->xt);
-    memset(c->total, 0, sizeof c->total);
-    price(dp, t, c->xt, NULL);
+    double xt[F__COUNT] = { 0 };
+    price_total(dp, t, xt);
+    /* Each total is the sum over features in feature order, as written in
+     * docs/cost-model.md; the six metrics are summed side by side, in
+     * registers (six independent chains of additions). */
+    const double (*u)[F__COUNT] = t->unit;
+    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+    _Static_assert(M__COUNT == 6, "one accumulator per metric");
+    for (int f = 0; f < F__COUNT; f++) {
+        double x = xt[f];
+        a0 += x * u[0][f];
+        a1 += x * u[1][f];
+        a2 += x * u[2][f];
+        a3 += x * u[3][f];
+        a4 += x * u[4][f];
+        a5 += x * u[5][f];
+    }
+    double tot[M__COUNT] = { a0, a1, a2, a3, a4, a5 };
     for (int m = 0; m < M__COUNT; m++)
-        if (t->has[m])
-            for (int f = 0; f < F__COUNT; f++)
-                c->total[m] += c->xt[f] * t->unit[m][f];
+        c->total[m] = t->has[m] ? tot[m] : 0;
+    memcpy(c->xt, xt, sizeof xt);
 
     c->critical_path_ns = cost_critical_path(dp, t, NULL, &c->critical_stage);
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;

@@ -9,12 +9,13 @@ void tree_inventory(const struct design_point *dp, struct inventory *inv, int n,
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs;
-    if (tree_cut_after(dp, 0))
+    uint32_t cuts = tree_cut_mask(dp);
+    if (cuts & 1)
         inv_add(inv, COMP_PIPELINE, PRIM_REG, bits, 0, (long)K * n);
     for (int lv = 1; lv <= d->tree_levels; lv++) {
         inv_add(inv, COMP_ADDER_TREE, PRIM_ADD, bits + lv, 2, (long)K * (n / 2));
         n = (n + 1) / 2;
-        if (tree_cut_after(dp, lv))
+        if (cuts >> lv & 1)
             inv_add(inv, COMP_PIPELINE, PRIM_REG, bits + lv, 0, (long)K * n);
     }
 }
@@ -25,7 +26,8 @@ void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, w = d->acc_bits, lat = (int)dp->fp_latency;
-    if (tree_cut_after(dp, 0))
+    uint32_t cuts = tree_cut_mask(dp);
+    if (cuts & 1)
         inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * n);
     for (int lv = 1; lv <= d->tree_levels; lv++) {
         inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat),
@@ -33,7 +35,7 @@ void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int
         if (n % 2)
             inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * lat);
         n = (n + 1) / 2;
-        if (tree_cut_after(dp, lv))
+        if (cuts >> lv & 1)
             inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * n);
     }
 }

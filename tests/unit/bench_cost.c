@@ -3,7 +3,9 @@
  * and derive it (dp_finalize) and price it (cost_eval: inventory, area,
  * energy, critical path, cycles, roofline). Points cycle through kinds,
  * mu, L, K, widths and activation types so no result is reused. Prints
- * numbers; asserts nothing (see scripts/bench.sh). */
+ * numbers; asserts nothing (see scripts/bench.sh). Then the two halves
+ * apart, on points finalized beforehand: dp_finalize alone (common/dp.c)
+ * and cost_eval alone (model/cost.c), best of 20 runs of 100000. */
 #include <stdio.h>
 
 #include "../../model/cost.h"
@@ -49,6 +51,45 @@ int main(void)
     } while (t1 - t0 < 2.0);
     printf("cost: %ld design-point evaluations in %.2f s: %.2f M evaluations/s on one core "
            "(goal >= 10 M/s) [checksum %.6g]\n", n, t1 - t0, n / (t1 - t0) / 1e6, sink);
+
+    enum { NP = 512 };
+    static struct design_point pts[NP], raw[NP];
+    for (n = 0; n < NP; n++) {
+        struct design_point dp = base[n % NB];
+        dp.mu = 1 + n % 6;
+        dp.luts = 1 << (n / 7 % 6);
+        dp.keys = 4 << (n / 11 % 5);
+        dp.inputs = 8 << (n / 13 % 4);
+        if (dp.act_type == ACT_INT && dp.kind != KIND_FIXP)
+            dp.act_width = 4 + n / 17 % 9;
+        raw[n] = dp;
+        if (dp_finalize(&dp))
+            return 1;
+        pts[n] = dp;
+    }
+    double best_fin = 1e9, best_eval = 1e9;
+    for (int run = 0; run < 20; run++) {
+        double a = wall_seconds();
+        for (n = 0; n < 100000; n++) {
+            struct design_point dp = raw[n % NP];
+            if (dp_finalize(&dp))
+                return 1;
+            sink += dp.d.acc_bits;
+        }
+        double b = wall_seconds();
+        for (n = 0; n < 100000; n++) {
+            struct cost c;
+            cost_eval(&pts[n % NP], &t, &wl, &c);
+            sink += c.total[M_AREA] + c.cycles;
+        }
+        double e = wall_seconds();
+        if (b - a < best_fin)
+            best_fin = b - a;
+        if (e - b < best_eval)
+            best_eval = e - b;
+    }
+    printf("cost: apart: dp_finalize %.0f ns, cost_eval %.0f ns per point (best of 20) "
+           "[checksum %.6g]\n", best_fin / 1e5 * 1e9, best_eval / 1e5 * 1e9, sink);
     tech_free(&t);
     return 0;
 }

@@ -1,0 +1,634 @@
+/* test_cost.c - the fast cost model (model/cost.c: features tallied as the
+ * inventory produces them, one walk of the pipeline) gives bit for bit the
+ * results of the plain reference below: every item priced through
+ * inv.sink and feat_of_item, the critical path walked with every delay
+ * term tracked. Every field of struct cost (cost_eval and
+ * cost_components) and the tracked critical path are compared as bit
+ * patterns, on random valid points of every kind and act_type, on every
+ * built-in technology and on a synthetic one that prices every metric,
+ * feature and delay term. A deliberately perturbed reference must be
+ * caught, so the comparison can fail.
+ * Usage: test_cost [SEED [POINTS]] (POINTS valid points, default 20000). */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../model/cost.h"
+#include "dp.h"
+#include "kind.h"
+#include "rng.h"
+
+/* ---- the reference: straightforward, one item and one term at a time ---- */
+
+static int ref_dsp_tiles(const struct tech *t, int a, int b)
+{
+    if (!t || !t->dsp_a || a + b < t->dsp_y || a < 2 || b < 2)
+        return 0;
+    if (a < b) {
+        int s = a;
+        a = b;
+        b = s;
+    }
+    return ((a + t->dsp_a - 1) / t->dsp_a) * ((b + t->dsp_b - 1) / t->dsp_b);
+}
+
+static void ref_feat_of_item(const struct tech *t, enum prim p, int w, int in, long count,
+                             double x[F__COUNT])
+{
+    double c = (double)count;
+    switch (p) {
+    case PRIM_ADD: x[F_ADD] += c * w; break;
+    case PRIM_NEG: x[F_NEG] += c * w; break;
+    case PRIM_MUX: x[F_MUX] += c * w * (in - 1); break;
+    case PRIM_REG: x[F_REG] += c * w; break;
+    case PRIM_RAM: x[F_RAM] += c * w * in; break;
+    case PRIM_CMP: x[F_CMP] += c * w; break;
+    case PRIM_MUL: {
+        int tiles = ref_dsp_tiles(t, w, in);
+        if (tiles)
+            x[F_DSP] += c * tiles;
+        else
+            x[F_MUL] += c * w * in;
+        break;
+    }
+    case PRIM_SHIFT: x[F_SHIFT] += c * w * clog2((uint64_t)(in > 1 ? in : 1)); break;
+    case PRIM_FPADD:
+    case PRIM_FPMUL: {
+        int man = FP_MAN(in), lat = FP_LAT(in), sp = man + 1, e = w - 1 - man;
+        if (p == PRIM_FPADD) {
+            x[F_FPADD] += c * ((sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e);
+        } else {
+            int tiles = ref_dsp_tiles(t, sp, sp);
+            x[F_FPMUL] += c * ((tiles ? 0 : sp * sp) + 4 * (sp + e));
+            x[F_DSP] += c * tiles;
+        }
+        x[F_FPPIPE] += c * lat * w;
+        break;
+    }
+    case PRIM_FPCVT: x[F_FPCVT] += c * w; break;
+    default: BUG("prim %d has no features", (int)p);
+    }
+}
+
+struct rpaths {
+    const struct tech *t;
+    double cur, v[D__COUNT];
+    double worst;
+    const char *worst_name;
+    double worst_v[D__COUNT];
+};
+
+static double ref_lg(double n) { return n > 1 ? log2(n) : 0; }
+
+static void r_term(struct rpaths *ps, enum dterm d, double n)
+{
+    ps->cur += n * ps->t->delay[d];
+    ps->v[d] += n;
+}
+
+static void r_close(struct rpaths *ps, const char *name)
+{
+    r_term(ps, D_REG, 1);
+    if (!ps->worst_name || ps->cur > ps->worst) {
+        ps->worst = ps->cur;
+        ps->worst_name = name;
+        memcpy(ps->worst_v, ps->v, sizeof ps->v);
+    }
+    ps->cur = 0;
+    memset(ps->v, 0, sizeof ps->v);
+}
+
+static void r_add(struct rpaths *ps, int w) { r_term(ps, D_ADD0, 1); r_term(ps, D_ADD, ref_lg(w)); }
+static void r_neg(struct rpaths *ps, int w) { r_term(ps, D_ADD0, 1); r_term(ps, D_NEG, ref_lg(w)); }
+static void r_mux(struct rpaths *ps, int n) { r_term(ps, D_MUX, ref_lg(n)); }
+static void r_fan(struct rpaths *ps, int n) { r_term(ps, D_FANOUT, ref_lg(n)); }
+static void r_load(struct rpaths *ps, double n) { r_term(ps, D_LOAD, n); }
+static void r_mul(struct rpaths *ps, int a, int b)
+{
+    r_term(ps, D_MUL, ref_lg(a) + ref_lg(b));
+    r_add(ps, a + b);
+}
+
+static void r_fp(struct rpaths *ps, enum dterm kind, double size, int lat, const char *name)
+{
+    double part = size / (lat + 1);
+    r_term(ps, kind, part);
+    for (int i = 0; i < lat; i++) {
+        r_close(ps, name);
+        r_term(ps, kind, part);
+    }
+}
+
+static void r_tree_acc(struct rpaths *ps, const struct design_point *dp)
+{
+    const struct dp_derived *d = &dp->d;
+    int lat = (int)dp->fp_latency, sp = d->acc_man + 1;
+    if (tree_cut_after(dp, 0))
+        r_close(ps, "select");
+    for (int lv = 1; lv <= d->tree_levels; lv++) {
+        if (d->fp)
+            r_fp(ps, D_FPADD, sp + 3, lat, "tree");
+        else
+            r_add(ps, d->term_bits + lv);
+        if (tree_cut_after(dp, lv))
+            r_close(ps, "tree");
+    }
+    r_mux(ps, 2);
+    if (d->fp) {
+        r_fp(ps, D_FPADD, sp + 3, lat, "accumulator");
+    } else {
+        r_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
+        if (d->acc_sat)
+            r_mux(ps, 3);
+    }
+    r_close(ps, "accumulator");
+    if (dp->kind == KIND_FIXP) {
+        r_add(ps, d->acc_bits);
+        r_mux(ps, 4);
+        r_close(ps, "convert");
+    }
+}
+
+static double r_stage_bits(const struct design_point *dp)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs;
+    double best = (double)K * d->acc_bits;
+    int n = d->tree_terms;
+    for (int lv = 0; lv <= d->tree_levels; lv++) {
+        if (lv)
+            n = (n + 1) / 2;
+        int bits = d->fp ? d->term_bits : d->term_bits + lv;
+        if (tree_cut_after(dp, lv) && (double)K * n * bits > best)
+            best = (double)K * n * bits;
+    }
+    if (dp->kind == KIND_TLUT && dp->lut_reg &&
+        (double)dp->luts * d->entries * d->entry_bits > best)
+        best = (double)dp->luts * d->entries * d->entry_bits;
+    return best;
+}
+
+static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1;
+    r_add(ps, d->col_bits);
+    r_mux(ps, 4);
+    r_close(ps, "controller");
+    int prefetch = dp->kind == KIND_TLUT && !d->fp && dp->lut_reg;
+    if (d->buf_depth > 1 && !prefetch) {
+        r_load(ps, (double)d->act_bits * ((d->buf_depth + 1) / 2));
+        r_add(ps, d->buf_addr_bits);
+        r_mux(ps, 2);
+        r_close(ps, "act_buffer");
+    }
+    r_load(ps, r_stage_bits(dp));
+    r_mux(ps, 2);
+    r_close(ps, "pipeline_enable");
+    switch (dp->kind) {
+    case KIND_TLUT:
+        r_load(ps, (double)d->entries * 2 / dp->mu);
+        for (int j = 1; j < dp->mu; j++) {
+            if (d->fp)
+                r_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
+            else
+                r_add(ps, (int)dp->act_width + 1 + flog2((uint64_t)j));
+        }
+        if (dp->lut_reg)
+            r_close(ps, "lut_build");
+        r_load(ps, K > d->entries ? K : d->entries);
+        r_fan(ps, d->entries);
+        r_mux(ps, d->entries + 1);
+        if (!d->fp)
+            r_neg(ps, d->entry_bits);
+        break;
+    case KIND_TSIGN:
+        r_load(ps, K);
+        r_mux(ps, 3);
+        if (!d->fp)
+            r_neg(ps, d->term_bits);
+        break;
+    case KIND_TMUL:
+        r_load(ps, (double)K * dp->act_width);
+        if (d->fp)
+            r_fp(ps, D_FPMUL, sp, lat, "multiplier");
+        else
+            r_mul(ps, (int)dp->act_width, (int)dp->act_width);
+        break;
+    case KIND_FIXP:
+        r_load(ps, (double)K * d->w_ext);
+        if (dp->w_encoding == WENC_INT) {
+            r_mul(ps, d->x_ext, d->w_ext);
+        } else {
+            r_mux(ps, 1 << d->exp_bits);
+            r_neg(ps, d->term_bits);
+        }
+        break;
+    default:
+        BUG("kind %ld", dp->kind);
+    }
+    r_tree_acc(ps, dp);
+}
+
+static double ref_critical_path(const struct design_point *dp, const struct tech *t,
+                                double v[D__COUNT], const char **stage)
+{
+    struct rpaths ps = { .t = t };
+    r_critical_path(dp, &ps);
+    memcpy(v, ps.worst_v, sizeof ps.worst_v);
+    *stage = ps.worst_name;
+    return ps.worst;
+}
+
+struct rsink {
+    const struct tech *t;
+    double *xt;
+    double (*xc)[F__COUNT];
+};
+
+static void ref_sink(void *ctx, enum comp comp, enum prim p, int w, int in, long count)
+{
+    struct rsink *s = ctx;
+    double *x = s->xc ? s->xc[comp] : s->xt;
+    if (p == PRIM_FPADD && comp == COMP_LUT_BUILD && s->t->split_lut_fpadd) {
+        double y[F__COUNT] = { 0 };
+        ref_feat_of_item(s->t, p, w, in, count, y);
+        x[F_FPADDLUT] += y[F_FPADD];
+        x[F_FPPIPE] += y[F_FPPIPE];
+        return;
+    }
+    ref_feat_of_item(s->t, p, w, in, count, x);
+}
+
+static void ref_price(const struct design_point *dp, const struct tech *t, double *xt,
+                      double (*xc)[F__COUNT])
+{
+    struct inventory inv;
+    inv_init(&inv);
+    struct rsink sc = { t, xt, xc };
+    inv.sink = ref_sink;
+    inv.sink_ctx = &sc;
+    kind_get(dp)->inventory(dp, &inv);
+    if (xc)
+        xc[COMP_CONTROLLER][F_ONE] += 1;
+    else
+        xt[F_ONE] += 1;
+}
+
+static double ref_job_cycles(const struct design_point *dp, long M, long N)
+{
+    const struct dp_derived *d = &dp->d;
+    long T = (N + d->tile_cols - 1) / d->tile_cols, R = (M + d->outputs - 1) / d->outputs;
+    return (double)T + (double)(R * T - 1) * d->spacing + d->latency + 3;
+}
+
+static void ref_eval(const struct design_point *dp, const struct tech *t,
+                     const struct workload *wl, struct cost *c)
+{
+    const struct dp_derived *d = &dp->d;
+    double v[D__COUNT];
+    memset(c, 0, sizeof *c);
+    ref_price(dp, t, c->xt, NULL);
+    for (int m = 0; m < M__COUNT; m++)
+        if (t->has[m])
+            for (int f = 0; f < F__COUNT; f++)
+                c->total[m] += c->xt[f] * t->unit[m][f];
+    ref_price(dp, t, NULL, c->x);
+    for (int k = 0; k < COMP__COUNT; k++)
+        for (int m = 0; m < M__COUNT; m++) {
+            double s = 0;
+            for (int f = 0; f < F__COUNT; f++)
+                s += c->x[k][f] * t->unit[m][f];
+            c->comp[k][m] = s;
+        }
+    c->critical_path_ns = ref_critical_path(dp, t, v, &c->critical_stage);
+    c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
+    c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
+    long K = d->outputs;
+    c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
+    long M = wl->M, N = wl->N, B = wl->B;
+    double job = ref_job_cycles(dp, M, N);
+    c->cycles = (double)B * job;
+    c->macs = (double)M * N * B;
+    c->macs_per_cycle = c->macs / c->cycles;
+    double ecyc = c->total[M_ENERGY];
+    c->energy_pj_per_gemv = ecyc * job;
+    c->energy_pj_per_mac = c->energy_pj_per_gemv / ((double)M * N);
+    c->power_mw = ecyc / c->clock_ns;
+    c->weight_bits = dp->kind == KIND_FIXP ? d->wcode_bits : 1.6;
+    c->bytes_weights = (double)B * M * N * c->weight_bits / 8;
+    c->bytes_acts = (double)B * N * d->lane_in_bits / 8;
+    c->bytes_results = (double)B * M * d->lane_bits / 8;
+    c->time_compute_s = c->cycles * c->clock_ns * 1e-9;
+    if (wl->bw_gbps > 0)
+        c->time_memory_s =
+            (c->bytes_weights + c->bytes_acts + c->bytes_results) / (wl->bw_gbps * 1e9);
+    else
+        c->time_memory_s = 0;
+    c->memory_bound = c->time_memory_s > c->time_compute_s;
+    c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
+}
+
+/* ---- the comparison ------------------------------------------------------ */
+
+static int same(double a, double b)
+{
+    return !memcmp(&a, &b, sizeof a);
+}
+
+static int fails;
+
+static void differ(const struct design_point *dp, const struct tech *t, const char *what,
+                   double a, double b)
+{
+    if (fails++ < 10) {
+        char *s = dp_describe_kind(dp, " ");
+        printf("FAIL %s on %s: fast %.17g (%a), reference %.17g (%a) at %s\n", what, t->name,
+               a, a, b, b, s);
+        free(s);
+    }
+}
+
+/* Every field of c (fast) against r (reference); returns the differences. */
+static int compare(const struct design_point *dp, const struct tech *t, const struct cost *c,
+                   const struct cost *r, const double *v, const double *rv)
+{
+    int before = fails;
+    char what[64];
+#define CMP(field)                                                      \
+    do {                                                                \
+        if (!same(c->field, r->field))                                  \
+            differ(dp, t, #field, c->field, r->field);                  \
+    } while (0)
+    for (int f = 0; f < F__COUNT; f++)
+        if (!same(c->xt[f], r->xt[f])) {
+            snprintf(what, sizeof what, "xt[%s]", feat_names[f]);
+            differ(dp, t, what, c->xt[f], r->xt[f]);
+        }
+    for (int m = 0; m < M__COUNT; m++)
+        if (!same(c->total[m], r->total[m])) {
+            snprintf(what, sizeof what, "total[%s]", metric_names[m]);
+            differ(dp, t, what, c->total[m], r->total[m]);
+        }
+    for (int k = 0; k < COMP__COUNT; k++) {
+        for (int f = 0; f < F__COUNT; f++)
+            if (!same(c->x[k][f], r->x[k][f])) {
+                snprintf(what, sizeof what, "x[%s][%s]", comp_names[k], feat_names[f]);
+                differ(dp, t, what, c->x[k][f], r->x[k][f]);
+            }
+        for (int m = 0; m < M__COUNT; m++)
+            if (!same(c->comp[k][m], r->comp[k][m])) {
+                snprintf(what, sizeof what, "comp[%s][%s]", comp_names[k], metric_names[m]);
+                differ(dp, t, what, c->comp[k][m], r->comp[k][m]);
+            }
+    }
+    for (int d = 0; d < D__COUNT; d++)
+        if (!same(v[d], rv[d])) {
+            snprintf(what, sizeof what, "critical-path term %s", dterm_names[d]);
+            differ(dp, t, what, v[d], rv[d]);
+        }
+    CMP(critical_path_ns);
+    CMP(fmax_mhz);
+    CMP(clock_ns);
+    CMP(peak_macs_per_cycle);
+    CMP(cycles);
+    CMP(macs);
+    CMP(macs_per_cycle);
+    CMP(energy_pj_per_mac);
+    CMP(energy_pj_per_gemv);
+    CMP(power_mw);
+    CMP(bytes_weights);
+    CMP(bytes_acts);
+    CMP(bytes_results);
+    CMP(time_compute_s);
+    CMP(time_memory_s);
+    CMP(time_s);
+    CMP(weight_bits);
+    if (c->memory_bound != r->memory_bound)
+        differ(dp, t, "memory_bound", c->memory_bound, r->memory_bound);
+    if (!c->critical_stage || !r->critical_stage ||
+        strcmp(c->critical_stage, r->critical_stage)) {
+        if (fails++ < 10)
+            printf("FAIL critical_stage on %s: fast %s, reference %s\n", t->name,
+                   c->critical_stage ? c->critical_stage : "(null)",
+                   r->critical_stage ? r->critical_stage : "(null)");
+    }
+#undef CMP
+    return fails - before;
+}
+
+/* The fast model's results: cost_eval, then cost_components into the same
+ * struct (as `ternforge cost` does), and the tracked critical path. */
+static void fast(const struct design_point *dp, const struct tech *t,
+                 const struct workload *wl, struct cost *c, double v[D__COUNT])
+{
+    const char *stage;
+    memset(c, 0xa5, sizeof *c); /* every field must be written */
+    cost_eval(dp, t, wl, c);
+    cost_components(dp, t, c);
+    double p = cost_critical_path(dp, t, v, &stage);
+    if (!same(p, c->critical_path_ns) || strcmp(stage, c->critical_stage))
+        differ(dp, t, "cost_critical_path vs cost_eval", p, c->critical_path_ns);
+}
+
+/* ---- random points (as tests/unit/test_inventory.c, larger sizes too) ---- */
+
+static const struct {
+    int kind, act;
+} combos[] = {
+    { KIND_TLUT, ACT_INT },      { KIND_TSIGN, ACT_INT },     { KIND_TMUL, ACT_INT },
+    { KIND_FIXP, ACT_INT },      { KIND_TLUT, ACT_FP16 },     { KIND_TSIGN, ACT_FP16 },
+    { KIND_TMUL, ACT_FP16 },     { KIND_TLUT, ACT_BF16 },     { KIND_TSIGN, ACT_BF16 },
+    { KIND_TMUL, ACT_BF16 },     { KIND_TLUT, ACT_FP8E4M3 },  { KIND_TSIGN, ACT_FP8E4M3 },
+    { KIND_TMUL, ACT_FP8E4M3 },  { KIND_TLUT, ACT_FP8E5M2 },  { KIND_TSIGN, ACT_FP8E5M2 },
+    { KIND_TMUL, ACT_FP8E5M2 },  { KIND_FIXP, ACT_INT },
+};
+#define NCOMBOS (int)(sizeof combos / sizeof combos[0])
+
+static void set(struct design_point *dp, const char *name, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    if (dp_set(dp, name, buf, "test", "test"))
+        exit(2);
+}
+
+static void set_str(struct design_point *dp, const char *name, const char *v)
+{
+    if (dp_set(dp, name, v, "test", "test"))
+        exit(2);
+}
+
+/* Mostly small odd sizes, sometimes large ones up to `hi`. */
+static long size(struct rng *r, long small, long hi)
+{
+    long p2 = 1L << rng_range(r, 0, 12);
+    switch (rng_range(r, 0, 5)) {
+    case 0: return rng_range(r, 1, hi);
+    case 1: return p2 < hi ? p2 : hi;
+    default: return rng_range(r, 1, small < hi ? small : hi);
+    }
+}
+
+static void random_point(struct rng *r, int c, struct design_point *dp)
+{
+    int kind = combos[c].kind, act = combos[c].act;
+    long terms;
+    dp_init(dp);
+    set_str(dp, "kind", kind_names[kind]);
+    if (kind == KIND_FIXP) {
+        set(dp, "array_rows", size(r, 9, 256));
+        terms = size(r, 9, 256);
+        set(dp, "array_cols", terms);
+        long ww = rng_range(r, 2, 24);
+        set(dp, "x_width", rng_range(r, 2, 24));
+        set(dp, "w_width", ww);
+        set(dp, "y_width", rng_range(r, 2, 32));
+        set(dp, "x_signed", rng_range(r, 0, 3) != 0);
+        if (rng_range(r, 0, 1)) {
+            set_str(dp, "w_encoding", "pow2");
+            long lo = -(ww - dp->w_int), hi = lo + rng_range(r, 0, ww - 2);
+            set(dp, "shift_min", lo);
+            set(dp, "shift_max", hi);
+        }
+        static const char *q[] = { "trn", "rnd", "rnd_conv" }, *o[] = { "wrap", "sat", "sat_sym" };
+        set_str(dp, "quant", q[rng_range(r, 0, 2)]);
+        set_str(dp, "overflow", o[rng_range(r, 0, 2)]);
+        if (rng_range(r, 0, 1))
+            set_str(dp, "acc_overflow", "sat");
+    } else {
+        set(dp, "keys", size(r, 9, 4096));
+        if (kind == KIND_TLUT) {
+            set(dp, "mu", rng_range(r, 1, 8));
+            terms = size(r, 9, dp->mu < 4 ? 1024 : 4096 / dp->mu);
+            set(dp, "luts", terms);
+            set(dp, "lut_reg", rng_range(r, 0, 1));
+            if (dp->keys * terms > 65536)
+                set(dp, "keys", 65536 / terms);
+        } else {
+            terms = size(r, 12, 4096);
+            set(dp, "inputs", terms);
+            if (dp->keys * terms > 65536)
+                set(dp, "keys", 65536 / terms);
+        }
+        if (act == ACT_INT) {
+            set(dp, "act_width", rng_range(r, 2, 16));
+        } else {
+            static const char *const acc16[] = { "auto", "fp16", "fp32" },
+                                     *acc_b16[] = { "auto", "bf16", "fp32" },
+                                     *acc8[] = { "auto", "fp16", "bf16", "fp32" };
+            set_str(dp, "act_type", act_type_names[act]);
+            set_str(dp, "acc_type", act == ACT_FP16   ? acc16[rng_range(r, 0, 2)]
+                                    : act == ACT_BF16 ? acc_b16[rng_range(r, 0, 2)]
+                                                      : acc8[rng_range(r, 0, 3)]);
+            set(dp, "fp_latency", rng_range(r, 0, 4));
+        }
+    }
+    int levels = terms > 1 ? clog2((uint64_t)terms) : 0;
+    set(dp, "tree_stages", rng_range(r, 0, levels + 1));
+    set(dp, "out_depth", rng_range(r, 0, 4) ? rng_range(r, 1, 5) : rng_range(r, 6, 64));
+    set(dp, "max_cols", size(r, 300, 1048576));
+    set(dp, "max_rows", size(r, 5000, 1048576));
+    if (act == ACT_INT && rng_range(r, 0, 2) == 0)
+        set(dp, "acc_width", rng_range(r, 0, 1) ? rng_range(r, 2, 64) : 40);
+}
+
+/* A technology that prices every metric, feature and delay term with
+ * random values, with or without DSP tiles and a separate LUT-build FP
+ * adder cost. */
+static void synthetic_tech(struct rng *r, struct tech *t, int variant)
+{
+    memset(t, 0, sizeof *t);
+    t->name = variant ? "synthetic-dsp" : "synthetic";
+    t->clock_ns = 3.7;
+    t->activity = 0.13;
+    for (int m = 0; m < M__COUNT; m++) {
+        t->has[m] = 1;
+        for (int f = 0; f < F__COUNT; f++)
+            t->unit[m][f] = (double)rng_range(r, 1, 1 << 30) / 3e6;
+    }
+    for (int d = 0; d < D__COUNT; d++)
+        t->delay[d] = (double)rng_range(r, 1, 1 << 30) / 7e9;
+    if (variant) {
+        t->dsp_a = 25;
+        t->dsp_b = 18;
+        t->dsp_y = 9;
+        t->split_lut_fpadd = 1;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 11;
+    int target = argc > 2 ? atoi(argv[2]) : 20000;
+    printf("test_cost: seed %" PRIu64 "\n", seed);
+    struct rng r = { seed };
+    enum { NT = 5 };
+    struct tech techs[NT];
+    int nt = 0;
+    for (int i = 0; tech_builtin_names[i]; i++)
+        if (tech_load(&techs[nt++], tech_builtin_names[i]))
+            return 2;
+    synthetic_tech(&r, &techs[nt++], 0);
+    synthetic_tech(&r, &techs[nt++], 1);
+    int points = 0, per_combo[NCOMBOS] = { 0 }, compared = 0;
+    for (int tries = 0; points < target && tries < 4 * target; tries++) {
+        struct design_point dp;
+        int c = points % NCOMBOS;
+        random_point(&r, c, &dp);
+        if (dp_finalize(&dp)) /* warnings of narrow acc_width go to stderr */
+            continue;
+        points++;
+        per_combo[c]++;
+        struct workload wl = { rng_range(&r, 1, 1 << 20), rng_range(&r, 1, 1 << 20),
+                               rng_range(&r, 1, 64), rng_range(&r, 0, 3) ? 0.5 * rng_range(&r, 0, 400) : 0 };
+        for (int i = 0; i < nt; i++) {
+            struct cost cf, cr;
+            double v[D__COUNT], rv[D__COUNT];
+            fast(&dp, &techs[i], &wl, &cf, v);
+            ref_eval(&dp, &techs[i], &wl, &cr);
+            ref_critical_path(&dp, &techs[i], rv, &cr.critical_stage);
+            compare(&dp, &techs[i], &cf, &cr, v, rv);
+            compared++;
+        }
+    }
+    /* The comparison must be able to fail: a reference one ulp off in one
+     * unit cost, and one with a delay term changed, are both caught. */
+    int caught = 0;
+    {
+        struct design_point dp;
+        dp_init(&dp);
+        if (dp_finalize(&dp))
+            return 2;
+        struct workload wl = { 64, 64, 1, 0 };
+        struct tech u = techs[nt - 1];
+        struct cost cf, cr;
+        double v[D__COUNT], rv[D__COUNT];
+        int saved = fails;
+        fast(&dp, &techs[nt - 1], &wl, &cf, v);
+        u.unit[M_AREA][F_REG] = nextafter(u.unit[M_AREA][F_REG], 1e300);
+        ref_eval(&dp, &u, &wl, &cr);
+        ref_critical_path(&dp, &u, rv, &cr.critical_stage);
+        printf("test_cost: mutation 1 (area per register bit + 1 ulp), expected failures:\n");
+        caught += compare(&dp, &techs[nt - 1], &cf, &cr, v, rv) > 0;
+        u = techs[nt - 1];
+        u.delay[D_LOAD] *= 1.5;
+        ref_eval(&dp, &u, &wl, &cr);
+        ref_critical_path(&dp, &u, rv, &cr.critical_stage);
+        printf("test_cost: mutation 2 (delay load x 1.5), expected failures:\n");
+        caught += compare(&dp, &techs[nt - 1], &cf, &cr, v, rv) > 0;
+        fails = saved;
+    }
+    for (int i = 0; i < NT - 2; i++)
+        tech_free(&techs[i]);
+    int missing = 0;
+    for (int c = 0; c < NCOMBOS; c++)
+        missing |= per_combo[c] == 0;
+    printf("test_cost: %d points x %d technologies = %d comparisons, %d differences; "
+           "mutants caught: %d of 2\n", points, nt, compared, fails, caught);
+    int bad = fails || points < target || missing || caught != 2;
+    printf("test_cost: %s\n", bad ? "FAILED" : "ok");
+    return bad;
+}
