@@ -20,7 +20,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
 # Required flags stay apart from the user's CFLAGS.
-TF_CFLAGS := -std=c11 -Wall -Wextra -Icommon -MMD -MP $(PKG_CFLAGS)
+TF_CFLAGS := -std=c11 -Wall -Wextra -pthread -Icommon -MMD -MP $(PKG_CFLAGS)
 ifneq ($(SANITIZE),)
 TF_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 TF_LDFLAGS += -fsanitize=$(SANITIZE)
@@ -34,20 +34,22 @@ SRCS := common/util.c common/dp.c common/xmlparam.c common/matrix.c common/bits.
         gen/vw.c gen/shell.c gen/tlut.c gen/tbase.c gen/fixp.c gen/fpdp.c \
         model/shell.c model/tlut.c model/tbase.c model/fixp.c model/fixq.c model/softfloat.c \
         model/fpmodel.c model/cost.c model/tech.c model/fit.c \
-        sim/cosim.c sim/vectors.c sim/synth.c sim/tools.c
+        sim/cosim.c sim/vectors.c sim/synth.c sim/tools.c sim/sched.c \
+        explore/sweepfile.c explore/eval.c explore/pareto.c explore/run.c explore/report.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v \
              $(wildcard model/tech/*.tech) $(wildcard model/tech/*.points)
 
 TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq tests/unit/test_fit \
          tests/unit/synth_probe \
-         tests/unit/test_fpmodel tests/unit/test_softfloat
+         tests/unit/test_fpmodel tests/unit/test_softfloat tests/unit/test_sweep
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
 
 .PHONY: all test check bench clean install uninstall lint-templates demo validate calibrate
 all: $(BUILD)/ternforge
 
-CLI_OBJS := $(BUILD)/cli/main.o $(BUILD)/cli/quantize.o $(BUILD)/cli/cost.o $(BUILD)/cli/calibrate.o
+CLI_OBJS := $(BUILD)/cli/main.o $(BUILD)/cli/quantize.o $(BUILD)/cli/cost.o $(BUILD)/cli/calibrate.o \
+            $(BUILD)/cli/sweep.o
 
 $(BUILD)/ternforge: $(CLI_OBJS) $(OBJS)
 	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm

@@ -794,8 +794,3 @@ int synth_run_many(const struct design_point *const *dp, int n, const struct syn
     free(slot);
     return fails;
 }
-
-/* TEMPORARY, until the Makefile lists sim/sched.c in SRCS: compile the
- * scheduler layer with this file so `make` links. Remove these lines in
- * the commit that adds sim/sched.c to SRCS. */
-#include "sched.c"

@@ -236,6 +236,9 @@ sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines "$TMP/cost.log"
 section "synthesis: flows, cache, gate-level netlists vs the C model"
 sh tests/synth/run.sh > "$TMP/synth.log" 2>&1; count_lines "$TMP/synth.log"
 
+section "synthesis through schedulers: GNU parallel, a local Slurm cluster"
+sh tests/sched/run.sh > "$TMP/sched.log" 2>&1; count_lines "$TMP/sched.log"
+
 section "cost model vs synthesis on held-out points (CI subset of make validate)"
 for tech in osu018; do
     if "$TF" validate --tech $tech --points tests/synth/ci.points --fail-above 15 \
