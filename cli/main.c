@@ -547,6 +547,8 @@ static const struct command {
     { "synth", cmd_synth, help_synth, "run the real synthesis flow; measured vs modelled" },
     { "calibrate", cmd_calibrate, help_calibrate, "fit a technology's unit costs to synthesis" },
     { "validate", cmd_validate, help_validate, "model error on held-out synthesized points" },
+    { "sweep", cmd_sweep, help_sweep, "explore a design space: Pareto front, report, plots" },
+    { "merge", cmd_merge, help_merge, "join the outputs of sharded sweeps" },
     { "help", cmd_help, NULL, "show help for a command" },
 };
 #define NCOMMANDS (int)(sizeof commands / sizeof commands[0])

@@ -144,7 +144,7 @@ static int finalize_act(struct design_point *dp, const char *loc)
             error("%s: error: core: acc_type applies to floating-point act_type only", loc);
             errs++;
         }
-        if (was_set(dp, PI_fp_latency)) {
+        if (dp->fp_latency != 0) { /* 0 is every core's, so sweeps may list it */
             error("%s: error: core: fp_latency applies to floating-point act_type only", loc);
             errs++;
         }

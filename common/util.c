@@ -11,9 +11,17 @@
 
 const char *tf_progname = "ternforge";
 _Thread_local int tf_quiet;
+_Thread_local struct strbuf *tf_capture;
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
+    if (tf_capture) {
+        if (prefix)
+            sb_adds(tf_capture, prefix);
+        sb_vaddf(tf_capture, fmt, ap);
+        sb_adds(tf_capture, "\n");
+        return;
+    }
     if (tf_quiet)
         return;
     fflush(stdout);

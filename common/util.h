@@ -26,6 +26,10 @@ extern const char *tf_progname;
  * return codes of the same checks a parameter file gets, without a
  * message per point. */
 extern _Thread_local int tf_quiet;
+struct strbuf;
+/* When set (in a thread), error() and warning() append their message here
+ * instead of printing: a sweep report quotes why a point was rejected. */
+extern _Thread_local struct strbuf *tf_capture;
 
 TF_NORETURN void die(const char *fmt, ...) TF_PRINTF(1, 2);
 int error(const char *fmt, ...) TF_PRINTF(1, 2);

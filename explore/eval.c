@@ -1,0 +1,395 @@
+/* eval.c - one point of a sweep: decode its index, finalize and price the
+ * design point, derive the figures, check constraints, and format its row
+ * of points.csv. This is the inner loop of every sweep, so it allocates
+ * nothing and formats numbers itself. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/util.h"
+#include "sweep.h"
+
+long sweep_digit(const struct sweep *s, const struct block *b, int d, uint64_t local)
+{
+    (void)s;
+    for (int k = b->ndims - 1; k > d; k--)
+        local /= (uint64_t)b->dims[k].n;
+    return b->dims[d].v[local % (uint64_t)b->dims[d].n];
+}
+
+static int block_of(const struct sweep *s, uint64_t index)
+{
+    int lo = 0, hi = s->nblocks - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (s->blocks[mid].first <= index)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* Time, throughput and power at the clock the design runs at: a target
+ * clock when the sweep names one, else its own f_max (cost_eval). */
+static void at_clock(struct cost *c, double clock_ns, double bw)
+{
+    c->clock_ns = clock_ns;
+    c->power_mw = c->total[M_ENERGY] / clock_ns;
+    c->time_compute_s = c->cycles * clock_ns * 1e-9;
+    c->memory_bound = bw > 0 && c->time_memory_s > c->time_compute_s;
+    c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
+}
+
+static void check(const struct sweep *s, struct point *p, int asic)
+{
+    p->status = P_FEASIBLE;
+    p->why = NULL;
+    if (s->clock_ns > 0 && p->c.critical_path_ns > s->clock_ns) {
+        p->status = P_INFEASIBLE;
+        p->why = "clock";
+        return;
+    }
+    for (int i = 0; i < s->ncons; i++) {
+        const struct constraint *k = &s->cons[i];
+        double v = p->fig[asic ? k->fig : k->fig_fpga];
+        if ((!isnan(k->min) && !(v >= k->min)) || (!isnan(k->max) && !(v <= k->max))) {
+            p->status = P_INFEASIBLE;
+            p->why = k->name;
+            return;
+        }
+    }
+}
+
+void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
+{
+    int bi = block_of(s, index);
+    const struct block *b = &s->blocks[bi];
+    uint64_t local = index - b->first;
+    p->index = index;
+    p->block = bi;
+    p->dp = b->base;
+    /* Digits, last dimension fastest. */
+    long digit[64];
+    for (int d = b->ndims - 1; d >= 0; d--) {
+        uint64_t n = (uint64_t)b->dims[d].n;
+        digit[d < 64 ? d : 63] = (long)(local % n);
+        local /= n;
+    }
+    p->tech = (int)b->dims[0].v[digit[0]];
+    p->bw = s->bw[b->dims[1].v[digit[1]]];
+    for (int d = 2; d < b->ndims; d++) {
+        const struct param_desc *pd = &param_table[b->dims[d].param];
+        *(long *)((char *)&p->dp + pd->offset) = b->dims[d].v[digit[d]];
+        p->dp.set_mask |= 1ULL << b->dims[d].param;
+    }
+    for (int g = 0; g < G__COUNT; g++)
+        p->fig[g] = NAN;
+    p->why = NULL;
+    int quiet = tf_quiet; /* (tf_capture, when set, still gets the messages) */
+    tf_quiet = 1;
+    int bad = dp_finalize(&p->dp);
+    tf_quiet = quiet;
+
+    if (bad || s->wl.M > p->dp.max_rows || s->wl.N > p->dp.max_cols) {
+        p->status = P_INVALID;
+        return;
+    }
+    const struct tech *t = &s->tech[p->tech];
+    struct workload wl = s->wl;
+    wl.bw_gbps = p->bw;
+    cost_eval(&p->dp, t, &wl, &p->c);
+    if (s->clock_ns > 0)
+        at_clock(&p->c, s->clock_ns, p->bw);
+
+    struct cost *c = &p->c;
+    double *f = p->fig;
+    int asic = t->target == TECH_ASIC;
+    double peak = c->peak_macs_per_cycle;
+    if (asic) {
+        f[G_AREA_UM2] = c->total[M_AREA];
+        f[G_AREA_PER_MAC_UM2] = c->total[M_AREA] / peak;
+    } else {
+        f[G_LUTS] = c->total[M_LUTS];
+        f[G_FFS] = c->total[M_FFS];
+        f[G_CARRY] = c->total[M_CARRY];
+        f[G_DSPS] = c->total[M_DSPS];
+        f[G_LUTS_PER_MAC] = c->total[M_LUTS] / peak;
+    }
+    if (c->critical_path_ns > 0) {
+        f[G_CRITICAL_PATH_NS] = c->critical_path_ns;
+        f[G_FMAX_MHZ] = c->fmax_mhz;
+    }
+    f[G_CLOCK_NS] = c->clock_ns;
+    if (t->has[M_ENERGY]) {
+        f[G_ENERGY_PJ_PER_MAC] = c->energy_pj_per_mac;
+        f[G_ENERGY_PJ_PER_GEMV] = c->energy_pj_per_gemv;
+        f[G_POWER_MW] = c->power_mw;
+    }
+    f[G_CYCLES] = c->cycles;
+    f[G_MACS_PER_CYCLE] = c->macs_per_cycle;
+    f[G_PEAK_MACS_PER_CYCLE] = peak;
+    f[G_TIME_S] = c->time_s;
+    f[G_GMACS_PER_S] = c->macs / c->time_s * 1e-9;
+    if (asic)
+        f[G_GMACS_PER_S_PER_MM2] = f[G_GMACS_PER_S] / (c->total[M_AREA] * 1e-6);
+    else
+        f[G_GMACS_PER_S_PER_KLUT] = f[G_GMACS_PER_S] / (c->total[M_LUTS] * 1e-3);
+    for (int i = 0; i < s->nobj; i++) {
+        double v = f[asic ? s->obj[i].fig : s->obj[i].fig_fpga];
+        p->obj[i] = s->obj[i].maximize ? -v : v;
+    }
+    check(s, p, asic);
+}
+
+void sweep_why_invalid(const struct sweep *s, uint64_t index, struct strbuf *why)
+{
+    struct point *p = xmalloc(sizeof *p);
+    struct strbuf *old = tf_capture;
+    tf_capture = why;
+    sweep_eval(s, index, p);
+    tf_capture = old;
+    if (p->status == P_INVALID && !why->len)
+        sb_addf(why, "the workload (M=%ld, N=%ld) exceeds max_rows=%ld or max_cols=%ld\n",
+                s->wl.M, s->wl.N, p->dp.max_rows, p->dp.max_cols);
+    free(p);
+}
+
+/* ---- formatting --------------------------------------------------------- */
+
+static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                              1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+                              1e20, 1e21, 1e22 };
+
+static int fmt_u64(uint64_t v, char *buf)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    return n;
+}
+
+static int fmt_long(long v, char *buf)
+{
+    if (v < 0) {
+        buf[0] = '-';
+        return 1 + fmt_u64((uint64_t)0 - (uint64_t)v, buf + 1);
+    }
+    return fmt_u64((uint64_t)v, buf);
+}
+
+/* a * 10^k, rounded to an integer; exact powers of ten up to 10^22. */
+static double scaled(double a, int k)
+{
+    if (k >= 0)
+        return k <= 22 ? a * p10[k] : a * pow(10, k);
+    return -k <= 22 ? a / p10[-k] : a / pow(10, -k);
+}
+
+/* Like printf("%.6g"): six significant digits, trailing zeros dropped,
+ * exponent form below 1e-5 and from 1e15; integers below 1e15 exactly.
+ * NaN (a figure that does not apply) is the empty string. */
+int fmt_num(double v, char *buf)
+{
+    if (isnan(v)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    int n = 0;
+    if (v < 0) {
+        buf[n++] = '-';
+        v = -v;
+    }
+    if (isinf(v))
+        return n + (memcpy(buf + n, "inf", 4), 3);
+    if (v == 0 || (v < 1e15 && v == floor(v))) {
+        n += fmt_u64((uint64_t)v, buf + n);
+        buf[n] = '\0';
+        return n;
+    }
+    int e = (int)floor(log10(v));
+    double m = nearbyint(scaled(v, 5 - e));
+    if (m >= 1e6) {
+        e++;
+        m = nearbyint(scaled(v, 5 - e));
+    } else if (m < 1e5) {
+        e--;
+        m = nearbyint(scaled(v, 5 - e));
+    }
+    if (m >= 1e6) { /* 9.999995 rounds up to 10.0000 */
+        m = 1e5;
+        e++;
+    }
+    char dig[8];
+    fmt_u64((uint64_t)m, dig); /* six digits */
+    int nd = 6;
+    while (nd > 1 && dig[nd - 1] == '0')
+        nd--;
+    if (e >= -5 && e < 15) {
+        if (e < 0) {
+            buf[n++] = '0';
+            buf[n++] = '.';
+            for (int i = -1; i > e; i--)
+                buf[n++] = '0';
+            memcpy(buf + n, dig, (size_t)nd);
+            n += nd;
+        } else {
+            for (int i = 0; i < nd || i <= e; i++) {
+                if (i == e + 1)
+                    buf[n++] = '.';
+                buf[n++] = i < nd ? dig[i] : '0';
+            }
+        }
+    } else {
+        buf[n++] = dig[0];
+        if (nd > 1) {
+            buf[n++] = '.';
+            memcpy(buf + n, dig + 1, (size_t)(nd - 1));
+            n += nd - 1;
+        }
+        buf[n++] = 'e';
+        buf[n++] = e < 0 ? '-' : '+';
+        int ae = e < 0 ? -e : e;
+        if (ae < 10)
+            buf[n++] = '0';
+        n += fmt_u64((uint64_t)ae, buf + n);
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+static const char *const status_names[] = { "invalid", "infeasible", "feasible" };
+
+void sweep_csv_header(const struct sweep *s, FILE *out)
+{
+    (void)s;
+    fputs("index,fingerprint,status,violates,core,tech,bw_gbps", out);
+    for (int i = 0; i < param_count; i++)
+        fprintf(out, ",%s", param_table[i].name);
+    for (int g = 0; g < G__COUNT; g++)
+        fprintf(out, ",%s", fig_table[g].name);
+    fputs(",bound,critical_stage\n", out);
+}
+
+static int put(char *buf, int n, const char *s)
+{
+    size_t l = strlen(s);
+    memcpy(buf + n, s, l);
+    return n + (int)l;
+}
+
+size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, size_t cap)
+{
+    /* A row is at most ~60 fields of < 32 bytes; callers pass >= 4096. */
+    if (cap < 4096)
+        BUG("csv row buffer of %zu bytes", cap);
+    int n = fmt_u64(p->index, buf);
+    buf[n++] = ',';
+    static const char hex[] = "0123456789abcdef";
+    uint64_t fp = p->status == P_INVALID ? 0 : dp_fingerprint(&p->dp);
+    if (p->status != P_INVALID)
+        for (int i = 15; i >= 0; i--)
+            buf[n++] = hex[(fp >> (4 * i)) & 15];
+    buf[n++] = ',';
+    n = put(buf, n, status_names[p->status]);
+    buf[n++] = ',';
+    if (p->why)
+        n = put(buf, n, p->why);
+    buf[n++] = ',';
+    n = put(buf, n, s->blocks[p->block].label);
+    buf[n++] = ',';
+    n = put(buf, n, s->tech[p->tech].name);
+    buf[n++] = ',';
+    n += fmt_num(p->bw, buf + n);
+    for (int i = 0; i < param_count; i++) {
+        const struct param_desc *pd = &param_table[i];
+        buf[n++] = ',';
+        if (!(pd->kinds & KIND_BIT(p->dp.kind)))
+            continue;
+        long v = dp_get(&p->dp, pd);
+        if (pd->type == PT_ENUM)
+            n = put(buf, n, pd->names[v]);
+        else if (i == PI_acc_width && p->status != P_INVALID && p->dp.d.acc_bits && !p->dp.d.fp)
+            n += fmt_long(p->dp.d.acc_bits, buf + n); /* resolved, as dp_value_str */
+        else
+            n += fmt_long(v, buf + n);
+    }
+    for (int g = 0; g < G__COUNT; g++) {
+        buf[n++] = ',';
+        n += fmt_num(p->fig[g], buf + n);
+    }
+    buf[n++] = ',';
+    if (p->status != P_INVALID) {
+        n = put(buf, n, p->c.memory_bound ? "memory" : "compute");
+        buf[n++] = ',';
+        if (p->c.critical_path_ns > 0 && p->c.critical_stage)
+            n = put(buf, n, p->c.critical_stage);
+    } else {
+        buf[n++] = ',';
+    }
+    buf[n++] = '\n';
+    buf[n] = '\0';
+    return (size_t)n;
+}
+
+/* ---- plot axes ------------------------------------------------------------ */
+
+int plot_col(const struct sweep *s, int axis, const long *vals, int n, const struct point *p)
+{
+    long v;
+    if (axis == DIM_TECH) {
+        v = p->tech;
+    } else if (axis == SERIES_BLOCK) {
+        v = p->block;
+    } else if (axis == DIM_BW) {
+        for (v = 0; v < s->n_bw && s->bw[v] != p->bw; v++)
+            ;
+    } else {
+        if (!(param_table[axis].kinds & KIND_BIT(p->dp.kind)))
+            return -1;
+        v = dp_get(&p->dp, &param_table[axis]);
+    }
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (vals[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && vals[lo] == v ? lo : -1;
+}
+
+const char *axis_name(int axis)
+{
+    if (axis == DIM_TECH)
+        return "tech";
+    if (axis == DIM_BW)
+        return "bw_gbps";
+    if (axis == SERIES_BLOCK)
+        return "core";
+    return param_table[axis].name;
+}
+
+const char *axis_value_name(const struct sweep *s, int axis, long v, char *buf, size_t n)
+{
+    if (axis == DIM_TECH)
+        return s->tech[v].name;
+    if (axis == SERIES_BLOCK)
+        return s->blocks[v].label;
+    if (axis == DIM_BW) {
+        char tmp[32];
+        fmt_num(s->bw[v], tmp);
+        snprintf(buf, n, "%s", tmp);
+        return buf;
+    }
+    if (param_table[axis].type == PT_ENUM)
+        return param_table[axis].names[v];
+    snprintf(buf, n, "%ld", v);
+    return buf;
+}

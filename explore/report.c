@@ -1,0 +1,805 @@
+/* report.c - turn a sweep's result into pareto.csv, pareto.json, report.md
+ * and plots. Front points are evaluated again here (that is cheap and
+ * gives their component breakdown), so a shard needs to hand on only
+ * indices and exact objective values. Nothing here depends on time, the
+ * machine or the thread count: the same result gives the same bytes. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/util.h"
+#include "report.h"
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static const char *num(double v, char *buf)
+{
+    fmt_num(v, buf);
+    return buf;
+}
+
+/* A JSON number or null. */
+static const char *jnum(double v, char *buf)
+{
+    if (isnan(v) || isinf(v))
+        return strcpy(buf, "null");
+    return num(v, buf);
+}
+
+static int fig_of(const struct sweep *s, const struct point *p, int asic_fig, int fpga_fig)
+{
+    return s->tech[p->tech].target == TECH_ASIC ? asic_fig : fpga_fig;
+}
+
+static const char *obj_name(const struct sweep *s, int i)
+{
+    const struct objective *o = &s->obj[i];
+    return o->fig == o->fig_fpga || !s->fpga ? fig_table[o->fig].name
+           : !s->asic                         ? fig_table[o->fig_fpga].name
+                                              : o->name;
+}
+
+/* Front order for reading: by the first objective, then the others, then
+ * the index (the CSV and JSON keep index order). */
+static const struct result *sort_r;
+static int cmp_front(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const struct front *f = &sort_r->front;
+    for (int k = 0; k < f->k; k++) {
+        double x = f->obj[i * f->k + k], y = f->obj[j * f->k + k];
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return f->idx[i] < f->idx[j] ? -1 : f->idx[i] > f->idx[j];
+}
+
+static size_t *front_order(const struct result *r)
+{
+    size_t *ord = xmalloc(sizeof *ord * (r->front.n ? r->front.n : 1));
+    for (size_t i = 0; i < r->front.n; i++)
+        ord[i] = i;
+    sort_r = r;
+    qsort(ord, r->front.n, sizeof *ord, cmp_front);
+    return ord;
+}
+
+int report_top(const struct sweep *s, const struct result *r, int k, uint64_t *idx)
+{
+    (void)s;
+    size_t *ord = front_order(r);
+    int n = 0;
+    for (size_t i = 0; i < r->front.n && n < k; i++)
+        idx[n++] = r->front.idx[ord[i]];
+    free(ord);
+    return n;
+}
+
+/* Parameters of p worth showing: the kind, those free in its block, and
+ * those its block fixes, in params.def order. */
+static void describe_params(const struct sweep *s, const struct point *p, struct strbuf *sb,
+                            const char *sep)
+{
+    const struct block *b = &s->blocks[p->block];
+    int first = 1;
+    for (int i = 0; i < param_count; i++) {
+        const struct param_desc *pd = &param_table[i];
+        if (!(pd->kinds & KIND_BIT(p->dp.kind)))
+            continue;
+        int shown = i == PI_kind || ((b->base.set_mask | b->shown_mask) >> i & 1);
+        for (int d = 2; d < b->ndims; d++)
+            shown |= b->dims[d].param == i;
+        if (!shown)
+            continue;
+        char buf[32];
+        sb_addf(sb, "%s%s=%s", first ? "" : sep, pd->name, dp_value_str(&p->dp, pd, buf, sizeof buf));
+        first = 0;
+    }
+}
+
+/* ---- pareto.csv and pareto.json ---------------------------------------------- */
+
+static int write_pareto_csv(const struct sweep *s, const struct result *r, const char *dir,
+                            struct point *p)
+{
+    struct strbuf path = STRBUF_INIT;
+    sb_addf(&path, "%s/pareto.csv", dir);
+    struct atomic_file af;
+    int rc = af_open(&af, path.buf);
+    if (!rc) {
+        sweep_csv_header(s, af.fp);
+        char row[8192];
+        for (size_t i = 0; i < r->front.n; i++) {
+            sweep_eval(s, r->front.idx[i], p);
+            fwrite(row, 1, sweep_csv_row(s, p, row, sizeof row), af.fp);
+        }
+        rc = af_commit(&af);
+    }
+    sb_release(&path);
+    return rc;
+}
+
+static void json_point(FILE *f, const struct sweep *s, struct point *p)
+{
+    char b1[40];
+    const struct tech *t = &s->tech[p->tech];
+    cost_components(&p->dp, t, &p->c);
+    fprintf(f, "    {\"index\": %llu, \"fingerprint\": \"%016llx\", \"core\": \"%s\", "
+               "\"tech\": \"%s\", \"bw_gbps\": %s,\n      \"params\": {",
+            (unsigned long long)p->index, (unsigned long long)dp_fingerprint(&p->dp),
+            s->blocks[p->block].label, t->name, num(p->bw, b1));
+    int first = 1;
+    for (int i = 0; i < param_count; i++) {
+        const struct param_desc *pd = &param_table[i];
+        if (!(pd->kinds & KIND_BIT(p->dp.kind)))
+            continue;
+        char buf[32];
+        const char *v = dp_value_str(&p->dp, pd, buf, sizeof buf);
+        if (pd->type == PT_ENUM)
+            fprintf(f, "%s\"%s\": \"%s\"", first ? "" : ", ", pd->name, v);
+        else
+            fprintf(f, "%s\"%s\": %s", first ? "" : ", ", pd->name, v);
+        first = 0;
+    }
+    fprintf(f, "},\n      \"figures\": {");
+    first = 1;
+    for (int g = 0; g < G__COUNT; g++) {
+        if (isnan(p->fig[g]))
+            continue;
+        fprintf(f, "%s\"%s\": %s", first ? "" : ", ", fig_table[g].name, jnum(p->fig[g], b1));
+        first = 0;
+    }
+    fprintf(f, "},\n      \"bound\": \"%s\", \"critical_stage\": ",
+            p->c.memory_bound ? "memory" : "compute");
+    if (p->c.critical_path_ns > 0 && p->c.critical_stage)
+        fprintf(f, "\"%s\"", p->c.critical_stage);
+    else
+        fprintf(f, "null");
+    fprintf(f, ",\n      \"components\": {");
+    first = 1;
+    int asic = t->target == TECH_ASIC;
+    for (int k = 0; k < COMP__COUNT; k++) {
+        double any = 0;
+        for (int m = 0; m < M__COUNT; m++)
+            any += fabs(p->c.comp[k][m]);
+        if (any == 0)
+            continue;
+        fprintf(f, "%s\"%s\": {", first ? "" : ", ", comp_names[k]);
+        first = 0;
+        int fi = 1;
+        for (int m = 0; m < M__COUNT; m++) {
+            if (!t->has[m] || (asic && m != M_AREA && m != M_ENERGY))
+                continue;
+            fprintf(f, "%s\"%s%s\": %s", fi ? "" : ", ", metric_names[m],
+                    m == M_AREA ? "_um2" : m == M_ENERGY ? "_pj_per_cycle" : "",
+                    jnum(p->c.comp[k][m], b1));
+            fi = 0;
+        }
+        fprintf(f, "}");
+    }
+    fprintf(f, "}}");
+}
+
+static int write_pareto_json(const struct sweep *s, const struct result *r, const char *dir,
+                             struct point *p)
+{
+    struct strbuf path = STRBUF_INIT;
+    sb_addf(&path, "%s/pareto.json", dir);
+    struct atomic_file af;
+    int rc = af_open(&af, path.buf);
+    if (rc) {
+        sb_release(&path);
+        return rc;
+    }
+    FILE *f = af.fp;
+    fprintf(f, "{\n  \"sweep\": \"%s\",\n  \"strategy\": \"%s\",\n  \"seed\": %llu,\n"
+               "  \"space_points\": %llu,\n  \"evaluated\": %llu,\n  \"feasible\": %llu,\n",
+            s->name, strategy_names[s->strategy], (unsigned long long)s->seed,
+            (unsigned long long)s->size, (unsigned long long)r->evaluated,
+            (unsigned long long)r->feasible);
+    fprintf(f, "  \"objectives\": [");
+    for (int i = 0; i < s->nobj; i++)
+        fprintf(f, "%s{\"figure\": \"%s\", \"sense\": \"%s\"}", i ? ", " : "", obj_name(s, i),
+                s->obj[i].maximize ? "max" : "min");
+    fprintf(f, "],\n  \"front\": [\n");
+    for (size_t i = 0; i < r->front.n; i++) {
+        sweep_eval(s, r->front.idx[i], p);
+        json_point(f, s, p);
+        fprintf(f, "%s\n", i + 1 < r->front.n ? "," : "");
+    }
+    fprintf(f, "  ]\n}\n");
+    rc = af_commit(&af);
+    sb_release(&path);
+    return rc;
+}
+
+/* ---- plots ------------------------------------------------------------------- */
+
+struct plotter {
+    char tmp[64];
+    struct strbuf gp;   /* the gnuplot script */
+    int nfiles;
+    const char *dir;
+};
+
+static int plot_data(struct plotter *pl, const char *name, const struct strbuf *data,
+                     char *path, size_t n)
+{
+    snprintf(path, n, "%s/%s.dat", pl->tmp, name);
+    pl->nfiles++;
+    return write_file_atomic(path, data->buf ? data->buf : "", data->len);
+}
+
+/* Both terminals for one plot: `body` is the plot command. */
+static void plot_emit(struct plotter *pl, const char *name, const char *body)
+{
+    sb_addf(&pl->gp, "set terminal svg size 860,600 dynamic font 'Sans,12'\n"
+                     "set output '%s/%s.svg'\n%s\n", pl->tmp, name, body);
+    sb_addf(&pl->gp, "set terminal pngcairo size 860,600 font 'Sans,10'\n"
+                     "set output '%s/%s.png'\n%s\nunset output\n", pl->tmp, name, body);
+}
+
+static int wide(double lo, double hi) { return lo > 0 && hi / lo > 30; }
+
+static void scatter(struct plotter *pl, const struct sweep *s, const struct result *r,
+                    int a, int b, struct point *p)
+{
+    struct strbuf all = STRBUF_INIT, fr = STRBUF_INIT;
+    double lo[2] = { HUGE_VAL, HUGE_VAL }, hi[2] = { 0, 0 };
+    char b1[40], b2[40];
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = pass ? r->front.n : r->nsample;
+        for (size_t i = 0; i < n; i++) {
+            sweep_eval(s, pass ? r->front.idx[i] : r->sample[i], p);
+            double x = p->fig[fig_of(s, p, s->obj[a].fig, s->obj[a].fig_fpga)];
+            double y = p->fig[fig_of(s, p, s->obj[b].fig, s->obj[b].fig_fpga)];
+            sb_addf(pass ? &fr : &all, "%s %s\n", num(x, b1), num(y, b2));
+            lo[0] = fmin(lo[0], x), hi[0] = fmax(hi[0], x);
+            lo[1] = fmin(lo[1], y), hi[1] = fmax(hi[1], y);
+        }
+    }
+    if (r->front.n > 1) {
+        /* Draw the front as a staircase in the order of its x values. */
+        struct strbuf sorted = STRBUF_INIT;
+        size_t *ord = xmalloc(sizeof *ord * r->front.n);
+        double *xs = xmalloc(sizeof *xs * r->front.n), *ys = xmalloc(sizeof *ys * r->front.n);
+        for (size_t i = 0; i < r->front.n; i++) {
+            sweep_eval(s, r->front.idx[i], p);
+            xs[i] = p->fig[fig_of(s, p, s->obj[a].fig, s->obj[a].fig_fpga)];
+            ys[i] = p->fig[fig_of(s, p, s->obj[b].fig, s->obj[b].fig_fpga)];
+            ord[i] = i;
+        }
+        for (size_t i = 1; i < r->front.n; i++) /* insertion sort: fronts are small */
+            for (size_t j = i; j > 0 && (xs[ord[j]] < xs[ord[j - 1]] ||
+                                         (xs[ord[j]] == xs[ord[j - 1]] && ys[ord[j]] < ys[ord[j - 1]]));
+                 j--) {
+                size_t t = ord[j];
+                ord[j] = ord[j - 1];
+                ord[j - 1] = t;
+            }
+        for (size_t i = 0; i < r->front.n; i++)
+            sb_addf(&sorted, "%s %s\n", num(xs[ord[i]], b1), num(ys[ord[i]], b2));
+        sb_release(&fr);
+        fr = sorted;
+        free(ord);
+        free(xs);
+        free(ys);
+    }
+    char name[128], pa[600], pf[600];
+    snprintf(name, sizeof name, "scatter-%s-%s", obj_name(s, a), obj_name(s, b));
+    plot_data(pl, name, &all, pa, sizeof pa);
+    char fname[160];
+    snprintf(fname, sizeof fname, "%s-front", name);
+    plot_data(pl, fname, &fr, pf, sizeof pf);
+    struct strbuf body = STRBUF_INIT;
+    const struct fig_desc *fa = &fig_table[s->obj[a].fig], *fb = &fig_table[s->obj[b].fig];
+    sb_addf(&body, "reset\nset grid\nset key outside bottom center horizontal\n"
+                   "set title '%s: %s vs %s (%llu points evaluated)' noenhanced\n"
+                   "set xlabel '%s (%s)' noenhanced\nset ylabel '%s (%s)' noenhanced\n",
+            s->name, obj_name(s, a), obj_name(s, b), (unsigned long long)r->evaluated,
+            obj_name(s, a), fa->unit, obj_name(s, b), fb->unit);
+    if (wide(lo[0], hi[0]))
+        sb_adds(&body, "set logscale x\n");
+    if (wide(lo[1], hi[1]))
+        sb_adds(&body, "set logscale y\n");
+    sb_addf(&body, "plot '%s' using 1:2 with points pt 7 ps 0.4 lc rgb '#bbbbbb' "
+                   "title 'feasible points (sample of %zu)', "
+                   "'%s' using 1:2 with linespoints pt 7 ps 0.8 lw 1.5 lc rgb '#cc3311' "
+                   "title 'Pareto front (%zu)'",
+            pa, r->nsample, pf, r->front.n);
+    plot_emit(pl, name, body.buf);
+    sb_release(&body);
+    sb_release(&all);
+    sb_release(&fr);
+}
+
+static void curves(struct plotter *pl, const struct sweep *s, const struct result *r, int i)
+{
+    const struct plot *pt = &s->plots[i];
+    int numeric_x = pt->x >= 0 && param_table[pt->x].type == PT_INT;
+    struct strbuf body = STRBUF_INIT;
+    const struct fig_desc *fy = &fig_table[pt->y];
+    const char *yname = pt->y == pt->y_fpga || !s->fpga ? fy->name
+                        : !s->asic ? fig_table[pt->y_fpga].name : "area";
+    sb_addf(&body, "reset\nset grid\nset key outside right top\n"
+                   "set title '%s: best %s per %s' noenhanced\n"
+                   "set xlabel '%s' noenhanced\nset ylabel '%s (%s)' noenhanced\n",
+            s->name, yname, axis_name(pt->x), axis_name(pt->x), yname, fy->unit);
+    double lo = HUGE_VAL, hi = 0;
+    long xlo = 0, xhi = 0;
+    if (pt->nx) {
+        xlo = pt->xv[0];
+        xhi = pt->xv[pt->nx - 1];
+    }
+    if (!numeric_x) {
+        sb_adds(&body, "set xtics (");
+        for (int x = 0; x < pt->nx; x++) {
+            char buf[40];
+            sb_addf(&body, "%s\"%s\" %d", x ? ", " : "",
+                    axis_value_name(s, pt->x, pt->xv[x], buf, sizeof buf), x);
+        }
+        sb_addf(&body, ")\nset xrange [-0.5:%d.5]\n", pt->nx - 1);
+    } else if (xlo > 0 && xhi / xlo >= 16) {
+        sb_adds(&body, "set logscale x 2\n");
+    }
+    struct strbuf cmd = STRBUF_INIT;
+    int lines = 0;
+    for (int se = 0; se < pt->ns; se++) {
+        struct strbuf d = STRBUF_INIT;
+        for (int x = 0; x < pt->nx; x++) {
+            double y = r->best[i][(size_t)se * pt->nx + x];
+            if (isnan(y))
+                continue;
+            char b1[40];
+            if (numeric_x)
+                sb_addf(&d, "%ld %s\n", pt->xv[x], num(y, b1));
+            else
+                sb_addf(&d, "%d %s\n", x, num(y, b1));
+            lo = fmin(lo, y);
+            hi = fmax(hi, y);
+        }
+        if (d.len) {
+            char dname[200], path[600], buf[40];
+            snprintf(dname, sizeof dname, "%s-%d", pt->name, se);
+            plot_data(pl, dname, &d, path, sizeof path);
+            sb_addf(&cmd, "%s'%s' using 1:2 with linespoints pt 7 lw 1.5 title '%s' noenhanced",
+                    lines++ ? ", " : "plot ", path,
+                    axis_value_name(s, pt->series, pt->sv[se], buf, sizeof buf));
+        }
+        sb_release(&d);
+    }
+    if (!lines)
+        sb_adds(&cmd, "set label 'no feasible point' at graph 0.4,0.5\nplot [0:1][0:1] NaN notitle");
+    if (wide(lo, hi))
+        sb_adds(&body, "set logscale y\n");
+    sb_addf(&body, "%s", cmd.buf);
+    plot_emit(pl, pt->name, body.buf);
+    sb_release(&cmd);
+    sb_release(&body);
+}
+
+/* ---- strategy comparison ------------------------------------------------------ */
+
+struct cmp_row {
+    const char *strategy;
+    uint64_t evals;
+    size_t found;
+};
+
+static int compare_strategies(const struct sweep *s, int jobs, struct front *truth,
+                              struct cmp_row **rows, struct point *p)
+{
+    front_init(truth, s->nobj);
+    for (uint64_t i = 0; i < s->size; i++) {
+        sweep_eval(s, i, p);
+        if (p->status == P_FEASIBLE)
+            front_add(truth, i, p->obj);
+    }
+    front_sort(truth);
+    static const double frac[] = { 0.01, 0.02, 0.05, 0.1, 0.2, 0.5 };
+    int n = 0;
+    struct cmp_row *v = xcalloc(2 * 6 + 1, sizeof *v);
+    uint64_t prev = 0;
+    for (int i = 0; i < 6; i++) {
+        uint64_t b = (uint64_t)ceil(frac[i] * (double)s->size);
+        if (b < 10)
+            b = 10;
+        if (b >= s->size || b == prev)
+            continue;
+        prev = b;
+        for (int st = STRAT_RANDOM; st <= STRAT_ANNEAL; st++) {
+            size_t m;
+            uint64_t *idx = strategy_indices(s, (enum strategy)st, b, 0, s->chains, jobs, &m);
+            size_t found = 0;
+            for (size_t j = 0; j < m; j++)
+                found += (size_t)front_has(truth, idx[j]);
+            free(idx);
+            v[n++] = (struct cmp_row){ strategy_names[st], (uint64_t)m, found };
+        }
+    }
+    v[n++] = (struct cmp_row){ "exhaustive", s->size, truth->n };
+    *rows = v;
+    return n;
+}
+
+static void strategies_plot(struct plotter *pl, const struct sweep *s, const struct cmp_row *v,
+                            int n, size_t truth)
+{
+    struct strbuf cmd = STRBUF_INIT, body = STRBUF_INIT;
+    sb_addf(&body, "reset\nset grid\nset key bottom right\nset logscale x\n"
+                   "set title '%s: share of the true Pareto front found' noenhanced\n"
+                   "set xlabel 'evaluations'\nset ylabel 'front points found (%%)'\n"
+                   "set yrange [0:105]\n", s->name);
+    for (int st = STRAT_RANDOM; st <= STRAT_ANNEAL; st++) {
+        struct strbuf d = STRBUF_INIT;
+        for (int i = 0; i < n; i++)
+            if (!strcmp(v[i].strategy, strategy_names[st]))
+                sb_addf(&d, "%llu %.2f\n", (unsigned long long)v[i].evals,
+                        truth ? 100.0 * v[i].found / truth : 0);
+        char path[600];
+        plot_data(pl, strategy_names[st], &d, path, sizeof path);
+        sb_addf(&cmd, "%s'%s' using 1:2 with linespoints pt 7 lw 1.5 title '%s'",
+                st == STRAT_RANDOM ? "plot " : ", ", path, strategy_names[st]);
+        sb_release(&d);
+    }
+    sb_addf(&body, "%s", cmd.buf);
+    plot_emit(pl, "strategies", body.buf);
+    sb_release(&cmd);
+    sb_release(&body);
+}
+
+/* Run the script, then move each output into dir (atomically each). */
+static int plot_render(struct plotter *pl, const char *dir, char **names, int nnames)
+{
+    struct strbuf path = STRBUF_INIT, cmd = STRBUF_INIT;
+    sb_addf(&path, "%s/plots.gp", pl->tmp);
+    int rc = write_file_atomic(path.buf, pl->gp.buf ? pl->gp.buf : "", pl->gp.len);
+    sb_addf(&cmd, "gnuplot '%s' >'%s/gnuplot.log' 2>&1", path.buf, pl->tmp);
+    if (!rc && system(cmd.buf) != 0)
+        rc = error("%s: error: gnuplot failed (see %s/gnuplot.log)", tf_progname, pl->tmp);
+    for (int i = 0; i < nnames && !rc; i++)
+        for (int e = 0; e < 2 && !rc; e++) {
+            const char *ext = e ? "png" : "svg";
+            struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+            sb_addf(&from, "%s/%s.%s", pl->tmp, names[i], ext);
+            sb_addf(&to, "%s/%s.%s", dir, names[i], ext);
+            size_t len;
+            char *data = read_file(from.buf, &len);
+            if (!data)
+                rc = -1;
+            else
+                rc = write_file_atomic(to.buf, data, len);
+            free(data);
+            unlink(from.buf);
+            sb_release(&from);
+            sb_release(&to);
+        }
+    sb_release(&cmd);
+    sb_release(&path);
+    return rc;
+}
+
+static void plot_cleanup(struct plotter *pl)
+{
+    struct strbuf cmd = STRBUF_INIT;
+    sb_addf(&cmd, "rm -rf '%s'", pl->tmp);
+    if (system(cmd.buf) != 0)
+        warning("%s: warning: cannot remove %s", tf_progname, pl->tmp);
+    sb_release(&cmd);
+    sb_release(&pl->gp);
+}
+
+/* ---- report.md ------------------------------------------------------------------ */
+
+static void limit_text(struct strbuf *sb, const struct sweep *s, const struct point *p)
+{
+    const struct cost *c = &p->c;
+    char b1[40], b2[40], b3[40];
+    if (c->memory_bound) {
+        double need = (c->bytes_weights + c->bytes_acts + c->bytes_results) / c->time_compute_s * 1e-9;
+        sb_addf(sb, "memory bandwidth: the workload needs %s GB/s to keep the core busy, "
+                    "the memory gives %s GB/s", num(need, b1), num(p->bw, b2));
+    } else if (s->clock_ns > 0) {
+        sb_addf(sb, "compute at the target clock of %s ns: %s MAC/cycle", num(s->clock_ns, b1),
+                num(c->peak_macs_per_cycle, b2));
+        if (c->critical_path_ns > 0)
+            sb_addf(sb, " (critical path %s ns in %s)", num(c->critical_path_ns, b3),
+                    c->critical_stage);
+    } else if (c->critical_path_ns > 0) {
+        sb_addf(sb, "compute and clock: %s MAC/cycle at f_max %s MHz, set by the critical path "
+                    "in %s (%s ns)", num(c->peak_macs_per_cycle, b1), num(c->fmax_mhz, b2),
+                c->critical_stage, num(c->critical_path_ns, b3));
+    } else {
+        sb_addf(sb, "compute: %s MAC/cycle at the technology's clock of %s ns (no FPGA "
+                    "timing model)", num(c->peak_macs_per_cycle, b1), num(c->clock_ns, b2));
+    }
+}
+
+static void md_point(struct strbuf *md, const struct sweep *s, struct point *p)
+{
+    const struct tech *t = &s->tech[p->tech];
+    int asic = t->target == TECH_ASIC;
+    char b1[40];
+    sb_addf(md, "- core `%s`, tech `%s`", s->blocks[p->block].label, t->name);
+    if (p->bw > 0)
+        sb_addf(md, ", %s GB/s", num(p->bw, b1));
+    sb_addf(md, ", point %llu, fingerprint `%016llx`\n- parameters: `",
+            (unsigned long long)p->index, (unsigned long long)dp_fingerprint(&p->dp));
+    describe_params(s, p, md, " ");
+    sb_adds(md, "`\n- figures:");
+    static const int show[] = { G_AREA_UM2, G_LUTS, G_FFS, G_DSPS, G_CRITICAL_PATH_NS,
+                                G_FMAX_MHZ, G_CLOCK_NS, G_ENERGY_PJ_PER_MAC, G_POWER_MW,
+                                G_MACS_PER_CYCLE, G_GMACS_PER_S, G_GMACS_PER_S_PER_MM2,
+                                G_GMACS_PER_S_PER_KLUT, G_TIME_S };
+    int first = 1;
+    for (size_t i = 0; i < sizeof show / sizeof show[0]; i++) {
+        double v = p->fig[show[i]];
+        if (isnan(v))
+            continue;
+        sb_addf(md, "%s %s %s %s", first ? "" : ",", fig_table[show[i]].name, num(v, b1),
+                fig_table[show[i]].unit);
+        first = 0;
+    }
+    sb_adds(md, "\n- limited by: ");
+    limit_text(md, s, p);
+    sb_adds(md, "\n\n");
+    /* Component breakdown. */
+    cost_components(&p->dp, t, &p->c);
+    enum metric m0 = asic ? M_AREA : M_LUTS;
+    sb_addf(md, "| component | %s (%s) | share |", metric_names[m0], metric_units[m0]);
+    int energy = t->has[M_ENERGY];
+    if (energy)
+        sb_adds(md, " energy (pJ/cycle) | share |");
+    sb_adds(md, "\n|---|---:|---:|");
+    if (energy)
+        sb_adds(md, "---:|---:|");
+    sb_adds(md, "\n");
+    for (int k = 0; k < COMP__COUNT; k++) {
+        double a = p->c.comp[k][m0], e = p->c.comp[k][M_ENERGY];
+        if (a == 0 && (!energy || e == 0))
+            continue;
+        char b2[40];
+        sb_addf(md, "| %s | %s | %.1f %% |", comp_names[k], num(a, b1),
+                p->c.total[m0] > 0 ? 100 * a / p->c.total[m0] : 0);
+        if (energy)
+            sb_addf(md, " %s | %.1f %% |", num(e, b2),
+                    p->c.total[M_ENERGY] > 0 ? 100 * e / p->c.total[M_ENERGY] : 0);
+        sb_adds(md, "\n");
+    }
+    sb_adds(md, "\n");
+}
+
+static void md_summary(struct strbuf *md, const struct sweep *s, const struct result *r)
+{
+    char b1[40];
+    sb_adds(md, "Generated by `ternforge sweep` from the sweep file copied beside this report "
+                "as `sweep.xml`. Every figure is the analytical cost model's "
+                "(docs/cost-model.md); its measured error is in reports/validate-*.txt.\n\n");
+    sb_adds(md, "| | |\n|---|---|\n");
+    sb_addf(md, "| workload | M=%ld N=%ld B=%ld (Y = W X, W ternary or fixp) |\n", s->wl.M,
+            s->wl.N, s->wl.B);
+    sb_adds(md, "| technologies |");
+    for (int t = 0; t < s->ntech; t++)
+        sb_addf(md, " %s", s->tech[t].name);
+    sb_adds(md, " |\n| memory bandwidth |");
+    for (int i = 0; i < s->n_bw; i++)
+        sb_addf(md, " %s", s->bw[i] > 0 ? num(s->bw[i], b1) : "none (no roofline)");
+    sb_adds(md, s->bw[0] > 0 ? " GB/s |\n" : " |\n");
+    if (s->clock_ns > 0)
+        sb_addf(md, "| target clock | %s ns (slower designs are infeasible) |\n",
+                num(s->clock_ns, b1));
+    else
+        sb_adds(md, "| clock | each design at its modelled f_max |\n");
+    sb_adds(md, "| constraints |");
+    if (!s->ncons)
+        sb_adds(md, " none");
+    for (int i = 0; i < s->ncons; i++) {
+        const struct constraint *c = &s->cons[i];
+        char b2[40];
+        sb_addf(md, "%s %s", i ? "," : "", c->name);
+        if (!isnan(c->min))
+            sb_addf(md, " >= %s", num(c->min, b1));
+        if (!isnan(c->max))
+            sb_addf(md, " <= %s", num(c->max, b2));
+    }
+    sb_adds(md, " |\n| objectives |");
+    for (int i = 0; i < s->nobj; i++)
+        sb_addf(md, "%s %s (%s)", i ? "," : "", obj_name(s, i), s->obj[i].maximize ? "max" : "min");
+    sb_addf(md, " |\n| strategy | %s, seed %llu", strategy_names[s->strategy],
+            (unsigned long long)s->seed);
+    if (s->strategy != STRAT_EXHAUSTIVE)
+        sb_addf(md, ", budget %llu", (unsigned long long)s->budget);
+    if (s->strategy == STRAT_ANNEAL)
+        sb_addf(md, ", %d chains", s->chains);
+    sb_addf(md, " |\n| space | %llu points in %d core blocks |\n", (unsigned long long)s->size,
+            s->nblocks);
+    sb_addf(md, "| evaluated | %llu: %llu feasible, %llu infeasible (a constraint or the clock), "
+                "%llu invalid (parameters rejected) |\n",
+            (unsigned long long)r->evaluated, (unsigned long long)r->feasible,
+            (unsigned long long)r->infeasible, (unsigned long long)r->invalid);
+    sb_addf(md, "| Pareto front | %zu points (pareto.csv, pareto.json) |\n\n", r->front.n);
+}
+
+static int write_report(const struct sweep *s, const struct result *r, const char *dir,
+                        const struct report_opts *o, char **plots, int nplots,
+                        const struct cmp_row *cmp, int ncmp, size_t truth, struct point *p)
+{
+    struct strbuf md = STRBUF_INIT;
+    char b1[40], b2[40];
+    md_summary(&md, s, r);
+
+    sb_adds(&md, "## Best design per objective\n\n");
+    if (!r->front.n)
+        sb_adds(&md, "No feasible point: relax the constraints or widen the space.\n\n");
+    for (int i = 0; i < s->nobj && r->front.n; i++) {
+        size_t best = 0;
+        for (size_t j = 1; j < r->front.n; j++)
+            if (r->front.obj[j * s->nobj + i] < r->front.obj[best * s->nobj + i])
+                best = j;
+        sweep_eval(s, r->front.idx[best], p);
+        double v = p->fig[fig_of(s, p, s->obj[i].fig, s->obj[i].fig_fpga)];
+        sb_addf(&md, "### %s %s: %s %s\n\n", s->obj[i].maximize ? "Highest" : "Lowest",
+                obj_name(s, i), num(v, b1), fig_table[fig_of(s, p, s->obj[i].fig, s->obj[i].fig_fpga)].unit);
+        md_point(&md, s, p);
+    }
+
+    if (r->invalid) {
+        sb_adds(&md, "## Invalid points\n\nParameter combinations the design-point checks "
+                     "reject (the same checks a parameter file gets), per core block, with "
+                     "the first one's message:\n\n");
+        for (int b = 0; b < s->nblocks; b++) {
+            if (!r->blk_invalid[b])
+                continue;
+            struct strbuf why = STRBUF_INIT;
+            sweep_why_invalid(s, r->blk_first_invalid[b], &why);
+            while (why.len && why.buf[why.len - 1] == '\n')
+                why.buf[--why.len] = '\0';
+            for (char *c = why.buf; c && *c; c++)
+                if (*c == '\n')
+                    *c = ' ';
+            sb_addf(&md, "- `%s`: %llu invalid; point %llu: %s\n", s->blocks[b].label,
+                    (unsigned long long)r->blk_invalid[b],
+                    (unsigned long long)r->blk_first_invalid[b], why.buf ? why.buf : "");
+            sb_release(&why);
+        }
+        sb_adds(&md, "\n");
+    }
+
+    sb_adds(&md, "## Pareto front\n\n");
+    size_t *ord = front_order(r);
+    size_t shown = r->front.n < 40 ? r->front.n : 40;
+    if (r->front.n > shown)
+        sb_addf(&md, "The first %zu of %zu points by %s; all are in pareto.csv.\n\n", shown,
+                r->front.n, obj_name(s, 0));
+    sb_adds(&md, "| point | core | tech |");
+    for (int i = 0; i < s->nobj; i++)
+        sb_addf(&md, " %s |", obj_name(s, i));
+    sb_adds(&md, " bound | parameters |\n|---:|---|---|");
+    for (int i = 0; i < s->nobj; i++)
+        sb_adds(&md, "---:|");
+    sb_adds(&md, "---|---|\n");
+    for (size_t j = 0; j < shown; j++) {
+        sweep_eval(s, r->front.idx[ord[j]], p);
+        sb_addf(&md, "| %llu | %s | %s |", (unsigned long long)p->index,
+                s->blocks[p->block].label, s->tech[p->tech].name);
+        for (int i = 0; i < s->nobj; i++)
+            sb_addf(&md, " %s |", num(p->fig[fig_of(s, p, s->obj[i].fig, s->obj[i].fig_fpga)], b1));
+        sb_addf(&md, " %s | `", p->c.memory_bound ? "memory" : "compute");
+        describe_params(s, p, &md, " ");
+        sb_adds(&md, "` |\n");
+    }
+    free(ord);
+    sb_adds(&md, "\n");
+
+    if (nplots) {
+        sb_adds(&md, "## Plots\n\nEach plot is also a PNG of the same name.\n\n");
+        for (int i = 0; i < nplots; i++)
+            sb_addf(&md, "![%s](%s.svg)\n\n", plots[i], plots[i]);
+    }
+
+    if (ncmp) {
+        sb_addf(&md, "## Search strategies on this space\n\nThe space has %llu points, so the "
+                     "true front (%zu points) is known. Share of it each strategy "
+                     "evaluated, at the same seed:\n\n| strategy | evaluations | front points "
+                     "found | share | found per 1000 evaluations |\n|---|---:|---:|---:|---:|\n",
+                (unsigned long long)s->size, truth);
+        for (int i = 0; i < ncmp; i++)
+            sb_addf(&md, "| %s | %llu | %zu | %.1f %% | %s |\n", cmp[i].strategy,
+                    (unsigned long long)cmp[i].evals, cmp[i].found,
+                    truth ? 100.0 * cmp[i].found / truth : 0,
+                    num(cmp[i].evals ? 1000.0 * cmp[i].found / cmp[i].evals : 0, b1));
+        sb_adds(&md, "\n");
+    }
+
+    if (o->synth) {
+        const struct synth_check *sc = o->synth;
+        sb_addf(&md, "## Synthesis of the top %d front points\n\n", sc->n);
+        sb_addf(&md, "Real synthesis (`ternforge synth`) of the best front points by %s.\n\n"
+                     "| point | core | model %s | measured | error |\n|---:|---|---:|---:|---:|\n",
+                obj_name(s, 0), sc->what);
+        int ok = 0, agree = 0, pairs = 0;
+        for (int i = 0; i < sc->n; i++) {
+            sweep_eval(s, sc->idx[i], p);
+            if (sc->ok[i]) {
+                ok++;
+                sb_addf(&md, "| %llu | %s | %s | %s | %+.1f %% |\n", (unsigned long long)sc->idx[i],
+                        s->blocks[p->block].label, num(sc->model[i], b1), num(sc->meas[i], b2),
+                        100 * (sc->model[i] - sc->meas[i]) / sc->meas[i]);
+            } else {
+                sb_addf(&md, "| %llu | %s | %s | failed | |\n", (unsigned long long)sc->idx[i],
+                        s->blocks[p->block].label, num(sc->model[i], b1));
+            }
+            for (int j = 0; j < i; j++)
+                if (sc->ok[i] && sc->ok[j] && sc->model[i] != sc->model[j]) {
+                    pairs++;
+                    agree += (sc->model[i] < sc->model[j]) == (sc->meas[i] < sc->meas[j]);
+                }
+        }
+        if (pairs)
+            sb_addf(&md, "\nThe model orders %d of %d pairs as synthesis does (%.0f %%): the "
+                         "ranking %s.\n\n", agree, pairs, 100.0 * agree / pairs,
+                    agree == pairs ? "holds" : "does not fully hold");
+        else
+            sb_addf(&md, "\n%d of %d points synthesized; too few to compare rankings.\n\n", ok,
+                    sc->n);
+    }
+    struct strbuf path = STRBUF_INIT;
+    sb_addf(&path, "%s/report.md", dir);
+    int rc = write_file_atomic(path.buf, md.buf, md.len);
+    sb_release(&path);
+    sb_release(&md);
+    return rc;
+}
+
+int report_write(const struct sweep *s, const struct result *r, const char *dir,
+                 const struct report_opts *o)
+{
+    struct point *p = xmalloc(sizeof *p);
+    int rc = write_pareto_csv(s, r, dir, p);
+    if (!rc)
+        rc = write_pareto_json(s, r, dir, p);
+
+    struct front truth = { 0 };
+    struct cmp_row *cmp = NULL;
+    int ncmp = 0;
+    if (!rc && s->size <= s->compare_limit && s->size > 20)
+        ncmp = compare_strategies(s, o->jobs, &truth, &cmp, p);
+
+    char *names[256];
+    int nnames = 0;
+    struct plotter pl = { .dir = dir };
+    if (!rc && o->plots) {
+        snprintf(pl.tmp, sizeof pl.tmp, "/tmp/ternforge-sweep-XXXXXX");
+        if (!mkdtemp(pl.tmp)) {
+            rc = error("%s: error: cannot make a temporary directory", tf_progname);
+        } else {
+            for (int a = 0; a < s->nobj && a < 3; a++)
+                for (int b = a + 1; b < s->nobj && b < 3; b++) {
+                    scatter(&pl, s, r, a, b, p);
+                    struct strbuf n = STRBUF_INIT;
+                    sb_addf(&n, "scatter-%s-%s", obj_name(s, a), obj_name(s, b));
+                    names[nnames++] = sb_detach(&n);
+                }
+            for (int i = 0; i < s->nplots && nnames < 250; i++) {
+                curves(&pl, s, r, i);
+                names[nnames++] = xstrdup(s->plots[i].name);
+            }
+            if (ncmp) {
+                strategies_plot(&pl, s, cmp, ncmp, truth.n);
+                names[nnames++] = xstrdup("strategies");
+            }
+            rc = plot_render(&pl, dir, names, nnames);
+            plot_cleanup(&pl);
+        }
+    }
+    if (!rc)
+        rc = write_report(s, r, dir, o, names, nnames, cmp, ncmp, truth.n, p);
+    for (int i = 0; i < nnames; i++)
+        free(names[i]);
+    free(cmp);
+    front_free(&truth);
+    free(p);
+    return rc;
+}

@@ -1,0 +1,167 @@
+#!/bin/sh
+# tests/sweep/run.sh - `ternforge sweep` and `ternforge merge`:
+#  * the Pareto front equals the brute-force non-dominated set
+#    (tests/unit/test_sweep evaluates every point itself);
+#  * outputs are byte-identical across runs, thread counts, and shards
+#    merged back together, for exhaustive, random and annealing search;
+#  * a front point's figures equal `ternforge cost` on the same point;
+#  * bad sweep files and bad merges fail with the exact, located message
+#    and leave no output behind.
+# Prints PASS/FAIL lines. Usage: sh tests/sweep/run.sh [SEED]
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+TF="$TOP/build/ternforge"
+TS="$TOP/build/tests/unit/test_sweep"
+SEED=${1:-1}
+UPDATE=${UPDATE:-0}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+cd "$TOP/tests/sweep" || exit 2
+
+ok() { echo "PASS $1"; }
+no() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
+
+# ---- the front against brute force, on every test sweep
+for f in mixed fpga; do
+    if "$TF" sweep $f.xml -o "$TMP/$f" > "$TMP/$f.log" 2>&1 &&
+        "$TS" "$SEED" $f.xml "$TMP/$f" > "$TMP/$f.ts" 2>&1 && grep -q '^test_sweep: ok$' "$TMP/$f.ts"; then
+        ok "sweep/$f: front = brute force ($(grep "points," "$TMP/$f.ts"))"
+    else
+        no "sweep/$f: front vs brute force" "$TMP/$f.ts"
+        cat "$TMP/$f.log"
+    fi
+done
+for st in random anneal; do
+    "$TF" sweep mixed.xml --strategy $st --budget 300 --seed "$SEED" -o "$TMP/m-$st" > /dev/null 2>&1 &&
+        "$TS" "$SEED" mixed.xml "$TMP/m-$st" > "$TMP/ts-$st" 2>&1 || true
+    # The brute-force front is the whole space's; a sampled run's front is
+    # its own, so only points.csv order and statuses are checked here.
+    n=$(($(wc -l < "$TMP/m-$st/points.csv") - 1))
+    if [ "$n" -gt 0 ] && [ "$n" -le 300 ] && ! grep -q "points.csv" "$TMP/ts-$st"; then
+        ok "sweep/$st: $n distinct points for a budget of 300, statuses as evaluated"
+    else
+        no "sweep/$st: points.csv" "$TMP/ts-$st"
+    fi
+done
+
+# ---- determinism: again, other thread counts, shards merged
+same() { # name dirA dirB
+    if diff -r "$2" "$3" > "$TMP/diff" 2>&1; then ok "$1"; else no "$1" "$TMP/diff"; fi
+}
+for st in exhaustive random anneal; do
+    a="--strategy $st --seed $SEED"
+    [ $st = exhaustive ] || a="$a --budget 400"
+    "$TF" sweep mixed.xml $a -o "$TMP/ref-$st" > /dev/null 2>&1
+    "$TF" sweep mixed.xml $a -o "$TMP/j3-$st" --jobs 3 > /dev/null 2>&1
+    same "sweep/$st: --jobs 3 writes the bytes of --jobs 1" "$TMP/ref-$st" "$TMP/j3-$st"
+    for i in 0 1 2; do
+        "$TF" sweep mixed.xml $a -o "$TMP/sh-$st-$i" --shard $i/3 > /dev/null 2>&1
+    done
+    if "$TF" merge -o "$TMP/mg-$st" "$TMP/sh-$st-2" "$TMP/sh-$st-0" "$TMP/sh-$st-1" > "$TMP/mg.log" 2>&1; then
+        same "sweep/$st: 3 shards merged = one run, byte for byte" "$TMP/ref-$st" "$TMP/mg-$st"
+    else
+        no "sweep/$st: merge" "$TMP/mg.log"
+    fi
+done
+"$TF" sweep mixed.xml --strategy exhaustive --seed "$SEED" -o "$TMP/again" > /dev/null 2>&1
+same "sweep: the same file twice gives the same bytes" "$TMP/ref-exhaustive" "$TMP/again"
+"$TF" sweep mixed.xml --strategy random --budget 400 --seed $((SEED + 1)) -o "$TMP/seed2" > /dev/null 2>&1
+if cmp -s "$TMP/ref-random/points.csv" "$TMP/seed2/points.csv"; then
+    no "sweep: another seed samples other points"
+else
+    ok "sweep: another seed samples other points"
+fi
+
+# ---- outputs: files, columns, JSON, quiet when not a terminal
+d="$TMP/ref-exhaustive"
+miss=""
+for f in points.csv pareto.csv pareto.json report.md sweep.xml strategies.svg strategies.png \
+    scatter-area_um2-energy_pj_per_mac.svg scatter-area_um2-gmacs_per_s.png mu-density.svg mu-density.png; do
+    [ -s "$d/$f" ] || miss="$miss $f"
+done
+[ -z "$miss" ] && ok "sweep: writes the documented files" || echo "FAIL sweep: missing:$miss"
+hdr=$(head -1 "$d/points.csv")
+miss=""
+for k in index fingerprint status kind mu luts inputs keys act_type area_um2 critical_path_ns fmax_mhz \
+    energy_pj_per_mac cycles macs_per_cycle bound; do
+    echo ",$hdr," | grep -q ",$k," || miss="$miss $k"
+done
+[ -z "$miss" ] && ok "sweep: points.csv columns named like parameters and cost JSON keys" ||
+    echo "FAIL sweep: points.csv lacks columns:$miss"
+if command -v python3 > /dev/null; then
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['front'])>0; \
+assert all('area_um2' in p['figures'] and 'components' in p for p in d['front'])" "$d/pareto.json" \
+        2> "$TMP/json.err" && ok "sweep: pareto.json parses, every point has figures and components" ||
+        no "sweep: pareto.json" "$TMP/json.err"
+fi
+"$TF" sweep mixed.xml -o "$TMP/quiet" --no-plots > /dev/null 2> "$TMP/quiet.err"
+[ ! -s "$TMP/quiet.err" ] && ok "sweep: no progress line when stderr is not a terminal" ||
+    no "sweep: stderr not empty" "$TMP/quiet.err"
+if command -v script > /dev/null; then
+    script -qec "$TF sweep $TOP/tests/sweep/mixed.xml -o $TMP/tty --no-plots" /dev/null > "$TMP/tty.log" 2>&1
+    grep -q "sweep: 760/760 points (100 %)" "$TMP/tty.log" && ok "sweep: progress line on a terminal" ||
+        no "sweep: progress line" "$TMP/tty.log"
+fi
+
+# ---- a front point priced by `ternforge cost` gives the same figures
+row=$(sed -n 2p "$d/pareto.csv")
+python3 - "$d/pareto.csv" "$TMP/pt.xml" > "$TMP/cols" 2>&1 << 'PY' || true
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+r = rows[0]
+skip = {'index','fingerprint','status','violates','core','tech','bw_gbps'}
+params = []
+started = False
+for k, v in r.items():
+    if k == 'kind': started = True
+    if k == 'area_um2': break
+    if started and v != '': params.append('%s="%s"' % (k, v))
+open(sys.argv[2], 'w').write('<ternforge version="1"><core %s/></ternforge>\n' % ' '.join(params))
+print(r['area_um2'], r['energy_pj_per_mac'], r['cycles'], r['bw_gbps'], r['fingerprint'])
+PY
+if [ -s "$TMP/pt.xml" ]; then
+    set -- $(cat "$TMP/cols")
+    "$TF" cost "$TMP/pt.xml" --format json --shape 300x257x3 --bw "$4" > "$TMP/cost.json" 2> "$TMP/cost.err"
+    got=$(python3 -c "
+import json,sys; d=json.load(open(sys.argv[1]))
+print('%.6g %.6g %.6g %s' % (d['area_um2'], d['energy_pj_per_mac'], d['cycles'], d['fingerprint']))" "$TMP/cost.json")
+    want=$(python3 -c "import sys; print('%.6g %.6g %.6g %s' % (float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]))" "$1" "$2" "$3" "$5")
+    # The sweep runs at a 9 ns target clock; cost at f_max: area, energy
+    # per MAC and cycles do not depend on the clock.
+    [ "$got" = "$want" ] && ok "sweep: a front point = 'ternforge cost' ($got)" ||
+        echo "FAIL sweep: front point '$want' but cost says '$got'"
+fi
+
+# ---- bad sweep files: exact message, exit 1, no output directory
+for f in bad/*.xml; do
+    n=$(basename "$f" .xml)
+    (cd bad && "$TF" sweep "$n.xml" -o "$TMP/bad-$n" > /dev/null 2> "$TMP/$n.err")
+    rc=$?
+    [ "$UPDATE" = 1 ] && cp "$TMP/$n.err" "bad/$n.err"
+    if [ $rc -ne 1 ]; then
+        no "sweep/bad/$n: exit status $rc, expected 1" "$TMP/$n.err"
+    elif [ -e "$TMP/bad-$n" ]; then
+        no "sweep/bad/$n: output directory was created"
+    elif ! diff -u "bad/$n.err" "$TMP/$n.err" > "$TMP/$n.diff"; then
+        no "sweep/bad/$n: error text differs" "$TMP/$n.diff"
+    else
+        ok "sweep/bad/$n"
+    fi
+done
+# Bad merges: a missing shard, a shard of another sweep, a shard twice.
+s="$TMP/sh-exhaustive"
+"$TF" sweep fpga.xml -o "$TMP/other" --shard 1/3 > /dev/null 2>&1
+badmerge() { # name, dirs...
+    n=$1; shift
+    if "$TF" merge -o "$TMP/mbad-$n" "$@" > /dev/null 2> "$TMP/mb.err"; then
+        no "merge/$n: accepted"
+    elif [ -e "$TMP/mbad-$n" ]; then
+        no "merge/$n: output directory was created"
+    else
+        ok "merge/$n: $(head -1 "$TMP/mb.err" | sed "s|$TMP/||g")"
+    fi
+}
+badmerge missing "$s-0" "$s-1"
+badmerge other-sweep "$s-0" "$TMP/other" "$s-2"
+badmerge twice "$s-0" "$s-1" "$s-1"
+badmerge not-a-shard "$s-0" "$TMP/ref-exhaustive" "$s-2"

@@ -1,0 +1,217 @@
+/* test_sweep.c - the Pareto archive and a sweep's outputs against brute
+ * force.
+ *
+ *   test_sweep SEED            archive (split into parts and merged, as the
+ *                              threads and shards do) vs the O(n^2)
+ *                              definition on random vectors full of ties
+ *   test_sweep SEED S.xml DIR  DIR holds 'ternforge sweep S.xml' output:
+ *                              every point of the space is evaluated here
+ *                              one by one, the non-dominated feasible set is
+ *                              found by pairwise comparison and must equal
+ *                              the indices in DIR/pareto.csv; points.csv
+ *                              must list distinct indices in order with the
+ *                              status this evaluation gives (an exhaustive
+ *                              sweep: every index).
+ * Prints "test_sweep: ok" when every check passes. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../common/rng.h"
+#include "../../common/util.h"
+#include "../../explore/pareto.h"
+#include "../../explore/sweep.h"
+
+static int fails;
+#define CHECK(c, ...) do { if (!(c)) { fails++; printf("FAIL: " __VA_ARGS__); printf("\n"); } } while (0)
+
+/* The definition: i is on the front iff no j is <= in every objective and
+ * < in one. */
+static int dominated(const double *v, size_t n, int k, size_t i)
+{
+    for (size_t j = 0; j < n; j++) {
+        if (j == i)
+            continue;
+        int le = 1, lt = 0;
+        for (int d = 0; d < k; d++) {
+            le &= v[j * k + d] <= v[i * k + d];
+            lt |= v[j * k + d] < v[i * k + d];
+        }
+        if (le && lt)
+            return 1;
+    }
+    return 0;
+}
+
+static void archive_tests(uint64_t seed)
+{
+    struct rng r = { seed };
+    for (int trial = 0; trial < 400; trial++) {
+        int k = 1 + trial % 4;
+        size_t n = (size_t)rng_range(&r, 0, trial < 200 ? 60 : 1500);
+        int levels = (int)rng_range(&r, 1, 12); /* few levels: many ties */
+        double *v = xmalloc(sizeof *v * (n ? n : 1) * k);
+        for (size_t i = 0; i < n * k; i++)
+            v[i] = (double)rng_range(&r, 0, levels) * (trial % 3 ? 1.0 : 0.37);
+        int parts = (int)rng_range(&r, 1, 4);
+        struct front f[4], all;
+        for (int p = 0; p < parts; p++)
+            front_init(&f[p], k);
+        for (size_t i = 0; i < n; i++) {
+            int p = (int)rng_range(&r, 0, parts - 1);
+            front_add(&f[p], i, v + i * k);
+        }
+        front_init(&all, k);
+        for (int p = parts - 1; p >= 0; p--) {
+            front_merge(&all, &f[p]);
+            front_free(&f[p]);
+        }
+        front_sort(&all);
+        size_t expect = 0, ok = 1;
+        for (size_t i = 0; i < n; i++) {
+            int on = !dominated(v, n, k, i);
+            expect += (size_t)on;
+            if (on != front_has(&all, i))
+                ok = 0;
+        }
+        CHECK(ok && expect == all.n, "trial %d (k=%d n=%zu): archive has %zu points, brute "
+              "force %zu", trial, k, n, all.n, expect);
+        front_free(&all);
+        free(v);
+    }
+    printf("archive: 400 random trials (k 1..4, up to 1500 points, ties) vs brute force\n");
+}
+
+static uint64_t *read_index_column(const char *path, size_t *n, char ***status)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fails++;
+        printf("FAIL: cannot open %s\n", path);
+        *n = 0;
+        return NULL;
+    }
+    char *line = NULL;
+    size_t cap = 0, m = 0, alloc = 1024;
+    uint64_t *v = xmalloc(sizeof *v * alloc);
+    char **st = xmalloc(sizeof *st * alloc);
+    int first = 1;
+    while (getline(&line, &cap, f) > 0) {
+        if (first) {
+            first = 0;
+            continue;
+        }
+        if (m == alloc) {
+            alloc *= 2;
+            v = xrealloc(v, sizeof *v * alloc);
+            st = xrealloc(st, sizeof *st * alloc);
+        }
+        v[m] = strtoull(line, NULL, 10);
+        char *c = strchr(line, ',');
+        c = c ? strchr(c + 1, ',') : NULL; /* index,fingerprint,status */
+        char *e = c ? strchr(c + 1, ',') : NULL;
+        st[m] = c && e ? strndup(c + 1, (size_t)(e - c - 1)) : xstrdup("?");
+        m++;
+    }
+    free(line);
+    fclose(f);
+    *n = m;
+    *status = st;
+    return v;
+}
+
+static void sweep_tests(const char *file, const char *dir)
+{
+    struct sweep s;
+    if (sweep_load(&s, file) || sweep_plan(&s)) {
+        fails++;
+        printf("FAIL: cannot load %s\n", file);
+        return;
+    }
+    /* Brute force over the whole space. */
+    size_t n = (size_t)s.size;
+    double *obj = xmalloc(sizeof *obj * (n ? n : 1) * s.nobj);
+    int *feasible = xcalloc(n ? n : 1, sizeof *feasible);
+    enum pstatus *status = xcalloc(n ? n : 1, sizeof *status);
+    struct point *p = xmalloc(sizeof *p);
+    size_t nf = 0;
+    uint64_t *fidx = xmalloc(sizeof *fidx * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        sweep_eval(&s, i, p);
+        status[i] = p->status;
+        if (p->status == P_FEASIBLE) {
+            memcpy(obj + nf * s.nobj, p->obj, sizeof(double) * s.nobj);
+            fidx[nf++] = i;
+            feasible[i] = 1;
+        }
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/pareto.csv", dir);
+    size_t np;
+    char **pst;
+    uint64_t *pidx = read_index_column(path, &np, &pst);
+    size_t expect = 0, j = 0;
+    int same = 1;
+    for (size_t i = 0; i < nf; i++) {
+        if (dominated(obj, nf, s.nobj, i))
+            continue;
+        expect++;
+        if (j >= np || pidx[j] != fidx[i])
+            same = 0;
+        j++;
+    }
+    CHECK(same && expect == np, "%s: pareto.csv has %zu points, brute force %zu%s", file, np,
+          expect, same ? "" : " (different points)");
+    /* points.csv: distinct, ordered, statuses as evaluated here. */
+    snprintf(path, sizeof path, "%s/points.csv", dir);
+    size_t nr;
+    char **st;
+    uint64_t *idx = read_index_column(path, &nr, &st);
+    static const char *const names[] = { "invalid", "infeasible", "feasible" };
+    int ordered = 1, statuses = 1;
+    for (size_t i = 0; i < nr; i++) {
+        if (i && idx[i] <= idx[i - 1])
+            ordered = 0;
+        if (idx[i] >= n || strcmp(st[i], names[status[idx[i]]]))
+            statuses = 0;
+        free(st[i]);
+    }
+    CHECK(ordered, "%s: points.csv indices not increasing", file);
+    CHECK(statuses, "%s: points.csv status differs from a fresh evaluation", file);
+    if (s.strategy == STRAT_EXHAUSTIVE)
+        CHECK(nr == n, "%s: exhaustive sweep wrote %zu of %zu points", file, nr, n);
+    else
+        CHECK(nr <= s.budget, "%s: %zu points for a budget of %llu", file, nr,
+              (unsigned long long)s.budget);
+    printf("%s: %zu points, %zu feasible, front %zu (brute force %zu)\n", file, n, nf, np, expect);
+    for (size_t i = 0; i < np; i++)
+        free(pst[i]);
+    free(pst);
+    free(st);
+    free(idx);
+    free(pidx);
+    free(obj);
+    free(feasible);
+    free(status);
+    free(fidx);
+    free(p);
+    sweep_free(&s);
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 1;
+    printf("test_sweep: seed %llu\n", (unsigned long long)seed);
+    if (argc > 3)
+        sweep_tests(argv[2], argv[3]);
+    else
+        archive_tests(seed);
+    if (fails) {
+        printf("test_sweep: %d failures\n", fails);
+        return 1;
+    }
+    printf("test_sweep: ok\n");
+    return 0;
+}
