@@ -313,11 +313,19 @@ static int fit_delays(const struct plist *pl, struct tech *t, const struct synth
     double *A = xcalloc((size_t)n * D__COUNT, sizeof *A), *b = xcalloc((size_t)n, sizeof *b);
     double best[D__COUNT], best_err = INFINITY;
     int rc = 0;
-    for (int start = 0; start < 3 && !rc; start++) {
+    uint64_t seed = 0x5eed;
+    for (int start = 0; start < 3 + 30 && !rc; start++) {
         struct tech u = *t;
-        if (start > 0)
+        if (start > 0 && start < 3)
             for (int d = 0; d < D__COUNT; d++)
                 u.delay[d] = d == D_LOAD ? (start == 1 ? 0.002 : 0.02) : 0.2;
+        /* then seeded starts, each term log-uniform in [0.003, 0.3] (per
+         * load: [0.0003, 0.03]) or 0 */
+        for (int d = 0; start >= 3 && d < D__COUNT; d++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            double r = (double)(seed >> 11) / 9007199254740992.0;
+            u.delay[d] = r < 0.2 ? 0 : 0.003 * pow(100, (r - 0.2) / 0.8) * (d == D_LOAD ? 0.1 : 1);
+        }
         for (int iter = 0; iter < 12 && !rc; iter++) {
             for (int i = 0; i < n; i++) {
                 double v[D__COUNT], y = r[i].critical_path_ns;

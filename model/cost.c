@@ -207,6 +207,24 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
     return best;
 }
 
+/* Integer LUT build: the most loaded activation bit is the sign bit of
+ * the top lane a[mu-1]. It is the top digit of 3^(mu-1) entries; each
+ * entry of t > 1 terms adds it in an adder of w + clog2(t) bits, sign-
+ * extended, so the bit drives clog2(t) + 1 adder bits there. There are
+ * C(mu-1, t-1) 2^(t-1) such entries (the lower digits: t-1 of them
+ * +-1), and the one-term entry is the lane itself. */
+static double top_lane_loads(const struct design_point *dp)
+{
+    int n = (int)dp->mu - 1;
+    double loads = 1;
+    long c = 1; /* C(n, k) */
+    for (int k = 1; k <= n; k++) {
+        c = c * (n - k + 1) / k;
+        loads += (double)c * (1L << k) * (clog2((uint64_t)k + 1) + 1);
+    }
+    return loads;
+}
+
 static void critical_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
@@ -235,7 +253,7 @@ static void critical_path(const struct design_point *dp, struct paths *ps)
     case KIND_TLUT: {
         /* Table build: each activation bit (a register) feeds the adders of
          * the entries that use it, then a chain of mu-1 adders. */
-        p_load(ps, (double)d->entries * 2 / dp->mu);
+        p_load(ps, d->fp ? (double)d->entries * 2 / dp->mu : top_lane_loads(dp));
         for (int j = 1; j < dp->mu; j++) {
             if (d->fp)
                 p_fp(ps, D_FPADD, sp + 3, lat, "lut_build");

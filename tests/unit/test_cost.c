@@ -19,6 +19,7 @@
 #include "dp.h"
 #include "kind.h"
 #include "rng.h"
+#include "../../model/tlut.h"
 
 /* ---- the reference: straightforward, one item and one term at a time ---- */
 
@@ -170,6 +171,21 @@ static double r_stage_bits(const struct design_point *dp)
     return best;
 }
 
+/* Loads of the top lane's sign bit, counted entry by entry from the
+ * table recipe: each entry whose top digit is mu-1 adds the lane in an
+ * adder of tlut_entry_bits(w, terms) bits, sign-extended. */
+static double ref_top_lane_loads(const struct design_point *dp)
+{
+    int mu = (int)dp->mu, w = (int)dp->act_width;
+    struct lut_step steps[3281];
+    tlut_recipe(mu, steps);
+    double loads = 0;
+    for (int m = 1; m <= dp->d.entries; m++)
+        if (steps[m].top == mu - 1)
+            loads += steps[m].terms > 1 ? tlut_entry_bits(w, steps[m].terms) - w + 1 : 1;
+    return loads;
+}
+
 static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
 {
     const struct dp_derived *d = &dp->d;
@@ -189,7 +205,7 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
     r_close(ps, "pipeline_enable");
     switch (dp->kind) {
     case KIND_TLUT:
-        r_load(ps, (double)d->entries * 2 / dp->mu);
+        r_load(ps, d->fp ? (double)d->entries * 2 / dp->mu : ref_top_lane_loads(dp));
         for (int j = 1; j < dp->mu; j++) {
             if (d->fp)
                 r_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
