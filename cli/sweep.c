@@ -11,12 +11,14 @@
 
 #include "../common/util.h"
 #include "../explore/report.h"
+#include "../sim/sched.h"
 #include "cmds.h"
 
 const char help_sweep[] =
     "usage: ternforge sweep S.xml -o DIR [--jobs N] [--shard I/N] [--seed S]\n"
     "                       [--budget N] [--strategy auto|exhaustive|random|anneal]\n"
-    "                       [--synthesize-top K] [--no-points] [--no-plots]\n"
+    "                       [--synthesize-top K [--scheduler local|parallel|slurm]\n"
+    "                        [--hosts FILE] [--sbatch-args ARGS]] [--no-points] [--no-plots]\n"
     "\n"
     "Explore a design space with the cost model. The sweep file (docs/sweep.md)\n"
     "fixes the workload, lists free parameters per core kind, technologies,\n"
@@ -31,12 +33,15 @@ const char help_sweep[] =
     "  --budget N        at most N evaluations (random, anneal)\n"
     "  --strategy X      override the file's strategy\n"
     "  --synthesize-top K  synthesize the K best front points (by the first\n"
-    "                    objective) and report whether the model's ranking holds\n"
+    "                    objective) and report whether the model's ranking holds;\n"
+    "                    --scheduler hands the runs to GNU parallel or Slurm\n"
+    "                    (docs/clusters.md), results come back through the cache\n"
     "  --no-points       do not write points.csv (front and report only)\n"
     "  --no-plots        do not run gnuplot\n";
 
 const char help_merge[] =
-    "usage: ternforge merge -o DIR SHARD_DIR... [--jobs N] [--synthesize-top K] [--no-plots]\n"
+    "usage: ternforge merge -o DIR SHARD_DIR... [--jobs N] [--no-plots]\n"
+    "                       [--synthesize-top K [--scheduler S] [--hosts F] [--sbatch-args A]]\n"
     "\n"
     "Join the outputs of 'ternforge sweep --shard I/N' runs (all N shards of one\n"
     "sweep file, seed and budget) into DIR: the same files, byte for byte, as one\n"
@@ -49,7 +54,7 @@ struct sopts {
     const char *strategy;
     int have_seed, have_budget;
     uint64_t seed, budget;
-    struct copts synth; /* --scheduler and friends, for --synthesize-top */
+    struct sched_opts sched; /* for --synthesize-top */
 };
 
 static int parse_u64(const char *opt, const char *v, uint64_t *out)
@@ -74,7 +79,8 @@ static int parse(int argc, char **argv, struct sopts *o, int merge)
         const char *a = argv[i];
         int takes = !strcmp(a, "-o") || !strcmp(a, "--jobs") || !strcmp(a, "--shard") ||
                     !strcmp(a, "--seed") || !strcmp(a, "--budget") || !strcmp(a, "--strategy") ||
-                    !strcmp(a, "--synthesize-top");
+                    !strcmp(a, "--synthesize-top") || !strcmp(a, "--scheduler") ||
+                    !strcmp(a, "--hosts") || !strcmp(a, "--sbatch-args");
         if (takes && i + 1 >= argc)
             return error("%s: error: option '%s' needs a value", tf_progname, a);
         const char *v = takes ? argv[++i] : NULL;
@@ -92,6 +98,14 @@ static int parse(int argc, char **argv, struct sopts *o, int merge)
             o->top = (int)x;
         } else if (!strcmp(a, "--no-plots")) {
             o->plots = 0;
+        } else if (!strcmp(a, "--scheduler")) {
+            if (sched_parse(v, &o->sched.kind))
+                return error("%s: error: option '--scheduler': '%s' is not local, parallel "
+                             "or slurm", tf_progname, v);
+        } else if (!strcmp(a, "--hosts")) {
+            o->sched.hosts = v;
+        } else if (!strcmp(a, "--sbatch-args")) {
+            o->sched.sbatch_args = v;
         } else if (merge) {
             if (a[0] == '-')
                 return error("%s: error: merge: unknown option '%s'", tf_progname, a);
@@ -133,6 +147,16 @@ static int parse(int argc, char **argv, struct sopts *o, int merge)
                      tf_progname);
     if (merge && !o->ndirs)
         return error("%s: error: merge: no shard directories given", tf_progname);
+    if (o->sched.hosts && o->sched.kind != SCHED_PARALLEL)
+        return error("%s: error: option '--hosts' needs --scheduler parallel", tf_progname);
+    if (o->sched.sbatch_args && o->sched.kind != SCHED_SLURM)
+        return error("%s: error: option '--sbatch-args' needs --scheduler slurm", tf_progname);
+    o->sched.jobs = o->jobs;
+    if (o->sched.kind != SCHED_LOCAL && !o->top)
+        return error("%s: error: option '--scheduler' applies to --synthesize-top only",
+                     tf_progname);
+    if (o->top && sched_check(&o->sched))
+        return -1;
     if (o->top && o->shard_n)
         return error("%s: error: sweep: --synthesize-top applies to the whole front: give it "
                      "to 'ternforge merge'", tf_progname);
@@ -170,8 +194,8 @@ static double now(void)
 }
 
 /* --synthesize-top: the real flow on the K best front points. */
-static int synthesize_top(const struct sweep *s, const struct result *r, int k, int jobs,
-                          struct synth_check *sc)
+static int synthesize_top(const struct sweep *s, const struct result *r, int k,
+                          const struct sched_opts *sch, struct synth_check *sc)
 {
     memset(sc, 0, sizeof *sc);
     uint64_t *idx = xcalloc((size_t)k, sizeof *idx);
@@ -185,6 +209,7 @@ static int synthesize_top(const struct sweep *s, const struct result *r, int k, 
     sc->meas = xcalloc((size_t)(n ? n : 1), sizeof(double));
     sc->ok = xcalloc((size_t)(n ? n : 1), sizeof(int));
     int rc = 0;
+    const struct sched_opts *sched = sch;
     /* Points of one technology at a time: a flow is per technology. */
     for (int t = 0; t < s->ntech && !rc; t++) {
         int m = 0;
@@ -201,7 +226,7 @@ static int synthesize_top(const struct sweep *s, const struct result *r, int k, 
             flow_of(&s->tech[t], s->clock_ns, &f);
             struct synth_opts so = { 0 };
             struct synth_result *rr = xcalloc((size_t)m, sizeof *rr);
-            synth_run_many(dps, m, &f, &so, jobs, rr);
+            sched_synth_many(sched, dps, NULL, m, &f, &so, rr);
             enum metric mt = s->tech[t].target == TECH_ASIC ? M_AREA : M_LUTS;
             for (int j = 0; j < m; j++) {
                 int i = which[j];
@@ -234,7 +259,7 @@ static int finish(const struct sweep *s, struct result *r, const struct sopts *o
     struct synth_check sc = { 0 };
     struct report_opts ro = { o->plots, o->jobs, NULL };
     if (o->top) {
-        if (synthesize_top(s, r, o->top, o->jobs, &sc))
+        if (synthesize_top(s, r, o->top, &o->sched, &sc))
             return -1;
         ro.synth = &sc;
     }
@@ -444,10 +469,12 @@ int cmd_merge(int argc, char **argv)
                 bad = error("%s: error: merge: shard %d/%d is not a new shard of %d", px.buf,
                             r.shard_i, r.shard_n, sn);
             result_merge(&total, &r, &s);
-            total.visits = xrealloc(total.visits, sizeof *total.visits *
-                                                      (total.nvisits + r.nvisits + 1));
-            memcpy(total.visits + total.nvisits, r.visits, sizeof *r.visits * r.nvisits);
-            total.nvisits += r.nvisits;
+            if (r.nvisits) {
+                total.visits = xrealloc(total.visits, sizeof *total.visits *
+                                                          (total.nvisits + r.nvisits));
+                memcpy(total.visits + total.nvisits, r.visits, sizeof *r.visits * r.nvisits);
+                total.nvisits += r.nvisits;
+            }
             result_free(&r);
         }
         if (access(pc.buf, R_OK))

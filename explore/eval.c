@@ -83,6 +83,11 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
         *(long *)((char *)&p->dp + pd->offset) = b->dims[d].v[digit[d]];
         p->dp.set_mask |= 1ULL << b->dims[d].param;
     }
+    if (p->dp.act_type != ACT_INT && (b->inherited_mask >> PI_act_width & 1) &&
+        !(b->own_mask >> PI_act_width & 1)) {
+        p->dp.set_mask &= ~(1ULL << PI_act_width); /* the workload's, for int points */
+        p->dp.act_width = param_table[PI_act_width].def;
+    }
     for (int g = 0; g < G__COUNT; g++)
         p->fig[g] = NAN;
     p->why = NULL;

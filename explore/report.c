@@ -88,7 +88,7 @@ static void describe_params(const struct sweep *s, const struct point *p, struct
         const struct param_desc *pd = &param_table[i];
         if (!(pd->kinds & KIND_BIT(p->dp.kind)))
             continue;
-        int shown = i == PI_kind || ((b->base.set_mask | b->shown_mask) >> i & 1);
+        int shown = i == PI_kind || (p->dp.set_mask >> i & 1);
         for (int d = 2; d < b->ndims; d++)
             shown |= b->dims[d].param == i;
         if (!shown)

@@ -429,7 +429,8 @@ uint64_t *strategy_indices(const struct sweep *s, enum strategy st, uint64_t bud
     uint64_t *v = xmalloc(sizeof *v * (total ? total : 1));
     size_t k = 0;
     for (int j = 0; j < jobs; j++) {
-        memcpy(v + k, t[j].idx, sizeof *v * t[j].n);
+        if (t[j].n)
+            memcpy(v + k, t[j].idx, sizeof *v * t[j].n);
         k += t[j].n;
         free(t[j].idx);
     }
@@ -718,7 +719,8 @@ int result_read(struct result *r, const struct sweep *s, const char *path)
         } else if (sscanf(ln, "visit %llu%n", &a, &n) == 1 && !ln[n]) {
             if (a >= s->size)
                 goto bad;
-            r->visits = xrealloc(r->visits, sizeof *r->visits * (r->nvisits + 1));
+            if ((r->nvisits & (r->nvisits + 1)) == 0) /* at 0, 1, 3, 7, ...: double */
+                r->visits = xrealloc(r->visits, sizeof *r->visits * (2 * r->nvisits + 2));
             r->visits[r->nvisits++] = a;
         } else if (!strcmp(ln, "end")) {
             ended = 1;

@@ -64,7 +64,7 @@ struct block {
     int ndims;
     struct dim *dims;   /* dims[0] = tech, dims[1] = bw, then free parameters */
     uint64_t own_mask;  /* parameters fixed by the block's own attributes */
-    uint64_t shown_mask;/* parameters the workload gives (reports show them) */
+    uint64_t inherited_mask; /* parameters the workload gives (and the kind takes) */
     uint64_t size;      /* product of the dimension sizes */
     uint64_t first;     /* index of its first point */
 };

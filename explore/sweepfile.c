@@ -447,10 +447,21 @@ static void read_core(struct rd *r, struct sweep *s, xmlNode *n,
     } else if (dp_set(&b->base, "kind", kind, loc, "core: attribute")) {
         r->errs++;
     }
-    /* The workload's activation type is a default, not a setting: an
-     * act_width there must not reject the FP points of a block. */
-    b->shown_mask = defaults->set_mask;
-    b->base.set_mask = 0;
+    /* What the workload gives counts as written in the block, where it
+     * applies: to the ternary kinds, and act_width to int activations only
+     * (sweep_eval drops it for FP points), so a point reads back from a
+     * parameter file as the same point. */
+    b->inherited_mask = 0;
+    for (int i = 0; i < param_count; i++) {
+        if (!(defaults->set_mask >> i & 1))
+            continue;
+        if (param_table[i].kinds & KIND_BIT(b->base.kind)) {
+            b->inherited_mask |= 1ULL << i;
+        } else {
+            b->base.set_mask &= ~(1ULL << i);
+            *(long *)((char *)&b->base + param_table[i].offset) = param_table[i].def;
+        }
+    }
     for (xmlAttr *a = n->properties; a; a = a->next) {
         const char *an = (const char *)a->name;
         if (!strcmp(an, "kind"))
@@ -794,10 +805,14 @@ int sweep_load(struct sweep *s, const char *path)
         for (int i = 0; i < s->n_bw; i++)
             b->dims[1].v[i] = i;
         /* Size the core for the workload unless told otherwise. */
-        if (!(b->base.set_mask >> PI_max_rows & 1))
+        if (!(b->base.set_mask >> PI_max_rows & 1)) {
             b->base.max_rows = s->wl.M;
-        if (!(b->base.set_mask >> PI_max_cols & 1))
+            b->base.set_mask |= 1ULL << PI_max_rows;
+        }
+        if (!(b->base.set_mask >> PI_max_cols & 1)) {
             b->base.max_cols = s->wl.N;
+            b->base.set_mask |= 1ULL << PI_max_cols;
+        }
         b->size = 1;
         for (int d = 0; d < b->ndims; d++) {
             if (b->size > (UINT64_C(1) << 62) / (uint64_t)b->dims[d].n) {

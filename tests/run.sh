@@ -29,7 +29,7 @@ section() { echo "== $1"; }
 
 # ---------------------------------------------------------------- unit tests
 section "unit tests (seed $SEED)"
-for t in test_dp test_model test_inventory test_fixq test_fit test_fpmodel test_softfloat; do
+for t in test_dp test_model test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
     if "$TOP/build/tests/unit/$t" "$SEED" > "$TMP/$t.log" 2> "$TMP/$t.err" &&
         grep -q "^$t: ok$" "$TMP/$t.log"; then
         pass "unit/$t"
@@ -233,11 +233,15 @@ fi
 section "cost model: cycles vs simulation, report keys, determinism"
 sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines "$TMP/cost.log"
 
+section "design-space sweeps: exact fronts, determinism, shards, bad sweep files"
+sh tests/sweep/run.sh "$SEED" > "$TMP/sweep.log" 2>&1; count_lines "$TMP/sweep.log"
+
 section "synthesis: flows, cache, gate-level netlists vs the C model"
 sh tests/synth/run.sh > "$TMP/synth.log" 2>&1; count_lines "$TMP/synth.log"
 
 section "synthesis through schedulers: GNU parallel, a local Slurm cluster"
 sh tests/sched/run.sh > "$TMP/sched.log" 2>&1; count_lines "$TMP/sched.log"
+sh tests/sweep/cluster.sh > "$TMP/cluster.log" 2>&1; count_lines "$TMP/cluster.log"
 
 section "cost model vs synthesis on held-out points (CI subset of make validate)"
 for tech in osu018; do
@@ -269,10 +273,10 @@ section "ASan/UBSan build"
 if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
         build-san/tests/unit/test_model build-san/tests/unit/test_dp build-san/tests/unit/test_inventory \
         build-san/tests/unit/test_fixq build-san/tests/unit/test_fit build-san/tests/unit/test_fpmodel build-san/tests/unit/test_softfloat \
-        > "$TMP/san-build.log" 2>&1; then
+        build-san/tests/unit/test_sweep > "$TMP/san-build.log" 2>&1; then
     pass "sanitizer build"
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    for t in test_dp test_model test_inventory test_fixq test_fit test_fpmodel test_softfloat; do
+    for t in test_dp test_model test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
         build-san/tests/unit/$t "$SEED" > "$TMP/san-$t.log" 2>&1 && pass "sanitized unit/$t" || fail "sanitized unit/$t" "$TMP/san-$t.log"
     done
     SAN=$TOP/build-san/ternforge
@@ -287,6 +291,8 @@ if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
     done; done; done
     [ $ok = 1 ] && [ ! -s "$TMP/san-cost.log" ] && pass "sanitized cost (every example, tech and format)" ||
         fail "sanitized cost" "$TMP/san-cost.log"
+    TF="$SAN" TS="$TOP/build-san/tests/unit/test_sweep" sh tests/sweep/run.sh "$SEED" > "$TMP/san-sweep.log" 2>&1
+    sed 's/^\(PASS\|FAIL\) /\1 sanitized /' "$TMP/san-sweep.log" > "$TMP/san-sweep2.log"; count_lines "$TMP/san-sweep2.log"
 else
     fail "sanitizer build" "$TMP/san-build.log"
 fi

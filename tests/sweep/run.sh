@@ -10,8 +10,8 @@
 # Prints PASS/FAIL lines. Usage: sh tests/sweep/run.sh [SEED]
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-TF="$TOP/build/ternforge"
-TS="$TOP/build/tests/unit/test_sweep"
+TF=${TF:-$TOP/build/ternforge}
+TS=${TS:-$TOP/build/tests/unit/test_sweep}
 SEED=${1:-1}
 UPDATE=${UPDATE:-0}
 TMP=$(mktemp -d)
