@@ -53,6 +53,20 @@ build/tests/unit/bench_model
 echo "== cost model (design-point evaluations per second, one core)"
 build/tests/unit/bench_cost
 
+echo "== sweep: 1,126,400 points, exact Pareto front (goals: < 1 s one core; < 5 s with points.csv)"
+for mode in "--no-points" ""; do
+    t0=$(now)
+    $TF sweep tests/bench/million.xml -o "$TMP/sweep" --no-plots $mode > "$TMP/sweep.log"
+    t=$(awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')
+    printf "sweep %-12s %.2f s wall (%s)\n" "${mode:-with-points}" "$t" "$(head -1 "$TMP/sweep.log" | sed 's/.*front //')"
+    [ -z "$mode" ] && printf "points.csv: %s bytes, %s rows\n" "$(wc -c < "$TMP/sweep/points.csv")" "$(($(wc -l < "$TMP/sweep/points.csv") - 1))"
+    rm -rf "$TMP/sweep"
+done
+t0=$(now)
+$TF sweep tests/bench/million.xml -o "$TMP/sweep" --no-plots --no-points --jobs 2 > /dev/null
+printf "sweep --no-points --jobs 2: %.2f s wall\n" "$(awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')"
+rm -rf "$TMP/sweep"
+
 echo "== Verilator co-simulation: INT8 tlut 32 x 32 tile (mu=4 L=8 K=32)"
 matrix "$TMP/W.txt" 2048 2048 1 'int(r * 3) - 1'
 matrix "$TMP/X.txt" 2048 32 2 'int(r * 256) - 128'
