@@ -302,6 +302,8 @@ int cmd_sweep(int argc, char **argv)
         free(o.dirs);
         return 1;
     }
+    if (!o.top && !o.shard_n && s.synthesize_top) /* the file's, unless an option says */
+        o.top = s.synthesize_top;
     if (mkdir_p(o.out)) {
         error("%s: error: cannot create %s: %s", tf_progname, o.out, strerror(errno));
         goto out;
@@ -444,6 +446,8 @@ int cmd_merge(int argc, char **argv)
     if (result_plan(part.buf, strategy, sizeof strategy, &seed, &budget, &si, &sn) ||
         sweep_load(&s, first.buf) || apply_plan(&s, strategy, 1, seed, 1, budget))
         goto out;
+    if (!o.top && s.synthesize_top)
+        o.top = s.synthesize_top;
     if (sn != o.ndirs) {
         error("%s: error: merge: the shards are 1/%d each but %d directories were given",
               tf_progname, sn, o.ndirs);
