@@ -6,6 +6,7 @@
 #   make bench         benchmarks (prints numbers)
 #   make validate      cost model vs real synthesis, held-out points (slow, cached)
 #   make calibrate TECH=osu018   refit a technology file from synthesis
+#   make studies       the seed paper's studies as sweeps (examples/sweeps -> reports/studies)
 #   make SANITIZE=address,undefined   instrumented build
 #   make install PREFIX=/usr/local DESTDIR=
 CC       ?= cc
@@ -45,7 +46,7 @@ TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory test
          tests/unit/test_fpmodel tests/unit/test_softfloat tests/unit/test_sweep
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
 
-.PHONY: all test check bench clean install uninstall lint-templates demo validate calibrate
+.PHONY: all test check bench clean install uninstall lint-templates demo validate calibrate studies
 all: $(BUILD)/ternforge
 
 CLI_OBJS := $(BUILD)/cli/main.o $(BUILD)/cli/quantize.o $(BUILD)/cli/cost.o $(BUILD)/cli/calibrate.o \
@@ -82,6 +83,10 @@ check: $(BUILD)/ternforge $(TEST_BINS)
 # cached). `make calibrate TECH=osu018` refits a technology's unit costs.
 validate: $(BUILD)/ternforge
 	@sh scripts/validate.sh $(TECH)
+
+# The seed paper's studies as sweeps (examples/sweeps -> reports/studies).
+studies: $(BUILD)/ternforge
+	@sh scripts/studies.sh
 
 calibrate: $(BUILD)/ternforge
 	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech

@@ -315,6 +315,19 @@ static void scatter(struct plotter *pl, const struct sweep *s, const struct resu
     sb_release(&fr);
 }
 
+/* A legend entry: "mu=3" for a numeric parameter, the value for names. */
+static void series_title(const struct sweep *s, int axis, long v, char *out, size_t n)
+{
+    char buf[40];
+    const char *val = axis_value_name(s, axis, v, buf, sizeof buf);
+    if (axis >= 0 && param_table[axis].type == PT_INT)
+        snprintf(out, n, "%s=%s", axis_name(axis), val);
+    else if (axis == DIM_BW)
+        snprintf(out, n, "%s GB/s", val);
+    else
+        snprintf(out, n, "%s", val);
+}
+
 static void curves(struct plotter *pl, const struct sweep *s, const struct result *r, int i)
 {
     const struct plot *pt = &s->plots[i];
@@ -364,9 +377,15 @@ static void curves(struct plotter *pl, const struct sweep *s, const struct resul
             char dname[200], path[600], buf[40];
             snprintf(dname, sizeof dname, "%s-%d", pt->name, se);
             plot_data(pl, dname, &d, path, sizeof path);
-            sb_addf(&cmd, "%s'%s' using 1:2 with linespoints pt 7 lw 1.5 title '%s' noenhanced",
-                    lines++ ? ", " : "plot ", path,
-                    axis_value_name(s, pt->series, pt->sv[se], buf, sizeof buf));
+            /* Colours repeat after 8 series: point types and dashes do not. */
+            static const int ptype[] = { 7, 5, 9, 11, 13, 15, 4, 6, 8, 10, 12, 14 };
+            char title[160];
+            series_title(s, pt->series, pt->sv[se], title, sizeof title);
+            sb_addf(&cmd, "%s'%s' using 1:2 with %s pt %d ps 1.2 lw 1.5 dt %d lc %d title '%s' "
+                          "noenhanced",
+                    lines++ ? ", " : "plot ", path, numeric_x ? "linespoints" : "points",
+                    ptype[se % 12], 1 + se / 8 % 4, 1 + se % 8, title);
+            (void)buf;
         }
         sb_release(&d);
     }
@@ -622,6 +641,45 @@ static void md_summary(struct strbuf *md, const struct sweep *s, const struct re
     sb_addf(md, "| Pareto front | %zu points (pareto.csv, pareto.json) |\n\n", r->front.n);
 }
 
+/* The numbers behind a curve plot: best y per x (rows) and series. */
+static void plot_table(struct strbuf *md, const struct sweep *s, const struct result *r, int i)
+{
+    const struct plot *pt = &s->plots[i];
+    const struct fig_desc *fy = &fig_table[pt->y];
+    char buf[40], title[160];
+    sb_addf(md, "### %s: best %s (%s) per %s\n\n| %s |", pt->name, fy->name, fy->unit,
+            axis_name(pt->x), axis_name(pt->x));
+    int used = 0;
+    for (int se = 0; se < pt->ns; se++) {
+        int any = 0;
+        for (int x = 0; x < pt->nx; x++)
+            any |= !isnan(r->best[i][(size_t)se * pt->nx + x]);
+        if (!any)
+            continue;
+        series_title(s, pt->series, pt->sv[se], title, sizeof title);
+        sb_addf(md, " %s |", title);
+        used++;
+    }
+    sb_adds(md, "\n|---|");
+    for (int k = 0; k < used; k++)
+        sb_adds(md, "---:|");
+    sb_adds(md, "\n");
+    for (int x = 0; x < pt->nx; x++) {
+        sb_addf(md, "| %s |", axis_value_name(s, pt->x, pt->xv[x], buf, sizeof buf));
+        for (int se = 0; se < pt->ns; se++) {
+            int any = 0;
+            for (int xx = 0; xx < pt->nx; xx++)
+                any |= !isnan(r->best[i][(size_t)se * pt->nx + xx]);
+            if (!any)
+                continue;
+            double y = r->best[i][(size_t)se * pt->nx + x];
+            sb_addf(md, " %s |", isnan(y) ? "" : num(y, buf));
+        }
+        sb_adds(md, "\n");
+    }
+    sb_adds(md, "\n");
+}
+
 static int write_report(const struct sweep *s, const struct result *r, const char *dir,
                         const struct report_opts *o, char **plots, int nplots,
                         const struct cmp_row *cmp, int ncmp, size_t truth, struct point *p)
@@ -673,10 +731,11 @@ static int write_report(const struct sweep *s, const struct result *r, const cha
     if (r->front.n > shown)
         sb_addf(&md, "The first %zu of %zu points by %s; all are in pareto.csv.\n\n", shown,
                 r->front.n, obj_name(s, 0));
-    sb_adds(&md, "| point | core | tech |");
+    int bwcol = s->n_bw > 1;
+    sb_addf(&md, "| point | core | tech |%s", bwcol ? " bw_gbps |" : "");
     for (int i = 0; i < s->nobj; i++)
         sb_addf(&md, " %s |", obj_name(s, i));
-    sb_adds(&md, " bound | parameters |\n|---:|---|---|");
+    sb_addf(&md, " bound | parameters |\n|---:|---|---|%s", bwcol ? "---:|" : "");
     for (int i = 0; i < s->nobj; i++)
         sb_adds(&md, "---:|");
     sb_adds(&md, "---|---|\n");
@@ -684,6 +743,8 @@ static int write_report(const struct sweep *s, const struct result *r, const cha
         sweep_eval(s, r->front.idx[ord[j]], p);
         sb_addf(&md, "| %llu | %s | %s |", (unsigned long long)p->index,
                 s->blocks[p->block].label, s->tech[p->tech].name);
+        if (bwcol)
+            sb_addf(&md, " %s |", num(p->bw, b1));
         for (int i = 0; i < s->nobj; i++)
             sb_addf(&md, " %s |", num(p->fig[fig_of(s, p, s->obj[i].fig, s->obj[i].fig_fpga)], b1));
         sb_addf(&md, " %s | `", p->c.memory_bound ? "memory" : "compute");
@@ -698,6 +759,8 @@ static int write_report(const struct sweep *s, const struct result *r, const cha
         for (int i = 0; i < nplots; i++)
             sb_addf(&md, "![%s](%s.svg)\n\n", plots[i], plots[i]);
     }
+    for (int i = 0; i < s->nplots; i++)
+        plot_table(&md, s, r, i);
 
     if (ncmp) {
         sb_addf(&md, "## Search strategies on this space\n\nThe space has %llu points, so the "
