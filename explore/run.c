@@ -309,13 +309,18 @@ static uint64_t *anneal_chain(const struct sweep *s, int chain, uint64_t budget,
     int cb = chain % s->nblocks, nb;
     random_digits(s, cb, &r, cur);
     double ecur = HUGE_VAL;
-    uint64_t steps = 0, max_steps = 20 * budget + 1000;
+    uint64_t steps = 0, max_steps = 20 * budget + 1000, stall = 0;
     while (n < budget && steps++ < max_steps) {
         nb = cb;
         memcpy(cand, cur, sizeof cand);
         double u = (rng_next(&r) >> 11) * 0x1p-53;
         if (n == 0) {
             /* first point: the random start */
+        } else if (stall > 30) {
+            /* every neighbour seen: restart somewhere new */
+            nb = (int)rng_range(&r, 0, s->nblocks - 1);
+            random_digits(s, nb, &r, cand);
+            ecur = HUGE_VAL;
         } else if (s->nblocks > 1 && u < 0.03) {
             nb = (int)rng_range(&r, 0, s->nblocks - 1);
             random_digits(s, nb, &r, cand);
@@ -343,7 +348,9 @@ static uint64_t *anneal_chain(const struct sweep *s, int chain, uint64_t budget,
         double *known = vmap_get(&seen, idx, 0), ec;
         if (known) {
             ec = *known;
+            stall++;
         } else {
+            stall = 0;
             sweep_eval(s, idx, p);
             ec = energy(s, p, w);
             *vmap_get(&seen, idx, 1) = ec;
