@@ -221,7 +221,7 @@ static void report(const struct plist *pl, const struct tech *t, const struct sy
         printf(" %8s %8s %7s", "path ns", "model", "err");
     printf("\n");
     for (int p = 0; p < pl->n; p++) {
-        struct workload wl = { 1, 1, 1, 0 };
+        struct workload wl = { 1, 1, 1, 0, 0 };
         struct cost c;
         cost_eval(&pl->dp[p], t, &wl, &c);
         printf("%-26s", pl->name[p]);
@@ -256,7 +256,7 @@ static double *features(const struct plist *pl, const struct tech *t)
 {
     double *X = xcalloc((size_t)pl->n * F__COUNT, sizeof *X);
     for (int i = 0; i < pl->n; i++) {
-        struct workload wl = { 1, 1, 1, 0 };
+        struct workload wl = { 1, 1, 1, 0, 0 };
         struct cost c;
         cost_eval(&pl->dp[i], t, &wl, &c);
         memcpy(&X[(size_t)i * F__COUNT], c.xt, sizeof c.xt);

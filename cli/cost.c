@@ -352,6 +352,7 @@ static void default_workload(const struct design_point *dp, const struct copts *
     wl->N = o->N ? o->N : dp->max_cols;
     wl->B = o->M ? o->B : 1;
     wl->bw_gbps = o->bw;
+    wl->clock_ns = 0; /* at f_max */
 }
 
 int cmd_cost(int argc, char **argv)

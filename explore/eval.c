@@ -30,17 +30,6 @@ static int block_of(const struct sweep *s, uint64_t index)
     return lo;
 }
 
-/* Time, throughput and power at the clock the design runs at: a target
- * clock when the sweep names one, else its own f_max (cost_eval). */
-static void at_clock(struct cost *c, double clock_ns, double bw)
-{
-    c->clock_ns = clock_ns;
-    c->power_mw = c->total[M_ENERGY] / clock_ns;
-    c->time_compute_s = c->cycles * clock_ns * 1e-9;
-    c->memory_bound = bw > 0 && c->time_memory_s > c->time_compute_s;
-    c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
-}
-
 static void check(const struct sweep *s, struct point *p, int asic)
 {
     p->status = P_FEASIBLE;
@@ -103,9 +92,8 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
     const struct tech *t = &s->tech[p->tech];
     struct workload wl = s->wl;
     wl.bw_gbps = p->bw;
+    wl.clock_ns = s->clock_ns;
     cost_eval(&p->dp, t, &wl, &p->c);
-    if (s->clock_ns > 0)
-        at_clock(&p->c, s->clock_ns, p->bw);
 
     struct cost *c = &p->c;
     double *f = p->fig;
@@ -319,8 +307,10 @@ size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, si
         long v = dp_get(&p->dp, pd);
         if (pd->type == PT_ENUM)
             n = put(buf, n, pd->names[v]);
-        else if (i == PI_acc_width && p->status != P_INVALID && p->dp.d.acc_bits && !p->dp.d.fp)
-            n += fmt_long(p->dp.d.acc_bits, buf + n); /* resolved, as dp_value_str */
+        else if (i == PI_acc_width && p->status != P_INVALID) { /* resolved */
+            char tmp[32];
+            n = put(buf, n, dp_value_str(&p->dp, pd, tmp, sizeof tmp));
+        }
         else
             n += fmt_long(v, buf + n);
     }

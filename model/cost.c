@@ -454,7 +454,9 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
 
     c->critical_path_ns = cost_critical_path(dp, t, NULL, &c->critical_stage);
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
-    c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
+    c->clock_ns = wl->clock_ns > 0           ? wl->clock_ns
+                  : c->critical_path_ns > 0 ? c->critical_path_ns
+                                            : t->clock_ns;
 
     /* Work and time. Ternary weights cross the memory interface packed 5 per
      * byte (1.6 bits); fixp weights as their codes. */

@@ -93,6 +93,8 @@ void feat_of_item(const struct tech *t, enum prim p, int width, int inputs, long
 struct workload {
     long M, N, B;
     double bw_gbps;           /* memory bandwidth for the roofline; 0: none */
+    double clock_ns;          /* run at this clock period (a sweep's target);
+                                 0: at f_max, or the technology's clock */
 };
 
 struct cost {

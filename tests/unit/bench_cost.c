@@ -29,7 +29,7 @@ int main(void)
             dp->act_type = acts[i % 4];
         dp->max_rows = dp->max_cols = 4096;
     }
-    struct workload wl = { 4096, 4096, 1, 100 };
+    struct workload wl = { 4096, 4096, 1, 100, 0 };
     long n = 0;
     double sink = 0, t0 = wall_seconds(), t1;
     do {

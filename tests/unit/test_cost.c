@@ -599,7 +599,7 @@ int main(int argc, char **argv)
         points++;
         per_combo[c]++;
         struct workload wl = { rng_range(&r, 1, 1 << 20), rng_range(&r, 1, 1 << 20),
-                               rng_range(&r, 1, 64), rng_range(&r, 0, 3) ? 0.5 * rng_range(&r, 0, 400) : 0 };
+                               rng_range(&r, 1, 64), rng_range(&r, 0, 3) ? 0.5 * rng_range(&r, 0, 400) : 0, 0 };
         for (int i = 0; i < nt; i++) {
             struct cost cf, cr;
             double v[D__COUNT], rv[D__COUNT];
@@ -618,7 +618,7 @@ int main(int argc, char **argv)
         dp_init(&dp);
         if (dp_finalize(&dp))
             return 2;
-        struct workload wl = { 64, 64, 1, 0 };
+        struct workload wl = { 64, 64, 1, 0, 0 };
         struct tech u = techs[nt - 1];
         struct cost cf, cr;
         double v[D__COUNT], rv[D__COUNT];
