@@ -6,12 +6,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../common/util.h"
 #include "../explore/report.h"
 #include "../sim/sched.h"
+#include "../sim/tools.h"
 #include "cmds.h"
 
 const char help_sweep[] =
@@ -57,15 +57,11 @@ struct sopts {
     struct sched_opts sched; /* for --synthesize-top */
 };
 
-static int parse_u64(const char *opt, const char *v, uint64_t *out)
+static int parse_opt_u64(const char *opt, const char *v, uint64_t *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(v, &end, 10);
-    if (!*v || *end || errno || *v == '-')
+    if (parse_u64(v, out))
         return error("%s: error: option '%s': '%s' is not a non-negative integer", tf_progname,
                      opt, v);
-    *out = x;
     return 0;
 }
 
@@ -88,11 +84,11 @@ static int parse(int argc, char **argv, struct sopts *o, int merge)
         if (!strcmp(a, "-o")) {
             o->out = v;
         } else if (!strcmp(a, "--jobs")) {
-            if (parse_u64(a, v, &x) || x < 1 || x > 256)
+            if (parse_u64(v, &x) || x < 1 || x > 256)
                 return error("%s: error: option '--jobs': '%s' is not in 1..256", tf_progname, v);
             o->jobs = (int)x;
         } else if (!strcmp(a, "--synthesize-top")) {
-            if (parse_u64(a, v, &x) || x > 1000)
+            if (parse_u64(v, &x) || x > 1000)
                 return error("%s: error: option '--synthesize-top': '%s' is not in 0..1000",
                              tf_progname, v);
             o->top = (int)x;
@@ -119,11 +115,11 @@ static int parse(int argc, char **argv, struct sopts *o, int merge)
             o->shard_i = ii;
             o->shard_n = nn;
         } else if (!strcmp(a, "--seed")) {
-            if (parse_u64(a, v, &o->seed))
+            if (parse_opt_u64(a, v, &o->seed))
                 return -1;
             o->have_seed = 1;
         } else if (!strcmp(a, "--budget")) {
-            if (parse_u64(a, v, &o->budget) || o->budget < 1)
+            if (parse_u64(v, &o->budget) || o->budget < 1)
                 return error("%s: error: option '--budget': '%s' is not a positive integer",
                              tf_progname, v);
             o->have_budget = 1;
@@ -166,19 +162,9 @@ static int parse(int argc, char **argv, struct sopts *o, int merge)
 static int apply_plan(struct sweep *s, const char *strategy, int have_seed, uint64_t seed,
                       int have_budget, uint64_t budget)
 {
-    if (strategy) {
-        if (!strcmp(strategy, "auto")) {
-            s->strategy = STRAT__COUNT;
-        } else {
-            int k;
-            for (k = 0; strategy_names[k] && strcmp(strategy_names[k], strategy); k++)
-                ;
-            if (!strategy_names[k])
-                return error("%s: error: option '--strategy': '%s' is not auto, exhaustive, "
-                             "random or anneal", tf_progname, strategy);
-            s->strategy = (enum strategy)k;
-        }
-    }
+    if (strategy && strategy_find(strategy, &s->strategy))
+        return error("%s: error: option '--strategy': '%s' is not auto, exhaustive, random "
+                     "or anneal", tf_progname, strategy);
     if (have_seed)
         s->seed = seed;
     if (have_budget)
@@ -186,64 +172,52 @@ static int apply_plan(struct sweep *s, const char *strategy, int have_seed, uint
     return sweep_plan(s);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* --synthesize-top: the real flow on the K best front points. */
-static int synthesize_top(const struct sweep *s, const struct result *r, int k,
-                          const struct sched_opts *sch, struct synth_check *sc)
+static void synthesize_top(const struct sweep *s, const struct result *r, int k,
+                           const struct sched_opts *sched, struct synth_check *sc)
 {
     memset(sc, 0, sizeof *sc);
     uint64_t *idx = xcalloc((size_t)k, sizeof *idx);
     int n = report_top(s, r, k, idx);
-    struct point *pts = xcalloc((size_t)(n ? n : 1), sizeof *pts);
-    const struct design_point **dps = xcalloc((size_t)(n ? n : 1), sizeof *dps);
-    struct synth_result *res = xcalloc((size_t)(n ? n : 1), sizeof *res);
+    size_t nn = (size_t)(n ? n : 1);
+    struct point *pts = xcalloc(nn, sizeof *pts);
+    const struct design_point **dps = xcalloc(nn, sizeof *dps);
+    int *which = xcalloc(nn, sizeof *which);
+    struct synth_result *rr = xcalloc(nn, sizeof *rr);
     sc->n = n;
     sc->idx = idx;
-    sc->model = xcalloc((size_t)(n ? n : 1), sizeof(double));
-    sc->meas = xcalloc((size_t)(n ? n : 1), sizeof(double));
-    sc->ok = xcalloc((size_t)(n ? n : 1), sizeof(int));
-    int rc = 0;
-    const struct sched_opts *sched = sch;
+    sc->model = xcalloc(nn, sizeof(double));
+    sc->meas = xcalloc(nn, sizeof(double));
+    sc->ok = xcalloc(nn, sizeof(int));
+    for (int i = 0; i < n; i++)
+        sweep_eval(s, idx[i], &pts[i]);
     /* Points of one technology at a time: a flow is per technology. */
-    for (int t = 0; t < s->ntech && !rc; t++) {
+    for (int t = 0; t < s->ntech; t++) {
         int m = 0;
-        int *which = xcalloc((size_t)(n ? n : 1), sizeof *which);
-        for (int i = 0; i < n; i++) {
-            sweep_eval(s, idx[i], &pts[i]);
+        for (int i = 0; i < n; i++)
             if (pts[i].tech == t) {
                 which[m] = i;
                 dps[m++] = &pts[i].dp;
             }
+        if (!m)
+            continue;
+        struct synth_flow f;
+        flow_of(&s->tech[t], s->clock_ns, &f);
+        struct synth_opts so = { 0 };
+        sched_synth_many(sched, dps, NULL, m, &f, &so, rr);
+        enum metric mt = s->tech[t].target == TECH_ASIC ? M_AREA : M_LUTS;
+        for (int j = 0; j < m; j++) {
+            int i = which[j];
+            sc->ok[i] = rr[j].ok;
+            sc->model[i] = pts[i].c.total[mt];
+            sc->meas[i] = rr[j].ok ? measured(&rr[j], mt, f.clock_ns) : NAN;
         }
-        if (m) {
-            struct synth_flow f;
-            flow_of(&s->tech[t], s->clock_ns, &f);
-            struct synth_opts so = { 0 };
-            struct synth_result *rr = xcalloc((size_t)m, sizeof *rr);
-            sched_synth_many(sched, dps, NULL, m, &f, &so, rr);
-            enum metric mt = s->tech[t].target == TECH_ASIC ? M_AREA : M_LUTS;
-            for (int j = 0; j < m; j++) {
-                int i = which[j];
-                res[i] = rr[j];
-                sc->ok[i] = rr[j].ok;
-                sc->model[i] = pts[i].c.total[mt];
-                sc->meas[i] = rr[j].ok ? measured(&rr[j], mt, f.clock_ns) : NAN;
-            }
-            sc->what = mt == M_AREA ? "area_um2" : "luts";
-            free(rr);
-        }
-        free(which);
+        sc->what = fig_table[mt == M_AREA ? G_AREA_UM2 : G_LUTS].name;
     }
     free(pts);
     free(dps);
-    free(res);
-    return rc;
+    free(which);
+    free(rr);
 }
 
 static void synth_check_free(struct synth_check *sc)
@@ -259,8 +233,7 @@ static int finish(const struct sweep *s, struct result *r, const struct sopts *o
     struct synth_check sc = { 0 };
     struct report_opts ro = { o->plots, o->jobs, NULL };
     if (o->top) {
-        if (synthesize_top(s, r, o->top, &o->sched, &sc))
-            return -1;
+        synthesize_top(s, r, o->top, &o->sched, &sc);
         ro.synth = &sc;
     }
     int rc = report_write(s, r, o->out, &ro);
@@ -295,7 +268,7 @@ int cmd_sweep(int argc, char **argv)
         free(o.dirs);
         return 1;
     }
-    double t0 = now();
+    double t0 = wall_seconds();
     if (sweep_load(&s, o.file) ||
         apply_plan(&s, o.strategy, o.have_seed, o.seed, o.have_budget, o.budget)) {
         sweep_free(&s);
@@ -322,7 +295,7 @@ int cmd_sweep(int argc, char **argv)
         bad = finish(&s, &r, &o);
     }
     if (!bad) {
-        summary(&s, &r, o.out, now() - t0);
+        summary(&s, &r, o.out, wall_seconds() - t0);
         rc = 0;
     }
     result_free(&r);
@@ -434,7 +407,7 @@ int cmd_merge(int argc, char **argv)
         free(o.dirs);
         return 1;
     }
-    double t0 = now();
+    double t0 = wall_seconds();
     struct strbuf first = STRBUF_INIT, part = STRBUF_INIT;
     sb_addf(&first, "%s/sweep.xml", o.dirs[0]);
     sb_addf(&part, "%s/partial.txt", o.dirs[0]);
@@ -507,7 +480,7 @@ int cmd_merge(int argc, char **argv)
     if (!bad)
         bad = finish(&s, &total, &o);
     if (!bad) {
-        summary(&s, &total, o.out, now() - t0);
+        summary(&s, &total, o.out, wall_seconds() - t0);
         rc = 0;
     }
     result_free(&total);

@@ -9,12 +9,20 @@ struct rng {
     uint64_t s;
 };
 
-static inline uint64_t rng_next(struct rng *r)
+/* The output of a generator whose state was x: a good 64-bit hash of x. */
+static inline uint64_t rng_mix(uint64_t x)
 {
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+    uint64_t z = x + 0x9e3779b97f4a7c15ULL;
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
+}
+
+static inline uint64_t rng_next(struct rng *r)
+{
+    uint64_t x = r->s;
+    r->s += 0x9e3779b97f4a7c15ULL;
+    return rng_mix(x);
 }
 
 /* Uniform in [lo, hi]. */

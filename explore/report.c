@@ -33,12 +33,20 @@ static int fig_of(const struct sweep *s, const struct point *p, int asic_fig, in
     return s->tech[p->tech].target == TECH_ASIC ? asic_fig : fpga_fig;
 }
 
+/* The name of a figure resolved per target: the figure's own when the
+ * sweep's technologies agree on it, else the alias as written. */
+static const char *fig_pair_name(const struct sweep *s, int asic_fig, int fpga_fig,
+                                 const char *written)
+{
+    return asic_fig == fpga_fig || !s->fpga ? fig_table[asic_fig].name
+           : !s->asic                       ? fig_table[fpga_fig].name
+                                            : written;
+}
+
 static const char *obj_name(const struct sweep *s, int i)
 {
     const struct objective *o = &s->obj[i];
-    return o->fig == o->fig_fpga || !s->fpga ? fig_table[o->fig].name
-           : !s->asic                         ? fig_table[o->fig_fpga].name
-                                              : o->name;
+    return fig_pair_name(s, o->fig, o->fig_fpga, o->name);
 }
 
 /* Front order for reading: by the first objective, then the others, then
@@ -249,44 +257,40 @@ static void scatter(struct plotter *pl, const struct sweep *s, const struct resu
     struct strbuf all = STRBUF_INIT, fr = STRBUF_INIT;
     double lo[2] = { HUGE_VAL, HUGE_VAL }, hi[2] = { 0, 0 };
     char b1[40], b2[40];
+    size_t nf = r->front.n;
+    double *xs = xmalloc(sizeof *xs * (nf ? nf : 1)), *ys = xmalloc(sizeof *ys * (nf ? nf : 1));
+    size_t *ord = xmalloc(sizeof *ord * (nf ? nf : 1));
     for (int pass = 0; pass < 2; pass++) {
-        size_t n = pass ? r->front.n : r->nsample;
+        size_t n = pass ? nf : r->nsample;
         for (size_t i = 0; i < n; i++) {
             sweep_eval(s, pass ? r->front.idx[i] : r->sample[i], p);
             double x = p->fig[fig_of(s, p, s->obj[a].fig, s->obj[a].fig_fpga)];
             double y = p->fig[fig_of(s, p, s->obj[b].fig, s->obj[b].fig_fpga)];
-            sb_addf(pass ? &fr : &all, "%s %s\n", num(x, b1), num(y, b2));
+            if (pass) {
+                xs[i] = x;
+                ys[i] = y;
+                ord[i] = i;
+            } else {
+                sb_addf(&all, "%s %s\n", num(x, b1), num(y, b2));
+            }
             lo[0] = fmin(lo[0], x), hi[0] = fmax(hi[0], x);
             lo[1] = fmin(lo[1], y), hi[1] = fmax(hi[1], y);
         }
     }
-    if (r->front.n > 1) {
-        /* Draw the front as a staircase in the order of its x values. */
-        struct strbuf sorted = STRBUF_INIT;
-        size_t *ord = xmalloc(sizeof *ord * r->front.n);
-        double *xs = xmalloc(sizeof *xs * r->front.n), *ys = xmalloc(sizeof *ys * r->front.n);
-        for (size_t i = 0; i < r->front.n; i++) {
-            sweep_eval(s, r->front.idx[i], p);
-            xs[i] = p->fig[fig_of(s, p, s->obj[a].fig, s->obj[a].fig_fpga)];
-            ys[i] = p->fig[fig_of(s, p, s->obj[b].fig, s->obj[b].fig_fpga)];
-            ord[i] = i;
+    /* The front as a line in the order of its x values. */
+    for (size_t i = 1; i < nf; i++) /* insertion sort: fronts are small */
+        for (size_t j = i; j > 0 && (xs[ord[j]] < xs[ord[j - 1]] ||
+                                     (xs[ord[j]] == xs[ord[j - 1]] && ys[ord[j]] < ys[ord[j - 1]]));
+             j--) {
+            size_t t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
         }
-        for (size_t i = 1; i < r->front.n; i++) /* insertion sort: fronts are small */
-            for (size_t j = i; j > 0 && (xs[ord[j]] < xs[ord[j - 1]] ||
-                                         (xs[ord[j]] == xs[ord[j - 1]] && ys[ord[j]] < ys[ord[j - 1]]));
-                 j--) {
-                size_t t = ord[j];
-                ord[j] = ord[j - 1];
-                ord[j - 1] = t;
-            }
-        for (size_t i = 0; i < r->front.n; i++)
-            sb_addf(&sorted, "%s %s\n", num(xs[ord[i]], b1), num(ys[ord[i]], b2));
-        sb_release(&fr);
-        fr = sorted;
-        free(ord);
-        free(xs);
-        free(ys);
-    }
+    for (size_t i = 0; i < nf; i++)
+        sb_addf(&fr, "%s %s\n", num(xs[ord[i]], b1), num(ys[ord[i]], b2));
+    free(ord);
+    free(xs);
+    free(ys);
     char name[128], pa[600], pf[600];
     snprintf(name, sizeof name, "scatter-%s-%s", obj_name(s, a), obj_name(s, b));
     plot_data(pl, name, &all, pa, sizeof pa);
@@ -334,8 +338,7 @@ static void curves(struct plotter *pl, const struct sweep *s, const struct resul
     int numeric_x = pt->x >= 0 && param_table[pt->x].type == PT_INT;
     struct strbuf body = STRBUF_INIT;
     const struct fig_desc *fy = &fig_table[pt->y];
-    const char *yname = pt->y == pt->y_fpga || !s->fpga ? fy->name
-                        : !s->asic ? fig_table[pt->y_fpga].name : "area";
+    const char *yname = fig_pair_name(s, pt->y, pt->y_fpga, "area");
     sb_addf(&body, "reset\nset grid\nset key outside right top\n"
                    "set title '%s: best %s per %s' noenhanced\n"
                    "set xlabel '%s' noenhanced\nset ylabel '%s (%s)' noenhanced\n",

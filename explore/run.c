@@ -11,29 +11,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../common/rng.h"
 #include "../common/util.h"
+#include "../sim/tools.h"
 #include "run.h"
 
 #define CHUNK 4096
 #define SAMPLE_TARGET 2000 /* points in the scatter plots (plus the front) */
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static uint64_t mix64(uint64_t z)
-{
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
 
 /* ---- results ------------------------------------------------------------ */
 
@@ -74,7 +59,7 @@ void result_free(struct result *r)
 
 static int in_sample(uint64_t index, uint64_t planned)
 {
-    return planned <= SAMPLE_TARGET || mix64(index) % planned < SAMPLE_TARGET;
+    return planned <= SAMPLE_TARGET || rng_mix(index) % planned < SAMPLE_TARGET;
 }
 
 static void better(double *cell, double y, int maximize)
@@ -200,7 +185,7 @@ static uint64_t perm_at(const struct perm *p, uint64_t x)
         uint64_t l = x >> p->half, r = x & p->mask;
         for (int i = 0; i < 4; i++) {
             uint64_t t = r;
-            r = l ^ (mix64(r ^ p->key[i]) & p->mask);
+            r = l ^ (rng_mix(r ^ p->key[i]) & p->mask);
             l = t;
         }
         x = l << p->half | r;
@@ -227,7 +212,7 @@ static void vmap_init(struct vmap *m, size_t want)
 
 static double *vmap_get(struct vmap *m, uint64_t k, int insert)
 {
-    size_t i = mix64(k) & (m->cap - 1);
+    size_t i = rng_mix(k) & (m->cap - 1);
     while (m->key[i] && m->key[i] != k + 1)
         i = (i + 1) & (m->cap - 1);
     if (m->key[i])
@@ -288,7 +273,7 @@ static void random_digits(const struct sweep *s, int bi, struct rng *r, long *di
  * jump to another <core> block. Returns the visited indices. */
 static uint64_t *anneal_chain(const struct sweep *s, int chain, uint64_t budget, size_t *nout)
 {
-    struct rng r = { mix64(s->seed * 0x100000001b3ULL + (uint64_t)chain) };
+    struct rng r = { rng_mix(s->seed * 0x100000001b3ULL + (uint64_t)chain) };
     double w[SWEEP_MAX_OBJ];
     if (s->nobj == 2) {
         w[0] = (chain % s->chains + 0.5) / s->chains;
@@ -498,7 +483,7 @@ static void shard_slice(const struct sweep_opts *o, uint64_t n, uint64_t *lo, ui
 static void evaluate(const struct sweep *s, const uint64_t *list, uint64_t base, uint64_t count,
                      int jobs, FILE *out, int progress, struct result *r)
 {
-    double t0 = now(), last = t0;
+    double t0 = wall_seconds(), last = t0;
     jobs = jobs > 0 ? jobs : 1;
     struct result *tr = xcalloc((size_t)jobs, sizeof *tr);
     struct chunk *ck = xcalloc((size_t)jobs, sizeof *ck);
@@ -527,8 +512,8 @@ static void evaluate(const struct sweep *s, const uint64_t *list, uint64_t base,
         if (out)
             for (int j = 0; j < used; j++)
                 fwrite(ck[j].out.buf ? ck[j].out.buf : "", 1, ck[j].out.len, out);
-        if (progress && now() - last > 0.2) {
-            last = now();
+        if (progress && wall_seconds() - last > 0.2) {
+            last = wall_seconds();
             fprintf(stderr, "\rsweep: %llu/%llu points (%.0f %%), %.1f s   ",
                     (unsigned long long)at, (unsigned long long)count, 100.0 * at / count,
                     last - t0);
@@ -536,7 +521,7 @@ static void evaluate(const struct sweep *s, const uint64_t *list, uint64_t base,
     }
     if (progress && count)
         fprintf(stderr, "\rsweep: %llu/%llu points (100 %%), %.1f s   \n",
-                (unsigned long long)count, (unsigned long long)count, now() - t0);
+                (unsigned long long)count, (unsigned long long)count, wall_seconds() - t0);
     for (int j = 0; j < jobs; j++) {
         result_merge(r, &tr[j], s);
         result_free(&tr[j]);

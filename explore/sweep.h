@@ -47,6 +47,11 @@ int fig_find(const char *name, int asic);
 
 enum strategy { STRAT_EXHAUSTIVE, STRAT_RANDOM, STRAT_ANNEAL, STRAT__COUNT };
 extern const char *const strategy_names[];
+/* A strategy by name; "auto" is STRAT__COUNT (sweep_plan resolves it).
+ * 0, or -1 for an unknown name. */
+int strategy_find(const char *name, enum strategy *st);
+/* A non-negative decimal integer, the whole string; 0 or -1. */
+int parse_u64(const char *s, uint64_t *v);
 
 /* A free dimension of a block: a parameter (or "tech", "bw_gbps") and the
  * values it takes. */

@@ -18,6 +18,7 @@
  * Like parameter files: unknown elements and attributes are errors, every
  * error is located and all of them are reported. */
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,20 @@
 #include "sweep.h"
 
 const char *const strategy_names[] = { "exhaustive", "random", "anneal", NULL };
+
+int strategy_find(const char *name, enum strategy *st)
+{
+    if (!strcmp(name, "auto")) {
+        *st = STRAT__COUNT;
+        return 0;
+    }
+    for (int k = 0; strategy_names[k]; k++)
+        if (!strcmp(strategy_names[k], name)) {
+            *st = (enum strategy)k;
+            return 0;
+        }
+    return -1;
+}
 
 static int axis_values(const struct sweep *s, int axis, long **out);
 static void default_plots(struct sweep *s);
@@ -63,15 +78,22 @@ static void check_attrs(struct rd *r, xmlNode *n, const char *allowed)
     }
 }
 
-static int bad(struct rd *r, xmlNode *n, const char *fmt, const char *a, const char *b)
+/* An error at element n: "path:line: error: <name>: message"; counted. */
+static int bad(struct rd *r, xmlNode *n, const char *fmt, ...) TF_PRINTF(3, 4);
+static int bad(struct rd *r, xmlNode *n, const char *fmt, ...)
 {
-    char msg[512];
-    snprintf(msg, sizeof msg, fmt, a, b);
+    struct strbuf msg = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&msg, fmt, ap);
+    va_end(ap);
     r->errs++;
-    return error("%s:%ld: error: %s: %s", r->path, line_of(n), (const char *)n->name, msg);
+    error("%s:%ld: error: %s: %s", r->path, line_of(n), (const char *)n->name, msg.buf);
+    sb_release(&msg);
+    return -1;
 }
 
-static int parse_u64(const char *s, uint64_t *v)
+int parse_u64(const char *s, uint64_t *v)
 {
     char *end;
     errno = 0;
@@ -118,9 +140,7 @@ static void get_u64(struct rd *r, xmlNode *n, const char *name, uint64_t *v, uin
         return;
     uint64_t x;
     if (parse_u64(s, &x) || x < min) {
-        char what[64];
-        snprintf(what, sizeof what, "%s", name);
-        bad(r, n, "attribute '%s': '%s' is not a valid count", what, s);
+        bad(r, n, "attribute '%s': '%s' is not a valid count", name, s);
     } else {
         *v = x;
     }
@@ -230,9 +250,9 @@ static int resolve_fig(struct rd *r, struct sweep *s, xmlNode *n, const char *na
         sb_release(&sb);
         return -1;
     }
-    if (s->asic && s->fpga && *asic_fig != *fpga_fig && fig_find(name, 1) != fig_find(name, 0))
+    if (s->asic && s->fpga && *asic_fig != *fpga_fig)
         return bad(r, n, "figure '%s' means different units for ASIC and FPGA "
-                         "technologies; sweep them separately%s", name, "");
+                         "technologies; sweep them separately", name);
     for (int t = 0; t < s->ntech; t++) {
         int asic = s->tech[t].target == TECH_ASIC;
         const struct fig_desc *f = &fig_table[asic ? *asic_fig : *fpga_fig];
@@ -280,9 +300,9 @@ static void read_workload(struct rd *r, struct sweep *s, xmlNode *n, struct desi
         s->n_bw = nw;
         for (int i = 0; i < nw; i++)
             if (parse_dbl(w[i], &s->bw[i]) || s->bw[i] < 0)
-                bad(r, n, "attribute 'bw_gbps': '%s' is not a bandwidth in GB/s%s", w[i], "");
+                bad(r, n, "attribute 'bw_gbps': '%s' is not a bandwidth in GB/s", w[i]);
         if (!nw)
-            bad(r, n, "attribute 'bw_gbps': empty list%s%s", "", "");
+            bad(r, n, "attribute 'bw_gbps': empty list");
         free(w);
         free(bw);
     }
@@ -293,7 +313,7 @@ static void read_tech(struct rd *r, struct sweep *s, xmlNode *n)
     check_attrs(r, n, " name ");
     char *names = attr(n, "name");
     if (!names) {
-        bad(r, n, "missing attribute 'name'%s%s", "", "");
+        bad(r, n, "missing attribute 'name'");
         return;
     }
     char **w;
@@ -337,23 +357,23 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
     check_attrs(r, n, " name values from to step scale ");
     char *name = attr(n, "name");
     if (!name) {
-        bad(r, n, "missing attribute 'name'%s%s", "", "");
+        bad(r, n, "missing attribute 'name'");
         return;
     }
     const struct param_desc *p = param_find(name);
     if (!p) {
-        bad(r, n, "attribute 'name': unknown parameter '%s' (see 'ternforge params')%s", name, "");
+        bad(r, n, "attribute 'name': unknown parameter '%s' (see 'ternforge params')", name);
         free(name);
         return;
     }
     int pi = (int)(p - param_table);
     for (int d = 2; d < b->ndims; d++)
         if (b->dims[d].param == pi)
-            bad(r, n, "parameter '%s' is listed twice%s", name, "");
+            bad(r, n, "parameter '%s' is listed twice", name);
     if (b->own_mask >> pi & 1)
-        bad(r, n, "parameter '%s' is both fixed (an attribute of <core>) and free%s", name, "");
+        bad(r, n, "parameter '%s' is both fixed (an attribute of <core>) and free", name);
     if (pi == PI_kind)
-        bad(r, n, "'kind' is fixed per <core>: write one <core> per kind%s%s", "", "");
+        bad(r, n, "'kind' is fixed per <core>: write one <core> per kind");
     char *values = attr(n, "values"), *from = attr(n, "from"), *to = attr(n, "to");
     char *step = attr(n, "step"), *scale = attr(n, "scale");
     struct dim dm = { pi, 0, NULL };
@@ -362,7 +382,7 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
     dp_init(&scratch);
     scratch.kind = b->base.kind;
     if (values && (from || to || step || scale)) {
-        bad(r, n, "give either 'values' or 'from'/'to'%s%s", "", "");
+        bad(r, n, "give either 'values' or 'from'/'to'");
     } else if (values) {
         char **w;
         int nw = split(values, &w);
@@ -376,7 +396,7 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
             dm.v[dm.n++] = dp_get(&scratch, p);
         }
         if (!nw)
-            bad(r, n, "attribute 'values': empty list%s%s", "", "");
+            bad(r, n, "attribute 'values': empty list");
         free(w);
     } else if (from && to) {
         long lo, hi, st = 1;
@@ -384,16 +404,16 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
         if (scale && !strcmp(scale, "pow2"))
             pow2 = 1;
         else if (scale && strcmp(scale, "linear"))
-            bad(r, n, "attribute 'scale': '%s' is not linear or pow2%s", scale, "");
+            bad(r, n, "attribute 'scale': '%s' is not linear or pow2", scale);
         if (parse_long(from, &lo) || parse_long(to, &hi) || lo > hi) {
             bad(r, n, "'from'..'to' is not an integer range: '%s'..'%s'", from, to);
         } else if (p->type == PT_ENUM) {
-            bad(r, n, "parameter '%s' takes names: use 'values'%s", name, "");
+            bad(r, n, "parameter '%s' takes names: use 'values'", name);
         } else if (step && (pow2 || parse_long(step, &st) || st < 1)) {
-            bad(r, n, "attribute 'step': '%s' is not a positive integer (linear scale only)%s",
-                step, "");
+            bad(r, n, "attribute 'step': '%s' is not a positive integer (linear scale only)",
+                step);
         } else if (pow2 && (lo < 1 || (lo & (lo - 1)))) {
-            bad(r, n, "scale 'pow2': 'from' (%s) must be a power of two%s", from, "");
+            bad(r, n, "scale 'pow2': 'from' (%s) must be a power of two", from);
         } else if (!pow2 && (hi - lo) / st >= 100000) {
             bad(r, n, "range '%s'..'%s' has more than 100000 values", from, to);
         } else {
@@ -410,7 +430,7 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
             }
         }
     } else {
-        bad(r, n, "needs 'values' or 'from' and 'to'%s%s", "", "");
+        bad(r, n, "needs 'values' or 'from' and 'to'");
     }
     if (!(p->kinds & KIND_BIT(b->base.kind)))
         bad(r, n, "parameter '%s' does not apply to kind '%s'", name,
@@ -443,7 +463,7 @@ static void read_core(struct rd *r, struct sweep *s, xmlNode *n,
     snprintf(loc, sizeof loc, "%s:%ld", r->path, line_of(n));
     char *kind = attr(n, "kind");
     if (!kind) {
-        bad(r, n, "missing attribute 'kind'%s%s", "", "");
+        bad(r, n, "missing attribute 'kind'");
     } else if (dp_set(&b->base, "kind", kind, loc, "core: attribute")) {
         r->errs++;
     }
@@ -531,14 +551,14 @@ static void read_constraint(struct rd *r, struct sweep *s, xmlNode *n)
     check_attrs(r, n, " figure min max ");
     char *fig = attr(n, "figure");
     if (!fig) {
-        bad(r, n, "missing attribute 'figure'%s%s", "", "");
+        bad(r, n, "missing attribute 'figure'");
         return;
     }
     struct constraint c = { 0, 0, NAN, NAN, fig };
     get_dbl(r, n, "min", &c.min, -HUGE_VAL);
     get_dbl(r, n, "max", &c.max, -HUGE_VAL);
     if (isnan(c.min) && isnan(c.max))
-        bad(r, n, "needs 'min' or 'max'%s%s", "", "");
+        bad(r, n, "needs 'min' or 'max'");
     if (resolve_fig(r, s, n, fig, &c.fig, &c.fig_fpga)) {
         free(fig);
         return;
@@ -552,11 +572,11 @@ static void read_objective(struct rd *r, struct sweep *s, xmlNode *n)
     check_attrs(r, n, " figure ");
     char *fig = attr(n, "figure");
     if (!fig) {
-        bad(r, n, "missing attribute 'figure'%s%s", "", "");
+        bad(r, n, "missing attribute 'figure'");
         return;
     }
     if (s->nobj == SWEEP_MAX_OBJ) {
-        bad(r, n, "more than %s objectives%s", "4", "");
+        bad(r, n, "more than %d objectives", SWEEP_MAX_OBJ);
         free(fig);
         return;
     }
@@ -568,7 +588,7 @@ static void read_objective(struct rd *r, struct sweep *s, xmlNode *n)
     o.maximize = fig_table[o.fig].maximize;
     for (int i = 0; i < s->nobj; i++)
         if (s->obj[i].fig == o.fig && s->obj[i].fig_fpga == o.fig_fpga)
-            bad(r, n, "objective '%s' is listed twice%s", fig, "");
+            bad(r, n, "objective '%s' is listed twice", fig);
     s->obj = xrealloc(s->obj, sizeof *s->obj * (size_t)(s->nobj + 1));
     s->obj[s->nobj++] = o;
 }
@@ -595,7 +615,7 @@ static void read_plot(struct rd *r, struct sweep *s, xmlNode *n)
     check_attrs(r, n, " x y series name ");
     char *x = attr(n, "x"), *y = attr(n, "y"), *series = attr(n, "series"), *name = attr(n, "name");
     if (!x || !y) {
-        bad(r, n, "needs attributes 'x' and 'y'%s%s", "", "");
+        bad(r, n, "needs attributes 'x' and 'y'");
     } else {
         struct plot p = { 0, 0, 0, SERIES_BLOCK, NULL, 0, 0, NULL, NULL };
         p.x = axis(r, n, "x", x, 0);
@@ -603,11 +623,10 @@ static void read_plot(struct rd *r, struct sweep *s, xmlNode *n)
             p.series = axis(r, n, "series", series, 1);
         if (!resolve_fig(r, s, n, y, &p.y, &p.y_fpga)) {
             if (name) {
-                for (const char *c = name; *c; c++)
-                    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                          (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
-                        bad(r, n, "attribute 'name': '%s' is not a file base name "
-                                  "(letters, digits, - and _)%s", name, "");
+                if (name[strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789-_")])
+                    bad(r, n, "attribute 'name': '%s' is not a file base name "
+                              "(letters, digits, - and _)", name);
                 p.name = xstrdup(name);
             } else {
                 struct strbuf sb = STRBUF_INIT;
@@ -631,16 +650,8 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
     s->name = name ? name : xstrdup("sweep");
     char *strat = attr(n, "strategy");
     s->strategy = STRAT__COUNT; /* auto */
-    if (strat && strcmp(strat, "auto")) {
-        int k;
-        for (k = 0; strategy_names[k] && strcmp(strategy_names[k], strat); k++)
-            ;
-        if (!strategy_names[k])
-            bad(r, n, "attribute 'strategy': '%s' is not auto, exhaustive, random or "
-                      "anneal%s", strat, "");
-        else
-            s->strategy = (enum strategy)k;
-    }
+    if (strat && strategy_find(strat, &s->strategy))
+        bad(r, n, "attribute 'strategy': '%s' is not auto, exhaustive, random or anneal", strat);
     free(strat);
     get_u64(r, n, "budget", &s->budget, 0);
     get_u64(r, n, "seed", &s->seed, 0);
@@ -649,7 +660,7 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
     get_u64(r, n, "synthesize_top", &top, 0);
     get_u64(r, n, "compare_limit", &s->compare_limit, 0);
     if (chains > 1024)
-        bad(r, n, "attribute 'chains': at most %s%s", "1024", "");
+        bad(r, n, "attribute 'chains': at most %d", 1024);
     s->chains = (int)chains;
     s->synthesize_top = top > 1000 ? 1000 : (int)top;
 
@@ -662,7 +673,7 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
             continue;
         if (!strcmp((const char *)c->name, "workload")) {
             if (nwl++)
-                bad(r, c, "more than one <workload>%s%s", "", "");
+                bad(r, c, "more than one <workload>");
             read_workload(r, s, c, &defaults);
         } else if (!strcmp((const char *)c->name, "tech")) {
             read_tech(r, s, c);
@@ -681,9 +692,9 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
             check_attrs(r, c, " ns ");
             char *ns = attr(c, "ns");
             if (!ns)
-                bad(r, c, "needs attribute 'ns' (the target clock period)%s%s", "", "");
+                bad(r, c, "needs attribute 'ns' (the target clock period)");
             else if (parse_dbl(ns, &s->clock_ns) || !(s->clock_ns > 0))
-                bad(r, c, "attribute 'ns': '%s' is not a clock period in ns%s", ns, "");
+                bad(r, c, "attribute 'ns': '%s' is not a clock period in ns", ns);
             free(ns);
         } else if (!strcmp(en, "core")) {
             read_core(r, s, c, &defaults);
@@ -700,9 +711,9 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
         }
     }
     if (!s->nblocks)
-        bad(r, n, "no <core> element: nothing to sweep%s%s", "", "");
+        bad(r, n, "no <core> element: nothing to sweep");
     if (!s->nobj)
-        bad(r, n, "no <objective> element (e.g. <objective figure=\"area\"/>)%s%s", "", "");
+        bad(r, n, "no <objective> element (e.g. <objective figure=\"area\"/>)");
 }
 
 void sweep_free(struct sweep *s)
@@ -769,13 +780,13 @@ int sweep_load(struct sweep *s, const char *path)
                 continue;
             }
             if (nsweep++) {
-                bad(&r, c, "more than one <sweep> element%s%s", "", "");
+                bad(&r, c, "more than one <sweep> element");
                 continue;
             }
             read_sweep(&r, s, c);
         }
         if (!nsweep && !r.errs)
-            bad(&r, root, "missing <sweep> element%s%s", "", "");
+            bad(&r, root, "missing <sweep> element");
     }
     xmlFreeDoc(doc);
     if (!s->ntech && !r.errs) {
