@@ -267,24 +267,6 @@ int mkdir_p(const char *path)
     return rc;
 }
 
-int clog2(uint64_t n)
-{
-    int b = 0;
-    while (b < 64 && (1ULL << b) < n)
-        b++;
-    return b ? b : 1;
-}
-
-int flog2(uint64_t n)
-{
-    int b = -1;
-    while (n) {
-        n >>= 1;
-        b++;
-    }
-    return b;
-}
-
 uint64_t fnv1a64(const void *data, size_t n, uint64_t h)
 {
     const unsigned char *p = data;

@@ -430,15 +430,26 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
                const struct workload *wl, struct cost *c)
 {
     const struct dp_derived *d = &dp->d;
-    double xt[F__COUNT] = { 0 };
+    static const double zero[F__COUNT];
+    double xt[F__COUNT];
+    memcpy(xt, zero, sizeof xt); /* not `= { 0 }`: that is a slow `rep stos` */
     price_total(dp, t, xt);
     /* Each total is the sum over features in feature order, as written in
-     * docs/cost-model.md; the six metrics are summed side by side, in
-     * registers (six independent chains of additions). */
+     * docs/cost-model.md, for the metrics the technology gives. A feature
+     * that is 0 adds a zero product, which leaves a sum unchanged (units
+     * are finite, tech.c), so only the nonzero ones are summed: about half
+     * of them for a typical point. */
+    int nz[F__COUNT], k = 0;
+    for (int f = 0; f < F__COUNT; f++) {
+        nz[k] = f; /* branch-free: which features are 0 varies point to point */
+        k += xt[f] != 0;
+    }
+    /* The six metrics side by side: six independent chains of additions. */
     const double (*u)[F__COUNT] = t->unit;
     double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
     _Static_assert(M__COUNT == 6, "one accumulator per metric");
-    for (int f = 0; f < F__COUNT; f++) {
+    for (int i = 0; i < k; i++) {
+        int f = nz[i];
         double x = xt[f];
         a0 += x * u[0][f];
         a1 += x * u[1][f];

@@ -19,9 +19,40 @@ static int try_set(const char *n, const char *v)
     return dp_set(&dp, n, v, "test", "test");
 }
 
+/* clog2 and flog2 (util.h, count-leading-zeros) against their
+ * definitions: the smallest b >= 1 with 2^b >= n, the largest b with
+ * 2^b <= n; around every power of two and from 0 to 5000. */
+static void check_logs(void)
+{
+    for (int k = 0; k < 64; k++) {
+        uint64_t p = 1ULL << k;
+        uint64_t near[] = { p - 1, p, p + 1, p + p / 2 };
+        for (int i = 0; i < 4; i++) {
+            uint64_t n = near[i];
+            int c = 1, f = -1;
+            while (c < 64 && (1ULL << c) < n)
+                c++;
+            for (uint64_t m = n; m; m >>= 1)
+                f++;
+            CHECK(clog2(n) == c, "clog2(%llu) = %d, want %d", (unsigned long long)n, clog2(n), c);
+            CHECK(flog2(n) == f, "flog2(%llu) = %d, want %d", (unsigned long long)n, flog2(n), f);
+        }
+    }
+    for (uint64_t n = 0; n <= 5000; n++) {
+        int c = 1;
+        while ((1ULL << c) < n)
+            c++;
+        CHECK(clog2(n) == c, "clog2(%llu)", (unsigned long long)n);
+        CHECK(n == 0 || ((1ULL << flog2(n)) <= n && n < (2ULL << flog2(n))),
+              "flog2(%llu)", (unsigned long long)n);
+    }
+    CHECK(clog2(~0ULL) == 64 && flog2(~0ULL) == 63 && flog2(0) == -1, "extremes");
+}
+
 int main(void)
 {
     struct design_point dp;
+    check_logs();
     dp_init(&dp);
     CHECK(dp_finalize(&dp) == 0, "defaults must be valid");
 
