@@ -32,21 +32,8 @@ void inv_tally_clear(struct inv_tally *t)
 {
     /* A copy of zeros, not memset: that becomes `rep stos`, slow to start
      * for 88 bytes, and the cost model clears a tally per point. */
-    static const int64_t zero[PRIM__COUNT];
-    memcpy(t->bits, zero, sizeof t->bits);
-    t->n_other = 0;
-}
-
-/* The item of items[0..n) with this comp, prim, width and inputs, or NULL. */
-static struct inv_item *find(struct inv_item *items, int n, enum comp c, enum prim p,
-                             int width, int inputs)
-{
-    for (int i = 0; i < n; i++) {
-        struct inv_item *it = &items[i];
-        if (it->comp == c && it->prim == p && it->width == width && it->inputs == inputs)
-            return it;
-    }
-    return NULL;
+    static const struct inv_tally zero;
+    *t = zero;
 }
 
 void inv_add_item(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,
@@ -54,23 +41,18 @@ void inv_add_item(struct inventory *inv, enum comp c, enum prim p, int width, in
 {
     if (count <= 0)
         return;
-    if (inv->sink && !inv->tally) {
+    if (inv->sink) {
         inv->sink(inv->sink_ctx, c, p, width, inputs, count);
         return;
     }
-    struct inv_tally *t = inv->tally;
-    struct inv_item *it = t ? find(t->other, t->n_other, c, p, width, inputs)
-                            : find(inv->items, inv->n, c, p, width, inputs);
-    if (it) {
-        it->count += count;
-        return;
-    }
-    if (t) {
-        if (t->n_other == INV_TALLY_OTHER) /* the kinds give a handful */
-            BUG("inventory tally: more than %d distinct multiplier, shifter or FP items",
-                INV_TALLY_OTHER);
-        t->other[t->n_other++] = (struct inv_item){ c, p, width, inputs, count };
-        return;
+    if (inv->tally)
+        BUG("inventory tally: %s item without a sink", prim_names[p]);
+    for (int i = 0; i < inv->n; i++) {
+        struct inv_item *it = &inv->items[i];
+        if (it->comp == c && it->prim == p && it->width == width && it->inputs == inputs) {
+            it->count += count;
+            return;
+        }
     }
     if (inv->n == inv->alloc) {
         inv->alloc = inv->alloc ? inv->alloc * 2 : 16;

@@ -67,28 +67,27 @@ struct inv_item {
  * negations, registers, comparators and FP widenings add count x width
  * to bits[prim]; multiplexers count x width x (inputs - 1) (2:1 mux
  * bits); memories count x width x inputs (storage bits). The few items
- * priced by their shape (multipliers, shifters, FP units) are kept in
- * `other`, merged like stored items. */
-#define INV_TALLY_OTHER 32
+ * priced by their shape (multipliers, shifters, FP units) go to the
+ * inventory's sink, which must be set. */
 struct inv_tally {
     int64_t bits[PRIM__COUNT];
-    struct inv_item other[INV_TALLY_OTHER];
-    int n_other;
 };
 
 struct inventory {
     struct inv_item *items;
     int n, alloc;
-    /* When set, items are summed into *tally instead of being stored. */
+    /* When set, items are summed into *tally instead of being stored, and
+     * those it does not sum go to sink(). */
     struct inv_tally *tally;
-    /* Else, when set, inv_add hands each item to sink() instead of storing it. */
+    /* When set, inv_add hands each item (with a tally: each item the tally
+     * does not sum) to sink() instead of storing it. */
     void (*sink)(void *ctx, enum comp c, enum prim p, int width, int inputs, long count);
     void *sink_ctx;
 };
 
 void inv_init(struct inventory *inv);
 void inv_free(struct inventory *inv);
-/* Zero a tally (bits and other items). */
+/* Zero a tally. */
 void inv_tally_clear(struct inv_tally *t);
 /* inv_add for items the tally does not sum, and for storing and sinks. */
 void inv_add_item(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,

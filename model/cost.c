@@ -35,6 +35,13 @@ static int dsp_tiles(const struct tech *t, int a, int b)
     return ((a + t->dsp_a - 1) / t->dsp_a) * ((b + t->dsp_b - 1) / t->dsp_b);
 }
 
+/* The "bit operations" of one FP adder of a w-bit format (see cost.h). */
+static inline int fpadd_ops(int w, int in)
+{
+    int man = FP_MAN(in), sp = man + 1, e = w - 1 - man;
+    return (sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e;
+}
+
 void feat_of_item(const struct tech *t, enum prim p, int w, int in, long count,
                   double x[F__COUNT])
 {
@@ -59,7 +66,7 @@ void feat_of_item(const struct tech *t, enum prim p, int w, int in, long count,
     case PRIM_FPMUL: {
         int man = FP_MAN(in), lat = FP_LAT(in), sp = man + 1, e = w - 1 - man;
         if (p == PRIM_FPADD) {
-            x[F_FPADD] += c * ((sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e);
+            x[F_FPADD] += c * fpadd_ops(w, in);
         } else {
             int tiles = dsp_tiles(t, sp, sp);
             x[F_FPMUL] += c * ((tiles ? 0 : sp * sp) + 4 * (sp + e));
@@ -153,8 +160,12 @@ static inline void p_fp(struct paths *ps, enum dterm kind, double size, int lat,
     }
 }
 
+/* Inlined into each caller of critical_path(): the fast one (no tracking)
+ * then has every `if (ps->tr)` folded away. */
+#define PATH_INLINE static inline __attribute__((always_inline))
+
 /* The adder tree from the first level on, then the accumulator. */
-static void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
+PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
     int lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
@@ -225,7 +236,7 @@ static double top_lane_loads(const struct design_point *dp)
     return loads;
 }
 
-static void critical_path(const struct design_point *dp, struct paths *ps)
+PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
@@ -299,30 +310,37 @@ static void critical_path(const struct design_point *dp, struct paths *ps)
     p_tree_acc(ps, dp, cuts);
 }
 
+/* The fast walk, no per-term counts: what cost_eval asks for. */
+static double path_fast(const struct design_point *dp, const struct tech *t, const char **stage)
+{
+    struct paths ps = { t->delay, 0, 0, NULL, NULL };
+    critical_path(dp, &ps);
+    *stage = ps.worst_name;
+    return ps.worst;
+}
+
 double cost_critical_path(const struct design_point *dp, const struct tech *t,
                           double v[D__COUNT], const char **stage)
 {
+    const char *name;
     if (!v) {
         /* No delay terms (FPGA files): every segment is 0 and the first,
          * the controller, stays the slowest. */
         int timed = 0;
         for (int d = 0; d < D__COUNT; d++)
             timed |= t->delay[d] != 0;
-        if (!timed) {
-            if (stage)
-                *stage = "controller";
-            return 0;
-        }
+        if (!timed)
+            name = "controller";
+        double worst = timed ? path_fast(dp, t, &name) : 0;
+        if (stage)
+            *stage = name;
+        return worst;
     }
     struct track tr;
-    struct paths ps = { t->delay, 0, 0, NULL, NULL };
-    if (v) {
-        memset(&tr, 0, sizeof tr);
-        ps.tr = &tr;
-    }
+    memset(&tr, 0, sizeof tr);
+    struct paths ps = { t->delay, 0, 0, NULL, &tr };
     critical_path(dp, &ps);
-    if (v)
-        memcpy(v, tr.worst_v, sizeof tr.worst_v);
+    memcpy(v, tr.worst_v, sizeof tr.worst_v);
     if (stage)
         *stage = ps.worst_name;
     return ps.worst;
@@ -330,7 +348,14 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
 
 /* ---- cycles ---------------------------------------------------------- */
 
-static long cdiv(long a, long b) { return (a + b - 1) / b; }
+/* ceil(a / b) for a >= 0, b >= 1; in 32 bits when both fit (a 64-bit
+ * division is several times slower on common x86 cores). */
+static long cdiv(long a, long b)
+{
+    if ((unsigned long)a < 0x80000000UL && (unsigned long)b < 0x80000000UL)
+        return (long)(((uint32_t)a + (uint32_t)b - 1) / (uint32_t)b);
+    return (a + b - 1) / b;
+}
 
 double cost_job_cycles(const struct design_point *dp, long M, long N)
 {
@@ -364,10 +389,10 @@ static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long cou
     struct sink_ctx *s = ctx;
     double *x = s->xc ? s->xc[comp] : s->xt;
     if (p == PRIM_FPADD && comp == COMP_LUT_BUILD && s->t->split_lut_fpadd) {
-        double y[F__COUNT] = { 0 };
-        feat_of_item(s->t, p, w, in, count, y);
-        x[F_FPADDLUT] += y[F_FPADD];
-        x[F_FPPIPE] += y[F_FPPIPE];
+        /* feat_of_item's two FP adder features, the first one renamed */
+        double c = (double)count;
+        x[F_FPADDLUT] += c * fpadd_ops(w, in);
+        x[F_FPPIPE] += c * FP_LAT(in) * w;
         return;
     }
     feat_of_item(s->t, p, w, in, count, x);
@@ -389,14 +414,19 @@ static void price_components(const struct design_point *dp, const struct tech *t
 /* Features of the whole core, from a tally of the inventory: the bits of
  * the primitives priced per bit are exact integer sums (as were the
  * per-item sums in double), so this equals pricing item by item through
- * sink(); the few items priced by their shape go through sink(). */
+ * sink(); the few items priced by their shape go through sink() as they
+ * come. Every feature is an integer below 2^53, so no sum depends on the
+ * order of its terms. */
 static void price_total(const struct design_point *dp, const struct tech *t, double *xt)
 {
     struct inventory inv;
     struct inv_tally ty;
+    struct sink_ctx sc = { t, xt, NULL };
     inv_init(&inv);
     inv_tally_clear(&ty);
     inv.tally = &ty;
+    inv.sink = sink;
+    inv.sink_ctx = &sc;
     kind_get(dp)->inventory(dp, &inv);
     xt[F_ADD] = (double)ty.bits[PRIM_ADD];
     xt[F_NEG] = (double)ty.bits[PRIM_NEG];
@@ -405,11 +435,6 @@ static void price_total(const struct design_point *dp, const struct tech *t, dou
     xt[F_RAM] = (double)ty.bits[PRIM_RAM];
     xt[F_CMP] = (double)ty.bits[PRIM_CMP];
     xt[F_FPCVT] = (double)ty.bits[PRIM_FPCVT];
-    struct sink_ctx sc = { t, xt, NULL };
-    for (int i = 0; i < ty.n_other; i++) {
-        const struct inv_item *it = &ty.other[i];
-        sink(&sc, it->comp, it->prim, it->width, it->inputs, it->count);
-    }
     xt[F_ONE] += 1;
 }
 
@@ -444,23 +469,26 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
         nz[k] = f; /* branch-free: which features are 0 varies point to point */
         k += xt[f] != 0;
     }
-    /* The six metrics side by side: six independent chains of additions. */
-    const double (*u)[F__COUNT] = t->unit;
-    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
-    _Static_assert(M__COUNT == 6, "one accumulator per metric");
-    for (int i = 0; i < k; i++) {
-        int f = nz[i];
-        double x = xt[f];
-        a0 += x * u[0][f];
-        a1 += x * u[1][f];
-        a2 += x * u[2][f];
-        a3 += x * u[3][f];
-        a4 += x * u[4][f];
-        a5 += x * u[5][f];
+    /* The metrics the technology gives (ASIC: area and energy; FPGA: four
+     * cell counts), two at a time: two independent chains of additions. */
+    int ms[M__COUNT], nm = 0;
+    for (int m = 0; m < M__COUNT; m++) {
+        c->total[m] = 0;
+        if (t->has[m])
+            ms[nm++] = m;
     }
-    double tot[M__COUNT] = { a0, a1, a2, a3, a4, a5 };
-    for (int m = 0; m < M__COUNT; m++)
-        c->total[m] = t->has[m] ? tot[m] : 0;
+    for (int j = 0; j < nm; j += 2) {
+        const double *u = t->unit[ms[j]], *v = t->unit[ms[j + 1 < nm ? j + 1 : j]];
+        double a = 0, b = 0;
+        for (int i = 0; i < k; i++) {
+            int f = nz[i];
+            a += xt[f] * u[f];
+            b += xt[f] * v[f];
+        }
+        c->total[ms[j]] = a;
+        if (j + 1 < nm)
+            c->total[ms[j + 1]] = b;
+    }
     memcpy(c->xt, xt, sizeof xt);
 
     c->critical_path_ns = cost_critical_path(dp, t, NULL, &c->critical_stage);
