@@ -326,9 +326,10 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
     if (!v) {
         /* No delay terms (FPGA files): every segment is 0 and the first,
          * the controller, stays the slowest. */
-        int timed = 0;
+        double any = 0; /* a fixed-length sum, no branch per term */
         for (int d = 0; d < D__COUNT; d++)
-            timed |= t->delay[d] != 0;
+            any += fabs(t->delay[d]);
+        int timed = any != 0;
         if (!timed)
             name = "controller";
         double worst = timed ? path_fast(dp, t, &name) : 0;

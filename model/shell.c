@@ -27,17 +27,18 @@ void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, w = d->acc_bits, lat = (int)dp->fp_latency;
     uint32_t cuts = tree_cut_mask(dp);
+    long adders = 0; /* all levels' adders are alike: one item */
     if (cuts & 1)
         inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * n);
     for (int lv = 1; lv <= d->tree_levels; lv++) {
-        inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat),
-                (long)K * (n / 2));
+        adders += n / 2;
         if (n % 2)
             inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * lat);
         n = (n + 1) / 2;
         if (cuts >> lv & 1)
             inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * n);
     }
+    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (long)K * adders);
 }
 
 void fp_widen_inventory(const struct design_point *dp, struct inventory *inv, long lanes)

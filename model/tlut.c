@@ -211,14 +211,16 @@ static void tlut_fp_inventory(const struct design_point *dp, struct inventory *i
     int lat = (int)dp->fp_latency, ne = d->entries;
     shell_inventory(dp, inv);
     fp_widen_inventory(dp, inv, d->tile_cols);
+    long adders = 0; /* one adder per entry of more than one term: one item */
     for (int t = 1; t <= mu; t++) {
         long n = entries_with_terms(mu, t);
         if (t > 1)
-            inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), n * L);
+            adders += n;
         inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, n * (mu - t) * lat * L);
         if (dp->lut_reg)
             inv_add(inv, COMP_LUT_STORE, PRIM_REG, w, 0, n * L);
     }
+    inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), adders * L);
     for (int j = 1; j < mu; j++)
         inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)(j - 1) * lat * L);
     /* the subtracted entries: those of a mu-1 table */
