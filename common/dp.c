@@ -455,7 +455,7 @@ int dp_finalize(struct design_point *dp)
         d->lane_bits = d->acc_bits;
     d->res_bits = d->outputs * d->lane_bits;
     if (d->tile_cols > 0) {
-        d->buf_depth = (int)((dp->max_cols + d->tile_cols - 1) / d->tile_cols);
+        d->buf_depth = (int)cdiv(dp->max_cols, d->tile_cols);
         d->buf_addr_bits = clog2((uint64_t)d->buf_depth);
     }
     return errs;

@@ -85,6 +85,15 @@ static inline int flog2(uint64_t n)
 {
     return n ? 63 - __builtin_clzll(n) : -1;
 }
+/* ceil(a / b) for a >= 0, b >= 1; in 32 bits when both fit (a 64-bit
+ * division is several times slower on common x86 cores, and the cost
+ * model divides a few times per design point). */
+static inline long cdiv(long a, long b)
+{
+    if ((unsigned long)a < 0x80000000UL && (unsigned long)b < 0x80000000UL)
+        return (long)(((uint32_t)a + (uint32_t)b - 1) / (uint32_t)b);
+    return (a + b - 1) / b;
+}
 uint64_t fnv1a64(const void *data, size_t n, uint64_t h);
 #define FNV1A64_INIT 0xcbf29ce484222325ULL
 

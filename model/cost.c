@@ -349,15 +349,6 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
 
 /* ---- cycles ---------------------------------------------------------- */
 
-/* ceil(a / b) for a >= 0, b >= 1; in 32 bits when both fit (a 64-bit
- * division is several times slower on common x86 cores). */
-static long cdiv(long a, long b)
-{
-    if ((unsigned long)a < 0x80000000UL && (unsigned long)b < 0x80000000UL)
-        return (long)(((uint32_t)a + (uint32_t)b - 1) / (uint32_t)b);
-    return (a + b - 1) / b;
-}
-
 double cost_job_cycles(const struct design_point *dp, long M, long N)
 {
     const struct dp_derived *d = &dp->d;
@@ -461,17 +452,9 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     memcpy(xt, zero, sizeof xt); /* not `= { 0 }`: that is a slow `rep stos` */
     price_total(dp, t, xt);
     /* Each total is the sum over features in feature order, as written in
-     * docs/cost-model.md, for the metrics the technology gives. A feature
-     * that is 0 adds a zero product, which leaves a sum unchanged (units
-     * are finite, tech.c), so only the nonzero ones are summed: about half
-     * of them for a typical point. */
-    int nz[F__COUNT], k = 0;
-    for (int f = 0; f < F__COUNT; f++) {
-        nz[k] = f; /* branch-free: which features are 0 varies point to point */
-        k += xt[f] != 0;
-    }
-    /* The metrics the technology gives (ASIC: area and energy; FPGA: four
-     * cell counts), two at a time: two independent chains of additions. */
+     * docs/cost-model.md, for the metrics the technology gives (ASIC: area
+     * and energy; FPGA: four cell counts), two at a time: two independent
+     * chains of additions over a fixed number of features. */
     int ms[M__COUNT], nm = 0;
     for (int m = 0; m < M__COUNT; m++) {
         c->total[m] = 0;
@@ -481,8 +464,7 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     for (int j = 0; j < nm; j += 2) {
         const double *u = t->unit[ms[j]], *v = t->unit[ms[j + 1 < nm ? j + 1 : j]];
         double a = 0, b = 0;
-        for (int i = 0; i < k; i++) {
-            int f = nz[i];
+        for (int f = 0; f < F__COUNT; f++) {
             a += xt[f] * u[f];
             b += xt[f] * v[f];
         }

@@ -47,6 +47,18 @@ static void check_logs(void)
               "flog2(%llu)", (unsigned long long)n);
     }
     CHECK(clog2(~0ULL) == 64 && flog2(~0ULL) == 63 && flog2(0) == -1, "extremes");
+    /* cdiv (32-bit division when it fits) against the 64-bit formula,
+     * across the 2^31 boundary */
+    const long vals[] = { 0, 1, 2, 3, 7, 4096, 65535, 1048576, 0x7fffffffL, 0x80000000L,
+                          0x80000001L, 0xffffffffL, 0x100000000L, 0x123456789abL };
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        for (size_t j = 1; j < sizeof vals / sizeof vals[0]; j++)
+            for (long da = -1; da <= 1; da++) {
+                long a = vals[i] + da, b = vals[j];
+                if (a < 0)
+                    continue;
+                CHECK(cdiv(a, b) == (a + b - 1) / b, "cdiv(%ld, %ld) = %ld", a, b, cdiv(a, b));
+            }
 }
 
 int main(void)
