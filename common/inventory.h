@@ -140,7 +140,9 @@ static inline uint32_t tree_cut_mask(const struct design_point *dp)
         r += s;
         if (r >= c) {
             m |= 1u << l;
-            r %= c;
+            r -= c;     /* s <= c on valid points: no division */
+            if (r >= c)
+                r %= c;
         }
     }
     return m;
