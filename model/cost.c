@@ -20,7 +20,7 @@ const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "en
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
 const char *const dterm_names[] = { "reg", "add", "add0", "mux", "neg", "mul", "fpadd",
-                                    "fpmul", "fanout", "load" };
+                                    "fpmul", "fanout", "load", "carry", "fp0" };
 
 /* DSP tiles for an a x b multiplier, or 0 when it stays in logic. */
 static int dsp_tiles(const struct tech *t, int a, int b)
@@ -94,6 +94,7 @@ struct track {
 struct paths {
     const double *delay;
     double cur, worst;
+    int wmax;                 /* widest adder of the current segment */
     const char *worst_name;
     struct track *tr;
 };
@@ -121,8 +122,14 @@ static inline void term(struct paths *ps, enum dterm d, double n)
         ps->tr->v[d] += n;
 }
 
+/* Adders in these flows are ripple-carry (Yosys $alu, ABC at a relaxed
+ * clock). In a chain of adders the carries of the next one start as the
+ * low bits of the previous one settle, so a segment pays one ripple of its
+ * widest adder plus a step per adder (D_ADD0). */
 static inline void seg_close(struct paths *ps, const char *name)
 {
+    term(ps, D_CARRY, ps->wmax);
+    ps->wmax = 0;
     term(ps, D_REG, 1);
     if (!ps->worst_name || ps->cur > ps->worst) {
         ps->worst = ps->cur;
@@ -135,8 +142,23 @@ static inline void seg_close(struct paths *ps, const char *name)
         memset(ps->tr->v, 0, sizeof ps->tr->v);
 }
 
-static inline void p_add(struct paths *ps, int w) { term(ps, D_ADD0, 1); term(ps, D_ADD, lg(w)); }
-static inline void p_neg(struct paths *ps, int w) { term(ps, D_ADD0, 1); term(ps, D_NEG, lg(w)); }
+static inline void p_carry(struct paths *ps, int w)
+{
+    if (w > ps->wmax)
+        ps->wmax = w;
+}
+static inline void p_add(struct paths *ps, int w)
+{
+    term(ps, D_ADD0, 1);
+    term(ps, D_ADD, lg(w));
+    p_carry(ps, w);
+}
+static inline void p_neg(struct paths *ps, int w)
+{
+    term(ps, D_ADD0, 1);
+    term(ps, D_NEG, lg(w));
+    p_carry(ps, w);
+}
 static inline void p_mux(struct paths *ps, int n) { term(ps, D_MUX, lg(n)); }
 static inline void p_fan(struct paths *ps, int n) { term(ps, D_FANOUT, lg(n)); }
 /* Register outputs reach ABC as primary inputs and stay unbuffered: their
@@ -148,15 +170,19 @@ static inline void p_mul(struct paths *ps, int a, int b)
     p_add(ps, a + b);
 }
 
-/* An FP unit of latency lat: its logic splits evenly into lat+1 parts; the
+/* An FP unit of latency lat: its logic (a part that grows with the
+ * significand, D_FPADD or D_FPMUL, and a constant part, D_FP0: alignment,
+ * normalisation and rounding steps) splits evenly into lat+1 parts; the
  * first ends the current segment, the last starts the next. */
 static inline void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const char *name)
 {
-    double part = size / (lat + 1);
+    double part = size / (lat + 1), part0 = 1.0 / (lat + 1);
     term(ps, kind, part);
+    term(ps, D_FP0, part0);
     for (int i = 0; i < lat; i++) {
         seg_close(ps, name);
         term(ps, kind, part);
+        term(ps, D_FP0, part0);
     }
 }
 
@@ -197,8 +223,13 @@ PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uin
     }
 }
 
-/* The largest group of registers one valid bit enables: a tree cut, the
- * accumulators or the LUT registers. */
+/* The most inputs one valid bit (a register) drives directly: the enables
+ * of the accumulators (a MUX2 select per bit) or of a tree cut, where ABC
+ * folds the enable into the last gate of each sum bit and takes one of
+ * its two polarities from a buffered inverter: about half the bits load
+ * the register itself (OpenSTA netlists of the calibration points). The
+ * LUT registers load on the weight handshake, a combinational net that
+ * ABC buffers. */
 static double stage_bits(const struct design_point *dp, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
@@ -209,12 +240,9 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
         if (lv)
             n = (n + 1) / 2;
         int bits = d->fp ? d->term_bits : d->term_bits + lv;
-        if ((cuts >> lv & 1) && (double)K * n * bits > best)
-            best = (double)K * n * bits;
+        if ((cuts >> lv & 1) && (double)K * n * bits / 2 > best)
+            best = (double)K * n * bits / 2;
     }
-    if (dp->kind == KIND_TLUT && dp->lut_reg &&
-        (double)dp->luts * d->entries * d->entry_bits > best)
-        best = (double)dp->luts * d->entries * d->entry_bits;
     return best;
 }
 
@@ -245,13 +273,18 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
     p_add(ps, d->col_bits);
     p_mux(ps, 4);
     seg_close(ps, "controller");
-    /* The buffer's read address drives the first level of its read mux
-     * (act_bits x depth/2 selects) and steps the tile counter. It is the
-     * tile register itself unless the core reads one beat ahead (integer
-     * tlut with registered tables), where a mux in front is buffered. */
+    /* The buffer's read address drives its read mux unbuffered and steps
+     * the tile counter. Yosys builds a binary mux tree (act_bits x depth/2
+     * selects on one address bit); ABC maps part of it into 4:1 AOI22
+     * cells with decoded selects, so the heaviest address bit drives
+     * act_bits x depth/8 to /2 inputs (OpenSTA netlists, depths 8 to 512:
+     * still linear in depth, no buffering): depth/4 is the middle. It is
+     * the tile register itself unless the core reads one beat ahead
+     * (integer tlut with registered tables), where a mux in front is
+     * buffered. */
     int prefetch = dp->kind == KIND_TLUT && !d->fp && dp->lut_reg;
     if (d->buf_depth > 1 && !prefetch) {
-        p_load(ps, (double)d->act_bits * ((d->buf_depth + 1) / 2));
+        p_load(ps, (double)d->act_bits * ((d->buf_depth + 3) / 4));
         p_add(ps, d->buf_addr_bits);
         p_mux(ps, 2);
         seg_close(ps, "act_buffer");
@@ -260,6 +293,17 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
     p_load(ps, stage_bits(dp, cuts));
     p_mux(ps, 2);
     seg_close(ps, "pipeline_enable");
+    /* The first-tile flag of the accumulator stage (a register) selects 0
+     * for every accumulator bit, then the accumulator adds. */
+    p_load(ps, (double)K * d->acc_bits);
+    p_mux(ps, 2);
+    if (d->fp)
+        p_fp(ps, D_FPADD, sp + 3, lat, "first_tile");
+    else
+        p_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
+    if (d->acc_sat)
+        p_mux(ps, 3);
+    seg_close(ps, "first_tile");
     switch (dp->kind) {
     case KIND_TLUT: {
         /* Table build: each activation bit (a register) feeds the adders of
@@ -313,7 +357,7 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
 /* The fast walk, no per-term counts: what cost_eval asks for. */
 static double path_fast(const struct design_point *dp, const struct tech *t, const char **stage)
 {
-    struct paths ps = { t->delay, 0, 0, NULL, NULL };
+    struct paths ps = { .delay = t->delay };
     critical_path(dp, &ps);
     *stage = ps.worst_name;
     return ps.worst;
@@ -339,7 +383,7 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
     }
     struct track tr;
     memset(&tr, 0, sizeof tr);
-    struct paths ps = { t->delay, 0, 0, NULL, &tr };
+    struct paths ps = { .delay = t->delay, .tr = &tr };
     critical_path(dp, &ps);
     memcpy(v, tr.worst_v, sizeof tr.worst_v);
     if (stage)

@@ -51,6 +51,8 @@ enum dterm {
     D_FPMUL,    /* an FP multiplier, combinational: per p */
     D_FANOUT,   /* a signal driving n loads through buffers: per log2(n) */
     D_LOAD,     /* a register output driving n loads unbuffered: per load */
+    D_CARRY,    /* ripple carry: per bit of the widest adder of a segment */
+    D_FP0,      /* an FP unit, combinational: constant part (align, normalise) */
     D__COUNT
 };
 extern const char *const dterm_names[];

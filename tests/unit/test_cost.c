@@ -76,6 +76,7 @@ static void ref_feat_of_item(const struct tech *t, enum prim p, int w, int in, l
 struct rpaths {
     const struct tech *t;
     double cur, v[D__COUNT];
+    int wmax; /* widest adder of the segment: one ripple per segment */
     double worst;
     const char *worst_name;
     double worst_v[D__COUNT];
@@ -91,6 +92,8 @@ static void r_term(struct rpaths *ps, enum dterm d, double n)
 
 static void r_close(struct rpaths *ps, const char *name)
 {
+    r_term(ps, D_CARRY, ps->wmax);
+    ps->wmax = 0;
     r_term(ps, D_REG, 1);
     if (!ps->worst_name || ps->cur > ps->worst) {
         ps->worst = ps->cur;
@@ -101,8 +104,20 @@ static void r_close(struct rpaths *ps, const char *name)
     memset(ps->v, 0, sizeof ps->v);
 }
 
-static void r_add(struct rpaths *ps, int w) { r_term(ps, D_ADD0, 1); r_term(ps, D_ADD, ref_lg(w)); }
-static void r_neg(struct rpaths *ps, int w) { r_term(ps, D_ADD0, 1); r_term(ps, D_NEG, ref_lg(w)); }
+static void r_add(struct rpaths *ps, int w)
+{
+    r_term(ps, D_ADD0, 1);
+    r_term(ps, D_ADD, ref_lg(w));
+    if (w > ps->wmax)
+        ps->wmax = w;
+}
+static void r_neg(struct rpaths *ps, int w)
+{
+    r_term(ps, D_ADD0, 1);
+    r_term(ps, D_NEG, ref_lg(w));
+    if (w > ps->wmax)
+        ps->wmax = w;
+}
 static void r_mux(struct rpaths *ps, int n) { r_term(ps, D_MUX, ref_lg(n)); }
 static void r_fan(struct rpaths *ps, int n) { r_term(ps, D_FANOUT, ref_lg(n)); }
 static void r_load(struct rpaths *ps, double n) { r_term(ps, D_LOAD, n); }
@@ -116,9 +131,11 @@ static void r_fp(struct rpaths *ps, enum dterm kind, double size, int lat, const
 {
     double part = size / (lat + 1);
     r_term(ps, kind, part);
+    r_term(ps, D_FP0, 1.0 / (lat + 1));
     for (int i = 0; i < lat; i++) {
         r_close(ps, name);
         r_term(ps, kind, part);
+        r_term(ps, D_FP0, 1.0 / (lat + 1));
     }
 }
 
@@ -162,12 +179,9 @@ static double r_stage_bits(const struct design_point *dp)
         if (lv)
             n = (n + 1) / 2;
         int bits = d->fp ? d->term_bits : d->term_bits + lv;
-        if (tree_cut_after(dp, lv) && (double)K * n * bits > best)
-            best = (double)K * n * bits;
+        if (tree_cut_after(dp, lv) && (double)K * n * bits / 2 > best)
+            best = (double)K * n * bits / 2;
     }
-    if (dp->kind == KIND_TLUT && dp->lut_reg &&
-        (double)dp->luts * d->entries * d->entry_bits > best)
-        best = (double)dp->luts * d->entries * d->entry_bits;
     return best;
 }
 
@@ -195,7 +209,7 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
     r_close(ps, "controller");
     int prefetch = dp->kind == KIND_TLUT && !d->fp && dp->lut_reg;
     if (d->buf_depth > 1 && !prefetch) {
-        r_load(ps, (double)d->act_bits * ((d->buf_depth + 1) / 2));
+        r_load(ps, (double)d->act_bits * ((d->buf_depth + 3) / 4));
         r_add(ps, d->buf_addr_bits);
         r_mux(ps, 2);
         r_close(ps, "act_buffer");
@@ -203,6 +217,15 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
     r_load(ps, r_stage_bits(dp));
     r_mux(ps, 2);
     r_close(ps, "pipeline_enable");
+    r_load(ps, (double)K * d->acc_bits);
+    r_mux(ps, 2);
+    if (d->fp)
+        r_fp(ps, D_FPADD, sp + 3, lat, "first_tile");
+    else
+        r_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
+    if (d->acc_sat)
+        r_mux(ps, 3);
+    r_close(ps, "first_tile");
     switch (dp->kind) {
     case KIND_TLUT:
         r_load(ps, d->fp ? (double)d->entries * 2 / dp->mu : ref_top_lane_loads(dp));
