@@ -115,7 +115,12 @@ static inline double lg(int n)
     return n > 1 ? log2(n) : 0;
 }
 
-static inline void term(struct paths *ps, enum dterm d, double n)
+/* The walk's pieces are inlined into each caller of critical_path(): the
+ * fast one (no tracking) keeps its few scalars in registers and has every
+ * `if (ps->tr)` folded away. */
+#define PATH_INLINE static inline __attribute__((always_inline))
+
+PATH_INLINE void term(struct paths *ps, enum dterm d, double n)
 {
     ps->cur += n * ps->delay[d];
     if (ps->tr)
@@ -126,7 +131,7 @@ static inline void term(struct paths *ps, enum dterm d, double n)
  * clock). In a chain of adders the carries of the next one start as the
  * low bits of the previous one settle, so a segment pays one ripple of its
  * widest adder plus a step per adder (D_ADD0). */
-static inline void seg_close(struct paths *ps, const char *name)
+PATH_INLINE void seg_close(struct paths *ps, const char *name)
 {
     term(ps, D_CARRY, ps->wmax);
     ps->wmax = 0;
@@ -142,29 +147,29 @@ static inline void seg_close(struct paths *ps, const char *name)
         memset(ps->tr->v, 0, sizeof ps->tr->v);
 }
 
-static inline void p_carry(struct paths *ps, int w)
+PATH_INLINE void p_carry(struct paths *ps, int w)
 {
     if (w > ps->wmax)
         ps->wmax = w;
 }
-static inline void p_add(struct paths *ps, int w)
+PATH_INLINE void p_add(struct paths *ps, int w)
 {
     term(ps, D_ADD0, 1);
     term(ps, D_ADD, lg(w));
     p_carry(ps, w);
 }
-static inline void p_neg(struct paths *ps, int w)
+PATH_INLINE void p_neg(struct paths *ps, int w)
 {
     term(ps, D_ADD0, 1);
     term(ps, D_NEG, lg(w));
     p_carry(ps, w);
 }
-static inline void p_mux(struct paths *ps, int n) { term(ps, D_MUX, lg(n)); }
-static inline void p_fan(struct paths *ps, int n) { term(ps, D_FANOUT, lg(n)); }
+PATH_INLINE void p_mux(struct paths *ps, int n) { term(ps, D_MUX, lg(n)); }
+PATH_INLINE void p_fan(struct paths *ps, int n) { term(ps, D_FANOUT, lg(n)); }
 /* Register outputs reach ABC as primary inputs and stay unbuffered: their
  * delay grows with the load itself (docs/cost-model.md). */
-static inline void p_load(struct paths *ps, double n) { term(ps, D_LOAD, n); }
-static inline void p_mul(struct paths *ps, int a, int b)
+PATH_INLINE void p_load(struct paths *ps, double n) { term(ps, D_LOAD, n); }
+PATH_INLINE void p_mul(struct paths *ps, int a, int b)
 {
     term(ps, D_MUL, lg(a) + lg(b));
     p_add(ps, a + b);
@@ -174,7 +179,7 @@ static inline void p_mul(struct paths *ps, int a, int b)
  * significand, D_FPADD or D_FPMUL, and a constant part, D_FP0: alignment,
  * normalisation and rounding steps) splits evenly into lat+1 parts; the
  * first ends the current segment, the last starts the next. */
-static inline void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const char *name)
+PATH_INLINE void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const char *name)
 {
     double part = size / (lat + 1), part0 = 1.0 / (lat + 1);
     term(ps, kind, part);
@@ -185,10 +190,6 @@ static inline void p_fp(struct paths *ps, enum dterm kind, double size, int lat,
         term(ps, D_FP0, part0);
     }
 }
-
-/* Inlined into each caller of critical_path(): the fast one (no tracking)
- * then has every `if (ps->tr)` folded away. */
-#define PATH_INLINE static inline __attribute__((always_inline))
 
 /* The adder tree from the first level on, then the accumulator. */
 PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
