@@ -413,7 +413,8 @@ int cmd_calibrate(int argc, char **argv)
             for (int f = 0; f < F__COUNT; f++)
                 used[f] += X[(size_t)i * F__COUNT + f];
         for (int f = 0; f < F__COUNT; f++)
-            if (!used[f] && f != F_DSP)
+            if (!used[f] && f != F_DSP &&
+                (t.dsp_a || (f != F_DSPADD && f != F_MACC))) /* DSP-only features */
                 warning("%s: warning: feature '%s' does not occur in the calibration set; "
                         "its unit costs stay 0", tf_progname, feat_names[f]);
         struct errstat es[M__COUNT + 1];

@@ -15,7 +15,7 @@
 
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
-                                   "dsp" };
+                                   "dsp", "dspadd", "macc" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
@@ -77,6 +77,158 @@ void feat_of_item(const struct tech *t, enum prim p, int w, int in, long count,
     }
     case PRIM_FPCVT: x[F_FPCVT] += c * w; break;
     default: BUG("prim %d has no features", (int)p);
+    }
+}
+
+/* ---- adder trees behind DSP multipliers ------------------------------- */
+
+/* What Yosys synth_xilinx builds from the adder tree and accumulator of an
+ * integer core whose multipliers are single DSP tiles (tmul, fixp int),
+ * read from its logs (docs/cost-model.md):
+ * - xilinx_dsp packs an adder one of whose operands is a raw product into
+ *   that product's DSP post-adder (P = A*B + C): every level-1 adder, and
+ *   an adder that meets an odd product passed up unchanged. A register
+ *   between product and adder goes into the DSP too (MREG).
+ * - The other adders are $add cells. alumacc merges an adder into the
+ *   adder that consumes it when every result bit is used once: no pipeline
+ *   register between them and no sign extension, which happens when the
+ *   wrap-around accumulator (A bits) is no wider than the producer (wreduce
+ *   trims the whole tree to A bits: tmul, whose tree carries the full
+ *   w x w product while the ternary sums need fewer bits). A merged group
+ *   of k >= 3 operands is one $macc; maccmap builds it as (k-2) rows of
+ *   full adders in LUTs (ABC maps them with MUXF7/F8) and one carry-chain
+ *   adder of the result width.
+ * So: packed adders' bits move from F_ADD to F_DSPADD; a $macc's adders
+ * leave F_ADD, its final adder (min(width, A) bits) stays, and its
+ * (k-2) x width full-adder bits go to F_MACC. The tree is regular: a
+ * level's terms are n copies of one state plus at most one odd last term,
+ * so the walk is O(levels). */
+#define MACC_MIN 4
+enum tstate { T_FREE, T_LEAF, T_OPEN };
+struct tterm {
+    enum tstate s; /* raw DSP product / DSP output or register / open sum */
+    int k;         /* open sum: operands */
+    int w;         /* open sum: width of its last adder */
+    long adds;     /* open sum: bits of its adders */
+};
+
+struct tadj {
+    double *tree, *acc; /* features of the tree and of the accumulator */
+    int A;              /* accumulator adder width */
+    double mult;        /* copies (outputs x same terms) */
+};
+
+/* Close an open sum: a $macc when it merged three operands or more. */
+static void t_close(const struct tadj *j, struct tterm *x, double *fin)
+{
+    if (x->s == T_OPEN && x->k >= MACC_MIN) {
+        int W = x->w < j->A ? x->w : j->A;
+        j->tree[F_ADD] -= j->mult * x->adds;
+        fin[F_ADD] += j->mult * W;
+        j->tree[F_MACC] += j->mult * W;
+    }
+    x->s = T_LEAF;
+}
+
+/* Operand count an adder gets from x, closing x if it cannot merge. */
+static int t_operand(const struct tadj *j, struct tterm *x)
+{
+    if (x->s == T_OPEN && j->A <= x->w)
+        return x->k;
+    t_close(j, x, j->tree);
+    return 1;
+}
+
+/* An adder of aw bits over a and b (a and b are consumed). */
+static struct tterm t_add(const struct tadj *j, struct tterm a, struct tterm b, int aw)
+{
+    struct tterm r = { T_LEAF, 0, 0, 0 };
+    if (a.s == T_FREE || b.s == T_FREE) {
+        j->tree[F_ADD] -= j->mult * aw;
+        j->tree[F_DSPADD] += j->mult * aw;
+        return r;
+    }
+    long adds = (a.s == T_OPEN && j->A <= a.w ? a.adds : 0) +
+                (b.s == T_OPEN && j->A <= b.w ? b.adds : 0) + aw;
+    r.k = t_operand(j, &a) + t_operand(j, &b);
+    r.s = T_OPEN;
+    r.w = aw;
+    r.adds = adds;
+    return r;
+}
+
+/* Is this an integer core whose multipliers are single DSP tiles? */
+static int dsp_mac_core(const struct design_point *dp, const struct tech *t)
+{
+    const struct dp_derived *d = &dp->d;
+    if (!t->dsp_a || d->fp)
+        return 0;
+    if (dp->kind == KIND_TMUL)
+        return dsp_tiles(t, (int)dp->act_width, (int)dp->act_width) == 1;
+    if (dp->kind == KIND_FIXP && dp->w_encoding == WENC_INT)
+        return dsp_tiles(t, d->x_ext, d->w_ext) == 1;
+    return 0;
+}
+
+/* Move the tree's and accumulator's adder bits as described above. */
+static void dsp_tree_adjust(const struct design_point *dp, const struct tech *t,
+                            double *tree, double *acc)
+{
+    if (!dsp_mac_core(dp, t))
+        return;
+    const struct dp_derived *d = &dp->d;
+    int A = d->acc_sat ? (d->acc_bits > d->tree_bits ? d->acc_bits : d->tree_bits) + 1
+                       : d->acc_bits;
+    int K = d->outputs;
+    uint32_t cuts = tree_cut_mask(dp);
+    struct tadj all = { tree, acc, A, K }; /* for the odd last term */
+    struct tterm reg = { T_FREE, 0, 0, 0 }, tail = reg;
+    long n = d->tree_terms;                 /* copies of `reg` per output */
+    int has_tail = 0;
+    for (int lv = 1; lv <= d->tree_levels; lv++) {
+        int aw = d->term_bits + lv;
+        struct tadj rj = { tree, acc, A, (double)K * (n / 2) };
+        struct tterm nreg = reg, ntail = tail;
+        int nt = has_tail;
+        if (n >= 2)
+            nreg = t_add(&rj, reg, reg, aw);
+        if (n % 2 && has_tail) {
+            ntail = t_add(&all, reg, tail, aw);  /* the last pair */
+        } else if (n % 2) {
+            ntail = reg;                         /* passes up unchanged */
+            nt = 1;
+        }
+        n /= 2;
+        if (n == 0) {                            /* only the tail is left */
+            nreg = ntail;
+            n = 1;
+            nt = 0;
+        }
+        reg = nreg;
+        tail = ntail;
+        has_tail = nt;
+        if (cuts >> lv & 1) {
+            struct tadj cj = { tree, acc, A, (double)K * n };
+            t_close(&cj, &reg, tree);
+            if (has_tail)
+                t_close(&all, &tail, tree);
+        }
+    }
+    /* The root with the accumulator register (an operand through the
+     * first-tile mux). */
+    if (reg.s == T_FREE) {
+        acc[F_ADD] -= (double)K * A;
+        acc[F_DSPADD] += (double)K * A;
+        return;
+    }
+    struct tterm r = reg;
+    long adds = r.s == T_OPEN && A <= r.w ? r.adds : 0;
+    struct tterm s = { T_OPEN, t_operand(&all, &r) + 1, A, adds + A };
+    /* A $macc: the tree's adders leave F_ADD; the accumulator's adder,
+     * A bits, stays as the final carry-chain adder. */
+    if (s.k >= MACC_MIN) {
+        tree[F_ADD] -= (double)K * adds;
+        tree[F_MACC] += (double)K * A;
     }
 }
 
@@ -445,6 +597,7 @@ static void price_components(const struct design_point *dp, const struct tech *t
     inv.sink = sink;
     inv.sink_ctx = &sc;
     kind_get(dp)->inventory(dp, &inv);
+    dsp_tree_adjust(dp, t, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR]);
     xc[COMP_CONTROLLER][F_ONE] += 1;
 }
 
@@ -472,6 +625,7 @@ static void price_total(const struct design_point *dp, const struct tech *t, dou
     xt[F_RAM] = (double)ty.bits[PRIM_RAM];
     xt[F_CMP] = (double)ty.bits[PRIM_CMP];
     xt[F_FPCVT] = (double)ty.bits[PRIM_FPCVT];
+    dsp_tree_adjust(dp, t, xt, xt);
     xt[F_ONE] += 1;
 }
 

@@ -30,6 +30,8 @@ enum feat {
     F_FPPIPE,  /* FP unit pipeline: units x latency x format bits */
     F_FPCVT,   /* FP widening: output bits */
     F_DSP,     /* DSP tiles (FPGA technologies with DSPs) */
+    F_DSPADD,  /* adder bits packed into DSP post-adders (taken out of F_ADD) */
+    F_MACC,    /* full-adder bits of multi-operand $macc cells (see cost.c) */
     F__COUNT
 };
 extern const char *const feat_names[];

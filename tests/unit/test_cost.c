@@ -301,6 +301,121 @@ static void ref_sink(void *ctx, enum comp comp, enum prim p, int w, int in, long
     ref_feat_of_item(s->t, p, w, in, count, x);
 }
 
+/* The adder tree of an integer core with single-tile DSP multipliers, as
+ * synth_xilinx builds it (model/cost.c, docs/cost-model.md): every term
+ * of one output's tree walked one by one, the copies counted only at the
+ * end. */
+struct rterm {
+    int s;     /* 0: raw DSP product, 1: DSP output or register, 2: open sum */
+    int k, w;  /* open sum: operands, width of its last adder */
+    long adds; /* open sum: bits of its adders */
+};
+
+struct rtree {
+    int A;                          /* accumulator adder width */
+    long add, dspadd, macc, accdsp; /* per output */
+};
+
+static void r_close_sum(struct rtree *rt, struct rterm *x)
+{
+    if (x->s == 2 && x->k >= 4) {
+        rt->add -= x->adds;
+        rt->add += x->w < rt->A ? x->w : rt->A;
+        rt->macc += x->w < rt->A ? x->w : rt->A;
+    }
+    x->s = 1;
+}
+
+static int r_mergeable(const struct rtree *rt, const struct rterm *x)
+{
+    return x->s == 2 && rt->A <= x->w;
+}
+
+static struct rterm r_adder(struct rtree *rt, struct rterm a, struct rterm b, int aw)
+{
+    struct rterm r = { 1, 0, 0, 0 };
+    if (a.s == 0 || b.s == 0) {
+        rt->add -= aw;
+        rt->dspadd += aw;
+        return r;
+    }
+    r.s = 2;
+    r.w = aw;
+    r.adds = aw;
+    if (r_mergeable(rt, &a)) {
+        r.k += a.k;
+        r.adds += a.adds;
+    } else {
+        r_close_sum(rt, &a);
+        r.k += 1;
+    }
+    if (r_mergeable(rt, &b)) {
+        r.k += b.k;
+        r.adds += b.adds;
+    } else {
+        r_close_sum(rt, &b);
+        r.k += 1;
+    }
+    return r;
+}
+
+static void ref_dsp_tree(const struct design_point *dp, const struct tech *t, double *tree,
+                         double *acc)
+{
+    const struct dp_derived *d = &dp->d;
+    int tiles;
+    if (!t->dsp_a || d->fp)
+        return;
+    if (dp->kind == KIND_TMUL)
+        tiles = ref_dsp_tiles(t, (int)dp->act_width, (int)dp->act_width);
+    else if (dp->kind == KIND_FIXP && dp->w_encoding == WENC_INT)
+        tiles = ref_dsp_tiles(t, d->x_ext, d->w_ext);
+    else
+        return;
+    if (tiles != 1)
+        return;
+    struct rtree rt = { 0, 0, 0, 0, 0 };
+    rt.A = d->acc_bits;
+    if (d->acc_sat)
+        rt.A = (d->acc_bits > d->tree_bits ? d->acc_bits : d->tree_bits) + 1;
+    int n = d->tree_terms;
+    struct rterm *v = calloc((size_t)n, sizeof *v);
+    for (int lv = 1; lv <= d->tree_levels; lv++) {
+        int m = 0;
+        for (int i = 0; i + 1 < n; i += 2)
+            v[m++] = r_adder(&rt, v[i], v[i + 1], d->term_bits + lv);
+        if (n % 2)
+            v[m++] = v[n - 1];
+        n = m;
+        if (tree_cut_after(dp, lv))
+            for (int i = 0; i < n; i++)
+                r_close_sum(&rt, &v[i]);
+    }
+    if (v[0].s == 0) {
+        rt.accdsp = rt.A;
+    } else {
+        struct rterm s = { 2, 1, rt.A, 0 };
+        if (r_mergeable(&rt, &v[0])) {
+            s.k += v[0].k;
+            s.adds = v[0].adds;
+        } else {
+            r_close_sum(&rt, &v[0]);
+            s.k += 1;
+        }
+        if (s.k >= 4) {
+            rt.add -= s.adds;
+            rt.macc += rt.A;
+        }
+    }
+    free(v);
+    double K = d->outputs;
+    tree[F_ADD] += K * rt.add;
+    tree[F_DSPADD] += K * rt.dspadd;
+    tree[F_MACC] += K * rt.macc;
+    acc[F_ADD] -= K * rt.accdsp;
+    acc[F_DSPADD] += K * rt.accdsp;
+}
+
 static void ref_price(const struct design_point *dp, const struct tech *t, double *xt,
                       double (*xc)[F__COUNT])
 {
@@ -310,6 +425,10 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
     inv.sink = ref_sink;
     inv.sink_ctx = &sc;
     kind_get(dp)->inventory(dp, &inv);
+    if (xc)
+        ref_dsp_tree(dp, t, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR]);
+    else
+        ref_dsp_tree(dp, t, xt, xt);
     if (xc)
         xc[COMP_CONTROLLER][F_ONE] += 1;
     else
