@@ -417,6 +417,13 @@ int cmd_calibrate(int argc, char **argv)
                 (t.dsp_a || (f != F_DSPADD && f != F_MACC))) /* DSP-only features */
                 warning("%s: warning: feature '%s' does not occur in the calibration set; "
                         "its unit costs stay 0", tf_progname, feat_names[f]);
+        int n_used = 0;
+        for (int f = 0; f < F__COUNT; f++)
+            n_used += used[f] != 0;
+        if (pl.n < n_used)
+            warning("%s: warning: %d points for %d features: the fit can match every "
+                    "point exactly and says nothing about other points; use more points",
+                    tf_progname, pl.n, n_used);
         struct errstat es[M__COUNT + 1];
         report(&pl, &t, r, ms, nm, es, NULL, NULL);
         struct strbuf note = STRBUF_INIT;

@@ -30,9 +30,11 @@ static int ls_subset(const double *A, int m, int n, const double *b, const int *
     }
     double chisq;
     int rc = gsl_multifit_linear(X, y, c, cov, &chisq, ws);
-    if (!rc)
-        for (int j = 0; j < n_set; j++)
-            z[set[j]] = gsl_vector_get(c, (size_t)j);
+    for (int j = 0; !rc && j < n_set; j++) {
+        z[set[j]] = gsl_vector_get(c, (size_t)j);
+        if (!isfinite(z[set[j]]))
+            rc = -1;
+    }
     gsl_multifit_linear_free(ws);
     gsl_matrix_free(cov);
     gsl_matrix_free(X);
@@ -73,6 +75,14 @@ int nnls(const double *A, int m, int n, const double *b, double *x)
                 best = j;
             }
         if (best < 0)
+            break;
+        /* A least-squares subproblem needs at least as many rows as
+         * columns: with as many free values as points the fit is exact
+         * (or singular), and another column would make it undetermined. */
+        int n_passive = 0;
+        for (int j = 0; j < n; j++)
+            n_passive += passive[j];
+        if (n_passive >= m)
             break;
         passive[best] = 1;
         for (int inner = 0; inner < 3 * n + 10; inner++) {

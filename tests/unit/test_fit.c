@@ -113,6 +113,49 @@ int main(int argc, char **argv)
             bad++;
         }
     }
+    /* Fewer rows than unknowns (a calibration set smaller than the feature
+     * count): finite, non-negative, at most m nonzero values, and as good
+     * as the best non-negative solution on at most m columns (an optimum
+     * has linearly independent support, so that is the optimum). GSL alone
+     * gave NaN here. */
+    int under = 0;
+    for (int p = 0; p < problems / 4 && bad < 5; p++, under++) {
+        int m = 1 + (int)(uint64_t)rng_range(&r, 0, 4 - 1), n = m + 1 + (int)(uint64_t)rng_range(&r, 0, 6 - m - 1);
+        double A[14 * 6], b[14], x[6];
+        for (int i = 0; i < m * n; i++)
+            A[i] = (double)(int64_t)(uint64_t)rng_range(&r, 0, 2001 - 1) / 100.0;
+        for (int i = 0; i < m; i++)
+            b[i] = (double)(int64_t)(uint64_t)rng_range(&r, 0, 2001 - 1) / 100.0;
+        if (nnls(A, m, n, b, x)) {
+            printf("FAIL underdetermined problem %d: nnls failed\n", p);
+            bad++;
+            continue;
+        }
+        int nonzero = 0, badval = 0;
+        for (int j = 0; j < n; j++) {
+            badval |= !isfinite(x[j]) || x[j] < 0;
+            nonzero += x[j] != 0;
+        }
+        double bestr = resid(A, m, n, b, (double[6]){ 0 });
+        for (unsigned mask = 1; mask < 1u << n; mask++) {
+            double y[6];
+            if (__builtin_popcount(mask) > m)
+                continue;
+            int ok = ls_mask(A, m, n, b, mask, y);
+            for (int j = 0; ok && j < n; j++)
+                ok = y[j] >= -1e-12;
+            if (ok && resid(A, m, n, b, y) < bestr)
+                bestr = resid(A, m, n, b, y);
+        }
+        double got = badval ? INFINITY : resid(A, m, n, b, x);
+        if (badval || nonzero > m || got > bestr * (1 + 1e-9) + 1e-9) {
+            printf("FAIL underdetermined problem %d (m=%d n=%d): %d nonzero, residual %.12g, "
+                   "brute force %.12g%s\n", p, m, n, nonzero, got, bestr,
+                   badval ? " (negative or not finite)" : "");
+            bad++;
+        }
+    }
+    printf("test_fit: %d underdetermined problems (fewer rows than unknowns)\n", under);
     printf("test_fit: %d problems, %d coefficients held at 0\n", problems, active);
     if (!active)
         printf("FAIL: no problem exercised the constraint\n");
