@@ -333,6 +333,11 @@ PATH_INLINE void p_mul(struct paths *ps, int a, int b)
  * first ends the current segment, the last starts the next. */
 PATH_INLINE void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const char *name)
 {
+    if (lat == 0) { /* combinational (the default): no divisions, same values */
+        term(ps, kind, size);
+        term(ps, D_FP0, 1);
+        return;
+    }
     double part = size / (lat + 1), part0 = 1.0 / (lat + 1);
     term(ps, kind, part);
     term(ps, D_FP0, part0);
