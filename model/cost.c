@@ -113,18 +113,18 @@ struct tterm {
 };
 
 struct tadj {
-    double *tree, *acc; /* features of the tree and of the accumulator */
+    double *tree;       /* features of the tree */
     int A;              /* accumulator adder width */
     double mult;        /* copies (outputs x same terms) */
 };
 
 /* Close an open sum: a $macc when it merged three operands or more. */
-static void t_close(const struct tadj *j, struct tterm *x, double *fin)
+static void t_close(const struct tadj *j, struct tterm *x)
 {
     if (x->s == T_OPEN && x->k >= MACC_MIN) {
         int W = x->w < j->A ? x->w : j->A;
         j->tree[F_ADD] -= j->mult * x->adds;
-        fin[F_ADD] += j->mult * W;
+        j->tree[F_ADD] += j->mult * W;
         j->tree[F_MACC] += j->mult * W;
     }
     x->s = T_LEAF;
@@ -135,7 +135,7 @@ static int t_operand(const struct tadj *j, struct tterm *x)
 {
     if (x->s == T_OPEN && j->A <= x->w)
         return x->k;
-    t_close(j, x, j->tree);
+    t_close(j, x);
     return 1;
 }
 
@@ -181,13 +181,13 @@ static void dsp_tree_adjust(const struct design_point *dp, const struct tech *t,
                        : d->acc_bits;
     int K = d->outputs;
     uint32_t cuts = tree_cut_mask(dp);
-    struct tadj all = { tree, acc, A, K }; /* for the odd last term */
+    struct tadj all = { tree, A, K }; /* for the odd last term */
     struct tterm reg = { T_FREE, 0, 0, 0 }, tail = reg;
     long n = d->tree_terms;                 /* copies of `reg` per output */
     int has_tail = 0;
     for (int lv = 1; lv <= d->tree_levels; lv++) {
         int aw = d->term_bits + lv;
-        struct tadj rj = { tree, acc, A, (double)K * (n / 2) };
+        struct tadj rj = { tree, A, (double)K * (n / 2) };
         struct tterm nreg = reg, ntail = tail;
         int nt = has_tail;
         if (n >= 2)
@@ -208,10 +208,10 @@ static void dsp_tree_adjust(const struct design_point *dp, const struct tech *t,
         tail = ntail;
         has_tail = nt;
         if (cuts >> lv & 1) {
-            struct tadj cj = { tree, acc, A, (double)K * n };
-            t_close(&cj, &reg, tree);
+            struct tadj cj = { tree, A, (double)K * n };
+            t_close(&cj, &reg);
             if (has_tail)
-                t_close(&all, &tail, tree);
+                t_close(&all, &tail);
         }
     }
     /* The root with the accumulator register (an operand through the
@@ -221,12 +221,11 @@ static void dsp_tree_adjust(const struct design_point *dp, const struct tech *t,
         acc[F_DSPADD] += (double)K * A;
         return;
     }
-    struct tterm r = reg;
-    long adds = r.s == T_OPEN && A <= r.w ? r.adds : 0;
-    struct tterm s = { T_OPEN, t_operand(&all, &r) + 1, A, adds + A };
+    long adds = reg.s == T_OPEN && A <= reg.w ? reg.adds : 0;
+    int k = t_operand(&all, &reg) + 1; /* operands of the accumulator's adder */
     /* A $macc: the tree's adders leave F_ADD; the accumulator's adder,
      * A bits, stays as the final carry-chain adder. */
-    if (s.k >= MACC_MIN) {
+    if (k >= MACC_MIN) {
         tree[F_ADD] -= (double)K * adds;
         tree[F_MACC] += (double)K * A;
     }
@@ -348,6 +347,22 @@ PATH_INLINE void p_fp(struct paths *ps, enum dterm kind, double size, int lat, c
     }
 }
 
+/* The accumulator: the first-tile mux, the adder (saturation, fixp only:
+ * a wider adder and a 3-way select). `name` names the segments an FP
+ * adder's pipeline registers close. */
+PATH_INLINE void p_accumulate(struct paths *ps, const struct design_point *dp, const char *name)
+{
+    const struct dp_derived *d = &dp->d;
+    p_mux(ps, 2);
+    if (d->fp) {
+        p_fp(ps, D_FPADD, d->acc_man + 1 + 3, (int)dp->fp_latency, name);
+    } else {
+        p_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
+        if (d->acc_sat)
+            p_mux(ps, 3);
+    }
+}
+
 /* The adder tree from the first level on, then the accumulator. */
 PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
 {
@@ -363,16 +378,8 @@ PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uin
         if (cuts >> lv & 1)
             seg_close(ps, "tree");
     }
-    /* Accumulator: the first-tile mux, the adder (saturation: a wider
-     * adder and a 3-way select), fixp: the conversion into the FIFO. */
-    p_mux(ps, 2);
-    if (d->fp) {
-        p_fp(ps, D_FPADD, sp + 3, lat, "accumulator");
-    } else {
-        p_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
-        if (d->acc_sat)
-            p_mux(ps, 3);
-    }
+    /* Accumulator, then fixp: the conversion into the FIFO. */
+    p_accumulate(ps, dp, "accumulator");
     seg_close(ps, "accumulator");
     if (dp->kind == KIND_FIXP) {
         p_add(ps, d->acc_bits); /* rounding increment */
@@ -454,13 +461,7 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
     /* The first-tile flag of the accumulator stage (a register) selects 0
      * for every accumulator bit, then the accumulator adds. */
     p_load(ps, (double)K * d->acc_bits);
-    p_mux(ps, 2);
-    if (d->fp)
-        p_fp(ps, D_FPADD, sp + 3, lat, "first_tile");
-    else
-        p_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
-    if (d->acc_sat)
-        p_mux(ps, 3);
+    p_accumulate(ps, dp, "first_tile");
     seg_close(ps, "first_tile");
     switch (dp->kind) {
     case KIND_TLUT: {

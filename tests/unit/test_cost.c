@@ -19,6 +19,7 @@
 #include "dp.h"
 #include "kind.h"
 #include "rng.h"
+#include "test_points.h"
 #include "../../model/tlut.h"
 
 /* ---- the reference: straightforward, one item and one term at a time ---- */
@@ -604,20 +605,6 @@ static const struct {
     { KIND_TMUL, ACT_FP8E5M2 },  { KIND_FIXP, ACT_INT },
 };
 #define NCOMBOS (int)(sizeof combos / sizeof combos[0])
-
-static void set(struct design_point *dp, const char *name, long v)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", v);
-    if (dp_set(dp, name, buf, "test", "test"))
-        exit(2);
-}
-
-static void set_str(struct design_point *dp, const char *name, const char *v)
-{
-    if (dp_set(dp, name, v, "test", "test"))
-        exit(2);
-}
 
 /* Mostly small odd sizes, sometimes large ones up to `hi`. */
 static long size(struct rng *r, long small, long hi)

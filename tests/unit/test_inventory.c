@@ -11,6 +11,7 @@
 #include "dp.h"
 #include "kind.h"
 #include "rng.h"
+#include "test_points.h"
 
 /* Points cycle through these, so any run of 20 points covers every kind
  * with every activation type; integer datapaths come twice. */
@@ -26,20 +27,6 @@ static const struct {
     { KIND_TSIGN, ACT_FP8E5M2 }, { KIND_TMUL, ACT_FP8E5M2 },
 };
 #define NCOMBOS (int)(sizeof combos / sizeof combos[0])
-
-static void set(struct design_point *dp, const char *name, long v)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", v);
-    if (dp_set(dp, name, buf, "test", "test"))
-        exit(2);
-}
-
-static void set_str(struct design_point *dp, const char *name, const char *v)
-{
-    if (dp_set(dp, name, v, "test", "test"))
-        exit(2);
-}
 
 /* Odd sizes on purpose, now and then the extremes. */
 static long odd_size(struct rng *r, long hi)
