@@ -32,7 +32,7 @@ static int dsp_tiles(const struct tech *t, int a, int b)
         a = b;
         b = s;
     }
-    return ((a + t->dsp_a - 1) / t->dsp_a) * ((b + t->dsp_b - 1) / t->dsp_b);
+    return (int)(cdiv(a, t->dsp_a) * cdiv(b, t->dsp_b));
 }
 
 /* The "bit operations" of one FP adder of a w-bit format (see cost.h). */
