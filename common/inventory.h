@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "dp.h"
+#include "util.h"
 
 enum comp {
     COMP_ACT_BUFFER,   /* activation buffer (RAM) */
@@ -66,12 +67,26 @@ struct inv_item {
  * (no storage, no allocation): the cost model needs only sums. Adders,
  * negations, registers, comparators and FP widenings add count x width
  * to bits[prim]; multiplexers count x width x (inputs - 1) (2:1 mux
- * bits); memories count x width x inputs (storage bits). The few items
- * priced by their shape (multipliers, shifters, FP units) go to the
- * inventory's sink, which must be set. */
+ * bits); memories count x width x inputs (storage bits); shifters count x
+ * width x clog2(inputs) (mux stages). FP adders add count x
+ * fpadd_ops() to fpadd (those of a LUT build to fpadd_lut) and count x
+ * latency x width to fp_pipe. Multipliers, integer and FP, are priced by
+ * the technology (DSP tiles) and go to the inventory's sink, which must be
+ * set. The sums are `long long`, a type no design-point field has, so
+ * the compiler need not reload the point after each item. */
 struct inv_tally {
-    int64_t bits[PRIM__COUNT];
+    long long bits[PRIM__COUNT];
+    long long fpadd, fpadd_lut, fp_pipe;
 };
+
+/* The "bit operations" of one FP adder of a w-bit format, `in` =
+ * FP_INPUTS(): (p+3)(2 clog2(p+3)+1) + 3e for significand p and exponent
+ * e bits (docs/cost-model.md). */
+static inline int fpadd_ops(int w, int in)
+{
+    int man = FP_MAN(in), sp = man + 1, e = w - 1 - man;
+    return (sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e;
+}
 
 struct inventory {
     struct inv_item *items;
@@ -109,13 +124,23 @@ static inline void inv_add(struct inventory *inv, enum comp c, enum prim p, int 
         case PRIM_REG:
         case PRIM_CMP:
         case PRIM_FPCVT:
-            t->bits[p] += (int64_t)count * width;
+            t->bits[p] += (long long)count * width;
             return;
         case PRIM_MUX:
-            t->bits[p] += (int64_t)count * width * (inputs - 1);
+            t->bits[p] += (long long)count * width * (inputs - 1);
             return;
         case PRIM_RAM:
-            t->bits[p] += (int64_t)count * width * inputs;
+            t->bits[p] += (long long)count * width * inputs;
+            return;
+        case PRIM_SHIFT:
+            t->bits[p] += (long long)count * width * clog2((uint64_t)(inputs > 1 ? inputs : 1));
+            return;
+        case PRIM_FPADD:
+            if (c == COMP_LUT_BUILD)
+                t->fpadd_lut += (long long)count * fpadd_ops(width, inputs);
+            else
+                t->fpadd += (long long)count * fpadd_ops(width, inputs);
+            t->fp_pipe += (long long)count * FP_LAT(inputs) * width;
             return;
         default:
             break;

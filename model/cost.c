@@ -35,13 +35,6 @@ static int dsp_tiles(const struct tech *t, int a, int b)
     return (int)(cdiv(a, t->dsp_a) * cdiv(b, t->dsp_b));
 }
 
-/* The "bit operations" of one FP adder of a w-bit format (see cost.h). */
-static inline int fpadd_ops(int w, int in)
-{
-    int man = FP_MAN(in), sp = man + 1, e = w - 1 - man;
-    return (sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e;
-}
-
 void feat_of_item(const struct tech *t, enum prim p, int w, int in, long count,
                   double x[F__COUNT])
 {
@@ -250,6 +243,9 @@ struct paths {
     struct track *tr;
 };
 
+static double top_lane_loads_of(int mu);
+static double top_loads_tab[9];
+
 /* log2 of small integers, from a table: sweeps call this millions of times. */
 static double lg_tab[4097];
 
@@ -257,6 +253,8 @@ void cost_init(void)
 {
     for (int i = 0; i <= 4096; i++)
         lg_tab[i] = i > 1 ? log2(i) : 0;
+    for (int mu = 1; mu <= 8; mu++)
+        top_loads_tab[mu] = top_lane_loads_of(mu);
 }
 
 static inline double lg(int n)
@@ -400,12 +398,13 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
     const struct dp_derived *d = &dp->d;
     int K = d->outputs;
     double best = (double)K * d->acc_bits;
-    int n = d->tree_terms;
-    for (int lv = 0; lv <= d->tree_levels; lv++) {
-        if (lv)
-            n = (n + 1) / 2;
+    /* Only the cut levels: after lv levels of pairing (an odd term passes
+     * up) ceil(terms / 2^lv) terms are left. */
+    for (uint32_t m = cuts; m; m &= m - 1) {
+        int lv = __builtin_ctz(m);
+        long n = ((long)d->tree_terms + (1L << lv) - 1) >> lv;
         int bits = d->fp ? d->term_bits : d->term_bits + lv;
-        if ((cuts >> lv & 1) && (double)K * n * bits / 2 > best)
+        if ((double)K * n * bits / 2 > best)
             best = (double)K * n * bits / 2;
     }
     return best;
@@ -417,9 +416,9 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
  * extended, so the bit drives clog2(t) + 1 adder bits there. There are
  * C(mu-1, t-1) 2^(t-1) such entries (the lower digits: t-1 of them
  * +-1), and the one-term entry is the lane itself. */
-static double top_lane_loads(const struct design_point *dp)
+static double top_lane_loads_of(int mu)
 {
-    int n = (int)dp->mu - 1;
+    int n = mu - 1;
     double loads = 1;
     long c = 1; /* C(n, k) */
     for (int k = 1; k <= n; k++) {
@@ -427,6 +426,15 @@ static double top_lane_loads(const struct design_point *dp)
         loads += (double)c * (1L << k) * (clog2((uint64_t)k + 1) + 1);
     }
     return loads;
+}
+
+/* The same for every mu of params.def (1..8): top_loads_tab, filled by
+ * cost_init(). */
+static inline double top_lane_loads(const struct design_point *dp)
+{
+    if (dp->mu >= 1 && dp->mu <= 8)
+        return top_loads_tab[dp->mu];
+    return top_lane_loads_of((int)dp->mu);
 }
 
 PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
@@ -529,10 +537,14 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
     if (!v) {
         /* No delay terms (FPGA files): every segment is 0 and the first,
          * the controller, stays the slowest. */
-        int timed = 0; /* independent tests, no branch and no chain of additions */
+        uint64_t any = 0; /* the bits of every delay but their signs, OR'd */
 #pragma GCC unroll 16
-        for (int d = 0; d < D__COUNT; d++)
-            timed |= t->delay[d] != 0;
+        for (int d = 0; d < D__COUNT; d++) {
+            uint64_t b;
+            memcpy(&b, &t->delay[d], sizeof b);
+            any |= b << 1;
+        }
+        int timed = any != 0;
         if (!timed)
             name = "controller";
         double worst = timed ? path_fast(dp, t, &name) : 0;
@@ -593,6 +605,30 @@ static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long cou
     feat_of_item(s->t, p, w, in, count, x);
 }
 
+/* A metric: the dot product of features and unit costs, summed in four
+ * interleaved partial sums (features f = r mod 4 in feature order), then
+ * (s0 + s1) + (s2 + s3). The order is fixed, so the result is too; it is
+ * the order docs/cost-model.md gives and the reference in
+ * tests/unit/test_cost.c uses. */
+static inline double metric_dot(const double *x, const double *u)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int f = 0;
+    for (; f + 4 <= F__COUNT; f += 4) {
+        s0 += x[f] * u[f];
+        s1 += x[f + 1] * u[f + 1];
+        s2 += x[f + 2] * u[f + 2];
+        s3 += x[f + 3] * u[f + 3];
+    }
+    if (f < F__COUNT)
+        s0 += x[f] * u[f];
+    if (f + 1 < F__COUNT)
+        s1 += x[f + 1] * u[f + 1];
+    if (f + 2 < F__COUNT)
+        s2 += x[f + 2] * u[f + 2];
+    return (s0 + s1) + (s2 + s3);
+}
+
 /* Features by component: every item through sink(). */
 static void price_components(const struct design_point *dp, const struct tech *t,
                              double (*xc)[F__COUNT])
@@ -630,7 +666,16 @@ static void price_total(const struct design_point *dp, const struct tech *t, dou
     xt[F_REG] = (double)ty.bits[PRIM_REG];
     xt[F_RAM] = (double)ty.bits[PRIM_RAM];
     xt[F_CMP] = (double)ty.bits[PRIM_CMP];
+    xt[F_SHIFT] = (double)ty.bits[PRIM_SHIFT];
     xt[F_FPCVT] = (double)ty.bits[PRIM_FPCVT];
+    /* the multipliers' sink() gave F_FPPIPE its FP multipliers' part */
+    xt[F_FPPIPE] += (double)ty.fp_pipe;
+    if (t->split_lut_fpadd) {
+        xt[F_FPADD] = (double)ty.fpadd;
+        xt[F_FPADDLUT] = (double)ty.fpadd_lut;
+    } else {
+        xt[F_FPADD] = (double)(ty.fpadd + ty.fpadd_lut);
+    }
     dsp_tree_adjust(dp, t, xt, xt);
     xt[F_ONE] += 1;
 }
@@ -640,12 +685,8 @@ void cost_components(const struct design_point *dp, const struct tech *t, struct
     memset(c->x, 0, sizeof c->x);
     price_components(dp, t, c->x);
     for (int k = 0; k < COMP__COUNT; k++)
-        for (int m = 0; m < M__COUNT; m++) {
-            double s = 0;
-            for (int f = 0; f < F__COUNT; f++)
-                s += c->x[k][f] * t->unit[m][f];
-            c->comp[k][m] = s;
-        }
+        for (int m = 0; m < M__COUNT; m++)
+            c->comp[k][m] = metric_dot(c->x[k], t->unit[m]);
 }
 
 void cost_eval(const struct design_point *dp, const struct tech *t,
@@ -656,27 +697,11 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     double xt[F__COUNT];
     memcpy(xt, zero, sizeof xt); /* not `= { 0 }`: that is a slow `rep stos` */
     price_total(dp, t, xt);
-    /* Each total is the sum over features in feature order, as written in
-     * docs/cost-model.md, for the metrics the technology gives (ASIC: area
-     * and energy; FPGA: four cell counts), two at a time: two independent
-     * chains of additions over a fixed number of features. */
-    int ms[M__COUNT], nm = 0;
-    for (int m = 0; m < M__COUNT; m++) {
-        c->total[m] = 0;
-        if (t->has[m])
-            ms[nm++] = m;
-    }
-    for (int j = 0; j < nm; j += 2) {
-        const double *u = t->unit[ms[j]], *v = t->unit[ms[j + 1 < nm ? j + 1 : j]];
-        double a = 0, b = 0;
-        for (int f = 0; f < F__COUNT; f++) {
-            a += xt[f] * u[f];
-            b += xt[f] * v[f];
-        }
-        c->total[ms[j]] = a;
-        if (j + 1 < nm)
-            c->total[ms[j + 1]] = b;
-    }
+    /* Each total, for the metrics the technology gives (ASIC: area and
+     * energy; FPGA: four cell counts), is metric_dot(): four short chains
+     * of additions instead of one of F__COUNT. */
+    for (int m = 0; m < M__COUNT; m++)
+        c->total[m] = t->has[m] ? metric_dot(xt, t->unit[m]) : 0;
     memcpy(c->xt, xt, sizeof xt);
 
     c->critical_path_ns = cost_critical_path(dp, t, NULL, &c->critical_stage);

@@ -443,6 +443,15 @@ static double ref_job_cycles(const struct design_point *dp, long M, long N)
     return (double)T + (double)(R * T - 1) * d->spacing + d->latency + 3;
 }
 
+/* docs/cost-model.md: four partial sums, feature f into sum f mod 4. */
+static double ref_dot(const double *x, const double *u)
+{
+    double s[4] = { 0, 0, 0, 0 };
+    for (int f = 0; f < F__COUNT; f++)
+        s[f % 4] += x[f] * u[f];
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
 static void ref_eval(const struct design_point *dp, const struct tech *t,
                      const struct workload *wl, struct cost *c)
 {
@@ -452,16 +461,11 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     ref_price(dp, t, c->xt, NULL);
     for (int m = 0; m < M__COUNT; m++)
         if (t->has[m])
-            for (int f = 0; f < F__COUNT; f++)
-                c->total[m] += c->xt[f] * t->unit[m][f];
+            c->total[m] = ref_dot(c->xt, t->unit[m]);
     ref_price(dp, t, NULL, c->x);
     for (int k = 0; k < COMP__COUNT; k++)
-        for (int m = 0; m < M__COUNT; m++) {
-            double s = 0;
-            for (int f = 0; f < F__COUNT; f++)
-                s += c->x[k][f] * t->unit[m][f];
-            c->comp[k][m] = s;
-        }
+        for (int m = 0; m < M__COUNT; m++)
+            c->comp[k][m] = ref_dot(c->x[k], t->unit[m]);
     c->critical_path_ns = ref_critical_path(dp, t, v, &c->critical_stage);
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
