@@ -178,7 +178,7 @@ static void tlut_pack_weights(const struct design_point *dp, const struct matrix
 /* Entries of a mu-digit table with exactly t non-zero digits: the top
  * digit is +1, t-1 of the lower digits are +-1, so C(mu, t) 2^(t-1).
  * Entries with t > 1 are built by one adder from a smaller entry. */
-static long entries_with_terms(int mu, int t)
+static inline long entries_with_terms(int mu, int t)
 {
     /* C(mu, t) for mu <= 8 (params.def), without a division per step:
      * the cost model asks for every t of every point it prices. */
@@ -207,31 +207,30 @@ static long entries_with_terms(int mu, int t)
 static void tlut_fp_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int mu = (int)dp->mu, L = (int)dp->luts, K = d->outputs, w = d->acc_bits;
-    int lat = (int)dp->fp_latency, ne = d->entries;
+    long mu = dp->mu, L = dp->luts, K = d->outputs, lat = dp->fp_latency;
+    long ne = d->entries, p = 2 * ne + 1, p1 = p / 3; /* 3^mu, 3^(mu-1) */
+    int w = d->acc_bits;
     shell_inventory(dp, inv);
     fp_widen_inventory(dp, inv, d->tile_cols);
-    long adders = 0; /* one adder per entry of more than one term: one item */
-    for (int t = 1; t <= mu; t++) {
-        long n = entries_with_terms(mu, t);
-        if (t > 1)
-            adders += n;
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, n * (mu - t) * lat * L);
-        if (dp->lut_reg)
-            inv_add(inv, COMP_LUT_STORE, PRIM_REG, w, 0, n * L);
-    }
-    inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), adders * L);
-    for (int j = 1; j < mu; j++)
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)(j - 1) * lat * L);
-    /* the subtracted entries: those of a mu-1 table */
-    for (int t = 1; t < mu; t++)
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, 1, 0,
-                entries_with_terms(mu - 1, t) * (t - 1) * lat * L);
+    /* Every entry of more than one term has an adder: ne - mu of them. */
+    inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (ne - mu) * L);
+    if (dp->lut_reg)
+        inv_add(inv, COMP_LUT_STORE, PRIM_REG, w, 0, ne * L);
+    /* Waits of the entries, sum over t of entries_with_terms(mu, t) (mu-t)
+     * = mu (3^mu-1)/2 - mu 3^(mu-1) (as sum C(m,t) 2^(t-1) = (3^m-1)/2 and
+     * sum t C(m,t) 2^(t-1) = m 3^(m-1)), and of the lanes' delay lines,
+     * sum over j < mu of (j-1): all of them w-bit registers. */
+    long entry_waits = mu * ne - mu * p1, lane_waits = (mu - 1) * (mu - 2) / 2;
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (entry_waits + lane_waits) * lat * L);
+    /* The subtracted entries' flags: the entries of a mu-1 table, sum over
+     * t of entries_with_terms(mu-1, t) (t-1) = (mu-1) 3^(mu-2) - (3^(mu-1)-1)/2. */
+    long flags = mu >= 2 ? (mu - 1) * (p1 / 3) - (p1 - 1) / 2 : 0;
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, 1, 0, flags * lat * L);
     inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, d->lut_depth);
     /* read ports; the key's sign flips the sign bit */
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, ne + 1, (long)K * L);
-    inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * L);
-    fp_tree_inventory(dp, inv, L);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, (int)ne + 1, K * L);
+    inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, K * L);
+    fp_tree_inventory(dp, inv, (int)L);
 }
 
 /* The analytic inventory: what the architecture needs, from the parameters
