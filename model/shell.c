@@ -21,24 +21,24 @@ void tree_inventory(const struct design_point *dp, struct inventory *inv, int n,
 }
 
 /* FP trees keep the sum format; an odd last term waits beside the adders
- * of its level in fp_latency registers. */
+ * of its level in fp_latency registers. n terms need n-1 adders, all
+ * alike (one item). Level lv (from 1) pairs ceil(n/2^(lv-1)) terms, odd
+ * exactly when bit lv-1 of n-1 is 0: levels - popcount(n-1) odd levels.
+ * A cut after level lv registers ceil(n/2^lv) sums. All these registers
+ * are w bits wide: one item. */
 void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int n)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, w = d->acc_bits, lat = (int)dp->fp_latency;
-    uint32_t cuts = tree_cut_mask(dp);
-    long adders = 0; /* all levels' adders are alike: one item */
-    if (cuts & 1)
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * n);
-    for (int lv = 1; lv <= d->tree_levels; lv++) {
-        adders += n / 2;
-        if (n % 2)
-            inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * lat);
-        n = (n + 1) / 2;
-        if (cuts >> lv & 1)
-            inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * n);
+    long regs = 0;
+    for (uint32_t m = tree_cut_mask(dp); m; m &= m - 1) {
+        int lv = __builtin_ctz(m);
+        regs += ((long)n + (1L << lv) - 1) >> lv;
     }
-    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (long)K * adders);
+    if (n > 1)
+        regs += (long)lat * (d->tree_levels - __builtin_popcount((unsigned)n - 1));
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * regs);
+    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (long)K * (n - 1));
 }
 
 void fp_widen_inventory(const struct design_point *dp, struct inventory *inv, long lanes)
