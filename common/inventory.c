@@ -13,27 +13,10 @@ const char *const comp_names[] = {
 };
 const char *const prim_names[] = { "add", "neg", "mux", "reg", "ram", "cmp", "mul", "shift", "fpadd", "fpmul", "fpcvt" };
 
-void inv_init(struct inventory *inv)
-{
-    inv->items = NULL;
-    inv->n = inv->alloc = 0;
-    inv->tally = NULL;
-    inv->sink = NULL;
-    inv->sink_ctx = NULL;
-}
-
 void inv_free(struct inventory *inv)
 {
     free(inv->items);
     inv_init(inv);
-}
-
-void inv_tally_clear(struct inv_tally *t)
-{
-    /* A copy of zeros, not memset: that becomes `rep stos`, slow to start
-     * for 88 bytes, and the cost model clears a tally per point. */
-    static const struct inv_tally zero;
-    *t = zero;
 }
 
 void inv_add_item(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,

@@ -100,10 +100,22 @@ struct inventory {
     void *sink_ctx;
 };
 
-void inv_init(struct inventory *inv);
+static inline void inv_init(struct inventory *inv)
+{
+    inv->items = NULL;
+    inv->n = inv->alloc = 0;
+    inv->tally = NULL;
+    inv->sink = NULL;
+    inv->sink_ctx = NULL;
+}
 void inv_free(struct inventory *inv);
-/* Zero a tally. */
-void inv_tally_clear(struct inv_tally *t);
+/* Zero a tally. Not memset: that becomes `rep stos`, slow to start for
+ * a hundred bytes, and the cost model clears a tally per point. */
+static inline void inv_tally_clear(struct inv_tally *t)
+{
+    static const struct inv_tally zero;
+    *t = zero;
+}
 /* inv_add for items the tally does not sum, and for storing and sinks. */
 void inv_add_item(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,
                   long count);

@@ -564,7 +564,7 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
 
 /* ---- cycles ---------------------------------------------------------- */
 
-double cost_job_cycles(const struct design_point *dp, long M, long N)
+static inline double job_cycles(const struct design_point *dp, long M, long N)
 {
     const struct dp_derived *d = &dp->d;
     long T = cdiv(N, d->tile_cols), R = cdiv(M, d->outputs);
@@ -574,6 +574,11 @@ double cost_job_cycles(const struct design_point *dp, long M, long N)
      * the next descriptor (3). tests/cost/run.sh checks this against
      * simulated cycle counts. */
     return (double)T + (double)(R * T - 1) * d->spacing + d->latency + 3;
+}
+
+double cost_job_cycles(const struct design_point *dp, long M, long N)
+{
+    return job_cycles(dp, M, N);
 }
 
 /* ---- the whole evaluation ---------------------------------------------- */
@@ -697,6 +702,11 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     double xt[F__COUNT];
     memcpy(xt, zero, sizeof xt); /* not `= { 0 }`: that is a slow `rep stos` */
     price_total(dp, t, xt);
+    /* The critical path before the totals: metric_dot() reads xt two
+     * features at a time, and a 16-byte load of two 8-byte stores still
+     * in flight waits for both to complete (no store forwarding); by the
+     * end of the walk they have. */
+    c->critical_path_ns = cost_critical_path(dp, t, NULL, &c->critical_stage);
     /* Each total, for the metrics the technology gives (ASIC: area and
      * energy; FPGA: four cell counts), is metric_dot(): four short chains
      * of additions instead of one of F__COUNT. */
@@ -704,7 +714,6 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
         c->total[m] = t->has[m] ? metric_dot(xt, t->unit[m]) : 0;
     memcpy(c->xt, xt, sizeof xt);
 
-    c->critical_path_ns = cost_critical_path(dp, t, NULL, &c->critical_stage);
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = wl->clock_ns > 0           ? wl->clock_ns
                   : c->critical_path_ns > 0 ? c->critical_path_ns
@@ -715,7 +724,7 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     long K = d->outputs;
     c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
     long M = wl->M, N = wl->N, B = wl->B;
-    double job = cost_job_cycles(dp, M, N);
+    double job = job_cycles(dp, M, N);
     c->cycles = (double)B * job;
     c->macs = (double)M * N * B;
     c->macs_per_cycle = c->macs / c->cycles;

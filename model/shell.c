@@ -36,7 +36,7 @@ void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int
         regs += ((long)n + (1L << lv) - 1) >> lv;
     }
     if (n > 1)
-        regs += (long)lat * (d->tree_levels - __builtin_popcount((unsigned)n - 1));
+        regs += (long)lat * (d->tree_levels - popcount32((uint32_t)n - 1));
     inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * regs);
     inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (long)K * (n - 1));
 }
