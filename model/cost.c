@@ -244,7 +244,7 @@ struct paths {
 };
 
 static double top_lane_loads_of(int mu);
-static double top_loads_tab[9];
+static double top_loads_tab[9], fp_build_loads_tab[9];
 
 /* log2 of small integers, from a table: sweeps call this millions of times. */
 static double lg_tab[4097];
@@ -253,8 +253,10 @@ void cost_init(void)
 {
     for (int i = 0; i <= 4096; i++)
         lg_tab[i] = i > 1 ? log2(i) : 0;
-    for (int mu = 1; mu <= 8; mu++)
+    for (int mu = 1, entries = 1; mu <= 8; mu++, entries = 3 * entries + 1) {
         top_loads_tab[mu] = top_lane_loads_of(mu);
+        fp_build_loads_tab[mu] = (double)entries * 2 / mu;
+    }
 }
 
 static inline double lg(int n)
@@ -437,6 +439,16 @@ static inline double top_lane_loads(const struct design_point *dp)
     return top_lane_loads_of((int)dp->mu);
 }
 
+/* FP LUT build: each activation (a register) feeds the entries that use
+ * it, entries * 2 / mu loads on average; from fp_build_loads_tab, filled
+ * by cost_init() for mu 1..8 (entries = (3^mu-1)/2 = 1, 4, 13, ...). */
+static inline double fp_build_loads(const struct design_point *dp)
+{
+    if (dp->mu >= 1 && dp->mu <= 8)
+        return fp_build_loads_tab[dp->mu];
+    return (double)dp->d.entries * 2 / dp->mu;
+}
+
 PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
@@ -475,7 +487,7 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
     case KIND_TLUT: {
         /* Table build: each activation bit (a register) feeds the adders of
          * the entries that use it, then a chain of mu-1 adders. */
-        p_load(ps, d->fp ? (double)d->entries * 2 / dp->mu : top_lane_loads(dp));
+        p_load(ps, d->fp ? fp_build_loads(dp) : top_lane_loads(dp));
         for (int j = 1; j < dp->mu; j++) {
             if (d->fp)
                 p_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
