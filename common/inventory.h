@@ -88,6 +88,11 @@ static inline int fpadd_ops(int w, int in)
     return (sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e;
 }
 
+/* Where items the tally does not sum go (multipliers: their price depends
+ * on the technology's DSP tiles). */
+typedef void (*inv_sink_fn)(void *ctx, enum comp c, enum prim p, int width, int inputs,
+                            long count);
+
 struct inventory {
     struct inv_item *items;
     int n, alloc;
@@ -96,7 +101,7 @@ struct inventory {
     struct inv_tally *tally;
     /* When set, inv_add hands each item (with a tally: each item the tally
      * does not sum) to sink() instead of storing it. */
-    void (*sink)(void *ctx, enum comp c, enum prim p, int width, int inputs, long count);
+    inv_sink_fn sink;
     void *sink_ctx;
 };
 
@@ -154,11 +159,33 @@ static inline void inv_add(struct inventory *inv, enum comp c, enum prim p, int 
                 t->fpadd += (long long)count * fpadd_ops(width, inputs);
             t->fp_pipe += (long long)count * FP_LAT(inputs) * width;
             return;
-        default:
-            break;
+        default: /* straight to the sink: `inv` itself never escapes */
+            inv->sink(inv->sink_ctx, c, p, width, inputs, count);
+            return;
         }
     }
     inv_add_item(inv, c, p, width, inputs, count);
+}
+
+/* Inventory code is inlined into each kind's tally (below). */
+#define INV_INLINE static inline __attribute__((always_inline))
+
+/* Run an inventory function `fn` as a tally into *out, multipliers to
+ * `sink`. A kind's ops.tally is this with its own inventory function:
+ * inlined there, `fn` sums into local variables, not through memory. */
+INV_INLINE void inv_tally_run(void (*fn)(const struct design_point *, struct inventory *),
+                              const struct design_point *dp, struct inv_tally *out,
+                              inv_sink_fn sink, void *ctx)
+{
+    struct inv_tally t;
+    struct inventory inv;
+    inv_tally_clear(&t);
+    inv_init(&inv);
+    inv.tally = &t;
+    inv.sink = sink;
+    inv.sink_ctx = ctx;
+    fn(dp, &inv);
+    *out = t;
 }
 
 /* Which levels of an adder tree get a pipeline register: bit `level` is

@@ -28,6 +28,10 @@ struct kind_ops {
                       struct strbuf *out);
     /* Components, computed from the parameters alone. */
     void (*inventory)(const struct design_point *dp, struct inventory *inv);
+    /* The same inventory summed: inv_tally_run(inventory, ...), with the
+     * inventory inlined (what the cost model prices per point). */
+    void (*tally)(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
+                  void *ctx);
     /* Write the Verilog; count what was written into `counted` (never NULL:
      * generate() passes a scratch inventory when the caller wants none). */
     int (*emit)(const struct design_point *dp, struct gen_files *out,

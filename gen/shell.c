@@ -2,7 +2,7 @@
  * controller, activation buffer, weight register, control pipeline,
  * accumulators (wrapping or saturating), result FIFO with credits, and the
  * adder trees. The cycle-level behaviour is docs/protocol.md. Everything
- * written is counted into the inventory; model/shell.c has the analytic
+ * written is counted into the inventory; model/shell_inv.h has the analytic
  * twin. */
 #include "shell.h"
 

@@ -39,12 +39,4 @@ char *le_const(const char *sig, int bits, long v);
 /* v as a bits-wide literal, modulo 2^bits. */
 char *lit(int bits, long v);
 
-/* Analytic inventories of the shared parts (model side). */
-void shell_inventory(const struct design_point *dp, struct inventory *inv);
-void tree_inventory(const struct design_point *dp, struct inventory *inv, int n, int bits);
-/* FP (d.fp): K FP adder trees over n terms of the sum format (gen/fpdp.c
- * fp_trees), and the exact widening of `lanes` lanes into it (fp_widen). */
-void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int n);
-void fp_widen_inventory(const struct design_point *dp, struct inventory *inv, long lanes);
-
 #endif

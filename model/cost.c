@@ -668,15 +668,9 @@ static void price_components(const struct design_point *dp, const struct tech *t
  * order of its terms. */
 static void price_total(const struct design_point *dp, const struct tech *t, double *xt)
 {
-    struct inventory inv;
     struct inv_tally ty;
     struct sink_ctx sc = { t, xt, NULL };
-    inv_init(&inv);
-    inv_tally_clear(&ty);
-    inv.tally = &ty;
-    inv.sink = sink;
-    inv.sink_ctx = &sc;
-    kind_get(dp)->inventory(dp, &inv);
+    kind_get(dp)->tally(dp, &ty, sink, &sc);
     xt[F_ADD] = (double)ty.bits[PRIM_ADD];
     xt[F_NEG] = (double)ty.bits[PRIM_NEG];
     xt[F_MUX] = (double)ty.bits[PRIM_MUX];

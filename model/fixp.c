@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "../gen/shell.h"
+#include "shell_inv.h"
 #include "bits.h"
 #include "fixp.h"
 #include "fixq.h"
@@ -130,7 +131,7 @@ static void fixp_pack_weights(const struct design_point *dp, const struct matrix
     pack_weight_grid(dp, W, fixp_code, out);
 }
 
-static void fixp_inventory(const struct design_point *dp, struct inventory *inv)
+INV_INLINE void fixp_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     long n = (long)d->outputs * d->tile_cols;
@@ -146,6 +147,12 @@ static void fixp_inventory(const struct design_point *dp, struct inventory *inv)
     fxconv_inventory(dp, inv);
 }
 
+static void fixp_tally(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
+                       void *ctx)
+{
+    inv_tally_run(fixp_inventory, dp, t, sink, ctx);
+}
+
 int fixp_emit(const struct design_point *dp, struct gen_files *out,
               struct inventory *counted);
 
@@ -156,20 +163,6 @@ const struct kind_ops fixp_ops = {
     .pack_weights = fixp_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = fixp_inventory,
+    .tally = fixp_tally,
     .emit = fixp_emit,
 };
-
-void fxconv_inventory(const struct design_point *dp, struct inventory *inv)
-{
-    const struct dp_derived *d = &dp->d;
-    int K = d->outputs, s = d->conv_shift, acc = d->acc_bits;
-    /* Width of the rounded value before the overflow check. */
-    int qw = s > 0 ? (acc > s + 1 ? acc - s : 1) + 1 : acc - s;
-    if (s > 0 && dp->quant != FXQ_TRN)
-        inv_add(inv, COMP_CONVERT, PRIM_ADD, qw, 2, K);
-    if (qw > d->lane_bits || !dp->y_signed) {
-        inv_add(inv, COMP_CONVERT, PRIM_CMP, qw, 0, K);
-        if (dp->overflow != FXO_WRAP)
-            inv_add(inv, COMP_CONVERT, PRIM_MUX, d->lane_bits, 2, K);
-    }
-}

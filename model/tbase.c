@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "../gen/shell.h"
+#include "shell_inv.h"
 #include "bits.h"
 #include "fpmodel.h"
 #include "kind.h"
@@ -62,7 +63,7 @@ static void tbase_pack_weights(const struct design_point *dp, const struct matri
     pack_weight_grid(dp, W, tbase_code, out);
 }
 
-static void tbase_inventory(const struct design_point *dp, struct inventory *inv)
+INV_INLINE void tbase_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     long n = (long)d->outputs * d->tile_cols;
@@ -93,6 +94,12 @@ static void tbase_inventory(const struct design_point *dp, struct inventory *inv
     tree_inventory(dp, inv, d->tile_cols, d->term_bits);
 }
 
+static void tbase_tally(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
+                        void *ctx)
+{
+    inv_tally_run(tbase_inventory, dp, t, sink, ctx);
+}
+
 int tsign_emit(const struct design_point *dp, struct gen_files *out,
                struct inventory *counted);
 int tmul_emit(const struct design_point *dp, struct gen_files *out,
@@ -105,6 +112,7 @@ const struct kind_ops tsign_ops = {
     .pack_weights = tbase_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = tbase_inventory,
+    .tally = tbase_tally,
     .emit = tsign_emit,
 };
 
@@ -115,5 +123,6 @@ const struct kind_ops tmul_ops = {
     .pack_weights = tbase_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = tbase_inventory,
+    .tally = tbase_tally,
     .emit = tmul_emit,
 };

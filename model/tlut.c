@@ -9,6 +9,7 @@
 
 #include "bits.h"
 #include "../gen/shell.h"
+#include "shell_inv.h"
 #include "fpmodel.h"
 #include "kind.h"
 #include "util.h"
@@ -204,7 +205,7 @@ static inline long entries_with_terms(int mu, int t)
  * non-zero. An entry r that some m subtracts (r is an entry of a mu-1
  * table: r <= (entries-1)/3) sends its "all terms +0" flag along,
  * (terms(r)-1)*lat cycles. The keys wait lut_depth cycles for the tables. */
-static void tlut_fp_inventory(const struct design_point *dp, struct inventory *inv)
+INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     long mu = dp->mu, L = dp->luts, K = d->outputs, lat = dp->fp_latency;
@@ -235,7 +236,7 @@ static void tlut_fp_inventory(const struct design_point *dp, struct inventory *i
 
 /* The analytic inventory: what the architecture needs, from the parameters
  * alone. gen/tlut.c counts what it writes; tests compare the two. */
-static void tlut_inventory(const struct design_point *dp, struct inventory *inv)
+INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     if (d->fp) {
@@ -258,6 +259,12 @@ static void tlut_inventory(const struct design_point *dp, struct inventory *inv)
     tree_inventory(dp, inv, L, ew);
 }
 
+static void tlut_tally(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
+                       void *ctx)
+{
+    inv_tally_run(tlut_inventory, dp, t, sink, ctx);
+}
+
 int tlut_emit(const struct design_point *dp, struct gen_files *out,
               struct inventory *counted);
 
@@ -268,5 +275,6 @@ const struct kind_ops tlut_ops = {
     .pack_weights = tlut_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = tlut_inventory,
+    .tally = tlut_tally,
     .emit = tlut_emit,
 };

@@ -1,11 +1,18 @@
-/* shell.c (model side) - analytic inventory of the streaming shell and the
- * adder trees shared by every core kind, and of the floating-point pieces
- * the ternary kinds share (widening, FP trees), from the parameters alone.
- * The emitters (gen/shell.c, gen/fpdp.c) count what they write; tests
- * compare the two. */
-#include "../gen/shell.h"
+/* shell_inv.h (model side) - analytic inventory of the streaming shell and
+ * the adder trees shared by every core kind, and of the floating-point
+ * pieces the ternary kinds share (widening, FP trees), from the parameters
+ * alone. The emitters (gen/shell.c, gen/fpdp.c) count what they write;
+ * tests compare the two.
+ *
+ * Inline in every kind's inventory: the cost model sums the inventory of
+ * millions of points (kind_ops.tally), and inlined into a tally whose
+ * sums are local, each item is an add or two in registers. */
+#ifndef TF_SHELL_INV_H
+#define TF_SHELL_INV_H
 
-void tree_inventory(const struct design_point *dp, struct inventory *inv, int n, int bits)
+#include "inventory.h"
+
+INV_INLINE void tree_inventory(const struct design_point *dp, struct inventory *inv, int n, int bits)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs;
@@ -26,7 +33,7 @@ void tree_inventory(const struct design_point *dp, struct inventory *inv, int n,
  * exactly when bit lv-1 of n-1 is 0: levels - popcount(n-1) odd levels.
  * A cut after level lv registers ceil(n/2^lv) sums. All these registers
  * are w bits wide: one item. */
-void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int n)
+INV_INLINE void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int n)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, w = d->acc_bits, lat = (int)dp->fp_latency;
@@ -41,14 +48,14 @@ void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int
     inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (long)K * (n - 1));
 }
 
-void fp_widen_inventory(const struct design_point *dp, struct inventory *inv, long lanes)
+INV_INLINE void fp_widen_inventory(const struct design_point *dp, struct inventory *inv, long lanes)
 {
     const struct dp_derived *d = &dp->d;
     if (d->act_fmt != d->acc_fmt)
         inv_add(inv, COMP_ACT_BUFFER, PRIM_FPCVT, d->acc_bits, d->lane_in_bits, lanes);
 }
 
-void shell_inventory(const struct design_point *dp, struct inventory *inv)
+INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, acc = d->acc_bits;
@@ -99,3 +106,5 @@ void shell_inventory(const struct design_point *dp, struct inventory *inv)
         inv_add(inv, COMP_CONTROLLER, PRIM_ADD, gb, 2, 1);
     }
 }
+
+#endif
