@@ -177,15 +177,13 @@ INV_INLINE void inv_tally_run(void (*fn)(const struct design_point *, struct inv
                               const struct design_point *dp, struct inv_tally *out,
                               inv_sink_fn sink, void *ctx)
 {
-    struct inv_tally t;
     struct inventory inv;
-    inv_tally_clear(&t);
+    inv_tally_clear(out);
     inv_init(&inv);
-    inv.tally = &t;
+    inv.tally = out;
     inv.sink = sink;
     inv.sink_ctx = ctx;
     fn(dp, &inv);
-    *out = t;
 }
 
 /* Which levels of an adder tree get a pipeline register: bit `level` is
