@@ -104,6 +104,8 @@ struct design_point {
 };
 
 void dp_init(struct design_point *dp);
+/* *dst = *src, fast: sweeps copy a base point for every point they price. */
+void dp_copy(struct design_point *dst, const struct design_point *src);
 const struct param_desc *param_find(const char *name);
 long dp_get(const struct design_point *dp, const struct param_desc *p);
 /* Set a parameter from text. `loc` is the "file:line" (or "command line")

@@ -57,7 +57,7 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
     uint64_t local = index - b->first;
     p->index = index;
     p->block = bi;
-    p->dp = b->base;
+    dp_copy(&p->dp, &b->base);
     /* Digits, last dimension fastest. */
     long digit[64];
     for (int d = b->ndims - 1; d >= 0; d--) {

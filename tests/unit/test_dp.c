@@ -59,6 +59,16 @@ static void check_logs(void)
                     continue;
                 CHECK(cdiv(a, b) == (a + b - 1) / b, "cdiv(%ld, %ld) = %ld", a, b, cdiv(a, b));
             }
+    /* popcount32 (SWAR) against a bit loop: 0..70000 and every single and
+     * double bit */
+    for (uint64_t n = 0; n < 70000 + 64 * 64; n++) {
+        uint32_t v = n < 70000 ? (uint32_t)n : (1u << (n - 70000) / 64 % 32) | (1u << (n - 70000) % 32);
+        int want = 0;
+        for (uint32_t m = v; m; m >>= 1)
+            want += m & 1;
+        CHECK(popcount32(v) == want, "popcount32(%u) = %d, want %d", v, popcount32(v), want);
+    }
+    CHECK(popcount32(0xffffffffu) == 32, "popcount32(all ones)");
 }
 
 int main(void)
@@ -67,6 +77,11 @@ int main(void)
     check_logs();
     dp_init(&dp);
     CHECK(dp_finalize(&dp) == 0, "defaults must be valid");
+    /* dp_copy copies every byte */
+    struct design_point cp;
+    memset(&cp, 0x5a, sizeof cp);
+    dp_copy(&cp, &dp);
+    CHECK(memcmp(&cp, &dp, sizeof dp) == 0, "dp_copy");
 
     /* range checks (error messages go to stderr; the bad/ suite checks text) */
     const char *bad[][2] = { { "mu", "0" }, { "mu", "9" }, { "act_width", "1" },
