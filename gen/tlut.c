@@ -92,6 +92,15 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     return vw_detach(&v);
 }
 
+/* Inside the per-LUT generate loop: LUT gl's entries as bit planes for
+ * its K read ports (wiring; built once per table, not once per port). */
+static void emit_planes(struct vw *v, int ne, int ew)
+{
+    vw_printf(v, "tf_tlut_planes #(.ENTRIES(%d), .ENTRY_BITS(%d)) u_planes (\n"
+                 "    .entries(ent[gl*%d +: %d]), .planes(entp[gl*%d +: %d]));\n",
+              ne, ew, ne * ew, ne * ew, ne * ew, ne * ew);
+}
+
 /* FP: widen the lanes, build the tables (lut_depth cycles, free-running),
  * delay the keys to meet them, then FP read ports and FP trees. */
 static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
@@ -103,10 +112,13 @@ static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
     fp_widen(dp, v, inv, "ram_q", d->tile_cols, "aw");
     vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d], %d cycles after stage 1\n",
               L * ne * ew - 1, ne * ew, ne * ew, D);
+    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
+              L * ne * ew - 1);
     vw_printf(v, "genvar gk, gl;\n");
     vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
     vw_printf(v, "tf_tlut_lut u_lut (.clk(clk), .acts(aw[gl*%d +: %d]), .entries(ent[gl*%d +: %d]));\n",
               mu * ew, mu * ew, ne * ew, ne * ew);
+    emit_planes(v, ne, ew);
     vw_end(v, "end endgenerate\n");
     const char *keys = "kq";
     char kn[32];
@@ -121,7 +133,7 @@ static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
     vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
     vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
     vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d), .FLOAT(1)) u_sel (\n"
-                 "    .key(%s[(gk*%d + gl)*%d +: %d]), .entries(ent[gl*%d +: %d]),\n"
+                 "    .key(%s[(gk*%d + gl)*%d +: %d]), .planes(entp[gl*%d +: %d]),\n"
                  "    .value(sel_v[(gk*%d + gl)*%d +: %d]));\n", ne, ew, kw, keys, L, kw, kw,
               ne * ew, ne * ew, L, ew, ew);
     vw_end(v, "end\n");
@@ -143,6 +155,8 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
     vw_printf(v, "// ---- the L tables -------------------------------------------------\n");
     vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d]\n", L * ne * ew - 1, ne * ew,
               ne * ew);
+    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
+              L * ne * ew - 1);
     vw_printf(v, "genvar gk, gl;\n");
     vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
     vw_begin(v, "tf_tlut_lut u_lut (\n");
@@ -151,6 +165,7 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
     vw_printf(v, ".acts(ram_q[gl*%d +: %d]),\n.entries(ent[gl*%d +: %d])\n",
               (int)dp->mu * w, (int)dp->mu * w, ne * ew, ne * ew);
     vw_end(v, ");\n");
+    emit_planes(v, ne, ew);
     vw_end(v, "end endgenerate\n\n");
 
     vw_printf(v, "// ---- look-up: K ports per LUT decode a key and apply its sign ----\n");
@@ -161,7 +176,7 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
     vw_begin(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d)) u_sel (\n", ne,
              ew, kw);
     vw_printf(v, ".key(kq[(gk*%d + gl)*%d +: %d]),\n", L, kw, kw);
-    vw_printf(v, ".entries(ent[gl*%d +: %d]),\n", ne * ew, ne * ew);
+    vw_printf(v, ".planes(entp[gl*%d +: %d]),\n", ne * ew, ne * ew);
     vw_printf(v, ".value(sel_v[(gk*%d + gl)*%d +: %d])\n", L, ew, ew);
     vw_end(v, ");\n");
     vw_end(v, "end\n");
@@ -185,6 +200,7 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
         gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
     }
     gf_add_template(out, dp, "tf_tlut_sel.v");
+    gf_add_template(out, dp, "tf_tlut_planes.v");
     fp_templates(dp, out);
     return 0;
 }

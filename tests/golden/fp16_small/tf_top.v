@@ -160,9 +160,12 @@ module tf_top (
     wire [95:0] aw;  // lanes widened exactly into the sum format
     assign aw = ram_q;
     wire [415:0] ent;  // LUT l at [l*208 +: 208], 3 cycles after stage 1
+    wire [415:0] entp; // the same as bit planes (tf_tlut_planes)
     genvar gk, gl;
     generate for (gl = 0; gl < 2; gl = gl + 1) begin : g_lut
         tf_tlut_lut u_lut (.clk(clk), .acts(aw[gl*48 +: 48]), .entries(ent[gl*208 +: 208]));
+        tf_tlut_planes #(.ENTRIES(13), .ENTRY_BITS(16)) u_planes (
+            .entries(ent[gl*208 +: 208]), .planes(entp[gl*208 +: 208]));
     end endgenerate
     reg  [39:0] kq_d1;
     always @(posedge clk) kq_d1 <= kq;
@@ -174,7 +177,7 @@ module tf_top (
     generate for (gk = 0; gk < 4; gk = gk + 1) begin : g_port
         for (gl = 0; gl < 2; gl = gl + 1) begin : g_sel
             tf_tlut_sel #(.ENTRIES(13), .ENTRY_BITS(16), .KEY_BITS(5), .FLOAT(1)) u_sel (
-                .key(kq_d3[(gk*2 + gl)*5 +: 5]), .entries(ent[gl*208 +: 208]),
+                .key(kq_d3[(gk*2 + gl)*5 +: 5]), .planes(entp[gl*208 +: 208]),
                 .value(sel_v[(gk*2 + gl)*16 +: 16]));
         end
     end endgenerate

@@ -142,6 +142,7 @@ module tf_top (
 
     // ---- the L tables -------------------------------------------------
     wire [259:0] ent;  // LUT l at [l*130 +: 130]
+    wire [259:0] entp; // the same as bit planes (tf_tlut_planes)
     genvar gk, gl;
     generate for (gl = 0; gl < 2; gl = gl + 1) begin : g_lut
         tf_tlut_lut u_lut (
@@ -149,6 +150,8 @@ module tf_top (
             .acts(ram_q[gl*24 +: 24]),
             .entries(ent[gl*130 +: 130])
         );
+        tf_tlut_planes #(.ENTRIES(13), .ENTRY_BITS(10)) u_planes (
+            .entries(ent[gl*130 +: 130]), .planes(entp[gl*130 +: 130]));
     end endgenerate
 
     // ---- look-up: K ports per LUT decode a key and apply its sign ----
@@ -157,7 +160,7 @@ module tf_top (
         for (gl = 0; gl < 2; gl = gl + 1) begin : g_sel
             tf_tlut_sel #(.ENTRIES(13), .ENTRY_BITS(10), .KEY_BITS(5)) u_sel (
                 .key(kq[(gk*2 + gl)*5 +: 5]),
-                .entries(ent[gl*130 +: 130]),
+                .planes(entp[gl*130 +: 130]),
                 .value(sel_v[(gk*2 + gl)*10 +: 10])
             );
         end
