@@ -85,9 +85,6 @@ static inline int flog2(uint64_t n)
 {
     return n ? 63 - __builtin_clzll(n) : -1;
 }
-/* ceil(a / b) for a >= 0, b >= 1; in 32 bits when both fit (a 64-bit
- * division is several times slower on common x86 cores, and the cost
- * model divides a few times per design point). */
 /* Set bits of n (without -mpopcnt, __builtin_popcount is a library call). */
 static inline int popcount32(uint32_t n)
 {
@@ -96,6 +93,9 @@ static inline int popcount32(uint32_t n)
     n = (n + (n >> 4)) & 0x0f0f0f0fu;
     return (int)((n * 0x01010101u) >> 24);
 }
+/* ceil(a / b) for a >= 0, b >= 1; in 32 bits when both fit (a 64-bit
+ * division is several times slower on common x86 cores, and the cost
+ * model divides a few times per design point). */
 static inline long cdiv(long a, long b)
 {
     if ((unsigned long)a < 0x80000000UL && (unsigned long)b < 0x80000000UL)

@@ -123,11 +123,15 @@ static void t_close(const struct tadj *j, struct tterm *x)
     x->s = T_LEAF;
 }
 
-/* Operand count an adder gets from x, closing x if it cannot merge. */
-static int t_operand(const struct tadj *j, struct tterm *x)
+/* The operands an adder gets from x: x's operands, its adder bits added
+ * to *adds, when x is an open sum as wide as the accumulator (it merges);
+ * else one, and x is closed. */
+static int t_take(const struct tadj *j, struct tterm *x, long *adds)
 {
-    if (x->s == T_OPEN && j->A <= x->w)
+    if (x->s == T_OPEN && j->A <= x->w) {
+        *adds += x->adds;
         return x->k;
+    }
     t_close(j, x);
     return 1;
 }
@@ -141,12 +145,10 @@ static struct tterm t_add(const struct tadj *j, struct tterm a, struct tterm b, 
         j->tree[F_DSPADD] += j->mult * aw;
         return r;
     }
-    long adds = (a.s == T_OPEN && j->A <= a.w ? a.adds : 0) +
-                (b.s == T_OPEN && j->A <= b.w ? b.adds : 0) + aw;
-    r.k = t_operand(j, &a) + t_operand(j, &b);
+    r.adds = aw;
+    r.k = t_take(j, &a, &r.adds) + t_take(j, &b, &r.adds);
     r.s = T_OPEN;
     r.w = aw;
-    r.adds = adds;
     return r;
 }
 
@@ -214,8 +216,8 @@ static void dsp_tree_adjust(const struct design_point *dp, const struct tech *t,
         acc[F_DSPADD] += (double)K * A;
         return;
     }
-    long adds = reg.s == T_OPEN && A <= reg.w ? reg.adds : 0;
-    int k = t_operand(&all, &reg) + 1; /* operands of the accumulator's adder */
+    long adds = 0;
+    int k = t_take(&all, &reg, &adds) + 1; /* operands of the accumulator's adder */
     /* A $macc: the tree's adders leave F_ADD; the accumulator's adder,
      * A bits, stays as the final carry-chain adder. */
     if (k >= MACC_MIN) {

@@ -327,9 +327,18 @@ static void r_close_sum(struct rtree *rt, struct rterm *x)
     x->s = 1;
 }
 
-static int r_mergeable(const struct rtree *rt, const struct rterm *x)
+/* x becomes an operand of sum: merged into it (its operands and adders)
+ * when it is an open sum as wide as the accumulator, else closed and
+ * counted as one operand. */
+static void r_take(struct rtree *rt, struct rterm *x, struct rterm *sum)
 {
-    return x->s == 2 && rt->A <= x->w;
+    if (x->s == 2 && rt->A <= x->w) {
+        sum->k += x->k;
+        sum->adds += x->adds;
+    } else {
+        r_close_sum(rt, x);
+        sum->k += 1;
+    }
 }
 
 static struct rterm r_adder(struct rtree *rt, struct rterm a, struct rterm b, int aw)
@@ -343,20 +352,8 @@ static struct rterm r_adder(struct rtree *rt, struct rterm a, struct rterm b, in
     r.s = 2;
     r.w = aw;
     r.adds = aw;
-    if (r_mergeable(rt, &a)) {
-        r.k += a.k;
-        r.adds += a.adds;
-    } else {
-        r_close_sum(rt, &a);
-        r.k += 1;
-    }
-    if (r_mergeable(rt, &b)) {
-        r.k += b.k;
-        r.adds += b.adds;
-    } else {
-        r_close_sum(rt, &b);
-        r.k += 1;
-    }
+    r_take(rt, &a, &r);
+    r_take(rt, &b, &r);
     return r;
 }
 
@@ -396,13 +393,7 @@ static void ref_dsp_tree(const struct design_point *dp, const struct tech *t, do
         rt.accdsp = rt.A;
     } else {
         struct rterm s = { 2, 1, rt.A, 0 };
-        if (r_mergeable(&rt, &v[0])) {
-            s.k += v[0].k;
-            s.adds = v[0].adds;
-        } else {
-            r_close_sum(&rt, &v[0]);
-            s.k += 1;
-        }
+        r_take(&rt, &v[0], &s);
         if (s.k >= 4) {
             rt.add -= s.adds;
             rt.macc += rt.A;
