@@ -49,8 +49,10 @@ TEST_BINS := $(TESTS:%=$(BUILD)/%)
 .PHONY: all test check bench clean install uninstall lint-templates demo validate calibrate studies
 all: $(BUILD)/ternforge
 
-CLI_OBJS := $(BUILD)/cli/main.o $(BUILD)/cli/quantize.o $(BUILD)/cli/cost.o $(BUILD)/cli/calibrate.o \
-            $(BUILD)/cli/sweep.o
+CLI_SRCS := cli/main.c cli/opt.c cli/point.c cli/flow.c cli/plist.c cli/sweepout.c \
+            cli/gen.c cli/pack.c cli/run.c cli/sim.c cli/quantize.c cli/params.c cli/inventory.c \
+            cli/cost.c cli/synth.c cli/calibrate.c cli/validate.c cli/sweep.c cli/merge.c
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 
 $(BUILD)/ternforge: $(CLI_OBJS) $(OBJS)
 	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm

@@ -1,34 +1,28 @@
-/* cost.c - the cost-model commands: cost (price a point), synth (run the
- * real flow and compare), calibrate (fit a technology's unit costs to
- * synthesis results) and validate (measure the model's error on held-out
- * points). */
+/* cost.c - `ternforge cost`: price a design point with the analytical cost
+ * model (model/cost.c) and print it as text, json or csv. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/cost.h"
-#include "../model/fit.h"
-#include "../sim/synth.h"
-#include "../gen/vw.h"
-#include "cmds.h"
-#include "dp.h"
+#include "cli.h"
 #include "util.h"
 
-static int parse_num(const char *opt, const char *s, double lo, double *out)
+static int opt_format(const struct opt *o, const char *as_typed, const char *val, void *dest)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end || !(v >= lo) || !isfinite(v))
-        return error("%s: error: option '%s': '%s' is not a number >= %g", tf_progname, opt,
-                     s, lo);
-    *out = v;
+    (void)as_typed;
+    if (strcmp(val, "text") && strcmp(val, "json") && strcmp(val, "csv"))
+        return error("%s: error: option '--format': '%s' is not text, json or csv",
+                     tf_progname, val);
+    *OPT_DEST(dest, o, const char *) = val;
     return 0;
 }
 
 /* "MxNxB" or "MxN". */
-static int parse_shape(const char *s, struct copts *o)
+static int opt_shape(const struct opt *opt, const char *as_typed, const char *s, void *dest)
 {
+    (void)opt, (void)as_typed;
+    struct copts *o = dest;
     long v[3] = { 0, 0, 1 };
     int n = 0;
     const char *p = s;
@@ -52,117 +46,27 @@ static int parse_shape(const char *s, struct copts *o)
     return 0;
 }
 
-int copts_parse(int argc, char **argv, struct copts *o, const char *allowed)
+static int opt_bw(const struct opt *o, const char *as_typed, const char *val, void *dest)
 {
-    memset(o, 0, sizeof *o);
-    o->format = "text";
-    o->jobs = 1;
-    o->sets = xcalloc((size_t)argc, sizeof *o->sets);
-    const char *jobs_arg = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        char key[32];
-        snprintf(key, sizeof key, " %s ", a);
-        if (a[0] == '-' && !strstr(allowed, key))
-            return error("%s: error: %s: unknown option '%s' (see 'ternforge help %s')",
-                         tf_progname, argv[0], a, argv[0]);
-        int has_val = strcmp(a, "-v") && strcmp(a, "--no-cache") && a[0] == '-';
-        if (has_val && i + 1 >= argc)
-            return error("%s: error: option '%s' needs a value", tf_progname, a);
-        const char *val = has_val ? argv[++i] : NULL;
-        double d;
-        if (!strcmp(a, "--tech"))
-            o->tech = val;
-        else if (!strcmp(a, "--format")) {
-            if (strcmp(val, "text") && strcmp(val, "json") && strcmp(val, "csv"))
-                return error("%s: error: option '--format': '%s' is not text, json or csv",
-                             tf_progname, val);
-            o->format = val;
-        } else if (!strcmp(a, "-o"))
-            o->out = val;
-        else if (!strcmp(a, "--points"))
-            o->points = val;
-        else if (!strcmp(a, "--work"))
-            o->work = val;
-        else if (!strcmp(a, "--plot"))
-            o->plot = val;
-        else if (!strcmp(a, "--set"))
-            o->sets[o->nsets++] = argv[i];
-        else if (!strcmp(a, "--shape")) {
-            if (parse_shape(val, o))
-                return -1;
-        } else if (!strcmp(a, "--bw")) {
-            if (parse_num(a, val, 0, &o->bw))
-                return -1;
-        } else if (!strcmp(a, "--clock")) {
-            if (parse_num(a, val, 0.01, &o->clock_ns))
-                return -1;
-        } else if (!strcmp(a, "--fail-above")) {
-            if (parse_num(a, val, 0, &o->fail_above) || !(o->fail_above > 0))
-                return error("%s: error: option '--fail-above': '%s' is not a positive "
-                             "percentage", tf_progname, val);
-        } else if (!strcmp(a, "--jobs")) {
-            if (parse_num(a, val, 1, &d) || d > 10000 || d != floor(d))
-                return error("%s: error: option '--jobs': '%s' is not an integer in 1..64 "
-                             "(1..10000 with a --scheduler other than local)", tf_progname,
-                             val);
-            o->jobs = (int)d;
-            jobs_arg = val;
-        } else if (!strcmp(a, "--scheduler")) {
-            if (sched_parse(val, &o->sched.kind))
-                return error("%s: error: option '--scheduler': '%s' is not local, parallel "
-                             "or slurm", tf_progname, val);
-        } else if (!strcmp(a, "--hosts"))
-            o->sched.hosts = val;
-        else if (!strcmp(a, "--sbatch-args"))
-            o->sched.sbatch_args = val;
-        else if (!strcmp(a, "--no-cache"))
-            o->no_cache = 1;
-        else if (!strcmp(a, "-v"))
-            o->verbose = 1;
-        else if (!o->param_file)
-            o->param_file = a;
-        else
-            return error("%s: error: %s: unexpected argument '%s'", tf_progname, argv[0], a);
-    }
-    /* ---- the scheduler options go together (sim/sched.h) */
-    struct sched_opts *so = &o->sched;
-    if (so->hosts && so->kind != SCHED_PARALLEL)
-        return error("%s: error: option '--hosts' needs --scheduler parallel", tf_progname);
-    if (so->sbatch_args && so->kind != SCHED_SLURM)
-        return error("%s: error: option '--sbatch-args' needs --scheduler slurm", tf_progname);
-    if (jobs_arg && so->kind == SCHED_LOCAL && o->jobs > 64) /* forks on this machine */
-        return error("%s: error: option '--jobs': '%s' is not an integer in 1..64 "
-                     "(1..10000 with a --scheduler other than local)", tf_progname, jobs_arg);
-    so->jobs = jobs_arg || so->kind == SCHED_LOCAL ? o->jobs : 0; /* 0: its default */
-    return 0;
+    return parse_num(as_typed, val, 0, OPT_DEST(dest, o, double));
 }
+
+static const struct opt opts[] = {
+    OPT_POINT(struct copts, pt),
+    OPT_TECH(0),
+    { "--format", 0, "text|json|csv", "how to print (default text)", 0, opt_format,
+      offsetof(struct copts, format), 0, 0 },
+    { "--shape", 0, "MxN[xB]", "the workload: an M x N matrix times B vectors (default "
+      "max_rows x max_cols x 1)", 0, opt_shape, 0, 0, 0 },
+    { "--bw", 0, "GBPS", "memory bandwidth for the roofline bound (default: none)", 0,
+      opt_bw, offsetof(struct copts, bw), 0, 0 },
+    OPT_SET(struct copts, pt),
+    { 0 }
+};
 
 /* ---- printing a cost ------------------------------------------------- */
 
 static int is_asic(const struct tech *t) { return t->target == TECH_ASIC; }
-
-int tech_metrics(const struct tech *t, enum metric *m)
-{
-    int n = 0;
-    if (is_asic(t)) {
-        m[n++] = M_AREA;
-    } else {
-        m[n++] = M_LUTS;
-        m[n++] = M_FFS;
-        m[n++] = M_CARRY;
-        m[n++] = M_DSPS;
-    }
-    return n;
-}
-
-/* JSON key of a metric ("area_um2", "luts", ...). */
-static const char *metric_key(enum metric m)
-{
-    static const char *const k[] = { "area_um2", "luts", "ffs", "carry", "dsps",
-                                     "energy_pj_per_cycle" };
-    return k[m];
-}
 
 static int has_timing(const struct tech *t) { return t->delay[D_REG] > 0; }
 
@@ -322,47 +226,13 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
     free(desc);
 }
 
-const char help_cost[] =
-    "usage: ternforge cost P.xml [--tech NAME|FILE] [--format text|json|csv]\n"
-    "                     [--shape MxN[xB]] [--bw GBPS] [--set NAME=VALUE]...\n"
-    "\n"
-    "Price a design point with the analytical cost model: area (um2) or FPGA\n"
-    "cells by component, critical path and f_max, energy per MAC and per GEMV,\n"
-    "cycles and MACs per cycle for an M x N x B workload (default max_rows x\n"
-    "max_cols x 1), and with --bw a roofline bound: compute or memory.\n"
-    "Technologies: osu018 (default), xc7, ice40, or a .tech file.\n"
-    "The formulas are in docs/cost-model.md.\n";
-
-static int load(struct copts *o, struct design_point *dp, struct tech *t, const char *cmd)
+static int run_cost(int argc, char **argv)
 {
-    if (!o->tech)
-        o->tech = "osu018";
-    if (!o->param_file)
-        return error("%s: error: %s: missing parameter file (usage: 'ternforge help %s')",
-                     tf_progname, cmd, cmd);
-    if (dp_load(dp, o->param_file, o->sets, o->nsets))
-        return -1;
-    return tech_load(t, o->tech);
-}
-
-static void default_workload(const struct design_point *dp, const struct copts *o,
-                             struct workload *wl)
-{
-    wl->M = o->M ? o->M : dp->max_rows;
-    wl->N = o->N ? o->N : dp->max_cols;
-    wl->B = o->M ? o->B : 1;
-    wl->bw_gbps = o->bw;
-    wl->clock_ns = 0; /* at f_max */
-}
-
-int cmd_cost(int argc, char **argv)
-{
-    struct copts o;
+    struct copts o = COPTS_INIT;
     struct design_point dp;
     struct tech t;
-    if (copts_parse(argc, argv, &o, " --tech --format --shape --bw --set ") ||
-        load(&o, &dp, &t, "cost")) {
-        free(o.sets);
+    if (opt_parse(&cmd_cost, argc, argv, &o) || load_costed(&o, &dp, &t, "cost")) {
+        free(o.pt.sets.v);
         return 1;
     }
     int rc = 0;
@@ -378,98 +248,18 @@ int cmd_cost(int argc, char **argv)
         cost_print(stdout, &dp, &t, &wl, &c, o.format);
     }
     tech_free(&t);
-    free(o.sets);
+    free(o.pt.sets.v);
     return rc ? 1 : 0;
 }
 
-/* ---- running the flow ------------------------------------------------ */
-
-void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
-{
-    f->kind = t->target == TECH_ASIC ? FLOW_ASIC : t->target == TECH_XC7 ? FLOW_XC7 : FLOW_ICE40;
-    f->liberty = t->liberty;
-    f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
-    f->activity = t->activity;
-}
-
-double measured(const struct synth_result *r, enum metric m, double clock_ns)
-{
-    switch (m) {
-    case M_AREA: return r->area_um2;
-    case M_LUTS: return (double)r->luts;
-    case M_FFS: return (double)r->ffs;
-    case M_CARRY: return (double)r->carry;
-    case M_DSPS: return (double)r->dsps;
-    case M_ENERGY: return r->power_mw * clock_ns; /* mW x ns = pJ per cycle */
-    default: BUG("metric %d is not measured", (int)m);
-    }
-}
-
-double err_pct(double model, double meas)
-{
-    return meas != 0 ? 100.0 * (model - meas) / meas : (model == 0 ? 0 : INFINITY);
-}
-
-const char help_synth[] =
-    "usage: ternforge synth P.xml [--tech NAME|FILE] [--clock NS] [--work DIR]\n"
-    "                      [--no-cache] [-v] [--set NAME=VALUE]...\n"
+const struct command cmd_cost = {
+    "cost", run_cost, "price a design point: area, timing, energy, cycles", opts, NULL,
     "\n"
-    "Run the real flow on the generated RTL and print measured figures next to\n"
-    "the model's, with the error in %. osu018 (or any asic technology): Yosys\n"
-    "synth + dfflibmap + abc onto the Liberty cells, stat -liberty for area,\n"
-    "OpenSTA for the critical path and for power at the technology's switching\n"
-    "activity and the clock (--clock, default the technology's clock_ns).\n"
-    "xc7 / ice40: Yosys synth_xilinx / synth_ice40 and their cell counts.\n"
-    "Results are cached by design, scripts and tool versions; --no-cache\n"
-    "reruns. --work DIR keeps the RTL, scripts, logs and netlist.\n";
-
-int cmd_synth(int argc, char **argv)
-{
-    struct copts o;
-    struct design_point dp;
-    struct tech t;
-    if (copts_parse(argc, argv, &o, " --tech --clock --work --no-cache -v --set ") ||
-        load(&o, &dp, &t, "synth")) {
-        free(o.sets);
-        return 1;
-    }
-    struct synth_flow f;
-    flow_of(&t, o.clock_ns, &f);
-    struct synth_opts so = { o.work, o.verbose, o.no_cache };
-    struct synth_result r;
-    int rc = synth_run(&dp, &f, &so, &r);
-    if (!rc) {
-        struct workload wl;
-        default_workload(&dp, &o, &wl);
-        struct cost c;
-        cost_eval(&dp, &t, &wl, &c);
-        char *desc = dp_describe_kind(&dp, " ");
-        printf("point:      %s\ntechnology: %s (%s)\nflow:       %s%s\n", desc, t.name, t.path,
-               synth_tool_versions(), r.cached ? " (cached result)" : "");
-        free(desc);
-        if (!r.cached)
-            printf("flow time:  %.1f s\n", r.seconds);
-        printf("\n%-22s %14s %14s %9s\n", "figure", "measured", "model", "error");
-        enum metric ms[M__COUNT];
-        int nm = tech_metrics(&t, ms);
-        for (int i = 0; i < nm; i++) {
-            double me = measured(&r, ms[i], f.clock_ns);
-            printf("%-22s %14.1f %14.1f %+8.1f%%\n", metric_key(ms[i]), me, c.total[ms[i]],
-                   err_pct(c.total[ms[i]], me));
-        }
-        if (f.kind == FLOW_ASIC) {
-            printf("%-22s %14.3f %14.3f %+8.1f%%\n", "critical_path_ns", r.critical_path_ns,
-                   c.critical_path_ns, err_pct(c.critical_path_ns, r.critical_path_ns));
-            double pm = c.total[M_ENERGY] / f.clock_ns;
-            printf("%-22s %14.3f %14.3f %+8.1f%%   (at %.3g ns, activity %.3g)\n", "power_mw",
-                   r.power_mw, pm, err_pct(pm, r.power_mw), f.clock_ns, f.activity);
-            printf("%-22s %14ld\n", "cells", r.cells);
-            printf("%-22s %14ld\n", "flip-flops", r.seq_cells);
-        } else {
-            printf("%-22s %14ld\n", "brams", r.brams);
-        }
-    }
-    tech_free(&t);
-    free(o.sets);
-    return rc ? 1 : 0;
-}
+    "Price a design point with the analytical cost model: area (um2) or FPGA\n"
+    "cells by component, critical path and f_max, energy per MAC and per GEMV,\n"
+    "cycles and MACs per cycle for an M x N x B workload (default max_rows x\n"
+    "max_cols x 1), and with --bw a roofline bound: compute or memory.\n"
+    "Technologies: osu018 (default), xc7, ice40, or a .tech file.\n"
+    "The formulas are in docs/cost-model.md.\n",
+    21, 0 /* as laid out by hand before */
+};

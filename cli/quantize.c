@@ -12,24 +12,13 @@
 #include "dp.h"
 #include "matrix.h"
 #include "util.h"
+#include "cli.h"
 
-const char help_quantize[] =
-    "usage: ternforge quantize --format FMT [--quant MODE] [--overflow MODE]\n"
-    "                          REALS.txt [-o CODES.txt]\n"
-    "       ternforge quantize P.xml --operand x|w|y [--quant MODE] [--overflow MODE]\n"
-    "                          REALS.txt [-o CODES.txt] [--set NAME=VALUE]...\n"
-    "       ternforge quantize (--format FMT | P.xml --operand x|w|y) --reverse\n"
-    "                          CODES.txt [-o REALS.txt]\n"
-    "\n"
-    "Convert a matrix of decimal reals (e.g. 0.75, -1.5e-3) into the raw\n"
-    "two's-complement codes of a fixed-point format, exactly, with an\n"
-    "ap_fixed quantization mode (default trn) and overflow mode (default\n"
-    "wrap; for --operand y the core's quant and overflow are the defaults).\n"
-    "FMT is ap_fixed<W,I> or ap_ufixed<W,I> (I counts the sign bit), or a\n"
-    "floating-point format fp16, bf16, fp32, fp8e4m3, fp8e5m2: reals (and\n"
-    "inf, nan) round to nearest even into hex bit patterns (0x3c00). With\n"
-    "--reverse, codes or patterns become their exact real values. Matrix\n"
-    "files: first line 'ROWS COLS', then the rows.\n";
+struct quantize_args {
+    struct point_args pt;
+    const char *operand, *format, *quant, *ovf, *in, *out;
+    int reverse;
+};
 
 struct qctx {
     struct fx_format f;
@@ -115,17 +104,7 @@ static void exact_decimal(int64_t code, const struct fx_format *f, struct strbuf
 
 static int conv_sf(const char *tok, size_t n, void *vctx, int64_t *out)
 {
-    enum sf_format f = *(enum sf_format *)vctx;
-    char buf[512];
-    uint32_t v;
-    if (n >= sizeof buf)
-        return -1;
-    memcpy(buf, tok, n);
-    buf[n] = '\0';
-    if (sf_parse(f, buf, &v))
-        return -1;
-    *out = v;
-    return 0;
+    return sf_token(*(enum sf_format *)vctx, tok, n, 512, out);
 }
 
 /* quantize --format fp16 ...: floating-point bit patterns. */
@@ -161,43 +140,53 @@ static int quantize_fp(enum sf_format f, const char *in, const char *out, int re
     return rc;
 }
 
-int cmd_quantize(int argc, char **argv)
+/* The words: the first one naming a .xml file is the parameter file, the
+ * next the input matrix. */
+static int quantize_word(const struct opt *o, const char *as_typed, const char *val,
+                         void *dest)
 {
-    const char *param = NULL, *operand = NULL, *format = NULL, *quant = NULL;
-    const char *ovf = NULL, *in = NULL, *out = NULL;
-    int reverse = 0, nsets = 0, rc = 1;
-    char **sets = xcalloc((size_t)argc, sizeof *sets);
+    (void)o, (void)as_typed;
+    struct quantize_args *a = dest;
+    if (!a->pt.file && strstr(val, ".xml"))
+        a->pt.file = val;
+    else if (!a->in)
+        a->in = val;
+    else
+        return error("%s: error: quantize: unexpected argument '%s'", tf_progname, val);
+    return 0;
+}
+
+static const struct opt opts[] = {
+    { "--format", 0, "FMT", "ap_fixed<W,I>, ap_ufixed<W,I>, fp16, bf16, fp32, fp8e4m3 or "
+      "fp8e5m2", 0, opt_str, offsetof(struct quantize_args, format), 0, 0 },
+    { NULL, 0, "[P.xml] FILE", "a fixp parameter file (a name with .xml), then the input "
+      "matrix: reals, or codes with --reverse", OPT_REQ | OPT_MULTI, quantize_word, 0, 0, 0 },
+    { "--operand", 0, "x|w|y", "with P.xml: the format of this operand of the core", 0,
+      opt_str, offsetof(struct quantize_args, operand), 0, 0 },
+    { "--quant", 0, "MODE", "quantization mode: trn (default), trn_zero, rnd, rnd_zero, "
+      "rnd_min_inf, rnd_inf, rnd_conv", 0, opt_str, offsetof(struct quantize_args, quant),
+      0, 0 },
+    { "--overflow", 0, "MODE", "overflow mode: wrap (default), sat, sat_zero, sat_sym", 0,
+      opt_str, offsetof(struct quantize_args, ovf), 0, 0 },
+    { "--reverse", 0, NULL, "codes (or bit patterns) to their exact real values", 0,
+      opt_flag, offsetof(struct quantize_args, reverse), 0, 0 },
+    { NULL, 'o', "FILE", "write the result here instead of to standard output", 0, opt_str,
+      offsetof(struct quantize_args, out), 0, 0 },
+    OPT_SET(struct quantize_args, pt),
+    { 0 }
+};
+
+static int run_quantize(int argc, char **argv)
+{
+    struct quantize_args a = { 0 };
+    int rc = 1;
     struct matrix m;
     memset(&m, 0, sizeof m);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = !strcmp(a, "--operand") ? &operand : !strcmp(a, "--format") ? &format
-                          : !strcmp(a, "--quant") ? &quant : !strcmp(a, "--overflow") ? &ovf
-                          : !strcmp(a, "-o") ? &out : NULL;
-        if (slot || !strcmp(a, "--set")) {
-            if (i + 1 >= argc) {
-                error("%s: error: option '%s' needs a value", tf_progname, a);
-                goto done;
-            }
-            if (slot)
-                *slot = argv[++i];
-            else
-                sets[nsets++] = argv[++i];
-        } else if (!strcmp(a, "--reverse")) {
-            reverse = 1;
-        } else if (a[0] == '-') {
-            error("%s: error: quantize: unknown option '%s' (see 'ternforge help quantize')",
-                  tf_progname, a);
-            goto done;
-        } else if (!param && strstr(a, ".xml")) {
-            param = a;
-        } else if (!in) {
-            in = a;
-        } else {
-            error("%s: error: quantize: unexpected argument '%s'", tf_progname, a);
-            goto done;
-        }
-    }
+    if (opt_parse(&cmd_quantize, argc, argv, &a))
+        goto done;
+    const char *param = a.pt.file, *operand = a.operand, *format = a.format;
+    const char *quant = a.quant, *ovf = a.ovf, *in = a.in, *out = a.out;
+    int reverse = a.reverse;
     struct qctx c = { { 0, 0, 0 }, FXQ_TRN, FXO_WRAP };
     if (!in) {
         error("%s: error: quantize: missing the input matrix file", tf_progname);
@@ -217,7 +206,7 @@ int cmd_quantize(int argc, char **argv)
             goto done;
     } else {
         struct design_point dp;
-        if (dp_load(&dp, param, sets, nsets))
+        if (dp_load(&dp, param, a.pt.sets.v, a.pt.sets.n))
             goto done;
         if (dp.kind != KIND_FIXP) {
             error("%s: error: quantize: %s is a '%s' core; --operand needs kind 'fixp'",
@@ -283,6 +272,27 @@ int cmd_quantize(int argc, char **argv)
     sb_release(&sb);
 done:
     mat_free(&m);
-    free(sets);
+    free(a.pt.sets.v);
     return rc;
 }
+
+const struct command cmd_quantize = {
+    "quantize", run_quantize, "decimal reals <-> fixed-point codes", opts,
+    "usage: ternforge quantize --format FMT [--quant MODE] [--overflow MODE]\n"
+    "                          REALS.txt [-o CODES.txt]\n"
+    "       ternforge quantize P.xml --operand x|w|y [--quant MODE] [--overflow MODE]\n"
+    "                          REALS.txt [-o CODES.txt] [--set NAME=VALUE]...\n"
+    "       ternforge quantize (--format FMT | P.xml --operand x|w|y) --reverse\n"
+    "                          CODES.txt [-o REALS.txt]\n",
+    "\n"
+    "Convert a matrix of decimal reals (e.g. 0.75, -1.5e-3) into the raw\n"
+    "two's-complement codes of a fixed-point format, exactly, with an\n"
+    "ap_fixed quantization mode (default trn) and overflow mode (default\n"
+    "wrap; for --operand y the core's quant and overflow are the defaults).\n"
+    "FMT is ap_fixed<W,I> or ap_ufixed<W,I> (I counts the sign bit), or a\n"
+    "floating-point format fp16, bf16, fp32, fp8e4m3, fp8e5m2: reals (and\n"
+    "inf, nan) round to nearest even into hex bit patterns (0x3c00). With\n"
+    "--reverse, codes or patterns become their exact real values. Matrix\n"
+    "files: first line 'ROWS COLS', then the rows.\n",
+    0, 0
+};

@@ -123,7 +123,7 @@ static int same_point(const struct design_point *a, const struct design_point *b
 }
 
 /* The flow as a technology file `ternforge synth --tech` turns back into f
- * (flow_of in cli/cost.c). It has no unit costs: the job's own
+ * (flow_of in cli/flow.c). It has no unit costs: the job's own
  * modelled-vs-measured printout in its log is meaningless; its cache entry
  * is what counts. */
 static int flow_tech(const struct synth_flow *f, struct strbuf *sb)

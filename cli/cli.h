@@ -1,0 +1,115 @@
+/* cli.h - what the commands share: their entries in the command table
+ * (cli/main.c), the arguments of commands that read a parameter file
+ * (cli/point.c) and those of the cost-model commands (cli/flow.c). */
+#ifndef TF_CLI_H
+#define TF_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../model/cost.h"
+#include "../model/softfloat.h"
+#include "../sim/cosim.h"
+#include "../sim/sched.h"
+#include "../sim/synth.h"
+#include "dp.h"
+#include "matrix.h"
+#include "opt.h"
+
+/* One file per command, cli/<name>.c. */
+extern const struct command cmd_gen, cmd_pack, cmd_run, cmd_sim, cmd_quantize, cmd_params,
+    cmd_inventory, cmd_cost, cmd_synth, cmd_calibrate, cmd_validate, cmd_sweep, cmd_merge;
+
+/* ---- commands that read a parameter file (cli/point.c) ---- */
+
+/* P.xml and its --set NAME=VALUE overrides. */
+struct point_args {
+    const char *file;
+    struct strlist sets;
+};
+#define OPT_POINT(type, field)                                                           \
+    { NULL, 0, "P.xml", "the parameter file (docs/params.md)", OPT_REQ, opt_str,          \
+      offsetof(type, field.file), 0, 0 }
+#define OPT_SET(type, field)                                                             \
+    { "--set", 0, "NAME=VALUE", "override a parameter of the file (repeatable)",          \
+      OPT_MULTI, opt_list, offsetof(type, field.sets), 0, 0 }
+
+/* dp_load of the file, or "cmd: missing parameter file". */
+int load_point(const struct point_args *p, struct design_point *dp, const char *cmd);
+/* --simulator NAME (NULL: verilator). */
+int parse_sim(const char *s, enum simulator *sim);
+/* --seed of run and sim: a non-negative integer into a uint64_t. */
+opt_set_fn opt_seed;
+/* A matrix token (mat_read_with) as a floating-point bit pattern of f:
+ * a pattern like 0x3c00 or a decimal, rounded to nearest even; tokens of
+ * `max` characters or more are refused. */
+int sf_token(enum sf_format f, const char *tok, size_t n, size_t max, int64_t *out);
+/* The --weights and --acts matrices (either may be NULL unless need_*),
+ * read and checked against dp and each other. On error nothing is left
+ * allocated. */
+int read_inputs(const struct design_point *dp, const char *weights, const char *acts,
+                struct matrix *W, struct matrix *X, int need_w, int need_x);
+
+/* ---- the cost-model commands: cost, synth, calibrate, validate (cli/flow.c) ---- */
+
+struct copts {
+    struct point_args pt;
+    const char *tech, *format, *out, *points, *work, *plot;
+    int jobs, no_cache, verbose;
+    const char *jobs_arg; /* --jobs as given, for the check after parsing */
+    long M, N, B;
+    double bw, clock_ns, fail_above;
+    /* --scheduler, --hosts, --sbatch-args and --jobs (sim/sched.h) */
+    struct sched_opts sched;
+};
+#define COPTS_INIT { .format = "text", .jobs = 1 }
+
+/* Entries shared by the tables of these commands and sweep/merge. */
+opt_set_fn opt_flow_jobs, opt_scheduler;
+/* A number >= lo into *out, or "option 'OPT': 'S' is not a number >= lo". */
+int parse_num(const char *opt, const char *s, double lo, double *out);
+#define OPT_TECH(req)                                                                    \
+    { "--tech", 0, "NAME|FILE", "technology: osu018, xc7, ice40 or a .tech file", req,    \
+      opt_str, offsetof(struct copts, tech), 0, 0 }
+#define OPT_NO_CACHE                                                                     \
+    { "--no-cache", 0, NULL, "rerun the flow even if a result is cached", 0, opt_flag,     \
+      offsetof(struct copts, no_cache), 0, 0 }
+#define OPT_VERBOSE(type)                                                                \
+    { NULL, 'v', NULL, "print the flow's progress", 0, opt_flag, offsetof(type, verbose),  \
+      0, 0 }
+#define OPT_SCHED(type, field, sched_arg, hosts_arg, sbatch_arg)                         \
+    { "--scheduler", 0, sched_arg, "where the flows run: local, GNU parallel or Slurm "   \
+      "(docs/clusters.md)", 0, opt_scheduler, offsetof(type, field.kind), 0, 0 },        \
+    { "--hosts", 0, hosts_arg, "--scheduler parallel: an ssh login file", 0, opt_str,     \
+      offsetof(type, field.hosts), 0, 0 },                                               \
+    { "--sbatch-args", 0, sbatch_arg, "--scheduler slurm: extra sbatch options", 0,       \
+      opt_str, offsetof(type, field.sbatch_args), 0, 0 }
+
+/* The checks after parsing: --hosts and --sbatch-args need their
+ * scheduler, --jobs above 64 needs one other than local. */
+int copts_check(struct copts *o);
+int sched_args_check(const struct sched_opts *s);
+/* load_point, then the technology (default osu018). */
+int load_costed(struct copts *o, struct design_point *dp, struct tech *t, const char *cmd);
+/* The --shape workload, or max_rows x max_cols x 1. */
+void default_workload(const struct design_point *dp, const struct copts *o,
+                      struct workload *wl);
+
+/* The synthesis flow of a technology at clock_ns (0: the file's clock). */
+void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f);
+/* What the flow measured for metric m (energy: power x clock = pJ/cycle). */
+double measured(const struct synth_result *r, enum metric m, double clock_ns);
+/* The metrics a technology reports, in print order (ASIC: area; FPGA:
+ * luts, ffs, carry, dsps). Returns how many. */
+int tech_metrics(const struct tech *t, enum metric *m);
+/* JSON key of a metric ("area_um2", "luts", ...). */
+const char *metric_key(enum metric m);
+/* (model - measured) / measured in percent. */
+double err_pct(double model, double meas);
+
+/* Print a priced point as text, json or csv (cli/cost.c). */
+void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
+                const struct workload *wl, const struct cost *c, const char *format);
+
+#endif

@@ -1,0 +1,136 @@
+/* flow.c - what the cost-model commands (cost, synth, calibrate,
+ * validate) share: their option values and the checks after parsing,
+ * loading a point with its technology, and the synthesis flow of a
+ * technology with what it measures. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util.h"
+
+int parse_num(const char *opt, const char *s, double lo, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v >= lo) || !isfinite(v))
+        return error("%s: error: option '%s': '%s' is not a number >= %g", tf_progname, opt,
+                     s, lo);
+    *out = v;
+    return 0;
+}
+
+static int jobs_error(const char *val)
+{
+    return error("%s: error: option '--jobs': '%s' is not an integer in 1..64 "
+                 "(1..10000 with a --scheduler other than local)", tf_progname, val);
+}
+
+/* --jobs of calibrate and validate: 1..10000 here, 1..64 checked once
+ * the scheduler is known (copts_check). */
+int opt_flow_jobs(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    (void)o;
+    struct copts *c = dest;
+    double d;
+    if (parse_num(as_typed, val, 1, &d) || d > 10000 || d != floor(d))
+        return jobs_error(val);
+    c->jobs = (int)d;
+    c->jobs_arg = val;
+    return 0;
+}
+
+int opt_scheduler(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    (void)as_typed;
+    if (sched_parse(val, OPT_DEST(dest, o, enum sched_kind)))
+        return error("%s: error: option '--scheduler': '%s' is not local, parallel "
+                     "or slurm", tf_progname, val);
+    return 0;
+}
+
+int sched_args_check(const struct sched_opts *s)
+{
+    if (s->hosts && s->kind != SCHED_PARALLEL)
+        return error("%s: error: option '--hosts' needs --scheduler parallel", tf_progname);
+    if (s->sbatch_args && s->kind != SCHED_SLURM)
+        return error("%s: error: option '--sbatch-args' needs --scheduler slurm", tf_progname);
+    return 0;
+}
+
+int copts_check(struct copts *o)
+{
+    struct sched_opts *so = &o->sched;
+    if (sched_args_check(so))
+        return -1;
+    if (o->jobs_arg && so->kind == SCHED_LOCAL && o->jobs > 64) /* forks on this machine */
+        return jobs_error(o->jobs_arg);
+    so->jobs = o->jobs_arg || so->kind == SCHED_LOCAL ? o->jobs : 0; /* 0: its default */
+    return 0;
+}
+
+int load_costed(struct copts *o, struct design_point *dp, struct tech *t, const char *cmd)
+{
+    if (!o->tech)
+        o->tech = "osu018";
+    if (load_point(&o->pt, dp, cmd))
+        return -1;
+    return tech_load(t, o->tech);
+}
+
+void default_workload(const struct design_point *dp, const struct copts *o,
+                      struct workload *wl)
+{
+    wl->M = o->M ? o->M : dp->max_rows;
+    wl->N = o->N ? o->N : dp->max_cols;
+    wl->B = o->M ? o->B : 1;
+    wl->bw_gbps = o->bw;
+    wl->clock_ns = 0; /* at f_max */
+}
+
+void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
+{
+    f->kind = t->target == TECH_ASIC ? FLOW_ASIC : t->target == TECH_XC7 ? FLOW_XC7 : FLOW_ICE40;
+    f->liberty = t->liberty;
+    f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
+    f->activity = t->activity;
+}
+
+double measured(const struct synth_result *r, enum metric m, double clock_ns)
+{
+    switch (m) {
+    case M_AREA: return r->area_um2;
+    case M_LUTS: return (double)r->luts;
+    case M_FFS: return (double)r->ffs;
+    case M_CARRY: return (double)r->carry;
+    case M_DSPS: return (double)r->dsps;
+    case M_ENERGY: return r->power_mw * clock_ns; /* mW x ns = pJ per cycle */
+    default: BUG("metric %d is not measured", (int)m);
+    }
+}
+
+double err_pct(double model, double meas)
+{
+    return meas != 0 ? 100.0 * (model - meas) / meas : (model == 0 ? 0 : INFINITY);
+}
+
+int tech_metrics(const struct tech *t, enum metric *m)
+{
+    int n = 0;
+    if (t->target == TECH_ASIC) {
+        m[n++] = M_AREA;
+    } else {
+        m[n++] = M_LUTS;
+        m[n++] = M_FFS;
+        m[n++] = M_CARRY;
+        m[n++] = M_DSPS;
+    }
+    return n;
+}
+
+const char *metric_key(enum metric m)
+{
+    static const char *const k[] = { "area_um2", "luts", "ffs", "carry", "dsps",
+                                     "energy_pj_per_cycle" };
+    return k[m];
+}

@@ -1,0 +1,72 @@
+/* pack.c - `ternforge pack`: the weight or activation stream the core
+ * consumes, one beat per line in hex. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "kind.h"
+#include "util.h"
+
+struct pack_args {
+    struct point_args pt;
+    const char *out, *weights, *acts;
+};
+
+static const struct opt opts[] = {
+    OPT_POINT(struct pack_args, pt),
+    { "--weights", 0, "W.txt", "the weight matrix W (M x N ternary)", 0, opt_str,
+      offsetof(struct pack_args, weights), 0, 0 },
+    { "--acts", 0, "X.txt", "the activation matrix X (N x B), instead of --weights", 0,
+      opt_str, offsetof(struct pack_args, acts), 0, 0 },
+    { NULL, 'o', "FILE", "write the stream here", OPT_REQ, opt_str,
+      offsetof(struct pack_args, out), 0, 0 },
+    OPT_SET(struct pack_args, pt),
+    { 0 }
+};
+
+static int run_pack(int argc, char **argv)
+{
+    struct pack_args a = { 0 };
+    struct design_point dp;
+    struct matrix W, X;
+    int rc = 1;
+    if (opt_parse(&cmd_pack, argc, argv, &a) || load_point(&a.pt, &dp, "pack"))
+        goto out;
+    if (!a.out) {
+        error("%s: error: pack: missing '-o FILE'", tf_progname);
+        goto out;
+    }
+    if (!a.weights == !a.acts) {
+        error("%s: error: pack: give exactly one of --weights and --acts", tf_progname);
+        goto out;
+    }
+    if (read_inputs(&dp, a.weights, a.acts, &W, &X, 0, 0))
+        goto out;
+    struct strbuf sb = STRBUF_INIT;
+    const struct kind_ops *k = kind_get(&dp);
+    if (W.v)
+        k->pack_weights(&dp, &W, &sb);
+    else
+        for (int b = 0; b < X.cols; b++)
+            k->pack_acts(&dp, &X, b, &sb);
+    rc = write_file_atomic(a.out, sb.buf ? sb.buf : "", sb.len);
+    sb_release(&sb);
+    mat_free(&W);
+    mat_free(&X);
+out:
+    free(a.pt.sets.v);
+    return rc ? 1 : 0;
+}
+
+const struct command cmd_pack = {
+    "pack", run_pack, "pack weights (or activations) into the core's stream", opts,
+    "usage: ternforge pack P.xml --weights W.txt -o W.hex [--set NAME=VALUE]...\n"
+    "       ternforge pack P.xml --acts X.txt -o X.hex\n",
+    "\n"
+    "Write the stream the core consumes, one beat per line in hex (most\n"
+    "significant digit first, exactly ceil(bits/4) digits). The weight\n"
+    "stream of one job (one column of X) comes in the order of\n"
+    "docs/protocol.md; docs/weights.md gives the keys bit for bit. With\n"
+    "--acts, the activation beats of every column of X, column after column.\n",
+    0, 0
+};

@@ -1,0 +1,116 @@
+/* point.c - what the commands that read a parameter file share: loading
+ * the design point, the simulator and seed options of run and sim, and
+ * the weight and activation matrices of pack and run. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/softfloat.h"
+#include "cli.h"
+#include "kind.h"
+#include "util.h"
+
+int load_point(const struct point_args *p, struct design_point *dp, const char *cmd)
+{
+    if (!p->file)
+        return error("%s: error: %s: missing parameter file (usage: 'ternforge help %s')",
+                     tf_progname, cmd, cmd);
+    return dp_load(dp, p->file, p->sets.v, p->sets.n);
+}
+
+int parse_sim(const char *s, enum simulator *sim)
+{
+    if (!s || !strcmp(s, "verilator"))
+        *sim = SIM_VERILATOR;
+    else if (!strcmp(s, "iverilog"))
+        *sim = SIM_IVERILOG;
+    else
+        return error("%s: error: option '--simulator': '%s' is not one of: verilator, "
+                     "iverilog", tf_progname, s);
+    return 0;
+}
+
+int opt_seed(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    (void)as_typed;
+    char *end;
+    unsigned long long v = strtoull(val, &end, 10);
+    if (!*val || *end || val[0] == '-')
+        return error("%s: error: option '--seed': '%s' is not a non-negative "
+                     "integer", tf_progname, val);
+    *OPT_DEST(dest, o, uint64_t) = v;
+    return 0;
+}
+
+int sf_token(enum sf_format f, const char *tok, size_t n, size_t max, int64_t *out)
+{
+    char buf[512];
+    uint32_t v;
+    if (n >= max || n >= sizeof buf)
+        return -1;
+    memcpy(buf, tok, n);
+    buf[n] = '\0';
+    if (sf_parse(f, buf, &v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int conv_fp(const char *tok, size_t n, void *ctx, int64_t *out)
+{
+    const struct design_point *dp = ctx;
+    return sf_token((enum sf_format)dp->d.act_fmt, tok, n, 256, out);
+}
+
+/* FP activations: hex bit patterns (0x3c00) or decimals, rounded to
+ * nearest even into act_type. */
+static int read_fp_matrix(const struct design_point *dp, struct matrix *X, const char *path)
+{
+    char what[96];
+    snprintf(what, sizeof what, "a %s value (a bit pattern like 0x3c00, or a decimal)",
+             act_type_names[dp->act_type]);
+    return mat_read_with(X, path, conv_fp, (void *)dp, what);
+}
+
+int read_inputs(const struct design_point *dp, const char *weights, const char *acts,
+                struct matrix *W, struct matrix *X, int need_w, int need_x)
+{
+    int errs = 0;
+    memset(W, 0, sizeof *W);
+    memset(X, 0, sizeof *X);
+    if (need_w && !weights)
+        return error("%s: error: missing '--weights W.txt'", tf_progname);
+    if (need_x && !acts)
+        return error("%s: error: missing '--acts X.txt'", tf_progname);
+    if (weights && mat_read(W, weights))
+        errs++;
+    if (acts && (dp->d.fp ? read_fp_matrix(dp, X, acts) : mat_read(X, acts)))
+        errs++;
+    const struct kind_ops *k = kind_get(dp);
+    if (!errs && W->v && X->v && k->check_inputs(dp, W, X))
+        errs++;
+    if (errs || (W->v && X->v)) {
+        if (errs) {
+            mat_free(W);
+            mat_free(X);
+        }
+        return errs ? -1 : 0;
+    }
+    /* Only one side given: check it against a neutral partner. */
+    struct matrix other;
+    int rc;
+    if (W->v) {
+        mat_init(&other, W->cols, 1);
+        other.path = "(none)";
+        rc = k->check_inputs(dp, W, &other);
+    } else {
+        mat_init(&other, 1, X->rows);
+        other.path = "(none)";
+        rc = k->check_inputs(dp, &other, X);
+    }
+    mat_free(&other);
+    if (rc) {
+        mat_free(W);
+        mat_free(X);
+    }
+    return rc;
+}

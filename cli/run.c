@@ -1,0 +1,104 @@
+/* run.c - `ternforge run`: Y = W X from the bit-exact C model or from the
+ * generated RTL in a simulator. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kind.h"
+#include "util.h"
+
+struct run_args {
+    struct point_args pt;
+    const char *out, *weights, *acts, *engine, *simulator, *work;
+    long stall;
+    uint64_t seed;
+    int verbose;
+};
+
+static const struct opt opts[] = {
+    OPT_POINT(struct run_args, pt),
+    { "--weights", 0, "W.txt", "the weight matrix W (M x N)", OPT_REQ, opt_str,
+      offsetof(struct run_args, weights), 0, 0 },
+    { "--acts", 0, "X.txt", "the activation matrix X (N x B)", OPT_REQ, opt_str,
+      offsetof(struct run_args, acts), 0, 0 },
+    { NULL, 'o', "Y.txt", "write Y here instead of to standard output", 0, opt_str,
+      offsetof(struct run_args, out), 0, 0 },
+    { "--engine", 0, "model|rtl", "the C model (default) or the generated RTL", 0, opt_str,
+      offsetof(struct run_args, engine), 0, 0 },
+    { "--simulator", 0, "verilator|iverilog", "the simulator of --engine rtl", 0, opt_str,
+      offsetof(struct run_args, simulator), 0, 0 },
+    { "--seed", 0, "S", "seed of the random stalls (default 1)", 0, opt_seed,
+      offsetof(struct run_args, seed), 0, 0 },
+    { "--stall", 0, "P", "--engine rtl: the streams stall on P% of cycles (0..95)", 0,
+      opt_long, offsetof(struct run_args, stall), 0, 95 },
+    OPT_SET(struct run_args, pt),
+    { "--work", 0, "DIR", "keep the simulation's files in DIR", OPT_HIDDEN, opt_str,
+      offsetof(struct run_args, work), 0, 0 },
+    { NULL, 'v', NULL, "report the simulation's cycles and times", OPT_HIDDEN, opt_flag,
+      offsetof(struct run_args, verbose), 0, 0 },
+    { 0 }
+};
+
+static int run_run(int argc, char **argv)
+{
+    struct run_args a = { .seed = 1 };
+    struct design_point dp;
+    struct matrix W, X, Y;
+    int rc = 1;
+    memset(&Y, 0, sizeof Y);
+    if (opt_parse(&cmd_run, argc, argv, &a) || load_point(&a.pt, &dp, "run"))
+        goto out;
+    int rtl = 0;
+    enum simulator sim;
+    if (a.engine && strcmp(a.engine, "model") && strcmp(a.engine, "rtl")) {
+        error("%s: error: option '--engine': '%s' is not one of: model, rtl", tf_progname,
+              a.engine);
+        goto out;
+    }
+    rtl = a.engine && !strcmp(a.engine, "rtl");
+    if (parse_sim(a.simulator, &sim) || read_inputs(&dp, a.weights, a.acts, &W, &X, 1, 1))
+        goto out;
+    if (rtl) {
+        struct job_set js = { 1, &W, &X };
+        struct cosim_opts co = { sim, a.seed, (int)a.stall, a.work, a.verbose, NULL, NULL };
+        struct cosim_stats st;
+        if (cosim_run(&dp, &js, &co, &Y, &st, NULL)) {
+            mat_free(&W);
+            mat_free(&X);
+            goto out;
+        }
+        if (a.verbose)
+            fprintf(stderr, "run: %ld cycles simulated in %.3f s (%.0f cycles/s); build %.1f s\n",
+                    st.cycles, st.sim_seconds, st.cycles / (st.sim_seconds > 0 ? st.sim_seconds : 1e-9),
+                    st.build_seconds);
+    } else {
+        kind_get(&dp)->model(&dp, &W, &X, &Y);
+    }
+    rc = 0;
+    if (a.out) {
+        rc = mat_write(&Y, a.out);
+    } else {
+        char *s = mat_format(&Y);
+        fputs(s, stdout);
+        free(s);
+    }
+    mat_free(&W);
+    mat_free(&X);
+    mat_free(&Y);
+out:
+    free(a.pt.sets.v);
+    return rc ? 1 : 0;
+}
+
+const struct command cmd_run = {
+    "run", run_run, "compute Y = W X with the C model or the RTL", opts, NULL,
+    "\n"
+    "Compute Y = W X (M x B) as the core does. --engine model (default) uses\n"
+    "the bit-exact C model; --engine rtl generates the Verilog, compiles it\n"
+    "(cached) and simulates it. Both give the same bits. Matrix files: first\n"
+    "line 'ROWS COLS', then ROWS lines of COLS decimal integers. Y goes to\n"
+    "standard output unless -o is given. --stall P makes the streams stall\n"
+    "on P% of cycles (random, seeded) in the RTL run.\n",
+    0, 0
+};
