@@ -64,11 +64,207 @@ static const struct opt opts[] = {
     { 0 }
 };
 
-/* ---- printing a cost ------------------------------------------------- */
+/* ---- printing a cost: one table of figures ------------------------------ */
+
+/* When a point has a figure. */
+enum when { W_ALL, W_ASIC, W_FPGA, W_TIMING, W_NO_TIMING, W_ENERGY, W_BW };
+
+/* Where a figure's value is. */
+enum src {
+    S_COST,     /* a double in struct cost at offset `at` */
+    S_TOTAL,    /* c->total[at]; broken down by component in c->comp[k][at] */
+    S_WL,       /* a double in struct workload at offset `at` */
+    S_WL_LONG,  /* a long in struct workload at offset `at` */
+    S_ACTIVITY, /* the technology's switching activity */
+    S_STR,      /* the string v->str[at] */
+};
+enum { STR_TECH, STR_POINT, STR_FINGERPRINT, STR_KIND, STR_STAGE, STR_BOUND, STR_PATH,
+       STR_CALIBRATED, STR__COUNT };
+
+enum {
+    F_NULL = 1,  /* absent: json null, an empty csv cell (else left out) */
+    F_QUOTE = 2, /* quoted in csv */
+    F_TEXT = 4,  /* text only (another view of a figure) */
+    F_CSV = 8,   /* csv only */
+};
+
+struct figure {
+    const char *key;  /* json key ("obj.key": inside object "obj"), csv column */
+    const char *unit; /* printed after the value in text; S_TOTAL: metric_units */
+    const char *fmt;  /* json and csv (text templates give their own) */
+    enum when when;
+    int flags;
+    int csv;          /* csv column order (1, 2, ...); 0: not in csv */
+    enum src src;
+    size_t at;
+    double scale;     /* value x scale (0: as is): another unit */
+};
+
+#define COST(f) S_COST, offsetof(struct cost, f), 0
+#define WL(f) offsetof(struct workload, f), 0
+
+/* In json order; csv orders by `csv`. */
+static const struct figure figures[] = {
+    { "tech", NULL, NULL, W_ALL, 0, 4, S_STR, STR_TECH, 0 },
+    { "point", NULL, NULL, W_ALL, F_QUOTE, 3, S_STR, STR_POINT, 0 },
+    { "fingerprint", NULL, NULL, W_ALL, 0, 1, S_STR, STR_FINGERPRINT, 0 },
+    { "kind", NULL, NULL, W_ALL, F_CSV, 2, S_STR, STR_KIND, 0 },
+    { "area_um2", NULL, "%.10g", W_ASIC, 0, 5, S_TOTAL, M_AREA, 0 },
+    { "area_mm2", "mm2", NULL, W_ASIC, F_TEXT, 0, S_TOTAL, M_AREA, 1e-6 },
+    { "luts", NULL, "%.10g", W_FPGA, 0, 6, S_TOTAL, M_LUTS, 0 },
+    { "ffs", NULL, "%.10g", W_FPGA, 0, 7, S_TOTAL, M_FFS, 0 },
+    { "carry", NULL, "%.10g", W_FPGA, 0, 8, S_TOTAL, M_CARRY, 0 },
+    { "dsps", NULL, "%.10g", W_FPGA, 0, 9, S_TOTAL, M_DSPS, 0 },
+    { "critical_path_ns", "ns", "%.6g", W_TIMING, F_NULL, 10, COST(critical_path_ns) },
+    { "fmax_mhz", "MHz", "%.6g", W_TIMING, F_NULL, 11, COST(fmax_mhz) },
+    { "critical_stage", NULL, NULL, W_TIMING, 0, 0, S_STR, STR_STAGE, 0 },
+    { "clock_ns", "ns", "%.6g", W_ALL, 0, 0, COST(clock_ns) },
+    { "energy_pj_per_mac", "pJ/MAC", "%.10g", W_ENERGY, F_NULL, 12, COST(energy_pj_per_mac) },
+    { "energy_pj_per_gemv", "pJ", "%.10g", W_ENERGY, 0, 0, COST(energy_pj_per_gemv) },
+    { "energy_pj_per_cycle", NULL, "%.10g", W_ENERGY, 0, 0, S_TOTAL, M_ENERGY, 0 },
+    { "power_mw", "mW", "%.10g", W_ENERGY, 0, 0, COST(power_mw) },
+    { "workload.M", NULL, "%ld", W_ALL, 0, 13, S_WL_LONG, WL(M) },
+    { "workload.N", NULL, "%ld", W_ALL, 0, 14, S_WL_LONG, WL(N) },
+    { "workload.B", NULL, "%ld", W_ALL, 0, 15, S_WL_LONG, WL(B) },
+    { "workload.bw_gbps", "GB/s", "%.10g", W_ALL, 0, 0, S_WL, WL(bw_gbps) },
+    { "cycles", "cycles", "%.10g", W_ALL, 0, 16, COST(cycles) },
+    { "macs", "MACs", "%.10g", W_ALL, 0, 0, COST(macs) },
+    { "macs_per_cycle", "MACs/cycle", "%.10g", W_ALL, 0, 17, COST(macs_per_cycle) },
+    { "peak_macs_per_cycle", "MACs/cycle", "%.10g", W_ALL, 0, 0, COST(peak_macs_per_cycle) },
+    { "weight_bits", "bits", "%.6g", W_ALL, 0, 0, COST(weight_bits) },
+    { "bytes.weights", "B", "%.10g", W_ALL, 0, 0, COST(bytes_weights) },
+    { "bytes.acts", "B", "%.10g", W_ALL, 0, 0, COST(bytes_acts) },
+    { "bytes.results", "B", "%.10g", W_ALL, 0, 0, COST(bytes_results) },
+    { "time_compute_s", "s", "%.10g", W_ALL, 0, 0, COST(time_compute_s) },
+    { "time_compute_us", "us", NULL, W_ALL, F_TEXT, 0, S_COST,
+      offsetof(struct cost, time_compute_s), 1e6 },
+    { "time_memory_s", "s", "%.10g", W_ALL, 0, 0, COST(time_memory_s) },
+    { "time_memory_us", "us", NULL, W_ALL, F_TEXT, 0, S_COST,
+      offsetof(struct cost, time_memory_s), 1e6 },
+    { "time_us", "us", NULL, W_ALL, F_TEXT, 0, S_COST, offsetof(struct cost, time_s), 1e6 },
+    { "bound", NULL, NULL, W_ALL, 0, 18, S_STR, STR_BOUND, 0 },
+    { "activity", NULL, NULL, W_ALL, F_TEXT, 0, S_ACTIVITY, 0, 0 },
+    { "tech_path", NULL, NULL, W_ALL, F_TEXT, 0, S_STR, STR_PATH, 0 },
+    { "calibrated", NULL, NULL, W_ALL, F_TEXT, 0, S_STR, STR_CALIBRATED, 0 },
+};
+#define NFIGURES (int)(sizeof figures / sizeof figures[0])
+
+/* The breakdown by component, in json (after the figures) and in the
+ * text table: a column per figure, and the area share (text only). */
+enum breakdown { B_METRIC, B_SHARE, B_PER_MAC };
+static const struct column {
+    const char *figure; /* NULL: the area share */
+    enum breakdown by;
+    int width;
+    const char *fmt;    /* text; json: the figure's */
+} columns[] = {
+    { "area_um2", B_METRIC, 14, "%14.1f" },
+    { "luts", B_METRIC, 14, "%14.1f" },
+    { "ffs", B_METRIC, 14, "%14.1f" },
+    { "carry", B_METRIC, 14, "%14.1f" },
+    { "dsps", B_METRIC, 14, "%14.1f" },
+    { NULL, B_SHARE, 7, "%6.1f%%" },
+    { "energy_pj_per_cycle", B_METRIC, 12, "%12.3f" },
+    { "energy_pj_per_mac", B_PER_MAC, 10, "%10.4f" },
+};
+#define NCOLUMNS (int)(sizeof columns / sizeof columns[0])
+
+/* The text format: lines of literal text and {figure} or {figure:FMT}
+ * (the value and its unit), or {figure:FMT:} (the value alone); a NULL
+ * line is the component table. */
+static const struct text_line {
+    enum when when;
+    const char *tmpl;
+} text_lines[] = {
+    { W_ALL, "point:      {point}\n" },
+    { W_ALL, "technology: {tech} ({tech_path}){calibrated}\n\n" },
+    { W_ALL, NULL },
+    { W_ALL, "\n" },
+    { W_ASIC, "area:           {area_um2:%.0f} ({area_mm2:%.4f})\n" },
+    { W_TIMING, "critical path:  {critical_path_ns:%.3f} ({critical_stage}), "
+                "f_max {fmax_mhz:%.1f}\n" },
+    { W_NO_TIMING, "critical path:  not modelled for {tech} (no open timing flow); times "
+                   "below use the {clock_ns:%.3g} clock of the technology file\n" },
+    { W_ALL, "workload:       M={workload.M} N={workload.N} B={workload.B}: {cycles:%.0f}, "
+             "{macs_per_cycle:%.4g} (peak {peak_macs_per_cycle:%.4g:}), "
+             "{time_compute_us:%.4g} at {clock_ns:%.4g}\n" },
+    { W_ENERGY, "energy:         {energy_pj_per_mac:%.4g}, {energy_pj_per_gemv:%.4g} per GEMV "
+                "(M x N), {power_mw:%.4g} at {clock_ns:%.4g} (activity {activity:%.3g})\n" },
+    { W_ALL, "traffic:        weights {bytes.weights:%.4g} ({weight_bits:%.3g} each), "
+             "activations {bytes.acts:%.4g}, results {bytes.results:%.4g}\n" },
+    { W_BW, "roofline:       compute {time_compute_us:%.4g}, memory {time_memory_us:%.4g} at "
+            "{workload.bw_gbps:%.4g}: {bound}-bound, {time_us:%.4g}\n" },
+};
+
+/* One priced point, as the printers read it. */
+struct view {
+    const struct tech *t;
+    const struct workload *wl;
+    const struct cost *c;
+    const char *str[STR__COUNT];
+};
 
 static int is_asic(const struct tech *t) { return t->target == TECH_ASIC; }
 
 static int has_timing(const struct tech *t) { return t->delay[D_REG] > 0; }
+
+static int present(enum when w, const struct view *v)
+{
+    switch (w) {
+    case W_ALL: return 1;
+    case W_ASIC: return is_asic(v->t);
+    case W_FPGA: return !is_asic(v->t);
+    case W_TIMING: return has_timing(v->t);
+    case W_NO_TIMING: return !has_timing(v->t);
+    case W_ENERGY: return v->t->has[M_ENERGY];
+    case W_BW: return v->wl->bw_gbps > 0;
+    }
+    return 0;
+}
+
+static const struct figure *figure(const char *key, size_t len)
+{
+    for (int i = 0; i < NFIGURES; i++)
+        if (strlen(figures[i].key) == len && !strncmp(figures[i].key, key, len))
+            return &figures[i];
+    BUG("no figure '%.*s'", (int)len, key);
+}
+
+static const struct figure *column_figure(const struct column *col)
+{
+    return col->figure ? figure(col->figure, strlen(col->figure)) : NULL;
+}
+
+static const char *unit_of(const struct figure *f)
+{
+    return f->unit || f->src != S_TOTAL ? f->unit : metric_units[f->at];
+}
+
+static double number(const struct figure *f, const struct view *v)
+{
+    switch (f->src) {
+    case S_COST: {
+        double x = *(const double *)(const void *)((const char *)v->c + f->at);
+        return f->scale ? x * f->scale : x;
+    }
+    case S_TOTAL: return f->scale ? v->c->total[f->at] * f->scale : v->c->total[f->at];
+    case S_WL: return *(const double *)(const void *)((const char *)v->wl + f->at);
+    case S_ACTIVITY: return v->t->activity;
+    default: BUG("figure '%s' is not a number", f->key);
+    }
+}
+
+/* The value in format fmt (NULL: the figure's). */
+static void value(struct strbuf *sb, const struct figure *f, const struct view *v,
+                  const char *fmt)
+{
+    if (f->src == S_STR)
+        sb_addf(sb, fmt ? fmt : "%s", v->str[f->at]);
+    else if (f->src == S_WL_LONG)
+        sb_addf(sb, fmt ? fmt : f->fmt, *(const long *)(const void *)((const char *)v->wl + f->at));
+    else
+        sb_addf(sb, fmt ? fmt : f->fmt, number(f, v));
+}
 
 /* A component's share of the energy per MAC (its energy per cycle scaled
  * like the total). */
@@ -79,150 +275,195 @@ static double comp_pj_per_mac(const struct cost *c, int k)
                : 0;
 }
 
+static int comp_priced(const struct cost *c, int k)
+{
+    int any = 0;
+    for (int f = 0; f < F__COUNT; f++)
+        any |= c->x[k][f] != 0;
+    return any;
+}
+
+static int column_present(const struct column *col, const struct view *v)
+{
+    return col->figure ? present(column_figure(col)->when, v) : is_asic(v->t);
+}
+
+/* Component k's value in a column; k < 0: the total. */
+static double column_value(const struct column *col, const struct view *v, int k)
+{
+    const struct cost *c = v->c;
+    const struct figure *f = column_figure(col);
+    switch (col->by) {
+    case B_SHARE: return k < 0 ? 100.0 : 100 * c->comp[k][M_AREA] / c->total[M_AREA];
+    case B_METRIC: return k < 0 ? c->total[f->at] : c->comp[k][f->at];
+    case B_PER_MAC: return k < 0 ? c->energy_pj_per_mac : comp_pj_per_mac(c, k);
+    }
+    return 0;
+}
+
+static void print_json(struct strbuf *sb, const struct view *v)
+{
+    sb_adds(sb, "{\n");
+    const char *obj = NULL; /* the open object's key, "obj." */
+    for (int i = 0; i < NFIGURES; i++) {
+        const struct figure *f = &figures[i];
+        int here = present(f->when, v);
+        if ((f->flags & (F_TEXT | F_CSV)) || (!here && !(f->flags & F_NULL)))
+            continue;
+        const char *dot = strchr(f->key, '.');
+        size_t plen = dot ? (size_t)(dot - f->key) + 1 : 0;
+        if (obj && !(dot && !strncmp(obj, f->key, plen))) {
+            sb_adds(sb, "},\n");
+            obj = NULL;
+        }
+        if (dot && !obj)
+            sb_addf(sb, "  \"%.*s\": {", (int)plen - 1, f->key);
+        else if (dot)
+            sb_adds(sb, ", ");
+        sb_addf(sb, dot ? "\"%s\": " : "  \"%s\": ", dot ? dot + 1 : f->key);
+        if (!here)
+            sb_adds(sb, "null");
+        else
+            value(sb, f, v, f->src == S_STR ? "\"%s\"" : NULL);
+        if (dot)
+            obj = f->key;
+        else
+            sb_adds(sb, ",\n");
+    }
+    if (obj)
+        sb_adds(sb, "},\n");
+    sb_adds(sb, "  \"components\": {");
+    int first = 1;
+    for (int k = 0; k < COMP__COUNT; k++) {
+        if (!comp_priced(v->c, k))
+            continue;
+        sb_addf(sb, "%s\n    \"%s\": {", first ? "" : ",", comp_names[k]);
+        first = 0;
+        int fi = 1;
+        for (int i = 0; i < NCOLUMNS; i++) {
+            const struct column *col = &columns[i];
+            if (!col->figure || !column_present(col, v))
+                continue;
+            const struct figure *f = column_figure(col);
+            if (col->by == B_METRIC && !v->t->has[f->at]) /* a metric the file prices */
+                continue;
+            sb_addf(sb, "%s\"%s\": ", fi ? "" : ", ", f->key);
+            sb_addf(sb, f->fmt, column_value(col, v, k));
+            fi = 0;
+        }
+        sb_adds(sb, "}");
+    }
+    sb_adds(sb, "\n  }\n}\n");
+}
+
+static void print_csv(struct strbuf *sb, const struct view *v)
+{
+    const struct figure *col[NFIGURES];
+    int n = 0;
+    for (int rank = 1; rank <= NFIGURES; rank++)
+        for (int i = 0; i < NFIGURES; i++)
+            if (figures[i].csv == rank &&
+                (present(figures[i].when, v) || (figures[i].flags & F_NULL)))
+                col[n++] = &figures[i];
+    for (int i = 0; i < n; i++) {
+        const char *dot = strchr(col[i]->key, '.');
+        sb_addf(sb, "%s%s", i ? "," : "", dot ? dot + 1 : col[i]->key);
+    }
+    sb_adds(sb, "\n");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sb_adds(sb, ",");
+        if (present(col[i]->when, v))
+            value(sb, col[i], v, col[i]->flags & F_QUOTE ? "\"%s\"" : NULL);
+    }
+    sb_adds(sb, "\n");
+}
+
+/* One template of text_lines. */
+static void expand(struct strbuf *sb, const char *t, const struct view *v)
+{
+    while (*t) {
+        const char *open = strchr(t, '{');
+        if (!open) {
+            sb_adds(sb, t);
+            return;
+        }
+        sb_add(sb, t, (size_t)(open - t));
+        const char *close = strchr(open, '}');
+        const char *c1 = memchr(open, ':', (size_t)(close - open));
+        const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(close - c1 - 1)) : NULL;
+        const char *key_end = c1 ? c1 : close, *fmt_end = c2 ? c2 : close;
+        const struct figure *f = figure(open + 1, (size_t)(key_end - open - 1));
+        char fmt[16] = "";
+        if (c1)
+            snprintf(fmt, sizeof fmt, "%.*s", (int)(fmt_end - c1 - 1), c1 + 1);
+        value(sb, f, v, c1 ? fmt : NULL);
+        if (!c2 && unit_of(f))
+            sb_addf(sb, " %s", unit_of(f));
+        t = close + 1;
+    }
+}
+
+static void print_table(struct strbuf *sb, const struct view *v)
+{
+    sb_addf(sb, "%-13s", "component");
+    for (int i = 0; i < NCOLUMNS; i++)
+        if (column_present(&columns[i], v))
+            sb_addf(sb, " %*s", columns[i].width,
+                    columns[i].figure ? unit_of(column_figure(&columns[i])) : "share");
+    sb_adds(sb, "\n");
+    for (int k = 0; k <= COMP__COUNT; k++) {
+        int total = k == COMP__COUNT;
+        if (!total && !comp_priced(v->c, k))
+            continue;
+        sb_addf(sb, "%-13s", total ? "total" : comp_names[k]);
+        for (int i = 0; i < NCOLUMNS; i++)
+            if (column_present(&columns[i], v)) {
+                sb_adds(sb, " ");
+                sb_addf(sb, columns[i].fmt, column_value(&columns[i], v, total ? -1 : k));
+            }
+        sb_adds(sb, "\n");
+    }
+}
+
+static void print_text(struct strbuf *sb, const struct view *v)
+{
+    for (size_t i = 0; i < sizeof text_lines / sizeof text_lines[0]; i++) {
+        if (!present(text_lines[i].when, v))
+            continue;
+        if (text_lines[i].tmpl)
+            expand(sb, text_lines[i].tmpl, v);
+        else
+            print_table(sb, v);
+    }
+}
+
 void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
                 const struct workload *wl, const struct cost *c, const char *format)
 {
-    enum metric ms[M__COUNT];
-    int nm = tech_metrics(t, ms);
-    char *desc = dp_describe_kind(dp, " ");
-    if (!strcmp(format, "json")) {
-        fprintf(out, "{\n  \"tech\": \"%s\",\n  \"point\": \"%s\",\n  \"fingerprint\": "
-                     "\"%016llx\",\n", t->name, desc,
-                (unsigned long long)dp_fingerprint(dp));
-        for (int i = 0; i < nm; i++)
-            fprintf(out, "  \"%s\": %.10g,\n", metric_key(ms[i]), c->total[ms[i]]);
-        if (has_timing(t))
-            fprintf(out, "  \"critical_path_ns\": %.6g,\n  \"fmax_mhz\": %.6g,\n"
-                         "  \"critical_stage\": \"%s\",\n", c->critical_path_ns, c->fmax_mhz,
-                    c->critical_stage);
-        else
-            fprintf(out, "  \"critical_path_ns\": null,\n  \"fmax_mhz\": null,\n");
-        fprintf(out, "  \"clock_ns\": %.6g,\n", c->clock_ns);
-        if (t->has[M_ENERGY])
-            fprintf(out, "  \"energy_pj_per_mac\": %.10g,\n  \"energy_pj_per_gemv\": %.10g,\n"
-                         "  \"energy_pj_per_cycle\": %.10g,\n  \"power_mw\": %.10g,\n",
-                    c->energy_pj_per_mac, c->energy_pj_per_gemv, c->total[M_ENERGY],
-                    c->power_mw);
-        else
-            fprintf(out, "  \"energy_pj_per_mac\": null,\n");
-        fprintf(out, "  \"workload\": {\"M\": %ld, \"N\": %ld, \"B\": %ld, \"bw_gbps\": %.10g},\n",
-                wl->M, wl->N, wl->B, wl->bw_gbps);
-        fprintf(out, "  \"cycles\": %.10g,\n  \"macs\": %.10g,\n  \"macs_per_cycle\": %.10g,\n"
-                     "  \"peak_macs_per_cycle\": %.10g,\n",
-                c->cycles, c->macs, c->macs_per_cycle, c->peak_macs_per_cycle);
-        fprintf(out, "  \"weight_bits\": %.6g,\n  \"bytes\": {\"weights\": %.10g, \"acts\": "
-                     "%.10g, \"results\": %.10g},\n", c->weight_bits, c->bytes_weights,
-                c->bytes_acts, c->bytes_results);
-        fprintf(out, "  \"time_compute_s\": %.10g,\n  \"time_memory_s\": %.10g,\n"
-                     "  \"bound\": \"%s\",\n", c->time_compute_s, c->time_memory_s,
-                wl->bw_gbps > 0 ? (c->memory_bound ? "memory" : "compute") : "compute");
-        fprintf(out, "  \"components\": {");
-        int first = 1;
-        for (int k = 0; k < COMP__COUNT; k++) {
-            int any = 0;
-            for (int f = 0; f < F__COUNT; f++)
-                any |= c->x[k][f] != 0;
-            if (!any)
-                continue;
-            fprintf(out, "%s\n    \"%s\": {", first ? "" : ",", comp_names[k]);
-            first = 0;
-            int fi = 1;
-            for (int m = 0; m < M__COUNT; m++) {
-                if (!t->has[m] || (m != M_ENERGY && !is_asic(t) && m == M_AREA))
-                    continue;
-                if (is_asic(t) && m != M_AREA && m != M_ENERGY)
-                    continue;
-                fprintf(out, "%s\"%s\": %.10g", fi ? "" : ", ", metric_key((enum metric)m),
-                        c->comp[k][m]);
-                fi = 0;
-            }
-            if (t->has[M_ENERGY])
-                fprintf(out, ", \"energy_pj_per_mac\": %.10g", comp_pj_per_mac(c, k));
-            fprintf(out, "}");
-        }
-        fprintf(out, "\n  }\n}\n");
-    } else if (!strcmp(format, "csv")) {
-        fprintf(out, "fingerprint,kind,point,tech");
-        for (int i = 0; i < nm; i++)
-            fprintf(out, ",%s", metric_key(ms[i]));
-        fprintf(out, ",critical_path_ns,fmax_mhz,energy_pj_per_mac,M,N,B,cycles,"
-                     "macs_per_cycle,bound\n");
-        fprintf(out, "%016llx,%s,\"%s\",%s", (unsigned long long)dp_fingerprint(dp),
-                kind_names[dp->kind], desc, t->name);
-        for (int i = 0; i < nm; i++)
-            fprintf(out, ",%.10g", c->total[ms[i]]);
-        if (has_timing(t))
-            fprintf(out, ",%.6g,%.6g", c->critical_path_ns, c->fmax_mhz);
-        else
-            fprintf(out, ",,");
-        if (t->has[M_ENERGY])
-            fprintf(out, ",%.10g", c->energy_pj_per_mac);
-        else
-            fprintf(out, ",");
-        fprintf(out, ",%ld,%ld,%ld,%.10g,%.10g,%s\n", wl->M, wl->N, wl->B, c->cycles,
-                c->macs_per_cycle,
-                wl->bw_gbps > 0 && c->memory_bound ? "memory" : "compute");
-    } else {
-        fprintf(out, "point:      %s\n", desc);
-        fprintf(out, "technology: %s (%s)%s%s\n", t->name, t->path, t->note ? ", calibrated " : "",
-                t->note ? t->note : "");
-        fprintf(out, "\n%-13s", "component");
-        for (int i = 0; i < nm; i++)
-            fprintf(out, " %14s", metric_units[ms[i]]);
-        if (is_asic(t))
-            fprintf(out, " %7s", "share");
-        if (t->has[M_ENERGY])
-            fprintf(out, " %12s %10s", "pJ/cycle", "pJ/MAC");
-        fprintf(out, "\n");
-        for (int k = 0; k < COMP__COUNT; k++) {
-            int any = 0;
-            for (int f = 0; f < F__COUNT; f++)
-                any |= c->x[k][f] != 0;
-            if (!any)
-                continue;
-            fprintf(out, "%-13s", comp_names[k]);
-            for (int i = 0; i < nm; i++)
-                fprintf(out, " %14.1f", c->comp[k][ms[i]]);
-            if (is_asic(t))
-                fprintf(out, " %6.1f%%", 100 * c->comp[k][M_AREA] / c->total[M_AREA]);
-            if (t->has[M_ENERGY])
-                fprintf(out, " %12.3f %10.4f", c->comp[k][M_ENERGY], comp_pj_per_mac(c, k));
-            fprintf(out, "\n");
-        }
-        fprintf(out, "%-13s", "total");
-        for (int i = 0; i < nm; i++)
-            fprintf(out, " %14.1f", c->total[ms[i]]);
-        if (is_asic(t))
-            fprintf(out, " %6.1f%%", 100.0);
-        if (t->has[M_ENERGY])
-            fprintf(out, " %12.3f %10.4f", c->total[M_ENERGY], c->energy_pj_per_mac);
-        fprintf(out, "\n\n");
-        if (is_asic(t))
-            fprintf(out, "area:           %.0f um2 (%.4f mm2)\n", c->total[M_AREA],
-                    c->total[M_AREA] * 1e-6);
-        if (has_timing(t))
-            fprintf(out, "critical path:  %.3f ns (%s), f_max %.1f MHz\n", c->critical_path_ns,
-                    c->critical_stage, c->fmax_mhz);
-        else
-            fprintf(out, "critical path:  not modelled for %s (no open timing flow); times "
-                         "below use the %.3g ns clock of the technology file\n", t->name,
-                    c->clock_ns);
-        fprintf(out, "workload:       M=%ld N=%ld B=%ld: %.0f cycles, %.4g MACs/cycle "
-                     "(peak %.4g), %.4g us at %.4g ns\n", wl->M, wl->N, wl->B, c->cycles,
-                c->macs_per_cycle, c->peak_macs_per_cycle, c->time_compute_s * 1e6, c->clock_ns);
-        if (t->has[M_ENERGY])
-            fprintf(out, "energy:         %.4g pJ/MAC, %.4g pJ per GEMV (M x N), %.4g mW at "
-                         "%.4g ns (activity %.3g)\n", c->energy_pj_per_mac,
-                    c->energy_pj_per_gemv, c->power_mw, c->clock_ns, t->activity);
-        fprintf(out, "traffic:        weights %.4g B (%.3g bits each), activations %.4g B, "
-                     "results %.4g B\n", c->bytes_weights, c->weight_bits, c->bytes_acts,
-                c->bytes_results);
-        if (wl->bw_gbps > 0)
-            fprintf(out, "roofline:       compute %.4g us, memory %.4g us at %.4g GB/s: "
-                         "%s-bound, %.4g us\n", c->time_compute_s * 1e6,
-                    c->time_memory_s * 1e6, wl->bw_gbps,
-                    c->memory_bound ? "memory" : "compute", c->time_s * 1e6);
-    }
+    char fpr[17], *desc = dp_describe_kind(dp, " ");
+    struct strbuf cal = STRBUF_INIT, sb = STRBUF_INIT;
+    snprintf(fpr, sizeof fpr, "%016llx", (unsigned long long)dp_fingerprint(dp));
+    if (t->note)
+        sb_addf(&cal, ", calibrated %s", t->note);
+    struct view v = { t, wl, c, { 0 } };
+    v.str[STR_TECH] = t->name;
+    v.str[STR_POINT] = desc;
+    v.str[STR_FINGERPRINT] = fpr;
+    v.str[STR_KIND] = kind_names[dp->kind];
+    v.str[STR_STAGE] = c->critical_stage;
+    v.str[STR_BOUND] = wl->bw_gbps > 0 && c->memory_bound ? "memory" : "compute";
+    v.str[STR_PATH] = t->path;
+    v.str[STR_CALIBRATED] = cal.buf ? cal.buf : "";
+    if (!strcmp(format, "json"))
+        print_json(&sb, &v);
+    else if (!strcmp(format, "csv"))
+        print_csv(&sb, &v);
+    else
+        print_text(&sb, &v);
+    fputs(sb.buf, out);
+    sb_release(&sb);
+    sb_release(&cal);
     free(desc);
 }
 
