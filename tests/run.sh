@@ -150,6 +150,11 @@ q reverse reverse.expected --format 'ap_fixed<8,2>' --reverse tests/quantize/trn
 q operand_x trn_wrap.expected examples/fixp_small.xml --operand x --set x_int=2 tests/quantize/reals.txt
 q fp16 fp16.expected --format fp16 tests/quantize/fp16_reals.txt
 
+# ------------- option tables (cli/opt.h): help, README.md, docs, "--"
+section "option tables: help, README.md and docs/ agree; '--' ends options"
+sh tests/cli/docs.sh "$TF" > "$TMP/clidocs.log" 2>&1; count_lines "$TMP/clidocs.log"
+sh tests/cli/args.sh "$TF" > "$TMP/cliargs.log" 2>&1; count_lines "$TMP/cliargs.log"
+
 if [ $FAST = 1 ]; then
     echo "$PASS passed, $FAIL failed"
     [ $FAIL -eq 0 ]; exit $?
