@@ -126,7 +126,7 @@ static int run_calibrate(int argc, char **argv)
     struct tech t;
     struct plist pl;
     struct synth_result *r;
-    if (prepare(&cmd_calibrate, argc, argv, "calib.points", &o, &t, &pl, &r))
+    if (plist_prepare(&cmd_calibrate, argc, argv, "calib.points", &o, &t, &pl, &r))
         return 1;
     int rc = 0;
     enum metric ms[M__COUNT];
@@ -166,7 +166,7 @@ static int run_calibrate(int argc, char **argv)
                     "point exactly and says nothing about other points; use more points",
                     tf_progname, pl.n, n_used);
         struct errstat es[M__COUNT + 1];
-        report(&pl, &t, r, ms, nm, es, NULL, NULL);
+        plist_report(&pl, &t, r, ms, nm, es, NULL, NULL);
         struct strbuf note = STRBUF_INIT;
         sb_addf(&note, "by ternforge %s calibrate on %d points; %s", TF_VERSION, pl.n,
                 synth_tool_versions());
@@ -187,7 +187,7 @@ static int run_calibrate(int argc, char **argv)
         sb_release(&out);
     }
     free(X);
-    finish(&o, &t, &pl, r);
+    plist_finish(&o, &t, &pl, r);
     return rc ? 1 : 0;
 }
 

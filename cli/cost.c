@@ -261,7 +261,8 @@ static void value(struct strbuf *sb, const struct figure *f, const struct view *
     if (f->src == S_STR)
         sb_addf(sb, fmt ? fmt : "%s", v->str[f->at]);
     else if (f->src == S_WL_LONG)
-        sb_addf(sb, fmt ? fmt : f->fmt, *(const long *)(const void *)((const char *)v->wl + f->at));
+        sb_addf(sb, fmt ? fmt : f->fmt,
+                *(const long *)(const void *)((const char *)v->wl + f->at));
     else
         sb_addf(sb, fmt ? fmt : f->fmt, number(f, v));
 }

@@ -144,7 +144,7 @@ static int run_merge(int argc, char **argv)
     struct sweep s;
     memset(&s, 0, sizeof s);
     if (result_plan(part.buf, strategy, sizeof strategy, &seed, &budget, &si, &sn) ||
-        sweep_load(&s, first.buf) || apply_plan(&s, strategy, 1, seed, 1, budget))
+        sweep_load(&s, first.buf) || sweepout_plan(&s, strategy, 1, seed, 1, budget))
         goto out;
     if (!o.top && s.synthesize_top)
         o.top = s.synthesize_top;
@@ -203,11 +203,11 @@ static int run_merge(int argc, char **argv)
     if (!bad && points)
         bad = merge_points(o.dirs.v, o.dirs.n, o.out);
     if (!bad)
-        bad = write_copy(&s, o.out);
+        bad = sweepout_copy(&s, o.out);
     if (!bad)
-        bad = sweep_finish(&s, &total, &o);
+        bad = sweepout_finish(&s, &total, &o);
     if (!bad) {
-        summary(&s, &total, o.out, wall_seconds() - t0);
+        sweepout_summary(&s, &total, o.out, wall_seconds() - t0);
         rc = 0;
     }
     result_free(&total);

@@ -127,8 +127,9 @@ static int synth_all(const struct plist *pl, const struct tech *t, const struct 
     return 0;
 }
 
-int prepare(const struct command *c, int argc, char **argv, const char *points,
-            struct copts *o, struct tech *t, struct plist *pl, struct synth_result **r)
+int plist_prepare(const struct command *c, int argc, char **argv, const char *points,
+                  struct copts *o, struct tech *t, struct plist *pl,
+                  struct synth_result **r)
 {
     if (opt_parse(c, argc, argv, o) || copts_check(o))
         goto fail_opts;
@@ -158,7 +159,7 @@ fail_opts:
     return -1;
 }
 
-void finish(struct copts *o, struct tech *t, struct plist *pl, struct synth_result *r)
+void plist_finish(struct copts *o, struct tech *t, struct plist *pl, struct synth_result *r)
 {
     free(r);
     plist_free(pl);
@@ -179,9 +180,9 @@ static void errstat_add(struct errstat *e, double model, double meas, const char
     }
 }
 
-void report(const struct plist *pl, const struct tech *t, const struct synth_result *r,
-                   const enum metric *ms, int nm, struct errstat *es, double *meas0,
-                   double *model0)
+void plist_report(const struct plist *pl, const struct tech *t,
+                  const struct synth_result *r, const enum metric *ms, int nm,
+                  struct errstat *es, double *meas0, double *model0)
 {
     int asic = t->target == TECH_ASIC;
     memset(es, 0, (size_t)(nm + 1) * sizeof *es);

@@ -24,10 +24,11 @@ int fit_metrics(const struct tech *t, enum metric *m);
 /* Parse the options, load the technology and the point list (default:
  * the built-in `points`) and synthesize every point. On failure
  * everything is freed and -1 returned. */
-int prepare(const struct command *c, int argc, char **argv, const char *points,
-            struct copts *o, struct tech *t, struct plist *pl, struct synth_result **r);
-/* Free what prepare() made. */
-void finish(struct copts *o, struct tech *t, struct plist *pl, struct synth_result *r);
+int plist_prepare(const struct command *c, int argc, char **argv, const char *points,
+                  struct copts *o, struct tech *t, struct plist *pl,
+                  struct synth_result **r);
+/* Free what plist_prepare() made. */
+void plist_finish(struct copts *o, struct tech *t, struct plist *pl, struct synth_result *r);
 
 struct errstat {
     double sum, max;
@@ -39,9 +40,9 @@ struct errstat {
  * metric and (ASIC) the critical path, then the MAPE and largest error of
  * each column. es[i] (nm + 1 of them, the path last) gets the statistics;
  * meas0/model0, if given, the first metric of every point. */
-void report(const struct plist *pl, const struct tech *t, const struct synth_result *r,
-            const enum metric *ms, int nm, struct errstat *es, double *meas0,
-            double *model0);
+void plist_report(const struct plist *pl, const struct tech *t,
+                  const struct synth_result *r, const enum metric *ms, int nm,
+                  struct errstat *es, double *meas0, double *model0);
 
 /* The options of both commands: an unexpected word (refused after
  * parsing, as before), the technology and the point list. */

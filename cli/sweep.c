@@ -39,7 +39,7 @@ static int run_sweep(int argc, char **argv)
         return 1;
     double t0 = wall_seconds();
     if (sweep_load(&s, o.file) ||
-        apply_plan(&s, o.strategy, o.have_seed, o.seed, o.have_budget, o.budget)) {
+        sweepout_plan(&s, o.strategy, o.have_seed, o.seed, o.have_budget, o.budget)) {
         sweep_free(&s);
         return 1;
     }
@@ -53,17 +53,17 @@ static int run_sweep(int argc, char **argv)
     struct result r;
     if (sweep_run(&s, &so, o.out, &r))
         goto out;
-    int bad = write_copy(&s, o.out);
+    int bad = sweepout_copy(&s, o.out);
     if (!bad && o.shard_n) {
         struct strbuf p = STRBUF_INIT;
         sb_addf(&p, "%s/partial.txt", o.out);
         bad = result_write(&r, &s, p.buf);
         sb_release(&p);
     } else if (!bad) {
-        bad = sweep_finish(&s, &r, &o);
+        bad = sweepout_finish(&s, &r, &o);
     }
     if (!bad) {
-        summary(&s, &r, o.out, wall_seconds() - t0);
+        sweepout_summary(&s, &r, o.out, wall_seconds() - t0);
         rc = 0;
     }
     result_free(&r);

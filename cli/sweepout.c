@@ -99,8 +99,8 @@ int sopts_check(struct sopts *o, int merge)
     return 0;
 }
 
-int apply_plan(struct sweep *s, const char *strategy, int have_seed, uint64_t seed,
-                      int have_budget, uint64_t budget)
+int sweepout_plan(struct sweep *s, const char *strategy, int have_seed, uint64_t seed,
+                  int have_budget, uint64_t budget)
 {
     if (strategy && strategy_find(strategy, &s->strategy))
         return error("%s: error: option '--strategy': '%s' is not auto, exhaustive, random "
@@ -168,7 +168,7 @@ static void synth_check_free(struct synth_check *sc)
     free(sc->ok);
 }
 
-int sweep_finish(const struct sweep *s, struct result *r, const struct sopts *o)
+int sweepout_finish(const struct sweep *s, struct result *r, const struct sopts *o)
 {
     struct synth_check sc = { 0 };
     struct report_opts ro = { !o->no_plots, o->jobs, NULL };
@@ -181,7 +181,7 @@ int sweep_finish(const struct sweep *s, struct result *r, const struct sopts *o)
     return rc;
 }
 
-int write_copy(const struct sweep *s, const char *dir)
+int sweepout_copy(const struct sweep *s, const char *dir)
 {
     struct strbuf p = STRBUF_INIT;
     sb_addf(&p, "%s/sweep.xml", dir);
@@ -190,7 +190,8 @@ int write_copy(const struct sweep *s, const char *dir)
     return rc;
 }
 
-void summary(const struct sweep *s, const struct result *r, const char *dir, double secs)
+void sweepout_summary(const struct sweep *s, const struct result *r, const char *dir,
+                      double secs)
 {
     printf("sweep %s: %llu of %llu points evaluated (%llu feasible, %llu infeasible, %llu "
            "invalid), Pareto front %zu points, %.2f s\nwrote %s/\n",

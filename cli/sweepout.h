@@ -38,13 +38,14 @@ opt_set_fn opt_sweep_jobs, opt_synth_top, opt_shard, opt_sweep_seed, opt_budget;
 /* The checks after parsing (merge: 1 for merge's). */
 int sopts_check(struct sopts *o, int merge);
 /* The file's search plan, overridden by --strategy, --seed, --budget. */
-int apply_plan(struct sweep *s, const char *strategy, int have_seed, uint64_t seed,
-               int have_budget, uint64_t budget);
+int sweepout_plan(struct sweep *s, const char *strategy, int have_seed, uint64_t seed,
+                  int have_budget, uint64_t budget);
 /* The outputs of a whole run: report, plots, --synthesize-top. */
-int sweep_finish(const struct sweep *s, struct result *r, const struct sopts *o);
+int sweepout_finish(const struct sweep *s, struct result *r, const struct sopts *o);
 /* DIR/sweep.xml: the sweep file as read. */
-int write_copy(const struct sweep *s, const char *dir);
+int sweepout_copy(const struct sweep *s, const char *dir);
 /* The closing line of both commands. */
-void summary(const struct sweep *s, const struct result *r, const char *dir, double secs);
+void sweepout_summary(const struct sweep *s, const struct result *r, const char *dir,
+                      double secs);
 
 #endif

@@ -92,7 +92,7 @@ static int run_validate(int argc, char **argv)
     struct tech t;
     struct plist pl;
     struct synth_result *r;
-    if (prepare(&cmd_validate, argc, argv, "validate.points", &o, &t, &pl, &r))
+    if (plist_prepare(&cmd_validate, argc, argv, "validate.points", &o, &t, &pl, &r))
         return 1;
     int rc = 0;
     enum metric ms[M__COUNT];
@@ -102,7 +102,7 @@ static int run_validate(int argc, char **argv)
     double *pm = xcalloc((size_t)pl.n, sizeof *pm), *pd = xcalloc((size_t)pl.n, sizeof *pd);
     printf("technology %s (%s)%s%s\n\n", t.name, t.path, t.note ? ", calibrated " : "",
            t.note ? t.note : "");
-    report(&pl, &t, r, ms, nm, es, pm, pd);
+    plist_report(&pl, &t, r, ms, nm, es, pm, pd);
     if (o.fail_above > 0 && es[0].max > o.fail_above)
         rc = error("%s: error: validate: %s error %.1f%% at %s exceeds --fail-above %g%%",
                    tf_progname, metric_names[ms[0]], es[0].max, es[0].max_at, o.fail_above);
@@ -112,7 +112,7 @@ static int run_validate(int argc, char **argv)
         printf("wrote %s\n", o.plot);
     free(pm);
     free(pd);
-    finish(&o, &t, &pl, r);
+    plist_finish(&o, &t, &pl, r);
     return rc ? 1 : 0;
 }
 
