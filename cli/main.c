@@ -89,7 +89,8 @@ static const struct command cmd_help = {
     "\n"
     "Show a command's synopsis and what it does; without COMMAND, list the\n"
     "commands. 'ternforge COMMAND --help' is the same as 'ternforge help\n"
-    "COMMAND'.\n",
+    "COMMAND'. --markdown prints the synopsis and arguments of every command\n"
+    "(or of COMMAND) as Markdown, with a line on each: docs/cli.md.\n",
     0, 0
 };
 
