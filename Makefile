@@ -30,7 +30,7 @@ ifneq ($(DEVELOPER),)
 TF_CFLAGS += -Werror
 endif
 
-SRCS := common/util.c common/dp.c common/xmlparam.c common/matrix.c common/bits.c \
+SRCS := common/util.c common/dp.c common/xmlparam.c common/matrix.c common/npy.c common/bits.c \
         common/inventory.c common/kinds.c \
         gen/vw.c gen/shell.c gen/tlut.c gen/tbase.c gen/fixp.c gen/fpdp.c \
         model/tlut.c model/tbase.c model/fixp.c model/fixq.c model/softfloat.c \
@@ -41,7 +41,7 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v \
              $(wildcard model/tech/*.tech) $(wildcard model/tech/*.points)
 
-TESTS := tests/unit/test_model tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq tests/unit/test_fit \
+TESTS := tests/unit/test_model tests/unit/test_matrix tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq tests/unit/test_fit \
          tests/unit/synth_probe \
          tests/unit/test_fpmodel tests/unit/test_softfloat tests/unit/test_sweep
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
@@ -93,10 +93,11 @@ studies: $(BUILD)/ternforge
 calibrate: $(BUILD)/ternforge
 	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
 
-bench: $(BUILD)/ternforge $(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost
+bench: $(BUILD)/ternforge $(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost \
+       $(BUILD)/tests/unit/bench_matrix
 	@sh scripts/bench.sh
 
-$(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost: $(BUILD)/tests/unit/bench_%: tests/unit/bench_%.c $(OBJS)
+$(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost $(BUILD)/tests/unit/bench_matrix: $(BUILD)/tests/unit/bench_%: tests/unit/bench_%.c $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) -O2 $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 

@@ -41,10 +41,6 @@ int load_point(const struct point_args *p, struct design_point *dp, const char *
 int parse_sim(const char *s, enum simulator *sim);
 /* --seed of run and sim: a non-negative integer into a uint64_t. */
 opt_set_fn opt_seed;
-/* A matrix token (mat_read_with) as a floating-point bit pattern of f:
- * a pattern like 0x3c00 or a decimal, rounded to nearest even; tokens of
- * `max` characters or more are refused. */
-int sf_token(enum sf_format f, const char *tok, size_t n, size_t max, int64_t *out);
 /* The --weights and --acts matrices (either may be NULL unless need_*),
  * read and checked against dp and each other. On error nothing is left
  * allocated. */

@@ -41,34 +41,14 @@ int opt_seed(const struct opt *o, const char *as_typed, const char *val, void *d
     return 0;
 }
 
-int sf_token(enum sf_format f, const char *tok, size_t n, size_t max, int64_t *out)
-{
-    char buf[512];
-    uint32_t v;
-    if (n >= max || n >= sizeof buf)
-        return -1;
-    memcpy(buf, tok, n);
-    buf[n] = '\0';
-    if (sf_parse(f, buf, &v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int conv_fp(const char *tok, size_t n, void *ctx, int64_t *out)
-{
-    const struct design_point *dp = ctx;
-    return sf_token((enum sf_format)dp->d.act_fmt, tok, n, 256, out);
-}
-
 /* FP activations: hex bit patterns (0x3c00) or decimals, rounded to
- * nearest even into act_type. */
+ * nearest even into act_type (.npy: see docs/params.md). */
 static int read_fp_matrix(const struct design_point *dp, struct matrix *X, const char *path)
 {
     char what[96];
     snprintf(what, sizeof what, "a %s value (a bit pattern like 0x3c00, or a decimal)",
              act_type_names[dp->act_type]);
-    return mat_read_with(X, path, conv_fp, (void *)dp, what);
+    return mat_read_fp(X, path, dp->d.act_fmt, what);
 }
 
 int read_inputs(const struct design_point *dp, const char *weights, const char *acts,

@@ -102,18 +102,13 @@ static void exact_decimal(int64_t code, const struct fx_format *f, struct strbuf
     }
 }
 
-static int conv_sf(const char *tok, size_t n, void *vctx, int64_t *out)
-{
-    return sf_token(*(enum sf_format *)vctx, tok, n, 512, out);
-}
-
 /* quantize --format fp16 ...: floating-point bit patterns. */
 static int quantize_fp(enum sf_format f, const char *in, const char *out, int reverse)
 {
     struct matrix m;
     struct strbuf sb = STRBUF_INIT;
     int rc = 1;
-    if (mat_read_with(&m, in, conv_sf, &f, "a real number or a bit pattern like 0x3c00"))
+    if (mat_read_fp(&m, in, f, "a real number or a bit pattern like 0x3c00"))
         return 1;
     if (!reverse) {
         m.hex_digits = sf_info(f)->bits / 4;

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "kind.h"
+#include "npy.h"
 #include "util.h"
 
 struct run_args {
@@ -77,6 +78,7 @@ static int run_run(int argc, char **argv)
     }
     rc = 0;
     if (a.out) {
+        Y.dtype = npy_result_dtype(&dp);
         rc = mat_write(&Y, a.out);
     } else {
         char *s = mat_format(&Y);
@@ -97,8 +99,10 @@ const struct command cmd_run = {
     "Compute Y = W X (M x B) as the core does. --engine model (default) uses\n"
     "the bit-exact C model; --engine rtl generates the Verilog, compiles it\n"
     "(cached) and simulates it. Both give the same bits. Matrix files: first\n"
-    "line 'ROWS COLS', then ROWS lines of COLS decimal integers. Y goes to\n"
-    "standard output unless -o is given. --stall P makes the streams stall\n"
-    "on P% of cycles (random, seeded) in the RTL run.\n",
+    "line 'ROWS COLS', then ROWS lines of COLS decimal integers, or NumPy\n"
+    ".npy files; '-' reads standard input (docs/params.md). Y goes to\n"
+    "standard output unless -o is given (a name ending in .npy: a .npy\n"
+    "file). --stall P makes the streams stall on P% of cycles (random,\n"
+    "seeded) in the RTL run.\n",
     0, 0
 };

@@ -129,18 +129,18 @@ int check_shape(const struct design_point *dp, const struct matrix *W, const str
 {
     int errs = 0;
     if (W->rows > dp->max_rows) {
-        error("%s:1: error: W has %d rows but the core's max_rows is %ld", W->path,
-              W->rows, dp->max_rows);
+        mat_error(W, -1, "W has %d rows but the core's max_rows is %ld", W->rows,
+                  dp->max_rows);
         errs++;
     }
     if (W->cols > dp->max_cols) {
-        error("%s:1: error: W has %d columns but the core's max_cols is %ld", W->path,
-              W->cols, dp->max_cols);
+        mat_error(W, -1, "W has %d columns but the core's max_cols is %ld", W->cols,
+                  dp->max_cols);
         errs++;
     }
     if (X->rows != W->cols) {
-        error("%s:1: error: X has %d rows but W has %d columns (X must be N x B)",
-              X->path, X->rows, W->cols);
+        mat_error(X, -1, "X has %d rows but W has %d columns (X must be N x B)", X->rows,
+                  W->cols);
         errs++;
     }
     return errs;

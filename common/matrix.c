@@ -1,21 +1,31 @@
-/* matrix.c - read and write the matrix text format (see matrix.h). */
+/* matrix.c - read and write matrices (see matrix.h): the text reader, one
+ * pass over a fixed buffer with no per-value allocation; .npy files go to
+ * npy.c. Storage grows with the values read, never from the header's
+ * claim: a 13-byte file cannot make the reader reserve gigabytes. */
+#define _DEFAULT_SOURCE /* madvise */
 #include "matrix.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "../model/softfloat.h"
+#include "npy.h"
 #include "util.h"
 
 void mat_init(struct matrix *m, int rows, int cols)
 {
+    memset(m, 0, sizeof *m);
     m->rows = rows;
     m->cols = cols;
     m->v = xcalloc((size_t)rows * (size_t)cols, sizeof *m->v);
-    m->line = NULL;
-    m->path = NULL;
-    m->hex_digits = 0;
 }
 
 void mat_free(struct matrix *m)
@@ -26,144 +36,647 @@ void mat_free(struct matrix *m)
     m->line = NULL;
 }
 
-/* Next token on the current line; returns its length or 0 at end of line. */
-static size_t token(const char **pp, const char **start)
+/* ---- buffered input ---- */
+
+int in_fill(struct mat_in *in, size_t want)
 {
-    const char *p = *pp;
-    while (*p == ' ' || *p == '\t' || *p == '\r')
-        p++;
-    if (*p == '#')
-        while (*p && *p != '\n')
-            p++;
-    *start = p;
-    while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != '#')
-        p++;
-    *pp = p;
-    return (size_t)(p - *start);
+    size_t avail = (size_t)(in->end - in->p);
+    if (avail >= want || in->eof)
+        return 0;
+    if (in->p != in->buf) {
+        memmove(in->buf, in->p, avail);
+        in->off += in->p - in->buf;
+        in->p = in->buf;
+        in->end = in->buf + avail;
+    }
+    while (avail < want && !in->eof) {
+        if (in->cap - 1 == avail) { /* full: grow, up to MAT_IN_BUF */
+            if (in->cap > MAT_IN_BUF)
+                BUG("a read of %zu bytes ahead", want);
+            size_t cap = in->cap * 2 > MAT_IN_BUF + 1 ? MAT_IN_BUF + 1 : in->cap * 2;
+            in->buf = in->p = xrealloc(in->buf, cap + 16);
+            memset(in->buf + cap, 0, 16);
+            in->end = in->buf + avail;
+            in->cap = cap;
+        }
+        size_t room = in->cap - 1 - avail;
+        size_t n;
+        if (in->fd < 0) {
+            n = in->mem_len - in->mem_pos;
+            if (n > room)
+                n = room;
+            if (in->mem_chunk && n > in->mem_chunk)
+                n = in->mem_chunk;
+            memcpy(in->end, in->mem + in->mem_pos, n);
+            in->mem_pos += n;
+        } else {
+            ssize_t r;
+            do
+                r = read(in->fd, in->end, room);
+            while (r < 0 && errno == EINTR);
+            if (r < 0) {
+                *in->end = '\0';
+                return error("%s: error: cannot read: %s", in->name, strerror(errno));
+            }
+            n = (size_t)r;
+        }
+        if (n == 0)
+            in->eof = 1;
+        if (in->text && memchr(in->end, '\0', n)) {
+            *in->end = '\0';
+            return error("%s: error: binary data (NUL byte) in a matrix file", in->name);
+        }
+        in->end += n;
+        avail += n;
+    }
+    *in->end = '\0';
+    return 0;
 }
 
-static int parse_int(const char *s, size_t n, void *ctx, int64_t *out)
+/* The buffer: a small file's size (plus room to see its end), else 64 KiB;
+ * in_fill() grows it to MAT_IN_BUF. */
+static void in_alloc(struct mat_in *in)
 {
-    (void)ctx;
-    char buf[32];
-    if (n == 0 || n >= sizeof buf)
+    in->cap = in->size >= 0 && in->size < MAT_IN_BUF - 64 ? (size_t)in->size + 64 + 1
+            : in->size >= 0 ? MAT_IN_BUF + 1 : 65536;
+    in->buf = in->p = in->end = xmalloc(in->cap + 16); /* 16: parse_dec_fast() */
+    memset(in->buf + in->cap, 0, 16);
+    *in->end = '\0';
+}
+
+static int stdin_taken; /* "-" names one matrix per command */
+
+static int in_open(struct mat_in *in, const char *path)
+{
+    memset(in, 0, sizeof *in);
+    in->size = -1;
+    if (!strcmp(path, "-")) {
+        if (stdin_taken++)
+            return error("%s: error: standard input ('-') can give only one matrix",
+                         tf_progname);
+        in->fd = 0;
+        in->name = "<stdin>";
+    } else {
+        in->fd = open(path, O_RDONLY);
+        if (in->fd < 0)
+            return error("%s: error: cannot open: %s", path, strerror(errno));
+        in->name = path;
+    }
+    struct stat st;
+    if (fstat(in->fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            if (in->fd)
+                close(in->fd);
+            return error("%s: error: cannot read: %s", path, strerror(EISDIR));
+        }
+        if (S_ISREG(st.st_mode))
+            in->size = (long long)st.st_size;
+    }
+    in_alloc(in);
+    return 0;
+}
+
+static void in_close(struct mat_in *in)
+{
+    if (in->fd > 0)
+        close(in->fd);
+    free(in->buf);
+    in->buf = NULL;
+}
+
+/* ---- the text reader ---- */
+
+/* A token shorter than this is always whole in the buffer (converters
+ * reject tokens of 512 bytes and more). */
+#define SLACK 1024
+/* How far the first line is looked at to decide whether it is "ROWS COLS". */
+#define HEAD_WINDOW 4096
+
+/* Token delimiters: blanks, line end, comment, and the end sentinel. */
+static const unsigned char delim[256] = {
+    ['\0'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['#'] = 1,
+};
+
+struct tconv {
+    int (*fn)(const char *tok, size_t n, void *ctx, int64_t *out); /* NULL: integers */
+    void *ctx;
+    const char *what;
+};
+
+/* A decimal integer token at *pp: [+|-] digits, at most 31 bytes, within
+ * int64. On success *pp moves past it. */
+static inline int parse_dec(const char **pp, int64_t *out)
+{
+    const char *p = *pp, *t = p;
+    int neg = *p == '-';
+    p += *p == '-' || *p == '+';
+    const char *d = p;
+    while (*p == '0')
+        p++;
+    const char *s = p;
+    uint64_t v = 0;
+    while ((unsigned)(*p - '0') < 10) {
+        v = v * 10 + (unsigned)(*p - '0');
+        p++;
+    }
+    if (p == d || !delim[(unsigned char)*p] || p - t > 31 || p - s > 19 ||
+        v > (uint64_t)INT64_MAX + (uint64_t)neg)
         return -1;
-    memcpy(buf, s, n);
+    *out = neg && v ? -(int64_t)(v - 1) - 1 : (int64_t)v;
+    *pp = p;
+    return 0;
+}
+
+/* The common case without a branch per character: a token of at most 7
+ * bytes, [+|-] and digits, then a delimiter. Reads 8 bytes at p (the
+ * buffer has 16 zero bytes past its end). Returns -1 for anything else,
+ * which parse_dec() then reads or rejects. The digits are summed in one
+ * 64-bit word: each step joins neighbouring groups (x10, x100, x10000). */
+static inline int parse_dec_fast(const char **pp, int64_t *out)
+{
+    const char *p = *pp;
+    uint64_t x;
+    memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    unsigned c0 = (unsigned)(x & 0xff);
+    uint64_t neg = c0 == '-';
+    uint64_t sgn = neg | (c0 == '+');
+    x >>= 8 * sgn;
+    /* A byte is a digit when its high nibble is 3 and its low one below 10. */
+    uint64_t nd = ((x & 0xF0F0F0F0F0F0F0F0u) ^ 0x3030303030303030u) |
+                  (((x & 0x0F0F0F0F0F0F0F0Fu) + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u);
+    uint64_t mk = (nd | ((nd & 0x7F7F7F7F7F7F7F7Fu) + 0x7F7F7F7F7F7F7F7Fu)) & 0x8080808080808080u;
+    int n = mk ? __builtin_ctzll(mk) >> 3 : 8; /* digits */
+    /* The byte after them, within x (not one shifted in), a delimiter:
+     * '\0', '\t', '\n', '\r', ' ' or '#'. */
+    uint64_t term = x >> (8 * (n & 7)) & 0xff;
+    if (!n || (uint64_t)n + sgn >= 8 || term >= 64 ||
+        !(UINT64_C(0x0000000900002601) >> term & 1))
+        return -1;
+    uint64_t d = (x & 0x0F0F0F0F0F0F0F0Fu) << (8 * (8 - n)); /* leading zero digits */
+    d = (d * 2561) >> 8;
+    d = ((d & 0x00FF00FF00FF00FFu) * 6553601) >> 16;
+    d = ((d & 0x0000FFFF0000FFFFu) * 42949672960001u) >> 32;
+    *out = (int64_t)((d ^ (0 - neg)) + neg);
+    *pp = p + sgn + (uint64_t)n;
+    return 0;
+}
+
+/* Skip blanks and a comment on the current line; stops at a token (whole
+ * in the buffer), a '\n' or the end of the input. */
+static int skip_blanks(struct mat_in *in)
+{
+    for (;;) {
+        const char *p = in->p;
+        while (*p == ' ' || *p == '\t' || *p == '\r')
+            p++;
+        in->p = (char *)p;
+        if (*p == '#') {
+            for (;;) {
+                char *q = memchr(in->p, '\n', (size_t)(in->end - in->p));
+                if (q) {
+                    in->p = q;
+                    return 0;
+                }
+                in->p = in->end;
+                if (in->eof)
+                    return 0;
+                if (in_fill(in, SLACK))
+                    return -1;
+            }
+        }
+        if (p < in->end || in->eof)
+            return in_fill(in, SLACK);
+        if (in_fill(in, SLACK))
+            return -1;
+    }
+}
+
+/* Past blank and comment lines to the next token: 1 at a token, 0 at the
+ * end, -1 on error. */
+static int next_row(struct mat_in *in, int *line)
+{
+    for (;;) {
+        if (skip_blanks(in))
+            return -1;
+        if (*in->p != '\n')
+            return in->p < in->end;
+        in->p++;
+        if (*line == INT_MAX)
+            return error("%s: error: more than %d lines", in->name, INT_MAX);
+        (*line)++;
+    }
+}
+
+/* Is the first line "ROWS COLS": exactly two positive decimal integers,
+ * not followed by a line of two values unless COLS is 2? Looks at most
+ * HEAD_WINDOW bytes ahead and consumes the two tokens when it is. */
+static int is_head(struct mat_in *in, int64_t dims[2])
+{
+    if (in_fill(in, HEAD_WINDOW))
+        return -1;
+    const char *p = in->p;
+    const char *lim = in->end - p > HEAD_WINDOW ? p + HEAD_WINDOW : in->end;
+    int whole = lim == in->end && in->eof; /* lim is the end of the input */
+    for (int i = 0; i < 3; i++) {
+        while (p < lim && (*p == ' ' || *p == '\t' || *p == '\r'))
+            p++;
+        if (p == lim && !whole)
+            return 0;
+        if (i == 2)
+            break;
+        const char *d = p + (*p == '+');
+        const char *q = d;
+        uint64_t v = 0;
+        while (q < lim && (unsigned)(*q - '0') < 10) {
+            v = v > UINT64_MAX / 20 ? UINT64_MAX / 2 : v * 10 + (unsigned)(*q - '0');
+            q++;
+        }
+        if (q == d || v == 0 || (q == lim && !whole) || !delim[(unsigned char)*q])
+            return 0;
+        dims[i] = v > INT64_MAX ? INT64_MAX : (int64_t)v;
+        if (q - p > 31) /* not a decimal integer: rejected as a shape */
+            dims[i] = INT64_MAX;
+        p = q;
+    }
+    if (!(p == lim || *p == '\n' || *p == '#'))
+        return 0;
+    /* "R C" with C != 2 and then a line of two values: row 1 of a
+     * two-column file without a shape line (numpy.savetxt). */
+    if (dims[1] != 2) {
+        const char *q = p;
+        for (;;) { /* to the next line with values */
+            while (q < lim && *q != '\n')
+                q++;
+            if (q == lim)
+                break;
+            q++;
+            while (q < lim && (*q == ' ' || *q == '\t' || *q == '\r'))
+                q++;
+            if (q < lim && *q != '\n' && *q != '#')
+                break;
+        }
+        int n = 0;
+        for (;;) {
+            while (q < lim && (*q == ' ' || *q == '\t' || *q == '\r'))
+                q++;
+            if (q == lim || *q == '\n' || *q == '#')
+                break;
+            n++;
+            while (q < lim && !delim[(unsigned char)*q])
+                q++;
+        }
+        if (n == 2 && (q < lim || whole))
+            return 0;
+    }
+    in->p = (char *)p;
+    return 1;
+}
+
+int mat_grow(struct matrix *m, const char *name, size_t *cap, size_t need, size_t limit)
+{
+    if (need <= *cap)
+        return 0;
+    size_t want = *cap < 4096 ? 4096 : *cap * 2;
+    if (want < need)
+        want = need;
+    if (want > limit)
+        want = limit;
+    int64_t *v = realloc(m->v, want * sizeof *v);
+    if (!v)
+        return error("%s: error: out of memory for %zu values", name, want);
+#ifdef MADV_HUGEPAGE
+    /* Large matrices: one page fault per 2 MiB instead of per 4 KiB (the
+     * faults were a fifth of the time of reading 16 M values). */
+    if (want * sizeof *v >= (4u << 20)) {
+        uintptr_t a = ((uintptr_t)v + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+        uintptr_t e = ((uintptr_t)(v + want)) & ~(uintptr_t)((2u << 20) - 1);
+        if (e > a)
+            madvise((void *)a, e - a, MADV_HUGEPAGE);
+    }
+#endif
+    m->v = v;
+    *cap = want;
+    return 0;
+}
+
+static int grow_lines(struct matrix *m, struct mat_in *in, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t want = *cap < 1024 ? 1024 : *cap * 2;
+    int *l = realloc(m->line, want * sizeof *l);
+    if (!l)
+        return error("%s: error: out of memory for %zu rows", in->name, want);
+    m->line = l;
+    *cap = want;
+    return 0;
+}
+
+const char *mat_quote(const char *s, size_t n, char *buf)
+{
+    char *o = buf;
+    for (size_t i = 0; i < n && i < 40; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            o += snprintf(o, 5, "\\x%02x", c);
+        else
+            *o++ = (char)c;
+    }
+    *o = '\0';
+    return buf;
+}
+
+/* A token that is not a value. */
+static int bad_token(struct mat_in *in, int line, const char *t, const char *what)
+{
+    const char *e = t;
+    while (!delim[(unsigned char)*e])
+        e++;
+    char q[MAT_QUOTE_SIZE];
+    return error("%s:%d: error: '%s' is not %s", in->name, line,
+                 mat_quote(t, (size_t)(e - t), q), what);
+}
+
+/* A first line "N 2" was read as the shape, but the row count disagrees:
+ * perhaps a two-column file without a shape line (numpy.savetxt). */
+static void head_note(struct mat_in *in, int head_line)
+{
+    error("%s:%d: note: this line was read as 'ROWS COLS'; without that line, a two-column "
+          "file cannot start with a row 'N 2' (N > 0): add the line (docs/params.md)",
+          in->name, head_line);
+}
+
+static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv)
+{
+    const char *name = in->name;
+    int line = 1;
+    int t = next_row(in, &line);
+    if (t < 0)
+        return -1;
+    if (t == 0)
+        return error("%s: error: empty file (expected a first line 'ROWS COLS')", name);
+    int64_t dims[2];
+    int head = is_head(in, dims);
+    if (head < 0)
+        return -1;
+    int64_t R = -1, C = -1; /* -1: from the data */
+    m->head_line = line;
+    if (head) {
+        if (dims[0] > MAT_MAX_DIM || dims[1] > MAT_MAX_DIM)
+            return error("%s:%d: error: first line must be 'ROWS COLS' with two "
+                         "positive integers", name, line);
+        if (dims[0] * dims[1] > MAT_MAX_VALUES)
+            return error("%s:%d: error: matrix of %" PRId64 " x %" PRId64 " is too large",
+                         name, line, dims[0], dims[1]);
+        R = dims[0];
+        C = dims[1];
+        if (skip_blanks(in))
+            return -1;
+        t = next_row(in, &line);
+    }
+    /* Each value but the last takes at least two bytes, so the rest of a
+     * regular file bounds the values: a valid file with "ROWS COLS" gets
+     * its exact storage at once. Otherwise storage starts small and
+     * doubles. */
+    size_t cap = 0, lcap = 0, n = 0;
+    size_t limit = head ? (size_t)(R * C) : (size_t)MAT_MAX_VALUES;
+    long long rest = in->size >= 0 ? in->size - in_offset(in, in->p) : -1;
+    size_t first = rest >= 0 && (size_t)rest / 2 + 1 < limit ? (size_t)rest / 2 + 1 : limit;
+    if (!head || rest < 0)
+        first = first < 65536 ? first : 65536;
+    if (mat_grow(m, in->name, &cap, first, limit))
+        return -1;
+    int r;
+    for (r = 0;; r++) {
+        if (t < 0)
+            return -1;
+        if (t == 0) {
+            if (head && r < R) {
+                error("%s:%d: error: expected %" PRId64 " rows, found %d", name, line, R, r);
+                if (C == 2)
+                    head_note(in, m->head_line);
+                return -1;
+            }
+            break;
+        }
+        if (head && r == R) {
+            error("%s:%d: error: more rows than the %" PRId64 " declared on the first line",
+                  name, line, R);
+            if (C == 2)
+                head_note(in, m->head_line);
+            return -1;
+        }
+        if (!head && r > 0 && ((int64_t)r + 1 > MAT_MAX_DIM || (int64_t)(r + 1) * C > MAT_MAX_VALUES))
+            return error("%s:%d: error: matrix of %d x %" PRId64 " is too large", name, line,
+                         r + 1, C);
+        if (grow_lines(m, in, &lcap, (size_t)r + 1))
+            return -1;
+        m->line[r] = line;
+        if (C >= 0 && mat_grow(m, in->name, &cap, n + (size_t)C, limit))
+            return -1;
+        int64_t *v = m->v + n;
+        const char *p = in->p;
+        int64_t c = 0;
+        /* The common case in a tight loop: short integers, single blanks,
+         * the buffer well ahead (lim); anything else goes the general way. */
+        if (!cv->fn && C >= 0) {
+            const char *lim = in->end - in->buf > SLACK ? in->end - SLACK : in->buf;
+            for (; c < C; c++) {
+                while (*p == ' ' || *p == '\t')
+                    p++;
+                if (p >= lim || parse_dec_fast(&p, &v[c]))
+                    break;
+            }
+        }
+        for (; C < 0 || c < C; c++) {
+            if (in->end - p >= SLACK) {
+                while (*p == ' ' || *p == '\t')
+                    p++;
+            }
+            if (in->end - p < SLACK || *p == '#' || *p == '\r') {
+                in->p = (char *)p;
+                if (skip_blanks(in))
+                    return -1;
+                p = in->p;
+            }
+            if (*p == '\n' || p == in->end) {
+                if (C < 0)
+                    break;
+                return error("%s:%d: error: row %d has %" PRId64 " values, expected %" PRId64,
+                             name, line, r + 1, c, C);
+            }
+            if (C < 0) {
+                if (c == MAT_MAX_DIM)
+                    return error("%s:%d: error: row %d has more than %d values", name, line,
+                                 r + 1, MAT_MAX_DIM);
+                if (mat_grow(m, in->name, &cap, n + (size_t)c + 1, limit))
+                    return -1;
+                v = m->v + n;
+            }
+            if (!cv->fn) {
+                if (parse_dec(&p, &v[c]))
+                    return bad_token(in, line, p, "a decimal integer");
+            } else {
+                const char *e = p;
+                while (!delim[(unsigned char)*e])
+                    e++;
+                if (cv->fn(p, (size_t)(e - p), cv->ctx, &v[c]))
+                    return bad_token(in, line, p, cv->what);
+                p = e;
+            }
+        }
+        if (C < 0)
+            C = c;
+        n += (size_t)C;
+        in->p = (char *)p;
+        if (skip_blanks(in))
+            return -1;
+        if (*in->p != '\n' && in->p < in->end)
+            return error("%s:%d: error: row %d has more than %" PRId64 " values", name, line,
+                         r + 1, C);
+        t = next_row(in, &line);
+    }
+    m->rows = r;
+    m->cols = (int)C;
+    if (cap > n) {
+        int64_t *v = realloc(m->v, n * sizeof *v);
+        if (v)
+            m->v = v;
+    }
+    return 0;
+}
+
+/* ---- entry points ---- */
+
+struct spec {
+    struct tconv cv;
+    int fp_fmt;    /* .npy: < 0 integers, else the sf_format of the patterns */
+    int allow_npy;
+};
+
+static int read_in(struct matrix *m, struct mat_in *in, const struct spec *sp, int npy_name)
+{
+    memset(m, 0, sizeof *m);
+    m->path = in->name;
+    int rc;
+    if (in_fill(in, 8))
+        rc = -1;
+    else if (npy_magic(in)) {
+        if (sp->allow_npy)
+            rc = npy_read(m, in, sp->fp_fmt);
+        else
+            rc = error("%s: error: a NumPy .npy file, but this command reads text matrices",
+                       in->name);
+    } else if (npy_name) {
+        rc = error("%s: error: byte 0: not a .npy file (it does not start with "
+                   "\\x93NUMPY)", in->name);
+    } else {
+        in->text = 1;
+        if (memchr(in->p, '\0', (size_t)(in->end - in->p)))
+            rc = error("%s: error: binary data (NUL byte) in a matrix file", in->name);
+        else
+            rc = read_text(m, in, &sp->cv);
+    }
+    if (rc) {
+        mat_free(m);
+        m->rows = m->cols = 0;
+    }
+    return rc;
+}
+
+static int read_path(struct matrix *m, const char *path, const struct spec *sp)
+{
+    struct mat_in in;
+    memset(m, 0, sizeof *m);
+    if (in_open(&in, path))
+        return -1;
+    int rc = read_in(m, &in, sp, sp->allow_npy && mat_is_npy_name(path));
+    in_close(&in);
+    return rc;
+}
+
+int mat_is_npy_name(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 4 && !strcmp(path + n - 4, ".npy");
+}
+
+/* FP text: sf_parse() on the token (at most 511 bytes). */
+static int conv_sf(const char *tok, size_t n, void *ctx, int64_t *out)
+{
+    char buf[512];
+    uint32_t v;
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, tok, n);
     buf[n] = '\0';
-    char *end;
-    errno = 0;
-    long long v = strtoll(buf, &end, 10);
-    if (*end || errno == ERANGE || buf[0] == '+' || (buf[0] == '-' && !buf[1]))
+    if (sf_parse((enum sf_format)(intptr_t)ctx, buf, &v))
         return -1;
     *out = v;
     return 0;
 }
 
-static int skip_blank_lines(const char **pp, int *line)
+static void spec_for(struct spec *sp, int fp_fmt, const char *what)
 {
-    for (;;) {
-        const char *p = *pp, *t;
-        size_t n = token(&p, &t);
-        if (n)
-            return 1;
-        if (!*p)
-            return 0;
-        *pp = p + 1; /* past '\n' */
-        (*line)++;
+    memset(sp, 0, sizeof *sp);
+    sp->fp_fmt = fp_fmt;
+    sp->allow_npy = 1;
+    if (fp_fmt >= 0) {
+        sp->cv.fn = conv_sf;
+        sp->cv.ctx = (void *)(intptr_t)fp_fmt;
+        sp->cv.what = what;
     }
 }
 
 int mat_read(struct matrix *m, const char *path)
 {
-    return mat_read_with(m, path, parse_int, NULL, "a decimal integer");
+    struct spec sp;
+    spec_for(&sp, -1, NULL);
+    return read_path(m, path, &sp);
+}
+
+int mat_read_fp(struct matrix *m, const char *path, int fmt, const char *what)
+{
+    struct spec sp;
+    spec_for(&sp, fmt, what);
+    return read_path(m, path, &sp);
 }
 
 int mat_read_with(struct matrix *m, const char *path,
                   int (*conv)(const char *tok, size_t n, void *ctx, int64_t *out), void *ctx,
                   const char *what)
 {
-    memset(m, 0, sizeof *m);
-    size_t len;
-    char *text = read_file(path, &len);
-    if (!text)
-        return -1;
-    if (strlen(text) != len) {
-        free(text);
-        return error("%s: error: binary data (NUL byte) in a matrix file", path);
-    }
-    const char *p = text, *t;
-    int line = 1;
-    int64_t dims[2];
-    if (!skip_blank_lines(&p, &line)) {
-        free(text);
-        return error("%s: error: empty file (expected a first line 'ROWS COLS')", path);
-    }
-    for (int i = 0; i < 2; i++) {
-        size_t n = token(&p, &t);
-        if (!n || parse_int(t, n, NULL, &dims[i]) || dims[i] < 1 || dims[i] > (1 << 24)) {
-            free(text);
-            return error("%s:%d: error: first line must be 'ROWS COLS' with two "
-                         "positive integers", path, line);
-        }
-    }
-    if (token(&p, &t)) {
-        free(text);
-        return error("%s:%d: error: first line must be 'ROWS COLS' with two "
-                     "positive integers", path, line);
-    }
-    if (dims[0] * dims[1] > (int64_t)1 << 28) {
-        free(text);
-        return error("%s:%d: error: matrix of %" PRId64 " x %" PRId64 " is too large",
-                     path, line, dims[0], dims[1]);
-    }
-    mat_init(m, (int)dims[0], (int)dims[1]);
-    m->path = path;
-    m->line = xcalloc((size_t)m->rows, sizeof *m->line);
-    for (int r = 0; r < m->rows; r++) {
-        if (*p == '\n') {
-            p++;
-            line++;
-        }
-        if (!skip_blank_lines(&p, &line)) {
-            error("%s:%d: error: expected %d rows, found %d", path, line, m->rows, r);
-            goto fail;
-        }
-        m->line[r] = line;
-        for (int c = 0; c < m->cols; c++) {
-            size_t n = token(&p, &t);
-            if (!n) {
-                error("%s:%d: error: row %d has %d values, expected %d", path, line,
-                      r + 1, c, m->cols);
-                goto fail;
-            }
-            if (conv(t, n, ctx, &MAT(m, r, c))) {
-                error("%s:%d: error: '%.*s' is not %s", path, line,
-                      (int)(n > 40 ? 40 : n), t, what);
-                goto fail;
-            }
-        }
-        if (token(&p, &t)) {
-            error("%s:%d: error: row %d has more than %d values", path, line, r + 1,
-                  m->cols);
-            goto fail;
-        }
-    }
-    if (*p == '\n') {
-        p++;
-        line++;
-    }
-    if (skip_blank_lines(&p, &line)) {
-        error("%s:%d: error: more rows than the %d declared on the first line", path, line,
-              m->rows);
-        goto fail;
-    }
-    free(text);
-    return 0;
-fail:
-    free(text);
-    mat_free(m);
-    return -1;
+    struct spec sp = { { conv, ctx, what }, -1, 0 };
+    return read_path(m, path, &sp);
 }
+
+int mat_read_mem(struct matrix *m, const char *name, const void *data, size_t len,
+                 int fp_fmt, size_t chunk)
+{
+    char what[96];
+    if (fp_fmt >= 0)
+        snprintf(what, sizeof what, "a %s value (a bit pattern like 0x3c00, or a decimal)",
+                 sf_format_names[fp_fmt]);
+    struct spec sp;
+    spec_for(&sp, fp_fmt, what);
+    struct mat_in in;
+    memset(&in, 0, sizeof in);
+    in.fd = -1;
+    in.mem = data;
+    in.mem_len = len;
+    in.mem_chunk = chunk;
+    in.name = name;
+    in.size = chunk ? -1 : (long long)len;
+    in_alloc(&in);
+    int rc = read_in(m, &in, &sp, mat_is_npy_name(name));
+    free(in.buf);
+    return rc;
+}
+
+/* ---- output ---- */
 
 char *mat_format(const struct matrix *m)
 {
@@ -184,10 +697,51 @@ char *mat_format(const struct matrix *m)
 
 int mat_write(const struct matrix *m, const char *path)
 {
-    char *s = mat_format(m);
-    int rc = write_file_atomic(path, s, strlen(s));
+    size_t len;
+    char *s;
+    if (mat_is_npy_name(path)) {
+        s = npy_format(m, &len);
+        if (!s)
+            return -1;
+    } else {
+        s = mat_format(m);
+        len = strlen(s);
+    }
+    int rc = write_file_atomic(path, s, len);
     free(s);
     return rc;
+}
+
+/* ---- checks and messages ---- */
+
+int mat_error(const struct matrix *m, int r, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *path = m->path ? m->path : "?";
+    if (m->npy)
+        sb_addf(&sb, "%s: error: ", path);
+    else
+        sb_addf(&sb, "%s:%d: error: ", path,
+                r < 0 ? (m->head_line ? m->head_line : 1) : m->line ? m->line[r] : 0);
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    error("%s", sb.buf);
+    sb_release(&sb);
+    return -1;
+}
+
+const char *mat_at(const struct matrix *m, int r, int c, char *buf)
+{
+    if (m->npy) {
+        long long k = m->col_major ? (long long)c * m->rows + r : (long long)r * m->cols + c;
+        snprintf(buf, MAT_AT_SIZE, "row %d, column %d (byte %lld)", r + 1, c + 1,
+                 m->data_off + k * m->elem_size);
+    } else {
+        snprintf(buf, MAT_AT_SIZE, "row %d, column %d", r + 1, c + 1);
+    }
+    return buf;
 }
 
 int mat_check_range(const struct matrix *m, int64_t lo, int64_t hi, const char *what)
@@ -195,10 +749,11 @@ int mat_check_range(const struct matrix *m, int64_t lo, int64_t hi, const char *
     for (int r = 0; r < m->rows; r++)
         for (int c = 0; c < m->cols; c++) {
             int64_t v = MAT(m, r, c);
-            if (v < lo || v > hi)
-                return error("%s:%d: error: %s %" PRId64 " at row %d, column %d is "
-                             "outside %" PRId64 "..%" PRId64, m->path ? m->path : "?",
-                             m->line ? m->line[r] : 0, what, v, r + 1, c + 1, lo, hi);
+            if (v < lo || v > hi) {
+                char at[MAT_AT_SIZE];
+                return mat_error(m, r, "%s %" PRId64 " at %s is outside %" PRId64 "..%" PRId64,
+                                 what, v, mat_at(m, r, c, at), lo, hi);
+            }
         }
     return 0;
 }

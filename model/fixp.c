@@ -59,10 +59,10 @@ static int fixp_check_inputs(const struct design_point *dp, const struct matrix 
                 int neg;
                 int64_t v = MAT(W, r, c);
                 if (v != 0 && pow2_exp(dp, v, &neg) < 0) {
-                    error("%s:%d: error: weight code %" PRId64 " at row %d, column %d is not "
-                          "0 or +-2^k with k in %ld..%ld (w_encoding=pow2)", W->path,
-                          W->line ? W->line[r] : 0, v, r + 1, c + 1, dp->shift_min,
-                          dp->shift_max);
+                    char at[MAT_AT_SIZE];
+                    mat_error(W, r, "weight code %" PRId64 " at %s is not 0 or +-2^k with k "
+                              "in %ld..%ld (w_encoding=pow2)", v, mat_at(W, r, c, at),
+                              dp->shift_min, dp->shift_max);
                     errs++;
                     break;
                 }

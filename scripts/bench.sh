@@ -50,6 +50,32 @@ gen_time examples/int8_large.xml --set mu=4 --set luts=32 --set keys=128 \
 echo "== C model"
 build/tests/unit/bench_model
 
+echo "== matrix reading: text and .npy (goal >= 100 M values/s; memory proportional to the matrix)"
+build/tests/unit/bench_matrix "$TMP"
+echo "run: 4096 x 4096 W, 4096 x 16 X, INT8 tlut (mu=4 L=32 K=128), best of 3 (reading + model):"
+for f in txt npy; do
+    best=999 rss=0
+    for i in 1 2 3; do
+        t0=$(now)
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -f %M -o "$TMP/rss" $TF run examples/int8_large.xml --set mu=4 --set luts=32 \
+                --set keys=128 --set max_rows=4096 --set max_cols=4096 \
+                --weights "$TMP/W.$f" --acts "$TMP/X.$f" -o "$TMP/Y.$f"
+            r=$(tail -1 "$TMP/rss")
+        else
+            $TF run examples/int8_large.xml --set mu=4 --set luts=32 --set keys=128 \
+                --set max_rows=4096 --set max_cols=4096 --weights "$TMP/W.$f" --acts "$TMP/X.$f" -o "$TMP/Y.$f"
+            r=0
+        fi
+        best=$(awk -v a="$(now)" -v b="$t0" -v c="$best" 'BEGIN { t = a - b; print (t < c ? t : c) }')
+        [ "$r" -gt "$rss" ] && rss=$r
+    done
+    printf "run with W.%s, X.%s: %.2f s wall, peak RSS %d MB\n" $f $f "$best" $((rss / 1024))
+done
+cmp -s "$TMP/Y.txt" "$TMP/Y.npy" && echo "run: the same Y from text and .npy" ||
+    { echo "run: Y DIFFERS between text and .npy"; exit 1; }
+rm -f "$TMP"/W* "$TMP"/X* "$TMP"/Y*
+
 echo "== cost model (design-point evaluations per second, one core)"
 build/tests/unit/bench_cost
 

@@ -29,7 +29,7 @@ section() { echo "== $1"; }
 
 # ---------------------------------------------------------------- unit tests
 section "unit tests (seed $SEED)"
-for t in test_dp test_model test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
+for t in test_dp test_model test_matrix test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
     if "$TOP/build/tests/unit/$t" "$SEED" > "$TMP/$t.log" 2> "$TMP/$t.err" &&
         grep -q "^$t: ok$" "$TMP/$t.log"; then
         pass "unit/$t"
@@ -133,6 +133,36 @@ done
     pass "pack matches the documented example" || fail "pack example" "$TMP/w.diff"
 "$TF" inventory examples/int8_large.xml > /dev/null 2> "$TMP/inv.err" &&
     pass "inventory of the large example" || fail "inventory" "$TMP/inv.err"
+
+section "matrix files: .npy and numpy.savetxt files written by NumPy (tests/matrix/make.py), standard input"
+mrun() { # name, expected Y file, then run's arguments (Y goes to a file of the same extension)
+    n=$1; e=$2; shift 2
+    y="$TMP/m-$n.${e##*.}"
+    if "$TF" run "$@" -o "$y" 2> "$TMP/m-$n.err" && cmp -s "$e" "$y"; then
+        pass "matrix/$n"
+    else
+        [ -f "$y" ] && cmp "$e" "$y" >> "$TMP/m-$n.err" 2>&1
+        fail "matrix/$n" "$TMP/m-$n.err"
+    fi
+}
+M=tests/matrix I8=examples/int8_small.xml F16=examples/fp16_small.xml
+mrun npy examples/data/Y_10x2.txt $I8 --weights $M/W_10x9.npy --acts $M/X_9x2.npy
+mrun npy_fortran examples/data/Y_10x2.txt $I8 --weights $M/W_10x9_fortran.npy --acts $M/X_9x2.npy
+mrun savetxt examples/data/Y_10x2.txt $I8 --weights examples/data/W_10x9.txt --acts $M/X_9x2_savetxt.txt
+mrun y_npy $M/Y_10x2.npy $I8 --weights examples/data/W_10x9.txt --acts examples/data/X_9x2.txt
+mrun column_1d $M/Y_10x1.npy $I8 --weights $M/W_10x9.npy --acts $M/X_9_1d.npy
+mrun column_savetxt $M/Y_10x1.npy $I8 --weights $M/W_10x9.npy --acts $M/X_9_savetxt.txt
+mrun fp_f64 $M/Yfp_7x3.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_f64.npy
+mrun fp_f32 $M/Yfp_7x3_f32.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_f32.npy
+mrun fp_f16 $M/Yfp_7x3_f16.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_f16.npy
+mrun fp_u16 $M/Yfp_7x3_f16.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_u16.npy
+mrun fp_y_npy $M/Yfp_7x3.npy $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3.txt
+mrun stdin_txt examples/data/Y_10x2.txt $I8 --weights - --acts examples/data/X_9x2.txt < examples/data/W_10x9.txt
+mrun stdin_npy examples/data/Y_10x2.txt $I8 --weights $M/W_10x9.npy --acts - < $M/X_9x2.npy
+echo "ternforge: error: standard input ('-') can give only one matrix" > "$TMP/stdin2.exp"
+"$TF" run $I8 --weights - --acts - -o "$TMP/stdin2.out" < examples/data/W_10x9.txt 2> "$TMP/stdin2.err"
+[ $? = 1 ] && [ ! -e "$TMP/stdin2.out" ] && diff "$TMP/stdin2.exp" "$TMP/stdin2.err" > "$TMP/stdin2.diff" &&
+    pass "matrix/stdin_twice" || fail "matrix/stdin_twice" "$TMP/stdin2.diff"
 
 section "quantize (hand-checked, tests/quantize/README.md)"
 q() { # name, expected file, arguments...
@@ -278,10 +308,10 @@ section "ASan/UBSan build"
 if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
         build-san/tests/unit/test_model build-san/tests/unit/test_dp build-san/tests/unit/test_inventory \
         build-san/tests/unit/test_fixq build-san/tests/unit/test_fit build-san/tests/unit/test_fpmodel build-san/tests/unit/test_softfloat \
-        build-san/tests/unit/test_sweep > "$TMP/san-build.log" 2>&1; then
+        build-san/tests/unit/test_sweep build-san/tests/unit/test_matrix > "$TMP/san-build.log" 2>&1; then
     pass "sanitizer build"
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    for t in test_dp test_model test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
+    for t in test_dp test_model test_matrix test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
         build-san/tests/unit/$t "$SEED" > "$TMP/san-$t.log" 2>&1 && pass "sanitized unit/$t" || fail "sanitized unit/$t" "$TMP/san-$t.log"
     done
     SAN=$TOP/build-san/ternforge
