@@ -89,7 +89,7 @@ int in_fill(struct mat_in *in, size_t want)
         in->end += n;
         avail += n;
     }
-    *in->end = '\0';
+    memset(in->end, 0, 8); /* the sentinel, and what parse_dec_fast() reads past it */
     return 0;
 }
 
@@ -188,8 +188,8 @@ static inline int parse_dec(const char **pp, int64_t *out)
 }
 
 /* The common case without a branch per character: a token of at most 7
- * bytes, [+|-] and digits, then a delimiter. Reads 8 bytes at p (the
- * buffer has 16 zero bytes past its end). Returns -1 for anything else,
+ * bytes, [+|-] and digits, then a delimiter. Reads 8 bytes at p (at the
+ * end of the data: the sentinel and zeros, in_fill()). Returns -1 for anything else,
  * which parse_dec() then reads or rejects. The digits are summed in one
  * 64-bit word: each step joins neighbouring groups (x10, x100, x10000). */
 static inline int parse_dec_fast(const char **pp, int64_t *out)
@@ -294,7 +294,8 @@ static int is_head(struct mat_in *in, int64_t dims[2])
             v = v > UINT64_MAX / 20 ? UINT64_MAX / 2 : v * 10 + (unsigned)(*q - '0');
             q++;
         }
-        if (q == d || v == 0 || (q == lim && !whole) || !delim[(unsigned char)*q])
+        /* (a token cut at lim is caught by the blank skip that follows) */
+        if (q == d || v == 0 || !delim[(unsigned char)*q])
             return 0;
         dims[i] = v > INT64_MAX ? INT64_MAX : (int64_t)v;
         if (q - p > 31) /* not a decimal integer: rejected as a shape */
@@ -483,7 +484,8 @@ static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv
         /* The common case in a tight loop: short integers, single blanks,
          * the buffer well ahead (lim); anything else goes the general way. */
         if (!cv->fn && C >= 0) {
-            const char *lim = in->end - in->buf > SLACK ? in->end - SLACK : in->buf;
+            const char *lim = in->eof ? in->end
+                            : in->end - in->buf > SLACK ? in->end - SLACK : in->buf;
             for (; c < C; c++) {
                 while (*p == ' ' || *p == '\t')
                     p++;

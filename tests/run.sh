@@ -159,6 +159,15 @@ mrun fp_u16 $M/Yfp_7x3_f16.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_u
 mrun fp_y_npy $M/Yfp_7x3.npy $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3.txt
 mrun stdin_txt examples/data/Y_10x2.txt $I8 --weights - --acts examples/data/X_9x2.txt < examples/data/W_10x9.txt
 mrun stdin_npy examples/data/Y_10x2.txt $I8 --weights $M/W_10x9.npy --acts - < $M/X_9x2.npy
+# Nothing is sized from a file's claim: under a 200 MB address-space limit, a
+# 13-byte text file and a 138-byte .npy that claim 2^28 values fail with their
+# own located messages, not "out of memory".
+for f in txt_huge_claim.txt npy_huge_claim.npy; do
+    (ulimit -v 200000 && cd tests/bad/run && "$TF" run ../../../$I8 --weights $f --acts X.txt) \
+        > /dev/null 2> "$TMP/lim-$f.err"
+    diff "tests/bad/run/${f%.*}.err" "$TMP/lim-$f.err" > "$TMP/lim-$f.diff" &&
+        pass "matrix/memory limit: $f" || fail "matrix/memory limit: $f" "$TMP/lim-$f.diff"
+done
 echo "ternforge: error: standard input ('-') can give only one matrix" > "$TMP/stdin2.exp"
 "$TF" run $I8 --weights - --acts - -o "$TMP/stdin2.out" < examples/data/W_10x9.txt 2> "$TMP/stdin2.err"
 [ $? = 1 ] && [ ! -e "$TMP/stdin2.out" ] && diff "$TMP/stdin2.exp" "$TMP/stdin2.err" > "$TMP/stdin2.diff" &&

@@ -444,6 +444,17 @@ static void test_text_cases(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         compare_text(cases[i], strlen(cases[i]), cases[i]);
+    /* A first line whose second number crosses the 4096 bytes the reader
+     * looks at to decide whether it is "ROWS COLS". */
+    for (int k = 4090; k <= 4097; k++) {
+        struct strbuf sb = STRBUF_INIT;
+        sb_adds(&sb, "1");
+        for (int i = 0; i < k; i++)
+            sb_adds(&sb, " ");
+        sb_adds(&sb, "234 4\n5 6 7\n");
+        compare_text(sb.buf, sb.len, "long first line");
+        sb_release(&sb);
+    }
     /* With a NUL byte. */
     compare_text("1 1\n\0\n", 6, "NUL");
     /* The shape does not size storage: a 13-byte claim of 2^28 values. */
@@ -458,8 +469,11 @@ static void test_text_cases(void)
 static void test_text_big(void)
 {
     size_t base = (size_t)MAT_IN_BUF;
+    static const int coarse[] = { -1100, -1030, -1025, -1024, -1023, -1000, -500 };
     for (int kind = 0; kind < 3; kind++)
-        for (int d = -1032; d <= 6; d += (d >= -1016 && d < -10) ? 101 : kind == 2 ? 4 : 1) {
+        for (int i = 0; i < 7 + (kind < 2 ? 46 : 0); i++) {
+            /* each value across the first read's end (1 MiB) at every offset */
+            int d = i < 7 ? coarse[i] : i - 7 - 40;
             struct strbuf sb = STRBUF_INIT;
             sb_adds(&sb, "2 2\n");
             size_t fill = base + (size_t)d - sb.len - 3;
@@ -476,7 +490,8 @@ static void test_text_big(void)
             }
             sb.len = fill;
             sb_adds(&sb, "-1234567 +42\n9223372036854775807 -9223372036854775808\n");
-            compare_text(sb.buf, sb.len, "big file");
+            if (i < 3)
+                compare_text(sb.buf, sb.len, "big file");
             struct matrix m;
             char msg[600];
             int rc = cap_read(&m, "t", sb.buf, sb.len, -1, 0, msg, sizeof msg);
@@ -495,6 +510,66 @@ static void test_text_big(void)
         sb_addf(&sb, "%d ", c % 255 - 127);
     compare_text(sb.buf, sb.len, "one row of 300000");
     sb_release(&sb);
+}
+
+/* Streaming: files of 10-40 KiB (long tokens, long comments, runs of
+ * blanks, mutations) read in chunks of 1..4099 bytes, so that tokens and
+ * comments cross the reader's refills everywhere. */
+static void test_text_stream(int n)
+{
+    for (int it = 0; it < n; it++) {
+        struct strbuf sb = STRBUF_INIT;
+        int rows = (int)rng_range(&R, 50, 300), cols = (int)rng_range(&R, 1, 20);
+        if (rng_range(&R, 0, 1))
+            sb_addf(&sb, "%d %d\n", rows, cols);
+        for (int r = 0; r < rows; r++) {
+            if (rng_range(&R, 0, 30) == 0) {
+                int k = (int)rng_range(&R, 1, 3000);
+                sb_adds(&sb, "#");
+                while (k--)
+                    sb_adds(&sb, "c");
+                sb_adds(&sb, "\n");
+            }
+            for (int c = 0; c < cols; c++) {
+                if (rng_range(&R, 0, 40) == 0) {
+                    int k = (int)rng_range(&R, 1, 2000);
+                    while (k--)
+                        sb_adds(&sb, " ");
+                }
+                int64_t v = random_value();
+                int zeros = rng_range(&R, 0, 8) ? 0 : (int)rng_range(&R, 1, 10);
+                char num[40];
+                snprintf(num, sizeof num, "%" PRIu64, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+                if ((int)strlen(num) + zeros + 1 > 31)
+                    zeros = 0;
+                sb_addf(&sb, "%s%.*s%s%s", v < 0 ? "-" : "", zeros, "0000000000", num,
+                        c + 1 < cols ? " " : "\n");
+            }
+        }
+        if (it % 3 == 2) { /* a few mutations */
+            for (int k = 0; k < 3; k++) {
+                size_t at = (size_t)rng_range(&R, 0, (int64_t)sb.len - 1);
+                sb.buf[at] = "x-+ \n#9"[rng_range(&R, 0, 6)];
+            }
+        }
+        struct ref ref;
+        ref_text("t", sb.buf, sb.len, &ref);
+        static const size_t ch[] = { 1, 2, 3, 5, 64, 1000, 1023, 1024, 1025, 4099 };
+        for (size_t k = 0; k < sizeof ch / sizeof ch[0]; k++) {
+            struct matrix m;
+            char msg[600];
+            int rc = cap_read(&m, "t", sb.buf, sb.len, -1, ch[k], msg, sizeof msg);
+            CHECK(rc == ref.rc && (rc ? !strcmp(msg, ref.msg)
+                                      : m.rows == ref.rows && m.cols == ref.cols &&
+                                        !memcmp(m.v, ref.v, sizeof *m.v * (size_t)m.rows *
+                                                                (size_t)m.cols)),
+                  "stream %d, chunk %zu: rc %d/%d '%s' / '%s'", it, ch[k], rc, ref.rc, msg,
+                  ref.msg);
+            mat_free(&m);
+        }
+        free(ref.v);
+        sb_release(&sb);
+    }
 }
 
 /* FP text: the token goes to sf_parse() whole. */
@@ -619,8 +694,18 @@ static void random_elems(unsigned char *d, int n, const struct dt *t)
                                   0x1p-149, 0x1p-150, 0x1.000002p-150, 3.4028235e38,
                                   0x1.ffffffp127, 0x1.fffffe8p127, 1.0 / 3 };
             double x = specials[rng_range(&R, 0, sizeof specials / sizeof specials[0] - 1)];
-            if (rng_range(&R, 0, 1))
+            int k = (int)rng_range(&R, 0, 3);
+            if (k == 0)
                 x = ldexp(floor(ldexp(x, 8) + rng_range(&R, -2, 2)), -8);
+            if (k == 1) {
+                /* a hair off a midpoint of fp16, bf16, E4M3 or E5M2 (for
+                 * doubles: below float32's resolution, so rounding twice
+                 * to nearest would land on the midpoint and go wrong) */
+                static const double mid[] = { 1 + 0x1p-11, 1 + 0x1p-8, 1 + 0x1p-4, 1 + 0x1p-3,
+                                              1 + 3 * 0x1p-11, 1 + 3 * 0x1p-8 };
+                x = ldexp(mid[rng_range(&R, 0, 5)] + (rng_range(&R, 0, 1) ? 0x1p-40 : -0x1p-40),
+                          (int)rng_range(&R, -20, 10));
+            }
             if (t->size == 8) {
                 memcpy(&u, &x, 8);
             } else if (t->size == 4) {
@@ -1009,6 +1094,7 @@ int main(int argc, char **argv)
     test_text_cases();
     test_text_fp();
     test_text_random(1500);
+    test_text_stream(30);
     test_text_big();
     test_npy_valid(3000);
     test_npy_bad();
