@@ -200,27 +200,34 @@ static inline int parse_dec_fast(const char **pp, int64_t *out)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     x = __builtin_bswap64(x);
 #endif
+    /* The token's length first (the next token's address waits only for
+     * this): up to the first byte below '+', where every delimiter lies
+     * ('\0', '\t', '\n', '\r', ' ', '#'). */
+    uint64_t below = ~((x & 0x7F7F7F7F7F7F7F7Fu) + 0x5555555555555555u) & ~x &
+                     0x8080808080808080u;
+    if (!below)
+        return -1;
+    int len = __builtin_ctzll(below) >> 3;
+    uint64_t term = x >> (8 * len) & 0xff;
     unsigned c0 = (unsigned)(x & 0xff);
     uint64_t neg = c0 == '-';
     uint64_t sgn = neg | (c0 == '+');
+    int n = len - (int)sgn; /* digits */
+    if (n <= 0 || term >= 64 || !(UINT64_C(0x0000000900002601) >> term & 1))
+        return -1;
+    /* Then check them: a byte is a digit when its high nibble is 3 and its
+     * low one below 10. */
     x >>= 8 * sgn;
-    /* A byte is a digit when its high nibble is 3 and its low one below 10. */
     uint64_t nd = ((x & 0xF0F0F0F0F0F0F0F0u) ^ 0x3030303030303030u) |
                   (((x & 0x0F0F0F0F0F0F0F0Fu) + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u);
-    uint64_t mk = (nd | ((nd & 0x7F7F7F7F7F7F7F7Fu) + 0x7F7F7F7F7F7F7F7Fu)) & 0x8080808080808080u;
-    int n = mk ? __builtin_ctzll(mk) >> 3 : 8; /* digits */
-    /* The byte after them, within x (not one shifted in), a delimiter:
-     * '\0', '\t', '\n', '\r', ' ' or '#'. */
-    uint64_t term = x >> (8 * (n & 7)) & 0xff;
-    if (!n || (uint64_t)n + sgn >= 8 || term >= 64 ||
-        !(UINT64_C(0x0000000900002601) >> term & 1))
+    if (nd & ((UINT64_C(1) << (8 * n)) - 1))
         return -1;
     uint64_t d = (x & 0x0F0F0F0F0F0F0F0Fu) << (8 * (8 - n)); /* leading zero digits */
     d = (d * 2561) >> 8;
     d = ((d & 0x00FF00FF00FF00FFu) * 6553601) >> 16;
     d = ((d & 0x0000FFFF0000FFFFu) * 42949672960001u) >> 32;
     *out = (int64_t)((d ^ (0 - neg)) + neg);
-    *pp = p + sgn + (uint64_t)n;
+    *pp = p + len;
     return 0;
 }
 
