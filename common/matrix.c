@@ -447,14 +447,14 @@ static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv
     }
     /* Each value but the last takes at least two bytes, so the rest of a
      * regular file bounds the values: a valid file with "ROWS COLS" gets
-     * its exact storage at once. Otherwise storage starts small and
-     * doubles. */
+     * its exact storage at once, one without it at most 2^24 values
+     * (untouched pages cost no memory), a pipe 65536; then doubling. */
     size_t cap = 0, lcap = 0, n = 0;
     size_t limit = head ? (size_t)(R * C) : (size_t)MAT_MAX_VALUES;
     long long rest = in->size >= 0 ? in->size - in_offset(in, in->p) : -1;
     size_t first = rest >= 0 && (size_t)rest / 2 + 1 < limit ? (size_t)rest / 2 + 1 : limit;
-    if (!head || rest < 0)
-        first = first < 65536 ? first : 65536;
+    size_t most = rest < 0 ? 65536 : head ? limit : (size_t)1 << 24;
+    first = first < most ? first : most;
     if (mat_grow(m, in->name, &cap, first, limit))
         return -1;
     int r;
