@@ -8,7 +8,12 @@
  * it traps on a broken promise: a success with an impossible shape or
  * pattern, a different answer when the same bytes arrive whole, or a
  * written matrix (text and .npy) that does not read back the same.
- * Build: make fuzz (tests/fuzz/fuzz_*.c); seeds in tests/fuzz/corpus/matrix/. */
+ * Build: make fuzz (tests/fuzz/fuzz_*.c); seeds in tests/fuzz/corpus/matrix/.
+ * By hand:
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icommon -o fuzz_matrix \
+ *       tests/fuzz/fuzz_matrix.c common/matrix.c common/npy.c common/util.c \
+ *       model/softfloat.c
+ *   ./fuzz_matrix -max_len=65536 -max_total_time=600 CORPUS_DIR tests/fuzz/corpus/matrix */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
