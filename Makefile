@@ -30,12 +30,12 @@ ifneq ($(DEVELOPER),)
 TF_CFLAGS += -Werror
 endif
 
-SRCS := common/util.c common/dp.c common/xmlparam.c common/matrix.c common/npy.c common/bits.c \
+SRCS := common/util.c common/output.c common/dp.c common/xmlparam.c common/matrix.c common/npy.c common/bits.c \
         common/inventory.c common/kinds.c \
         gen/vw.c gen/shell.c gen/tlut.c gen/tbase.c gen/fixp.c gen/fpdp.c \
         model/tlut.c model/tbase.c model/fixp.c model/fixq.c model/softfloat.c \
         model/fpmodel.c model/cost.c model/tech.c model/fit.c \
-        sim/cosim.c sim/vectors.c sim/synth.c sim/tools.c sim/sched.c \
+        sim/cosim.c sim/vectors.c sim/synth.c sim/tools.c sim/sched.c sim/gnuplot.c \
         explore/sweepfile.c explore/eval.c explore/pareto.c explore/run.c explore/report.c
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v \

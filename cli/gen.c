@@ -33,7 +33,7 @@ static int run_gen(int argc, char **argv)
         error("%s: error: gen: missing '-o DIR'", tf_progname);
         goto out;
     }
-    rc = generate(&dp, &gf, NULL) || gf_write(&gf, a.out);
+    rc = generate(&dp, &gf, NULL) || gf_publish(&gf, a.out);
     if (!rc)
         printf("gen: wrote %d files to %s\n", gf.n, a.out);
 out:

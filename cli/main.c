@@ -96,6 +96,7 @@ static const struct command cmd_help = {
 
 int main(int argc, char **argv)
 {
+    close_stdout_at_exit(); /* a failed write to stdout is an error (docs/security.md) */
     if (argc < 2) {
         usage(stderr);
         return 1;

@@ -1,8 +1,10 @@
 /* util.c - error reporting, memory, strings and atomic files (see util.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
+#include "rng.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,29 +15,46 @@ const char *tf_progname = "ternforge";
 _Thread_local int tf_quiet;
 _Thread_local struct strbuf *tf_capture;
 
-static void vreport(const char *prefix, const char *fmt, va_list ap)
+/* Longest message written to stderr (bytes): a message quotes user input
+ * through tq(), this is the net for anything that does not. */
+#define TF_MESSAGE_MAX 4096
+
+static _Atomic int errors_printed;
+
+static void vreport(int is_error, const char *fmt, va_list ap)
 {
     if (tf_capture) {
-        if (prefix)
-            sb_adds(tf_capture, prefix);
         sb_vaddf(tf_capture, fmt, ap);
         sb_adds(tf_capture, "\n");
         return;
     }
     if (tf_quiet)
         return;
+    struct strbuf sb = STRBUF_INIT;
+    sb_vaddf(&sb, fmt, ap);
+    if (sb.len > TF_MESSAGE_MAX) {
+        sb.len = TF_MESSAGE_MAX;
+        sb.buf[sb.len] = '\0';
+        sb_adds(&sb, " ... (message cut)");
+    }
     fflush(stdout);
-    if (prefix)
-        fputs(prefix, stderr);
-    vfprintf(stderr, fmt, ap);
+    fputs(sb.buf ? sb.buf : "", stderr);
     fputc('\n', stderr);
+    sb_release(&sb);
+    /* A hostile file can hold a million small errors: report the first
+     * ones, then stop (outputs are not started while input is read). */
+    if (is_error && ++errors_printed == TF_MAX_ERRORS) {
+        fprintf(stderr, "%s: error: too many errors (%d), stopping\n", tf_progname,
+                TF_MAX_ERRORS);
+        exit(1);
+    }
 }
 
 void die(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(NULL, fmt, ap);
+    vreport(0, fmt, ap);
     va_end(ap);
     exit(1);
 }
@@ -44,7 +63,7 @@ int error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(NULL, fmt, ap);
+    vreport(1, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -53,8 +72,41 @@ void warning(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport(NULL, fmt, ap);
+    vreport(0, fmt, ap);
     va_end(ap);
+}
+
+const char *tq(const char *s)
+{
+    static _Thread_local char ring[8][TF_QUOTE_MAX * 4 + 8];
+    static _Thread_local int next;
+    char *out = ring[next++ & 7], *o = out;
+    if (!s)
+        s = "";
+    size_t n = strlen(s), shown = n;
+    if (n > TF_QUOTE_MAX) {
+        shown = TF_QUOTE_MAX;
+        /* not inside a UTF-8 sequence */
+        while (shown > 0 && ((unsigned char)s[shown] & 0xc0) == 0x80)
+            shown--;
+    }
+    for (size_t i = 0; i < shown; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\t')
+            o += sprintf(o, "\\t");
+        else if (c == '\n')
+            o += sprintf(o, "\\n");
+        else if (c == '\r')
+            o += sprintf(o, "\\r");
+        else if (c < 0x20 || c == 0x7f)
+            o += sprintf(o, "\\x%02x", c);
+        else
+            *o++ = (char)c;
+    }
+    if (shown < n)
+        o += sprintf(o, "...");
+    *o = '\0';
+    return out;
 }
 
 void bug_at(const char *file, int line, const char *fmt, ...)
@@ -164,64 +216,6 @@ char *sb_detach(struct strbuf *sb)
     return p;
 }
 
-int af_open(struct atomic_file *af, const char *path)
-{
-    struct strbuf sb = STRBUF_INIT;
-    sb_addf(&sb, "%s.tmp.%ld", path, (long)getpid());
-    af->path = xstrdup(path);
-    af->tmp = sb_detach(&sb);
-    af->fp = fopen(af->tmp, "wb");
-    if (!af->fp) {
-        int e = errno;
-        free(af->path);
-        free(af->tmp);
-        af->path = af->tmp = NULL;
-        return error("%s: error: cannot write: %s", path, strerror(e));
-    }
-    return 0;
-}
-
-int af_commit(struct atomic_file *af)
-{
-    int bad = ferror(af->fp);
-    if (fclose(af->fp) != 0)
-        bad = 1;
-    af->fp = NULL;
-    if (bad) {
-        unlink(af->tmp);
-        error("%s: error: write failed", af->path);
-    } else if (rename(af->tmp, af->path) != 0) {
-        bad = 1;
-        error("%s: error: cannot rename: %s", af->path, strerror(errno));
-        unlink(af->tmp);
-    }
-    free(af->path);
-    free(af->tmp);
-    af->path = af->tmp = NULL;
-    return bad ? -1 : 0;
-}
-
-void af_abort(struct atomic_file *af)
-{
-    if (af->fp)
-        fclose(af->fp);
-    if (af->tmp)
-        unlink(af->tmp);
-    free(af->path);
-    free(af->tmp);
-    af->fp = NULL;
-    af->path = af->tmp = NULL;
-}
-
-int write_file_atomic(const char *path, const char *data, size_t len)
-{
-    struct atomic_file af;
-    if (af_open(&af, path))
-        return -1;
-    fwrite(data, 1, len, af.fp);
-    return af_commit(&af);
-}
-
 char *read_file(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
@@ -281,4 +275,41 @@ uint64_t fnv1a64(const void *data, size_t n, uint64_t h)
         h *= 0x100000001b3ULL;
     }
     return h;
+}
+
+static inline uint64_t hash64_step(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+    return h ^ (h >> 29);
+}
+
+void hash64_add(struct hash64 *x, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    /* finish a word begun by an earlier call */
+    while (n && (x->n & 7)) {
+        x->tail |= (uint64_t)*p++ << (8 * (x->n & 7));
+        n--;
+        if ((++x->n & 7) == 0) {
+            x->h = hash64_step(x->h, x->tail);
+            x->tail = 0;
+        }
+    }
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w = 0;
+        for (int i = 0; i < 8; i++) /* little-endian on every host */
+            w |= (uint64_t)p[i] << (8 * i);
+        x->h = hash64_step(x->h, w);
+        x->n += 8;
+    }
+    while (n--) {
+        x->tail |= (uint64_t)*p++ << (8 * (x->n & 7));
+        x->n++;
+    }
+}
+
+uint64_t hash64_value(const struct hash64 *x)
+{
+    uint64_t h = hash64_step(x->h, x->tail ^ 0x80ULL << (8 * (x->n & 7)));
+    return rng_mix(h ^ x->n);
 }

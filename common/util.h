@@ -37,6 +37,14 @@ void warning(const char *fmt, ...) TF_PRINTF(1, 2);
 TF_NORETURN void bug_at(const char *file, int line, const char *fmt, ...)
     TF_PRINTF(3, 4);
 #define BUG(...) bug_at(__FILE__, __LINE__, __VA_ARGS__)
+/* After this many errors on stderr a command stops (exit status 1). */
+#define TF_MAX_ERRORS 100
+
+/* User input inside a message: at most TF_QUOTE_MAX bytes, then "...";
+ * control characters as \t, \n, \r, \xNN. The result lives in a
+ * per-thread ring of 8 buffers: enough for the quotes of one message. */
+#define TF_QUOTE_MAX 64
+const char *tq(const char *s);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -57,17 +65,8 @@ void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap) TF_PRINTF(2, 0);
 void sb_release(struct strbuf *sb);
 char *sb_detach(struct strbuf *sb);
 
-/* Atomic output: data goes to "<path>.tmp.<pid>" and appears under <path>
- * only on af_commit(), so a failed command leaves no partial file. */
-struct atomic_file {
-    FILE *fp;
-    char *path, *tmp;
-};
-int af_open(struct atomic_file *af, const char *path);
-int af_commit(struct atomic_file *af);
-void af_abort(struct atomic_file *af);
-/* Write a whole buffer to a path atomically. */
-int write_file_atomic(const char *path, const char *data, size_t len);
+#include "output.h"
+
 /* Read a whole file; NULL and an error message on failure. */
 char *read_file(const char *path, size_t *len);
 
@@ -108,5 +107,16 @@ uint64_t fnv1a64(const void *data, size_t n, uint64_t h);
  * to start; the library's vector loop is faster (make bench). */
 void lib_memcpy(void *dst, const void *src, size_t n);
 #define FNV1A64_INIT 0xcbf29ce484222325ULL
+
+/* A streaming 64-bit checksum of a byte sequence, 8 bytes a step (several
+ * times faster than fnv1a64 on the gigabytes of a large points.csv): the
+ * value depends on the bytes only, not on how they are split into calls.
+ * It detects damage, not a forger (docs/security.md). */
+struct hash64 {
+    uint64_t h, tail, n;
+};
+#define HASH64_INIT { 0x6a09e667f3bcc908ULL, 0, 0 }
+void hash64_add(struct hash64 *x, const void *data, size_t n);
+uint64_t hash64_value(const struct hash64 *x);
 
 #endif

@@ -169,6 +169,20 @@ int gf_write(const struct gen_files *gf, const char *dir)
     return 0;
 }
 
+int gf_publish(const struct gen_files *gf, const char *dir)
+{
+    struct outdir od;
+    if (od_begin(&od, dir, od_gen_file)) {
+        od_abort(&od);
+        return -1;
+    }
+    int rc = gf_write(gf, od.tmp);
+    if (!rc)
+        rc = od_commit(&od);
+    od_abort(&od);
+    return rc;
+}
+
 void vw_indent(struct vw *w)
 {
     w->indent++;

@@ -50,7 +50,11 @@ const char *template_text(const char *name);
 /* Generate all files of a design point into `gf` (+ files.f). */
 int generate(const struct design_point *dp, struct gen_files *gf,
              struct inventory *counted);
-/* Write the files into dir (created if needed), each atomically. */
+/* Write the files into dir (created if needed), each atomically: for
+ * work folders. */
 int gf_write(const struct gen_files *gf, const char *dir);
+/* The output folder of `gen`: built beside dir and swapped in whole, so
+ * no file of an earlier design stays (output.h, docs/security.md). */
+int gf_publish(const struct gen_files *gf, const char *dir);
 
 #endif
