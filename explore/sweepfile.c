@@ -52,7 +52,7 @@ struct rd {
     int errs;
 };
 
-static long line_of(xmlNode *n) { return xmlGetLineNo(n); }
+static long line_of(xmlNode *n) { return tf_xml_line(n); }
 
 static char *attr(xmlNode *n, const char *name)
 {
@@ -73,7 +73,7 @@ static void check_attrs(struct rd *r, xmlNode *n, const char *allowed)
         if (!strstr(allowed, key)) {
             r->errs++;
             error("%s:%ld: error: %s: unknown attribute '%s'", r->path, line_of(n),
-                  (const char *)n->name, (const char *)a->name);
+                  (const char *)n->name, tq((const char *)a->name));
         }
     }
 }
@@ -140,7 +140,7 @@ static void get_u64(struct rd *r, xmlNode *n, const char *name, uint64_t *v, uin
         return;
     uint64_t x;
     if (parse_u64(s, &x) || x < min) {
-        bad(r, n, "attribute '%s': '%s' is not a valid count", name, s);
+        bad(r, n, "attribute '%s': '%s' is not a valid count", name, tq(s));
     } else {
         *v = x;
     }
@@ -154,7 +154,7 @@ static void get_long(struct rd *r, xmlNode *n, const char *name, long *v, long m
         return;
     long x;
     if (parse_long(s, &x) || x < min)
-        bad(r, n, "attribute '%s': '%s' is not a valid size", name, s);
+        bad(r, n, "attribute '%s': '%s' is not a valid size", name, tq(s));
     else
         *v = x;
     free(s);
@@ -167,10 +167,21 @@ static void get_dbl(struct rd *r, xmlNode *n, const char *name, double *v, doubl
         return;
     double x;
     if (parse_dbl(s, &x) || !(x >= min))
-        bad(r, n, "attribute '%s': '%s' is not a valid number", name, s);
+        bad(r, n, "attribute '%s': '%s' is not a valid number", name, tq(s));
     else
         *v = x;
     free(s);
+}
+
+/* A sweep name or core label goes into CSV and JSON fields, Markdown
+ * tables and plot titles: at most 64 bytes, none of , " \\ | ` < > &
+ * (control characters never reach here: xmlparam.c's policy). */
+static int bad_label(struct rd *r, xmlNode *n, const char *attr_name, const char *v)
+{
+    if (*v && strlen(v) <= 64 && !strpbrk(v, ",\"\\|`<>&"))
+        return 0;
+    return bad(r, n, "attribute '%s': '%s' must be 1 to 64 characters without , \" \\ | ` < > "
+                     "or &", attr_name, tq(v));
 }
 
 /* Split a blank-separated list; returns the count (words point into s). */
@@ -246,7 +257,7 @@ static int resolve_fig(struct rd *r, struct sweep *s, xmlNode *n, const char *na
             sb_addf(&sb, "%s, ", fig_table[g].name);
         sb_adds(&sb, "or area, energy, latency, throughput, throughput_per_area, area_density, "
                      "luts");
-        bad(r, n, "unknown figure '%s' (one of: %s)", name, sb.buf);
+        bad(r, n, "unknown figure '%s' (one of: %s)", tq(name), sb.buf);
         sb_release(&sb);
         return -1;
     }
@@ -287,7 +298,7 @@ static void read_workload(struct rd *r, struct sweep *s, xmlNode *n, struct desi
     static const char *const passed[] = { "act_type", "act_width", "acc_type" };
     for (int i = 0; i < 3; i++) {
         char *v = attr(n, passed[i]);
-        if (v && dp_set(defaults, passed[i], v, loc, "workload: attribute"))
+        if (v && tf_xml_dp_set(defaults, passed[i], v, loc, "workload: attribute"))
             r->errs++;
         free(v);
     }
@@ -300,7 +311,7 @@ static void read_workload(struct rd *r, struct sweep *s, xmlNode *n, struct desi
         s->n_bw = nw;
         for (int i = 0; i < nw; i++)
             if (parse_dbl(w[i], &s->bw[i]) || s->bw[i] < 0)
-                bad(r, n, "attribute 'bw_gbps': '%s' is not a bandwidth in GB/s", w[i]);
+                bad(r, n, "attribute 'bw_gbps': '%s' is not a bandwidth in GB/s", tq(w[i]));
         if (!nw)
             bad(r, n, "attribute 'bw_gbps': empty list");
         free(w);
@@ -319,6 +330,13 @@ static void read_tech(struct rd *r, struct sweep *s, xmlNode *n)
     char **w;
     int nw = split(names, &w);
     for (int i = 0; i < nw; i++) {
+        /* A sweep file may come from elsewhere: it names technology files,
+         * not any file (whose lines an error message would quote). */
+        size_t len = strlen(w[i]);
+        if (strchr(w[i], '/') && (len < 6 || strcmp(w[i] + len - 5, ".tech"))) {
+            bad(r, n, "technology '%s': a path must name a .tech file", tq(w[i]));
+            continue;
+        }
         s->tech = xrealloc(s->tech, sizeof *s->tech * (size_t)(s->ntech + 1));
         struct tech *t = &s->tech[s->ntech];
         memset(t, 0, sizeof *t);
@@ -362,7 +380,8 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
     }
     const struct param_desc *p = param_find(name);
     if (!p) {
-        bad(r, n, "attribute 'name': unknown parameter '%s' (see 'ternforge params')", name);
+        bad(r, n, "attribute 'name': unknown parameter '%s' (see 'ternforge params')",
+            tq(name));
         free(name);
         return;
     }
@@ -387,7 +406,7 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
         char **w;
         int nw = split(values, &w);
         for (int i = 0; i < nw; i++) {
-            if (dp_set(&scratch, name, w[i], loc, "param: value")) {
+            if (tf_xml_dp_set(&scratch, name, w[i], loc, "param: value")) {
                 r->errs++;
                 continue;
             }
@@ -404,18 +423,18 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
         if (scale && !strcmp(scale, "pow2"))
             pow2 = 1;
         else if (scale && strcmp(scale, "linear"))
-            bad(r, n, "attribute 'scale': '%s' is not linear or pow2", scale);
+            bad(r, n, "attribute 'scale': '%s' is not linear or pow2", tq(scale));
         if (parse_long(from, &lo) || parse_long(to, &hi) || lo > hi) {
-            bad(r, n, "'from'..'to' is not an integer range: '%s'..'%s'", from, to);
+            bad(r, n, "'from'..'to' is not an integer range: '%s'..'%s'", tq(from), tq(to));
         } else if (p->type == PT_ENUM) {
             bad(r, n, "parameter '%s' takes names: use 'values'", name);
         } else if (step && (pow2 || parse_long(step, &st) || st < 1)) {
             bad(r, n, "attribute 'step': '%s' is not a positive integer (linear scale only)",
-                step);
+                tq(step));
         } else if (pow2 && (lo < 1 || (lo & (lo - 1)))) {
             bad(r, n, "scale 'pow2': 'from' (%s) must be a power of two", from);
         } else if (!pow2 && (hi - lo) / st >= 100000) {
-            bad(r, n, "range '%s'..'%s' has more than 100000 values", from, to);
+            bad(r, n, "range '%s'..'%s' has more than 100000 values", tq(from), tq(to));
         } else {
             for (long v = lo; v <= hi; v = pow2 ? v * 2 : v + st) {
                 char buf[32];
@@ -464,7 +483,7 @@ static void read_core(struct rd *r, struct sweep *s, xmlNode *n,
     char *kind = attr(n, "kind");
     if (!kind) {
         bad(r, n, "missing attribute 'kind'");
-    } else if (dp_set(&b->base, "kind", kind, loc, "core: attribute")) {
+    } else if (tf_xml_dp_set(&b->base, "kind", kind, loc, "core: attribute")) {
         r->errs++;
     }
     /* What the workload gives counts as written in the block, where it
@@ -489,11 +508,14 @@ static void read_core(struct rd *r, struct sweep *s, xmlNode *n,
         xmlChar *val = xmlNodeListGetString(n->doc, a->children, 1);
         const char *v = val ? (const char *)val : "";
         if (!strcmp(an, "label")) {
+            bad_label(r, n, "label", v);
+            free(b->label);
             b->label = xstrdup(v);
         } else if (!param_find(an)) {
             r->errs++;
-            error("%s: error: core: unknown attribute '%s' (see 'ternforge params')", loc, an);
-        } else if (dp_set(&b->base, an, v, loc, "core: attribute")) {
+            error("%s: error: core: unknown attribute '%s' (see 'ternforge params')", loc,
+                  tq(an));
+        } else if (tf_xml_dp_set(&b->base, an, v, loc, "core: attribute")) {
             r->errs++;
         } else {
             const struct param_desc *pd = param_find(an);
@@ -520,7 +542,7 @@ static void read_core(struct rd *r, struct sweep *s, xmlNode *n,
         if (strcmp((const char *)c->name, "param")) {
             r->errs++;
             error("%s:%ld: error: core: unknown element <%s> (expected <param>)", r->path,
-                  line_of(c), (const char *)c->name);
+                  line_of(c), tq((const char *)c->name));
             continue;
         }
         char ploc[512];
@@ -588,7 +610,7 @@ static void read_objective(struct rd *r, struct sweep *s, xmlNode *n)
     o.maximize = fig_table[o.fig].maximize;
     for (int i = 0; i < s->nobj; i++)
         if (s->obj[i].fig == o.fig && s->obj[i].fig_fpga == o.fig_fpga)
-            bad(r, n, "objective '%s' is listed twice", fig);
+            bad(r, n, "objective '%s' is listed twice", tq(fig));
     s->obj = xrealloc(s->obj, sizeof *s->obj * (size_t)(s->nobj + 1));
     s->obj[s->nobj++] = o;
 }
@@ -604,7 +626,7 @@ static int axis(struct rd *r, xmlNode *n, const char *what, const char *v, int s
         return SERIES_BLOCK;
     const struct param_desc *p = param_find(v);
     if (!p) {
-        bad(r, n, "attribute '%s': '%s' is not a parameter, tech or bw_gbps", what, v);
+        bad(r, n, "attribute '%s': '%s' is not a parameter, tech or bw_gbps", what, tq(v));
         return 0;
     }
     return (int)(p - param_table);
@@ -624,9 +646,9 @@ static void read_plot(struct rd *r, struct sweep *s, xmlNode *n)
         if (!resolve_fig(r, s, n, y, &p.y, &p.y_fpga)) {
             if (name) {
                 if (name[strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                       "0123456789-_")])
+                                       "0123456789-_")] || !*name || strlen(name) > 64)
                     bad(r, n, "attribute 'name': '%s' is not a file base name "
-                              "(letters, digits, - and _)", name);
+                              "(1 to 64 letters, digits, - and _)", tq(name));
                 p.name = xstrdup(name);
             } else {
                 struct strbuf sb = STRBUF_INIT;
@@ -648,10 +670,12 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
     check_attrs(r, n, " name strategy budget seed chains synthesize_top compare_limit ");
     char *name = attr(n, "name");
     s->name = name ? name : xstrdup("sweep");
+    bad_label(r, n, "name", s->name);
     char *strat = attr(n, "strategy");
     s->strategy = STRAT__COUNT; /* auto */
     if (strat && strategy_find(strat, &s->strategy))
-        bad(r, n, "attribute 'strategy': '%s' is not auto, exhaustive, random or anneal", strat);
+        bad(r, n, "attribute 'strategy': '%s' is not auto, exhaustive, random or anneal",
+                tq(strat));
     free(strat);
     get_u64(r, n, "budget", &s->budget, 0);
     get_u64(r, n, "seed", &s->seed, 0);
@@ -694,7 +718,7 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
             if (!ns)
                 bad(r, c, "needs attribute 'ns' (the target clock period)");
             else if (parse_dbl(ns, &s->clock_ns) || !(s->clock_ns > 0))
-                bad(r, c, "attribute 'ns': '%s' is not a clock period in ns", ns);
+                bad(r, c, "attribute 'ns': '%s' is not a clock period in ns", tq(ns));
             free(ns);
         } else if (!strcmp(en, "core")) {
             read_core(r, s, c, &defaults);
@@ -707,7 +731,7 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
         } else {
             r->errs++;
             error("%s:%ld: error: sweep: unknown element <%s> (expected workload, tech, clock, "
-                  "core, constraint, objective, plot)", r->path, line_of(c), en);
+                  "core, constraint, objective, plot)", r->path, line_of(c), tq(en));
         }
     }
     if (!s->nblocks)
@@ -756,11 +780,12 @@ int sweep_load(struct sweep *s, const char *path)
     s->chains = 8;
     s->compare_limit = 20000;
     s->seed = 1;
-    s->text = read_file(path, &s->text_len);
+    s->text = read_input(path, &s->text_len);
     if (!s->text)
         return -1;
     s->hash = fnv1a64(s->text, s->text_len, FNV1A64_INIT);
-    xmlDocPtr doc = tf_xml_read(path);
+    /* the bytes hashed and copied beside the outputs are the bytes parsed */
+    xmlDocPtr doc = tf_xml_parse(path, s->text, s->text_len);
     if (!doc)
         return -1;
     struct rd r = { path, doc, 0 };
@@ -776,7 +801,7 @@ int sweep_load(struct sweep *s, const char *path)
             if (strcmp((const char *)c->name, "sweep")) {
                 r.errs++;
                 error("%s:%ld: error: ternforge: unknown element <%s> (a sweep file holds one "
-                      "<sweep>)", path, line_of(c), (const char *)c->name);
+                      "<sweep>)", path, line_of(c), tq((const char *)c->name));
                 continue;
             }
             if (nsweep++) {

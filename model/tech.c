@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cost.h"
 #include "../gen/vw.h"
@@ -65,6 +66,17 @@ static int tech_parse(struct tech *t, const char *path, char *text)
             *nl = 0;
         char *s = p;
         p = nl ? nl + 1 : NULL;
+        /* names and paths go into reports and synthesis scripts */
+        const char *ctl = s;
+        while (*ctl && ((unsigned char)*ctl >= 0x20 || *ctl == '\t' || *ctl == '\r') &&
+               *ctl != 0x7f)
+            ctl++;
+        if (*ctl) {
+            error("%s:%d: error: control character 0x%02x", path, line + 1,
+                  (unsigned char)*ctl);
+            errs++;
+            continue;
+        }
         char *hash = strchr(s, '#');
         if (hash && strncmp(s, "calibrated", 10))
             *hash = 0;
@@ -90,6 +102,11 @@ static int tech_parse(struct tech *t, const char *path, char *text)
         } else if (!strcmp(k, "tech") || !strcmp(k, "liberty")) {
             if (nt != 2)
                 BAD("%s:%d: error: '%s' takes one value", path, ln, k);
+            if (k[0] == 't' && (strlen(tok[1]) > 64 ||
+                                strspn(tok[1], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                               "0123456789_.+-") != strlen(tok[1])))
+                BAD("%s:%d: error: 'tech' name '%s' is not up to 64 letters, digits, '_', '.', "
+                    "'+' and '-'", path, ln, tq(tok[1]));
             char **dst = k[0] == 't' ? &t->name : &t->liberty;
             free(*dst);
             *dst = xstrdup(tok[1]);
@@ -105,10 +122,13 @@ static int tech_parse(struct tech *t, const char *path, char *text)
                     k[0] == 'a' ? " up to 2" : "");
             *(k[0] == 'c' ? &t->clock_ns : &t->activity) = v[0];
         } else if (!strcmp(k, "dsp")) {
+            /* counts (bits): cast to int below */
             if (nt != 4 || parse_num(tok[1], &v[0]) || parse_num(tok[2], &v[1]) ||
-                parse_num(tok[3], &v[2]) || v[0] < 0 || v[1] < 0 || v[2] < 0)
-                BAD("%s:%d: error: 'dsp' takes three counts: max a bits, max b bits, "
-                    "min product bits", path, ln);
+                parse_num(tok[3], &v[2]) || !(v[0] >= 0 && v[0] <= 1024) ||
+                !(v[1] >= 0 && v[1] <= 1024) || !(v[2] >= 0 && v[2] <= 1024) ||
+                v[0] != (int)v[0] || v[1] != (int)v[1] || v[2] != (int)v[2])
+                BAD("%s:%d: error: 'dsp' takes three counts up to 1024: max a bits, max b "
+                    "bits, min product bits", path, ln);
             t->dsp_a = (int)v[0];
             t->dsp_b = (int)v[1];
             t->dsp_y = (int)v[2];
@@ -118,11 +138,11 @@ static int tech_parse(struct tech *t, const char *path, char *text)
             int m = lookup(metric_names, M__COUNT, tok[1]);
             int f = lookup(feat_names, F__COUNT, tok[2]);
             if (m < 0)
-                BAD("%s:%d: error: unknown metric '%s'", path, ln, tok[1]);
+                BAD("%s:%d: error: unknown metric '%s'", path, ln, tq(tok[1]));
             if (f < 0)
-                BAD("%s:%d: error: unknown feature '%s'", path, ln, tok[2]);
+                BAD("%s:%d: error: unknown feature '%s'", path, ln, tq(tok[2]));
             if (parse_num(tok[3], &v[0]) || v[0] < 0)
-                BAD("%s:%d: error: unit cost '%s' must be a number >= 0", path, ln, tok[3]);
+                BAD("%s:%d: error: unit cost '%s' must be a number >= 0", path, ln, tq(tok[3]));
             t->unit[m][f] = v[0];
             t->has[m] = 1;
             if (f == F_FPADDLUT)
@@ -132,12 +152,12 @@ static int tech_parse(struct tech *t, const char *path, char *text)
             if (nt != 3)
                 BAD("%s:%d: error: 'delay' takes: term value", path, ln);
             if (d < 0)
-                BAD("%s:%d: error: unknown delay term '%s'", path, ln, tok[1]);
+                BAD("%s:%d: error: unknown delay term '%s'", path, ln, tq(tok[1]));
             if (parse_num(tok[2], &v[0]) || v[0] < 0)
-                BAD("%s:%d: error: delay '%s' must be a number >= 0", path, ln, tok[2]);
+                BAD("%s:%d: error: delay '%s' must be a number >= 0", path, ln, tq(tok[2]));
             t->delay[d] = v[0];
         } else {
-            BAD("%s:%d: error: unknown statement '%s'", path, ln, k);
+            BAD("%s:%d: error: unknown statement '%s'", path, ln, tq(k));
         }
     next:;
 #undef BAD
@@ -165,7 +185,7 @@ int tech_load(struct tech *t, const char *name)
     struct strbuf path = STRBUF_INIT;
     if (is_path(name)) {
         sb_adds(&path, name);
-        text = read_file(name, NULL);
+        text = read_input(name, NULL);
         if (!text) {
             sb_release(&path);
             return -1;
@@ -174,10 +194,9 @@ int tech_load(struct tech *t, const char *name)
         const char *dir = getenv("TERNFORGE_TECH_PATH");
         if (dir && *dir) {
             sb_addf(&path, "%s/%s.tech", dir, name);
-            FILE *fp = fopen(path.buf, "r");
-            if (fp) {
-                fclose(fp);
-                text = read_file(path.buf, NULL);
+            if (access(path.buf, F_OK) == 0 && !(text = read_input(path.buf, NULL))) {
+                sb_release(&path);
+                return -1;
             }
         }
         if (!text) {
@@ -190,7 +209,7 @@ int tech_load(struct tech *t, const char *name)
                 for (int i = 0; tech_builtin_names[i]; i++)
                     sb_addf(&all, "%s%s", i ? ", " : "", tech_builtin_names[i]);
                 error("%s: error: unknown technology '%s' (built in: %s; or give a .tech file)",
-                      tf_progname, name, all.buf);
+                      tf_progname, tq(name), all.buf);
                 sb_release(&all);
                 return -1;
             }
