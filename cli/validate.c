@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../sim/gnuplot.h"
 #include "plist.h"
 #include "util.h"
 
@@ -31,61 +32,6 @@ static const struct opt opts[] = {
     { 0 }
 };
 
-static int write_plot(const char *path, const struct plist *pl, const double *meas,
-                      const double *model, const char *what, const char *unit)
-{
-    struct strbuf dat = STRBUF_INIT, gp = STRBUF_INIT;
-    char tmpl[] = "/tmp/ternforge-plot-XXXXXX";
-    if (!mkdtemp(tmpl))
-        return error("%s: error: cannot make a temporary directory", tf_progname);
-    double hi = 0;
-    for (int i = 0; i < pl->n; i++) {
-        sb_addf(&dat, "%.6g %.6g %s\n", meas[i], model[i], pl->name[i]);
-        hi = fmax(hi, fmax(meas[i], model[i]));
-    }
-    struct strbuf dp = STRBUF_INIT, tmp = STRBUF_INIT;
-    sb_addf(&dp, "%s/points.dat", tmpl);
-    sb_addf(&tmp, "%s.tmp", path);
-    int rc = write_file_atomic(dp.buf, dat.buf, dat.len);
-    const char *ext = strrchr(path, '.');
-    int png = ext && !strcmp(ext, ".png");
-    sb_addf(&gp, "set terminal %s size 800,700\nset output '%s'\n",
-            png ? "png" : "svg", tmp.buf);
-    sb_addf(&gp, "set title 'ternforge validate: modelled vs measured %s'\n", what);
-    sb_addf(&gp, "set xlabel 'measured (%s)'\nset ylabel 'modelled (%s)'\n", unit, unit);
-    sb_addf(&gp, "set logscale xy\nset key top left\nset grid\n");
-    sb_addf(&gp, "plot [%g:%g][%g:%g] x title 'exact' lc rgb '#888888', "
-                 "x*1.05 title '+-5%%' dt 2 lc rgb '#4477aa', x/1.05 notitle dt 2 lc rgb '#4477aa', "
-                 "'%s' using 1:2 with points pt 7 ps 1 lc rgb '#cc3311' title 'design points'\n",
-            hi / 100, hi * 1.5, hi / 100, hi * 1.5, dp.buf);
-    struct strbuf gpp = STRBUF_INIT;
-    sb_addf(&gpp, "%s/plot.gp", tmpl);
-    if (!rc)
-        rc = write_file_atomic(gpp.buf, gp.buf, gp.len);
-    if (!rc) {
-        struct strbuf cmd = STRBUF_INIT;
-        sb_addf(&cmd, "gnuplot '%s' 2>'%s/gnuplot.log'", gpp.buf, tmpl);
-        if (system(cmd.buf) != 0 || rename(tmp.buf, path))
-            rc = error("%s: error: gnuplot failed (see %s/gnuplot.log)", tf_progname, tmpl);
-        sb_release(&cmd);
-    }
-    if (!rc) {
-        unlink(dp.buf);
-        unlink(gpp.buf);
-        struct strbuf lg = STRBUF_INIT;
-        sb_addf(&lg, "%s/gnuplot.log", tmpl);
-        unlink(lg.buf);
-        sb_release(&lg);
-        rmdir(tmpl);
-    }
-    sb_release(&dat);
-    sb_release(&gp);
-    sb_release(&gpp);
-    sb_release(&dp);
-    sb_release(&tmp);
-    return rc;
-}
-
 static int run_validate(int argc, char **argv)
 {
     struct copts o = COPTS_INIT;
@@ -107,7 +53,7 @@ static int run_validate(int argc, char **argv)
         rc = error("%s: error: validate: %s error %.1f%% at %s exceeds --fail-above %g%%",
                    tf_progname, metric_names[ms[0]], es[0].max, es[0].max_at, o.fail_above);
     if (!rc && o.plot)
-        rc = write_plot(o.plot, &pl, pm, pd, asic ? "area" : "LUTs", asic ? "um2" : "LUTs");
+        rc = gp_validate_plot(o.plot, pl.n, pm, pd, asic ? "area" : "LUTs", asic ? "um2" : "LUTs");
     if (!rc && o.plot)
         printf("wrote %s\n", o.plot);
     free(pm);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../common/util.h"
+#include "../sim/gnuplot.h"
 #include "report.h"
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -225,33 +226,35 @@ static int write_pareto_json(const struct sweep *s, const struct result *r, cons
 
 /* ---- plots ------------------------------------------------------------------- */
 
-struct plotter {
-    char tmp[64];
-    struct strbuf gp;   /* the gnuplot script */
-    int nfiles;
-    const char *dir;
-};
-
-static int plot_data(struct plotter *pl, const char *name, const struct strbuf *data,
-                     char *path, size_t n)
+/* Both terminals for one plot: `body` sets it up and plots. */
+static void plot_emit(struct gp *g, const char *name, const char *body)
 {
-    snprintf(path, n, "%s/%s.dat", pl->tmp, name);
-    pl->nfiles++;
-    return write_file_atomic(path, data->buf ? data->buf : "", data->len);
+    struct strbuf img = STRBUF_INIT;
+    sb_adds(&g->script, "set terminal svg size 860,600 dynamic font 'Sans,12'\n");
+    sb_addf(&img, "%s.svg", name);
+    gp_output(g, img.buf);
+    sb_addf(&g->script, "%s\nset terminal pngcairo size 860,600 font 'Sans,10'\n", body);
+    img.len -= 3; /* "svg" */
+    img.buf[img.len] = '\0';
+    sb_addf(&img, "png");
+    gp_output(g, img.buf);
+    sb_addf(&g->script, "%s\nunset output\n", body);
+    sb_release(&img);
 }
 
-/* Both terminals for one plot: `body` is the plot command. */
-static void plot_emit(struct plotter *pl, const char *name, const char *body)
+/* Data file NAME.dat; its quoted path is appended to sb. */
+static int plot_data(struct gp *g, struct strbuf *sb, const char *name, const struct strbuf *d)
 {
-    sb_addf(&pl->gp, "set terminal svg size 860,600 dynamic font 'Sans,12'\n"
-                     "set output '%s/%s.svg'\n%s\n", pl->tmp, name, body);
-    sb_addf(&pl->gp, "set terminal pngcairo size 860,600 font 'Sans,10'\n"
-                     "set output '%s/%s.png'\n%s\nunset output\n", pl->tmp, name, body);
+    struct strbuf file = STRBUF_INIT;
+    sb_addf(&file, "%s.dat", name);
+    int rc = gp_data(g, sb, file.buf, d->buf, d->len);
+    sb_release(&file);
+    return rc;
 }
 
 static int wide(double lo, double hi) { return lo > 0 && hi / lo > 30; }
 
-static void scatter(struct plotter *pl, const struct sweep *s, const struct result *r,
+static void scatter(struct gp *pl, const struct sweep *s, const struct result *r,
                     int a, int b, struct point *p)
 {
     struct strbuf all = STRBUF_INIT, fr = STRBUF_INIT;
@@ -291,28 +294,28 @@ static void scatter(struct plotter *pl, const struct sweep *s, const struct resu
     free(ord);
     free(xs);
     free(ys);
-    char name[128], pa[600], pf[600];
+    char name[128];
     snprintf(name, sizeof name, "scatter-%s-%s", obj_name(s, a), obj_name(s, b));
-    plot_data(pl, name, &all, pa, sizeof pa);
-    char fname[160];
-    snprintf(fname, sizeof fname, "%s-front", name);
-    plot_data(pl, fname, &fr, pf, sizeof pf);
     struct strbuf body = STRBUF_INIT;
     const struct fig_desc *fa = &fig_table[s->obj[a].fig], *fb = &fig_table[s->obj[b].fig];
-    sb_addf(&body, "reset\nset grid\nset key outside bottom center horizontal\n"
-                   "set title '%s: %s vs %s (%llu points evaluated)' noenhanced\n"
-                   "set xlabel '%s (%s)' noenhanced\nset ylabel '%s (%s)' noenhanced\n",
-            s->name, obj_name(s, a), obj_name(s, b), (unsigned long long)r->evaluated,
-            obj_name(s, a), fa->unit, obj_name(s, b), fb->unit);
+    sb_adds(&body, "reset\nset grid\nset key outside bottom center horizontal\n");
+    gp_setf(&body, "title", "%s: %s vs %s (%llu points evaluated)", s->name, obj_name(s, a),
+            obj_name(s, b), (unsigned long long)r->evaluated);
+    gp_setf(&body, "xlabel", "%s (%s)", obj_name(s, a), fa->unit);
+    gp_setf(&body, "ylabel", "%s (%s)", obj_name(s, b), fb->unit);
     if (wide(lo[0], hi[0]))
         sb_adds(&body, "set logscale x\n");
     if (wide(lo[1], hi[1]))
         sb_adds(&body, "set logscale y\n");
-    sb_addf(&body, "plot '%s' using 1:2 with points pt 7 ps 0.4 lc rgb '#bbbbbb' "
-                   "title 'feasible points (sample of %zu)', "
-                   "'%s' using 1:2 with linespoints pt 7 ps 0.8 lw 1.5 lc rgb '#cc3311' "
-                   "title 'Pareto front (%zu)'",
-            pa, r->nsample, pf, r->front.n);
+    sb_adds(&body, "plot ");
+    plot_data(pl, &body, name, &all);
+    sb_addf(&body, " using 1:2 with points pt 7 ps 0.4 lc rgb '#bbbbbb' "
+                   "title 'feasible points (sample of %zu)', ", r->nsample);
+    char fname[160];
+    snprintf(fname, sizeof fname, "%s-front", name);
+    plot_data(pl, &body, fname, &fr);
+    sb_addf(&body, " using 1:2 with linespoints pt 7 ps 0.8 lw 1.5 lc rgb '#cc3311' "
+                   "title 'Pareto front (%zu)'", r->front.n);
     plot_emit(pl, name, body.buf);
     sb_release(&body);
     sb_release(&all);
@@ -332,17 +335,17 @@ static void series_title(const struct sweep *s, int axis, long v, char *out, siz
         snprintf(out, n, "%s", val);
 }
 
-static void curves(struct plotter *pl, const struct sweep *s, const struct result *r, int i)
+static void curves(struct gp *pl, const struct sweep *s, const struct result *r, int i)
 {
     const struct plot *pt = &s->plots[i];
     int numeric_x = pt->x >= 0 && param_table[pt->x].type == PT_INT;
     struct strbuf body = STRBUF_INIT;
     const struct fig_desc *fy = &fig_table[pt->y];
     const char *yname = fig_pair_name(s, pt->y, pt->y_fpga, "area");
-    sb_addf(&body, "reset\nset grid\nset key outside right top\n"
-                   "set title '%s: best %s per %s' noenhanced\n"
-                   "set xlabel '%s' noenhanced\nset ylabel '%s (%s)' noenhanced\n",
-            s->name, yname, axis_name(pt->x), axis_name(pt->x), yname, fy->unit);
+    sb_adds(&body, "reset\nset grid\nset key outside right top\n");
+    gp_setf(&body, "title", "%s: best %s per %s", s->name, yname, axis_name(pt->x));
+    gp_setf(&body, "xlabel", "%s", axis_name(pt->x));
+    gp_setf(&body, "ylabel", "%s (%s)", yname, fy->unit);
     double lo = HUGE_VAL, hi = 0;
     long xlo = 0, xhi = 0;
     if (pt->nx) {
@@ -353,8 +356,9 @@ static void curves(struct plotter *pl, const struct sweep *s, const struct resul
         sb_adds(&body, "set xtics (");
         for (int x = 0; x < pt->nx; x++) {
             char buf[40];
-            sb_addf(&body, "%s\"%s\" %d", x ? ", " : "",
-                    axis_value_name(s, pt->x, pt->xv[x], buf, sizeof buf), x);
+            sb_adds(&body, x ? ", " : "");
+            gp_str(&body, axis_value_name(s, pt->x, pt->xv[x], buf, sizeof buf));
+            sb_addf(&body, " %d", x);
         }
         sb_addf(&body, ")\nset xrange [-0.5:%d.5]\n", pt->nx - 1);
     } else if (xlo > 0 && xhi / xlo >= 16) {
@@ -377,18 +381,20 @@ static void curves(struct plotter *pl, const struct sweep *s, const struct resul
             hi = fmax(hi, y);
         }
         if (d.len) {
-            char dname[200], path[600], buf[40];
-            snprintf(dname, sizeof dname, "%s-%d", pt->name, se);
-            plot_data(pl, dname, &d, path, sizeof path);
+            struct strbuf dname = STRBUF_INIT;
+            sb_addf(&dname, "%s-%d", pt->name, se);
+            sb_adds(&cmd, lines++ ? ", " : "plot ");
+            plot_data(pl, &cmd, dname.buf, &d);
+            sb_release(&dname);
             /* Colours repeat after 8 series: point types and dashes do not. */
             static const int ptype[] = { 7, 5, 9, 11, 13, 15, 4, 6, 8, 10, 12, 14 };
             char title[160];
             series_title(s, pt->series, pt->sv[se], title, sizeof title);
-            sb_addf(&cmd, "%s'%s' using 1:2 with %s pt %d ps 1.2 lw 1.5 dt %d lc %d title '%s' "
-                          "noenhanced",
-                    lines++ ? ", " : "plot ", path, numeric_x ? "linespoints" : "points",
-                    ptype[se % 12], 1 + se / 8 % 4, 1 + se % 8, title);
-            (void)buf;
+            sb_addf(&cmd, " using 1:2 with %s pt %d ps 1.2 lw 1.5 dt %d lc %d title ",
+                    numeric_x ? "linespoints" : "points", ptype[se % 12], 1 + se / 8 % 4,
+                    1 + se % 8);
+            gp_str(&cmd, title);
+            sb_adds(&cmd, " noenhanced");
         }
         sb_release(&d);
     }
@@ -446,24 +452,23 @@ static int compare_strategies(const struct sweep *s, int jobs, struct front *tru
     return n;
 }
 
-static void strategies_plot(struct plotter *pl, const struct sweep *s, const struct cmp_row *v,
+static void strategies_plot(struct gp *pl, const struct sweep *s, const struct cmp_row *v,
                             int n, size_t truth)
 {
     struct strbuf cmd = STRBUF_INIT, body = STRBUF_INIT;
-    sb_addf(&body, "reset\nset grid\nset key bottom right\nset logscale x\n"
-                   "set title '%s: share of the true Pareto front found' noenhanced\n"
-                   "set xlabel 'evaluations'\nset ylabel 'front points found (%%)'\n"
-                   "set yrange [0:105]\n", s->name);
+    sb_adds(&body, "reset\nset grid\nset key bottom right\nset logscale x\n");
+    gp_setf(&body, "title", "%s: share of the true Pareto front found", s->name);
+    sb_adds(&body, "set xlabel 'evaluations'\nset ylabel 'front points found (%)'\n"
+                   "set yrange [0:105]\n");
     for (int st = STRAT_RANDOM; st <= STRAT_ANNEAL; st++) {
         struct strbuf d = STRBUF_INIT;
         for (int i = 0; i < n; i++)
             if (!strcmp(v[i].strategy, strategy_names[st]))
                 sb_addf(&d, "%llu %.2f\n", (unsigned long long)v[i].evals,
                         truth ? 100.0 * v[i].found / truth : 0);
-        char path[600];
-        plot_data(pl, strategy_names[st], &d, path, sizeof path);
-        sb_addf(&cmd, "%s'%s' using 1:2 with linespoints pt 7 lw 1.5 title '%s'",
-                st == STRAT_RANDOM ? "plot " : ", ", path, strategy_names[st]);
+        sb_adds(&cmd, st == STRAT_RANDOM ? "plot " : ", ");
+        plot_data(pl, &cmd, strategy_names[st], &d);
+        sb_addf(&cmd, " using 1:2 with linespoints pt 7 lw 1.5 title '%s'", strategy_names[st]);
         sb_release(&d);
     }
     sb_addf(&body, "%s", cmd.buf);
@@ -472,45 +477,21 @@ static void strategies_plot(struct plotter *pl, const struct sweep *s, const str
     sb_release(&body);
 }
 
-/* Run the script, then move each output into dir (atomically each). */
-static int plot_render(struct plotter *pl, const char *dir, char **names, int nnames)
+/* Run the script, then copy each image into dir. */
+static int plot_render(struct gp *pl, const char *dir, char **names, int nnames)
 {
-    struct strbuf path = STRBUF_INIT, cmd = STRBUF_INIT;
-    sb_addf(&path, "%s/plots.gp", pl->tmp);
-    int rc = write_file_atomic(path.buf, pl->gp.buf ? pl->gp.buf : "", pl->gp.len);
-    sb_addf(&cmd, "gnuplot '%s' >'%s/gnuplot.log' 2>&1", path.buf, pl->tmp);
-    if (!rc && system(cmd.buf) != 0)
-        rc = error("%s: error: gnuplot failed (see %s/gnuplot.log)", tf_progname, pl->tmp);
+    int rc = gp_run(pl);
     for (int i = 0; i < nnames && !rc; i++)
         for (int e = 0; e < 2 && !rc; e++) {
             const char *ext = e ? "png" : "svg";
             struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
-            sb_addf(&from, "%s/%s.%s", pl->tmp, names[i], ext);
+            sb_addf(&from, "%s.%s", names[i], ext);
             sb_addf(&to, "%s/%s.%s", dir, names[i], ext);
-            size_t len;
-            char *data = read_file(from.buf, &len);
-            if (!data)
-                rc = -1;
-            else
-                rc = write_file_atomic(to.buf, data, len);
-            free(data);
-            unlink(from.buf);
+            rc = gp_publish(pl, from.buf, to.buf);
             sb_release(&from);
             sb_release(&to);
         }
-    sb_release(&cmd);
-    sb_release(&path);
     return rc;
-}
-
-static void plot_cleanup(struct plotter *pl)
-{
-    struct strbuf cmd = STRBUF_INIT;
-    sb_addf(&cmd, "rm -rf '%s'", pl->tmp);
-    if (system(cmd.buf) != 0)
-        warning("%s: warning: cannot remove %s", tf_progname, pl->tmp);
-    sb_release(&cmd);
-    sb_release(&pl->gp);
 }
 
 /* ---- report.md ------------------------------------------------------------------ */
@@ -835,11 +816,10 @@ int report_write(const struct sweep *s, const struct result *r, const char *dir,
 
     char *names[256];
     int nnames = 0;
-    struct plotter pl = { .dir = dir };
+    struct gp pl;
     if (!rc && o->plots) {
-        snprintf(pl.tmp, sizeof pl.tmp, "/tmp/ternforge-sweep-XXXXXX");
-        if (!mkdtemp(pl.tmp)) {
-            rc = error("%s: error: cannot make a temporary directory", tf_progname);
+        if (gp_begin(&pl)) {
+            rc = -1;
         } else {
             for (int a = 0; a < s->nobj && a < 3; a++)
                 for (int b = a + 1; b < s->nobj && b < 3; b++) {
@@ -857,7 +837,7 @@ int report_write(const struct sweep *s, const struct result *r, const char *dir,
                 names[nnames++] = xstrdup("strategies");
             }
             rc = plot_render(&pl, dir, names, nnames);
-            plot_cleanup(&pl);
+            gp_end(&pl);
         }
     }
     if (!rc)
