@@ -57,8 +57,12 @@ static int read_rtl_dir(const char *dir, struct gen_files *gf)
         return -1;
     int rc = 0;
     for (char *line = strtok(list, "\n"); line && !rc; line = strtok(NULL, "\n")) {
-        if (!*line || strchr(line, '/')) {
-            rc = error("%s/files.f: error: expected plain file names, got '%s'", dir, line);
+        /* the names go to the simulator's command file: no options, no $(...) */
+        if (!*line || strchr("-+.", line[0]) ||
+            strspn(line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+                strlen(line)) {
+            rc = error("%s/files.f: error: expected plain file names (letters, digits, '_', "
+                       "'.', '-'), got '%s'", dir, tq(line));
             break;
         }
         struct strbuf f = STRBUF_INIT;

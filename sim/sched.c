@@ -304,6 +304,12 @@ static int write_jobs(const char *work, const char *exe, const char *cache,
                       const int *todo, int nt, const struct synth_flow *f,
                       const struct synth_opts *o)
 {
+    /* one job per line of jobs.txt: a newline in a path would start a command */
+    const char *paths[] = { work, exe, cache };
+    for (int i = 0; i < 3; i++)
+        if (unsafe_in_script(paths[i], ""))
+            return error("%s: error: --scheduler: a path with a control character cannot go "
+                         "into a job line", tq(paths[i]));
     struct strbuf tech = STRBUF_INIT, lines = STRBUF_INIT, logs = STRBUF_INIT;
     int rc = flow_tech(f, &tech);
     if (!rc)

@@ -540,9 +540,11 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
         size_t n;
         if (!realpath(f->liberty, real))
             return error("%s: error: cannot open: %s", f->liberty, strerror(errno));
-        if (strpbrk(real, "\"{}\\"))
-            return error("%s: error: synth: cannot quote this Liberty path in the scripts",
-                         real);
+        /* "..." in Yosys, {...} in Tcl; a newline would end the command */
+        if (unsafe_in_script(real, "\"{}\\"))
+            return error("%s: error: synth: cannot quote this Liberty path in the scripts "
+                         "(it holds a quote, a brace, a backslash or a control character)",
+                         tq(real));
         k->lib = xstrdup(real);
         if (!(k->libtext = read_file(k->lib, &n)))
             return -1;

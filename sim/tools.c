@@ -103,6 +103,14 @@ char *cmd_first_line(char *const argv[])
     return sb_detach(&sb);
 }
 
+int unsafe_in_script(const char *s, const char *chars)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f || strchr(chars, *s))
+            return 1;
+    return 0;
+}
+
 double wall_seconds(void)
 {
     struct timespec ts;

@@ -14,6 +14,10 @@ int run_cmd(char *const argv[], const char *log, int verbose);
  * be run or exits non-zero. */
 char *cmd_first_line(char *const argv[]);
 
+/* 1 if s cannot be written into a tool's script or command file: it holds
+ * a control character (a newline starts a new command) or one of `chars`. */
+int unsafe_in_script(const char *s, const char *chars);
+
 /* Wall-clock seconds from an arbitrary origin (CLOCK_MONOTONIC). */
 double wall_seconds(void);
 
