@@ -27,6 +27,7 @@ static const struct opt opts[] = {
     { "--no-points", 0, NULL, "do not write points.csv (front and report only)", 0,
       opt_flag, offsetof(struct sopts, no_points), 0, 0 },
     OPT_NO_PLOTS,
+    OPT_MAX_POINTS,
     { 0 }
 };
 
@@ -43,25 +44,33 @@ static int run_sweep(int argc, char **argv)
         sweep_free(&s);
         return 1;
     }
-    if (!o.top && !o.shard_n && s.synthesize_top) /* the file's, unless an option says */
+    if (!o.have_top && !o.shard_n && s.synthesize_top) /* the file's, unless an option says */
         o.top = s.synthesize_top;
-    if (mkdir_p(o.out)) {
-        error("%s: error: cannot create %s: %s", tf_progname, o.out, strerror(errno));
+    struct sweep_opts so = { o.jobs, o.shard_i, o.shard_n, !o.no_points, isatty(2),
+                             o.max_points };
+    /* DIR is built aside and appears whole (common/output.h) */
+    struct outdir od = { 0 };
+    if (sweep_check_limits(&s, &so, o.out, 0) || od_begin(&od, o.out, od_sweep_file)) {
+        od_abort(&od);
         goto out;
     }
-    struct sweep_opts so = { o.jobs, o.shard_i, o.shard_n, !o.no_points, isatty(2) };
     struct result r;
-    if (sweep_run(&s, &so, o.out, &r))
+    if (sweep_run(&s, &so, od.tmp, &r)) {
+        od_abort(&od);
         goto out;
-    int bad = sweepout_copy(&s, o.out);
+    }
+    int bad = sweepout_copy(&s, od.tmp);
     if (!bad && o.shard_n) {
         struct strbuf p = STRBUF_INIT;
-        sb_addf(&p, "%s/partial.txt", o.out);
+        sb_addf(&p, "%s/partial.txt", od.tmp);
         bad = result_write(&r, &s, p.buf);
         sb_release(&p);
     } else if (!bad) {
-        bad = sweepout_finish(&s, &r, &o);
+        bad = sweepout_finish(&s, &r, &o, od.tmp);
     }
+    if (!bad)
+        bad = od_commit(&od);
+    od_abort(&od);
     if (!bad) {
         sweepout_summary(&s, &r, o.out, wall_seconds() - t0);
         rc = 0;
@@ -77,7 +86,8 @@ const struct command cmd_sweep = {
     "usage: ternforge sweep S.xml -o DIR [--jobs N] [--shard I/N] [--seed S]\n"
     "                       [--budget N] [--strategy auto|exhaustive|random|anneal]\n"
     "                       [--synthesize-top K [--scheduler local|parallel|slurm]\n"
-    "                        [--hosts FILE] [--sbatch-args ARGS]] [--no-points] [--no-plots]\n",
+    "                        [--hosts FILE] [--sbatch-args ARGS]] [--no-points] [--no-plots]\n"
+    "                       [--max-points N]\n",
     "\n"
     "Explore a design space with the cost model. The sweep file (docs/sweep.md)\n"
     "fixes the workload, lists free parameters per core kind, technologies,\n"
@@ -96,6 +106,10 @@ const struct command cmd_sweep = {
     "                    --scheduler hands the runs to GNU parallel or Slurm\n"
     "                    (docs/clusters.md), results come back through the cache\n"
     "  --no-points       do not write points.csv (front and report only)\n"
-    "  --no-plots        do not run gnuplot\n",
+    "  --no-plots        do not run gnuplot\n"
+    "  --max-points N    evaluate at most N points (default 10000000): a larger run\n"
+    "                    is refused before it starts (docs/security.md)\n"
+    "DIR is built beside its final place and appears whole or not at all; an\n"
+    "existing DIR is replaced only if it holds nothing but sweep outputs.\n",
     0, 0
 };

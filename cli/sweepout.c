@@ -38,6 +38,17 @@ int opt_synth_top(const struct opt *o, const char *as_typed, const char *v, void
         return error("%s: error: option '--synthesize-top': '%s' is not in 0..1000",
                      tf_progname, v);
     ((struct sopts *)dest)->top = (int)x;
+    ((struct sopts *)dest)->have_top = 1; /* 0 too: it overrides the file's */
+    return 0;
+}
+
+int opt_max_points(const struct opt *o, const char *as_typed, const char *v, void *dest)
+{
+    (void)o, (void)as_typed;
+    struct sopts *so = dest;
+    if (parse_u64(v, &so->max_points) || so->max_points < 1)
+        return error("%s: error: option '--max-points': '%s' is not a positive integer",
+                     tf_progname, v);
     return 0;
 }
 
@@ -168,7 +179,8 @@ static void synth_check_free(struct synth_check *sc)
     free(sc->ok);
 }
 
-int sweepout_finish(const struct sweep *s, struct result *r, const struct sopts *o)
+int sweepout_finish(const struct sweep *s, struct result *r, const struct sopts *o,
+                    const char *dir)
 {
     struct synth_check sc = { 0 };
     struct report_opts ro = { !o->no_plots, o->jobs, NULL };
@@ -176,7 +188,7 @@ int sweepout_finish(const struct sweep *s, struct result *r, const struct sopts 
         synthesize_top(s, r, o->top, &o->sched, &sc);
         ro.synth = &sc;
     }
-    int rc = report_write(s, r, o->out, &ro);
+    int rc = report_write(s, r, dir, &ro);
     synth_check_free(&sc);
     return rc;
 }

@@ -8,15 +8,16 @@
 struct sopts {
     const char *file, *out;
     struct strlist dirs; /* merge: the shard directories */
-    int jobs, shard_i, shard_n, no_points, no_plots, top;
+    int jobs, shard_i, shard_n, no_points, no_plots, top, have_top;
     const char *strategy;
     int have_seed, have_budget;
-    uint64_t seed, budget;
+    uint64_t seed, budget, max_points;
     struct sched_opts sched; /* for --synthesize-top */
 };
 #define SOPTS_INIT { .jobs = 1 }
 
-opt_set_fn opt_sweep_jobs, opt_synth_top, opt_shard, opt_sweep_seed, opt_budget;
+opt_set_fn opt_sweep_jobs, opt_synth_top, opt_shard, opt_sweep_seed, opt_budget,
+    opt_max_points;
 
 /* The entries sweep and merge share: -o DIR, --jobs N, and the real flow
  * on the best points (synopsis names given, as the hand-laid usage). */
@@ -31,6 +32,9 @@ opt_set_fn opt_sweep_jobs, opt_synth_top, opt_shard, opt_sweep_seed, opt_budget;
       "objective) and report whether the model's ranking holds", 0, opt_synth_top, 0, 0,  \
       0 },                                                                               \
     OPT_SCHED(struct sopts, sched, "local|parallel|slurm", "FILE", "ARGS")
+#define OPT_MAX_POINTS                                                                   \
+    { "--max-points", 0, "N", "evaluate at most N points (default 10000000): a larger run " \
+      "is refused before it starts (docs/security.md)", 0, opt_max_points, 0, 0, 0 }
 #define OPT_NO_PLOTS                                                                     \
     { "--no-plots", 0, NULL, "do not run gnuplot", 0, opt_flag,                          \
       offsetof(struct sopts, no_plots), 0, 0 }
@@ -40,8 +44,9 @@ int sopts_check(struct sopts *o, int merge);
 /* The file's search plan, overridden by --strategy, --seed, --budget. */
 int sweepout_plan(struct sweep *s, const char *strategy, int have_seed, uint64_t seed,
                   int have_budget, uint64_t budget);
-/* The outputs of a whole run: report, plots, --synthesize-top. */
-int sweepout_finish(const struct sweep *s, struct result *r, const struct sopts *o);
+/* The outputs of a whole run into dir: report, plots, --synthesize-top. */
+int sweepout_finish(const struct sweep *s, struct result *r, const struct sopts *o,
+                    const char *dir);
 /* DIR/sweep.xml: the sweep file as read. */
 int sweepout_copy(const struct sweep *s, const char *dir);
 /* The closing line of both commands. */

@@ -535,6 +535,12 @@ int od_begin(struct outdir *od, const char *path, int (*ours)(const char *name))
     return rc;
 }
 
+int same_inode(const char *a, const char *b)
+{
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
 int od_commit(struct outdir *od)
 {
     char *parent = parent_of(od->path);

@@ -75,6 +75,8 @@ struct outdir {
 };
 /* Check the target and create the folder to build in (od->tmp). */
 int od_begin(struct outdir *od, const char *path, int (*ours)(const char *name));
+/* 1 if a and b name the same existing file or folder. */
+int same_inode(const char *a, const char *b);
 /* Publish od->tmp as od->path in one step; on failure nothing changes. */
 int od_commit(struct outdir *od);
 /* Remove what od_begin made. Safe after a failed od_begin or od_commit. */

@@ -7,10 +7,16 @@
  * on the thread count. Only the front, the plot tables and a bounded sample
  * stay in memory: points stream to disk. */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "../common/rng.h"
 #include "../common/util.h"
@@ -191,6 +197,30 @@ static uint64_t perm_at(const struct perm *p, uint64_t x)
         x = l << p->half | r;
     } while (x >= p->n);
     return x;
+}
+
+/* The position of x in the permutation: perm_at(p, perm_inv(p, x)) == x.
+ * Cycle walking inverts by walking the inverse network the same way. */
+static uint64_t perm_inv(const struct perm *p, uint64_t x)
+{
+    do {
+        uint64_t l = x >> p->half, r = x & p->mask;
+        for (int i = 3; i >= 0; i--) {
+            uint64_t t = l;
+            l = r ^ (rng_mix(l ^ p->key[i]) & p->mask);
+            r = t;
+        }
+        x = l << p->half | r;
+    } while (x >= p->n);
+    return x;
+}
+
+/* Is point x in the random sample of `budget` points? */
+static int random_has(const struct sweep *s, uint64_t budget, uint64_t x)
+{
+    struct perm pm;
+    perm_init(&pm, s->size, s->seed);
+    return x < s->size && perm_inv(&pm, x) < budget;
 }
 
 /* A small open-addressing map: visited point -> its energy. */
@@ -478,10 +508,18 @@ static void shard_slice(const struct sweep_opts *o, uint64_t n, uint64_t *lo, ui
     *hi = *lo + q + (i < m);
 }
 
+/* Where the rows of points.csv go, and their count and checksum (a
+ * shard hands both on to merge). */
+struct rows_out {
+    FILE *fp;
+    struct hash64 h;
+    uint64_t rows;
+};
+
 /* Evaluate `count` points (list[i], or base + i without a list) with
  * `jobs` threads into r; rows go to `out` in index order when given. */
 static void evaluate(const struct sweep *s, const uint64_t *list, uint64_t base, uint64_t count,
-                     int jobs, FILE *out, int progress, struct result *r)
+                     int jobs, struct rows_out *out, int progress, struct result *r)
 {
     double t0 = wall_seconds(), last = t0;
     jobs = jobs > 0 ? jobs : 1;
@@ -510,8 +548,11 @@ static void evaluate(const struct sweep *s, const uint64_t *list, uint64_t base,
         for (int j = 1; j < used; j++)
             pthread_join(th[j], NULL);
         if (out)
-            for (int j = 0; j < used; j++)
-                fwrite(ck[j].out.buf ? ck[j].out.buf : "", 1, ck[j].out.len, out);
+            for (int j = 0; j < used; j++) {
+                fwrite(ck[j].out.buf ? ck[j].out.buf : "", 1, ck[j].out.len, out->fp);
+                hash64_add(&out->h, ck[j].out.buf ? ck[j].out.buf : "", ck[j].out.len);
+                out->rows += ck[j].to - ck[j].from;
+            }
         if (progress && wall_seconds() - last > 0.2) {
             last = wall_seconds();
             fprintf(stderr, "\rsweep: %llu/%llu points (%.0f %%), %.1f s   ",
@@ -541,35 +582,89 @@ void result_of(const struct sweep *s, const uint64_t *idx, size_t n, int jobs,
     evaluate(s, idx, 0, n, jobs, NULL, 0, r);
 }
 
+/* Indices of the random sample held in memory at once (32 MiB): a larger
+ * budget is drawn in passes over ranges of the space, so memory does not
+ * grow with the budget. */
+#define RANDOM_CHUNK ((uint64_t)1 << 22)
+
+/* The chunk; TERNFORGE_TEST_RANDOM_CHUNK makes it small so that a test
+ * can compare many passes with one, byte for byte. */
+static uint64_t random_chunk(void)
+{
+    const char *e = getenv("TERNFORGE_TEST_RANDOM_CHUNK");
+    uint64_t v;
+    return e && !parse_u64(e, &v) && v > 0 ? v : RANDOM_CHUNK;
+}
+
+/* The random strategy, streamed: positions [lo, hi) of the sorted sample of
+ * `budget` points, evaluated range by range of the space. Each pass walks
+ * the whole permutation prefix again: time grows with budget^2 / CHUNK,
+ * which stays below the evaluation itself up to the default point limit. */
+static void random_run(const struct sweep *s, uint64_t budget, uint64_t lo, uint64_t hi,
+                       int jobs, struct rows_out *out, int progress, struct result *r)
+{
+    struct perm pm;
+    perm_init(&pm, s->size, s->seed);
+    uint64_t chunk = random_chunk();
+    uint64_t nr = budget / chunk + (budget % chunk != 0);
+    if (nr < 1)
+        nr = 1;
+    uint64_t width = s->size / nr + (s->size % nr != 0);
+    uint64_t *count = xcalloc((size_t)nr, sizeof *count);
+    if (nr == 1) {
+        count[0] = budget;
+    } else {
+        for (uint64_t i = 0; i < budget; i++)
+            count[perm_at(&pm, i) / width]++;
+    }
+    uint64_t at = 0; /* sample positions before range k */
+    for (uint64_t k = 0; k < nr && at < hi; at += count[k], k++) {
+        if (at + count[k] <= lo)
+            continue;
+        uint64_t *v = xmalloc(sizeof *v * (size_t)(count[k] ? count[k] : 1));
+        size_t n = 0;
+        for (uint64_t i = 0; i < budget; i++) {
+            uint64_t x = perm_at(&pm, i);
+            if (x / width == k)
+                v[n++] = x;
+        }
+        if (n != count[k])
+            BUG("random sample: range %llu has %zu points, counted %llu",
+                (unsigned long long)k, n, (unsigned long long)count[k]);
+        sort_unique(v, n);
+        uint64_t from = lo > at ? lo - at : 0;
+        uint64_t to = hi - at < n ? hi - at : n;
+        evaluate(s, v + from, 0, to - from, jobs, out, progress, r);
+        free(v);
+    }
+    free(count);
+}
+
+/* This shard's share: [lo, hi) of the points (exhaustive), of the sample
+ * positions (random) or of the chains (anneal). */
+static void shard_share(const struct sweep *s, int shard_i, int shard_n, uint64_t *lo,
+                        uint64_t *hi)
+{
+    struct sweep_opts o = { 1, shard_i, shard_n, 0, 0, 0 };
+    uint64_t n = s->strategy == STRAT_EXHAUSTIVE ? s->size
+                 : s->strategy == STRAT_RANDOM   ? s->budget
+                                                 : (uint64_t)s->chains;
+    shard_slice(&o, n, lo, hi);
+}
+
 int sweep_run(const struct sweep *s, const struct sweep_opts *o, const char *dir,
               struct result *r)
 {
-    /* The indices: an implicit range, or a list. */
-    uint64_t *list = NULL, base = 0, count;
-    if (s->strategy == STRAT_EXHAUSTIVE) {
-        uint64_t lo, hi;
-        shard_slice(o, s->size, &lo, &hi);
-        base = lo;
-        count = hi - lo;
-    } else if (s->strategy == STRAT_RANDOM) {
-        size_t n;
-        uint64_t *all = strategy_indices(s, STRAT_RANDOM, s->budget, 0, 0, o->jobs, &n);
-        uint64_t lo, hi;
-        shard_slice(o, n, &lo, &hi);
-        count = hi - lo;
-        list = xmalloc(sizeof *list * (size_t)(count ? count : 1));
-        memcpy(list, all + lo, sizeof *list * (size_t)count);
-        free(all);
-    } else {
-        uint64_t lo, hi;
-        shard_slice(o, (uint64_t)s->chains, &lo, &hi);
-        size_t n;
-        list = strategy_indices(s, STRAT_ANNEAL, s->budget, (int)lo, (int)hi, o->jobs, &n);
-        count = n;
-    }
+    uint64_t lo, hi;
+    shard_share(s, o->shard_i, o->shard_n, &lo, &hi);
+    uint64_t *list = NULL;
+    size_t nlist = 0;
+    if (s->strategy == STRAT_ANNEAL)
+        list = strategy_indices(s, STRAT_ANNEAL, s->budget, (int)lo, (int)hi, o->jobs, &nlist);
 
     struct atomic_file af = { 0 };
     struct strbuf path = STRBUF_INIT;
+    struct rows_out out = { NULL, HASH64_INIT, 0 };
     if (o->write_points) {
         sb_addf(&path, "%s/points.csv", dir);
         if (af_open(&af, path.buf)) {
@@ -577,131 +672,427 @@ int sweep_run(const struct sweep *s, const struct sweep_opts *o, const char *dir
             sb_release(&path);
             return -1;
         }
-        sweep_csv_header(s, af.fp);
+        char *hdr = NULL;
+        size_t hn = 0;
+        FILE *mem = open_memstream(&hdr, &hn);
+        if (!mem)
+            die("%s: error: out of memory", tf_progname);
+        sweep_csv_header(s, mem);
+        fclose(mem);
+        fwrite(hdr, 1, hn, af.fp);
+        hash64_add(&out.h, hdr, hn);
+        free(hdr);
+        out.fp = af.fp;
     }
     result_init(r, s);
     r->shard_i = o->shard_i;
     r->shard_n = o->shard_n;
-    evaluate(s, list, base, count, o->jobs, o->write_points ? af.fp : NULL, o->progress, r);
-    if (s->strategy == STRAT_ANNEAL) {
-        r->visits = list;
-        r->nvisits = (size_t)count;
+    struct rows_out *po = o->write_points ? &out : NULL;
+    if (s->strategy == STRAT_EXHAUSTIVE) {
+        evaluate(s, NULL, lo, hi - lo, o->jobs, po, o->progress, r);
+    } else if (s->strategy == STRAT_RANDOM) {
+        random_run(s, s->budget, lo, hi, o->jobs, po, o->progress, r);
     } else {
-        free(list);
+        evaluate(s, list, 0, nlist, o->jobs, po, o->progress, r);
+        r->visits = list;
+        r->nvisits = nlist;
     }
-    int rc = 0;
-    if (o->write_points) {
-        if (ferror(af.fp)) {
-            af_abort(&af);
-            rc = error("%s: error: cannot write", path.buf);
-        } else {
-            rc = af_commit(&af);
-        }
-    }
+    r->have_points = o->write_points;
+    r->points_rows = out.rows;
+    r->points_hash = hash64_value(&out.h);
+    int rc = o->write_points ? af_commit(&af) : 0;
     sb_release(&path);
     return rc;
+}
+
+/* ---- limits --------------------------------------------------------------------- */
+
+static const char *human(double bytes, char *buf, size_t n)
+{
+    static const char *const unit[] = { "bytes", "kB", "MB", "GB", "TB", "PB" };
+    int u = 0;
+    while (bytes >= 1000 && u < 5)
+        bytes /= 1000, u++;
+    snprintf(buf, n, u ? "%.3g %s" : "%.0f %s", bytes, unit[u]);
+    return buf;
+}
+
+/* Bytes per row of points.csv, from rows of points spread over the space. */
+static double row_bytes(const struct sweep *s)
+{
+    struct point *p = xmalloc(sizeof *p);
+    char row[8192];
+    double sum = 0;
+    int n = 0;
+    for (uint64_t i = 0; i < 64 && i < s->size; i++, n++) {
+        uint64_t x = (uint64_t)((double)s->size * (double)i / 64);
+        sweep_eval(s, x < s->size ? x : s->size - 1, p);
+        sum += (double)sweep_csv_row(s, p, row, sizeof row);
+    }
+    free(p);
+    return n ? sum / n : 0;
+}
+
+/* Free space of the file system dir will be on (its nearest existing
+ * ancestor); negative when unknown. */
+static double free_bytes(const char *dir)
+{
+    char *p = xstrdup(dir);
+    struct statvfs v;
+    double avail = -1;
+    for (;;) {
+        if (statvfs(p, &v) == 0) {
+            avail = (double)v.f_bavail * (double)v.f_frsize;
+            break;
+        }
+        char *slash = strrchr(p, '/');
+        if (!slash) {
+            if (strcmp(p, ".") && statvfs(".", &v) == 0)
+                avail = (double)v.f_bavail * (double)v.f_frsize;
+            break;
+        }
+        if (slash == p) {
+            if (statvfs("/", &v) == 0)
+                avail = (double)v.f_bavail * (double)v.f_frsize;
+            break;
+        }
+        *slash = '\0';
+    }
+    free(p);
+    return avail;
+}
+
+/* Memory this process may use: physical memory, or a smaller RLIMIT_AS. */
+static double memory_bytes(void)
+{
+    double m = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (double)rl.rlim_cur < m)
+        m = (double)rl.rlim_cur;
+    return m;
+}
+
+int sweep_check_limits(const struct sweep *s, const struct sweep_opts *o, const char *dir,
+                       int merging)
+{
+    uint64_t max = o->max_points ? o->max_points : SWEEP_MAX_POINTS;
+    uint64_t lo, hi;
+    shard_share(s, o->shard_i, o->shard_n, &lo, &hi);
+    double search = 0, compare = 0, mem = 0;
+    int jobs = o->jobs > 0 ? o->jobs : 1;
+    if (s->strategy == STRAT_ANNEAL) {
+        double chains = merging ? s->chains : (double)(hi - lo);
+        search = (double)s->budget * chains / s->chains;
+        /* the visited maps of the running chains and the index lists */
+        double per_chain = (double)s->budget / s->chains;
+        mem += 24 * search + 72 * per_chain * (jobs < chains ? jobs : chains);
+    } else if (!merging) {
+        search = (double)(hi - lo);
+        if (s->strategy == STRAT_RANDOM)
+            mem += 12.0 * (double)(s->budget < random_chunk() ? s->budget : random_chunk());
+    }
+    /* The report's comparison of strategies on a small space: the whole
+     * space, then random and annealing runs at 1 % .. 50 % of it. */
+    if (!o->shard_n && s->size <= s->compare_limit && s->size > 20)
+        compare = 2.76 * (double)s->size;
+    double cells = 0;
+    for (int i = 0; i < s->nplots; i++)
+        cells += (double)s->plots[i].nx * s->plots[i].ns;
+    mem += 8 * cells * (jobs + 1);
+    char b1[32], b2[32];
+    double rows = merging ? 0 : search, bytes = o->write_points ? rows * row_bytes(s) : 0;
+    if (search + compare > (double)max) {
+        char cmp[96] = "";
+        if (compare > 0)
+            snprintf(cmp, sizeof cmp, " (%.0f of them for the strategy comparison, see "
+                                      "compare_limit)", compare);
+        return error("%s: error: sweep: this run (strategy %s) would evaluate %.0f points%s and "
+                     "write about %s of points.csv; the limit is %llu points: --max-points N "
+                     "raises it (docs/security.md)", s->path, strategy_names[s->strategy],
+                     search + compare, cmp,
+                     human(bytes, b1, sizeof b1), (unsigned long long)max);
+    }
+    double avail = bytes > 0 ? free_bytes(dir) : -1;
+    if (avail >= 0 && bytes > avail)
+        return error("%s: error: sweep: points.csv would take about %s, but the file system of "
+                     "%s has %s free (--no-points writes none)", s->path,
+                     human(bytes, b1, sizeof b1), dir, human(avail, b2, sizeof b2));
+    double have = memory_bytes();
+    if (have > 0 && mem > 0.8 * have)
+        return error("%s: error: sweep: this run would need about %s of memory, the machine "
+                     "has %s (a smaller budget, fewer plot cells or --jobs)", s->path,
+                     human(mem, b1, sizeof b1), human(have, b2, sizeof b2));
+    return 0;
 }
 
 /* ---- shard results ----------------------------------------------------------- */
 
 int result_write(const struct result *r, const struct sweep *s, const char *path)
 {
-    struct atomic_file af;
-    if (af_open(&af, path))
-        return -1;
-    FILE *f = af.fp;
-    fprintf(f, "ternforge-partial 1\nrun %016llx\nshard %d %d\nsize %llu\nplanned %llu\n",
+    struct strbuf f = STRBUF_INIT;
+    sb_addf(&f, "ternforge-partial 2\nrun %016llx\nshard %d %d\nsize %llu\nplanned %llu\n",
             (unsigned long long)r->run_id, r->shard_i, r->shard_n,
             (unsigned long long)r->size, (unsigned long long)r->planned);
-    fprintf(f, "plan %s %llu %llu\n", strategy_names[s->strategy], (unsigned long long)s->seed,
+    sb_addf(&f, "plan %s %llu %llu\n", strategy_names[s->strategy], (unsigned long long)s->seed,
             (unsigned long long)s->budget);
-    fprintf(f, "counts %llu %llu %llu %llu\n", (unsigned long long)r->evaluated,
+    sb_addf(&f, "counts %llu %llu %llu %llu\n", (unsigned long long)r->evaluated,
             (unsigned long long)r->invalid, (unsigned long long)r->infeasible,
             (unsigned long long)r->feasible);
+    if (r->have_points)
+        sb_addf(&f, "points %llu %016llx\n", (unsigned long long)r->points_rows,
+                (unsigned long long)r->points_hash);
+    else
+        sb_adds(&f, "points none\n");
     for (size_t i = 0; i < r->front.n; i++) {
-        fprintf(f, "front %llu", (unsigned long long)r->front.idx[i]);
+        sb_addf(&f, "front %llu", (unsigned long long)r->front.idx[i]);
         for (int k = 0; k < r->front.k; k++)
-            fprintf(f, " %a", r->front.obj[i * r->front.k + k]);
-        fputc('\n', f);
+            sb_addf(&f, " %a", r->front.obj[i * r->front.k + k]);
+        sb_adds(&f, "\n");
     }
     for (int b = 0; b < s->nblocks; b++)
         if (r->blk_invalid[b])
-            fprintf(f, "invalid %d %llu %llu\n", b, (unsigned long long)r->blk_invalid[b],
+            sb_addf(&f, "invalid %d %llu %llu\n", b, (unsigned long long)r->blk_invalid[b],
                     (unsigned long long)r->blk_first_invalid[b]);
     for (int i = 0; i < s->nplots; i++)
         for (size_t j = 0; j < (size_t)s->plots[i].nx * s->plots[i].ns; j++)
             if (!isnan(r->best[i][j]))
-                fprintf(f, "best %d %zu %a\n", i, j, r->best[i][j]);
+                sb_addf(&f, "best %d %zu %a\n", i, j, r->best[i][j]);
     for (size_t i = 0; i < r->nsample; i++)
-        fprintf(f, "sample %llu\n", (unsigned long long)r->sample[i]);
+        sb_addf(&f, "sample %llu\n", (unsigned long long)r->sample[i]);
     for (size_t i = 0; i < r->nvisits; i++)
-        fprintf(f, "visit %llu\n", (unsigned long long)r->visits[i]);
-    fputs("end\n", f);
-    return af_commit(&af);
+        sb_addf(&f, "visit %llu\n", (unsigned long long)r->visits[i]);
+    sb_adds(&f, "end\n");
+    struct hash64 h = HASH64_INIT;
+    hash64_add(&h, f.buf, f.len);
+    sb_addf(&f, "sum %016llx\n", (unsigned long long)hash64_value(&h));
+    int rc = write_file_atomic(path, f.buf, f.len);
+    sb_release(&f);
+    return rc;
+}
+
+/* Open a file of a shard folder for reading: a regular file only (a
+ * shard folder may come from anywhere). */
+static FILE *open_shard_file(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    struct stat st;
+    if (!fp) {
+        error("%s: error: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(fp);
+        error("%s: error: not a regular file", path);
+        return NULL;
+    }
+    return fp;
+}
+
+static int cmp_u64_key(const void *a, const void *b)
+{
+    return cmp_u64(a, b);
+}
+
+/* Is x among the points this shard evaluated ([lo, hi) of its share)? */
+static int in_share(const struct sweep *s, const struct result *r, uint64_t lo, uint64_t hi,
+                    uint64_t x)
+{
+    if (x >= s->size)
+        return 0;
+    if (s->strategy == STRAT_EXHAUSTIVE)
+        return x >= lo && x < hi;
+    if (s->strategy == STRAT_RANDOM)
+        return random_has(s, s->budget, x);
+    return r->nvisits && bsearch(&x, r->visits, r->nvisits, sizeof x, cmp_u64_key) != NULL;
+}
+
+/* What a shard result must satisfy beyond its syntax. */
+static int verify_shard(struct result *r, const struct sweep *s, const char *path)
+{
+    uint64_t lo, hi;
+    if (r->shard_n < 1 || r->shard_n > 100000 || r->shard_i < 0 || r->shard_i >= r->shard_n)
+        return error("%s: error: shard %d of %d is not a shard", path, r->shard_i, r->shard_n);
+    shard_share(s, r->shard_i, r->shard_n, &lo, &hi);
+    uint64_t want_planned = s->strategy == STRAT_EXHAUSTIVE ? s->size : s->budget;
+    if (r->planned != want_planned)
+        return error("%s: error: plans %llu evaluations, the sweep %llu", path,
+                     (unsigned long long)r->planned, (unsigned long long)want_planned);
+    uint64_t share = s->strategy == STRAT_ANNEAL ? (uint64_t)r->nvisits : hi - lo;
+    if (r->invalid > r->evaluated || r->infeasible > r->evaluated - r->invalid ||
+        r->feasible != r->evaluated - r->invalid - r->infeasible)
+        return error("%s: error: counts do not add up: %llu evaluated, %llu invalid, %llu "
+                     "infeasible, %llu feasible", path, (unsigned long long)r->evaluated,
+                     (unsigned long long)r->invalid, (unsigned long long)r->infeasible,
+                     (unsigned long long)r->feasible);
+    if (r->evaluated != share)
+        return error("%s: error: %llu points evaluated, but shard %d of %d has %llu to evaluate",
+                     path, (unsigned long long)r->evaluated, r->shard_i, r->shard_n,
+                     (unsigned long long)share);
+    if (r->have_points && r->points_rows != r->evaluated)
+        return error("%s: error: points.csv declared with %llu rows for %llu points", path,
+                     (unsigned long long)r->points_rows, (unsigned long long)r->evaluated);
+    if (r->front.n > r->feasible || r->nsample > r->feasible)
+        return error("%s: error: more front or sample points than feasible points", path);
+    uint64_t inv = 0;
+    for (int b = 0; b < s->nblocks; b++)
+        inv += r->blk_invalid[b];
+    if (inv != r->invalid)
+        return error("%s: error: invalid points per core block do not add up to %llu", path,
+                     (unsigned long long)r->invalid);
+    /* Every point the result names is priced again: a front or sample
+     * point must be in this shard's share and be what the line says. */
+    struct point *p = xmalloc(sizeof *p);
+    int rc = 0;
+    for (size_t i = 0; i < r->front.n && !rc; i++) {
+        uint64_t x = r->front.idx[i];
+        if (!in_share(s, r, lo, hi, x)) {
+            rc = error("%s: error: front point %llu is not in this shard's share", path,
+                       (unsigned long long)x);
+            break;
+        }
+        sweep_eval(s, x, p);
+        if (p->status != P_FEASIBLE ||
+            memcmp(p->obj, &r->front.obj[i * (size_t)r->front.k],
+                   sizeof(double) * (size_t)r->front.k))
+            rc = error("%s: error: front point %llu does not price as the shard says", path,
+                       (unsigned long long)x);
+    }
+    for (size_t i = 0; i < r->nsample && !rc; i++) {
+        uint64_t x = r->sample[i];
+        if (i && x <= r->sample[i - 1]) {
+            rc = error("%s: error: sample points out of order", path);
+            break;
+        }
+        if (!in_share(s, r, lo, hi, x) || !in_sample(x, r->planned)) {
+            rc = error("%s: error: sample point %llu is not in this shard's sample", path,
+                       (unsigned long long)x);
+            break;
+        }
+        sweep_eval(s, x, p);
+        if (p->status != P_FEASIBLE)
+            rc = error("%s: error: sample point %llu is not feasible", path,
+                       (unsigned long long)x);
+    }
+    for (int b = 0; b < s->nblocks && !rc; b++) {
+        uint64_t x = r->blk_first_invalid[b];
+        if (!r->blk_invalid[b])
+            continue;
+        const struct block *bl = &s->blocks[b];
+        if (r->blk_invalid[b] > bl->size || x < bl->first || x - bl->first >= bl->size ||
+            !in_share(s, r, lo, hi, x)) {
+            rc = error("%s: error: the first invalid point of core block %d is out of range",
+                       path, b);
+            break;
+        }
+        sweep_eval(s, x, p);
+        if (p->status != P_INVALID)
+            rc = error("%s: error: point %llu is not invalid", path, (unsigned long long)x);
+    }
+    free(p);
+    return rc;
 }
 
 int result_read(struct result *r, const struct sweep *s, const char *path)
 {
-    size_t len;
-    char *text = read_file(path, &len);
-    if (!text)
+    FILE *fp = open_shard_file(path);
+    if (!fp)
         return -1;
     result_init(r, s);
-    int line = 0, ended = 0;
-    char *save = NULL;
-    for (char *ln = strtok_r(text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+    struct hash64 h = HASH64_INIT;
+    char *ln = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int line = 0, ended = 0, summed = 0, rc = 0;
+    unsigned seen = 0; /* bit per required line */
+    const char *why = "not a ternforge shard result line";
+    while (!rc && (len = getline(&ln, &cap, fp)) > 0) {
         line++;
         unsigned long long a, b, c, d;
         int i, j, n = 0;
         size_t z;
         double v;
-        if (line == 1) {
-            if (strcmp(ln, "ternforge-partial 1"))
-                goto bad;
-        } else if (sscanf(ln, "run %llx%n", &a, &n) == 1 && !ln[n]) {
-            if (a != s->run_id) {
-                free(text);
-                return error("%s:%d: error: this shard ran another sweep, seed, budget or "
-                             "strategy than the sweep.xml it was merged with", path, line);
+        if (summed || ln[len - 1] != '\n' || memchr(ln, 0, (size_t)len)) {
+            why = summed ? "text after the checksum line" : "a cut or binary line";
+            rc = -1;
+            break;
+        }
+        if (sscanf(ln, "sum %llx%n", &a, &n) == 1 && ln[n] == '\n') {
+            if (!ended || a != hash64_value(&h)) {
+                why = "checksum mismatch: the file was changed or cut";
+                rc = -1;
             }
-        } else if (!strncmp(ln, "plan ", 5)) {
-            /* read by result_plan() before the sweep is set up */
-        } else if (sscanf(ln, "shard %d %d%n", &i, &j, &n) == 2 && !ln[n]) {
+            summed = 1;
+            continue;
+        }
+        hash64_add(&h, ln, (size_t)len);
+        ln[len - 1] = '\0';
+        n = 0;
+        if (ended) {
+            rc = -1;
+        } else if (line == 1) {
+            if (strcmp(ln, "ternforge-partial 2")) {
+                why = "not a ternforge shard result (version 2: rerun shards of older versions)";
+                rc = -1;
+            }
+        } else if (sscanf(ln, "run %llx%n", &a, &n) == 1 && !ln[n] && !(seen & 1)) {
+            seen |= 1;
+            if (a != s->run_id) {
+                why = "this shard ran another sweep, seed, budget or strategy than the "
+                      "sweep.xml it was merged with";
+                rc = -1;
+            }
+        } else if (!strncmp(ln, "plan ", 5) && !(seen & 2)) {
+            seen |= 2; /* read by result_plan() before the sweep is set up */
+        } else if (sscanf(ln, "shard %d %d%n", &i, &j, &n) == 2 && !ln[n] && !(seen & 4)) {
+            seen |= 4;
             r->shard_i = i;
             r->shard_n = j;
-        } else if (sscanf(ln, "size %llu%n", &a, &n) == 1 && !ln[n]) {
-            if (a != s->size)
-                goto bad;
-        } else if (sscanf(ln, "planned %llu%n", &a, &n) == 1 && !ln[n]) {
+        } else if (sscanf(ln, "size %llu%n", &a, &n) == 1 && !ln[n] && !(seen & 8)) {
+            seen |= 8;
+            rc = a != s->size ? -1 : 0;
+        } else if (sscanf(ln, "planned %llu%n", &a, &n) == 1 && !ln[n] && !(seen & 16)) {
+            seen |= 16;
             r->planned = a;
         } else if (sscanf(ln, "counts %llu %llu %llu %llu%n", &a, &b, &c, &d, &n) == 4 &&
-                   !ln[n]) {
+                   !ln[n] && !(seen & 32)) {
+            seen |= 32;
             r->evaluated = a;
             r->invalid = b;
             r->infeasible = c;
             r->feasible = d;
+        } else if (!strcmp(ln, "points none") && !(seen & 64)) {
+            seen |= 64;
+        } else if (sscanf(ln, "points %llu %llx%n", &a, &b, &n) == 2 && !ln[n] &&
+                   !(seen & 64)) {
+            seen |= 64;
+            r->have_points = 1;
+            r->points_rows = a;
+            r->points_hash = b;
         } else if (sscanf(ln, "front %llu%n", &a, &n) == 1) {
             double obj[SWEEP_MAX_OBJ];
-            char *p = ln + n;
-            for (int k = 0; k < s->nobj; k++) {
+            char *q = ln + n;
+            for (int k = 0; k < s->nobj && !rc; k++) {
                 char *end;
-                obj[k] = strtod(p, &end);
-                if (end == p)
-                    goto bad;
-                p = end;
+                obj[k] = strtod(q, &end);
+                rc = end == q ? -1 : 0;
+                q = end;
             }
-            if (*p)
-                goto bad;
-            front_add(&r->front, a, obj);
+            if (!rc && !*q && a < s->size)
+                front_add(&r->front, a, obj);
+            else
+                rc = -1;
         } else if (sscanf(ln, "best %d %zu %la%n", &i, &z, &v, &n) == 3 && !ln[n]) {
-            if (i < 0 || i >= s->nplots || z >= (size_t)s->plots[i].nx * s->plots[i].ns)
-                goto bad;
-            r->best[i][z] = v;
+            if (i < 0 || i >= s->nplots || z >= (size_t)s->plots[i].nx * s->plots[i].ns ||
+                isnan(v))
+                rc = -1;
+            else
+                r->best[i][z] = v;
         } else if (sscanf(ln, "invalid %d %llu %llu%n", &i, &a, &b, &n) == 3 && !ln[n]) {
-            if (i < 0 || i >= s->nblocks)
-                goto bad;
-            r->blk_invalid[i] = a;
-            r->blk_first_invalid[i] = b;
+            if (i < 0 || i >= s->nblocks || !a || r->blk_invalid[i])
+                rc = -1;
+            else
+                r->blk_invalid[i] = a, r->blk_first_invalid[i] = b;
         } else if (sscanf(ln, "sample %llu%n", &a, &n) == 1 && !ln[n]) {
             if (r->nsample == r->asample) {
                 r->asample = r->asample ? 2 * r->asample : 256;
@@ -709,36 +1100,178 @@ int result_read(struct result *r, const struct sweep *s, const char *path)
             }
             r->sample[r->nsample++] = a;
         } else if (sscanf(ln, "visit %llu%n", &a, &n) == 1 && !ln[n]) {
-            if (a >= s->size)
-                goto bad;
-            if ((r->nvisits & (r->nvisits + 1)) == 0) /* at 0, 1, 3, 7, ...: double */
-                r->visits = xrealloc(r->visits, sizeof *r->visits * (2 * r->nvisits + 2));
-            r->visits[r->nvisits++] = a;
+            /* sorted and distinct, as sweep_run wrote them */
+            if (a >= s->size || (r->nvisits && a <= r->visits[r->nvisits - 1]) ||
+                r->nvisits >= s->budget) {
+                rc = -1;
+            } else {
+                if ((r->nvisits & (r->nvisits + 1)) == 0) /* at 0, 1, 3, 7, ...: double */
+                    r->visits = xrealloc(r->visits, sizeof *r->visits * (2 * r->nvisits + 2));
+                r->visits[r->nvisits++] = a;
+            }
         } else if (!strcmp(ln, "end")) {
             ended = 1;
         } else {
-            goto bad;
+            rc = -1;
         }
     }
-    free(text);
-    if (!ended)
-        return error("%s: error: truncated shard result (no 'end' line)", path);
+    int ioerr = ferror(fp);
+    fclose(fp);
+    free(ln);
+    if (rc) {
+        error("%s:%d: error: %s", path, line, why);
+    } else if (ioerr) {
+        rc = error("%s: error: read failed", path);
+    } else if (!summed) {
+        rc = error("%s: error: truncated shard result (no checksum line at the end)", path);
+    } else if (seen != 127) {
+        rc = error("%s: error: incomplete shard result (a run, plan, shard, size, planned, "
+                   "counts or points line is missing)", path);
+    } else {
+        rc = verify_shard(r, s, path);
+    }
+    if (rc)
+        result_free(r);
+    return rc ? -1 : 0;
+}
+
+/* One shard's points.csv while merging. */
+struct shard_rows {
+    FILE *fp;
+    char *line, *path;
+    size_t cap;
+    ssize_t len;
+    uint64_t key, rows, lo, hi;
+    struct hash64 h;
+    int live;
+};
+
+/* Read the next row of shard i; 0, or -1 with an error printed. */
+static int next_row(const struct sweep *s, const struct result *r, struct shard_rows *sr)
+{
+    sr->len = getline(&sr->line, &sr->cap, sr->fp);
+    if (sr->len <= 0) {
+        sr->live = 0;
+        if (ferror(sr->fp))
+            return error("%s: error: read failed", sr->path);
+        if (sr->rows != r->points_rows)
+            return error("%s: error: %llu rows, but the shard's partial.txt declares %llu "
+                         "(rows lost)", sr->path, (unsigned long long)sr->rows,
+                         (unsigned long long)r->points_rows);
+        if (hash64_value(&sr->h) != r->points_hash)
+            return error("%s: error: checksum mismatch: the rows were changed", sr->path);
+        return 0;
+    }
+    uint64_t row = ++sr->rows;
+    hash64_add(&sr->h, sr->line, (size_t)sr->len);
+    char *end;
+    errno = 0;
+    uint64_t k = strtoull(sr->line, &end, 10);
+    if (sr->line[sr->len - 1] != '\n' || memchr(sr->line, 0, (size_t)sr->len) ||
+        end == sr->line || *end != ',' || errno || !isdigit((unsigned char)sr->line[0]))
+        return error("%s:%llu: error: not a row of points.csv (cut or damaged)", sr->path,
+                     (unsigned long long)row + 1);
+    if (row > r->points_rows)
+        return error("%s:%llu: error: more rows than the shard's partial.txt declares",
+                     sr->path, (unsigned long long)row + 1);
+    /* the row must be the next point of this shard's share */
+    uint64_t want = s->strategy == STRAT_EXHAUSTIVE ? sr->lo + row - 1
+                    : s->strategy == STRAT_ANNEAL   ? r->visits[row - 1]
+                                                    : k;
+    if (k != want)
+        return error("%s:%llu: error: point %llu where point %llu is due (a row is missing, "
+                     "added or out of order)", sr->path, (unsigned long long)row + 1,
+                     (unsigned long long)k, (unsigned long long)want);
+    if ((row > 1 && k <= sr->key) || (s->strategy == STRAT_RANDOM && !random_has(s, s->budget, k)))
+        return error("%s:%llu: error: point %llu is out of order or not in this shard's sample",
+                     sr->path, (unsigned long long)row + 1, (unsigned long long)k);
+    sr->key = k;
+    sr->live = 1;
     return 0;
-bad:
-    free(text);
-    return error("%s:%d: error: not a ternforge shard result line", path, line);
+}
+
+int merge_points(const struct sweep *s, char **dirs, const struct result *r, int n,
+                 const char *out)
+{
+    struct shard_rows *sr = xcalloc((size_t)n, sizeof *sr);
+    char *hdr = NULL;
+    size_t hn = 0;
+    FILE *mem = open_memstream(&hdr, &hn);
+    if (!mem)
+        die("%s: error: out of memory", tf_progname);
+    sweep_csv_header(s, mem);
+    fclose(mem);
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        struct strbuf p = STRBUF_INIT;
+        sb_addf(&p, "%s/points.csv", dirs[i]);
+        sr[i].path = sb_detach(&p);
+        sr[i].h = (struct hash64)HASH64_INIT;
+        shard_share(s, r[i].shard_i, r[i].shard_n, &sr[i].lo, &sr[i].hi);
+        if (!(sr[i].fp = open_shard_file(sr[i].path))) {
+            rc = -1;
+            break;
+        }
+        sr[i].len = getline(&sr[i].line, &sr[i].cap, sr[i].fp);
+        if (sr[i].len <= 0 || (size_t)sr[i].len != hn || memcmp(sr[i].line, hdr, hn)) {
+            rc = error("%s:1: error: not the header of this sweep's points.csv", sr[i].path);
+            break;
+        }
+        hash64_add(&sr[i].h, sr[i].line, (size_t)sr[i].len);
+        rc = next_row(s, &r[i], &sr[i]);
+    }
+    struct atomic_file af = { 0 };
+    struct strbuf op = STRBUF_INIT;
+    sb_addf(&op, "%s/points.csv", out);
+    if (!rc)
+        rc = af_open(&af, op.buf);
+    if (!rc) {
+        fwrite(hdr, 1, hn, af.fp);
+        int have_last = 0;
+        uint64_t last = 0;
+        for (;;) {
+            int m = -1;
+            for (int i = 0; i < n; i++)
+                if (sr[i].live && (m < 0 || sr[i].key < sr[m].key))
+                    m = i;
+            if (m < 0)
+                break;
+            if (!have_last || sr[m].key != last)
+                fwrite(sr[m].line, 1, (size_t)sr[m].len, af.fp);
+            have_last = 1;
+            last = sr[m].key;
+            if ((rc = next_row(s, &r[m], &sr[m])))
+                break;
+        }
+        if (rc)
+            af_abort(&af);
+        else
+            rc = af_commit(&af);
+    }
+    for (int i = 0; i < n; i++) {
+        if (sr[i].fp)
+            fclose(sr[i].fp);
+        free(sr[i].line);
+        free(sr[i].path);
+    }
+    free(sr);
+    free(hdr);
+    sb_release(&op);
+    return rc;
 }
 
 int result_plan(const char *path, char *strategy, size_t n, uint64_t *seed, uint64_t *budget,
                 int *shard_i, int *shard_n)
 {
-    char *text = read_file(path, NULL);
-    if (!text)
+    FILE *fp = open_shard_file(path);
+    if (!fp)
         return -1;
-    int found = 0;
-    char st[32];
+    int found = 0, lines = 0;
+    char st[32], *ln = NULL;
+    size_t cap = 0;
     unsigned long long a, b;
-    for (char *ln = text; ln && *ln; ln = strchr(ln, '\n') ? strchr(ln, '\n') + 1 : NULL) {
+    /* the header lines only: this runs before the file is verified */
+    while (found != 3 && lines++ < 16 && getline(&ln, &cap, fp) > 0) {
         if (sscanf(ln, "plan %31s %llu %llu", st, &a, &b) == 3) {
             snprintf(strategy, n, "%s", st);
             *seed = a;
@@ -748,7 +1281,8 @@ int result_plan(const char *path, char *strategy, size_t n, uint64_t *seed, uint
             found |= 2;
         }
     }
-    free(text);
+    free(ln);
+    fclose(fp);
     if (found != 3)
         return error("%s: error: not a ternforge shard result (no 'plan' or 'shard' line)", path);
     return 0;

@@ -15,7 +15,21 @@ struct sweep_opts {
     int shard_i, shard_n;   /* shard_n 0: not sharded */
     int write_points;       /* write points.csv */
     int progress;           /* a progress line on stderr */
+    uint64_t max_points;    /* evaluations allowed (0: SWEEP_MAX_POINTS) */
 };
+
+/* Evaluations a run may make unless --max-points raises it: about 2 GB of
+ * points.csv and a few seconds of the cost model (docs/security.md). */
+#define SWEEP_MAX_POINTS UINT64_C(10000000)
+
+/* Refuse, with a message naming the estimate, a run that would evaluate
+ * more points than o->max_points (the search and, on small spaces, the
+ * strategy comparison of the report), write more points.csv than the file
+ * system of dir has room for, or need more memory than the machine has.
+ * merging: for `merge`, which evaluates only an annealing union and the
+ * report's comparison. */
+int sweep_check_limits(const struct sweep *s, const struct sweep_opts *o, const char *dir,
+                       int merging);
 
 struct result {
     uint64_t run_id, size, planned; /* planned: evaluations of the whole run */
@@ -31,6 +45,9 @@ struct result {
     size_t nvisits;
     size_t nsample, asample;
     uint64_t *sample;       /* indices of the scatter sample (feasible points) */
+    /* points.csv as written (a shard declares it, merge checks it) */
+    int have_points;
+    uint64_t points_rows, points_hash;
 };
 
 void result_init(struct result *r, const struct sweep *s);
@@ -65,8 +82,19 @@ void result_finish(struct result *r);
 int result_plan(const char *path, char *strategy, size_t n, uint64_t *seed, uint64_t *budget,
                 int *shard_i, int *shard_n);
 
-/* A shard's result file (partial.txt) and its reader. */
+/* A shard's result file (partial.txt), ending in a checksum of itself. */
 int result_write(const struct result *r, const struct sweep *s, const char *path);
+/* Read and verify a shard's result: the format, the checksum, counts that
+ * add up to this shard's share of the plan, and every front and sample
+ * point re-priced (docs/security.md). -1 and a located error on any doubt;
+ * r is freed then. */
 int result_read(struct result *r, const struct sweep *s, const char *path);
+
+/* Merge the points.csv of the shards (r[i] read from dirs[i]) into
+ * out/points.csv in index order, dropping repeats (annealing shards may
+ * visit a point twice), checking each shard's rows against what its
+ * partial.txt declares: count, checksum, order and range. */
+int merge_points(const struct sweep *s, char **dirs, const struct result *r, int n,
+                 const char *out);
 
 #endif
