@@ -155,6 +155,41 @@ static mode_t new_mode(mode_t want)
     return want & ~umask_value;
 }
 
+/* Messages about files in a folder being built name the folder it will
+ * become: "out/tf_top.v", not "./.out.tmp-Ab12Cd/tf_top.v". */
+static struct {
+    pthread_mutex_t lock;
+    const struct outdir *od[8];
+} building = { PTHREAD_MUTEX_INITIALIZER, { 0 } };
+
+static void building_set(const struct outdir *od, int on)
+{
+    pthread_mutex_lock(&building.lock);
+    for (int i = 0; i < 8; i++)
+        if (on ? !building.od[i] : building.od[i] == od) {
+            building.od[i] = on ? od : NULL;
+            break;
+        }
+    pthread_mutex_unlock(&building.lock);
+}
+
+/* The path to show for path (a fresh string). */
+static char *shown(const char *path)
+{
+    struct strbuf sb = STRBUF_INIT;
+    pthread_mutex_lock(&building.lock);
+    for (int i = 0; i < 8 && !sb.buf; i++) {
+        const struct outdir *od = building.od[i];
+        size_t n = od && od->tmp ? strlen(od->tmp) : 0;
+        if (n && !strncmp(path, od->tmp, n) && path[n] == '/')
+            sb_addf(&sb, "%s%s", od->path, path + n);
+    }
+    pthread_mutex_unlock(&building.lock);
+    if (!sb.buf)
+        sb_adds(&sb, path);
+    return sb_detach(&sb);
+}
+
 static const char *file_type(mode_t m)
 {
     return S_ISLNK(m)    ? "a symbolic link"
@@ -238,8 +273,11 @@ int af_open(struct atomic_file *af, const char *path)
     int fd = mkostemp(sb.buf, O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
+        char *p = shown(path);
         sb_release(&sb);
-        return error("%s: error: cannot write: %s", path, strerror(e));
+        error("%s: error: cannot write: %s", p, strerror(e));
+        free(p);
+        return -1;
     }
     af->tmp = sb_detach(&sb);
     af->slot = tmp_register(af->tmp, 0);
@@ -275,10 +313,11 @@ int af_commit(struct atomic_file *af)
     int bad = fflush(af->fp) != 0 || ferror(af->fp);
     bad |= fclose(af->fp) != 0;
     af->fp = NULL;
+    char *p = shown(af->path);
     if (bad || af->sink->err) {
         int e = af->sink->err ? af->sink->err : EIO;
         unlink(af->tmp);
-        rc = error("%s: error: write failed: %s", af->path, strerror(e));
+        rc = error("%s: error: write failed: %s", p, strerror(e));
     } else if (check_output_file(af->path)) {
         /* something not a regular file appeared meanwhile */
         unlink(af->tmp);
@@ -286,8 +325,9 @@ int af_commit(struct atomic_file *af)
     } else if (rename(af->tmp, af->path) != 0) {
         int e = errno;
         unlink(af->tmp);
-        rc = error("%s: error: cannot rename into place: %s", af->path, strerror(e));
+        rc = error("%s: error: cannot rename into place: %s", p, strerror(e));
     }
+    free(p);
     af_release(af);
     return rc;
 }
@@ -528,6 +568,7 @@ int od_begin(struct outdir *od, const char *path, int (*ours)(const char *name))
         } else {
             od->tmp = sb_detach(&t);
             od->slot = tmp_register(od->tmp, 1);
+            building_set(od, 1);
             chmod(od->tmp, new_mode(0777)); /* mkdtemp makes it 0700 */
         }
     }
@@ -576,6 +617,7 @@ int od_commit(struct outdir *od)
         }
     }
     if (!rc) {
+        building_set(od, 0);
         /* od->tmp now names the old folder, or nothing */
         rm_at(AT_FDCWD, od->tmp, 0);
         tmp_forget(od->slot);
@@ -593,6 +635,7 @@ void od_abort(struct outdir *od)
 {
     if (!od->path) /* od_begin never ran, or failed first thing */
         return;
+    building_set(od, 0);
     if (od->tmp)
         rm_at(AT_FDCWD, od->tmp, 0);
     tmp_forget(od->slot);

@@ -868,6 +868,10 @@ int sweep_load(struct sweep *s, const char *path)
         struct plot *p = &s->plots[i];
         p->nx = axis_values(s, p->x, &p->xv);
         p->ns = axis_values(s, p->series, &p->sv);
+        /* every thread keeps nx x ns cells; every series is a curve */
+        if (p->ns > 256 || (uint64_t)p->nx * (uint64_t)p->ns > 1000000)
+            return error("%s: error: sweep: plot '%s' has %d x values in %d series: at most "
+                         "256 series and 1000000 cells", path, p->name, p->nx, p->ns);
         for (int j = 0; j < i; j++)
             if (!strcmp(s->plots[j].name, p->name))
                 return error("%s: error: sweep: two plots are named '%s'", path, p->name);
