@@ -192,7 +192,8 @@ static char *shown(const char *path)
 
 static const char *file_type(mode_t m)
 {
-    return S_ISLNK(m)    ? "a symbolic link"
+    return S_ISREG(m)    ? "a regular file"
+           : S_ISLNK(m)  ? "a symbolic link"
            : S_ISCHR(m)  ? "a character device"
            : S_ISBLK(m)  ? "a block device"
            : S_ISFIFO(m) ? "a FIFO"

@@ -908,7 +908,8 @@ static int in_share(const struct sweep *s, const struct result *r, uint64_t lo, 
 }
 
 /* What a shard result must satisfy beyond its syntax. */
-static int verify_shard(struct result *r, const struct sweep *s, const char *path)
+static int verify_shard(struct result *r, const struct sweep *s, const struct front *fr,
+                        const char *path)
 {
     uint64_t lo, hi;
     if (r->shard_n < 1 || r->shard_n > 100000 || r->shard_i < 0 || r->shard_i >= r->shard_n)
@@ -932,7 +933,7 @@ static int verify_shard(struct result *r, const struct sweep *s, const char *pat
     if (r->have_points && r->points_rows != r->evaluated)
         return error("%s: error: points.csv declared with %llu rows for %llu points", path,
                      (unsigned long long)r->points_rows, (unsigned long long)r->evaluated);
-    if (r->front.n > r->feasible || r->nsample > r->feasible)
+    if (fr->n > r->feasible || r->nsample > r->feasible)
         return error("%s: error: more front or sample points than feasible points", path);
     uint64_t inv = 0;
     for (int b = 0; b < s->nblocks; b++)
@@ -944,20 +945,24 @@ static int verify_shard(struct result *r, const struct sweep *s, const char *pat
      * point must be in this shard's share and be what the line says. */
     struct point *p = xmalloc(sizeof *p);
     int rc = 0;
-    for (size_t i = 0; i < r->front.n && !rc; i++) {
-        uint64_t x = r->front.idx[i];
-        if (!in_share(s, r, lo, hi, x)) {
-            rc = error("%s: error: front point %llu is not in this shard's share", path,
-                       (unsigned long long)x);
+    for (size_t i = 0; i < fr->n && !rc; i++) {
+        uint64_t x = fr->idx[i];
+        const double *obj = &fr->obj[i * (size_t)s->nobj];
+        if ((i && x <= fr->idx[i - 1]) || !in_share(s, r, lo, hi, x)) {
+            rc = error("%s: error: front point %llu is out of order or not in this shard's "
+                       "share", path, (unsigned long long)x);
             break;
         }
         sweep_eval(s, x, p);
-        if (p->status != P_FEASIBLE ||
-            memcmp(p->obj, &r->front.obj[i * (size_t)r->front.k],
-                   sizeof(double) * (size_t)r->front.k))
+        if (p->status != P_FEASIBLE || memcmp(p->obj, obj, sizeof(double) * (size_t)s->nobj))
             rc = error("%s: error: front point %llu does not price as the shard says", path,
                        (unsigned long long)x);
+        else
+            front_add(&r->front, x, obj);
     }
+    /* a shard writes its front: no line is dominated by another */
+    if (!rc && r->front.n != fr->n)
+        rc = error("%s: error: the front lines are not a Pareto front (one is dominated)", path);
     for (size_t i = 0; i < r->nsample && !rc; i++) {
         uint64_t x = r->sample[i];
         if (i && x <= r->sample[i - 1]) {
@@ -1005,6 +1010,7 @@ int result_read(struct result *r, const struct sweep *s, const char *path)
     ssize_t len;
     int line = 0, ended = 0, summed = 0, rc = 0;
     unsigned seen = 0; /* bit per required line */
+    struct front fr = { s->nobj, 0, 0, NULL, NULL }; /* the front lines */
     const char *why = "not a ternforge shard result line";
     while (!rc && (len = getline(&ln, &cap, fp)) > 0) {
         line++;
@@ -1070,16 +1076,20 @@ int result_read(struct result *r, const struct sweep *s, const char *path)
             r->points_rows = a;
             r->points_hash = b;
         } else if (sscanf(ln, "front %llu%n", &a, &n) == 1) {
-            double obj[SWEEP_MAX_OBJ];
+            /* kept as written: verify_shard checks every line */
+            if ((fr.n & (fr.n + 1)) == 0) {
+                fr.idx = xrealloc(fr.idx, sizeof *fr.idx * (2 * fr.n + 2));
+                fr.obj = xrealloc(fr.obj, sizeof *fr.obj * (2 * fr.n + 2) * (size_t)s->nobj);
+            }
             char *q = ln + n;
             for (int k = 0; k < s->nobj && !rc; k++) {
                 char *end;
-                obj[k] = strtod(q, &end);
+                fr.obj[fr.n * (size_t)s->nobj + (size_t)k] = strtod(q, &end);
                 rc = end == q ? -1 : 0;
                 q = end;
             }
             if (!rc && !*q && a < s->size)
-                front_add(&r->front, a, obj);
+                fr.idx[fr.n++] = a;
             else
                 rc = -1;
         } else if (sscanf(ln, "best %d %zu %la%n", &i, &z, &v, &n) == 3 && !ln[n]) {
@@ -1128,8 +1138,10 @@ int result_read(struct result *r, const struct sweep *s, const char *path)
         rc = error("%s: error: incomplete shard result (a run, plan, shard, size, planned, "
                    "counts or points line is missing)", path);
     } else {
-        rc = verify_shard(r, s, path);
+        rc = verify_shard(r, s, &fr, path);
     }
+    free(fr.idx);
+    free(fr.obj);
     if (rc)
         result_free(r);
     return rc ? -1 : 0;

@@ -347,14 +347,18 @@ static void read_tech(struct rd *r, struct sweep *s, xmlNode *n)
         int bad_tech = tech_load(t, w[i]);
         tf_capture = old;
         if (bad_tech) {
+            /* "FILE:LINE: error: what" keeps FILE:LINE, "ternforge: error: what" not */
             const char *m = msg.buf ? msg.buf : "";
-            const char *e = strstr(m, "error: ");
-            m = e ? e + 7 : m;
+            const char *e = strstr(m, ": error: ");
+            int keep = e && strncmp(m, tf_progname, strlen(tf_progname));
+            int where = keep ? (int)(e - m) + 2 : 0;
+            m = e ? e + 9 : m;
             size_t len = strlen(m);
             while (len && m[len - 1] == '\n')
                 len--;
             r->errs++;
-            error("%s:%ld: error: tech: %.*s", r->path, line_of(n), (int)len, m);
+            error("%s:%ld: error: tech: %.*s%.*s", r->path, line_of(n), where, msg.buf, (int)len,
+                  m);
             sb_release(&msg);
             continue;
         }

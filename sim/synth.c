@@ -542,9 +542,9 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
             return error("%s: error: cannot open: %s", f->liberty, strerror(errno));
         /* "..." in Yosys, {...} in Tcl; a newline would end the command */
         if (unsafe_in_script(real, "\"{}\\"))
-            return error("%s: error: synth: cannot quote this Liberty path in the scripts "
-                         "(it holds a quote, a brace, a backslash or a control character)",
-                         tq(real));
+            return error("%s: error: synth: the Liberty file's path (links resolved) holds a "
+                         "quote, a brace, a backslash or a control character: it cannot go "
+                         "into the synthesis scripts", tq(f->liberty));
         k->lib = xstrdup(real);
         if (!(k->libtext = read_file(k->lib, &n)))
             return -1;

@@ -1,0 +1,188 @@
+#!/bin/sh
+# tests/hostile/run.sh - hostile inputs and outputs (docs/security.md): every
+# case of tests/hostile/cases.txt runs in a fresh scratch folder and must
+# give its exit status and exactly the error text of expected/NAME.err, run
+# no command it was not asked to (no PWNED file appears), and leave no
+# output (a failing case changes nothing in its folder), no temporary file
+# (no *.tmp-* anywhere, an empty TMPDIR) and no process behind. Then the
+# scripted checks that need signals, full disks or concurrency.
+# Prints PASS/FAIL lines.
+#   sh tests/hostile/run.sh TF [--update]   TF: the ternforge binary to test
+# Environment: HT, the test_hardening binary (default: beside TF's build);
+# SKIP, names of cases not to run (to try an older binary without letting
+# it start a 100 TB sweep or read /dev/zero for ever).
+set -u
+TF=${1:?usage: run.sh TF [--update]}
+UPDATE=0
+[ "${2:-}" = --update ] && UPDATE=1
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+case $TF in /*) ;; *) TF=$TOP/$TF ;; esac
+HT=${HT:-$(dirname "$TF")/tests/unit/test_hardening}
+H=$TOP/tests/hostile
+FILES=$H/files
+W=$(mktemp -d "${TMPDIR:-/tmp}/ternforge-hostile.XXXXXX")
+trap 'rm -rf "$W"' EXIT INT TERM
+export TF FILES HT TOP
+export TERNFORGE_CACHE="$W/cache"
+
+ok() { echo "PASS hostile/$1"; }
+no() { echo "FAIL hostile/$1"; [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/    /' "$2" | head -20; }
+
+# Names, types, sizes and link targets of everything under a folder.
+snapshot() { (cd "$1" && find . -mindepth 1 ! -path ./io ! -path './io/*' -printf '%p %y %s %l\n' | sort); }
+
+# One case: name, expected status, setup (sh, in the scratch folder),
+# arguments (@FILE: copy FILE from files/ and pass its bare name), check
+# (sh, must succeed afterwards; io/stdout holds the standard output).
+run_case() {
+    name=$1 want=$2 setup=$3 args=$4 check=$5
+    d=$W/$name
+    mkdir -p "$d/io" "$d/io/tmp"
+    set --
+    envs=""
+    for a in $args; do
+        case $a in
+        @*) cp "$FILES/${a#@}" "$d/" && set -- "$@" "${a#@}" ;;
+        [A-Z]*=*) [ $# = 0 ] && envs="$envs $a" || set -- "$@" "$a" ;;
+        *) set -- "$@" "$a" ;;
+        esac
+    done
+    if [ -n "$setup" ] && ! (cd "$d" && sh -c "$setup") > "$d/io/setup.log" 2>&1; then
+        no "$name: setup failed" "$d/io/setup.log"
+        return
+    fi
+    before=$(snapshot "$d")
+    # A session of its own: anything it starts and leaves is found.
+    (cd "$d" && TMPDIR="$d/io/tmp" timeout 120 env $envs setsid -w sh -c 'echo $$ > io/sid; exec "$@"' \
+        sh "$TF" "$@" > io/stdout 2> io/stderr)
+    rc=$?
+    stray=$(pgrep -s "$(cat "$d/io/sid" 2>/dev/null || echo 0)" 2>/dev/null)
+    sed "s|$d|@W|g" "$d/io/stderr" > "$d/io/stderr.n"
+    [ $UPDATE = 1 ] && cp "$d/io/stderr.n" "$H/expected/$name.err"
+    touch "$H/expected/$name.err"
+    tmps=$(cd "$d" && find . \( -name '*.tmp-*' -o -name '*.tmp.[0-9]*' \) ! -path './io/*' | head -3)
+    if [ "$rc" -ne "$want" ]; then
+        no "$name: exit status $rc, expected $want" "$d/io/stderr"
+    elif ! diff -u "$H/expected/$name.err" "$d/io/stderr.n" > "$d/io/diff"; then
+        no "$name: error text differs" "$d/io/diff"
+    elif [ -n "$(find "$d" -name PWNED)" ]; then
+        no "$name: a command from the input ran (PWNED exists)"
+    elif [ -n "$tmps" ]; then
+        no "$name: temporaries left: $tmps"
+    elif [ -n "$(ls -A "$d/io/tmp")" ]; then
+        no "$name: files left in TMPDIR: $(ls -A "$d/io/tmp" | head -3)"
+    elif [ -n "$stray" ]; then
+        no "$name: processes left: $stray"
+        kill $stray 2> /dev/null
+    elif [ "$want" -ne 0 ] && [ "$before" != "$(snapshot "$d")" ]; then
+        snapshot "$d" > "$d/io/after"
+        echo "$before" | diff - "$d/io/after" > "$d/io/diff"
+        no "$name: a failing run changed its folder" "$d/io/diff"
+    elif [ -n "$check" ] && ! (cd "$d" && sh -c "$check") > "$d/io/check.log" 2>&1; then
+        no "$name: check failed: $check" "$d/io/check.log"
+    else
+        ok "$name"
+    fi
+}
+
+grep -v '^#' "$H/cases.txt" | grep -v '^[[:space:]]*$' > "$W/cases"
+while IFS='|' read -r name want setup args check; do
+    name=$(echo $name)
+    case " ${SKIP:-} " in *" $name "*) echo "SKIP hostile/$name"; continue ;; esac
+    run_case "$name" "$(echo $want)" "$setup" "$args" "$check"
+done < "$W/cases"
+
+# ---- scripted checks ---------------------------------------------------------
+
+# The unit-level checks: checksums, quoting, input limits, validate --plot.
+if [ -x "$HT" ]; then
+    if "$HT" 7 > "$W/ht.log" 2>&1 && grep -q '^test_hardening: ok$' "$W/ht.log"; then
+        ok "test_hardening: checksum splits, tq, gp_str, read_input, validate --plot name"
+    else
+        no "test_hardening" "$W/ht.log"
+    fi
+else
+    no "test_hardening: $HT not built"
+fi
+
+# A write error on standard output is an error, for every command.
+s=$W/full
+mkdir -p "$s"
+cp "$FILES/ok.xml" "$FILES/sweep_ok.xml" "$s/"
+printf '2 3\n1 0 -1\n0 1 1\n' > "$s/W.txt"
+printf '3 1\n5\n-7\n2\n' > "$s/X.txt"
+printf '2 1\n0.5\n-1.25\n' > "$s/reals.txt"
+for c in "params" "--version" "--help" "help gen" "cost ok.xml" "inventory ok.xml" \
+    "run ok.xml --weights W.txt --acts X.txt" "pack ok.xml --weights W.txt -o -" \
+    "quantize --format ap_fixed<8,2> reals.txt" "sweep sweep_ok.xml -o swout --no-plots"; do
+    (cd "$s" && $TF $c > /dev/full 2> "$s/err")
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "^ternforge: error: standard output: No space left on device$" "$s/err"; then
+        ok "stdout to /dev/full: $c"
+    else
+        no "stdout to /dev/full: '$c' exit $rc" "$s/err"
+    fi
+done
+
+# A full disk (a file size limit: writes fail with EFBIG) while gen writes
+# its files: the reason is named and nothing is left.
+s=$W/fsize
+mkdir -p "$s"
+cp "$TOP/examples/int8_large.xml" "$s/"
+(cd "$s" && sh -c "trap '' XFSZ; ulimit -f 8; exec \"\$TF\" gen int8_large.xml -o out" > /dev/null 2> err)
+rc=$?
+if [ $rc -eq 1 ] && grep -q "^out/tf_top.v: error: write failed: File too large$" "$s/err" &&
+    [ "$(ls -A "$s")" = "$(printf 'err\nint8_large.xml')" ]; then
+    ok "gen on a full disk: says why, leaves nothing"
+else
+    no "gen on a full disk: exit $rc, left: $(ls -A "$s" | tr '\n' ' ')" "$s/err"
+fi
+
+# SIGTERM and SIGINT in the middle of a sweep writing points.csv: no
+# folder, no temporary. (env restores SIGINT, which sh ignores in the
+# background.)
+for sig in TERM INT; do
+    s=$W/sig$sig
+    mkdir -p "$s/tmp"
+    cp "$FILES/sweep_compare_limit.xml" "$s/big.xml"
+    (cd "$s" && TMPDIR="$s/tmp" exec env --default-signal=INT "$TF" sweep big.xml -o out --no-plots \
+        --max-points 100000000 > /dev/null 2>&1) &
+    pid=$!
+    i=0
+    while [ $i -lt 100 ] && [ -z "$(find "$s" -name 'points.csv.tmp-*' -size +100k)" ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    busy=$(find "$s" -name 'points.csv.tmp-*' | wc -l)
+    kill -$sig $pid 2> /dev/null
+    wait $pid 2> /dev/null
+    rc=$?
+    left=$(cd "$s" && ls -A | grep -v '^big.xml$' | grep -v '^tmp$'; ls -A "$s/tmp")
+    if [ "$busy" = 1 ] && [ $rc -gt 128 ] && [ -z "$left" ]; then
+        ok "SIG$sig during a sweep: exit $rc, nothing left"
+    else
+        no "SIG$sig during a sweep: writing $busy, exit $rc, left: $left"
+    fi
+done
+
+# Two gen runs into one folder at once: the folder holds one whole design
+# each time (files.f lists exactly the files there, one act_type).
+s=$W/race
+mkdir -p "$s"
+mixed=0
+i=0
+while [ $i -lt 10 ]; do
+    (cd "$s" && "$TF" gen "$TOP/examples/int8_small.xml" -o out > /dev/null &
+        "$TF" gen "$TOP/examples/fp16_small.xml" -o out > /dev/null; wait)
+    got=$(cd "$s/out" && ls | grep -v '^files.f$' | sort | tr '\n' ' ')
+    want=$(sort "$s/out/files.f" | tr '\n' ' ')
+    kinds=$(cat "$s"/out/*.v | grep -o 'act_type=[a-z0-9]*' | sort -u | wc -l)
+    [ "$got" = "$want" ] && [ "$kinds" = 1 ] || mixed=$((mixed + 1))
+    i=$((i + 1))
+done
+left=$(ls -A "$s" | grep -v '^out$')
+if [ $mixed = 0 ] && [ -z "$left" ]; then
+    ok "two gen runs into one folder at once, 10 times: one whole design each time"
+else
+    no "two gen runs into one folder: $mixed mixed, left: $left"
+fi
