@@ -7,6 +7,7 @@
 #   make validate      cost model vs real synthesis, held-out points (slow, cached)
 #   make calibrate TECH=osu018   refit a technology file from synthesis
 #   make studies       the seed paper's studies as sweeps (examples/sweeps -> reports/studies)
+#   make fuzz          libFuzzer targets tests/fuzz/fuzz_*.c (clang) in build-fuzz/
 #   make SANITIZE=address,undefined   instrumented build
 #   make install PREFIX=/usr/local DESTDIR=
 CC       ?= cc
@@ -47,7 +48,7 @@ TESTS := tests/unit/test_model tests/unit/test_matrix tests/unit/test_dp tests/u
          tests/unit/test_hardening
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
 
-.PHONY: all test check bench clean install uninstall lint-templates demo validate calibrate studies
+.PHONY: all test check bench clean install uninstall lint-templates demo validate calibrate studies fuzz
 all: $(BUILD)/ternforge
 
 CLI_SRCS := cli/main.c cli/opt.c cli/point.c cli/flow.c cli/plist.c cli/sweepout.c \
@@ -113,9 +114,36 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ternforge
 
 clean:
-	rm -rf $(BUILD) build-san
+	rm -rf $(BUILD) build-san $(FUZZ_BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Fuzzing (docs/security.md): every tests/fuzz/fuzz_*.c is a libFuzzer
+# target, linked with the whole tool built by clang under ASan and UBSan
+# in $(FUZZ_BUILD). Seeds: tests/fuzz/corpus/NAME/ (fuzz_NAME.c).
+#   make fuzz && build-fuzz/fuzz_sweep -dict=tests/fuzz/xml.dict tests/fuzz/corpus/sweep
+FUZZ_CC    ?= clang
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS := -g -O1 -std=c11 -Wall -Wextra -pthread -Icommon -MMD -MP $(PKG_CFLAGS) $(FUZZ_SAN)
+FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_OBJS  := $(SRCS:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/templates.o
+
+fuzz: $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/templates.o: $(BUILD)/templates.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) -lm
+
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
 
 # The README's first command: build, generate a small core, verify it.
 demo: $(BUILD)/ternforge

@@ -194,6 +194,45 @@ section "option tables: help, README.md and docs/ agree; '--' ends options"
 sh tests/cli/docs.sh "$TF" > "$TMP/clidocs.log" 2>&1; count_lines "$TMP/clidocs.log"
 sh tests/cli/args.sh "$TF" > "$TMP/cliargs.log" 2>&1; count_lines "$TMP/cliargs.log"
 
+# ===================== hardening: hostile inputs and outputs, fuzzing =====================
+# (docs/security.md; self-contained: tests/hostile/run.sh prints PASS/FAIL
+# lines.) make test: the hostile cases on the normal build. make check: also
+# on the ASan/UBSan build, and each libFuzzer target (make fuzz) for
+# FUZZ_SECONDS (default 20) on its seed corpus.
+section "hostile inputs and outputs (tests/hostile)"
+sh tests/hostile/run.sh "$TF" > "$TMP/hostile.log" 2>&1; count_lines "$TMP/hostile.log"
+if [ $FAST = 0 ]; then
+    if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
+            build-san/tests/unit/test_hardening > "$TMP/hostile-san.log" 2>&1; then
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+            sh tests/hostile/run.sh "$TOP/build-san/ternforge" > "$TMP/hostile-san2.log" 2>&1
+        sed 's/^\(PASS\|FAIL\) /\1 sanitized /' "$TMP/hostile-san2.log" > "$TMP/hostile-san3.log"
+        count_lines "$TMP/hostile-san3.log"
+    else
+        fail "sanitizer build for tests/hostile" "$TMP/hostile-san.log"
+    fi
+    section "fuzzing: each tests/fuzz target for ${FUZZ_SECONDS:-20} s (make fuzz)"
+    if make -s fuzz > "$TMP/fuzz-build.log" 2>&1; then
+        for f in build-fuzz/fuzz_*; do
+            case $f in *.d) continue ;; esac
+            n=${f#build-fuzz/fuzz_}
+            dict=tests/fuzz/xml.dict; [ -f "tests/fuzz/$n.dict" ] && dict=tests/fuzz/$n.dict
+            mkdir -p "$TMP/fuzz-$n"
+            if (cd "$TMP" && TMPDIR="$TMP" "$TOP/$f" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=20 \
+                    -rss_limit_mb=2048 -dict="$TOP/$dict" -artifact_prefix="$TMP/fuzz-$n-" \
+                    "$TMP/fuzz-$n" "$TOP/tests/fuzz/corpus/$n") > "$TMP/fuzz-$n.log" 2>&1; then
+                pass "fuzz/$n: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$TMP/fuzz-$n.log")"
+            else
+                fail "fuzz/$n: a finding (inputs: $TMP/fuzz-$n-*)" "$TMP/fuzz-$n.log"
+                tail -40 "$TMP/fuzz-$n.log"
+            fi
+        done
+    else
+        fail "make fuzz (clang with libFuzzer: scripts/setup installs it)" "$TMP/fuzz-build.log"
+    fi
+fi
+# ===================== end of hardening ===================================================
+
 if [ $FAST = 1 ]; then
     echo "$PASS passed, $FAIL failed"
     [ $FAIL -eq 0 ]; exit $?
