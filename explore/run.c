@@ -185,35 +185,30 @@ static void perm_init(struct perm *p, uint64_t n, uint64_t seed)
         p->key[i] = rng_next(&r);
 }
 
-static uint64_t perm_at(const struct perm *p, uint64_t x)
+/* The network forward, or backward (the inverse: a round run on swapped
+ * halves with the keys in reverse order undoes it). Cycle walking inverts
+ * by walking the inverse network the same way. */
+static uint64_t perm_walk(const struct perm *p, uint64_t x, int inverse)
 {
     do {
-        uint64_t l = x >> p->half, r = x & p->mask;
-        for (int i = 0; i < 4; i++) {
-            uint64_t t = r;
-            r = l ^ (rng_mix(r ^ p->key[i]) & p->mask);
+        uint64_t l = x >> p->half, r = x & p->mask, t;
+        if (inverse)
+            t = l, l = r, r = t;
+        for (int k = 0; k < 4; k++) {
+            t = r;
+            r = l ^ (rng_mix(r ^ p->key[inverse ? 3 - k : k]) & p->mask);
             l = t;
         }
+        if (inverse)
+            t = l, l = r, r = t;
         x = l << p->half | r;
     } while (x >= p->n);
     return x;
 }
 
-/* The position of x in the permutation: perm_at(p, perm_inv(p, x)) == x.
- * Cycle walking inverts by walking the inverse network the same way. */
-static uint64_t perm_inv(const struct perm *p, uint64_t x)
-{
-    do {
-        uint64_t l = x >> p->half, r = x & p->mask;
-        for (int i = 3; i >= 0; i--) {
-            uint64_t t = l;
-            l = r ^ (rng_mix(l ^ p->key[i]) & p->mask);
-            r = t;
-        }
-        x = l << p->half | r;
-    } while (x >= p->n);
-    return x;
-}
+static uint64_t perm_at(const struct perm *p, uint64_t x) { return perm_walk(p, x, 0); }
+/* The position of x: perm_at(p, perm_inv(p, x)) == x. */
+static uint64_t perm_inv(const struct perm *p, uint64_t x) { return perm_walk(p, x, 1); }
 
 /* Is point x in the random sample of `budget` points? */
 static int random_has(const struct sweep *s, uint64_t budget, uint64_t x)
@@ -587,6 +582,18 @@ void result_of(const struct sweep *s, const uint64_t *idx, size_t n, int jobs,
  * grow with the budget. */
 #define RANDOM_CHUNK ((uint64_t)1 << 22)
 
+/* The header line of points.csv, as bytes (it is part of the checksum). */
+static char *csv_header(const struct sweep *s, size_t *n)
+{
+    char *hdr = NULL;
+    FILE *mem = open_memstream(&hdr, n);
+    if (!mem)
+        die("%s: error: out of memory", tf_progname);
+    sweep_csv_header(s, mem);
+    fclose(mem);
+    return hdr;
+}
+
 /* The chunk; TERNFORGE_TEST_RANDOM_CHUNK makes it small so that a test
  * can compare many passes with one, byte for byte. */
 static uint64_t random_chunk(void)
@@ -672,13 +679,8 @@ int sweep_run(const struct sweep *s, const struct sweep_opts *o, const char *dir
             sb_release(&path);
             return -1;
         }
-        char *hdr = NULL;
-        size_t hn = 0;
-        FILE *mem = open_memstream(&hdr, &hn);
-        if (!mem)
-            die("%s: error: out of memory", tf_progname);
-        sweep_csv_header(s, mem);
-        fclose(mem);
+        size_t hn;
+        char *hdr = csv_header(s, &hn);
         fwrite(hdr, 1, hn, af.fp);
         hash64_add(&out.h, hdr, hn);
         free(hdr);
@@ -1206,13 +1208,8 @@ int merge_points(const struct sweep *s, char **dirs, const struct result *r, int
                  const char *out)
 {
     struct shard_rows *sr = xcalloc((size_t)n, sizeof *sr);
-    char *hdr = NULL;
-    size_t hn = 0;
-    FILE *mem = open_memstream(&hdr, &hn);
-    if (!mem)
-        die("%s: error: out of memory", tf_progname);
-    sweep_csv_header(s, mem);
-    fclose(mem);
+    size_t hn;
+    char *hdr = csv_header(s, &hn);
     int rc = 0;
     for (int i = 0; i < n && !rc; i++) {
         struct strbuf p = STRBUF_INIT;
