@@ -138,6 +138,7 @@ static char *build_sim(const struct design_point *dp, enum simulator sim, int tr
         sb_release(&tmp);
         goto fail_early;
     }
+    int slot = tmp_register(tmp.buf, 1); /* removed on a signal during the build */
     if (gf_write(&gf, tmp.buf))
         goto fail;
     struct strbuf log = STRBUF_INIT;
@@ -231,6 +232,7 @@ static char *build_sim(const struct design_point *dp, enum simulator sim, int tr
     }
     sb_release(&log);
     /* Publish: if another process won the race, use its entry. */
+    tmp_forget(slot);
     if (rename(tmp.buf, dir.buf) != 0 && remove_tree(tmp.buf))
         warning("%s: warning: could not remove %s", tf_progname, tmp.buf);
     sb_release(&tmp);
@@ -240,6 +242,7 @@ static char *build_sim(const struct design_point *dp, enum simulator sim, int tr
 fail:
     sb_release(&tmp);
 fail_keep:
+    tmp_forget(slot); /* the build log is kept for inspection */
 fail_early:
     gf_free(&gf);
     free(root);
@@ -263,7 +266,7 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
         return -1;
     stats->build_seconds = wall_seconds() - t0;
     struct strbuf work = STRBUF_INIT;
-    int tmpwork = !o->work;
+    int tmpwork = !o->work, wslot = -1;
     if (o->work) {
         sb_adds(&work, o->work);
         if (mkdir_p(work.buf)) {
@@ -280,6 +283,7 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
             sb_release(&work);
             return -1;
         }
+        wslot = tmp_register(work.buf, 1); /* removed on a signal */
     }
     struct strbuf cfg = STRBUF_INIT, act = STRBUF_INIT, wgt = STRBUF_INIT;
     int jobs = 0, beats = 0;
@@ -424,6 +428,7 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
     }
     rc = 0;
 out:
+    tmp_forget(wslot); /* removed below, or kept for inspection */
     if (tmpwork && rc == 0) {
         for (int i = 0; i < 5; i++)
             unlink(p[i].buf);

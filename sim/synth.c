@@ -587,6 +587,7 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
         return -1;
     double t0 = wall_seconds();
     int rc = -1, tmpdir = 0, keep = 0; /* tmpdir: we made dir and remove it */
+    int slot = -1; /* removed on a signal while the tools run */
     struct run_key k;
     struct strbuf dir = STRBUF_INIT, log = STRBUF_INIT, path = STRBUF_INIT;
     struct stat_text st;
@@ -612,6 +613,7 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
             goto out;
         }
         tmpdir = 1;
+        slot = tmp_register(dir.buf, 1);
     }
     if (gf_write(&k.gf, dir.buf) || write_in(dir.buf, "synth.ys", k.ys.buf) ||
         (k.tcl.buf && write_in(dir.buf, "sta.tcl", k.tcl.buf)))
@@ -671,6 +673,7 @@ fail:
               dir.buf);
     keep = 1;
 out:
+    tmp_forget(slot); /* kept for inspection, or removed here */
     if (tmpdir && !keep && remove_tree(dir.buf))
         warning("%s: warning: could not remove %s", tf_progname, dir.buf);
     run_key_free(&k);
