@@ -873,6 +873,33 @@ int result_write(const struct result *r, const struct sweep *s, const char *path
     return rc;
 }
 
+/* A line of a shard file, with its '\n': its length, 0 at the end of the
+ * file, -1 for a line longer than 64 KiB or holding a NUL byte (a row is a
+ * few hundred bytes: a huge or sparse file must not make us allocate or
+ * read it). */
+#define SHARD_LINE_MAX 65536
+static ssize_t shard_line(char **buf, size_t *cap, FILE *fp)
+{
+    size_t len = 0;
+    for (;;) {
+        if (*cap - len < 2) {
+            if (*cap >= SHARD_LINE_MAX)
+                return -1;
+            *cap = *cap ? 2 * *cap : 256;
+            *buf = xrealloc(*buf, *cap);
+        }
+        size_t room = *cap - len;
+        if (!fgets(*buf + len, (int)room, fp))
+            return (ssize_t)len;
+        size_t k = strlen(*buf + len);
+        len += k;
+        if (len && (*buf)[len - 1] == '\n')
+            return (ssize_t)len;
+        if (k < room - 1 && !feof(fp)) /* fgets stopped at neither: a NUL byte */
+            return -1;
+    }
+}
+
 /* Open a file of a shard folder for reading: a regular file only (a
  * shard folder may come from anywhere). */
 static FILE *open_shard_file(const char *path)
@@ -1014,8 +1041,13 @@ int result_read(struct result *r, const struct sweep *s, const char *path)
     unsigned seen = 0; /* bit per required line */
     struct front fr = { s->nobj, 0, 0, NULL, NULL }; /* the front lines */
     const char *why = "not a ternforge shard result line";
-    while (!rc && (len = getline(&ln, &cap, fp)) > 0) {
+    while (!rc && (len = shard_line(&ln, &cap, fp)) != 0) {
         line++;
+        if (len < 0) {
+            why = "a line longer than 64 KiB, or a NUL byte";
+            rc = -1;
+            break;
+        }
         unsigned long long a, b, c, d;
         int i, j, n = 0;
         size_t z;
@@ -1163,8 +1195,11 @@ struct shard_rows {
 /* Read the next row of shard i; 0, or -1 with an error printed. */
 static int next_row(const struct sweep *s, const struct result *r, struct shard_rows *sr)
 {
-    sr->len = getline(&sr->line, &sr->cap, sr->fp);
-    if (sr->len <= 0) {
+    sr->len = shard_line(&sr->line, &sr->cap, sr->fp);
+    if (sr->len < 0)
+        return error("%s:%llu: error: a line longer than 64 KiB, or a NUL byte", sr->path,
+                     (unsigned long long)sr->rows + 2);
+    if (sr->len == 0) {
         sr->live = 0;
         if (ferror(sr->fp))
             return error("%s: error: read failed", sr->path);
@@ -1221,7 +1256,7 @@ int merge_points(const struct sweep *s, char **dirs, const struct result *r, int
             rc = -1;
             break;
         }
-        sr[i].len = getline(&sr[i].line, &sr[i].cap, sr[i].fp);
+        sr[i].len = shard_line(&sr[i].line, &sr[i].cap, sr[i].fp);
         if (sr[i].len <= 0 || (size_t)sr[i].len != hn || memcmp(sr[i].line, hdr, hn)) {
             rc = error("%s:1: error: not the header of this sweep's points.csv", sr[i].path);
             break;
@@ -1280,7 +1315,7 @@ int result_plan(const char *path, char *strategy, size_t n, uint64_t *seed, uint
     size_t cap = 0;
     unsigned long long a, b;
     /* the header lines only: this runs before the file is verified */
-    while (found != 3 && lines++ < 16 && getline(&ln, &cap, fp) > 0) {
+    while (found != 3 && lines++ < 16 && shard_line(&ln, &cap, fp) > 0) {
         if (sscanf(ln, "plan %31s %llu %llu", st, &a, &b) == 3) {
             snprintf(strategy, n, "%s", st);
             *seed = a;
