@@ -23,6 +23,9 @@ FILES=$H/files
 W=$(mktemp -d "${TMPDIR:-/tmp}/ternforge-hostile.XXXXXX")
 trap 'rm -rf "$W"' EXIT INT TERM
 export TF FILES HT TOP
+# absolute: a case may set PATH (to hide or replace a tool)
+SETSID=$(command -v setsid)
+SH=$(command -v sh)
 export TERNFORGE_CACHE="$W/cache"
 
 ok() { echo "PASS hostile/$1"; }
@@ -53,8 +56,8 @@ run_case() {
     fi
     before=$(snapshot "$d")
     # A session of its own: anything it starts and leaves is found.
-    (cd "$d" && TMPDIR="$d/io/tmp" timeout 120 env $envs setsid -w sh -c 'echo $$ > io/sid; exec "$@"' \
-        sh "$TF" "$@" > io/stdout 2> io/stderr)
+    (cd "$d" && TMPDIR="$d/io/tmp" timeout 120 env $envs "$SETSID" -w "$SH" -c \
+        'echo $$ > io/sid; exec "$@"' sh "$TF" "$@" > io/stdout 2> io/stderr)
     rc=$?
     stray=$(pgrep -s "$(cat "$d/io/sid" 2>/dev/null || echo 0)" 2>/dev/null)
     sed "s|$d|@W|g" "$d/io/stderr" > "$d/io/stderr.n"
