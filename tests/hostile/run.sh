@@ -10,7 +10,8 @@
 #   sh tests/hostile/run.sh TF [--update]   TF: the ternforge binary to test
 # Environment: HT, the test_hardening binary (default: beside TF's build);
 # SKIP, names of cases not to run (to try an older binary without letting
-# it start a 100 TB sweep or read /dev/zero for ever).
+# it start a 100 TB sweep or read /dev/zero for ever); ONLY, the only
+# cases to run (and no scripted checks).
 set -u
 TF=${1:?usage: run.sh TF [--update]}
 UPDATE=0
@@ -94,10 +95,12 @@ grep -v '^#' "$H/cases.txt" | grep -v '^[[:space:]]*$' > "$W/cases"
 while IFS='|' read -r name want setup args check; do
     name=$(echo $name)
     case " ${SKIP:-} " in *" $name "*) echo "SKIP hostile/$name"; continue ;; esac
+    [ -n "${ONLY:-}" ] && case " $ONLY " in *" $name "*) ;; *) continue ;; esac
     run_case "$name" "$(echo $want)" "$setup" "$args" "$check"
 done < "$W/cases"
 
 # ---- scripted checks ---------------------------------------------------------
+[ -n "${ONLY:-}" ] && exit 0
 
 # The unit-level checks: checksums, quoting, input limits, validate --plot.
 if [ -x "$HT" ]; then
