@@ -129,6 +129,11 @@ static int tech_parse(struct tech *t, const char *path, char *text)
                 v[0] != (int)v[0] || v[1] != (int)v[1] || v[2] != (int)v[2])
                 BAD("%s:%d: error: 'dsp' takes three counts up to 1024: max a bits, max b "
                     "bits, min product bits", path, ln);
+            /* the cost model divides operand widths by a and b (fuzzing found
+             * "dsp 25 0 9": a division by zero) */
+            if ((v[0] || v[1] || v[2]) && (v[0] < 1 || v[1] < 1))
+                BAD("%s:%d: error: 'dsp': a DSP tile multiplies at least 1 x 1 bits "
+                    "('dsp 0 0 0': no DSP tiles)", path, ln);
             t->dsp_a = (int)v[0];
             t->dsp_b = (int)v[1];
             t->dsp_y = (int)v[2];
