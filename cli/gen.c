@@ -49,6 +49,8 @@ const struct command cmd_gen = {
     "module, ports in docs/protocol.md), the generated and leaf modules it\n"
     "uses, and files.f (the file list, in compile order). Every file starts\n"
     "with a header naming the tool version and every parameter. The same\n"
-    "inputs give byte-identical files.\n",
+    "inputs give byte-identical files. DIR is built beside its final place and\n"
+    "replaced as a whole (no file of an earlier design stays); an existing DIR\n"
+    "holding anything but files.f and tf_* files is refused (docs/security.md).\n",
     0, 0
 };
