@@ -42,14 +42,19 @@ int opt_synth_top(const struct opt *o, const char *as_typed, const char *v, void
     return 0;
 }
 
+/* A positive integer option value (--budget, --max-points). */
+static int positive_u64(const char *opt, const char *v, uint64_t *out)
+{
+    if (parse_u64(v, out) || *out < 1)
+        return error("%s: error: option '%s': '%s' is not a positive integer", tf_progname,
+                     opt, v);
+    return 0;
+}
+
 int opt_max_points(const struct opt *o, const char *as_typed, const char *v, void *dest)
 {
     (void)o, (void)as_typed;
-    struct sopts *so = dest;
-    if (parse_u64(v, &so->max_points) || so->max_points < 1)
-        return error("%s: error: option '--max-points': '%s' is not a positive integer",
-                     tf_progname, v);
-    return 0;
+    return positive_u64("--max-points", v, &((struct sopts *)dest)->max_points);
 }
 
 int opt_shard(const struct opt *o, const char *as_typed, const char *v, void *dest)
@@ -80,9 +85,8 @@ int opt_budget(const struct opt *o, const char *as_typed, const char *v, void *d
 {
     (void)o, (void)as_typed;
     struct sopts *so = dest;
-    if (parse_u64(v, &so->budget) || so->budget < 1)
-        return error("%s: error: option '--budget': '%s' is not a positive integer",
-                     tf_progname, v);
+    if (positive_u64("--budget", v, &so->budget))
+        return -1;
     so->have_budget = 1;
     return 0;
 }
