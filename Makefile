@@ -31,13 +31,11 @@ ifneq ($(DEVELOPER),)
 TF_CFLAGS += -Werror
 endif
 
-SRCS := common/util.c common/output.c common/dp.c common/xmlparam.c common/matrix.c common/npy.c common/bits.c \
-        common/inventory.c common/kinds.c \
-        gen/vw.c gen/shell.c gen/tlut.c gen/tbase.c gen/fixp.c gen/fpdp.c \
-        model/tlut.c model/tbase.c model/fixp.c model/fixq.c model/softfloat.c \
-        model/fpmodel.c model/cost.c model/tech.c model/fit.c \
-        sim/cosim.c sim/vectors.c sim/synth.c sim/tools.c sim/sched.c sim/gnuplot.c \
-        explore/sweepfile.c explore/eval.c explore/pareto.c explore/run.c explore/report.c
+# Every .c file of the library folders, in the order of their layers
+# (scripts/check-layers.sh); a new kind's files need no line here.
+# common/embed.c is the build helper that embeds the templates.
+LAYERS := common model gen sim explore
+SRCS := $(filter-out common/embed.c,$(foreach d,$(LAYERS),$(sort $(wildcard $(d)/*.c))))
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v \
              $(wildcard model/tech/*.tech) $(wildcard model/tech/*.points)
@@ -63,7 +61,7 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(TF_CFLAGS) -c -o $@ $<
 
-$(BUILD)/embed: gen/embed.c
+$(BUILD)/embed: common/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "../model/cost.h"
-#include "../model/softfloat.h"
+#include "softfloat.h"
 #include "../sim/cosim.h"
 #include "../sim/sched.h"
 #include "../sim/synth.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/softfloat.h"
+#include "softfloat.h"
 #include "cli.h"
 #include "kind.h"
 #include "util.h"

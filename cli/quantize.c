@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/fixq.h"
-#include "../model/softfloat.h"
+#include "fixq.h"
+#include "softfloat.h"
 #include "dp.h"
 #include "matrix.h"
 #include "util.h"

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/fixq.h"
-#include "../model/softfloat.h"
+#include "fixq.h"
+#include "softfloat.h"
 #include "util.h"
 
 const char *const kind_names[] = { "tlut", "tsign", "tmul", "fixp", NULL };

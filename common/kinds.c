@@ -2,8 +2,8 @@
  * activation stream of integer lanes and the result beat layout. */
 #include <stdlib.h>
 
-#include "../model/fixq.h"
-#include "../model/softfloat.h"
+#include "fixq.h"
+#include "softfloat.h"
 #include "bits.h"
 #include "kind.h"
 #include "rng.h"

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../model/softfloat.h"
+#include "softfloat.h"
 #include "npy.h"
 #include "util.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/softfloat.h"
+#include "softfloat.h"
 #include "dp.h"
 #include "matrix.h"
 #include "util.h"

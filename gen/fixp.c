@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "../model/fixp.h"
-#include "../model/fixq.h"
+#include "fixq.h"
 #include "kind.h"
 #include "shell.h"
 #include "vw.h"

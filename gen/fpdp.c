@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/softfloat.h"
+#include "softfloat.h"
 #include "../model/tlut.h"
 #include "fpdp.h"
 #include "shell.h"

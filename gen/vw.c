@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "embedded.h"
 #include "kind.h"
 #include "version.h"
 

@@ -44,9 +44,6 @@ char *gen_header(const struct design_point *dp, const char *file, const char *wh
 int gf_add_template(struct gen_files *gf, const struct design_point *dp,
                     const char *name);
 
-/* Look up an embedded rtl-templates/ file (built into the binary). */
-const char *template_text(const char *name);
-
 /* Generate all files of a design point into `gf` (+ files.f). */
 int generate(const struct design_point *dp, struct gen_files *gf,
              struct inventory *counted);

@@ -6,11 +6,10 @@
  * exact products at F_x + F_w fraction bits; their per-tile sum is exact;
  * the accumulator adds tile after tile and wraps or saturates at
  * acc_width bits; each result is converted into the y format with the
- * ap_fixed quantization and overflow modes (model/fixq.c). */
+ * ap_fixed quantization and overflow modes (common/fixq.c). */
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "../gen/shell.h"
 #include "shell_inv.h"
 #include "bits.h"
 #include "fixp.h"

@@ -7,7 +7,7 @@
  *  2. the L (or P) terms of an output and tile are reduced pairwise,
  *     level by level (2i + 2i+1; an odd last term moves up);
  *  3. the accumulator starts at +0 and adds each tile's sum in order.
- * Arithmetic is model/softfloat.c in the sum format (acc_type);
+ * Arithmetic is common/softfloat.c in the sum format (acc_type);
  * activations widen into it exactly. */
 #include <stdlib.h>
 

@@ -7,7 +7,6 @@
  *           multiplier, as a general MAC array runs a dequantized model. */
 #include <stdlib.h>
 
-#include "../gen/shell.h"
 #include "shell_inv.h"
 #include "bits.h"
 #include "fpmodel.h"

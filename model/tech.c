@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "cost.h"
-#include "../gen/vw.h"
+#include "embedded.h"
 
 const char *const tech_builtin_names[] = { "osu018", "xc7", "ice40", NULL };
 static const char *const target_names[] = { "asic", "xc7", "ice40", NULL };

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "bits.h"
-#include "../gen/shell.h"
 #include "shell_inv.h"
 #include "fpmodel.h"
 #include "kind.h"

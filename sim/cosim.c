@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../gen/vw.h"
+#include "embedded.h"
 #include "kind.h"
 #include "tools.h"
 #include "util.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/softfloat.h"
+#include "softfloat.h"
 #include "kind.h"
 #include "rng.h"
 #include "util.h"

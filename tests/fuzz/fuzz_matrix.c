@@ -12,14 +12,14 @@
  * By hand:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icommon -o fuzz_matrix \
  *       tests/fuzz/fuzz_matrix.c common/matrix.c common/npy.c common/util.c \
- *       model/softfloat.c
+ *       common/softfloat.c
  *   ./fuzz_matrix -max_len=65536 -max_total_time=600 CORPUS_DIR tests/fuzz/corpus/matrix */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../model/softfloat.h"
+#include "softfloat.h"
 #include "matrix.h"
 #include "npy.h"
 #include "util.h"

@@ -1,5 +1,5 @@
 /* gen_fxconv.c - writes the exhaustive test of rtl-templates/tf_fxconv.v
- * against fx_convert() of model/fixq.c (run by tests/fxconv/run.sh).
+ * against fx_convert() of common/fixq.c (run by tests/fxconv/run.sh).
  *
  * A parameter point is a shape (IN_BITS, SHIFT, OUT_BITS, OUT_SIGNED and a
  * freely chosen F_out) crossed with one of the 7 x 4 mode pairs. For the

@@ -1,9 +1,9 @@
 #!/bin/sh
-# run.sh - rtl-templates/tf_fxconv.v against fx_convert() of model/fixq.c,
+# run.sh - rtl-templates/tf_fxconv.v against fx_convert() of common/fixq.c,
 # bit for bit, at every parameter point listed in gen_fxconv.c (all 28
 # QUANT x OVF pairs crossed with narrow shapes, driven with every input
 # code, and wide shapes up to 64 bits, driven with 256 fixed vectors).
-#   1. build gen_fxconv (model/fixq.c, common/util.c) and write the
+#   1. build gen_fxconv (common/fixq.c, common/util.c) and write the
 #      testbench and the expected codes;
 #   2. verilator --lint-only -Wall of tf_fxconv at every point (2 jobs);
 #   3. iverilog -g2005 -Wall (no output allowed), vvp runs all checks.
@@ -49,7 +49,7 @@ step_failed() { # what, log
 
 # ------------------------------------------------------------ generate
 if ! cc -std=c11 -Wall -Wextra -Icommon -Imodel -o "$TMP/gen_fxconv" \
-    tests/fxconv/gen_fxconv.c model/fixq.c common/util.c -lm > "$TMP/cc.log" 2>&1; then
+    tests/fxconv/gen_fxconv.c common/fixq.c common/util.c -lm > "$TMP/cc.log" 2>&1; then
     step_failed "building gen_fxconv" "$TMP/cc.log"
     finish
 fi

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../model/softfloat.h"
+#include "softfloat.h"
 #include "../../sim/tools.h"
 #include "matrix.h"
 #include "rng.h"

@@ -1,4 +1,4 @@
-/* test_fixq.c - model/fixq against references written from the mode
+/* test_fixq.c - common/fixq against references written from the mode
  * definitions in docs/fixed-point.md, not from fixq.c:
  *
  * ref_*   exact rationals: a signed numerator over a positive denominator
@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../model/fixq.h"
+#include "fixq.h"
 #include "rng.h"
 
 static int failures;

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../model/softfloat.h"
+#include "softfloat.h"
 #include "matrix.h"
 #include "npy.h"
 #include "rng.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "../../model/tlut.h"
-#include "../../model/fixq.h"
+#include "fixq.h"
 #include "dp.h"
 #include "kind.h"
 #include "rng.h"

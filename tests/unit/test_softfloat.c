@@ -1,4 +1,4 @@
-/* test_softfloat.c - model/softfloat against references written from the
+/* test_softfloat.c - common/softfloat against references written from the
  * format definitions in docs/floating-point.md, not from softfloat.c:
  *
  * ref_decode  a pattern's value as a double, from sign/exponent/fraction.
@@ -49,7 +49,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../model/softfloat.h"
+#include "softfloat.h"
 #include "rng.h"
 
 #if FLT_EVAL_METHOD != 0

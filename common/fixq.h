@@ -11,8 +11,8 @@
  * quantization mode, then applies the overflow mode to that rounded value
  * if it lies outside the format's range. Every result is exact: there is
  * no binary floating point and no intermediate overflow. */
-#ifndef TF_MODEL_FIXQ_H
-#define TF_MODEL_FIXQ_H
+#ifndef TF_FIXQ_H
+#define TF_FIXQ_H
 
 #include <stdint.h>
 

@@ -19,8 +19,8 @@
  * pattern with bits set above the format's width is an internal error
  * (BUG()), as is a format outside enum sf_format. The library uses no host
  * floating point (sf_to_double only assembles a double's bits). */
-#ifndef TF_MODEL_SOFTFLOAT_H
-#define TF_MODEL_SOFTFLOAT_H
+#ifndef TF_SOFTFLOAT_H
+#define TF_SOFTFLOAT_H
 
 #include <stddef.h>
 #include <stdint.h>
