@@ -1,6 +1,7 @@
 # ternforge - non-recursive Makefile.
 #   make               build build/ternforge
-#   make test          fast tests (no simulators needed)
+#   make test          fast tests (no simulators needed) and the folder layering
+#                      (scripts/check-layers.sh)
 #   make check         everything CI runs: unit, bad input, golden, lint, synthesis subset,
 #                      co-simulation (Verilator + iverilog), sanitizer build
 #   make bench         benchmarks (prints numbers)
@@ -76,6 +77,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(OBJS)
 	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 
 test: $(BUILD)/ternforge $(TEST_BINS)
+	@BUILD=$(BUILD) sh scripts/check-layers.sh
 	@sh tests/run.sh --fast
 
 check: $(BUILD)/ternforge $(TEST_BINS)

@@ -5,7 +5,7 @@
 
 #include "../gen/vw.h"
 #include "cli.h"
-#include "kind.h"
+#include "../model/kind.h"
 #include "util.h"
 
 struct inventory_args {

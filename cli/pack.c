@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "kind.h"
+#include "../model/kind.h"
 #include "util.h"
 
 struct pack_args {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "kind.h"
+#include "../model/kind.h"
 #include "util.h"
 
 static const struct opt opts[] = { { 0 } };

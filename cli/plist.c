@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../gen/vw.h"
+#include "../model/kind.h"
 #include "embedded.h"
 #include "plist.h"
 #include "util.h"

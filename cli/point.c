@@ -6,7 +6,7 @@
 
 #include "softfloat.h"
 #include "cli.h"
-#include "kind.h"
+#include "../model/kind.h"
 #include "util.h"
 
 int load_point(const struct point_args *p, struct design_point *dp, const char *cmd)

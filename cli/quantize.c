@@ -9,6 +9,7 @@
 
 #include "fixq.h"
 #include "softfloat.h"
+#include "../model/kind.h"
 #include "dp.h"
 #include "matrix.h"
 #include "util.h"
@@ -203,25 +204,21 @@ static int run_quantize(int argc, char **argv)
         struct design_point dp;
         if (dp_load(&dp, param, a.pt.sets.v, a.pt.sets.n))
             goto done;
-        if (dp.kind != KIND_FIXP) {
-            error("%s: error: quantize: %s is a '%s' core; --operand needs kind 'fixp'",
-                  tf_progname, param, kind_names[dp.kind]);
+        if (!kind_get(&dp)->fx_operand) {
+            struct strbuf fx = STRBUF_INIT; /* the kinds with fixed-point operands */
+            for (int k = 0; k < KIND__COUNT; k++)
+                if (kind_ops_of(k)->fx_operand)
+                    sb_addf(&fx, "%s'%s'", fx.len ? " or " : "", kind_names[k]);
+            error("%s: error: quantize: %s is a '%s' core; --operand needs kind %s",
+                  tf_progname, param, kind_names[dp.kind], fx.buf);
+            sb_release(&fx);
             goto done;
         }
         if (!operand || strlen(operand) != 1 || !strchr("xwy", operand[0])) {
             error("%s: error: quantize: --operand must be x, w or y", tf_progname);
             goto done;
         }
-        long W = operand[0] == 'x' ? dp.x_width : operand[0] == 'w' ? dp.w_width : dp.y_width;
-        long I = operand[0] == 'x' ? dp.x_int : operand[0] == 'w' ? dp.w_int : dp.y_int;
-        long S = operand[0] == 'x' ? dp.x_signed : operand[0] == 'w' ? dp.w_signed : dp.y_signed;
-        c.f.width = (int)W;
-        c.f.int_bits = (int)I;
-        c.f.is_signed = (int)S;
-        if (operand[0] == 'y') {
-            c.q = (enum fx_quant)dp.quant;
-            c.o = (enum fx_ovf)dp.overflow;
-        }
+        kind_get(&dp)->fx_operand(&dp, operand[0], &c.f, &c.q, &c.o);
     }
     if (quant && (int)(c.q = (enum fx_quant)fx_quant_lookup(quant)) < 0) {
         error("%s: error: quantize: '%s' is not one of: trn, trn_zero, rnd, rnd_zero, "

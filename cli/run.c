@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "kind.h"
+#include "../model/kind.h"
 #include "npy.h"
 #include "util.h"
 

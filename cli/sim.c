@@ -6,7 +6,7 @@
 
 #include "../sim/vectors.h"
 #include "cli.h"
-#include "kind.h"
+#include "../model/kind.h"
 #include "util.h"
 
 struct sim_args {

@@ -2,17 +2,32 @@
  * the cost model all take, so they cannot disagree.
  *
  * Parameters come from params.def; derived quantities (widths, depths,
- * latency) are computed once by dp_finalize() and stored in `d`. */
+ * latency) are computed once by dp_finalize() (model/kind.h: the kinds
+ * derive them) and stored in `d`. */
 #ifndef TF_DP_H
 #define TF_DP_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-enum kind { KIND_TLUT, KIND_TSIGN, KIND_TMUL, KIND_FIXP, KIND__COUNT };
+/* The kinds, from the registry kinds.def. */
+enum kind {
+#define KIND(E, name, flags) KIND_##E,
+#include "kinds.def"
+#undef KIND
+    KIND__COUNT
+};
 #define KIND_BIT(k) (1u << (k))
 #define KINDS_ALL ((1u << KIND__COUNT) - 1)
-#define KINDS_TERNARY (KIND_BIT(KIND_TLUT) | KIND_BIT(KIND_TSIGN) | KIND_BIT(KIND_TMUL))
+/* Flags of a kind in kinds.def. */
+enum { KF_TERNARY = 1 };
+/* Sets of kinds for params.def, from the flags. */
+enum {
+    KINDS_TERNARY = 0
+#define KIND(E, name, flags) | ((flags) & KF_TERNARY ? KIND_BIT(KIND_##E) : 0)
+#include "kinds.def"
+#undef KIND
+};
 enum act_type { ACT_INT, ACT_FP16, ACT_BF16, ACT_FP8E4M3, ACT_FP8E5M2, ACT__COUNT };
 enum acc_type { ACC_AUTO, ACC_FP16, ACC_BF16, ACC_FP32 };
 
@@ -51,6 +66,7 @@ struct dp_derived {
     int lane_bits;   /* bits of one result lane (acc_bits unless converted) */
     int lane_signed; /* result lanes are two's complement */
     int acc_need;    /* accumulator bits for an exact sum over max_cols inputs */
+    int prefetch;    /* the shell reads the activation buffer a beat ahead */
     /* Kind-specific: */
     int entries;     /* LUT entries (3^mu-1)/2 */
     int key_bits;    /* KW: magnitude code + sign */
@@ -67,8 +83,8 @@ struct dp_derived {
     int fp;            /* 1 for FP activations */
     int act_fmt, acc_fmt; /* enum sf_format of activations and of sums */
     int acc_exp, acc_man; /* exponent and fraction bits of the sum format */
-    int lut_depth;     /* tlut: pipeline stages of the table build */
-    int mul_depth;     /* tmul: pipeline stages of the multiplier */
+    int term_depth;    /* pipeline stages from the weight register to the
+                          tree's terms (the FP LUT build, an FP multiplier) */
     int tree_end;      /* control stage where the tree root is valid */
     int acc_lat;       /* stages of the accumulator adder */
     int spacing;       /* cycles between weight beats (1 = every cycle) */
@@ -103,6 +119,20 @@ struct design_point {
     struct dp_derived d;
 };
 
+/* Was parameter i given explicitly (in the file, by --set or a sweep)? */
+static inline int dp_was_set(const struct design_point *dp, enum param_index i)
+{
+    return (int)(dp->set_mask >> i & 1);
+}
+
+/* The parameters of kind k (bit i: param_table[i] applies), from
+ * params.def. */
+extern uint64_t dp_kind_params_[KIND__COUNT];
+static inline uint64_t dp_kind_params(long k)
+{
+    return dp_kind_params_[k];
+}
+
 void dp_init(struct design_point *dp);
 /* *dst = *src, fast: sweeps copy a base point for every point they price. */
 void dp_copy(struct design_point *dst, const struct design_point *src);
@@ -113,9 +143,6 @@ long dp_get(const struct design_point *dp, const struct param_desc *p);
  * error and returns -1 on a bad value. */
 int dp_set(struct design_point *dp, const char *name, const char *value,
            const char *loc, const char *what);
-/* Check the combination and compute dp->d. Prints every error, returns
- * the number of errors. */
-int dp_finalize(struct design_point *dp);
 /* Does the adder tree get a pipeline register after level `level`
  * (0 = the selected terms, tree_levels = the root)? */
 int tree_cut_after(const struct design_point *dp, int level);
@@ -128,8 +155,9 @@ const char *dp_value_str(const struct design_point *dp,
 uint64_t dp_fingerprint(const struct design_point *dp);
 /* Apply a list of "NAME=VALUE" overrides (--set). */
 int dp_apply_sets(struct design_point *dp, char **sets, int nsets);
-/* Load a parameter file (XML) into dp, apply overrides and finalize.
- * Returns 0 or prints all errors and returns -1. */
-int dp_load(struct design_point *dp, const char *path, char **sets, int nsets);
+/* Read a parameter file (XML) into dp (from the defaults) and apply
+ * overrides, without checking the combination (dp_load in model/kind.h
+ * does both). Returns 0 or prints all errors and returns -1. */
+int dp_read(struct design_point *dp, const char *path, char **sets, int nsets);
 
 #endif

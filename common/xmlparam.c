@@ -303,7 +303,7 @@ int tf_xml_check_text(const char *path, xmlNode *n)
     return check_text(path, n);
 }
 
-int dp_load(struct design_point *dp, const char *path, char **sets, int nsets)
+int dp_read(struct design_point *dp, const char *path, char **sets, int nsets)
 {
     dp_init(dp);
     dp->src = path;
@@ -345,7 +345,5 @@ int dp_load(struct design_point *dp, const char *path, char **sets, int nsets)
     xmlFreeDoc(doc);
     if (dp_apply_sets(dp, sets, nsets))
         errs++;
-    if (!errs)
-        errs += dp_finalize(dp);
     return errs ? -1 : 0;
 }

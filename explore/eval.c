@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../common/util.h"
+#include "../model/kind.h"
 #include "sweep.h"
 
 long sweep_digit(const struct sweep *s, const struct block *b, int d, uint64_t local)

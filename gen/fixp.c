@@ -7,7 +7,7 @@
 
 #include "../model/fixp.h"
 #include "fixq.h"
-#include "kind.h"
+#include "kinds.h"
 #include "shell.h"
 #include "vw.h"
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "softfloat.h"
 #include "../model/tlut.h"
+#include "softfloat.h"
 #include "fpdp.h"
 #include "shell.h"
 
@@ -265,12 +265,12 @@ char *fp_emit_lut(const struct design_point *dp, struct inventory *inv)
     return vw_detach(&v);
 }
 
-void fp_templates(const struct design_point *dp, struct gen_files *out)
+void fp_templates(const struct design_point *dp, struct gen_files *out, int fpmul)
 {
     if (!dp->d.fp)
         return;
     gf_add_template(out, dp, "tf_fpadd.v");
-    if (dp->kind == KIND_TMUL)
+    if (fpmul)
         gf_add_template(out, dp, "tf_fpmul.v");
     if (dp->d.act_fmt != dp->d.acc_fmt)
         gf_add_template(out, dp, "tf_fpwiden.v");

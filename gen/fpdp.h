@@ -13,9 +13,10 @@ void fp_widen(const struct design_point *dp, struct vw *v, struct inventory *inv
  * emits root<k>; returns the stage where the roots are valid. */
 int fp_trees(const struct design_point *dp, struct vw *v, struct inventory *inv,
              const char *bus, int n, int stage);
-/* Add the FP leaf modules a point uses: tf_fpadd, tf_fpmul (tmul) and
- * tf_fpwiden (when activations and sums differ). Nothing for integers. */
-void fp_templates(const struct design_point *dp, struct gen_files *out);
+/* Add the FP leaf modules a point uses: tf_fpadd, tf_fpmul (when the
+ * datapath multiplies: `fpmul`) and tf_fpwiden (when activations and sums
+ * differ). Nothing for integers. */
+void fp_templates(const struct design_point *dp, struct gen_files *out, int fpmul);
 /* The FP table-build module tf_tlut_lut.v. */
 char *fp_emit_lut(const struct design_point *dp, struct inventory *inv);
 

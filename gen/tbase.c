@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "fpdp.h"
-#include "kind.h"
+#include "kinds.h"
 #include "shell.h"
 #include "vw.h"
 
@@ -54,50 +54,71 @@ static void tmul_datapath(const struct design_point *dp, struct vw *v,
     emit_trees(dp, v, inv, "term_v", P, tb, 1);
 }
 
-/* FP: widen the activations; tsign flips the sign bit or gates to +0;
- * tmul multiplies by the FP weight (widened) in the sum format. */
-static void fp_base_datapath(const struct design_point *dp, struct vw *v,
-                             struct inventory *inv)
+/* FP: widen the activations into term_v's lanes' format; tsign flips the
+ * sign bit or gates to +0; tmul multiplies by the FP weight (widened) in
+ * the sum format; then the FP trees. */
+static void fp_base_begin(const struct design_point *dp, struct vw *v, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int P = d->tile_cols, K = d->outputs, w = d->acc_bits, ib = d->lane_in_bits;
+    int P = d->tile_cols, K = d->outputs, w = d->acc_bits;
     fp_widen(dp, v, inv, "ram_q", P, "aw");
     vw_printf(v, "wire [%d:0] term_v;\n", K * P * w - 1);
     vw_printf(v, "genvar gk, gp;\n");
-    if (dp->kind == KIND_TMUL) {
-        fp_widen(dp, v, inv, "kq", K * P, "ww");
-        vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
-        vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
-        vw_printf(v, "tf_fpmul #(.EXP(%d), .MAN(%d), .LATENCY(%ld)) u_mul (.clk(clk), "
-                     ".a(aw[gp*%d +: %d]), .b(ww[(gk*%d + gp)*%d +: %d]), "
-                     ".y(term_v[(gk*%d + gp)*%d +: %d]));\n", d->acc_exp, d->acc_man,
-                  dp->fp_latency, w, w, P, w, w, P, w, w);
-        vw_end(v, "end\n");
-        vw_end(v, "end endgenerate\n\n");
-        inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, w, FP_INPUTS(d->acc_man, (int)dp->fp_latency),
-                (long)K * P);
-    } else {
-        vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
-        vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
-        vw_printf(v, "wire [%d:0] a  = aw[gp*%d +: %d];\n", w - 1, w, w);
-        vw_printf(v, "wire [1:0] wt = kq[(gk*%d + gp)*2 +: 2];\n", P);
-        vw_printf(v, "assign term_v[(gk*%d + gp)*%d +: %d] = !wt[0] ? %d'h0 : "
-                     "{a[%d] ^ wt[1], a[%d:0]};\n", P, w, w, w, w - 1, w - 2);
-        vw_end(v, "end\n");
-        vw_end(v, "end endgenerate\n\n");
-        inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * P);
-        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, 2, (long)K * P);
-    }
-    (void)ib;
-    if (fp_trees(dp, v, inv, "term_v", P, 1 + d->mul_depth) != d->tree_end)
+}
+
+static void fp_base_end(const struct design_point *dp, struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    if (fp_trees(dp, v, inv, "term_v", d->tile_cols, 1 + d->term_depth) != d->tree_end)
         BUG("FP tree ends at the wrong stage");
 }
 
+static void tsign_fp_datapath(const struct design_point *dp, struct vw *v,
+                              struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int P = d->tile_cols, K = d->outputs, w = d->acc_bits;
+    fp_base_begin(dp, v, inv);
+    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
+    vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
+    vw_printf(v, "wire [%d:0] a  = aw[gp*%d +: %d];\n", w - 1, w, w);
+    vw_printf(v, "wire [1:0] wt = kq[(gk*%d + gp)*2 +: 2];\n", P);
+    vw_printf(v, "assign term_v[(gk*%d + gp)*%d +: %d] = !wt[0] ? %d'h0 : "
+                 "{a[%d] ^ wt[1], a[%d:0]};\n", P, w, w, w, w - 1, w - 2);
+    vw_end(v, "end\n");
+    vw_end(v, "end endgenerate\n\n");
+    inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * P);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, 2, (long)K * P);
+    fp_base_end(dp, v, inv);
+}
+
+static void tmul_fp_datapath(const struct design_point *dp, struct vw *v,
+                             struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int P = d->tile_cols, K = d->outputs, w = d->acc_bits;
+    fp_base_begin(dp, v, inv);
+    fp_widen(dp, v, inv, "kq", K * P, "ww");
+    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
+    vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
+    vw_printf(v, "tf_fpmul #(.EXP(%d), .MAN(%d), .LATENCY(%ld)) u_mul (.clk(clk), "
+                 ".a(aw[gp*%d +: %d]), .b(ww[(gk*%d + gp)*%d +: %d]), "
+                 ".y(term_v[(gk*%d + gp)*%d +: %d]));\n", d->acc_exp, d->acc_man,
+              dp->fp_latency, w, w, P, w, w, P, w, w);
+    vw_end(v, "end\n");
+    vw_end(v, "end endgenerate\n\n");
+    inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, w, FP_INPUTS(d->acc_man, (int)dp->fp_latency),
+            (long)K * P);
+    fp_base_end(dp, v, inv);
+}
+
+/* The shell around the datapath, and the FP leaf modules (tmul's FP
+ * multiplier: `fpmul`). */
 static int emit(const struct design_point *dp, struct gen_files *out,
-                struct inventory *inv, const struct shell *sh)
+                struct inventory *inv, const struct shell *sh, int fpmul)
 {
     shell_files(dp, sh, out, inv);
-    fp_templates(dp, out);
+    fp_templates(dp, out, fpmul);
     return 0;
 }
 
@@ -105,14 +126,14 @@ int tsign_emit(const struct design_point *dp, struct gen_files *out,
                struct inventory *inv)
 {
     struct shell sh = { "ternary sign-flip baseline core, top level", 0,
-                        dp->d.fp ? fp_base_datapath : tsign_datapath, NULL };
-    return emit(dp, out, inv, &sh);
+                        dp->d.fp ? tsign_fp_datapath : tsign_datapath, NULL };
+    return emit(dp, out, inv, &sh, 0);
 }
 
 int tmul_emit(const struct design_point *dp, struct gen_files *out,
               struct inventory *inv)
 {
     struct shell sh = { "ternary full-width multiply baseline core, top level", 0,
-                        dp->d.fp ? fp_base_datapath : tmul_datapath, NULL };
-    return emit(dp, out, inv, &sh);
+                        dp->d.fp ? tmul_fp_datapath : tmul_datapath, NULL };
+    return emit(dp, out, inv, &sh, 1);
 }

@@ -11,7 +11,7 @@
 
 #include "../model/tlut.h"
 #include "fpdp.h"
-#include "kind.h"
+#include "kinds.h"
 #include "shell.h"
 #include "vw.h"
 
@@ -101,14 +101,14 @@ static void emit_planes(struct vw *v, int ne, int ew)
               ne, ew, ne * ew, ne * ew, ne * ew, ne * ew);
 }
 
-/* FP: widen the lanes, build the tables (lut_depth cycles, free-running),
+/* FP: widen the lanes, build the tables (term_depth cycles, free-running),
  * delay the keys to meet them, then FP read ports and FP trees. */
 static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
                              struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     int L = (int)dp->luts, K = d->outputs, mu = (int)dp->mu;
-    int ne = d->entries, ew = d->entry_bits, kw = d->key_bits, D = d->lut_depth;
+    int ne = d->entries, ew = d->entry_bits, kw = d->key_bits, D = d->term_depth;
     fp_widen(dp, v, inv, "ram_q", d->tile_cols, "aw");
     vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d], %d cycles after stage 1\n",
               L * ne * ew - 1, ne * ew, ne * ew, D);
@@ -195,12 +195,12 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
         shell_files(dp, &sh, out, inv);
         gf_add(out, "tf_tlut_lut.v", fp_emit_lut(dp, inv));
     } else {
-        struct shell sh = { "ternary LUT core, top level", (int)dp->lut_reg, tlut_datapath, NULL };
+        struct shell sh = { "ternary LUT core, top level", dp->d.prefetch, tlut_datapath, NULL };
         shell_files(dp, &sh, out, inv);
         gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
     }
     gf_add_template(out, dp, "tf_tlut_sel.v");
     gf_add_template(out, dp, "tf_tlut_planes.v");
-    fp_templates(dp, out);
+    fp_templates(dp, out, 0);
     return 0;
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "embedded.h"
-#include "kind.h"
+#include "kinds.h"
 #include "version.h"
 
 void vw_init(struct vw *w)
@@ -140,10 +140,16 @@ int gf_add_template(struct gen_files *gf, const struct design_point *dp,
 int generate(const struct design_point *dp, struct gen_files *gf,
              struct inventory *counted)
 {
-    const struct kind_ops *k = kind_get(dp);
+    static const kind_emit_fn emitters[KIND__COUNT] = {
+#define KIND(E, name, flags) [KIND_##E] = name##_emit,
+#include "kinds.def"
+#undef KIND
+    };
+    if (dp->kind < 0 || dp->kind >= KIND__COUNT)
+        BUG("no emitter for kind %ld", dp->kind);
     struct inventory scratch;
     inv_init(&scratch);
-    int rc = k->emit(dp, gf, counted ? counted : &scratch);
+    int rc = emitters[dp->kind](dp, gf, counted ? counted : &scratch);
     inv_free(&scratch);
     if (rc)
         return -1;

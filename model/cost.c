@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kind.h"
+#include "path.h"
 
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
@@ -152,25 +153,11 @@ static struct tterm t_add(const struct tadj *j, struct tterm a, struct tterm b, 
     return r;
 }
 
-/* Is this an integer core whose multipliers are single DSP tiles? */
-static int dsp_mac_core(const struct design_point *dp, const struct tech *t)
+/* Move the tree's and accumulator's adder bits as described above, for a
+ * core whose terms are integer products, every multiplier one DSP tile
+ * (the sink saw that in its inventory: dsp_mac_core()). */
+static void dsp_tree_adjust(const struct design_point *dp, double *tree, double *acc)
 {
-    const struct dp_derived *d = &dp->d;
-    if (!t->dsp_a || d->fp)
-        return 0;
-    if (dp->kind == KIND_TMUL)
-        return dsp_tiles(t, (int)dp->act_width, (int)dp->act_width) == 1;
-    if (dp->kind == KIND_FIXP && dp->w_encoding == WENC_INT)
-        return dsp_tiles(t, d->x_ext, d->w_ext) == 1;
-    return 0;
-}
-
-/* Move the tree's and accumulator's adder bits as described above. */
-static void dsp_tree_adjust(const struct design_point *dp, const struct tech *t,
-                            double *tree, double *acc)
-{
-    if (!dsp_mac_core(dp, t))
-        return;
     const struct dp_derived *d = &dp->d;
     int A = d->acc_sat ? (d->acc_bits > d->tree_bits ? d->acc_bits : d->tree_bits) + 1
                        : d->acc_bits;
@@ -226,168 +213,17 @@ static void dsp_tree_adjust(const struct design_point *dp, const struct tech *t,
     }
 }
 
-/* ---- critical path --------------------------------------------------- */
+/* ---- critical path (model/path.h) ------------------------------------ */
 
-/* Segments are built left to right: `cur` accumulates the delay until a
- * register closes the segment. The per-term counts are kept only when
- * calibration asks for them (`tr`); without them the few scalars here stay
- * in registers. */
-struct track {
-    double v[D__COUNT];       /* the current segment */
-    double worst_v[D__COUNT]; /* the slowest segment so far */
-};
-
-struct paths {
-    const double *delay;
-    double cur, worst;
-    int wmax;                 /* widest adder of the current segment */
-    const char *worst_name;
-    struct track *tr;
-};
-
-static double top_lane_loads_of(int mu);
-static double top_loads_tab[9], fp_build_loads_tab[9];
-
-/* log2 of small integers, from a table: sweeps call this millions of times. */
-static double lg_tab[4097];
+double path_lg_tab[PATH_LG_MAX + 1];
 
 void cost_init(void)
 {
-    for (int i = 0; i <= 4096; i++)
-        lg_tab[i] = i > 1 ? log2(i) : 0;
-    for (int mu = 1, entries = 1; mu <= 8; mu++, entries = 3 * entries + 1) {
-        top_loads_tab[mu] = top_lane_loads_of(mu);
-        fp_build_loads_tab[mu] = (double)entries * 2 / mu;
-    }
-}
-
-static inline double lg(int n)
-{
-    if (n >= 0 && n <= 4096)
-        return lg_tab[n];
-    return n > 1 ? log2(n) : 0;
-}
-
-/* The walk's pieces are inlined into each caller of critical_path(): the
- * fast one (no tracking) keeps its few scalars in registers and has every
- * `if (ps->tr)` folded away. */
-#define PATH_INLINE static inline __attribute__((always_inline))
-
-PATH_INLINE void term(struct paths *ps, enum dterm d, double n)
-{
-    ps->cur += n * ps->delay[d];
-    if (ps->tr)
-        ps->tr->v[d] += n;
-}
-
-/* Adders in these flows are ripple-carry (Yosys $alu, ABC at a relaxed
- * clock). In a chain of adders the carries of the next one start as the
- * low bits of the previous one settle, so a segment pays one ripple of its
- * widest adder plus a step per adder (D_ADD0). */
-PATH_INLINE void seg_close(struct paths *ps, const char *name)
-{
-    term(ps, D_CARRY, ps->wmax);
-    ps->wmax = 0;
-    term(ps, D_REG, 1);
-    if (!ps->worst_name || ps->cur > ps->worst) {
-        ps->worst = ps->cur;
-        ps->worst_name = name;
-        if (ps->tr)
-            memcpy(ps->tr->worst_v, ps->tr->v, sizeof ps->tr->v);
-    }
-    ps->cur = 0;
-    if (ps->tr)
-        memset(ps->tr->v, 0, sizeof ps->tr->v);
-}
-
-PATH_INLINE void p_carry(struct paths *ps, int w)
-{
-    if (w > ps->wmax)
-        ps->wmax = w;
-}
-PATH_INLINE void p_add(struct paths *ps, int w)
-{
-    term(ps, D_ADD0, 1);
-    term(ps, D_ADD, lg(w));
-    p_carry(ps, w);
-}
-PATH_INLINE void p_neg(struct paths *ps, int w)
-{
-    term(ps, D_ADD0, 1);
-    term(ps, D_NEG, lg(w));
-    p_carry(ps, w);
-}
-PATH_INLINE void p_mux(struct paths *ps, int n) { term(ps, D_MUX, lg(n)); }
-PATH_INLINE void p_fan(struct paths *ps, int n) { term(ps, D_FANOUT, lg(n)); }
-/* Register outputs reach ABC as primary inputs and stay unbuffered: their
- * delay grows with the load itself (docs/cost-model.md). */
-PATH_INLINE void p_load(struct paths *ps, double n) { term(ps, D_LOAD, n); }
-PATH_INLINE void p_mul(struct paths *ps, int a, int b)
-{
-    term(ps, D_MUL, lg(a) + lg(b));
-    p_add(ps, a + b);
-}
-
-/* An FP unit of latency lat: its logic (a part that grows with the
- * significand, D_FPADD or D_FPMUL, and a constant part, D_FP0: alignment,
- * normalisation and rounding steps) splits evenly into lat+1 parts; the
- * first ends the current segment, the last starts the next. */
-PATH_INLINE void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const char *name)
-{
-    if (lat == 0) { /* combinational (the default): no divisions, same values */
-        term(ps, kind, size);
-        term(ps, D_FP0, 1);
-        return;
-    }
-    double part = size / (lat + 1), part0 = 1.0 / (lat + 1);
-    term(ps, kind, part);
-    term(ps, D_FP0, part0);
-    for (int i = 0; i < lat; i++) {
-        seg_close(ps, name);
-        term(ps, kind, part);
-        term(ps, D_FP0, part0);
-    }
-}
-
-/* The accumulator: the first-tile mux, the adder (saturation, fixp only:
- * a wider adder and a 3-way select). `name` names the segments an FP
- * adder's pipeline registers close. */
-PATH_INLINE void p_accumulate(struct paths *ps, const struct design_point *dp, const char *name)
-{
-    const struct dp_derived *d = &dp->d;
-    p_mux(ps, 2);
-    if (d->fp) {
-        p_fp(ps, D_FPADD, d->acc_man + 1 + 3, (int)dp->fp_latency, name);
-    } else {
-        p_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
-        if (d->acc_sat)
-            p_mux(ps, 3);
-    }
-}
-
-/* The adder tree from the first level on, then the accumulator. */
-PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
-{
-    const struct dp_derived *d = &dp->d;
-    int lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
-    if (cuts & 1)
-        seg_close(ps, "select");
-    for (int lv = 1; lv <= d->tree_levels; lv++) {
-        if (d->fp)
-            p_fp(ps, D_FPADD, sp + 3, lat, "tree");
-        else
-            p_add(ps, d->term_bits + lv);
-        if (cuts >> lv & 1)
-            seg_close(ps, "tree");
-    }
-    /* Accumulator, then fixp: the conversion into the FIFO. */
-    p_accumulate(ps, dp, "accumulator");
-    seg_close(ps, "accumulator");
-    if (dp->kind == KIND_FIXP) {
-        p_add(ps, d->acc_bits); /* rounding increment */
-        p_mux(ps, 4);           /* overflow select */
-        seg_close(ps, "convert");
-    }
+    for (int i = 0; i <= PATH_LG_MAX; i++)
+        path_lg_tab[i] = i > 1 ? log2(i) : 0;
+    for (int k = 0; k < KIND__COUNT; k++)
+        if (kind_ops_of(k)->init)
+            kind_ops_of(k)->init();
 }
 
 /* The most inputs one valid bit (a register) drives directly: the enables
@@ -414,47 +250,12 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
     return best;
 }
 
-/* Integer LUT build: the most loaded activation bit is the sign bit of
- * the top lane a[mu-1]. It is the top digit of 3^(mu-1) entries; each
- * entry of t > 1 terms adds it in an adder of w + clog2(t) bits, sign-
- * extended, so the bit drives clog2(t) + 1 adder bits there. There are
- * C(mu-1, t-1) 2^(t-1) such entries (the lower digits: t-1 of them
- * +-1), and the one-term entry is the lane itself. */
-static double top_lane_loads_of(int mu)
-{
-    int n = mu - 1;
-    double loads = 1;
-    long c = 1; /* C(n, k) */
-    for (int k = 1; k <= n; k++) {
-        c = c * (n - k + 1) / k;
-        loads += (double)c * (1L << k) * (clog2((uint64_t)k + 1) + 1);
-    }
-    return loads;
-}
-
-/* The same for every mu of params.def (1..8): top_loads_tab, filled by
- * cost_init(). */
-static inline double top_lane_loads(const struct design_point *dp)
-{
-    if (dp->mu >= 1 && dp->mu <= 8)
-        return top_loads_tab[dp->mu];
-    return top_lane_loads_of((int)dp->mu);
-}
-
-/* FP LUT build: each activation (a register) feeds the entries that use
- * it, entries * 2 / mu loads on average; from fp_build_loads_tab, filled
- * by cost_init() for mu 1..8 (entries = (3^mu-1)/2 = 1, 4, 13, ...). */
-static inline double fp_build_loads(const struct design_point *dp)
-{
-    if (dp->mu >= 1 && dp->mu <= 8)
-        return fp_build_loads_tab[dp->mu];
-    return (double)dp->d.entries * 2 / dp->mu;
-}
-
-PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
+/* The shell's stages around the kind's datapath (ops.path, ops.path_out). */
+PATH_INLINE void critical_path(const struct design_point *dp, const struct kind_ops *k,
+                               struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
+    int K = d->outputs;
     uint32_t cuts = tree_cut_mask(dp);
     /* Controller: a counter step, a compare and the ready logic. */
     p_add(ps, d->col_bits);
@@ -467,10 +268,8 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
      * act_bits x depth/8 to /2 inputs (OpenSTA netlists, depths 8 to 512:
      * still linear in depth, no buffering): depth/4 is the middle. It is
      * the tile register itself unless the core reads one beat ahead
-     * (integer tlut with registered tables), where a mux in front is
-     * buffered. */
-    int prefetch = dp->kind == KIND_TLUT && !d->fp && dp->lut_reg;
-    if (d->buf_depth > 1 && !prefetch) {
+     * (d->prefetch), where a mux in front is buffered. */
+    if (d->buf_depth > 1 && !d->prefetch) {
         p_load(ps, (double)d->act_bits * ((d->buf_depth + 3) / 4));
         p_add(ps, d->buf_addr_bits);
         p_mux(ps, 2);
@@ -485,61 +284,17 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
     p_load(ps, (double)K * d->acc_bits);
     p_accumulate(ps, dp, "first_tile");
     seg_close(ps, "first_tile");
-    switch (dp->kind) {
-    case KIND_TLUT: {
-        /* Table build: each activation bit (a register) feeds the adders of
-         * the entries that use it, then a chain of mu-1 adders. */
-        p_load(ps, d->fp ? fp_build_loads(dp) : top_lane_loads(dp));
-        for (int j = 1; j < dp->mu; j++) {
-            if (d->fp)
-                p_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
-            else
-                p_add(ps, (int)dp->act_width + 1 + flog2((uint64_t)j));
-        }
-        if (dp->lut_reg)
-            seg_close(ps, "lut_build");
-        /* Look-up: each key bit (a register) drives the decoders of all
-         * entries, each entry bit the K read ports; then the entry select. */
-        p_load(ps, K > d->entries ? K : d->entries);
-        p_fan(ps, d->entries);
-        p_mux(ps, d->entries + 1);
-        if (!d->fp)
-            p_neg(ps, d->entry_bits);
-        break;
-    }
-    case KIND_TSIGN:
-        p_load(ps, K);
-        p_mux(ps, 3);
-        if (!d->fp)
-            p_neg(ps, d->term_bits);
-        break;
-    case KIND_TMUL:
-        p_load(ps, (double)K * dp->act_width);
-        if (d->fp)
-            p_fp(ps, D_FPMUL, sp, lat, "multiplier");
-        else
-            p_mul(ps, (int)dp->act_width, (int)dp->act_width);
-        break;
-    case KIND_FIXP:
-        p_load(ps, (double)K * d->w_ext);
-        if (dp->w_encoding == WENC_INT) {
-            p_mul(ps, d->x_ext, d->w_ext);
-        } else {
-            p_mux(ps, 1 << d->exp_bits);
-            p_neg(ps, d->term_bits);
-        }
-        break;
-    default:
-        BUG("kind %ld", dp->kind);
-    }
+    k->path(dp, ps);
     p_tree_acc(ps, dp, cuts);
+    if (k->path_out)
+        k->path_out(dp, ps);
 }
 
 /* The fast walk, no per-term counts: what cost_eval asks for. */
 static double path_fast(const struct design_point *dp, const struct tech *t, const char **stage)
 {
     struct paths ps = { .delay = t->delay };
-    critical_path(dp, &ps);
+    critical_path(dp, kind_get(dp), &ps);
     *stage = ps.worst_name;
     return ps.worst;
 }
@@ -569,7 +324,7 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
     struct track tr;
     memset(&tr, 0, sizeof tr);
     struct paths ps = { .delay = t->delay, .tr = &tr };
-    critical_path(dp, &ps);
+    critical_path(dp, kind_get(dp), &ps);
     memcpy(v, tr.worst_v, sizeof tr.worst_v);
     if (stage)
         *stage = ps.worst_name;
@@ -603,7 +358,16 @@ struct sink_ctx {
     const struct tech *t;
     double *xt;                   /* total features, or */
     double (*xc)[F__COUNT];       /* features by component */
+    int muls, muls_dsp1;          /* integer multiplier items; those of one DSP tile */
 };
+
+/* Are the core's terms integer products whose multipliers are each one
+ * DSP tile (an integer core on an FPGA with DSPs)? Its inventory says:
+ * integer multipliers (PRIM_MUL) form the terms of the adder trees. */
+static int dsp_mac_core(const struct sink_ctx *s)
+{
+    return s->muls && s->muls == s->muls_dsp1;
+}
 
 /* The FP adders of a LUT build come out about a third smaller than those
  * of adder trees and accumulators in synthesis (measured on osu018: the
@@ -614,6 +378,10 @@ static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long cou
 {
     struct sink_ctx *s = ctx;
     double *x = s->xc ? s->xc[comp] : s->xt;
+    if (p == PRIM_MUL) {
+        s->muls++;
+        s->muls_dsp1 += dsp_tiles(s->t, w, in) == 1;
+    }
     if (p == PRIM_FPADD && comp == COMP_LUT_BUILD && s->t->split_lut_fpadd) {
         /* feat_of_item's two FP adder features, the first one renamed */
         double c = (double)count;
@@ -654,11 +422,12 @@ static void price_components(const struct design_point *dp, const struct tech *t
 {
     struct inventory inv;
     inv_init(&inv);
-    struct sink_ctx sc = { t, NULL, xc };
+    struct sink_ctx sc = { t, NULL, xc, 0, 0 };
     inv.sink = sink;
     inv.sink_ctx = &sc;
     kind_get(dp)->inventory(dp, &inv);
-    dsp_tree_adjust(dp, t, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR]);
+    if (dsp_mac_core(&sc))
+        dsp_tree_adjust(dp, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR]);
     xc[COMP_CONTROLLER][F_ONE] += 1;
 }
 
@@ -671,7 +440,7 @@ static void price_components(const struct design_point *dp, const struct tech *t
 static void price_total(const struct design_point *dp, const struct tech *t, double *xt)
 {
     struct inv_tally ty;
-    struct sink_ctx sc = { t, xt, NULL };
+    struct sink_ctx sc = { t, xt, NULL, 0, 0 };
     kind_get(dp)->tally(dp, &ty, sink, &sc);
     xt[F_ADD] = (double)ty.bits[PRIM_ADD];
     xt[F_NEG] = (double)ty.bits[PRIM_NEG];
@@ -689,7 +458,8 @@ static void price_total(const struct design_point *dp, const struct tech *t, dou
     } else {
         xt[F_FPADD] = (double)(ty.fpadd + ty.fpadd_lut);
     }
-    dsp_tree_adjust(dp, t, xt, xt);
+    if (dsp_mac_core(&sc))
+        dsp_tree_adjust(dp, xt, xt);
     xt[F_ONE] += 1;
 }
 
@@ -727,8 +497,8 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
                   : c->critical_path_ns > 0 ? c->critical_path_ns
                                             : t->clock_ns;
 
-    /* Work and time. Ternary weights cross the memory interface packed 5 per
-     * byte (1.6 bits); fixp weights as their codes. */
+    /* Work and time. Weights cross the memory interface as the kind keeps
+     * them (ternary: packed 5 per byte, 1.6 bits), or as their codes. */
     long K = d->outputs;
     c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
     long M = wl->M, N = wl->N, B = wl->B;
@@ -740,7 +510,8 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     c->energy_pj_per_gemv = ecyc * job;
     c->energy_pj_per_mac = c->energy_pj_per_gemv / ((double)M * N);
     c->power_mw = ecyc / c->clock_ns;
-    c->weight_bits = dp->kind == KIND_FIXP ? d->wcode_bits : 1.6;
+    double wmem = kind_get(dp)->weight_mem_bits;
+    c->weight_bits = wmem ? wmem : (double)(d->wgt_bits / ((long)d->outputs * d->tile_cols));
     int res_lane = d->lane_bits;
     c->bytes_weights = (double)B * M * N * c->weight_bits / 8;
     c->bytes_acts = (double)B * N * d->lane_in_bits / 8;

@@ -1,6 +1,8 @@
-/* fixp.c - the fixed-point MAC core (kind "fixp"): bit-exact C model,
- * weight packing, input checks and analytic inventory. Its emitter is
- * gen/fixp.c; docs/fixed-point.md defines formats, modes and streams.
+/* fixp.c - the fixed-point MAC core (kind "fixp"): derivation and checks
+ * of its formats, bit-exact C model, weight packing, input checks, analytic
+ * inventory, its part of the critical path and its test values. Its
+ * emitter is gen/fixp.c; docs/fixed-point.md defines formats, modes and
+ * streams.
  *
  * Y = Q_y(W X): codes of W (w format) times codes of X (x format) are
  * exact products at F_x + F_w fraction bits; their per-tile sum is exact;
@@ -10,17 +12,102 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "shell_inv.h"
 #include "bits.h"
 #include "fixp.h"
 #include "fixq.h"
 #include "kind.h"
+#include "path.h"
+#include "rng.h"
+#include "shell_inv.h"
 #include "util.h"
 
 static struct fx_format fmt(long w, long i, long s)
 {
     struct fx_format f = { (int)w, (int)i, (int)s };
     return f;
+}
+
+/* ---- derivation --------------------------------------------------------- */
+
+static int check_format(const char *loc, const char *name, long width, long ibits,
+                        long sgn)
+{
+    struct fx_format f = { (int)width, (int)ibits, (int)sgn };
+    const char *why = fx_format_check(&f);
+    if (sgn && width < 2)
+        why = "a signed format needs at least 2 bits";
+    if (why)
+        return error("%s: error: core: %s format ap_%sfixed<%ld,%ld>: %s", loc, name,
+                     sgn ? "" : "u", width, ibits, why);
+    return 0;
+}
+
+/* An R x C array of MACs on fixed-point codes; see docs/fixed-point.md. */
+static int fixp_derive(struct design_point *dp, const char *loc)
+{
+    struct dp_derived *d = &dp->d;
+    int errs = 0;
+    errs += check_format(loc, "x", dp->x_width, dp->x_int, dp->x_signed) != 0;
+    errs += check_format(loc, "w", dp->w_width, dp->w_int, dp->w_signed) != 0;
+    errs += check_format(loc, "y", dp->y_width, dp->y_int, dp->y_signed) != 0;
+    d->outputs = (int)dp->array_rows;
+    d->tile_cols = (int)dp->array_cols;
+    d->tree_terms = (int)dp->array_cols;
+    d->lane_in_bits = (int)dp->x_width;
+    d->x_frac = (int)(dp->x_width - dp->x_int);
+    d->w_frac = (int)(dp->w_width - dp->w_int);
+    d->y_frac = (int)(dp->y_width - dp->y_int);
+    d->acc_frac = d->x_frac + d->w_frac;
+    d->x_ext = (int)dp->x_width + !dp->x_signed;
+    d->w_ext = (int)dp->w_width + !dp->w_signed;
+    if (dp->w_encoding == WENC_INT) {
+        d->wcode_bits = (int)dp->w_width;
+        d->term_bits = d->x_ext + d->w_ext;
+    } else {
+        long span = dp->shift_max - dp->shift_min;
+        long top = dp->w_width - 1 - dp->w_signed; /* largest power of two code: 2^top */
+        if (span < 0) {
+            error("%s: error: core: shift_min=%ld is above shift_max=%ld", loc, dp->shift_min,
+                  dp->shift_max);
+            errs++;
+            span = 0;
+        }
+        if (dp->shift_min + d->w_frac < 0) {
+            error("%s: error: core: shift_min=%ld: 2^%ld is finer than the w format's step "
+                  "2^-%d", loc, dp->shift_min, dp->shift_min, d->w_frac);
+            errs++;
+        }
+        if (dp->shift_max + d->w_frac > top) {
+            error("%s: error: core: shift_max=%ld: 2^%ld does not fit the w format "
+                  "ap_%sfixed<%ld,%ld>", loc, dp->shift_max, dp->shift_max,
+                  dp->w_signed ? "" : "u", dp->w_width, dp->w_int);
+            errs++;
+        }
+        d->exp_bits = clog2((uint64_t)span + 1);
+        d->wcode_bits = d->exp_bits + 2; /* {nz, sign, e} */
+        d->shift_base = (int)dp->shift_min + d->w_frac;
+        if (d->shift_base < 0)
+            d->shift_base = 0;
+        d->term_bits = d->x_ext + d->shift_base + (int)span + 1;
+    }
+    d->wgt_bits = (int)(dp->array_rows * dp->array_cols) * d->wcode_bits;
+    d->acc_sat = dp->acc_overflow == 1;
+    d->lane_bits = (int)dp->y_width;
+    d->lane_signed = (int)dp->y_signed;
+    d->acc_need = d->term_bits + flog2((uint64_t)dp->max_cols) + 1;
+    d->conv_shift = d->acc_frac - d->y_frac;
+    if (d->conv_shift < -64 || d->conv_shift > 64) {
+        error("%s: error: core: the result format drops %d fraction bits of the "
+              "accumulator (F_x + F_w - F_y); at most 64 either way", loc, d->conv_shift);
+        errs++;
+    }
+    if (dp->array_rows * dp->array_cols > DATAPATH_TERMS_MAX) {
+        error("%s: error: core: array_rows*array_cols = %ld MACs exceeds the limit %d", loc,
+              dp->array_rows * dp->array_cols, DATAPATH_TERMS_MAX);
+        errs++;
+    }
+    d->latency = 2 + (int)dp->tree_stages;
+    return errs;
 }
 
 /* pow2: the exponent field of a weight code, or -1 if the code is not 0
@@ -152,16 +239,87 @@ static void fixp_tally(const struct design_point *dp, struct inv_tally *t, inv_s
     inv_tally_run(fixp_inventory, dp, t, sink, ctx);
 }
 
-int fixp_emit(const struct design_point *dp, struct gen_files *out,
-              struct inventory *counted);
+/* ---- timing ---------------------------------------------------------------- */
+
+/* Each weight bit feeds the R rows' products: a multiplier, or for pow2
+ * weights the shift select and the negation. */
+static void fixp_path(const struct design_point *dp, struct paths *ps)
+{
+    const struct dp_derived *d = &dp->d;
+    p_load(ps, (double)d->outputs * d->w_ext);
+    if (dp->w_encoding == WENC_INT) {
+        p_mul(ps, d->x_ext, d->w_ext);
+    } else {
+        p_mux(ps, 1 << d->exp_bits);
+        p_neg(ps, d->term_bits);
+    }
+}
+
+/* After the accumulator: the conversion into the FIFO. */
+static void fixp_path_out(const struct design_point *dp, struct paths *ps)
+{
+    p_add(ps, dp->d.acc_bits); /* rounding increment */
+    p_mux(ps, 4);              /* overflow select */
+    seg_close(ps, "convert");
+}
+
+/* ---- test values and operand formats -------------------------------------- */
+
+static void fixp_act_range(const struct design_point *dp, int64_t *lo, int64_t *hi)
+{
+    struct fx_format f = fmt(dp->x_width, dp->x_int, dp->x_signed);
+    *lo = fx_min_code(&f);
+    *hi = fx_max_code(&f);
+}
+
+static int64_t fixp_weight_extreme(const struct design_point *dp, int positive)
+{
+    struct fx_format f = fmt(dp->w_width, dp->w_int, dp->w_signed);
+    if (dp->w_encoding == WENC_POW2) {
+        int64_t p = (int64_t)1 << (dp->shift_max + dp->d.w_frac);
+        return positive || !dp->w_signed ? p : -p;
+    }
+    return positive ? fx_max_code(&f) : fx_min_code(&f);
+}
+
+static int64_t fixp_random_weight(const struct design_point *dp, struct rng *r, int density)
+{
+    if (rng_range(r, 0, 99) >= density)
+        return 0;
+    if (dp->w_encoding == WENC_POW2) {
+        int64_t p = (int64_t)1 << (rng_range(r, dp->shift_min, dp->shift_max) + dp->d.w_frac);
+        return dp->w_signed && rng_range(r, 0, 1) ? -p : p;
+    }
+    struct fx_format f = fmt(dp->w_width, dp->w_int, dp->w_signed);
+    return rng_range(r, fx_min_code(&f), fx_max_code(&f));
+}
+
+static void fixp_fx_operand(const struct design_point *dp, char operand, struct fx_format *f,
+                            enum fx_quant *q, enum fx_ovf *o)
+{
+    if (operand == 'x') {
+        *f = fmt(dp->x_width, dp->x_int, dp->x_signed);
+    } else if (operand == 'w') {
+        *f = fmt(dp->w_width, dp->w_int, dp->w_signed);
+    } else {
+        *f = fmt(dp->y_width, dp->y_int, dp->y_signed);
+        *q = (enum fx_quant)dp->quant;
+        *o = (enum fx_ovf)dp->overflow;
+    }
+}
 
 const struct kind_ops fixp_ops = {
-    .name = "fixp",
+    .derive = fixp_derive,
     .check_inputs = fixp_check_inputs,
     .model = fixp_model,
     .pack_weights = fixp_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = fixp_inventory,
     .tally = fixp_tally,
-    .emit = fixp_emit,
+    .path = fixp_path,
+    .path_out = fixp_path_out,
+    .act_range = fixp_act_range,
+    .weight_extreme = fixp_weight_extreme,
+    .random_weight = fixp_random_weight,
+    .fx_operand = fixp_fx_operand,
 };

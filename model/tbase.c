@@ -1,28 +1,97 @@
-/* tbase.c - the ternary baselines (kinds "tsign" and "tmul"): bit-exact C
- * model, weight packing, input checks and analytic inventory. Their
- * emitter is gen/tbase.c. Both compute the same Y = W X as the LUT core
- * (docs/baselines.md), so any design can be swapped for another:
+/* tbase.c - the ternary baselines, kinds "tsign" and "tmul": derivation
+ * and checks of their parameters, bit-exact C model (integer and FP),
+ * weight packing, analytic inventory and their part of the critical path.
+ * Their emitters are gen/tbase.c. Both compute the same Y = W X as the LUT
+ * core (docs/baselines.md), so any design can be swapped for another:
  *   tsign - each weight selects +a, -a or 0; weight = 2 bits {neg, nz}
  *   tmul  - each weight is a full act_width-bit integer fed to a real
- *           multiplier, as a general MAC array runs a dequantized model. */
+ *           multiplier, as a general MAC array runs a dequantized model.
+ * What the two share is written once below; each has its own ops. */
 #include <stdlib.h>
 
-#include "shell_inv.h"
 #include "bits.h"
 #include "fpmodel.h"
 #include "kind.h"
+#include "path.h"
+#include "shell_inv.h"
+#include "ternary.h"
 #include "util.h"
 
+/* ---- derivation ------------------------------------------------------- */
 
-/* Per output and tile: P products summed exactly (the tree cannot
- * overflow), then the accumulator adds modulo 2^acc_bits. */
-static void tbase_model(const struct design_point *dp, const struct matrix *W,
-                        const struct matrix *X, struct matrix *Y)
+/* P inputs by K outputs per cycle, one term per weight. */
+static int tbase_shape(struct design_point *dp, const char *loc)
 {
-    if (dp->d.fp) {
-        fp_model(dp, W, X, Y);
-        return;
+    struct dp_derived *d = &dp->d;
+    int errs = 0;
+    d->tile_cols = (int)dp->inputs;
+    d->outputs = (int)dp->keys;
+    d->tree_terms = (int)dp->inputs;
+    if (dp->keys * dp->inputs > DATAPATH_TERMS_MAX) {
+        error("%s: error: core: keys*inputs = %ld weights per cycle exceeds the limit %d",
+              loc, dp->keys * dp->inputs, DATAPATH_TERMS_MAX);
+        errs++;
     }
+    d->latency = 2 + (int)dp->tree_stages;
+    return errs;
+}
+
+/* tsign: weights are 2-bit codes; an integer term is +-a, which needs one
+ * bit more than a (-(-2^(w-1))); FP terms are values of the sum format. */
+static int tsign_derive(struct design_point *dp, const char *loc)
+{
+    struct dp_derived *d = &dp->d;
+    int errs = ternary_derive_act(dp, loc);
+    if (!d->fp)
+        d->term_bits = (int)dp->act_width + 1;
+    d->wgt_bits = (int)(dp->keys * dp->inputs) * 2;
+    return errs + tbase_shape(dp, loc);
+}
+
+/* tmul: weights are values of the activation format; an integer term is
+ * the full w x w product; an FP multiplier takes fp_latency stages. */
+static int tmul_derive(struct design_point *dp, const char *loc)
+{
+    struct dp_derived *d = &dp->d;
+    int errs = ternary_derive_act(dp, loc);
+    if (d->fp)
+        d->term_depth = (int)dp->fp_latency;
+    else
+        d->term_bits = 2 * (int)dp->act_width;
+    d->wgt_bits = (int)(dp->keys * dp->inputs) * d->lane_in_bits;
+    return errs + tbase_shape(dp, loc);
+}
+
+/* ---- C model ------------------------------------------------------------ */
+
+/* FP terms (model/fpmodel.c): tsign flips the sign of the activation or
+ * gives +0; tmul multiplies it by the weight's value, widened. */
+static int weight_at(const struct matrix *W, int r, int n)
+{
+    return n < W->cols ? (int)MAT(W, r, n) : 0;
+}
+
+static uint32_t tsign_fp_term(const struct design_point *dp, const struct matrix *W, int r,
+                              int n0, const uint32_t *a)
+{
+    enum sf_format sf = (enum sf_format)dp->d.acc_fmt;
+    int w = weight_at(W, r, n0);
+    return !w ? 0 : w > 0 ? a[0] : sf_neg(sf, a[0]);
+}
+
+static uint32_t tmul_fp_term(const struct design_point *dp, const struct matrix *W, int r,
+                             int n0, const uint32_t *a)
+{
+    enum sf_format af = (enum sf_format)dp->d.act_fmt, sf = (enum sf_format)dp->d.acc_fmt;
+    return sf_mul(sf, a[0], sf_convert(sf, af, fp_ternary(af, weight_at(W, r, n0))));
+}
+
+/* Integer: per output and tile, P products summed exactly (the tree
+ * cannot overflow), then the accumulator adds modulo 2^acc_bits. The
+ * same for both kinds: a sign-flip is a product by +-1 or 0. */
+static void tbase_int_model(const struct design_point *dp, const struct matrix *W,
+                            const struct matrix *X, struct matrix *Y)
+{
     const struct dp_derived *d = &dp->d;
     int P = d->tile_cols, M = W->rows, N = W->cols, B = X->cols;
     int tiles = (N + P - 1) / P;
@@ -46,82 +115,154 @@ static void tbase_model(const struct design_point *dp, const struct matrix *W,
         }
 }
 
-/* One weight's code in the stream (layout: pack_weight_grid). tsign: 2
- * bits, +1 = 01, -1 = 11, 0 = 00; tmul: the weight as an act_width two's
- * complement integer, or as a value of the FP activation format. */
-static uint64_t tbase_code(const struct design_point *dp, int64_t v)
+static void tsign_model(const struct design_point *dp, const struct matrix *W,
+                        const struct matrix *X, struct matrix *Y)
 {
-    if (dp->kind == KIND_TSIGN)
-        return v == 0 ? 0u : v > 0 ? 1u : 3u;
+    if (dp->d.fp)
+        fp_model(dp, W, X, Y, tsign_fp_term);
+    else
+        tbase_int_model(dp, W, X, Y);
+}
+
+static void tmul_model(const struct design_point *dp, const struct matrix *W,
+                       const struct matrix *X, struct matrix *Y)
+{
+    if (dp->d.fp)
+        fp_model(dp, W, X, Y, tmul_fp_term);
+    else
+        tbase_int_model(dp, W, X, Y);
+}
+
+/* ---- weight stream (layout: pack_weight_grid) --------------------------- */
+
+/* tsign: 2 bits, +1 = 01, -1 = 11, 0 = 00. */
+static uint64_t tsign_code(const struct design_point *dp, int64_t v)
+{
+    (void)dp;
+    return v == 0 ? 0u : v > 0 ? 1u : 3u;
+}
+
+/* tmul: the weight as an act_width two's complement integer, or as a
+ * value of the FP activation format. */
+static uint64_t tmul_code(const struct design_point *dp, int64_t v)
+{
     return dp->d.fp ? fp_ternary((enum sf_format)dp->d.act_fmt, (int)v) : (uint64_t)v;
 }
 
-static void tbase_pack_weights(const struct design_point *dp, const struct matrix *W,
+static void tsign_pack_weights(const struct design_point *dp, const struct matrix *W,
                                struct strbuf *out)
 {
-    pack_weight_grid(dp, W, tbase_code, out);
+    pack_weight_grid(dp, W, tsign_code, out);
 }
 
-INV_INLINE void tbase_inventory(const struct design_point *dp, struct inventory *inv)
+static void tmul_pack_weights(const struct design_point *dp, const struct matrix *W,
+                              struct strbuf *out)
+{
+    pack_weight_grid(dp, W, tmul_code, out);
+}
+
+/* ---- inventory ---------------------------------------------------------- */
+
+/* FP terms are values of the sum format: tsign flips the sign bit or
+ * gates to +0; tmul widens its weights too and multiplies. */
+INV_INLINE void tsign_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     long n = (long)d->outputs * d->tile_cols;
     int w = (int)dp->act_width;
     shell_inventory(dp, inv);
     if (d->fp) {
-        /* Terms are values of the sum format: tsign flips the sign bit or
-         * gates to +0; tmul widens its weights too and multiplies. */
-        w = d->acc_bits;
         fp_widen_inventory(dp, inv, d->tile_cols);
-        if (dp->kind == KIND_TSIGN) {
-            inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, n);
-            inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, 2, n);
-        } else {
-            fp_widen_inventory(dp, inv, n);
-            inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, w,
-                    FP_INPUTS(d->acc_man, (int)dp->fp_latency), n);
-        }
+        inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, n);
+        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, d->acc_bits, 2, n);
         fp_tree_inventory(dp, inv, d->tile_cols);
         return;
     }
-    if (dp->kind == KIND_TSIGN) {
-        inv_add(inv, COMP_SIGN, PRIM_NEG, w + 1, 0, n);
-        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w + 1, 2, n);
-    } else {
-        inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, w, w, n);
-    }
+    inv_add(inv, COMP_SIGN, PRIM_NEG, w + 1, 0, n);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w + 1, 2, n);
     tree_inventory(dp, inv, d->tile_cols, d->term_bits);
 }
 
-static void tbase_tally(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
-                        void *ctx)
+INV_INLINE void tmul_inventory(const struct design_point *dp, struct inventory *inv)
 {
-    inv_tally_run(tbase_inventory, dp, t, sink, ctx);
+    const struct dp_derived *d = &dp->d;
+    long n = (long)d->outputs * d->tile_cols;
+    int w = (int)dp->act_width;
+    shell_inventory(dp, inv);
+    if (d->fp) {
+        fp_widen_inventory(dp, inv, d->tile_cols);
+        fp_widen_inventory(dp, inv, n);
+        inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, d->acc_bits,
+                FP_INPUTS(d->acc_man, (int)dp->fp_latency), n);
+        fp_tree_inventory(dp, inv, d->tile_cols);
+        return;
+    }
+    inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, w, w, n);
+    tree_inventory(dp, inv, d->tile_cols, d->term_bits);
 }
 
-int tsign_emit(const struct design_point *dp, struct gen_files *out,
-               struct inventory *counted);
-int tmul_emit(const struct design_point *dp, struct gen_files *out,
-              struct inventory *counted);
+static void tsign_tally(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
+                        void *ctx)
+{
+    inv_tally_run(tsign_inventory, dp, t, sink, ctx);
+}
+
+static void tmul_tally(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
+                       void *ctx)
+{
+    inv_tally_run(tmul_inventory, dp, t, sink, ctx);
+}
+
+/* ---- timing -------------------------------------------------------------- */
+
+/* The weight register's sign bits select among +a, -a and 0 (FP: flip the
+ * sign bit), then the integer negation. */
+static void tsign_path(const struct design_point *dp, struct paths *ps)
+{
+    const struct dp_derived *d = &dp->d;
+    p_load(ps, d->outputs);
+    p_mux(ps, 3);
+    if (!d->fp)
+        p_neg(ps, d->term_bits);
+}
+
+/* Each activation bit feeds the K multipliers of its column. */
+static void tmul_path(const struct design_point *dp, struct paths *ps)
+{
+    const struct dp_derived *d = &dp->d;
+    p_load(ps, (double)d->outputs * dp->act_width);
+    if (d->fp)
+        p_fp(ps, D_FPMUL, d->acc_man + 1, (int)dp->fp_latency, "multiplier");
+    else
+        p_mul(ps, (int)dp->act_width, (int)dp->act_width);
+}
 
 const struct kind_ops tsign_ops = {
-    .name = "tsign",
-    .check_inputs = check_ternary_inputs,
-    .model = tbase_model,
-    .pack_weights = tbase_pack_weights,
+    .derive = tsign_derive,
+    .check_inputs = ternary_check_inputs,
+    .model = tsign_model,
+    .pack_weights = tsign_pack_weights,
     .pack_acts = pack_int_acts,
-    .inventory = tbase_inventory,
-    .tally = tbase_tally,
-    .emit = tsign_emit,
+    .inventory = tsign_inventory,
+    .tally = tsign_tally,
+    .path = tsign_path,
+    .weight_mem_bits = TERNARY_MEM_BITS,
+    .act_range = ternary_act_range,
+    .weight_extreme = ternary_weight_extreme,
+    .random_weight = ternary_random_weight,
 };
 
 const struct kind_ops tmul_ops = {
-    .name = "tmul",
-    .check_inputs = check_ternary_inputs,
-    .model = tbase_model,
-    .pack_weights = tbase_pack_weights,
+    .derive = tmul_derive,
+    .check_inputs = ternary_check_inputs,
+    .model = tmul_model,
+    .pack_weights = tmul_pack_weights,
     .pack_acts = pack_int_acts,
-    .inventory = tbase_inventory,
-    .tally = tbase_tally,
-    .emit = tmul_emit,
+    .inventory = tmul_inventory,
+    .tally = tmul_tally,
+    .path = tmul_path,
+    .weight_mem_bits = TERNARY_MEM_BITS,
+    .act_range = ternary_act_range,
+    .weight_extreme = ternary_weight_extreme,
+    .random_weight = ternary_random_weight,
 };

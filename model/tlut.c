@@ -1,6 +1,8 @@
-/* tlut.c - the ternary LUT core (kind "tlut"): bit-exact C model, weight
- * packing, input checks and the analytic component inventory. Its Verilog
- * emitter is gen/tlut.c; docs/weights.md documents the keys bit for bit. */
+/* tlut.c - the ternary LUT core (kind "tlut"): derivation and checks of
+ * its parameters, bit-exact C model (integer and FP), weight packing, the
+ * analytic component inventory, its part of the critical path and its
+ * co-simulation corners. Its Verilog emitter is gen/tlut.c;
+ * docs/weights.md documents the keys bit for bit. */
 #include "tlut.h"
 
 #include <inttypes.h>
@@ -8,10 +10,52 @@
 #include <string.h>
 
 #include "bits.h"
-#include "shell_inv.h"
 #include "fpmodel.h"
 #include "kind.h"
+#include "path.h"
+#include "rng.h"
+#include "shell_inv.h"
+#include "ternary.h"
 #include "util.h"
+
+/* The activations, sums and tables of mu lanes, checked against the
+ * limits of params.def (mu <= TLUT_MU_MAX). */
+static int tlut_derive(struct design_point *dp, const char *loc)
+{
+    struct dp_derived *d = &dp->d;
+    int errs = ternary_derive_act(dp, loc);
+    long w = dp->act_width;
+    long three = 1;
+    for (int i = 0; i < dp->mu; i++)
+        three *= 3;
+    d->entries = (int)((three - 1) / 2);
+    d->key_bits = clog2((uint64_t)d->entries + 1) + 1;
+    /* |sum of mu terms +-a| <= mu * 2^(w-1): needs w + floor(log2 mu) + 1
+     * bits, and then every entry and its negation fit. FP entries are
+     * values of the sum format. */
+    d->entry_bits = d->fp ? d->acc_bits : (int)w + flog2((uint64_t)dp->mu) + 1;
+    if (d->fp)
+        d->term_depth = (int)(dp->mu - 1) * (int)dp->fp_latency + (int)dp->lut_reg;
+    /* An integer core with registered tables reads one beat ahead. */
+    d->prefetch = !d->fp && dp->lut_reg;
+    d->tile_cols = (int)(dp->mu * dp->luts);
+    d->outputs = (int)dp->keys;
+    d->tree_terms = (int)dp->luts;
+    d->term_bits = d->entry_bits;
+    if (d->tile_cols > TILE_COLS_MAX) {
+        error("%s: error: core: mu*luts = %d inputs per cycle exceeds the limit %d",
+              loc, d->tile_cols, TILE_COLS_MAX);
+        errs++;
+    }
+    if (dp->keys * dp->luts > DATAPATH_TERMS_MAX) {
+        error("%s: error: core: keys*luts = %ld look-up ports exceeds the limit %d",
+              loc, dp->keys * dp->luts, DATAPATH_TERMS_MAX);
+        errs++;
+    }
+    d->wgt_bits = (int)(dp->keys * dp->luts) * d->key_bits;
+    d->latency = 2 + (int)dp->lut_reg + (int)dp->tree_stages;
+    return errs;
+}
 
 void tlut_recipe(int mu, struct lut_step *steps)
 {
@@ -64,7 +108,7 @@ static uint16_t *make_keys(const struct design_point *dp, const struct matrix *W
 {
     int mu = (int)dp->mu;
     uint16_t *keys = xmalloc((size_t)W->rows * (size_t)groups * sizeof *keys);
-    int8_t w[8];
+    int8_t w[TLUT_MU_MAX];
     for (int r = 0; r < W->rows; r++)
         for (int g = 0; g < groups; g++) {
             for (int i = 0; i < mu; i++) {
@@ -79,11 +123,47 @@ static uint16_t *make_keys(const struct design_point *dp, const struct matrix *W
     return keys;
 }
 
+/* ---- floating point (model/fpmodel.c) -------------------------------- */
+
+/* Sum of d_i * a_i over the non-zero balanced-ternary digits of code. */
+static uint32_t lut_entry(enum sf_format f, const uint32_t *a, int mu, long code)
+{
+    uint32_t e = 0;
+    int started = 0;
+    for (int i = 0; i < mu; i++) {
+        long d = ((code % 3) + 3) % 3;
+        int digit = d == 2 ? -1 : (int)d;
+        code = (code - digit) / 3;
+        if (!digit)
+            continue;
+        uint32_t t = digit > 0 ? a[i] : sf_neg(f, a[i]);
+        e = started ? sf_add(f, e, t) : t;
+        started = 1;
+    }
+    return e;
+}
+
+/* A term: the LUT entry of the key of mu weights from column n0. */
+static uint32_t tlut_fp_term(const struct design_point *dp, const struct matrix *W, int r,
+                             int n0, const uint32_t *a)
+{
+    enum sf_format sf = (enum sf_format)dp->d.acc_fmt;
+    int mu = (int)dp->mu, N = W->cols;
+    long code = 0, p = 1;
+    for (int i = 0; i < mu; i++) {
+        int n = n0 + i;
+        code += (n < N ? MAT(W, r, n) : 0) * p;
+        p *= 3;
+    }
+    uint32_t e = code ? lut_entry(sf, a, mu, code < 0 ? -code : code) : 0;
+    return code < 0 ? sf_neg(sf, e) : e;
+}
+
 static void tlut_model(const struct design_point *dp, const struct matrix *W,
                        const struct matrix *X, struct matrix *Y)
 {
     if (dp->d.fp) {
-        fp_model(dp, W, X, Y);
+        fp_model(dp, W, X, Y, tlut_fp_term);
         return;
     }
     const struct dp_derived *d = &dp->d;
@@ -102,7 +182,7 @@ static void tlut_model(const struct design_point *dp, const struct matrix *W,
     for (int b = 0; b < B; b++) {
         /* Table build: padding lanes (n >= N) hold zero, as in the buffer. */
         for (int g = 0; g < groups; g++) {
-            int32_t a[8], *e = &ent[(size_t)g * (size_t)(ne + 1)];
+            int32_t a[TLUT_MU_MAX], *e = &ent[(size_t)g * (size_t)(ne + 1)];
             for (int i = 0; i < mu; i++) {
                 int n = g * mu + i;
                 a[i] = n < N ? (int32_t)MAT(X, n, b) : 0;
@@ -152,7 +232,7 @@ static void tlut_pack_weights(const struct design_point *dp, const struct matrix
     int rgroups = (W->rows + K - 1) / K;
     struct bitvec bv;
     bv_init(&bv, d->wgt_bits);
-    int8_t w[8];
+    int8_t w[TLUT_MU_MAX];
     for (int rg = 0; rg < rgroups; rg++)
         for (int t = 0; t < tiles; t++) {
             bv_clear(&bv);
@@ -180,14 +260,15 @@ static void tlut_pack_weights(const struct design_point *dp, const struct matrix
  * Entries with t > 1 are built by one adder from a smaller entry. */
 static inline long entries_with_terms(int mu, int t)
 {
-    /* C(mu, t) for mu <= 8 (params.def), without a division per step:
-     * the cost model asks for every t of every point it prices. */
-    static const unsigned char binom[9][9] = {
+    /* C(mu, t) for mu <= 8 from a table, without a division per step:
+     * the cost model asks for every t of every point it prices. Larger mu
+     * (TLUT_MU_MAX raised) compute it. */
+    static const unsigned char binom[][9] = {
         { 1 }, { 1, 1 }, { 1, 2, 1 }, { 1, 3, 3, 1 }, { 1, 4, 6, 4, 1 },
         { 1, 5, 10, 10, 5, 1 }, { 1, 6, 15, 20, 15, 6, 1 }, { 1, 7, 21, 35, 35, 21, 7, 1 },
         { 1, 8, 28, 56, 70, 56, 28, 8, 1 },
     };
-    if (mu >= 0 && mu <= 8 && t >= 1 && t <= mu)
+    if (mu >= 0 && mu < (int)(sizeof binom / sizeof binom[0]) && t >= 1 && t <= mu)
         return (long)binom[mu][t] << (t - 1);
     long c = 1;
     for (int i = 0; i < t; i++)
@@ -203,7 +284,7 @@ static inline long entries_with_terms(int mu, int t)
  * longest wait: (j-1)*lat, for the m whose j lower digits are all
  * non-zero. An entry r that some m subtracts (r is an entry of a mu-1
  * table: r <= (entries-1)/3) sends its "all terms +0" flag along,
- * (terms(r)-1)*lat cycles. The keys wait lut_depth cycles for the tables. */
+ * (terms(r)-1)*lat cycles. The keys wait term_depth cycles for the tables. */
 INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
@@ -226,7 +307,7 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
      * t of entries_with_terms(mu-1, t) (t-1) = (mu-1) 3^(mu-2) - (3^(mu-1)-1)/2. */
     long flags = mu >= 2 ? (mu - 1) * (p1 / 3) - (p1 - 1) / 2 : 0;
     inv_add(inv, COMP_PIPELINE, PRIM_REG, 1, 0, flags * lat * L);
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, d->lut_depth);
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, d->term_depth);
     /* read ports; the key's sign flips the sign bit */
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, (int)ne + 1, K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, K * L);
@@ -264,16 +345,124 @@ static void tlut_tally(const struct design_point *dp, struct inv_tally *t, inv_s
     inv_tally_run(tlut_inventory, dp, t, sink, ctx);
 }
 
-int tlut_emit(const struct design_point *dp, struct gen_files *out,
-              struct inventory *counted);
+/* ---- timing ---------------------------------------------------------- */
+
+/* Integer LUT build: the most loaded activation bit is the sign bit of
+ * the top lane a[mu-1]. It is the top digit of 3^(mu-1) entries; each
+ * entry of t > 1 terms adds it in an adder of w + clog2(t) bits, sign-
+ * extended, so the bit drives clog2(t) + 1 adder bits there. There are
+ * C(mu-1, t-1) 2^(t-1) such entries (the lower digits: t-1 of them
+ * +-1), and the one-term entry is the lane itself. */
+static double top_lane_loads_of(int mu)
+{
+    int n = mu - 1;
+    double loads = 1;
+    long c = 1; /* C(n, k) */
+    for (int k = 1; k <= n; k++) {
+        c = c * (n - k + 1) / k;
+        loads += (double)c * (1L << k) * (clog2((uint64_t)k + 1) + 1);
+    }
+    return loads;
+}
+
+/* The same for every mu of params.def, and the FP build's loads: filled
+ * by tlut_init() (cost_init()). */
+static double top_loads_tab[TLUT_MU_MAX + 1], fp_build_loads_tab[TLUT_MU_MAX + 1];
+
+static void tlut_init(void)
+{
+    for (int mu = 1, entries = 1; mu <= TLUT_MU_MAX; mu++, entries = 3 * entries + 1) {
+        top_loads_tab[mu] = top_lane_loads_of(mu);
+        fp_build_loads_tab[mu] = (double)entries * 2 / mu;
+    }
+}
+
+static inline double top_lane_loads(const struct design_point *dp)
+{
+    if (dp->mu >= 1 && dp->mu <= TLUT_MU_MAX)
+        return top_loads_tab[dp->mu];
+    return top_lane_loads_of((int)dp->mu);
+}
+
+/* FP LUT build: each activation (a register) feeds the entries that use
+ * it, entries * 2 / mu loads on average (entries = (3^mu-1)/2 = 1, 4,
+ * 13, ...). */
+static inline double fp_build_loads(const struct design_point *dp)
+{
+    if (dp->mu >= 1 && dp->mu <= TLUT_MU_MAX)
+        return fp_build_loads_tab[dp->mu];
+    return (double)dp->d.entries * 2 / dp->mu;
+}
+
+static void tlut_path(const struct design_point *dp, struct paths *ps)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
+    /* Table build: each activation bit (a register) feeds the adders of
+     * the entries that use it, then a chain of mu-1 adders. */
+    p_load(ps, d->fp ? fp_build_loads(dp) : top_lane_loads(dp));
+    for (int j = 1; j < dp->mu; j++) {
+        if (d->fp)
+            p_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
+        else
+            p_add(ps, (int)dp->act_width + 1 + flog2((uint64_t)j));
+    }
+    if (dp->lut_reg)
+        seg_close(ps, "lut_build");
+    /* Look-up: each key bit (a register) drives the decoders of all
+     * entries, each entry bit the K read ports; then the entry select. */
+    p_load(ps, K > d->entries ? K : d->entries);
+    p_fan(ps, d->entries);
+    p_mux(ps, d->entries + 1);
+    if (!d->fp)
+        p_neg(ps, d->entry_bits);
+}
+
+/* ---- co-simulation corners ------------------------------------------- */
+
+static int clampi(long v, long lo, long hi)
+{
+    return (int)(v < lo ? lo : v > hi ? hi : v);
+}
+
+/* Every key code: row r, group q gets the weights of code (r*G+q) mod 3^mu. */
+static void tlut_corner_problems(const struct design_point *dp, struct problem_sink *ps,
+                                 struct rng *r)
+{
+    int mu = (int)dp->mu, tc = dp->d.tile_cols;
+    long p3 = 1;
+    for (int i = 0; i < mu; i++)
+        p3 *= 3;
+    int N = clampi(((long)tc > 3 * mu) ? tc : 3L * mu, 1, dp->max_cols);
+    int G = (N + mu - 1) / mu;
+    int M = clampi((p3 + G - 1) / G, 1, dp->max_rows);
+    struct matrix *W, *X;
+    ps->add(ps, M, N, 2, "every key code", &W, &X);
+    for (int row = 0; row < M; row++)
+        for (int q = 0; q < G; q++) {
+            long code = ((long)row * G + q) % p3;
+            for (int i = 0; i < mu && q * mu + i < N; i++) {
+                MAT(W, row, q * mu + i) = code % 3 - 1;
+                code /= 3;
+            }
+        }
+    for (size_t i = 0; i < (size_t)X->rows * (size_t)X->cols; i++)
+        X->v[i] = kind_random_act(dp, r);
+}
 
 const struct kind_ops tlut_ops = {
-    .name = "tlut",
-    .check_inputs = check_ternary_inputs,
+    .derive = tlut_derive,
+    .check_inputs = ternary_check_inputs,
     .model = tlut_model,
     .pack_weights = tlut_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = tlut_inventory,
     .tally = tlut_tally,
-    .emit = tlut_emit,
+    .path = tlut_path,
+    .init = tlut_init,
+    .weight_mem_bits = TERNARY_MEM_BITS,
+    .act_range = ternary_act_range,
+    .weight_extreme = ternary_weight_extreme,
+    .random_weight = ternary_random_weight,
+    .corner_problems = tlut_corner_problems,
 };

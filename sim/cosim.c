@@ -18,7 +18,7 @@
 
 #include "../gen/vw.h"
 #include "embedded.h"
-#include "kind.h"
+#include "../model/kind.h"
 #include "tools.h"
 #include "util.h"
 #include "version.h"

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../model/kind.h"
 #include "tools.h"
 #include "util.h"
 

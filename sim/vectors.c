@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "softfloat.h"
-#include "kind.h"
+#include "../model/kind.h"
 #include "rng.h"
+#include "softfloat.h"
 #include "util.h"
 
 struct vgen {
+    struct problem_sink sink; /* first: the kinds' corner problems come here */
     const struct design_point *dp;
     struct job_set *js;
     char **names;
@@ -36,6 +37,15 @@ static void add(struct vgen *g, int M, int N, int B, const char *name)
     js->n++;
 }
 
+static void sink_add(struct problem_sink *s, int M, int N, int B, const char *name,
+                     struct matrix **W, struct matrix **X)
+{
+    struct vgen *g = (struct vgen *)s;
+    add(g, M, N, B, name);
+    *W = &g->js->W[g->js->n - 1];
+    *X = &g->js->X[g->js->n - 1];
+}
+
 static int clampi(long v, long lo, long hi)
 {
     return (int)(v < lo ? lo : v > hi ? hi : v);
@@ -53,7 +63,7 @@ static int edge_size(struct rng *r, int tile, long max)
 void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
                   struct job_set *js, char ***names)
 {
-    struct vgen g = { dp, js, NULL, 0 };
+    struct vgen g = { { sink_add }, dp, js, NULL, 0 };
     struct rng r = { seed };
     memset(js, 0, sizeof *js);
     int64_t amin, amax;
@@ -87,28 +97,9 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
     MAT(&js->W[js->n - 1], 0, 0) = wneg;
     MAT(&js->X[js->n - 1], 0, 0) = amin;
 
-    /* Every key code: row r, group q gets the weights of code (r*G+q) mod 3^mu. */
-    if (dp->kind == KIND_TLUT) {
-        int mu = (int)dp->mu;
-        long p3 = 1;
-        for (int i = 0; i < mu; i++)
-            p3 *= 3;
-        int N = clampi(((long)tc > 3 * mu) ? tc : 3L * mu, 1, dp->max_cols);
-        int G = (N + mu - 1) / mu;
-        int M = clampi((p3 + G - 1) / G, 1, dp->max_rows);
-        add(&g, M, N, 2, "every key code");
-        struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
-        for (int row = 0; row < M; row++)
-            for (int q = 0; q < G; q++) {
-                long code = ((long)row * G + q) % p3;
-                for (int i = 0; i < mu && q * mu + i < N; i++) {
-                    MAT(W, row, q * mu + i) = code % 3 - 1;
-                    code /= 3;
-                }
-            }
-        for (size_t i = 0; i < (size_t)X->rows * (size_t)X->cols; i++)
-            X->v[i] = kind_random_act(dp, &r);
-    }
+    /* The kind's own corners. */
+    if (kind_get(dp)->corner_problems)
+        kind_get(dp)->corner_problems(dp, &g.sink, &r);
     if (dp->d.fp) {
         /* Large sums of +-max (overflow to inf), and x - x cancellations:
          * every row sums a +1 and a -1 weight on the same activation. */

@@ -5,6 +5,7 @@
 
 #include "../../common/dp.h"
 #include "../../model/cost.h"
+#include "../../model/kind.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {

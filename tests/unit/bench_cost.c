@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../../model/cost.h"
+#include "../../model/kind.h"
 #include "dp.h"
 #include "../../sim/tools.h"
 

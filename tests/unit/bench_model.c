@@ -5,7 +5,7 @@
 
 #include "dp.h"
 #include "../../sim/tools.h"
-#include "kind.h"
+#include "../../model/kind.h"
 #include "rng.h"
 
 int main(void)

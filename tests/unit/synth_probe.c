@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../sim/synth.h"
+#include "../../model/kind.h"
 #include "dp.h"
 #include "util.h"
 

@@ -17,7 +17,7 @@
 
 #include "../../model/cost.h"
 #include "dp.h"
-#include "kind.h"
+#include "../../model/kind.h"
 #include "rng.h"
 #include "test_points.h"
 #include "../../model/tlut.h"

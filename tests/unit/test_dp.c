@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/kind.h"
 #include "dp.h"
 #include "util.h"
 

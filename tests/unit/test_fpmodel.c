@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "dp.h"
-#include "kind.h"
+#include "../../model/kind.h"
 #include "rng.h"
 #include "util.h"
 

@@ -9,7 +9,7 @@
 
 #include "../../gen/vw.h"
 #include "dp.h"
-#include "kind.h"
+#include "../../model/kind.h"
 #include "rng.h"
 #include "test_points.h"
 

@@ -17,7 +17,7 @@
 #include "../../model/tlut.h"
 #include "fixq.h"
 #include "dp.h"
-#include "kind.h"
+#include "../../model/kind.h"
 #include "rng.h"
 #include "util.h"
 

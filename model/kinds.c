@@ -1,27 +1,118 @@
-/* kinds.c - the table of core kinds and what all kinds share: the
- * activation stream of integer lanes and the result beat layout. */
+/* kinds.c - the table of core kinds (from the registry common/kinds.def)
+ * and what every kind shares: dp_finalize() (the shell's derivation around
+ * the kind's own), the activation stream of integer lanes, the weight grid,
+ * the result beat layout, input shapes and test values through the ops. */
 #include <stdlib.h>
 
-#include "fixq.h"
 #include "softfloat.h"
 #include "bits.h"
 #include "kind.h"
 #include "rng.h"
 
-extern const struct kind_ops tlut_ops, tsign_ops, tmul_ops, fixp_ops;
-
 static const struct kind_ops *const kinds[KIND__COUNT] = {
-    [KIND_TLUT] = &tlut_ops,
-    [KIND_TSIGN] = &tsign_ops,
-    [KIND_TMUL] = &tmul_ops,
-    [KIND_FIXP] = &fixp_ops,
+#define KIND(E, name, flags) [KIND_##E] = &name##_ops,
+#include "kinds.def"
+#undef KIND
 };
+
+const struct kind_ops *kind_ops_of(long kind)
+{
+    if (kind < 0 || kind >= KIND__COUNT || !kinds[kind])
+        BUG("no ops for kind %ld", kind);
+    return kinds[kind];
+}
 
 const struct kind_ops *kind_get(const struct design_point *dp)
 {
-    if (dp->kind < 0 || dp->kind >= KIND__COUNT || !kinds[dp->kind])
-        BUG("no ops for kind %ld", dp->kind);
-    return kinds[dp->kind];
+    return kind_ops_of(dp->kind);
+}
+
+int dp_finalize(struct design_point *dp)
+{
+    struct dp_derived *d = &dp->d;
+    /* Formatted only when there is a line: sweeps finalize millions of points. */
+    char locb[1024];
+    const char *loc = dp->src ? dp->src : "";
+    if (dp->src_line > 0) {
+        snprintf(locb, sizeof locb, "%s:%d", loc, dp->src_line);
+        loc = locb;
+    }
+    int errs = 0;
+
+    /* Zeroed by copy: memset compiles to `rep stos`, whose start-up cost was
+     * a third of this function. */
+    static const struct dp_derived zero;
+    *d = zero;
+    /* Set parameters of another kind: one test of the mask, the loop only
+     * to name them. */
+    if ((unsigned long)dp->kind >= KIND__COUNT || (dp->set_mask & ~dp_kind_params(dp->kind))) {
+        for (int i = 0; i < param_count; i++) {
+            const struct param_desc *p = &param_table[i];
+            if ((dp->set_mask >> i & 1) && !(p->kinds & KIND_BIT(dp->kind))) {
+                error("%s: error: core: attribute '%s' does not apply to kind '%s'",
+                      loc, p->name, kind_names[dp->kind]);
+                errs++;
+            }
+        }
+    }
+    if (dp->acc_width == 1 && dp->act_type == ACT_INT) {
+        error("%s: error: core: attribute 'acc_width': value 1 is out of range "
+              "(0 = auto, or 2..64)", loc);
+        errs++;
+    }
+
+    errs += kind_get(dp)->derive(dp, loc);
+    /* The shell: trees, stages, stream widths. Integer trees grow a bit
+     * per level; FP trees keep the format and take fp_latency per level. */
+    d->tree_levels = d->tree_terms > 1 ? clog2((uint64_t)d->tree_terms) : 0;
+    d->tree_bits = d->fp ? d->term_bits : d->term_bits + d->tree_levels;
+    d->tree_end = 1 + d->term_depth + (int)dp->tree_stages +
+                  (d->fp ? d->tree_levels * (int)dp->fp_latency : 0);
+    d->stages = d->tree_end + d->acc_lat;
+    if (!d->spacing)
+        d->spacing = 1;
+    if (d->fp)
+        d->latency = 1 + d->stages;
+    d->act_bits = d->tile_cols * d->lane_in_bits;
+    if (dp->tree_stages > d->tree_levels + 1) {
+        error("%s: error: core: tree_stages=%ld but an adder tree over %d terms has only "
+              "%d register positions (levels+1)", loc, dp->tree_stages, d->tree_terms,
+              d->tree_levels + 1);
+        errs++;
+    }
+
+    /* The accumulator: acc_need (the kind's) bits give an exact sum over
+     * max_cols inputs. */
+    int need = d->acc_need;
+    d->acc_auto = dp->acc_width == 0;
+    if (!d->fp)
+        d->acc_bits = d->acc_auto ? need : (int)dp->acc_width;
+    if (d->acc_bits > 64) {
+        error("%s: error: core: the automatic acc_width would be %d bits (> 64); "
+              "set acc_width explicitly or lower max_cols", loc, d->acc_bits);
+        errs++;
+    } else if (!d->fp && !d->acc_auto && d->acc_bits < need && !errs) {
+        warning("%s: warning: core: acc_width=%d can overflow: a sum over max_cols=%ld "
+                "inputs needs %d bits; results %s", loc, d->acc_bits, dp->max_cols, need,
+                d->acc_sat ? "saturate" : "wrap");
+    }
+    d->row_bits = clog2((uint64_t)dp->max_rows + 1);
+    d->col_bits = clog2((uint64_t)dp->max_cols + 1);
+    if (!d->lane_bits)
+        d->lane_bits = d->acc_bits;
+    d->res_bits = d->outputs * d->lane_bits;
+    if (d->tile_cols > 0) {
+        d->buf_depth = (int)cdiv(dp->max_cols, d->tile_cols);
+        d->buf_addr_bits = clog2((uint64_t)d->buf_depth);
+    }
+    return errs;
+}
+
+int dp_load(struct design_point *dp, const char *path, char **sets, int nsets)
+{
+    if (dp_read(dp, path, sets, nsets))
+        return -1;
+    return dp_finalize(dp) ? -1 : 0;
 }
 
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,
@@ -86,43 +177,17 @@ int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
 
 void kind_act_range(const struct design_point *dp, int64_t *lo, int64_t *hi)
 {
-    if (dp->d.fp) { /* bit patterns */
-        *lo = 0;
-        *hi = ((int64_t)1 << dp->d.lane_in_bits) - 1;
-    } else if (dp->kind == KIND_FIXP) {
-        struct fx_format f = { (int)dp->x_width, (int)dp->x_int, (int)dp->x_signed };
-        *lo = fx_min_code(&f);
-        *hi = fx_max_code(&f);
-    } else {
-        *hi = ((int64_t)1 << (dp->act_width - 1)) - 1;
-        *lo = -*hi - 1;
-    }
+    kind_get(dp)->act_range(dp, lo, hi);
 }
 
 int64_t kind_weight_extreme(const struct design_point *dp, int positive)
 {
-    if (dp->kind != KIND_FIXP)
-        return positive ? 1 : -1;
-    struct fx_format f = { (int)dp->w_width, (int)dp->w_int, (int)dp->w_signed };
-    if (dp->w_encoding == WENC_POW2) {
-        int64_t p = (int64_t)1 << (dp->shift_max + dp->d.w_frac);
-        return positive || !dp->w_signed ? p : -p;
-    }
-    return positive ? fx_max_code(&f) : fx_min_code(&f);
+    return kind_get(dp)->weight_extreme(dp, positive);
 }
 
 int64_t kind_random_weight(const struct design_point *dp, struct rng *r, int density)
 {
-    if (rng_range(r, 0, 99) >= density)
-        return 0;
-    if (dp->kind != KIND_FIXP)
-        return rng_range(r, 0, 1) ? 1 : -1;
-    if (dp->w_encoding == WENC_POW2) {
-        int64_t p = (int64_t)1 << (rng_range(r, dp->shift_min, dp->shift_max) + dp->d.w_frac);
-        return dp->w_signed && rng_range(r, 0, 1) ? -p : p;
-    }
-    struct fx_format f = { (int)dp->w_width, (int)dp->w_int, (int)dp->w_signed };
-    return rng_range(r, fx_min_code(&f), fx_max_code(&f));
+    return kind_get(dp)->random_weight(dp, r, density);
 }
 
 int check_shape(const struct design_point *dp, const struct matrix *W, const struct matrix *X)
@@ -144,24 +209,6 @@ int check_shape(const struct design_point *dp, const struct matrix *W, const str
         errs++;
     }
     return errs;
-}
-
-int check_ternary_inputs(const struct design_point *dp, const struct matrix *W,
-                         const struct matrix *X)
-{
-    int errs = check_shape(dp, W, X);
-    if (mat_check_range(W, -1, 1, "weight"))
-        errs++;
-    int64_t lo, hi;
-    kind_act_range(dp, &lo, &hi);
-    char what[64];
-    if (dp->d.fp)
-        snprintf(what, sizeof what, "activation bit pattern (%s)", act_type_names[dp->act_type]);
-    else
-        snprintf(what, sizeof what, "activation (act_width=%ld)", dp->act_width);
-    if (mat_check_range(X, lo, hi, what))
-        errs++;
-    return errs ? -1 : 0;
 }
 
 /* Interesting FP activations: zeros, subnormals, normals at the edges,

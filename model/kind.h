@@ -1,0 +1,124 @@
+/* kind.h - one core kind = one unit. Each kind registers what it owns in a
+ * `struct kind_ops` (model/<kind>.c): the derivation and checks of its
+ * parameters, its bit-exact C model, its stream packing, its analytic
+ * component inventory, its part of the critical path, its memory format
+ * and its test values. Its Verilog emitter is gen/<kind>.c (gen/kinds.h).
+ * Generic code reaches a kind only through these tables, which
+ * common/kinds.def lists: no code outside the kinds' files names one.
+ * This file also holds what every kind shares: dp_finalize() and
+ * dp_load(), the checks of input shapes, the integer activation stream,
+ * the weight grid and the result beat. */
+#ifndef TF_KIND_H
+#define TF_KIND_H
+
+#include "dp.h"
+#include "fixq.h"
+#include "inventory.h"
+#include "matrix.h"
+#include "util.h"
+
+struct paths;
+struct rng;
+struct problem_sink;
+
+struct kind_ops {
+    /* Check the kind's parameters and derive its part of dp->d: at least
+     * outputs, tile_cols, tree_terms, term_bits, wgt_bits and latency
+     * (and, for integer sums, acc_need). `loc` prefixes messages ("file:line"
+     * or ""). Returns the number of errors printed. dp_finalize() then
+     * derives the shell from these. */
+    int (*derive)(struct design_point *dp, const char *loc);
+    /* Check W (M x N) and X (N x B) against the point; errors name file:line. */
+    int (*check_inputs)(const struct design_point *dp, const struct matrix *W,
+                        const struct matrix *X);
+    /* Bit-exact model of the core: Y (M x B) = W X as the hardware computes it. */
+    void (*model)(const struct design_point *dp, const struct matrix *W,
+                  const struct matrix *X, struct matrix *Y);
+    /* The weight stream of one job, one hex beat per line. */
+    void (*pack_weights)(const struct design_point *dp, const struct matrix *W,
+                         struct strbuf *out);
+    /* The activation stream of one job (column `col` of X). */
+    void (*pack_acts)(const struct design_point *dp, const struct matrix *X, int col,
+                      struct strbuf *out);
+    /* Components, computed from the parameters alone. */
+    void (*inventory)(const struct design_point *dp, struct inventory *inv);
+    /* The same inventory summed: inv_tally_run(inventory, ...), with the
+     * inventory inlined (what the cost model prices per point). */
+    void (*tally)(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
+                  void *ctx);
+    /* Timing (model/path.h): the kind's datapath from the weight register
+     * (stage 1) to the terms entering the adder trees, on the walk `ps`;
+     * the shell's parts before and after are generic (model/cost.c). */
+    void (*path)(const struct design_point *dp, struct paths *ps);
+    /* Optional: stages after the accumulators (fixp: the conversion). */
+    void (*path_out)(const struct design_point *dp, struct paths *ps);
+    /* Optional: fill the kind's tables once per process (cost_init()). */
+    void (*init)(void);
+    /* Bits one weight takes in memory (the roofline's weight traffic); 0:
+     * its code in the weight stream, wgt_bits / (outputs x tile_cols). */
+    double weight_mem_bits;
+    /* Test values: the range of activation codes, the largest weight of
+     * either sign and a random legal weight (non-zero with `density`%). */
+    void (*act_range)(const struct design_point *dp, int64_t *lo, int64_t *hi);
+    int64_t (*weight_extreme)(const struct design_point *dp, int positive);
+    int64_t (*random_weight)(const struct design_point *dp, struct rng *r, int density);
+    /* Optional: co-simulation problems of the kind's own corners, added
+     * after the shared ones (tlut: every key code). */
+    void (*corner_problems)(const struct design_point *dp, struct problem_sink *ps,
+                            struct rng *r);
+    /* Optional: the fixed-point format of operand 'x', 'w' or 'y' (and for
+     * 'y' the conversion's modes), for `quantize --operand`. */
+    void (*fx_operand)(const struct design_point *dp, char operand, struct fx_format *f,
+                       enum fx_quant *q, enum fx_ovf *o);
+};
+
+/* Every kind's ops, from the registry: tlut_ops, tsign_ops, ... */
+#define KIND(E, name, flags) extern const struct kind_ops name##_ops;
+#include "kinds.def"
+#undef KIND
+
+/* The ops of kind `kind` (enum kind), and of the point's kind. */
+const struct kind_ops *kind_ops_of(long kind);
+const struct kind_ops *kind_get(const struct design_point *dp);
+
+/* Check the combination and derive dp->d (the kind's part, then the
+ * shell's). Prints every error, returns the number of errors. */
+int dp_finalize(struct design_point *dp);
+/* dp_read() and dp_finalize(): load a parameter file (XML) into dp,
+ * apply overrides and finalize. Returns 0 or prints all errors and
+ * returns -1. */
+int dp_load(struct design_point *dp, const char *path, char **sets, int nsets);
+
+/* Where a kind's corner problems go: add() appends an M x N (W) by N x B
+ * (X) problem of zeros named `name` and returns its matrices to fill. */
+struct problem_sink {
+    void (*add)(struct problem_sink *s, int M, int N, int B, const char *name,
+                struct matrix **W, struct matrix **X);
+};
+
+/* Results: decode one result beat (hex) into K signed values. */
+int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
+                       int64_t *vals);
+
+/* Input checks: W and X agree and fit the core (returns the error count). */
+int check_shape(const struct design_point *dp, const struct matrix *W, const struct matrix *X);
+
+/* Test values through the kind's ops; kind_random_act draws interesting
+ * patterns for FP activations and uniform codes otherwise. */
+void kind_act_range(const struct design_point *dp, int64_t *lo, int64_t *hi);
+int64_t kind_weight_extreme(const struct design_point *dp, int positive);
+int64_t kind_random_weight(const struct design_point *dp, struct rng *r, int density);
+int64_t kind_random_act(const struct design_point *dp, struct rng *r);
+
+/* The weight stream of kinds with one code per weight (tsign, tmul, fixp):
+ * weight (k, p) of beat (rg, t) at bits [(k*P + p)*WB +: WB], WB =
+ * wgt_bits / (K*P), beats in the order rg, t; padding weights are zero. */
+void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
+                      uint64_t (*code)(const struct design_point *dp, int64_t w),
+                      struct strbuf *out);
+
+/* Shared by all kinds: the activation stream of integer lanes. */
+void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,
+                   struct strbuf *out);
+
+#endif

@@ -1,0 +1,160 @@
+/* path.h - the pieces of the critical-path walk (docs/cost-model.md,
+ * "Timing"), shared by the cost model (model/cost.c: the shell's stages)
+ * and each kind's ops.path (its datapath). The pipeline is cut into
+ * register-to-register segments, each a sum of delay terms; the slowest
+ * segment sets f_max.
+ *
+ * Segments are built left to right: `cur` accumulates the delay until a
+ * register closes the segment. The per-term counts are kept only when
+ * calibration asks for them (`tr`); without them the few scalars here stay
+ * in registers. */
+#ifndef TF_PATH_H
+#define TF_PATH_H
+
+#include <math.h>
+#include <string.h>
+
+#include "cost.h"
+
+struct track {
+    double v[D__COUNT];       /* the current segment */
+    double worst_v[D__COUNT]; /* the slowest segment so far */
+};
+
+struct paths {
+    const double *delay;
+    double cur, worst;
+    int wmax;                 /* widest adder of the current segment */
+    const char *worst_name;
+    struct track *tr;
+};
+
+/* The walk's pieces are inlined into each caller: the fast walk (no
+ * tracking) keeps its few scalars in registers and has every
+ * `if (ps->tr)` folded away. */
+#define PATH_INLINE static inline __attribute__((always_inline))
+
+/* log2 of small integers, from a table (cost_init() fills it): sweeps
+ * call this millions of times. */
+#define PATH_LG_MAX 4096
+extern double path_lg_tab[PATH_LG_MAX + 1];
+
+PATH_INLINE double lg(int n)
+{
+    if (n >= 0 && n <= PATH_LG_MAX)
+        return path_lg_tab[n];
+    return n > 1 ? log2(n) : 0;
+}
+
+PATH_INLINE void term(struct paths *ps, enum dterm d, double n)
+{
+    ps->cur += n * ps->delay[d];
+    if (ps->tr)
+        ps->tr->v[d] += n;
+}
+
+/* Adders in these flows are ripple-carry (Yosys $alu, ABC at a relaxed
+ * clock). In a chain of adders the carries of the next one start as the
+ * low bits of the previous one settle, so a segment pays one ripple of its
+ * widest adder plus a step per adder (D_ADD0). */
+PATH_INLINE void seg_close(struct paths *ps, const char *name)
+{
+    term(ps, D_CARRY, ps->wmax);
+    ps->wmax = 0;
+    term(ps, D_REG, 1);
+    if (!ps->worst_name || ps->cur > ps->worst) {
+        ps->worst = ps->cur;
+        ps->worst_name = name;
+        if (ps->tr)
+            memcpy(ps->tr->worst_v, ps->tr->v, sizeof ps->tr->v);
+    }
+    ps->cur = 0;
+    if (ps->tr)
+        memset(ps->tr->v, 0, sizeof ps->tr->v);
+}
+
+PATH_INLINE void p_carry(struct paths *ps, int w)
+{
+    if (w > ps->wmax)
+        ps->wmax = w;
+}
+PATH_INLINE void p_add(struct paths *ps, int w)
+{
+    term(ps, D_ADD0, 1);
+    term(ps, D_ADD, lg(w));
+    p_carry(ps, w);
+}
+PATH_INLINE void p_neg(struct paths *ps, int w)
+{
+    term(ps, D_ADD0, 1);
+    term(ps, D_NEG, lg(w));
+    p_carry(ps, w);
+}
+PATH_INLINE void p_mux(struct paths *ps, int n) { term(ps, D_MUX, lg(n)); }
+PATH_INLINE void p_fan(struct paths *ps, int n) { term(ps, D_FANOUT, lg(n)); }
+/* Register outputs reach ABC as primary inputs and stay unbuffered: their
+ * delay grows with the load itself (docs/cost-model.md). */
+PATH_INLINE void p_load(struct paths *ps, double n) { term(ps, D_LOAD, n); }
+PATH_INLINE void p_mul(struct paths *ps, int a, int b)
+{
+    term(ps, D_MUL, lg(a) + lg(b));
+    p_add(ps, a + b);
+}
+
+/* An FP unit of latency lat: its logic (a part that grows with the
+ * significand, D_FPADD or D_FPMUL, and a constant part, D_FP0: alignment,
+ * normalisation and rounding steps) splits evenly into lat+1 parts; the
+ * first ends the current segment, the last starts the next. */
+PATH_INLINE void p_fp(struct paths *ps, enum dterm kind, double size, int lat, const char *name)
+{
+    if (lat == 0) { /* combinational (the default): no divisions, same values */
+        term(ps, kind, size);
+        term(ps, D_FP0, 1);
+        return;
+    }
+    double part = size / (lat + 1), part0 = 1.0 / (lat + 1);
+    term(ps, kind, part);
+    term(ps, D_FP0, part0);
+    for (int i = 0; i < lat; i++) {
+        seg_close(ps, name);
+        term(ps, kind, part);
+        term(ps, D_FP0, part0);
+    }
+}
+
+/* The accumulator: the first-tile mux, the adder (a saturating one: a
+ * wider adder and a 3-way select). `name` names the segments an FP
+ * adder's pipeline registers close. */
+PATH_INLINE void p_accumulate(struct paths *ps, const struct design_point *dp, const char *name)
+{
+    const struct dp_derived *d = &dp->d;
+    p_mux(ps, 2);
+    if (d->fp) {
+        p_fp(ps, D_FPADD, d->acc_man + 1 + 3, (int)dp->fp_latency, name);
+    } else {
+        p_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
+        if (d->acc_sat)
+            p_mux(ps, 3);
+    }
+}
+
+/* The adder tree from the first level on, then the accumulator. */
+PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
+{
+    const struct dp_derived *d = &dp->d;
+    int lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
+    if (cuts & 1)
+        seg_close(ps, "select");
+    for (int lv = 1; lv <= d->tree_levels; lv++) {
+        if (d->fp)
+            p_fp(ps, D_FPADD, sp + 3, lat, "tree");
+        else
+            p_add(ps, d->term_bits + lv);
+        if (cuts >> lv & 1)
+            seg_close(ps, "tree");
+    }
+    p_accumulate(ps, dp, "accumulator");
+    seg_close(ps, "accumulator");
+}
+
+#endif

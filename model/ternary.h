@@ -1,0 +1,25 @@
+/* ternary.h - what the kinds with ternary weights share (the kinds with
+ * KF_TERNARY in common/kinds.def): the activation formats (act_type,
+ * act_width, acc_type, fp_latency), input checks, memory format and test
+ * values. Their ops use these; generic code does not. */
+#ifndef TF_TERNARY_H
+#define TF_TERNARY_H
+
+#include "kind.h"
+
+/* Ternary weights cross the memory interface packed 5 per byte. */
+#define TERNARY_MEM_BITS 1.6
+
+/* Derive the activation and sum formats: d->fp, the lane and sum widths,
+ * and for integer activations the exact accumulator width (|w| <= 1).
+ * The first step of each ternary kind's derive; returns the errors. */
+int ternary_derive_act(struct design_point *dp, const char *loc);
+/* W in {-1, 0, 1}, X within the activation format, shapes. */
+int ternary_check_inputs(const struct design_point *dp, const struct matrix *W,
+                         const struct matrix *X);
+/* Test values: activation codes (FP: every bit pattern), weights +-1. */
+void ternary_act_range(const struct design_point *dp, int64_t *lo, int64_t *hi);
+int64_t ternary_weight_extreme(const struct design_point *dp, int positive);
+int64_t ternary_random_weight(const struct design_point *dp, struct rng *r, int density);
+
+#endif
