@@ -19,8 +19,22 @@ const char *const kind_names[] = {
 };
 const char *const w_encoding_names[] = { "int", "pow2", NULL };
 const char *const acc_overflow_names[] = { "wrap", "sat", NULL };
-const char *const act_type_names[] = { "int", "fp16", "bf16", "fp8e4m3", "fp8e5m2", NULL };
-const char *const acc_type_names[] = { "auto", "fp16", "bf16", "fp32", NULL };
+const char *const act_type_names[] = {
+#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact) #name,
+#define ACC_FORMAT(E, name, sf)
+#include "formats.def"
+#undef ACT_FORMAT
+#undef ACC_FORMAT
+    NULL
+};
+const char *const acc_type_names[] = {
+#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact)
+#define ACC_FORMAT(E, name, sf) #name,
+#include "formats.def"
+#undef ACT_FORMAT
+#undef ACC_FORMAT
+    NULL
+};
 
 const struct param_desc param_table[] = {
 #define PARAM_INT(f, def, mn, mx, k, h) \

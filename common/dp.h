@@ -28,8 +28,23 @@ enum {
 #include "kinds.def"
 #undef KIND
 };
-enum act_type { ACT_INT, ACT_FP16, ACT_BF16, ACT_FP8E4M3, ACT_FP8E5M2, ACT__COUNT };
-enum acc_type { ACC_AUTO, ACC_FP16, ACC_BF16, ACC_FP32 };
+/* Activation and sum formats, from formats.def (actfmt.h has the table). */
+enum act_type {
+#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact) ACT_##E,
+#define ACC_FORMAT(E, name, sf)
+#include "formats.def"
+#undef ACT_FORMAT
+#undef ACC_FORMAT
+    ACT__COUNT
+};
+enum acc_type {
+#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact)
+#define ACC_FORMAT(E, name, sf) ACC_##E,
+#include "formats.def"
+#undef ACT_FORMAT
+#undef ACC_FORMAT
+    ACC__COUNT
+};
 
 extern const char *const kind_names[];
 extern const char *const act_type_names[];

@@ -8,6 +8,7 @@
 
 #include "../common/util.h"
 #include "../model/kind.h"
+#include "actfmt.h"
 #include "sweep.h"
 
 long sweep_digit(const struct sweep *s, const struct block *b, int d, uint64_t local)
@@ -73,7 +74,7 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
         *(long *)((char *)&p->dp + pd->offset) = b->dims[d].v[digit[d]];
         p->dp.set_mask |= 1ULL << b->dims[d].param;
     }
-    if (p->dp.act_type != ACT_INT && (b->inherited_mask >> PI_act_width & 1) &&
+    if (act_formats[p->dp.act_type].width && (b->inherited_mask >> PI_act_width & 1) &&
         !(b->own_mask >> PI_act_width & 1)) {
         p->dp.set_mask &= ~(1ULL << PI_act_width); /* the workload's, for int points */
         p->dp.act_width = param_table[PI_act_width].def;

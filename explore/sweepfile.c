@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/actfmt.h"
 #include "../common/util.h"
 #include "../common/xmlread.h"
 #include "sweep.h"
@@ -556,15 +557,16 @@ static void read_core(struct rd *r, struct sweep *s, xmlNode *n,
     if (!b->label) {
         struct strbuf sb = STRBUF_INIT;
         sb_adds(&sb, kind_names[b->base.kind]);
-        if (KINDS_TERNARY & KIND_BIT(b->base.kind)) {
+        if (param_table[PI_act_type].kinds & KIND_BIT(b->base.kind)) {
             int free_act = 0;
             for (int d = 2; d < b->ndims; d++)
                 free_act |= b->dims[d].param == PI_act_type;
+            const struct act_format *af = &act_formats[b->base.act_type];
             if (!free_act) {
-                if (b->base.act_type == ACT_INT)
-                    sb_addf(&sb, " int%ld", b->base.act_width);
+                if (!af->width) /* "int8": the width is the parameter's */
+                    sb_addf(&sb, " %s%ld", af->name, b->base.act_width);
                 else
-                    sb_addf(&sb, " %s", act_type_names[b->base.act_type]);
+                    sb_addf(&sb, " %s", af->name);
             }
         }
         b->label = sb_detach(&sb);

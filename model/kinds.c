@@ -4,7 +4,7 @@
  * the result beat layout, input shapes and test values through the ops. */
 #include <stdlib.h>
 
-#include "softfloat.h"
+#include "actfmt.h"
 #include "bits.h"
 #include "kind.h"
 #include "rng.h"
@@ -55,7 +55,7 @@ int dp_finalize(struct design_point *dp)
             }
         }
     }
-    if (dp->acc_width == 1 && dp->act_type == ACT_INT) {
+    if (dp->acc_width == 1 && act_formats[dp->act_type].sf == SF_NONE) {
         error("%s: error: core: attribute 'acc_width': value 1 is out of range "
               "(0 = auto, or 2..64)", loc);
         errs++;

@@ -1,12 +1,15 @@
 /* test_dp.c - the design-point model: defaults, range checks, derived
- * widths (computed by hand here), --set overrides, fingerprints, and
- * every parameter reachable by name. */
+ * widths (computed by hand here), --set overrides, fingerprints, every
+ * parameter reachable by name, and the table of activation formats
+ * against the arithmetic of softfloat.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../model/kind.h"
+#include "actfmt.h"
 #include "dp.h"
+#include "softfloat.h"
 #include "util.h"
 
 static int failures;
@@ -72,8 +75,45 @@ static void check_logs(void)
     CHECK(popcount32(0xffffffffu) == 32, "popcount32(all ones)");
 }
 
+/* Each FP row of formats.def: its width is its sf_format's, and the sum
+ * formats it claims to widen into exactly (acc_exact, acc_auto among them)
+ * are those into which every one of its values converts and comes back
+ * unchanged, tried on every bit pattern. Integer rows: act_width lanes. */
+static void check_formats(void)
+{
+    for (int a = 0; a < ACT__COUNT; a++) {
+        const struct act_format *af = &act_formats[a];
+        CHECK(!strcmp(af->name, act_type_names[a]), "act format %d: name %s", a, af->name);
+        if (af->sf == SF_NONE) {
+            CHECK(af->width == 0, "%s: integer lanes are act_width bits", af->name);
+            continue;
+        }
+        const struct sf_info *in = sf_info((enum sf_format)af->sf);
+        CHECK(af->width == in->bits, "%s: width %d, format %d bits", af->name, af->width,
+              in->bits);
+        CHECK(af->acc_exact >> af->acc_auto & 1, "%s: acc_type=auto is not exact", af->name);
+        for (int s = 0; s < ACC__COUNT; s++) {
+            if (acc_formats[s].sf == SF_NONE)
+                continue;
+            enum sf_format sf = (enum sf_format)acc_formats[s].sf, f = (enum sf_format)af->sf;
+            int exact = 1;
+            for (uint32_t x = 0; x < (1u << in->bits) && exact; x++) {
+                if (sf_is_nan(f, x))
+                    continue;
+                uint32_t y = sf_convert(sf, f, x);
+                exact = sf_convert(f, sf, y) == x && !sf_is_nan(sf, y);
+            }
+            CHECK(exact == (int)(af->acc_exact >> s & 1), "%s into %s: exact %d, table says %d",
+                  af->name, acc_formats[s].name, exact, (int)(af->acc_exact >> s & 1));
+        }
+    }
+    for (int s = 0; s < ACC__COUNT; s++)
+        CHECK(!strcmp(acc_formats[s].name, acc_type_names[s]), "acc format %d", s);
+}
+
 int main(void)
 {
+    check_formats();
     struct design_point dp;
     check_logs();
     dp_init(&dp);
