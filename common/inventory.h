@@ -63,22 +63,6 @@ struct inv_item {
     long count;
 };
 
-/* A running tally of an inventory for pricing, filled as the items come
- * (no storage, no allocation): the cost model needs only sums. Adders,
- * negations, registers, comparators and FP widenings add count x width
- * to bits[prim]; multiplexers count x width x (inputs - 1) (2:1 mux
- * bits); memories count x width x inputs (storage bits); shifters count x
- * width x clog2(inputs) (mux stages). FP adders add count x
- * fpadd_ops() to fpadd (those of a LUT build to fpadd_lut) and count x
- * latency x width to fp_pipe. Multipliers, integer and FP, are priced by
- * the technology (DSP tiles) and go to the inventory's sink, which must be
- * set. The sums are `long long`, a type no design-point field has, so
- * the compiler need not reload the point after each item. */
-struct inv_tally {
-    long long bits[PRIM__COUNT];
-    long long fpadd, fpadd_lut, fp_pipe;
-};
-
 /* The "bit operations" of one FP adder of a w-bit format, `in` =
  * FP_INPUTS(): (p+3)(2 clog2(p+3)+1) + 3e for significand p and exponent
  * e bits (docs/cost-model.md). */
@@ -87,6 +71,56 @@ static inline int fpadd_ops(int w, int in)
     int man = FP_MAN(in), sp = man + 1, e = w - 1 - man;
     return (sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e;
 }
+
+/* The price rule of one primitive, the only one (docs/cost-model.md,
+ * "What the model prices"): an item of `count` primitives adds count x
+ * prim_units() to the feature its primitive is priced by (cost.c:
+ * prim_feat[]), and an FP unit count x prim_pipe_units() to its pipeline
+ * registers. Adders, negations, registers, comparators and FP widenings
+ * count their width; multiplexers width x (inputs - 1) 2:1 muxes;
+ * memories width x inputs storage bits; shifters width x clog2(inputs)
+ * mux stages; FP adders fpadd_ops(). Multipliers, integer and FP, depend
+ * on the technology's DSP tiles: 0 here, the cost model prices them
+ * (feat_of_item). The inventory's tally and the cost model both use this. */
+static inline long long prim_units(enum prim p, int width, int inputs)
+{
+    switch (p) {
+    case PRIM_ADD:
+    case PRIM_NEG:
+    case PRIM_REG:
+    case PRIM_CMP:
+    case PRIM_FPCVT:
+        return width;
+    case PRIM_MUX:
+        return (long long)width * (inputs - 1);
+    case PRIM_RAM:
+        return (long long)width * inputs;
+    case PRIM_SHIFT:
+        return (long long)width * clog2((uint64_t)(inputs > 1 ? inputs : 1));
+    case PRIM_FPADD:
+        return fpadd_ops(width, inputs);
+    default:
+        return 0;
+    }
+}
+
+static inline long long prim_pipe_units(enum prim p, int width, int inputs)
+{
+    return p == PRIM_FPADD || p == PRIM_FPMUL ? (long long)FP_LAT(inputs) * width : 0;
+}
+
+/* A running tally of an inventory for pricing, filled as the items come
+ * (no storage, no allocation): the cost model needs only sums. Each item
+ * adds count x prim_units() to units[prim] (FP adders: to fpadd, those of
+ * a LUT build to fpadd_lut) and count x prim_pipe_units() to fp_pipe.
+ * Multipliers, integer and FP, are priced by the technology (DSP tiles)
+ * and go to the inventory's sink, which must be set. The sums are
+ * `long long`, a type no design-point field has, so the compiler need not
+ * reload the point after each item. */
+struct inv_tally {
+    long long units[PRIM__COUNT];
+    long long fpadd, fpadd_lut, fp_pipe;
+};
 
 /* Where items the tally does not sum go (multipliers: their price depends
  * on the technology's DSP tiles). */
@@ -136,31 +170,19 @@ static inline void inv_add(struct inventory *inv, enum comp c, enum prim p, int 
     struct inv_tally *t = inv->tally;
     if (t) {
         switch (p) {
-        case PRIM_ADD:
-        case PRIM_NEG:
-        case PRIM_REG:
-        case PRIM_CMP:
-        case PRIM_FPCVT:
-            t->bits[p] += (long long)count * width;
-            return;
-        case PRIM_MUX:
-            t->bits[p] += (long long)count * width * (inputs - 1);
-            return;
-        case PRIM_RAM:
-            t->bits[p] += (long long)count * width * inputs;
-            return;
-        case PRIM_SHIFT:
-            t->bits[p] += (long long)count * width * clog2((uint64_t)(inputs > 1 ? inputs : 1));
+        case PRIM_MUL:
+        case PRIM_FPMUL: /* straight to the sink: `inv` itself never escapes */
+            inv->sink(inv->sink_ctx, c, p, width, inputs, count);
             return;
         case PRIM_FPADD:
             if (c == COMP_LUT_BUILD)
-                t->fpadd_lut += (long long)count * fpadd_ops(width, inputs);
+                t->fpadd_lut += (long long)count * prim_units(p, width, inputs);
             else
-                t->fpadd += (long long)count * fpadd_ops(width, inputs);
-            t->fp_pipe += (long long)count * FP_LAT(inputs) * width;
+                t->fpadd += (long long)count * prim_units(p, width, inputs);
+            t->fp_pipe += (long long)count * prim_pipe_units(p, width, inputs);
             return;
-        default: /* straight to the sink: `inv` itself never escapes */
-            inv->sink(inv->sink_ctx, c, p, width, inputs, count);
+        default:
+            t->units[p] += (long long)count * prim_units(p, width, inputs);
             return;
         }
     }

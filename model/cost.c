@@ -36,42 +36,53 @@ static int dsp_tiles(const struct tech *t, int a, int b)
     return (int)(cdiv(a, t->dsp_a) * cdiv(b, t->dsp_b));
 }
 
-void feat_of_item(const struct tech *t, enum prim p, int w, int in, long count,
-                  double x[F__COUNT])
+/* The feature each primitive is priced by (prim_units(), inventory.h). */
+static const enum feat prim_feat[PRIM__COUNT] = {
+    [PRIM_ADD] = F_ADD,     [PRIM_NEG] = F_NEG,       [PRIM_MUX] = F_MUX,
+    [PRIM_REG] = F_REG,     [PRIM_RAM] = F_RAM,       [PRIM_CMP] = F_CMP,
+    [PRIM_MUL] = F_MUL,     [PRIM_SHIFT] = F_SHIFT,   [PRIM_FPADD] = F_FPADD,
+    [PRIM_FPMUL] = F_FPMUL, [PRIM_FPCVT] = F_FPCVT,
+};
+
+/* The FP adders of a LUT build come out about a third smaller than those
+ * of adder trees and accumulators in synthesis (measured on osu018: the
+ * build's adders share operands, and ABC shares their alignment logic),
+ * so a technology may price them apart ("fpaddlut"); one that does not
+ * prices them as "fpadd". */
+static inline enum feat feat_of(const struct tech *t, enum comp comp, enum prim p)
+{
+    if (p == PRIM_FPADD && comp == COMP_LUT_BUILD && t->split_lut_fpadd)
+        return F_FPADDLUT;
+    return prim_feat[p];
+}
+
+void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int in,
+                  long count, double x[F__COUNT])
 {
     double c = (double)count;
+    if ((unsigned)p >= PRIM__COUNT)
+        BUG("prim %d has no features", (int)p);
     switch (p) {
-    case PRIM_ADD: x[F_ADD] += c * w; break;
-    case PRIM_NEG: x[F_NEG] += c * w; break;
-    case PRIM_MUX: x[F_MUX] += c * w * (in - 1); break;
-    case PRIM_REG: x[F_REG] += c * w; break;
-    case PRIM_RAM: x[F_RAM] += c * w * in; break;
-    case PRIM_CMP: x[F_CMP] += c * w; break;
     case PRIM_MUL: {
         int tiles = dsp_tiles(t, w, in);
         if (tiles)
             x[F_DSP] += c * tiles;
         else
             x[F_MUL] += c * w * in;
-        break;
+        return;
     }
-    case PRIM_SHIFT: x[F_SHIFT] += c * w * clog2((uint64_t)(in > 1 ? in : 1)); break;
-    case PRIM_FPADD:
     case PRIM_FPMUL: {
-        int man = FP_MAN(in), lat = FP_LAT(in), sp = man + 1, e = w - 1 - man;
-        if (p == PRIM_FPADD) {
-            x[F_FPADD] += c * fpadd_ops(w, in);
-        } else {
-            int tiles = dsp_tiles(t, sp, sp);
-            x[F_FPMUL] += c * ((tiles ? 0 : sp * sp) + 4 * (sp + e));
-            x[F_DSP] += c * tiles;
-        }
-        x[F_FPPIPE] += c * lat * w;
+        int man = FP_MAN(in), sp = man + 1, e = w - 1 - man;
+        int tiles = dsp_tiles(t, sp, sp);
+        x[F_FPMUL] += c * ((tiles ? 0 : sp * sp) + 4 * (sp + e));
+        x[F_DSP] += c * tiles;
         break;
     }
-    case PRIM_FPCVT: x[F_FPCVT] += c * w; break;
-    default: BUG("prim %d has no features", (int)p);
+    default:
+        x[feat_of(t, comp, p)] += c * (double)prim_units(p, w, in);
+        break;
     }
+    x[F_FPPIPE] += c * (double)prim_pipe_units(p, w, in);
 }
 
 /* ---- adder trees behind DSP multipliers ------------------------------- */
@@ -369,11 +380,8 @@ static int dsp_mac_core(const struct sink_ctx *s)
     return s->muls && s->muls == s->muls_dsp1;
 }
 
-/* The FP adders of a LUT build come out about a third smaller than those
- * of adder trees and accumulators in synthesis (measured on osu018: the
- * build's adders share operands, and ABC shares their alignment logic),
- * so a technology may price them apart ("fpaddlut"); one that does not
- * prices them as "fpadd". */
+/* Every item through the price rule, into the component's features or
+ * the totals; integer multipliers noted for dsp_mac_core(). */
 static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long count)
 {
     struct sink_ctx *s = ctx;
@@ -382,14 +390,7 @@ static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long cou
         s->muls++;
         s->muls_dsp1 += dsp_tiles(s->t, w, in) == 1;
     }
-    if (p == PRIM_FPADD && comp == COMP_LUT_BUILD && s->t->split_lut_fpadd) {
-        /* feat_of_item's two FP adder features, the first one renamed */
-        double c = (double)count;
-        x[F_FPADDLUT] += c * fpadd_ops(w, in);
-        x[F_FPPIPE] += c * FP_LAT(in) * w;
-        return;
-    }
-    feat_of_item(s->t, p, w, in, count, x);
+    feat_of_item(s->t, comp, p, w, in, count, x);
 }
 
 /* A metric: the dot product of features and unit costs, summed in four
@@ -442,14 +443,12 @@ static void price_total(const struct design_point *dp, const struct tech *t, dou
     struct inv_tally ty;
     struct sink_ctx sc = { t, xt, NULL, 0, 0 };
     kind_get(dp)->tally(dp, &ty, sink, &sc);
-    xt[F_ADD] = (double)ty.bits[PRIM_ADD];
-    xt[F_NEG] = (double)ty.bits[PRIM_NEG];
-    xt[F_MUX] = (double)ty.bits[PRIM_MUX];
-    xt[F_REG] = (double)ty.bits[PRIM_REG];
-    xt[F_RAM] = (double)ty.bits[PRIM_RAM];
-    xt[F_CMP] = (double)ty.bits[PRIM_CMP];
-    xt[F_SHIFT] = (double)ty.bits[PRIM_SHIFT];
-    xt[F_FPCVT] = (double)ty.bits[PRIM_FPCVT];
+    /* What the tally summed by unit (inv_add: all but the multipliers,
+     * which went to sink(), and the FP adders, summed below). */
+#pragma GCC unroll 16
+    for (int p = 0; p < PRIM__COUNT; p++)
+        if (p != PRIM_MUL && p != PRIM_FPMUL && p != PRIM_FPADD)
+            xt[prim_feat[p]] = (double)ty.units[p];
     /* the multipliers' sink() gave F_FPPIPE its FP multipliers' part */
     xt[F_FPPIPE] += (double)ty.fp_pipe;
     if (t->split_lut_fpadd) {

@@ -89,9 +89,11 @@ int tech_write(const struct tech *t, const char *path);
 /* Names of the built-in technologies, NULL-terminated. */
 extern const char *const tech_builtin_names[];
 
-/* Features of one inventory item. */
-void feat_of_item(const struct tech *t, enum prim p, int width, int inputs, long count,
-                  double x[F__COUNT]);
+/* Add the features of one inventory item (of component comp) to x: the
+ * price rule of its primitive (prim_units(), inventory.h) and, for
+ * multipliers, the technology's DSP tiles. */
+void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int width, int inputs,
+                  long count, double x[F__COUNT]);
 
 /* The workload: Y (M x B) = W (M x N) X (N x B). */
 struct workload {

@@ -1,8 +1,9 @@
 /* test_cost.c - the fast cost model (model/cost.c: features tallied as the
  * inventory produces them, one walk of the pipeline) gives bit for bit the
- * results of the plain reference below: every item priced through
- * inv.sink and feat_of_item, the critical path walked with every delay
- * term tracked. Every field of struct cost (cost_eval and
+ * results of the plain reference below: every item priced one by one
+ * through inv.sink and the price rule (feat_of_item, itself checked
+ * against values worked out by hand), the critical path walked with every
+ * delay term tracked. Every field of struct cost (cost_eval and
  * cost_components) and the tracked critical path are compared as bit
  * patterns, on random valid points of every kind and act_type, on every
  * built-in technology and on a synthetic one that prices every metric,
@@ -22,57 +23,102 @@
 #include "test_points.h"
 #include "../../model/tlut.h"
 
-/* ---- the reference: straightforward, one item and one term at a time ---- */
+/* ---- the price rule of one primitive, against values by hand ------------ */
 
-static int ref_dsp_tiles(const struct tech *t, int a, int b)
-{
-    if (!t || !t->dsp_a || a + b < t->dsp_y || a < 2 || b < 2)
-        return 0;
-    if (a < b) {
-        int s = a;
-        a = b;
-        b = s;
-    }
-    return ((a + t->dsp_a - 1) / t->dsp_a) * ((b + t->dsp_b - 1) / t->dsp_b);
-}
+/* The rule (prim_units() in inventory.h, feat_of_item() in cost.c) is
+ * written once, and both the tally and the reference below use it. What
+ * checks the rule itself are these items, priced by hand from the table
+ * of docs/cost-model.md ("What the model prices"): not a copy of the
+ * code, so a changed formula fails here until this table (and the
+ * documentation) agree with it. Each: the item, whether the technology
+ * has DSP tiles (25 x 18, products of >= 9 bits) and prices LUT-build FP
+ * adders apart, then the features it must add; every other stays 0. */
+static int rule_fails;
 
-static void ref_feat_of_item(const struct tech *t, enum prim p, int w, int in, long count,
-                             double x[F__COUNT])
+static void check_price_rule(void)
 {
-    double c = (double)count;
-    switch (p) {
-    case PRIM_ADD: x[F_ADD] += c * w; break;
-    case PRIM_NEG: x[F_NEG] += c * w; break;
-    case PRIM_MUX: x[F_MUX] += c * w * (in - 1); break;
-    case PRIM_REG: x[F_REG] += c * w; break;
-    case PRIM_RAM: x[F_RAM] += c * w * in; break;
-    case PRIM_CMP: x[F_CMP] += c * w; break;
-    case PRIM_MUL: {
-        int tiles = ref_dsp_tiles(t, w, in);
-        if (tiles)
-            x[F_DSP] += c * tiles;
-        else
-            x[F_MUL] += c * w * in;
-        break;
-    }
-    case PRIM_SHIFT: x[F_SHIFT] += c * w * clog2((uint64_t)(in > 1 ? in : 1)); break;
-    case PRIM_FPADD:
-    case PRIM_FPMUL: {
-        int man = FP_MAN(in), lat = FP_LAT(in), sp = man + 1, e = w - 1 - man;
-        if (p == PRIM_FPADD) {
-            x[F_FPADD] += c * ((sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e);
-        } else {
-            int tiles = ref_dsp_tiles(t, sp, sp);
-            x[F_FPMUL] += c * ((tiles ? 0 : sp * sp) + 4 * (sp + e));
-            x[F_DSP] += c * tiles;
+    static const struct {
+        enum prim p;
+        enum comp c;
+        int w, in;
+        long count;
+        int dsp, split;
+        enum feat f1;
+        double v1;
+        enum feat f2;
+        double v2;
+    } cases[] = {
+        { PRIM_ADD, COMP_ADDER_TREE, 8, 2, 3, 0, 0, F_ADD, 24, F_ONE, 0 },
+        { PRIM_NEG, COMP_SIGN, 9, 0, 3, 0, 0, F_NEG, 27, F_ONE, 0 },
+        { PRIM_MUX, COMP_KEY_SELECT, 8, 3, 3, 0, 0, F_MUX, 48, F_ONE, 0 },
+        { PRIM_MUX, COMP_KEY_SELECT, 5, 1, 3, 0, 0, F_MUX, 0, F_ONE, 0 },
+        { PRIM_REG, COMP_PIPELINE, 13, 0, 3, 0, 0, F_REG, 39, F_ONE, 0 },
+        { PRIM_RAM, COMP_ACT_BUFFER, 96, 342, 1, 0, 0, F_RAM, 32832, F_ONE, 0 },
+        { PRIM_CMP, COMP_CONTROLLER, 13, 0, 3, 0, 0, F_CMP, 39, F_ONE, 0 },
+        { PRIM_SHIFT, COMP_MULTIPLIER, 10, 8, 3, 0, 0, F_SHIFT, 90, F_ONE, 0 },
+        { PRIM_SHIFT, COMP_MULTIPLIER, 10, 5, 3, 0, 0, F_SHIFT, 90, F_ONE, 0 },
+        /* one amount: still one stage (clog2 is at least 1, util.h) */
+        { PRIM_SHIFT, COMP_MULTIPLIER, 10, 1, 3, 0, 0, F_SHIFT, 30, F_ONE, 0 },
+        { PRIM_FPCVT, COMP_ACT_BUFFER, 16, 8, 3, 0, 0, F_FPCVT, 48, F_ONE, 0 },
+        /* fp16, latency 2: p = 11, e = 5: 14 x (2 x 4 + 1) + 15 = 141 */
+        { PRIM_FPADD, COMP_ADDER_TREE, 16, FP_INPUTS(10, 2), 3, 0, 0, F_FPADD, 423, F_FPPIPE, 96 },
+        { PRIM_FPADD, COMP_LUT_BUILD, 16, FP_INPUTS(10, 2), 3, 0, 1, F_FPADDLUT, 423, F_FPPIPE, 96 },
+        { PRIM_FPADD, COMP_LUT_BUILD, 16, FP_INPUTS(10, 2), 3, 0, 0, F_FPADD, 423, F_FPPIPE, 96 },
+        { PRIM_FPADD, COMP_ACCUMULATOR, 16, FP_INPUTS(10, 2), 3, 0, 1, F_FPADD, 423, F_FPPIPE, 96 },
+        /* fp32: p = 24, e = 8: 27 x 11 + 24 = 321; bf16: p = 8: 11 x 9 + 24 = 123 */
+        { PRIM_FPADD, COMP_ACCUMULATOR, 32, FP_INPUTS(23, 0), 1, 0, 0, F_FPADD, 321, F_ONE, 0 },
+        { PRIM_FPADD, COMP_ADDER_TREE, 16, FP_INPUTS(7, 1), 1, 0, 0, F_FPADD, 123, F_FPPIPE, 16 },
+        { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 0, 0, F_MUL, 192, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 1, 0, F_DSP, 3, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 30, 20, 1, 1, 0, F_DSP, 4, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 20, 30, 1, 1, 0, F_DSP, 4, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 4, 4, 1, 1, 0, F_MUL, 16, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 1, 12, 1, 1, 0, F_MUL, 12, F_ONE, 0 },
+        /* fp16 multiplier: 11^2 + 4 x 16 = 185; in one DSP tile: 64 */
+        { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_INPUTS(10, 1), 1, 0, 0, F_FPMUL, 185, F_FPPIPE, 16 },
+        { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_INPUTS(10, 0), 1, 1, 0, F_FPMUL, 64, F_DSP, 1 },
+        /* fp32 in DSPs: 24 x 24 takes 1 x 2 tiles; 4 x (24 + 8) = 128 */
+        { PRIM_FPMUL, COMP_MULTIPLIER, 32, FP_INPUTS(23, 0), 1, 1, 0, F_FPMUL, 128, F_DSP, 2 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct tech t;
+        memset(&t, 0, sizeof t);
+        if (cases[i].dsp) {
+            t.dsp_a = 25;
+            t.dsp_b = 18;
+            t.dsp_y = 9;
         }
-        x[F_FPPIPE] += c * lat * w;
-        break;
-    }
-    case PRIM_FPCVT: x[F_FPCVT] += c * w; break;
-    default: BUG("prim %d has no features", (int)p);
+        t.split_lut_fpadd = cases[i].split;
+        double x[F__COUNT] = { 0 }, want[F__COUNT] = { 0 };
+        want[cases[i].f1] += cases[i].v1;
+        want[cases[i].f2] += cases[i].v2;
+        want[F_ONE] = 0;
+        if (cases[i].f1 == F_ONE)
+            want[F_ONE] = cases[i].v1;
+        feat_of_item(&t, cases[i].c, cases[i].p, cases[i].w, cases[i].in, cases[i].count, x);
+        for (int f = 0; f < F__COUNT; f++)
+            if (x[f] != want[f] && rule_fails++ < 10)
+                printf("FAIL price rule, case %zu (%s width %d inputs %d count %ld): %s = %g, "
+                       "by hand %g\n", i, prim_names[cases[i].p], cases[i].w, cases[i].in,
+                       cases[i].count, feat_names[f], x[f], want[f]);
+        /* The tally, for the primitives it sums itself. */
+        if (cases[i].p == PRIM_MUL || cases[i].p == PRIM_FPMUL)
+            continue;
+        struct inv_tally ty;
+        struct inventory inv;
+        inv_tally_clear(&ty);
+        inv_init(&inv);
+        inv.tally = &ty;
+        inv_add(&inv, cases[i].c, cases[i].p, cases[i].w, cases[i].in, cases[i].count);
+        double got = cases[i].p != PRIM_FPADD ? (double)ty.units[cases[i].p]
+                     : (double)(ty.fpadd + ty.fpadd_lut);
+        if ((got != cases[i].v1 || (double)ty.fp_pipe != want[F_FPPIPE]) && rule_fails++ < 10)
+            printf("FAIL price rule in the tally, case %zu: %g and pipe %lld, by hand %g and "
+                   "%g\n", i, got, ty.fp_pipe, cases[i].v1, want[F_FPPIPE]);
     }
 }
+
+/* ---- the reference: straightforward, one item and one term at a time ---- */
 
 struct rpaths {
     const struct tech *t;
@@ -288,18 +334,19 @@ struct rsink {
     double (*xc)[F__COUNT];
 };
 
+/* Every item through the one price rule (checked above by hand). */
 static void ref_sink(void *ctx, enum comp comp, enum prim p, int w, int in, long count)
 {
     struct rsink *s = ctx;
-    double *x = s->xc ? s->xc[comp] : s->xt;
-    if (p == PRIM_FPADD && comp == COMP_LUT_BUILD && s->t->split_lut_fpadd) {
-        double y[F__COUNT] = { 0 };
-        ref_feat_of_item(s->t, p, w, in, count, y);
-        x[F_FPADDLUT] += y[F_FPADD];
-        x[F_FPPIPE] += y[F_FPPIPE];
-        return;
-    }
-    ref_feat_of_item(s->t, p, w, in, count, x);
+    feat_of_item(s->t, comp, p, w, in, count, s->xc ? s->xc[comp] : s->xt);
+}
+
+/* DSP tiles of an a x b multiplier: the rule's F_DSP for one. */
+static int ref_dsp_tiles(const struct tech *t, int a, int b)
+{
+    double x[F__COUNT] = { 0 };
+    feat_of_item(t, COMP_MULTIPLIER, PRIM_MUL, a, b, 1, x);
+    return (int)x[F_DSP];
 }
 
 /* The adder tree of an integer core with single-tile DSP multipliers, as
@@ -766,9 +813,11 @@ int main(int argc, char **argv)
     int missing = 0;
     for (int c = 0; c < NCOMBOS; c++)
         missing |= per_combo[c] == 0;
+    check_price_rule();
     printf("test_cost: %d points x %d technologies = %d comparisons, %d differences; "
-           "mutants caught: %d of 2\n", points, nt, compared, fails, caught);
-    int bad = fails || points < target || missing || caught != 2;
+           "mutants caught: %d of 2; price rule: %d differences from the hand values\n",
+           points, nt, compared, fails, caught, rule_fails);
+    int bad = fails || points < target || missing || caught != 2 || rule_fails;
     printf("test_cost: %s\n", bad ? "FAILED" : "ok");
     return bad;
 }
