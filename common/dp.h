@@ -148,6 +148,22 @@ static inline uint64_t dp_kind_params(long k)
     return dp_kind_params_[k];
 }
 
+/* Set parameter p to v, a value already checked (a sweep reads its
+ * values through dp_set), and mark it given. Inline: sweeps set the
+ * swept parameters of every point. */
+static inline void dp_put(struct design_point *dp, const struct param_desc *p, long v)
+{
+    *(long *)((char *)dp + p->offset) = v;
+    dp->set_mask |= 1ULL << (p - param_table);
+}
+
+/* Parameter p back to its default, not given. */
+static inline void dp_unset(struct design_point *dp, const struct param_desc *p)
+{
+    *(long *)((char *)dp + p->offset) = p->def;
+    dp->set_mask &= ~(1ULL << (p - param_table));
+}
+
 void dp_init(struct design_point *dp);
 /* *dst = *src, fast: sweeps copy a base point for every point they price. */
 void dp_copy(struct design_point *dst, const struct design_point *src);

@@ -69,16 +69,11 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
     }
     p->tech = (int)b->dims[0].v[digit[0]];
     p->bw = s->bw[b->dims[1].v[digit[1]]];
-    for (int d = 2; d < b->ndims; d++) {
-        const struct param_desc *pd = &param_table[b->dims[d].param];
-        *(long *)((char *)&p->dp + pd->offset) = b->dims[d].v[digit[d]];
-        p->dp.set_mask |= 1ULL << b->dims[d].param;
-    }
+    for (int d = 2; d < b->ndims; d++)
+        dp_put(&p->dp, &param_table[b->dims[d].param], b->dims[d].v[digit[d]]);
     if (act_formats[p->dp.act_type].width && (b->inherited_mask >> PI_act_width & 1) &&
-        !(b->own_mask >> PI_act_width & 1)) {
-        p->dp.set_mask &= ~(1ULL << PI_act_width); /* the workload's, for int points */
-        p->dp.act_width = param_table[PI_act_width].def;
-    }
+        !(b->own_mask >> PI_act_width & 1))
+        dp_unset(&p->dp, &param_table[PI_act_width]); /* the workload's, for int points */
     for (int g = 0; g < G__COUNT; g++)
         p->fig[g] = NAN;
     p->why = NULL;

@@ -502,8 +502,7 @@ static void read_core(struct rd *r, struct sweep *s, xmlNode *n,
         if (param_table[i].kinds & KIND_BIT(b->base.kind)) {
             b->inherited_mask |= 1ULL << i;
         } else {
-            b->base.set_mask &= ~(1ULL << i);
-            *(long *)((char *)&b->base + param_table[i].offset) = param_table[i].def;
+            dp_unset(&b->base, &param_table[i]);
         }
     }
     for (xmlAttr *a = n->properties; a; a = a->next) {
