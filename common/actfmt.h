@@ -10,6 +10,8 @@
 /* No floating-point format: integer lanes, or acc_type=auto. */
 #define SF_NONE (-1)
 
+_Static_assert(ACC__COUNT <= 32, "act_format.acc_exact has a bit per sum format");
+
 struct act_format {
     const char *name;      /* the value of act_type= */
     int width;             /* bits of a lane; 0: act_width bits */

@@ -17,6 +17,7 @@ enum kind {
 #undef KIND
     KIND__COUNT
 };
+_Static_assert(KIND__COUNT <= 32, "param_desc.kinds (unsigned) has a bit per kind");
 #define KIND_BIT(k) (1u << (k))
 #define KINDS_ALL ((1u << KIND__COUNT) - 1)
 /* Flags of a kind in kinds.def. */
@@ -121,6 +122,7 @@ enum param_index {
 #undef PARAM_ENUM
     PI__COUNT
 };
+_Static_assert(PI__COUNT <= 64, "set_mask (uint64_t) has a bit per parameter");
 
 struct design_point {
 #define PARAM_INT(f, def, mn, mx, k, h) long f;

@@ -212,6 +212,8 @@ INV_INLINE void inv_tally_run(void (*fn)(const struct design_point *, struct inv
  * tree_cut_after(dp, level) for level 0..tree_levels (at most 31), found
  * in one pass without a division per level (inventories and the critical
  * path ask for every level of every point a sweep prices). */
+_Static_assert(TILE_COLS_MAX <= 1L << 30, "an adder tree (<= TILE_COLS_MAX terms) has at "
+               "most 31 levels: a bit of tree_cut_mask each");
 static inline uint32_t tree_cut_mask(const struct design_point *dp)
 {
     /* cut after level l <=> floor((l+1)s/c) > floor(l s/c) <=> the

@@ -61,10 +61,10 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
     p->block = bi;
     dp_copy(&p->dp, &b->base);
     /* Digits, last dimension fastest. */
-    long digit[64];
+    long digit[SWEEP_DIMS_MAX];
     for (int d = b->ndims - 1; d >= 0; d--) {
         uint64_t n = (uint64_t)b->dims[d].n;
-        digit[d < 64 ? d : 63] = (long)(local % n);
+        digit[d < SWEEP_DIMS_MAX ? d : SWEEP_DIMS_MAX - 1] = (long)(local % n);
         local /= n;
     }
     p->tech = (int)b->dims[0].v[digit[0]];

@@ -61,12 +61,15 @@ struct dim {
     long *v;            /* parameter values (enum: the index) */
 };
 enum { DIM_TECH = -1, DIM_BW = -2 };
+/* tech, bw and each parameter at most once (a parameter listed twice is
+ * an error). */
+enum { SWEEP_DIMS_MAX = 2 + PI__COUNT };
 
 struct block {
     char *label;        /* "tlut int8", ... : names the series in plots */
     int line;
     struct design_point base;  /* fixed attributes and defaults, not finalized */
-    int ndims;
+    int ndims;          /* at most SWEEP_DIMS_MAX on a valid sweep */
     struct dim *dims;   /* dims[0] = tech, dims[1] = bw, then free parameters */
     uint64_t own_mask;  /* parameters fixed by the block's own attributes */
     uint64_t inherited_mask; /* parameters the workload gives (and the kind takes) */

@@ -2,6 +2,7 @@
  * and what every kind shares: dp_finalize() (the shell's derivation around
  * the kind's own), the activation stream of integer lanes, the weight grid,
  * the result beat layout, input shapes and test values through the ops. */
+#include <limits.h>
 #include <stdlib.h>
 
 #include "actfmt.h"
@@ -26,6 +27,10 @@ const struct kind_ops *kind_get(const struct design_point *dp)
 {
     return kind_ops_of(dp->kind);
 }
+
+_Static_assert(ACC_WIDTH_MAX <= 64, "accumulators are computed in 64-bit words");
+_Static_assert(DATAPATH_TERMS_MAX <= INT_MAX / 64 && TILE_COLS_MAX <= INT_MAX / 64,
+               "stream widths (terms or lanes x <= 64 bits) are ints");
 
 int dp_finalize(struct design_point *dp)
 {
@@ -87,9 +92,9 @@ int dp_finalize(struct design_point *dp)
     d->acc_auto = dp->acc_width == 0;
     if (!d->fp)
         d->acc_bits = d->acc_auto ? need : (int)dp->acc_width;
-    if (d->acc_bits > 64) {
-        error("%s: error: core: the automatic acc_width would be %d bits (> 64); "
-              "set acc_width explicitly or lower max_cols", loc, d->acc_bits);
+    if (d->acc_bits > ACC_WIDTH_MAX) {
+        error("%s: error: core: the automatic acc_width would be %d bits (> %d); "
+              "set acc_width explicitly or lower max_cols", loc, d->acc_bits, ACC_WIDTH_MAX);
         errs++;
     } else if (!d->fp && !d->acc_auto && d->acc_bits < need && !errs) {
         warning("%s: warning: core: acc_width=%d can overflow: a sum over max_cols=%ld "

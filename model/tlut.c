@@ -18,8 +18,15 @@
 #include "ternary.h"
 #include "util.h"
 
+/* make_keys() packs code | sign << 15 into a uint16_t: (3^mu-1)/2 < 2^15;
+ * the integer model's entries, mu activations of act_width bits, are
+ * int32_t. */
+_Static_assert(TLUT_MU_MAX <= 10, "tlut keys: (3^mu-1)/2 codes fit in 15 bits");
+_Static_assert(TLUT_MU_MAX * (1L << (ACT_WIDTH_MAX - 1)) <= INT32_MAX,
+               "tlut entries: mu * 2^(w-1) fits in int32_t");
+
 /* The activations, sums and tables of mu lanes, checked against the
- * limits of params.def (mu <= TLUT_MU_MAX). */
+ * limits of params.def. */
 static int tlut_derive(struct design_point *dp, const char *loc)
 {
     struct dp_derived *d = &dp->d;

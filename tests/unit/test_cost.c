@@ -238,12 +238,13 @@ static double r_stage_bits(const struct design_point *dp)
 static double ref_top_lane_loads(const struct design_point *dp)
 {
     int mu = (int)dp->mu, w = (int)dp->act_width;
-    struct lut_step steps[3281];
+    struct lut_step *steps = malloc((size_t)(dp->d.entries + 1) * sizeof *steps);
     tlut_recipe(mu, steps);
     double loads = 0;
     for (int m = 1; m <= dp->d.entries; m++)
         if (steps[m].top == mu - 1)
             loads += steps[m].terms > 1 ? tlut_entry_bits(w, steps[m].terms) - w + 1 : 1;
+    free(steps);
     return loads;
 }
 
