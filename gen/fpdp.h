@@ -17,7 +17,13 @@ int fp_trees(const struct design_point *dp, struct vw *v, struct inventory *inv,
  * datapath multiplies: `fpmul`) and tf_fpwiden (when activations and sums
  * differ). Nothing for integers. */
 void fp_templates(const struct design_point *dp, struct gen_files *out, int fpmul);
-/* The FP table-build module tf_tlut_lut.v. */
-char *fp_emit_lut(const struct design_point *dp, struct inventory *inv);
+/* A signal delayed by free-running registers from `from` to `to` cycles:
+ * "<name>_d<k>", each counted `copies` times (instances of the module
+ * being written); fp_dname() names it at delay d ("<name>" for 0). */
+void fp_delay_chain(struct vw *v, struct inventory *inv, long copies, const char *name,
+                    int bits, int from, int to);
+void fp_dname(char *buf, size_t n, const char *name, int d);
+/* The parameters of tf_fpadd/tf_fpmul: ".EXP(..), .MAN(..), .LATENCY(..)". */
+void fp_params(const struct design_point *dp, char *buf, size_t n);
 
 #endif

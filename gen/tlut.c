@@ -101,6 +101,143 @@ static void emit_planes(struct vw *v, int ne, int ew)
               ne, ew, ne * ew, ne * ew, ne * ew, ne * ew);
 }
 
+/* The FP table build for one group of mu (widened) activations. Entry m =
+ * a_j + X, X = E(r) (r > 0) or the sum of the negated terms of E(-r)
+ * (r < 0), which is -E(-r) except for a zero: the sum of negated terms is
+ * -0 only when every term of E(-r) is +0 (flag P), else +0. So the shared
+ * build adds exactly what the contract's left-to-right sum adds. Entries
+ * with fewer terms are delayed so that all leave together. */
+static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
+    int Lu = (int)dp->luts, depth = (mu - 1) * L;
+    struct lut_step *st = xmalloc((size_t)(ne + 1) * sizeof *st);
+    tlut_recipe(mu, st);
+    char fpp[96];
+    fp_params(dp, fpp, sizeof fpp);
+    struct vw v;
+    vw_init(&v);
+    char *h = gen_header(dp, "tf_tlut_lut.v", "ternary LUT, floating point: the positive half "
+                                              "of all signed combinations of mu activations");
+    vw_printf(&v, "%s", h);
+    free(h);
+    vw_printf(&v, "//\n// Entry m (1..%d) = the left-to-right IEEE sum of d_i * a_i over the\n"
+                  "// non-zero balanced-ternary digits of m (docs/floating-point.md); all\n"
+                  "// entries leave %d cycles after their activations.\n", ne, depth + (int)dp->lut_reg);
+    vw_printf(&v, "`default_nettype none\n");
+    vw_begin(&v, "module tf_tlut_lut (\n");
+    vw_printf(&v, "input  wire clk,\n");
+    vw_printf(&v, "input  wire [%d:0] acts,\n", mu * w - 1);
+    vw_printf(&v, "output wire [%d:0] entries\n", ne * w - 1);
+    vw_end(&v, ");\n");
+    vw_indent(&v);
+    if (depth == 0 && !dp->lut_reg)
+        vw_printf(&v, "/* verilator lint_off UNUSEDSIGNAL */\nwire unused_clk = clk;\n"
+                      "/* verilator lint_on UNUSEDSIGNAL */\n");
+    /* Which zero flags are used: P(r) where an entry subtracts E(r), and
+     * whatever those are made of (P(m) = a_j is +0 and P or N of m's rest). */
+    char *needp = xcalloc((size_t)ne + 1, 1), *needn = xcalloc((size_t)ne + 1, 1);
+    char *lanep = xcalloc((size_t)mu, 1), *lanen = xcalloc((size_t)mu, 1);
+    for (int m = 1; m <= ne; m++)
+        if (st[m].sub && st[m].neg)
+            needp[st[m].sub] = 1;
+    for (int m = ne; m >= 1; m--) {
+        int j = st[m].top, r = st[m].sub, ng = st[m].neg;
+        if (needp[m]) {
+            lanep[j] = 1;
+            if (r)
+                (ng ? needn : needp)[r] = 1;
+        }
+        if (needn[m]) {
+            lanen[j] = 1;
+            if (r)
+                (ng ? needp : needn)[r] = 1;
+        }
+    }
+    for (int i = 0; i < mu; i++) {
+        vw_printf(&v, "wire [%d:0] a%d = acts[%d +: %d];\n", w - 1, i, i * w, w);
+        if (lanep[i])
+            vw_printf(&v, "wire pz%d = a%d == %d'h0;\n", i, i, w);
+        if (lanen[i])
+            vw_printf(&v, "wire nz%d = a%d == {1'b1, %d'h0};\n", i, i, w - 1);
+    }
+    /* flags: P(m) all terms +0, N(m) all terms -0 (combinational, time 0) */
+    for (int m = 1; m <= ne; m++) {
+        int j = st[m].top, r = st[m].sub, ng = st[m].neg;
+        if (needp[m])
+            vw_printf(&v, !r ? "wire p%d = pz%d;\n" : ng ? "wire p%d = pz%d & n%d;\n"
+                                                      : "wire p%d = pz%d & p%d;\n", m, j, r);
+        if (needn[m])
+            vw_printf(&v, !r ? "wire n%d = nz%d;\n" : ng ? "wire n%d = nz%d & p%d;\n"
+                                                      : "wire n%d = nz%d & n%d;\n", m, j, r);
+    }
+    free(needp);
+    free(needn);
+    free(lanep);
+    free(lanen);
+    int *avail = xcalloc((size_t)mu, sizeof *avail), *pav = xcalloc((size_t)ne + 1, sizeof *pav);
+    for (int m = 1; m <= ne; m++) {
+        int j = st[m].top, r = st[m].sub, t = (st[m].terms - 1) * L;
+        if (!r) {
+            vw_printf(&v, "wire [%d:0] e%d = a%d;\n", w - 1, m, j);
+            continue;
+        }
+        int tin = t - L; /* when E(r) is ready */
+        char an[32], en[32], pn[32];
+        snprintf(an, sizeof an, "a%d", j);
+        if (avail[j] < tin) {
+            fp_delay_chain(&v, inv, Lu, an, w, avail[j], tin);
+            avail[j] = tin;
+        }
+        char ad[48];
+        fp_dname(ad, sizeof ad, an, tin);
+        snprintf(en, sizeof en, "e%d", r);
+        char ed[48];
+        fp_dname(ed, sizeof ed, en, 0);
+        if (!st[m].neg) {
+            vw_printf(&v, "wire [%d:0] x%d = %s;\n", w - 1, m, ed);
+        } else {
+            snprintf(pn, sizeof pn, "p%d", r);
+            if (pav[r] < tin) {
+                fp_delay_chain(&v, inv, Lu, pn, 1, pav[r], tin);
+                pav[r] = tin;
+            }
+            char pd[48];
+            fp_dname(pd, sizeof pd, pn, tin);
+            vw_printf(&v, "wire [%d:0] x%d = %s[%d:0] == %d'h0 ? {%s, %d'h0} : "
+                          "{~%s[%d], %s[%d:0]};\n", w - 1, m, ed, w - 2, w - 1, pd, w - 1, ed,
+                      w - 1, ed, w - 2);
+        }
+        vw_printf(&v, "wire [%d:0] e%d;\n", w - 1, m);
+        vw_printf(&v, "tf_fpadd #(%s) u_e%d (.clk(clk), .a(%s), .b(x%d), .y(e%d));\n", fpp, m, ad,
+                  m, m);
+        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, L), Lu);
+    }
+    /* align every entry to `depth`, then the optional LUT register */
+    for (int m = 1; m <= ne; m++) {
+        int t = (st[m].terms - 1) * L;
+        char en[32], ed[48];
+        snprintf(en, sizeof en, "e%d", m);
+        /* e<m> is ready at t; e<m>_d<k> is e<m> k cycles later */
+        fp_delay_chain(&v, inv, Lu, en, w, 0, depth - t);
+        fp_dname(ed, sizeof ed, en, depth - t);
+        if (dp->lut_reg) {
+            vw_printf(&v, "reg  [%d:0] q%d;\nalways @(posedge clk) q%d <= %s;\n", w - 1, m, m, ed);
+            inv_add(inv, COMP_LUT_STORE, PRIM_REG, w, 0, Lu);
+            vw_printf(&v, "assign entries[%d +: %d] = q%d;\n", (m - 1) * w, w, m);
+        } else {
+            vw_printf(&v, "assign entries[%d +: %d] = %s;\n", (m - 1) * w, w, ed);
+        }
+    }
+    vw_outdent(&v);
+    vw_printf(&v, "endmodule\n`default_nettype wire\n");
+    free(avail);
+    free(pav);
+    free(st);
+    return vw_detach(&v);
+}
+
 /* FP: widen the lanes, build the tables (term_depth cycles, free-running),
  * delay the keys to meet them, then FP read ports and FP trees. */
 static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
@@ -193,7 +330,7 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
         struct shell sh = { "ternary LUT core (floating point), top level", 0, tlut_fp_datapath,
                             NULL };
         shell_files(dp, &sh, out, inv);
-        gf_add(out, "tf_tlut_lut.v", fp_emit_lut(dp, inv));
+        gf_add(out, "tf_tlut_lut.v", emit_fp_lut(dp, inv));
     } else {
         struct shell sh = { "ternary LUT core, top level", dp->d.prefetch, tlut_datapath, NULL };
         shell_files(dp, &sh, out, inv);
