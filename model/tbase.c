@@ -163,42 +163,54 @@ static void tmul_pack_weights(const struct design_point *dp, const struct matrix
 
 /* ---- inventory ---------------------------------------------------------- */
 
-/* FP terms are values of the sum format: tsign flips the sign bit or
- * gates to +0; tmul widens its weights too and multiplies. */
-INV_INLINE void tsign_inventory(const struct design_point *dp, struct inventory *inv)
+/* The terms of the K x P weights: tsign flips the sign (FP: the sign bit)
+ * or gates to 0; tmul multiplies (FP: widens its weights too). */
+INV_INLINE void tsign_terms(const struct design_point *dp, struct inventory *inv, long n)
 {
     const struct dp_derived *d = &dp->d;
-    long n = (long)d->outputs * d->tile_cols;
+    int tb = d->fp ? 1 : (int)dp->act_width + 1, mw = d->fp ? d->acc_bits : tb;
+    inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, n);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, mw, 2, n);
+}
+
+INV_INLINE void tmul_terms(const struct design_point *dp, struct inventory *inv, long n)
+{
+    const struct dp_derived *d = &dp->d;
     int w = (int)dp->act_width;
-    shell_inventory(dp, inv);
     if (d->fp) {
-        fp_widen_inventory(dp, inv, d->tile_cols);
-        inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, n);
-        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, d->acc_bits, 2, n);
-        fp_tree_inventory(dp, inv, d->tile_cols);
-        return;
+        fp_widen_inventory(dp, inv, n);
+        inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, d->acc_bits,
+                FP_INPUTS(d->acc_man, (int)dp->fp_latency), n);
+    } else {
+        inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, w, w, n);
     }
-    inv_add(inv, COMP_SIGN, PRIM_NEG, w + 1, 0, n);
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w + 1, 2, n);
-    tree_inventory(dp, inv, d->tile_cols, d->term_bits);
+}
+
+/* The frame both share: the shell, the activations widened into the sum
+ * format (FP), the terms, the trees. */
+INV_INLINE void tbase_inventory(const struct design_point *dp, struct inventory *inv,
+                                void (*terms)(const struct design_point *, struct inventory *,
+                                              long))
+{
+    const struct dp_derived *d = &dp->d;
+    shell_inventory(dp, inv);
+    if (d->fp)
+        fp_widen_inventory(dp, inv, d->tile_cols);
+    terms(dp, inv, (long)d->outputs * d->tile_cols);
+    if (d->fp)
+        fp_tree_inventory(dp, inv, d->tile_cols);
+    else
+        tree_inventory(dp, inv, d->tile_cols, d->term_bits);
+}
+
+INV_INLINE void tsign_inventory(const struct design_point *dp, struct inventory *inv)
+{
+    tbase_inventory(dp, inv, tsign_terms);
 }
 
 INV_INLINE void tmul_inventory(const struct design_point *dp, struct inventory *inv)
 {
-    const struct dp_derived *d = &dp->d;
-    long n = (long)d->outputs * d->tile_cols;
-    int w = (int)dp->act_width;
-    shell_inventory(dp, inv);
-    if (d->fp) {
-        fp_widen_inventory(dp, inv, d->tile_cols);
-        fp_widen_inventory(dp, inv, n);
-        inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, d->acc_bits,
-                FP_INPUTS(d->acc_man, (int)dp->fp_latency), n);
-        fp_tree_inventory(dp, inv, d->tile_cols);
-        return;
-    }
-    inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, w, w, n);
-    tree_inventory(dp, inv, d->tile_cols, d->term_bits);
+    tbase_inventory(dp, inv, tmul_terms);
 }
 
 static void tsign_tally(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
