@@ -77,9 +77,20 @@ struct kind_ops {
 #include "kinds.def"
 #undef KIND
 
-/* The ops of kind `kind` (enum kind), and of the point's kind. */
-const struct kind_ops *kind_ops_of(long kind);
-const struct kind_ops *kind_get(const struct design_point *dp);
+/* The ops of kind `kind` (enum kind), and of the point's kind. Inline:
+ * the cost model asks for them several times per point it prices. */
+extern const struct kind_ops *const kind_table[KIND__COUNT];
+TF_NORETURN void kind_bug(long kind);
+static inline const struct kind_ops *kind_ops_of(long kind)
+{
+    if ((unsigned long)kind >= KIND__COUNT)
+        kind_bug(kind);
+    return kind_table[kind];
+}
+static inline const struct kind_ops *kind_get(const struct design_point *dp)
+{
+    return kind_ops_of(dp->kind);
+}
 
 /* Check the combination and derive dp->d (the kind's part, then the
  * shell's). Prints every error, returns the number of errors. */

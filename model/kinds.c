@@ -10,22 +10,15 @@
 #include "kind.h"
 #include "rng.h"
 
-static const struct kind_ops *const kinds[KIND__COUNT] = {
+const struct kind_ops *const kind_table[KIND__COUNT] = {
 #define KIND(E, name, flags) [KIND_##E] = &name##_ops,
 #include "kinds.def"
 #undef KIND
 };
 
-const struct kind_ops *kind_ops_of(long kind)
+void kind_bug(long kind)
 {
-    if (kind < 0 || kind >= KIND__COUNT || !kinds[kind])
-        BUG("no ops for kind %ld", kind);
-    return kinds[kind];
-}
-
-const struct kind_ops *kind_get(const struct design_point *dp)
-{
-    return kind_ops_of(dp->kind);
+    BUG("no ops for kind %ld", kind);
 }
 
 _Static_assert(ACC_WIDTH_MAX <= 64, "accumulators are computed in 64-bit words");
