@@ -295,10 +295,10 @@ PATH_INLINE void critical_path(const struct design_point *dp, const struct kind_
     p_load(ps, (double)K * d->acc_bits);
     p_accumulate(ps, dp, "first_tile");
     seg_close(ps, "first_tile");
-    k->path(dp, ps);
+    (ps->tr ? k->path.tracked : k->path.fast)(dp, ps);
     p_tree_acc(ps, dp, cuts);
-    if (k->path_out)
-        k->path_out(dp, ps);
+    if (k->path_out.fast)
+        (ps->tr ? k->path_out.tracked : k->path_out.fast)(dp, ps);
 }
 
 /* The fast walk, no per-term counts: what cost_eval asks for. */
@@ -497,7 +497,7 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
                                             : t->clock_ns;
 
     /* Work and time. Weights cross the memory interface as the kind keeps
-     * them (ternary: packed 5 per byte, 1.6 bits), or as their codes. */
+     * them (d->weight_mem_bits). */
     long K = d->outputs;
     c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
     long M = wl->M, N = wl->N, B = wl->B;
@@ -509,8 +509,7 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     c->energy_pj_per_gemv = ecyc * job;
     c->energy_pj_per_mac = c->energy_pj_per_gemv / ((double)M * N);
     c->power_mw = ecyc / c->clock_ns;
-    double wmem = kind_get(dp)->weight_mem_bits;
-    c->weight_bits = wmem ? wmem : (double)(d->wgt_bits / ((long)d->outputs * d->tile_cols));
+    c->weight_bits = d->weight_mem_bits;
     int res_lane = d->lane_bits;
     c->bytes_weights = (double)B * M * N * c->weight_bits / 8;
     c->bytes_acts = (double)B * N * d->lane_in_bits / 8;

@@ -91,6 +91,7 @@ static int fixp_derive(struct design_point *dp, const char *loc)
         d->term_bits = d->x_ext + d->shift_base + (int)span + 1;
     }
     d->wgt_bits = (int)(dp->array_rows * dp->array_cols) * d->wcode_bits;
+    d->weight_mem_bits = d->wcode_bits; /* in memory as in the stream */
     d->acc_sat = dp->acc_overflow == 1;
     d->lane_bits = (int)dp->y_width;
     d->lane_signed = (int)dp->y_signed;
@@ -243,7 +244,7 @@ static void fixp_tally(const struct design_point *dp, struct inv_tally *t, inv_s
 
 /* Each weight bit feeds the R rows' products: a multiplier, or for pow2
  * weights the shift select and the negation. */
-static void fixp_path(const struct design_point *dp, struct paths *ps)
+PATH_INLINE void fixp_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
     p_load(ps, (double)d->outputs * d->w_ext);
@@ -254,14 +255,16 @@ static void fixp_path(const struct design_point *dp, struct paths *ps)
         p_neg(ps, d->term_bits);
     }
 }
+PATH_FN(fixp_path)
 
 /* After the accumulator: the conversion into the FIFO. */
-static void fixp_path_out(const struct design_point *dp, struct paths *ps)
+PATH_INLINE void fixp_path_out(const struct design_point *dp, struct paths *ps)
 {
     p_add(ps, dp->d.acc_bits); /* rounding increment */
     p_mux(ps, 4);              /* overflow select */
     seg_close(ps, "convert");
 }
+PATH_FN(fixp_path_out)
 
 /* ---- test values and operand formats -------------------------------------- */
 
@@ -316,8 +319,8 @@ const struct kind_ops fixp_ops = {
     .pack_acts = pack_int_acts,
     .inventory = fixp_inventory,
     .tally = fixp_tally,
-    .path = fixp_path,
-    .path_out = fixp_path_out,
+    .path = PATH_OPS(fixp_path),
+    .path_out = PATH_OPS(fixp_path_out),
     .act_range = fixp_act_range,
     .weight_extreme = fixp_weight_extreme,
     .random_weight = fixp_random_weight,

@@ -21,10 +21,17 @@ struct paths;
 struct rng;
 struct problem_sink;
 
+/* A part of the critical path (model/path.h), compiled twice by PATH_FN:
+ * for the fast walk of cost_eval (no per-term counts) and the tracked one. */
+struct kind_path {
+    void (*fast)(const struct design_point *dp, struct paths *ps);
+    void (*tracked)(const struct design_point *dp, struct paths *ps);
+};
+
 struct kind_ops {
     /* Check the kind's parameters and derive its part of dp->d: at least
-     * outputs, tile_cols, tree_terms, term_bits, wgt_bits and latency
-     * (and, for integer sums, acc_need). `loc` prefixes messages ("file:line"
+     * outputs, tile_cols, tree_terms, term_bits, wgt_bits, weight_mem_bits
+     * and latency (and, for integer sums, acc_need). `loc` prefixes messages ("file:line"
      * or ""). Returns the number of errors printed. dp_finalize() then
      * derives the shell from these. */
     int (*derive)(struct design_point *dp, const char *loc);
@@ -49,14 +56,12 @@ struct kind_ops {
     /* Timing (model/path.h): the kind's datapath from the weight register
      * (stage 1) to the terms entering the adder trees, on the walk `ps`;
      * the shell's parts before and after are generic (model/cost.c). */
-    void (*path)(const struct design_point *dp, struct paths *ps);
-    /* Optional: stages after the accumulators (fixp: the conversion). */
-    void (*path_out)(const struct design_point *dp, struct paths *ps);
+    struct kind_path path;
+    /* Optional (fast == NULL: none): stages after the accumulators (fixp:
+     * the conversion). */
+    struct kind_path path_out;
     /* Optional: fill the kind's tables once per process (cost_init()). */
     void (*init)(void);
-    /* Bits one weight takes in memory (the roofline's weight traffic); 0:
-     * its code in the weight stream, wgt_bits / (outputs x tile_cols). */
-    double weight_mem_bits;
     /* Test values: the range of activation codes, the largest weight of
      * either sign and a random legal weight (non-zero with `density`%). */
     void (*act_range)(const struct design_point *dp, int64_t *lo, int64_t *hi);

@@ -34,6 +34,25 @@ struct paths {
  * `if (ps->tr)` folded away. */
 #define PATH_INLINE static inline __attribute__((always_inline))
 
+/* A kind's part of the walk (kind_ops.path, .path_out) is written once, as
+ * a PATH_INLINE function `body`, and compiled twice: body_fast works on a
+ * copy of the walk known to have no tracking (its scalars stay in
+ * registers: the walk's state would otherwise go through memory at every
+ * term), body_tracked on the walk itself. PATH_OPS(body) names the pair. */
+#define PATH_FN(body)                                                              \
+    static void body##_fast(const struct design_point *dp, struct paths *ps)       \
+    {                                                                              \
+        struct paths l = *ps;                                                      \
+        l.tr = NULL;                                                               \
+        body(dp, &l);                                                              \
+        *ps = l;                                                                   \
+    }                                                                              \
+    static void body##_tracked(const struct design_point *dp, struct paths *ps)    \
+    {                                                                              \
+        body(dp, ps);                                                              \
+    }
+#define PATH_OPS(body) { body##_fast, body##_tracked }
+
 /* log2 of small integers, from a table (cost_init() fills it): sweeps
  * call this millions of times. */
 #define PATH_LG_MAX 4096

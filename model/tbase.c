@@ -41,7 +41,7 @@ static int tbase_shape(struct design_point *dp, const char *loc)
 static int tsign_derive(struct design_point *dp, const char *loc)
 {
     struct dp_derived *d = &dp->d;
-    int errs = ternary_derive_act(dp, loc);
+    int errs = ternary_derive(dp, loc);
     if (!d->fp)
         d->term_bits = (int)dp->act_width + 1;
     d->wgt_bits = (int)(dp->keys * dp->inputs) * 2;
@@ -53,7 +53,7 @@ static int tsign_derive(struct design_point *dp, const char *loc)
 static int tmul_derive(struct design_point *dp, const char *loc)
 {
     struct dp_derived *d = &dp->d;
-    int errs = ternary_derive_act(dp, loc);
+    int errs = ternary_derive(dp, loc);
     if (d->fp)
         d->term_depth = (int)dp->fp_latency;
     else
@@ -229,7 +229,7 @@ static void tmul_tally(const struct design_point *dp, struct inv_tally *t, inv_s
 
 /* The weight register's sign bits select among +a, -a and 0 (FP: flip the
  * sign bit), then the integer negation. */
-static void tsign_path(const struct design_point *dp, struct paths *ps)
+PATH_INLINE void tsign_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
     p_load(ps, d->outputs);
@@ -237,9 +237,10 @@ static void tsign_path(const struct design_point *dp, struct paths *ps)
     if (!d->fp)
         p_neg(ps, d->term_bits);
 }
+PATH_FN(tsign_path)
 
 /* Each activation bit feeds the K multipliers of its column. */
-static void tmul_path(const struct design_point *dp, struct paths *ps)
+PATH_INLINE void tmul_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
     p_load(ps, (double)d->outputs * dp->act_width);
@@ -248,6 +249,7 @@ static void tmul_path(const struct design_point *dp, struct paths *ps)
     else
         p_mul(ps, (int)dp->act_width, (int)dp->act_width);
 }
+PATH_FN(tmul_path)
 
 const struct kind_ops tsign_ops = {
     .derive = tsign_derive,
@@ -257,8 +259,7 @@ const struct kind_ops tsign_ops = {
     .pack_acts = pack_int_acts,
     .inventory = tsign_inventory,
     .tally = tsign_tally,
-    .path = tsign_path,
-    .weight_mem_bits = TERNARY_MEM_BITS,
+    .path = PATH_OPS(tsign_path),
     .act_range = ternary_act_range,
     .weight_extreme = ternary_weight_extreme,
     .random_weight = ternary_random_weight,
@@ -272,8 +273,7 @@ const struct kind_ops tmul_ops = {
     .pack_acts = pack_int_acts,
     .inventory = tmul_inventory,
     .tally = tmul_tally,
-    .path = tmul_path,
-    .weight_mem_bits = TERNARY_MEM_BITS,
+    .path = PATH_OPS(tmul_path),
     .act_range = ternary_act_range,
     .weight_extreme = ternary_weight_extreme,
     .random_weight = ternary_random_weight,

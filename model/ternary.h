@@ -7,13 +7,11 @@
 
 #include "kind.h"
 
-/* Ternary weights cross the memory interface packed 5 per byte. */
-#define TERNARY_MEM_BITS 1.6
-
 /* Derive the activation and sum formats: d->fp, the lane and sum widths,
- * and for integer activations the exact accumulator width (|w| <= 1).
- * The first step of each ternary kind's derive; returns the errors. */
-int ternary_derive_act(struct design_point *dp, const char *loc);
+ * for integer activations the exact accumulator width (|w| <= 1), and the
+ * memory format of the weights (packed 5 per byte: 1.6 bits). The first
+ * step of each ternary kind's derive; returns the errors. */
+int ternary_derive(struct design_point *dp, const char *loc);
 /* W in {-1, 0, 1}, X within the activation format, shapes. */
 int ternary_check_inputs(const struct design_point *dp, const struct matrix *W,
                          const struct matrix *X);

@@ -30,7 +30,7 @@ _Static_assert(TLUT_MU_MAX * (1L << (ACT_WIDTH_MAX - 1)) <= INT32_MAX,
 static int tlut_derive(struct design_point *dp, const char *loc)
 {
     struct dp_derived *d = &dp->d;
-    int errs = ternary_derive_act(dp, loc);
+    int errs = ternary_derive(dp, loc);
     long w = dp->act_width;
     long three = 1;
     for (int i = 0; i < dp->mu; i++)
@@ -401,7 +401,7 @@ static inline double fp_build_loads(const struct design_point *dp)
     return (double)dp->d.entries * 2 / dp->mu;
 }
 
-static void tlut_path(const struct design_point *dp, struct paths *ps)
+PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
@@ -424,6 +424,7 @@ static void tlut_path(const struct design_point *dp, struct paths *ps)
     if (!d->fp)
         p_neg(ps, d->entry_bits);
 }
+PATH_FN(tlut_path)
 
 /* ---- co-simulation corners ------------------------------------------- */
 
@@ -465,9 +466,8 @@ const struct kind_ops tlut_ops = {
     .pack_acts = pack_int_acts,
     .inventory = tlut_inventory,
     .tally = tlut_tally,
-    .path = tlut_path,
+    .path = PATH_OPS(tlut_path),
     .init = tlut_init,
-    .weight_mem_bits = TERNARY_MEM_BITS,
     .act_range = ternary_act_range,
     .weight_extreme = ternary_weight_extreme,
     .random_weight = ternary_random_weight,
