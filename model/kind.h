@@ -1,8 +1,8 @@
 /* kind.h - one core kind = one unit. Each kind registers what it owns in a
  * `struct kind_ops` (model/<kind>.c): the derivation and checks of its
  * parameters, its bit-exact C model, its stream packing, its analytic
- * component inventory, its part of the critical path, its memory format
- * and its test values. Its Verilog emitter is gen/<kind>.c (gen/kinds.h).
+ * component inventory, its part of the critical path and its test
+ * values. Its Verilog emitter is gen/<kind>.c (gen/kinds.h).
  * Generic code reaches a kind only through these tables, which
  * common/kinds.def lists: no code outside the kinds' files names one.
  * This file also holds what every kind shares: dp_finalize() and
@@ -31,9 +31,10 @@ struct kind_path {
 struct kind_ops {
     /* Check the kind's parameters and derive its part of dp->d: at least
      * outputs, tile_cols, tree_terms, term_bits, wgt_bits, weight_mem_bits
-     * and latency (and, for integer sums, acc_need). `loc` prefixes messages ("file:line"
-     * or ""). Returns the number of errors printed. dp_finalize() then
-     * derives the shell from these. */
+     * and latency; for integer sums acc_need; for an activation format
+     * act_format_derive()'s fields; optionally term_depth and prefetch.
+     * `loc` prefixes messages ("file:line" or ""). Returns the number of
+     * errors printed. dp_finalize() then derives the shell from these. */
     int (*derive)(struct design_point *dp, const char *loc);
     /* Check W (M x N) and X (N x B) against the point; errors name file:line. */
     int (*check_inputs)(const struct design_point *dp, const struct matrix *W,

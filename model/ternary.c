@@ -2,23 +2,7 @@
  * formats, input checks and test values (see ternary.h). */
 #include "ternary.h"
 
-#include "actfmt.h"
 #include "rng.h"
-
-/* The activation format (common/actfmt.c), then for integer lanes the
- * exact accumulator: a sum over up to max_cols terms of magnitude <=
- * 2^(w-1). */
-int ternary_derive(struct design_point *dp, const char *loc)
-{
-    struct dp_derived *d = &dp->d;
-    int errs = act_format_derive(dp, loc);
-    d->weight_mem_bits = 1.6;
-    if (!d->fp) {
-        d->acc_need = d->lane_in_bits + flog2((uint64_t)dp->max_cols) + 1;
-        d->lane_signed = 1;
-    }
-    return errs;
-}
 
 int ternary_check_inputs(const struct design_point *dp, const struct matrix *W,
                          const struct matrix *X)
