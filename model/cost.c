@@ -261,7 +261,7 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
     return best;
 }
 
-/* The shell's stages around the kind's datapath (ops.path, ops.path_out). */
+/* The shell's stages before the kind's (ops.path: from stage 1 on). */
 PATH_INLINE void critical_path(const struct design_point *dp, const struct kind_ops *k,
                                struct paths *ps)
 {
@@ -295,10 +295,14 @@ PATH_INLINE void critical_path(const struct design_point *dp, const struct kind_
     p_load(ps, (double)K * d->acc_bits);
     p_accumulate(ps, dp, "first_tile");
     seg_close(ps, "first_tile");
-    (ps->tr ? k->path.tracked : k->path.fast)(dp, ps);
-    p_tree_acc(ps, dp, cuts);
-    if (k->path_out.fast)
-        (ps->tr ? k->path_out.tracked : k->path_out.fast)(dp, ps);
+    if (ps->tr) {
+        k->path.tracked(dp, ps, cuts);
+    } else {
+        struct path_end e = k->path.fast(dp, ps->delay, ps->cur, ps->worst, ps->wmax,
+                                         ps->worst_name, cuts);
+        ps->worst = e.worst;
+        ps->worst_name = e.name;
+    }
 }
 
 /* The fast walk, no per-term counts: what cost_eval asks for. */

@@ -243,8 +243,9 @@ static void fixp_tally(const struct design_point *dp, struct inv_tally *t, inv_s
 /* ---- timing ---------------------------------------------------------------- */
 
 /* Each weight bit feeds the R rows' products: a multiplier, or for pow2
- * weights the shift select and the negation. */
-PATH_INLINE void fixp_path(const struct design_point *dp, struct paths *ps)
+ * weights the shift select and the negation; after the trees and
+ * accumulators, the conversion into the FIFO. */
+PATH_INLINE void fixp_path(const struct design_point *dp, struct paths *ps, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
     p_load(ps, (double)d->outputs * d->w_ext);
@@ -254,17 +255,12 @@ PATH_INLINE void fixp_path(const struct design_point *dp, struct paths *ps)
         p_mux(ps, 1 << d->exp_bits);
         p_neg(ps, d->term_bits);
     }
-}
-PATH_FN(fixp_path)
-
-/* After the accumulator: the conversion into the FIFO. */
-PATH_INLINE void fixp_path_out(const struct design_point *dp, struct paths *ps)
-{
-    p_add(ps, dp->d.acc_bits); /* rounding increment */
-    p_mux(ps, 4);              /* overflow select */
+    p_tree_acc(ps, dp, cuts);
+    p_add(ps, d->acc_bits); /* rounding increment */
+    p_mux(ps, 4);           /* overflow select */
     seg_close(ps, "convert");
 }
-PATH_FN(fixp_path_out)
+PATH_FN(fixp_path)
 
 /* ---- test values and operand formats -------------------------------------- */
 
@@ -320,7 +316,6 @@ const struct kind_ops fixp_ops = {
     .inventory = fixp_inventory,
     .tally = fixp_tally,
     .path = PATH_OPS(fixp_path),
-    .path_out = PATH_OPS(fixp_path_out),
     .act_range = fixp_act_range,
     .weight_extreme = fixp_weight_extreme,
     .random_weight = fixp_random_weight,

@@ -21,11 +21,21 @@ struct paths;
 struct rng;
 struct problem_sink;
 
-/* A part of the critical path (model/path.h), compiled twice by PATH_FN:
- * for the fast walk of cost_eval (no per-term counts) and the tracked one. */
+/* The slowest segment of a walk: its delay and name. */
+struct path_end {
+    double worst;
+    const char *name;
+};
+
+/* A kind's part of the critical path (model/path.h), written once and
+ * compiled twice by PATH_FN: for the fast walk of cost_eval, with the
+ * walk's state in registers (the arguments after dp, as struct paths has
+ * them) and no per-term counts, and for the tracked walk. `cuts` is
+ * tree_cut_mask(dp). */
 struct kind_path {
-    void (*fast)(const struct design_point *dp, struct paths *ps);
-    void (*tracked)(const struct design_point *dp, struct paths *ps);
+    struct path_end (*fast)(const struct design_point *dp, const double *delay, double cur,
+                            double worst, int wmax, const char *worst_name, uint32_t cuts);
+    void (*tracked)(const struct design_point *dp, struct paths *ps, uint32_t cuts);
 };
 
 struct kind_ops {
@@ -54,13 +64,12 @@ struct kind_ops {
      * inventory inlined (what the cost model prices per point). */
     void (*tally)(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
                   void *ctx);
-    /* Timing (model/path.h): the kind's datapath from the weight register
-     * (stage 1) to the terms entering the adder trees, on the walk `ps`;
-     * the shell's parts before and after are generic (model/cost.c). */
+    /* Timing (model/path.h): the walk from the weight register (stage 1)
+     * to the result FIFO: the kind's datapath to the terms, the adder
+     * trees and accumulators (p_tree_acc()), and any stage after them
+     * (fixp: the conversion). The shell's stages before stage 1 are
+     * model/cost.c's. */
     struct kind_path path;
-    /* Optional (fast == NULL: none): stages after the accumulators (fixp:
-     * the conversion). */
-    struct kind_path path_out;
     /* Optional: fill the kind's tables once per process (cost_init()). */
     void (*init)(void);
     /* Test values: the range of activation codes, the largest weight of

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cost.h"
+#include "kind.h"
 
 struct track {
     double v[D__COUNT];       /* the current segment */
@@ -34,22 +35,26 @@ struct paths {
  * `if (ps->tr)` folded away. */
 #define PATH_INLINE static inline __attribute__((always_inline))
 
-/* A kind's part of the walk (kind_ops.path, .path_out) is written once, as
- * a PATH_INLINE function `body`, and compiled twice: body_fast works on a
- * copy of the walk known to have no tracking (its scalars stay in
- * registers: the walk's state would otherwise go through memory at every
- * term), body_tracked on the walk itself. PATH_OPS(body) names the pair. */
+/* A kind's part of the walk (kind_ops.path) is written once, as a
+ * PATH_INLINE function body(dp, ps, cuts), and compiled twice: body_fast
+ * takes the walk's state in registers and works on a local walk known to
+ * track nothing (so its scalars stay in registers: through a pointer they
+ * would go through memory at every term), body_tracked on the walk itself.
+ * PATH_OPS(body) names the pair. */
 #define PATH_FN(body)                                                              \
-    static void body##_fast(const struct design_point *dp, struct paths *ps)       \
+    static struct path_end body##_fast(const struct design_point *dp,             \
+                                       const double *delay, double cur,           \
+                                       double worst, int wmax,                    \
+                                       const char *worst_name, uint32_t cuts)     \
     {                                                                              \
-        struct paths l = *ps;                                                      \
-        l.tr = NULL;                                                               \
-        body(dp, &l);                                                              \
-        *ps = l;                                                                   \
+        struct paths l = { delay, cur, worst, wmax, worst_name, NULL };           \
+        body(dp, &l, cuts);                                                        \
+        return (struct path_end){ l.worst, l.worst_name };                        \
     }                                                                              \
-    static void body##_tracked(const struct design_point *dp, struct paths *ps)    \
+    static void body##_tracked(const struct design_point *dp, struct paths *ps,    \
+                               uint32_t cuts)                                      \
     {                                                                              \
-        body(dp, ps);                                                              \
+        body(dp, ps, cuts);                                                        \
     }
 #define PATH_OPS(body) { body##_fast, body##_tracked }
 

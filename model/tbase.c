@@ -229,18 +229,19 @@ static void tmul_tally(const struct design_point *dp, struct inv_tally *t, inv_s
 
 /* The weight register's sign bits select among +a, -a and 0 (FP: flip the
  * sign bit), then the integer negation. */
-PATH_INLINE void tsign_path(const struct design_point *dp, struct paths *ps)
+PATH_INLINE void tsign_path(const struct design_point *dp, struct paths *ps, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
     p_load(ps, d->outputs);
     p_mux(ps, 3);
     if (!d->fp)
         p_neg(ps, d->term_bits);
+    p_tree_acc(ps, dp, cuts);
 }
 PATH_FN(tsign_path)
 
 /* Each activation bit feeds the K multipliers of its column. */
-PATH_INLINE void tmul_path(const struct design_point *dp, struct paths *ps)
+PATH_INLINE void tmul_path(const struct design_point *dp, struct paths *ps, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
     p_load(ps, (double)d->outputs * dp->act_width);
@@ -248,6 +249,7 @@ PATH_INLINE void tmul_path(const struct design_point *dp, struct paths *ps)
         p_fp(ps, D_FPMUL, d->acc_man + 1, (int)dp->fp_latency, "multiplier");
     else
         p_mul(ps, (int)dp->act_width, (int)dp->act_width);
+    p_tree_acc(ps, dp, cuts);
 }
 PATH_FN(tmul_path)
 

@@ -31,11 +31,12 @@ static int tlut_derive(struct design_point *dp, const char *loc)
 {
     struct dp_derived *d = &dp->d;
     int errs = ternary_derive(dp, loc);
+    /* 3^mu from a table, not a loop: the loop's exit was a branch
+     * mispredicted at every point a sweep derives. */
+    static const long pow3[] = { 1, 3, 9, 27, 81, 243, 729, 2187, 6561, 19683, 59049 };
+    _Static_assert(sizeof pow3 / sizeof pow3[0] > TLUT_MU_MAX, "3^mu for every mu");
     long w = dp->act_width;
-    long three = 1;
-    for (int i = 0; i < dp->mu; i++)
-        three *= 3;
-    d->entries = (int)((three - 1) / 2);
+    d->entries = (int)((pow3[dp->mu] - 1) / 2);
     d->key_bits = clog2((uint64_t)d->entries + 1) + 1;
     /* |sum of mu terms +-a| <= mu * 2^(w-1): needs w + floor(log2 mu) + 1
      * bits, and then every entry and its negation fit. FP entries are
@@ -401,7 +402,7 @@ static inline double fp_build_loads(const struct design_point *dp)
     return (double)dp->d.entries * 2 / dp->mu;
 }
 
-PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps)
+PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
@@ -423,6 +424,7 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps)
     p_mux(ps, d->entries + 1);
     if (!d->fp)
         p_neg(ps, d->entry_bits);
+    p_tree_acc(ps, dp, cuts);
 }
 PATH_FN(tlut_path)
 
