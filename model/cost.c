@@ -262,8 +262,7 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
 }
 
 /* The shell's stages before the kind's (ops.path: from stage 1 on). */
-PATH_INLINE void critical_path(const struct design_point *dp, const struct kind_ops *k,
-                               struct paths *ps)
+PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs;
@@ -296,20 +295,28 @@ PATH_INLINE void critical_path(const struct design_point *dp, const struct kind_
     p_accumulate(ps, dp, "first_tile");
     seg_close(ps, "first_tile");
     if (ps->tr) {
-        k->path.tracked(dp, ps, cuts);
-    } else {
-        struct path_end e = k->path.fast(dp, ps->delay, ps->cur, ps->worst, ps->wmax,
-                                         ps->worst_name, cuts);
-        ps->worst = e.worst;
-        ps->worst_name = e.name;
+        kind_get(dp)->path.tracked(dp, ps, cuts);
+        return;
     }
+    /* A call site of its own for each kind (see dp_finalize). */
+    struct path_end e;
+#define KIND(E, name, flags)                                                                  \
+    if (dp->kind == KIND_##E)                                                                 \
+        e = name##_ops.path.fast(dp, ps->delay, ps->cur, ps->worst, ps->wmax, ps->worst_name,  \
+                                 cuts);                                                       \
+    else
+#include "kinds.def"
+#undef KIND
+        kind_bug(dp->kind);
+    ps->worst = e.worst;
+    ps->worst_name = e.name;
 }
 
 /* The fast walk, no per-term counts: what cost_eval asks for. */
 static double path_fast(const struct design_point *dp, const struct tech *t, const char **stage)
 {
     struct paths ps = { .delay = t->delay };
-    critical_path(dp, kind_get(dp), &ps);
+    critical_path(dp, &ps);
     *stage = ps.worst_name;
     return ps.worst;
 }
@@ -339,7 +346,7 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
     struct track tr;
     memset(&tr, 0, sizeof tr);
     struct paths ps = { .delay = t->delay, .tr = &tr };
-    critical_path(dp, kind_get(dp), &ps);
+    critical_path(dp, &ps);
     memcpy(v, tr.worst_v, sizeof tr.worst_v);
     if (stage)
         *stage = ps.worst_name;
@@ -446,7 +453,11 @@ static void price_total(const struct design_point *dp, const struct tech *t, dou
 {
     struct inv_tally ty;
     struct sink_ctx sc = { t, xt, NULL, 0, 0 };
-    kind_get(dp)->tally(dp, &ty, sink, &sc);
+    /* A call site of its own for each kind (see dp_finalize). */
+#define KIND(E, name, flags) if (dp->kind == KIND_##E) name##_ops.tally(dp, &ty, sink, &sc); else
+#include "kinds.def"
+#undef KIND
+        kind_bug(dp->kind);
     /* What the tally summed by unit (inv_add: all but the multipliers,
      * which went to sink(), and the FP adders, summed below). */
 #pragma GCC unroll 16
