@@ -45,7 +45,7 @@ TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.
 TESTS := tests/unit/test_model tests/unit/test_matrix tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq tests/unit/test_fit \
          tests/unit/synth_probe \
          tests/unit/test_fpmodel tests/unit/test_softfloat tests/unit/test_sweep \
-         tests/unit/test_hardening
+         tests/unit/test_hardening tests/unit/test_cosim
 TEST_BINS := $(TESTS:%=$(BUILD)/%)
 
 .PHONY: all test check bench clean install uninstall lint-templates demo validate calibrate studies fuzz

@@ -29,7 +29,7 @@ section() { echo "== $1"; }
 
 # ---------------------------------------------------------------- unit tests
 section "unit tests (seed $SEED)"
-for t in test_dp test_model test_matrix test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
+for t in test_dp test_model test_matrix test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep test_cosim; do
     if "$TOP/build/tests/unit/$t" "$SEED" > "$TMP/$t.log" 2> "$TMP/$t.err" &&
         grep -q "^$t: ok$" "$TMP/$t.log"; then
         pass "unit/$t"
@@ -356,10 +356,10 @@ section "ASan/UBSan build"
 if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
         build-san/tests/unit/test_model build-san/tests/unit/test_dp build-san/tests/unit/test_inventory \
         build-san/tests/unit/test_fixq build-san/tests/unit/test_fit build-san/tests/unit/test_fpmodel build-san/tests/unit/test_softfloat \
-        build-san/tests/unit/test_sweep build-san/tests/unit/test_matrix > "$TMP/san-build.log" 2>&1; then
+        build-san/tests/unit/test_sweep build-san/tests/unit/test_matrix build-san/tests/unit/test_cosim > "$TMP/san-build.log" 2>&1; then
     pass "sanitizer build"
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    for t in test_dp test_model test_matrix test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
+    for t in test_dp test_model test_matrix test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep test_cosim; do
         build-san/tests/unit/$t "$SEED" > "$TMP/san-$t.log" 2>&1 && pass "sanitized unit/$t" || fail "sanitized unit/$t" "$TMP/san-$t.log"
     done
     SAN=$TOP/build-san/ternforge
