@@ -112,23 +112,30 @@ static void emit_ports(const struct design_point *dp, const struct shell *sh, st
               d->tree_bits, d->acc_bits, d->latency);
     vw_printf(v, "`default_nettype none\n");
     vw_begin(v, "module tf_top (\n");
-    vw_printf(v, "input  wire clk,\n");
-    vw_printf(v, "input  wire rst,\n");
-    vw_printf(v, "input  wire cfg_valid,\n");
-    vw_printf(v, "output wire cfg_ready,\n");
-    vw_printf(v, "input  wire [%d:0] cfg_rows,\n", d->row_bits - 1);
-    vw_printf(v, "input  wire [%d:0] cfg_cols,\n", d->col_bits - 1);
-    vw_printf(v, "input  wire act_valid,\n");
-    vw_printf(v, "output wire act_ready,\n");
-    vw_printf(v, "input  wire [%d:0] act_data,\n", d->act_bits - 1);
-    vw_printf(v, "input  wire wgt_valid,\n");
-    vw_printf(v, "output wire wgt_ready,\n");
-    vw_printf(v, "input  wire [%d:0] wgt_data,\n", d->wgt_bits - 1);
-    vw_printf(v, "output wire res_valid,\n");
-    vw_printf(v, "input  wire res_ready,\n");
-    vw_printf(v, "output wire [%d:0] res_data,\n", d->res_bits - 1);
-    vw_printf(v, "output wire res_last,\n");
-    vw_printf(v, "output wire busy\n");
+    /* bits 0: a scalar port */
+    const struct {
+        const char *dir, *name;
+        int bits;
+    } port[] = {
+        { "input ", "clk", 0 },         { "input ", "rst", 0 },
+        { "input ", "cfg_valid", 0 },   { "output", "cfg_ready", 0 },
+        { "input ", "cfg_rows", d->row_bits }, { "input ", "cfg_cols", d->col_bits },
+        { "input ", "act_valid", 0 },   { "output", "act_ready", 0 },
+        { "input ", "act_data", d->act_bits }, { "input ", "wgt_valid", 0 },
+        { "output", "wgt_ready", 0 },   { "input ", "wgt_data", d->wgt_bits },
+        { "output", "res_valid", 0 },   { "input ", "res_ready", 0 },
+        { "output", "res_data", d->res_bits }, { "output", "res_last", 0 },
+        { "output", "busy", 0 },
+    };
+    int n = (int)(sizeof port / sizeof *port);
+    for (int i = 0; i < n; i++) {
+        const char *sep = i + 1 < n ? "," : "";
+        if (port[i].bits)
+            vw_printf(v, "%s wire [%d:0] %s%s\n", port[i].dir, port[i].bits - 1, port[i].name,
+                      sep);
+        else
+            vw_printf(v, "%s wire %s%s\n", port[i].dir, port[i].name, sep);
+    }
     vw_end(v, ");\n");
 }
 
