@@ -144,9 +144,37 @@ static int credit_bits(const struct design_point *dp)
     return clog2((uint64_t)dp->out_depth + 1);
 }
 
+/* wgt_ready: the last tile of a row group waits for a free FIFO slot; with
+ * a pipelined FP accumulator, weight beats are also spaced so its sum is
+ * back before the next tile. */
+static void emit_wgt_ready(const struct design_point *dp, struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    char *depth_cr = lit(credit_bits(dp), (long)dp->out_depth);
+    vw_printf(v, "// The last tile of a row group is issued only with a FIFO slot free.\n");
+    if (d->spacing > 1) {
+        int gb = clog2((uint64_t)d->spacing);
+        vw_printf(v, "// A pipelined FP accumulator needs its sum back before the next tile:\n"
+                     "// weight beats are spaced %d cycles apart.\n", d->spacing);
+        vw_printf(v, "reg  [%d:0] gap;\n", gb - 1);
+        vw_printf(v, "assign wgt_ready = state == S_RUN && gap == %d'd0 && "
+                     "(!tile_last || inflight != %s);\n", gb, depth_cr);
+        vw_begin(v, "always @(posedge clk)\n");
+        vw_printf(v, "if (rst) gap <= %d'd0;\nelse if (wgt_valid && wgt_ready) gap <= %d'd%d;\n"
+                     "else if (gap != %d'd0) gap <= gap - %d'd1;\n", gb, gb, d->spacing - 1, gb,
+                  gb);
+        vw_outdent(v);
+        inv_add(inv, COMP_CONTROLLER, PRIM_REG, gb, 0, 1);
+        inv_add(inv, COMP_CONTROLLER, PRIM_ADD, gb, 2, 1);
+    } else {
+        vw_printf(v, "assign wgt_ready = state == S_RUN && (!tile_last || inflight != %s);\n",
+                  depth_cr);
+    }
+    free(depth_cr);
+}
+
 /* Controller, part 1: its registers, the end-of-load/tile/row-group
- * flags and the stream handshakes. With a pipelined FP accumulator, weight
- * beats are spaced so its sum is back before the next tile. */
+ * flags and the stream handshakes. */
 static void emit_handshakes(const struct design_point *dp, struct vw *v,
                             struct inventory *inv)
 {
@@ -171,7 +199,6 @@ static void emit_handshakes(const struct design_point *dp, struct vw *v,
     char *load_last = le_const("lrem", cb, d->tile_cols);
     char *tile_last = le_const("crem", cb, d->tile_cols);
     char *rg_last = le_const("rrem", rb, d->outputs);
-    char *depth_cr = lit(credb, (long)dp->out_depth);
     char *one_ab = lit(ab, 1), *zero_ab = lit(ab, 0);
     vw_printf(v, "wire load_last = %s;\n", load_last);
     vw_printf(v, "wire tile_last = %s;\n", tile_last);
@@ -179,25 +206,7 @@ static void emit_handshakes(const struct design_point *dp, struct vw *v,
     vw_printf(v, "wire res_fire;\n");
     vw_printf(v, "assign cfg_ready = state == S_IDLE;\n");
     vw_printf(v, "assign act_ready = state == S_LOAD;\n");
-    vw_printf(v, "// The last tile of a row group is issued only with a FIFO slot free.\n");
-    if (d->spacing > 1) {
-        int gb = clog2((uint64_t)d->spacing);
-        vw_printf(v, "// A pipelined FP accumulator needs its sum back before the next tile:\n"
-                     "// weight beats are spaced %d cycles apart.\n", d->spacing);
-        vw_printf(v, "reg  [%d:0] gap;\n", gb - 1);
-        vw_printf(v, "assign wgt_ready = state == S_RUN && gap == %d'd0 && "
-                     "(!tile_last || inflight != %s);\n", gb, depth_cr);
-        vw_begin(v, "always @(posedge clk)\n");
-        vw_printf(v, "if (rst) gap <= %d'd0;\nelse if (wgt_valid && wgt_ready) gap <= %d'd%d;\n"
-                     "else if (gap != %d'd0) gap <= gap - %d'd1;\n", gb, gb, d->spacing - 1, gb,
-                  gb);
-        vw_outdent(v);
-        inv_add(inv, COMP_CONTROLLER, PRIM_REG, gb, 0, 1);
-        inv_add(inv, COMP_CONTROLLER, PRIM_ADD, gb, 2, 1);
-    } else {
-        vw_printf(v, "assign wgt_ready = state == S_RUN && (!tile_last || inflight != %s);\n",
-                  depth_cr);
-    }
+    emit_wgt_ready(dp, v, inv);
     vw_printf(v, "assign busy      = state != S_IDLE;\n");
     vw_printf(v, "wire cfg_fire = cfg_valid && cfg_ready;\n");
     vw_printf(v, "wire act_fire = act_valid && act_ready;\n");
@@ -207,7 +216,6 @@ static void emit_handshakes(const struct design_point *dp, struct vw *v,
     free(load_last);
     free(tile_last);
     free(rg_last);
-    free(depth_cr);
     free(one_ab);
     free(zero_ab);
 }
