@@ -140,13 +140,14 @@ UNIT_TESTS=$(for f in tests/unit/test_*.c; do basename "$f" .c; done)
 unit_tests() { # build dir, id prefix
     for t in $UNIT_TESTS; do
         want "$2unit/$t" || continue
+        log="$TMP/$1-$t"
         if [ ! -x "$TOP/$1/tests/unit/$t" ]; then
             fail "$2unit/$t: $1/tests/unit/$t is not built (make BUILD=$1 unit-tests)"
-        elif "$TOP/$1/tests/unit/$t" "$SEED" > "$TMP/$2$t.log" 2> "$TMP/$2$t.err" &&
-            grep -q "^$t: ok$" "$TMP/$2$t.log"; then
+        elif "$TOP/$1/tests/unit/$t" "$SEED" > "$log.log" 2> "$log.err" &&
+            grep -q "^$t: ok$" "$log.log"; then
             pass "$2unit/$t"
         else
-            fail "$2unit/$t" "$TMP/$2$t.log"
+            fail "$2unit/$t" "$log.log"
         fi
     done
 }
