@@ -4,6 +4,7 @@
 #                      (scripts/check-layers.sh)
 #   make check         everything CI runs: unit, bad input, golden, lint, synthesis subset,
 #                      co-simulation (Verilator + iverilog), sanitizer build
+#   make check ONLY=cosim/mu3   only the tests a pattern selects (tests/run.sh --only)
 #   make bench         benchmarks (prints numbers)
 #   make validate      cost model vs real synthesis, held-out points (slow, cached)
 #   make calibrate TECH=osu018   refit a technology file from synthesis
@@ -41,13 +42,13 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/templates.o
 TEMPLATES := $(wildcard rtl-templates/*.v) sim/tb_verilator.cpp sim/tb_iverilog.v \
              $(wildcard model/tech/*.tech) $(wildcard model/tech/*.points)
 
-TESTS := tests/unit/test_model tests/unit/test_matrix tests/unit/test_dp tests/unit/test_inventory tests/unit/test_fixq tests/unit/test_fit \
-         tests/unit/synth_probe \
-         tests/unit/test_fpmodel tests/unit/test_softfloat tests/unit/test_sweep \
-         tests/unit/test_hardening
-TEST_BINS := $(TESTS:%=$(BUILD)/%)
+# The unit tests are every tests/unit/test_*.c: tests/run.sh runs the same
+# list (each binary takes a seed and prints "NAME: ok").
+UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(sort $(wildcard tests/unit/test_*.c)))
+# Plus the driver tests/synth/run.sh uses.
+TEST_BINS := $(UNIT_BINS) $(BUILD)/tests/unit/synth_probe
 
-.PHONY: all test check bench clean install uninstall lint-templates demo validate calibrate studies fuzz
+.PHONY: all test check unit-tests bench clean install uninstall lint-templates demo validate calibrate studies fuzz
 all: $(BUILD)/ternforge
 
 CLI_SRCS := cli/main.c cli/opt.c cli/point.c cli/flow.c cli/plist.c cli/sweepout.c \
@@ -76,12 +77,16 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 
+# ONLY=PATTERN runs the selected tests alone (tests/run.sh --only).
 test: $(BUILD)/ternforge $(TEST_BINS)
 	@BUILD=$(BUILD) sh scripts/check-layers.sh
-	@sh tests/run.sh --fast
+	@sh tests/run.sh --fast $(if $(ONLY),--only '$(ONLY)')
 
 check: $(BUILD)/ternforge $(TEST_BINS)
-	@sh tests/run.sh
+	@sh tests/run.sh $(if $(ONLY),--only '$(ONLY)')
+
+# The tool and the unit tests (tests/run.sh builds the sanitized ones so).
+unit-tests: $(BUILD)/ternforge $(UNIT_BINS)
 
 # Cost model vs real synthesis on held-out points, every technology (slow;
 # cached). `make calibrate TECH=osu018` refits a technology's unit costs.

@@ -97,318 +97,422 @@ void emit_trees(const struct design_point *dp, struct vw *vp, struct inventory *
     }
 }
 
-char *emit_shell(const struct design_point *dp, const struct shell *sh,
-                 struct inventory *inv)
+/* The header comment and the ports (docs/protocol.md). */
+static void emit_ports(const struct design_point *dp, const struct shell *sh, struct vw *v)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, tc = d->tile_cols, w = d->lane_in_bits;
-    int cb = d->col_bits, rb = d->row_bits, ab = d->buf_addr_bits, acc = d->acc_bits;
-    int depth = (int)dp->out_depth, credb = clog2((uint64_t)depth + 1);
-    int ptrb = clog2((uint64_t)depth);
-    int stages = d->stages, last = stages;
-    struct vw v;
-    vw_init(&v);
     char *h = gen_header(dp, "tf_top.v", sh->title);
-    vw_printf(&v, "%s", h);
+    vw_printf(v, "%s", h);
     free(h);
-    vw_printf(&v, "//\n// Ports and cycle-level protocol: docs/protocol.md. Weight keys:\n"
-                  "// docs/weights.md. Widths of this point:\n"
-                  "//   ROW_BITS=%d COL_BITS=%d ACT_BITS=%d WGT_BITS=%d RES_BITS=%d\n"
-                  "//   term_bits=%d tree_bits=%d acc_bits=%d latency=%d\n",
-              rb, cb, d->act_bits, d->wgt_bits, d->res_bits, d->term_bits, d->tree_bits, acc,
-              d->latency);
-    vw_printf(&v, "`default_nettype none\n");
-    vw_begin(&v, "module tf_top (\n");
-    vw_printf(&v, "input  wire clk,\n");
-    vw_printf(&v, "input  wire rst,\n");
-    vw_printf(&v, "input  wire cfg_valid,\n");
-    vw_printf(&v, "output wire cfg_ready,\n");
-    vw_printf(&v, "input  wire [%d:0] cfg_rows,\n", rb - 1);
-    vw_printf(&v, "input  wire [%d:0] cfg_cols,\n", cb - 1);
-    vw_printf(&v, "input  wire act_valid,\n");
-    vw_printf(&v, "output wire act_ready,\n");
-    vw_printf(&v, "input  wire [%d:0] act_data,\n", d->act_bits - 1);
-    vw_printf(&v, "input  wire wgt_valid,\n");
-    vw_printf(&v, "output wire wgt_ready,\n");
-    vw_printf(&v, "input  wire [%d:0] wgt_data,\n", d->wgt_bits - 1);
-    vw_printf(&v, "output wire res_valid,\n");
-    vw_printf(&v, "input  wire res_ready,\n");
-    vw_printf(&v, "output wire [%d:0] res_data,\n", d->res_bits - 1);
-    vw_printf(&v, "output wire res_last,\n");
-    vw_printf(&v, "output wire busy\n");
-    vw_end(&v, ");\n");
-    vw_indent(&v);
+    vw_printf(v, "//\n// Ports and cycle-level protocol: docs/protocol.md. Weight keys:\n"
+                 "// docs/weights.md. Widths of this point:\n"
+                 "//   ROW_BITS=%d COL_BITS=%d ACT_BITS=%d WGT_BITS=%d RES_BITS=%d\n"
+                 "//   term_bits=%d tree_bits=%d acc_bits=%d latency=%d\n",
+              d->row_bits, d->col_bits, d->act_bits, d->wgt_bits, d->res_bits, d->term_bits,
+              d->tree_bits, d->acc_bits, d->latency);
+    vw_printf(v, "`default_nettype none\n");
+    vw_begin(v, "module tf_top (\n");
+    /* bits 0: a scalar port */
+    const struct {
+        const char *dir, *name;
+        int bits;
+    } port[] = {
+        { "input ", "clk", 0 },         { "input ", "rst", 0 },
+        { "input ", "cfg_valid", 0 },   { "output", "cfg_ready", 0 },
+        { "input ", "cfg_rows", d->row_bits }, { "input ", "cfg_cols", d->col_bits },
+        { "input ", "act_valid", 0 },   { "output", "act_ready", 0 },
+        { "input ", "act_data", d->act_bits }, { "input ", "wgt_valid", 0 },
+        { "output", "wgt_ready", 0 },   { "input ", "wgt_data", d->wgt_bits },
+        { "output", "res_valid", 0 },   { "input ", "res_ready", 0 },
+        { "output", "res_data", d->res_bits }, { "output", "res_last", 0 },
+        { "output", "busy", 0 },
+    };
+    int n = (int)(sizeof port / sizeof *port);
+    for (int i = 0; i < n; i++) {
+        const char *sep = i + 1 < n ? "," : "";
+        if (port[i].bits)
+            vw_printf(v, "%s wire [%d:0] %s%s\n", port[i].dir, port[i].bits - 1, port[i].name,
+                      sep);
+        else
+            vw_printf(v, "%s wire %s%s\n", port[i].dir, port[i].name, sep);
+    }
+    vw_end(v, ");\n");
+}
 
-    /* ---- controller ---- */
-    vw_printf(&v, "// ---- controller ------------------------------------------------\n");
-    vw_printf(&v, "localparam [2:0] S_IDLE = 3'd0, S_LOAD = 3'd1, S_PRIME = 3'd2, "
-                  "S_RUN = 3'd3, S_DRAIN = 3'd4;\n");
-    vw_printf(&v, "reg  [2:0] state;\n");
-    vw_printf(&v, "reg  [%d:0] n_q, lrem, crem;   // N; inputs left to load; to compute\n",
+static int credit_bits(const struct design_point *dp)
+{
+    return clog2((uint64_t)dp->out_depth + 1);
+}
+
+/* wgt_ready: the last tile of a row group waits for a free FIFO slot; with
+ * a pipelined FP accumulator, weight beats are also spaced so its sum is
+ * back before the next tile. */
+static void emit_wgt_ready(const struct design_point *dp, struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    char *depth_cr = lit(credit_bits(dp), (long)dp->out_depth);
+    vw_printf(v, "// The last tile of a row group is issued only with a FIFO slot free.\n");
+    if (d->spacing > 1) {
+        int gb = clog2((uint64_t)d->spacing);
+        vw_printf(v, "// A pipelined FP accumulator needs its sum back before the next tile:\n"
+                     "// weight beats are spaced %d cycles apart.\n", d->spacing);
+        vw_printf(v, "reg  [%d:0] gap;\n", gb - 1);
+        vw_printf(v, "assign wgt_ready = state == S_RUN && gap == %d'd0 && "
+                     "(!tile_last || inflight != %s);\n", gb, depth_cr);
+        vw_begin(v, "always @(posedge clk)\n");
+        vw_printf(v, "if (rst) gap <= %d'd0;\nelse if (wgt_valid && wgt_ready) gap <= %d'd%d;\n"
+                     "else if (gap != %d'd0) gap <= gap - %d'd1;\n", gb, gb, d->spacing - 1, gb,
+                  gb);
+        vw_outdent(v);
+        inv_add(inv, COMP_CONTROLLER, PRIM_REG, gb, 0, 1);
+        inv_add(inv, COMP_CONTROLLER, PRIM_ADD, gb, 2, 1);
+    } else {
+        vw_printf(v, "assign wgt_ready = state == S_RUN && (!tile_last || inflight != %s);\n",
+                  depth_cr);
+    }
+    free(depth_cr);
+}
+
+/* Controller, part 1: its registers, the end-of-load/tile/row-group
+ * flags and the stream handshakes. */
+static void emit_handshakes(const struct design_point *dp, struct vw *v,
+                            struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int cb = d->col_bits, rb = d->row_bits, ab = d->buf_addr_bits, credb = credit_bits(dp);
+    vw_printf(v, "// ---- controller ------------------------------------------------\n");
+    vw_printf(v, "localparam [2:0] S_IDLE = 3'd0, S_LOAD = 3'd1, S_PRIME = 3'd2, "
+                 "S_RUN = 3'd3, S_DRAIN = 3'd4;\n");
+    vw_printf(v, "reg  [2:0] state;\n");
+    vw_printf(v, "reg  [%d:0] n_q, lrem, crem;   // N; inputs left to load; to compute\n",
               cb - 1);
-    vw_printf(&v, "reg  [%d:0] lbeat, ct;         // buffer write address; tile\n", ab - 1);
-    vw_printf(&v, "reg  [%d:0] rrem;              // rows left, this row group included\n",
+    vw_printf(v, "reg  [%d:0] lbeat, ct;         // buffer write address; tile\n", ab - 1);
+    vw_printf(v, "reg  [%d:0] rrem;              // rows left, this row group included\n",
               rb - 1);
-    vw_printf(&v, "reg  [%d:0] inflight;          // results issued, not yet taken\n",
+    vw_printf(v, "reg  [%d:0] inflight;          // results issued, not yet taken\n",
               credb - 1);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, 1);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, cb, 0, 3);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, ab, 0, 2);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, rb, 0, 1);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, credb, 0, 1);
-    char *load_last = le_const("lrem", cb, tc);
-    char *tile_last = le_const("crem", cb, tc);
-    char *rg_last = le_const("rrem", rb, K);
-    char *one_ab = lit(ab, 1), *zero_ab = lit(ab, 0), *tc_cb = lit(cb, tc);
-    char *k_rb = lit(rb, K), *depth_cr = lit(credb, depth), *one_cr = lit(credb, 1);
-    char *zero_cr = lit(credb, 0);
-    vw_printf(&v, "wire load_last = %s;\n", load_last);
-    vw_printf(&v, "wire tile_last = %s;\n", tile_last);
-    vw_printf(&v, "wire rg_last   = %s;\n", rg_last);
-    vw_printf(&v, "wire res_fire;\n");
-    vw_printf(&v, "assign cfg_ready = state == S_IDLE;\n");
-    vw_printf(&v, "assign act_ready = state == S_LOAD;\n");
-    vw_printf(&v, "// The last tile of a row group is issued only with a FIFO slot free.\n");
-    if (d->spacing > 1) {
-        int gb = clog2((uint64_t)d->spacing);
-        vw_printf(&v, "// A pipelined FP accumulator needs its sum back before the next tile:\n"
-                      "// weight beats are spaced %d cycles apart.\n", d->spacing);
-        vw_printf(&v, "reg  [%d:0] gap;\n", gb - 1);
-        vw_printf(&v, "assign wgt_ready = state == S_RUN && gap == %d'd0 && "
-                      "(!tile_last || inflight != %s);\n", gb, depth_cr);
-        vw_begin(&v, "always @(posedge clk)\n");
-        vw_printf(&v, "if (rst) gap <= %d'd0;\nelse if (wgt_valid && wgt_ready) gap <= %d'd%d;\n"
-                      "else if (gap != %d'd0) gap <= gap - %d'd1;\n", gb, gb, d->spacing - 1, gb,
-                  gb);
-        vw_outdent(&v);
-        inv_add(inv, COMP_CONTROLLER, PRIM_REG, gb, 0, 1);
-        inv_add(inv, COMP_CONTROLLER, PRIM_ADD, gb, 2, 1);
-    } else {
-        vw_printf(&v, "assign wgt_ready = state == S_RUN && (!tile_last || inflight != %s);\n",
-                  depth_cr);
-    }
-    vw_printf(&v, "assign busy      = state != S_IDLE;\n");
-    vw_printf(&v, "wire cfg_fire = cfg_valid && cfg_ready;\n");
-    vw_printf(&v, "wire act_fire = act_valid && act_ready;\n");
-    vw_printf(&v, "wire wgt_fire = wgt_valid && wgt_ready;\n");
-    vw_printf(&v, "wire [%d:0] ct_next = tile_last ? %s : ct + %s;\n", ab - 1, zero_ab, one_ab);
-    vw_printf(&v, "wire issue_res = wgt_fire && tile_last;\n");
-    vw_begin(&v, "always @(posedge clk) begin\n");
-    vw_begin(&v, "if (rst) begin\n");
-    vw_printf(&v, "state    <= S_IDLE;\n");
-    vw_printf(&v, "inflight <= %s;\n", zero_cr);
-    vw_end(&v, "end else begin\n");
-    vw_indent(&v);
-    vw_begin(&v, "case (state)\n");
-    vw_printf(&v, "S_IDLE:  if (cfg_valid) state <= S_LOAD;\n");
-    vw_printf(&v, "S_LOAD:  if (act_valid && load_last) state <= %s;\n",
-              sh->prefetch ? "S_PRIME" : "S_RUN");
-    vw_printf(&v, "S_PRIME: state <= S_RUN;\n");
-    vw_printf(&v, "S_RUN:   if (issue_res && rg_last) state <= S_DRAIN;\n");
-    vw_printf(&v, "S_DRAIN: if (inflight == %s) state <= S_IDLE;\n", zero_cr);
-    vw_printf(&v, "default: state <= S_IDLE;\n");
-    vw_end(&v, "endcase\n");
-    vw_printf(&v, "if (issue_res && !res_fire)\n    inflight <= inflight + %s;\n", one_cr);
-    vw_printf(&v, "else if (res_fire && !issue_res)\n    inflight <= inflight - %s;\n", one_cr);
-    vw_end(&v, "end\n");
-    vw_end(&v, "end\n");
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, credb, 2, 2);
-    vw_printf(&v, "// Counters need no reset: a job descriptor loads them.\n");
-    vw_begin(&v, "always @(posedge clk) begin\n");
-    vw_begin(&v, "if (cfg_fire) begin\n");
-    vw_printf(&v, "n_q   <= cfg_cols;\nlrem  <= cfg_cols;\ncrem  <= cfg_cols;\n"
-                  "rrem  <= cfg_rows;\nlbeat <= %s;\nct    <= %s;\n", zero_ab, zero_ab);
-    vw_end(&v, "end\n");
-    vw_begin(&v, "if (act_fire) begin\n");
-    vw_printf(&v, "lrem  <= lrem - %s;\nlbeat <= lbeat + %s;\n", tc_cb, one_ab);
-    vw_end(&v, "end\n");
-    vw_begin(&v, "if (wgt_fire) begin\n");
-    vw_printf(&v, "ct <= ct_next;\n");
-    vw_printf(&v, "crem <= tile_last ? n_q : crem - %s;\n", tc_cb);
-    vw_printf(&v, "if (tile_last)\n    rrem <= rrem - %s;\n", k_rb);
-    vw_end(&v, "end\n");
-    vw_end(&v, "end\n\n");
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, cb, 2, 2);
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, ab, 2, 2);
-    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, rb, 2, 1);
-
-    /* ---- activation buffer ---- */
-    vw_printf(&v, "// ---- activation buffer: lanes at or beyond N are stored as zero ----\n");
-    vw_printf(&v, "wire [%d:0] act_masked;\n", d->act_bits - 1);
-    for (int i = 0; i < tc; i++) {
-        if (i < dp->max_cols) {
-            vw_printf(&v, "assign act_masked[%d +: %d] = lrem > %d'd%d ? act_data[%d +: %d] "
-                          ": %d'd0;\n", i * w, w, cb, i, i * w, w, w);
-            inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, 1);
-            inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, 1);
-        } else {
-            vw_printf(&v, "assign act_masked[%d +: %d] = %d'd0; // lane >= max_cols\n",
-                      i * w, w, w);
-        }
-    }
-    if (tc >= dp->max_cols) {
-        /* Lanes beyond max_cols never carry data; tell lint that is on purpose. */
-        vw_printf(&v, "/* verilator lint_off UNUSEDSIGNAL */\n");
-        vw_printf(&v, "wire unused_act_lanes = ^act_data[%d:%d];\n", d->act_bits - 1,
-                  (int)dp->max_cols * w);
-        vw_printf(&v, "/* verilator lint_on UNUSEDSIGNAL */\n");
-    }
-    vw_printf(&v, "wire [%d:0] ram_q;\n", d->act_bits - 1);
-    if (sh->prefetch) {
-        vw_printf(&v, "// The read runs one weight beat ahead: ram_q holds the tile of the\n"
-                      "// next beat, whose LUT is registered when that beat is taken.\n");
-        vw_printf(&v, "wire ram_re = state == S_PRIME || wgt_fire;\n");
-        vw_printf(&v, "wire [%d:0] ram_ra = state == S_PRIME ? ct : ct_next;\n", ab - 1);
-    } else {
-        vw_printf(&v, "wire ram_re = wgt_fire;\n");
-        vw_printf(&v, "wire [%d:0] ram_ra = ct;\n", ab - 1);
-    }
-    vw_begin(&v, "tf_ram #(.WIDTH(%d), .DEPTH(%d), .ADDR_BITS(%d)) u_act_buf (\n",
-             d->act_bits, d->buf_depth, ab);
-    vw_printf(&v, ".clk(clk), .we(act_fire), .waddr(lbeat), .wdata(act_masked),\n"
-                  ".re(ram_re), .raddr(ram_ra), .rdata(ram_q)\n");
-    vw_end(&v, ");\n\n");
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
-
-    /* ---- stage 1: the weight beat ---- */
-    vw_printf(&v, "// ---- stage 1: the weight beat -----------------------------------\n");
-    vw_printf(&v, "reg  [%d:0] kq;\n", d->wgt_bits - 1);
-    vw_printf(&v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_data;\n");
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
-    vw_printf(&v, "// Control travelling with the data: valid, first and last tile of a\n"
-                  "// row group, last row group of the job.\n");
-    /* The first-tile flag is used where the accumulator adder starts. */
-    for (int s = 1; s <= stages; s++) {
-        if (s <= d->tree_end)
-            vw_printf(&v, "reg c%d_v, c%d_f, c%d_l, c%d_j;\n", s, s, s, s);
-        else
-            vw_printf(&v, "reg c%d_v, c%d_l, c%d_j;\n", s, s, s);
-    }
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, d->tree_end);
-    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, stages - d->tree_end);
-    vw_begin(&v, "always @(posedge clk) begin\n");
-    vw_printf(&v, "if (rst) c1_v <= 1'b0; else c1_v <= wgt_fire;\n");
-    for (int s = 2; s <= stages; s++)
-        vw_printf(&v, "if (rst) c%d_v <= 1'b0; else c%d_v <= c%d_v;\n", s, s, s - 1);
-    vw_begin(&v, "if (wgt_fire) begin\n");
-    vw_printf(&v, "c1_f <= ct == %s;\nc1_l <= tile_last;\nc1_j <= tile_last && rg_last;\n",
-              zero_ab);
-    vw_end(&v, "end\n");
-    for (int s = 2; s <= stages; s++) {
-        if (s <= d->tree_end)
-            vw_printf(&v, "if (c%d_v) begin c%d_f <= c%d_f; c%d_l <= c%d_l; c%d_j <= c%d_j; end\n",
-                      s - 1, s, s - 1, s, s - 1, s, s - 1);
-        else
-            vw_printf(&v, "if (c%d_v) begin c%d_l <= c%d_l; c%d_j <= c%d_j; end\n",
-                      s - 1, s, s - 1, s, s - 1);
-    }
-    vw_end(&v, "end\n");
-    vw_printf(&v, "\n");
-    sh->datapath(dp, &v, inv);
-    /* ---- accumulators and result FIFO ---- */
-    int te = d->tree_end;
-    if (d->fp) {
-        vw_printf(&v, "\n// ---- accumulators: IEEE sums starting at +0, %d cycles each ----\n",
-                  d->acc_lat);
-        for (int k = 0; k < K; k++) {
-            vw_printf(&v, "reg  [%d:0] acc%d;\n", acc - 1, k);
-            vw_printf(&v, "wire [%d:0] sum%d;\n", acc - 1, k);
-            vw_printf(&v, "tf_fpadd #(.EXP(%d), .MAN(%d), .LATENCY(%d)) u_acc%d (.clk(clk), "
-                          ".a(c%d_f ? %d'h0 : acc%d), .b(root%d), .y(sum%d));\n", d->acc_exp,
-                      d->acc_man, d->acc_lat, k, te, acc, k, k, k);
-            vw_printf(&v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", last, k, k);
-        }
-        inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, FP_INPUTS(d->acc_man, d->acc_lat), K);
-    } else if (!d->acc_sat) {
-        vw_printf(&v, "\n// ---- accumulators: exact sum modulo 2^%d ----\n", acc);
-        const char *rname = "root%d";
-        if (acc < d->tree_bits) {
-            /* The high tree bits drop out (wrap); say so to lint. */
-            vw_printf(&v, "// acc_width < tree width: the high tree bits drop out (wrap).\n"
-                          "/* verilator lint_off UNUSEDSIGNAL */\n");
-            for (int k = 0; k < K; k++)
-                vw_printf(&v, "wire [%d:0] root%d_w = root%d;\n", d->tree_bits - 1, k, k);
-            vw_printf(&v, "/* verilator lint_on UNUSEDSIGNAL */\n");
-            rname = "root%d_w";
-        }
-        for (int k = 0; k < K; k++) {
-            char rn[32];
-            snprintf(rn, sizeof rn, rname, k);
-            char *rx = vw_sext(rn, d->tree_bits, acc);
-            vw_printf(&v, "reg  [%d:0] acc%d;\n", acc - 1, k);
-            vw_printf(&v, "wire [%d:0] sum%d = (c%d_f ? %d'd0 : acc%d) + %s;\n", acc - 1, k,
-                      last, acc, k, rx);
-            vw_printf(&v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", last, k, k);
-            free(rx);
-        }
-        inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, acc, 2, K);
-    } else {
-        int sw = (acc > d->tree_bits ? acc : d->tree_bits) + 1;
-        vw_printf(&v, "\n// ---- accumulators: each addition saturates to %d bits ----\n",
-                  acc);
-        for (int k = 0; k < K; k++) {
-            char an[32], rn[32];
-            snprintf(an, sizeof an, "acc%d_in", k);
-            snprintf(rn, sizeof rn, "root%d", k);
-            char *ax = vw_sext(an, acc, sw), *rx = vw_sext(rn, d->tree_bits, sw);
-            vw_printf(&v, "reg  [%d:0] acc%d;\n", acc - 1, k);
-            vw_printf(&v, "wire [%d:0] acc%d_in = c%d_f ? %d'd0 : acc%d;\n", acc - 1, k, last,
-                      acc, k);
-            vw_printf(&v, "wire [%d:0] sx%d = %s + %s;\n", sw - 1, k, ax, rx);
-            vw_printf(&v, "wire fit%d = &sx%d[%d:%d] | ~|sx%d[%d:%d];\n", k, k, sw - 1, acc - 1,
-                      k, sw - 1, acc - 1);
-            vw_printf(&v, "wire [%d:0] sum%d = fit%d ? sx%d[%d:0] : sx%d[%d] ? "
-                          "{1'b1, %d'd0} : {1'b0, {%d{1'b1}}};\n", acc - 1, k, k, k, acc - 1,
-                      k, sw - 1, acc - 1, acc - 1);
-            vw_printf(&v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", last, k, k);
-            free(ax);
-            free(rx);
-        }
-        inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, sw, 2, K);
-        inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, acc, 3, K);
-    }
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, acc, 2, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, acc, 0, K);
-    (void)te;
-    const char *lane = "sum";
-    if (sh->convert) {
-        sh->convert(dp, &v, inv);
-        lane = "lane";
-    }
-    vw_printf(&v, "\n// ---- result FIFO: {last, lane[K-1], ..., lane[0]} ----\n");
-    vw_printf(&v, "wire [%d:0] fifo_q;\n", d->res_bits);
-    vw_printf(&v, "wire [%d:0] fifo_d = {c%d_j", d->res_bits, last);
-    for (int k = K - 1; k >= 0; k--)
-        vw_printf(&v, ", %s%d", lane, k);
-    vw_printf(&v, "};\n");
-    vw_begin(&v, "tf_fifo #(.WIDTH(%d), .DEPTH(%d), .PTR_BITS(%d)) u_res_fifo (\n",
-             d->res_bits + 1, depth, ptrb);
-    vw_printf(&v, ".clk(clk), .rst(rst), .push(c%d_v && c%d_l), .din(fifo_d),\n", last, last);
-    vw_printf(&v, ".pop(res_fire), .dout(fifo_q), .valid(res_valid)\n");
-    vw_end(&v, ");\n");
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, d->res_bits + 1, 0, depth);
-    if (depth > 1)
-        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, d->res_bits + 1, depth, 1);
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 1, 0, 1);
-    vw_printf(&v, "assign res_fire = res_valid && res_ready;\n");
-    vw_printf(&v, "assign res_data = fifo_q[%d:0];\n", d->res_bits - 1);
-    vw_printf(&v, "assign res_last = fifo_q[%d];\n", d->res_bits);
-    vw_outdent(&v);
-    vw_printf(&v, "endmodule\n`default_nettype wire\n");
-
+    char *load_last = le_const("lrem", cb, d->tile_cols);
+    char *tile_last = le_const("crem", cb, d->tile_cols);
+    char *rg_last = le_const("rrem", rb, d->outputs);
+    char *one_ab = lit(ab, 1), *zero_ab = lit(ab, 0);
+    vw_printf(v, "wire load_last = %s;\n", load_last);
+    vw_printf(v, "wire tile_last = %s;\n", tile_last);
+    vw_printf(v, "wire rg_last   = %s;\n", rg_last);
+    vw_printf(v, "wire res_fire;\n");
+    vw_printf(v, "assign cfg_ready = state == S_IDLE;\n");
+    vw_printf(v, "assign act_ready = state == S_LOAD;\n");
+    emit_wgt_ready(dp, v, inv);
+    vw_printf(v, "assign busy      = state != S_IDLE;\n");
+    vw_printf(v, "wire cfg_fire = cfg_valid && cfg_ready;\n");
+    vw_printf(v, "wire act_fire = act_valid && act_ready;\n");
+    vw_printf(v, "wire wgt_fire = wgt_valid && wgt_ready;\n");
+    vw_printf(v, "wire [%d:0] ct_next = tile_last ? %s : ct + %s;\n", ab - 1, zero_ab, one_ab);
+    vw_printf(v, "wire issue_res = wgt_fire && tile_last;\n");
     free(load_last);
     free(tile_last);
     free(rg_last);
     free(one_ab);
     free(zero_ab);
-    free(tc_cb);
-    free(k_rb);
-    free(depth_cr);
-    free(one_cr);
-    free(zero_cr);
-    return vw_detach(&v);
 }
 
+/* Controller, part 2: the state machine and the count of results in
+ * flight (the FIFO credits). */
+static void emit_fsm(const struct design_point *dp, const struct shell *sh, struct vw *v,
+                     struct inventory *inv)
+{
+    int credb = credit_bits(dp);
+    char *one_cr = lit(credb, 1), *zero_cr = lit(credb, 0);
+    vw_begin(v, "always @(posedge clk) begin\n");
+    vw_begin(v, "if (rst) begin\n");
+    vw_printf(v, "state    <= S_IDLE;\n");
+    vw_printf(v, "inflight <= %s;\n", zero_cr);
+    vw_end(v, "end else begin\n");
+    vw_indent(v);
+    vw_begin(v, "case (state)\n");
+    vw_printf(v, "S_IDLE:  if (cfg_valid) state <= S_LOAD;\n");
+    vw_printf(v, "S_LOAD:  if (act_valid && load_last) state <= %s;\n",
+              sh->prefetch ? "S_PRIME" : "S_RUN");
+    vw_printf(v, "S_PRIME: state <= S_RUN;\n");
+    vw_printf(v, "S_RUN:   if (issue_res && rg_last) state <= S_DRAIN;\n");
+    vw_printf(v, "S_DRAIN: if (inflight == %s) state <= S_IDLE;\n", zero_cr);
+    vw_printf(v, "default: state <= S_IDLE;\n");
+    vw_end(v, "endcase\n");
+    vw_printf(v, "if (issue_res && !res_fire)\n    inflight <= inflight + %s;\n", one_cr);
+    vw_printf(v, "else if (res_fire && !issue_res)\n    inflight <= inflight - %s;\n", one_cr);
+    vw_end(v, "end\n");
+    vw_end(v, "end\n");
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, credb, 2, 2);
+    free(one_cr);
+    free(zero_cr);
+}
+
+/* Controller, part 3: the load, tile and row counters. */
+static void emit_counters(const struct design_point *dp, struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int cb = d->col_bits, rb = d->row_bits, ab = d->buf_addr_bits;
+    char *one_ab = lit(ab, 1), *zero_ab = lit(ab, 0), *tc_cb = lit(cb, d->tile_cols);
+    char *k_rb = lit(rb, d->outputs);
+    vw_printf(v, "// Counters need no reset: a job descriptor loads them.\n");
+    vw_begin(v, "always @(posedge clk) begin\n");
+    vw_begin(v, "if (cfg_fire) begin\n");
+    vw_printf(v, "n_q   <= cfg_cols;\nlrem  <= cfg_cols;\ncrem  <= cfg_cols;\n"
+                 "rrem  <= cfg_rows;\nlbeat <= %s;\nct    <= %s;\n", zero_ab, zero_ab);
+    vw_end(v, "end\n");
+    vw_begin(v, "if (act_fire) begin\n");
+    vw_printf(v, "lrem  <= lrem - %s;\nlbeat <= lbeat + %s;\n", tc_cb, one_ab);
+    vw_end(v, "end\n");
+    vw_begin(v, "if (wgt_fire) begin\n");
+    vw_printf(v, "ct <= ct_next;\n");
+    vw_printf(v, "crem <= tile_last ? n_q : crem - %s;\n", tc_cb);
+    vw_printf(v, "if (tile_last)\n    rrem <= rrem - %s;\n", k_rb);
+    vw_end(v, "end\n");
+    vw_end(v, "end\n\n");
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, cb, 2, 2);
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, ab, 2, 2);
+    inv_add(inv, COMP_CONTROLLER, PRIM_ADD, rb, 2, 1);
+    free(one_ab);
+    free(zero_ab);
+    free(tc_cb);
+    free(k_rb);
+}
+
+/* Activation buffer: one word per tile, written as the vector streams in
+ * (lanes at or beyond N stored as zero), read once per weight beat. */
+static void emit_act_buffer(const struct design_point *dp, const struct shell *sh,
+                            struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int tc = d->tile_cols, w = d->lane_in_bits, cb = d->col_bits, ab = d->buf_addr_bits;
+    vw_printf(v, "// ---- activation buffer: lanes at or beyond N are stored as zero ----\n");
+    vw_printf(v, "wire [%d:0] act_masked;\n", d->act_bits - 1);
+    for (int i = 0; i < tc; i++) {
+        if (i < dp->max_cols) {
+            vw_printf(v, "assign act_masked[%d +: %d] = lrem > %d'd%d ? act_data[%d +: %d] "
+                         ": %d'd0;\n", i * w, w, cb, i, i * w, w, w);
+            inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, 1);
+            inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, 1);
+        } else {
+            vw_printf(v, "assign act_masked[%d +: %d] = %d'd0; // lane >= max_cols\n",
+                      i * w, w, w);
+        }
+    }
+    if (tc >= dp->max_cols) {
+        /* Lanes beyond max_cols never carry data; tell lint that is on purpose. */
+        vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n");
+        vw_printf(v, "wire unused_act_lanes = ^act_data[%d:%d];\n", d->act_bits - 1,
+                  (int)dp->max_cols * w);
+        vw_printf(v, "/* verilator lint_on UNUSEDSIGNAL */\n");
+    }
+    vw_printf(v, "wire [%d:0] ram_q;\n", d->act_bits - 1);
+    if (sh->prefetch) {
+        vw_printf(v, "// The read runs one weight beat ahead: ram_q holds the tile of the\n"
+                     "// next beat, whose LUT is registered when that beat is taken.\n");
+        vw_printf(v, "wire ram_re = state == S_PRIME || wgt_fire;\n");
+        vw_printf(v, "wire [%d:0] ram_ra = state == S_PRIME ? ct : ct_next;\n", ab - 1);
+    } else {
+        vw_printf(v, "wire ram_re = wgt_fire;\n");
+        vw_printf(v, "wire [%d:0] ram_ra = ct;\n", ab - 1);
+    }
+    vw_begin(v, "tf_ram #(.WIDTH(%d), .DEPTH(%d), .ADDR_BITS(%d)) u_act_buf (\n",
+             d->act_bits, d->buf_depth, ab);
+    vw_printf(v, ".clk(clk), .we(act_fire), .waddr(lbeat), .wdata(act_masked),\n"
+                 ".re(ram_re), .raddr(ram_ra), .rdata(ram_q)\n");
+    vw_end(v, ");\n\n");
+    inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
+}
+
+/* Stage 1: the weight beat register, and the control pipeline that
+ * carries valid, first/last tile and last row group along the datapath
+ * (the first-tile flag only as far as the accumulator adder starts). */
+static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
+                                  struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int stages = d->stages;
+    vw_printf(v, "// ---- stage 1: the weight beat -----------------------------------\n");
+    vw_printf(v, "reg  [%d:0] kq;\n", d->wgt_bits - 1);
+    vw_printf(v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_data;\n");
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+    vw_printf(v, "// Control travelling with the data: valid, first and last tile of a\n"
+                 "// row group, last row group of the job.\n");
+    for (int s = 1; s <= stages; s++) {
+        if (s <= d->tree_end)
+            vw_printf(v, "reg c%d_v, c%d_f, c%d_l, c%d_j;\n", s, s, s, s);
+        else
+            vw_printf(v, "reg c%d_v, c%d_l, c%d_j;\n", s, s, s);
+    }
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, d->tree_end);
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, stages - d->tree_end);
+    char *zero_ab = lit(d->buf_addr_bits, 0);
+    vw_begin(v, "always @(posedge clk) begin\n");
+    vw_printf(v, "if (rst) c1_v <= 1'b0; else c1_v <= wgt_fire;\n");
+    for (int s = 2; s <= stages; s++)
+        vw_printf(v, "if (rst) c%d_v <= 1'b0; else c%d_v <= c%d_v;\n", s, s, s - 1);
+    vw_begin(v, "if (wgt_fire) begin\n");
+    vw_printf(v, "c1_f <= ct == %s;\nc1_l <= tile_last;\nc1_j <= tile_last && rg_last;\n",
+              zero_ab);
+    vw_end(v, "end\n");
+    for (int s = 2; s <= stages; s++) {
+        if (s <= d->tree_end)
+            vw_printf(v, "if (c%d_v) begin c%d_f <= c%d_f; c%d_l <= c%d_l; c%d_j <= c%d_j; end\n",
+                      s - 1, s, s - 1, s, s - 1, s, s - 1);
+        else
+            vw_printf(v, "if (c%d_v) begin c%d_l <= c%d_l; c%d_j <= c%d_j; end\n",
+                      s - 1, s, s - 1, s, s - 1);
+    }
+    vw_end(v, "end\n");
+    vw_printf(v, "\n");
+    free(zero_ab);
+}
+
+/* Accumulators, FP: IEEE sums through tf_fpadd, restarting at +0. */
+static void emit_acc_fp(const struct design_point *dp, struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, acc = d->acc_bits;
+    vw_printf(v, "\n// ---- accumulators: IEEE sums starting at +0, %d cycles each ----\n",
+              d->acc_lat);
+    for (int k = 0; k < K; k++) {
+        vw_printf(v, "reg  [%d:0] acc%d;\n", acc - 1, k);
+        vw_printf(v, "wire [%d:0] sum%d;\n", acc - 1, k);
+        vw_printf(v, "tf_fpadd #(.EXP(%d), .MAN(%d), .LATENCY(%d)) u_acc%d (.clk(clk), "
+                     ".a(c%d_f ? %d'h0 : acc%d), .b(root%d), .y(sum%d));\n", d->acc_exp,
+                  d->acc_man, d->acc_lat, k, d->tree_end, acc, k, k, k);
+        vw_printf(v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", d->stages, k, k);
+    }
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, FP_INPUTS(d->acc_man, d->acc_lat), K);
+}
+
+/* Accumulators, integer: exact sums modulo 2^acc_bits. */
+static void emit_acc_wrap(const struct design_point *dp, struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, acc = d->acc_bits, last = d->stages;
+    vw_printf(v, "\n// ---- accumulators: exact sum modulo 2^%d ----\n", acc);
+    const char *rname = "root%d";
+    if (acc < d->tree_bits) {
+        /* The high tree bits drop out (wrap); say so to lint. */
+        vw_printf(v, "// acc_width < tree width: the high tree bits drop out (wrap).\n"
+                     "/* verilator lint_off UNUSEDSIGNAL */\n");
+        for (int k = 0; k < K; k++)
+            vw_printf(v, "wire [%d:0] root%d_w = root%d;\n", d->tree_bits - 1, k, k);
+        vw_printf(v, "/* verilator lint_on UNUSEDSIGNAL */\n");
+        rname = "root%d_w";
+    }
+    for (int k = 0; k < K; k++) {
+        char rn[32];
+        snprintf(rn, sizeof rn, rname, k);
+        char *rx = vw_sext(rn, d->tree_bits, acc);
+        vw_printf(v, "reg  [%d:0] acc%d;\n", acc - 1, k);
+        vw_printf(v, "wire [%d:0] sum%d = (c%d_f ? %d'd0 : acc%d) + %s;\n", acc - 1, k,
+                  last, acc, k, rx);
+        vw_printf(v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", last, k, k);
+        free(rx);
+    }
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, acc, 2, K);
+}
+
+/* Accumulators, fixed point with acc_overflow=sat: each addition is
+ * computed one bit wider and clamped. */
+static void emit_acc_sat(const struct design_point *dp, struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, acc = d->acc_bits, last = d->stages;
+    int sw = (acc > d->tree_bits ? acc : d->tree_bits) + 1;
+    vw_printf(v, "\n// ---- accumulators: each addition saturates to %d bits ----\n", acc);
+    for (int k = 0; k < K; k++) {
+        char an[32], rn[32];
+        snprintf(an, sizeof an, "acc%d_in", k);
+        snprintf(rn, sizeof rn, "root%d", k);
+        char *ax = vw_sext(an, acc, sw), *rx = vw_sext(rn, d->tree_bits, sw);
+        vw_printf(v, "reg  [%d:0] acc%d;\n", acc - 1, k);
+        vw_printf(v, "wire [%d:0] acc%d_in = c%d_f ? %d'd0 : acc%d;\n", acc - 1, k, last,
+                  acc, k);
+        vw_printf(v, "wire [%d:0] sx%d = %s + %s;\n", sw - 1, k, ax, rx);
+        vw_printf(v, "wire fit%d = &sx%d[%d:%d] | ~|sx%d[%d:%d];\n", k, k, sw - 1, acc - 1,
+                  k, sw - 1, acc - 1);
+        vw_printf(v, "wire [%d:0] sum%d = fit%d ? sx%d[%d:0] : sx%d[%d] ? "
+                     "{1'b1, %d'd0} : {1'b0, {%d{1'b1}}};\n", acc - 1, k, k, k, acc - 1,
+                  k, sw - 1, acc - 1, acc - 1);
+        vw_printf(v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", last, k, k);
+        free(ax);
+        free(rx);
+    }
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, sw, 2, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, acc, 3, K);
+}
+
+/* Accumulators: sum<k> = (first tile ? 0 : acc<k>) + root<k>. */
+static void emit_accumulators(const struct design_point *dp, struct vw *v,
+                              struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    if (d->fp)
+        emit_acc_fp(dp, v, inv);
+    else if (!d->acc_sat)
+        emit_acc_wrap(dp, v, inv);
+    else
+        emit_acc_sat(dp, v, inv);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, d->acc_bits, 2, d->outputs);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, d->acc_bits, 0, d->outputs);
+}
+
+/* Result FIFO: one beat {last, lane[K-1], ..., lane[0]} per row group. */
+static void emit_result_fifo(const struct design_point *dp, const char *lane, struct vw *v,
+                             struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int depth = (int)dp->out_depth, ptrb = clog2((uint64_t)depth), last = d->stages;
+    vw_printf(v, "\n// ---- result FIFO: {last, lane[K-1], ..., lane[0]} ----\n");
+    vw_printf(v, "wire [%d:0] fifo_q;\n", d->res_bits);
+    vw_printf(v, "wire [%d:0] fifo_d = {c%d_j", d->res_bits, last);
+    for (int k = d->outputs - 1; k >= 0; k--)
+        vw_printf(v, ", %s%d", lane, k);
+    vw_printf(v, "};\n");
+    vw_begin(v, "tf_fifo #(.WIDTH(%d), .DEPTH(%d), .PTR_BITS(%d)) u_res_fifo (\n",
+             d->res_bits + 1, depth, ptrb);
+    vw_printf(v, ".clk(clk), .rst(rst), .push(c%d_v && c%d_l), .din(fifo_d),\n", last, last);
+    vw_printf(v, ".pop(res_fire), .dout(fifo_q), .valid(res_valid)\n");
+    vw_end(v, ");\n");
+    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, d->res_bits + 1, 0, depth);
+    if (depth > 1)
+        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, d->res_bits + 1, depth, 1);
+    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 1, 0, 1);
+    vw_printf(v, "assign res_fire = res_valid && res_ready;\n");
+    vw_printf(v, "assign res_data = fifo_q[%d:0];\n", d->res_bits - 1);
+    vw_printf(v, "assign res_last = fifo_q[%d];\n", d->res_bits);
+}
+
+char *emit_shell(const struct design_point *dp, const struct shell *sh,
+                 struct inventory *inv)
+{
+    struct vw v;
+    vw_init(&v);
+    emit_ports(dp, sh, &v);
+    vw_indent(&v);
+    emit_handshakes(dp, &v, inv);
+    emit_fsm(dp, sh, &v, inv);
+    emit_counters(dp, &v, inv);
+    emit_act_buffer(dp, sh, &v, inv);
+    emit_control_pipeline(dp, &v, inv);
+    sh->datapath(dp, &v, inv);
+    emit_accumulators(dp, &v, inv);
+    const char *lane = "sum";
+    if (sh->convert) {
+        sh->convert(dp, &v, inv);
+        lane = "lane";
+    }
+    emit_result_fifo(dp, lane, &v, inv);
+    vw_outdent(&v);
+    vw_printf(&v, "endmodule\n`default_nettype wire\n");
+    return vw_detach(&v);
+}
 
 void shell_files(const struct design_point *dp, const struct shell *sh,
                  struct gen_files *out, struct inventory *inv)

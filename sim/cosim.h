@@ -6,8 +6,10 @@
 
 #include <stdint.h>
 
+#include "../gen/vw.h"
 #include "dp.h"
 #include "matrix.h"
+#include "tools.h"
 
 enum simulator { SIM_VERILATOR, SIM_IVERILOG };
 
@@ -32,6 +34,28 @@ struct cosim_stats {
     double sim_seconds; /* wall time of the simulation run alone */
     double build_seconds; /* wall time to compile (0 on a cache hit) */
 };
+
+/* One simulator build: its input files, the exact command that compiles
+ * them (run in the build directory, so it names no absolute path), the
+ * tool's version, and the cache key hashed from all three. The command in
+ * `argv` is the one that runs: nothing else describes the build. */
+struct sim_plan {
+    enum simulator sim;
+    struct gen_files files; /* the RTL, files.f and the harness */
+    struct args argv;
+    const char *tool_version; /* first line of `verilator --version`, ... */
+    const char *exe;          /* what the build leaves in its directory */
+    uint64_t key;
+};
+
+/* Plan the build of dp's RTL (or of the RTL in rtl_dir, when not NULL) for
+ * `sim`, with waveform tracing compiled in when `trace`. 0, or -1 with an
+ * error printed. */
+int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simulator sim,
+                  int trace, const char *rtl_dir);
+/* The cache key of p's files, argv and tool version (sets nothing). */
+uint64_t sim_plan_key(const struct sim_plan *p);
+void sim_plan_free(struct sim_plan *p);
 
 /* Simulate all problems; Y[i] gets each result (allocated). Returns 0, or
  * -1 with an error printed. beat_cycle[i][r*B + b] (if not NULL) receives

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,36 @@ static int wait_status(pid_t pid)
     if (WIFEXITED(st))
         return WEXITSTATUS(st);
     return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+void args_add(struct args *a, const char *s)
+{
+    if (a->n + 2 > a->alloc) {
+        a->alloc = a->alloc ? 2 * a->alloc : 16;
+        a->v = xrealloc(a->v, (size_t)a->alloc * sizeof *a->v);
+    }
+    a->v[a->n++] = xstrdup(s);
+    a->v[a->n] = NULL;
+}
+
+void args_addf(struct args *a, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    args_add(a, sb.buf);
+    sb_release(&sb);
+}
+
+void args_free(struct args *a)
+{
+    for (int i = 0; i < a->n; i++)
+        free(a->v[i]);
+    free(a->v);
+    a->v = NULL;
+    a->n = a->alloc = 0;
 }
 
 int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose)

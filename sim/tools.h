@@ -3,6 +3,19 @@
 #ifndef TF_TOOLS_H
 #define TF_TOOLS_H
 
+#include "util.h"
+
+/* A NULL-terminated argument vector that owns its strings: built once,
+ * then hashed (cache keys), echoed and run as the same array. */
+struct args {
+    char **v; /* v[n] == NULL once anything was added */
+    int n, alloc;
+};
+#define ARGS_INIT { NULL, 0, 0 }
+void args_add(struct args *a, const char *s);
+void args_addf(struct args *a, const char *fmt, ...) TF_PRINTF(2, 3);
+void args_free(struct args *a);
+
 /* Run argv in directory `dir` (NULL: the current one) with stdout and
  * stderr to `log` (opened before the chdir, so it may be relative).
  * Returns the exit status, 128 + signal, 127 if argv[0] cannot be run, or

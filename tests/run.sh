@@ -2,7 +2,21 @@
 # run.sh - the ternforge test suite. Ends with "N passed, N failed".
 #   sh tests/run.sh                  everything (make check)
 #   sh tests/run.sh --fast           no simulators or synthesis (make test)
-#   sh tests/run.sh --update-golden  regenerate tests/golden/ and bad/*.err
+#   sh tests/run.sh --only PATTERN   only the tests PATTERN selects (repeatable;
+#                                    PATTERN may also be a comma-separated list)
+#   sh tests/run.sh --list           print the test ids (with --fast, --only: of
+#                                    those that would run); run nothing
+#   sh tests/run.sh --update-golden  regenerate the expected outputs: bad/*.err,
+#                                    bad/run/*.err, golden/, the parameter table
+#                                    of docs/params.md, hostile/expected/*.err,
+#                                    sweep/bad/*.err; runs only those tests
+#                                    (narrow it further with --only)
+# Every test has an id such as unit/test_cost, golden/int8_small or
+# cosim/mu3_w5/verilator, printed after PASS or FAIL. PATTERN selects the
+# tests whose id starts with it; shell wildcards (* ? [...]) are allowed, so
+# '*/test_cost' selects unit/test_cost and sanitize/unit/test_cost. A script
+# run as one unit (cost, sweep, synth, ...: --list says which) runs whole
+# when PATTERN names it or anything inside it. docs/testing.md has more.
 # Environment: TF (tool binary, default build/ternforge), SEED (random tests).
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -11,132 +25,277 @@ TF=${TF:-$TOP/build/ternforge}
 SEED=${SEED:-20261123}
 FAST=0
 UPDATE=0
-for a in "$@"; do
-    case $a in
+LIST=0
+PATTERNS=""
+# `make check ONLY=...` exports ONLY; tests/hostile/run.sh has an ONLY of
+# its own, which the selection here must not set.
+unset ONLY
+usage() { sed -n '2,/^# Environment/s/^# \{0,1\}//p' "$0"; }
+while [ $# -gt 0 ]; do
+    case $1 in
     --fast) FAST=1 ;;
     --update-golden) UPDATE=1 ;;
-    *) echo "run.sh: unknown option $a" >&2; exit 2 ;;
+    --list) LIST=1 ;;
+    --only) [ $# -ge 2 ] || { echo "run.sh: --only needs a PATTERN" >&2; exit 2; }
+            PATTERNS="$PATTERNS $(echo "$2" | tr ',' ' ')"; shift ;;
+    --only=*) PATTERNS="$PATTERNS $(echo "${1#--only=}" | tr ',' ' ')" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (--help lists them)" >&2; exit 2 ;;
     esac
+    shift
 done
+# Regenerating touches only the tests that own expected outputs.
+[ $UPDATE = 1 ] && [ -z "$PATTERNS" ] && PATTERNS="bad golden docs hostile sweep"
 export TERNFORGE_CACHE=${TERNFORGE_CACHE:-$TOP/build/sim-cache}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ternforge-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 PASS=0
 FAIL=0
+SKIP=0
 pass() { PASS=$((PASS + 1)); echo "PASS $1"; }
 fail() { FAIL=$((FAIL + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; }
-section() { echo "== $1"; }
+
+# ------------------------------------------------------------ selection
+# Patterns are matched by `case`, with globbing off while $PATTERNS is split.
+# selects ID: does a pattern match the start of ID?
+selects() {
+    r=1
+    set -f
+    for p in $PATTERNS; do
+        case $1 in $p*) r=0; break ;; esac
+    done
+    set +f
+    return $r
+}
+# want ID: is the test ID selected? (--list: print it if so, and say no)
+want() {
+    [ -z "$PATTERNS" ] || selects "$1" || return 1
+    [ $LIST = 1 ] && { echo "$1"; return 1; }
+    return 0
+}
+# covers GROUP [exact]: might a pattern select GROUP or anything inside
+# it? Yes if it matches GROUP's start, or matches GROUP component by
+# component and goes on deeper. With `exact` (a script, whose ids are
+# known only once it ran), those components must be spelled out: '*/x'
+# does not run every script.
+covers() {
+    [ -z "$PATTERNS" ] && return 0
+    selects "$1" && return 0
+    r=1
+    set -f
+    for p in $PATTERNS; do
+        g=$1
+        while [ $r = 1 ]; do
+            g1=${g%%/*} p1=${p%%/*}
+            case $g1 in $p1) ;; *) break ;; esac
+            [ -n "${2:-}" ] && [ "$g1" != "$p1" ] && break
+            [ "$p1" = "$p" ] && break # the pattern ends at this component
+            p=${p#*/}
+            [ "$g1" = "$g" ] && r=0 # GROUP ends here, the pattern goes deeper
+            g=${g#*/}
+        done
+    done
+    set +f
+    return $r
+}
+# section ID TITLE: print the title and say yes if the section runs
+section() {
+    covers "$1" || return 1
+    [ $LIST = 1 ] || echo "== $2"
+}
+# script ID: is a test script that runs as one unit selected?
+script() {
+    covers "$1" exact || return 1
+    [ $LIST = 1 ] && { echo "$1/...  (one script, runs whole)"; return 1; }
+    return 0
+}
+# count_lines GROUP FILE: a script's PASS/FAIL/SKIP lines into the
+# counters; ids get GROUP's path where they lack it ("gate/x" from the
+# synth script becomes synth/gate/x, "sweep: ..." of sanitize/sweep becomes
+# sanitize/sweep: ...)
+count_lines() {
+    base=${1##*/}
+    while IFS= read -r line; do
+        case $line in
+        "PASS "*|"FAIL "*|"SKIP "*) status=${line%% *} rest=${line#* } ;;
+        *) printf '%s\n' "$line"; continue ;; # details, summaries: as they are
+        esac
+        case $rest in
+        "$1"/*|"$1":*|"$1"|"$1 "*) ;;
+        "$base"/*|"$base":*|"$base"|"$base "*) rest="${1%"$base"}$rest" ;;
+        *) rest="$1/$rest" ;;
+        esac
+        case $status in
+        PASS) pass "$rest" ;;
+        FAIL) fail "$rest" ;;
+        SKIP) SKIP=$((SKIP + 1)); echo "SKIP $rest" ;;
+        esac
+    done < "$2"
+}
 
 # ---------------------------------------------------------------- unit tests
-section "unit tests (seed $SEED)"
-for t in test_dp test_model test_matrix test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
-    if "$TOP/build/tests/unit/$t" "$SEED" > "$TMP/$t.log" 2> "$TMP/$t.err" &&
-        grep -q "^$t: ok$" "$TMP/$t.log"; then
-        pass "unit/$t"
-    else
-        fail "unit/$t" "$TMP/$t.log"
-    fi
-done
+# Every tests/unit/test_*.c is a unit test (the Makefile builds the same
+# list): it takes a seed and prints "NAME: ok" when every check passed.
+UNIT_TESTS=$(for f in tests/unit/test_*.c; do basename "$f" .c; done)
+unit_tests() { # build dir, id prefix
+    for t in $UNIT_TESTS; do
+        want "$2unit/$t" || continue
+        log="$TMP/$1-$t"
+        if [ ! -x "$TOP/$1/tests/unit/$t" ]; then
+            fail "$2unit/$t: $1/tests/unit/$t is not built (make BUILD=$1 unit-tests)"
+        elif "$TOP/$1/tests/unit/$t" "$SEED" > "$log.log" 2> "$log.err" &&
+            grep -q "^$t: ok$" "$log.log"; then
+            pass "$2unit/$t"
+        else
+            fail "$2unit/$t" "$log.log"
+        fi
+    done
+}
+section unit "unit tests (seed $SEED)" && unit_tests build ""
 
 # -------------------------------------------------------- bad parameter files
-section "bad parameter files"
-bad_xml() { # $1 = tool binary; checks exact stderr, exit 1, no output dir
+bad_xml() { # $1 = tool binary, $2 = id prefix; checks exact stderr, exit 1, no output dir
     tool=$1
     for f in tests/bad/*.xml; do
         n=$(basename "$f" .xml)
+        want "$2bad/$n" || continue
         out="$TMP/badout-$n"
         (cd tests/bad && "$tool" gen "$n.xml" -o "$out" > /dev/null 2> "$TMP/$n.err")
         rc=$?
         if [ $UPDATE = 1 ] && [ "$tool" = "$TF" ]; then cp "$TMP/$n.err" "tests/bad/$n.err"; fi
         if [ $rc -ne 1 ]; then
-            fail "bad/$n: exit status $rc, expected 1" "$TMP/$n.err"
+            fail "$2bad/$n: exit status $rc, expected 1" "$TMP/$n.err"
         elif [ -e "$out" ]; then
-            fail "bad/$n: output directory was created"
+            fail "$2bad/$n: output directory was created"
         elif ! diff -u "tests/bad/$n.err" "$TMP/$n.err" > "$TMP/$n.diff"; then
-            fail "bad/$n: error text differs" "$TMP/$n.diff"
+            fail "$2bad/$n: error text differs" "$TMP/$n.diff"
         else
-            pass "bad/$n"
+            pass "$2bad/$n"
         fi
     done
 }
-bad_xml "$TF"
-
-section "bad run/pack inputs"
-bad_run() {
+bad_run() { # $1 = tool binary, $2 = id prefix; prints PASS/FAIL lines
     tool=$1
     grep -v '^#' tests/bad/run/cases.txt | while IFS='|' read -r n args; do
         n=$(echo $n)
         [ -z "$n" ] && continue
+        want "$2bad/run/$n" || continue
         out="$TMP/out-$n"
         a=$(echo $args | sed "s|OUT|$out|")
         (cd tests/bad/run && $tool $a > /dev/null 2> "$TMP/$n.err")
         rc=$?
         if [ $UPDATE = 1 ] && [ "$tool" = "$TF" ]; then cp "$TMP/$n.err" "tests/bad/run/$n.err"; fi
         if [ $rc -ne 1 ]; then
-            echo "FAIL bad/run/$n: exit status $rc, expected 1"
+            echo "FAIL $2bad/run/$n: exit status $rc, expected 1"
         elif [ -e "$out" ]; then
-            echo "FAIL bad/run/$n: output file was created"
+            echo "FAIL $2bad/run/$n: output file was created"
         elif ! diff -u "tests/bad/run/$n.err" "$TMP/$n.err" > "$TMP/$n.diff"; then
-            echo "FAIL bad/run/$n: error text differs"; sed 's/^/    /' "$TMP/$n.diff"
+            echo "FAIL $2bad/run/$n: error text differs"; sed 's/^/    /' "$TMP/$n.diff"
         else
-            echo "PASS bad/run/$n"
+            echo "PASS $2bad/run/$n"
         fi
     done
 }
-count_lines() { # reads PASS/FAIL lines from a file into the counters
-    while read -r status rest; do
-        case $status in
-        PASS) pass "$rest" ;;
-        FAIL) fail "$rest" ;;
-        *) echo "$status $rest" ;;
-        esac
-    done < "$1"
-}
-bad_run "$TF" > "$TMP/badrun.log"; count_lines "$TMP/badrun.log"
+if section bad "bad parameter files, bad run/pack inputs"; then
+    bad_xml "$TF" ""
+    bad_run "$TF" "" > "$TMP/badrun.log"; count_lines bad "$TMP/badrun.log"
+fi
 
 # -------------------------------------------------- golden RTL, determinism
-section "golden RTL"
-for d in tests/golden/*/; do
-    n=$(basename "$d")
-    "$TF" gen "$d/params.xml" -o "$TMP/golden-$n" > /dev/null 2>&1 || { fail "golden/$n: gen failed"; continue; }
-    if [ $UPDATE = 1 ]; then
-        find "$d" -type f ! -name params.xml -delete
-        cp "$TMP/golden-$n"/* "$d"
+if section golden "golden RTL"; then
+    for d in tests/golden/*/; do
+        n=$(basename "$d")
+        want "golden/$n" || continue
+        "$TF" gen "$d/params.xml" -o "$TMP/golden-$n" > /dev/null 2>&1 || { fail "golden/$n: gen failed"; continue; }
+        if [ $UPDATE = 1 ]; then
+            find "$d" -type f ! -name params.xml -delete
+            cp "$TMP/golden-$n"/* "$d"
+        fi
+        mkdir -p "$TMP/gref-$n"
+        cp "$d"/* "$TMP/gref-$n/"
+        rm -f "$TMP/gref-$n/params.xml"
+        if diff -r "$TMP/gref-$n" "$TMP/golden-$n" > "$TMP/golden-$n.diff"; then
+            pass "golden/$n"
+        else
+            fail "golden/$n: generated RTL differs (tests/run.sh --update-golden --only golden/$n if intended)" "$TMP/golden-$n.diff"
+        fi
+    done
+    if want golden/deterministic; then
+        "$TF" gen examples/int8_small.xml -o "$TMP/det1" > /dev/null &&
+            "$TF" gen examples/int8_small.xml -o "$TMP/det2" > /dev/null &&
+            diff -r "$TMP/det1" "$TMP/det2" > /dev/null && pass "golden/deterministic: gen is deterministic" ||
+            fail "golden/deterministic: gen is deterministic"
     fi
-    mkdir -p "$TMP/gref-$n"
-    cp "$d"/* "$TMP/gref-$n/"
-    rm -f "$TMP/gref-$n/params.xml"
-    if diff -r "$TMP/gref-$n" "$TMP/golden-$n" > "$TMP/golden-$n.diff"; then
-        pass "golden/$n"
-    else
-        fail "golden/$n: generated RTL differs (tests/run.sh --update-golden if intended)" "$TMP/golden-$n.diff"
+fi
+
+# ------------------------------------------- docs generated from the code
+# The parameter table of docs/params.md is `ternforge params` verbatim,
+# between two marker comments; --update-golden rewrites it.
+if section docs "documentation that is the tool's own output"; then
+    if want docs/params; then
+        md=docs/params.md
+        "$TF" params > "$TMP/params.txt" 2>&1
+        awk '/^<!-- end of ternforge params -->$/ { f = 0 } f && !/^```$/ { print }
+             /^<!-- ternforge params:/ { f = 1 }' "$md" > "$TMP/params.md.txt"
+        if [ $UPDATE = 1 ] && grep -q '^<!-- end of ternforge params -->$' "$md"; then
+            awk -v gen="$TMP/params.txt" '
+                /^<!-- end of ternforge params -->$/ {
+                    print "```"; while ((getline l < gen) > 0) print l; print "```"; f = 0 }
+                !f { print }
+                /^<!-- ternforge params:/ { f = 1 }' "$md" > "$TMP/params.md" &&
+                cp "$TMP/params.md" "$md"
+            cp "$TMP/params.txt" "$TMP/params.md.txt"
+        fi
+        if [ ! -s "$TMP/params.md.txt" ]; then
+            fail "docs/params: no table between the ternforge params markers in $md"
+        elif diff -u "$TMP/params.md.txt" "$TMP/params.txt" > "$TMP/params.diff"; then
+            pass "docs/params: the table in $md is 'ternforge params'"
+        else
+            fail "docs/params: $md differs from 'ternforge params' (tests/run.sh --update-golden --only docs/params)" "$TMP/params.diff"
+        fi
     fi
-done
-"$TF" gen examples/int8_small.xml -o "$TMP/det1" > /dev/null &&
-    "$TF" gen examples/int8_small.xml -o "$TMP/det2" > /dev/null &&
-    diff -r "$TMP/det1" "$TMP/det2" > /dev/null && pass "gen is deterministic" || fail "gen is deterministic"
+fi
 
 # ------------------------------------------------------------ CLI, C model
-section "command line"
-"$TF" --help > "$TMP/help" && grep -q "^  sim" "$TMP/help" && pass "--help lists commands" || fail "--help"
-for c in gen pack run sim params inventory; do
-    "$TF" help $c > "$TMP/h" && grep -q "^usage: ternforge $c" "$TMP/h" && pass "help $c" || fail "help $c"
-done
-"$TF" params > "$TMP/params" && for p in kind mu luts keys act_type act_width acc_width; do
-    grep -q "^$p " "$TMP/params" || echo missing $p; done > "$TMP/pm" && [ ! -s "$TMP/pm" ] &&
-    pass "params lists every parameter" || fail "params" "$TMP/pm"
-"$TF" run examples/int8_small.xml --weights examples/data/W_10x9.txt --acts examples/data/X_9x2.txt \
-    -o "$TMP/Y.txt" && diff examples/data/Y_10x2.txt "$TMP/Y.txt" > "$TMP/y.diff" &&
-    pass "run --engine model matches the hand-checked example" || fail "run example" "$TMP/y.diff"
-"$TF" pack examples/int8_small.xml --weights examples/data/W_10x9.txt -o "$TMP/W.hex" &&
-    diff examples/data/W_10x9.hex "$TMP/W.hex" > "$TMP/w.diff" &&
-    pass "pack matches the documented example" || fail "pack example" "$TMP/w.diff"
-"$TF" inventory examples/int8_large.xml > /dev/null 2> "$TMP/inv.err" &&
-    pass "inventory of the large example" || fail "inventory" "$TMP/inv.err"
+if section cli "command line: help, examples, option tables and their docs, '--'"; then
+    if want cli/help; then
+        "$TF" --help > "$TMP/help" && grep -q "^  sim" "$TMP/help" && pass "cli/help: --help lists commands" || fail "cli/help: --help"
+    fi
+    for c in gen pack run sim params inventory; do
+        want "cli/help-$c" || continue
+        "$TF" help $c > "$TMP/h" && grep -q "^usage: ternforge $c" "$TMP/h" && pass "cli/help-$c" || fail "cli/help-$c"
+    done
+    if want cli/params; then
+        "$TF" params > "$TMP/params" && for p in kind mu luts keys act_type act_width acc_width; do
+            grep -q "^$p " "$TMP/params" || echo missing $p; done > "$TMP/pm" && [ ! -s "$TMP/pm" ] &&
+            pass "cli/params: lists every parameter" || fail "cli/params" "$TMP/pm"
+    fi
+    if want cli/run; then
+        "$TF" run examples/int8_small.xml --weights examples/data/W_10x9.txt --acts examples/data/X_9x2.txt \
+            -o "$TMP/Y.txt" && diff examples/data/Y_10x2.txt "$TMP/Y.txt" > "$TMP/y.diff" &&
+            pass "cli/run: --engine model matches the hand-checked example" || fail "cli/run: example" "$TMP/y.diff"
+    fi
+    if want cli/pack; then
+        "$TF" pack examples/int8_small.xml --weights examples/data/W_10x9.txt -o "$TMP/W.hex" &&
+            diff examples/data/W_10x9.hex "$TMP/W.hex" > "$TMP/w.diff" &&
+            pass "cli/pack: matches the documented example" || fail "cli/pack: example" "$TMP/w.diff"
+    fi
+    if want cli/inventory; then
+        "$TF" inventory examples/int8_large.xml > /dev/null 2> "$TMP/inv.err" &&
+            pass "cli/inventory: of the large example" || fail "cli/inventory" "$TMP/inv.err"
+    fi
+    # the option tables (cli/opt.h): help, README.md, docs/cli.md; "--"
+    if script cli/docs; then
+        sh tests/cli/docs.sh "$TF" > "$TMP/clidocs.log" 2>&1; count_lines cli/docs "$TMP/clidocs.log"
+    fi
+    if script cli/args; then
+        sh tests/cli/args.sh "$TF" > "$TMP/cliargs.log" 2>&1; count_lines cli/args "$TMP/cliargs.log"
+    fi
+fi
 
-section "matrix files: .npy and numpy.savetxt files written by NumPy (tests/matrix/make.py), standard input"
 mrun() { # name, expected Y file, then run's arguments (Y goes to a file of the same extension)
     n=$1; e=$2; shift 2
+    want "matrix/$n" || return 0
     y="$TMP/m-$n.${e##*.}"
     if "$TF" run "$@" -o "$y" 2> "$TMP/m-$n.err" && cmp -s "$e" "$y"; then
         pass "matrix/$n"
@@ -145,240 +304,283 @@ mrun() { # name, expected Y file, then run's arguments (Y goes to a file of the 
         fail "matrix/$n" "$TMP/m-$n.err"
     fi
 }
-M=tests/matrix I8=examples/int8_small.xml F16=examples/fp16_small.xml
-mrun npy examples/data/Y_10x2.txt $I8 --weights $M/W_10x9.npy --acts $M/X_9x2.npy
-mrun npy_fortran examples/data/Y_10x2.txt $I8 --weights $M/W_10x9_fortran.npy --acts $M/X_9x2.npy
-mrun savetxt examples/data/Y_10x2.txt $I8 --weights examples/data/W_10x9.txt --acts $M/X_9x2_savetxt.txt
-mrun y_npy $M/Y_10x2.npy $I8 --weights examples/data/W_10x9.txt --acts examples/data/X_9x2.txt
-mrun column_1d $M/Y_10x1.npy $I8 --weights $M/W_10x9.npy --acts $M/X_9_1d.npy
-mrun column_savetxt $M/Y_10x1.npy $I8 --weights $M/W_10x9.npy --acts $M/X_9_savetxt.txt
-mrun fp_f64 $M/Yfp_7x3.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_f64.npy
-mrun fp_f32 $M/Yfp_7x3_f32.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_f32.npy
-mrun fp_f16 $M/Yfp_7x3_f16.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_f16.npy
-mrun fp_u16 $M/Yfp_7x3_f16.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_u16.npy
-mrun fp_y_npy $M/Yfp_7x3.npy $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3.txt
-mrun stdin_txt examples/data/Y_10x2.txt $I8 --weights - --acts examples/data/X_9x2.txt < examples/data/W_10x9.txt
-mrun stdin_npy examples/data/Y_10x2.txt $I8 --weights $M/W_10x9.npy --acts - < $M/X_9x2.npy
-# Nothing is sized from a file's claim: under a 200 MB address-space limit, a
-# 13-byte text file and a 138-byte .npy that claim 2^28 values fail with their
-# own located messages, not "out of memory".
-for f in txt_huge_claim.txt npy_huge_claim.npy; do
-    (ulimit -v 200000 && cd tests/bad/run && "$TF" run ../../../$I8 --weights $f --acts X.txt) \
-        > /dev/null 2> "$TMP/lim-$f.err"
-    diff "tests/bad/run/${f%.*}.err" "$TMP/lim-$f.err" > "$TMP/lim-$f.diff" &&
-        pass "matrix/memory limit: $f" || fail "matrix/memory limit: $f" "$TMP/lim-$f.diff"
-done
-echo "ternforge: error: standard input ('-') can give only one matrix" > "$TMP/stdin2.exp"
-"$TF" run $I8 --weights - --acts - -o "$TMP/stdin2.out" < examples/data/W_10x9.txt 2> "$TMP/stdin2.err"
-[ $? = 1 ] && [ ! -e "$TMP/stdin2.out" ] && diff "$TMP/stdin2.exp" "$TMP/stdin2.err" > "$TMP/stdin2.diff" &&
-    pass "matrix/stdin_twice" || fail "matrix/stdin_twice" "$TMP/stdin2.diff"
+if section matrix "matrix files: .npy and numpy.savetxt files written by NumPy (tests/matrix/make.py), standard input"; then
+    M=tests/matrix I8=examples/int8_small.xml F16=examples/fp16_small.xml
+    mrun npy examples/data/Y_10x2.txt $I8 --weights $M/W_10x9.npy --acts $M/X_9x2.npy
+    mrun npy_fortran examples/data/Y_10x2.txt $I8 --weights $M/W_10x9_fortran.npy --acts $M/X_9x2.npy
+    mrun savetxt examples/data/Y_10x2.txt $I8 --weights examples/data/W_10x9.txt --acts $M/X_9x2_savetxt.txt
+    mrun y_npy $M/Y_10x2.npy $I8 --weights examples/data/W_10x9.txt --acts examples/data/X_9x2.txt
+    mrun column_1d $M/Y_10x1.npy $I8 --weights $M/W_10x9.npy --acts $M/X_9_1d.npy
+    mrun column_savetxt $M/Y_10x1.npy $I8 --weights $M/W_10x9.npy --acts $M/X_9_savetxt.txt
+    mrun fp_f64 $M/Yfp_7x3.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_f64.npy
+    mrun fp_f32 $M/Yfp_7x3_f32.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_f32.npy
+    mrun fp_f16 $M/Yfp_7x3_f16.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_f16.npy
+    mrun fp_u16 $M/Yfp_7x3_f16.txt $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3_u16.npy
+    mrun fp_y_npy $M/Yfp_7x3.npy $F16 --weights $M/Wfp_7x6.txt --acts $M/Xfp_6x3.txt
+    mrun stdin_txt examples/data/Y_10x2.txt $I8 --weights - --acts examples/data/X_9x2.txt < examples/data/W_10x9.txt
+    mrun stdin_npy examples/data/Y_10x2.txt $I8 --weights $M/W_10x9.npy --acts - < $M/X_9x2.npy
+    # Nothing is sized from a file's claim: under a 200 MB address-space limit, a
+    # 13-byte text file and a 138-byte .npy that claim 2^28 values fail with their
+    # own located messages, not "out of memory".
+    for f in txt_huge_claim.txt npy_huge_claim.npy; do
+        want "matrix/memory-limit/$f" || continue
+        (ulimit -v 200000 && cd tests/bad/run && "$TF" run ../../../$I8 --weights $f --acts X.txt) \
+            > /dev/null 2> "$TMP/lim-$f.err"
+        diff "tests/bad/run/${f%.*}.err" "$TMP/lim-$f.err" > "$TMP/lim-$f.diff" &&
+            pass "matrix/memory-limit/$f" || fail "matrix/memory-limit/$f" "$TMP/lim-$f.diff"
+    done
+    if want matrix/stdin_twice; then
+        echo "ternforge: error: standard input ('-') can give only one matrix" > "$TMP/stdin2.exp"
+        "$TF" run $I8 --weights - --acts - -o "$TMP/stdin2.out" < examples/data/W_10x9.txt 2> "$TMP/stdin2.err"
+        [ $? = 1 ] && [ ! -e "$TMP/stdin2.out" ] && diff "$TMP/stdin2.exp" "$TMP/stdin2.err" > "$TMP/stdin2.diff" &&
+            pass "matrix/stdin_twice" || fail "matrix/stdin_twice" "$TMP/stdin2.diff"
+    fi
+fi
 
-section "quantize (hand-checked, tests/quantize/README.md)"
 q() { # name, expected file, arguments...
     n=$1; e=$2; shift 2
+    want "quantize/$n" || return 0
     if "$TF" quantize "$@" > "$TMP/q-$n.out" 2>&1 && diff -u "tests/quantize/$e" "$TMP/q-$n.out" > "$TMP/q-$n.diff"; then
         pass "quantize/$n"
     else
         fail "quantize/$n" "$TMP/q-$n.diff"
     fi
 }
-q trn_wrap trn_wrap.expected --format 'ap_fixed<8,2>' tests/quantize/reals.txt
-q rnd_sat rnd_sat.expected --format 'ap_fixed<8,2>' --quant rnd --overflow sat tests/quantize/reals.txt
-q conv_sat conv_sat.expected --format 'ap_fixed<8,2>' --quant rnd_conv --overflow sat tests/quantize/reals.txt
-q reverse reverse.expected --format 'ap_fixed<8,2>' --reverse tests/quantize/trn_wrap.expected
-q operand_x trn_wrap.expected examples/fixp_small.xml --operand x --set x_int=2 tests/quantize/reals.txt
-q fp16 fp16.expected --format fp16 tests/quantize/fp16_reals.txt
-
-# ------------- option tables (cli/opt.h): help, README.md, docs, "--"
-section "option tables: help, README.md and docs/ agree; '--' ends options"
-sh tests/cli/docs.sh "$TF" > "$TMP/clidocs.log" 2>&1; count_lines "$TMP/clidocs.log"
-sh tests/cli/args.sh "$TF" > "$TMP/cliargs.log" 2>&1; count_lines "$TMP/cliargs.log"
-
-# ===================== hardening: hostile inputs and outputs, fuzzing =====================
-# (docs/security.md; self-contained: tests/hostile/run.sh prints PASS/FAIL
-# lines.) make test: the hostile cases on the normal build. make check: also
-# on the ASan/UBSan build, and each libFuzzer target (make fuzz) for
-# FUZZ_SECONDS (default 20) on its seed corpus.
-section "hostile inputs and outputs (tests/hostile)"
-sh tests/hostile/run.sh "$TF" > "$TMP/hostile.log" 2>&1; count_lines "$TMP/hostile.log"
-if [ $FAST = 0 ]; then
-    if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
-            build-san/tests/unit/test_hardening > "$TMP/hostile-san.log" 2>&1; then
-        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-            sh tests/hostile/run.sh "$TOP/build-san/ternforge" > "$TMP/hostile-san2.log" 2>&1
-        sed 's/^\(PASS\|FAIL\) /\1 sanitized /' "$TMP/hostile-san2.log" > "$TMP/hostile-san3.log"
-        count_lines "$TMP/hostile-san3.log"
-    else
-        fail "sanitizer build for tests/hostile" "$TMP/hostile-san.log"
-    fi
-    section "fuzzing: each tests/fuzz target for ${FUZZ_SECONDS:-20} s (make fuzz)"
-    if make -s fuzz > "$TMP/fuzz-build.log" 2>&1; then
-        for f in build-fuzz/fuzz_*; do
-            case $f in *.d) continue ;; esac
-            n=${f#build-fuzz/fuzz_}
-            dict=tests/fuzz/xml.dict; [ -f "tests/fuzz/$n.dict" ] && dict=tests/fuzz/$n.dict
-            mkdir -p "$TMP/fuzz-$n"
-            if (cd "$TMP" && TMPDIR="$TMP" "$TOP/$f" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=20 \
-                    -rss_limit_mb=2048 -dict="$TOP/$dict" -artifact_prefix="$TMP/fuzz-$n-" \
-                    "$TMP/fuzz-$n" "$TOP/tests/fuzz/corpus/$n") > "$TMP/fuzz-$n.log" 2>&1; then
-                pass "fuzz/$n: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$TMP/fuzz-$n.log")"
-            else
-                fail "fuzz/$n: a finding (inputs: $TMP/fuzz-$n-*)" "$TMP/fuzz-$n.log"
-                tail -40 "$TMP/fuzz-$n.log"
-            fi
-        done
-    else
-        fail "make fuzz (clang with libFuzzer: scripts/setup installs it)" "$TMP/fuzz-build.log"
-    fi
+if section quantize "quantize (hand-checked, tests/quantize/README.md)"; then
+    q trn_wrap trn_wrap.expected --format 'ap_fixed<8,2>' tests/quantize/reals.txt
+    q rnd_sat rnd_sat.expected --format 'ap_fixed<8,2>' --quant rnd --overflow sat tests/quantize/reals.txt
+    q conv_sat conv_sat.expected --format 'ap_fixed<8,2>' --quant rnd_conv --overflow sat tests/quantize/reals.txt
+    q reverse reverse.expected --format 'ap_fixed<8,2>' --reverse tests/quantize/trn_wrap.expected
+    q operand_x trn_wrap.expected examples/fixp_small.xml --operand x --set x_int=2 tests/quantize/reals.txt
+    q fp16 fp16.expected --format fp16 tests/quantize/fp16_reals.txt
 fi
-# ===================== end of hardening ===================================================
 
-if [ $FAST = 1 ]; then
+# Hostile inputs and outputs (docs/security.md): tests/hostile/run.sh is
+# self-contained; --update-golden passes it --update (expected/*.err).
+if section hostile "hostile inputs and outputs (tests/hostile)" && script hostile; then
+    h_update=""; [ $UPDATE = 1 ] && h_update=--update
+    sh tests/hostile/run.sh "$TF" $h_update > "$TMP/hostile.log" 2>&1; count_lines hostile "$TMP/hostile.log"
+fi
+
+finish() {
+    [ $LIST = 1 ] && exit 0
+    if [ -n "$PATTERNS" ] && [ $((PASS + FAIL + SKIP)) -eq 0 ]; then
+        echo "run.sh: no test matches --only$PATTERNS${1:+ $1} (tests/run.sh --list shows them)" >&2
+        exit 2
+    fi
     echo "$PASS passed, $FAIL failed"
     [ $FAIL -eq 0 ]; exit $?
-fi
+}
+[ $FAST = 1 ] && finish "in the fast suite"
 
 # ------------------------------------------------------------------- lint
-section "lint: verilator --lint-only -Wall and iverilog on every emitted file"
 lint_point() { # name, base, then --set args
     n=$1; base=$2; shift 2
     d="$TMP/lint-$n"
+    want "lint/$n/verilator" && lv=1 || lv=0
+    want "lint/$n/iverilog" && li=1 || li=0
+    [ $lv = 0 ] && [ $li = 0 ] && return
     "$TF" gen "examples/$base.xml" "$@" -o "$d" > /dev/null 2> "$TMP/lint-$n.gen" || { fail "lint/$n: gen" "$TMP/lint-$n.gen"; return; }
-    if (cd "$d" && verilator --lint-only -Wall --top-module tf_top -F files.f) > "$TMP/lint-$n.log" 2>&1; then
-        pass "lint/$n: verilator"
-    else
-        fail "lint/$n: verilator" "$TMP/lint-$n.log"
+    if [ $lv = 1 ]; then
+        if (cd "$d" && verilator --lint-only -Wall --top-module tf_top -F files.f) > "$TMP/lint-$n.log" 2>&1; then
+            pass "lint/$n/verilator"
+        else
+            fail "lint/$n/verilator" "$TMP/lint-$n.log"
+        fi
     fi
-    if (cd "$d" && iverilog -g2005 -Wall -o /dev/null -s tf_top -c files.f) > "$TMP/ivl-$n.log" 2>&1 &&
-        ! grep -q . "$TMP/ivl-$n.log"; then
-        pass "lint/$n: iverilog"
-    else
-        fail "lint/$n: iverilog" "$TMP/ivl-$n.log"
+    if [ $li = 1 ]; then
+        if (cd "$d" && iverilog -g2005 -Wall -o /dev/null -s tf_top -c files.f) > "$TMP/ivl-$n.log" 2>&1 &&
+            ! grep -q . "$TMP/ivl-$n.log"; then
+            pass "lint/$n/iverilog"
+        else
+            fail "lint/$n/iverilog" "$TMP/ivl-$n.log"
+        fi
     fi
 }
-for f in rtl-templates/*.v; do
-    verilator --lint-only -Wall "$f" > "$TMP/t.log" 2>&1 && pass "lint/template $(basename $f)" || fail "lint/template $f" "$TMP/t.log"
-done
-grep -v '^#' tests/points.txt | while IFS='|' read -r n base sets sims; do
-    n=$(echo $n); [ -z "$n" ] && continue
-    args=""; for s in $sets; do args="$args --set $s"; done
-    echo "$n $(echo $base)$args"
-done > "$TMP/pointargs"
-while read -r n base args; do lint_point "$n" "$base" $args; done < "$TMP/pointargs"
-lint_point mu7 int8_small --set mu=7 --set luts=1 --set keys=2 --set max_cols=20
-lint_point mu8 int8_small --set mu=8 --set luts=1 --set keys=1 --set max_cols=10 --set act_width=4
-lint_point big int8_small --set mu=4 --set luts=8 --set keys=16 --set tree_stages=4 --set acc_width=12
+if section lint "lint: verilator --lint-only -Wall and iverilog on every emitted file"; then
+    for f in rtl-templates/*.v; do
+        want "lint/template/$(basename $f)" || continue
+        verilator --lint-only -Wall "$f" > "$TMP/t.log" 2>&1 && pass "lint/template/$(basename $f)" || fail "lint/template/$(basename $f)" "$TMP/t.log"
+    done
+    grep -v '^#' tests/points.txt | while IFS='|' read -r n base sets sims; do
+        n=$(echo $n); [ -z "$n" ] && continue
+        args=""; for s in $sets; do args="$args --set $s"; done
+        echo "$n $(echo $base)$args"
+    done > "$TMP/pointargs"
+    while read -r n base args; do lint_point "$n" "$base" $args; done < "$TMP/pointargs"
+    lint_point mu7 int8_small --set mu=7 --set luts=1 --set keys=2 --set max_cols=20
+    lint_point mu8 int8_small --set mu=8 --set luts=1 --set keys=1 --set max_cols=10 --set act_width=4
+    lint_point big int8_small --set mu=4 --set luts=8 --set keys=16 --set tree_stages=4 --set acc_width=12
+fi
 
 # ------------------------------------------------------- co-simulation
-section "co-simulation against the C model"
-grep -v '^#' tests/points.txt | while IFS='|' read -r n base sets sims; do
-    n=$(echo $n); [ -z "$n" ] && continue
-    args=""; for s in $sets; do args="$args --set $s"; done
-    echo "$n $(echo $base) $(echo $sims) $args"
-done > "$TMP/cosim"
-i=0
-while read -r n base sims args; do
-    i=$((i + 1))
-    stall=$(( (i % 3) * 20 ))  # 0, 20, 40 % random stalls, alternating
-    for s in $(echo "$sims" | sed 's/./& /g'); do
-        sim=verilator; [ "$s" = i ] && sim=iverilog
-        if "$TF" sim "examples/$base.xml" $args --simulator $sim --seed "$SEED" --stall $stall \
-            --vectors 12 > "$TMP/sim-$n-$s.log" 2>&1 && grep -q "^[0-9]* passed, 0 failed$" "$TMP/sim-$n-$s.log"; then
-            pass "cosim/$n ($sim, stall $stall%): $(tail -1 "$TMP/sim-$n-$s.log")"
+if section cosim "co-simulation against the C model"; then
+    grep -v '^#' tests/points.txt | while IFS='|' read -r n base sets sims; do
+        n=$(echo $n); [ -z "$n" ] && continue
+        args=""; for s in $sets; do args="$args --set $s"; done
+        echo "$n $(echo $base) $(echo $sims) $args"
+    done > "$TMP/cosim"
+    i=0
+    while read -r n base sims args; do
+        i=$((i + 1))
+        stall=$(( (i % 3) * 20 ))  # 0, 20, 40 % random stalls, alternating by point
+        for s in $(echo "$sims" | sed 's/./& /g'); do
+            sim=verilator; [ "$s" = i ] && sim=iverilog
+            want "cosim/$n/$sim" || continue
+            if "$TF" sim "examples/$base.xml" $args --simulator $sim --seed "$SEED" --stall $stall \
+                --vectors 12 > "$TMP/sim-$n-$s.log" 2>&1 && grep -q "^[0-9]* passed, 0 failed$" "$TMP/sim-$n-$s.log"; then
+                pass "cosim/$n/$sim (stall $stall%): $(tail -1 "$TMP/sim-$n-$s.log")"
+            else
+                fail "cosim/$n/$sim (stall $stall%)" "$TMP/sim-$n-$s.log"
+            fi
+        done
+    done < "$TMP/cosim"
+    for ex in int8_small int8_large tsign_small tmul_small fixp_small; do
+        want "cosim/example/$ex" || continue
+        "$TF" sim "examples/$ex.xml" --vectors 4 --seed "$SEED" > "$TMP/ex.log" 2>&1 && grep -q " passed, 0 failed$" "$TMP/ex.log" &&
+            pass "cosim/example/$ex: $(tail -1 "$TMP/ex.log")" || fail "cosim/example/$ex" "$TMP/ex.log"
+    done
+    if want cosim/run-rtl; then
+        "$TF" run examples/int8_small.xml --engine rtl --weights examples/data/W_10x9.txt \
+            --acts examples/data/X_9x2.txt -o "$TMP/Yrtl.txt" 2> "$TMP/rtl.err" &&
+            diff examples/data/Y_10x2.txt "$TMP/Yrtl.txt" > "$TMP/yr.diff" &&
+            pass "cosim/run-rtl: run --engine rtl gives the model's bits" || fail "cosim/run-rtl" "$TMP/rtl.err"
+    fi
+fi
+
+# ------------------------------------------- scripts that run as one unit
+summary_script() { # id, script, expected last-line pattern
+    if sh "$2" > "$TMP/$1.log" 2>&1 && grep -q "$3" "$TMP/$1.log"; then
+        pass "$1: $(tail -1 "$TMP/$1.log")"
+    else
+        fail "$1: $2" "$TMP/$1.log"
+    fi
+}
+section fxconv "fixed-point converter RTL vs the C library, exhaustive" && script fxconv &&
+    summary_script fxconv tests/fxconv/run.sh "^fxconv: .* 0 mismatches$"
+section fpunits "floating-point RTL units vs the host's IEEE arithmetic" && script fpunits &&
+    summary_script fpunits tests/fpunits/run.sh "^fpunits: .* 0 mismatches$"
+if section cost "cost model: cycles vs simulation, report keys, determinism" && script cost; then
+    sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines cost "$TMP/cost.log"
+fi
+if section sweep "design-space sweeps: exact fronts, determinism, shards, bad sweep files" && script sweep; then
+    UPDATE=$UPDATE sh tests/sweep/run.sh "$SEED" > "$TMP/sweep.log" 2>&1; count_lines sweep "$TMP/sweep.log"
+fi
+if section synth "synthesis: flows, cache, gate-level netlists vs the C model" && script synth; then
+    sh tests/synth/run.sh > "$TMP/synth.log" 2>&1; count_lines synth "$TMP/synth.log"
+fi
+if section sched "synthesis through schedulers: GNU parallel, a local Slurm cluster" && script sched; then
+    sh tests/sched/run.sh > "$TMP/sched.log" 2>&1; count_lines sched "$TMP/sched.log"
+fi
+if section cluster "a sweep split across machines: GNU parallel, a local Slurm cluster" && script cluster; then
+    sh tests/sweep/cluster.sh > "$TMP/cluster.log" 2>&1; count_lines cluster "$TMP/cluster.log"
+fi
+
+if section validate "cost model vs synthesis on held-out points (CI subset of make validate)"; then
+    for tech in osu018; do
+        want "validate/$tech" || continue
+        if "$TF" validate --tech $tech --points tests/synth/ci.points --fail-above 15 \
+            > "$TMP/val-$tech.log" 2>&1; then
+            pass "validate/$tech: $(grep -m1 '^area\|^luts' "$TMP/val-$tech.log")"
         else
-            fail "cosim/$n ($sim, stall $stall%)" "$TMP/sim-$n-$s.log"
+            fail "validate/$tech (area/LUT error above 15 %)" "$TMP/val-$tech.log"
         fi
     done
-done < "$TMP/cosim"
-for ex in examples/int8_small.xml examples/int8_large.xml examples/tsign_small.xml examples/tmul_small.xml examples/fixp_small.xml; do
-    "$TF" sim "$ex" --vectors 4 --seed "$SEED" > "$TMP/ex.log" 2>&1 && grep -q " passed, 0 failed$" "$TMP/ex.log" &&
-        pass "cosim/$ex: $(tail -1 "$TMP/ex.log")" || fail "cosim/$ex" "$TMP/ex.log"
-done
-"$TF" run examples/int8_small.xml --engine rtl --weights examples/data/W_10x9.txt \
-    --acts examples/data/X_9x2.txt -o "$TMP/Yrtl.txt" 2> "$TMP/rtl.err" &&
-    diff examples/data/Y_10x2.txt "$TMP/Yrtl.txt" > "$TMP/yr.diff" &&
-    pass "run --engine rtl gives the model's bits" || fail "run --engine rtl" "$TMP/rtl.err"
-
-section "fixed-point converter RTL vs the C library, exhaustive"
-if sh tests/fxconv/run.sh > "$TMP/fxconv.log" 2>&1 && grep -q "^fxconv: .* 0 mismatches$" "$TMP/fxconv.log"; then
-    pass "$(tail -1 "$TMP/fxconv.log")"
-else
-    fail "tests/fxconv/run.sh" "$TMP/fxconv.log"
 fi
-
-section "floating-point RTL units vs the host's IEEE arithmetic"
-if sh tests/fpunits/run.sh > "$TMP/fpunits.log" 2>&1 && grep -q "^fpunits: .* 0 mismatches$" "$TMP/fpunits.log"; then
-    pass "$(tail -1 "$TMP/fpunits.log")"
-else
-    fail "tests/fpunits/run.sh" "$TMP/fpunits.log"
-fi
-
-section "cost model: cycles vs simulation, report keys, determinism"
-sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines "$TMP/cost.log"
-
-section "design-space sweeps: exact fronts, determinism, shards, bad sweep files"
-sh tests/sweep/run.sh "$SEED" > "$TMP/sweep.log" 2>&1; count_lines "$TMP/sweep.log"
-
-section "synthesis: flows, cache, gate-level netlists vs the C model"
-sh tests/synth/run.sh > "$TMP/synth.log" 2>&1; count_lines "$TMP/synth.log"
-
-section "synthesis through schedulers: GNU parallel, a local Slurm cluster"
-sh tests/sched/run.sh > "$TMP/sched.log" 2>&1; count_lines "$TMP/sched.log"
-sh tests/sweep/cluster.sh > "$TMP/cluster.log" 2>&1; count_lines "$TMP/cluster.log"
-
-section "cost model vs synthesis on held-out points (CI subset of make validate)"
-for tech in osu018; do
-    if "$TF" validate --tech $tech --points tests/synth/ci.points --fail-above 15 \
-        > "$TMP/val-$tech.log" 2>&1; then
-        pass "validate $tech: $(grep -m1 '^area\|^luts' "$TMP/val-$tech.log")"
-    else
-        fail "validate $tech (area/LUT error above 15 %)" "$TMP/val-$tech.log"
-    fi
-done
 
 # A deliberately wrong RTL must be caught (the comparison can fail): flip
 # one subtraction of the table build into an addition.
-section "mutation: a broken core must fail co-simulation"
-"$TF" gen examples/int8_small.xml -o "$TMP/mut" > /dev/null
-sed -i '0,/^\( *wire .*\) - /s//\1 + /' "$TMP/mut/tf_tlut_lut.v"
-if cmp -s "$TMP/mut/tf_tlut_lut.v" "$TMP/det1/tf_tlut_lut.v"; then
-    fail "mutation: the mutant is identical to the original"
-elif "$TF" sim examples/int8_small.xml --rtl "$TMP/mut" --vectors 4 --work "$TMP/mutwork" > "$TMP/mut.log" 2>&1; then
-    fail "mutation: a broken table build passed co-simulation" "$TMP/mut.log"
-elif grep -q "^MISMATCH" "$TMP/mut.log" && grep -q "^waveform: " "$TMP/mut.log" && ls "$TMP"/mutwork/*.vcd > /dev/null 2>&1; then
-    pass "mutation: caught, with a waveform ($(grep -c '^MISMATCH' "$TMP/mut.log") mismatches shown)"
-else
-    fail "mutation: no MISMATCH report or waveform" "$TMP/mut.log"
+if section mutation "mutation: a broken core must fail co-simulation" && want mutation; then
+    "$TF" gen examples/int8_small.xml -o "$TMP/mut" > /dev/null
+    cp "$TMP/mut/tf_tlut_lut.v" "$TMP/mut-orig.v"
+    sed -i '0,/^\( *wire .*\) - /s//\1 + /' "$TMP/mut/tf_tlut_lut.v"
+    if cmp -s "$TMP/mut/tf_tlut_lut.v" "$TMP/mut-orig.v"; then
+        fail "mutation: the mutant is identical to the original"
+    elif "$TF" sim examples/int8_small.xml --rtl "$TMP/mut" --vectors 4 --work "$TMP/mutwork" > "$TMP/mut.log" 2>&1; then
+        fail "mutation: a broken table build passed co-simulation" "$TMP/mut.log"
+    elif grep -q "^MISMATCH" "$TMP/mut.log" && grep -q "^waveform: " "$TMP/mut.log" && ls "$TMP"/mutwork/*.vcd > /dev/null 2>&1; then
+        pass "mutation: caught, with a waveform ($(grep -c '^MISMATCH' "$TMP/mut.log") mismatches shown)"
+    else
+        fail "mutation: no MISMATCH report or waveform" "$TMP/mut.log"
+    fi
+fi
+
+# ------------------------------------------------------------- fuzzing
+# Each libFuzzer target of tests/fuzz (make fuzz: clang, ASan, UBSan) for
+# FUZZ_SECONDS (default 20) on its seed corpus; docs/security.md.
+if section fuzz "fuzzing: each tests/fuzz target for ${FUZZ_SECONDS:-20} s (make fuzz)"; then
+    if [ $LIST = 1 ]; then
+        echo fuzz/build
+        fuzz_ok=1
+    elif make -s fuzz > "$TMP/fuzz-build.log" 2>&1; then
+        pass "fuzz/build"
+        fuzz_ok=1
+    else
+        fail "fuzz/build: make fuzz (clang with libFuzzer: scripts/setup installs it)" "$TMP/fuzz-build.log"
+        fuzz_ok=0
+    fi
+    for src in tests/fuzz/fuzz_*.c; do
+        [ $fuzz_ok = 1 ] || break
+        n=$(basename "$src" .c); n=${n#fuzz_}
+        want "fuzz/$n" || continue
+        f=build-fuzz/fuzz_$n
+        dict=tests/fuzz/xml.dict; [ -f "tests/fuzz/$n.dict" ] && dict=tests/fuzz/$n.dict
+        mkdir -p "$TMP/fuzz-$n"
+        if (cd "$TMP" && TMPDIR="$TMP" "$TOP/$f" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=20 \
+                -rss_limit_mb=2048 -dict="$TOP/$dict" -artifact_prefix="$TMP/fuzz-$n-" \
+                "$TMP/fuzz-$n" "$TOP/tests/fuzz/corpus/$n") > "$TMP/fuzz-$n.log" 2>&1; then
+            pass "fuzz/$n: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$TMP/fuzz-$n.log")"
+        else
+            fail "fuzz/$n: a finding (inputs: $TMP/fuzz-$n-*)" "$TMP/fuzz-$n.log"
+            tail -40 "$TMP/fuzz-$n.log"
+        fi
+    done
 fi
 
 # -------------------------------------------------- sanitizer build
-section "ASan/UBSan build"
-if make -s BUILD=build-san SANITIZE=address,undefined build-san/ternforge \
-        build-san/tests/unit/test_model build-san/tests/unit/test_dp build-san/tests/unit/test_inventory \
-        build-san/tests/unit/test_fixq build-san/tests/unit/test_fit build-san/tests/unit/test_fpmodel build-san/tests/unit/test_softfloat \
-        build-san/tests/unit/test_sweep build-san/tests/unit/test_matrix > "$TMP/san-build.log" 2>&1; then
-    pass "sanitizer build"
+# The instrumented build is every selected test's prerequisite: it runs
+# (and counts) whenever anything of the section is selected. Two jobs: a
+# serial build left one of CI's two cores idle (10-20 s).
+sanitized() {
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    for t in test_dp test_model test_matrix test_inventory test_fixq test_fit test_fpmodel test_softfloat test_sweep; do
-        build-san/tests/unit/$t "$SEED" > "$TMP/san-$t.log" 2>&1 && pass "sanitized unit/$t" || fail "sanitized unit/$t" "$TMP/san-$t.log"
-    done
+    unit_tests build-san sanitize/
     SAN=$TOP/build-san/ternforge
-    bad_xml "$SAN"
-    bad_run "$SAN" > "$TMP/sanbad.log"; count_lines "$TMP/sanbad.log"
-    "$SAN" gen examples/int8_large.xml -o "$TMP/san-gen" > /dev/null 2> "$TMP/san-gen.log" &&
-        [ ! -s "$TMP/san-gen.log" ] && pass "sanitized gen" || fail "sanitized gen" "$TMP/san-gen.log"
-    "$SAN" sim examples/int8_small.xml --vectors 3 > "$TMP/san-sim.log" 2>&1 && pass "sanitized sim" || fail "sanitized sim" "$TMP/san-sim.log"
-    ok=1
-    for x in examples/*.xml; do for tech in osu018 xc7 ice40; do for f in text json csv; do
-        "$SAN" cost "$x" --tech $tech --format $f --bw 10 > /dev/null 2>> "$TMP/san-cost.log" || ok=0
-    done; done; done
-    [ $ok = 1 ] && [ ! -s "$TMP/san-cost.log" ] && pass "sanitized cost (every example, tech and format)" ||
-        fail "sanitized cost" "$TMP/san-cost.log"
-    TF="$SAN" TS="$TOP/build-san/tests/unit/test_sweep" sh tests/sweep/run.sh "$SEED" > "$TMP/san-sweep.log" 2>&1
-    sed 's/^\(PASS\|FAIL\) /\1 sanitized /' "$TMP/san-sweep.log" > "$TMP/san-sweep2.log"; count_lines "$TMP/san-sweep2.log"
-else
-    fail "sanitizer build" "$TMP/san-build.log"
+    bad_xml "$SAN" sanitize/
+    bad_run "$SAN" sanitize/ > "$TMP/sanbad.log"; count_lines sanitize "$TMP/sanbad.log"
+    if want sanitize/gen; then
+        "$SAN" gen examples/int8_large.xml -o "$TMP/san-gen" > /dev/null 2> "$TMP/san-gen.log" &&
+            [ ! -s "$TMP/san-gen.log" ] && pass "sanitize/gen" || fail "sanitize/gen" "$TMP/san-gen.log"
+    fi
+    if want sanitize/sim; then
+        "$SAN" sim examples/int8_small.xml --vectors 3 > "$TMP/san-sim.log" 2>&1 && pass "sanitize/sim" || fail "sanitize/sim" "$TMP/san-sim.log"
+    fi
+    if want sanitize/cost; then
+        ok=1
+        for x in examples/*.xml; do for tech in osu018 xc7 ice40; do for f in text json csv; do
+            "$SAN" cost "$x" --tech $tech --format $f --bw 10 > /dev/null 2>> "$TMP/san-cost.log" || ok=0
+        done; done; done
+        [ $ok = 1 ] && [ ! -s "$TMP/san-cost.log" ] && pass "sanitize/cost: every example, tech and format" ||
+            fail "sanitize/cost" "$TMP/san-cost.log"
+    fi
+    if script sanitize/hostile; then
+        sh tests/hostile/run.sh "$SAN" > "$TMP/hostile-san.log" 2>&1
+        count_lines sanitize/hostile "$TMP/hostile-san.log"
+    fi
+    if script sanitize/sweep; then
+        UPDATE=0 TF="$SAN" TS="$TOP/build-san/tests/unit/test_sweep" sh tests/sweep/run.sh "$SEED" > "$TMP/san-sweep.log" 2>&1
+        count_lines sanitize/sweep "$TMP/san-sweep.log"
+    fi
+}
+if section sanitize "ASan/UBSan build"; then
+    if [ $LIST = 1 ]; then
+        echo sanitize/build
+        sanitized
+    elif make -s -j2 BUILD=build-san SANITIZE=address,undefined unit-tests > "$TMP/san-build.log" 2>&1; then
+        pass "sanitize/build"
+        sanitized
+    else
+        fail "sanitize/build" "$TMP/san-build.log"
+    fi
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ $FAIL -eq 0 ]
+finish
