@@ -12,11 +12,12 @@
 #include "sweepout.h"
 
 /* Options of sweep alone are refused, after taking their value, and so
- * is any other option: as merge always did, without the help hint. */
+ * is any other option. */
 static int unknown(const struct opt *o, const char *as_typed, const char *val, void *dest)
 {
     (void)o, (void)val, (void)dest;
-    return error("%s: error: merge: unknown option '%s'", tf_progname, as_typed);
+    return error("%s: error: merge: unknown option '%s' (see 'ternforge help merge')",
+                 tf_progname, as_typed);
 }
 
 static const struct opt opts[] = {

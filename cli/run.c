@@ -34,9 +34,9 @@ static const struct opt opts[] = {
     { "--stall", 0, "P", "--engine rtl: the streams stall on P% of cycles (0..95)", 0,
       opt_long, offsetof(struct run_args, stall), 0, 95 },
     OPT_SET(struct run_args, pt),
-    { "--work", 0, "DIR", "keep the simulation's files in DIR", OPT_HIDDEN, opt_str,
+    { "--work", 0, "DIR", "--engine rtl: keep the simulation's files in DIR", 0, opt_str,
       offsetof(struct run_args, work), 0, 0 },
-    { NULL, 'v', NULL, "report the simulation's cycles and times", OPT_HIDDEN, opt_flag,
+    { NULL, 'v', NULL, "--engine rtl: report the simulation's cycles and times", 0, opt_flag,
       offsetof(struct run_args, verbose), 0, 0 },
     { 0 }
 };

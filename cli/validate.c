@@ -15,8 +15,11 @@
 static int opt_fail_above(const struct opt *o, const char *as_typed, const char *val,
                           void *dest)
 {
+    (void)as_typed;
     double *pct = OPT_DEST(dest, o, double);
-    if (parse_num(as_typed, val, 0, pct) || !(*pct > 0))
+    char *end;
+    *pct = strtod(val, &end);
+    if (!*val || *end || !(*pct > 0) || !isfinite(*pct))
         return error("%s: error: option '--fail-above': '%s' is not a positive "
                      "percentage", tf_progname, val);
     return 0;
