@@ -6,6 +6,7 @@
 
 #include "softfloat.h"
 #include "cli.h"
+#include "../explore/sweep.h"
 #include "../model/kind.h"
 #include "util.h"
 
@@ -31,13 +32,10 @@ int parse_sim(const char *s, enum simulator *sim)
 
 int opt_seed(const struct opt *o, const char *as_typed, const char *val, void *dest)
 {
-    (void)as_typed;
-    char *end;
-    unsigned long long v = strtoull(val, &end, 10);
-    if (!*val || *end || val[0] == '-')
-        return error("%s: error: option '--seed': '%s' is not a non-negative "
-                     "integer", tf_progname, val);
-    *OPT_DEST(dest, o, uint64_t) = v;
+    /* The sweep's parser: decimal digits only, no sign, no overflow. */
+    if (parse_u64(val, OPT_DEST(dest, o, uint64_t)))
+        return error("%s: error: option '%s': '%s' is not a non-negative integer",
+                     tf_progname, as_typed, val);
     return 0;
 }
 

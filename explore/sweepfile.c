@@ -98,7 +98,7 @@ int parse_u64(const char *s, uint64_t *v)
 {
     char *end;
     errno = 0;
-    if (!*s || *s == '-' || *s == '+' || *s == ' ')
+    if (*s < '0' || *s > '9') /* strtoull would take a sign or white space */
         return -1;
     unsigned long long x = strtoull(s, &end, 10);
     if (*end || errno)
