@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../explore/sweep.h"
 #include "cli.h"
 #include "util.h"
 
@@ -30,12 +31,12 @@ static int jobs_error(const char *val)
  * the scheduler is known (copts_check). */
 int opt_flow_jobs(const struct opt *o, const char *as_typed, const char *val, void *dest)
 {
-    (void)o;
+    (void)o, (void)as_typed;
     struct copts *c = dest;
-    double d;
-    if (parse_num(as_typed, val, 1, &d) || d > 10000 || d != floor(d))
+    uint64_t n;
+    if (parse_u64(val, &n) || n < 1 || n > 10000)
         return jobs_error(val);
-    c->jobs = (int)d;
+    c->jobs = (int)n;
     c->jobs_arg = val;
     return 0;
 }
