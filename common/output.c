@@ -16,6 +16,8 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -81,8 +83,58 @@ static void cleanup_temps(void)
     }
 }
 
+/* Tools run in process groups of their own (run_cmd_in): a signal to
+ * ternforge alone (kill, a batch system) would otherwise leave make and
+ * g++ running, writing into folders being removed. */
+#define CHILD_SLOTS 16
+static struct {
+    _Atomic pid_t pgid;
+    pid_t owner;
+} children[CHILD_SLOTS];
+
+int child_register(pid_t pgid)
+{
+    for (int i = 0; i < CHILD_SLOTS; i++) {
+        pid_t expect = 0;
+        if (atomic_compare_exchange_strong(&children[i].pgid, &expect, pgid)) {
+            children[i].owner = getpid();
+            return i;
+        }
+    }
+    return -1;
+}
+
+void child_forget(int slot)
+{
+    if (slot >= 0 && slot < CHILD_SLOTS)
+        atomic_store(&children[slot].pgid, 0);
+}
+
+/* Kill every tool this process started, with all it started, and wait
+ * until they are gone (at most about 2 s), so nothing writes into the
+ * temporaries removed next. Async-signal-safe. */
+static void kill_children(void)
+{
+    pid_t me = getpid();
+    for (int i = 0; i < CHILD_SLOTS; i++) {
+        pid_t g = atomic_load(&children[i].pgid);
+        if (g > 0 && children[i].owner == me)
+            kill(-g, SIGKILL);
+    }
+    for (int i = 0; i < CHILD_SLOTS; i++) {
+        pid_t g = atomic_load(&children[i].pgid);
+        if (g <= 0 || children[i].owner != me)
+            continue;
+        waitpid(g, NULL, 0);
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        for (int k = 0; k < 200 && kill(-g, 0) == 0; k++)
+            nanosleep(&ts, NULL);
+    }
+}
+
 static void on_signal(int sig)
 {
+    kill_children();
     cleanup_temps();
     /* SA_RESETHAND restored the default action; the signal is blocked in
      * here, so it is delivered (and kills us) when the handler returns. */

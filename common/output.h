@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* ---- temporaries ----------------------------------------------------- */
 
@@ -26,6 +27,12 @@
  * Returns a slot, or -1 when the table is full (then it is not removed). */
 int tmp_register(const char *path, int tree);
 void tmp_forget(int slot);
+
+/* A tool started in process group pgid (its own pid): killed with all it
+ * started, and waited for, before the temporaries are removed on a
+ * signal. Returns a slot for child_forget (-1: table full). */
+int child_register(pid_t pgid);
+void child_forget(int slot);
 
 /* ---- single files ---------------------------------------------------- */
 

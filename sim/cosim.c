@@ -5,15 +5,17 @@
  * the cache or build it, write the stimulus, run the harness, read the
  * result beats back (the caller compares them with the C model).
  * The cache key hashes the whole plan, and an entry is reused only when
- * every input file is byte-identical too, so a stale binary can never be
- * run. Entries are built in a temporary directory and renamed into place
- * (safe under concurrency).
+ * its manifest vouches for every file in it (cache.h) and every input file
+ * is byte-identical too, so neither a stale nor a damaged binary is run.
+ * Builds happen in a private folder, under a lock per key, and are
+ * published whole; a cached simulator that fails is rebuilt once.
  * Stimulus: cfg.txt ("M N" per job), act.hex and wgt.hex (one beat per
  * line); the harness writes res.txt ("cycle last hex" per result beat). */
 #define _POSIX_C_SOURCE 200809L
 #include "cosim.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,8 @@
 #include "../gen/vw.h"
 #include "embedded.h"
 #include "../model/kind.h"
+#include "cache.h"
+#include "output.h"
 #include "tools.h"
 #include "util.h"
 #include "version.h"
@@ -154,7 +158,8 @@ int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simula
 uint64_t sim_plan_key(const struct sim_plan *p)
 {
     uint64_t h = FNV1A64_INIT;
-    h = fnv1a64("ternforge " TF_VERSION, sizeof("ternforge " TF_VERSION), h);
+    /* "cache 2": entries with a manifest (older ones are never looked at) */
+    h = fnv1a64("ternforge " TF_VERSION " cache 2", sizeof("ternforge " TF_VERSION " cache 2"), h);
     h = fnv1a64(p->tool_version, strlen(p->tool_version) + 1, h);
     for (int i = 0; i < p->argv.n; i++)
         h = fnv1a64(p->argv.v[i], strlen(p->argv.v[i]) + 1, h);
@@ -173,34 +178,67 @@ void sim_plan_free(struct sim_plan *p)
 
 /* ------------------------------------------------------------ the cache */
 
-static int same_file(const char *path, const char *text)
+/* A simulator ready to run: where its files are and a descriptor of its
+ * executable, checked against the entry's manifest through that very
+ * descriptor and run as /proc/self/fd/N, so what was verified is what
+ * runs even if the entry is replaced meanwhile. */
+struct sim_exe {
+    char *dir;     /* the cache entry, or a private build folder */
+    int fd;
+    int cached;    /* found in the cache, not built by this run */
+    int temporary; /* a private build (the cache could not take it): removed after */
+    int slot;
+};
+
+/* Every input file in the entry is byte-identical to the plan's (the key
+ * is a 64-bit hash: this rules out a collision). */
+static int inputs_match(const struct sim_plan *p, const char *dir)
 {
-    size_t n;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return 0;
-    fclose(fp);
-    char *t = read_file(path, &n);
-    int same = t && n == strlen(text) && !memcmp(t, text, n);
-    free(t);
+    struct strbuf path = STRBUF_INIT;
+    int same = 1;
+    for (int i = 0; same && i < p->files.n; i++) {
+        size_t n, want = strlen(p->files.text[i]);
+        path.len = 0;
+        sb_addf(&path, "%s/%s", dir, p->files.name[i]);
+        char *t = cache_read(AT_FDCWD, path.buf, want, &n);
+        same = t && n == want && !memcmp(t, p->files.text[i], n);
+        free(t);
+    }
+    sb_release(&path);
     return same;
 }
 
-/* The one place that decides whether an entry may be used: its executable
- * exists and every input file is byte-identical to the plan's. (A check of
- * the entry's own content belongs here too.) */
-static int cache_hit(const struct sim_plan *p, const char *dir)
+/* The one place that decides whether an entry may be used: its manifest
+ * is whole, every file it lists is as recorded, and the inputs are the
+ * plan's. 1 and x filled on a hit; 0 on a miss or a damaged entry (*why
+ * says how). */
+static int cache_hit(const struct sim_plan *p, const char *entry, struct sim_exe *x,
+                     const char **why)
 {
-    struct strbuf path = STRBUF_INIT;
-    sb_addf(&path, "%s/%s", dir, p->exe);
-    int hit = access(path.buf, R_OK) == 0;
-    for (int i = 0; hit && i < p->files.n; i++) {
-        path.len = 0;
-        sb_addf(&path, "%s/%s", dir, p->files.name[i]);
-        hit = same_file(path.buf, p->files.text[i]);
+    int fd;
+    if (cache_verify(entry, p->key, p->exe, &fd, why))
+        return 0;
+    if (!inputs_match(p, entry)) {
+        close(fd);
+        *why = "its input files differ from this design's";
+        return 0;
     }
-    sb_release(&path);
-    return hit;
+    x->dir = xstrdup(entry);
+    x->fd = fd;
+    x->cached = 1;
+    return 1;
+}
+
+static void sim_exe_release(struct sim_exe *x)
+{
+    if (x->fd >= 0)
+        close(x->fd);
+    if (x->temporary)
+        remove_tree(x->dir);
+    tmp_forget(x->slot);
+    free(x->dir);
+    memset(x, 0, sizeof *x);
+    x->fd = x->slot = -1;
 }
 
 /* Write the plan's inputs into tmp and run its command there. */
@@ -220,50 +258,134 @@ static int compile_in(const struct sim_plan *p, const char *tmp, int verbose)
     return rc ? -1 : 0;
 }
 
-/* Build into a fresh directory under root and rename it to `dir`: an entry
- * appears whole or not at all. A failed build's directory is kept for its
- * log. */
-static int cache_build(const struct sim_plan *p, const char *root, const char *dir,
-                       int verbose)
+/* A fresh build folder whose path make accepts (Verilator builds through
+ * make, which cannot handle a blank, `$` or `#` in a path): in the cache
+ * when its path is plain and it can be written, else in $TMPDIR or /tmp. */
+static char *build_folder(const char *root, int root_ok)
 {
-    if (mkdir_p(root))
-        return -1;
-    struct strbuf tmp = STRBUF_INIT;
-    sb_addf(&tmp, "%s/tmp-XXXXXX", root);
-    if (!mkdtemp(tmp.buf)) {
-        error("%s: error: cannot create a build directory: %s", tmp.buf, strerror(errno));
-        sb_release(&tmp);
-        return -1;
+    const char *t = getenv("TMPDIR");
+    struct strbuf d = STRBUF_INIT;
+    if (root_ok && make_safe_path(root))
+        sb_addf(&d, "%s/tmp-XXXXXX", root);
+    else
+        sb_addf(&d, "%s/ternforge-build-XXXXXX", t && *t && make_safe_path(t) ? t : "/tmp");
+    if (!mkdtemp(d.buf)) {
+        error("%s: error: cannot create a build directory: %s", d.buf, strerror(errno));
+        sb_release(&d);
+        return NULL;
     }
-    int slot = tmp_register(tmp.buf, 1); /* removed on a signal during the build */
-    int rc = compile_in(p, tmp.buf, verbose);
-    tmp_forget(slot); /* published below, or kept with the build log */
-    /* Publish: if another process won the race, use its entry. */
-    if (!rc && rename(tmp.buf, dir) != 0 && remove_tree(tmp.buf))
-        warning("%s: warning: could not remove %s", tf_progname, tmp.buf);
-    sb_release(&tmp);
-    return rc;
+    return sb_detach(&d);
 }
 
-/* Build (or find in the cache) the simulator executable for dp; returns
- * the directory holding it, or NULL. */
-static char *build_sim(const struct design_point *dp, enum simulator sim, int trace,
-                       int verbose, const char *rtl_dir)
+/* Copy the executable and the inputs of a finished build into a stage
+ * and publish it as entry (replacing a damaged one). */
+static int publish_build(const struct sim_plan *p, const char *root, const char *bdir,
+                         const char *entry)
 {
-    struct sim_plan p;
-    if (sim_plan_init(&p, dp, sim, trace, rtl_dir))
-        return NULL;
-    char *root = cache_root();
-    struct strbuf dir = STRBUF_INIT;
-    sb_addf(&dir, "%s/sim-%016llx", root, (unsigned long long)p.key);
-    int rc = cache_hit(&p, dir.buf) ? 0 : cache_build(&p, root, dir.buf, verbose);
-    sim_plan_free(&p);
-    free(root);
-    if (rc) {
-        sb_release(&dir);
-        return NULL;
+    struct cache_stage st;
+    struct strbuf src = STRBUF_INIT;
+    if (cache_stage_begin(&st, root, p->key))
+        return -1;
+    sb_addf(&src, "%s/%s", bdir, p->exe);
+    int rc = cache_stage_copy(&st, src.buf, p->exe, 1);
+    for (int i = 0; !rc && i < p->files.n; i++) {
+        src.len = 0;
+        sb_addf(&src, "%s/%s", bdir, p->files.name[i]);
+        rc = cache_stage_copy(&st, src.buf, p->files.name[i], 0);
     }
-    return sb_detach(&dir);
+    sb_release(&src);
+    if (rc) {
+        int e = errno;
+        cache_stage_abort(&st);
+        errno = e;
+        return -1;
+    }
+    return cache_stage_publish(&st, entry);
+}
+
+/* Build into a private folder, publish into the cache under the key's
+ * lock, and hand back the verified entry. When the cache cannot take it
+ * (not writable, full), the build is used from its private folder for this
+ * run and removed after, with a warning. A failed build's folder is kept
+ * for its log. */
+static int cache_build(const struct sim_plan *p, const char *root, const char *entry,
+                       int lock, int verbose, struct sim_exe *x)
+{
+    char *bdir = build_folder(root, lock >= 0);
+    if (!bdir)
+        return -1;
+    int slot = tmp_register(bdir, 1); /* removed on a signal during the build */
+    if (compile_in(p, bdir, verbose)) {
+        tmp_forget(slot); /* kept with the build log */
+        free(bdir);
+        return -1;
+    }
+    const char *why;
+    if (lock >= 0 && publish_build(p, root, bdir, entry) == 0) {
+        remove_tree(bdir);
+        tmp_forget(slot);
+        free(bdir);
+        if (cache_hit(p, entry, x, &why))
+            return 0;
+        return error("%s: error: the simulator just stored is %s", entry,
+                     why ? "damaged" : "missing");
+    }
+    if (lock >= 0)
+        warning("%s: warning: cannot store the simulator in the cache: %s; it is used for "
+                "this run only", entry, strerror(errno));
+    struct strbuf path = STRBUF_INIT;
+    sb_addf(&path, "%s/%s", bdir, p->exe);
+    x->fd = open(path.buf, O_RDONLY); /* inherited by the run */
+    sb_release(&path);
+    x->dir = bdir;
+    x->temporary = 1;
+    x->slot = slot;
+    if (x->fd < 0)
+        return error("%s/%s: error: cannot open: %s", bdir, p->exe, strerror(errno));
+    return 0;
+}
+
+/* Find the simulator of the plan in the cache, or build it. With force,
+ * the entry is rebuilt whatever it holds (a cached simulator failed). */
+static int get_sim(const struct sim_plan *p, int verbose, int force, struct sim_exe *x)
+{
+    memset(x, 0, sizeof *x);
+    x->fd = x->slot = -1;
+    char *root = cache_root();
+    struct strbuf entry = STRBUF_INIT, name = STRBUF_INIT;
+    sb_addf(&name, "sim-%016llx", (unsigned long long)p->key);
+    sb_addf(&entry, "%s/%s", root, name.buf);
+    const char *why = NULL;
+    int rc = 0;
+    /* Readers need no lock: entries change only by a rename of a whole one. */
+    if (force || !cache_hit(p, entry.buf, x, &why)) {
+        int lock = -1, e = 0;
+        struct strbuf what = STRBUF_INIT;
+        tf_quiet++;
+        if (mkdir_p(root)) {
+            e = errno ? errno : EACCES;
+            sb_addf(&what, "%s: warning: cannot create the cache folder", root);
+        } else if ((lock = cache_lock(root, name.buf)) < 0) {
+            e = errno;
+            sb_addf(&what, "%s.lock: warning: cannot lock the cache entry", entry.buf);
+        }
+        tf_quiet--;
+        if (lock < 0)
+            warning("%s: %s; the simulator is built for this run only", what.buf, strerror(e));
+        sb_release(&what);
+        /* Another run may have built it while this one waited. */
+        if (force || lock < 0 || !cache_hit(p, entry.buf, x, &why)) {
+            if (why && !force)
+                warning("%s: warning: the cached simulator is damaged (%s); rebuilding it",
+                        entry.buf, why);
+            rc = cache_build(p, root, entry.buf, lock, verbose, x);
+        }
+        cache_unlock(lock);
+    }
+    sb_release(&entry);
+    sb_release(&name);
+    free(root);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- a run */
@@ -343,30 +465,30 @@ static int write_stimulus(const struct design_point *dp, const struct job_set *j
     int rc = -1;
     if (!write_file_atomic(w->path[F_CFG].buf, cfg.buf ? cfg.buf : "", cfg.len) &&
         !write_file_atomic(w->path[F_ACT].buf, act.buf ? act.buf : "", act.len) &&
-        !write_file_atomic(w->path[F_WGT].buf, wgt.buf ? wgt.buf : "", wgt.len)) {
-        unlink(w->path[F_RES].buf); /* a stale one must not pass for this run's */
+        !write_file_atomic(w->path[F_WGT].buf, wgt.buf ? wgt.buf : "", wgt.len))
         rc = 0;
-    }
     sb_release(&cfg);
     sb_release(&act);
     sb_release(&wgt);
     return rc;
 }
 
-/* Run the compiled harness in bdir on the stimulus; the cycle count it
- * reports goes to stats. */
-static int run_harness(const char *bdir, const struct cosim_opts *o, const struct work *w,
-                       struct cosim_stats *stats)
+/* Run the compiled harness x on the stimulus; the cycle count it reports
+ * goes to stats. A failure is reported (and its log shown) only with
+ * `report`: a cached simulator that fails is rebuilt and run again first. */
+static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
+                       const struct work *w, struct cosim_stats *stats, int report)
 {
     struct args a = ARGS_INIT;
+    unlink(w->path[F_RES].buf); /* a stale one must not pass for this run's */
     if (o->sim == SIM_VERILATOR) {
-        args_addf(&a, "%s/Vsim", bdir);
+        args_addf(&a, "/proc/self/fd/%d", x->fd);
         args_add(&a, "+verilator+rand+reset+2");
         args_addf(&a, "+verilator+seed+%llu", (unsigned long long)(o->seed % 1000000 + 1));
     } else {
         args_add(&a, "vvp");
         args_add(&a, "-n");
-        args_addf(&a, "%s/sim.vvp", bdir);
+        args_addf(&a, "/proc/self/fd/%d", x->fd);
     }
     args_addf(&a, "+cfg=%s", w->path[F_CFG].buf);
     args_addf(&a, "+act=%s", w->path[F_ACT].buf);
@@ -389,12 +511,14 @@ static int run_harness(const char *bdir, const struct cosim_opts *o, const struc
     stats->cycles = cyc;
     int failed = st != 0 || (logt && strstr(logt, "TIMEOUT")) || cyc < 0;
     free(logt);
-    if (failed) {
+    if (failed && report) {
         error("%s: error: simulation failed (status %d); log: %s", tf_progname, st, log);
         show_log(log, 10);
-        return -1;
+    } else if (failed) {
+        warning("%s: warning: the cached simulator %s failed (status %d); rebuilding it",
+                tf_progname, x->dir, st);
     }
-    return 0;
+    return failed ? -1 : 0;
 }
 
 /* One result beat "cycle last hex" into row group r of column b. 0, or -1
@@ -468,20 +592,37 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
         stats = &dummy;
     memset(stats, 0, sizeof *stats);
     double t0 = wall_seconds();
-    char *bdir = build_sim(dp, o->sim, o->vcd != NULL, o->verbose, o->rtl_dir);
-    if (!bdir)
+    struct sim_plan p;
+    struct sim_exe x;
+    if (sim_plan_init(&p, dp, o->sim, o->vcd != NULL, o->rtl_dir))
         return -1;
-    stats->build_seconds = wall_seconds() - t0;
-    struct work w;
-    if (work_open(&w, o->work)) {
-        free(bdir);
+    if (get_sim(&p, o->verbose, 0, &x)) {
+        sim_plan_free(&p);
         return -1;
     }
+    stats->build_seconds = wall_seconds() - t0;
+    struct work w;
     int beats, rc = -1;
-    if (!write_stimulus(dp, js, &w, &beats) && !run_harness(bdir, o, &w, stats) &&
-        !read_results(dp, js, &w, beats, Y, beat_cycle))
-        rc = 0;
-    work_close(&w, rc == 0);
-    free(bdir);
+    if (!work_open(&w, o->work)) {
+        if (!write_stimulus(dp, js, &w, &beats)) {
+            /* A cached simulator that fails (truncated, crashing, cannot
+             * run) is rebuilt from scratch once before an RTL failure is
+             * reported. */
+            int ran = !run_harness(&x, o, &w, stats, !x.cached);
+            if (!ran && x.cached) {
+                sim_exe_release(&x);
+                t0 = wall_seconds();
+                if (!get_sim(&p, o->verbose, 1, &x)) {
+                    stats->build_seconds += wall_seconds() - t0;
+                    ran = !run_harness(&x, o, &w, stats, 1);
+                }
+            }
+            if (ran && !read_results(dp, js, &w, beats, Y, beat_cycle))
+                rc = 0;
+        }
+        work_close(&w, rc == 0);
+    }
+    sim_exe_release(&x);
+    sim_plan_free(&p);
     return rc;
 }

@@ -12,7 +12,8 @@
  * cache key -- RTL names and texts, flow, script texts, the Liberty file's
  * content, clock, activity, tool versions -- does not depend on where the
  * run happens. Results go to $TERNFORGE_CACHE/synth-<key>.txt as key=value
- * lines.
+ * lines ending in a checksum line (cache.h): a damaged entry is not used
+ * and the run that follows replaces it.
  *
  * What the numbers mean:
  *  ASIC  cells: every mapped cell (Yosys stat); seq_cells: those whose
@@ -48,10 +49,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../gen/vw.h"
+#include "cache.h"
 #include "tools.h"
 #include "util.h"
 
@@ -401,6 +404,7 @@ static char *result_text(uint64_t key, const struct synth_flow *f, const struct 
         else
             sb_addf(&sb, "%s=%ld\n", res_fields[i].name, *(const long *)p);
     }
+    cache_add_sum(&sb); /* a cut or edited entry is not read as a result */
     return sb_detach(&sb);
 }
 
@@ -439,13 +443,20 @@ static int parse_result(char *t, uint64_t key, struct synth_result *r)
     return 0;
 }
 
+/* 0 and *r filled on a hit. A damaged entry (cut, edited, a link, a FIFO,
+ * a folder) is a miss with a warning; the run that follows replaces it. */
 static int read_result(const char *path, uint64_t key, struct synth_result *r)
 {
-    if (access(path, R_OK) != 0)
+    struct stat st;
+    if (lstat(path, &st) != 0)
         return -1;
-    char *t = read_file(path, NULL);
-    int rc = t ? parse_result(t, key, r) : -1;
+    size_t n;
+    char *t = cache_read(AT_FDCWD, path, 65536, &n);
+    int rc = t && cache_sum_ok(t, &n) ? parse_result(t, key, r) : -1;
     free(t);
+    if (rc)
+        warning("%s: warning: the cached synthesis result is damaged; it is not used",
+                path);
     return rc;
 }
 
@@ -503,7 +514,7 @@ static int check_flow(const struct synth_flow *f)
 struct run_key {
     struct gen_files gf;
     char *lib, *libtext, *root; /* ASIC: absolute Liberty path and its text */
-    struct strbuf ys, tcl, entry;
+    struct strbuf ys, tcl, entry, name;
     uint64_t h;
 };
 
@@ -516,6 +527,7 @@ static void run_key_free(struct run_key *k)
     sb_release(&k->ys);
     sb_release(&k->tcl);
     sb_release(&k->entry);
+    sb_release(&k->name);
 }
 
 /* Generate dp and compute its key under f (check_flow done). Returns 0,
@@ -528,7 +540,7 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
     if (generate(dp, &k->gf, NULL))
         return -1;
     uint64_t h = FNV1A64_INIT;
-    h = fnv1a64("ternforge-synth 1", 18, h);
+    h = fnv1a64("ternforge-synth 2", 18, h); /* 2: entries end in a checksum */
     h = fnv1a64(flow_names[f->kind], strlen(flow_names[f->kind]) + 1, h);
     for (int i = 0; i < k->gf.n; i++) {
         h = fnv1a64(k->gf.name[i], strlen(k->gf.name[i]) + 1, h);
@@ -561,7 +573,8 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
     h = fnv1a64(versions, strlen(versions) + 1, h);
     k->h = h;
     k->root = cache_root();
-    sb_addf(&k->entry, "%s/synth-%016llx.txt", k->root, (unsigned long long)h);
+    sb_addf(&k->name, "synth-%016llx.txt", (unsigned long long)h);
+    sb_addf(&k->entry, "%s/%s", k->root, k->name.buf);
     return 0;
 }
 
@@ -659,8 +672,9 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
         BUG("synth result does not read back:\n%s", text);
     free(copy);
     r->ok = 1;
-    if (mkdir_p(k.root) || write_file_atomic(k.entry.buf, text, strlen(text)))
-        warning("%s: warning: synth: could not store the result in the cache", tf_progname);
+    if (mkdir_p(k.root) || cache_put_file(k.root, k.name.buf, text, strlen(text)))
+        warning("%s: warning: synth: could not store the result in the cache: %s", k.entry.buf,
+                strerror(errno));
     free(text);
     rc = 0;
     goto out;

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "output.h"
 #include "util.h"
 
 static int wait_status(pid_t pid)
@@ -59,6 +61,33 @@ void args_free(struct args *a)
     a->n = a->alloc = 0;
 }
 
+/* argv[0] as found in PATH, made absolute: the tool runs after a chdir,
+ * where a relative PATH entry ("bin") would find another program than the
+ * one `tool -V` found. NULL: not found (execvp says so). */
+static char *find_in_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (strchr(name, '/') || !path)
+        return NULL;
+    for (const char *p = path;; p++) {
+        size_t n = strcspn(p, ":");
+        struct strbuf f = STRBUF_INIT;
+        if (!n || p[0] != '/') {
+            char *cwd = getcwd(NULL, 0);
+            sb_addf(&f, "%s/", cwd ? cwd : ".");
+            free(cwd);
+        }
+        sb_addf(&f, "%.*s%s%s", (int)n, p, n ? "/" : "", name);
+        struct stat st;
+        if (stat(f.buf, &st) == 0 && S_ISREG(st.st_mode) && access(f.buf, X_OK) == 0)
+            return sb_detach(&f);
+        sb_release(&f);
+        p += n;
+        if (!*p)
+            return NULL;
+    }
+}
+
 int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose)
 {
     if (verbose) {
@@ -69,12 +98,31 @@ int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose
             fprintf(stderr, " %s", argv[i]);
         fprintf(stderr, "%s > %s\n", dir ? ")" : "", log);
     }
+    char *exe = dir ? find_in_path(argv[0]) : NULL;
     fflush(stdout);
     fflush(stderr);
+    /* No signal between fork and child_register: the child would be left. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &block, &old);
     pid_t pid = fork();
-    if (pid < 0)
+    if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        free(exe);
         return error("%s: error: fork: %s", tf_progname, strerror(errno));
+    }
     if (pid == 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        setpgid(0, 0); /* its own group: see child_register */
+        int in = open("/dev/null", O_RDONLY);
+        if (in >= 0 && in != 0) {
+            dup2(in, 0);
+            close(in);
+        }
         int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
         if (fd >= 0) {
             dup2(fd, 1);
@@ -85,11 +133,19 @@ int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose
             fprintf(stderr, "cannot change to %s: %s\n", dir, strerror(errno));
             _exit(127);
         }
+        if (exe)
+            execv(exe, argv);
         execvp(argv[0], argv);
         fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
-    return wait_status(pid);
+    free(exe);
+    setpgid(pid, pid); /* before a signal could find it in another group */
+    int slot = child_register(pid);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    int st = wait_status(pid);
+    child_forget(slot);
+    return st;
 }
 
 int run_cmd(char *const argv[], const char *log, int verbose)

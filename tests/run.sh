@@ -359,7 +359,7 @@ fi
 # self-contained; --update-golden passes it --update (expected/*.err).
 if section hostile "hostile inputs and outputs (tests/hostile)" && script hostile; then
     h_update=""; [ $UPDATE = 1 ] && h_update=--update
-    sh tests/hostile/run.sh "$TF" $h_update > "$TMP/hostile.log" 2>&1; count_lines hostile "$TMP/hostile.log"
+    HOSTILE_QUICK=$FAST sh tests/hostile/run.sh "$TF" $h_update > "$TMP/hostile.log" 2>&1; count_lines hostile "$TMP/hostile.log"
 fi
 
 finish() {
