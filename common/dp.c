@@ -2,6 +2,7 @@
  * consistency checks, derived widths (see dp.h). */
 #include "dp.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
@@ -92,7 +93,7 @@ int dp_set(struct design_point *dp, const char *name, const char *value,
     const struct param_desc *p = param_find(name);
     if (!p)
         return error("%s: error: %s '%s': unknown parameter (see 'ternforge params')",
-                     loc, what, name);
+                     loc, what, tq(name));
     if (!*value)
         return error("%s: error: %s '%s': empty value", loc, what, name);
     if (p->type == PT_ENUM) {
@@ -106,16 +107,18 @@ int dp_set(struct design_point *dp, const char *name, const char *value,
         struct strbuf sb = STRBUF_INIT;
         list_names(&sb, p->names);
         error("%s: error: %s '%s': '%s' is not one of: %s",
-              loc, what, name, value, sb.buf);
+              loc, what, name, tq(value), sb.buf);
         sb_release(&sb);
         return -1;
     }
     char *end;
     errno = 0;
     long v = strtol(value, &end, 10);
-    if (end == value || *end || errno == ERANGE || value[0] == ' ' || value[0] == '+')
+    /* strtol skips any leading blank (a tab, a newline too) and takes '+' */
+    if (end == value || *end || errno == ERANGE || isspace((unsigned char)value[0]) ||
+        value[0] == '+')
         return error("%s: error: %s '%s': '%s' is not a decimal integer",
-                     loc, what, name, value);
+                     loc, what, name, tq(value));
     if (v < p->min || v > p->max)
         return error("%s: error: %s '%s': value %ld is out of range %ld..%ld",
                      loc, what, name, v, p->min, p->max);
@@ -124,21 +127,38 @@ int dp_set(struct design_point *dp, const char *name, const char *value,
     return 0;
 }
 
+void dp_set_loc(struct strbuf *sb, const char *set)
+{
+    sb_addf(sb, "command line: --set %s", tq(set));
+}
+
 int dp_apply_sets(struct design_point *dp, char **sets, int nsets)
 {
     int errs = 0;
     for (int i = 0; i < nsets; i++) {
+        struct strbuf loc = STRBUF_INIT;
+        dp_set_loc(&loc, sets[i]);
         char *eq = strchr(sets[i], '=');
-        if (!eq) {
-            error("command line: error: --set '%s': expected NAME=VALUE", sets[i]);
-            errs++;
-            continue;
-        }
+        size_t n = eq ? (size_t)(eq - sets[i]) : 0;
+        int twice = -1;
+        for (int j = 0; eq && j < i; j++)
+            if (!strncmp(sets[j], sets[i], n) && sets[j][n] == '=')
+                twice = j;
         char *name = xstrdup(sets[i]);
-        name[eq - sets[i]] = '\0';
-        if (dp_set(dp, name, eq + 1, "command line", "--set"))
+        name[n] = '\0';
+        if (!eq) {
+            error("%s: error: expected NAME=VALUE", loc.buf);
             errs++;
+        } else if (twice >= 0) {
+            /* which one should win is nobody's guess from the command line */
+            error("%s: error: parameter '%s' is already given by --set %s", loc.buf, tq(name),
+                  tq(sets[twice]));
+            errs++;
+        } else if (dp_set(dp, name, eq + 1, loc.buf, "parameter")) {
+            errs++;
+        }
         free(name);
+        sb_release(&loc);
     }
     return errs ? -1 : 0;
 }

@@ -187,7 +187,12 @@ char *dp_describe_kind(const struct design_point *dp, const char *sep);
 const char *dp_value_str(const struct design_point *dp,
                          const struct param_desc *p, char *buf, size_t n);
 uint64_t dp_fingerprint(const struct design_point *dp);
-/* Apply a list of "NAME=VALUE" overrides (--set). */
+/* Apply a list of "NAME=VALUE" overrides (--set). An error they cause is
+ * blamed on the command line: "command line: --set NAME=VALUE: error: ...",
+ * the form dp_set_loc writes (the argument quoted as tq() does). A name
+ * given twice is an error. */
+struct strbuf;
+void dp_set_loc(struct strbuf *sb, const char *set);
 int dp_apply_sets(struct design_point *dp, char **sets, int nsets);
 /* Read a parameter file (XML) into dp (from the defaults) and apply
  * overrides, without checking the combination (dp_load in model/kind.h

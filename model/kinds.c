@@ -4,6 +4,7 @@
  * the result beat layout, input shapes and test values through the ops. */
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "actfmt.h"
 #include "bits.h"
@@ -113,11 +114,129 @@ int dp_finalize(struct design_point *dp)
     return errs;
 }
 
+/* What dp_finalize says (errors and warnings, one per line) about the file
+ * with the --set arguments chosen by `use` (NULL: all). */
+static char *finalize_says(const char *path, char **sets, const int *use, int nsets)
+{
+    char **sub = xcalloc((size_t)nsets + 1, sizeof *sub);
+    int m = 0;
+    for (int i = 0; i < nsets; i++)
+        if (!use || use[i])
+            sub[m++] = sets[i];
+    struct design_point t;
+    struct strbuf sb = STRBUF_INIT, *old = tf_capture;
+    tf_capture = &sb;
+    if (!dp_read(&t, path, sub, m))
+        dp_finalize(&t);
+    tf_capture = old;
+    free(sub);
+    if (!sb.buf)
+        sb_adds(&sb, "");
+    return sb_detach(&sb);
+}
+
+/* The lines of `says` that the file alone does not give. */
+static char *news(const char *says, const char *alone)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (const char *l = says; *l;) {
+        size_t n = strcspn(l, "\n");
+        int old = 0;
+        for (const char *a = alone; *a && !old;) {
+            size_t k = strcspn(a, "\n");
+            old = k == n && !memcmp(a, l, n);
+            a += k + (a[k] == '\n');
+        }
+        if (!old)
+            sb_addf(&sb, "%.*s\n", (int)n, l);
+        l += n + (l[n] == '\n');
+    }
+    if (!sb.buf)
+        sb_adds(&sb, "");
+    return sb_detach(&sb);
+}
+
+/* dp_finalize(dp), with every message the --set arguments cause (one the
+ * file alone does not give) blamed on the fewest of them that still cause
+ * it: "command line: --set a=1 --set b=2: error: ...". */
+static int finalize_blamed(struct design_point *dp, const char *path, char **sets, int nsets)
+{
+    struct strbuf got = STRBUF_INIT, *old = tf_capture;
+    tf_capture = &got;
+    int bad = dp_finalize(dp);
+    tf_capture = old;
+    if (!got.len) {
+        sb_release(&got);
+        return bad;
+    }
+    char *alone = finalize_says(path, sets, NULL, 0);
+    char *caused = news(got.buf, alone);
+    /* Drop each argument that the new messages do not need. */
+    int *use = xcalloc((size_t)nsets, sizeof *use);
+    for (int i = 0; i < nsets; i++)
+        use[i] = 1;
+    for (int i = 0; *caused && i < nsets; i++) {
+        use[i] = 0;
+        char *says = finalize_says(path, sets, use, nsets), *n = news(says, alone);
+        use[i] = strcmp(n, caused) != 0;
+        free(says);
+        free(n);
+    }
+    struct strbuf loc = STRBUF_INIT, blamed = STRBUF_INIT;
+    for (int i = 0; i < nsets; i++)
+        if (use[i]) {
+            if (!loc.len)
+                dp_set_loc(&loc, sets[i]); /* "command line: --set a=1" */
+            else
+                sb_addf(&loc, " --set %s", tq(sets[i]));
+        }
+    int line = dp->src_line;
+    tf_capture = &blamed;
+    dp->src = loc.buf;
+    dp->src_line = 0;
+    dp_finalize(dp);
+    dp->src = path;
+    dp->src_line = line;
+    tf_capture = old;
+    /* Line by line: the file's own messages as they were, the others blamed
+     * (both renderings come from the same point, line for line). */
+    const char *a = got.buf, *b = blamed.buf ? blamed.buf : "";
+    while (*a) {
+        size_t n = strcspn(a, "\n"), k = strcspn(b, "\n");
+        char *line = xmalloc(n + 1);
+        memcpy(line, a, n);
+        line[n] = '\0';
+        char *mine = news(line, alone);
+        const char *say = *mine || !*b ? b : a;
+        size_t len = *mine || !*b ? k : n;
+        if (strstr(line, ": error: "))
+            error("%.*s", (int)len, say);
+        else
+            warning("%.*s", (int)len, say);
+        free(mine);
+        free(line);
+        a += n + (a[n] == '\n');
+        b += k + (b[k] == '\n');
+    }
+    tf_quiet++;
+    dp_finalize(dp); /* the same again: dp as the file and the sets make it */
+    tf_quiet--;
+    free(use);
+    free(alone);
+    free(caused);
+    sb_release(&loc);
+    sb_release(&blamed);
+    sb_release(&got);
+    return bad;
+}
+
 int dp_load(struct design_point *dp, const char *path, char **sets, int nsets)
 {
     if (dp_read(dp, path, sets, nsets))
         return -1;
-    return dp_finalize(dp) ? -1 : 0;
+    if (!nsets)
+        return dp_finalize(dp) ? -1 : 0;
+    return finalize_blamed(dp, path, sets, nsets) ? -1 : 0;
 }
 
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,

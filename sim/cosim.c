@@ -391,7 +391,7 @@ static int get_sim(const struct sim_plan *p, int verbose, int force, struct sim_
 /* ---------------------------------------------------------------- a run */
 
 /* The files of one run, in a work directory. */
-enum { F_CFG, F_ACT, F_WGT, F_RES, F_LOG, F_COUNT };
+enum { F_CFG, F_ACT, F_WGT, F_RES, F_LOG, F_VCD, F_COUNT };
 struct work {
     struct strbuf dir;
     int temporary; /* made here: removed after a successful run */
@@ -402,7 +402,7 @@ struct work {
 static int work_open(struct work *w, const char *keep)
 {
     static const char *const names[F_COUNT] = { "cfg.txt", "act.hex", "wgt.hex", "res.txt",
-                                                "run.log" };
+                                                "run.log", "wave.vcd" };
     memset(w, 0, sizeof *w);
     w->temporary = !keep;
     w->slot = -1;
@@ -473,6 +473,21 @@ static int write_stimulus(const struct design_point *dp, const struct job_set *j
     return rc;
 }
 
+/* Move a file to dst (copied when it is on another file system). */
+static int move_file(const char *src, const char *dst)
+{
+    if (check_output_file(dst))
+        return -1;
+    if (rename(src, dst) == 0)
+        return 0;
+    size_t n;
+    char *t = read_file(src, &n);
+    int rc = t ? write_file_atomic(dst, t, n) : -1;
+    free(t);
+    unlink(src);
+    return rc;
+}
+
 /* Run the compiled harness x on the stimulus; the cycle count it reports
  * goes to stats. A failure is reported (and its log shown) only with
  * `report`: a cached simulator that fails is rebuilt and run again first. */
@@ -490,19 +505,23 @@ static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
         args_add(&a, "-n");
         args_addf(&a, "/proc/self/fd/%d", x->fd);
     }
-    args_addf(&a, "+cfg=%s", w->path[F_CFG].buf);
-    args_addf(&a, "+act=%s", w->path[F_ACT].buf);
-    args_addf(&a, "+wgt=%s", w->path[F_WGT].buf);
-    args_addf(&a, "+res=%s", w->path[F_RES].buf);
+    /* Run in the work folder with plain names: vvp refuses a file name
+     * with a newline, the harness holds at most 4096 bytes of one. */
+    args_add(&a, "+cfg=cfg.txt");
+    args_add(&a, "+act=act.hex");
+    args_add(&a, "+wgt=wgt.hex");
+    args_add(&a, "+res=res.txt");
     args_addf(&a, "+seed=%llu", (unsigned long long)o->seed);
     args_addf(&a, "+stall=%d", o->stall);
     if (o->vcd)
-        args_addf(&a, "+vcd=%s", o->vcd);
+        args_add(&a, "+vcd=wave.vcd");
     const char *log = w->path[F_LOG].buf;
     double t1 = wall_seconds();
-    int st = run_cmd(a.v, log, o->verbose);
+    int st = run_cmd_in(w->dir.buf, a.v, log, o->verbose);
     stats->sim_seconds = wall_seconds() - t1;
     args_free(&a);
+    if (o->vcd && !access(w->path[F_VCD].buf, F_OK) && move_file(w->path[F_VCD].buf, o->vcd))
+        st = st ? st : 1;
     char *logt = read_file(log, NULL);
     const char *c = logt ? strstr(logt, "harness: ") : NULL;
     long cyc = -1;

@@ -1,7 +1,7 @@
 /* tools.c - running external tools and the shared cache directory (see
  * tools.h). Tools run through fork/exec, never a shell: file names with
  * spaces or quotes need no escaping. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* execvpe */
 #include "tools.h"
 
 #include <dirent.h>
@@ -88,6 +88,24 @@ static char *find_in_path(const char *name)
     }
 }
 
+/* The environment for a tool: $TMPDIR replaced by /tmp when make or a
+ * shell could not take it as it is. Yosys pastes $TMPDIR/yosys-abc-XXXXXX
+ * into the command line that starts ABC (a shell): TMPDIR='/t/$(cmd)' ran
+ * cmd. */
+static char **tool_environ(void)
+{
+    const char *t = getenv("TMPDIR");
+    if (!t || !unsafe_in_script(t, " $#'\"`\\;&|<>(){}*?[]!~"))
+        return environ;
+    int n = 0;
+    while (environ[n])
+        n++;
+    char **env = xcalloc((size_t)n + 1, sizeof *env);
+    for (int i = 0, j = 0; i < n; i++)
+        env[j++] = strncmp(environ[i], "TMPDIR=", 7) ? environ[i] : "TMPDIR=/tmp";
+    return env;
+}
+
 int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose)
 {
     if (verbose) {
@@ -99,6 +117,7 @@ int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose
         fprintf(stderr, "%s > %s\n", dir ? ")" : "", log);
     }
     char *exe = dir ? find_in_path(argv[0]) : NULL;
+    char **env = tool_environ();
     fflush(stdout);
     fflush(stderr);
     /* No signal between fork and child_register: the child would be left. */
@@ -113,6 +132,8 @@ int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose
     if (pid < 0) {
         sigprocmask(SIG_SETMASK, &old, NULL);
         free(exe);
+        if (env != environ)
+            free(env);
         return error("%s: error: fork: %s", tf_progname, strerror(errno));
     }
     if (pid == 0) {
@@ -134,12 +155,14 @@ int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose
             _exit(127);
         }
         if (exe)
-            execv(exe, argv);
-        execvp(argv[0], argv);
+            execve(exe, argv, env);
+        execvpe(argv[0], argv, env);
         fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     free(exe);
+    if (env != environ)
+        free(env);
     setpgid(pid, pid); /* before a signal could find it in another group */
     int slot = child_register(pid);
     sigprocmask(SIG_SETMASK, &old, NULL);
@@ -153,17 +176,28 @@ int run_cmd(char *const argv[], const char *log, int verbose)
     return run_cmd_in(NULL, argv, log, verbose);
 }
 
+int unsafe_in_script(const char *s, const char *chars)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f || strchr(chars, *s))
+            return 1;
+    return 0;
+}
+
 char *cmd_first_line(char *const argv[])
 {
     int fd[2];
     if (pipe(fd) != 0)
         return NULL;
+    char **env = tool_environ(); /* `iverilog -V` runs a shell command with $TMPDIR in it */
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) {
         close(fd[0]);
         close(fd[1]);
+        if (env != environ)
+            free(env);
         return NULL;
     }
     if (pid == 0) {
@@ -171,11 +205,13 @@ char *cmd_first_line(char *const argv[])
         dup2(fd[1], 1);
         dup2(fd[1], 2);
         close(fd[1]);
-        execvp(argv[0], argv);
+        execvpe(argv[0], argv, env);
         _exit(127);
     }
     close(fd[1]);
     struct strbuf sb = STRBUF_INIT;
+    if (env != environ)
+        free(env);
     char buf[4096];
     ssize_t n;
     while ((n = read(fd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
@@ -188,14 +224,6 @@ char *cmd_first_line(char *const argv[])
     }
     sb.buf[strcspn(sb.buf, "\r\n")] = '\0';
     return sb_detach(&sb);
-}
-
-int unsafe_in_script(const char *s, const char *chars)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f || strchr(chars, *s))
-            return 1;
-    return 0;
 }
 
 double wall_seconds(void)

@@ -9,7 +9,9 @@
 # Prints PASS/FAIL lines.
 #   sh tests/hostile/run.sh TF [--update]   TF: the ternforge binary to test
 # Environment: HT, the test_hardening binary (default: beside TF's build);
-# SKIP, names of cases not to run (to try an older binary without letting
+# HOSTILE_QUICK=1 (make test) skips the cases that run simulators;
+# HOSTILE_NO_HEAVY=1 skips the Verilator and Yosys checks (to try the rest
+# outside the heavy-job lock); SKIP, names of cases not to run (to try an older binary without letting
 # it start a 100 TB sweep or read /dev/zero for ever); ONLY, the only
 # cases to run (and no scripted checks).
 set -u
@@ -199,4 +201,138 @@ if [ $mixed = 0 ] && [ -z "$left" ]; then
     ok "two gen runs into one folder at once, 10 times: one whole design each time"
 else
     no "two gen runs into one folder: $mixed mixed, left: $left"
+fi
+
+# --set values with blanks and control characters (cases.txt cannot hold
+# them): refused, blamed on the command line, shown escaped.
+s=$W/sets
+mkdir -p "$s"
+cp "$FILES/ok.xml" "$s/"
+tab=$(printf '\t')
+cr=$(printf '\r')
+nl='
+'
+bad=0
+# value | the exact message
+for c in "mu=${tab}3|command line: --set mu=\\t3: error: parameter 'mu': '\\t3' is not a decimal integer" \
+    "mu= 3|command line: --set mu= 3: error: parameter 'mu': ' 3' is not a decimal integer" \
+    "mu=3 |command line: --set mu=3 : error: parameter 'mu': '3 ' is not a decimal integer" \
+    "mu=${nl}3|command line: --set mu=\\n3: error: parameter 'mu': '\\n3' is not a decimal integer" \
+    "mu=3${nl}|command line: --set mu=3\\n: error: parameter 'mu': '3\\n' is not a decimal integer" \
+    "act_type=int$cr|command line: --set act_type=int\\r: error: parameter 'act_type': 'int\\r' is not one of: int, fp16, bf16, fp8e4m3, fp8e5m2"; do
+    v=${c%%|*} want=${c#*|}
+    (cd "$s" && "$TF" gen ok.xml --set "$v" -o out > /dev/null 2> err)
+    rc=$?
+    if [ $rc != 1 ] || [ "$(cat "$s/err")" != "$want" ] || [ -e "$s/out" ]; then
+        no "--set '$v': exit $rc" "$s/err"
+        bad=1
+    fi
+done
+[ $bad = 0 ] && ok "--set values with a tab, a newline, a blank, a CR: refused, blamed on the command line"
+
+# ---- caches and paths (make check only: they run simulators and Yosys) -------
+[ "${HOSTILE_QUICK:-0}" = 1 ] && exit 0
+cp "$FILES/ok.xml" "$W/ok.xml"
+
+# Paths no make, shell or script may take as code: a cache and a TMPDIR
+# with a blank, $(...), $, #, quotes and a newline. The build works, the
+# second run finds the entry, no command ran.
+s=$W/paths
+odd="c a \$(touch PWNED) \$HOME #'\"${nl}x"
+mkdir -p "$s/$odd/tmp"
+for sim in iverilog verilator; do
+    [ $sim = verilator ] && { [ -n "${HOSTILE_NO_HEAVY:-}" ] || ! command -v verilator > /dev/null; } && continue
+    rm -f "$s/err"
+    for run in 1 2; do
+        (cd "$s" && TMPDIR="$s/$odd/tmp" TERNFORGE_CACHE="$s/$odd/cache" \
+            "$TF" sim "$W/ok.xml" --simulator $sim --vectors 1 > out 2>> err)
+        rc=$?
+        [ $rc = 0 ] && grep -q '^8 passed, 0 failed$' "$s/out" || break
+    done
+    if [ $rc = 0 ] && grep -q 'build 0.0 s' "$s/out" && ! [ -s "$s/err" ] &&
+        [ -z "$(find "$W" -name PWNED)" ] && [ -z "$(ls -A "$s/$odd/tmp")" ]; then
+        ok "a cache and TMPDIR with blanks, \$(...), #, quotes, a newline: $sim builds, caches, runs nothing"
+    else
+        no "paths with blanks, \$(...), ...: $sim exit $rc" "$s/err"
+    fi
+done
+
+# A Verilator simulator replaced by a script that prints what a passing run
+# prints is found by its checksum and rebuilt: the script never runs.
+if [ -z "${HOSTILE_NO_HEAVY:-}" ] && command -v verilator > /dev/null; then
+    s=$W/vsim
+    mkdir -p "$s"
+    (cd "$s" && TERNFORGE_CACHE=cache "$TF" sim "$W/ok.xml" --vectors 1 > /dev/null 2>&1)
+    for f in "$s"/cache/sim-????????????????/Vsim; do
+        printf '#!/bin/sh\ntouch "%s/PWNED"\necho "harness: 9 cycles"\n' "$s" > "$f"
+    done
+    (cd "$s" && TERNFORGE_CACHE=cache "$TF" sim "$W/ok.xml" --vectors 1 > out 2> err)
+    rc=$?
+    if [ $rc = 0 ] && grep -q '^8 passed, 0 failed$' "$s/out" && ! [ -e "$s/PWNED" ] &&
+        grep -q 'warning: the cached simulator is damaged (Vsim is not as recorded); rebuilding it' "$s/err"; then
+        ok "a Vsim replaced by a script: detected, rebuilt, never run"
+    else
+        no "a Vsim replaced by a script: exit $rc, PWNED: $(ls "$s/PWNED" 2> /dev/null)" "$s/err"
+    fi
+fi
+
+# Synthesis with such a TMPDIR: Yosys pastes $TMPDIR into the shell command
+# that starts ABC, so tools get TMPDIR=/tmp instead.
+if [ -z "${HOSTILE_NO_HEAVY:-}" ] && command -v yosys > /dev/null; then
+    s=$W/ypaths
+    mkdir -p "$s/$odd/tmp"
+    (cd "$s" && TMPDIR="$s/$odd/tmp" TERNFORGE_CACHE="$s/$odd/cache" \
+        "$TF" synth "$W/ok.xml" --tech ice40 > out 2> err)
+    rc=$?
+    if [ $rc = 0 ] && grep -q '^luts ' "$s/out" && [ -z "$(find "$s" -name PWNED)" ] &&
+        [ -z "$(ls -A "$s/$odd/tmp")" ]; then
+        ok "synth with a TMPDIR and a cache holding \$(...), quotes, a newline: runs nothing"
+    else
+        no "synth with an odd TMPDIR: exit $rc, PWNED: $(find "$s" -name PWNED)" "$s/err"
+    fi
+fi
+
+# SIGTERM while a simulator build runs (a slow fake build that starts a
+# compiler of its own): the build's processes are killed, nothing is left
+# in the cache but the lock file, nothing in TMPDIR.
+s=$W/sigbuild
+mkdir -p "$s/bin" "$s/tmp"
+cp "$FILES/slow_iverilog" "$s/bin/iverilog"
+(cd "$s" && TMPDIR="$s/tmp" PATH="$s/bin:$PATH" TERNFORGE_CACHE="$s/cache" exec "$SETSID" -w "$SH" -c \
+    'echo $$ > sid; exec "$@"' sh "$TF" sim "$W/ok.xml" --simulator iverilog > /dev/null 2>&1) &
+i=0
+while [ $i -lt 100 ] && ! [ -e "$s/build.started" ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.3
+kill -TERM "$(cat "$s/sid")" 2> /dev/null
+wait $!
+rc=$?
+sleep 0.3
+stray=$(pgrep -s "$(cat "$s/sid")")
+left=$(cd "$s/cache" 2> /dev/null && ls -A | grep -v '\.lock$'; ls -A "$s/tmp")
+if [ -e "$s/build.started" ] && [ $rc = 143 ] && [ -z "$stray" ] && [ -z "$left" ]; then
+    ok "SIGTERM during a simulator build: its processes killed, nothing left"
+else
+    no "SIGTERM during a simulator build: exit $rc, processes: $stray, left: $left"
+    [ -n "$stray" ] && kill $stray 2> /dev/null
+fi
+
+# Three runs racing on one empty cache: all pass, one entry, no staging,
+# build or old folder left.
+s=$W/race-sim
+mkdir -p "$s"
+cp "$FILES/ok.xml" "$s/"
+for i in 1 2 3; do
+    (cd "$s" && TERNFORGE_CACHE=cache "$TF" $SIMIV > out$i 2> err$i; echo $? > rc$i) &
+done
+wait
+fails=0
+for i in 1 2 3; do
+    [ "$(cat "$s/rc$i")" = 0 ] && grep -q '^8 passed, 0 failed$' "$s/out$i" && ! [ -s "$s/err$i" ] ||
+        fails=$((fails + 1))
+done
+left=$(cd "$s/cache" && ls -A | grep -v '^sim-[0-9a-f]*\(\.lock\)\?$')
+if [ $fails = 0 ] && [ "$(ls -d "$s"/cache/sim-????????????????/ | wc -l)" = 1 ] && [ -z "$left" ]; then
+    ok "three sim runs racing on one cache key: all pass, one whole entry"
+else
+    no "three sim runs racing on one cache key: $fails failed, left: $left" "$s/err1"
 fi
