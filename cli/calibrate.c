@@ -166,7 +166,9 @@ static int run_calibrate(int argc, char **argv)
                     "point exactly and says nothing about other points; use more points",
                     tf_progname, pl.n, n_used);
         struct errstat es[M__COUNT + 1];
-        plist_report(&pl, &t, r, ms, nm, es, NULL, NULL);
+        /* with -o -, standard output is the technology file alone */
+        plist_report(o.out && !strcmp(o.out, "-") ? stderr : stdout, &pl, &t, r, ms, nm, es,
+                     NULL, NULL);
         struct strbuf note = STRBUF_INIT;
         sb_addf(&note, "by ternforge %s calibrate on %d points; %s", TF_VERSION, pl.n,
                 synth_tool_versions());
@@ -182,7 +184,7 @@ static int run_calibrate(int argc, char **argv)
             sb_addf(&out, "%s.tech", t.name);
         if (tech_write(&t, out.buf))
             rc = -1;
-        else
+        else if (strcmp(out.buf, "-")) /* -o -: standard output is the file */
             printf("wrote %s\n", out.buf);
         sb_release(&out);
     }

@@ -182,45 +182,45 @@ static void errstat_add(struct errstat *e, double model, double meas, const char
     }
 }
 
-void plist_report(const struct plist *pl, const struct tech *t,
+void plist_report(FILE *fp, const struct plist *pl, const struct tech *t,
                   const struct synth_result *r, const enum metric *ms, int nm,
                   struct errstat *es, double *meas0, double *model0)
 {
     int asic = t->target == TECH_ASIC;
     memset(es, 0, (size_t)(nm + 1) * sizeof *es);
-    printf("%-26s", "point");
+    fprintf(fp, "%-26s", "point");
     for (int i = 0; i < nm; i++)
-        printf(" %11s %11s %7s", metric_names[ms[i]], "model", "err");
+        fprintf(fp, " %11s %11s %7s", metric_names[ms[i]], "model", "err");
     if (asic)
-        printf(" %8s %8s %7s", "path ns", "model", "err");
-    printf("\n");
+        fprintf(fp, " %8s %8s %7s", "path ns", "model", "err");
+    fprintf(fp, "\n");
     for (int p = 0; p < pl->n; p++) {
         struct workload wl = { 1, 1, 1, 0, 0 };
         struct cost c;
         cost_eval(&pl->dp[p], t, &wl, &c);
-        printf("%-26s", pl->name[p]);
+        fprintf(fp, "%-26s", pl->name[p]);
         for (int i = 0; i < nm; i++) {
             double me = measured(&r[p], ms[i], t->clock_ns), mo = c.total[ms[i]];
-            printf(" %11.1f %11.1f %+6.1f%%", me, mo, err_pct(mo, me));
+            fprintf(fp, " %11.1f %11.1f %+6.1f%%", me, mo, err_pct(mo, me));
             errstat_add(&es[i], mo, me, pl->name[p]);
         }
         if (asic) {
             double me = r[p].critical_path_ns, mo = c.critical_path_ns;
-            printf(" %8.3f %8.3f %+6.1f%%", me, mo, err_pct(mo, me));
+            fprintf(fp, " %8.3f %8.3f %+6.1f%%", me, mo, err_pct(mo, me));
             errstat_add(&es[nm], mo, me, pl->name[p]);
         }
-        printf("\n");
+        fprintf(fp, "\n");
         if (meas0) {
             meas0[p] = measured(&r[p], ms[0], t->clock_ns);
             model0[p] = c.total[ms[0]];
         }
     }
-    printf("\n");
+    fprintf(fp, "\n");
     for (int i = 0; i < nm + asic; i++) {
         const char *what = i == nm ? "critical path"
                            : ms[i] == M_ENERGY ? "energy (power)" : metric_names[ms[i]];
         if (es[i].n)
-            printf("%-16s MAPE %5.1f%%  max %5.1f%% (%s)  over %d points\n", what,
+            fprintf(fp, "%-16s MAPE %5.1f%%  max %5.1f%% (%s)  over %d points\n", what,
                    es[i].sum / es[i].n, es[i].max, es[i].max_at, es[i].n);
     }
 }

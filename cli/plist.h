@@ -39,8 +39,8 @@ struct errstat {
 /* The table of both commands: per point, measured | model | error for each
  * metric and (ASIC) the critical path, then the MAPE and largest error of
  * each column. es[i] (nm + 1 of them, the path last) gets the statistics;
- * meas0/model0, if given, the first metric of every point. */
-void plist_report(const struct plist *pl, const struct tech *t,
+ * meas0/model0, if given, the first metric of every point. Printed to fp. */
+void plist_report(FILE *fp, const struct plist *pl, const struct tech *t,
                   const struct synth_result *r, const enum metric *ms, int nm,
                   struct errstat *es, double *meas0, double *model0);
 

@@ -51,7 +51,7 @@ static int run_validate(int argc, char **argv)
     double *pm = xcalloc((size_t)pl.n, sizeof *pm), *pd = xcalloc((size_t)pl.n, sizeof *pd);
     printf("technology %s (%s)%s%s\n\n", t.name, t.path, t.note ? ", calibrated " : "",
            t.note ? t.note : "");
-    plist_report(&pl, &t, r, ms, nm, es, pm, pd);
+    plist_report(stdout, &pl, &t, r, ms, nm, es, pm, pd);
     if (o.fail_above > 0 && es[0].max > o.fail_above)
         rc = error("%s: error: validate: %s error %.1f%% at %s exceeds --fail-above %g%%",
                    tf_progname, metric_names[ms[0]], es[0].max, es[0].max_at, o.fail_above);

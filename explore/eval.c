@@ -266,11 +266,28 @@ void sweep_csv_header(const struct sweep *s, FILE *out)
     fputs(",bound,critical_stage\n", out);
 }
 
-static int put(char *buf, int n, const char *s)
+/* Room for what a field writes besides strings: a number (< 32 bytes)
+ * and a separator, or the row's end. */
+#define ROW_SLACK 48
+
+/* Every string field is bounded where it is read (labels and technology
+ * names at most 64 bytes), so a row fits in 4096 bytes; this is the net
+ * under that: a longer string stops the program instead of writing past
+ * the buffer (a 20,000-byte label once did). */
+static int put(char *buf, int n, size_t cap, const char *s)
 {
     size_t l = strlen(s);
+    if (l + (size_t)n + ROW_SLACK > cap)
+        BUG("csv row of more than %zu bytes (a field of %zu)", cap, l);
     memcpy(buf + n, s, l);
     return n + (int)l;
+}
+
+/* The same for a number or a separator about to be written at n. */
+static inline void room(int n, size_t cap)
+{
+    if ((size_t)n + ROW_SLACK > cap)
+        BUG("csv row of more than %zu bytes", cap);
 }
 
 size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, size_t cap)
@@ -286,41 +303,44 @@ size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, si
         for (int i = 15; i >= 0; i--)
             buf[n++] = hex[(fp >> (4 * i)) & 15];
     buf[n++] = ',';
-    n = put(buf, n, status_names[p->status]);
+    n = put(buf, n, cap, status_names[p->status]);
     buf[n++] = ',';
     if (p->why)
-        n = put(buf, n, p->why);
+        n = put(buf, n, cap, p->why);
     buf[n++] = ',';
-    n = put(buf, n, s->blocks[p->block].label);
+    n = put(buf, n, cap, s->blocks[p->block].label);
     buf[n++] = ',';
-    n = put(buf, n, s->tech[p->tech].name);
+    n = put(buf, n, cap, s->tech[p->tech].name);
     buf[n++] = ',';
     n += fmt_num(p->bw, buf + n);
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *pd = &param_table[i];
+        room(n, cap);
         buf[n++] = ',';
         if (!(pd->kinds & KIND_BIT(p->dp.kind)))
             continue;
         long v = dp_get(&p->dp, pd);
         if (pd->type == PT_ENUM)
-            n = put(buf, n, pd->names[v]);
+            n = put(buf, n, cap, pd->names[v]);
         else if (i == PI_acc_width && p->status != P_INVALID) { /* resolved */
             char tmp[32];
-            n = put(buf, n, dp_value_str(&p->dp, pd, tmp, sizeof tmp));
+            n = put(buf, n, cap, dp_value_str(&p->dp, pd, tmp, sizeof tmp));
         }
         else
             n += fmt_long(v, buf + n);
     }
     for (int g = 0; g < G__COUNT; g++) {
+        room(n, cap);
         buf[n++] = ',';
         n += fmt_num(p->fig[g], buf + n);
     }
+    room(n, cap);
     buf[n++] = ',';
     if (p->status != P_INVALID) {
-        n = put(buf, n, p->c.memory_bound ? "memory" : "compute");
+        n = put(buf, n, cap, p->c.memory_bound ? "memory" : "compute");
         buf[n++] = ',';
         if (p->c.critical_path_ns > 0 && p->c.critical_stage)
-            n = put(buf, n, p->c.critical_stage);
+            n = put(buf, n, cap, p->c.critical_stage);
     } else {
         buf[n++] = ',';
     }
