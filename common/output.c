@@ -110,25 +110,49 @@ void child_forget(int slot)
         atomic_store(&children[slot].pgid, 0);
 }
 
-/* Kill every tool this process started, with all it started, and wait
- * until they are gone (at most about 2 s), so nothing writes into the
- * temporaries removed next. Async-signal-safe. */
-static void kill_children(void)
+/* Signal every tool this process started, with all it started. */
+static void signal_children(int sig)
 {
     pid_t me = getpid();
     for (int i = 0; i < CHILD_SLOTS; i++) {
         pid_t g = atomic_load(&children[i].pgid);
         if (g > 0 && children[i].owner == me)
-            kill(-g, SIGKILL);
+            kill(-g, sig);
     }
-    for (int i = 0; i < CHILD_SLOTS; i++) {
-        pid_t g = atomic_load(&children[i].pgid);
-        if (g <= 0 || children[i].owner != me)
-            continue;
-        waitpid(g, NULL, 0);
-        struct timespec ts = { 0, 10 * 1000 * 1000 };
-        for (int k = 0; k < 200 && kill(-g, 0) == 0; k++)
-            nanosleep(&ts, NULL);
+}
+
+/* 1 once no process of any of this process's tool groups is left (at
+ * most `ms` milliseconds of waiting). Reaps the tools themselves. */
+static int children_gone(int ms)
+{
+    pid_t me = getpid();
+    struct timespec ts = { 0, 10 * 1000 * 1000 };
+    for (int k = 0; k <= ms / 10; k++) {
+        int left = 0;
+        for (int i = 0; i < CHILD_SLOTS; i++) {
+            pid_t g = atomic_load(&children[i].pgid);
+            if (g <= 0 || children[i].owner != me)
+                continue;
+            waitpid(g, NULL, WNOHANG);
+            left |= kill(-g, 0) == 0;
+        }
+        if (!left)
+            return 1;
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+/* Stop every tool before the temporaries are removed, so nothing writes
+ * into them afterwards: SIGTERM first (g++ and make then delete their own
+ * temporary files), SIGKILL after half a second. Async-signal-safe. */
+static void kill_children(void)
+{
+    signal_children(SIGTERM);
+    signal_children(SIGCONT);
+    if (!children_gone(500)) {
+        signal_children(SIGKILL);
+        children_gone(2000);
     }
 }
 
