@@ -19,6 +19,7 @@ void plist_free(struct plist *pl)
         free(pl->name[i]);
     free(pl->name);
     free(pl->dp);
+    free(pl->path);
     memset(pl, 0, sizeof *pl);
 }
 
@@ -85,8 +86,7 @@ int plist_load(struct plist *pl, const char *path_or_builtin)
             errs++;
     }
     free(text);
-    /* dp->src points at `path`: keep it for the list's lifetime (leaked once
-     * per command, like the command's own arguments). */
+    pl->path = path; /* dp->src points at it: freed with the list */
     if (errs) {
         plist_free(pl);
         return -1;

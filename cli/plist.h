@@ -9,6 +9,7 @@ struct plist {
     int n;
     char **name;
     struct design_point *dp;
+    char *path; /* the points' src: the file, or <built-in>/NAME */
 };
 
 /* A point list: "NAME: PARAM=VALUE ..." per line, over the defaults; a
