@@ -4,7 +4,7 @@
  *
  * Integer activations: the hardware adds exactly and wraps modulo
  * 2^acc_width, so the order of additions cannot change the result. W is
- * decoded once into int8 {-1, 0, 1}, X (transposed) into int8 or int16
+ * decoded into int8 {-1, 0, 1} row by row, X (transposed) into int16
  * lanes, and each output is a dot product the compiler vectorizes: int32
  * partial sums over chunks that cannot overflow, int64 across chunks,
  * one wrap at the end.
@@ -85,53 +85,53 @@ void par_rows(int M, int jobs, void (*fn)(void *ctx, int r0, int r1), void *ctx)
  * trip count is what gcc -O2 vectorizes (its very-cheap cost model
  * leaves loops of unknown length scalar); the tail is scalar. */
 #define KB 64
-_Static_assert(ACT_WIDTH_MAX <= 16 && KB <= 65536, "int8/int16 lanes; a block's sum fits int32");
+_Static_assert(ACT_WIDTH_MAX <= 16 && KB <= 65536, "int16 lanes; a block's sum fits int32");
 
-/* One output and four at once (one load of w feeds four columns), for
- * lanes of type T; written once for int8 and int16 lanes. */
-#define DOT_FNS(T, SUF)                                                                  \
-    static int64_t dot1_##SUF(const int8_t *w, const T *x, int n)                        \
-    {                                                                                    \
-        int64_t s = 0;                                                                   \
-        int c = 0;                                                                       \
-        for (; c + KB <= n; c += KB) {                                                   \
-            int32_t p = 0;                                                               \
-            for (int i = 0; i < KB; i++)                                                 \
-                p += w[c + i] * x[c + i];                                                \
-            s += p;                                                                      \
-        }                                                                                \
-        for (; c < n; c++)                                                               \
-            s += w[c] * x[c];                                                            \
-        return s;                                                                        \
-    }                                                                                    \
-    static void dot4_##SUF(const int8_t *w, const T *x, size_t ld, int n, int64_t *s)    \
-    {                                                                                    \
-        const T *x0 = x, *x1 = x + ld, *x2 = x + 2 * ld, *x3 = x + 3 * ld;               \
-        s[0] = s[1] = s[2] = s[3] = 0;                                                   \
-        int c = 0;                                                                       \
-        for (; c + KB <= n; c += KB) {                                                   \
-            int32_t p0 = 0, p1 = 0, p2 = 0, p3 = 0;                                      \
-            for (int i = 0; i < KB; i++) {                                               \
-                p0 += w[c + i] * x0[c + i];                                              \
-                p1 += w[c + i] * x1[c + i];                                              \
-                p2 += w[c + i] * x2[c + i];                                              \
-                p3 += w[c + i] * x3[c + i];                                              \
-            }                                                                            \
-            s[0] += p0, s[1] += p1, s[2] += p2, s[3] += p3;                              \
-        }                                                                                \
-        for (; c < n; c++) {                                                             \
-            s[0] += w[c] * x0[c], s[1] += w[c] * x1[c];                                  \
-            s[2] += w[c] * x2[c], s[3] += w[c] * x3[c];                                  \
-        }                                                                                \
+/* One output, and four at once (one load of w feeds four columns).
+ * Lanes are int16 whatever act_width: int8 x int16 products compile to
+ * the same multiply-add of 16-bit pairs as int16 x int16, and measured
+ * faster than int8 x int8 (which widens both operands first). */
+static int64_t dot1(const int8_t *w, const int16_t *x, int n)
+{
+    int64_t s = 0;
+    int c = 0;
+    for (; c + KB <= n; c += KB) {
+        int32_t p = 0;
+        for (int i = 0; i < KB; i++)
+            p += w[c + i] * x[c + i];
+        s += p;
     }
-DOT_FNS(int8_t, 8)
-DOT_FNS(int16_t, 16)
+    for (; c < n; c++)
+        s += w[c] * x[c];
+    return s;
+}
+
+static void dot4(const int8_t *w, const int16_t *x, size_t ld, int n, int64_t *s)
+{
+    const int16_t *x0 = x, *x1 = x + ld, *x2 = x + 2 * ld, *x3 = x + 3 * ld;
+    s[0] = s[1] = s[2] = s[3] = 0;
+    int c = 0;
+    for (; c + KB <= n; c += KB) {
+        int32_t p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+        for (int i = 0; i < KB; i++) {
+            p0 += w[c + i] * x0[c + i];
+            p1 += w[c + i] * x1[c + i];
+            p2 += w[c + i] * x2[c + i];
+            p3 += w[c + i] * x3[c + i];
+        }
+        s[0] += p0, s[1] += p1, s[2] += p2, s[3] += p3;
+    }
+    for (; c < n; c++) {
+        s[0] += w[c] * x0[c], s[1] += w[c] * x1[c];
+        s[2] += w[c] * x2[c], s[3] += w[c] * x3[c];
+    }
+}
 
 struct int_job {
     const int8_t *w;         /* M x N, or NULL: decode the rows of W */
     const struct matrix *W;
-    const void *xt;          /* B x N lanes: int8_t (wide == 0) or int16_t */
-    int wide, N, B, acc_bits;
+    const int16_t *xt;       /* B x N */
+    int N, B, acc_bits;
     struct matrix *Y;
 };
 
@@ -161,16 +161,12 @@ static void int_rows(void *ctx, int r0, int r1)
             row8(&MAT(j->W, r, 0), j->N, buf);
         int b = 0;
         for (; b + 4 <= j->B; b += 4) {
-            if (j->wide)
-                dot4_16(w, (const int16_t *)j->xt + b * N, N, j->N, s);
-            else
-                dot4_8(w, (const int8_t *)j->xt + b * N, N, j->N, s);
+            dot4(w, j->xt + b * N, N, j->N, s);
             for (int q = 0; q < 4; q++)
                 MAT(j->Y, r, b + q) = sext64((uint64_t)s[q], j->acc_bits);
         }
         for (; b < j->B; b++) {
-            int64_t v = j->wide ? dot1_16(w, (const int16_t *)j->xt + b * N, j->N)
-                                : dot1_8(w, (const int8_t *)j->xt + b * N, j->N);
+            int64_t v = dot1(w, j->xt + b * N, j->N);
             MAT(j->Y, r, b) = sext64((uint64_t)v, j->acc_bits);
         }
     }
@@ -191,24 +187,15 @@ static void int_run(const struct design_point *dp, const int8_t *w8, const struc
                     int M, int N, const struct matrix *X, struct matrix *Y, int jobs)
 {
     int B = X->cols;
-    struct int_job j = { w8, W, NULL, dp->d.lane_in_bits > 8, N, B, dp->d.acc_bits, Y };
-    size_t nx = (size_t)B * (size_t)N;
-    if (j.wide) {
-        int16_t *x = xmalloc(nx * sizeof *x + 1);
-        for (int n = 0; n < N; n++)
-            for (int b = 0; b < B; b++)
-                x[(size_t)b * (size_t)N + (size_t)n] = (int16_t)MAT(X, n, b);
-        j.xt = x;
-    } else {
-        int8_t *x = xmalloc(nx + 1);
-        for (int n = 0; n < N; n++)
-            for (int b = 0; b < B; b++)
-                x[(size_t)b * (size_t)N + (size_t)n] = (int8_t)MAT(X, n, b);
-        j.xt = x;
-    }
+    struct int_job j = { w8, W, NULL, N, B, dp->d.acc_bits, Y };
+    int16_t *x = xmalloc((size_t)B * (size_t)N * sizeof *x + 1);
+    for (int n = 0; n < N; n++)
+        for (int b = 0; b < B; b++)
+            x[(size_t)b * (size_t)N + (size_t)n] = (int16_t)MAT(X, n, b);
+    j.xt = x;
     mat_init(Y, M, B);
     par_rows(M, jobs, int_rows, &j);
-    free((void *)j.xt);
+    free(x);
 }
 
 void tern_int_run(const struct design_point *dp, const int8_t *w8, int M, int N,
@@ -236,10 +223,13 @@ void tern_fast(const struct design_point *dp, const struct matrix *W, const stru
 
 /* ---- FP activations ------------------------------------------------------ */
 
-/* Columns computed side by side: each output's additions stay in order,
- * the BB columns' are independent, so the compiler vectorizes across
- * them. */
+/* Outputs computed side by side (lanes): each output's additions stay
+ * in order, the BB lanes' are independent, so the compiler vectorizes
+ * across them. */
 #define BB 8
+/* Inlined into each sum format's copy of the row loop, where the format
+ * is a constant and rnd() has no test of it left. */
+#define FP_INLINE static inline __attribute__((always_inline))
 
 int tern_fp_fast_ok(void)
 {
@@ -271,17 +261,22 @@ static inline uint32_t u_of(float f)
  * fp16's 2^-14 need no subnormal rounding: they are multiples of 2^-24
  * below 2^-14, so at most 10 significant bits, and the low 13 bits of
  * their float significand are already zero (bf16's subnormals are
- * float's, and the same rounding holds for them). */
-static inline float rnd(float x, enum sf_format f)
+ * float's, and the same rounding holds for them). Integer masks, no
+ * branches: the compiler vectorizes the loops that call it. */
+FP_INLINE float rnd(float x, enum sf_format f)
 {
-    if (f == SF_FP32 || isnan(x))
+    if (f == SF_FP32)
         return x;
-    uint32_t u = u_of(x);
-    if (f == SF_BF16)
-        return f_of((u + 0x7fffu + (u >> 16 & 1)) & 0xffff0000u);
-    uint32_t v = u & 0x7fffffffu;
-    float r = f_of((v + 0xfffu + (v >> 13 & 1)) & ~0x1fffu);
-    return copysignf(r > 65504.0f ? INFINITY : r, x);
+    uint32_t u = u_of(x), v = u & 0x7fffffffu, r;
+    uint32_t nan = 0u - (uint32_t)(v > 0x7f800000u);
+    if (f == SF_BF16) {
+        r = (u + 0x7fffu + (u >> 16 & 1)) & 0xffff0000u;
+        return f_of((u & nan) | (r & ~nan));
+    }
+    r = (v + 0xfffu + (v >> 13 & 1)) & ~0x1fffu;
+    uint32_t ovf = 0u - (uint32_t)(r > 0x477fe000u); /* above 65504 */
+    r = (r & ~ovf) | (0x7f800000u & ovf);
+    return f_of(((v & nan) | (r & ~nan)) | (u & 0x80000000u));
 }
 
 /* A float holding a value of format f into f's bit pattern; every NaN
@@ -318,13 +313,16 @@ struct fp_job {
 
 /* The pairwise reduction of `n` terms (docs/floating-point.md step 2),
  * BB lanes at once; the result is v[0..BB). */
-static void tree_reduce_bb(float *v, int n, enum sf_format sf)
+FP_INLINE void tree_reduce_bb(float *v, int n, enum sf_format sf)
 {
     while (n > 1) {
         int m = 0;
-        for (int i = 0; i + 1 < n; i += 2, m++)
+        for (int i = 0; i + 1 < n; i += 2, m++) {
+            float t[BB]; /* v[m] may be v[i]: through t, without aliasing */
             for (int q = 0; q < BB; q++)
-                v[m * BB + q] = rnd(v[i * BB + q] + v[(i + 1) * BB + q], sf);
+                t[q] = rnd(v[i * BB + q] + v[(i + 1) * BB + q], sf);
+            memcpy(&v[m * BB], t, sizeof t);
+        }
         if (n & 1) {
             memmove(&v[m * BB], &v[(n - 1) * BB], BB * sizeof *v);
             m++;
@@ -338,7 +336,7 @@ static void tree_reduce_bb(float *v, int n, enum sf_format sf)
  * Row group rg covers rows rg*(BB/cb) ...; lanes past M or past the
  * block's columns compute padding (row M-1, +0 activations) and are not
  * stored. */
-static void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_format sf)
+FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_format sf)
 {
     float *v = xmalloc((size_t)j->terms * BB * sizeof *v);
     int16_t *keys = j->st == FPT_LUT ? xmalloc((size_t)j->groups * BB * sizeof *keys) : NULL;
@@ -372,10 +370,10 @@ static void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_format
                 if (j->st == FPT_LUT) {
                     int g = t * j->terms + l;
                     const float *e = &j->P[(size_t)g * (size_t)(j->ne + 1) * BB];
-                    for (int q = 0; q < BB; q++) {
+                    for (int q = 0; q < BB; q++) { /* P[0] is +0 */
                         int k = kr[q][g];
-                        float x = e[(size_t)abs(k) * BB + (size_t)col[q]]; /* P[0] is +0 */
-                        vl[q] = k < 0 ? -x : x;
+                        uint32_t x = u_of(e[(size_t)abs(k) * BB + (size_t)col[q]]);
+                        vl[q] = f_of(x ^ (uint32_t)(k < 0) << 31);
                     }
                 } else {
                     int n = t * j->tc + l;
@@ -386,9 +384,10 @@ static void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_format
                     if (j->st == FPT_MUL) /* exact: a * +-1 or a * +0 */
                         for (int q = 0; q < BB; q++)
                             vl[q] = a[col[q]] * (float)w[q];
-                    else
+                    else /* +a, -a (the sign flipped) or +0 */
                         for (int q = 0; q < BB; q++)
-                            vl[q] = w[q] > 0 ? a[col[q]] : w[q] < 0 ? -a[col[q]] : 0.0f;
+                            vl[q] = f_of((u_of(a[col[q]]) ^ (uint32_t)(w[q] < 0) << 31) &
+                                         (0u - (uint32_t)(w[q] != 0)));
                 }
             }
             tree_reduce_bb(v, j->terms, sf);
