@@ -6,13 +6,14 @@
  * 2^acc_width, so the order of additions cannot change the result. W is
  * decoded into int8 {-1, 0, 1} row by row, X (transposed) into int16
  * lanes, and each output is a dot product the compiler vectorizes: int32
- * partial sums over chunks that cannot overflow, int64 across chunks,
- * one wrap at the end.
+ * sums over blocks that cannot overflow, int64 across blocks, one wrap
+ * at the end.
  *
  * FP activations: the order of additions is the contract
  * (docs/floating-point.md), so it is kept for every output; speed comes
  * from host float arithmetic, from building each LUT once per column and
- * sharing it across rows, and from computing BB columns side by side.
+ * sharing it across rows, and from computing 8 outputs side by side
+ * (columns of X, or rows of W for a GEMV).
  * Every value of an activation or sum format (fp16, bf16, fp32) is a
  * float; a float sum of two of them rounded once more to fp16 or bf16 is
  * their correctly rounded sum (float has >= 2p+2 bits of their precision

@@ -6,6 +6,8 @@
 # written once into $BITNET_DIR, default build/bitnet; not committed) and
 # int8 activations, on the INT8 tlut core (mu=4 L=32 K=128). Prints the
 # token's wall time with --jobs 1 and 2, and of it the model's time.
+# TF_BEFORE=path/to/ternforge adds the wall time of another build (e.g.
+# one before the fast model) on the same files, as the yardstick.
 # Under the heavy-job lock: flock /work/notes/heavy.lock make bench-bitnet
 set -eu
 cd "$(dirname "$0")/.."
@@ -18,19 +20,32 @@ P="examples/int8_large.xml --set mu=4 --set luts=32 --set keys=128 --set max_row
 now() { date +%s.%N; }
 # The files once through the page cache, so both runs read from memory.
 cat "$DIR"/L*.npy > /dev/null
-for jobs in 1 2; do
-    log=$DIR/run-$jobs.log
-    : > "$log"
-    t0=$(now)
+# token TF [ARGS]: the 210 runs of `TF run ... ARGS`, stderr into $log.
+token() {
+    tf=$1
+    shift
     i=0
     while [ $i -lt "$LAYERS" ]; do
         for m in q k v o gate up down; do
             case $m in down) x=$DIR/x6912.npy ;; *) x=$DIR/x2560.npy ;; esac
             # shellcheck disable=SC2086
-            $TF run $P --weights "$DIR/L$i.$m.npy" --acts "$x" -o "$DIR/y.npy" --jobs $jobs -v 2>> "$log"
+            "$tf" run $P --weights "$DIR/L$i.$m.npy" --acts "$x" -o "$DIR/y.npy" "$@" 2>> "$log"
         done
         i=$((i + 1))
     done
+}
+if [ -n "${TF_BEFORE:-}" ]; then
+    log=$DIR/run-before.log
+    t0=$(now)
+    token "$TF_BEFORE"
+    printf "bitnet token with %s: %.2f s wall\n" "$TF_BEFORE" \
+        "$(awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')"
+fi
+for jobs in 1 2; do
+    log=$DIR/run-$jobs.log
+    : > "$log"
+    t0=$(now)
+    token "$TF" --jobs "$jobs" -v
     t=$(awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')
     awk -v t="$t" -v j="$jobs" -v L="$LAYERS" '/^run: read/ { r += $6; m += $9; n++ }
         END { printf "bitnet token (%d layers, %d runs), --jobs %d: %.2f s wall; reading %.2f s, model %.3f s (%.1f G ternary MAC/s)\n",
