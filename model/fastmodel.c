@@ -231,6 +231,9 @@ void tern_fast(const struct design_point *dp, const struct matrix *W, const stru
 /* Inlined into each sum format's copy of the row loop, where the format
  * is a constant and rnd() has no test of it left. */
 #define FP_INLINE static inline __attribute__((always_inline))
+/* Bytes of LUT entries built at a time (tlut): the tables of as many
+ * tiles as fit, at least one. */
+#define LUT_CHUNK ((size_t)4 << 20)
 
 int tern_fp_fast_ok(void)
 {
@@ -303,12 +306,14 @@ static uint32_t encode(float x, enum sf_format f)
 struct fp_job {
     enum fp_term_style st;
     enum sf_format sf;
-    int tiles, tc, terms, npad, groups, ne, cb;
+    int tiles, tc, terms, npad, ne, cb;
     const struct matrix *W;
     int mu;
     const float *A;      /* npad x BB activations of the block, widened */
-    const float *P;      /* groups x (ne+1) x BB LUT entries of the block */
-    int b0, nb;
+    const float *P;      /* LUT entries of the chunk's groups x (ne+1) x BB */
+    float *acc;          /* the accumulators of every row group, BB each */
+    int b0, nb;          /* the block's first column and columns */
+    int t0, t1, g0;      /* the chunk's tiles [t0, t1) and first group */
     struct matrix *Y;
 };
 
@@ -332,6 +337,37 @@ FP_INLINE void tree_reduce_bb(float *v, int n, enum sf_format sf)
     }
 }
 
+/* Term l of tile t of one row for BB columns (w: the row of W, k: its
+ * keys). */
+FP_INLINE void fp_terms_row(const struct fp_job *j, const int64_t *w, const int16_t *k, int t,
+                            int l, float *vl)
+{
+    const float *x;
+    int s;
+    if (j->st == FPT_LUT) {
+        int g = t * j->terms + l - j->g0;
+        s = k[g] < 0 ? -1 : 1;
+        x = &j->P[((size_t)g * (size_t)(j->ne + 1) + (size_t)abs(k[g])) * BB]; /* P[0]: +0 */
+    } else {
+        int n = t * j->tc + l;
+        s = n < j->W->cols ? (int)w[n] : 0; /* padding weights 0 */
+        x = &j->A[(size_t)n * BB];
+        if (j->st == FPT_MUL) { /* exact: a * +-1 or a * +0 */
+            for (int q = 0; q < BB; q++)
+                vl[q] = x[q] * (float)s;
+            return;
+        }
+    }
+    if (s > 0)
+        memcpy(vl, x, BB * sizeof *vl);
+    else if (s < 0) /* the sign flipped, NaNs too */
+        for (int q = 0; q < BB; q++)
+            vl[q] = -x[q];
+    else /* tsign's +0 */
+        for (int q = 0; q < BB; q++)
+            vl[q] = 0.0f;
+}
+
 /* Lanes: BB outputs computed side by side, cb columns (1, 2, 4 or 8) of
  * BB/cb rows, so that a GEMV (one column) fills the lanes with rows.
  * Row group rg covers rows rg*(BB/cb) ...; lanes past M or past the
@@ -340,36 +376,40 @@ FP_INLINE void tree_reduce_bb(float *v, int n, enum sf_format sf)
 FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_format sf)
 {
     float *v = xmalloc((size_t)j->terms * BB * sizeof *v);
-    int16_t *keys = j->st == FPT_LUT ? xmalloc((size_t)j->groups * BB * sizeof *keys) : NULL;
+    int ng = (j->t1 - j->t0) * j->terms; /* the chunk's groups (FPT_LUT) */
+    int16_t *keys = j->st == FPT_LUT ? xmalloc((size_t)ng * BB * sizeof *keys) : NULL;
     int cb = j->cb, rpg = BB / cb, M = j->Y->rows, N = j->W->cols;
     for (int rg = rg0; rg < rg1; rg++) {
         const int64_t *wr[BB];
         const int16_t *kr[BB];
         int col[BB];
-        float acc[BB];
+        float *acc = &j->acc[(size_t)rg * BB];
         for (int q = 0; q < BB; q++) {
             int r = rg * rpg + q / cb;
             r = r < M ? r : M - 1;
             wr[q] = &MAT(j->W, r, 0);
-            kr[q] = keys ? &keys[(size_t)q * (size_t)j->groups] : NULL;
+            kr[q] = keys ? &keys[(size_t)q * (size_t)ng] : NULL;
             col[q] = q % cb;
-            acc[q] = 0.0f;
             /* Keys as signed codes sum w_i 3^i (tlut_key() before its
              * sign-magnitude split); padding weights 0. */
-            for (int g = 0; keys && g < j->groups; g++) {
+            for (int g = 0; keys && g < ng; g++) {
                 int code = 0;
                 for (int i = j->mu - 1; i >= 0; i--) {
-                    int n = g * j->mu + i;
+                    int n = (j->g0 + g) * j->mu + i;
                     code = 3 * code + (n < N ? (int)wr[q][n] : 0);
                 }
-                keys[(size_t)q * (size_t)j->groups + (size_t)g] = (int16_t)code;
+                keys[(size_t)q * (size_t)ng + (size_t)g] = (int16_t)code;
             }
         }
-        for (int t = 0; t < j->tiles; t++) {
+        for (int t = j->t0; t < j->t1; t++) {
             for (int l = 0; l < j->terms; l++) {
                 float *vl = &v[(size_t)l * BB];
-                if (j->st == FPT_LUT) {
-                    int g = t * j->terms + l;
+                if (cb == BB) {
+                    /* One row, BB columns: one weight or key for all lanes,
+                     * their values contiguous. */
+                    fp_terms_row(j, wr[0], kr[0], t, l, vl);
+                } else if (j->st == FPT_LUT) {
+                    int g = t * j->terms + l - j->g0;
                     const float *e = &j->P[(size_t)g * (size_t)(j->ne + 1) * BB];
                     for (int q = 0; q < BB; q++) { /* P[0] is +0 */
                         int k = kr[q][g];
@@ -395,7 +435,7 @@ FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_for
             for (int q = 0; q < BB; q++)
                 acc[q] = rnd(acc[q] + v[q], sf);
         }
-        for (int q = 0; q < BB; q++) {
+        for (int q = 0; q < BB && j->t1 == j->tiles; q++) {
             int r = rg * rpg + q / cb;
             if (r < M && col[q] < j->nb)
                 MAT(j->Y, r, j->b0 + col[q]) = encode(acc[q], sf);
@@ -437,13 +477,13 @@ static void lut_groups(void *ctx, int g0, int g1)
     int ne = j->ne;
     enum sf_format sf = j->sf;
     float *Q = xmalloc((size_t)(ne + 1) * BB * sizeof *Q);
-    for (int g = g0; g < g1; g++) {
+    for (int g = g0; g < g1; g++) { /* the chunk's groups, from j->g0 */
         float *P = &lj->P[(size_t)g * (size_t)(ne + 1) * BB];
         for (int q = 0; q < BB; q++)
             P[q] = Q[q] = 0.0f;
         for (int m = 1; m <= ne; m++) {
             const struct lut_step *s = &lj->steps[m];
-            const float *a = &j->A[((size_t)g * (size_t)lj->mu + (size_t)s->top) * BB];
+            const float *a = &j->A[((size_t)(j->g0 + g) * (size_t)lj->mu + (size_t)s->top) * BB];
             float *pm = &P[(size_t)m * BB], *qm = &Q[(size_t)m * BB];
             if (!s->sub) {
                 for (int q = 0; q < BB; q++)
@@ -472,25 +512,31 @@ void tern_fp_fast(const struct design_point *dp, const struct matrix *W,
     enum sf_format af = (enum sf_format)d->act_fmt;
     int M = W->rows, N = W->cols, B = X->cols, tc = d->tile_cols;
     struct fp_job j = { st, (enum sf_format)d->acc_fmt, (N + tc - 1) / tc, tc, d->tree_terms,
-                        0, 0, 0, BB, W, (int)dp->mu, NULL, NULL, 0, 0, Y };
+                        0, 0, BB, W, (int)dp->mu, NULL, NULL, NULL, 0, 0, 0, 0, 0, Y };
     while (j.cb > 1 && j.cb / 2 >= B)
         j.cb /= 2;
     j.npad = j.tiles * tc;
+    /* LUTs for a chunk of tiles at a time (about LUT_CHUNK bytes), the
+     * accumulators kept between chunks: memory bounded whatever N and mu. */
+    int chunk = j.tiles;
     struct lut_job lj = { &j, NULL, j.mu, NULL };
     if (st == FPT_LUT) {
-        j.groups = j.npad / j.mu;
         j.ne = d->entries;
+        size_t tile_bytes = (size_t)j.terms * (size_t)(j.ne + 1) * BB * sizeof(float);
+        chunk = LUT_CHUNK / tile_bytes < 1 ? 1 : (int)(LUT_CHUNK / tile_bytes);
+        chunk = chunk < j.tiles ? chunk : j.tiles;
         struct lut_step *steps = xmalloc((size_t)(j.ne + 1) * sizeof *steps);
         tlut_recipe(j.mu, steps);
         lj.steps = steps;
-        lj.P = xmalloc((size_t)j.groups * (size_t)(j.ne + 1) * BB * sizeof *lj.P);
+        lj.P = xmalloc((size_t)chunk * tile_bytes);
         j.P = lj.P;
     }
     float *A = xmalloc((size_t)j.npad * BB * sizeof *A);
     j.A = A;
+    int rpg = BB / j.cb, nrg = (M + rpg - 1) / rpg;
+    j.acc = xmalloc((size_t)nrg * BB * sizeof *j.acc);
     mat_init(Y, M, B);
     Y->hex_digits = d->acc_bits / 4;
-    int rpg = BB / j.cb;
     for (j.b0 = 0; j.b0 < B; j.b0 += j.cb) {
         j.nb = B - j.b0 < j.cb ? B - j.b0 : j.cb;
         /* Widened activations, exact; padding lanes and columns +0. */
@@ -500,10 +546,17 @@ void tern_fp_fast(const struct design_point *dp, const struct matrix *W,
                     n < N && q < j.nb
                         ? f_of(sf_convert(SF_FP32, af, (uint32_t)MAT(X, n, j.b0 + q)))
                         : 0.0f;
-        if (st == FPT_LUT)
-            par_rows(j.groups, jobs, lut_groups, &lj);
-        par_rows((M + rpg - 1) / rpg, jobs, fp_rows, &j);
+        for (size_t i = 0; i < (size_t)nrg * BB; i++)
+            j.acc[i] = 0.0f; /* +0 */
+        for (j.t0 = 0; j.t0 < j.tiles; j.t0 = j.t1) {
+            j.t1 = j.t0 + chunk < j.tiles ? j.t0 + chunk : j.tiles;
+            j.g0 = j.t0 * j.terms;
+            if (st == FPT_LUT)
+                par_rows((j.t1 - j.t0) * j.terms, jobs, lut_groups, &lj);
+            par_rows(nrg, jobs, fp_rows, &j);
+        }
     }
+    free(j.acc);
     free(A);
     free(lj.P);
     free((void *)lj.steps);

@@ -10,7 +10,8 @@
  * 2. Integer sums beyond int32: N = 70001 columns of -32768 against
  *    weights -1 (every product +2^15, the exact sum 70001 * 2^15 > 2^31),
  *    with a 64-bit accumulator, against the exact value computed here.
- * 3. The same Y whatever --jobs (1, 2, 3, 7).
+ * 3. tlut FP whose LUTs take several chunks, against the reference.
+ * 4. The same Y whatever --jobs (1, 2, 3, 7).
  * Activations: FP draws mix kind_random_act's corner patterns (zeros,
  * subnormals, infinities, NaNs) with finite values, so that long sums do
  * not all turn into NaN. Usage: test_fastmodel [SEED]. */
@@ -194,6 +195,44 @@ static void check_long_sums(void)
     }
 }
 
+/* tlut FP with tables larger than one chunk (model/fastmodel.c builds
+ * the LUTs of a few tiles at a time): mu=8, L=16 is 1.7 MB of tables per
+ * tile, so N = 647 (6 tiles) takes 3 chunks; every act_type, GEMV
+ * (lanes over rows) and GEMM. */
+static void check_lut_chunks(struct rng *r)
+{
+    for (int at = 1; at < ACT__COUNT; at++)
+        for (int B = 1; B <= 9; B += 8) {
+            struct design_point dp;
+            dp_init(&dp);
+            dp_set(&dp, "act_type", act_type_names[at], "t", "t");
+            set(&dp, "mu", 8);
+            set(&dp, "luts", 16);
+            set(&dp, "max_cols", 647);
+            if (dp_finalize(&dp)) {
+                CHECK(0, "lut chunks: %s point rejected", act_type_names[at]);
+                continue;
+            }
+            int M = 13, N = 647;
+            struct matrix W, X, Yr, Yf;
+            mat_init(&W, M, N);
+            mat_init(&X, N, B);
+            for (size_t i = 0; i < (size_t)M * N; i++)
+                W.v[i] = kind_random_weight(&dp, r, 70);
+            for (size_t i = 0; i < (size_t)N * B; i++)
+                X.v[i] = draw_act(&dp, r, 1000);
+            kind_get(&dp)->model(&dp, &W, &X, &Yr);
+            kind_model_fast(&dp, &W, &X, &Yf, 2);
+            int i, j;
+            CHECK(same(&Yf, &Yr, &i, &j), "lut chunks %s B=%d: y[%d][%d] differs",
+                  act_type_names[at], B, i, j);
+            mat_free(&W);
+            mat_free(&X);
+            mat_free(&Yr);
+            mat_free(&Yf);
+        }
+}
+
 /* --jobs does not change a bit. */
 static void check_jobs(struct rng *r)
 {
@@ -238,6 +277,7 @@ int main(int argc, char **argv)
         check_random(&r, iter, &points, &outputs);
     CHECK(points > 300, "only %d valid points", points);
     check_long_sums();
+    check_lut_chunks(&r);
     check_jobs(&r);
     printf("test_fastmodel: %d points, %ld outputs against the reference models\n", points,
            outputs);
