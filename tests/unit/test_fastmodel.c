@@ -102,6 +102,30 @@ static int random_point(struct design_point *dp, struct rng *r, int kind, int at
     return !bad;
 }
 
+/* A point from four NAME=VALUE settings; 0 (and a failure) if rejected. */
+static int fixed_point(struct design_point *dp, const char *s0, const char *s1, const char *s2,
+                       const char *s3)
+{
+    char *sets[] = { (char *)s0, (char *)s1, (char *)s2, (char *)s3 };
+    dp_init(dp);
+    int bad = dp_apply_sets(dp, sets, 4) || dp_finalize(dp);
+    CHECK(!bad, "point %s %s %s %s rejected", s0, s1, s2, s3);
+    return !bad;
+}
+
+/* Random W (M x N, `density`% non-zero) and X (N x B) for dp. */
+static void random_inputs(const struct design_point *dp, struct rng *r, int M, int N, int B,
+                          int density, int corner, struct matrix *W, struct matrix *X)
+{
+    mat_init(W, M, N);
+    mat_init(X, N, B);
+    for (size_t i = 0; i < (size_t)M * N; i++)
+        W->v[i] = kind_random_weight(dp, r, density);
+    for (size_t i = 0; i < (size_t)N * B; i++)
+        X->v[i] = draw_act(dp, r, corner);
+    W->path = X->path = "t";
+}
+
 static int same(const struct matrix *a, const struct matrix *b, int *r, int *c)
 {
     if (a->rows != b->rows || a->cols != b->cols) {
@@ -128,14 +152,7 @@ static void check_random(struct rng *r, int iter, int *points, long *outputs)
     int B = (int)rng_range(r, 1, 11), jobs = (int)rng_range(r, 1, 4);
     int corner = (int)rng_range(r, 2, 200);
     struct matrix W, X, Yr, Yf;
-    mat_init(&W, M, N);
-    mat_init(&X, N, B);
-    int density = (int)rng_range(r, 0, 100);
-    for (size_t i = 0; i < (size_t)M * N; i++)
-        W.v[i] = kind_random_weight(&dp, r, density);
-    for (size_t i = 0; i < (size_t)N * B; i++)
-        X.v[i] = draw_act(&dp, r, corner);
-    W.path = X.path = "t";
+    random_inputs(&dp, r, M, N, B, (int)rng_range(r, 0, 100), corner, &W, &X);
     CHECK(kind_get(&dp)->check_inputs(&dp, &W, &X) == 0, "point %d: inputs rejected", iter);
     kind_get(&dp)->model(&dp, &W, &X, &Yr);
     kind_model_fast(&dp, &W, &X, &Yf, jobs);
@@ -161,15 +178,10 @@ static void check_long_sums(void)
         struct design_point dp;
         if (!(KINDS_TERNARY & KIND_BIT(kind)))
             continue;
-        dp_init(&dp);
-        dp_set(&dp, "kind", kind_names[kind], "t", "t");
-        set(&dp, "act_width", 16);
-        set(&dp, "max_cols", 70001);
-        set(&dp, "acc_width", 64);
-        if (dp_finalize(&dp)) {
-            CHECK(0, "long sums: %s point rejected", kind_names[kind]);
+        char k[32];
+        snprintf(k, sizeof k, "kind=%s", kind_names[kind]);
+        if (!fixed_point(&dp, k, "act_width=16", "max_cols=70001", "acc_width=64"))
             continue;
-        }
         int N = 70001;
         struct matrix W, X, Y;
         mat_init(&W, 2, N);
@@ -204,23 +216,13 @@ static void check_lut_chunks(struct rng *r)
     for (int at = 1; at < ACT__COUNT; at++)
         for (int B = 1; B <= 9; B += 8) {
             struct design_point dp;
-            dp_init(&dp);
-            dp_set(&dp, "act_type", act_type_names[at], "t", "t");
-            set(&dp, "mu", 8);
-            set(&dp, "luts", 16);
-            set(&dp, "max_cols", 647);
-            if (dp_finalize(&dp)) {
-                CHECK(0, "lut chunks: %s point rejected", act_type_names[at]);
+            char a[32];
+            snprintf(a, sizeof a, "act_type=%s", act_type_names[at]);
+            if (!fixed_point(&dp, a, "mu=8", "luts=16", "max_cols=647"))
                 continue;
-            }
             int M = 13, N = 647;
             struct matrix W, X, Yr, Yf;
-            mat_init(&W, M, N);
-            mat_init(&X, N, B);
-            for (size_t i = 0; i < (size_t)M * N; i++)
-                W.v[i] = kind_random_weight(&dp, r, 70);
-            for (size_t i = 0; i < (size_t)N * B; i++)
-                X.v[i] = draw_act(&dp, r, 1000);
+            random_inputs(&dp, r, M, N, B, 70, 1000, &W, &X);
             kind_get(&dp)->model(&dp, &W, &X, &Yr);
             kind_model_fast(&dp, &W, &X, &Yf, 2);
             int i, j;
@@ -245,12 +247,7 @@ static void check_jobs(struct rng *r)
         }
         struct matrix W, X, Y1, Yj;
         int M = 97, N = 211, B = 3;
-        mat_init(&W, M, N);
-        mat_init(&X, N, B);
-        for (size_t i = 0; i < (size_t)M * N; i++)
-            W.v[i] = kind_random_weight(&dp, r, 60);
-        for (size_t i = 0; i < (size_t)N * B; i++)
-            X.v[i] = draw_act(&dp, r, 100);
+        random_inputs(&dp, r, M, N, B, 60, 100, &W, &X);
         kind_model_fast(&dp, &W, &X, &Y1, 1);
         static const int jobs[] = { 2, 3, 7 };
         for (int k = 0; k < 3; k++) {
