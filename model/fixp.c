@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "bits.h"
+#include "fastmodel.h"
 #include "fixp.h"
 #include "fixq.h"
 #include "kind.h"
@@ -198,6 +199,71 @@ static void fixp_model(const struct design_point *dp, const struct matrix *W,
         }
 }
 
+/* The fast model: W and X^T as int32 codes (widths <= 24 bits), the
+ * products and tile sums in int64 (checked below: tree_bits <= 63). A
+ * wrapping accumulator is the sum of all products modulo 2^64, reduced
+ * once; a saturating one adds tile after tile, as the hardware does. */
+struct fixp_job {
+    const struct design_point *dp;
+    const struct matrix *W;
+    const int32_t *xt; /* B x N */
+    struct matrix *Y;
+};
+
+/* Rows [r0, r1), each decoded into int32 just before its dot products. */
+static void fixp_rows(void *ctx, int r0, int r1)
+{
+    const struct fixp_job *j = ctx;
+    const struct design_point *dp = j->dp;
+    const struct dp_derived *d = &dp->d;
+    struct fx_format yf = fmt(dp->y_width, dp->y_int, dp->y_signed);
+    int C = d->tile_cols, N = j->W->cols, B = j->Y->cols;
+    int32_t *w = xmalloc((size_t)N * sizeof *w + 1);
+    for (int r = r0; r < r1; r++) {
+        for (int n = 0; n < N; n++)
+            w[n] = (int32_t)MAT(j->W, r, n);
+        for (int b = 0; b < B; b++) {
+            const int32_t *x = &j->xt[(size_t)b * (size_t)N];
+            int64_t acc = 0;
+            if (!d->acc_sat) {
+                uint64_t s = 0;
+                for (int n = 0; n < N; n++)
+                    s += (uint64_t)((int64_t)w[n] * x[n]);
+                acc = sext64(s, d->acc_bits);
+            } else {
+                for (int n0 = 0; n0 < N; n0 += C) {
+                    int e = N - n0 < C ? N : n0 + C;
+                    int64_t t = 0;
+                    for (int n = n0; n < e; n++)
+                        t += (int64_t)w[n] * x[n];
+                    acc = acc_add(dp, acc, t);
+                }
+            }
+            MAT(j->Y, r, b) = fx_convert(acc, d->acc_frac, &yf, (enum fx_quant)dp->quant,
+                                         (enum fx_ovf)dp->overflow);
+        }
+    }
+    free(w);
+}
+
+static void fixp_model_fast(const struct design_point *dp, const struct matrix *W,
+                            const struct matrix *X, struct matrix *Y, int jobs)
+{
+    if (dp->d.tree_bits > 63 || dp->x_width > 31 || dp->w_width > 31) {
+        fixp_model(dp, W, X, Y);
+        return;
+    }
+    int N = W->cols, B = X->cols;
+    int32_t *xt = xmalloc((size_t)B * (size_t)N * sizeof *xt + 1);
+    for (int n = 0; n < N; n++)
+        for (int b = 0; b < B; b++)
+            xt[(size_t)b * (size_t)N + (size_t)n] = (int32_t)MAT(X, n, b);
+    struct fixp_job j = { dp, W, xt, Y };
+    mat_init(Y, W->rows, B);
+    par_rows(W->rows, jobs, fixp_rows, &j);
+    free(xt);
+}
+
 /* One weight's code in the stream (layout: pack_weight_grid). int: the raw
  * w code; pow2: {nz, sign, e} with e = k - shift_min in the low bits. */
 static uint64_t fixp_code(const struct design_point *dp, int64_t v)
@@ -311,6 +377,7 @@ const struct kind_ops fixp_ops = {
     .derive = fixp_derive,
     .check_inputs = fixp_check_inputs,
     .model = fixp_model,
+    .model_fast = fixp_model_fast,
     .pack_weights = fixp_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = fixp_inventory,

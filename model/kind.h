@@ -49,9 +49,14 @@ struct kind_ops {
     /* Check W (M x N) and X (N x B) against the point; errors name file:line. */
     int (*check_inputs)(const struct design_point *dp, const struct matrix *W,
                         const struct matrix *X);
-    /* Bit-exact model of the core: Y (M x B) = W X as the hardware computes it. */
+    /* Bit-exact model of the core: Y (M x B) = W X as the hardware computes it,
+     * step by step. The reference: co-simulation and the tests use it. */
     void (*model)(const struct design_point *dp, const struct matrix *W,
                   const struct matrix *X, struct matrix *Y);
+    /* Optional: the same bits computed at native speed (model/fastmodel.c),
+     * rows split over `jobs` threads; the result does not depend on jobs. */
+    void (*model_fast)(const struct design_point *dp, const struct matrix *W,
+                       const struct matrix *X, struct matrix *Y, int jobs);
     /* The weight stream of one job, one hex beat per line. */
     void (*pack_weights)(const struct design_point *dp, const struct matrix *W,
                          struct strbuf *out);
@@ -106,6 +111,11 @@ static inline const struct kind_ops *kind_get(const struct design_point *dp)
 {
     return kind_ops_of(dp->kind);
 }
+
+/* Y = W X through the kind's model_fast (its model when it has none),
+ * with `jobs` threads (`ternforge run --jobs`). */
+void kind_model_fast(const struct design_point *dp, const struct matrix *W,
+                     const struct matrix *X, struct matrix *Y, int jobs);
 
 /* Check the combination and derive dp->d (the kind's part, then the
  * shell's). Prints every error, returns the number of errors. */

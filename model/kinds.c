@@ -22,6 +22,16 @@ void kind_bug(long kind)
     BUG("no ops for kind %ld", kind);
 }
 
+void kind_model_fast(const struct design_point *dp, const struct matrix *W,
+                     const struct matrix *X, struct matrix *Y, int jobs)
+{
+    const struct kind_ops *k = kind_get(dp);
+    if (k->model_fast)
+        k->model_fast(dp, W, X, Y, jobs);
+    else
+        k->model(dp, W, X, Y);
+}
+
 _Static_assert(ACC_WIDTH_MAX <= 64, "accumulators are computed in 64-bit words");
 _Static_assert(DATAPATH_TERMS_MAX <= INT_MAX / 64 && TILE_COLS_MAX <= INT_MAX / 64,
                "stream widths (terms or lanes x <= 64 bits) are ints");

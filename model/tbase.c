@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "bits.h"
+#include "fastmodel.h"
 #include "fpmodel.h"
 #include "kind.h"
 #include "path.h"
@@ -131,6 +132,18 @@ static void tmul_model(const struct design_point *dp, const struct matrix *W,
         fp_model(dp, W, X, Y, tmul_fp_term);
     else
         tbase_int_model(dp, W, X, Y);
+}
+
+static void tsign_model_fast(const struct design_point *dp, const struct matrix *W,
+                             const struct matrix *X, struct matrix *Y, int jobs)
+{
+    tern_fast(dp, W, X, Y, jobs, FPT_SIGN, tsign_model);
+}
+
+static void tmul_model_fast(const struct design_point *dp, const struct matrix *W,
+                            const struct matrix *X, struct matrix *Y, int jobs)
+{
+    tern_fast(dp, W, X, Y, jobs, FPT_MUL, tmul_model);
 }
 
 /* ---- weight stream (layout: pack_weight_grid) --------------------------- */
@@ -257,6 +270,7 @@ const struct kind_ops tsign_ops = {
     .derive = tsign_derive,
     .check_inputs = ternary_check_inputs,
     .model = tsign_model,
+    .model_fast = tsign_model_fast,
     .pack_weights = tsign_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = tsign_inventory,
@@ -271,6 +285,7 @@ const struct kind_ops tmul_ops = {
     .derive = tmul_derive,
     .check_inputs = ternary_check_inputs,
     .model = tmul_model,
+    .model_fast = tmul_model_fast,
     .pack_weights = tmul_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = tmul_inventory,

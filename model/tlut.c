@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bits.h"
+#include "fastmodel.h"
 #include "fpmodel.h"
 #include "kind.h"
 #include "path.h"
@@ -229,6 +230,12 @@ static void tlut_model(const struct design_point *dp, const struct matrix *W,
     free(ent);
     free(keys);
     free(steps);
+}
+
+static void tlut_model_fast(const struct design_point *dp, const struct matrix *W,
+                            const struct matrix *X, struct matrix *Y, int jobs)
+{
+    tern_fast(dp, W, X, Y, jobs, FPT_LUT, tlut_model);
 }
 
 static void tlut_pack_weights(const struct design_point *dp, const struct matrix *W,
@@ -464,6 +471,7 @@ const struct kind_ops tlut_ops = {
     .derive = tlut_derive,
     .check_inputs = ternary_check_inputs,
     .model = tlut_model,
+    .model_fast = tlut_model_fast,
     .pack_weights = tlut_pack_weights,
     .pack_acts = pack_int_acts,
     .inventory = tlut_inventory,

@@ -152,6 +152,8 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < (size_t)N * B; i++)
             X.v[i] = kind_random_act(&dp, &r);
         kind_get(&dp)->model(&dp, &W, &X, &Y);
+        struct matrix Yf; /* the fast model, against the same reference */
+        kind_model_fast(&dp, &W, &X, &Yf, 1 + iter % 2);
         int tc = dp.d.tile_cols, terms = dp.d.tree_terms, mu = kind == KIND_TLUT ? (int)dp.mu : 1;
         uint32_t v[64], a[64];
         for (int b = 0; b < B; b++)
@@ -200,12 +202,17 @@ int main(int argc, char **argv)
                 CHECK((uint32_t)MAT(&Y, i, b) == accv,
                       "point %d (%s %s acc %s) y[%d][%d] = 0x%" PRIx64 ", reference 0x%x", iter,
                       kind_names[kind], acts[at], acc, i, b, (uint64_t)MAT(&Y, i, b), accv);
+                CHECK((uint32_t)MAT(&Yf, i, b) == accv,
+                      "point %d (%s %s acc %s): fast model y[%d][%d] = 0x%" PRIx64
+                      ", reference 0x%x", iter, kind_names[kind], acts[at], acc, i, b,
+                      (uint64_t)MAT(&Yf, i, b), accv);
                 if (failures > 20)
                     return 1;
             }
         mat_free(&W);
         mat_free(&X);
         mat_free(&Y);
+        mat_free(&Yf);
     }
     CHECK(points > 300, "only %d points", points);
     printf("test_fpmodel: %d design points, %ld outputs\n", points, outputs);

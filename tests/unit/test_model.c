@@ -4,6 +4,8 @@
  *    2^acc_width (written here from the definition, not with model code),
  *    over seeded random points: mu 1..8, odd L and K, widths 2..16,
  *    automatic and tiny accumulators, M and N off the tile grid, B > 1.
+ *    The fast models (kind_model_fast, 1 to 3 threads) against the
+ *    same arithmetic, and fixp's.
  * 2. The packed weight stream decodes back to W with a decoder written
  *    from docs/weights.md alone (hex -> bits -> {sign, code} -> digits).
  * 3. The table recipe: entries equal their balanced-ternary sums, and
@@ -257,6 +259,8 @@ static void check_fixp(struct rng *r, int iter)
     W.path = X.path = "t";
     CHECK(kind_get(&dp)->check_inputs(&dp, &W, &X) == 0, "generated inputs rejected");
     kind_get(&dp)->model(&dp, &W, &X, &Y);
+    struct matrix Yf; /* the fast model, against the same arithmetic */
+    kind_model_fast(&dp, &W, &X, &Yf, 1 + iter % 2);
     struct fx_format yf = { (int)dp.y_width, (int)dp.y_int, (int)dp.y_signed };
     int ab = dp.d.acc_bits;
     __int128 amax = ab >= 64 ? (__int128)INT64_MAX : ((__int128)1 << (ab - 1)) - 1;
@@ -282,7 +286,10 @@ static void check_fixp(struct rng *r, int iter)
                                       (enum fx_quant)dp.quant, (enum fx_ovf)dp.overflow);
             CHECK(MAT(&Y, i, b) == want, "fixp point %d y[%d][%d] = %" PRId64 ", want %" PRId64,
                   iter, i, b, MAT(&Y, i, b), want);
+            CHECK(MAT(&Yf, i, b) == want, "fixp point %d: fast model y[%d][%d] = %" PRId64
+                  ", want %" PRId64, iter, i, b, MAT(&Yf, i, b), want);
         }
+    mat_free(&Yf);
     mat_free(&W);
     mat_free(&X);
     mat_free(&Y);
@@ -334,6 +341,8 @@ int main(int argc, char **argv)
             X.v[i] = extreme ? (rng_range(&r, 0, 1) ? amax : -amax - 1)
                              : rng_range(&r, -amax - 1, amax);
         kind_get(&dp)->model(&dp, &W, &X, &Y);
+        struct matrix Yf; /* the fast model, against the same arithmetic */
+        kind_model_fast(&dp, &W, &X, &Yf, 1 + iter % 3);
         for (int i = 0; i < M; i++)
             for (int b = 0; b < B; b++) {
                 int64_t s = 0;
@@ -345,7 +354,10 @@ int main(int argc, char **argv)
                       ", matmul gives %" PRId64, iter, kind_names[kind], mu, dp.luts, dp.keys,
                       dp.act_width,
                       dp.d.acc_bits, i, b, MAT(&Y, i, b), want);
+                CHECK(MAT(&Yf, i, b) == want, "point %d: fast model y[%d][%d] = %" PRId64
+                      ", matmul gives %" PRId64, iter, i, b, MAT(&Yf, i, b), want);
             }
+        mat_free(&Yf);
         if (kind == KIND_TLUT)
             check_unpack(&dp, &W);
         else

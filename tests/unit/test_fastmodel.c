@@ -1,0 +1,283 @@
+/* test_fastmodel.c - the fast models (model/fastmodel.c, each kind's
+ * model_fast) give the reference models' bits.
+ *
+ * 1. Random points of every kind and activation type (int of every
+ *    width with auto, tiny and 64-bit accumulators; fp16, bf16, fp8e4m3,
+ *    fp8e5m2 with every legal sum format; fixp with every mode), odd
+ *    shapes off the tile grid, B from 1 to 11 (the 4-column and 8-column
+ *    blocks and their remainders), --jobs 1 to 4: Y equals the reference
+ *    model's (kind_ops.model) bit for bit.
+ * 2. Integer sums beyond int32: N = 70001 columns of -32768 against
+ *    weights -1 (every product +2^15, the exact sum 70001 * 2^15 > 2^31),
+ *    with a 64-bit accumulator, against the exact value computed here.
+ * 3. tlut FP whose LUTs take several chunks, against the reference.
+ * 4. The same Y whatever --jobs (1, 2, 3, 7).
+ * Activations: FP draws mix kind_random_act's corner patterns (zeros,
+ * subnormals, infinities, NaNs) with finite values, so that long sums do
+ * not all turn into NaN. Usage: test_fastmodel [SEED]. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+#include "fixq.h"
+#include "../../model/kind.h"
+#include "rng.h"
+#include "softfloat.h"
+#include "util.h"
+
+static int failures;
+#define CHECK(c, ...) do { if (!(c)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+    printf(__VA_ARGS__); printf("\n"); } } while (0)
+
+static void set(struct design_point *dp, const char *n, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    dp_set(dp, n, buf, "t", "t");
+}
+
+/* An activation: a corner pattern 1 time in `corner`, else a finite
+ * value (FP) or a uniform code. */
+static int64_t draw_act(const struct design_point *dp, struct rng *r, int corner)
+{
+    if (!dp->d.fp || rng_range(r, 1, corner) == 1)
+        return kind_random_act(dp, r);
+    enum sf_format f = (enum sf_format)dp->d.act_fmt;
+    int bits = sf_info(f)->bits;
+    for (;;) {
+        uint32_t u = (uint32_t)rng_range(r, 0, ((int64_t)1 << bits) - 1);
+        if (!sf_is_nan(f, u) && !sf_is_inf(f, u))
+            return u;
+    }
+}
+
+/* A random point of kind `kind` and activation type `at`; 0 if invalid. */
+static int random_point(struct design_point *dp, struct rng *r, int kind, int at)
+{
+    dp_init(dp);
+    dp_set(dp, "kind", kind_names[kind], "t", "t");
+    if (kind == KIND_FIXP) {
+        static const int widths[] = { 2, 3, 5, 8, 12, 16, 24 };
+        set(dp, "array_rows", rng_range(r, 1, 6));
+        set(dp, "array_cols", rng_range(r, 1, 9));
+        set(dp, "x_width", widths[rng_range(r, 0, 6)]);
+        set(dp, "x_int", rng_range(r, -4, 20));
+        set(dp, "x_signed", rng_range(r, 0, 1));
+        set(dp, "w_width", widths[rng_range(r, 0, 6)]);
+        set(dp, "w_int", rng_range(r, -4, 20));
+        set(dp, "w_signed", rng_range(r, 0, 1));
+        set(dp, "y_width", widths[rng_range(r, 0, 6)]);
+        set(dp, "y_int", rng_range(r, -4, 30));
+        set(dp, "y_signed", rng_range(r, 0, 1));
+        dp_set(dp, "quant", fx_quant_names[rng_range(r, 0, FXQ__COUNT - 1)], "t", "t");
+        dp_set(dp, "overflow", fx_ovf_names[rng_range(r, 0, FXO__COUNT - 1)], "t", "t");
+        dp_set(dp, "acc_overflow", rng_range(r, 0, 1) ? "sat" : "wrap", "t", "t");
+        if (rng_range(r, 0, 1))
+            set(dp, "acc_width", rng_range(r, 6, 40));
+    } else {
+        if (kind == KIND_TLUT) {
+            long mu = rng_range(r, 1, 8);
+            set(dp, "mu", mu);
+            set(dp, "luts", rng_range(r, 1, mu >= 6 ? 3 : 9));
+        } else {
+            set(dp, "inputs", rng_range(r, 1, 40));
+        }
+        set(dp, "keys", rng_range(r, 1, 9));
+        dp_set(dp, "act_type", act_type_names[at], "t", "t");
+        if (at == ACT_INT) {
+            static const int accs[] = { 0, 0, 2, 5, 16, 31, 33, 64 };
+            set(dp, "act_width", rng_range(r, 2, ACT_WIDTH_MAX));
+            set(dp, "acc_width", accs[rng_range(r, 0, 7)]);
+        } else {
+            dp_set(dp, "acc_type", acc_type_names[rng_range(r, 0, ACC__COUNT - 1)], "t", "t");
+        }
+    }
+    set(dp, "max_rows", 300);
+    set(dp, "max_cols", 600);
+    tf_quiet = 1; /* an illegal combination drawn is skipped */
+    int bad = dp_finalize(dp);
+    tf_quiet = 0;
+    return !bad;
+}
+
+/* A point from four NAME=VALUE settings; 0 (and a failure) if rejected. */
+static int fixed_point(struct design_point *dp, const char *s0, const char *s1, const char *s2,
+                       const char *s3)
+{
+    char *sets[] = { (char *)s0, (char *)s1, (char *)s2, (char *)s3 };
+    dp_init(dp);
+    int bad = dp_apply_sets(dp, sets, 4) || dp_finalize(dp);
+    CHECK(!bad, "point %s %s %s %s rejected", s0, s1, s2, s3);
+    return !bad;
+}
+
+/* Random W (M x N, `density`% non-zero) and X (N x B) for dp. */
+static void random_inputs(const struct design_point *dp, struct rng *r, int M, int N, int B,
+                          int density, int corner, struct matrix *W, struct matrix *X)
+{
+    mat_init(W, M, N);
+    mat_init(X, N, B);
+    for (size_t i = 0; i < (size_t)M * N; i++)
+        W->v[i] = kind_random_weight(dp, r, density);
+    for (size_t i = 0; i < (size_t)N * B; i++)
+        X->v[i] = draw_act(dp, r, corner);
+    W->path = X->path = "t";
+}
+
+static int same(const struct matrix *a, const struct matrix *b, int *r, int *c)
+{
+    if (a->rows != b->rows || a->cols != b->cols) {
+        *r = *c = -1;
+        return 0;
+    }
+    for (*r = 0; *r < a->rows; (*r)++)
+        for (*c = 0; *c < a->cols; (*c)++)
+            if (MAT(a, *r, *c) != MAT(b, *r, *c))
+                return 0;
+    return 1;
+}
+
+static void check_random(struct rng *r, int iter, int *points, long *outputs)
+{
+    int kind = (int)rng_range(r, 0, KIND__COUNT - 1);
+    int at = (int)rng_range(r, 0, ACT__COUNT - 1);
+    struct design_point dp;
+    if (!random_point(&dp, r, kind, at))
+        return;
+    (*points)++;
+    int M = (int)rng_range(r, 1, iter % 5 == 0 ? 300 : 40);
+    int N = (int)rng_range(r, 1, iter % 7 == 0 ? 600 : 80);
+    int B = (int)rng_range(r, 1, 11), jobs = (int)rng_range(r, 1, 4);
+    int corner = (int)rng_range(r, 2, 200);
+    struct matrix W, X, Yr, Yf;
+    random_inputs(&dp, r, M, N, B, (int)rng_range(r, 0, 100), corner, &W, &X);
+    CHECK(kind_get(&dp)->check_inputs(&dp, &W, &X) == 0, "point %d: inputs rejected", iter);
+    kind_get(&dp)->model(&dp, &W, &X, &Yr);
+    kind_model_fast(&dp, &W, &X, &Yf, jobs);
+    int i, j;
+    CHECK(same(&Yf, &Yr, &i, &j),
+          "point %d (%s act_type=%s acc_bits=%d, %d x %d x %d, jobs %d): y[%d][%d] = %" PRId64
+          ", reference %" PRId64, iter, kind_names[kind], act_type_names[dp.act_type],
+          dp.d.acc_bits, M, N, B, jobs, i, j, i >= 0 ? MAT(&Yf, i, j) : 0,
+          i >= 0 ? MAT(&Yr, i, j) : 0);
+    CHECK(Yf.hex_digits == Yr.hex_digits, "point %d: hex_digits %d, reference %d", iter,
+          Yf.hex_digits, Yr.hex_digits);
+    *outputs += (long)M * B;
+    mat_free(&W);
+    mat_free(&X);
+    mat_free(&Yr);
+    mat_free(&Yf);
+}
+
+/* Sums beyond int32, against the exact value. */
+static void check_long_sums(void)
+{
+    for (int kind = 0; kind < KIND__COUNT; kind++) {
+        struct design_point dp;
+        if (!(KINDS_TERNARY & KIND_BIT(kind)))
+            continue;
+        char k[32];
+        snprintf(k, sizeof k, "kind=%s", kind_names[kind]);
+        if (!fixed_point(&dp, k, "act_width=16", "max_cols=70001", "acc_width=64"))
+            continue;
+        int N = 70001;
+        struct matrix W, X, Y;
+        mat_init(&W, 2, N);
+        mat_init(&X, N, 5);
+        for (int n = 0; n < N; n++) {
+            MAT(&W, 0, n) = -1;
+            MAT(&W, 1, n) = n % 3 - 1;
+            for (int b = 0; b < 5; b++)
+                MAT(&X, n, b) = b == 2 ? 32767 : -32768;
+        }
+        kind_model_fast(&dp, &W, &X, &Y, 2);
+        for (int b = 0; b < 5; b++) {
+            int64_t x = b == 2 ? 32767 : -32768, s1 = 0;
+            for (int n = 0; n < N; n++)
+                s1 += (n % 3 - 1) * x;
+            CHECK(MAT(&Y, 0, b) == -(int64_t)N * x, "long sums %s col %d: %" PRId64 ", want %"
+                  PRId64, kind_names[kind], b, MAT(&Y, 0, b), -(int64_t)N * x);
+            CHECK(MAT(&Y, 1, b) == s1, "long sums %s row 1 col %d", kind_names[kind], b);
+        }
+        mat_free(&W);
+        mat_free(&X);
+        mat_free(&Y);
+    }
+}
+
+/* tlut FP with tables larger than one chunk (model/fastmodel.c builds
+ * the LUTs of a few tiles at a time): mu=8, L=16 is 1.7 MB of tables per
+ * tile, so N = 647 (6 tiles) takes 3 chunks; every act_type, GEMV
+ * (lanes over rows) and GEMM. */
+static void check_lut_chunks(struct rng *r)
+{
+    for (int at = 1; at < ACT__COUNT; at++)
+        for (int B = 1; B <= 9; B += 8) {
+            struct design_point dp;
+            char a[32];
+            snprintf(a, sizeof a, "act_type=%s", act_type_names[at]);
+            if (!fixed_point(&dp, a, "mu=8", "luts=16", "max_cols=647"))
+                continue;
+            int M = 13, N = 647;
+            struct matrix W, X, Yr, Yf;
+            random_inputs(&dp, r, M, N, B, 70, 1000, &W, &X);
+            kind_get(&dp)->model(&dp, &W, &X, &Yr);
+            kind_model_fast(&dp, &W, &X, &Yf, 2);
+            int i, j;
+            CHECK(same(&Yf, &Yr, &i, &j), "lut chunks %s B=%d: y[%d][%d] differs",
+                  act_type_names[at], B, i, j);
+            mat_free(&W);
+            mat_free(&X);
+            mat_free(&Yr);
+            mat_free(&Yf);
+        }
+}
+
+/* --jobs does not change a bit. */
+static void check_jobs(struct rng *r)
+{
+    for (int at = 0; at < ACT__COUNT; at++) {
+        struct design_point dp;
+        int kind = at % 3;
+        if (!random_point(&dp, r, kind, at)) {
+            at--;
+            continue;
+        }
+        struct matrix W, X, Y1, Yj;
+        int M = 97, N = 211, B = 3;
+        random_inputs(&dp, r, M, N, B, 60, 100, &W, &X);
+        kind_model_fast(&dp, &W, &X, &Y1, 1);
+        static const int jobs[] = { 2, 3, 7 };
+        for (int k = 0; k < 3; k++) {
+            int i, j;
+            kind_model_fast(&dp, &W, &X, &Yj, jobs[k]);
+            CHECK(same(&Y1, &Yj, &i, &j), "%s %s: --jobs %d differs from 1 at y[%d][%d]",
+                  kind_names[kind], act_type_names[at], jobs[k], i, j);
+            mat_free(&Yj);
+        }
+        mat_free(&W);
+        mat_free(&X);
+        mat_free(&Y1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 20261206;
+    printf("test_fastmodel: seed %" PRIu64 "\n", seed);
+    struct rng r = { seed };
+    int points = 0;
+    long outputs = 0;
+    for (int iter = 0; iter < 700; iter++)
+        check_random(&r, iter, &points, &outputs);
+    CHECK(points > 300, "only %d valid points", points);
+    check_long_sums();
+    check_lut_chunks(&r);
+    check_jobs(&r);
+    printf("test_fastmodel: %d points, %ld outputs against the reference models\n", points,
+           outputs);
+    printf("test_fastmodel: %s\n", failures ? "FAILED" : "ok");
+    return failures ? 1 : 0;
+}
