@@ -827,7 +827,7 @@ int main(int argc, char **argv)
         per_combo[c]++;
         struct workload wl = { rng_range(&r, 1, 1 << 20), rng_range(&r, 1, 1 << 20),
                                rng_range(&r, 1, 64), rng_range(&r, 0, 3) ? 0.5 * rng_range(&r, 0, 400) : 0, 0,
-                               NULL, rng_range(&r, 0, 1) * 0.25 * rng_range(&r, 0, 100) };
+                               NULL, rng_range(&r, 0, 1) * 0.25 * rng_range(&r, 0, 100), 0 };
         /* Every fourth point a model's token (its matrices, not M x N). */
         if (rng_range(&r, 0, 3) == 0) {
             int nmod = 0;
@@ -843,6 +843,20 @@ int main(int argc, char **argv)
             ref_critical_path(&dp, &techs[i], rv, &cr.critical_stage);
             compare(&dp, &techs[i], &cf, &cr, v, rv);
             compared++;
+        }
+    }
+    /* The model library against hand counts (docs/models.md, from the
+     * published configs): 2B4T's ternary weights per token and its 16-bit
+     * LM head. */
+    {
+        const struct model_desc *m = model_find("bitnet-b1.58-2b4t");
+        struct model_other o;
+        model_other(m, &o);
+        if (model_ternary_weights(m) != 2084044800.0 || o.lm_head_bytes != 656670720.0 ||
+            model_max_rows(m) != 6912 || model_max_cols(m) != 6912) {
+            printf("FAIL bitnet-b1.58-2b4t: %.0f ternary weights, LM head %.0f bytes\n",
+                   model_ternary_weights(m), o.lm_head_bytes);
+            fails++;
         }
     }
     /* Weight traffic: the bytes the model streams equal the packed stream's
