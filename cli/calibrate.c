@@ -23,7 +23,7 @@ static double *features(const struct plist *pl, const struct tech *t)
 {
     double *X = xcalloc((size_t)pl->n * F__COUNT, sizeof *X);
     for (int i = 0; i < pl->n; i++) {
-        struct workload wl = { 1, 1, 1, 0, 0 };
+        struct workload wl = { .M = 1, .N = 1, .B = 1 };
         struct cost c;
         cost_eval(&pl->dp[i], t, &wl, &c);
         memcpy(&X[(size_t)i * F__COUNT], c.xt, sizeof c.xt);

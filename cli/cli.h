@@ -56,6 +56,11 @@ struct copts {
     const char *jobs_arg; /* --jobs as given, for the check after parsing */
     long M, N, B;
     double bw, clock_ns, fail_above;
+    /* cost --model: a model's token (model/models.h), decode or prefill of
+     * `tokens` tokens, and the memory's energy per bit */
+    const char *model, *phase;
+    long tokens;
+    double mem_pj;
     /* --scheduler, --hosts, --sbatch-args and --jobs (sim/sched.h) */
     struct sched_opts sched;
 };
@@ -88,7 +93,7 @@ int copts_check(struct copts *o);
 int sched_args_check(const struct sched_opts *s);
 /* load_point, then the technology (default osu018). */
 int load_costed(struct copts *o, struct design_point *dp, struct tech *t, const char *cmd);
-/* The --shape workload, or max_rows x max_cols x 1. */
+/* The --shape or --model workload, or max_rows x max_cols x 1. */
 void default_workload(const struct design_point *dp, const struct copts *o,
                       struct workload *wl);
 

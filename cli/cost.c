@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../model/models.h"
 #include "util.h"
 
 static int opt_format(const struct opt *o, const char *as_typed, const char *val, void *dest)
@@ -51,6 +52,31 @@ static int opt_bw(const struct opt *o, const char *as_typed, const char *val, vo
     return parse_num(as_typed, val, 0, OPT_DEST(dest, o, double));
 }
 
+static int opt_model(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    (void)as_typed;
+    if (!model_find(val))
+        return error("%s: error: option '--model': no model '%s' (the models: %s)",
+                     tf_progname, val, model_names());
+    *OPT_DEST(dest, o, const char *) = val;
+    return 0;
+}
+
+static int opt_phase(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    (void)as_typed;
+    if (strcmp(val, "decode") && strcmp(val, "prefill"))
+        return error("%s: error: option '--phase': '%s' is not decode or prefill",
+                     tf_progname, val);
+    *OPT_DEST(dest, o, const char *) = val;
+    return 0;
+}
+
+static int opt_pj(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    return parse_num(as_typed, val, 0, OPT_DEST(dest, o, double));
+}
+
 static const struct opt opts[] = {
     OPT_POINT(struct copts, pt),
     OPT_TECH(0),
@@ -60,6 +86,15 @@ static const struct opt opts[] = {
       "max_rows x max_cols x 1)", 0, opt_shape, 0, 0, 0 },
     { "--bw", 0, "GBPS", "memory bandwidth for the roofline bound (default: none)", 0,
       opt_bw, offsetof(struct copts, bw), 0, 0 },
+    { "--model", 0, "NAME", "the workload: every ternary matrix of one token of a model "
+      "(docs/models.md), instead of --shape", 0, opt_model, offsetof(struct copts, model), 0,
+      0 },
+    { "--phase", 0, "decode|prefill", "with --model: one token (decode, default) or "
+      "--tokens T of a prefill", 0, opt_phase, offsetof(struct copts, phase), 0, 0 },
+    { "--tokens", 0, "T", "with --phase prefill: the prompt's tokens (columns)", 0, opt_long,
+      offsetof(struct copts, tokens), 1, 1L << 20 },
+    { "--mem-pj-per-bit", 0, "PJ", "memory energy per bit moved, for the energy per token "
+      "(default 0: not priced)", 0, opt_pj, offsetof(struct copts, mem_pj), 0, 0 },
     OPT_SET(struct copts, pt),
     { 0 }
 };
@@ -67,7 +102,8 @@ static const struct opt opts[] = {
 /* ---- printing a cost: one table of figures ------------------------------ */
 
 /* When a point has a figure. */
-enum when { W_ALL, W_ASIC, W_FPGA, W_TIMING, W_NO_TIMING, W_ENERGY, W_BW };
+enum when { W_ALL, W_ASIC, W_FPGA, W_TIMING, W_NO_TIMING, W_ENERGY, W_BW, W_MODEL, W_MATRIX, W_LM, W_NO_LM,
+            W_MODEL_ENERGY, W_MEM_ENERGY };
 
 /* Where a figure's value is. */
 enum src {
@@ -77,9 +113,10 @@ enum src {
     S_WL_LONG,  /* a long in struct workload at offset `at` */
     S_ACTIVITY, /* the technology's switching activity */
     S_STR,      /* the string v->str[at] */
+    S_OTHER,    /* a double in struct model_other at offset `at` */
 };
 enum { STR_TECH, STR_POINT, STR_FINGERPRINT, STR_KIND, STR_STAGE, STR_BOUND, STR_PATH,
-       STR_CALIBRATED, STR__COUNT };
+       STR_CALIBRATED, STR_MODEL, STR_PHASE, STR__COUNT };
 
 enum {
     F_NULL = 1,  /* absent: json null, an empty csv cell (else left out) */
@@ -102,6 +139,7 @@ struct figure {
 
 #define COST(f) S_COST, offsetof(struct cost, f), 0
 #define WL(f) offsetof(struct workload, f), 0
+#define OTHER(f) S_OTHER, offsetof(struct model_other, f), 0
 
 /* In json order; csv orders by `csv`. */
 static const struct figure figures[] = {
@@ -143,6 +181,27 @@ static const struct figure figures[] = {
       offsetof(struct cost, time_memory_s), 1e6 },
     { "time_us", "us", NULL, W_ALL, F_TEXT, 0, S_COST, offsetof(struct cost, time_s), 1e6 },
     { "bound", NULL, NULL, W_ALL, 0, 18, S_STR, STR_BOUND, 0 },
+    { "tokens_per_s", "tokens/s", "%.10g", W_ALL, 0, 19, COST(tokens_per_s) },
+    { "weight_bytes_per_token", "B", "%.10g", W_ALL, 0, 20, COST(weight_bytes_per_token) },
+    { "weight_mb_per_token", "MB", NULL, W_ALL, F_TEXT, 0, S_COST,
+      offsetof(struct cost, weight_bytes_per_token), 1e-6 },
+    { "mem_energy_pj_per_token", "pJ", "%.10g", W_ALL, 0, 0, COST(mem_energy_pj_per_token) },
+    { "energy_pj_per_token", "pJ", "%.10g", W_ENERGY, F_NULL, 21, COST(energy_pj_per_token) },
+    { "energy_uj_per_token", "uJ", NULL, W_ENERGY, F_TEXT, 0, S_COST,
+      offsetof(struct cost, energy_pj_per_token), 1e-6 },
+    { "mem_energy_uj_per_token", "uJ", NULL, W_ALL, F_TEXT, 0, S_COST,
+      offsetof(struct cost, mem_energy_pj_per_token), 1e-6 },
+    { "gemv_energy_uj", "uJ", NULL, W_ENERGY, F_TEXT, 0, S_COST,
+      offsetof(struct cost, energy_pj_per_gemv), 1e-6 },
+    { "mem_pj_per_bit", "pJ/bit", "%.6g", W_ALL, F_TEXT, 0, S_WL, WL(mem_pj_per_bit) },
+    { "model.name", NULL, NULL, W_MODEL, 0, 0, S_STR, STR_MODEL, 0 },
+    { "model.phase", NULL, NULL, W_MODEL, 0, 0, S_STR, STR_PHASE, 0 },
+    { "model.ternary_macs_per_token", "MACs", "%.10g", W_MODEL, 0, 0, OTHER(ternary_macs) },
+    { "model.lm_head_macs", "MACs", "%.10g", W_LM, F_NULL, 0, OTHER(lm_head_macs) },
+    { "model.lm_head_bytes", "B", "%.10g", W_LM, F_NULL, 0, OTHER(lm_head_bytes) },
+    { "model.embed_bytes", "B", "%.10g", W_MODEL, 0, 0, OTHER(embed_bytes) },
+    { "model.attn_flops_per_pos", "FLOPs", "%.10g", W_MODEL, 0, 0, OTHER(attn_flops_per_pos) },
+    { "model.kv_bytes_per_pos", "B", "%.10g", W_MODEL, 0, 0, OTHER(kv_bytes_per_pos) },
     { "activity", NULL, NULL, W_ALL, F_TEXT, 0, S_ACTIVITY, 0, 0 },
     { "tech_path", NULL, NULL, W_ALL, F_TEXT, 0, S_STR, STR_PATH, 0 },
     { "calibrated", NULL, NULL, W_ALL, F_TEXT, 0, S_STR, STR_CALIBRATED, 0 },
@@ -185,15 +244,33 @@ static const struct text_line {
                 "f_max {fmax_mhz:%.1f}\n" },
     { W_NO_TIMING, "critical path:  not modelled for {tech} (no open timing flow); times "
                    "below use the {clock_ns:%.3g} clock of the technology file\n" },
-    { W_ALL, "workload:       M={workload.M} N={workload.N} B={workload.B}: {cycles:%.0f}, "
+    { W_MATRIX, "workload:       M={workload.M} N={workload.N} B={workload.B}: {cycles:%.0f}, "
              "{macs_per_cycle:%.4g} (peak {peak_macs_per_cycle:%.4g:}), "
              "{time_compute_us:%.4g} at {clock_ns:%.4g}\n" },
+    { W_MODEL, "workload:       {model.name}, {workload.B:%ld:} token(s) (matrices up to "
+               "{workload.M:%ld:} x {workload.N:%ld:}): {cycles:%.0f}, "
+               "{macs_per_cycle:%.4g} (peak {peak_macs_per_cycle:%.4g:}), "
+               "{time_compute_us:%.4g} at {clock_ns:%.4g}\n" },
     { W_ENERGY, "energy:         {energy_pj_per_mac:%.4g}, {energy_pj_per_gemv:%.4g} per GEMV "
-                "(M x N), {power_mw:%.4g} at {clock_ns:%.4g} (activity {activity:%.3g})\n" },
+                "(M x N; with --model: per token), {power_mw:%.4g} at {clock_ns:%.4g} (activity {activity:%.3g})\n" },
     { W_ALL, "traffic:        weights {bytes.weights:%.4g} ({weight_bits:%.3g} each), "
              "activations {bytes.acts:%.4g}, results {bytes.results:%.4g}\n" },
     { W_BW, "roofline:       compute {time_compute_us:%.4g}, memory {time_memory_us:%.4g} at "
             "{workload.bw_gbps:%.4g}: {bound}-bound, {time_us:%.4g}\n" },
+    { W_MODEL, "\nmodel:          {model.name}, {model.phase}, {workload.B:%ld:} token(s): every "
+               "ternary matrix of a token, one job each\n" },
+    { W_MODEL, "per token:      {tokens_per_s:%.4g}, weights {weight_mb_per_token:%.4g}, "
+               "{bound}-bound\n" },
+    { W_MODEL_ENERGY, "energy/token:   {energy_uj_per_token:%.4g} = core {gemv_energy_uj:%.4g} + "
+                      "memory {mem_energy_uj_per_token:%.4g} ({mem_pj_per_bit:%.3g})\n" },
+    { W_LM, "not on this core (per token, 16-bit): LM head {model.lm_head_macs:%.4g} and "
+            "{model.lm_head_bytes:%.4g}; embedding row {model.embed_bytes:%.4g}; per cached "
+            "position: attention {model.attn_flops_per_pos:%.4g}, KV cache read "
+            "{model.kv_bytes_per_pos:%.4g}\n" },
+    { W_NO_LM, "not on this core (per token, 16-bit): LM head not counted (vocabulary not "
+               "verified, docs/models.md); embedding row {model.embed_bytes:%.4g}; per cached "
+               "position: attention {model.attn_flops_per_pos:%.4g}, KV cache read "
+               "{model.kv_bytes_per_pos:%.4g}\n" },
 };
 
 /* One priced point, as the printers read it. */
@@ -202,6 +279,7 @@ struct view {
     const struct workload *wl;
     const struct cost *c;
     const char *str[STR__COUNT];
+    struct model_other other;   /* with a model workload */
 };
 
 static int is_asic(const struct tech *t) { return t->target == TECH_ASIC; }
@@ -218,6 +296,12 @@ static int present(enum when w, const struct view *v)
     case W_NO_TIMING: return !has_timing(v->t);
     case W_ENERGY: return v->t->has[M_ENERGY];
     case W_BW: return v->wl->bw_gbps > 0;
+    case W_MODEL: return v->wl->model != NULL;
+    case W_MATRIX: return v->wl->model == NULL;
+    case W_LM: return v->wl->model && v->wl->model->vocab;
+    case W_NO_LM: return v->wl->model && !v->wl->model->vocab;
+    case W_MODEL_ENERGY: return v->wl->model && v->t->has[M_ENERGY];
+    case W_MEM_ENERGY: return v->wl->mem_pj_per_bit > 0;
     }
     return 0;
 }
@@ -250,6 +334,7 @@ static double number(const struct figure *f, const struct view *v)
     case S_TOTAL: return f->scale ? v->c->total[f->at] * f->scale : v->c->total[f->at];
     case S_WL: return *(const double *)(const void *)((const char *)v->wl + f->at);
     case S_ACTIVITY: return v->t->activity;
+    case S_OTHER: return *(const double *)(const void *)((const char *)&v->other + f->at);
     default: BUG("figure '%s' is not a number", f->key);
     }
 }
@@ -447,7 +532,7 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
     snprintf(fpr, sizeof fpr, "%016llx", (unsigned long long)dp_fingerprint(dp));
     if (t->note)
         sb_addf(&cal, ", calibrated %s", t->note);
-    struct view v = { t, wl, c, { 0 } };
+    struct view v = { t, wl, c, { 0 }, { 0, 0, 0, 0, 0, 0 } };
     v.str[STR_TECH] = t->name;
     v.str[STR_POINT] = desc;
     v.str[STR_FINGERPRINT] = fpr;
@@ -456,6 +541,10 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
     v.str[STR_BOUND] = wl->bw_gbps > 0 && c->memory_bound ? "memory" : "compute";
     v.str[STR_PATH] = t->path;
     v.str[STR_CALIBRATED] = cal.buf ? cal.buf : "";
+    v.str[STR_MODEL] = wl->model ? wl->model->name : "";
+    v.str[STR_PHASE] = wl->prefill ? "prefill" : "decode";
+    if (wl->model)
+        model_other(wl->model, &v.other);
     if (!strcmp(format, "json"))
         print_json(&sb, &v);
     else if (!strcmp(format, "csv"))
@@ -478,7 +567,27 @@ static int run_cost(int argc, char **argv)
         return 1;
     }
     int rc = 0;
-    if (o.M && (o.M > dp.max_rows || o.N > dp.max_cols))
+    const char *phase = o.phase ? o.phase : "decode";
+    if (o.model && o.M)
+        rc = error("%s: error: cost: give --model or --shape, not both", tf_progname);
+    else if (!o.model && (o.phase || o.tokens))
+        rc = error("%s: error: cost: --phase and --tokens need --model", tf_progname);
+    else if (o.model && !strcmp(phase, "prefill") && !o.tokens)
+        rc = error("%s: error: cost: --phase prefill needs --tokens T", tf_progname);
+    else if (o.model && !strcmp(phase, "decode") && o.tokens)
+        rc = error("%s: error: cost: --tokens is for --phase prefill (decode is one token)",
+                   tf_progname);
+    if (!rc && o.model) {
+        const struct model_desc *m = model_find(o.model);
+        if (!o.tokens)
+            o.tokens = 1;
+        if (model_max_rows(m) > dp.max_rows || model_max_cols(m) > dp.max_cols)
+            rc = error("%s: error: cost: model %s has matrices up to %ld x %ld; the core's "
+                       "max_rows x max_cols is %ld x %ld (--set max_rows=%ld --set max_cols=%ld)",
+                       tf_progname, o.model, model_max_rows(m), model_max_cols(m), dp.max_rows,
+                       dp.max_cols, model_max_rows(m), model_max_cols(m));
+    }
+    if (!rc && o.M && (o.M > dp.max_rows || o.N > dp.max_cols))
         rc = error("%s: error: cost: --shape %ldx%ld exceeds the core's max_rows x max_cols "
                    "= %ldx%ld", tf_progname, o.M, o.N, dp.max_rows, dp.max_cols);
     if (!rc) {

@@ -8,6 +8,7 @@
 
 #include "../explore/sweep.h"
 #include "cli.h"
+#include "../model/models.h"
 #include "util.h"
 
 int parse_num(const char *opt, const char *s, double lo, double *out)
@@ -82,11 +83,19 @@ int load_costed(struct copts *o, struct design_point *dp, struct tech *t, const 
 void default_workload(const struct design_point *dp, const struct copts *o,
                       struct workload *wl)
 {
+    memset(wl, 0, sizeof *wl); /* clock_ns 0: at f_max */
     wl->M = o->M ? o->M : dp->max_rows;
     wl->N = o->N ? o->N : dp->max_cols;
     wl->B = o->M ? o->B : 1;
     wl->bw_gbps = o->bw;
-    wl->clock_ns = 0; /* at f_max */
+    wl->mem_pj_per_bit = o->mem_pj;
+    if (o->model) {
+        wl->model = model_find(o->model);
+        wl->M = model_max_rows(wl->model);
+        wl->N = model_max_cols(wl->model);
+        wl->B = o->tokens;
+        wl->prefill = o->phase && !strcmp(o->phase, "prefill");
+    }
 }
 
 void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)

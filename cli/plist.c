@@ -195,7 +195,7 @@ void plist_report(FILE *fp, const struct plist *pl, const struct tech *t,
         fprintf(fp, " %8s %8s %7s", "path ns", "model", "err");
     fprintf(fp, "\n");
     for (int p = 0; p < pl->n; p++) {
-        struct workload wl = { 1, 1, 1, 0, 0 };
+        struct workload wl = { .M = 1, .N = 1, .B = 1 };
         struct cost c;
         cost_eval(&pl->dp[p], t, &wl, &c);
         fprintf(fp, "%-26s", pl->name[p]);

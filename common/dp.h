@@ -93,7 +93,6 @@ struct dp_derived {
     int acc_auto;    /* acc_width was 0 (auto) */
     int row_bits, col_bits;
     int act_bits, wgt_bits, res_bits; /* stream beat widths */
-    double weight_mem_bits;           /* bits a weight takes in memory */
     int buf_depth, buf_addr_bits;     /* activation buffer */
     int latency;     /* weight beat of a last tile -> its result in the FIFO */
     /* floating point (act_type != int): */

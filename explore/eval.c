@@ -39,6 +39,8 @@ static void check(const struct sweep *s, struct point *p, int asic)
     if (s->clock_ns > 0 && p->c.critical_path_ns > s->clock_ns) {
         p->status = P_INFEASIBLE;
         p->why = "clock";
+        p->why_i = 0;
+        p->why_v = p->c.critical_path_ns;
         return;
     }
     for (int i = 0; i < s->ncons; i++) {
@@ -47,6 +49,8 @@ static void check(const struct sweep *s, struct point *p, int asic)
         if ((!isnan(k->min) && !(v >= k->min)) || (!isnan(k->max) && !(v <= k->max))) {
             p->status = P_INFEASIBLE;
             p->why = k->name;
+            p->why_i = 1 + i;
+            p->why_v = v;
             return;
         }
     }
@@ -68,7 +72,8 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
         local /= n;
     }
     p->tech = (int)b->dims[0].v[digit[0]];
-    p->bw = s->bw[b->dims[1].v[digit[1]]];
+    p->mem = (int)b->dims[1].v[digit[1]];
+    p->bw = s->bw[p->mem];
     for (int d = 2; d < b->ndims; d++)
         dp_put(&p->dp, &param_table[b->dims[d].param], b->dims[d].v[digit[d]]);
     if (act_formats[p->dp.act_type].width && (b->inherited_mask >> PI_act_width & 1) &&
@@ -89,6 +94,7 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
     const struct tech *t = &s->tech[p->tech];
     struct workload wl = s->wl;
     wl.bw_gbps = p->bw;
+    wl.mem_pj_per_bit = s->mem_pj[p->mem];
     wl.clock_ns = s->clock_ns;
     cost_eval(&p->dp, t, &wl, &p->c);
 
@@ -120,6 +126,11 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
     f[G_MACS_PER_CYCLE] = c->macs_per_cycle;
     f[G_PEAK_MACS_PER_CYCLE] = peak;
     f[G_TIME_S] = c->time_s;
+    f[G_TOKENS_PER_S] = c->tokens_per_s;
+    f[G_WEIGHT_MB_PER_TOKEN] = c->weight_bytes_per_token * 1e-6;
+    f[G_MEM_ENERGY_UJ_PER_TOKEN] = c->mem_energy_pj_per_token * 1e-6;
+    if (t->has[M_ENERGY])
+        f[G_ENERGY_UJ_PER_TOKEN] = c->energy_pj_per_token * 1e-6;
     f[G_GMACS_PER_S] = c->macs / c->time_s * 1e-9;
     if (asic)
         f[G_GMACS_PER_S_PER_MM2] = f[G_GMACS_PER_S] / (c->total[M_AREA] * 1e-6);
@@ -258,7 +269,7 @@ static const char *const status_names[] = { "invalid", "infeasible", "feasible" 
 void sweep_csv_header(const struct sweep *s, FILE *out)
 {
     (void)s;
-    fputs("index,fingerprint,status,violates,core,tech,bw_gbps", out);
+    fputs("index,fingerprint,status,violates,core,tech,bw_gbps,memory", out);
     for (int i = 0; i < param_count; i++)
         fprintf(out, ",%s", param_table[i].name);
     for (int g = 0; g < G__COUNT; g++)
@@ -313,6 +324,9 @@ size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, si
     n = put(buf, n, cap, s->tech[p->tech].name);
     buf[n++] = ',';
     n += fmt_num(p->bw, buf + n);
+    buf[n++] = ',';
+    if (s->mem_name[p->mem])
+        n = put(buf, n, s->mem_name[p->mem]);
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *pd = &param_table[i];
         room(n, cap);
@@ -353,14 +367,14 @@ size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, si
 
 int plot_col(const struct sweep *s, int axis, const long *vals, int n, const struct point *p)
 {
+    (void)s;
     long v;
     if (axis == DIM_TECH) {
         v = p->tech;
     } else if (axis == SERIES_BLOCK) {
         v = p->block;
     } else if (axis == DIM_BW) {
-        for (v = 0; v < s->n_bw && s->bw[v] != p->bw; v++)
-            ;
+        v = p->mem;
     } else {
         if (!(param_table[axis].kinds & KIND_BIT(p->dp.kind)))
             return -1;
@@ -397,7 +411,10 @@ const char *axis_value_name(const struct sweep *s, int axis, long v, char *buf, 
     if (axis == DIM_BW) {
         char tmp[32];
         fmt_num(s->bw[v], tmp);
-        snprintf(buf, n, "%s", tmp);
+        if (s->mem_name[v])
+            snprintf(buf, n, "%s (%s GB/s)", s->mem_name[v], tmp);
+        else
+            snprintf(buf, n, "%s", tmp);
         return buf;
     }
     if (param_table[axis].type == PT_ENUM)

@@ -12,6 +12,7 @@
 #include "../common/util.h"
 #include "../sim/gnuplot.h"
 #include "report.h"
+#include "../model/models.h"
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -254,10 +255,23 @@ static int plot_data(struct gp *g, struct strbuf *sb, const char *name, const st
 
 static int wide(double lo, double hi) { return lo > 0 && hi / lo > 30; }
 
+/* One axis of a scatter plot: a figure per target class and its name. */
+struct sc_axis {
+    int fig, fig_fpga;
+    const char *name;
+};
+
+/* Figure fx against fy: the sample of feasible points, one colour per
+ * <core> block, and the sweep's Pareto front highlighted; the front is a
+ * line only when it is the front of exactly these two figures (a sweep
+ * of two objectives, plotted against each other), else points: a front
+ * of three or four objectives is not a curve in two of them. */
 static void scatter(struct gp *pl, const struct sweep *s, const struct result *r,
-                    int a, int b, struct point *p)
+                    const struct sc_axis *ax, const struct sc_axis *ay, int front_line,
+                    const char *name, struct point *p)
 {
-    struct strbuf all = STRBUF_INIT, fr = STRBUF_INIT;
+    struct strbuf *blk = xcalloc((size_t)s->nblocks, sizeof *blk), fr = STRBUF_INIT;
+    size_t *nblk = xcalloc((size_t)s->nblocks, sizeof *nblk);
     double lo[2] = { HUGE_VAL, HUGE_VAL }, hi[2] = { 0, 0 };
     char b1[40], b2[40];
     size_t nf = r->front.n;
@@ -267,20 +281,23 @@ static void scatter(struct gp *pl, const struct sweep *s, const struct result *r
         size_t n = pass ? nf : r->nsample;
         for (size_t i = 0; i < n; i++) {
             sweep_eval(s, pass ? r->front.idx[i] : r->sample[i], p);
-            double x = p->fig[fig_of(s, p, s->obj[a].fig, s->obj[a].fig_fpga)];
-            double y = p->fig[fig_of(s, p, s->obj[b].fig, s->obj[b].fig_fpga)];
+            double x = p->fig[fig_of(s, p, ax->fig, ax->fig_fpga)];
+            double y = p->fig[fig_of(s, p, ay->fig, ay->fig_fpga)];
             if (pass) {
                 xs[i] = x;
                 ys[i] = y;
                 ord[i] = i;
             } else {
-                sb_addf(&all, "%s %s\n", num(x, b1), num(y, b2));
+                sb_addf(&blk[p->block], "%s %s\n", num(x, b1), num(y, b2));
+                nblk[p->block]++;
             }
+            if (isnan(x) || isnan(y))
+                continue;
             lo[0] = fmin(lo[0], x), hi[0] = fmax(hi[0], x);
             lo[1] = fmin(lo[1], y), hi[1] = fmax(hi[1], y);
         }
     }
-    /* The front as a line in the order of its x values. */
+    /* The front in the order of its x values. */
     for (size_t i = 1; i < nf; i++) /* insertion sort: fronts are small */
         for (size_t j = i; j > 0 && (xs[ord[j]] < xs[ord[j - 1]] ||
                                      (xs[ord[j]] == xs[ord[j - 1]] && ys[ord[j]] < ys[ord[j - 1]]));
@@ -294,45 +311,89 @@ static void scatter(struct gp *pl, const struct sweep *s, const struct result *r
     free(ord);
     free(xs);
     free(ys);
-    char name[128];
-    snprintf(name, sizeof name, "scatter-%s-%s", obj_name(s, a), obj_name(s, b));
     struct strbuf body = STRBUF_INIT;
-    const struct fig_desc *fa = &fig_table[s->obj[a].fig], *fb = &fig_table[s->obj[b].fig];
+    const struct fig_desc *fa = &fig_table[ax->fig], *fb = &fig_table[ay->fig];
     sb_adds(&body, "reset\nset grid\nset key outside bottom center horizontal\n");
-    gp_setf(&body, "title", "%s: %s vs %s (%llu points evaluated)", s->name, obj_name(s, a),
-            obj_name(s, b), (unsigned long long)r->evaluated);
-    gp_setf(&body, "xlabel", "%s (%s)", obj_name(s, a), fa->unit);
-    gp_setf(&body, "ylabel", "%s (%s)", obj_name(s, b), fb->unit);
+    gp_setf(&body, "title", "%s: %s vs %s (%llu points evaluated)", s->name, ax->name, ay->name,
+            (unsigned long long)r->evaluated);
+    gp_setf(&body, "xlabel", "%s (%s)", ax->name, fa->unit);
+    gp_setf(&body, "ylabel", "%s (%s)", ay->name, fb->unit);
     if (wide(lo[0], hi[0]))
         sb_adds(&body, "set logscale x\n");
     if (wide(lo[1], hi[1]))
         sb_adds(&body, "set logscale y\n");
     sb_adds(&body, "plot ");
-    plot_data(pl, &body, name, &all);
-    sb_addf(&body, " using 1:2 with points pt 7 ps 0.4 lc rgb '#bbbbbb' "
-                   "title 'feasible points (sample of %zu)', ", r->nsample);
+    int any = 0;
+    for (int b = 0; b < s->nblocks; b++) {
+        if (!nblk[b])
+            continue;
+        char dname[160];
+        snprintf(dname, sizeof dname, "%s-b%d", name, b);
+        plot_data(pl, &body, dname, &blk[b]);
+        /* Colours repeat after 8 blocks: point types do not. */
+        static const int ptype[] = { 7, 5, 9, 11, 13, 15, 4, 6, 8, 10, 12, 14 };
+        sb_addf(&body, " using 1:2 with points pt %d ps 0.5 lc %d title ", ptype[b % 12],
+                1 + b % 8);
+        char title[160];
+        snprintf(title, sizeof title, "%s (%zu)", s->blocks[b].label, nblk[b]);
+        gp_str(&body, title);
+        sb_adds(&body, " noenhanced, ");
+        any = 1;
+    }
     char fname[160];
     snprintf(fname, sizeof fname, "%s-front", name);
     plot_data(pl, &body, fname, &fr);
-    sb_addf(&body, " using 1:2 with linespoints pt 7 ps 0.8 lw 1.5 lc rgb '#cc3311' "
-                   "title 'Pareto front (%zu)'", r->front.n);
+    if (front_line)
+        sb_addf(&body, " using 1:2 with linespoints pt 6 ps 1.2 lw 1.5 lc rgb '#cc3311' "
+                       "title 'Pareto front (%zu)'", r->front.n);
+    else
+        sb_addf(&body, " using 1:2 with points pt 6 ps 1.4 lw 1.5 lc rgb '#cc3311' "
+                       "title 'Pareto front (%zu points, %d objectives)'", r->front.n, s->nobj);
+    if (!any && !nf)
+        sb_adds(&body, ", NaN notitle");
     plot_emit(pl, name, body.buf);
     sb_release(&body);
-    sb_release(&all);
+    for (int b = 0; b < s->nblocks; b++)
+        sb_release(&blk[b]);
+    free(blk);
+    free(nblk);
     sb_release(&fr);
 }
 
 /* A legend entry: "mu=3" for a numeric parameter, the value for names. */
 static void series_title(const struct sweep *s, int axis, long v, char *out, size_t n)
 {
-    char buf[40];
+    char buf[128];
     const char *val = axis_value_name(s, axis, v, buf, sizeof buf);
     if (axis >= 0 && param_table[axis].type == PT_INT)
         snprintf(out, n, "%s=%s", axis_name(axis), val);
-    else if (axis == DIM_BW)
+    else if (axis == DIM_BW && !s->mem_name[v])
         snprintf(out, n, "%s GB/s", val);
     else
         snprintf(out, n, "%s", val);
+}
+
+/* Does series se of plot i have any feasible point? */
+static int series_any(const struct sweep *s, const struct result *r, int i, int se)
+{
+    const struct plot *pt = &s->plots[i];
+    for (int x = 0; x < pt->nx; x++)
+        if (!isnan(r->best[i][(size_t)se * pt->nx + x]))
+            return 1;
+    return 0;
+}
+
+/* The titles of the series of plot i without a feasible point, ", "-separated. */
+static void missing_series(const struct sweep *s, const struct result *r, int i,
+                           struct strbuf *sb)
+{
+    const struct plot *pt = &s->plots[i];
+    for (int se = 0; se < pt->ns; se++)
+        if (!series_any(s, r, i, se)) {
+            char title[160];
+            series_title(s, pt->series, pt->sv[se], title, sizeof title);
+            sb_addf(sb, "%s%s", sb->len ? ", " : "", title);
+        }
 }
 
 static void curves(struct gp *pl, const struct sweep *s, const struct result *r, int i)
@@ -343,7 +404,14 @@ static void curves(struct gp *pl, const struct sweep *s, const struct result *r,
     const struct fig_desc *fy = &fig_table[pt->y];
     const char *yname = fig_pair_name(s, pt->y, pt->y_fpga, "area");
     sb_adds(&body, "reset\nset grid\nset key outside right top\n");
-    gp_setf(&body, "title", "%s: best %s per %s", s->name, yname, axis_name(pt->x));
+    struct strbuf missing = STRBUF_INIT;
+    missing_series(s, r, i, &missing);
+    if (missing.len)
+        gp_setf(&body, "title", "%s: best %s per %s (no feasible point: %s)", s->name, yname,
+                axis_name(pt->x), missing.buf);
+    else
+        gp_setf(&body, "title", "%s: best %s per %s", s->name, yname, axis_name(pt->x));
+    sb_release(&missing);
     gp_setf(&body, "xlabel", "%s", axis_name(pt->x));
     gp_setf(&body, "ylabel", "%s (%s)", yname, fy->unit);
     double lo = HUGE_VAL, hi = 0;
@@ -355,7 +423,7 @@ static void curves(struct gp *pl, const struct sweep *s, const struct result *r,
     if (!numeric_x) {
         sb_adds(&body, "set xtics (");
         for (int x = 0; x < pt->nx; x++) {
-            char buf[40];
+            char buf[128];
             sb_adds(&body, x ? ", " : "");
             gp_str(&body, axis_value_name(s, pt->x, pt->xv[x], buf, sizeof buf));
             sb_addf(&body, " %d", x);
@@ -581,15 +649,45 @@ static void md_summary(struct strbuf *md, const struct sweep *s, const struct re
                 "as `sweep.xml`. Every figure is the analytical cost model's "
                 "(docs/cost-model.md); its measured error is in reports/validate-*.txt.\n\n");
     sb_adds(md, "| | |\n|---|---|\n");
-    sb_addf(md, "| workload | M=%ld N=%ld B=%ld (Y = W X, W ternary or fixp) |\n", s->wl.M,
-            s->wl.N, s->wl.B);
+    if (s->wl.model) {
+        const struct model_desc *m = s->wl.model;
+        struct model_other o;
+        model_other(m, &o);
+        sb_addf(md, "| workload | model `%s` (%s, docs/models.md), %s of %ld token(s): every "
+                    "ternary matrix of a token, one job each: %s ternary MACs per token, "
+                    "matrices up to %ld x %ld |\n", m->name, m->hf, s->phase, s->wl.B,
+                num(o.ternary_macs, b1), s->wl.M, s->wl.N);
+        char b2[40], b3[40], b4[40], b5[40];
+        if (m->vocab)
+            sb_addf(md, "| not on this core | per token, 16-bit: LM head %s MACs reading %s B, "
+                        "embedding row %s B; per cached position: attention %s FLOPs, KV cache "
+                        "%s B |\n", num(o.lm_head_macs, b1), num(o.lm_head_bytes, b2),
+                    num(o.embed_bytes, b3), num(o.attn_flops_per_pos, b4),
+                    num(o.kv_bytes_per_pos, b5));
+        else
+            sb_addf(md, "| not on this core | per token, 16-bit: LM head not counted "
+                        "(vocabulary not verified), embedding row %s B; per cached position: "
+                        "attention %s FLOPs, KV cache %s B |\n", num(o.embed_bytes, b2),
+                    num(o.attn_flops_per_pos, b3), num(o.kv_bytes_per_pos, b4));
+    } else {
+        sb_addf(md, "| workload | M=%ld N=%ld B=%ld (Y = W X, W ternary or fixp) |\n", s->wl.M,
+                s->wl.N, s->wl.B);
+    }
     sb_adds(md, "| technologies |");
     for (int t = 0; t < s->ntech; t++)
         sb_addf(md, " %s", s->tech[t].name);
-    sb_adds(md, " |\n| memory bandwidth |");
-    for (int i = 0; i < s->n_bw; i++)
-        sb_addf(md, " %s", s->bw[i] > 0 ? num(s->bw[i], b1) : "none (no roofline)");
-    sb_adds(md, s->bw[0] > 0 ? " GB/s |\n" : " |\n");
+    sb_adds(md, " |\n| memory |");
+    for (int i = 0; i < s->n_bw; i++) {
+        char mb[128];
+        if (s->bw[i] > 0)
+            sb_addf(md, "%s %s%s", i ? "," : "", axis_value_name(s, DIM_BW, i, mb, sizeof mb),
+                    s->mem_name[i] ? "" : " GB/s");
+        else
+            sb_addf(md, "%s none (no roofline)", i ? "," : "");
+        if (s->mem_pj[i] > 0)
+            sb_addf(md, " at %s pJ/bit", num(s->mem_pj[i], b1));
+    }
+    sb_adds(md, " |\n");
     if (s->clock_ns > 0)
         sb_addf(md, "| target clock | %s ns (slower designs are infeasible) |\n",
                 num(s->clock_ns, b1));
@@ -625,20 +723,97 @@ static void md_summary(struct strbuf *md, const struct sweep *s, const struct re
     sb_addf(md, "| Pareto front | %zu points (pareto.csv, pareto.json) |\n\n", r->front.n);
 }
 
+/* Every <core> block with its counts: evaluated, feasible, infeasible by
+ * reason with the range of the violating figure, invalid with the first
+ * message, so a family that never fits is visible and says why. */
+static void md_blocks(struct strbuf *md, const struct sweep *s, const struct result *r)
+{
+    char b1[40], b2[40], b3[40];
+    sb_adds(md, "## Core blocks\n\nEvery `<core>` block of the sweep: the points evaluated, "
+                "how many are feasible, why the others are not (the constraint or the target "
+                "clock, with the range of the figure that violates it) and how many "
+                "parameter combinations are invalid.\n\n"
+                "| core | evaluated | feasible | infeasible | invalid |\n|---|---:|---:|---|---:|\n");
+    for (int b = 0; b < s->nblocks; b++) {
+        uint64_t infea = 0;
+        for (int k = 0; k < r->nreasons; k++)
+            infea += r->blk_infeasible[(size_t)b * r->nreasons + k];
+        uint64_t ev = r->blk_feasible[b] + infea + r->blk_invalid[b];
+        sb_addf(md, "| `%s` | %llu | %llu |", s->blocks[b].label, (unsigned long long)ev,
+                (unsigned long long)r->blk_feasible[b]);
+        int first = 1;
+        for (int k = 0; k < r->nreasons; k++) {
+            size_t j = (size_t)b * r->nreasons + k;
+            if (!r->blk_infeasible[j])
+                continue;
+            num(r->blk_lo[j], b1);
+            num(r->blk_hi[j], b2);
+            const char *range = strcmp(b1, b2) ? "to" : NULL;
+            sb_addf(md, "%s %llu ", first ? "" : ";", (unsigned long long)r->blk_infeasible[j]);
+            if (k == 0) {
+                sb_addf(md, "clock: critical path %s%s%s ns > %s ns", b1, range ? " to " : "",
+                        range ? b2 : "", num(s->clock_ns, b3));
+            } else {
+                const struct constraint *c = &s->cons[k - 1];
+                const struct fig_desc *fd = &fig_table[s->asic ? c->fig : c->fig_fpga];
+                sb_addf(md, "%s", c->name);
+                if (!isnan(c->min))
+                    sb_addf(md, " >= %s", num(c->min, b3));
+                if (!isnan(c->max))
+                    sb_addf(md, "%s <= %s", isnan(c->min) ? "" : ",", num(c->max, b3));
+                sb_addf(md, ": %s %s%s%s %s", fd->name, b1, range ? " to " : "", range ? b2 : "",
+                        fd->unit);
+            }
+            first = 0;
+        }
+        if (first)
+            sb_adds(md, " 0");
+        sb_addf(md, " | %llu |\n", (unsigned long long)r->blk_invalid[b]);
+    }
+    sb_adds(md, "\n");
+    int none = 0;
+    for (int b = 0; b < s->nblocks; b++)
+        none += r->blk_feasible[b] == 0;
+    if (none) {
+        sb_adds(md, "**No feasible point** in:");
+        for (int b = 0, k = 0; b < s->nblocks; b++)
+            if (!r->blk_feasible[b])
+                sb_addf(md, "%s `%s`", k++ ? "," : "", s->blocks[b].label);
+        sb_adds(md, ". They are absent from the front and the plots for the reasons above.\n\n");
+    }
+    if (!r->invalid)
+        return;
+    sb_adds(md, "Invalid points are parameter combinations the design-point checks reject "
+                "(the same checks a parameter file gets); the first one of each block:\n\n");
+    for (int b = 0; b < s->nblocks; b++) {
+        if (!r->blk_invalid[b])
+            continue;
+        struct strbuf why = STRBUF_INIT;
+        sweep_why_invalid(s, r->blk_first_invalid[b], &why);
+        while (why.len && why.buf[why.len - 1] == '\n')
+            why.buf[--why.len] = '\0';
+        for (char *c = why.buf; c && *c; c++)
+            if (*c == '\n')
+                *c = ' ';
+        sb_addf(md, "- `%s`: %llu invalid; point %llu: %s\n", s->blocks[b].label,
+                (unsigned long long)r->blk_invalid[b],
+                (unsigned long long)r->blk_first_invalid[b], why.buf ? why.buf : "");
+        sb_release(&why);
+    }
+    sb_adds(md, "\n");
+}
+
 /* The numbers behind a curve plot: best y per x (rows) and series. */
 static void plot_table(struct strbuf *md, const struct sweep *s, const struct result *r, int i)
 {
     const struct plot *pt = &s->plots[i];
     const struct fig_desc *fy = &fig_table[pt->y];
-    char buf[40], title[160];
+    char buf[128], title[160];
     sb_addf(md, "### %s: best %s (%s) per %s\n\n| %s |", pt->name, fy->name, fy->unit,
             axis_name(pt->x), axis_name(pt->x));
     int used = 0;
     for (int se = 0; se < pt->ns; se++) {
-        int any = 0;
-        for (int x = 0; x < pt->nx; x++)
-            any |= !isnan(r->best[i][(size_t)se * pt->nx + x]);
-        if (!any)
+        if (!series_any(s, r, i, se))
             continue;
         series_title(s, pt->series, pt->sv[se], title, sizeof title);
         sb_addf(md, " %s |", title);
@@ -651,17 +826,207 @@ static void plot_table(struct strbuf *md, const struct sweep *s, const struct re
     for (int x = 0; x < pt->nx; x++) {
         sb_addf(md, "| %s |", axis_value_name(s, pt->x, pt->xv[x], buf, sizeof buf));
         for (int se = 0; se < pt->ns; se++) {
-            int any = 0;
-            for (int xx = 0; xx < pt->nx; xx++)
-                any |= !isnan(r->best[i][(size_t)se * pt->nx + xx]);
-            if (!any)
+            if (!series_any(s, r, i, se))
                 continue;
             double y = r->best[i][(size_t)se * pt->nx + x];
             sb_addf(md, " %s |", isnan(y) ? "" : num(y, buf));
         }
         sb_adds(md, "\n");
     }
+    struct strbuf missing = STRBUF_INIT;
+    missing_series(s, r, i, &missing);
+    if (missing.len)
+        sb_addf(md, "\nNo feasible point (no curve): %s; the Core blocks section says why.\n",
+                missing.buf);
+    sb_release(&missing);
     sb_adds(md, "\n");
+}
+
+/* The front, one row per hardware: points that differ only in the
+ * memory setting (bandwidth, energy per bit) are the same design, shown
+ * once with the range of their settings and figures. */
+static void md_front(struct strbuf *md, const struct sweep *s, const struct result *r,
+                     struct point *p)
+{
+    char b1[40], b2[40];
+    sb_adds(md, "## Pareto front\n\n");
+    size_t n = r->front.n;
+    size_t *ord = front_order(r);
+    uint64_t *key = xmalloc(sizeof *key * (n ? n : 1));
+    int *tech = xmalloc(sizeof *tech * (n ? n : 1)), *blk = xmalloc(sizeof *blk * (n ? n : 1));
+    int *done = xcalloc(n ? n : 1, sizeof *done);
+    for (size_t j = 0; j < n; j++) {
+        sweep_eval(s, r->front.idx[ord[j]], p);
+        key[j] = dp_fingerprint(&p->dp);
+        tech[j] = p->tech;
+        blk[j] = p->block;
+    }
+    size_t groups = 0;
+    for (size_t j = 0; j < n; j++)
+        if (!done[j]) {
+            groups++;
+            for (size_t k = j; k < n; k++)
+                if (key[k] == key[j] && tech[k] == tech[j] && blk[k] == blk[j])
+                    done[k] = 1;
+        }
+    memset(done, 0, sizeof *done * (n ? n : 1));
+    size_t shown = groups < 40 ? groups : 40;
+    sb_addf(md, "%zu points, %zu distinct designs (points that differ only in the memory "
+                "setting are one design: one row, with the range of their figures).",
+            n, groups);
+    if (groups > shown)
+        sb_addf(md, " The first %zu designs by %s; every point is in pareto.csv.", shown,
+                obj_name(s, 0));
+    sb_adds(md, "\n\n");
+    int bwcol = s->n_bw > 1;
+    sb_addf(md, "| points | core | tech |%s", bwcol ? " memory |" : "");
+    for (int i = 0; i < s->nobj; i++)
+        sb_addf(md, " %s |", obj_name(s, i));
+    sb_addf(md, " bound | parameters |\n|---:|---|---|%s", bwcol ? "---|" : "");
+    for (int i = 0; i < s->nobj; i++)
+        sb_adds(md, "---:|");
+    sb_adds(md, "---|---|\n");
+    size_t row = 0;
+    for (size_t j = 0; j < n && row < shown; j++) {
+        if (done[j])
+            continue;
+        row++;
+        struct strbuf idx = STRBUF_INIT, mem = STRBUF_INIT;
+        double lo[SWEEP_MAX_OBJ], hi[SWEEP_MAX_OBJ];
+        int bound[2] = { 0, 0 };
+        for (int i = 0; i < s->nobj; i++)
+            lo[i] = HUGE_VAL, hi[i] = -HUGE_VAL;
+        for (size_t k = j; k < n; k++) {
+            if (key[k] != key[j] || tech[k] != tech[j] || blk[k] != blk[j])
+                continue;
+            done[k] = 1;
+            sweep_eval(s, r->front.idx[ord[k]], p);
+            sb_addf(&idx, "%s%llu", idx.len ? ", " : "", (unsigned long long)p->index);
+            char mb[128];
+            sb_addf(&mem, "%s%s", mem.len ? ", " : "",
+                    axis_value_name(s, DIM_BW, p->mem, mb, sizeof mb));
+            for (int i = 0; i < s->nobj; i++) {
+                double v = p->fig[fig_of(s, p, s->obj[i].fig, s->obj[i].fig_fpga)];
+                lo[i] = fmin(lo[i], v);
+                hi[i] = fmax(hi[i], v);
+            }
+            bound[p->c.memory_bound] = 1;
+        }
+        sweep_eval(s, r->front.idx[ord[j]], p);
+        sb_addf(md, "| %s | %s | %s |", idx.buf, s->blocks[p->block].label, s->tech[p->tech].name);
+        if (bwcol)
+            sb_addf(md, " %s |", mem.buf);
+        for (int i = 0; i < s->nobj; i++) {
+            if (lo[i] == hi[i])
+                sb_addf(md, " %s |", num(lo[i], b1));
+            else
+                sb_addf(md, " %s to %s |", num(lo[i], b1), num(hi[i], b2));
+        }
+        sb_addf(md, " %s | `", bound[0] && bound[1] ? "compute, memory"
+                              : bound[1]            ? "memory"
+                                                    : "compute");
+        describe_params(s, p, md, " ");
+        sb_adds(md, "` |\n");
+        sb_release(&idx);
+        sb_release(&mem);
+    }
+    sb_adds(md, "\n");
+    free(ord);
+    free(key);
+    free(tech);
+    free(blk);
+    free(done);
+}
+
+/* ---- recommendation ------------------------------------------------------------ */
+
+/* Why point p is not a design for the target: its infeasibility, or the
+ * tokens/s it reaches and what bounds them. */
+static void fail_text(struct strbuf *sb, const struct sweep *s, const struct point *p)
+{
+    char b1[40], b2[40];
+    if (p->status == P_INFEASIBLE && p->why_i == 0)
+        sb_addf(sb, "misses the target clock: critical path %s ns > %s ns",
+                num(p->why_v, b1), num(s->clock_ns, b2));
+    else if (p->status == P_INFEASIBLE)
+        sb_addf(sb, "violates the constraint on %s (%s)", p->why, num(p->why_v, b1));
+    else
+        sb_addf(sb, "reaches %s tokens/s, %s-bound", num(p->fig[G_TOKENS_PER_S], b1),
+                p->c.memory_bound ? "memory" : "compute");
+}
+
+/* For each memory setting and technology, the smallest design (area or
+ * LUTs) that reaches the target tokens/s, and why the next smaller design
+ * evaluated does not. Exhaustive sweeps scan the whole space; others
+ * only the front and the scatter sample (said so). */
+static void md_recommend(struct strbuf *md, const struct sweep *s, const struct result *r,
+                         struct point *p)
+{
+    char b1[40], b2[40], b3[40];
+    double target = s->target_tokens_per_s;
+    int all = s->strategy == STRAT_EXHAUSTIVE;
+    size_t n = all ? (size_t)s->size : r->front.n + r->nsample;
+    sb_addf(md, "## Recommendation\n\nThe smallest design reaching %s tokens/s (the sweep's "
+                "`target_tokens_per_s`), per memory setting and technology, among %s; and "
+                "why the next smaller design does not.\n\n",
+            num(target, b1), all ? "every point of the space" :
+            "the front and the scatter sample only (the sweep is not exhaustive)");
+    int ns = s->n_bw * s->ntech;
+    uint64_t *best = xmalloc(sizeof *best * (size_t)ns), *next = xmalloc(sizeof *next * (size_t)ns);
+    double *ba = xmalloc(sizeof *ba * (size_t)ns), *na = xmalloc(sizeof *na * (size_t)ns);
+    for (int k = 0; k < ns; k++)
+        best[k] = next[k] = UINT64_MAX, ba[k] = HUGE_VAL, na[k] = -HUGE_VAL;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            uint64_t x = all ? (uint64_t)i : i < r->front.n ? r->front.idx[i]
+                                                             : r->sample[i - r->front.n];
+            sweep_eval(s, x, p);
+            if (p->status == P_INVALID)
+                continue;
+            int k = p->mem * s->ntech + p->tech;
+            double a = p->fig[fig_of(s, p, G_AREA_UM2, G_LUTS)];
+            int meets = p->status == P_FEASIBLE && p->fig[G_TOKENS_PER_S] >= target;
+            if (!pass && meets && (a < ba[k] || (a == ba[k] && x < best[k])))
+                ba[k] = a, best[k] = x;
+            /* the largest design below the recommended one (or below all, if none) */
+            if (pass && a < ba[k] && (a > na[k] || (a == na[k] && x < next[k])))
+                na[k] = a, next[k] = x;
+        }
+    sb_adds(md, "| memory | tech | design | point | area | tokens/s | energy/token | the next "
+                "smaller design (the largest, if none reaches the target) |\n|---|---|---|---:|---:|---:|---:|---|\n");
+    for (int m = 0; m < s->n_bw; m++)
+        for (int t = 0; t < s->ntech; t++) {
+            int k = m * s->ntech + t;
+            char mb[128];
+            sb_addf(md, "| %s | %s |", axis_value_name(s, DIM_BW, m, mb, sizeof mb),
+                    s->tech[t].name);
+            if (best[k] == UINT64_MAX) {
+                sb_adds(md, " none reaches the target | | | | |");
+            } else {
+                sweep_eval(s, best[k], p);
+                sb_addf(md, " `%s`: `", s->blocks[p->block].label);
+                describe_params(s, p, md, " ");
+                sb_addf(md, "` | %llu | %s | %s | %s |", (unsigned long long)best[k], num(ba[k], b1),
+                        num(p->fig[G_TOKENS_PER_S], b2),
+                        isnan(p->fig[G_ENERGY_UJ_PER_TOKEN]) ? "" :
+                        num(p->fig[G_ENERGY_UJ_PER_TOKEN], b3));
+            }
+            if (next[k] == UINT64_MAX) {
+                sb_adds(md, " none smaller |\n");
+                continue;
+            }
+            sweep_eval(s, next[k], p);
+            sb_addf(md, " point %llu (`%s`, area %s): ", (unsigned long long)next[k],
+                    s->blocks[p->block].label, num(na[k], b1));
+            fail_text(md, s, p);
+            sb_adds(md, " |\n");
+        }
+    sb_adds(md, "\nThe parameters of a design are its point's row of points.csv; `energy/token` "
+                "is in uJ (core and memory).\n\n");
+    free(best);
+    free(next);
+    free(ba);
+    free(na);
 }
 
 static int write_report(const struct sweep *s, const struct result *r, const char *dir,
@@ -687,56 +1052,11 @@ static int write_report(const struct sweep *s, const struct result *r, const cha
         md_point(&md, s, p);
     }
 
-    if (r->invalid) {
-        sb_adds(&md, "## Invalid points\n\nParameter combinations the design-point checks "
-                     "reject (the same checks a parameter file gets), per core block, with "
-                     "the first one's message:\n\n");
-        for (int b = 0; b < s->nblocks; b++) {
-            if (!r->blk_invalid[b])
-                continue;
-            struct strbuf why = STRBUF_INIT;
-            sweep_why_invalid(s, r->blk_first_invalid[b], &why);
-            while (why.len && why.buf[why.len - 1] == '\n')
-                why.buf[--why.len] = '\0';
-            for (char *c = why.buf; c && *c; c++)
-                if (*c == '\n')
-                    *c = ' ';
-            sb_addf(&md, "- `%s`: %llu invalid; point %llu: %s\n", s->blocks[b].label,
-                    (unsigned long long)r->blk_invalid[b],
-                    (unsigned long long)r->blk_first_invalid[b], why.buf ? why.buf : "");
-            sb_release(&why);
-        }
-        sb_adds(&md, "\n");
-    }
+    md_blocks(&md, s, r);
 
-    sb_adds(&md, "## Pareto front\n\n");
-    size_t *ord = front_order(r);
-    size_t shown = r->front.n < 40 ? r->front.n : 40;
-    if (r->front.n > shown)
-        sb_addf(&md, "The first %zu of %zu points by %s; all are in pareto.csv.\n\n", shown,
-                r->front.n, obj_name(s, 0));
-    int bwcol = s->n_bw > 1;
-    sb_addf(&md, "| point | core | tech |%s", bwcol ? " bw_gbps |" : "");
-    for (int i = 0; i < s->nobj; i++)
-        sb_addf(&md, " %s |", obj_name(s, i));
-    sb_addf(&md, " bound | parameters |\n|---:|---|---|%s", bwcol ? "---:|" : "");
-    for (int i = 0; i < s->nobj; i++)
-        sb_adds(&md, "---:|");
-    sb_adds(&md, "---|---|\n");
-    for (size_t j = 0; j < shown; j++) {
-        sweep_eval(s, r->front.idx[ord[j]], p);
-        sb_addf(&md, "| %llu | %s | %s |", (unsigned long long)p->index,
-                s->blocks[p->block].label, s->tech[p->tech].name);
-        if (bwcol)
-            sb_addf(&md, " %s |", num(p->bw, b1));
-        for (int i = 0; i < s->nobj; i++)
-            sb_addf(&md, " %s |", num(p->fig[fig_of(s, p, s->obj[i].fig, s->obj[i].fig_fpga)], b1));
-        sb_addf(&md, " %s | `", p->c.memory_bound ? "memory" : "compute");
-        describe_params(s, p, &md, " ");
-        sb_adds(&md, "` |\n");
-    }
-    free(ord);
-    sb_adds(&md, "\n");
+    md_front(&md, s, r, p);
+    if (s->target_tokens_per_s > 0)
+        md_recommend(&md, s, r, p);
 
     if (nplots) {
         sb_adds(&md, "## Plots\n\nEach plot is also a PNG of the same name.\n\n");
@@ -823,11 +1143,26 @@ int report_write(const struct sweep *s, const struct result *r, const char *dir,
         } else {
             for (int a = 0; a < s->nobj && a < 3; a++)
                 for (int b = a + 1; b < s->nobj && b < 3; b++) {
-                    scatter(&pl, s, r, a, b, p);
+                    struct sc_axis xa = { s->obj[a].fig, s->obj[a].fig_fpga, obj_name(s, a) };
+                    struct sc_axis ya = { s->obj[b].fig, s->obj[b].fig_fpga, obj_name(s, b) };
                     struct strbuf n = STRBUF_INIT;
                     sb_addf(&n, "scatter-%s-%s", obj_name(s, a), obj_name(s, b));
+                    scatter(&pl, s, r, &xa, &ya, s->nobj == 2, n.buf, p);
                     names[nnames++] = sb_detach(&n);
                 }
+            /* A model workload: tokens/s and energy per token against area. */
+            for (int k = 0; s->wl.model && k < 2; k++) {
+                if (k == 1 && s->fpga)
+                    break; /* no energy model */
+                int fy = k ? G_ENERGY_UJ_PER_TOKEN : G_TOKENS_PER_S;
+                struct sc_axis xa = { G_AREA_UM2, G_LUTS, s->fpga ? (s->asic ? "area" : "fpga_luts")
+                                                                  : "area_um2" };
+                struct sc_axis ya = { fy, fy, fig_table[fy].name };
+                struct strbuf n = STRBUF_INIT;
+                sb_addf(&n, "model-%s-area", fig_table[fy].name);
+                scatter(&pl, s, r, &xa, &ya, 0, n.buf, p);
+                names[nnames++] = sb_detach(&n);
+            }
             for (int i = 0; i < s->nplots && nnames < 250; i++) {
                 curves(&pl, s, r, i);
                 names[nnames++] = xstrdup(s->plots[i].name);

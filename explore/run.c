@@ -40,6 +40,14 @@ void result_init(struct result *r, const struct sweep *s)
     r->blk_first_invalid = xcalloc((size_t)s->nblocks, sizeof *r->blk_first_invalid);
     for (int b = 0; b < s->nblocks; b++)
         r->blk_first_invalid[b] = UINT64_MAX;
+    r->blk_feasible = xcalloc((size_t)s->nblocks, sizeof *r->blk_feasible);
+    r->nreasons = s->ncons + 1;
+    size_t nr = (size_t)s->nblocks * (size_t)r->nreasons;
+    r->blk_infeasible = xcalloc(nr, sizeof *r->blk_infeasible);
+    r->blk_lo = xmalloc(nr * sizeof *r->blk_lo);
+    r->blk_hi = xmalloc(nr * sizeof *r->blk_hi);
+    for (size_t i = 0; i < nr; i++)
+        r->blk_lo[i] = r->blk_hi[i] = NAN;
     r->nplots = s->nplots;
     r->best = xcalloc((size_t)(s->nplots ? s->nplots : 1), sizeof *r->best);
     for (int i = 0; i < s->nplots; i++) {
@@ -60,6 +68,10 @@ void result_free(struct result *r)
     free(r->blk_invalid);
     free(r->visits);
     free(r->blk_first_invalid);
+    free(r->blk_feasible);
+    free(r->blk_infeasible);
+    free(r->blk_lo);
+    free(r->blk_hi);
     memset(r, 0, sizeof *r);
 }
 
@@ -76,6 +88,17 @@ static void better(double *cell, double y, int maximize)
         *cell = y;
 }
 
+/* Count n infeasible points of one block and reason, their violating
+ * figure in [lo, hi]. */
+static void add_infeasible(struct result *r, size_t k, uint64_t n, double lo, double hi)
+{
+    r->blk_infeasible[k] += n;
+    if (isnan(r->blk_lo[k]) || lo < r->blk_lo[k])
+        r->blk_lo[k] = lo;
+    if (isnan(r->blk_hi[k]) || hi > r->blk_hi[k])
+        r->blk_hi[k] = hi;
+}
+
 void result_add(struct result *r, const struct sweep *s, const struct point *p)
 {
     r->evaluated++;
@@ -88,9 +111,12 @@ void result_add(struct result *r, const struct sweep *s, const struct point *p)
     }
     if (p->status == P_INFEASIBLE) {
         r->infeasible++;
+        add_infeasible(r, (size_t)p->block * (size_t)r->nreasons + (size_t)p->why_i, 1,
+                       p->why_v, p->why_v);
         return;
     }
     r->feasible++;
+    r->blk_feasible[p->block]++;
     front_add(&r->front, p->index, p->obj);
     int asic = s->tech[p->tech].target == TECH_ASIC;
     for (int i = 0; i < s->nplots; i++) {
@@ -140,7 +166,11 @@ void result_merge(struct result *dst, const struct result *src, const struct swe
         dst->blk_invalid[b] += src->blk_invalid[b];
         if (src->blk_first_invalid[b] < dst->blk_first_invalid[b])
             dst->blk_first_invalid[b] = src->blk_first_invalid[b];
+        dst->blk_feasible[b] += src->blk_feasible[b];
     }
+    for (size_t k = 0; k < (size_t)s->nblocks * (size_t)dst->nreasons; k++)
+        if (src->blk_infeasible[k])
+            add_infeasible(dst, k, src->blk_infeasible[k], src->blk_lo[k], src->blk_hi[k]);
     for (int i = 0; i < s->nplots; i++) {
         const struct plot *pl = &s->plots[i];
         int maximize = fig_table[pl->y].maximize;
@@ -856,6 +886,13 @@ int result_write(const struct result *r, const struct sweep *s, const char *path
         if (r->blk_invalid[b])
             sb_addf(&f, "invalid %d %llu %llu\n", b, (unsigned long long)r->blk_invalid[b],
                     (unsigned long long)r->blk_first_invalid[b]);
+    for (int b = 0; b < s->nblocks; b++)
+        if (r->blk_feasible[b])
+            sb_addf(&f, "feasible %d %llu\n", b, (unsigned long long)r->blk_feasible[b]);
+    for (size_t k = 0; k < (size_t)s->nblocks * (size_t)r->nreasons; k++)
+        if (r->blk_infeasible[k])
+            sb_addf(&f, "infeasible %zu %llu %a %a\n", k, (unsigned long long)r->blk_infeasible[k],
+                    r->blk_lo[k], r->blk_hi[k]);
     for (int i = 0; i < s->nplots; i++)
         for (size_t j = 0; j < (size_t)s->plots[i].nx * s->plots[i].ns; j++)
             if (!isnan(r->best[i][j]))
@@ -970,6 +1007,18 @@ static int verify_shard(struct result *r, const struct sweep *s, const struct fr
     if (inv != r->invalid)
         return error("%s: error: invalid points per core block do not add up to %llu", path,
                      (unsigned long long)r->invalid);
+    uint64_t fea = 0, infea = 0;
+    for (int b = 0; b < s->nblocks; b++) {
+        fea += r->blk_feasible[b];
+        if (r->blk_feasible[b] + r->blk_invalid[b] > s->blocks[b].size)
+            return error("%s: error: core block %d counts more points than it has", path, b);
+    }
+    for (size_t k = 0; k < (size_t)s->nblocks * (size_t)r->nreasons; k++)
+        infea += r->blk_infeasible[k];
+    if (fea != r->feasible || infea != r->infeasible)
+        return error("%s: error: feasible or infeasible points per core block do not add up "
+                     "to %llu and %llu", path, (unsigned long long)r->feasible,
+                     (unsigned long long)r->infeasible);
     /* Every point the result names is priced again: a front or sample
      * point must be in this shard's share and be what the line says. */
     struct point *p = xmalloc(sizeof *p);
@@ -1051,7 +1100,7 @@ int result_read(struct result *r, const struct sweep *s, const char *path)
         unsigned long long a, b, c, d;
         int i, j, n = 0;
         size_t z;
-        double v;
+        double v, v2;
         if (summed || ln[len - 1] != '\n' || memchr(ln, 0, (size_t)len)) {
             why = summed ? "text after the checksum line" : "a cut or binary line";
             rc = -1;
@@ -1137,6 +1186,18 @@ int result_read(struct result *r, const struct sweep *s, const char *path)
                 rc = -1;
             else
                 r->blk_invalid[i] = a, r->blk_first_invalid[i] = b;
+        } else if (sscanf(ln, "feasible %d %llu%n", &i, &a, &n) == 2 && !ln[n]) {
+            if (i < 0 || i >= s->nblocks || !a || r->blk_feasible[i])
+                rc = -1;
+            else
+                r->blk_feasible[i] = a;
+        } else if (sscanf(ln, "infeasible %zu %llu %la %la%n", &z, &a, &v, &v2, &n) == 4 &&
+                   !ln[n]) {
+            if (z >= (size_t)s->nblocks * (size_t)r->nreasons || !a || r->blk_infeasible[z] ||
+                !(v <= v2))
+                rc = -1;
+            else
+                add_infeasible(r, z, a, v, v2);
         } else if (sscanf(ln, "sample %llu%n", &a, &n) == 1 && !ln[n]) {
             if (r->nsample == r->asample) {
                 r->asample = r->asample ? 2 * r->asample : 256;

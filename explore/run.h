@@ -41,6 +41,13 @@ struct result {
     int nblocks;
     uint64_t *blk_invalid;  /* per <core> block: invalid points */
     uint64_t *blk_first_invalid; /* and the first one (UINT64_MAX: none) */
+    uint64_t *blk_feasible;  /* per block: feasible points */
+    /* per block and reason (0: the clock, 1 + i: constraint i), index
+     * b * (ncons + 1) + reason: infeasible points and the range of the
+     * violating figure (NAN: none) */
+    int nreasons;
+    uint64_t *blk_infeasible;
+    double *blk_lo, *blk_hi;
     uint64_t *visits;       /* anneal: the indices evaluated (merge needs them) */
     size_t nvisits;
     size_t nsample, asample;

@@ -30,6 +30,10 @@ enum fig {
     G_GMACS_PER_S_PER_MM2,   /* throughput per area, ASIC */
     G_LUTS_PER_MAC,          /* luts / peak MACs per cycle */
     G_GMACS_PER_S_PER_KLUT,  /* throughput per area, FPGA */
+    G_TOKENS_PER_S,          /* columns (tokens) per second */
+    G_WEIGHT_MB_PER_TOKEN,   /* weight stream per column, as the core consumes it */
+    G_ENERGY_UJ_PER_TOKEN,   /* core + memory */
+    G_MEM_ENERGY_UJ_PER_TOKEN,
     G__COUNT
 };
 
@@ -113,8 +117,11 @@ struct sweep {
     uint64_t seed;
     int chains;         /* anneal: independent chains */
     struct workload wl;
-    int n_bw;
+    int n_bw;           /* memory settings: the bw_gbps values, then each <memory> */
     double *bw;         /* bandwidths (GB/s); one entry 0 = no roofline */
+    double *mem_pj;     /* their energy per bit (pJ; 0: not priced) */
+    char **mem_name;    /* the <memory> names (NULL: a bw_gbps value) */
+    const char *phase;  /* a model workload: "decode" or "prefill" */
     double clock_ns;    /* target clock; 0: each design at its f_max */
     int ntech;
     struct tech *tech;
@@ -128,6 +135,7 @@ struct sweep {
     struct plot *plots;
     int synthesize_top;
     uint64_t compare_limit; /* strategy comparison when size <= this */
+    double target_tokens_per_s; /* the report's recommendation; 0: none */
     uint64_t run_id;    /* hash of the text, seed, budget, strategy (sweep_plan) */
 };
 
@@ -148,6 +156,7 @@ enum pstatus { P_INVALID, P_INFEASIBLE, P_FEASIBLE };
 struct point {
     uint64_t index;
     int block, tech;
+    int mem;                  /* index of the memory setting (s->bw[mem]) */
     double bw;
     struct design_point dp;   /* finalized when status != P_INVALID */
     struct cost c;
@@ -155,6 +164,8 @@ struct point {
     double obj[SWEEP_MAX_OBJ];/* objectives, all as "smaller is better" */
     enum pstatus status;
     const char *why;          /* infeasible: the first violated constraint */
+    int why_i;                /* and its reason: 0 the clock, 1 + i constraint i */
+    double why_v;             /* the violating figure (the clock: the critical path) */
 };
 
 /* Decode an index into its block, technology, bandwidth and parameters,

@@ -26,6 +26,7 @@
 #include "../common/actfmt.h"
 #include "../common/util.h"
 #include "../common/xmlread.h"
+#include "../model/models.h"
 #include "sweep.h"
 
 const char *const strategy_names[] = { "exhaustive", "random", "anneal", NULL };
@@ -223,6 +224,10 @@ const struct fig_desc fig_table[G__COUNT] = {
     [G_GMACS_PER_S_PER_MM2] = { "gmacs_per_s_per_mm2", "GMAC/s/mm2", 1, 1, 0, 0, 0 },
     [G_LUTS_PER_MAC] = { "luts_per_mac", "LUTs per MAC/cycle", 0, 0, 1, 0, 0 },
     [G_GMACS_PER_S_PER_KLUT] = { "gmacs_per_s_per_klut", "GMAC/s/kLUT", 1, 0, 1, 0, 0 },
+    [G_TOKENS_PER_S] = { "tokens_per_s", "tokens/s", 1, 0, 0, 0, 0 },
+    [G_WEIGHT_MB_PER_TOKEN] = { "weight_mb_per_token", "MB", 0, 0, 0, 0, 0 },
+    [G_ENERGY_UJ_PER_TOKEN] = { "energy_uj_per_token", "uJ", 0, 0, 0, 1, 0 },
+    [G_MEM_ENERGY_UJ_PER_TOKEN] = { "mem_energy_uj_per_token", "uJ", 0, 0, 0, 0, 0 },
 };
 
 int fig_find(const char *name, int asic)
@@ -288,12 +293,63 @@ static int resolve_fig(struct rd *r, struct sweep *s, xmlNode *n, const char *na
 
 /* ---- elements --------------------------------------------------------- */
 
+/* Add a memory setting (a bandwidth, its energy per bit, a name or NULL). */
+static void add_memory(struct sweep *s, double bw, double pj, const char *name)
+{
+    s->bw = xrealloc(s->bw, sizeof *s->bw * (size_t)(s->n_bw + 1));
+    s->mem_pj = xrealloc(s->mem_pj, sizeof *s->mem_pj * (size_t)(s->n_bw + 1));
+    s->mem_name = xrealloc(s->mem_name, sizeof *s->mem_name * (size_t)(s->n_bw + 1));
+    s->bw[s->n_bw] = bw;
+    s->mem_pj[s->n_bw] = pj;
+    s->mem_name[s->n_bw] = name ? xstrdup(name) : NULL;
+    s->n_bw++;
+}
+
+/* A model workload: every ternary matrix of a token (model/models.h);
+ * the core is sized for its largest. */
+static void read_model(struct rd *r, struct sweep *s, xmlNode *n)
+{
+    char *name = attr(n, "model"), *phase = attr(n, "phase");
+    if (!(s->wl.model = model_find(name)))
+        bad(r, n, "attribute 'model': no model '%s' (the models: %s)", tq(name), model_names());
+    for (const char *const *a = (const char *const[]){ "M", "N", "B", NULL }; *a; a++)
+        if (xmlHasProp(n, (const xmlChar *)*a))
+            bad(r, n, "attribute '%s': not with 'model' (its matrices are the model's)", *a);
+    s->phase = "decode";
+    if (phase && !strcmp(phase, "prefill"))
+        s->phase = "prefill";
+    else if (phase && strcmp(phase, "decode"))
+        bad(r, n, "attribute 'phase': '%s' is not decode or prefill", tq(phase));
+    int has_tokens = xmlHasProp(n, (const xmlChar *)"tokens") != NULL;
+    get_long(r, n, "tokens", &s->wl.B, 1);
+    if (!strcmp(s->phase, "prefill") && !has_tokens)
+        bad(r, n, "phase 'prefill' needs attribute 'tokens' (the prompt's tokens)");
+    if (!strcmp(s->phase, "decode") && has_tokens)
+        bad(r, n, "attribute 'tokens': only with phase=\"prefill\" (decode is one token)");
+    s->wl.prefill = !strcmp(s->phase, "prefill");
+    if (s->wl.model) {
+        s->wl.M = model_max_rows(s->wl.model);
+        s->wl.N = model_max_cols(s->wl.model);
+    }
+    free(name);
+    free(phase);
+}
+
 static void read_workload(struct rd *r, struct sweep *s, xmlNode *n, struct design_point *defaults)
 {
-    check_attrs(r, n, " M N B act_type act_width acc_type bw_gbps ");
-    get_long(r, n, "M", &s->wl.M, 1);
-    get_long(r, n, "N", &s->wl.N, 1);
-    get_long(r, n, "B", &s->wl.B, 1);
+    check_attrs(r, n, " M N B act_type act_width acc_type bw_gbps mem_pj_per_bit model phase "
+                      "tokens ");
+    if (xmlHasProp(n, (const xmlChar *)"model")) {
+        read_model(r, s, n);
+    } else {
+        if (xmlHasProp(n, (const xmlChar *)"phase") || xmlHasProp(n, (const xmlChar *)"tokens"))
+            bad(r, n, "attributes 'phase' and 'tokens' need 'model'");
+        get_long(r, n, "M", &s->wl.M, 1);
+        get_long(r, n, "N", &s->wl.N, 1);
+        get_long(r, n, "B", &s->wl.B, 1);
+    }
+    double pj = 0;
+    get_dbl(r, n, "mem_pj_per_bit", &pj, 0);
     char loc[512];
     snprintf(loc, sizeof loc, "%s:%ld", r->path, line_of(n));
     static const char *const passed[] = { "act_type", "act_width", "acc_type" };
@@ -307,17 +363,41 @@ static void read_workload(struct rd *r, struct sweep *s, xmlNode *n, struct desi
     if (bw) {
         char **w;
         int nw = split(bw, &w);
-        free(s->bw);
-        s->bw = xcalloc((size_t)(nw ? nw : 1), sizeof *s->bw);
-        s->n_bw = nw;
-        for (int i = 0; i < nw; i++)
-            if (parse_dbl(w[i], &s->bw[i]) || s->bw[i] < 0)
+        for (int i = 0; i < nw; i++) {
+            double v = 0;
+            if (parse_dbl(w[i], &v) || v < 0)
                 bad(r, n, "attribute 'bw_gbps': '%s' is not a bandwidth in GB/s", tq(w[i]));
+            add_memory(s, v, pj, NULL);
+        }
         if (!nw)
             bad(r, n, "attribute 'bw_gbps': empty list");
         free(w);
         free(bw);
+    } else if (pj > 0) {
+        bad(r, n, "attribute 'mem_pj_per_bit': needs 'bw_gbps' (the memory it prices)");
     }
+}
+
+/* <memory name= bw_gbps= pj_per_bit=>: one more memory setting. */
+static void read_memory(struct rd *r, struct sweep *s, xmlNode *n)
+{
+    check_attrs(r, n, " name bw_gbps pj_per_bit ");
+    char *name = attr(n, "name");
+    double bw = -1, pj = 0;
+    get_dbl(r, n, "bw_gbps", &bw, 0);
+    get_dbl(r, n, "pj_per_bit", &pj, 0);
+    if (!name)
+        bad(r, n, "missing attribute 'name'");
+    else if (!bad_label(r, n, "name", name))
+        for (int i = 0; i < s->n_bw; i++)
+            if (s->mem_name[i] && !strcmp(s->mem_name[i], name))
+                bad(r, n, "a second <memory> named '%s'", tq(name));
+    if (!xmlHasProp(n, (const xmlChar *)"bw_gbps"))
+        bad(r, n, "missing attribute 'bw_gbps'");
+    else if (!(bw > 0))
+        bad(r, n, "attribute 'bw_gbps': a memory needs a bandwidth above 0");
+    add_memory(s, bw, pj, name);
+    free(name);
 }
 
 static void read_tech(struct rd *r, struct sweep *s, xmlNode *n)
@@ -672,7 +752,9 @@ static void read_plot(struct rd *r, struct sweep *s, xmlNode *n)
 
 static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
 {
-    check_attrs(r, n, " name strategy budget seed chains synthesize_top compare_limit ");
+    check_attrs(r, n, " name strategy budget seed chains synthesize_top compare_limit "
+                      "target_tokens_per_s ");
+    get_dbl(r, n, "target_tokens_per_s", &s->target_tokens_per_s, 0);
     char *name = attr(n, "name");
     s->name = name ? name : xstrdup("sweep");
     bad_label(r, n, "name", s->name);
@@ -717,6 +799,8 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
         const char *en = (const char *)c->name;
         if (!strcmp(en, "workload") || !strcmp(en, "tech")) {
             continue;
+        } else if (!strcmp(en, "memory")) {
+            read_memory(r, s, c);
         } else if (!strcmp(en, "clock")) {
             check_attrs(r, c, " ns ");
             char *ns = attr(c, "ns");
@@ -735,8 +819,8 @@ static void read_sweep(struct rd *r, struct sweep *s, xmlNode *n)
             read_plot(r, s, c);
         } else {
             r->errs++;
-            error("%s:%ld: error: sweep: unknown element <%s> (expected workload, tech, clock, "
-                  "core, constraint, objective, plot)", r->path, line_of(c), tq(en));
+            error("%s:%ld: error: sweep: unknown element <%s> (expected workload, memory, "
+                  "tech, clock, core, constraint, objective, plot)", r->path, line_of(c), tq(en));
         }
     }
     if (!s->nblocks)
@@ -769,6 +853,10 @@ void sweep_free(struct sweep *s)
     free(s->cons);
     free(s->obj);
     free(s->plots);
+    for (int i = 0; i < s->n_bw; i++)
+        free(s->mem_name[i]);
+    free(s->mem_name);
+    free(s->mem_pj);
     free(s->bw);
     free(s->name);
     free(s->path);
@@ -826,10 +914,8 @@ int sweep_load(struct sweep *s, const char *path)
         else
             s->ntech = 1, s->asic = 1;
     }
-    if (!s->n_bw) {
-        s->bw = xcalloc(1, sizeof *s->bw);
-        s->n_bw = 1;
-    }
+    if (!s->n_bw)
+        add_memory(s, 0, 0, NULL);
     if (r.errs)
         return -1;
 

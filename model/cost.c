@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kind.h"
+#include "models.h"
 #include "path.h"
 
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
@@ -367,6 +368,13 @@ static inline double job_cycles(const struct design_point *dp, long M, long N)
     return (double)T + (double)(R * T - 1) * d->spacing + d->latency + 3;
 }
 
+/* Bits of the weight stream of one M x N job: R x T beats of wgt_bits. */
+static inline double stream_bits(const struct design_point *dp, long M, long N)
+{
+    const struct dp_derived *d = &dp->d;
+    return (double)cdiv(N, d->tile_cols) * (double)cdiv(M, d->outputs) * d->wgt_bits;
+}
+
 double cost_job_cycles(const struct design_point *dp, long M, long N)
 {
     return job_cycles(dp, M, N);
@@ -511,24 +519,42 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
                   : c->critical_path_ns > 0 ? c->critical_path_ns
                                             : t->clock_ns;
 
-    /* Work and time. Weights cross the memory interface as the kind keeps
-     * them (d->weight_mem_bits). */
+    /* Work and traffic of one column (token): one job per matrix. The
+     * weights cross the memory interface as the core consumes them: R x T
+     * beats of wgt_bits each, the padding of a partial tile or row group
+     * included (what `ternforge pack` writes). */
     long K = d->outputs;
     c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
-    long M = wl->M, N = wl->N, B = wl->B;
-    double job = job_cycles(dp, M, N);
+    long B = wl->B;
+    double job = 0, macs = 0, wbits = 0, abits = 0, rbits = 0;
+    if (wl->model)
+        for (int i = 0; i < wl->model->nmat; i++) {
+            const struct model_layer *l = &wl->model->mat[i];
+            double n = (double)wl->model->layers;
+            job += n * job_cycles(dp, l->M, l->N);
+            macs += n * l->M * l->N;
+            wbits += n * stream_bits(dp, l->M, l->N);
+            abits += n * l->N * d->lane_in_bits;
+            rbits += n * l->M * d->lane_bits;
+        }
+    else {
+        job = job_cycles(dp, wl->M, wl->N);
+        macs = (double)wl->M * wl->N;
+        wbits = stream_bits(dp, wl->M, wl->N);
+        abits = (double)wl->N * d->lane_in_bits;
+        rbits = (double)wl->M * d->lane_bits;
+    }
     c->cycles = (double)B * job;
-    c->macs = (double)M * N * B;
+    c->macs = macs * B;
     c->macs_per_cycle = c->macs / c->cycles;
     double ecyc = c->total[M_ENERGY];
     c->energy_pj_per_gemv = ecyc * job;
-    c->energy_pj_per_mac = c->energy_pj_per_gemv / ((double)M * N);
+    c->energy_pj_per_mac = c->energy_pj_per_gemv / macs;
     c->power_mw = ecyc / c->clock_ns;
-    c->weight_bits = d->weight_mem_bits;
-    int res_lane = d->lane_bits;
-    c->bytes_weights = (double)B * M * N * c->weight_bits / 8;
-    c->bytes_acts = (double)B * N * d->lane_in_bits / 8;
-    c->bytes_results = (double)B * M * res_lane / 8;
+    c->weight_bits = wbits / macs;
+    c->bytes_weights = (double)B * wbits / 8;
+    c->bytes_acts = (double)B * abits / 8;
+    c->bytes_results = (double)B * rbits / 8;
     c->time_compute_s = c->cycles * c->clock_ns * 1e-9;
     if (wl->bw_gbps > 0)
         c->time_memory_s =
@@ -537,4 +563,8 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
         c->time_memory_s = 0;
     c->memory_bound = c->time_memory_s > c->time_compute_s;
     c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
+    c->tokens_per_s = (double)B / c->time_s;
+    c->weight_bytes_per_token = wbits / 8;
+    c->mem_energy_pj_per_token = (wbits + abits + rbits) * wl->mem_pj_per_bit;
+    c->energy_pj_per_token = c->energy_pj_per_gemv + c->mem_energy_pj_per_token;
 }

@@ -95,12 +95,20 @@ extern const char *const tech_builtin_names[];
 void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int width, int inputs,
                   long count, double x[F__COUNT]);
 
-/* The workload: Y (M x B) = W (M x N) X (N x B). */
+struct model_desc;
+
+/* The workload: Y (M x B) = W (M x N) X (N x B), or with `model` every
+ * ternary matrix of one token of that model (models.h), B tokens (columns)
+ * each; M and N are then the model's largest. */
 struct workload {
     long M, N, B;
     double bw_gbps;           /* memory bandwidth for the roofline; 0: none */
     double clock_ns;          /* run at this clock period (a sweep's target);
                                  0: at f_max, or the technology's clock */
+    const struct model_desc *model; /* NULL: the one M x N matrix */
+    double mem_pj_per_bit;    /* memory energy per bit moved; 0: not priced */
+    int prefill;              /* with a model: B tokens of a prompt (a label: each
+                                 token is still its own column) */
 };
 
 struct cost {
@@ -120,7 +128,13 @@ struct cost {
     double bytes_weights, bytes_acts, bytes_results;
     double time_compute_s, time_memory_s, time_s;
     int memory_bound;         /* time_memory_s > time_compute_s */
-    double weight_bits;       /* streamed bits per weight (packed) */
+    double weight_bits;       /* bits per weight as streamed: bytes_weights * 8 / (M N B),
+                                 the padding of partial tiles included */
+    /* per token (one column of X) */
+    double tokens_per_s;
+    double weight_bytes_per_token;
+    double mem_energy_pj_per_token;   /* all bytes moved x 8 x mem_pj_per_bit */
+    double energy_pj_per_token;       /* core (energy_pj_per_gemv) + memory */
 };
 
 /* Price a finalized point: totals, timing, cycles, energy, roofline.

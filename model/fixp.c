@@ -92,7 +92,6 @@ static int fixp_derive(struct design_point *dp, const char *loc)
         d->term_bits = d->x_ext + d->shift_base + (int)span + 1;
     }
     d->wgt_bits = (int)(dp->array_rows * dp->array_cols) * d->wcode_bits;
-    d->weight_mem_bits = d->wcode_bits; /* in memory as in the stream */
     d->acc_sat = dp->acc_overflow == 1;
     d->lane_bits = (int)dp->y_width;
     d->lane_signed = (int)dp->y_signed;

@@ -40,8 +40,8 @@ struct kind_path {
 
 struct kind_ops {
     /* Check the kind's parameters and derive its part of dp->d: at least
-     * outputs, tile_cols, tree_terms, term_bits, wgt_bits, weight_mem_bits
-     * and latency; for integer sums acc_need; for an activation format
+     * outputs, tile_cols, tree_terms, term_bits, wgt_bits and
+     * latency; for integer sums acc_need; for an activation format
      * act_format_derive()'s fields; optionally term_depth and prefetch.
      * `loc` prefixes messages ("file:line" or ""). Returns the number of
      * errors printed. dp_finalize() then derives the shell from these. */

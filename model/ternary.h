@@ -10,15 +10,15 @@
 
 /* Derive the activation and sum formats (common/actfmt.c): d->fp, the
  * lane and sum widths; for integer activations the exact accumulator, a
- * sum over up to max_cols terms of magnitude <= 2^(w-1) (|weight| <= 1);
- * and the memory format of the weights (packed 5 per byte: 1.6 bits).
+ * sum over up to max_cols terms of magnitude <= 2^(w-1) (|weight| <= 1).
+ * (Weights cross the memory interface as the kind streams them: wgt_bits
+ * per beat, model/cost.c.)
  * The first step of each ternary kind's derive; returns the errors.
  * Inline: sweeps derive every point. */
 static inline int ternary_derive(struct design_point *dp, const char *loc)
 {
     struct dp_derived *d = &dp->d;
     int errs = act_format_derive(dp, loc);
-    d->weight_mem_bits = 1.6;
     if (!d->fp) {
         d->acc_need = d->lane_in_bits + flog2((uint64_t)dp->max_cols) + 1;
         d->lane_signed = 1;

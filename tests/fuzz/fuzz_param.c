@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
     const char *path = fuzz_file(data, n, ".xml");
     struct design_point dp;
     if (dp_load(&dp, path, NULL, 0) == 0) {
-        struct workload wl = { 64, 64, 1, 10, 0 };
+        struct workload wl = { .M = 64, .N = 64, .B = 1, .bw_gbps = 10 };
         struct cost c;
         cost_eval(&dp, &t, &wl, &c);
     }

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
             dp_init(&dp);
             if (dp_set(&dp, "kind", kinds[k], "fuzz", "kind") || dp_finalize(&dp))
                 abort();
-            struct workload wl = { 256, 256, 2, 10, 0 };
+            struct workload wl = { .M = 256, .N = 256, .B = 2, .bw_gbps = 10 };
             struct cost c;
             cost_eval(&dp, &t, &wl, &c);
             cost_components(&dp, &t, &c);

@@ -94,6 +94,68 @@ assert all('area_um2' in p['figures'] and 'components' in p for p in d['front'])
         2> "$TMP/json.err" && ok "sweep: pareto.json parses, every point has figures and components" ||
         no "sweep: pareto.json" "$TMP/json.err"
 fi
+# ---- reports that hide nothing (issue 19)
+# Every <core> block is listed with its counts; the one whose every point
+# misses the clock says so, with the range of the critical path.
+if grep -q '^| `tmul bf16` | 8 | 0 | 8 clock: critical path [0-9.]* to [0-9.]* ns > 9 ns | 0 |$' \
+    "$d/report.md" && grep -q '^\*\*No feasible point\*\* in: `tmul bf16`\.' "$d/report.md"; then
+    ok "sweep: report.md lists every core block, an all-infeasible one with its reason and range"
+else
+    no "sweep: report.md core blocks" "$d/report.md"
+fi
+# A curve plot names the series that have no feasible point.
+grep -q '^No feasible point (no curve): fp16, bf16, fp8e4m3;' "$d/report.md" &&
+    grep -q 'no feasible point: fp16, bf16, fp8e4m3' "$d/mu-density.svg" &&
+    ok "sweep: a plot names its series without a feasible point" ||
+    no "sweep: series without a feasible point not named" "$d/report.md"
+# Scatter points by core block, with a legend; a 3-objective front as points.
+grep -q 'tsign int5 (16)' "$d/scatter-area_um2-energy_pj_per_mac.svg" &&
+    grep -q 'Pareto front (10 points, 3 objectives)' "$d/scatter-area_um2-energy_pj_per_mac.svg" &&
+    ok "sweep: scatter legend per core block and a 3-objective front as points" ||
+    no "sweep: scatter legend" "$d/scatter-area_um2-energy_pj_per_mac.svg"
+# The front table: one row per hardware. Every row's points have one
+# fingerprint (pareto.csv), no fingerprint is in two rows, and every front
+# point is in a row.
+awk -F, 'NR == FNR { if (FNR > 1) fp[$1] = $2 "/" $5 "/" $6; next }
+    /^## Pareto front/ { on = 1; next } /^##/ { on = 0 }
+    on && /^\| [0-9]/ { split($0, c, "|"); n = split(c[2], ix, ", "); rows++
+        for (i = 1; i <= n; i++) { gsub(/ /, "", ix[i]); seen[ix[i]]++
+            if (fp[ix[i]] != fp[ix[1]]) bad = bad " row " rows ": " ix[i] " differs" }
+        if (fp[ix[1]] in row) bad = bad " hardware " fp[ix[1]] " in two rows"; row[fp[ix[1]]] = 1 }
+    END { for (k in fp) if (seen[k] != 1) bad = bad " point " k " in " seen[k] + 0 " rows"
+          if (bad || !rows) { print "FAIL" bad; exit 1 } }' "$d/pareto.csv" FS='|' "$d/report.md" \
+    > "$TMP/group.log" 2>&1 &&
+    ok "sweep: the front table shows each hardware once, with all its memory settings" ||
+    no "sweep: front table grouping" "$TMP/group.log"
+
+# ---- a model workload: the recommendation against points.csv
+"$TF" sweep llm-small.xml -o "$TMP/llm" > /dev/null 2> "$TMP/llm.err" || no "sweep: llm-small.xml" "$TMP/llm.err"
+# The smallest feasible area reaching 3 tokens/s per memory, from the CSV,
+# and the largest area below it: the report's rows must name those points.
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $3 == "feasible" && $col["tokens_per_s"] >= 3 {
+        m = $col["memory"]; a = $col["area_um2"] + 0
+        if (!(m in best) || a < area[m]) { best[m] = $1; area[m] = a } }
+    { all[NR] = $0 }
+    END { for (r in all) { split(all[r], f, ","); m = f[col["memory"]]; a = f[col["area_um2"]] + 0
+              if (a < area[m] && (!(m in nx) || a > na[m])) { nx[m] = f[1]; na[m] = a } }
+          for (m in best) print m, best[m], nx[m] }' "$TMP/llm/points.csv" | sort > "$TMP/llm.want"
+awk '/^## Recommendation/ { on = 1; next } /^##/ { on = 0 }
+    on && /^\| (slow|fast) / { split($0, c, "|"); m = c[2]; sub(/ \(.*/, "", m); gsub(/ /, "", m)
+        p = c[5]; gsub(/ /, "", p); q = c[9]; sub(/^ point /, "", q); sub(/ .*/, "", q)
+        print m, p, q }' "$TMP/llm/report.md" | sort > "$TMP/llm.got"
+if [ -s "$TMP/llm.want" ] && cmp -s "$TMP/llm.want" "$TMP/llm.got"; then
+    ok "sweep: the recommendation is the smallest design reaching the target, per memory"
+else
+    { echo "from points.csv:"; cat "$TMP/llm.want"; echo "report.md:"; cat "$TMP/llm.got"; } > "$TMP/llm.diff"
+    no "sweep: recommendation" "$TMP/llm.diff"
+fi
+[ -s "$TMP/llm/model-tokens_per_s-area.svg" ] && [ -s "$TMP/llm/model-energy_uj_per_token-area.svg" ] &&
+    grep -q '^| workload | model `bitnet-b1.58-large`' "$TMP/llm/report.md" &&
+    grep -q '^| not on this core | per token, 16-bit: LM head 49155072 MACs reading 98310144 B' "$TMP/llm/report.md" &&
+    ok "sweep: a model workload's report: the model, what is not on the core, per-model plots" ||
+    no "sweep: model report" "$TMP/llm/report.md"
+
 "$TF" sweep mixed.xml -o "$TMP/quiet" --no-plots > /dev/null 2> "$TMP/quiet.err"
 [ ! -s "$TMP/quiet.err" ] && ok "sweep: no progress line when stderr is not a terminal" ||
     no "sweep: stderr not empty" "$TMP/quiet.err"

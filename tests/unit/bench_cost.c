@@ -42,7 +42,7 @@ int main(void)
             dp->act_type = acts[i % 4];
         dp->max_rows = dp->max_cols = 4096;
     }
-    struct workload wl = { 4096, 4096, 1, 100, 0 };
+    struct workload wl = { .M = 4096, .N = 4096, .B = 1, .bw_gbps = 100 };
     long n = 0;
     double sink = 0, t0 = cpu_seconds(), w0 = wall_seconds(), t1;
     do {

@@ -20,6 +20,7 @@
 #include "dp.h"
 #include "../../model/kind.h"
 #include "rng.h"
+#include "../../model/models.h"
 #include "test_points.h"
 #include "../../model/tlut.h"
 
@@ -510,19 +511,33 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
     long K = d->outputs;
     c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
-    long M = wl->M, N = wl->N, B = wl->B;
-    double job = ref_job_cycles(dp, M, N);
+    /* docs/cost-model.md: per token, one job per matrix; the weight
+     * stream is R x T beats of wgt_bits. */
+    double job = 0, macs = 0, wb = 0, ab = 0, rb = 0;
+    int nm = wl->model ? wl->model->nmat : 1;
+    for (int i = 0; i < nm; i++) {
+        long M = wl->model ? wl->model->mat[i].M : wl->M;
+        long N = wl->model ? wl->model->mat[i].N : wl->N;
+        double times = wl->model ? (double)wl->model->layers : 1;
+        long R = (M + d->outputs - 1) / d->outputs, T = (N + d->tile_cols - 1) / d->tile_cols;
+        job += times * ref_job_cycles(dp, M, N);
+        macs += times * M * N;
+        wb += times * ((double)T * R * d->wgt_bits);
+        ab += times * N * d->lane_in_bits;
+        rb += times * M * d->lane_bits;
+    }
+    long B = wl->B;
     c->cycles = (double)B * job;
-    c->macs = (double)M * N * B;
+    c->macs = macs * B;
     c->macs_per_cycle = c->macs / c->cycles;
     double ecyc = c->total[M_ENERGY];
     c->energy_pj_per_gemv = ecyc * job;
-    c->energy_pj_per_mac = c->energy_pj_per_gemv / ((double)M * N);
+    c->energy_pj_per_mac = c->energy_pj_per_gemv / macs;
     c->power_mw = ecyc / c->clock_ns;
-    c->weight_bits = dp->kind == KIND_FIXP ? d->wcode_bits : 1.6;
-    c->bytes_weights = (double)B * M * N * c->weight_bits / 8;
-    c->bytes_acts = (double)B * N * d->lane_in_bits / 8;
-    c->bytes_results = (double)B * M * d->lane_bits / 8;
+    c->weight_bits = wb / macs;
+    c->bytes_weights = (double)B * wb / 8;
+    c->bytes_acts = (double)B * ab / 8;
+    c->bytes_results = (double)B * rb / 8;
     c->time_compute_s = c->cycles * c->clock_ns * 1e-9;
     if (wl->bw_gbps > 0)
         c->time_memory_s =
@@ -531,6 +546,10 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
         c->time_memory_s = 0;
     c->memory_bound = c->time_memory_s > c->time_compute_s;
     c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
+    c->tokens_per_s = B / c->time_s;
+    c->weight_bytes_per_token = wb / 8;
+    c->mem_energy_pj_per_token = (wb + ab + rb) * wl->mem_pj_per_bit;
+    c->energy_pj_per_token = c->energy_pj_per_gemv + c->mem_energy_pj_per_token;
 }
 
 /* ---- the comparison ------------------------------------------------------ */
@@ -608,6 +627,10 @@ static int compare(const struct design_point *dp, const struct tech *t, const st
     CMP(time_memory_s);
     CMP(time_s);
     CMP(weight_bits);
+    CMP(tokens_per_s);
+    CMP(weight_bytes_per_token);
+    CMP(mem_energy_pj_per_token);
+    CMP(energy_pj_per_token);
     if (c->memory_bound != r->memory_bound)
         differ(dp, t, "memory_bound", c->memory_bound, r->memory_bound);
     if (!c->critical_stage || !r->critical_stage ||
@@ -747,6 +770,38 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
     }
 }
 
+/* ---- weight traffic against the packed stream ----------------------------- */
+
+/* The modelled weight bytes of an M x N job against the stream the kind's
+ * packer (`ternforge pack`, independent code) writes for a random W: one
+ * beat per line, wgt_bits each. Returns 1 on a difference. */
+static int traffic_differs(const struct design_point *dp, const struct tech *t, struct rng *r,
+                           long M, long N)
+{
+    struct matrix W;
+    mat_init(&W, (int)M, (int)N);
+    for (long i = 0; i < M; i++)
+        for (long j = 0; j < N; j++)
+            MAT(&W, i, j) = kind_random_weight(dp, r, 60);
+    struct strbuf sb = STRBUF_INIT;
+    kind_get(dp)->pack_weights(dp, &W, &sb);
+    size_t beats = 0;
+    for (size_t i = 0; i < sb.len; i++)
+        beats += sb.buf[i] == '\n';
+    sb_release(&sb);
+    mat_free(&W);
+    struct workload wl = { .M = M, .N = N, .B = 1 };
+    struct cost c;
+    cost_eval(dp, t, &wl, &c);
+    double packed = (double)beats * dp->d.wgt_bits / 8;
+    if (c.bytes_weights == packed && c.weight_bytes_per_token == packed)
+        return 0;
+    if (fails++ < 10)
+        printf("FAIL weight bytes of %ldx%ld: model %.17g, pack %zu beats x %d bits = %.17g\n",
+               M, N, c.bytes_weights, beats, dp->d.wgt_bits, packed);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 11;
@@ -771,7 +826,15 @@ int main(int argc, char **argv)
         points++;
         per_combo[c]++;
         struct workload wl = { rng_range(&r, 1, 1 << 20), rng_range(&r, 1, 1 << 20),
-                               rng_range(&r, 1, 64), rng_range(&r, 0, 3) ? 0.5 * rng_range(&r, 0, 400) : 0, 0 };
+                               rng_range(&r, 1, 64), rng_range(&r, 0, 3) ? 0.5 * rng_range(&r, 0, 400) : 0, 0,
+                               NULL, rng_range(&r, 0, 1) * 0.25 * rng_range(&r, 0, 100), 0 };
+        /* Every fourth point a model's token (its matrices, not M x N). */
+        if (rng_range(&r, 0, 3) == 0) {
+            int nmod = 0;
+            while (model_table[nmod].name)
+                nmod++;
+            wl.model = &model_table[rng_range(&r, 0, nmod - 1)];
+        }
         for (int i = 0; i < nt; i++) {
             struct cost cf, cr;
             double v[D__COUNT], rv[D__COUNT];
@@ -782,6 +845,37 @@ int main(int argc, char **argv)
             compared++;
         }
     }
+    /* The model library against hand counts (docs/models.md, from the
+     * published configs): 2B4T's ternary weights per token and its 16-bit
+     * LM head. */
+    {
+        const struct model_desc *m = model_find("bitnet-b1.58-2b4t");
+        struct model_other o;
+        model_other(m, &o);
+        if (model_ternary_weights(m) != 2084044800.0 || o.lm_head_bytes != 656670720.0 ||
+            model_max_rows(m) != 6912 || model_max_cols(m) != 6912) {
+            printf("FAIL bitnet-b1.58-2b4t: %.0f ternary weights, LM head %.0f bytes\n",
+                   model_ternary_weights(m), o.lm_head_bytes);
+            fails++;
+        }
+    }
+    /* Weight traffic: the bytes the model streams equal the packed stream's
+     * (kinds x odd and exact shapes), on points small enough to pack. */
+    int traffic = 0, traffic_bad = 0;
+    for (int tries = 0; traffic < 600 && tries < 20000; tries++) {
+        struct design_point dp;
+        random_point(&r, tries % NCOMBOS, &dp);
+        if (dp_finalize(&dp) || dp.d.wgt_bits > 4096)
+            continue;
+        long M = rng_range(&r, 1, dp.max_rows < 300 ? dp.max_rows : 300);
+        long N = rng_range(&r, 1, dp.max_cols < 300 ? dp.max_cols : 300);
+        traffic_bad += traffic_differs(&dp, &techs[0], &r, M, N);
+        traffic++;
+    }
+    printf("test_cost: weight traffic of %d random points and shapes against pack: %d "
+           "differences\n", traffic, traffic_bad);
+    if (traffic < 600)
+        fails++;
     /* The comparison must be able to fail: a reference one ulp off in one
      * unit cost, and one with a delay term changed, are both caught. */
     int caught = 0;
@@ -790,7 +884,7 @@ int main(int argc, char **argv)
         dp_init(&dp);
         if (dp_finalize(&dp))
             return 2;
-        struct workload wl = { 64, 64, 1, 0, 0 };
+        struct workload wl = { .M = 64, .N = 64, .B = 1 };
         struct tech u = techs[nt - 1];
         struct cost cf, cr;
         double v[D__COUNT], rv[D__COUNT];
