@@ -326,7 +326,7 @@ size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, si
     n += fmt_num(p->bw, buf + n);
     buf[n++] = ',';
     if (s->mem_name[p->mem])
-        n = put(buf, n, s->mem_name[p->mem]);
+        n = put(buf, n, cap, s->mem_name[p->mem]);
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *pd = &param_table[i];
         room(n, cap);
