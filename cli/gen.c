@@ -51,6 +51,8 @@ const struct command cmd_gen = {
     "with a header naming the tool version and every parameter. The same\n"
     "inputs give byte-identical files. DIR is built beside its final place and\n"
     "replaced as a whole (no file of an earlier design stays); an existing DIR\n"
-    "holding anything but files.f and tf_* files is refused (docs/security.md).\n",
+    "holding anything but files.f, tf_* and <prefix>_* files is refused\n"
+    "(docs/security.md). Every module and file is named <prefix>_... (parameter\n"
+    "prefix, default tf), so cores with different prefixes go into one design.\n",
     0, 0
 };

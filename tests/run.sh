@@ -381,15 +381,16 @@ lint_point() { # name, base, then --set args
     want "lint/$n/iverilog" && li=1 || li=0
     [ $lv = 0 ] && [ $li = 0 ] && return
     "$TF" gen "examples/$base.xml" "$@" -o "$d" > /dev/null 2> "$TMP/lint-$n.gen" || { fail "lint/$n: gen" "$TMP/lint-$n.gen"; return; }
+    top=$(head -1 "$d/files.f"); top=${top%.v}  # <prefix>_top.v comes first
     if [ $lv = 1 ]; then
-        if (cd "$d" && verilator --lint-only -Wall --top-module tf_top -F files.f) > "$TMP/lint-$n.log" 2>&1; then
+        if (cd "$d" && verilator --lint-only -Wall --top-module "$top" -F files.f) > "$TMP/lint-$n.log" 2>&1; then
             pass "lint/$n/verilator"
         else
             fail "lint/$n/verilator" "$TMP/lint-$n.log"
         fi
     fi
     if [ $li = 1 ]; then
-        if (cd "$d" && iverilog -g2005 -Wall -o /dev/null -s tf_top -c files.f) > "$TMP/ivl-$n.log" 2>&1 &&
+        if (cd "$d" && iverilog -g2005 -Wall -o /dev/null -s "$top" -c files.f) > "$TMP/ivl-$n.log" 2>&1 &&
             ! grep -q . "$TMP/ivl-$n.log"; then
             pass "lint/$n/iverilog"
         else

@@ -192,7 +192,45 @@ int main(void)
     dp_finalize(&b);
     CHECK(dp_fingerprint(&a) != dp_fingerprint(&b), "fingerprint changes");
 
-    /* every parameter is in the description, by name */
+    /* a name prefix: a Verilog identifier; left out of descriptions and
+     * fingerprints at its default (so unnamed cores keep their bytes),
+     * in them otherwise */
+    struct design_point c;
+    dp_init(&c);
+    CHECK(!strcmp(dp_prefix(&c), "tf"), "default prefix %s", dp_prefix(&c));
+    const char *bad_names[] = { "9a", "a-b", "a b", "", "$x", "a$", "\\esc",
+                                "abcdefghijklmnopqrstuvwxyz0123456" };
+    for (size_t i = 0; i < sizeof bad_names / sizeof *bad_names; i++) {
+        fprintf(stderr, "(expected) ");
+        CHECK(dp_set(&c, "prefix", bad_names[i], "t", "t") < 0, "prefix '%s' accepted",
+              bad_names[i]);
+    }
+    CHECK(dp_set(&c, "prefix", "tf", "t", "t") == 0, "prefix tf refused");
+    dp_finalize(&c);
+    CHECK(dp_fingerprint(&a) == dp_fingerprint(&c), "prefix=tf changes the fingerprint");
+    const char *names[] = { "_x", "Core_2", "abcdefghijklmnopqrstuvwxyz012345", "core_b",
+                           "Core_2" };
+    uint64_t seen[5];
+    for (int i = 0; i < 5; i++) {
+        dp_init(&c);
+        CHECK(dp_set(&c, "prefix", names[i], "t", "t") == 0, "prefix '%s' refused", names[i]);
+        dp_finalize(&c);
+        CHECK(!strcmp(dp_prefix(&c), names[i]), "prefix reads back %s, not %s", dp_prefix(&c),
+              names[i]);
+        char *dc = dp_describe_kind(&c, " "), key[64];
+        snprintf(key, sizeof key, " prefix=%s", names[i]);
+        CHECK(strstr(dc, key) != NULL, "describe lacks%s: %s", key, dc);
+        free(dc);
+        seen[i] = dp_fingerprint(&c);
+        CHECK(seen[i] != dp_fingerprint(&a), "prefix %s leaves the fingerprint", names[i]);
+        for (int j = 0; j < i; j++)
+            CHECK((seen[j] == seen[i]) == !strcmp(names[i], names[j]),
+                  "fingerprints of prefixes %s and %s", names[j], names[i]);
+    }
+    CHECK(dp_get(&c, &param_table[PI_prefix]) != 0, "Core_2 interned as the default");
+
+    /* every parameter is in the description, by name (names when set) */
+    dp_set(&a, "prefix", "p", "t", "t");
     char *d = dp_describe(&a, " ");
     for (int i = 0; i < param_count; i++) {
         char key[40];
@@ -201,6 +239,10 @@ int main(void)
         CHECK(param_find(param_table[i].name) == &param_table[i], "find %s",
               param_table[i].name);
     }
+    free(d);
+    dp_init(&a);
+    d = dp_describe(&a, " ");
+    CHECK(strstr(d, "prefix=") == NULL, "the default prefix is described: %s", d);
     free(d);
     printf("test_dp: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
