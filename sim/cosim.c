@@ -90,17 +90,21 @@ static const char *tool_version(enum simulator s)
     return version[s] ? version[s] : "not found";
 }
 
-/* Paths are relative to the build directory, where the command runs. */
-static void verilator_argv(struct args *a, int trace, const char *tb)
+/* Paths are relative to the build directory, where the command runs. The
+ * model class is Vtf_top whatever the top is called (--prefix): the
+ * harness is one source for every core. */
+static void verilator_argv(struct args *a, int trace, const char *tb, const char *top)
 {
     static const char *const fixed[] = {
         "verilator", "--cc", "--exe", "--build", "-j", "2", "-O3",
         "--x-assign", "unique", "--x-initial", "unique",
-        "-Wno-fatal", "-Wno-lint", "-Wno-style", "--top-module", "tf_top",
+        "-Wno-fatal", "-Wno-lint", "-Wno-style", "--prefix", "Vtf_top",
         "-MAKEFLAGS", "OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O1",
     };
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         args_add(a, fixed[i]);
+    args_add(a, "--top-module");
+    args_add(a, top);
     if (trace)
         args_add(a, "--trace");
     /* -o is relative to --Mdir: the executable lands next to the inputs */
@@ -108,6 +112,19 @@ static void verilator_argv(struct args *a, int trace, const char *tb)
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         args_add(a, files[i]);
     args_add(a, tb);
+}
+
+/* The iverilog harness instantiates "tf_top dut": the core's top instead. */
+static char *tb_instance(const char *tbt, const char *top)
+{
+    const char *at = strstr(tbt, "\n  tf_top dut (");
+    if (!at)
+        BUG("tb_iverilog.v: no 'tf_top dut' instance");
+    struct strbuf sb = STRBUF_INIT;
+    sb_add(&sb, tbt, (size_t)(at - tbt));
+    sb_addf(&sb, "\n  %s dut (", top);
+    sb_adds(&sb, at + strlen("\n  tf_top dut ("));
+    return sb_detach(&sb);
 }
 
 static void iverilog_argv(struct args *a, const struct design_point *dp, const char *tb)
@@ -128,28 +145,124 @@ static void iverilog_argv(struct args *a, const struct design_point *dp, const c
     args_add(a, tb);
 }
 
+/* Does `text` declare module `name`? Its line number (1-based), or 0. */
+static int declares_module(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    int line = 1;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n')
+            line++;
+        else if ((p == text || p[-1] == '\n' || p[-1] == ' ') && !strncmp(p, "module ", 7)) {
+            const char *q = p + 7;
+            while (*q == ' ')
+                q++;
+            if (!strncmp(q, name, n) && strchr(" (#;\n", q[n]))
+                return line;
+        }
+    }
+    return 0;
+}
+
+/* Where the header's parameter list (h: its "Design point" line, then
+ * "//   name=value" lines) and dp's differ: ": RTL a=1 b=2; parameters
+ * a=3 c=4" (each side's items the other lacks), or "". */
+static char *header_diff(const char *h, const struct design_point *dp)
+{
+    struct strbuf rtl = STRBUF_INIT, pts = STRBUF_INIT, out = STRBUF_INIT;
+    sb_adds(&rtl, " ");
+    const char *p = strchr(h + 1, '\n');
+    while (p && !strncmp(p, "\n//   ", 6)) {
+        size_t n = strcspn(p + 6, "\n");
+        sb_add(&rtl, p + 6, n);
+        sb_adds(&rtl, " ");
+        p = strchr(p + 1, '\n');
+    }
+    char *d = dp_describe_kind(dp, " ");
+    sb_addf(&pts, " %s ", d);
+    free(d);
+    /* each side's items missing from the other */
+    for (int side = 0; side < 2; side++) {
+        const struct strbuf *a = side ? &pts : &rtl, *b = side ? &rtl : &pts;
+        int first = 1;
+        for (const char *t = a->buf + 1; *t; t += strcspn(t, " ") + 1) {
+            size_t n = strcspn(t, " ");
+            char item[96];
+            snprintf(item, sizeof item, " %.*s ", (int)(n < 80 ? n : 80), t);
+            if (!strstr(b->buf, item)) {
+                sb_addf(&out, "%s%.*s", !first ? " " : side ? (out.len ? "; parameters "
+                        : ": parameters ") : ": RTL ", (int)n, t);
+                first = 0;
+            }
+        }
+    }
+    sb_release(&rtl);
+    sb_release(&pts);
+    if (!out.len)
+        sb_adds(&out, "");
+    return sb_detach(&out);
+}
+
+/* The RTL read from dir must be dp's: its top module exists, and the
+ * design point its header names (gen_header: "// Design point X:") is
+ * dp's. RTL without such a line (written by hand) is taken as it is. */
+static int check_rtl(const char *dir, const struct gen_files *gf, const char *top,
+                     const struct design_point *dp)
+{
+    for (int i = 0; i < gf->n; i++) {
+        if (!declares_module(gf->text[i], top))
+            continue;
+        const char *h = strstr(gf->text[i], "\n// Design point ");
+        unsigned long long fp;
+        int line = 2;
+        if (!h || sscanf(h, "\n// Design point %16llx:", &fp) != 1)
+            return 0;
+        for (const char *p = gf->text[i]; p < h; p++)
+            line += *p == '\n';
+        if (fp != dp_fingerprint(dp)) {
+            char *diff = header_diff(h, dp);
+            error("%s/%s:%d: error: this RTL is design point %016llx; the parameters give "
+                  "%016llx%s (simulate it with the parameters it was generated from: the "
+                  "same file and --set options)", dir, gf->name[i], line, fp,
+                  (unsigned long long)dp_fingerprint(dp), diff);
+            free(diff);
+            return -1;
+        }
+        return 0;
+    }
+    return error("%s/files.f: error: no file it lists declares module '%s' (the top: "
+                 "<prefix>_top of the parameters, or --top NAME)", dir, tq(top));
+}
+
 int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simulator sim,
-                  int trace, const char *rtl_dir)
+                  int trace, const char *rtl_dir, const char *top)
 {
     memset(p, 0, sizeof *p);
     p->sim = sim;
     gf_init(&p->files);
-    if (rtl_dir ? read_rtl_dir(rtl_dir, &p->files) : generate(dp, &p->files, NULL)) {
+    struct strbuf def_top = STRBUF_INIT;
+    sb_addf(&def_top, "%s_top", dp_prefix(dp));
+    if (!top)
+        top = def_top.buf;
+    if (rtl_dir ? read_rtl_dir(rtl_dir, &p->files) || check_rtl(rtl_dir, &p->files, top, dp)
+                : generate(dp, &p->files, NULL)) {
         gf_free(&p->files);
+        sb_release(&def_top);
         return -1;
     }
     const char *tb = sim == SIM_VERILATOR ? "tb_verilator.cpp" : "tb_iverilog.v";
     const char *tbt = template_text(tb);
     if (!tbt)
         BUG("no embedded %s", tb);
-    gf_add(&p->files, tb, xstrdup(tbt));
+    gf_add(&p->files, tb, sim == SIM_VERILATOR ? xstrdup(tbt) : tb_instance(tbt, top));
     if (sim == SIM_VERILATOR)
-        verilator_argv(&p->argv, trace, tb);
+        verilator_argv(&p->argv, trace, tb, top);
     else
         iverilog_argv(&p->argv, dp, tb);
     p->exe = sim == SIM_VERILATOR ? "Vsim" : "sim.vvp";
     p->tool_version = tool_version(sim);
     p->key = sim_plan_key(p);
+    sb_release(&def_top);
     return 0;
 }
 
@@ -613,7 +726,7 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
     double t0 = wall_seconds();
     struct sim_plan p;
     struct sim_exe x;
-    if (sim_plan_init(&p, dp, o->sim, o->vcd != NULL, o->rtl_dir))
+    if (sim_plan_init(&p, dp, o->sim, o->vcd != NULL, o->rtl_dir, o->top))
         return -1;
     if (get_sim(&p, o->verbose, 0, &x)) {
         sim_plan_free(&p);

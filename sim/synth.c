@@ -86,21 +86,21 @@ static void yosys_script(struct strbuf *ys, const struct gen_files *gf,
     switch (f->kind) {
     case FLOW_ASIC:
         sb_addf(ys,
-                "synth -top tf_top -flatten -noshare\n"
+                "synth -top %s_top -flatten -noshare\n"
                 "dfflibmap -liberty \"%s\"\n"
                 "abc -D %ld -liberty \"%s\" -script \"%s\"\n"
                 /* -purge: no unused internal wires (some carry 'x) */
                 "opt_clean -purge\n"
                 "tee -q -o stat.txt stat -liberty \"%s\"\n",
-                lib, (long)(f->clock_ns * 1000.0 + 0.5), lib, ABC_ASIC, lib);
+                gf->prefix, lib, (long)(f->clock_ns * 1000.0 + 0.5), lib, ABC_ASIC, lib);
         break;
     case FLOW_XC7:
-        sb_adds(ys, "synth_xilinx -top tf_top -flatten -noiopad -noclkbuf\n"
-                    "tee -q -o stat.txt stat\n");
+        sb_addf(ys, "synth_xilinx -top %s_top -flatten -noiopad -noclkbuf\n"
+                    "tee -q -o stat.txt stat\n", gf->prefix);
         break;
     case FLOW_ICE40:
-        sb_adds(ys, "synth_ice40 -top tf_top\n"
-                    "tee -q -o stat.txt stat\n");
+        sb_addf(ys, "synth_ice40 -top %s_top\n"
+                    "tee -q -o stat.txt stat\n", gf->prefix);
         break;
     }
     /* -simple-lhs: OpenSTA cannot read concatenations on the left of an assign. */
@@ -108,12 +108,13 @@ static void yosys_script(struct strbuf *ys, const struct gen_files *gf,
 }
 
 /* OpenSTA script; `lib` is an absolute path without braces. */
-static void sta_script(struct strbuf *tcl, const struct synth_flow *f, const char *lib)
+static void sta_script(struct strbuf *tcl, const struct synth_flow *f, const char *lib,
+                       const char *prefix)
 {
     sb_addf(tcl,
             "read_liberty {%s}\n"
             "read_verilog netlist.v\n"
-            "link_design tf_top\n"
+            "link_design %s_top\n"
             "create_clock -name clk -period %.6g [get_ports clk]\n"
             "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]\n"
             "set_output_delay 0 -clock clk [all_outputs]\n"
@@ -121,7 +122,7 @@ static void sta_script(struct strbuf *tcl, const struct synth_flow *f, const cha
             "report_worst_slack -digits 4\n"
             "set_power_activity -global -activity %.6g\n"
             "report_power -digits 6\n",
-            lib, f->clock_ns, f->activity);
+            lib, prefix, f->clock_ns, f->activity);
 }
 
 /* ------------------------------------------------------- tool versions */
@@ -564,7 +565,7 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
         char num[64];
         snprintf(num, sizeof num, "%.17g %.17g", f->clock_ns, f->activity);
         h = fnv1a64(num, strlen(num) + 1, h);
-        sta_script(&k->tcl, f, k->lib);
+        sta_script(&k->tcl, f, k->lib, k->gf.prefix);
     }
     yosys_script(&k->ys, &k->gf, f, k->lib);
     h = fnv1a64(k->ys.buf, k->ys.len + 1, h);
