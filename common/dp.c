@@ -20,6 +20,8 @@ const char *const kind_names[] = {
 };
 const char *const w_encoding_names[] = { "int", "pow2", NULL };
 const char *const acc_overflow_names[] = { "wrap", "sat", NULL };
+const char *const interface_names[] = { "native", "axis", NULL };
+const char *const reset_names[] = { "sync", "sync_n", "async_n", NULL };
 const char *const act_type_names[] = {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact) #name,
 #define ACC_FORMAT(E, name, sf)
@@ -39,15 +41,18 @@ const char *const acc_type_names[] = {
 
 const struct param_desc param_table[] = {
 #define PARAM_INT(f, def, mn, mx, k, h) \
-    { #f, PT_INT, def, mn, mx, NULL, NULL, k, h, offsetof(struct design_point, f) },
+    { #f, PT_INT, def, mn, mx, NULL, NULL, 0, k, h, offsetof(struct design_point, f) },
 #define PARAM_ENUM(f, def, nm, k, h) \
-    { #f, PT_ENUM, def, 0, 0, nm, NULL, k, h, offsetof(struct design_point, f) },
+    { #f, PT_ENUM, def, 0, 0, nm, NULL, 0, k, h, offsetof(struct design_point, f) },
 #define PARAM_STR(f, def, k, h) \
-    { #f, PT_STR, 0, 1, STR_PARAM_MAX, NULL, def, k, h, offsetof(struct design_point, f) },
+    { #f, PT_STR, 0, 1, STR_PARAM_MAX, NULL, def, 1, k, h, offsetof(struct design_point, f) },
+#define PARAM_PORT(f, def, nm, k, h) \
+    { #f, PT_ENUM, def, 0, 0, nm, NULL, 1, k, h, offsetof(struct design_point, f) },
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
+#undef PARAM_PORT
 };
 const int param_count = (int)(sizeof param_table / sizeof param_table[0]);
 
@@ -251,12 +256,13 @@ const char *dp_value_str(const struct design_point *dp, const struct param_desc 
     return buf;
 }
 
-/* A PT_STR parameter at its default is left out of descriptions (and so
- * of headers and fingerprints): naming a core must not change the bytes
- * or fingerprints of cores that were never named. */
+/* Names and port shapes at their default are left out of descriptions
+ * (and so of headers and fingerprints): they came after fingerprints were
+ * published, and must not change the bytes or fingerprints of cores that
+ * do not use them. */
 static int default_name(const struct design_point *dp, const struct param_desc *p)
 {
-    return p->type == PT_STR && dp_get(dp, p) == 0;
+    return p->quiet && dp_get(dp, p) == p->def;
 }
 
 static char *describe(const struct design_point *dp, const char *sep, int only_kind)

@@ -52,7 +52,11 @@ extern const char *const act_type_names[];
 extern const char *const acc_type_names[];
 extern const char *const w_encoding_names[];
 extern const char *const acc_overflow_names[];
+extern const char *const interface_names[];
+extern const char *const reset_names[];
 enum { WENC_INT, WENC_POW2 };
+enum { IF_NATIVE, IF_AXIS };
+enum { RST_SYNC, RST_SYNC_N, RST_ASYNC_N };
 
 /* PT_STR: a name (a Verilog identifier) that renames what gen writes and
  * changes nothing it computes. Its long field holds 0 for the default
@@ -67,6 +71,7 @@ struct param_desc {
     long def, min, max;
     const char *const *names; /* PT_ENUM: value names, NULL-terminated */
     const char *sdef;         /* PT_STR: the default text */
+    int quiet;                /* left out of descriptions at its default */
     unsigned kinds;
     const char *help;
     size_t offset; /* of the long field in struct design_point */
@@ -124,10 +129,12 @@ enum param_index {
 #define PARAM_INT(f, def, mn, mx, k, h) PI_##f,
 #define PARAM_ENUM(f, def, nm, k, h) PI_##f,
 #define PARAM_STR(f, def, k, h) PI_##f,
+#define PARAM_PORT(f, def, nm, k, h) PI_##f,
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
+#undef PARAM_PORT
     PI__COUNT
 };
 _Static_assert(PI__COUNT <= 64, "set_mask (uint64_t) has a bit per parameter");
@@ -136,10 +143,12 @@ struct design_point {
 #define PARAM_INT(f, def, mn, mx, k, h) long f;
 #define PARAM_ENUM(f, def, nm, k, h) long f;
 #define PARAM_STR(f, def, k, h) long f;
+#define PARAM_PORT(f, def, nm, k, h) long f;
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
+#undef PARAM_PORT
     uint64_t set_mask;  /* bit i: param_table[i] given explicitly */
     const char *src;    /* where the point came from, for messages */
     int src_line;

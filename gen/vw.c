@@ -160,6 +160,27 @@ static char *rename_tf(const char *s, const char *prefix)
     return sb_detach(&sb);
 }
 
+/* The `timescale policy (docs/integration.md): every Verilog file gen
+ * writes sets 1ns / 1ps, first thing after its header comment, so a
+ * design or testbench that sets its own mixes with it without a warning
+ * (Verilator's TIMESCALEMOD, iverilog's -Wtimescale want all or none).
+ * The cores have no delays: the unit only has to be there. */
+static void add_timescale(struct gen_files *gf, int i)
+{
+    size_t n = strlen(gf->name[i]);
+    if (n < 2 || strcmp(gf->name[i] + n - 2, ".v"))
+        return;
+    char *at = strstr(gf->text[i], "`default_nettype none\n");
+    if (!at)
+        BUG("%s has no `default_nettype none", gf->name[i]);
+    struct strbuf sb = STRBUF_INIT;
+    sb_add(&sb, gf->text[i], (size_t)(at - gf->text[i]));
+    sb_adds(&sb, "`timescale 1ns / 1ps\n");
+    sb_adds(&sb, at);
+    free(gf->text[i]);
+    gf->text[i] = sb_detach(&sb);
+}
+
 int generate(const struct design_point *dp, struct gen_files *gf,
              struct inventory *counted)
 {
@@ -177,6 +198,8 @@ int generate(const struct design_point *dp, struct gen_files *gf,
     inv_free(&scratch);
     if (rc)
         return -1;
+    for (int i = first; i < gf->n; i++)
+        add_timescale(gf, i);
     gf->prefix = dp_prefix(dp);
     if (strcmp(gf->prefix, "tf"))
         for (int i = first; i < gf->n; i++) {

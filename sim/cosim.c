@@ -93,7 +93,8 @@ static const char *tool_version(enum simulator s)
 /* Paths are relative to the build directory, where the command runs. The
  * model class is Vtf_top whatever the top is called (--prefix): the
  * harness is one source for every core. */
-static void verilator_argv(struct args *a, int trace, const char *tb, const char *top)
+static void verilator_argv(struct args *a, int trace, const char *tb, const char *top,
+                           const char *shim)
 {
     static const char *const fixed[] = {
         "verilator", "--cc", "--exe", "--build", "-j", "2", "-O3",
@@ -111,7 +112,76 @@ static void verilator_argv(struct args *a, int trace, const char *tb, const char
     static const char *const files[] = { "--Mdir", "obj", "-o", "../Vsim", "-F", "files.f" };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         args_add(a, files[i]);
+    if (shim)
+        args_add(a, shim);
     args_add(a, tb);
+}
+
+/* The harnesses drive the native ports with an active-high rst
+ * (docs/protocol.md). A core with other ports (interface=axis, an active-
+ * low reset) is driven through this shim, which only renames and pads:
+ * the core inside is the RTL gen wrote, as it is synthesized. */
+static char *tb_shim(const struct design_point *dp, const char *top)
+{
+    const struct dp_derived *d = &dp->d;
+    struct strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "// tf_tb_dut.v - testbench only: the native ports the harness drives, on\n"
+                 "// %s (%s).\n`timescale 1ns / 1ps\n`default_nettype none\n"
+                 "module tf_tb_dut (\n", top,
+            dp->interface == IF_AXIS ? "AXI4-Stream" : reset_names[dp->reset]);
+    sb_addf(&sb, "    input  wire clk, input wire rst,\n"
+                 "    input  wire cfg_valid, output wire cfg_ready,\n"
+                 "    input  wire [%d:0] cfg_rows, input wire [%d:0] cfg_cols,\n"
+                 "    input  wire act_valid, output wire act_ready, input wire [%d:0] act_data,\n"
+                 "    input  wire wgt_valid, output wire wgt_ready, input wire [%d:0] wgt_data,\n"
+                 "    output wire res_valid, input wire res_ready,\n"
+                 "    output wire [%d:0] res_data, output wire res_last, output wire busy\n);\n",
+            d->row_bits - 1, d->col_bits - 1, d->act_bits - 1, d->wgt_bits - 1,
+            d->res_bits - 1);
+    if (dp->interface != IF_AXIS) {
+        sb_addf(&sb, "    %s u_core (.clk(clk), .rst_n(!rst),\n"
+                     "        .cfg_valid(cfg_valid), .cfg_ready(cfg_ready),\n"
+                     "        .cfg_rows(cfg_rows), .cfg_cols(cfg_cols),\n"
+                     "        .act_valid(act_valid), .act_ready(act_ready), .act_data(act_data),\n"
+                     "        .wgt_valid(wgt_valid), .wgt_ready(wgt_ready), .wgt_data(wgt_data),\n"
+                     "        .res_valid(res_valid), .res_ready(res_ready),\n"
+                     "        .res_data(res_data), .res_last(res_last), .busy(busy));\n", top);
+    } else {
+        int ab = (d->act_bits + 7) / 8 * 8, wb = (d->wgt_bits + 7) / 8 * 8;
+        int rb = (d->res_bits + 7) / 8 * 8;
+        sb_addf(&sb, "    wire [%d:0] res_tdata;\n", rb - 1);
+        sb_addf(&sb, "    %s u_core (.aclk(clk), .aresetn(!rst),\n"
+                     "        .s_axis_cfg_tdata({%d'd0, cfg_cols, %d'd0, cfg_rows}),\n"
+                     "        .s_axis_cfg_tvalid(cfg_valid), .s_axis_cfg_tready(cfg_ready),\n",
+                top, 32 - d->col_bits, 32 - d->row_bits);
+        /* The core must ignore tdata bits above a beat: they are driven
+         * with ones. */
+        char act[64], wgt[64];
+        if (ab > d->act_bits)
+            snprintf(act, sizeof act, "{{%d{1'b1}}, act_data}", ab - d->act_bits);
+        else
+            snprintf(act, sizeof act, "act_data");
+        if (wb > d->wgt_bits)
+            snprintf(wgt, sizeof wgt, "{{%d{1'b1}}, wgt_data}", wb - d->wgt_bits);
+        else
+            snprintf(wgt, sizeof wgt, "wgt_data");
+        sb_addf(&sb, "        .s_axis_act_tdata(%s), .s_axis_act_tvalid(act_valid),\n"
+                     "        .s_axis_act_tready(act_ready),\n", act);
+        sb_addf(&sb, "        .s_axis_wgt_tdata(%s), .s_axis_wgt_tvalid(wgt_valid),\n"
+                     "        .s_axis_wgt_tready(wgt_ready),\n", wgt);
+        sb_addf(&sb, "        .m_axis_res_tdata(res_tdata), .m_axis_res_tvalid(res_valid),\n"
+                     "        .m_axis_res_tready(res_ready), .m_axis_res_tlast(res_last));\n");
+        /* Result bits above the beat must be 0: any 1 there flips every
+         * result bit, so the comparison with the model fails. */
+        if (rb > d->res_bits)
+            sb_addf(&sb, "    assign res_data = res_tdata[%d:0] ^ {%d{|res_tdata[%d:%d]}};\n",
+                    d->res_bits - 1, d->res_bits, rb - 1, d->res_bits);
+        else
+            sb_addf(&sb, "    assign res_data = res_tdata;\n");
+        sb_adds(&sb, "    assign busy = 1'b0;  // AXI4-Stream has none\n");
+    }
+    sb_adds(&sb, "endmodule\n`default_nettype wire\n");
+    return sb_detach(&sb);
 }
 
 /* The iverilog harness instantiates "tf_top dut": the core's top instead. */
@@ -127,7 +197,8 @@ static char *tb_instance(const char *tbt, const char *top)
     return sb_detach(&sb);
 }
 
-static void iverilog_argv(struct args *a, const struct design_point *dp, const char *tb)
+static void iverilog_argv(struct args *a, const struct design_point *dp, const char *tb,
+                          const char *shim)
 {
     args_add(a, "iverilog");
     args_add(a, "-g2005");
@@ -142,6 +213,8 @@ static void iverilog_argv(struct args *a, const struct design_point *dp, const c
     args_addf(a, "-Ptf_tb.RES_BITS=%d", dp->d.res_bits);
     args_add(a, "-f");
     args_add(a, "files.f");
+    if (shim)
+        args_add(a, shim);
     args_add(a, tb);
 }
 
@@ -250,15 +323,21 @@ int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simula
         sb_release(&def_top);
         return -1;
     }
+    const char *shim = NULL;
+    if (dp->interface != IF_NATIVE || dp->reset != RST_SYNC) {
+        shim = "tf_tb_dut.v";
+        gf_add(&p->files, shim, tb_shim(dp, top));
+        top = "tf_tb_dut";
+    }
     const char *tb = sim == SIM_VERILATOR ? "tb_verilator.cpp" : "tb_iverilog.v";
     const char *tbt = template_text(tb);
     if (!tbt)
         BUG("no embedded %s", tb);
     gf_add(&p->files, tb, sim == SIM_VERILATOR ? xstrdup(tbt) : tb_instance(tbt, top));
     if (sim == SIM_VERILATOR)
-        verilator_argv(&p->argv, trace, tb, top);
+        verilator_argv(&p->argv, trace, tb, top, shim);
     else
-        iverilog_argv(&p->argv, dp, tb);
+        iverilog_argv(&p->argv, dp, tb, shim);
     p->exe = sim == SIM_VERILATOR ? "Vsim" : "sim.vvp";
     p->tool_version = tool_version(sim);
     p->key = sim_plan_key(p);

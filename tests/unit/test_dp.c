@@ -229,8 +229,32 @@ int main(void)
     }
     CHECK(dp_get(&c, &param_table[PI_prefix]) != 0, "Core_2 interned as the default");
 
-    /* every parameter is in the description, by name (names when set) */
+    /* ports: at the default left out, like the prefix; else described */
+    const char *port_sets[][3] = { { "interface", "native", "axis" },
+                                   { "reset", "sync", "async_n" },
+                                   { "reset", "sync", "sync_n" } };
+    for (int i = 0; i < 3; i++) {
+        dp_init(&c);
+        dp_set(&c, port_sets[i][0], port_sets[i][1], "t", "t");
+        dp_finalize(&c);
+        CHECK(dp_fingerprint(&c) == dp_fingerprint(&a), "%s=%s changes the fingerprint",
+              port_sets[i][0], port_sets[i][1]);
+        dp_set(&c, port_sets[i][0], port_sets[i][2], "t", "t");
+        dp_finalize(&c);
+        CHECK(dp_fingerprint(&c) != dp_fingerprint(&a), "%s=%s leaves the fingerprint",
+              port_sets[i][0], port_sets[i][2]);
+    }
+    fprintf(stderr, "(expected) ");
+    dp_init(&c);
+    dp_set(&c, "interface", "axis", "t", "t");
+    dp_set(&c, "reset", "async_n", "t", "t");
+    CHECK(dp_finalize(&c) > 0, "interface=axis with reset=async_n must fail");
+
+    /* every parameter is in the description, by name (names and ports
+     * when not at their default) */
     dp_set(&a, "prefix", "p", "t", "t");
+    dp_set(&a, "interface", "axis", "t", "t");
+    dp_set(&a, "reset", "sync_n", "t", "t");
     char *d = dp_describe(&a, " ");
     for (int i = 0; i < param_count; i++) {
         char key[40];
