@@ -259,10 +259,15 @@ const char *dp_value_str(const struct design_point *dp, const struct param_desc 
 /* Names and port shapes at their default are left out of descriptions
  * (and so of headers and fingerprints): they came after fingerprints were
  * published, and must not change the bytes or fingerprints of cores that
- * do not use them. */
+ * do not use them. So are parameters the point does not use. */
 static int default_name(const struct design_point *dp, const struct param_desc *p)
 {
-    return p->quiet && dp_get(dp, p) == p->def;
+    if (p->quiet && dp_get(dp, p) == p->def)
+        return 1;
+    /* The shift range means nothing to integer weights: leaving it out
+     * also gives points that differ only there one fingerprint. */
+    return (p == &param_table[PI_shift_min] || p == &param_table[PI_shift_max]) &&
+           dp->kind == KIND_FIXP && dp->w_encoding == WENC_INT;
 }
 
 static char *describe(const struct design_point *dp, const char *sep, int only_kind)

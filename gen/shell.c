@@ -198,9 +198,11 @@ static void emit_ports(const struct design_point *dp, const struct shell *sh, st
     char *h = gen_header(dp, "tf_top.v", sh->title);
     vw_printf(v, "%s", h);
     free(h);
-    vw_printf(v, "//\n// Ports and cycle-level protocol: docs/protocol.md. Weight keys:\n"
-                 "// docs/weights.md. Widths of this point:\n"
-                 "//   ROW_BITS=%d COL_BITS=%d ACT_BITS=%d WGT_BITS=%d RES_BITS=%d\n"
+    vw_printf(v, "//\n// Ports and cycle-level protocol: docs/protocol.md%s. Weight\n"
+                 "// stream: %s. Widths of this point:\n",
+              dp->interface == IF_AXIS || dp->reset != RST_SYNC ? ", docs/integration.md" : "",
+              sh->weights_doc);
+    vw_printf(v, "//   ROW_BITS=%d COL_BITS=%d ACT_BITS=%d WGT_BITS=%d RES_BITS=%d\n"
                  "//   term_bits=%d tree_bits=%d acc_bits=%d latency=%d\n",
               d->row_bits, d->col_bits, d->act_bits, d->wgt_bits, d->res_bits, d->term_bits,
               d->tree_bits, d->acc_bits, d->latency);

@@ -464,6 +464,9 @@ section fpunits "floating-point RTL units vs the host's IEEE arithmetic" && scri
 if section cost "cost model: cycles vs simulation, report keys, determinism" && script cost; then
     sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines cost "$TMP/cost.log"
 fi
+if section integ "cores in one design: prefixes, AXI4-Stream, resets; latency per kind" && script integ; then
+    sh tests/integ/run.sh "$SEED" > "$TMP/integ.log" 2>&1; count_lines integ "$TMP/integ.log"
+fi
 if section sweep "design-space sweeps: exact fronts, determinism, shards, bad sweep files" && script sweep; then
     UPDATE=$UPDATE sh tests/sweep/run.sh "$SEED" > "$TMP/sweep.log" 2>&1; count_lines sweep "$TMP/sweep.log"
 fi

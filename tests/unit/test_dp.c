@@ -250,11 +250,31 @@ int main(void)
     dp_set(&c, "reset", "async_n", "t", "t");
     CHECK(dp_finalize(&c) > 0, "interface=axis with reset=async_n must fail");
 
+    /* fixp with integer weights: the shift range is not described and
+     * does not change the fingerprint; with pow2 weights it does */
+    for (int pow2 = 0; pow2 < 2; pow2++) {
+        struct design_point f, g;
+        dp_init(&f);
+        dp_set(&f, "kind", "fixp", "t", "t");
+        dp_set(&f, "w_encoding", pow2 ? "pow2" : "int", "t", "t");
+        dp_copy(&g, &f);
+        dp_set(&g, "shift_min", "-5", "t", "t");
+        dp_finalize(&f);
+        dp_finalize(&g);
+        char *df = dp_describe_kind(&f, " ");
+        CHECK((strstr(df, "shift_min=") != NULL) == pow2, "w_encoding %d: %s", pow2, df);
+        CHECK((strstr(df, "shift_max=") != NULL) == pow2, "w_encoding %d: %s", pow2, df);
+        CHECK((dp_fingerprint(&f) != dp_fingerprint(&g)) == pow2,
+              "w_encoding %d: shift_min and the fingerprint", pow2);
+        free(df);
+    }
+
     /* every parameter is in the description, by name (names and ports
      * when not at their default) */
     dp_set(&a, "prefix", "p", "t", "t");
     dp_set(&a, "interface", "axis", "t", "t");
     dp_set(&a, "reset", "sync_n", "t", "t");
+    dp_set(&a, "w_encoding", "pow2", "t", "t");
     char *d = dp_describe(&a, " ");
     for (int i = 0; i < param_count; i++) {
         char key[40];

@@ -26,8 +26,8 @@
 //   tree_stages=2
 //   out_depth=2
 //
-// Ports and cycle-level protocol: docs/protocol.md. Weight keys:
-// docs/weights.md. Widths of this point:
+// Ports and cycle-level protocol: docs/protocol.md. Weight
+// stream: docs/fixed-point.md (the fixp core). Widths of this point:
 //   ROW_BITS=11 COL_BITS=11 ACT_BITS=128 WGT_BITS=1280 RES_BITS=192
 //   term_bits=16 tree_bits=20 acc_bits=27 latency=4
 `timescale 1ns / 1ps

@@ -17,8 +17,8 @@
 //   tree_stages=0
 //   out_depth=2
 //
-// Ports and cycle-level protocol: docs/protocol.md. Weight keys:
-// docs/weights.md. Widths of this point:
+// Ports and cycle-level protocol: docs/protocol.md. Weight
+// stream: docs/weights.md. Widths of this point:
 //   ROW_BITS=7 COL_BITS=7 ACT_BITS=96 WGT_BITS=40 RES_BITS=64
 //   term_bits=16 tree_bits=16 acc_bits=16 latency=7
 `timescale 1ns / 1ps

@@ -17,8 +17,8 @@
 //   tree_stages=0
 //   out_depth=1
 //
-// Ports and cycle-level protocol: docs/protocol.md. Weight keys:
-// docs/weights.md. Widths of this point:
+// Ports and cycle-level protocol: docs/protocol.md. Weight
+// stream: docs/weights.md. Widths of this point:
 //   ROW_BITS=3 COL_BITS=2 ACT_BITS=3 WGT_BITS=2 RES_BITS=5
 //   term_bits=4 tree_bits=4 acc_bits=5 latency=2
 `timescale 1ns / 1ps

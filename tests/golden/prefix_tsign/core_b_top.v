@@ -16,8 +16,8 @@
 //   out_depth=2
 //   prefix=core_b
 //
-// Ports and cycle-level protocol: docs/protocol.md. Weight keys:
-// docs/weights.md. Widths of this point:
+// Ports and cycle-level protocol: docs/protocol.md. Weight
+// stream: docs/baselines.md. Widths of this point:
 //   ROW_BITS=4 COL_BITS=4 ACT_BITS=48 WGT_BITS=12 RES_BITS=32
 //   term_bits=16 tree_bits=16 acc_bits=16 latency=5
 `timescale 1ns / 1ps

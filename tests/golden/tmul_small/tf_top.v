@@ -15,8 +15,8 @@
 //   tree_stages=1
 //   out_depth=2
 //
-// Ports and cycle-level protocol: docs/protocol.md. Weight keys:
-// docs/weights.md. Widths of this point:
+// Ports and cycle-level protocol: docs/protocol.md. Weight
+// stream: docs/baselines.md. Widths of this point:
 //   ROW_BITS=7 COL_BITS=7 ACT_BITS=48 WGT_BITS=192 RES_BITS=60
 //   term_bits=16 tree_bits=19 acc_bits=15 latency=3
 `timescale 1ns / 1ps
