@@ -93,30 +93,34 @@ while read -r name base args; do
     done
 done < "$TMP/args"
 
-# Latency (docs/protocol.md, "Throughput and latency"): a 1 x 1 job with no
-# stalls takes cfg at cycle 0, its activation beat at 1, a registered
-# integer LUT's prime cycle, its weight beat at 2 (+1 prime); its result
-# beat must be taken exactly L cycles later, L from the documented table:
+# Latency (docs/protocol.md, "Throughput and latency"): a job of two row
+# groups (M = 2K, N = 1) with no stalls and out_depth=1 takes cfg at cycle
+# 0, its activation beat at 1, a registered integer LUT's prime cycle, its
+# first weight beat at 2 (+1 prime); that result beat must be taken L
+# cycles later. The second weight beat waits for the FIFO slot the first
+# result frees (taken at c1, the slot is free from c1 + 1), so the second
+# result comes at c1 + 1 + L: this separates L from the prime cycle. L from
+# the documented table:
 #   integer:  L = 2 + tree_stages
 #   FP:       L = 2 + D + tree_stages + ceil(log2(T)) * fp_latency + fp_latency
 #             T = luts (tlut) or inputs (tsign, tmul); D = (mu-1) * fp_latency
 #             + lut_reg (tlut), 0 (tsign), fp_latency (tmul)
 clog2() { n=1 l=0; while [ $n -lt $1 ]; do n=$((n * 2)) l=$((l + 1)); done; echo $l; }
-printf '1 1\n1\n' > "$TMP/W1.txt"
+printf '4 1\n1\n-1\n1\n1\n' > "$TMP/W1.txt"
 printf '1 1\n3\n' > "$TMP/X1.txt"
-# name | example | kind fp mu T lut_reg tree_stages fp_latency | overrides
+# name | example | kind fp mu T lut_reg tree_stages fp_latency | overrides (K = 2)
 cat > "$TMP/lat" <<'EOF'
-tlut_r1_s1  | int8_small  | tlut 0 3 2 1 1 0 | lut_reg=1 tree_stages=1
-tlut_r0_s0  | int8_small  | tlut 0 3 2 0 0 0 | lut_reg=0 tree_stages=0
-tlut_r0_s2  | int8_small  | tlut 0 3 2 0 2 0 | lut_reg=0 tree_stages=2
-tlut_r1_s2  | int8_small  | tlut 0 3 2 1 2 0 | lut_reg=1 tree_stages=2
-tsign_s1    | tsign_small | tsign 0 0 8 0 1 0 | inputs=8 tree_stages=1
-tmul_s3     | tmul_small  | tmul 0 0 5 0 3 0 | inputs=5 tree_stages=3
-fixp_s2     | fixp_small  | fixp 0 0 4 0 2 0 | array_cols=4 tree_stages=2
-tlut_fp_l1  | fp16_small  | tlut 1 3 3 1 0 1 | mu=3 luts=3 lut_reg=1 fp_latency=1 tree_stages=0
-tlut_fp_l2  | fp16_small  | tlut 1 2 4 0 1 2 | mu=2 luts=4 lut_reg=0 fp_latency=2 tree_stages=1
-tsign_fp_l2 | fp16_tsign  | tsign 1 0 5 0 0 2 | inputs=5 fp_latency=2 tree_stages=0
-tmul_fp_l1  | fp16_tmul   | tmul 1 0 3 0 1 1 | inputs=3 fp_latency=1 tree_stages=1
+tlut_r1_s1  | int8_small  | tlut 0 3 2 1 1 0 | keys=2 lut_reg=1 tree_stages=1
+tlut_r0_s0  | int8_small  | tlut 0 3 2 0 0 0 | keys=2 lut_reg=0 tree_stages=0
+tlut_r0_s2  | int8_small  | tlut 0 3 2 0 2 0 | keys=2 lut_reg=0 tree_stages=2
+tlut_r1_s2  | int8_small  | tlut 0 3 2 1 2 0 | keys=2 lut_reg=1 tree_stages=2
+tsign_s1    | tsign_small | tsign 0 0 8 0 1 0 | keys=2 inputs=8 tree_stages=1
+tmul_s3     | tmul_small  | tmul 0 0 5 0 3 0 | keys=2 inputs=5 tree_stages=3
+fixp_s2     | fixp_small  | fixp 0 0 4 0 2 0 | array_rows=2 array_cols=4 tree_stages=2
+tlut_fp_l1  | fp16_small  | tlut 1 3 3 1 0 1 | keys=2 mu=3 luts=3 lut_reg=1 fp_latency=1 tree_stages=0
+tlut_fp_l2  | fp16_small  | tlut 1 2 4 0 1 2 | keys=2 mu=2 luts=4 lut_reg=0 fp_latency=2 tree_stages=1
+tsign_fp_l2 | fp16_tsign  | tsign 1 0 5 0 0 2 | keys=2 inputs=5 fp_latency=2 tree_stages=0
+tmul_fp_l1  | fp16_tmul   | tmul 1 0 3 0 1 1 | keys=2 inputs=3 fp_latency=1 tree_stages=1
 EOF
 while IFS='|' read -r name base shape sets; do
     name=$(echo $name) base=$(echo $base)
@@ -128,15 +132,15 @@ while IFS='|' read -r name base shape sets; do
         case $kind in tlut) D=$(((mu - 1) * fl + lr)) ;; tsign) D=0 ;; tmul) D=$fl ;; esac
         L=$((2 + D + ts + $(clog2 $T) * fl + fl)); prime=0
     fi
-    args=""; for s in $sets; do args="$args --set $s"; done
+    args="--set out_depth=1"; for s in $sets; do args="$args --set $s"; done
     rm -rf "$TMP/lat-work"
     if "$TF" run "$TOP/examples/$base.xml" $args --weights "$TMP/W1.txt" --acts "$TMP/X1.txt" \
         --engine rtl --simulator iverilog --work "$TMP/lat-work" > "$TMP/lat.log" 2>&1; then
-        c=$(awk 'NR == 1 { print $1 }' "$TMP/lat-work/res.txt")
-        if [ "$c" = $((2 + prime + L)) ]; then
+        set -- $(awk '{ print $1 }' "$TMP/lat-work/res.txt")
+        if [ $# = 2 ] && [ "$1" = $((2 + prime + L)) ] && [ "$2" = $(($1 + 1 + L)) ]; then
             pass "latency/$name: $L cycles from the weight beat to the result beat (measured)"
         else
-            echo "FAIL integ/latency/$name: result beat at cycle $c, documented $((2 + prime + L)) (L = $L, prime $prime)"
+            echo "FAIL integ/latency/$name: result beats at cycles $*, documented $((2 + prime + L)) and $((2 + prime + 2 * L + 1)) (L = $L, prime $prime)"
         fi
     else
         fail "latency/$name" "$TMP/lat.log"
