@@ -75,10 +75,17 @@ static int run_run(int argc, char **argv)
             mat_free(&X);
             goto out;
         }
-        if (a.verbose)
-            fprintf(stderr, "run: %ld cycles simulated in %.3f s (%.0f cycles/s); build %.1f s\n",
+        if (a.verbose) {
+            fprintf(stderr, "run: %ld cycles simulated in %.3f s (%.0f cycles/s); build %.1f s",
                     st.cycles, st.sim_seconds, st.cycles / (st.sim_seconds > 0 ? st.sim_seconds : 1e-9),
                     st.build_seconds);
+            if (st.loop_seconds > 0)
+                fprintf(stderr, "; stimulus load %.3f s; loop %.3f s (%.0f cycles/s), of which "
+                        "model %.3f s, harness %.0f %%", st.load_seconds, st.loop_seconds,
+                        st.cycles / st.loop_seconds, st.eval_seconds,
+                        100 * (st.loop_seconds - st.eval_seconds) / st.loop_seconds);
+            fputc('\n', stderr);
+        }
     } else {
         kind_model_fast(&dp, &W, &X, &Y, (int)a.jobs);
         if (a.verbose)

@@ -34,6 +34,10 @@ struct cosim_stats {
     long cycles;        /* simulated clock cycles */
     double sim_seconds; /* wall time of the simulation run alone */
     double build_seconds; /* wall time to compile (0 on a cache hit) */
+    /* Verilator only (0 otherwise): the harness's parsing of the stimulus
+     * before the clock starts, its clock loop, and the model's evals in
+     * that loop (sampled); loop - eval is the harness's share. */
+    double load_seconds, loop_seconds, eval_seconds;
 };
 
 /* One simulator build: its input files, the exact command that compiles
