@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../model/kind.h"
@@ -68,7 +69,8 @@ static int run_run(int argc, char **argv)
     double t1 = wall_seconds();
     if (rtl) {
         struct job_set js = { 1, &W, &X };
-        struct cosim_opts co = { sim, a.seed, (int)a.stall, a.work, a.verbose, NULL, NULL, NULL };
+        struct cosim_opts co = { sim, a.seed, (int)a.stall, a.work, a.verbose, NULL, NULL, NULL,
+                                 !a.verbose && isatty(2) };
         struct cosim_stats st;
         if (cosim_run(&dp, &js, &co, &Y, &st, NULL)) {
             mat_free(&W);
