@@ -83,9 +83,11 @@ static int run_run(int argc, char **argv)
                     st.build_seconds);
             if (st.loop_seconds > 0)
                 fprintf(stderr, "; stimulus load %.3f s; loop %.3f s (%.0f cycles/s), of which "
-                        "model %.3f s, harness %.0f %%", st.load_seconds, st.loop_seconds,
-                        st.cycles / st.loop_seconds, st.eval_seconds,
-                        100 * (st.loop_seconds - st.eval_seconds) / st.loop_seconds);
+                        "model %.3f s, harness %.0f %%; loop cpu %.3f s (%.0f cycles/cpu-s)",
+                        st.load_seconds, st.loop_seconds, st.cycles / st.loop_seconds,
+                        st.eval_seconds, 100 * (st.loop_seconds - st.eval_seconds) / st.loop_seconds,
+                        st.loop_cpu_seconds,
+                        st.cycles / (st.loop_cpu_seconds > 0 ? st.loop_cpu_seconds : 1e-9));
             fputc('\n', stderr);
         }
     } else {

@@ -723,9 +723,11 @@ static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
     long cyc = -1;
     if (c && sscanf(c, "harness: %ld cycles", &cyc) != 1)
         cyc = -1;
-    if (c && sscanf(c, "harness: %*d cycles; load %lf s; loop %lf s; eval %lf s",
-                    &stats->load_seconds, &stats->loop_seconds, &stats->eval_seconds) != 3)
-        stats->load_seconds = stats->loop_seconds = stats->eval_seconds = 0;
+    if (c && sscanf(c, "harness: %*d cycles; load %lf s; loop %lf s; eval %lf s; loop cpu %lf s",
+                    &stats->load_seconds, &stats->loop_seconds, &stats->eval_seconds,
+                    &stats->loop_cpu_seconds) != 4)
+        stats->load_seconds = stats->loop_seconds = stats->eval_seconds =
+            stats->loop_cpu_seconds = 0;
     stats->cycles = cyc;
     int failed = st != 0 || (logt && strstr(logt, "TIMEOUT")) || cyc < 0;
     free(logt);

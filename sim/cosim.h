@@ -41,6 +41,7 @@ struct cosim_stats {
      * before the clock starts, its clock loop, and the model's evals in
      * that loop (sampled); loop - eval is the harness's share. */
     double load_seconds, loop_seconds, eval_seconds;
+    double loop_cpu_seconds; /* the loop's CPU time (robust on a busy machine) */
 };
 
 /* One simulator build: its input files, the exact command that compiles

@@ -26,7 +26,7 @@
 //     stream is stalled in that cycle when (number % 100) < P.
 //   * Done when the number of res_last beats equals the number of jobs;
 //     then 2 more cycles are run.  Prints "harness: N cycles; load L s;
-//     loop T s; eval E s" (N = cycles//     simulated after reset, including the 2 extra) and exits 0.
+//     loop T s; eval E s; loop cpu C s" (N = cycles//     simulated after reset, including the 2 extra) and exits 0.
 //   * Timeout after +maxcycles cycles: writes "TIMEOUT" as the last line of
 //     the res file, prints a message to stderr, exits 2.
 //   * Bad/missing files or arguments: message on stderr, exit 1.
@@ -38,6 +38,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -516,6 +517,7 @@ int main(int argc, char** argv) {
     // timed (timing all of them would cost more than the cheapest cores'
     // cycle) and scaled up.
     const auto t_loop = std::chrono::steady_clock::now();
+    const std::clock_t c_loop = std::clock();
     double eval_sampled = 0;
     uint64_t sampled = 0;
     for (;;) {
@@ -619,6 +621,8 @@ int main(int argc, char** argv) {
     }
 
     const double loop_s = seconds_since(t_loop);
+    // CPU time too: on a shared machine it is what the loop cost
+    const double loop_cpu = static_cast<double>(std::clock() - c_loop) / CLOCKS_PER_SEC;
     int status = 0;
     if (!done) {
         std::fputs("TIMEOUT\n", res_fp);
@@ -637,8 +641,8 @@ int main(int argc, char** argv) {
 #endif
     if (status == 0) {
         const double eval_s = sampled ? eval_sampled * static_cast<double>(cycle) / static_cast<double>(sampled) : 0;
-        std::printf("harness: %llu cycles; load %.3f s; loop %.3f s; eval %.3f s\n",
-                    static_cast<unsigned long long>(cycle), load_s, loop_s, eval_s);
+        std::printf("harness: %llu cycles; load %.3f s; loop %.3f s; eval %.3f s; loop cpu %.3f s\n",
+                    static_cast<unsigned long long>(cycle), load_s, loop_s, eval_s, loop_cpu);
         std::fflush(stdout);
     }
     return status;

@@ -17,13 +17,14 @@ module signflip (
         for (k = 0; k < 32; k = k + 1) begin : g_out
             for (n = 0; n < 32; n = n + 1) begin : g_in
                 wire [23:0] a = {{16{act[n*8+7]}}, act[n*8 +: 8]};
+                wire [23:0] t = !wnz[k*32+n] ? 24'd0 : wneg[k*32+n] ? -a : a;
                 wire [23:0] prev, s;  // the sum of the first n terms, of n + 1
                 if (n == 0) begin : g_first
                     assign prev = 24'd0;
                 end else begin : g_next
                     assign prev = g_in[n-1].s;
                 end
-                assign s = !wnz[k*32+n] ? prev : wneg[k*32+n] ? prev - a : prev + a;
+                assign s = prev + t;
             end
             reg [23:0] acc_q;
             always @(posedge clk)
