@@ -296,7 +296,8 @@ struct stat_text {
  * -liberty "Chip area for module '\tf_top': A". A hierarchical run
  * (`stat -top`) lists every module, then the whole design in the same
  * form under "=== design hierarchy ===" with "Chip area for top module":
- * only that last section is read. */
+ * only that last section is read. A core with no instance to keep (an
+ * integer tsign core) comes out as one module even then. */
 static int parse_stat(const char *path, int hier, struct stat_text *st)
 {
     memset(st, 0, sizeof *st);
@@ -305,11 +306,9 @@ static int parse_stat(const char *path, int hier, struct stat_text *st)
     char *t = read_file(path, NULL);
     if (!t)
         return -1;
-    char *from = t;
-    if (hier && !(from = strstr(t, "=== design hierarchy ==="))) {
-        free(t);
-        return error("%s: error: expected the statistics of a design hierarchy", path);
-    }
+    char *from = hier ? strstr(t, "=== design hierarchy ===") : NULL;
+    if (!from)
+        from = t;
     int in_cells = 0, alloc = 0;
     for (char *line = strtok(from, "\n"); line; line = strtok(NULL, "\n")) {
         char name[256];
