@@ -12,6 +12,7 @@
 #   make validate      cost model vs real synthesis, held-out points (slow, cached)
 #   make calibrate TECH=osu018   refit a technology file from synthesis
 #   make studies       the seed paper's studies as sweeps (examples/sweeps -> reports/studies)
+#   make paper         LUT core vs baselines measured (reports/paper-direction.md; slow)
 #   make fuzz          libFuzzer targets tests/fuzz/fuzz_*.c (clang) in build-fuzz/
 #   make SANITIZE=address,undefined   instrumented build
 #   make install PREFIX=/usr/local DESTDIR=
@@ -51,7 +52,7 @@ UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(sort $(wildcard tests/unit/test_*.c)))
 # Plus the driver tests/synth/run.sh uses.
 TEST_BINS := $(UNIT_BINS) $(BUILD)/tests/unit/synth_probe
 
-.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies fuzz
+.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies paper fuzz
 all: $(BUILD)/ternforge
 
 CLI_SRCS := cli/main.c cli/opt.c cli/point.c cli/flow.c cli/plist.c cli/sweepout.c \
@@ -99,6 +100,12 @@ validate: $(BUILD)/ternforge
 # The seed paper's studies as sweeps (examples/sweeps -> reports/studies).
 studies: $(BUILD)/ternforge
 	@sh scripts/studies.sh
+
+# The seed paper's LUT-core-vs-baselines comparison, measured flat at 8x8
+# and hierarchically at 16x16 and 32x32 (reports/paper-direction.md; slow,
+# not in `make check`; run it under the heavy-job lock).
+paper: $(BUILD)/ternforge
+	@sh scripts/paper-direction.sh
 
 calibrate: $(BUILD)/ternforge
 	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech

@@ -104,6 +104,7 @@ void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
     f->liberty = t->liberty;
     f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
     f->activity = t->activity;
+    f->hier = 0;
 }
 
 double measured(const struct synth_result *r, enum metric m, double clock_ns)
