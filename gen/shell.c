@@ -97,6 +97,29 @@ void emit_trees(const struct design_point *dp, struct vw *vp, struct inventory *
     }
 }
 
+int shell_ports(const struct design_point *dp, struct shell_port *port)
+{
+    const struct dp_derived *d = &dp->d;
+    /* bits 0: a scalar port */
+    const struct shell_port ports[] = {
+        { "clk", 0, 0, "clock", NULL },           { "rst", 0, 0, "reset", NULL },
+        { "cfg_valid", 0, 0, "valid", "cfg" },     { "cfg_ready", 1, 0, "ready", "cfg" },
+        { "cfg_rows", 0, d->row_bits, "data", "cfg" },
+        { "cfg_cols", 0, d->col_bits, "data", "cfg" },
+        { "act_valid", 0, 0, "valid", "act" },     { "act_ready", 1, 0, "ready", "act" },
+        { "act_data", 0, d->act_bits, "data", "act" },
+        { "wgt_valid", 0, 0, "valid", "wgt" },     { "wgt_ready", 1, 0, "ready", "wgt" },
+        { "wgt_data", 0, d->wgt_bits, "data", "wgt" },
+        { "res_valid", 1, 0, "valid", "res" },     { "res_ready", 0, 0, "ready", "res" },
+        { "res_data", 1, d->res_bits, "data", "res" },
+        { "res_last", 1, 0, "last", "res" },       { "busy", 1, 0, "status", NULL },
+    };
+    int n = (int)(sizeof ports / sizeof *ports);
+    _Static_assert(sizeof ports / sizeof *ports <= SHELL_PORTS_MAX, "SHELL_PORTS_MAX");
+    memcpy(port, ports, sizeof ports);
+    return n;
+}
+
 /* The header comment and the ports (docs/protocol.md). */
 static void emit_ports(const struct design_point *dp, const struct shell *sh, struct vw *v)
 {
@@ -112,29 +135,15 @@ static void emit_ports(const struct design_point *dp, const struct shell *sh, st
               d->tree_bits, d->acc_bits, d->latency);
     vw_printf(v, "`default_nettype none\n");
     vw_begin(v, "module tf_top (\n");
-    /* bits 0: a scalar port */
-    const struct {
-        const char *dir, *name;
-        int bits;
-    } port[] = {
-        { "input ", "clk", 0 },         { "input ", "rst", 0 },
-        { "input ", "cfg_valid", 0 },   { "output", "cfg_ready", 0 },
-        { "input ", "cfg_rows", d->row_bits }, { "input ", "cfg_cols", d->col_bits },
-        { "input ", "act_valid", 0 },   { "output", "act_ready", 0 },
-        { "input ", "act_data", d->act_bits }, { "input ", "wgt_valid", 0 },
-        { "output", "wgt_ready", 0 },   { "input ", "wgt_data", d->wgt_bits },
-        { "output", "res_valid", 0 },   { "input ", "res_ready", 0 },
-        { "output", "res_data", d->res_bits }, { "output", "res_last", 0 },
-        { "output", "busy", 0 },
-    };
-    int n = (int)(sizeof port / sizeof *port);
+    struct shell_port port[SHELL_PORTS_MAX];
+    int n = shell_ports(dp, port);
     for (int i = 0; i < n; i++) {
         const char *sep = i + 1 < n ? "," : "";
+        const char *dir = port[i].output ? "output" : "input ";
         if (port[i].bits)
-            vw_printf(v, "%s wire [%d:0] %s%s\n", port[i].dir, port[i].bits - 1, port[i].name,
-                      sep);
+            vw_printf(v, "%s wire [%d:0] %s%s\n", dir, port[i].bits - 1, port[i].name, sep);
         else
-            vw_printf(v, "%s wire %s%s\n", port[i].dir, port[i].name, sep);
+            vw_printf(v, "%s wire %s%s\n", dir, port[i].name, sep);
     }
     vw_end(v, ");\n");
 }
