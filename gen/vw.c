@@ -109,6 +109,19 @@ void gf_add(struct gen_files *gf, const char *name, char *text)
     gf->n++;
 }
 
+const char *gen_prefix(const struct design_point *dp)
+{
+    (void)dp; /* one fixed prefix until the prefix parameter (issue 15) */
+    return "tf";
+}
+
+char *gen_name(const struct design_point *dp, const char *suffix)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "%s%s", gen_prefix(dp), suffix);
+    return sb_detach(&sb);
+}
+
 char *gen_header(const struct design_point *dp, const char *file, const char *what)
 {
     struct strbuf sb = STRBUF_INIT;
