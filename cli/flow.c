@@ -98,14 +98,6 @@ void default_workload(const struct design_point *dp, const struct copts *o,
     }
 }
 
-void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
-{
-    f->kind = t->target == TECH_ASIC ? FLOW_ASIC : t->target == TECH_XC7 ? FLOW_XC7 : FLOW_ICE40;
-    f->liberty = t->liberty;
-    f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
-    f->activity = t->activity;
-}
-
 double measured(const struct synth_result *r, enum metric m, double clock_ns)
 {
     switch (m) {

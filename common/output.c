@@ -512,7 +512,14 @@ char *read_input(const char *path, size_t *len)
 
 int od_gen_file(const char *name)
 {
-    return !strcmp(name, "files.f") || !strncmp(name, "tf_", 3);
+    /* The integration files (sim/integ.c) beside the tf_* Verilog. */
+    static const char *const files[] = { "files.f", "files_env.f", "manifest.json",
+                                         "synth.ys", "params.xml", "tf.sdc", "tf.core",
+                                         "memories.json", NULL };
+    for (int i = 0; files[i]; i++)
+        if (!strcmp(name, files[i]))
+            return 1;
+    return !strncmp(name, "tf_", 3);
 }
 
 static int has_suffix(const char *s, const char *suf)

@@ -54,6 +54,7 @@
 #include <unistd.h>
 
 #include "../gen/shell.h"
+#include "../model/cost.h"
 #include "../gen/vw.h"
 #include "cache.h"
 #include "tools.h"
@@ -61,6 +62,14 @@
 #include "version.h"
 
 static const char *const flow_names[] = { "asic", "xc7", "ice40" };
+
+void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
+{
+    f->kind = t->target == TECH_ASIC ? FLOW_ASIC : t->target == TECH_XC7 ? FLOW_XC7 : FLOW_ICE40;
+    f->liberty = t->liberty;
+    f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
+    f->activity = t->activity;
+}
 
 /* ------------------------------------------------------------ scripts */
 

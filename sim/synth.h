@@ -17,6 +17,10 @@ struct synth_flow {
     double activity;       /* global switching activity for OpenSTA power */
 };
 
+/* The synthesis flow of a technology at clock_ns (0: the file's clock). */
+struct tech;
+void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f);
+
 struct synth_opts {
     const char *keep_dir;  /* keep RTL, scripts, logs and netlist here (NULL: temp);
                               always runs the flow (a cached result has no files);
