@@ -83,7 +83,8 @@ int load_costed(struct copts *o, struct design_point *dp, struct tech *t, const 
 void default_workload(const struct design_point *dp, const struct copts *o,
                       struct workload *wl)
 {
-    memset(wl, 0, sizeof *wl); /* clock_ns 0: at f_max */
+    memset(wl, 0, sizeof *wl);
+    wl->clock_ns = dp->clock_ns; /* the point's target clock; 0: at f_max */
     wl->M = o->M ? o->M : dp->max_rows;
     wl->N = o->N ? o->N : dp->max_cols;
     wl->B = o->M ? o->B : 1;

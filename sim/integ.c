@@ -121,6 +121,8 @@ static void json_params(struct strbuf *sb, const struct design_point *dp)
                 p->type == PT_ENUM ? "\"" : "", v, p->type == PT_ENUM ? "\"" : "");
         first = 0;
     }
+    if (dp->clock_ns > 0)
+        sb_addf(sb, ",\n    \"clock_ns\": %.6g", dp->clock_ns);
     sb_adds(sb, "\n  },\n");
 }
 
