@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../gen/shell.h"
+#include "actfmt.h"
 #include "synth.h"
 #include "util.h"
 #include "version.h"
@@ -70,6 +71,18 @@ static char *macro_prefix(const struct design_point *dp)
     return m;
 }
 
+/* Does parameter p describe dp? Those of its kind, but not act_width
+ * and acc_width of floating-point activations: act_format_derive
+ * (actfmt.h) refuses them there, so params.xml must not give them. */
+static int applies(const struct design_point *dp, const struct param_desc *p)
+{
+    if (!(p->kinds & KIND_BIT(dp->kind)))
+        return 0;
+    if (dp->d.fp && p == &param_table[PI_acc_width])
+        return 0;
+    return !(dp->d.fp && act_formats[dp->act_type].width && p == &param_table[PI_act_width]);
+}
+
 double integ_clock_ns(const struct design_point *dp, const struct tech *t)
 {
     return dp->clock_ns > 0 ? dp->clock_ns : t->clock_ns;
@@ -88,7 +101,7 @@ char *integ_params_xml(const struct design_point *dp, const char *comment)
     int col = 7;
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *p = &param_table[i];
-        if (!(p->kinds & KIND_BIT(dp->kind)))
+        if (!applies(dp, p))
             continue;
         const char *v = dp_value_str(dp, p, buf, sizeof buf);
         size_t w = strlen(p->name) + strlen(v) + 4;
@@ -114,7 +127,7 @@ static void json_params(struct strbuf *sb, const struct design_point *dp)
     sb_adds(sb, "  \"parameters\": {");
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *p = &param_table[i];
-        if (!(p->kinds & KIND_BIT(dp->kind)))
+        if (!applies(dp, p))
             continue;
         const char *v = dp_value_str(dp, p, buf, sizeof buf);
         sb_addf(sb, "%s\n    \"%s\": %s%s%s", first ? "" : ",", p->name,
