@@ -363,6 +363,13 @@ if section hostile "hostile inputs and outputs (tests/hostile)" && script hostil
     HOSTILE_QUICK=$FAST sh tests/hostile/run.sh "$TF" $h_update > "$TMP/hostile.log" 2>&1; count_lines hostile "$TMP/hostile.log"
 fi
 
+# The integration files of gen (docs/integration.md): the fast half here,
+# the half that runs the tools after the lint section.
+if section integ "integration files: params.xml round trip, manifest vs the Verilog, .core, C header" &&
+    script integ; then
+    sh tests/integ/run.sh "$TF" fast > "$TMP/integ.log" 2>&1; count_lines integ "$TMP/integ.log"
+fi
+
 finish() {
     [ $LIST = 1 ] && exit 0
     if [ -n "$PATTERNS" ] && [ $((PASS + FAIL + SKIP)) -eq 0 ]; then
@@ -412,6 +419,11 @@ if section lint "lint: verilator --lint-only -Wall and iverilog on every emitted
     lint_point mu7 int8_small --set mu=7 --set luts=1 --set keys=2 --set max_cols=20
     lint_point mu8 int8_small --set mu=8 --set luts=1 --set keys=1 --set max_cols=10 --set act_width=4
     lint_point big int8_small --set mu=4 --set luts=8 --set keys=16 --set tree_stages=4 --set acc_width=12
+fi
+
+if section integ-tools "integration files with the tools: file lists, template, SDC in OpenSTA" &&
+    script integ-tools; then
+    sh tests/integ/run.sh "$TF" tools > "$TMP/integt.log" 2>&1; count_lines integ-tools "$TMP/integt.log"
 fi
 
 # ------------------------------------------------------- co-simulation
