@@ -68,7 +68,8 @@ char *read_input(const char *path, size_t *len);
 /* ---- output folders -------------------------------------------------- */
 
 /* Which names a command writes into its folder (1: ours). An existing
- * folder holding anything else is not replaced. */
+ * folder holding anything else is not replaced. A subfolder SUB is ours
+ * when "SUB/" is and everything in it is, as "SUB/NAME". */
 int od_gen_file(const char *name);
 int od_sweep_file(const char *name);
 

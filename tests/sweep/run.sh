@@ -184,6 +184,25 @@ want="$1 $2 $3 $5"
 [ -n "$1" ] && [ "$got" = "$want" ] && ok "sweep: a front point = 'ternforge cost' ($got)" ||
     no "sweep: front point '$want' but cost says '$got'" "$TMP/cost.err"
 
+# ---- the front to RTL: gen on pareto/<index>.xml gives the point (its
+# fingerprint in pareto.json), at the sweep's 9 ns target clock
+fp_ok=0 fp_bad=""
+for x in "$d"/pareto/*.xml; do
+    i=$(basename "$x" .xml)
+    want=$(grep -o "\"index\": $i, \"fingerprint\": \"[0-9a-f]*\"" "$d/pareto.json" | cut -d'"' -f6)
+    rm -rf "$TMP/front-rtl"
+    "$TF" gen "$x" -o "$TMP/front-rtl" > /dev/null 2>> "$TMP/front.err" &&
+        grep -q "^// Design point $want:" "$TMP/front-rtl/tf_top.v" &&
+        grep -q "\"fingerprint\": \"$want\"" "$TMP/front-rtl/manifest.json" &&
+        grep -q "^create_clock .* -period 9 " "$TMP/front-rtl/tf.sdc" &&
+        [ -n "$want" ] && fp_ok=$((fp_ok + 1)) || fp_bad="$fp_bad $i"
+done
+front=$(grep -c '"index":' "$d/pareto.json")
+[ -z "$fp_bad" ] && [ "$fp_ok" = "$front" ] && [ "$(ls "$d/pareto" | wc -l)" = "$front" ] &&
+    grep -q '\[[0-9]*\](pareto/[0-9]*\.xml)' "$d/report.md" &&
+    ok "sweep: pareto/<index>.xml of all $front front points: gen gives the same fingerprint, clock 9 ns; report.md links them" ||
+    no "sweep: front to RTL: $fp_ok of $front, wrong:$fp_bad" "$TMP/front.err"
+
 # ---- bad sweep files: exact message, exit 1, no output directory
 for f in bad/*.xml; do
     n=$(basename "$f" .xml)
