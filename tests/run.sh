@@ -365,9 +365,9 @@ fi
 
 # The integration files of gen (docs/integration.md): the fast half here,
 # the half that runs the tools after the lint section.
-if section integ "integration files: params.xml round trip, manifest vs the Verilog, .core, C header" &&
-    script integ; then
-    sh tests/integ/run.sh "$TF" fast > "$TMP/integ.log" 2>&1; count_lines integ "$TMP/integ.log"
+if section integfiles "integration files: params.xml round trip, manifest vs the Verilog, .core, C header" &&
+    script integfiles; then
+    sh tests/integfiles/run.sh "$TF" fast > "$TMP/integf.log" 2>&1; count_lines integfiles "$TMP/integf.log"
 fi
 
 finish() {
@@ -421,9 +421,9 @@ if section lint "lint: verilator --lint-only -Wall and iverilog on every emitted
     lint_point big int8_small --set mu=4 --set luts=8 --set keys=16 --set tree_stages=4 --set acc_width=12
 fi
 
-if section integ-tools "integration files with the tools: file lists, template, SDC in OpenSTA" &&
-    script integ-tools; then
-    sh tests/integ/run.sh "$TF" tools > "$TMP/integt.log" 2>&1; count_lines integ-tools "$TMP/integt.log"
+if section integfiles-tools "integration files with the tools: file lists, template, SDC in OpenSTA" &&
+    script integfiles-tools; then
+    sh tests/integfiles/run.sh "$TF" tools > "$TMP/integft.log" 2>&1; count_lines integfiles-tools "$TMP/integft.log"
 fi
 
 # ------------------------------------------------------- co-simulation

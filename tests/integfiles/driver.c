@@ -1,6 +1,6 @@
 /* driver.c - a driver's view of tf_params.h: it must compile warning-free
  * (-std=c11 -Wall -Wextra -Werror -pedantic) and its values are printed
- * for tests/integ/check.py to compare with manifest.json. */
+ * for tests/integfiles/check.py to compare with manifest.json. */
 #include <stdio.h>
 
 #include "tf_params.h"

@@ -1,28 +1,29 @@
 #!/bin/sh
 # run.sh - the integration files gen writes (docs/integration.md).
-#   sh tests/integ/run.sh TF fast    no simulators: params.xml round trip,
+#   sh tests/integfiles/run.sh TF fast    no simulators: params.xml round trip,
 #                                    manifest.json vs the Verilog ports
 #                                    (check.py parses them), the .core's
 #                                    CAPI2 structure and file list, a C
 #                                    driver including <prefix>_params.h
 #                                    (-Werror) vs the manifest
-#   sh tests/integ/run.sh TF tools   the file lists from another working
+#   sh tests/integfiles/run.sh TF tools   the file lists from another working
 #                                    directory (verilator -f/-F, iverilog -c),
 #                                    the instantiation template compiled, and
 #                                    synth: its SDC and Yosys script are gen's,
 #                                    OpenSTA reads the SDC with the netlist
-# Prints PASS/FAIL lines (tests/run.sh's count_lines format; ids integ/...
-# and integ-tools/...) and ends with "integ: N passed, M failed". Needs python3 with PyYAML (scripts/setup).
+# Prints PASS/FAIL lines (tests/run.sh's count_lines format; ids
+# integfiles/... and integfiles-tools/...) and ends with "integfiles: N
+# passed, M failed". Needs python3 with PyYAML (scripts/setup).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 TOP=$(pwd)
 TF=${1:-$TOP/build/ternforge}
 MODE=${2:-fast}
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/integ-test.XXXXXX") || exit 2
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/integfiles-test.XXXXXX") || exit 2
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 2' INT TERM
 P=0 F=0
-ID=integ; [ "$MODE" = tools ] && ID=integ-tools
+ID=integfiles; [ "$MODE" = tools ] && ID=integfiles-tools
 ok() { P=$((P + 1)); echo "PASS $ID/$1"; }
 no() { F=$((F + 1)); echo "FAIL $ID/$1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 
@@ -47,14 +48,14 @@ if [ "$MODE" = fast ]; then
             cat "$TMP/rt-$n.err" >> "$TMP/rt-$n.diff" 2> /dev/null
             no "roundtrip/$n" "$TMP/rt-$n.diff"
         fi
-        python3 tests/integ/check.py manifest "$d" > "$TMP/m-$n.log" 2>&1 &&
+        python3 tests/integfiles/check.py manifest "$d" > "$TMP/m-$n.log" 2>&1 &&
             ok "manifest/$n: ports as parsed from the Verilog, files, parameters" ||
             no "manifest/$n" "$TMP/m-$n.log"
-        python3 tests/integ/check.py core "$d" > "$TMP/c-$n.log" 2>&1 &&
+        python3 tests/integfiles/check.py core "$d" > "$TMP/c-$n.log" 2>&1 &&
             ok "core/$n: CAPI2 structure, every file in a fileset" || no "core/$n" "$TMP/c-$n.log"
-        if cc -std=c11 -Wall -Wextra -Werror -pedantic -I"$d" -o "$TMP/drv-$n" tests/integ/driver.c \
+        if cc -std=c11 -Wall -Wextra -Werror -pedantic -I"$d" -o "$TMP/drv-$n" tests/integfiles/driver.c \
             > "$TMP/h-$n.log" 2>&1 && "$TMP/drv-$n" > "$TMP/h-$n.vals" 2>> "$TMP/h-$n.log" &&
-            python3 tests/integ/check.py header "$d" "$TMP/h-$n.vals" >> "$TMP/h-$n.log" 2>&1; then
+            python3 tests/integfiles/check.py header "$d" "$TMP/h-$n.vals" >> "$TMP/h-$n.log" 2>&1; then
             ok "header/$n: tf_params.h compiles with -Werror, values as the manifest"
         else
             no "header/$n" "$TMP/h-$n.log"
@@ -68,7 +69,7 @@ if [ "$MODE" = fast ]; then
     else
         no "clock" "$TMP/clock/tf.sdc"
     fi
-    echo "integ: $P passed, $F failed"
+    echo "integfiles: $P passed, $F failed"
     [ $F = 0 ]; exit $?
 fi
 
@@ -141,5 +142,5 @@ EOF
 else
     no "sdc/synth: synth failed" "$TMP/syn.log"
 fi
-echo "integ: $P passed, $F failed"
+echo "integfiles: $P passed, $F failed"
 [ $F = 0 ]
