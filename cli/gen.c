@@ -61,13 +61,16 @@ const struct command cmd_gen = {
     "uses, and files.f (the file list, in compile order). Every Verilog file\n"
     "starts with a header naming the tool version and every parameter.\n"
     "Beside them, the integration files (docs/integration.md): manifest.json\n"
-    "(ports, streams, latency, parameters, files), tf.sdc (clock: clock_ns or\n"
-    "the osu018 clock), tf.core (FuseSoC), tf_params.h (C header), tf_inst.vh\n"
-    "(instantiation template), synth.ys (the Yosys script of 'synth'),\n"
+    "(ports, streams, latency, parameters, files), <prefix>.sdc (clock:\n"
+    "clock_ns or the osu018 clock), <prefix>.core (FuseSoC), <prefix>_params.h\n"
+    "(C header), <prefix>_inst.vh (instantiation template), synth.ys (the Yosys script of 'synth'),\n"
     "params.xml (every parameter explicit: 'gen params.xml' gives the same\n"
     "files) and files_env.f (a file list for any working directory). The same\n"
     "inputs give byte-identical files. DIR is built beside its final place and\n"
     "replaced as a whole (no file of an earlier design stays); an existing DIR\n"
-    "holding anything but these files is refused (docs/security.md).\n",
+    "holding anything but these files, tf_* files and <prefix>_* files is\n"
+    "refused (docs/security.md). Every module and file is named <prefix>_...\n"
+    "or <prefix>.* (parameter prefix, default tf), so cores with different\n"
+    "prefixes go into one design.\n",
     0, 0
 };

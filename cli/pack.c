@@ -2,6 +2,7 @@
  * consumes, one beat per line in hex. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "../model/kind.h"
@@ -23,6 +24,27 @@ static const struct opt opts[] = {
     OPT_SET(struct pack_args, pt),
     { 0 }
 };
+
+/* interface=axis: each beat as the tdata it travels in, the native beat
+ * in the low bits and zeros above, up to whole bytes. */
+static void pad_beats(struct strbuf *sb, int bits)
+{
+    int have = (bits + 3) / 4, want = (bits + 7) / 8 * 2;
+    if (want == have || !sb->len)
+        return;
+    struct strbuf out = STRBUF_INIT;
+    for (const char *p = sb->buf; *p;) {
+        size_t n = strcspn(p, "\n");
+        if (n != (size_t)have)
+            BUG("pack: a beat of %zu hex digits, expected %d", n, have);
+        for (int i = have; i < want; i++)
+            sb_add(&out, "0", 1);
+        sb_add(&out, p, n + (p[n] == '\n'));
+        p += n + (p[n] == '\n');
+    }
+    sb_release(sb);
+    *sb = out;
+}
 
 static int run_pack(int argc, char **argv)
 {
@@ -49,6 +71,8 @@ static int run_pack(int argc, char **argv)
     else
         for (int b = 0; b < X.cols; b++)
             k->pack_acts(&dp, &X, b, &sb);
+    if (dp.interface == IF_AXIS)
+        pad_beats(&sb, W.v ? dp.d.wgt_bits : dp.d.act_bits);
     rc = write_file_atomic(a.out, sb.buf ? sb.buf : "", sb.len);
     sb_release(&sb);
     mat_free(&W);
@@ -64,7 +88,8 @@ const struct command cmd_pack = {
     "       ternforge pack P.xml --acts X.txt -o X.hex\n",
     "\n"
     "Write the stream the core consumes, one beat per line in hex (most\n"
-    "significant digit first, exactly ceil(bits/4) digits). The weight\n"
+    "significant digit first, exactly ceil(bits/4) digits; with interface=axis\n"
+    "the beat as its tdata: zeros above it up to whole bytes). The weight\n"
     "stream of one job (one column of X) comes in the order of\n"
     "docs/protocol.md; docs/weights.md gives the keys bit for bit. With\n"
     "--acts, the activation beats of every column of X, column after column.\n",

@@ -23,6 +23,9 @@ static int run_params(int argc, char **argv)
             for (int k = 0; p->names[k]; k++)
                 snprintf(range + strlen(range), sizeof range - strlen(range), "%s%s",
                          k ? "|" : "", p->names[k]);
+        } else if (p->type == PT_STR) {
+            snprintf(def, sizeof def, "%s", p->sdef);
+            snprintf(range, sizeof range, "identifier");
         } else {
             snprintf(def, sizeof def, "%ld", p->def);
             snprintf(range, sizeof range, "%ld..%ld", p->min, p->max);

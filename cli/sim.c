@@ -11,7 +11,7 @@
 
 struct sim_args {
     struct point_args pt;
-    const char *simulator, *work, *rtl;
+    const char *simulator, *work, *rtl, *top;
     long vectors, stall;
     uint64_t seed;
     int verbose;
@@ -33,6 +33,8 @@ static const struct opt opts[] = {
       offsetof(struct sim_args, verbose), 0, 0 },
     { "--rtl", 0, "DIR", "simulate the Verilog in DIR (DIR/files.f) instead of generating it",
       0, opt_str, offsetof(struct sim_args, rtl), 0, 0 },
+    { "--top", 0, "NAME", "--rtl: the top module (default <prefix>_top of the parameters)", 0,
+      opt_str, offsetof(struct sim_args, top), 0, 0 },
     OPT_SET(struct sim_args, pt),
     { 0 }
 };
@@ -55,7 +57,7 @@ static int run_sim(int argc, char **argv)
     fflush(stdout);
     struct matrix *Y = xcalloc((size_t)js.n, sizeof *Y);
     int **cyc = xcalloc((size_t)js.n, sizeof *cyc);
-    struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL, o.rtl };
+    struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL, o.rtl, o.top };
     struct cosim_stats st;
     if (cosim_run(&dp, &js, &co, Y, &st, cyc)) {
         printf("0 passed, %d failed\n", js.n);
@@ -137,7 +139,9 @@ const struct command cmd_sim = {
     "match. On a mismatch it reruns with waveform dumping, writes a VCD and\n"
     "prints the problem, row, column, both values and the cycle.\n"
     "--rtl DIR simulates the Verilog in DIR (listed in DIR/files.f, top\n"
-    "module tf_top) instead of generating it: an edited or post-processed\n"
-    "core is checked against the same model.\n",
+    "module <prefix>_top, or --top NAME) instead of generating it: an edited\n"
+    "or post-processed core is checked against the same model. The top's\n"
+    "header must name the design point of the parameters (its fingerprint),\n"
+    "when it names one.\n",
     0, 0
 };

@@ -20,6 +20,8 @@ const char *const kind_names[] = {
 };
 const char *const w_encoding_names[] = { "int", "pow2", NULL };
 const char *const acc_overflow_names[] = { "wrap", "sat", NULL };
+const char *const interface_names[] = { "native", "axis", NULL };
+const char *const reset_names[] = { "sync", "sync_n", "async_n", NULL };
 const char *const act_type_names[] = {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact) #name,
 #define ACC_FORMAT(E, name, sf)
@@ -39,14 +41,59 @@ const char *const acc_type_names[] = {
 
 const struct param_desc param_table[] = {
 #define PARAM_INT(f, def, mn, mx, k, h) \
-    { #f, PT_INT, def, mn, mx, NULL, k, h, offsetof(struct design_point, f) },
+    { #f, PT_INT, def, mn, mx, NULL, NULL, 0, k, h, offsetof(struct design_point, f) },
 #define PARAM_ENUM(f, def, nm, k, h) \
-    { #f, PT_ENUM, def, 0, 0, nm, k, h, offsetof(struct design_point, f) },
+    { #f, PT_ENUM, def, 0, 0, nm, NULL, 0, k, h, offsetof(struct design_point, f) },
+#define PARAM_STR(f, def, k, h) \
+    { #f, PT_STR, 0, 1, STR_PARAM_MAX, NULL, def, 1, k, h, offsetof(struct design_point, f) },
+#define PARAM_PORT(f, def, nm, k, h) \
+    { #f, PT_ENUM, def, 0, 0, nm, NULL, 1, k, h, offsetof(struct design_point, f) },
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
+#undef PARAM_STR
+#undef PARAM_PORT
 };
 const int param_count = (int)(sizeof param_table / sizeof param_table[0]);
+
+/* Names given to PT_STR parameters, interned: equal text, equal index, so
+ * design points compare as plain values. Index 0 stands for a parameter's
+ * own default and is never stored here. Filled only while parameters are
+ * read (one thread); never freed (a handful of short names). */
+static char **str_pool;
+static long str_count = 1;
+
+static long str_intern(const struct param_desc *p, const char *text)
+{
+    if (!strcmp(text, p->sdef))
+        return 0;
+    for (long i = 1; i < str_count; i++)
+        if (!strcmp(str_pool[i], text))
+            return i;
+    str_pool = xrealloc(str_pool, (size_t)(str_count + 1) * sizeof *str_pool);
+    str_pool[str_count] = xstrdup(text);
+    return str_count++;
+}
+
+const char *dp_str(const struct design_point *dp, const struct param_desc *p)
+{
+    long v = *(const long *)((const char *)dp + p->offset);
+    if (p->type != PT_STR)
+        BUG("dp_str on parameter %s", p->name);
+    if (v < 0 || v >= str_count)
+        BUG("parameter %s holds no interned name (%ld)", p->name, v);
+    return v ? str_pool[v] : p->sdef;
+}
+
+/* A PT_STR value: a Verilog identifier (it starts module and file names)
+ * of at most STR_PARAM_MAX characters. */
+static int bad_identifier(const char *s)
+{
+    if (!(s[0] == '_' || (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return 1;
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+    return s[n] != '\0' || n > STR_PARAM_MAX;
+}
 
 static long *field(struct design_point *dp, const struct param_desc *p)
 {
@@ -118,6 +165,15 @@ int dp_set(struct design_point *dp, const char *name, const char *value,
                      loc, what, tq(name));
     if (!*value)
         return error("%s: error: %s '%s': empty value", loc, what, name);
+    if (p->type == PT_STR) {
+        if (bad_identifier(value))
+            return error("%s: error: %s '%s': '%s' is not a Verilog identifier of at most %d "
+                         "characters (letters, digits, '_', not starting with a digit)",
+                         loc, what, name, tq(value), STR_PARAM_MAX);
+        *field(dp, p) = str_intern(p, value);
+        dp->set_mask |= 1ULL << (p - param_table);
+        return 0;
+    }
     if (p->type == PT_ENUM) {
         for (int i = 0; p->names[i]; i++) {
             if (!strcmp(p->names[i], value)) {
@@ -214,10 +270,26 @@ const char *dp_value_str(const struct design_point *dp, const struct param_desc 
     long v = dp_get(dp, p);
     if (p->type == PT_ENUM)
         return p->names[v];
+    if (p->type == PT_STR)
+        return dp_str(dp, p);
     if (!strcmp(p->name, "acc_width") && dp->d.acc_bits && !dp->d.fp)
         v = dp->d.acc_bits; /* resolved */
     snprintf(buf, n, "%ld", v);
     return buf;
+}
+
+/* Names and port shapes at their default are left out of descriptions
+ * (and so of headers and fingerprints): they came after fingerprints were
+ * published, and must not change the bytes or fingerprints of cores that
+ * do not use them. So are parameters the point does not use. */
+static int default_name(const struct design_point *dp, const struct param_desc *p)
+{
+    if (p->quiet && dp_get(dp, p) == p->def)
+        return 1;
+    /* The shift range means nothing to integer weights: leaving it out
+     * also gives points that differ only there one fingerprint. */
+    return (p == &param_table[PI_shift_min] || p == &param_table[PI_shift_max]) &&
+           dp->kind == KIND_FIXP && dp->w_encoding == WENC_INT;
 }
 
 static char *describe(const struct design_point *dp, const char *sep, int only_kind)
@@ -227,7 +299,7 @@ static char *describe(const struct design_point *dp, const char *sep, int only_k
     int first = 1;
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *p = &param_table[i];
-        if (only_kind && !(p->kinds & KIND_BIT(dp->kind)))
+        if ((only_kind && !(p->kinds & KIND_BIT(dp->kind))) || default_name(dp, p))
             continue;
         sb_addf(&sb, "%s%s=%s", first ? "" : sep, p->name, dp_value_str(dp, p, buf, sizeof buf));
         first = 0;
@@ -254,7 +326,7 @@ uint64_t dp_fingerprint(const struct design_point *dp)
     int first = 1;
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *p = &param_table[i];
-        if (!(p->kinds & KIND_BIT(dp->kind)))
+        if (!(p->kinds & KIND_BIT(dp->kind)) || default_name(dp, p))
             continue;
         if (!first)
             h = fnv1a64(" ", 1, h);

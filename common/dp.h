@@ -52,15 +52,26 @@ extern const char *const act_type_names[];
 extern const char *const acc_type_names[];
 extern const char *const w_encoding_names[];
 extern const char *const acc_overflow_names[];
+extern const char *const interface_names[];
+extern const char *const reset_names[];
 enum { WENC_INT, WENC_POW2 };
+enum { IF_NATIVE, IF_AXIS };
+enum { RST_SYNC, RST_SYNC_N, RST_ASYNC_N };
 
-enum param_type { PT_INT, PT_ENUM };
+/* PT_STR: a name (a Verilog identifier) that renames what gen writes and
+ * changes nothing it computes. Its long field holds 0 for the default
+ * text (`sdef`) or an index into a table of interned names
+ * (dp_str_value), so design points stay plain values that sweeps copy and
+ * compare as they are. */
+enum param_type { PT_INT, PT_ENUM, PT_STR };
 
 struct param_desc {
     const char *name;
     enum param_type type;
     long def, min, max;
     const char *const *names; /* PT_ENUM: value names, NULL-terminated */
+    const char *sdef;         /* PT_STR: the default text */
+    int quiet;                /* left out of descriptions at its default */
     unsigned kinds;
     const char *help;
     size_t offset; /* of the long field in struct design_point */
@@ -117,9 +128,13 @@ struct dp_derived {
 enum param_index {
 #define PARAM_INT(f, def, mn, mx, k, h) PI_##f,
 #define PARAM_ENUM(f, def, nm, k, h) PI_##f,
+#define PARAM_STR(f, def, k, h) PI_##f,
+#define PARAM_PORT(f, def, nm, k, h) PI_##f,
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
+#undef PARAM_STR
+#undef PARAM_PORT
     PI__COUNT
 };
 _Static_assert(PI__COUNT <= 64, "set_mask (uint64_t) has a bit per parameter");
@@ -127,9 +142,13 @@ _Static_assert(PI__COUNT <= 64, "set_mask (uint64_t) has a bit per parameter");
 struct design_point {
 #define PARAM_INT(f, def, mn, mx, k, h) long f;
 #define PARAM_ENUM(f, def, nm, k, h) long f;
+#define PARAM_STR(f, def, k, h) long f;
+#define PARAM_PORT(f, def, nm, k, h) long f;
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
+#undef PARAM_STR
+#undef PARAM_PORT
     uint64_t set_mask;  /* bit i: param_table[i] given explicitly */
     /* The target clock period in ns (attribute and --set clock_ns); 0:
      * none given. A constraint, not part of the RTL: it is not in the
@@ -193,6 +212,13 @@ char *dp_describe_kind(const struct design_point *dp, const char *sep);
 const char *dp_value_str(const struct design_point *dp,
                          const struct param_desc *p, char *buf, size_t n);
 uint64_t dp_fingerprint(const struct design_point *dp);
+/* The text of a PT_STR parameter (never NULL). */
+const char *dp_str(const struct design_point *dp, const struct param_desc *p);
+/* The module and file name prefix (parameter `prefix`). */
+static inline const char *dp_prefix(const struct design_point *dp)
+{
+    return dp_str(dp, &param_table[PI_prefix]);
+}
 /* Apply a list of "NAME=VALUE" overrides (--set). An error they cause is
  * blamed on the command line: "command line: --set NAME=VALUE: error: ...",
  * the form dp_set_loc writes (the argument quoted as tq() does). A name

@@ -271,7 +271,8 @@ void sweep_csv_header(const struct sweep *s, FILE *out)
     (void)s;
     fputs("index,fingerprint,status,violates,core,tech,bw_gbps,memory", out);
     for (int i = 0; i < param_count; i++)
-        fprintf(out, ",%s", param_table[i].name);
+        if (!param_table[i].quiet) /* names and port shapes are for gen, not dimensions */
+            fprintf(out, ",%s", param_table[i].name);
     for (int g = 0; g < G__COUNT; g++)
         fprintf(out, ",%s", fig_table[g].name);
     fputs(",bound,critical_stage\n", out);
@@ -329,6 +330,8 @@ size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, si
         n = put(buf, n, cap, s->mem_name[p->mem]);
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *pd = &param_table[i];
+        if (pd->quiet)
+            continue;
         room(n, cap);
         buf[n++] = ',';
         if (!(pd->kinds & KIND_BIT(p->dp.kind)))

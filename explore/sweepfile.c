@@ -478,6 +478,9 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
         bad(r, n, "parameter '%s' is both fixed (an attribute of <core>) and free", name);
     if (pi == PI_kind)
         bad(r, n, "'kind' is fixed per <core>: write one <core> per kind");
+    if (p->quiet)
+        bad(r, n, "'%s' names or connects the generated core; it is not a design dimension",
+            name);
     char *values = attr(n, "values"), *from = attr(n, "from"), *to = attr(n, "to");
     char *step = attr(n, "step"), *scale = attr(n, "scale");
     struct dim dm = { pi, 0, NULL };
@@ -712,6 +715,11 @@ static int axis(struct rd *r, xmlNode *n, const char *what, const char *v, int s
     const struct param_desc *p = param_find(v);
     if (!p) {
         bad(r, n, "attribute '%s': '%s' is not a parameter, tech or bw_gbps", what, tq(v));
+        return 0;
+    }
+    if (p->quiet) {
+        bad(r, n, "attribute '%s': '%s' names or connects the generated core; it is not a "
+                  "design dimension", what, v);
         return 0;
     }
     return (int)(p - param_table);

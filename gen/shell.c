@@ -97,12 +97,37 @@ void emit_trees(const struct design_point *dp, struct vw *vp, struct inventory *
     }
 }
 
+/* The reset of the control registers: the condition that resets them,
+ * and what their always blocks wait for ("posedge clk" and, for an
+ * asynchronous reset, its edge). */
+static const char *rst_cond(const struct design_point *dp)
+{
+    if (dp->interface == IF_AXIS)
+        return "!aresetn";
+    return dp->reset == RST_SYNC ? "rst" : "!rst_n";
+}
+
+static const char *rst_events(const struct design_point *dp)
+{
+    return dp->reset == RST_ASYNC_N ? "posedge clk or negedge rst_n" : "posedge clk";
+}
+
+/* AXI4-Stream tdata: the native beat rounded up to whole bytes. */
+static int axis_bits(int bits)
+{
+    return (bits + 7) / 8 * 8;
+}
+
 int shell_ports(const struct design_point *dp, struct shell_port *port)
 {
     const struct dp_derived *d = &dp->d;
-    /* bits 0: a scalar port */
-    const struct shell_port ports[] = {
-        { "clk", 0, 0, "clock", NULL },           { "rst", 0, 0, "reset", NULL },
+    int axis = dp->interface == IF_AXIS;
+    int ab = axis_bits(d->act_bits), wb = axis_bits(d->wgt_bits), rb = axis_bits(d->res_bits);
+    /* bits 0: a scalar port. The AXI4-Stream cfg beat is 64 bits: rows in
+     * [31:0], columns in [63:32] (docs/integration.md). */
+    const struct shell_port native[] = {
+        { "clk", 0, 0, "clock", NULL },
+        { dp->reset == RST_SYNC ? "rst" : "rst_n", 0, 0, "reset", NULL },
         { "cfg_valid", 0, 0, "valid", "cfg" },     { "cfg_ready", 1, 0, "ready", "cfg" },
         { "cfg_rows", 0, d->row_bits, "data", "cfg" },
         { "cfg_cols", 0, d->col_bits, "data", "cfg" },
@@ -114,22 +139,75 @@ int shell_ports(const struct design_point *dp, struct shell_port *port)
         { "res_data", 1, d->res_bits, "data", "res" },
         { "res_last", 1, 0, "last", "res" },       { "busy", 1, 0, "status", NULL },
     };
-    int n = (int)(sizeof ports / sizeof *ports);
-    _Static_assert(sizeof ports / sizeof *ports <= SHELL_PORTS_MAX, "SHELL_PORTS_MAX");
-    memcpy(port, ports, sizeof ports);
-    return n;
+    const struct shell_port axi[] = {
+        { "aclk", 0, 0, "clock", NULL },                 { "aresetn", 0, 0, "reset", NULL },
+        { "s_axis_cfg_tdata", 0, 64, "data", "cfg" },    { "s_axis_cfg_tvalid", 0, 0, "valid", "cfg" },
+        { "s_axis_cfg_tready", 1, 0, "ready", "cfg" },   { "s_axis_act_tdata", 0, ab, "data", "act" },
+        { "s_axis_act_tvalid", 0, 0, "valid", "act" },   { "s_axis_act_tready", 1, 0, "ready", "act" },
+        { "s_axis_wgt_tdata", 0, wb, "data", "wgt" },    { "s_axis_wgt_tvalid", 0, 0, "valid", "wgt" },
+        { "s_axis_wgt_tready", 1, 0, "ready", "wgt" },   { "m_axis_res_tdata", 1, rb, "data", "res" },
+        { "m_axis_res_tvalid", 1, 0, "valid", "res" },   { "m_axis_res_tready", 0, 0, "ready", "res" },
+        { "m_axis_res_tlast", 1, 0, "last", "res" },
+    };
+    _Static_assert(sizeof native / sizeof *native <= SHELL_PORTS_MAX, "SHELL_PORTS_MAX");
+    _Static_assert(sizeof axi / sizeof *axi <= SHELL_PORTS_MAX, "SHELL_PORTS_MAX");
+    if (axis) {
+        memcpy(port, axi, sizeof axi);
+        return (int)(sizeof axi / sizeof *axi);
+    }
+    memcpy(port, native, sizeof native);
+    return (int)(sizeof native / sizeof *native);
 }
 
-/* The header comment and the ports (docs/protocol.md). */
+/* interface=axis: the native signals the rest of the module uses, from
+ * and to the AXI4-Stream ports. */
+static void emit_axis_map(const struct design_point *dp, struct vw *v)
+{
+    const struct dp_derived *d = &dp->d;
+    int ab = axis_bits(d->act_bits), wb = axis_bits(d->wgt_bits), rb = axis_bits(d->res_bits);
+    vw_printf(v, "// ---- AXI4-Stream to the native streams (docs/integration.md) ----\n");
+    vw_printf(v, "wire clk = aclk;\n");
+    vw_printf(v, "wire cfg_valid = s_axis_cfg_tvalid;\n");
+    vw_printf(v, "wire cfg_ready;\nassign s_axis_cfg_tready = cfg_ready;\n");
+    vw_printf(v, "wire [ROW_BITS-1:0] cfg_rows = s_axis_cfg_tdata[ROW_BITS-1:0];\n");
+    vw_printf(v, "wire [COL_BITS-1:0] cfg_cols = s_axis_cfg_tdata[32 +: COL_BITS];\n");
+    vw_printf(v, "wire act_valid = s_axis_act_tvalid;\n");
+    vw_printf(v, "wire act_ready;\nassign s_axis_act_tready = act_ready;\n");
+    vw_printf(v, "wire [ACT_BITS-1:0] act_data = s_axis_act_tdata[ACT_BITS-1:0];\n");
+    vw_printf(v, "wire wgt_valid = s_axis_wgt_tvalid;\n");
+    vw_printf(v, "wire wgt_ready;\nassign s_axis_wgt_tready = wgt_ready;\n");
+    vw_printf(v, "wire [WGT_BITS-1:0] wgt_data = s_axis_wgt_tdata[WGT_BITS-1:0];\n");
+    vw_printf(v, "wire res_valid;\nassign m_axis_res_tvalid = res_valid;\n");
+    vw_printf(v, "wire res_ready = m_axis_res_tready;\n");
+    vw_printf(v, "wire [RES_BITS-1:0] res_data;\n");
+    if (rb > d->res_bits)
+        vw_printf(v, "assign m_axis_res_tdata = {%d'd0, res_data};\n", rb - d->res_bits);
+    else
+        vw_printf(v, "assign m_axis_res_tdata = res_data;\n");
+    vw_printf(v, "wire res_last;\nassign m_axis_res_tlast = res_last;\n");
+    vw_printf(v, "// AXI4-Stream has no busy output; tdata bits above a beat are ignored.\n"
+                 "/* verilator lint_off UNUSEDSIGNAL */\nwire busy;\n");
+    vw_printf(v, "wire unused_cfg = ^{s_axis_cfg_tdata[63:32 + COL_BITS], "
+                 "s_axis_cfg_tdata[31:ROW_BITS]};\n");
+    if (ab > d->act_bits)
+        vw_printf(v, "wire unused_act = ^s_axis_act_tdata[%d:ACT_BITS];\n", ab - 1);
+    if (wb > d->wgt_bits)
+        vw_printf(v, "wire unused_wgt = ^s_axis_wgt_tdata[%d:WGT_BITS];\n", wb - 1);
+    vw_printf(v, "/* verilator lint_on UNUSEDSIGNAL */\n\n");
+}
+
+/* The header comment and the ports (docs/protocol.md, docs/integration.md). */
 static void emit_ports(const struct design_point *dp, const struct shell *sh, struct vw *v)
 {
     const struct dp_derived *d = &dp->d;
     char *h = gen_header(dp, "tf_top.v", sh->title);
     vw_printf(v, "%s", h);
     free(h);
-    vw_printf(v, "//\n// Ports and cycle-level protocol: docs/protocol.md. Weight keys:\n"
-                 "// docs/weights.md. Widths of this point:\n"
-                 "//   ROW_BITS=%d COL_BITS=%d ACT_BITS=%d WGT_BITS=%d RES_BITS=%d\n"
+    vw_printf(v, "//\n// Ports and cycle-level protocol: docs/protocol.md%s. Weight\n"
+                 "// stream: %s. Widths of this point:\n",
+              dp->interface == IF_AXIS || dp->reset != RST_SYNC ? ", docs/integration.md" : "",
+              sh->weights_doc);
+    vw_printf(v, "//   ROW_BITS=%d COL_BITS=%d ACT_BITS=%d WGT_BITS=%d RES_BITS=%d\n"
                  "//   term_bits=%d tree_bits=%d acc_bits=%d latency=%d\n",
               d->row_bits, d->col_bits, d->act_bits, d->wgt_bits, d->res_bits, d->term_bits,
               d->tree_bits, d->acc_bits, d->latency);
@@ -146,6 +224,27 @@ static void emit_ports(const struct design_point *dp, const struct shell *sh, st
             vw_printf(v, "%s wire %s%s\n", dir, port[i].name, sep);
     }
     vw_end(v, ");\n");
+}
+
+/* The sizes of this point, named once; the ports above state the same
+ * numbers (Verilog-2005 has no localparam before an ANSI port list). */
+static void emit_sizes(const struct design_point *dp, struct vw *v)
+{
+    const struct dp_derived *d = &dp->d;
+    vw_printf(v, "// ---- sizes of this design point (docs/protocol.md) ----\n");
+    vw_printf(v, "localparam ROW_BITS  = %d;  // cfg_rows: M <= max_rows = %ld\n", d->row_bits,
+              dp->max_rows);
+    vw_printf(v, "localparam COL_BITS  = %d;  // cfg_cols: N <= max_cols = %ld\n", d->col_bits,
+              dp->max_cols);
+    vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %d lanes of %d bits\n",
+              d->act_bits, d->tile_cols, d->lane_in_bits);
+    vw_printf(v, "localparam WGT_BITS  = %d;  // weight beat: %d outputs x %d inputs\n",
+              d->wgt_bits, d->outputs, d->tile_cols);
+    vw_printf(v, "localparam RES_BITS  = %d;  // result beat: %d lanes of %d bits\n",
+              d->res_bits, d->outputs, d->lane_bits);
+    vw_printf(v, "localparam BUF_DEPTH = %d;  // activation buffer: beats of the longest x\n",
+              d->buf_depth);
+    vw_printf(v, "localparam OUT_DEPTH = %ld;  // result FIFO: beats\n\n", dp->out_depth);
 }
 
 static int credit_bits(const struct design_point *dp)
@@ -167,16 +266,16 @@ static void emit_wgt_ready(const struct design_point *dp, struct vw *v, struct i
                      "// weight beats are spaced %d cycles apart.\n", d->spacing);
         vw_printf(v, "reg  [%d:0] gap;\n", gb - 1);
         vw_printf(v, "assign wgt_ready = state == S_RUN && gap == %d'd0 && "
-                     "(!tile_last || inflight != %s);\n", gb, depth_cr);
-        vw_begin(v, "always @(posedge clk)\n");
-        vw_printf(v, "if (rst) gap <= %d'd0;\nelse if (wgt_valid && wgt_ready) gap <= %d'd%d;\n"
-                     "else if (gap != %d'd0) gap <= gap - %d'd1;\n", gb, gb, d->spacing - 1, gb,
-                  gb);
+                     "(!tile_last || res_inflight != %s);\n", gb, depth_cr);
+        vw_begin(v, "always @(%s)\n", rst_events(dp));
+        vw_printf(v, "if (%s) gap <= %d'd0;\nelse if (wgt_valid && wgt_ready) gap <= %d'd%d;\n"
+                     "else if (gap != %d'd0) gap <= gap - %d'd1;\n", rst_cond(dp), gb, gb,
+                  d->spacing - 1, gb, gb);
         vw_outdent(v);
         inv_add(inv, COMP_CONTROLLER, PRIM_REG, gb, 0, 1);
         inv_add(inv, COMP_CONTROLLER, PRIM_ADD, gb, 2, 1);
     } else {
-        vw_printf(v, "assign wgt_ready = state == S_RUN && (!tile_last || inflight != %s);\n",
+        vw_printf(v, "assign wgt_ready = state == S_RUN && (!tile_last || res_inflight != %s);\n",
                   depth_cr);
     }
     free(depth_cr);
@@ -193,22 +292,25 @@ static void emit_handshakes(const struct design_point *dp, struct vw *v,
     vw_printf(v, "localparam [2:0] S_IDLE = 3'd0, S_LOAD = 3'd1, S_PRIME = 3'd2, "
                  "S_RUN = 3'd3, S_DRAIN = 3'd4;\n");
     vw_printf(v, "reg  [2:0] state;\n");
-    vw_printf(v, "reg  [%d:0] n_q, lrem, crem;   // N; inputs left to load; to compute\n",
-              cb - 1);
-    vw_printf(v, "reg  [%d:0] lbeat, ct;         // buffer write address; tile\n", ab - 1);
-    vw_printf(v, "reg  [%d:0] rrem;              // rows left, this row group included\n",
-              rb - 1);
-    vw_printf(v, "reg  [%d:0] inflight;          // results issued, not yet taken\n",
+    vw_printf(v, "reg  [COL_BITS-1:0] job_cols;   // N of the job\n");
+    vw_printf(v, "reg  [COL_BITS-1:0] load_left;  // inputs still to load\n");
+    vw_printf(v, "reg  [COL_BITS-1:0] cols_left;  // inputs of this row group still to compute\n");
+    vw_printf(v, "reg  [%d:0] load_addr;          // buffer word the next activation beat fills\n",
+              ab - 1);
+    vw_printf(v, "reg  [%d:0] tile;               // tile of the next weight beat\n", ab - 1);
+    vw_printf(v, "reg  [ROW_BITS-1:0] rows_left;  // rows left, this row group included\n");
+    vw_printf(v, "reg  [%d:0] res_inflight;       // results issued, not yet taken\n",
               credb - 1);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, 1);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, cb, 0, 3);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, ab, 0, 2);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, rb, 0, 1);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, credb, 0, 1);
-    char *load_last = le_const("lrem", cb, d->tile_cols);
-    char *tile_last = le_const("crem", cb, d->tile_cols);
-    char *rg_last = le_const("rrem", rb, d->outputs);
+    char *load_last = le_const("load_left", cb, d->tile_cols);
+    char *tile_last = le_const("cols_left", cb, d->tile_cols);
+    char *rg_last = le_const("rows_left", rb, d->outputs);
     char *one_ab = lit(ab, 1), *zero_ab = lit(ab, 0);
+    vw_printf(v, "// This beat ends the load, the row group's tiles, the job's row groups.\n");
     vw_printf(v, "wire load_last = %s;\n", load_last);
     vw_printf(v, "wire tile_last = %s;\n", tile_last);
     vw_printf(v, "wire rg_last   = %s;\n", rg_last);
@@ -220,7 +322,7 @@ static void emit_handshakes(const struct design_point *dp, struct vw *v,
     vw_printf(v, "wire cfg_fire = cfg_valid && cfg_ready;\n");
     vw_printf(v, "wire act_fire = act_valid && act_ready;\n");
     vw_printf(v, "wire wgt_fire = wgt_valid && wgt_ready;\n");
-    vw_printf(v, "wire [%d:0] ct_next = tile_last ? %s : ct + %s;\n", ab - 1, zero_ab, one_ab);
+    vw_printf(v, "wire [%d:0] tile_next = tile_last ? %s : tile + %s;\n", ab - 1, zero_ab, one_ab);
     vw_printf(v, "wire issue_res = wgt_fire && tile_last;\n");
     free(load_last);
     free(tile_last);
@@ -236,10 +338,10 @@ static void emit_fsm(const struct design_point *dp, const struct shell *sh, stru
 {
     int credb = credit_bits(dp);
     char *one_cr = lit(credb, 1), *zero_cr = lit(credb, 0);
-    vw_begin(v, "always @(posedge clk) begin\n");
-    vw_begin(v, "if (rst) begin\n");
-    vw_printf(v, "state    <= S_IDLE;\n");
-    vw_printf(v, "inflight <= %s;\n", zero_cr);
+    vw_begin(v, "always @(%s) begin\n", rst_events(dp));
+    vw_begin(v, "if (%s) begin\n", rst_cond(dp));
+    vw_printf(v, "state        <= S_IDLE;\n");
+    vw_printf(v, "res_inflight <= %s;\n", zero_cr);
     vw_end(v, "end else begin\n");
     vw_indent(v);
     vw_begin(v, "case (state)\n");
@@ -248,11 +350,11 @@ static void emit_fsm(const struct design_point *dp, const struct shell *sh, stru
               sh->prefetch ? "S_PRIME" : "S_RUN");
     vw_printf(v, "S_PRIME: state <= S_RUN;\n");
     vw_printf(v, "S_RUN:   if (issue_res && rg_last) state <= S_DRAIN;\n");
-    vw_printf(v, "S_DRAIN: if (inflight == %s) state <= S_IDLE;\n", zero_cr);
+    vw_printf(v, "S_DRAIN: if (res_inflight == %s) state <= S_IDLE;\n", zero_cr);
     vw_printf(v, "default: state <= S_IDLE;\n");
     vw_end(v, "endcase\n");
-    vw_printf(v, "if (issue_res && !res_fire)\n    inflight <= inflight + %s;\n", one_cr);
-    vw_printf(v, "else if (res_fire && !issue_res)\n    inflight <= inflight - %s;\n", one_cr);
+    vw_printf(v, "if (issue_res && !res_fire)\n    res_inflight <= res_inflight + %s;\n", one_cr);
+    vw_printf(v, "else if (res_fire && !issue_res)\n    res_inflight <= res_inflight - %s;\n", one_cr);
     vw_end(v, "end\n");
     vw_end(v, "end\n");
     inv_add(inv, COMP_CONTROLLER, PRIM_ADD, credb, 2, 2);
@@ -270,16 +372,17 @@ static void emit_counters(const struct design_point *dp, struct vw *v, struct in
     vw_printf(v, "// Counters need no reset: a job descriptor loads them.\n");
     vw_begin(v, "always @(posedge clk) begin\n");
     vw_begin(v, "if (cfg_fire) begin\n");
-    vw_printf(v, "n_q   <= cfg_cols;\nlrem  <= cfg_cols;\ncrem  <= cfg_cols;\n"
-                 "rrem  <= cfg_rows;\nlbeat <= %s;\nct    <= %s;\n", zero_ab, zero_ab);
+    vw_printf(v, "job_cols  <= cfg_cols;\nload_left <= cfg_cols;\ncols_left <= cfg_cols;\n"
+                 "rows_left <= cfg_rows;\nload_addr <= %s;\ntile      <= %s;\n", zero_ab,
+              zero_ab);
     vw_end(v, "end\n");
     vw_begin(v, "if (act_fire) begin\n");
-    vw_printf(v, "lrem  <= lrem - %s;\nlbeat <= lbeat + %s;\n", tc_cb, one_ab);
+    vw_printf(v, "load_left <= load_left - %s;\nload_addr <= load_addr + %s;\n", tc_cb, one_ab);
     vw_end(v, "end\n");
     vw_begin(v, "if (wgt_fire) begin\n");
-    vw_printf(v, "ct <= ct_next;\n");
-    vw_printf(v, "crem <= tile_last ? n_q : crem - %s;\n", tc_cb);
-    vw_printf(v, "if (tile_last)\n    rrem <= rrem - %s;\n", k_rb);
+    vw_printf(v, "tile <= tile_next;\n");
+    vw_printf(v, "cols_left <= tile_last ? job_cols : cols_left - %s;\n", tc_cb);
+    vw_printf(v, "if (tile_last)\n    rows_left <= rows_left - %s;\n", k_rb);
     vw_end(v, "end\n");
     vw_end(v, "end\n\n");
     inv_add(inv, COMP_CONTROLLER, PRIM_ADD, cb, 2, 2);
@@ -299,10 +402,10 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
     const struct dp_derived *d = &dp->d;
     int tc = d->tile_cols, w = d->lane_in_bits, cb = d->col_bits, ab = d->buf_addr_bits;
     vw_printf(v, "// ---- activation buffer: lanes at or beyond N are stored as zero ----\n");
-    vw_printf(v, "wire [%d:0] act_masked;\n", d->act_bits - 1);
+    vw_printf(v, "wire [ACT_BITS-1:0] act_masked;\n");
     for (int i = 0; i < tc; i++) {
         if (i < dp->max_cols) {
-            vw_printf(v, "assign act_masked[%d +: %d] = lrem > %d'd%d ? act_data[%d +: %d] "
+            vw_printf(v, "assign act_masked[%d +: %d] = load_left > %d'd%d ? act_data[%d +: %d] "
                          ": %d'd0;\n", i * w, w, cb, i, i * w, w, w);
             inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, 1);
             inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, 1);
@@ -318,19 +421,19 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
                   (int)dp->max_cols * w);
         vw_printf(v, "/* verilator lint_on UNUSEDSIGNAL */\n");
     }
-    vw_printf(v, "wire [%d:0] ram_q;\n", d->act_bits - 1);
+    vw_printf(v, "wire [ACT_BITS-1:0] ram_q;  // the tile of the weight beat in stage 1\n");
     if (sh->prefetch) {
         vw_printf(v, "// The read runs one weight beat ahead: ram_q holds the tile of the\n"
                      "// next beat, whose LUT is registered when that beat is taken.\n");
         vw_printf(v, "wire ram_re = state == S_PRIME || wgt_fire;\n");
-        vw_printf(v, "wire [%d:0] ram_ra = state == S_PRIME ? ct : ct_next;\n", ab - 1);
+        vw_printf(v, "wire [%d:0] ram_ra = state == S_PRIME ? tile : tile_next;\n", ab - 1);
     } else {
         vw_printf(v, "wire ram_re = wgt_fire;\n");
-        vw_printf(v, "wire [%d:0] ram_ra = ct;\n", ab - 1);
+        vw_printf(v, "wire [%d:0] ram_ra = tile;\n", ab - 1);
     }
-    vw_begin(v, "tf_ram #(.WIDTH(%d), .DEPTH(%d), .ADDR_BITS(%d)) u_act_buf (\n",
-             d->act_bits, d->buf_depth, ab);
-    vw_printf(v, ".clk(clk), .we(act_fire), .waddr(lbeat), .wdata(act_masked),\n"
+    vw_begin(v, "tf_ram #(.WIDTH(ACT_BITS), .DEPTH(BUF_DEPTH), .ADDR_BITS(%d)) u_act_buf (\n",
+             ab);
+    vw_printf(v, ".clk(clk), .we(act_fire), .waddr(load_addr), .wdata(act_masked),\n"
                  ".re(ram_re), .raddr(ram_ra), .rdata(ram_q)\n");
     vw_end(v, ");\n\n");
     inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
@@ -345,7 +448,7 @@ static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
     const struct dp_derived *d = &dp->d;
     int stages = d->stages;
     vw_printf(v, "// ---- stage 1: the weight beat -----------------------------------\n");
-    vw_printf(v, "reg  [%d:0] kq;\n", d->wgt_bits - 1);
+    vw_printf(v, "reg  [WGT_BITS-1:0] kq;  // the weight beat\n");
     vw_printf(v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_data;\n");
     inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
     vw_printf(v, "// Control travelling with the data: valid, first and last tile of a\n"
@@ -359,12 +462,22 @@ static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, d->tree_end);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, stages - d->tree_end);
     char *zero_ab = lit(d->buf_addr_bits, 0);
-    vw_begin(v, "always @(posedge clk) begin\n");
-    vw_printf(v, "if (rst) c1_v <= 1'b0; else c1_v <= wgt_fire;\n");
+    /* The valids are reset, the flags they qualify are not: two blocks,
+     * so that an asynchronous reset reaches only the valids. */
+    vw_begin(v, "always @(%s) begin\n", rst_events(dp));
+    vw_begin(v, "if (%s) begin\n", rst_cond(dp));
+    for (int s = 1; s <= stages; s++)
+        vw_printf(v, "c%d_v <= 1'b0;\n", s);
+    vw_end(v, "end else begin\n");
+    vw_indent(v);
+    vw_printf(v, "c1_v <= wgt_fire;\n");
     for (int s = 2; s <= stages; s++)
-        vw_printf(v, "if (rst) c%d_v <= 1'b0; else c%d_v <= c%d_v;\n", s, s, s - 1);
+        vw_printf(v, "c%d_v <= c%d_v;\n", s, s - 1);
+    vw_end(v, "end\n");
+    vw_end(v, "end\n");
+    vw_begin(v, "always @(posedge clk) begin\n");
     vw_begin(v, "if (wgt_fire) begin\n");
-    vw_printf(v, "c1_f <= ct == %s;\nc1_l <= tile_last;\nc1_j <= tile_last && rg_last;\n",
+    vw_printf(v, "c1_f <= tile == %s;\nc1_l <= tile_last;\nc1_j <= tile_last && rg_last;\n",
               zero_ab);
     vw_end(v, "end\n");
     for (int s = 2; s <= stages; s++) {
@@ -479,14 +592,17 @@ static void emit_result_fifo(const struct design_point *dp, const char *lane, st
     const struct dp_derived *d = &dp->d;
     int depth = (int)dp->out_depth, ptrb = clog2((uint64_t)depth), last = d->stages;
     vw_printf(v, "\n// ---- result FIFO: {last, lane[K-1], ..., lane[0]} ----\n");
-    vw_printf(v, "wire [%d:0] fifo_q;\n", d->res_bits);
-    vw_printf(v, "wire [%d:0] fifo_d = {c%d_j", d->res_bits, last);
+    vw_printf(v, "wire [RES_BITS:0] fifo_q;\n");
+    vw_printf(v, "wire [RES_BITS:0] fifo_d = {c%d_j", last);
     for (int k = d->outputs - 1; k >= 0; k--)
         vw_printf(v, ", %s%d", lane, k);
     vw_printf(v, "};\n");
-    vw_begin(v, "tf_fifo #(.WIDTH(%d), .DEPTH(%d), .PTR_BITS(%d)) u_res_fifo (\n",
-             d->res_bits + 1, depth, ptrb);
-    vw_printf(v, ".clk(clk), .rst(rst), .push(c%d_v && c%d_l), .din(fifo_d),\n", last, last);
+    const char *rst = dp->interface == IF_AXIS ? "!aresetn"
+                      : dp->reset == RST_SYNC ? "rst" : "!rst_n";
+    vw_begin(v, "tf_fifo #(.WIDTH(RES_BITS + 1), .DEPTH(OUT_DEPTH), .PTR_BITS(%d)%s) "
+                "u_res_fifo (\n", ptrb, dp->reset == RST_ASYNC_N ? ", .ASYNC(1)" : "");
+    vw_printf(v, ".clk(clk), .rst(%s), .push(c%d_v && c%d_l), .din(fifo_d),\n", rst, last,
+              last);
     vw_printf(v, ".pop(res_fire), .dout(fifo_q), .valid(res_valid)\n");
     vw_end(v, ");\n");
     inv_add(inv, COMP_OUT_FIFO, PRIM_REG, d->res_bits + 1, 0, depth);
@@ -494,8 +610,8 @@ static void emit_result_fifo(const struct design_point *dp, const char *lane, st
         inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, d->res_bits + 1, depth, 1);
     inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 1, 0, 1);
     vw_printf(v, "assign res_fire = res_valid && res_ready;\n");
-    vw_printf(v, "assign res_data = fifo_q[%d:0];\n", d->res_bits - 1);
-    vw_printf(v, "assign res_last = fifo_q[%d];\n", d->res_bits);
+    vw_printf(v, "assign res_data = fifo_q[RES_BITS-1:0];\n");
+    vw_printf(v, "assign res_last = fifo_q[RES_BITS];\n");
 }
 
 char *emit_shell(const struct design_point *dp, const struct shell *sh,
@@ -505,6 +621,9 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
     vw_init(&v);
     emit_ports(dp, sh, &v);
     vw_indent(&v);
+    emit_sizes(dp, &v);
+    if (dp->interface == IF_AXIS)
+        emit_axis_map(dp, &v);
     emit_handshakes(dp, &v, inv);
     emit_fsm(dp, sh, &v, inv);
     emit_counters(dp, &v, inv);

@@ -18,6 +18,7 @@ struct shell {
     void (*datapath)(const struct design_point *dp, struct vw *v, struct inventory *inv);
     /* Optional: emit lane0..lane{K-1} (dp->d.lane_bits) from sum0.. */
     void (*convert)(const struct design_point *dp, struct vw *v, struct inventory *inv);
+    const char *weights_doc; /* where the weight stream is specified */
 };
 
 char *emit_shell(const struct design_point *dp, const struct shell *sh,

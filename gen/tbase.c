@@ -126,7 +126,8 @@ int tsign_emit(const struct design_point *dp, struct gen_files *out,
                struct inventory *inv)
 {
     struct shell sh = { "ternary sign-flip baseline core, top level", 0,
-                        dp->d.fp ? tsign_fp_datapath : tsign_datapath, NULL };
+                        dp->d.fp ? tsign_fp_datapath : tsign_datapath, NULL,
+                        "docs/baselines.md" };
     return emit(dp, out, inv, &sh, 0);
 }
 
@@ -134,6 +135,7 @@ int tmul_emit(const struct design_point *dp, struct gen_files *out,
               struct inventory *inv)
 {
     struct shell sh = { "ternary full-width multiply baseline core, top level", 0,
-                        dp->d.fp ? tmul_fp_datapath : tmul_datapath, NULL };
+                        dp->d.fp ? tmul_fp_datapath : tmul_datapath, NULL,
+                        "docs/baselines.md" };
     return emit(dp, out, inv, &sh, 1);
 }

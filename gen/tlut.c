@@ -328,11 +328,12 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
 {
     if (dp->d.fp) {
         struct shell sh = { "ternary LUT core (floating point), top level", 0, tlut_fp_datapath,
-                            NULL };
+                            NULL, "docs/weights.md" };
         shell_files(dp, &sh, out, inv);
         gf_add(out, "tf_tlut_lut.v", emit_fp_lut(dp, inv));
     } else {
-        struct shell sh = { "ternary LUT core, top level", dp->d.prefetch, tlut_datapath, NULL };
+        struct shell sh = { "ternary LUT core, top level", dp->d.prefetch, tlut_datapath, NULL,
+                            "docs/weights.md" };
         shell_files(dp, &sh, out, inv);
         gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
     }

@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "vw.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,49 @@ int gf_add_template(struct gen_files *gf, const struct design_point *dp,
     return 0;
 }
 
+/* Every module and file name starts with "tf_" in the emitters and in
+ * rtl-templates/: the tool's own namespace. One pass over the finished
+ * text maps it to the point's prefix, so no module of any emitter or
+ * template can keep the default name and collide with another core. Only
+ * "tf_" at the start of an identifier (or of a file name) is replaced. */
+static char *rename_tf(const char *s, const char *prefix)
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t pl = strlen(prefix);
+    for (const char *p = s; *p; p++) {
+        int start = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '$');
+        if (start && !strncmp(p, "tf_", 3)) {
+            sb_add(&sb, prefix, pl);
+            sb_add(&sb, "_", 1);
+            p += 2;
+        } else {
+            sb_add(&sb, p, 1);
+        }
+    }
+    return sb_detach(&sb);
+}
+
+/* The `timescale policy (docs/integration.md): every Verilog file gen
+ * writes sets 1ns / 1ps, first thing after its header comment, so a
+ * design or testbench that sets its own mixes with it without a warning
+ * (Verilator's TIMESCALEMOD, iverilog's -Wtimescale want all or none).
+ * The cores have no delays: the unit only has to be there. */
+static void add_timescale(struct gen_files *gf, int i)
+{
+    size_t n = strlen(gf->name[i]);
+    if (n < 2 || strcmp(gf->name[i] + n - 2, ".v"))
+        return;
+    char *at = strstr(gf->text[i], "`default_nettype none\n");
+    if (!at)
+        BUG("%s has no `default_nettype none", gf->name[i]);
+    struct strbuf sb = STRBUF_INIT;
+    sb_add(&sb, gf->text[i], (size_t)(at - gf->text[i]));
+    sb_adds(&sb, "`timescale 1ns / 1ps\n");
+    sb_adds(&sb, at);
+    free(gf->text[i]);
+    gf->text[i] = sb_detach(&sb);
+}
+
 int generate(const struct design_point *dp, struct gen_files *gf,
              struct inventory *counted)
 {
@@ -162,10 +206,22 @@ int generate(const struct design_point *dp, struct gen_files *gf,
         BUG("no emitter for kind %ld", dp->kind);
     struct inventory scratch;
     inv_init(&scratch);
+    int first = gf->n;
     int rc = emitters[dp->kind](dp, gf, counted ? counted : &scratch);
     inv_free(&scratch);
     if (rc)
         return -1;
+    for (int i = first; i < gf->n; i++)
+        add_timescale(gf, i);
+    gf->prefix = dp_prefix(dp);
+    if (strcmp(gf->prefix, "tf"))
+        for (int i = first; i < gf->n; i++) {
+            char *t = rename_tf(gf->text[i], gf->prefix), *n = rename_tf(gf->name[i], gf->prefix);
+            free(gf->text[i]);
+            free(gf->name[i]);
+            gf->text[i] = t;
+            gf->name[i] = n;
+        }
     struct strbuf fl = STRBUF_INIT;
     for (int i = 0; i < gf->n; i++)
         if (strstr(gf->name[i], ".v"))
@@ -189,10 +245,22 @@ int gf_write(const struct gen_files *gf, const char *dir)
     return 0;
 }
 
+/* The folder of an earlier `gen` may be replaced: files.f and tf_* files
+ * (od_gen_file), or the files of a core named with the same prefix. */
+static const char *publish_prefix;
+
+static int gen_file(const char *name)
+{
+    size_t n = publish_prefix ? strlen(publish_prefix) : 0;
+    return od_gen_file(name) ||
+           (n && !strncmp(name, publish_prefix, n) && name[n] == '_');
+}
+
 int gf_publish(const struct gen_files *gf, const char *dir)
 {
     struct outdir od;
-    if (od_begin(&od, dir, od_gen_file)) {
+    publish_prefix = gf->prefix;
+    if (od_begin(&od, dir, gen_file)) {
         od_abort(&od);
         return -1;
     }

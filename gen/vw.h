@@ -38,6 +38,7 @@ struct gen_files {
     int n, alloc;
     char **name;
     char **text;
+    const char *prefix; /* generate(): the design point's name prefix */
 };
 
 void gf_init(struct gen_files *gf);

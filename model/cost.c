@@ -360,12 +360,12 @@ static inline double job_cycles(const struct design_point *dp, long M, long N)
 {
     const struct dp_derived *d = &dp->d;
     long T = cdiv(N, d->tile_cols), R = cdiv(M, d->outputs);
-    /* Back to back: load (T beats), R*T weight beats `spacing` apart, the
-     * pipeline to the FIFO (latency; it includes the prime cycle of a
-     * registered LUT), then the result hand-over, the return to idle and
-     * the next descriptor (3). tests/cost/run.sh checks this against
-     * simulated cycle counts. */
-    return (double)T + (double)(R * T - 1) * d->spacing + d->latency + 3;
+    /* Back to back: load (T beats), the prime cycle of a registered LUT,
+     * R*T weight beats `spacing` apart, the pipeline to the FIFO
+     * (latency), then the result hand-over, the return to idle and the
+     * next descriptor (3). tests/cost/run.sh checks this against simulated
+     * cycle counts. */
+    return (double)T + d->prefetch + (double)(R * T - 1) * d->spacing + d->latency + 3;
 }
 
 /* Bits of the weight stream of one M x N job: R x T beats of wgt_bits. */

@@ -64,6 +64,12 @@ int dp_finalize(struct design_point *dp)
             }
         }
     }
+    if (dp->interface == IF_AXIS && dp->reset != RST_SYNC) {
+        error("%s: error: core: attribute 'reset': '%s' applies to the native interface; "
+              "interface 'axis' has aresetn (synchronous, active low)", loc,
+              reset_names[dp->reset]);
+        errs++;
+    }
     if (dp->acc_width == 1 && act_formats[dp->act_type].sf == SF_NONE) {
         error("%s: error: core: attribute 'acc_width': value 1 is out of range "
               "(0 = auto, or 2..64)", loc);

@@ -62,7 +62,9 @@ static int tlut_derive(struct design_point *dp, const char *loc)
         errs++;
     }
     d->wgt_bits = (int)(dp->keys * dp->luts) * d->key_bits;
-    d->latency = 2 + (int)dp->lut_reg + (int)dp->tree_stages;
+    /* lut_reg reads the buffer a beat ahead: one PRIME cycle per job
+     * before the first weight beat, not a stage after the last. */
+    d->latency = 2 + (int)dp->tree_stages;
     return errs;
 }
 

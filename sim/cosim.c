@@ -90,27 +90,115 @@ static const char *tool_version(enum simulator s)
     return version[s] ? version[s] : "not found";
 }
 
-/* Paths are relative to the build directory, where the command runs. */
-static void verilator_argv(struct args *a, int trace, const char *tb)
+/* Paths are relative to the build directory, where the command runs. The
+ * model class is Vtf_top whatever the top is called (--prefix): the
+ * harness is one source for every core. */
+static void verilator_argv(struct args *a, int trace, const char *tb, const char *top,
+                           const char *shim)
 {
     static const char *const fixed[] = {
         "verilator", "--cc", "--exe", "--build", "-j", "2", "-O3",
         "--x-assign", "unique", "--x-initial", "unique",
-        "-Wno-fatal", "-Wno-lint", "-Wno-style", "--top-module", "tf_top",
+        "-Wno-fatal", "-Wno-lint", "-Wno-style", "--prefix", "Vtf_top",
         "-MAKEFLAGS", "OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O1",
     };
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         args_add(a, fixed[i]);
+    args_add(a, "--top-module");
+    args_add(a, top);
     if (trace)
         args_add(a, "--trace");
     /* -o is relative to --Mdir: the executable lands next to the inputs */
     static const char *const files[] = { "--Mdir", "obj", "-o", "../Vsim", "-F", "files.f" };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         args_add(a, files[i]);
+    if (shim)
+        args_add(a, shim);
     args_add(a, tb);
 }
 
-static void iverilog_argv(struct args *a, const struct design_point *dp, const char *tb)
+/* The harnesses drive the native ports with an active-high rst
+ * (docs/protocol.md). A core with other ports (interface=axis, an active-
+ * low reset) is driven through this shim, which only renames and pads:
+ * the core inside is the RTL gen wrote, as it is synthesized. */
+static char *tb_shim(const struct design_point *dp, const char *top)
+{
+    const struct dp_derived *d = &dp->d;
+    struct strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "// tf_tb_dut.v - testbench only: the native ports the harness drives, on\n"
+                 "// %s (%s).\n`timescale 1ns / 1ps\n`default_nettype none\n"
+                 "module tf_tb_dut (\n", top,
+            dp->interface == IF_AXIS ? "AXI4-Stream" : reset_names[dp->reset]);
+    sb_addf(&sb, "    input  wire clk, input wire rst,\n"
+                 "    input  wire cfg_valid, output wire cfg_ready,\n"
+                 "    input  wire [%d:0] cfg_rows, input wire [%d:0] cfg_cols,\n"
+                 "    input  wire act_valid, output wire act_ready, input wire [%d:0] act_data,\n"
+                 "    input  wire wgt_valid, output wire wgt_ready, input wire [%d:0] wgt_data,\n"
+                 "    output wire res_valid, input wire res_ready,\n"
+                 "    output wire [%d:0] res_data, output wire res_last, output wire busy\n);\n",
+            d->row_bits - 1, d->col_bits - 1, d->act_bits - 1, d->wgt_bits - 1,
+            d->res_bits - 1);
+    if (dp->interface != IF_AXIS) {
+        sb_addf(&sb, "    %s u_core (.clk(clk), .rst_n(!rst),\n"
+                     "        .cfg_valid(cfg_valid), .cfg_ready(cfg_ready),\n"
+                     "        .cfg_rows(cfg_rows), .cfg_cols(cfg_cols),\n"
+                     "        .act_valid(act_valid), .act_ready(act_ready), .act_data(act_data),\n"
+                     "        .wgt_valid(wgt_valid), .wgt_ready(wgt_ready), .wgt_data(wgt_data),\n"
+                     "        .res_valid(res_valid), .res_ready(res_ready),\n"
+                     "        .res_data(res_data), .res_last(res_last), .busy(busy));\n", top);
+    } else {
+        int ab = (d->act_bits + 7) / 8 * 8, wb = (d->wgt_bits + 7) / 8 * 8;
+        int rb = (d->res_bits + 7) / 8 * 8;
+        sb_addf(&sb, "    wire [%d:0] res_tdata;\n", rb - 1);
+        sb_addf(&sb, "    %s u_core (.aclk(clk), .aresetn(!rst),\n"
+                     "        .s_axis_cfg_tdata({%d'd0, cfg_cols, %d'd0, cfg_rows}),\n"
+                     "        .s_axis_cfg_tvalid(cfg_valid), .s_axis_cfg_tready(cfg_ready),\n",
+                top, 32 - d->col_bits, 32 - d->row_bits);
+        /* The core must ignore tdata bits above a beat: they are driven
+         * with ones. */
+        char act[64], wgt[64];
+        if (ab > d->act_bits)
+            snprintf(act, sizeof act, "{{%d{1'b1}}, act_data}", ab - d->act_bits);
+        else
+            snprintf(act, sizeof act, "act_data");
+        if (wb > d->wgt_bits)
+            snprintf(wgt, sizeof wgt, "{{%d{1'b1}}, wgt_data}", wb - d->wgt_bits);
+        else
+            snprintf(wgt, sizeof wgt, "wgt_data");
+        sb_addf(&sb, "        .s_axis_act_tdata(%s), .s_axis_act_tvalid(act_valid),\n"
+                     "        .s_axis_act_tready(act_ready),\n", act);
+        sb_addf(&sb, "        .s_axis_wgt_tdata(%s), .s_axis_wgt_tvalid(wgt_valid),\n"
+                     "        .s_axis_wgt_tready(wgt_ready),\n", wgt);
+        sb_addf(&sb, "        .m_axis_res_tdata(res_tdata), .m_axis_res_tvalid(res_valid),\n"
+                     "        .m_axis_res_tready(res_ready), .m_axis_res_tlast(res_last));\n");
+        /* Result bits above the beat must be 0: any 1 there flips every
+         * result bit, so the comparison with the model fails. */
+        if (rb > d->res_bits)
+            sb_addf(&sb, "    assign res_data = res_tdata[%d:0] ^ {%d{|res_tdata[%d:%d]}};\n",
+                    d->res_bits - 1, d->res_bits, rb - 1, d->res_bits);
+        else
+            sb_addf(&sb, "    assign res_data = res_tdata;\n");
+        sb_adds(&sb, "    assign busy = 1'b0;  // AXI4-Stream has none\n");
+    }
+    sb_adds(&sb, "endmodule\n`default_nettype wire\n");
+    return sb_detach(&sb);
+}
+
+/* The iverilog harness instantiates "tf_top dut": the core's top instead. */
+static char *tb_instance(const char *tbt, const char *top)
+{
+    const char *at = strstr(tbt, "\n  tf_top dut (");
+    if (!at)
+        BUG("tb_iverilog.v: no 'tf_top dut' instance");
+    struct strbuf sb = STRBUF_INIT;
+    sb_add(&sb, tbt, (size_t)(at - tbt));
+    sb_addf(&sb, "\n  %s dut (", top);
+    sb_adds(&sb, at + strlen("\n  tf_top dut ("));
+    return sb_detach(&sb);
+}
+
+static void iverilog_argv(struct args *a, const struct design_point *dp, const char *tb,
+                          const char *shim)
 {
     args_add(a, "iverilog");
     args_add(a, "-g2005");
@@ -125,31 +213,135 @@ static void iverilog_argv(struct args *a, const struct design_point *dp, const c
     args_addf(a, "-Ptf_tb.RES_BITS=%d", dp->d.res_bits);
     args_add(a, "-f");
     args_add(a, "files.f");
+    if (shim)
+        args_add(a, shim);
     args_add(a, tb);
 }
 
+/* Does `text` declare module `name`? Its line number (1-based), or 0. */
+static int declares_module(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    int line = 1;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n')
+            line++;
+        else if ((p == text || p[-1] == '\n' || p[-1] == ' ') && !strncmp(p, "module ", 7)) {
+            const char *q = p + 7;
+            while (*q == ' ')
+                q++;
+            if (!strncmp(q, name, n) && strchr(" (#;\n", q[n]))
+                return line;
+        }
+    }
+    return 0;
+}
+
+/* Where the header's parameter list (h: its "Design point" line, then
+ * "//   name=value" lines) and dp's differ: ": RTL a=1 b=2; parameters
+ * a=3 c=4" (each side's items the other lacks), or "". */
+static char *header_diff(const char *h, const struct design_point *dp)
+{
+    struct strbuf rtl = STRBUF_INIT, pts = STRBUF_INIT, out = STRBUF_INIT;
+    sb_adds(&rtl, " ");
+    const char *p = strchr(h + 1, '\n');
+    while (p && !strncmp(p, "\n//   ", 6)) {
+        size_t n = strcspn(p + 6, "\n");
+        sb_add(&rtl, p + 6, n);
+        sb_adds(&rtl, " ");
+        p = strchr(p + 1, '\n');
+    }
+    char *d = dp_describe_kind(dp, " ");
+    sb_addf(&pts, " %s ", d);
+    free(d);
+    /* each side's items missing from the other */
+    for (int side = 0; side < 2; side++) {
+        const struct strbuf *a = side ? &pts : &rtl, *b = side ? &rtl : &pts;
+        int first = 1;
+        for (const char *t = a->buf + 1; *t; t += strcspn(t, " ") + 1) {
+            size_t n = strcspn(t, " ");
+            char item[96];
+            snprintf(item, sizeof item, " %.*s ", (int)(n < 80 ? n : 80), t);
+            if (!strstr(b->buf, item)) {
+                sb_addf(&out, "%s%.*s", !first ? " " : side ? (out.len ? "; parameters "
+                        : ": parameters ") : ": RTL ", (int)n, t);
+                first = 0;
+            }
+        }
+    }
+    sb_release(&rtl);
+    sb_release(&pts);
+    if (!out.len)
+        sb_adds(&out, "");
+    return sb_detach(&out);
+}
+
+/* The RTL read from dir must be dp's: its top module exists, and the
+ * design point its header names (gen_header: "// Design point X:") is
+ * dp's. RTL without such a line (written by hand) is taken as it is. */
+static int check_rtl(const char *dir, const struct gen_files *gf, const char *top,
+                     const struct design_point *dp)
+{
+    for (int i = 0; i < gf->n; i++) {
+        if (!declares_module(gf->text[i], top))
+            continue;
+        const char *h = strstr(gf->text[i], "\n// Design point ");
+        unsigned long long fp;
+        int line = 2;
+        if (!h || sscanf(h, "\n// Design point %16llx:", &fp) != 1)
+            return 0;
+        for (const char *p = gf->text[i]; p < h; p++)
+            line += *p == '\n';
+        if (fp != dp_fingerprint(dp)) {
+            char *diff = header_diff(h, dp);
+            error("%s/%s:%d: error: this RTL is design point %016llx; the parameters give "
+                  "%016llx%s (simulate it with the parameters it was generated from: the "
+                  "same file and --set options)", dir, gf->name[i], line, fp,
+                  (unsigned long long)dp_fingerprint(dp), diff);
+            free(diff);
+            return -1;
+        }
+        return 0;
+    }
+    return error("%s/files.f: error: no file it lists declares module '%s' (the top: "
+                 "<prefix>_top of the parameters, or --top NAME)", dir, tq(top));
+}
+
 int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simulator sim,
-                  int trace, const char *rtl_dir)
+                  int trace, const char *rtl_dir, const char *top)
 {
     memset(p, 0, sizeof *p);
     p->sim = sim;
     gf_init(&p->files);
-    if (rtl_dir ? read_rtl_dir(rtl_dir, &p->files) : generate(dp, &p->files, NULL)) {
+    struct strbuf def_top = STRBUF_INIT;
+    sb_addf(&def_top, "%s_top", dp_prefix(dp));
+    if (!top)
+        top = def_top.buf;
+    if (rtl_dir ? read_rtl_dir(rtl_dir, &p->files) || check_rtl(rtl_dir, &p->files, top, dp)
+                : generate(dp, &p->files, NULL)) {
         gf_free(&p->files);
+        sb_release(&def_top);
         return -1;
+    }
+    const char *shim = NULL;
+    if (dp->interface != IF_NATIVE || dp->reset != RST_SYNC) {
+        shim = "tf_tb_dut.v";
+        gf_add(&p->files, shim, tb_shim(dp, top));
+        top = "tf_tb_dut";
     }
     const char *tb = sim == SIM_VERILATOR ? "tb_verilator.cpp" : "tb_iverilog.v";
     const char *tbt = template_text(tb);
     if (!tbt)
         BUG("no embedded %s", tb);
-    gf_add(&p->files, tb, xstrdup(tbt));
+    gf_add(&p->files, tb, sim == SIM_VERILATOR ? xstrdup(tbt) : tb_instance(tbt, top));
     if (sim == SIM_VERILATOR)
-        verilator_argv(&p->argv, trace, tb);
+        verilator_argv(&p->argv, trace, tb, top, shim);
     else
-        iverilog_argv(&p->argv, dp, tb);
+        iverilog_argv(&p->argv, dp, tb, shim);
     p->exe = sim == SIM_VERILATOR ? "Vsim" : "sim.vvp";
     p->tool_version = tool_version(sim);
     p->key = sim_plan_key(p);
+    sb_release(&def_top);
     return 0;
 }
 
@@ -613,7 +805,7 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
     double t0 = wall_seconds();
     struct sim_plan p;
     struct sim_exe x;
-    if (sim_plan_init(&p, dp, o->sim, o->vcd != NULL, o->rtl_dir))
+    if (sim_plan_init(&p, dp, o->sim, o->vcd != NULL, o->rtl_dir, o->top))
         return -1;
     if (get_sim(&p, o->verbose, 0, &x)) {
         sim_plan_free(&p);

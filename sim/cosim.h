@@ -27,6 +27,7 @@ struct cosim_opts {
     const char *vcd;       /* dump a waveform of the run here (NULL: none) */
     const char *rtl_dir;   /* simulate this RTL (files.f inside) instead of
                               generating it; NULL: generate */
+    const char *top;       /* the top module of rtl_dir; NULL: <prefix>_top */
 };
 
 struct cosim_stats {
@@ -48,11 +49,13 @@ struct sim_plan {
     uint64_t key;
 };
 
-/* Plan the build of dp's RTL (or of the RTL in rtl_dir, when not NULL) for
- * `sim`, with waveform tracing compiled in when `trace`. 0, or -1 with an
+/* Plan the build of dp's RTL (or of the RTL in rtl_dir, when not NULL, with
+ * top module `top`, NULL for dp's <prefix>_top) for `sim`, with waveform
+ * tracing compiled in when `trace`. The RTL in rtl_dir must declare the top
+ * and, if its header names a design point, be dp's. 0, or -1 with an
  * error printed. */
 int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simulator sim,
-                  int trace, const char *rtl_dir);
+                  int trace, const char *rtl_dir, const char *top);
 /* The cache key of p's files, argv and tool version (sets nothing). */
 uint64_t sim_plan_key(const struct sim_plan *p);
 void sim_plan_free(struct sim_plan *p);

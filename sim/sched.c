@@ -107,6 +107,8 @@ static char *point_xml(const struct design_point *dp, const char *name, int job)
         long v = dp_get(dp, p);
         if (p->type == PT_ENUM)
             sb_addf(&sb, " %s=\"%s\"", p->name, p->names[v]);
+        else if (p->type == PT_STR)
+            sb_addf(&sb, " %s=\"%s\"", p->name, dp_str(dp, p));
         else
             sb_addf(&sb, " %s=\"%ld\"", p->name, v);
     }

@@ -20,6 +20,7 @@
 // a message goes to stderr and the simulation ends with $finish.  Bad or
 // missing files/arguments: message on stderr and $fatal (vvp exit status 1).
 
+`timescale 1ns / 1ps
 module tf_tb;
   parameter ROW_BITS = 8;
   parameter COL_BITS = 8;

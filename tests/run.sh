@@ -389,15 +389,16 @@ lint_point() { # name, base, then --set args
     want "lint/$n/iverilog" && li=1 || li=0
     [ $lv = 0 ] && [ $li = 0 ] && return
     "$TF" gen "examples/$base.xml" "$@" -o "$d" > /dev/null 2> "$TMP/lint-$n.gen" || { fail "lint/$n: gen" "$TMP/lint-$n.gen"; return; }
+    top=$(head -1 "$d/files.f"); top=${top%.v}  # <prefix>_top.v comes first
     if [ $lv = 1 ]; then
-        if (cd "$d" && verilator --lint-only -Wall --top-module tf_top -F files.f) > "$TMP/lint-$n.log" 2>&1; then
+        if (cd "$d" && verilator --lint-only -Wall --top-module "$top" -F files.f) > "$TMP/lint-$n.log" 2>&1; then
             pass "lint/$n/verilator"
         else
             fail "lint/$n/verilator" "$TMP/lint-$n.log"
         fi
     fi
     if [ $li = 1 ]; then
-        if (cd "$d" && iverilog -g2005 -Wall -o /dev/null -s tf_top -c files.f) > "$TMP/ivl-$n.log" 2>&1 &&
+        if (cd "$d" && iverilog -g2005 -Wall -o /dev/null -s "$top" -c files.f) > "$TMP/ivl-$n.log" 2>&1 &&
             ! grep -q . "$TMP/ivl-$n.log"; then
             pass "lint/$n/iverilog"
         else
@@ -475,6 +476,9 @@ section fpunits "floating-point RTL units vs the host's IEEE arithmetic" && scri
     summary_script fpunits tests/fpunits/run.sh "^fpunits: .* 0 mismatches$"
 if section cost "cost model: cycles vs simulation, report keys, determinism" && script cost; then
     sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines cost "$TMP/cost.log"
+fi
+if section integ "cores in one design: prefixes, AXI4-Stream, resets; latency per kind" && script integ; then
+    sh tests/integ/run.sh "$SEED" > "$TMP/integ.log" 2>&1; count_lines integ "$TMP/integ.log"
 fi
 if section sweep "design-space sweeps: exact fronts, determinism, shards, bad sweep files" && script sweep; then
     UPDATE=$UPDATE sh tests/sweep/run.sh "$SEED" > "$TMP/sweep.log" 2>&1; count_lines sweep "$TMP/sweep.log"

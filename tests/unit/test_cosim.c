@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../model/kind.h"
 #include "../../sim/cosim.h"
 #include "dp.h"
 #include "util.h"
@@ -91,8 +92,8 @@ static void each_file_counts(struct sim_plan *p, const char *what)
 static void plan_checks(const struct design_point *dp, enum simulator sim, const char *what)
 {
     struct sim_plan a, b, t;
-    if (sim_plan_init(&a, dp, sim, 0, NULL) || sim_plan_init(&b, dp, sim, 0, NULL) ||
-        sim_plan_init(&t, dp, sim, 1, NULL)) {
+    if (sim_plan_init(&a, dp, sim, 0, NULL, NULL) || sim_plan_init(&b, dp, sim, 0, NULL, NULL) ||
+        sim_plan_init(&t, dp, sim, 1, NULL, NULL)) {
         CHECK(0, "%s: cannot plan", what);
         return;
     }
@@ -118,7 +119,7 @@ static void plan_checks(const struct design_point *dp, enum simulator sim, const
 static void boundaries(const struct design_point *dp)
 {
     struct sim_plan p;
-    if (sim_plan_init(&p, dp, SIM_IVERILOG, 0, NULL)) {
+    if (sim_plan_init(&p, dp, SIM_IVERILOG, 0, NULL, NULL)) {
         CHECK(0, "boundaries: cannot plan");
         return;
     }
@@ -156,7 +157,7 @@ static void runs_the_planned_argv(const struct design_point *dp, const char *tmp
     sb_addf(&cache, "%s/cache", tmp);
     unlink(logp.buf);
     struct sim_plan p;
-    if (sim_plan_init(&p, dp, sim, 0, NULL))
+    if (sim_plan_init(&p, dp, sim, 0, NULL, NULL))
         die("test_cosim: cannot plan");
     struct job_set js = { 0, NULL, NULL };
     struct cosim_opts o;
@@ -226,7 +227,7 @@ int main(int argc, char **argv)
     plan_checks(&dp, SIM_IVERILOG, "iverilog");
     boundaries(&dp);
     struct sim_plan v;
-    if (sim_plan_init(&v, &dp, SIM_VERILATOR, 0, NULL))
+    if (sim_plan_init(&v, &dp, SIM_VERILATOR, 0, NULL, NULL))
         die("test_cosim: cannot plan");
     CHECK(!strcmp(v.tool_version, "fake-tool 1.0"), "tool version '%s' is not the fake's",
           v.tool_version);

@@ -480,7 +480,7 @@ static double ref_job_cycles(const struct design_point *dp, long M, long N)
 {
     const struct dp_derived *d = &dp->d;
     long T = (N + d->tile_cols - 1) / d->tile_cols, R = (M + d->outputs - 1) / d->outputs;
-    return (double)T + (double)(R * T - 1) * d->spacing + d->latency + 3;
+    return (double)T + d->prefetch + (double)(R * T - 1) * d->spacing + d->latency + 3;
 }
 
 /* docs/cost-model.md: four partial sums, feature f into sum f mod 4. */

@@ -192,7 +192,89 @@ int main(void)
     dp_finalize(&b);
     CHECK(dp_fingerprint(&a) != dp_fingerprint(&b), "fingerprint changes");
 
-    /* every parameter is in the description, by name */
+    /* a name prefix: a Verilog identifier; left out of descriptions and
+     * fingerprints at its default (so unnamed cores keep their bytes),
+     * in them otherwise */
+    struct design_point c;
+    dp_init(&c);
+    CHECK(!strcmp(dp_prefix(&c), "tf"), "default prefix %s", dp_prefix(&c));
+    const char *bad_names[] = { "9a", "a-b", "a b", "", "$x", "a$", "\\esc",
+                                "abcdefghijklmnopqrstuvwxyz0123456" };
+    for (size_t i = 0; i < sizeof bad_names / sizeof *bad_names; i++) {
+        fprintf(stderr, "(expected) ");
+        CHECK(dp_set(&c, "prefix", bad_names[i], "t", "t") < 0, "prefix '%s' accepted",
+              bad_names[i]);
+    }
+    CHECK(dp_set(&c, "prefix", "tf", "t", "t") == 0, "prefix tf refused");
+    dp_finalize(&c);
+    CHECK(dp_fingerprint(&a) == dp_fingerprint(&c), "prefix=tf changes the fingerprint");
+    const char *names[] = { "_x", "Core_2", "abcdefghijklmnopqrstuvwxyz012345", "core_b",
+                           "Core_2" };
+    uint64_t seen[5];
+    for (int i = 0; i < 5; i++) {
+        dp_init(&c);
+        CHECK(dp_set(&c, "prefix", names[i], "t", "t") == 0, "prefix '%s' refused", names[i]);
+        dp_finalize(&c);
+        CHECK(!strcmp(dp_prefix(&c), names[i]), "prefix reads back %s, not %s", dp_prefix(&c),
+              names[i]);
+        char *dc = dp_describe_kind(&c, " "), key[64];
+        snprintf(key, sizeof key, " prefix=%s", names[i]);
+        CHECK(strstr(dc, key) != NULL, "describe lacks%s: %s", key, dc);
+        free(dc);
+        seen[i] = dp_fingerprint(&c);
+        CHECK(seen[i] != dp_fingerprint(&a), "prefix %s leaves the fingerprint", names[i]);
+        for (int j = 0; j < i; j++)
+            CHECK((seen[j] == seen[i]) == !strcmp(names[i], names[j]),
+                  "fingerprints of prefixes %s and %s", names[j], names[i]);
+    }
+    CHECK(dp_get(&c, &param_table[PI_prefix]) != 0, "Core_2 interned as the default");
+
+    /* ports: at the default left out, like the prefix; else described */
+    const char *port_sets[][3] = { { "interface", "native", "axis" },
+                                   { "reset", "sync", "async_n" },
+                                   { "reset", "sync", "sync_n" } };
+    for (int i = 0; i < 3; i++) {
+        dp_init(&c);
+        dp_set(&c, port_sets[i][0], port_sets[i][1], "t", "t");
+        dp_finalize(&c);
+        CHECK(dp_fingerprint(&c) == dp_fingerprint(&a), "%s=%s changes the fingerprint",
+              port_sets[i][0], port_sets[i][1]);
+        dp_set(&c, port_sets[i][0], port_sets[i][2], "t", "t");
+        dp_finalize(&c);
+        CHECK(dp_fingerprint(&c) != dp_fingerprint(&a), "%s=%s leaves the fingerprint",
+              port_sets[i][0], port_sets[i][2]);
+    }
+    fprintf(stderr, "(expected) ");
+    dp_init(&c);
+    dp_set(&c, "interface", "axis", "t", "t");
+    dp_set(&c, "reset", "async_n", "t", "t");
+    CHECK(dp_finalize(&c) > 0, "interface=axis with reset=async_n must fail");
+
+    /* fixp with integer weights: the shift range is not described and
+     * does not change the fingerprint; with pow2 weights it does */
+    for (int pow2 = 0; pow2 < 2; pow2++) {
+        struct design_point f, g;
+        dp_init(&f);
+        dp_set(&f, "kind", "fixp", "t", "t");
+        dp_set(&f, "w_encoding", pow2 ? "pow2" : "int", "t", "t");
+        dp_copy(&g, &f);
+        dp_set(&g, "shift_min", "-5", "t", "t");
+        dp_finalize(&f);
+        dp_finalize(&g);
+        char *df = dp_describe_kind(&f, " ");
+        CHECK((strstr(df, "shift_min=") != NULL) == pow2, "w_encoding %d: shift_min", pow2);
+        CHECK((strstr(df, "shift_max=") != NULL) == pow2, "w_encoding %d: shift_max", pow2);
+        CHECK((dp_fingerprint(&f) != dp_fingerprint(&g)) == pow2,
+              "w_encoding %d: shift_min and the fingerprint", pow2);
+        free(df);
+    }
+
+    /* every parameter is in the description, by name (names and ports
+     * when not at their default) */
+    dp_set(&a, "prefix", "p", "t", "t");
+    dp_set(&a, "interface", "axis", "t", "t");
+    dp_set(&a, "reset", "sync_n", "t", "t");
+    dp_set(&a, "w_encoding", "pow2", "t", "t");
     char *d = dp_describe(&a, " ");
     for (int i = 0; i < param_count; i++) {
         char key[40];
@@ -201,6 +283,10 @@ int main(void)
         CHECK(param_find(param_table[i].name) == &param_table[i], "find %s",
               param_table[i].name);
     }
+    free(d);
+    dp_init(&a);
+    d = dp_describe(&a, " ");
+    CHECK(strstr(d, "prefix=") == NULL, "the default prefix is described: %s", d);
     free(d);
     printf("test_dp: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;

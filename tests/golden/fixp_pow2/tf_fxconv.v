@@ -59,6 +59,7 @@
 //   OVF        enum fx_ovf: 0 WRAP, 1 SAT, 2 SAT_ZERO, 3 SAT_SYM (signed:
 //              negative overflow and a rounded value of exactly -2^(W-1)
 //              give -max, as in AMD's ap_fixed headers; unsigned: as SAT)
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_fxconv #(
     parameter integer IN_BITS    = 16,

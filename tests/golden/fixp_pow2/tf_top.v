@@ -26,10 +26,11 @@
 //   tree_stages=2
 //   out_depth=2
 //
-// Ports and cycle-level protocol: docs/protocol.md. Weight keys:
-// docs/weights.md. Widths of this point:
+// Ports and cycle-level protocol: docs/protocol.md. Weight
+// stream: docs/fixed-point.md (the fixp core). Widths of this point:
 //   ROW_BITS=11 COL_BITS=11 ACT_BITS=128 WGT_BITS=1280 RES_BITS=192
 //   term_bits=16 tree_bits=20 acc_bits=27 latency=4
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_top (
     input  wire clk,
@@ -50,96 +51,109 @@ module tf_top (
     output wire res_last,
     output wire busy
 );
+    // ---- sizes of this design point (docs/protocol.md) ----
+    localparam ROW_BITS  = 11;  // cfg_rows: M <= max_rows = 1024
+    localparam COL_BITS  = 11;  // cfg_cols: N <= max_cols = 1024
+    localparam ACT_BITS  = 128;  // activation beat: 16 lanes of 8 bits
+    localparam WGT_BITS  = 1280;  // weight beat: 16 outputs x 16 inputs
+    localparam RES_BITS  = 192;  // result beat: 16 lanes of 12 bits
+    localparam BUF_DEPTH = 64;  // activation buffer: beats of the longest x
+    localparam OUT_DEPTH = 2;  // result FIFO: beats
+
     // ---- controller ------------------------------------------------
     localparam [2:0] S_IDLE = 3'd0, S_LOAD = 3'd1, S_PRIME = 3'd2, S_RUN = 3'd3, S_DRAIN = 3'd4;
     reg  [2:0] state;
-    reg  [10:0] n_q, lrem, crem;   // N; inputs left to load; to compute
-    reg  [5:0] lbeat, ct;         // buffer write address; tile
-    reg  [10:0] rrem;              // rows left, this row group included
-    reg  [1:0] inflight;          // results issued, not yet taken
-    wire load_last = (lrem <= 11'd16);
-    wire tile_last = (crem <= 11'd16);
-    wire rg_last   = (rrem <= 11'd16);
+    reg  [COL_BITS-1:0] job_cols;   // N of the job
+    reg  [COL_BITS-1:0] load_left;  // inputs still to load
+    reg  [COL_BITS-1:0] cols_left;  // inputs of this row group still to compute
+    reg  [5:0] load_addr;          // buffer word the next activation beat fills
+    reg  [5:0] tile;               // tile of the next weight beat
+    reg  [ROW_BITS-1:0] rows_left;  // rows left, this row group included
+    reg  [1:0] res_inflight;       // results issued, not yet taken
+    // This beat ends the load, the row group's tiles, the job's row groups.
+    wire load_last = (load_left <= 11'd16);
+    wire tile_last = (cols_left <= 11'd16);
+    wire rg_last   = (rows_left <= 11'd16);
     wire res_fire;
     assign cfg_ready = state == S_IDLE;
     assign act_ready = state == S_LOAD;
     // The last tile of a row group is issued only with a FIFO slot free.
-    assign wgt_ready = state == S_RUN && (!tile_last || inflight != 2'd2);
+    assign wgt_ready = state == S_RUN && (!tile_last || res_inflight != 2'd2);
     assign busy      = state != S_IDLE;
     wire cfg_fire = cfg_valid && cfg_ready;
     wire act_fire = act_valid && act_ready;
     wire wgt_fire = wgt_valid && wgt_ready;
-    wire [5:0] ct_next = tile_last ? 6'd0 : ct + 6'd1;
+    wire [5:0] tile_next = tile_last ? 6'd0 : tile + 6'd1;
     wire issue_res = wgt_fire && tile_last;
     always @(posedge clk) begin
         if (rst) begin
-            state    <= S_IDLE;
-            inflight <= 2'd0;
+            state        <= S_IDLE;
+            res_inflight <= 2'd0;
         end else begin
             case (state)
                 S_IDLE:  if (cfg_valid) state <= S_LOAD;
                 S_LOAD:  if (act_valid && load_last) state <= S_RUN;
                 S_PRIME: state <= S_RUN;
                 S_RUN:   if (issue_res && rg_last) state <= S_DRAIN;
-                S_DRAIN: if (inflight == 2'd0) state <= S_IDLE;
+                S_DRAIN: if (res_inflight == 2'd0) state <= S_IDLE;
                 default: state <= S_IDLE;
             endcase
             if (issue_res && !res_fire)
-                inflight <= inflight + 2'd1;
+                res_inflight <= res_inflight + 2'd1;
             else if (res_fire && !issue_res)
-                inflight <= inflight - 2'd1;
+                res_inflight <= res_inflight - 2'd1;
         end
     end
     // Counters need no reset: a job descriptor loads them.
     always @(posedge clk) begin
         if (cfg_fire) begin
-            n_q   <= cfg_cols;
-            lrem  <= cfg_cols;
-            crem  <= cfg_cols;
-            rrem  <= cfg_rows;
-            lbeat <= 6'd0;
-            ct    <= 6'd0;
+            job_cols  <= cfg_cols;
+            load_left <= cfg_cols;
+            cols_left <= cfg_cols;
+            rows_left <= cfg_rows;
+            load_addr <= 6'd0;
+            tile      <= 6'd0;
         end
         if (act_fire) begin
-            lrem  <= lrem - 11'd16;
-            lbeat <= lbeat + 6'd1;
+            load_left <= load_left - 11'd16;
+            load_addr <= load_addr + 6'd1;
         end
         if (wgt_fire) begin
-            ct <= ct_next;
-            crem <= tile_last ? n_q : crem - 11'd16;
+            tile <= tile_next;
+            cols_left <= tile_last ? job_cols : cols_left - 11'd16;
             if (tile_last)
-                rrem <= rrem - 11'd16;
+                rows_left <= rows_left - 11'd16;
         end
     end
 
     // ---- activation buffer: lanes at or beyond N are stored as zero ----
-    wire [127:0] act_masked;
-    assign act_masked[0 +: 8] = lrem > 11'd0 ? act_data[0 +: 8] : 8'd0;
-    assign act_masked[8 +: 8] = lrem > 11'd1 ? act_data[8 +: 8] : 8'd0;
-    assign act_masked[16 +: 8] = lrem > 11'd2 ? act_data[16 +: 8] : 8'd0;
-    assign act_masked[24 +: 8] = lrem > 11'd3 ? act_data[24 +: 8] : 8'd0;
-    assign act_masked[32 +: 8] = lrem > 11'd4 ? act_data[32 +: 8] : 8'd0;
-    assign act_masked[40 +: 8] = lrem > 11'd5 ? act_data[40 +: 8] : 8'd0;
-    assign act_masked[48 +: 8] = lrem > 11'd6 ? act_data[48 +: 8] : 8'd0;
-    assign act_masked[56 +: 8] = lrem > 11'd7 ? act_data[56 +: 8] : 8'd0;
-    assign act_masked[64 +: 8] = lrem > 11'd8 ? act_data[64 +: 8] : 8'd0;
-    assign act_masked[72 +: 8] = lrem > 11'd9 ? act_data[72 +: 8] : 8'd0;
-    assign act_masked[80 +: 8] = lrem > 11'd10 ? act_data[80 +: 8] : 8'd0;
-    assign act_masked[88 +: 8] = lrem > 11'd11 ? act_data[88 +: 8] : 8'd0;
-    assign act_masked[96 +: 8] = lrem > 11'd12 ? act_data[96 +: 8] : 8'd0;
-    assign act_masked[104 +: 8] = lrem > 11'd13 ? act_data[104 +: 8] : 8'd0;
-    assign act_masked[112 +: 8] = lrem > 11'd14 ? act_data[112 +: 8] : 8'd0;
-    assign act_masked[120 +: 8] = lrem > 11'd15 ? act_data[120 +: 8] : 8'd0;
-    wire [127:0] ram_q;
+    wire [ACT_BITS-1:0] act_masked;
+    assign act_masked[0 +: 8] = load_left > 11'd0 ? act_data[0 +: 8] : 8'd0;
+    assign act_masked[8 +: 8] = load_left > 11'd1 ? act_data[8 +: 8] : 8'd0;
+    assign act_masked[16 +: 8] = load_left > 11'd2 ? act_data[16 +: 8] : 8'd0;
+    assign act_masked[24 +: 8] = load_left > 11'd3 ? act_data[24 +: 8] : 8'd0;
+    assign act_masked[32 +: 8] = load_left > 11'd4 ? act_data[32 +: 8] : 8'd0;
+    assign act_masked[40 +: 8] = load_left > 11'd5 ? act_data[40 +: 8] : 8'd0;
+    assign act_masked[48 +: 8] = load_left > 11'd6 ? act_data[48 +: 8] : 8'd0;
+    assign act_masked[56 +: 8] = load_left > 11'd7 ? act_data[56 +: 8] : 8'd0;
+    assign act_masked[64 +: 8] = load_left > 11'd8 ? act_data[64 +: 8] : 8'd0;
+    assign act_masked[72 +: 8] = load_left > 11'd9 ? act_data[72 +: 8] : 8'd0;
+    assign act_masked[80 +: 8] = load_left > 11'd10 ? act_data[80 +: 8] : 8'd0;
+    assign act_masked[88 +: 8] = load_left > 11'd11 ? act_data[88 +: 8] : 8'd0;
+    assign act_masked[96 +: 8] = load_left > 11'd12 ? act_data[96 +: 8] : 8'd0;
+    assign act_masked[104 +: 8] = load_left > 11'd13 ? act_data[104 +: 8] : 8'd0;
+    assign act_masked[112 +: 8] = load_left > 11'd14 ? act_data[112 +: 8] : 8'd0;
+    assign act_masked[120 +: 8] = load_left > 11'd15 ? act_data[120 +: 8] : 8'd0;
+    wire [ACT_BITS-1:0] ram_q;  // the tile of the weight beat in stage 1
     wire ram_re = wgt_fire;
-    wire [5:0] ram_ra = ct;
-    tf_ram #(.WIDTH(128), .DEPTH(64), .ADDR_BITS(6)) u_act_buf (
-        .clk(clk), .we(act_fire), .waddr(lbeat), .wdata(act_masked),
+    wire [5:0] ram_ra = tile;
+    tf_ram #(.WIDTH(ACT_BITS), .DEPTH(BUF_DEPTH), .ADDR_BITS(6)) u_act_buf (
+        .clk(clk), .we(act_fire), .waddr(load_addr), .wdata(act_masked),
         .re(ram_re), .raddr(ram_ra), .rdata(ram_q)
     );
 
     // ---- stage 1: the weight beat -----------------------------------
-    reg  [1279:0] kq;
+    reg  [WGT_BITS-1:0] kq;  // the weight beat
     always @(posedge clk)
         if (wgt_fire) kq <= wgt_data;
     // Control travelling with the data: valid, first and last tile of a
@@ -148,11 +162,19 @@ module tf_top (
     reg c2_v, c2_f, c2_l, c2_j;
     reg c3_v, c3_f, c3_l, c3_j;
     always @(posedge clk) begin
-        if (rst) c1_v <= 1'b0; else c1_v <= wgt_fire;
-        if (rst) c2_v <= 1'b0; else c2_v <= c1_v;
-        if (rst) c3_v <= 1'b0; else c3_v <= c2_v;
+        if (rst) begin
+            c1_v <= 1'b0;
+            c2_v <= 1'b0;
+            c3_v <= 1'b0;
+        end else begin
+            c1_v <= wgt_fire;
+            c2_v <= c1_v;
+            c3_v <= c2_v;
+        end
+    end
+    always @(posedge clk) begin
         if (wgt_fire) begin
-            c1_f <= ct == 6'd0;
+            c1_f <= tile == 6'd0;
             c1_l <= tile_last;
             c1_j <= tile_last && rg_last;
         end
@@ -1063,14 +1085,14 @@ module tf_top (
         u_conv15 (.x(sum15), .y(lane15));
 
     // ---- result FIFO: {last, lane[K-1], ..., lane[0]} ----
-    wire [192:0] fifo_q;
-    wire [192:0] fifo_d = {c3_j, lane15, lane14, lane13, lane12, lane11, lane10, lane9, lane8, lane7, lane6, lane5, lane4, lane3, lane2, lane1, lane0};
-    tf_fifo #(.WIDTH(193), .DEPTH(2), .PTR_BITS(1)) u_res_fifo (
+    wire [RES_BITS:0] fifo_q;
+    wire [RES_BITS:0] fifo_d = {c3_j, lane15, lane14, lane13, lane12, lane11, lane10, lane9, lane8, lane7, lane6, lane5, lane4, lane3, lane2, lane1, lane0};
+    tf_fifo #(.WIDTH(RES_BITS + 1), .DEPTH(OUT_DEPTH), .PTR_BITS(1)) u_res_fifo (
         .clk(clk), .rst(rst), .push(c3_v && c3_l), .din(fifo_d),
         .pop(res_fire), .dout(fifo_q), .valid(res_valid)
     );
     assign res_fire = res_valid && res_ready;
-    assign res_data = fifo_q[191:0];
-    assign res_last = fifo_q[192];
+    assign res_data = fifo_q[RES_BITS-1:0];
+    assign res_last = fifo_q[RES_BITS];
 endmodule
 `default_nettype wire

@@ -51,6 +51,7 @@
 // L = 4 after 1, 2, 3 and 4; L > 4 adds L - 4 registers on the output.
 //
 // Parameters (not checked here): EXP >= 2, MAN >= 2, LATENCY >= 0.
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_fpadd #(
     parameter EXP     = 5,

@@ -19,6 +19,7 @@
 // tf_ram - simple dual-port memory: one synchronous write port and one
 // synchronous read port (registered output, read-before-write). Written so
 // that FPGA tools infer block RAM and ASIC flows can swap in an SRAM macro.
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_ram #(
     parameter WIDTH     = 8,

@@ -20,6 +20,7 @@
 // Entry m (1..13) = the left-to-right IEEE sum of d_i * a_i over the
 // non-zero balanced-ternary digits of m (docs/floating-point.md); all
 // entries leave 3 cycles after their activations.
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_tlut_lut (
     input  wire clk,
