@@ -522,6 +522,16 @@ int od_gen_file(const char *name)
     return !strncmp(name, "tf_", 3);
 }
 
+int od_prefix_file(const char *name, const char *prefix)
+{
+    /* <prefix>_* (Verilog, <prefix>_params.h, <prefix>_inst.vh) and the
+     * two integration files named by the prefix alone. */
+    size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n))
+        return 0;
+    return name[n] == '_' || !strcmp(name + n, ".sdc") || !strcmp(name + n, ".core");
+}
+
 static int has_suffix(const char *s, const char *suf)
 {
     size_t n = strlen(s), m = strlen(suf);

@@ -112,8 +112,7 @@ void gf_add(struct gen_files *gf, const char *name, char *text)
 
 const char *gen_prefix(const struct design_point *dp)
 {
-    (void)dp; /* one fixed prefix until the prefix parameter (issue 15) */
-    return "tf";
+    return dp_prefix(dp);
 }
 
 char *gen_name(const struct design_point *dp, const char *suffix)
@@ -252,8 +251,7 @@ static const char *publish_prefix;
 static int gen_file(const char *name)
 {
     size_t n = publish_prefix ? strlen(publish_prefix) : 0;
-    return od_gen_file(name) ||
-           (n && !strncmp(name, publish_prefix, n) && name[n] == '_');
+    return od_gen_file(name) || (n && od_prefix_file(name, publish_prefix));
 }
 
 int gf_publish(const struct gen_files *gf, const char *dir)

@@ -45,20 +45,13 @@ static void beats(const struct design_point *dp, struct beat b[3])
                 b[i].lane_bits, b[i].bits);
 }
 
-/* The reset port: its name and whether it is active low (a name ending
- * in "n", as rst_n or aresetn). */
+/* The first port of a role. */
 static const struct shell_port *find_role(const struct shell_port *p, int n, const char *role)
 {
     for (int i = 0; i < n; i++)
         if (!strcmp(p[i].role, role))
             return &p[i];
     return NULL;
-}
-
-static int active_low(const char *name)
-{
-    size_t n = strlen(name);
-    return n && name[n - 1] == 'n';
 }
 
 /* The macro prefix of the C header: the name prefix in upper case. */
@@ -131,7 +124,7 @@ static void json_params(struct strbuf *sb, const struct design_point *dp)
             continue;
         const char *v = dp_value_str(dp, p, buf, sizeof buf);
         sb_addf(sb, "%s\n    \"%s\": %s%s%s", first ? "" : ",", p->name,
-                p->type == PT_ENUM ? "\"" : "", v, p->type == PT_ENUM ? "\"" : "");
+                p->type != PT_INT ? "\"" : "", v, p->type != PT_INT ? "\"" : "");
         first = 0;
     }
     if (dp->clock_ns > 0)
@@ -159,8 +152,11 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
     sb_addf(&sb, "  \"clock\": {\"port\": \"%s\", \"edge\": \"rising\", \"period_ns\": %.6g, "
                  "\"period_from\": \"%s\"},\n",
             clk->name, integ_clock_ns(dp, t), dp->clock_ns > 0 ? "clock_ns" : t->name);
-    sb_addf(&sb, "  \"reset\": {\"port\": \"%s\", \"active\": \"%s\", \"synchronous\": true},\n",
-            rst->name, active_low(rst->name) ? "low" : "high");
+    /* interface=axis resets on aresetn, synchronously (sync_n) */
+    sb_addf(&sb, "  \"interface\": \"%s\",\n", dp->interface == IF_AXIS ? "axis" : "native");
+    sb_addf(&sb, "  \"reset\": {\"port\": \"%s\", \"active\": \"%s\", \"synchronous\": %s},\n",
+            rst->name, dp->interface == IF_AXIS || dp->reset != RST_SYNC ? "low" : "high",
+            dp->reset == RST_ASYNC_N ? "false" : "true");
     sb_adds(&sb, "  \"ports\": [");
     for (int i = 0; i < n; i++) {
         sb_addf(&sb, "%s\n    {\"name\": \"%s\", \"direction\": \"%s\", \"width\": %d, "
@@ -172,28 +168,44 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
         sb_adds(&sb, "}");
     }
     sb_adds(&sb, "\n  ],\n  \"streams\": {\n");
-    sb_addf(&sb, "    \"cfg\": {\"direction\": \"input\", \"fields\": [{\"port\": \"cfg_rows\", "
-                 "\"bits\": %d, \"meaning\": \"M, rows of W\"}, {\"port\": \"cfg_cols\", "
-                 "\"bits\": %d, \"meaning\": \"N, columns of W\"}]},\n",
-            d->row_bits, d->col_bits);
+    /* axis: one 64-bit cfg beat, M in [31:0] and N in [63:32] */
+    int axis = dp->interface == IF_AXIS;
+    const char *rows = axis ? "s_axis_cfg_tdata" : "cfg_rows";
+    const char *cols = axis ? "s_axis_cfg_tdata" : "cfg_cols";
+    sb_addf(&sb, "    \"cfg\": {\"direction\": \"input\", \"fields\": [{\"port\": \"%s\", "
+                 "\"lsb\": 0, \"bits\": %d, \"meaning\": \"M, rows of W\"}, {\"port\": \"%s\", "
+                 "\"lsb\": %d, \"bits\": %d, \"meaning\": \"N, columns of W\"}]},\n",
+            rows, d->row_bits, cols, axis ? 32 : 0, d->col_bits);
     static const char *const what[3] = {
         "activations, lane i = x[t*lanes + i]",
         "weights, lane = output*groups + group (docs/weights.md, docs/baselines.md)",
         "results, lane k = y[row group*lanes + k]",
     };
     for (int i = 0; i < 3; i++) {
-        sb_addf(&sb, "    \"%s\": {\"direction\": \"%s\", \"bits\": %d, \"lanes\": %d, "
-                     "\"lane_bits\": %d",
-                b[i].stream, i == 2 ? "output" : "input", b[i].bits, b[i].lanes, b[i].lane_bits);
+        const struct shell_port *data = NULL;
+        for (int j = 0; j < n && !data; j++)
+            if (p[j].stream && !strcmp(p[j].stream, b[i].stream) && !strcmp(p[j].role, "data"))
+                data = &p[j];
+        if (!data)
+            BUG("the top has no %s data port", b[i].stream);
+        /* the beat sits in the low bits of its port (axis: tdata in bytes) */
+        sb_addf(&sb, "    \"%s\": {\"direction\": \"%s\", \"port\": \"%s\", \"port_bits\": %d, "
+                     "\"bits\": %d, \"lanes\": %d, \"lane_bits\": %d",
+                b[i].stream, i == 2 ? "output" : "input", data->name, data->bits, b[i].bits,
+                b[i].lanes, b[i].lane_bits);
         if (b[i].groups)
             sb_addf(&sb, ", \"groups\": %d", b[i].groups);
         if (i == 2)
             sb_addf(&sb, ", \"lane_signed\": %s", d->lane_signed ? "true" : "false");
         sb_addf(&sb, ", \"layout\": \"%s\"}%s\n", what[i], i < 2 ? "," : "");
     }
+    /* docs/protocol.md, "Throughput and latency": L as measured; the
+     * prefetching LUT core (lut_reg) spends a PRIME cycle per job, before
+     * its first weight beat, which is not part of L. */
     sb_addf(&sb, "  },\n  \"latency\": {\"last_weight_to_result_cycles\": %d, "
+                 "\"prime_cycles_per_job\": %d, "
                  "\"weight_beat_spacing\": %d, \"control_stages\": %d},\n",
-            d->latency, d->spacing, d->stages);
+            d->latency, d->prefetch ? 1 : 0, d->spacing, d->stages);
     json_params(&sb, dp);
     sb_addf(&sb, "  \"limits\": {\"max_rows\": %ld, \"max_cols\": %ld, \"buffer_depth\": %d},\n",
             dp->max_rows, dp->max_cols, d->buf_depth);

@@ -62,15 +62,56 @@ def check_manifest(d):
     expect(roles.get(m["clock"]["port"]) == "clock", "clock port %s" % m["clock"]["port"])
     expect(roles.get(m["reset"]["port"]) == "reset", "reset port %s" % m["reset"]["port"])
     width = {p[0]: p[2] for p in ports}
+    prm = m["parameters"]
+    axis = prm.get("interface", "native") == "axis"
+    expect(m["interface"] == ("axis" if axis else "native"), "interface %s" % m["interface"])
+    # The port names and the reset come from docs/integration.md, not the
+    # generator: native <s>_data/_valid/_ready, AXI4-Stream s_axis_<s>_t*
+    # and m_axis_res_t* with tdata rounded up to bytes.
+    reset = prm.get("reset", "sync")
+    want_rst = (("aresetn", "low", True) if axis else ("rst", "high", True)
+                if reset == "sync" else ("rst_n", "low", reset == "sync_n"))
+    got_rst = (m["reset"]["port"], m["reset"]["active"], m["reset"]["synchronous"])
+    expect(got_rst == want_rst, "reset %s, parameters say %s" % (got_rst, want_rst))
+    expect(width.get(want_rst[0]) == 1, "no reset port %s in the Verilog" % want_rst[0])
     for s in ("act", "wgt", "res"):
         st = m["streams"][s]
-        expect(width.get(s + "_data") == st["bits"], "%s_data width %s, stream bits %s"
-               % (s, width.get(s + "_data"), st["bits"]))
+        if axis:
+            base = ("m_axis_%s_t" if s == "res" else "s_axis_%s_t") % s
+            data, valid, ready = base + "data", base + "valid", base + "ready"
+            bits = (st["bits"] + 7) // 8 * 8
+        else:
+            data, valid, ready = s + "_data", s + "_valid", s + "_ready"
+            bits = st["bits"]
+        expect(st["port"] == data and width.get(data) == bits == st["port_bits"],
+               "%s: port %s (%s bits in the Verilog), stream bits %s, port_bits %s"
+               % (s, data, width.get(data), st["bits"], st["port_bits"]))
         expect(st["lanes"] * st["lane_bits"] == st["bits"], "%s: lanes x lane_bits" % s)
-        for r in ("valid", "ready"):
-            expect(roles.get("%s_%s" % (s, r)) == r, "%s_%s role" % (s, r))
+        for r, name in (("valid", valid), ("ready", ready)):
+            expect(roles.get(name) == r, "%s role" % name)
     for f in m["streams"]["cfg"]["fields"]:
-        expect(width.get(f["port"]) == f["bits"], "cfg field %s" % f["port"])
+        expect(width.get(f["port"], 0) >= f["lsb"] + f["bits"], "cfg field %s" % f["port"])
+    if axis:
+        expect(width.get("s_axis_cfg_tdata") == 64 and
+               [f["lsb"] for f in m["streams"]["cfg"]["fields"]] == [0, 32], "axis cfg beat")
+    # docs/protocol.md, "Throughput and latency": the measured L per kind.
+    fp = m["kind"] != "fixp" and "act_width" not in prm
+    ts, fl = int(prm["tree_stages"]), int(prm.get("fp_latency", 0))
+    clog2 = lambda t: (int(t) - 1).bit_length()
+    if not fp:
+        L = 2 + ts
+    else:
+        kind = m["kind"]
+        D = {"tlut": (int(prm.get("mu", 1)) - 1) * fl + int(prm.get("lut_reg", 0)),
+             "tsign": 0, "tmul": fl}[kind]
+        T = prm["luts"] if kind == "tlut" else prm["inputs"]
+        L = 2 + D + ts + clog2(T) * fl + fl
+    lat = m["latency"]
+    expect(lat["last_weight_to_result_cycles"] == L,
+           "latency %s, docs/protocol.md's table %s" % (lat["last_weight_to_result_cycles"], L))
+    prime = int(prm.get("lut_reg", 0)) if m["kind"] == "tlut" and not fp else 0
+    expect(lat["prime_cycles_per_job"] == prime,
+           "prime cycles %s, documented %s" % (lat["prime_cycles_per_job"], prime))
     listed = [l.strip() for l in open(os.path.join(d, "files.f")) if l.strip()]
     expect(m["files"] == listed, "manifest files %s != files.f %s" % (m["files"], listed))
     on_disk = sorted(f for f in os.listdir(d) if f.endswith(".v"))
@@ -82,8 +123,12 @@ def check_manifest(d):
     expect(m["memories"] == [], "memories")
     params = m["parameters"]
     expect(params.get("kind") == m["kind"], "parameters.kind")
+    # The header leaves out names and port shapes at their default and the
+    # shift range of integer weights (docs/integration.md, docs/fixed-point.md).
+    unlisted = {("prefix", "tf"), ("interface", "native"), ("reset", "sync")}
     for k, v in params.items():
-        if k == "clock_ns":
+        if k == "clock_ns" or (k, v) in unlisted or \
+                (k in ("shift_min", "shift_max") and params.get("w_encoding") == "int"):
             continue
         expect(re.search(r"\b%s=%s\b" % (re.escape(k), re.escape(str(v))), head)
                is not None, "parameter %s=%s not in the Verilog header" % (k, v))

@@ -36,6 +36,11 @@ for d in tests/golden/*/; do
 done
 "$TF" gen examples/int8_small.xml --set clock_ns=3.5 -o "$TMP/clock" > /dev/null 2> "$TMP/clock.err" &&
     POINTS="$POINTS clock" || no "gen/clock" "$TMP/clock.err"
+# A named prefix with AXI4-Stream ports, and one with an asynchronous reset.
+"$TF" gen examples/int8_small.xml --set prefix=npu1 --set interface=axis -o "$TMP/axis" \
+    > /dev/null 2> "$TMP/axis.err" && POINTS="$POINTS axis" || no "gen/axis" "$TMP/axis.err"
+"$TF" gen examples/fp16_small.xml --set prefix=acc_2 --set reset=async_n -o "$TMP/async" \
+    > /dev/null 2> "$TMP/async.err" && POINTS="$POINTS async" || no "gen/async" "$TMP/async.err"
 
 if [ "$MODE" = fast ]; then
     for n in $POINTS; do
@@ -53,10 +58,15 @@ if [ "$MODE" = fast ]; then
             no "manifest/$n" "$TMP/m-$n.log"
         python3 tests/integfiles/check.py core "$d" > "$TMP/c-$n.log" 2>&1 &&
             ok "core/$n: CAPI2 structure, every file in a fileset" || no "core/$n" "$TMP/c-$n.log"
-        if cc -std=c11 -Wall -Wextra -Werror -pedantic -I"$d" -o "$TMP/drv-$n" tests/integfiles/driver.c \
+        # driver.c is written for the prefix tf: TF_ macros, tf_params.h
+        pfx=$(sed -n 's/^  "prefix": "\(.*\)",$/\1/p' "$d/manifest.json")
+        PFX=$(echo "$pfx" | tr a-z A-Z)
+        sed -e "s/\bTF_/${PFX}_/g" -e "s/tf_params\.h/${pfx}_params.h/" tests/integfiles/driver.c \
+            > "$TMP/drv-$n.c"
+        if cc -std=c11 -Wall -Wextra -Werror -pedantic -I"$d" -o "$TMP/drv-$n" "$TMP/drv-$n.c" \
             > "$TMP/h-$n.log" 2>&1 && "$TMP/drv-$n" > "$TMP/h-$n.vals" 2>> "$TMP/h-$n.log" &&
             python3 tests/integfiles/check.py header "$d" "$TMP/h-$n.vals" >> "$TMP/h-$n.log" 2>&1; then
-            ok "header/$n: tf_params.h compiles with -Werror, values as the manifest"
+            ok "header/$n: ${pfx}_params.h compiles with -Werror, values as the manifest"
         else
             no "header/$n" "$TMP/h-$n.log"
         fi

@@ -4,7 +4,7 @@
 #ifndef TF_PARAMS_H
 #define TF_PARAMS_H
 
-#define TF_FINGERPRINT 0xfec507cb10da8a62ULL
+#define TF_FINGERPRINT 0x9c1322f47d841747ULL
 #define TF_KIND "fixp"
 
 /* Jobs: 1 <= M <= MAX_ROWS, 1 <= N <= MAX_COLS. */

@@ -44,6 +44,6 @@
 #define TF_KEY_BITS 5
 #define TF_ENTRIES 13
 /* Cycles from the last weight beat of a row group to its result. */
-#define TF_LATENCY 4
+#define TF_LATENCY 3
 
 #endif
