@@ -85,36 +85,40 @@ fi
 
 # ------------------------------------------------------------- tools
 mkdir -p "$TMP/elsewhere"
-for n in int8_small fixp_pow2; do
+for n in int8_small fixp_pow2 axis async; do
     d=$TMP/$n
+    pfx=$(sed -n 's/^  "prefix": "\(.*\)",$/\1/p' "$d/manifest.json")
+    RTL=$(echo "$pfx" | tr a-z A-Z)_RTL
     # From another directory: files_env.f with <PREFIX>_RTL, files.f with -F.
-    if (cd "$TMP/elsewhere" && TF_RTL="$d" verilator --lint-only -Wall --top-module tf_top \
+    if (cd "$TMP/elsewhere" && env "$RTL=$d" verilator --lint-only -Wall --top-module ${pfx}_top \
         -f "$d/files_env.f") > "$TMP/fv-$n.log" 2>&1; then
         ok "filelist/$n/verilator -f files_env.f"
     else
         no "filelist/$n/verilator -f files_env.f" "$TMP/fv-$n.log"
     fi
-    if (cd "$TMP/elsewhere" && TF_RTL=../$n iverilog -g2005 -Wall -o /dev/null -s tf_top \
+    if (cd "$TMP/elsewhere" && env "$RTL=../$n" iverilog -g2005 -Wall -o /dev/null -s ${pfx}_top \
         -c "../$n/files_env.f") > "$TMP/fi-$n.log" 2>&1 && ! grep -q . "$TMP/fi-$n.log"; then
         ok "filelist/$n/iverilog -c files_env.f (relative variable)"
     else
         no "filelist/$n/iverilog -c files_env.f" "$TMP/fi-$n.log"
     fi
-    if (cd "$TMP/elsewhere" && verilator --lint-only -Wall --top-module tf_top -F "../$n/files.f") \
+    if (cd "$TMP/elsewhere" && verilator --lint-only -Wall --top-module ${pfx}_top -F "../$n/files.f") \
         > "$TMP/fF-$n.log" 2>&1; then
         ok "filelist/$n/verilator -F files.f"
     else
         no "filelist/$n/verilator -F files.f" "$TMP/fF-$n.log"
     fi
-    # The instantiation template inside a module, every port connected.
-    printf 'module wrap;\n`include "tf_inst.vh"\nendmodule\n' > "$TMP/wrap-$n.v"
+    # The instantiation template inside a module, every port connected
+    # (`timescale as every generated file sets it, docs/integration.md).
+    printf '`timescale 1ns / 1ps\nmodule wrap;\n`include "%s_inst.vh"\nendmodule\n' "$pfx" \
+        > "$TMP/wrap-$n.v"
     # (the wires are left undriven and unread: only those warnings are off;
     # a port left out is PINMISSING)
-    if (cd "$TMP/elsewhere" && TF_RTL="$d" iverilog -g2005 -Wall -o /dev/null -s wrap -I "$d" \
-        "$TMP/wrap-$n.v" -c "$d/files_env.f" && TF_RTL="$d" verilator --lint-only -Wall \
+    if (cd "$TMP/elsewhere" && env "$RTL=$d" iverilog -g2005 -Wall -o /dev/null -s wrap -I "$d" \
+        "$TMP/wrap-$n.v" -c "$d/files_env.f" && env "$RTL=$d" verilator --lint-only -Wall \
         -Wno-UNDRIVEN -Wno-UNUSED -Wno-DECLFILENAME --top-module wrap -I"$d" "$TMP/wrap-$n.v" \
         -f "$d/files_env.f") > "$TMP/w-$n.log" 2>&1 && ! grep -q . "$TMP/w-$n.log"; then
-        ok "inst/$n: tf_inst.vh instantiates tf_top (iverilog -Wall, verilator -Wall)"
+        ok "inst/$n: ${pfx}_inst.vh instantiates ${pfx}_top (iverilog -Wall, verilator -Wall)"
     else
         no "inst/$n" "$TMP/w-$n.log"
     fi
