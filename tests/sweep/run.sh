@@ -118,8 +118,12 @@ grep -q 'tsign int5 (16)' "$d/scatter-area_um2-energy_pj_per_mac.svg" &&
 # point is in a row.
 awk -F, 'NR == FNR { if (FNR > 1) fp[$1] = $2 "/" $5 "/" $6; next }
     /^## Pareto front/ { on = 1; next } /^##/ { on = 0 }
-    on && /^\| [0-9]/ { split($0, c, "|"); n = split(c[2], ix, ", "); rows++
-        for (i = 1; i <= n; i++) { gsub(/ /, "", ix[i]); seen[ix[i]]++
+    on && /^\| \[[0-9]/ { split($0, c, "|"); n = split(c[2], ix, ", "); rows++
+        for (i = 1; i <= n; i++) { gsub(/ /, "", ix[i]); k = ix[i]
+            # "[I](pareto/I.xml)": the index, linked to its own file
+            sub(/^\[/, "", ix[i]); sub(/\].*/, "", ix[i])
+            if (k != "[" ix[i] "](pareto/" ix[i] ".xml)") bad = bad " row " rows ": link " k
+            seen[ix[i]]++
             if (fp[ix[i]] != fp[ix[1]]) bad = bad " row " rows ": " ix[i] " differs" }
         if (fp[ix[1]] in row) bad = bad " hardware " fp[ix[1]] " in two rows"; row[fp[ix[1]]] = 1 }
     END { for (k in fp) if (seen[k] != 1) bad = bad " point " k " in " seen[k] + 0 " rows"
