@@ -8,9 +8,11 @@
 #   make bench         benchmarks (prints numbers)
 #   make bench-bitnet  one BitNet b1.58 2B4T token through `run` (writes 2.1 GB of .npy
 #                      into build/bitnet once; slow: not in make check)
+#   make bench-cosim   only the Verilator co-simulation bench (ratios to a yardstick)
 #   make validate      cost model vs real synthesis, held-out points (slow, cached)
 #   make calibrate TECH=osu018   refit a technology file from synthesis
 #   make studies       the seed paper's studies as sweeps (examples/sweeps -> reports/studies)
+#   make paper         LUT core vs baselines measured (reports/paper-direction.md; slow)
 #   make fuzz          libFuzzer targets tests/fuzz/fuzz_*.c (clang) in build-fuzz/
 #   make SANITIZE=address,undefined   instrumented build
 #   make install PREFIX=/usr/local DESTDIR=
@@ -50,7 +52,7 @@ UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(sort $(wildcard tests/unit/test_*.c)))
 # Plus the driver tests/synth/run.sh uses.
 TEST_BINS := $(UNIT_BINS) $(BUILD)/tests/unit/synth_probe
 
-.PHONY: all test check unit-tests bench bench-bitnet clean install uninstall lint-templates demo validate calibrate studies fuzz
+.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies paper fuzz
 all: $(BUILD)/ternforge
 
 CLI_SRCS := cli/main.c cli/opt.c cli/point.c cli/flow.c cli/plist.c cli/sweepout.c \
@@ -99,6 +101,12 @@ validate: $(BUILD)/ternforge
 studies: $(BUILD)/ternforge
 	@sh scripts/studies.sh
 
+# The seed paper's LUT-core-vs-baselines comparison, measured flat at 8x8
+# and hierarchically at 16x16 and 32x32 (reports/paper-direction.md; slow,
+# not in `make check`; run it under the heavy-job lock).
+paper: $(BUILD)/ternforge
+	@sh scripts/paper-direction.sh
+
 calibrate: $(BUILD)/ternforge
 	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
 
@@ -108,6 +116,10 @@ bench: $(BUILD)/ternforge $(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/be
 
 bench-bitnet: $(BUILD)/ternforge
 	@BUILD=$(BUILD) sh scripts/bench-bitnet.sh
+
+# Only the Verilator co-simulation rows and their yardstick (part of bench).
+bench-cosim: $(BUILD)/ternforge
+	@TF=$(BUILD)/ternforge sh scripts/bench-cosim.sh
 
 $(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost $(BUILD)/tests/unit/bench_matrix: $(BUILD)/tests/unit/bench_%: tests/unit/bench_%.c $(OBJS)
 	@mkdir -p $(dir $@)

@@ -52,7 +52,7 @@ int read_inputs(const struct design_point *dp, const char *weights, const char *
 struct copts {
     struct point_args pt;
     const char *tech, *format, *out, *points, *work, *plot;
-    int jobs, no_cache, verbose;
+    int jobs, no_cache, verbose, hier;
     const char *jobs_arg; /* --jobs as given, for the check after parsing */
     long M, N, B;
     double bw, clock_ns, fail_above;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../model/kind.h"
@@ -68,17 +69,27 @@ static int run_run(int argc, char **argv)
     double t1 = wall_seconds();
     if (rtl) {
         struct job_set js = { 1, &W, &X };
-        struct cosim_opts co = { sim, a.seed, (int)a.stall, a.work, a.verbose, NULL, NULL, NULL };
+        struct cosim_opts co = { sim, a.seed, (int)a.stall, a.work, a.verbose, NULL, NULL, NULL,
+                                 !a.verbose && isatty(2) };
         struct cosim_stats st;
         if (cosim_run(&dp, &js, &co, &Y, &st, NULL)) {
             mat_free(&W);
             mat_free(&X);
             goto out;
         }
-        if (a.verbose)
-            fprintf(stderr, "run: %ld cycles simulated in %.3f s (%.0f cycles/s); build %.1f s\n",
+        if (a.verbose) {
+            fprintf(stderr, "run: %ld cycles simulated in %.3f s (%.0f cycles/s); build %.1f s",
                     st.cycles, st.sim_seconds, st.cycles / (st.sim_seconds > 0 ? st.sim_seconds : 1e-9),
                     st.build_seconds);
+            if (st.loop_seconds > 0)
+                fprintf(stderr, "; stimulus load %.3f s; loop %.3f s (%.0f cycles/s), of which "
+                        "model %.3f s, harness %.0f %%; loop cpu %.3f s (%.0f cycles/cpu-s)",
+                        st.load_seconds, st.loop_seconds, st.cycles / st.loop_seconds,
+                        st.eval_seconds, 100 * (st.loop_seconds - st.eval_seconds) / st.loop_seconds,
+                        st.loop_cpu_seconds,
+                        st.cycles / (st.loop_cpu_seconds > 0 ? st.loop_cpu_seconds : 1e-9));
+            fputc('\n', stderr);
+        }
     } else {
         kind_model_fast(&dp, &W, &X, &Y, (int)a.jobs);
         if (a.verbose)

@@ -18,6 +18,8 @@ static const struct opt opts[] = {
       "point's clock_ns, else the technology's)", 0, opt_clock, offsetof(struct copts, clock_ns), 0, 0 },
     { "--work", 0, "DIR", "keep the RTL, scripts, logs and netlist in DIR", 0, opt_str,
       offsetof(struct copts, work), 0, 0 },
+    { "--hier", 0, NULL, "keep the hierarchy: each distinct module of the top mapped "
+      "once (asic only; docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, hier), 0, 0 },
     OPT_NO_CACHE,
     OPT_VERBOSE(struct copts),
     OPT_SET(struct copts, pt),
@@ -35,6 +37,7 @@ static int run_synth(int argc, char **argv)
     }
     struct synth_flow f;
     flow_of(&t, o.clock_ns > 0 ? o.clock_ns : dp.clock_ns, &f);
+    f.hier = o.hier;
     struct synth_opts so = { o.work, o.verbose, o.no_cache };
     struct synth_result r;
     int rc = synth_run(&dp, &f, &so, &r);
@@ -83,6 +86,10 @@ const struct command cmd_synth = {
     "OpenSTA for the critical path and for power at the technology's switching\n"
     "activity and the clock (--clock; default: the point's clock_ns, else\n"
     "the technology's).\n"
+    "--hier (asic): the top's instances stay modules, each distinct one\n"
+    "synthesized and mapped once, and OpenSTA times the hierarchical netlist:\n"
+    "seconds to minutes where a flat run of a 16x16 or 32x32 FP core takes\n"
+    "hours; a separate cache entry (docs/cost-model.md: when to use it).\n"
     "xc7 / ice40: Yosys synth_xilinx / synth_ice40 and their cell counts.\n"
     "Results are cached by design, scripts and tool versions; --no-cache\n"
     "reruns. --work DIR keeps the RTL, scripts, logs and netlist.\n",

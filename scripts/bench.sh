@@ -21,28 +21,6 @@ gen_time() {
     rm -rf "$TMP/gen"
 }
 
-# matrix FILE ROWS COLS SEED VALUE-EXPR: random text matrix (awk only);
-# VALUE-EXPR is an awk expression of r = rand().
-matrix() {
-    awk -v M="$2" -v N="$3" -v seed="$4" "BEGIN { srand(seed); print M, N
-        for (i = 0; i < M; i++) { l = \"\"
-            for (j = 0; j < N; j++) { r = rand(); l = l (j ? \" \" : \"\") ($5) }
-            print l } }" > "$1"
-}
-
-# cosim PARAMS.xml W X [--set ...]: the model and the RTL on one workload;
-# prints the simulation rate and whether the bits agree.
-cosim() {
-    p=$1 w=$2 x=$3
-    shift 3
-    $TF run "$p" "$@" --weights "$w" --acts "$x" -o "$TMP/Ym.txt"
-    $TF run "$p" "$@" --weights "$w" --acts "$x" --engine rtl -v -o "$TMP/Yr.txt" \
-        2> "$TMP/rtl.log" || { cat "$TMP/rtl.log"; exit 1; }
-    grep "^run:" "$TMP/rtl.log" | sed 's/^run:/cosim:/'
-    cmp -s "$TMP/Ym.txt" "$TMP/Yr.txt" && echo "cosim: RTL result identical to the C model" ||
-        { echo "cosim: RTL result DIFFERS from the C model"; exit 1; }
-}
-
 echo "== generation: INT8 tlut, mu=4 L=32 K=128 (128 x 128 tile), max 4096 x 4096 (goal < 0.1 s)"
 gen_time examples/int8_large.xml --set mu=4 --set luts=32 --set keys=128 \
     --set max_rows=4096 --set max_cols=4096
@@ -93,25 +71,10 @@ $TF sweep tests/bench/million.xml -o "$TMP/sweep" --no-plots --no-points --jobs 
 printf "sweep --no-points --jobs 2: %.2f s wall\n" "$(awk -v a="$(now)" -v b="$t0" 'BEGIN { print a - b }')"
 rm -rf "$TMP/sweep"
 
-echo "== Verilator co-simulation: INT8 tlut 32 x 32 tile (mu=4 L=8 K=32)"
-matrix "$TMP/W.txt" 2048 2048 1 'int(r * 3) - 1'
-matrix "$TMP/X.txt" 2048 32 2 'int(r * 256) - 128'
-cosim examples/int8_large.xml "$TMP/W.txt" "$TMP/X.txt" \
-    --set mu=4 --set luts=8 --set keys=32 --set max_rows=2048 --set max_cols=2048
-echo "(goal >= 1 M cycles/s; the rate includes the harness reading the"
-echo " weight stream from a text file, one hex line per cycle)"
+echo "== generation: fixp 16 x 16 MAC array, FP16 tlut 32 x 32 tile"
+gen_time examples/fixp_small.xml --set array_rows=16 --set array_cols=16 --set max_rows=1024 --set max_cols=1024
+gen_time examples/fp16_small.xml --set mu=4 --set luts=8 --set keys=32 --set max_rows=512 --set max_cols=512
 
-echo "== fixp: 16 x 16 MAC array (ap_fixed<8,1> x ap_fixed<8,1> -> ap_fixed<16,4>, rnd_conv, sat)"
-P16="--set array_rows=16 --set array_cols=16 --set max_rows=1024 --set max_cols=1024"
-gen_time examples/fixp_small.xml $P16
-matrix "$TMP/Wf.txt" 1024 1024 3 'int(r * 256) - 128'
-matrix "$TMP/Xf.txt" 1024 16 4 'int(r * 256) - 128'
-cosim examples/fixp_small.xml "$TMP/Wf.txt" "$TMP/Xf.txt" $P16
-
-echo "== FP16 tlut 32 x 32 tile (mu=4 L=8 K=32, fp16 sums, fp_latency=1)"
-PF="--set mu=4 --set luts=8 --set keys=32 --set max_rows=512 --set max_cols=512"
-gen_time examples/fp16_small.xml $PF
-matrix "$TMP/Wp.txt" 512 512 5 'int(r * 3) - 1'
-matrix "$TMP/Xp.txt" 512 64 6 'sprintf("%.3f", (r - 0.5) * 8)'
-cosim examples/fp16_small.xml "$TMP/Wp.txt" "$TMP/Xp.txt" $PF
-echo "(fp_latency=1 spaces weight beats 2 cycles apart: cycles count both)"
+# Co-simulation under Verilator (INT8, FP16, fixp) as ratios to the
+# sign-flip yardstick built and run alongside (also: make bench-cosim).
+TF=$TF sh scripts/bench-cosim.sh

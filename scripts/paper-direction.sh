@@ -3,39 +3,79 @@
 # flow: a LUT core vs the sign-flip (tsign) and multiply (tmul) baselines,
 # FP16 and INT8 activations, same tile (inputs x outputs per cycle).
 #   * modelled (calibrated osu018 model) at 8x8, 16x16 and 32x32 tiles;
-#   * measured (Yosys + ABC on osu018) at the tile sizes given in SYNTH
-#     (default "8"; 32x32 FP16 takes hours to synthesize on 2 cores).
+#   * measured flat (Yosys + ABC on osu018) at the tile sizes given in
+#     SYNTH (default "8"; 32x32 FP16 takes hours to synthesize flat);
+#   * measured with the hierarchical flow (`synth --hier`) at the tile
+#     sizes in HIER (default "16 32"): tlut at mu = 2..4 vs tsign vs tmul,
+#     FP16, BF16, FP8 (E4M3) and INT8, total and datapath area, critical
+#     path, the model's error on each. HIER64=1 adds FP16 64x64.
 # Writes reports/paper-direction.md. Usage: sh scripts/paper-direction.sh
+# (`make paper`). Slow the first time: the hierarchical points keep their
+# work directories (for the per-module areas) in HIER_WORK (default
+# build/paper-hier), and a point with a result there is not run again:
+# remove that directory after changing the RTL. Run it under the
+# heavy-job lock.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 TF="$TOP/build/ternforge"
-SYNTH=${SYNTH:-8}
+SYNTH=${SYNTH-8}
+HIER=${HIER-16 32}
+HIER64=${HIER64:-0}
+HIER_WORK=${HIER_WORK:-$TOP/build/paper-hier}
+HIER_RUN=${HIER_RUN:-1} # 0: leave points without a result in HIER_WORK out
 OUT="$TOP/reports/paper-direction.md"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 BASE="$TMP/base.xml" # every parameter comes from --set
 printf '<?xml version="1.0"?>\n<ternforge version="1"><core kind="tlut"/></ternforge>\n' > "$BASE"
 
-# point ACT TILE KIND -> --set arguments (max_cols 64: a small activation buffer)
+# point ACT TILE KIND [MU] -> --set arguments (max_cols 64: a small
+# activation buffer). tlut gets ceil(N/mu) LUTs: at least N inputs.
 point() {
-    act=$1; n=$2; kind=$3
+    act=$1; n=$2; kind=$3; mu=${4:-4}
     case $act in int8) a="act_type=int act_width=8" ;; *) a="act_type=$act" ;; esac
     case $kind in
-    tlut) echo "kind=tlut $a mu=4 luts=$((n / 4)) keys=$n lut_reg=1" ;;
+    tlut) echo "kind=tlut $a mu=$mu luts=$(((n + mu - 1) / mu)) keys=$n lut_reg=1" ;;
     *) echo "kind=$kind $a inputs=$n keys=$n" ;;
     esac
 }
 sets() { for s in $(point "$@") max_rows=4096 max_cols=64 out_depth=2; do printf -- '--set %s ' "$s"; done; }
+# parts COMPONENT... -> the model's area of those components together,
+# from $TMP/c.json (`cost --format json`)
+parts() {
+    sum=0
+    for c in "$@"; do
+        v=$(sed -n "s/^    \"$c\": {\"area_um2\": \([^,]*\),.*/\1/p" "$TMP/c.json")
+        sum=$(echo "$sum + ${v:-0}" | bc -l)
+    done
+    echo "$sum"
+}
 # area of the whole core and of its datapath (without buffer, FIFO, controller)
 model_area() {
     "$TF" cost "$BASE" $(sets "$@") --format json > "$TMP/c.json"
     tot=$(sed -n 's/^  "area_um2": \(.*\),$/\1/p' "$TMP/c.json")
-    shell=0
-    for c in act_buffer out_fifo controller; do
-        v=$(sed -n "s/^    \"$c\": {\"area_um2\": \([^,]*\),.*/\1/p" "$TMP/c.json")
-        shell=$(echo "$shell + ${v:-0}" | bc -l)
-    done
-    echo "$tot $(echo "$tot - $shell" | bc -l)"
+    echo "$tot $(echo "$tot - $(parts act_buffer out_fifo controller)" | bc -l)"
+}
+
+# hier ACT TILE KIND [MU] -> "total datapath path_ns area_err% path_err% seconds"
+# from `synth --hier`. The hierarchical flow synthesizes the activation
+# buffer and the result FIFO inside the top module (sim/synth.c says why),
+# so datapath = measured total minus the model's act_buffer and out_fifo
+# (flip-flop storage and its multiplexers, the same for every kind at a
+# given tile and activation type); the controller stays in.
+hier() {
+    tag="$1-$2-$3${4:-}"
+    w="$HIER_WORK/$tag"
+    if ! [ -s "$w.txt" ]; then
+        [ "$HIER_RUN" = 1 ] || { echo "- - - - - -"; return; }
+        rm -rf "$w" "$w.txt"
+        mkdir -p "$HIER_WORK"
+        "$TF" synth "$BASE" $(sets "$@") --hier --work "$w" > "$w.tmp"
+        mv "$w.tmp" "$w.txt"
+    fi
+    "$TF" cost "$BASE" $(sets "$@") --format json > "$TMP/c.json"
+    awk -v shell="$(parts act_buffer out_fifo)" '$1 == "area_um2" { a = $2; ae = $4 } $1 == "critical_path_ns" { p = $2; pe = $4 }
+        $1 == "flow" && $2 == "time:" { t = $3 } END { printf "%.1f %.1f %s %s %s %s\n", a, a - shell, p, ae, pe, t }' "$w.txt"
 }
 
 {
@@ -77,6 +117,49 @@ for act in fp16 int8; do for n in $SYNTH; do
     printf '| %s | %dx%d | %.3f | %.3f | %.3f | %.2f | %.2f | %s / %s / %s |\n' $act $n $n \
         $(echo "$1/1000000; $3/1000000; $5/1000000; $3/$1; $5/$1" | bc -l) $2 $4 $6
 done; done
+[ -z "$HIER" ] || {
+echo
+echo "## Measured, hierarchical flow (synth --hier: Yosys + ABC onto osu018, OpenSTA)"
+echo
+echo "tlut at mu = 2..4 with ceil(N/mu) LUTs (inputs: per cycle, above N"
+echo "when mu does not divide N). mm2: whole core; dp: datapath, the measured"
+echo "core minus the model's activation buffer and result FIFO (the"
+echo "controller stays in);"
+echo "ns: critical path at 10 ns (OpenSTA, through the hierarchy); ratio:"
+echo "area / the best tlut's area; err: the cost model's area / path error"
+echo "against this measurement. s: flow wall time. What these numbers say"
+echo "about the paper's three findings: reports/paper-direction-findings.md."
+echo
+echo "| act | tile | kind | inputs | mm2 | dp mm2 | ns | ratio (total) | ratio (dp) | err area | err path | s |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+sizes="$HIER"
+for act in fp16 bf16 fp8e4m3 int8; do
+    [ "$HIER64" = 1 ] && [ $act = fp16 ] && sizes="$HIER 64"
+    for n in $sizes; do
+        rows=""; best=0; bestdp=0
+        for k in tlut2 tlut3 tlut4 tsign tmul; do
+            case $k in tlut*) set -- $(hier $act $n tlut ${k#tlut}); in=$(( (n + ${k#tlut} - 1) / ${k#tlut} * ${k#tlut} )) ;;
+                *) set -- $(hier $act $n $k); in=$n ;; esac
+            case $k in tlut*) if [ "$1" != - ] && { [ $best = 0 ] || [ $(echo "$1 < $best" | bc) = 1 ]; }; then best=$1; bestdp=$2; fi ;; esac
+            rows="$rows $k $in $*"
+        done
+        set -- $rows
+        while [ $# -gt 0 ]; do
+            if [ "$3" = - ] || [ $best = 0 ]; then
+                [ "$3" = - ] && printf '| %s | %dx%d | %s | %s | not measured | | | | | | | |\n' $act $n $n $1 $2
+                [ "$3" = - ] || printf '| %s | %dx%d | %s | %s | %.3f | | %.2f | | | %s | %s | %.0f |\n' $act $n $n $1 $2 \
+                    $(echo "$3/1000000" | bc -l) $5 $6 $7 $8
+                shift 8
+                continue
+            fi
+            printf '| %s | %dx%d | %s | %s | %.3f | %.3f | %.2f | %.2f | %.2f | %s | %s | %.0f |\n' $act $n $n $1 $2 \
+                $(echo "$3/1000000; $4/1000000; $5; $3/$best; $4/$bestdp" | bc -l) $6 $7 $8
+            shift 8
+        done
+    done
+    sizes="$HIER"
+done
+}
 } > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 cat "$OUT"

@@ -434,13 +434,15 @@ static void sim_exe_release(struct sim_exe *x)
 }
 
 /* Write the plan's inputs into tmp and run its command there. */
-static int compile_in(const struct sim_plan *p, const char *tmp, int verbose)
+static int compile_in(const struct sim_plan *p, const char *tmp, int verbose, int progress)
 {
     if (gf_write(&p->files, tmp))
         return -1;
-    struct strbuf log = STRBUF_INIT;
+    struct strbuf log = STRBUF_INIT, what = STRBUF_INIT;
     sb_addf(&log, "%s/build.log", tmp);
-    int rc = run_cmd_in(tmp, p->argv.v, log.buf, verbose);
+    sb_addf(&what, "sim: building the %s model (%d files)", sim_name(p->sim), p->files.n);
+    int rc = run_cmd_progress(tmp, p->argv.v, log.buf, verbose, progress ? what.buf : NULL);
+    sb_release(&what);
     if (rc != 0) {
         error("%s: error: %s failed to build the design (status %d); log: %s",
               tf_progname, sim_name(p->sim), rc, log.buf);
@@ -501,13 +503,13 @@ static int publish_build(const struct sim_plan *p, const char *root, const char 
  * run and removed after, with a warning. A failed build's folder is kept
  * for its log. */
 static int cache_build(const struct sim_plan *p, const char *root, const char *entry,
-                       int lock, int verbose, struct sim_exe *x)
+                       int lock, int verbose, int progress, struct sim_exe *x)
 {
     char *bdir = build_folder(root, lock >= 0);
     if (!bdir)
         return -1;
     int slot = tmp_register(bdir, 1); /* removed on a signal during the build */
-    if (compile_in(p, bdir, verbose)) {
+    if (compile_in(p, bdir, verbose, progress)) {
         tmp_forget(slot); /* kept with the build log */
         free(bdir);
         return -1;
@@ -539,7 +541,8 @@ static int cache_build(const struct sim_plan *p, const char *root, const char *e
 
 /* Find the simulator of the plan in the cache, or build it. With force,
  * the entry is rebuilt whatever it holds (a cached simulator failed). */
-static int get_sim(const struct sim_plan *p, int verbose, int force, struct sim_exe *x)
+static int get_sim(const struct sim_plan *p, int verbose, int progress, int force,
+                   struct sim_exe *x)
 {
     memset(x, 0, sizeof *x);
     x->fd = x->slot = -1;
@@ -570,7 +573,7 @@ static int get_sim(const struct sim_plan *p, int verbose, int force, struct sim_
             if (why && !force)
                 warning("%s: warning: the cached simulator is damaged (%s); rebuilding it",
                         entry.buf, why);
-            rc = cache_build(p, root, entry.buf, lock, verbose, x);
+            rc = cache_build(p, root, entry.buf, lock, verbose, progress, x);
         }
         cache_unlock(lock);
     }
@@ -709,7 +712,8 @@ static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
         args_add(&a, "+vcd=wave.vcd");
     const char *log = w->path[F_LOG].buf;
     double t1 = wall_seconds();
-    int st = run_cmd_in(w->dir.buf, a.v, log, o->verbose);
+    int st = run_cmd_progress(w->dir.buf, a.v, log, o->verbose,
+                              o->progress ? "sim: simulating" : NULL);
     stats->sim_seconds = wall_seconds() - t1;
     args_free(&a);
     if (o->vcd && !access(w->path[F_VCD].buf, F_OK) && move_file(w->path[F_VCD].buf, o->vcd))
@@ -719,6 +723,11 @@ static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
     long cyc = -1;
     if (c && sscanf(c, "harness: %ld cycles", &cyc) != 1)
         cyc = -1;
+    if (c && sscanf(c, "harness: %*d cycles; load %lf s; loop %lf s; eval %lf s; loop cpu %lf s",
+                    &stats->load_seconds, &stats->loop_seconds, &stats->eval_seconds,
+                    &stats->loop_cpu_seconds) != 4)
+        stats->load_seconds = stats->loop_seconds = stats->eval_seconds =
+            stats->loop_cpu_seconds = 0;
     stats->cycles = cyc;
     int failed = st != 0 || (logt && strstr(logt, "TIMEOUT")) || cyc < 0;
     free(logt);
@@ -806,14 +815,14 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
     struct sim_plan p;
     struct sim_exe x;
     if (sim_plan_init(&p, dp, o->sim, o->vcd != NULL, o->rtl_dir, o->top))
-        return -1;
-    if (get_sim(&p, o->verbose, 0, &x)) {
+        return COSIM_INPUT;
+    if (get_sim(&p, o->verbose, o->progress, 0, &x)) {
         sim_plan_free(&p);
-        return -1;
+        return COSIM_TOOL;
     }
     stats->build_seconds = wall_seconds() - t0;
     struct work w;
-    int beats, rc = -1;
+    int beats, rc = COSIM_TOOL;
     if (!work_open(&w, o->work)) {
         if (!write_stimulus(dp, js, &w, &beats)) {
             /* A cached simulator that fails (truncated, crashing, cannot
@@ -823,7 +832,7 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
             if (!ran && x.cached) {
                 sim_exe_release(&x);
                 t0 = wall_seconds();
-                if (!get_sim(&p, o->verbose, 1, &x)) {
+                if (!get_sim(&p, o->verbose, o->progress, 1, &x)) {
                     stats->build_seconds += wall_seconds() - t0;
                     ran = !run_harness(&x, o, &w, stats, 1);
                 }

@@ -12,6 +12,7 @@
 #include "tools.h"
 
 enum simulator { SIM_VERILATOR, SIM_IVERILOG };
+enum { COSIM_INPUT = -1, COSIM_TOOL = -2 };
 
 struct job_set {
     int n;                 /* problems */
@@ -28,12 +29,19 @@ struct cosim_opts {
     const char *rtl_dir;   /* simulate this RTL (files.f inside) instead of
                               generating it; NULL: generate */
     const char *top;       /* the top module of rtl_dir; NULL: <prefix>_top */
+    int progress;          /* a progress line on stderr during the build and
+                              the run (the caller checks for a terminal) */
 };
 
 struct cosim_stats {
     long cycles;        /* simulated clock cycles */
     double sim_seconds; /* wall time of the simulation run alone */
     double build_seconds; /* wall time to compile (0 on a cache hit) */
+    /* Verilator only (0 otherwise): the harness's parsing of the stimulus
+     * before the clock starts, its clock loop, and the model's evals in
+     * that loop (sampled); loop - eval is the harness's share. */
+    double load_seconds, loop_seconds, eval_seconds;
+    double loop_cpu_seconds; /* the loop's CPU time (robust on a busy machine) */
 };
 
 /* One simulator build: its input files, the exact command that compiles
@@ -60,8 +68,11 @@ int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simula
 uint64_t sim_plan_key(const struct sim_plan *p);
 void sim_plan_free(struct sim_plan *p);
 
-/* Simulate all problems; Y[i] gets each result (allocated). Returns 0, or
- * -1 with an error printed. beat_cycle[i][r*B + b] (if not NULL) receives
+/* Simulate all problems; Y[i] gets each result (allocated). Returns 0,
+ * COSIM_INPUT (-1) when the design could not be planned (its RTL cannot
+ * be generated or read: nothing was run), or COSIM_TOOL (-2) when the
+ * simulator failed to build it or the run did not complete (timeout,
+ * crash, malformed results); an error is printed. beat_cycle[i][r*B + b] (if not NULL) receives
  * the cycle at which output (r, b) of problem i left the core. */
 int cosim_run(const struct design_point *dp, const struct job_set *js,
               const struct cosim_opts *o, struct matrix *Y, struct cosim_stats *st,

@@ -4,6 +4,10 @@
  * OpenSTA for the critical path and the power. ABC's script ends with
  * buffer/upsize/dnsize: without them high-fanout nets reach OpenSTA
  * unbuffered and show wire delays of ~10 ns that no real flow would keep.
+ * With hier set, the top's instances stay modules (hier_keep_top_instances
+ * says which and why): minutes instead of hours for 32x32 cores, since a
+ * module repeated 64 times is synthesized once, and OpenSTA times the
+ * hierarchical netlist across the module boundaries.
  * FLOW_XC7, FLOW_ICE40: Yosys synth_xilinx / synth_ice40, resource counts.
  *
  * A run happens in a work directory holding the generated RTL, the scripts
@@ -69,6 +73,7 @@ void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
     f->liberty = t->liberty;
     f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
     f->activity = t->activity;
+    f->hier = 0;
 }
 
 /* ------------------------------------------------------------ scripts */
@@ -89,6 +94,33 @@ static void add_read_verilog(struct strbuf *ys, const struct gen_files *gf)
     sb_adds(ys, "\n");
 }
 
+/* The hierarchical ASIC flow (--hier): the instances in the top stay
+ * modules of their own, so each distinct module (one per parameter set) is
+ * synthesized and mapped once however many instances the top has, and
+ * everything below a kept instance is flattened into it. Two exceptions,
+ * both measured (docs/cost-model.md):
+ *  - Deeper levels are not kept. tf_tlut_lut builds its entries with
+ *    dozens of tf_fpadd instances that read the same activations and the
+ *    same negated entries; only flattened can Yosys and ABC merge the
+ *    unpacking, compare and shift logic those adders repeat (FP16 8x8 LUT
+ *    core: +25 % area with every level kept).
+ *  - The activation buffer (*_ram) and the result FIFO (*_fifo), one
+ *    instance each, go into the top. Kept apart, ABC maps the top's read
+ *    address logic for a load of one, and that gate then drives the
+ *    buffer's hundreds of read multiplexers (9.4 ns on one OAI21 in an
+ *    INT8 8x8 LUT core); a single instance saves no synthesis time anyway.
+ * The kept cells: the top's cells whose type is a module (not an internal
+ * $ cell, or a $paramod: a parameterized module, named so by
+ * `hierarchy`), less those two. */
+static void hier_keep_top_instances(struct strbuf *ys, const char *prefix)
+{
+    const char *p = prefix;
+    sb_addf(ys, "hierarchy -check -top %s_top\n"
+                "setattr -set keep_hierarchy 1 %s_top/t:* %s_top/t:$* %%d %s_top/t:$paramod* %%u "
+                "%s_top/t:*_ram %s_top/t:$paramod*_ram %%u %s_top/t:*_fifo %%u "
+                "%s_top/t:$paramod*_fifo %%u %%d\n", p, p, p, p, p, p, p, p);
+}
+
 void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
                         const struct gen_files *gf, const struct synth_flow *f, const char *lib)
 {
@@ -96,14 +128,17 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
     add_read_verilog(ys, gf);
     switch (f->kind) {
     case FLOW_ASIC:
+        if (f->hier)
+            hier_keep_top_instances(ys, gf->prefix);
         sb_addf(ys,
                 "synth -top %s -flatten -noshare\n"
                 "dfflibmap -liberty \"%s\"\n"
                 "abc -D %ld -liberty \"%s\" -script \"%s\"\n"
                 /* -purge: no unused internal wires (some carry 'x) */
                 "opt_clean -purge\n"
-                "tee -q -o stat.txt stat -liberty \"%s\"\n",
-                top, lib, (long)(f->clock_ns * 1000.0 + 0.5), lib, ABC_ASIC, lib);
+                "tee -q -o stat.txt stat -liberty \"%s\"%s%s\n",
+                top, lib, (long)(f->clock_ns * 1000.0 + 0.5), lib, ABC_ASIC, lib,
+                f->hier ? " -top " : "", f->hier ? top : "");
         break;
     case FLOW_XC7:
         sb_addf(ys, "synth_xilinx -top %s -flatten -noiopad -noclkbuf\n"
@@ -335,8 +370,12 @@ struct stat_text {
 
 /* Parse the text of `stat` (one flattened module): "=== tf_top ===",
  * "Number of cells: N", then one "NAME COUNT" line per cell type, and with
- * -liberty "Chip area for module '\tf_top': A". */
-static int parse_stat(const char *path, struct stat_text *st)
+ * -liberty "Chip area for module '\tf_top': A". A hierarchical run
+ * (`stat -top`) lists every module, then the whole design in the same
+ * form under "=== design hierarchy ===" with "Chip area for top module":
+ * only that last section is read. A core with no instance to keep (an
+ * integer tsign core) comes out as one module even then. */
+static int parse_stat(const char *path, int hier, struct stat_text *st)
 {
     memset(st, 0, sizeof *st);
     st->cells = -1;
@@ -344,8 +383,11 @@ static int parse_stat(const char *path, struct stat_text *st)
     char *t = read_file(path, NULL);
     if (!t)
         return -1;
+    char *from = hier ? strstr(t, "=== design hierarchy ===") : NULL;
+    if (!from)
+        from = t;
     int in_cells = 0, alloc = 0;
-    for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
+    for (char *line = strtok(from, "\n"); line; line = strtok(NULL, "\n")) {
         char name[256];
         long n;
         const char *c;
@@ -364,7 +406,8 @@ static int parse_stat(const char *path, struct stat_text *st)
         else if ((c = strstr(line, "Number of cells:")) &&
                  sscanf(c + 16, "%ld", &st->cells) == 1)
             in_cells = 1;
-        else if (strstr(line, "Chip area for module") && (c = strrchr(line, ':')))
+        else if ((strstr(line, "Chip area for module") ||
+                  strstr(line, "Chip area for top module")) && (c = strrchr(line, ':')))
             sscanf(c + 1, "%lf", &st->area);
     }
     free(t);
@@ -573,7 +616,9 @@ static int check_flow(const struct synth_flow *f)
         return error("%s: error: synth: cannot run 'yosys -V': Yosys is needed for the "
                      "%s flow (is it in PATH?)", tf_progname, flow_names[f->kind]);
     if (f->kind != FLOW_ASIC)
-        return 0;
+        return f->hier ? error("%s: error: synth: the hierarchical flow is for asic "
+                               "technologies; the %s flow always flattens", tf_progname,
+                               flow_names[f->kind]) : 0;
     if (!sta_version)
         return error("%s: error: synth: cannot run 'sta -version': OpenSTA is needed for "
                      "the asic flow (is it in PATH?)", tf_progname);
@@ -724,7 +769,7 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
     if (run_tool(dir.buf, yosys, "yosys.log", o->verbose, &log))
         goto fail;
     sb_addf(&path, "%s/stat.txt", dir.buf);
-    if (parse_stat(path.buf, &st))
+    if (parse_stat(path.buf, f->kind == FLOW_ASIC && f->hier, &st))
         goto fail_log;
     if (f->kind == FLOW_ASIC) {
         struct names seq = { 0, 0, NULL };

@@ -15,6 +15,8 @@ struct synth_flow {
     const char *liberty;   /* FLOW_ASIC: the Liberty file */
     double clock_ns;       /* clock period for OpenSTA (timing and power) */
     double activity;       /* global switching activity for OpenSTA power */
+    int hier;              /* FLOW_ASIC: keep the top's instances as modules,
+                              each distinct one mapped once (synth.c) */
 };
 
 /* The synthesis flow of a technology at clock_ns (0: the file's clock). */

@@ -25,18 +25,20 @@
 //     xorshift32 numbers are drawn in the order cfg, act, wgt, res; a
 //     stream is stalled in that cycle when (number % 100) < P.
 //   * Done when the number of res_last beats equals the number of jobs;
-//     then 2 more cycles are run.  Prints "harness: N cycles" (N = cycles
-//     simulated after reset, including the 2 extra) and exits 0.
+//     then 2 more cycles are run.  Prints "harness: N cycles; load L s;
+//     loop T s; eval E s; loop cpu C s" (N = cycles//     simulated after reset, including the 2 extra) and exits 0.
 //   * Timeout after +maxcycles cycles: writes "TIMEOUT" as the last line of
 //     the res file, prints a message to stderr, exits 2.
 //   * Bad/missing files or arguments: message on stderr, exit 1.
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -352,6 +354,22 @@ static const char* plusarg(int argc, char** argv, const char* key) {
     return nullptr;
 }
 
+static double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// A whole stream file of hex beats as nwords(bits) words per beat.
+static std::vector<uint32_t> read_stream(const char* name, int bits) {
+    TokenReader rd{name};
+    std::vector<uint32_t> v;
+    std::vector<uint32_t> w(static_cast<size_t>(nwords(bits)));
+    while (rd.next()) {
+        rd.hex(w.data(), bits);
+        v.insert(v.end(), w.begin(), w.end());
+    }
+    return v;
+}
+
 static char* put_u64(char* p, uint64_t v) {
     char tmp[24];
     int n = 0;
@@ -403,18 +421,23 @@ int main(int argc, char** argv) {
     }
     const uint64_t njobs = jobs.size() / (RW + CW);
 
-    TokenReader act_rd{act_name};
-    TokenReader wgt_rd{wgt_name};
+    // The act and wgt streams are parsed whole before the clock starts, so
+    // the simulation loop reads words from memory and the parsing shows up
+    // apart ("load") in the timing line.
+    constexpr int AW = nwords(ACT_BITS);
+    constexpr int WW = nwords(WGT_BITS);
+    const auto t_load = std::chrono::steady_clock::now();
+    const std::vector<uint32_t> acts = read_stream(act_name, ACT_BITS);
+    const std::vector<uint32_t> wgts = read_stream(wgt_name, WGT_BITS);
+    const double load_s = seconds_since(t_load);
     FILE* res_fp = std::fopen(res_name, "w");
     if (!res_fp) die("cannot open '%s' for writing: %s", res_name, std::strerror(errno));
     std::vector<char> res_iobuf(1 << 20);
     std::setvbuf(res_fp, res_iobuf.data(), _IOFBF, res_iobuf.size());
 
-    constexpr int AW = nwords(ACT_BITS);
-    constexpr int WW = nwords(WGT_BITS);
     constexpr int OW = nwords(RES_BITS);
     constexpr int ODIG = (RES_BITS + 3) / 4;
-    std::vector<uint32_t> act_next(AW), wgt_next(WW), res_w(OW);
+    std::vector<uint32_t> res_w(OW);
     std::vector<char> line(24 + 4 + ODIG + 2);
 
     const std::unique_ptr<Vtf_top> top{new Vtf_top{contextp.get(), "TOP"}};
@@ -443,10 +466,12 @@ int main(int argc, char** argv) {
     // Producer state: *_has = a next item is available, *_valid = offered.
     uint64_t cfg_idx = 0;
     bool cfg_valid = false;
-    bool act_has = act_rd.next();
-    bool wgt_has = wgt_rd.next();
-    if (act_has) act_rd.hex(act_next.data(), ACT_BITS);
-    if (wgt_has) wgt_rd.hex(wgt_next.data(), WGT_BITS);
+    const uint32_t* act_next = acts.data();
+    const uint32_t* const act_end = act_next + acts.size();
+    const uint32_t* wgt_next = wgts.data();
+    const uint32_t* const wgt_end = wgt_next + wgts.size();
+    bool act_has = act_next != act_end;
+    bool wgt_has = wgt_next != wgt_end;
     bool act_valid = false, wgt_valid = false, res_ready = false;
 
     // Time: reset edges at 10 and 20, edge of cycle c at 30 + 10c,
@@ -488,7 +513,18 @@ int main(int argc, char** argv) {
     top->rst = 0;
     const uint32_t* job = jobs.data();
 
+    // The model's share of the loop: the evals of one cycle in 16, drawn
+    // at random (a fixed stride would beat with the core's own periods),
+    // are timed and scaled up; timing every eval would cost more than the
+    // cheapest cores' cycle.
+    const auto t_loop = std::chrono::steady_clock::now();
+    const std::clock_t c_loop = std::clock();
+    double eval_sampled = 0;
+    Prng pick{seed ^ 0x5eedu};  // apart from the stalls' draws
+    uint64_t sampled = 0;
     for (;;) {
+        const bool sample = (pick.next() & 15u) == 0;
+        std::chrono::steady_clock::time_point t_ev;
         // ---- drive the inputs for the edge of `cycle` (after the previous edge)
         {
             const bool st_cfg = (rng.next() % 100u) < stall_p;
@@ -503,12 +539,12 @@ int main(int argc, char** argv) {
             }
             if (!act_valid && act_has && !st_act) {
                 act_valid = true;
-                sig_set(top->act_data, act_next.data());
+                sig_set(top->act_data, act_next);
                 top->act_valid = 1;
             }
             if (!wgt_valid && wgt_has && !st_wgt) {
                 wgt_valid = true;
-                sig_set(top->wgt_data, wgt_next.data());
+                sig_set(top->wgt_data, wgt_next);
                 top->wgt_valid = 1;
             }
             res_ready = !st_res;
@@ -517,7 +553,9 @@ int main(int argc, char** argv) {
         const uint64_t t = 30 + 10 * cycle;
         contextp->time(t - 5);
         top->clk = 0;
+        if (sample) t_ev = std::chrono::steady_clock::now();
         top->eval();
+        if (sample) eval_sampled += seconds_since(t_ev);
         TF_DUMP(t - 5);
 
         if (done ? cycle == stop_at : cycle >= maxcycles) break;
@@ -545,7 +583,14 @@ int main(int argc, char** argv) {
         // ---- rising edge
         contextp->time(t);
         top->clk = 1;
-        top->eval();
+        if (sample) {
+            t_ev = std::chrono::steady_clock::now();
+            top->eval();
+            eval_sampled += seconds_since(t_ev);
+            ++sampled;
+        } else {
+            top->eval();
+        }
         TF_DUMP(t);
 
         // ---- advance the streams
@@ -558,14 +603,14 @@ int main(int argc, char** argv) {
         if (act_x) {
             act_valid = false;
             top->act_valid = 0;
-            act_has = act_rd.next();
-            if (act_has) act_rd.hex(act_next.data(), ACT_BITS);
+            act_next += AW;
+            act_has = act_next != act_end;
         }
         if (wgt_x) {
             wgt_valid = false;
             top->wgt_valid = 0;
-            wgt_has = wgt_rd.next();
-            if (wgt_has) wgt_rd.hex(wgt_next.data(), WGT_BITS);
+            wgt_next += WW;
+            wgt_has = wgt_next != wgt_end;
         }
         if (res_l) {
             ++lasts;
@@ -577,6 +622,9 @@ int main(int argc, char** argv) {
         ++cycle;
     }
 
+    const double loop_s = seconds_since(t_loop);
+    // CPU time too: on a shared machine it is what the loop cost
+    const double loop_cpu = static_cast<double>(std::clock() - c_loop) / CLOCKS_PER_SEC;
     int status = 0;
     if (!done) {
         std::fputs("TIMEOUT\n", res_fp);
@@ -594,7 +642,9 @@ int main(int argc, char** argv) {
     if (tfp) tfp->close();
 #endif
     if (status == 0) {
-        std::printf("harness: %llu cycles\n", static_cast<unsigned long long>(cycle));
+        const double eval_s = sampled ? eval_sampled * static_cast<double>(cycle) / static_cast<double>(sampled) : 0;
+        std::printf("harness: %llu cycles; load %.3f s; loop %.3f s; eval %.3f s; loop cpu %.3f s\n",
+                    static_cast<unsigned long long>(cycle), load_s, loop_s, eval_s, loop_cpu);
         std::fflush(stdout);
     }
     return status;

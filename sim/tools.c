@@ -20,15 +20,42 @@
 #include "output.h"
 #include "util.h"
 
+static int exit_code(int st)
+{
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
 static int wait_status(pid_t pid)
 {
     int st;
     while (waitpid(pid, &st, 0) < 0)
         if (errno != EINTR)
             return -1;
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
-    return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    return exit_code(st);
+}
+
+/* wait_status, printing "\rWHAT: N s" on stderr every second while the
+ * child runs (a terminal's progress line), ended when it ends. */
+static int wait_progress(pid_t pid, const char *what)
+{
+    double t0 = wall_seconds(), shown = 0;
+    const struct timespec tick = { 0, 100 * 1000 * 1000 };
+    int st;
+    pid_t r;
+    while ((r = waitpid(pid, &st, WNOHANG)) == 0 || (r < 0 && errno == EINTR)) {
+        nanosleep(&tick, NULL);
+        double t = wall_seconds() - t0;
+        if (t - shown >= 1) {
+            shown = t;
+            fprintf(stderr, "\r%s: %.0f s ", what, t);
+            fflush(stderr);
+        }
+    }
+    if (shown > 0)
+        fprintf(stderr, "\r%s: %.1f s, done\n", what, wall_seconds() - t0);
+    return r < 0 ? -1 : exit_code(st);
 }
 
 void args_add(struct args *a, const char *s)
@@ -106,7 +133,8 @@ static char **tool_environ(void)
     return env;
 }
 
-int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose)
+int run_cmd_progress(const char *dir, char *const argv[], const char *log, int verbose,
+                     const char *what)
 {
     if (verbose) {
         fprintf(stderr, "+");
@@ -166,9 +194,14 @@ int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose
     setpgid(pid, pid); /* before a signal could find it in another group */
     int slot = child_register(pid);
     sigprocmask(SIG_SETMASK, &old, NULL);
-    int st = wait_status(pid);
+    int st = what ? wait_progress(pid, what) : wait_status(pid);
     child_forget(slot);
     return st;
+}
+
+int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose)
+{
+    return run_cmd_progress(dir, argv, log, verbose, NULL);
 }
 
 int run_cmd(char *const argv[], const char *log, int verbose)

@@ -22,6 +22,10 @@ void args_free(struct args *a);
  * -1. With verbose, echoes the command to stderr first. */
 int run_cmd_in(const char *dir, char *const argv[], const char *log, int verbose);
 int run_cmd(char *const argv[], const char *log, int verbose);
+/* run_cmd_in, and while it runs a progress line "WHAT: N s" on stderr
+ * (for a terminal: the caller decides) unless what is NULL. */
+int run_cmd_progress(const char *dir, char *const argv[], const char *log, int verbose,
+                     const char *what);
 
 /* The first line `argv` prints (stdout and stderr), or NULL if it cannot
  * be run or exits non-zero. */

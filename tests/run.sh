@@ -480,6 +480,9 @@ fi
 if section integ "cores in one design: prefixes, AXI4-Stream, resets; latency per kind" && script integ; then
     sh tests/integ/run.sh "$SEED" > "$TMP/integ.log" 2>&1; count_lines integ "$TMP/integ.log"
 fi
+if section ci "the CI recipe of docs/ci.md on a small core: JUnit, JSON, exit codes, cache" && script ci; then
+    sh tests/ci/run.sh > "$TMP/ci.log" 2>&1; count_lines ci "$TMP/ci.log"
+fi
 if section sweep "design-space sweeps: exact fronts, determinism, shards, bad sweep files" && script sweep; then
     UPDATE=$UPDATE sh tests/sweep/run.sh "$SEED" > "$TMP/sweep.log" 2>&1; count_lines sweep "$TMP/sweep.log"
 fi

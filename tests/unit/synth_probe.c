@@ -2,7 +2,7 @@
  * exists: run synth_run_many() on parameter files and print one line of
  * key=value fields per point, in argument order. Used by tests/synth/run.sh.
  * Usage: synth_probe asic|xc7|ice40 [--lib L] [--clock NS] [--activity A]
- *                    [--keep DIR] [--no-cache] [-j N] [-v] P.xml... */
+ *                    [--keep DIR] [--no-cache] [--hier] [-j N] [-v] P.xml... */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +15,13 @@
 int main(int argc, char **argv)
 {
     struct synth_flow f = { FLOW_ASIC, "/usr/share/qflow/tech/osu018/osu018_stdcells.lib",
-                            10.0, 0.1 };
+                            10.0, 0.1, 0 };
     struct synth_opts o = { NULL, 0, 0 };
     int jobs = 1, n = 0;
     const char **files = xcalloc((size_t)argc, sizeof *files);
     if (argc < 3)
         die("usage: synth_probe asic|xc7|ice40 [--lib L] [--clock NS] [--activity A] "
-            "[--keep DIR] [--no-cache] [-j N] [-v] P.xml...");
+            "[--keep DIR] [--no-cache] [--hier] [-j N] [-v] P.xml...");
     f.kind = !strcmp(argv[1], "xc7") ? FLOW_XC7 : !strcmp(argv[1], "ice40") ? FLOW_ICE40
                                                                             : FLOW_ASIC;
     for (int i = 2; i < argc; i++) {
@@ -32,6 +32,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--keep")) o.keep_dir = v, i++;
         else if (!strcmp(a, "-j")) jobs = atoi(v), i++;
         else if (!strcmp(a, "--no-cache")) o.no_cache = 1;
+        else if (!strcmp(a, "--hier")) f.hier = 1;
         else if (!strcmp(a, "-v")) o.verbose = 1;
         else files[n++] = a;
     }

@@ -1,0 +1,96 @@
+#!/bin/sh
+# bench-cosim.sh - Verilator co-simulation bench (issue 20; part of make
+# bench, alone as make bench-cosim). Builds and runs a naive hand-written
+# sign-flip array (tests/bench/yardstick) in the same run as our cores, and
+# reports each core's build time (empty cache) and simulation rate as
+# ratios to it: the machine is shared and noisy, so ratios within one run
+# are comparable across runs, absolute times are not. Run it under
+# `flock /work/notes/heavy.lock` on the shared machine.
+#   BENCH_CORES="int8 fp16 fixp" (default: all three) selects the cores.
+set -eu
+cd "$(dirname "$0")/.."
+TF=${TF:-build/ternforge}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+now() { date +%s.%N; }
+since() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.2f", a - b }'; }
+
+# matrix FILE ROWS COLS SEED VALUE-EXPR (as in bench.sh)
+matrix() {
+    awk -v M="$2" -v N="$3" -v seed="$4" "BEGIN { srand(seed); print M, N
+        for (i = 0; i < M; i++) { l = \"\"
+            for (j = 0; j < N; j++) { r = rand(); l = l (j ? \" \" : \"\") ($5) }
+            print l } }" > "$1"
+}
+
+echo "== yardstick: naive 32 x 32 INT8 sign-flip array (tests/bench/yardstick)"
+mkdir "$TMP/ys"
+cp tests/bench/yardstick/signflip.v tests/bench/yardstick/signflip_tb.cpp "$TMP/ys/"
+t0=$(now)
+(cd "$TMP/ys" && /usr/bin/time -f "%U %S" -o time.txt verilator --cc --exe --build -O3 \
+    --x-assign fast -j 2 --Mdir obj -o ../Vsignflip signflip.v signflip_tb.cpp > build.log 2>&1) ||
+    { cat "$TMP/ys/build.log"; exit 1; }
+ys_build=$(since "$t0")
+ys_bcpu=$(awk '{ print $1 + $2 }' "$TMP/ys/time.txt")
+ys_line=$("$TMP/ys/Vsignflip" 2000000 1)
+ys_rate=$(echo "$ys_line" | sed 's/.*(\([0-9]*\) cycles\/s).*/\1/')
+ys_crate=$(echo "$ys_line" | sed 's/.*(\([0-9]*\) cycles\/cpu-s).*/\1/')
+echo "yardstick: build $ys_build s (cpu $ys_bcpu s); $ys_line"
+
+# core NAME PARAMS.xml W X [--set ...]: build from an empty cache, run the
+# workload once with the model and once on the RTL (results compared), and
+# print the row with the ratios to the yardstick.
+core() {
+    name=$1 p=$2 w=$3 x=$4
+    shift 4
+    cache="$TMP/cache-$name"
+    $TF run "$p" "$@" --weights "$w" --acts "$x" -o "$TMP/Ym.txt"
+    TERNFORGE_CACHE=$cache /usr/bin/time -f "%U %S" -o "$TMP/time.txt" $TF run "$p" "$@" \
+        --weights "$w" --acts "$x" --engine rtl -v -o "$TMP/Yr.txt" 2> "$TMP/rtl.log" ||
+        { cat "$TMP/rtl.log"; exit 1; }
+    cmp -s "$TMP/Ym.txt" "$TMP/Yr.txt" ||
+        { echo "$name: RTL result DIFFERS from the C model"; exit 1; }
+    line=$(grep "^run:" "$TMP/rtl.log")
+    echo "$name: $line"
+    # wall and CPU: the machine is shared, CPU seconds are the steadier;
+    # the build's CPU is the whole command's less the clock loop's
+    echo "$line" | awk -v n="$name" -v yb="$ys_build" -v ybc="$ys_bcpu" -v yr="$ys_rate" \
+        -v yrc="$ys_crate" -v cpu="$(awk '{ print $1 + $2 }' "$TMP/time.txt")" '{
+        cyc = $2; sim = $6; build = 0; loop = 0; lcpu = 0
+        for (i = 1; i <= NF; i++) {
+            if ($i == "build") build = $(i + 1) + 0
+            if ($i == "loop" && $(i + 1) != "cpu") loop = $(i + 1) + 0
+            if ($i == "cpu" && $(i - 1) == "loop") lcpu = $(i + 1) + 0
+        }
+        rate = cyc / sim
+        printf "%-5s build %6.1f s = %5.1f x yardstick, cpu %6.1f s = %5.1f x;", \
+            n, build, build / yb, cpu - lcpu, (cpu - lcpu) / ybc
+        printf " rate %8.0f cycles/s = %.3f x", rate, rate / yr
+        if (loop > 0)
+            printf "; stimulus in memory %8.0f cycles/s = %.3f x, per cpu-s %8.0f = %.3f x", \
+                cyc / loop, cyc / loop / yr, cyc / lcpu, cyc / lcpu / yrc
+        printf "\n" }'
+    rm -rf "$cache" "$TMP/Ym.txt" "$TMP/Yr.txt"
+}
+
+# Each core: title; W is M x N (seed, value), X is N x B (seed, value);
+# the parameter file and its overrides.
+for c in ${BENCH_CORES:-int8 fp16 fixp}; do
+    case $c in
+    int8) t="INT8 tlut 32 x 32 tile (mu=4 L=8 K=32)"
+          set -- 2048 2048 32 1 'int(r * 3) - 1' 2 'int(r * 256) - 128' examples/int8_large.xml \
+              --set mu=4 --set luts=8 --set keys=32 --set max_rows=2048 --set max_cols=2048 ;;
+    fp16) t="FP16 tlut 32 x 32 tile (mu=4 L=8 K=32, fp16 sums, fp_latency=1)"
+          set -- 512 512 64 5 'int(r * 3) - 1' 6 'sprintf("%.3f", (r - 0.5) * 8)' examples/fp16_small.xml \
+              --set mu=4 --set luts=8 --set keys=32 --set max_rows=512 --set max_cols=512 ;;
+    fixp) t="fixp 16 x 16 MAC array"
+          set -- 1024 1024 16 3 'int(r * 256) - 128' 4 'int(r * 256) - 128' examples/fixp_small.xml \
+              --set array_rows=16 --set array_cols=16 --set max_rows=1024 --set max_cols=1024 ;;
+    *) echo "bench-cosim.sh: unknown core '$c' (int8, fp16, fixp)" >&2; exit 2 ;;
+    esac
+    echo "== $t, $1 x $2 W, $3 columns"
+    matrix "$TMP/W.txt" "$1" "$2" "$4" "$5"
+    matrix "$TMP/X.txt" "$2" "$3" "$6" "$7"
+    shift 7
+    core $c "$1" "$TMP/W.txt" "$TMP/X.txt" "$@"
+done

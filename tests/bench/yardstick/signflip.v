@@ -1,0 +1,35 @@
+// signflip.v - the co-simulation yardstick (issue 20): a naive 32 x 32
+// INT8 sign-flip array, written the obvious way. Every cycle each of the 32
+// outputs adds or subtracts each of the 32 activations (1024 conditional
+// adds) into a 24-bit accumulator. It is not a ternforge core; the bench
+// builds and runs it next to ours so that our numbers read as ratios to
+// what Verilator does with plain RTL on the same machine at the same time.
+module signflip (
+    input  wire          clk,
+    input  wire          rst,
+    input  wire [255:0]  act,   // 32 x INT8
+    input  wire [1023:0] wnz,   // weight k*32+n is not zero
+    input  wire [1023:0] wneg,  // weight k*32+n is -1 (when not zero)
+    output wire [767:0]  acc    // 32 x 24-bit accumulators
+);
+    genvar k, n;
+    generate
+        for (k = 0; k < 32; k = k + 1) begin : g_out
+            for (n = 0; n < 32; n = n + 1) begin : g_in
+                wire [23:0] a = {{16{act[n*8+7]}}, act[n*8 +: 8]};
+                wire [23:0] t = !wnz[k*32+n] ? 24'd0 : wneg[k*32+n] ? -a : a;
+                wire [23:0] prev, s;  // the sum of the first n terms, of n + 1
+                if (n == 0) begin : g_first
+                    assign prev = 24'd0;
+                end else begin : g_next
+                    assign prev = g_in[n-1].s;
+                end
+                assign s = prev + t;
+            end
+            reg [23:0] acc_q;
+            always @(posedge clk)
+                acc_q <= rst ? 24'd0 : acc_q + g_in[31].s;
+            assign acc[k*24 +: 24] = acc_q;
+        end
+    endgenerate
+endmodule
