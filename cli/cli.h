@@ -97,8 +97,6 @@ int load_costed(struct copts *o, struct design_point *dp, struct tech *t, const 
 void default_workload(const struct design_point *dp, const struct copts *o,
                       struct workload *wl);
 
-/* The synthesis flow of a technology at clock_ns (0: the file's clock). */
-void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f);
 /* What the flow measured for metric m (energy: power x clock = pJ/cycle). */
 double measured(const struct synth_result *r, enum metric m, double clock_ns);
 /* The metrics a technology reports, in print order (ASIC: area; FPGA:

@@ -83,7 +83,8 @@ int load_costed(struct copts *o, struct design_point *dp, struct tech *t, const 
 void default_workload(const struct design_point *dp, const struct copts *o,
                       struct workload *wl)
 {
-    memset(wl, 0, sizeof *wl); /* clock_ns 0: at f_max */
+    memset(wl, 0, sizeof *wl);
+    wl->clock_ns = dp->clock_ns; /* the point's target clock; 0: at f_max */
     wl->M = o->M ? o->M : dp->max_rows;
     wl->N = o->N ? o->N : dp->max_cols;
     wl->B = o->M ? o->B : 1;
@@ -96,15 +97,6 @@ void default_workload(const struct design_point *dp, const struct copts *o,
         wl->B = o->tokens;
         wl->prefill = o->phase && !strcmp(o->phase, "prefill");
     }
-}
-
-void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
-{
-    f->kind = t->target == TECH_ASIC ? FLOW_ASIC : t->target == TECH_XC7 ? FLOW_XC7 : FLOW_ICE40;
-    f->liberty = t->liberty;
-    f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
-    f->activity = t->activity;
-    f->hier = 0;
 }
 
 double measured(const struct synth_result *r, enum metric m, double clock_ns)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "../gen/vw.h"
+#include "../sim/integ.h"
 #include "cli.h"
 #include "util.h"
 
@@ -33,7 +34,17 @@ static int run_gen(int argc, char **argv)
         error("%s: error: gen: missing '-o DIR'", tf_progname);
         goto out;
     }
-    rc = generate(&dp, &gf, NULL) || gf_publish(&gf, a.out);
+    /* The default technology: synth.ys is its flow, the SDC its clock
+     * unless the point gives clock_ns. */
+    struct tech t;
+    if (tech_load(&t, tech_builtin_names[0]))
+        goto out;
+    rc = generate(&dp, &gf, NULL);
+    if (!rc) {
+        integ_files(&dp, &t, &gf);
+        rc = gf_publish(&gf, a.out);
+    }
+    tech_free(&t);
     if (!rc)
         printf("gen: wrote %d files to %s\n", gf.n, a.out);
 out:
@@ -47,12 +58,19 @@ const struct command cmd_gen = {
     "\n"
     "Write the Verilog of the design point into DIR: tf_top.v (the top\n"
     "module, ports in docs/protocol.md), the generated and leaf modules it\n"
-    "uses, and files.f (the file list, in compile order). Every file starts\n"
-    "with a header naming the tool version and every parameter. The same\n"
+    "uses, and files.f (the file list, in compile order). Every Verilog file\n"
+    "starts with a header naming the tool version and every parameter.\n"
+    "Beside them, the integration files (docs/integration.md): manifest.json\n"
+    "(ports, streams, latency, parameters, files), <prefix>.sdc (clock:\n"
+    "clock_ns or the osu018 clock), <prefix>.core (FuseSoC), <prefix>_params.h\n"
+    "(C header), <prefix>_inst.vh (instantiation template), synth.ys (the Yosys script of 'synth'),\n"
+    "params.xml (every parameter explicit: 'gen params.xml' gives the same\n"
+    "files) and files_env.f (a file list for any working directory). The same\n"
     "inputs give byte-identical files. DIR is built beside its final place and\n"
     "replaced as a whole (no file of an earlier design stays); an existing DIR\n"
-    "holding anything but files.f, tf_* and <prefix>_* files is refused\n"
-    "(docs/security.md). Every module and file is named <prefix>_... (parameter\n"
-    "prefix, default tf), so cores with different prefixes go into one design.\n",
+    "holding anything but these files, tf_* files and <prefix>_* files is\n"
+    "refused (docs/security.md). Every module and file is named <prefix>_...\n"
+    "or <prefix>.* (parameter prefix, default tf), so cores with different\n"
+    "prefixes go into one design.\n",
     0, 0
 };

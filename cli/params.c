@@ -36,6 +36,13 @@ static int run_params(int argc, char **argv)
                          kinds[0] ? "," : "", kind_names[k]);
         printf("%-12s %-8s %-18s %-6s %s\n", p->name, def, range, kinds, p->help);
     }
+    /* Not in the table: a constraint, outside the fingerprint (dp.h). */
+    char all[64] = "";
+    for (int k = 0; k < KIND__COUNT; k++)
+        snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s", k ? "," : "", kind_names[k]);
+    printf("%-12s %-8s %-18s %-6s %s\n", "clock_ns", "none", "(0,1e6] ns", all,
+           "target clock period in ns: the SDC of gen, the clock of synth and cost (default: "
+           "the technology's); not part of the RTL or its fingerprint");
     return 0;
 }
 

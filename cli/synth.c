@@ -15,7 +15,7 @@ static const struct opt opts[] = {
     OPT_POINT(struct copts, pt),
     OPT_TECH(0),
     { "--clock", 0, "NS", "the clock period of timing and power (default: the "
-      "technology's clock_ns)", 0, opt_clock, offsetof(struct copts, clock_ns), 0, 0 },
+      "point's clock_ns, else the technology's)", 0, opt_clock, offsetof(struct copts, clock_ns), 0, 0 },
     { "--work", 0, "DIR", "keep the RTL, scripts, logs and netlist in DIR", 0, opt_str,
       offsetof(struct copts, work), 0, 0 },
     { "--hier", 0, NULL, "keep the hierarchy: each distinct module of the top mapped "
@@ -36,7 +36,7 @@ static int run_synth(int argc, char **argv)
         return 1;
     }
     struct synth_flow f;
-    flow_of(&t, o.clock_ns, &f);
+    flow_of(&t, o.clock_ns > 0 ? o.clock_ns : dp.clock_ns, &f);
     f.hier = o.hier;
     struct synth_opts so = { o.work, o.verbose, o.no_cache };
     struct synth_result r;
@@ -84,7 +84,8 @@ const struct command cmd_synth = {
     "the model's, with the error in %. osu018 (or any asic technology): Yosys\n"
     "synth + dfflibmap + abc onto the Liberty cells, stat -liberty for area,\n"
     "OpenSTA for the critical path and for power at the technology's switching\n"
-    "activity and the clock (--clock, default the technology's clock_ns).\n"
+    "activity and the clock (--clock; default: the point's clock_ns, else\n"
+    "the technology's).\n"
     "--hier (asic): the top's instances stay modules, each distinct one\n"
     "synthesized and mapped once, and OpenSTA times the hierarchical netlist:\n"
     "seconds to minutes where a flat run of a 16x16 or 32x32 FP core takes\n"

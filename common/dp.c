@@ -134,10 +134,32 @@ static void list_names(struct strbuf *sb, const char *const *names)
         sb_addf(sb, "%s%s", i ? ", " : "", names[i]);
 }
 
+/* clock_ns: a decimal period in ns, above 0 and at most 1e6 (1 ms). */
+static int set_clock(struct design_point *dp, const char *value, const char *loc,
+                     const char *what)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(value, &end);
+    if (end == value || *end || errno == ERANGE || value[0] == ' ' || value[0] == '+' ||
+        !(v > 0 && v <= 1e6))
+        return error("%s: error: %s 'clock_ns': '%s' is not a clock period in ns "
+                     "(a number above 0, at most 1e6)", loc, what, value);
+    dp->clock_ns = v;
+    return 0;
+}
+
+int dp_is_param(const char *name)
+{
+    return param_find(name) || !strcmp(name, "clock_ns");
+}
+
 int dp_set(struct design_point *dp, const char *name, const char *value,
            const char *loc, const char *what)
 {
     const struct param_desc *p = param_find(name);
+    if (!p && !strcmp(name, "clock_ns") && *value)
+        return set_clock(dp, value, loc, what);
     if (!p)
         return error("%s: error: %s '%s': unknown parameter (see 'ternforge params')",
                      loc, what, tq(name));

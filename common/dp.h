@@ -150,6 +150,11 @@ struct design_point {
 #undef PARAM_STR
 #undef PARAM_PORT
     uint64_t set_mask;  /* bit i: param_table[i] given explicitly */
+    /* The target clock period in ns (attribute and --set clock_ns); 0:
+     * none given. A constraint, not part of the RTL: it is not in the
+     * fingerprint or the Verilog headers; it goes to the SDC, the
+     * manifest, params.xml and the clock of `synth` and `cost`. */
+    double clock_ns;
     const char *src;    /* where the point came from, for messages */
     int src_line;
     struct dp_derived d;
@@ -189,6 +194,8 @@ void dp_init(struct design_point *dp);
 /* *dst = *src, fast: sweeps copy a base point for every point they price. */
 void dp_copy(struct design_point *dst, const struct design_point *src);
 const struct param_desc *param_find(const char *name);
+/* A parameter of the table, or clock_ns. */
+int dp_is_param(const char *name);
 long dp_get(const struct design_point *dp, const struct param_desc *p);
 /* Set a parameter from text. `loc` is the "file:line" (or "command line")
  * prefix and `what` names the element or option for the message. Prints an

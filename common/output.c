@@ -512,7 +512,24 @@ char *read_input(const char *path, size_t *len)
 
 int od_gen_file(const char *name)
 {
-    return !strcmp(name, "files.f") || !strncmp(name, "tf_", 3);
+    /* The integration files (sim/integ.c) beside the tf_* Verilog. */
+    static const char *const files[] = { "files.f", "files_env.f", "manifest.json",
+                                         "synth.ys", "params.xml", "tf.sdc", "tf.core",
+                                         "memories.json", NULL };
+    for (int i = 0; files[i]; i++)
+        if (!strcmp(name, files[i]))
+            return 1;
+    return !strncmp(name, "tf_", 3);
+}
+
+int od_prefix_file(const char *name, const char *prefix)
+{
+    /* <prefix>_* (Verilog, <prefix>_params.h, <prefix>_inst.vh) and the
+     * two integration files named by the prefix alone. */
+    size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n))
+        return 0;
+    return name[n] == '_' || !strcmp(name + n, ".sdc") || !strcmp(name + n, ".core");
 }
 
 static int has_suffix(const char *s, const char *suf)
@@ -523,6 +540,12 @@ static int has_suffix(const char *s, const char *suf)
 
 int od_sweep_file(const char *name)
 {
+    /* pareto/ and the front points' parameter files in it: pareto/<index>.xml */
+    if (!strncmp(name, "pareto/", 7)) {
+        const char *n = name + 7;
+        size_t digits = strspn(n, "0123456789");
+        return !*n || (digits && !strcmp(n + digits, ".xml"));
+    }
     static const char *const files[] = { "points.csv", "pareto.csv", "pareto.json",
                                          "report.md", "sweep.xml", "partial.txt", NULL };
     for (int i = 0; files[i]; i++)
@@ -547,6 +570,37 @@ static int leftover_tmp(const char *name)
     return 0;
 }
 
+/* A subfolder of ours (sweep's pareto/): ours("NAME/") says so, and it
+ * holds only regular files with ours("NAME/FILE") (or leftovers). */
+static int sub_ours(const struct outdir *od, int dirfd, const char *name)
+{
+    char key[NAME_MAX + 2];
+    snprintf(key, sizeof key, "%s/", name);
+    if (!od->ours(key))
+        return 0;
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd < 0 ? NULL : fdopendir(fd);
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    int ok = 1;
+    struct dirent *e;
+    while (ok && (e = readdir(d))) {
+        const char *n = e->d_name;
+        if (!strcmp(n, ".") || !strcmp(n, ".."))
+            continue;
+        struct stat es;
+        char path[2 * NAME_MAX + 2];
+        snprintf(path, sizeof path, "%s/%s", name, n);
+        ok = fstatat(dirfd, path, &es, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(es.st_mode) &&
+             (od->ours(path) || leftover_tmp(n));
+    }
+    closedir(d);
+    return ok;
+}
+
 /* 0: od->path is absent, or a folder of ours that may be replaced. */
 static int check_folder(const struct outdir *od)
 {
@@ -567,7 +621,10 @@ static int check_folder(const struct outdir *od)
         if (!strcmp(n, ".") || !strcmp(n, ".."))
             continue;
         struct stat es;
-        int file = fstatat(dirfd(d), n, &es, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(es.st_mode);
+        int st_ok = fstatat(dirfd(d), n, &es, AT_SYMLINK_NOFOLLOW) == 0;
+        int file = st_ok && S_ISREG(es.st_mode);
+        if (st_ok && S_ISDIR(es.st_mode) && sub_ours(od, dirfd(d), n))
+            continue;
         if (!(file && (od->ours(n) || leftover_tmp(n))))
             rc = error("%s: error: the folder holds '%s', which this command does not write; "
                        "refusing to replace it (remove it, or choose another folder; "

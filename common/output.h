@@ -68,8 +68,12 @@ char *read_input(const char *path, size_t *len);
 /* ---- output folders -------------------------------------------------- */
 
 /* Which names a command writes into its folder (1: ours). An existing
- * folder holding anything else is not replaced. */
+ * folder holding anything else is not replaced. A subfolder SUB is ours
+ * when "SUB/" is and everything in it is, as "SUB/NAME". */
 int od_gen_file(const char *name);
+/* name is one of the files gen writes for the prefix `prefix`: <prefix>_*,
+ * <prefix>.sdc, <prefix>.core. */
+int od_prefix_file(const char *name, const char *prefix);
 int od_sweep_file(const char *name);
 
 struct outdir {

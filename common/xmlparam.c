@@ -54,7 +54,7 @@ static int read_core(struct design_point *dp, const char *path, xmlNode *core)
         const char *name = (const char *)a->name;
         xmlChar *val = xmlNodeListGetString(core->doc, a->children, 1);
         const char *v = val ? (const char *)val : "";
-        if (!param_find(name)) {
+        if (!dp_is_param(name)) {
             error("%s: error: core: unknown attribute '%s' (see 'ternforge params')",
                   loc.buf, tq(name));
             errs++;

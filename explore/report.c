@@ -11,6 +11,7 @@
 
 #include "../common/util.h"
 #include "../sim/gnuplot.h"
+#include "../sim/integ.h"
 #include "report.h"
 #include "../model/models.h"
 
@@ -596,8 +597,10 @@ static void md_point(struct strbuf *md, const struct sweep *s, struct point *p)
     sb_addf(md, "- core `%s`, tech `%s`", s->blocks[p->block].label, t->name);
     if (p->bw > 0)
         sb_addf(md, ", %s GB/s", num(p->bw, b1));
-    sb_addf(md, ", point %llu, fingerprint `%016llx`\n- parameters: `",
-            (unsigned long long)p->index, (unsigned long long)dp_fingerprint(&p->dp));
+    sb_addf(md, ", point %llu, fingerprint `%016llx`, parameter file "
+                "[pareto/%llu.xml](pareto/%llu.xml)\n- parameters: `",
+            (unsigned long long)p->index, (unsigned long long)dp_fingerprint(&p->dp),
+            (unsigned long long)p->index, (unsigned long long)p->index);
     describe_params(s, p, md, " ");
     sb_adds(md, "`\n- figures:");
     static const int show[] = { G_AREA_UM2, G_LUTS, G_FFS, G_DSPS, G_CRITICAL_PATH_NS,
@@ -720,7 +723,9 @@ static void md_summary(struct strbuf *md, const struct sweep *s, const struct re
                 "%llu invalid (parameters rejected) |\n",
             (unsigned long long)r->evaluated, (unsigned long long)r->feasible,
             (unsigned long long)r->infeasible, (unsigned long long)r->invalid);
-    sb_addf(md, "| Pareto front | %zu points (pareto.csv, pareto.json) |\n\n", r->front.n);
+    sb_addf(md, "| Pareto front | %zu points (pareto.csv, pareto.json; each point's parameter "
+                "file: pareto/INDEX.xml, `ternforge gen pareto/INDEX.xml -o DIR` gives its "
+                "RTL) |\n\n", r->front.n);
 }
 
 /* Every <core> block with its counts: evaluated, feasible, infeasible by
@@ -901,7 +906,8 @@ static void md_front(struct strbuf *md, const struct sweep *s, const struct resu
                 continue;
             done[k] = 1;
             sweep_eval(s, r->front.idx[ord[k]], p);
-            sb_addf(&idx, "%s%llu", idx.len ? ", " : "", (unsigned long long)p->index);
+            sb_addf(&idx, "%s[%llu](pareto/%llu.xml)", idx.len ? ", " : "",
+                    (unsigned long long)p->index, (unsigned long long)p->index);
             char mb[128];
             sb_addf(&mem, "%s%s", mem.len ? ", " : "",
                     axis_value_name(s, DIM_BW, p->mem, mb, sizeof mb));
@@ -1120,6 +1126,40 @@ static int write_report(const struct sweep *s, const struct result *r, const cha
     return rc;
 }
 
+/* pareto/<index>.xml: the resolved parameter file of every front point,
+ * so `ternforge gen pareto/<index>.xml` gives its RTL (same fingerprint). */
+static int write_front_xml(const struct sweep *s, const struct result *r, const char *dir,
+                           struct point *p)
+{
+    struct strbuf path = STRBUF_INIT, why = STRBUF_INIT;
+    sb_addf(&path, "%s/pareto", dir);
+    int rc = mkdir_p(path.buf);
+    for (size_t j = 0; !rc && j < r->front.n; j++) {
+        sweep_eval(s, r->front.idx[j], p);
+        const char *label = s->blocks[p->block].label;
+        char b1[40];
+        why.len = 0;
+        if (why.buf)
+            why.buf[0] = '\0';
+        /* the sweep's own words go into an XML comment only when they can */
+        int plain = !strstr(s->name, "--") && !strpbrk(s->name, "<>&") &&
+                    !strstr(label, "--") && !strpbrk(label, "<>&");
+        sb_addf(&why, "sweep %s, point %llu: core %s, tech %s", plain ? s->name : "",
+                (unsigned long long)p->index, plain ? label : kind_names[p->dp.kind],
+                s->tech[p->tech].name);
+        if (p->bw > 0)
+            sb_addf(&why, ", %s GB/s", num(p->bw, b1));
+        char *xml = integ_params_xml(&p->dp, why.buf);
+        path.len = 0;
+        sb_addf(&path, "%s/pareto/%llu.xml", dir, (unsigned long long)p->index);
+        rc = write_file_atomic(path.buf, xml, strlen(xml));
+        free(xml);
+    }
+    sb_release(&path);
+    sb_release(&why);
+    return rc;
+}
+
 int report_write(const struct sweep *s, const struct result *r, const char *dir,
                  const struct report_opts *o)
 {
@@ -1127,6 +1167,8 @@ int report_write(const struct sweep *s, const struct result *r, const char *dir,
     int rc = write_pareto_csv(s, r, dir, p);
     if (!rc)
         rc = write_pareto_json(s, r, dir, p);
+    if (!rc)
+        rc = write_front_xml(s, r, dir, p);
 
     struct front truth = { 0 };
     struct cmp_row *cmp = NULL;

@@ -939,6 +939,8 @@ int sweep_load(struct sweep *s, const char *path)
         b->dims[1].v = xcalloc((size_t)s->n_bw, sizeof(long));
         for (int i = 0; i < s->n_bw; i++)
             b->dims[1].v[i] = i;
+        /* The target clock is every point's clock_ns (pareto/<index>.xml). */
+        b->base.clock_ns = s->clock_ns;
         /* Size the core for the workload unless told otherwise. */
         if (!(b->base.set_mask >> PI_max_rows & 1)) {
             b->base.max_rows = s->wl.M;

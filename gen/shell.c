@@ -118,40 +118,45 @@ static int axis_bits(int bits)
     return (bits + 7) / 8 * 8;
 }
 
-struct port {
-    const char *dir, *name;
-    int bits; /* 0: a scalar port */
-};
-
-static void emit_port_list(struct vw *v, const struct port *port, int n)
-{
-    for (int i = 0; i < n; i++) {
-        const char *sep = i + 1 < n ? "," : "";
-        if (port[i].bits)
-            vw_printf(v, "%s wire [%d:0] %s%s\n", port[i].dir, port[i].bits - 1, port[i].name,
-                      sep);
-        else
-            vw_printf(v, "%s wire %s%s\n", port[i].dir, port[i].name, sep);
-    }
-}
-
-/* interface=axis: the AXI4-Stream ports. Beats sit in the low bits of
- * tdata; input bits above them are ignored, output bits above are 0. */
-static void emit_axis_ports(const struct design_point *dp, struct vw *v)
+int shell_ports(const struct design_point *dp, struct shell_port *port)
 {
     const struct dp_derived *d = &dp->d;
+    int axis = dp->interface == IF_AXIS;
     int ab = axis_bits(d->act_bits), wb = axis_bits(d->wgt_bits), rb = axis_bits(d->res_bits);
-    const struct port port[] = {
-        { "input ", "aclk", 0 },                   { "input ", "aresetn", 0 },
-        { "input ", "s_axis_cfg_tdata", 64 },      { "input ", "s_axis_cfg_tvalid", 0 },
-        { "output", "s_axis_cfg_tready", 0 },      { "input ", "s_axis_act_tdata", ab },
-        { "input ", "s_axis_act_tvalid", 0 },      { "output", "s_axis_act_tready", 0 },
-        { "input ", "s_axis_wgt_tdata", wb },      { "input ", "s_axis_wgt_tvalid", 0 },
-        { "output", "s_axis_wgt_tready", 0 },      { "output", "m_axis_res_tdata", rb },
-        { "output", "m_axis_res_tvalid", 0 },      { "input ", "m_axis_res_tready", 0 },
-        { "output", "m_axis_res_tlast", 0 },
+    /* bits 0: a scalar port. The AXI4-Stream cfg beat is 64 bits: rows in
+     * [31:0], columns in [63:32] (docs/integration.md). */
+    const struct shell_port native[] = {
+        { "clk", 0, 0, "clock", NULL },
+        { dp->reset == RST_SYNC ? "rst" : "rst_n", 0, 0, "reset", NULL },
+        { "cfg_valid", 0, 0, "valid", "cfg" },     { "cfg_ready", 1, 0, "ready", "cfg" },
+        { "cfg_rows", 0, d->row_bits, "data", "cfg" },
+        { "cfg_cols", 0, d->col_bits, "data", "cfg" },
+        { "act_valid", 0, 0, "valid", "act" },     { "act_ready", 1, 0, "ready", "act" },
+        { "act_data", 0, d->act_bits, "data", "act" },
+        { "wgt_valid", 0, 0, "valid", "wgt" },     { "wgt_ready", 1, 0, "ready", "wgt" },
+        { "wgt_data", 0, d->wgt_bits, "data", "wgt" },
+        { "res_valid", 1, 0, "valid", "res" },     { "res_ready", 0, 0, "ready", "res" },
+        { "res_data", 1, d->res_bits, "data", "res" },
+        { "res_last", 1, 0, "last", "res" },       { "busy", 1, 0, "status", NULL },
     };
-    emit_port_list(v, port, (int)(sizeof port / sizeof *port));
+    const struct shell_port axi[] = {
+        { "aclk", 0, 0, "clock", NULL },                 { "aresetn", 0, 0, "reset", NULL },
+        { "s_axis_cfg_tdata", 0, 64, "data", "cfg" },    { "s_axis_cfg_tvalid", 0, 0, "valid", "cfg" },
+        { "s_axis_cfg_tready", 1, 0, "ready", "cfg" },   { "s_axis_act_tdata", 0, ab, "data", "act" },
+        { "s_axis_act_tvalid", 0, 0, "valid", "act" },   { "s_axis_act_tready", 1, 0, "ready", "act" },
+        { "s_axis_wgt_tdata", 0, wb, "data", "wgt" },    { "s_axis_wgt_tvalid", 0, 0, "valid", "wgt" },
+        { "s_axis_wgt_tready", 1, 0, "ready", "wgt" },   { "m_axis_res_tdata", 1, rb, "data", "res" },
+        { "m_axis_res_tvalid", 1, 0, "valid", "res" },   { "m_axis_res_tready", 0, 0, "ready", "res" },
+        { "m_axis_res_tlast", 1, 0, "last", "res" },
+    };
+    _Static_assert(sizeof native / sizeof *native <= SHELL_PORTS_MAX, "SHELL_PORTS_MAX");
+    _Static_assert(sizeof axi / sizeof *axi <= SHELL_PORTS_MAX, "SHELL_PORTS_MAX");
+    if (axis) {
+        memcpy(port, axi, sizeof axi);
+        return (int)(sizeof axi / sizeof *axi);
+    }
+    memcpy(port, native, sizeof native);
+    return (int)(sizeof native / sizeof *native);
 }
 
 /* interface=axis: the native signals the rest of the module uses, from
@@ -208,23 +213,16 @@ static void emit_ports(const struct design_point *dp, const struct shell *sh, st
               d->tree_bits, d->acc_bits, d->latency);
     vw_printf(v, "`default_nettype none\n");
     vw_begin(v, "module tf_top (\n");
-    if (dp->interface == IF_AXIS) {
-        emit_axis_ports(dp, v);
-        vw_end(v, ");\n");
-        return;
+    struct shell_port port[SHELL_PORTS_MAX];
+    int n = shell_ports(dp, port);
+    for (int i = 0; i < n; i++) {
+        const char *sep = i + 1 < n ? "," : "";
+        const char *dir = port[i].output ? "output" : "input ";
+        if (port[i].bits)
+            vw_printf(v, "%s wire [%d:0] %s%s\n", dir, port[i].bits - 1, port[i].name, sep);
+        else
+            vw_printf(v, "%s wire %s%s\n", dir, port[i].name, sep);
     }
-    const struct port port[] = {
-        { "input ", "clk", 0 },         { "input ", dp->reset == RST_SYNC ? "rst" : "rst_n", 0 },
-        { "input ", "cfg_valid", 0 },   { "output", "cfg_ready", 0 },
-        { "input ", "cfg_rows", d->row_bits }, { "input ", "cfg_cols", d->col_bits },
-        { "input ", "act_valid", 0 },   { "output", "act_ready", 0 },
-        { "input ", "act_data", d->act_bits }, { "input ", "wgt_valid", 0 },
-        { "output", "wgt_ready", 0 },   { "input ", "wgt_data", d->wgt_bits },
-        { "output", "res_valid", 0 },   { "input ", "res_ready", 0 },
-        { "output", "res_data", d->res_bits }, { "output", "res_last", 0 },
-        { "output", "busy", 0 },
-    };
-    emit_port_list(v, port, (int)(sizeof port / sizeof *port));
     vw_end(v, ");\n");
 }
 

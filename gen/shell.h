@@ -29,6 +29,19 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
 void shell_files(const struct design_point *dp, const struct shell *sh,
                  struct gen_files *out, struct inventory *inv);
 
+/* One port of the top, in declaration order: what emit_ports writes and
+ * what manifest.json describes (docs/protocol.md, docs/integration.md). */
+struct shell_port {
+    const char *name;
+    int output;          /* 1: output, 0: input */
+    int bits;            /* 0: a scalar (one bit) */
+    const char *role;    /* clock, reset, valid, ready, data, last, status */
+    const char *stream;  /* cfg, act, wgt, res; NULL for clock, reset, busy */
+};
+#define SHELL_PORTS_MAX 32
+/* The ports of dp's top into port[SHELL_PORTS_MAX]; returns how many. */
+int shell_ports(const struct design_point *dp, struct shell_port *port);
+
 /* K adder trees over n terms of `bits` bits: term (k, i) is
  * bus[(k*n + i)*bits +: bits]. Pipeline registers follow tree_cut_after();
  * the first cut is enabled by c<stage>_v. Emits root<k> (bits + levels). */

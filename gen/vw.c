@@ -110,6 +110,18 @@ void gf_add(struct gen_files *gf, const char *name, char *text)
     gf->n++;
 }
 
+const char *gen_prefix(const struct design_point *dp)
+{
+    return dp_prefix(dp);
+}
+
+char *gen_name(const struct design_point *dp, const char *suffix)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "%s%s", gen_prefix(dp), suffix);
+    return sb_detach(&sb);
+}
+
 char *gen_header(const struct design_point *dp, const char *file, const char *what)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -239,8 +251,7 @@ static const char *publish_prefix;
 static int gen_file(const char *name)
 {
     size_t n = publish_prefix ? strlen(publish_prefix) : 0;
-    return od_gen_file(name) ||
-           (n && !strncmp(name, publish_prefix, n) && name[n] == '_');
+    return od_gen_file(name) || (n && od_prefix_file(name, publish_prefix));
 }
 
 int gf_publish(const struct gen_files *gf, const char *dir)

@@ -28,6 +28,12 @@ char *vw_detach(struct vw *w);
  * (or its low `to` bits when to < from). Returned string is static-free. */
 char *vw_sext(const char *x, int from, int to);
 
+/* The prefix of dp's module and file names (docs/integration.md). */
+const char *gen_prefix(const struct design_point *dp);
+/* "<prefix><suffix>" (a fresh string): the integration files name
+ * themselves and the top through this, e.g. gen_name(dp, "_top"). */
+char *gen_name(const struct design_point *dp, const char *suffix);
+
 struct gen_files {
     int n, alloc;
     char **name;

@@ -11,7 +11,7 @@
  * FLOW_XC7, FLOW_ICE40: Yosys synth_xilinx / synth_ice40, resource counts.
  *
  * A run happens in a work directory holding the generated RTL, the scripts
- * (synth.ys, sta.tcl), the logs (yosys.log, sta.log), stat.txt and
+ * (synth.ys, sta.tcl, <prefix>.sdc), the logs (yosys.log, sta.log), stat.txt and
  * netlist.v. The scripts name files relative to that directory, so the
  * cache key -- RTL names and texts, flow, script texts, the Liberty file's
  * content, clock, activity, tool versions -- does not depend on where the
@@ -57,12 +57,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../gen/shell.h"
+#include "../model/cost.h"
 #include "../gen/vw.h"
 #include "cache.h"
 #include "tools.h"
 #include "util.h"
+#include "version.h"
 
 static const char *const flow_names[] = { "asic", "xc7", "ice40" };
+
+void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
+{
+    f->kind = t->target == TECH_ASIC ? FLOW_ASIC : t->target == TECH_XC7 ? FLOW_XC7 : FLOW_ICE40;
+    f->liberty = t->liberty;
+    f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
+    f->activity = t->activity;
+    f->hier = 0;
+}
 
 /* ------------------------------------------------------------ scripts */
 
@@ -109,54 +121,119 @@ static void hier_keep_top_instances(struct strbuf *ys, const char *prefix)
                 "%s_top/t:$paramod*_fifo %%u %%d\n", p, p, p, p, p, p, p, p);
 }
 
-/* Yosys script; `lib` is an absolute path without double quotes. */
-static void yosys_script(struct strbuf *ys, const struct gen_files *gf,
-                         const struct synth_flow *f, const char *lib)
+void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
+                        const struct gen_files *gf, const struct synth_flow *f, const char *lib)
 {
+    char *top = gen_name(dp, "_top");
     add_read_verilog(ys, gf);
     switch (f->kind) {
     case FLOW_ASIC:
         if (f->hier)
             hier_keep_top_instances(ys, gf->prefix);
         sb_addf(ys,
-                "synth -top %s_top -flatten -noshare\n"
+                "synth -top %s -flatten -noshare\n"
                 "dfflibmap -liberty \"%s\"\n"
                 "abc -D %ld -liberty \"%s\" -script \"%s\"\n"
                 /* -purge: no unused internal wires (some carry 'x) */
                 "opt_clean -purge\n"
-                "tee -q -o stat.txt stat -liberty \"%s\"%s%s%s\n",
-                gf->prefix, lib, (long)(f->clock_ns * 1000.0 + 0.5), lib, ABC_ASIC, lib,
-                f->hier ? " -top " : "", f->hier ? gf->prefix : "", f->hier ? "_top" : "");
+                "tee -q -o stat.txt stat -liberty \"%s\"%s%s\n",
+                top, lib, (long)(f->clock_ns * 1000.0 + 0.5), lib, ABC_ASIC, lib,
+                f->hier ? " -top " : "", f->hier ? top : "");
         break;
     case FLOW_XC7:
-        sb_addf(ys, "synth_xilinx -top %s_top -flatten -noiopad -noclkbuf\n"
-                    "tee -q -o stat.txt stat\n", gf->prefix);
+        sb_addf(ys, "synth_xilinx -top %s -flatten -noiopad -noclkbuf\n"
+                    "tee -q -o stat.txt stat\n", top);
         break;
     case FLOW_ICE40:
-        sb_addf(ys, "synth_ice40 -top %s_top\n"
-                    "tee -q -o stat.txt stat\n", gf->prefix);
+        sb_addf(ys, "synth_ice40 -top %s\n"
+                    "tee -q -o stat.txt stat\n", top);
         break;
     }
     /* -simple-lhs: OpenSTA cannot read concatenations on the left of an assign. */
     sb_adds(ys, "write_verilog -noattr -simple-lhs netlist.v\n");
+    free(top);
 }
 
-/* OpenSTA script; `lib` is an absolute path without braces. */
-static void sta_script(struct strbuf *tcl, const struct synth_flow *f, const char *lib,
-                       const char *prefix)
+/* Ports of one role set as a Tcl list: "{a b c}". */
+static void port_list(struct strbuf *sb, const struct shell_port *p, int n, int output)
 {
+    sb_adds(sb, "[get_ports {");
+    for (int i = 0, first = 1; i < n; i++) {
+        if (p[i].output != output || !strcmp(p[i].role, "clock"))
+            continue;
+        sb_addf(sb, "%s%s", first ? "" : " ", p[i].name);
+        first = 0;
+    }
+    sb_adds(sb, "}]");
+}
+
+/* The ports of dp's top and the name of its clock. */
+static int ports_and_clock(const struct design_point *dp, struct shell_port *p,
+                           const char **clk)
+{
+    int n = shell_ports(dp, p);
+    *clk = NULL;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(p[i].role, "clock"))
+            *clk = p[i].name;
+    if (!*clk)
+        BUG("the top has no clock port");
+    return n;
+}
+
+/* set_input_delay and set_output_delay of every port but the clock. */
+static void io_delays(struct strbuf *sb, const struct shell_port *p, int n, const char *clk,
+                      double in_ns, double out_ns)
+{
+    sb_addf(sb, "set_input_delay %.6g -clock %s ", in_ns, clk);
+    port_list(sb, p, n, 0);
+    sb_addf(sb, "\nset_output_delay %.6g -clock %s ", out_ns, clk);
+    port_list(sb, p, n, 1);
+    sb_adds(sb, "\n");
+}
+
+char *synth_sdc(const struct design_point *dp, double clock_ns)
+{
+    struct shell_port p[SHELL_PORTS_MAX];
+    const char *clk;
+    int n = ports_and_clock(dp, p, &clk);
+    struct strbuf sb = STRBUF_INIT;
+    char *name = gen_name(dp, ".sdc"), *top = gen_name(dp, "_top");
+    sb_addf(&sb, "# %s - timing constraints of %s (docs/integration.md)\n", name, top);
+    sb_addf(&sb, "# Generated by ternforge %s for design point %016llx.\n", TF_VERSION,
+            (unsigned long long)dp_fingerprint(dp));
+    sb_addf(&sb, "# Inputs arrive %g %% of the period after the clock edge and outputs\n"
+                 "# must be stable %g %% of the period before the next one: the logic\n"
+                 "# around the core gets that share of the cycle.\n",
+            100 * SDC_INPUT_FRACTION, 100 * SDC_OUTPUT_FRACTION);
+    sb_addf(&sb, "create_clock -name %s -period %.6g [get_ports {%s}]\n", clk, clock_ns, clk);
+    io_delays(&sb, p, n, clk, SDC_INPUT_FRACTION * clock_ns, SDC_OUTPUT_FRACTION * clock_ns);
+    free(name);
+    free(top);
+    return sb_detach(&sb);
+}
+
+/* OpenSTA script; `lib` is an absolute path without braces. It reads the
+ * SDC gen writes (synth_sdc), then measures the core alone: input and
+ * output delays 0, so critical_path_ns keeps the meaning above. */
+static void sta_script(struct strbuf *tcl, const struct design_point *dp,
+                       const struct synth_flow *f, const char *lib)
+{
+    struct shell_port p[SHELL_PORTS_MAX];
+    const char *clk;
+    int n = ports_and_clock(dp, p, &clk);
+    char *top = gen_name(dp, "_top"), *sdc = gen_name(dp, ".sdc");
+    sb_addf(tcl, "read_liberty {%s}\nread_verilog netlist.v\nlink_design %s\nread_sdc %s\n",
+            lib, top, sdc);
+    io_delays(tcl, p, n, clk, 0, 0);
     sb_addf(tcl,
-            "read_liberty {%s}\n"
-            "read_verilog netlist.v\n"
-            "link_design %s_top\n"
-            "create_clock -name clk -period %.6g [get_ports clk]\n"
-            "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]\n"
-            "set_output_delay 0 -clock clk [all_outputs]\n"
             "report_checks -path_delay max -digits 4\n"
             "report_worst_slack -digits 4\n"
             "set_power_activity -global -activity %.6g\n"
             "report_power -digits 6\n",
-            lib, prefix, f->clock_ns, f->activity);
+            f->activity);
+    free(top);
+    free(sdc);
 }
 
 /* ------------------------------------------------------- tool versions */
@@ -560,6 +637,7 @@ struct run_key {
     struct gen_files gf;
     char *lib, *libtext, *root; /* ASIC: absolute Liberty path and its text */
     struct strbuf ys, tcl, entry, name;
+    char *sdc; /* ASIC: the SDC sta.tcl reads */
     uint64_t h;
 };
 
@@ -573,6 +651,7 @@ static void run_key_free(struct run_key *k)
     sb_release(&k->tcl);
     sb_release(&k->entry);
     sb_release(&k->name);
+    free(k->sdc);
 }
 
 /* Generate dp and compute its key under f (check_flow done). Returns 0,
@@ -609,9 +688,11 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
         char num[64];
         snprintf(num, sizeof num, "%.17g %.17g", f->clock_ns, f->activity);
         h = fnv1a64(num, strlen(num) + 1, h);
-        sta_script(&k->tcl, f, k->lib, k->gf.prefix);
+        sta_script(&k->tcl, dp, f, k->lib);
+        k->sdc = synth_sdc(dp, f->clock_ns);
+        h = fnv1a64(k->sdc, strlen(k->sdc) + 1, h);
     }
-    yosys_script(&k->ys, &k->gf, f, k->lib);
+    synth_yosys_script(&k->ys, dp, &k->gf, f, k->lib);
     h = fnv1a64(k->ys.buf, k->ys.len + 1, h);
     if (k->tcl.buf)
         h = fnv1a64(k->tcl.buf, k->tcl.len + 1, h);
@@ -676,6 +757,13 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
     if (gf_write(&k.gf, dir.buf) || write_in(dir.buf, "synth.ys", k.ys.buf) ||
         (k.tcl.buf && write_in(dir.buf, "sta.tcl", k.tcl.buf)))
         goto fail;
+    if (k.sdc) {
+        char *name = gen_name(dp, ".sdc");
+        int bad = write_in(dir.buf, name, k.sdc);
+        free(name);
+        if (bad)
+            goto fail;
+    }
 
     char *yosys[] = { "yosys", "-s", "synth.ys", NULL };
     if (run_tool(dir.buf, yosys, "yosys.log", o->verbose, &log))

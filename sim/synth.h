@@ -19,6 +19,10 @@ struct synth_flow {
                               each distinct one mapped once (synth.c) */
 };
 
+/* The synthesis flow of a technology at clock_ns (0: the file's clock). */
+struct tech;
+void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f);
+
 struct synth_opts {
     const char *keep_dir;  /* keep RTL, scripts, logs and netlist here (NULL: temp);
                               always runs the flow (a cached result has no files);
@@ -57,6 +61,23 @@ int synth_cached(const struct design_point *dp, const struct synth_flow *f,
  * (r[i].ok says whether it succeeded). Returns the number of failures. */
 int synth_run_many(const struct design_point *const *dp, int n, const struct synth_flow *f,
                    const struct synth_opts *o, int jobs, struct synth_result *r);
+
+/* The Yosys script of flow f for dp's files gf (their .v files, in
+ * order; paths relative to the folder it runs in); `lib` is the Liberty
+ * file's path (ASIC) without double quotes. `synth` runs it; `gen` writes
+ * it as synth.ys for the default technology. */
+struct strbuf;
+struct gen_files;
+void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
+                        const struct gen_files *gf, const struct synth_flow *f, const char *lib);
+
+/* <prefix>.sdc for a clock of clock_ns: create_clock on the top's clock
+ * port, input and output delays of these fractions of the period on every
+ * other port (docs/integration.md). `gen` writes it; synth's OpenSTA run
+ * reads it, then sets the delays to 0 to measure the core alone. */
+#define SDC_INPUT_FRACTION 0.2
+#define SDC_OUTPUT_FRACTION 0.2
+char *synth_sdc(const struct design_point *dp, double clock_ns);
 
 /* The versions of yosys and sta, for cache keys and reports. */
 const char *synth_tool_versions(void);

@@ -118,8 +118,12 @@ grep -q 'tsign int5 (16)' "$d/scatter-area_um2-energy_pj_per_mac.svg" &&
 # point is in a row.
 awk -F, 'NR == FNR { if (FNR > 1) fp[$1] = $2 "/" $5 "/" $6; next }
     /^## Pareto front/ { on = 1; next } /^##/ { on = 0 }
-    on && /^\| [0-9]/ { split($0, c, "|"); n = split(c[2], ix, ", "); rows++
-        for (i = 1; i <= n; i++) { gsub(/ /, "", ix[i]); seen[ix[i]]++
+    on && /^\| \[[0-9]/ { split($0, c, "|"); n = split(c[2], ix, ", "); rows++
+        for (i = 1; i <= n; i++) { gsub(/ /, "", ix[i]); k = ix[i]
+            # "[I](pareto/I.xml)": the index, linked to its own file
+            sub(/^\[/, "", ix[i]); sub(/\].*/, "", ix[i])
+            if (k != "[" ix[i] "](pareto/" ix[i] ".xml)") bad = bad " row " rows ": link " k
+            seen[ix[i]]++
             if (fp[ix[i]] != fp[ix[1]]) bad = bad " row " rows ": " ix[i] " differs" }
         if (fp[ix[1]] in row) bad = bad " hardware " fp[ix[1]] " in two rows"; row[fp[ix[1]]] = 1 }
     END { for (k in fp) if (seen[k] != 1) bad = bad " point " k " in " seen[k] + 0 " rows"
@@ -183,6 +187,25 @@ got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 want="$1 $2 $3 $5"
 [ -n "$1" ] && [ "$got" = "$want" ] && ok "sweep: a front point = 'ternforge cost' ($got)" ||
     no "sweep: front point '$want' but cost says '$got'" "$TMP/cost.err"
+
+# ---- the front to RTL: gen on pareto/<index>.xml gives the point (its
+# fingerprint in pareto.json), at the sweep's 9 ns target clock
+fp_ok=0 fp_bad=""
+for x in "$d"/pareto/*.xml; do
+    i=$(basename "$x" .xml)
+    want=$(grep -o "\"index\": $i, \"fingerprint\": \"[0-9a-f]*\"" "$d/pareto.json" | cut -d'"' -f6)
+    rm -rf "$TMP/front-rtl"
+    "$TF" gen "$x" -o "$TMP/front-rtl" > /dev/null 2>> "$TMP/front.err" &&
+        grep -q "^// Design point $want:" "$TMP/front-rtl/tf_top.v" &&
+        grep -q "\"fingerprint\": \"$want\"" "$TMP/front-rtl/manifest.json" &&
+        grep -q "^create_clock .* -period 9 " "$TMP/front-rtl/tf.sdc" &&
+        [ -n "$want" ] && fp_ok=$((fp_ok + 1)) || fp_bad="$fp_bad $i"
+done
+front=$(grep -c '"index":' "$d/pareto.json")
+[ -z "$fp_bad" ] && [ "$fp_ok" = "$front" ] && [ "$(ls "$d/pareto" | wc -l)" = "$front" ] &&
+    grep -q '\[[0-9]*\](pareto/[0-9]*\.xml)' "$d/report.md" &&
+    ok "sweep: pareto/<index>.xml of all $front front points: gen gives the same fingerprint, clock 9 ns; report.md links them" ||
+    no "sweep: front to RTL: $fp_ok of $front, wrong:$fp_bad" "$TMP/front.err"
 
 # ---- bad sweep files: exact message, exit 1, no output directory
 for f in bad/*.xml; do
