@@ -47,12 +47,15 @@ const struct command cmd_gen = {
     "\n"
     "Write the Verilog of the design point into DIR: tf_top.v (the top\n"
     "module, ports in docs/protocol.md), the generated and leaf modules it\n"
-    "uses, and files.f (the file list, in compile order). Every file starts\n"
-    "with a header naming the tool version and every parameter. The same\n"
+    "uses, files.f (the file list, in compile order) and memories.json (the\n"
+    "SRAM macros of mem_style=sram, for a memory compiler; docs/integration.md).\n"
+    "Every Verilog file starts with a header naming the tool version and every\n"
+    "parameter. The same\n"
     "inputs give byte-identical files. DIR is built beside its final place and\n"
     "replaced as a whole (no file of an earlier design stays); an existing DIR\n"
-    "holding anything but files.f, tf_* and <prefix>_* files is refused\n"
-    "(docs/security.md). Every module and file is named <prefix>_... (parameter\n"
-    "prefix, default tf), so cores with different prefixes go into one design.\n",
+    "holding anything but files.f, memories.json, tf_* and <prefix>_* files is\n"
+    "refused (docs/security.md). Every module and file is named <prefix>_...\n"
+    "(parameter prefix, default tf), so cores with different prefixes go into\n"
+    "one design.\n",
     0, 0
 };

@@ -54,6 +54,12 @@ extern const char *const w_encoding_names[];
 extern const char *const acc_overflow_names[];
 extern const char *const interface_names[];
 extern const char *const reset_names[];
+extern const char *const mem_style_names[];
+enum { MEM_FLOPS, MEM_SRAM };
+/* With mem_style=sram, a buffer of at least this many words is a macro:
+ * OpenRAM's own test configurations start at 16 words, and the cost
+ * fit (docs/cost-model.md, Memories) is extrapolated below that. */
+#define SRAM_MIN_WORDS 16
 enum { WENC_INT, WENC_POW2 };
 enum { IF_NATIVE, IF_AXIS };
 enum { RST_SYNC, RST_SYNC_N, RST_ASYNC_N };
@@ -105,6 +111,7 @@ struct dp_derived {
     int row_bits, col_bits;
     int act_bits, wgt_bits, res_bits; /* stream beat widths */
     int buf_depth, buf_addr_bits;     /* activation buffer */
+    int act_sram, fifo_sram;          /* mem_style=sram: which buffers are macros */
     int latency;     /* weight beat of a last tile -> its result in the FIFO */
     /* floating point (act_type != int): */
     int fp;            /* 1 for FP activations */

@@ -512,7 +512,8 @@ char *read_input(const char *path, size_t *len)
 
 int od_gen_file(const char *name)
 {
-    return !strcmp(name, "files.f") || !strncmp(name, "tf_", 3);
+    return !strcmp(name, "files.f") || !strcmp(name, "memories.json") ||
+           !strncmp(name, "tf_", 3);
 }
 
 static int has_suffix(const char *s, const char *suf)

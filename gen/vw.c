@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "memories.h"
 #include "kinds.h"
 #include "version.h"
 
@@ -214,6 +215,7 @@ int generate(const struct design_point *dp, struct gen_files *gf,
         if (strstr(gf->name[i], ".v"))
             sb_addf(&fl, "%s\n", gf->name[i]);
     gf_add(gf, "files.f", sb_detach(&fl));
+    gf_add(gf, "memories.json", memories_json(dp));
     return 0;
 }
 

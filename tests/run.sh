@@ -362,6 +362,50 @@ if section hostile "hostile inputs and outputs (tests/hostile)" && script hostil
     HOSTILE_QUICK=$FAST sh tests/hostile/run.sh "$TF" $h_update > "$TMP/hostile.log" 2>&1; count_lines hostile "$TMP/hostile.log"
 fi
 
+# memories.json against the macro instances parsed from the emitted Verilog
+# (not from the generator's data): every tf_sram_1r1w in tf_top, and the one
+# inside each tf_sram_fifo, with its DEPTH and WIDTH; the OpenRAM shape and
+# read latency of each entry; and none below SRAM_MIN_WORDS (16).
+mem_instances() { # gen dir: "instance depth width" per macro, from the Verilog
+    sed -n 's/^ *tf_sram_1r1w #(.DEPTH(\([0-9]*\)), .WIDTH(\([0-9]*\))) \(u_[a-z_]*\) (.*/tf_top.\3 \1 \2/p' "$1/tf_top.v"
+    if grep -q '^ *tf_sram_1r1w #(.DEPTH(DEPTH), .WIDTH(WIDTH)) u_mem (' "$1/tf_sram_fifo.v" 2> /dev/null; then
+        sed -n 's/^ *tf_sram_fifo #(.WIDTH(\([0-9]*\)), .DEPTH(\([0-9]*\)), .PTR_BITS([0-9]*)) \(u_[a-z_]*\) (.*/tf_top.\3.u_mem \2 \1/p' "$1/tf_top.v"
+    fi
+}
+mem_listed() { # memories.json: "instance depth width" per entry whose details hold
+    jq -r '.memories[] | select(.module == "tf_sram_1r1w" and .read_latency == 1
+        and (.ports | map(.kind) | sort) == ["read", "write"]
+        and .openram.word_size == .width and .openram.num_words == .depth
+        and .depth >= 16) | "\(.instance) \(.depth) \(.width)"' "$1/memories.json"
+}
+if section memories "memories.json against the emitted macro instances"; then
+    { grep -v '^#' tests/points.txt | grep 'mem_style=sram' | while IFS='|' read -r n base sets sims; do
+        echo "$(echo $n) $(echo $base) $sets"
+    done
+      echo "sram_below int8_small mu=3 luts=2 keys=4 max_cols=90 out_depth=15 mem_style=sram"
+      echo "flops int8_small max_cols=200 out_depth=16"
+    } > "$TMP/mempoints"
+    while read -r n base sets; do
+        want "memories/$n" || continue
+        args=""; for s in $sets; do args="$args --set $s"; done
+        d="$TMP/mem-$n"
+        "$TF" gen "examples/$base.xml" $args -o "$d" > /dev/null 2> "$TMP/mem-$n.err" || { fail "memories/$n: gen" "$TMP/mem-$n.err"; continue; }
+        mem_instances "$d" | sort > "$TMP/mem-$n.v.txt"
+        mem_listed "$d" 2> "$TMP/mem-$n.err" | sort > "$TMP/mem-$n.json.txt"
+        total=$(jq '.memories | length' "$d/memories.json" 2>> "$TMP/mem-$n.err")
+        want_n=2; case $n in sram_below|flops) want_n=0 ;; sram_tsign) want_n=1 ;; esac
+        if [ "$total" != "$(wc -l < "$TMP/mem-$n.json.txt" | tr -d ' ')" ]; then
+            fail "memories/$n: an entry of memories.json lacks its shape, ports or latency" "$d/memories.json"
+        elif ! diff "$TMP/mem-$n.v.txt" "$TMP/mem-$n.json.txt" > "$TMP/mem-$n.diff"; then
+            fail "memories/$n: memories.json differs from the Verilog's instances (<)" "$TMP/mem-$n.diff"
+        elif [ "$total" != "$want_n" ]; then
+            fail "memories/$n: $total macros, expected $want_n" "$TMP/mem-$n.v.txt"
+        else
+            pass "memories/$n: $total macros, as instantiated"
+        fi
+    done < "$TMP/mempoints"
+fi
+
 finish() {
     [ $LIST = 1 ] && exit 0
     if [ -n "$PATTERNS" ] && [ $((PASS + FAIL + SKIP)) -eq 0 ]; then
@@ -401,7 +445,7 @@ lint_point() { # name, base, then --set args
 if section lint "lint: verilator --lint-only -Wall and iverilog on every emitted file"; then
     for f in rtl-templates/*.v; do
         want "lint/template/$(basename $f)" || continue
-        verilator --lint-only -Wall "$f" > "$TMP/t.log" 2>&1 && pass "lint/template/$(basename $f)" || fail "lint/template/$(basename $f)" "$TMP/t.log"
+        verilator --lint-only -Wall -y rtl-templates "$f" > "$TMP/t.log" 2>&1 && pass "lint/template/$(basename $f)" || fail "lint/template/$(basename $f)" "$TMP/t.log"
     done
     grep -v '^#' tests/points.txt | while IFS='|' read -r n base sets sims; do
         n=$(echo $n); [ -z "$n" ] && continue
