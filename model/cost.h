@@ -100,6 +100,10 @@ void tech_free(struct tech *t);
 /* The `sram` lines' names, and their area and read rows into t->unit. */
 extern const char *const sram_what_names[], *const sram_term_names[];
 void tech_sram_units(struct tech *t);
+/* One macro of depth x width: area (what 0, metric units), energy per read
+ * (1) or write (2) access (pJ), from the `sram` lines. */
+enum { SRAM_AREA, SRAM_READ, SRAM_WRITE };
+double tech_sram_cost(const struct tech *t, int what, int depth, int width);
 /* Write t as a technology file (atomically). */
 int tech_write(const struct tech *t, const char *path);
 /* Names of the built-in technologies, NULL-terminated. */

@@ -55,6 +55,12 @@ void tech_sram_units(struct tech *t)
     }
 }
 
+double tech_sram_cost(const struct tech *t, int what, int depth, int width)
+{
+    const double *c = t->sram[what];
+    return c[0] + c[1] * (double)depth * width + c[2] * depth + c[3] * width;
+}
+
 static int parse_num(const char *s, double *v)
 {
     char *end;

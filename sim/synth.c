@@ -20,7 +20,10 @@
  * and the run that follows replaces it.
  *
  * What the numbers mean:
- *  ASIC  cells: every mapped cell (Yosys stat); seq_cells: those whose
+ *  ASIC  SRAM macros (tf_sram_1r1w, mem_style=sram) stay black boxes,
+ *        renamed tf_sram_<depth>x<width>: not in area, cells or power
+ *        here, and OpenSTA times no path through them.
+ *        cells: every mapped cell (Yosys stat); seq_cells: those whose
  *        Liberty cell has an ff, ff_bank, latch, latch_bank or statetable
  *        group, read from the library itself, so the count does not depend
  *        on cell naming (DFFPOSX1 here, sky130_fd_sc_hd__dfxtp_1 there).
@@ -57,6 +60,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../gen/memories.h"
 #include "../gen/vw.h"
 #include "cache.h"
 #include "tools.h"
@@ -110,12 +114,20 @@ static void hier_keep_top_instances(struct strbuf *ys, const char *prefix)
 }
 
 /* Yosys script; `lib` is an absolute path without double quotes. */
-static void yosys_script(struct strbuf *ys, const struct gen_files *gf,
-                         const struct synth_flow *f, const char *lib)
+static void yosys_script(struct strbuf *ys, const struct design_point *dp,
+                         const struct gen_files *gf, const struct synth_flow *f,
+                         const char *lib)
 {
+    struct tf_memory mem[2];
+    int macros = f->kind == FLOW_ASIC ? memories_of(dp, mem) : 0;
     add_read_verilog(ys, gf);
     switch (f->kind) {
     case FLOW_ASIC:
+        /* SRAM macros are not standard cells: a black box, priced from the
+         * technology file (cli: synth_add_macros). FPGA flows keep the
+         * model, which they map to block RAM. */
+        if (macros)
+            sb_adds(ys, "blackbox tf_sram_1r1w\n");
         if (f->hier)
             hier_keep_top_instances(ys, gf->prefix);
         sb_addf(ys,
@@ -137,6 +149,12 @@ static void yosys_script(struct strbuf *ys, const struct gen_files *gf,
                     "tee -q -o stat.txt stat\n", gf->prefix);
         break;
     }
+    /* OpenSTA's Verilog reader takes no #(...) on an instance, and makes one
+     * black box per module: each macro becomes a module of its shape,
+     * tf_sram_<depth>x<width>, as a memory compiler names its macros. */
+    for (int i = 0; i < macros; i++)
+        sb_addf(ys, "setparam -type tf_sram_%dx%d -unset DEPTH -unset WIDTH c:%s\n",
+                mem[i].depth, mem[i].width, strchr(mem[i].instance, '.') + 1);
     /* -simple-lhs: OpenSTA cannot read concatenations on the left of an assign. */
     sb_adds(ys, "write_verilog -noattr -simple-lhs netlist.v\n");
 }
@@ -611,7 +629,7 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
         h = fnv1a64(num, strlen(num) + 1, h);
         sta_script(&k->tcl, f, k->lib, k->gf.prefix);
     }
-    yosys_script(&k->ys, &k->gf, f, k->lib);
+    yosys_script(&k->ys, dp, &k->gf, f, k->lib);
     h = fnv1a64(k->ys.buf, k->ys.len + 1, h);
     if (k->tcl.buf)
         h = fnv1a64(k->tcl.buf, k->tcl.len + 1, h);
