@@ -393,7 +393,7 @@ if section memories "memories.json against the emitted macro instances"; then
         mem_instances "$d" | sort > "$TMP/mem-$n.v.txt"
         mem_listed "$d" 2> "$TMP/mem-$n.err" | sort > "$TMP/mem-$n.json.txt"
         total=$(jq '.memories | length' "$d/memories.json" 2>> "$TMP/mem-$n.err")
-        want_n=2; case $n in sram_below|flops) want_n=0 ;; sram_tsign) want_n=1 ;; esac
+        want_n=2; case $n in sram_below|flops) want_n=0 ;; sram_tsign|sram_fifo1) want_n=1 ;; esac
         if [ "$total" != "$(wc -l < "$TMP/mem-$n.json.txt" | tr -d ' ')" ]; then
             fail "memories/$n: an entry of memories.json lacks its shape, ports or latency" "$d/memories.json"
         elif ! diff "$TMP/mem-$n.v.txt" "$TMP/mem-$n.json.txt" > "$TMP/mem-$n.diff"; then
@@ -456,6 +456,41 @@ if section lint "lint: verilator --lint-only -Wall and iverilog on every emitted
     lint_point mu7 int8_small --set mu=7 --set luts=1 --set keys=2 --set max_cols=20
     lint_point mu8 int8_small --set mu=8 --set luts=1 --set keys=1 --set max_cols=10 --set act_width=4
     lint_point big int8_small --set mu=4 --set luts=8 --set keys=16 --set tree_stages=4 --set acc_width=12
+fi
+
+# ------------------------------------------------- the SRAM result FIFO
+# tests/sram/fifo_tb.v: tf_sram_fifo against a queue under random pushes
+# and pops (iverilog), at awkward shapes; then two mutants that must fail
+# it: a FIFO that never takes a word from its macro, and one that reads the
+# macro only when its rdata is empty (half rate while draining).
+fifo_tb() { # out, fifo file, width, depth, ptr bits, seed
+    iverilog -g2005 -Wall -o "$TMP/ftb" -Pfifo_tb.WIDTH=$3 -Pfifo_tb.DEPTH=$4 \
+        -Pfifo_tb.PTR_BITS=$5 -Pfifo_tb.SEED=$6 tests/sram/fifo_tb.v "$2" \
+        rtl-templates/tf_sram_1r1w.v > "$1" 2>&1 && vvp -n "$TMP/ftb" >> "$1" 2>&1
+}
+if section sram "the SRAM result FIFO against a queue (tests/sram/fifo_tb.v)"; then
+    for shape in "13 16 4" "1 17 5" "61 21 5" "40 64 6"; do
+        set -- $shape
+        want "sram/fifo/w$1_d$2" || continue
+        if fifo_tb "$TMP/ftb-$1-$2.log" rtl-templates/tf_sram_fifo.v $1 $2 $3 "$SEED" &&
+            grep -q "^fifo_tb: ok$" "$TMP/ftb-$1-$2.log"; then
+            pass "sram/fifo/w$1_d$2: $(grep pops "$TMP/ftb-$1-$2.log" | sed 's/^fifo_tb: //')"
+        else
+            fail "sram/fifo/w$1_d$2" "$TMP/ftb-$1-$2.log"
+        fi
+    done
+    for m in "never_reads|s/q <= rv ? rdata : din;/q <= din;/" "half_rate|s/wire r_free = !rv || q_free;/wire r_free = !rv;/"; do
+        n=${m%%|*}
+        want "sram/mutation/$n" || continue
+        sed "${m#*|}" rtl-templates/tf_sram_fifo.v > "$TMP/mut-$n.v"
+        if cmp -s "$TMP/mut-$n.v" rtl-templates/tf_sram_fifo.v; then
+            fail "sram/mutation/$n: the mutant is identical to the original"
+        elif fifo_tb "$TMP/mut-$n.log" "$TMP/mut-$n.v" 13 17 5 "$SEED" || true; grep -q "^fifo_tb: ok$" "$TMP/mut-$n.log"; then
+            fail "sram/mutation/$n: the mutant passed" "$TMP/mut-$n.log"
+        else
+            pass "sram/mutation/$n: caught ($(grep pops "$TMP/mut-$n.log" | sed 's/^fifo_tb: //'))"
+        fi
+    done
 fi
 
 # ------------------------------------------------------- co-simulation
