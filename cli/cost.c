@@ -398,9 +398,12 @@ static void print_memories(struct strbuf *sb, const struct view *v, int json)
     const struct tech *t = v->t;
     if (json)
         sb_adds(sb, "  \"memories\": [");
+    else if (n && t->has_sram)
+        sb_addf(sb, "\nSRAM macros (black boxes priced by the 'sram' lines of %s; the table "
+                    "above counts one read a cycle):\n", t->name);
     else if (n)
-        sb_addf(sb, "\nSRAM macros (black boxes priced by the 'sram' lines of %s; one read "
-                    "a cycle in pJ/cycle):\n", t->name);
+        sb_addf(sb, "\nSRAM macros (%s has no 'sram' lines: not priced%s):\n", t->name,
+                is_asic(t) ? "" : "; FPGA flows map the wrapper to block RAM");
     for (int i = 0; i < n; i++) {
         double a = tech_sram_cost(t, SRAM_AREA, m[i].depth, m[i].width);
         double rd = tech_sram_cost(t, SRAM_READ, m[i].depth, m[i].width);
@@ -416,8 +419,8 @@ static void print_memories(struct strbuf *sb, const struct view *v, int json)
                 sb_addf(sb, ", \"read_pj\": %.4g, \"write_pj\": %.4g", rd, wr);
             sb_adds(sb, "}");
         } else if (!t->has_sram) {
-            sb_addf(sb, "  %-12s %-24s %5d x %-4d not priced: %s has no 'sram' lines\n",
-                    m[i].role, m[i].instance, m[i].depth, m[i].width, t->name);
+            sb_addf(sb, "  %-12s %-24s %5d x %d\n", m[i].role, m[i].instance, m[i].depth,
+                    m[i].width);
         } else {
             sb_addf(sb, "  %-12s %-24s %5d x %-4d", m[i].role, m[i].instance, m[i].depth,
                     m[i].width);
