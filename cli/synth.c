@@ -99,6 +99,9 @@ const struct command cmd_synth = {
     "seconds to minutes where a flat run of a 16x16 or 32x32 FP core takes\n"
     "hours; a separate cache entry (docs/cost-model.md: when to use it).\n"
     "xc7 / ice40: Yosys synth_xilinx / synth_ice40 and their cell counts.\n"
+    "SRAM macros (mem_style=sram) stay black boxes in the asic flow, priced\n"
+    "from the technology file's 'sram' lines and added to the measured area\n"
+    "and power (the 'macros:' line says so; docs/cost-model.md).\n"
     "Results are cached by design, scripts and tool versions; --no-cache\n"
     "reruns. --work DIR keeps the RTL, scripts, logs and netlist.\n",
     22, 0 /* as laid out by hand before */
