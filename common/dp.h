@@ -78,6 +78,7 @@ struct param_desc {
     const char *const *names; /* PT_ENUM: value names, NULL-terminated */
     const char *sdef;         /* PT_STR: the default text */
     int quiet;                /* left out of descriptions at its default */
+    int gen_only;             /* a name or port shape: not a design dimension */
     unsigned kinds;
     const char *help;
     size_t offset; /* of the long field in struct design_point */
@@ -137,11 +138,13 @@ enum param_index {
 #define PARAM_ENUM(f, def, nm, k, h) PI_##f,
 #define PARAM_STR(f, def, k, h) PI_##f,
 #define PARAM_PORT(f, def, nm, k, h) PI_##f,
+#define PARAM_BUILD(f, def, nm, k, h) PI_##f,
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
+#undef PARAM_BUILD
     PI__COUNT
 };
 _Static_assert(PI__COUNT <= 64, "set_mask (uint64_t) has a bit per parameter");
@@ -151,11 +154,13 @@ struct design_point {
 #define PARAM_ENUM(f, def, nm, k, h) long f;
 #define PARAM_STR(f, def, k, h) long f;
 #define PARAM_PORT(f, def, nm, k, h) long f;
+#define PARAM_BUILD(f, def, nm, k, h) long f;
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
+#undef PARAM_BUILD
     uint64_t set_mask;  /* bit i: param_table[i] given explicitly */
     const char *src;    /* where the point came from, for messages */
     int src_line;
