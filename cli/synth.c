@@ -55,11 +55,11 @@ static int run_synth(int argc, char **argv)
         if (!r.cached)
             printf("flow time:  %.1f s\n", r.seconds);
         if (r.macros)
-            printf("macros:     %d SRAM macro%s (tf_sram_1r1w) kept as black boxes: not "
+            printf("macros:     %d SRAM macro%s (%s_sram_1r1w) kept as black boxes: not "
                    "synthesized, not timed\n            (OpenSTA sees no path through them); "
                    "priced from the 'sram' lines of %s:\n            %.1f um2 and %.4g mW "
                    "(one read a cycle), included in the measured area and power below\n",
-                   r.macros, r.macros > 1 ? "s" : "", t.name, r.macro_area_um2,
+                   r.macros, r.macros > 1 ? "s" : "", dp_prefix(&dp), t.name, r.macro_area_um2,
                    r.macro_power_mw);
         printf("\n%-22s %14s %14s %9s\n", "figure", "measured", "model", "error");
         enum metric ms[M__COUNT];

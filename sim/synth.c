@@ -20,8 +20,8 @@
  * and the run that follows replaces it.
  *
  * What the numbers mean:
- *  ASIC  SRAM macros (tf_sram_1r1w, mem_style=sram) stay black boxes,
- *        renamed tf_sram_<depth>x<width>: not in area, cells or power
+ *  ASIC  SRAM macros (<prefix>_sram_1r1w, mem_style=sram) stay black
+ *        boxes, renamed <prefix>_sram_<depth>x<width>: not in area, cells or power
  *        here, and OpenSTA times no path through them.
  *        cells: every mapped cell (Yosys stat); seq_cells: those whose
  *        Liberty cell has an ff, ff_bank, latch, latch_bank or statetable
@@ -127,7 +127,7 @@ static void yosys_script(struct strbuf *ys, const struct design_point *dp,
          * technology file (cli: synth_add_macros). FPGA flows keep the
          * model, which they map to block RAM. */
         if (macros)
-            sb_adds(ys, "blackbox tf_sram_1r1w\n");
+            sb_addf(ys, "blackbox %s_sram_1r1w\n", gf->prefix);
         if (f->hier)
             hier_keep_top_instances(ys, gf->prefix);
         sb_addf(ys,
@@ -151,10 +151,11 @@ static void yosys_script(struct strbuf *ys, const struct design_point *dp,
     }
     /* OpenSTA's Verilog reader takes no #(...) on an instance, and makes one
      * black box per module: each macro becomes a module of its shape,
-     * tf_sram_<depth>x<width>, as a memory compiler names its macros. */
+     * <prefix>_sram_<depth>x<width>, as a memory compiler names its macros
+     * (the prefix keeps the macros of two cores apart in one design). */
     for (int i = 0; i < macros; i++)
-        sb_addf(ys, "setparam -type tf_sram_%dx%d -unset DEPTH -unset WIDTH c:%s\n",
-                mem[i].depth, mem[i].width, strchr(mem[i].instance, '.') + 1);
+        sb_addf(ys, "setparam -type %s_sram_%dx%d -unset DEPTH -unset WIDTH c:%s\n",
+                gf->prefix, mem[i].depth, mem[i].width, strchr(mem[i].instance, '.') + 1);
     /* -simple-lhs: OpenSTA cannot read concatenations on the left of an assign. */
     sb_adds(ys, "write_verilog -noattr -simple-lhs netlist.v\n");
 }

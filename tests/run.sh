@@ -363,17 +363,32 @@ if section hostile "hostile inputs and outputs (tests/hostile)" && script hostil
 fi
 
 # memories.json against the macro instances parsed from the emitted Verilog
-# (not from the generator's data): every tf_sram_1r1w in tf_top, and the one
-# inside each tf_sram_fifo, with its DEPTH and WIDTH; the OpenRAM shape and
+# (not from the generator's data): every <prefix>_sram_1r1w in the top, and
+# the one inside each <prefix>_sram_fifo, with its DEPTH and WIDTH; the OpenRAM shape and
 # read latency of each entry; and none below SRAM_MIN_WORDS (16).
+mem_prefix() { # gen dir: the prefix of its top (<prefix>_top.v)
+    for t in "$1"/*_top.v; do basename "$t" _top.v; done
+}
 mem_instances() { # gen dir: "instance depth width" per macro, from the Verilog
-    sed -n 's/^ *tf_sram_1r1w #(.DEPTH(\([0-9]*\)), .WIDTH(\([0-9]*\))) \(u_[a-z_]*\) (.*/tf_top.\3 \1 \2/p' "$1/tf_top.v"
-    if grep -q '^ *tf_sram_1r1w #(.DEPTH(DEPTH), .WIDTH(WIDTH)) u_mem (' "$1/tf_sram_fifo.v" 2> /dev/null; then
-        sed -n 's/^ *tf_sram_fifo #(.WIDTH(\([0-9]*\)), .DEPTH(\([0-9]*\)), .PTR_BITS([0-9]*)) \(u_[a-z_]*\) (.*/tf_top.\3.u_mem \2 \1/p' "$1/tf_top.v"
-    fi
+    p=$(mem_prefix "$1")
+    # The top gives sizes as localparams (NAME = N) and uses them, also as
+    # NAME + 1: resolve both from the top's own text.
+    fifo_mem=0
+    grep -q "^ *${p}_sram_1r1w #(.DEPTH(DEPTH), .WIDTH(WIDTH)) u_mem (" "$1/${p}_sram_fifo.v" 2> /dev/null && fifo_mem=1
+    awk -v p="$p" -v fifo_mem=$fifo_mem '
+        function val(e,   n) { gsub(/ /, "", e); n = split(e, t, "+")
+            return (t[1] ~ /^[0-9]+$/ ? t[1] : lp[t[1]]) + (n > 1 ? t[2] : 0) }
+        /^ *localparam [A-Z_]+ *= *[0-9]+;/ { x = $0; sub(/^ *localparam /, "", x); split(x, kv, /[ =;]+/); lp[kv[1]] = kv[2] }
+        $0 ~ "^ *" p "_sram_1r1w #\\(" && match($0, /\.DEPTH\([^)]*\), \.WIDTH\([^)]*\)\) u_[a-z_]+/) {
+            x = substr($0, RSTART, RLENGTH); split(x, f, /[()]/); inst = x; sub(/.* /, "", inst)
+            print p "_top." inst, val(f[2]), val(f[4]) }
+        fifo_mem && $0 ~ "^ *" p "_sram_fifo #\\(" && match($0, /\.WIDTH\([^)]*\), \.DEPTH\([^)]*\),.*\) u_[a-z_]+/) {
+            x = substr($0, RSTART, RLENGTH); split(x, f, /[()]/); inst = x; sub(/.* /, "", inst)
+            print p "_top." inst ".u_mem", val(f[4]), val(f[2]) }
+    ' "$1/${p}_top.v"
 }
 mem_listed() { # memories.json: "instance depth width" per entry whose details hold
-    jq -r '.memories[] | select(.module == "tf_sram_1r1w" and .read_latency == 1
+    jq -r --arg m "$(mem_prefix "$1")_sram_1r1w" '.memories[] | select(.module == $m and .read_latency == 1
         and (.ports | map(.kind) | sort) == ["read", "write"]
         and .openram.word_size == .width and .openram.num_words == .depth
         and .depth >= 16) | "\(.instance) \(.depth) \(.width)"' "$1/memories.json"
@@ -384,6 +399,7 @@ if section memories "memories.json against the emitted macro instances"; then
     done
       echo "sram_below int8_small mu=3 luts=2 keys=4 max_cols=90 out_depth=15 mem_style=sram"
       echo "flops int8_small max_cols=200 out_depth=16"
+      echo "sram_prefix int8_small mu=3 luts=2 keys=4 max_cols=120 out_depth=16 mem_style=sram prefix=mq_2"
     } > "$TMP/mempoints"
     while read -r n base sets; do
         want "memories/$n" || continue

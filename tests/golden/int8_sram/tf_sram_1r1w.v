@@ -31,6 +31,7 @@
 // - no reset, contents undefined until written: the cores write a word
 //   before they read it, and never read and write one address in the same
 //   cycle (this model would return the old word).
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_sram_1r1w #(
     parameter DEPTH     = 16,

@@ -25,12 +25,15 @@
 // cycle after its push, as with tf_fifo; a backlog drains one word a cycle.
 // It holds up to DEPTH + 2 words; the writer must not push more than DEPTH
 // (the cores' credits allow out_depth <= DEPTH), so the macro never reads
-// and writes one address in the same cycle.
+// and writes one address in the same cycle. Reset as in tf_fifo:
+// synchronous, or asynchronous with ASYNC=1.
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_sram_fifo #(
     parameter WIDTH    = 8,
     parameter DEPTH    = 16,
-    parameter PTR_BITS = 4
+    parameter PTR_BITS = 4,
+    parameter ASYNC    = 0
 ) (
     input  wire             clk,
     input  wire             rst,
@@ -44,12 +47,18 @@ module tf_sram_fifo #(
     localparam [PTR_BITS-1:0] LAST   = LAST32[PTR_BITS-1:0];
     localparam [PTR_BITS-1:0] ONE    = 1;
 
-    reg  [PTR_BITS-1:0] wptr, rptr;
-    reg  [PTR_BITS:0]   stored;   // words in the macro, not yet read
-    reg                 rv;       // rdata holds a word not yet in q
-    reg                 qv;
     reg  [WIDTH-1:0]    q;
     wire [WIDTH-1:0]    rdata;
+
+    // The control state {qv, rv, stored, rptr, wptr}, in one register so
+    // that its reset is written once per reset style.
+    localparam STATE_BITS = 3 * PTR_BITS + 3;
+    reg  [STATE_BITS-1:0] state_q;
+    wire [PTR_BITS-1:0] wptr   = state_q[PTR_BITS-1:0];
+    wire [PTR_BITS-1:0] rptr   = state_q[2*PTR_BITS-1:PTR_BITS];
+    wire [PTR_BITS:0]   stored = state_q[3*PTR_BITS:2*PTR_BITS];  // words in the macro, not yet read
+    wire                rv     = state_q[3*PTR_BITS+1];  // rdata holds a word not yet in q
+    wire                qv     = state_q[3*PTR_BITS+2];
 
     wire q_free = !qv || pop;
     wire r_free = !rv || q_free;  // rdata's word moves to q this cycle
@@ -65,27 +74,21 @@ module tf_sram_fifo #(
         .re(rd), .raddr(rptr), .rdata(rdata)
     );
 
-    always @(posedge clk) begin
-        if (rst) begin
-            wptr   <= {PTR_BITS{1'b0}};
-            rptr   <= {PTR_BITS{1'b0}};
-            stored <= {(PTR_BITS+1){1'b0}};
-            rv     <= 1'b0;
-            qv     <= 1'b0;
-        end else begin
-            if (wr)
-                wptr <= (wptr == LAST) ? {PTR_BITS{1'b0}} : wptr + ONE;
-            if (rd)
-                rptr <= (rptr == LAST) ? {PTR_BITS{1'b0}} : rptr + ONE;
-            if (wr && !rd)
-                stored <= stored + {{PTR_BITS{1'b0}}, 1'b1};
-            else if (rd && !wr)
-                stored <= stored - {{PTR_BITS{1'b0}}, 1'b1};
-            rv <= rd || (rv && !q_free);
-            if (q_free)
-                qv <= rv || bypass;
-        end
-    end
+    wire [PTR_BITS-1:0] wptr_d = !wr ? wptr : (wptr == LAST) ? {PTR_BITS{1'b0}} : wptr + ONE;
+    wire [PTR_BITS-1:0] rptr_d = !rd ? rptr : (rptr == LAST) ? {PTR_BITS{1'b0}} : rptr + ONE;
+    wire [PTR_BITS:0]   stored_d = (wr && !rd) ? stored + {{PTR_BITS{1'b0}}, 1'b1} :
+                                   (rd && !wr) ? stored - {{PTR_BITS{1'b0}}, 1'b1} : stored;
+    wire rv_d = rd || (rv && !q_free);
+    wire qv_d = q_free ? rv || bypass : qv;
+    wire [STATE_BITS-1:0] state_d = {qv_d, rv_d, stored_d, rptr_d, wptr_d};
+
+    generate if (ASYNC != 0) begin : g_async
+        always @(posedge clk or posedge rst)
+            if (rst) state_q <= {STATE_BITS{1'b0}}; else state_q <= state_d;
+    end else begin : g_sync
+        always @(posedge clk)
+            if (rst) state_q <= {STATE_BITS{1'b0}}; else state_q <= state_d;
+    end endgenerate
 
     // q needs no reset: qv says when it holds a word.
     always @(posedge clk)

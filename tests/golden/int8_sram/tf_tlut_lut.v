@@ -21,6 +21,7 @@
 // Entry m (1..13) = sum of d_i * a_i over the balanced-ternary digits d_i
 // of m; each is one addition of an earlier entry and one activation
 // (docs/weights.md). Entry m sits at entries[(m-1)*10 +: 10].
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_tlut_lut (
     input  wire              clk,

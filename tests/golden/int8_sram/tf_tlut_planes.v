@@ -21,6 +21,7 @@
 // ports (tf_tlut_sel): bit b of entry m (1..ENTRIES), at
 // entries[(m-1)*ENTRY_BITS + b], goes to planes[b*ENTRIES + m-1].
 // Wiring only, one instance per table.
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_tlut_planes #(
     parameter ENTRIES    = 4,

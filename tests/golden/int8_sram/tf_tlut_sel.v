@@ -26,6 +26,7 @@
 // bit b of entry m (1..ENTRIES) sits at planes[b*ENTRIES + m-1]. Values
 // never reach -2^(ENTRY_BITS-1), so the negation cannot overflow (the
 // generator sizes ENTRY_BITS so).
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_tlut_sel #(
     parameter ENTRIES    = 4,

@@ -18,10 +18,11 @@
 //   out_depth=16
 //   mem_style=sram
 //
-// Ports and cycle-level protocol: docs/protocol.md. Weight keys:
-// docs/weights.md. Widths of this point:
+// Ports and cycle-level protocol: docs/protocol.md. Weight
+// stream: docs/weights.md. Widths of this point:
 //   ROW_BITS=7 COL_BITS=7 ACT_BITS=48 WGT_BITS=40 RES_BITS=60
-//   term_bits=10 tree_bits=11 acc_bits=15 latency=4
+//   term_bits=10 tree_bits=11 acc_bits=15 latency=3
+`timescale 1ns / 1ps
 `default_nettype none
 module tf_top (
     input  wire clk,
@@ -42,88 +43,101 @@ module tf_top (
     output wire res_last,
     output wire busy
 );
+    // ---- sizes of this design point (docs/protocol.md) ----
+    localparam ROW_BITS  = 7;  // cfg_rows: M <= max_rows = 64
+    localparam COL_BITS  = 7;  // cfg_cols: N <= max_cols = 120
+    localparam ACT_BITS  = 48;  // activation beat: 6 lanes of 8 bits
+    localparam WGT_BITS  = 40;  // weight beat: 4 outputs x 6 inputs
+    localparam RES_BITS  = 60;  // result beat: 4 lanes of 15 bits
+    localparam BUF_DEPTH = 20;  // activation buffer: beats of the longest x
+    localparam OUT_DEPTH = 16;  // result FIFO: beats
+
     // ---- controller ------------------------------------------------
     localparam [2:0] S_IDLE = 3'd0, S_LOAD = 3'd1, S_PRIME = 3'd2, S_RUN = 3'd3, S_DRAIN = 3'd4;
     reg  [2:0] state;
-    reg  [6:0] n_q, lrem, crem;   // N; inputs left to load; to compute
-    reg  [4:0] lbeat, ct;         // buffer write address; tile
-    reg  [6:0] rrem;              // rows left, this row group included
-    reg  [4:0] inflight;          // results issued, not yet taken
-    wire load_last = (lrem <= 7'd6);
-    wire tile_last = (crem <= 7'd6);
-    wire rg_last   = (rrem <= 7'd4);
+    reg  [COL_BITS-1:0] job_cols;   // N of the job
+    reg  [COL_BITS-1:0] load_left;  // inputs still to load
+    reg  [COL_BITS-1:0] cols_left;  // inputs of this row group still to compute
+    reg  [4:0] load_addr;          // buffer word the next activation beat fills
+    reg  [4:0] tile;               // tile of the next weight beat
+    reg  [ROW_BITS-1:0] rows_left;  // rows left, this row group included
+    reg  [4:0] res_inflight;       // results issued, not yet taken
+    // This beat ends the load, the row group's tiles, the job's row groups.
+    wire load_last = (load_left <= 7'd6);
+    wire tile_last = (cols_left <= 7'd6);
+    wire rg_last   = (rows_left <= 7'd4);
     wire res_fire;
     assign cfg_ready = state == S_IDLE;
     assign act_ready = state == S_LOAD;
     // The last tile of a row group is issued only with a FIFO slot free.
-    assign wgt_ready = state == S_RUN && (!tile_last || inflight != 5'd16);
+    assign wgt_ready = state == S_RUN && (!tile_last || res_inflight != 5'd16);
     assign busy      = state != S_IDLE;
     wire cfg_fire = cfg_valid && cfg_ready;
     wire act_fire = act_valid && act_ready;
     wire wgt_fire = wgt_valid && wgt_ready;
-    wire [4:0] ct_next = tile_last ? 5'd0 : ct + 5'd1;
+    wire [4:0] tile_next = tile_last ? 5'd0 : tile + 5'd1;
     wire issue_res = wgt_fire && tile_last;
     always @(posedge clk) begin
         if (rst) begin
-            state    <= S_IDLE;
-            inflight <= 5'd0;
+            state        <= S_IDLE;
+            res_inflight <= 5'd0;
         end else begin
             case (state)
                 S_IDLE:  if (cfg_valid) state <= S_LOAD;
                 S_LOAD:  if (act_valid && load_last) state <= S_PRIME;
                 S_PRIME: state <= S_RUN;
                 S_RUN:   if (issue_res && rg_last) state <= S_DRAIN;
-                S_DRAIN: if (inflight == 5'd0) state <= S_IDLE;
+                S_DRAIN: if (res_inflight == 5'd0) state <= S_IDLE;
                 default: state <= S_IDLE;
             endcase
             if (issue_res && !res_fire)
-                inflight <= inflight + 5'd1;
+                res_inflight <= res_inflight + 5'd1;
             else if (res_fire && !issue_res)
-                inflight <= inflight - 5'd1;
+                res_inflight <= res_inflight - 5'd1;
         end
     end
     // Counters need no reset: a job descriptor loads them.
     always @(posedge clk) begin
         if (cfg_fire) begin
-            n_q   <= cfg_cols;
-            lrem  <= cfg_cols;
-            crem  <= cfg_cols;
-            rrem  <= cfg_rows;
-            lbeat <= 5'd0;
-            ct    <= 5'd0;
+            job_cols  <= cfg_cols;
+            load_left <= cfg_cols;
+            cols_left <= cfg_cols;
+            rows_left <= cfg_rows;
+            load_addr <= 5'd0;
+            tile      <= 5'd0;
         end
         if (act_fire) begin
-            lrem  <= lrem - 7'd6;
-            lbeat <= lbeat + 5'd1;
+            load_left <= load_left - 7'd6;
+            load_addr <= load_addr + 5'd1;
         end
         if (wgt_fire) begin
-            ct <= ct_next;
-            crem <= tile_last ? n_q : crem - 7'd6;
+            tile <= tile_next;
+            cols_left <= tile_last ? job_cols : cols_left - 7'd6;
             if (tile_last)
-                rrem <= rrem - 7'd4;
+                rows_left <= rows_left - 7'd4;
         end
     end
 
     // ---- activation buffer: lanes at or beyond N are stored as zero ----
-    wire [47:0] act_masked;
-    assign act_masked[0 +: 8] = lrem > 7'd0 ? act_data[0 +: 8] : 8'd0;
-    assign act_masked[8 +: 8] = lrem > 7'd1 ? act_data[8 +: 8] : 8'd0;
-    assign act_masked[16 +: 8] = lrem > 7'd2 ? act_data[16 +: 8] : 8'd0;
-    assign act_masked[24 +: 8] = lrem > 7'd3 ? act_data[24 +: 8] : 8'd0;
-    assign act_masked[32 +: 8] = lrem > 7'd4 ? act_data[32 +: 8] : 8'd0;
-    assign act_masked[40 +: 8] = lrem > 7'd5 ? act_data[40 +: 8] : 8'd0;
-    wire [47:0] ram_q;
+    wire [ACT_BITS-1:0] act_masked;
+    assign act_masked[0 +: 8] = load_left > 7'd0 ? act_data[0 +: 8] : 8'd0;
+    assign act_masked[8 +: 8] = load_left > 7'd1 ? act_data[8 +: 8] : 8'd0;
+    assign act_masked[16 +: 8] = load_left > 7'd2 ? act_data[16 +: 8] : 8'd0;
+    assign act_masked[24 +: 8] = load_left > 7'd3 ? act_data[24 +: 8] : 8'd0;
+    assign act_masked[32 +: 8] = load_left > 7'd4 ? act_data[32 +: 8] : 8'd0;
+    assign act_masked[40 +: 8] = load_left > 7'd5 ? act_data[40 +: 8] : 8'd0;
+    wire [ACT_BITS-1:0] ram_q;  // the tile of the weight beat in stage 1
     // The read runs one weight beat ahead: ram_q holds the tile of the
     // next beat, whose LUT is registered when that beat is taken.
     wire ram_re = state == S_PRIME || wgt_fire;
-    wire [4:0] ram_ra = state == S_PRIME ? ct : ct_next;
-    tf_sram_1r1w #(.DEPTH(20), .WIDTH(48)) u_act_buf (
-        .clk(clk), .we(act_fire), .waddr(lbeat), .wdata(act_masked),
+    wire [4:0] ram_ra = state == S_PRIME ? tile : tile_next;
+    tf_sram_1r1w #(.DEPTH(BUF_DEPTH), .WIDTH(ACT_BITS)) u_act_buf (
+        .clk(clk), .we(act_fire), .waddr(load_addr), .wdata(act_masked),
         .re(ram_re), .raddr(ram_ra), .rdata(ram_q)
     );
 
     // ---- stage 1: the weight beat -----------------------------------
-    reg  [39:0] kq;
+    reg  [WGT_BITS-1:0] kq;  // the weight beat
     always @(posedge clk)
         if (wgt_fire) kq <= wgt_data;
     // Control travelling with the data: valid, first and last tile of a
@@ -131,10 +145,17 @@ module tf_top (
     reg c1_v, c1_f, c1_l, c1_j;
     reg c2_v, c2_f, c2_l, c2_j;
     always @(posedge clk) begin
-        if (rst) c1_v <= 1'b0; else c1_v <= wgt_fire;
-        if (rst) c2_v <= 1'b0; else c2_v <= c1_v;
+        if (rst) begin
+            c1_v <= 1'b0;
+            c2_v <= 1'b0;
+        end else begin
+            c1_v <= wgt_fire;
+            c2_v <= c1_v;
+        end
+    end
+    always @(posedge clk) begin
         if (wgt_fire) begin
-            c1_f <= ct == 5'd0;
+            c1_f <= tile == 5'd0;
             c1_l <= tile_last;
             c1_j <= tile_last && rg_last;
         end
@@ -217,14 +238,14 @@ module tf_top (
     always @(posedge clk) if (c2_v) acc3 <= sum3;
 
     // ---- result FIFO: {last, lane[K-1], ..., lane[0]} ----
-    wire [60:0] fifo_q;
-    wire [60:0] fifo_d = {c2_j, sum3, sum2, sum1, sum0};
-    tf_sram_fifo #(.WIDTH(61), .DEPTH(16), .PTR_BITS(4)) u_res_fifo (
+    wire [RES_BITS:0] fifo_q;
+    wire [RES_BITS:0] fifo_d = {c2_j, sum3, sum2, sum1, sum0};
+    tf_sram_fifo #(.WIDTH(RES_BITS + 1), .DEPTH(OUT_DEPTH), .PTR_BITS(4)) u_res_fifo (
         .clk(clk), .rst(rst), .push(c2_v && c2_l), .din(fifo_d),
         .pop(res_fire), .dout(fifo_q), .valid(res_valid)
     );
     assign res_fire = res_valid && res_ready;
-    assign res_data = fifo_q[59:0];
-    assign res_last = fifo_q[60];
+    assign res_data = fifo_q[RES_BITS-1:0];
+    assign res_last = fifo_q[RES_BITS];
 endmodule
 `default_nettype wire
