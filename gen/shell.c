@@ -416,7 +416,7 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
                       i * w, w, w);
         }
     }
-    if (tc >= dp->max_cols) {
+    if (tc > dp->max_cols) {
         /* Lanes beyond max_cols never carry data; tell lint that is on purpose. */
         vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n");
         vw_printf(v, "wire unused_act_lanes = ^act_data[%d:%d];\n", d->act_bits - 1,

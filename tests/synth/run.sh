@@ -220,17 +220,19 @@ fi
 # buffer, a 16 x 61 FIFO memory) black boxes named by their shape, OpenSTA
 # makes them black boxes too, no flip-flop stores their 1936 bits, and the
 # measured area is Yosys's cell area plus the macros' technology-file price.
-sram="--set mem_style=sram --set max_cols=120 --set out_depth=16"
+# A prefix other than tf: the black boxes and the shape names follow it.
+sram="--set mem_style=sram --set max_cols=120 --set out_depth=16 --set prefix=sq"
 if "$TF" synth examples/int8_small.xml $sram --clock 10 --no-cache --work "$TMP/sram" \
     > "$TMP/sram.out" 2> "$TMP/sram.err"; then
     chip=$(sed -n "s/.*Chip area for module.*: *\([0-9.]*\).*/\1/p" "$TMP/sram/stat.txt")
     macro=$(sed -n 's/^ *\([0-9.]*\) um2 and .* mW (one read a cycle).*/\1/p' "$TMP/sram.out")
     meas=$(sed -n 's/^area_um2 *\([0-9.]*\) .*/\1/p' "$TMP/sram.out")
     ffs=$(sed -n 's/^flip-flops *\([0-9]*\).*/\1/p' "$TMP/sram.out")
-    if grep -q '^macros: *2 SRAM macros (tf_sram_1r1w) kept as black boxes' "$TMP/sram.out" &&
-        grep -q '^ *tf_sram_20x48 u_act_buf (' "$TMP/sram/netlist.v" &&
-        grep -q '^ *tf_sram_16x61 .u_res_fifo.u_mem  (' "$TMP/sram/netlist.v" &&
-        grep -q 'module tf_sram_20x48 not found.  Creating black box' "$TMP/sram/sta.log" &&
+    if grep -q '^macros: *2 SRAM macros (sq_sram_1r1w) kept as black boxes' "$TMP/sram.out" &&
+        grep -q '^ *sq_sram_20x48 u_act_buf (' "$TMP/sram/netlist.v" &&
+        grep -q '^ *sq_sram_16x61 .u_res_fifo.u_mem  (' "$TMP/sram/netlist.v" &&
+        ! grep -q 'tf_' "$TMP/sram/netlist.v" &&
+        grep -q 'module sq_sram_20x48 not found.  Creating black box' "$TMP/sram/sta.log" &&
         [ -n "$ffs" ] && [ "$ffs" -lt 1936 ] &&
         awk -v c="$chip" -v m="$macro" -v t="$meas" 'BEGIN { d = c + m - t; exit !(c > 0 && m > 50000 && d < 0.1 && d > -0.1) }'; then
         pass "synth/sram: 2 black-box macros ($macro um2 from osu018.tech) + $chip um2 of cells = $meas um2 measured, $ffs flip-flops"
