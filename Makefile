@@ -126,7 +126,7 @@ $(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost $(BUILD)/tests/un
 	$(CC) -O2 $(TF_CFLAGS) -o $@ $(filter %.c %.o,$^) $(TF_LDFLAGS) $(LDFLAGS) $(PKG_LIBS) -lm
 
 lint-templates:
-	@for f in rtl-templates/*.v; do verilator --lint-only -Wall $$f || exit 1; done
+	@for f in rtl-templates/*.v; do verilator --lint-only -Wall -y rtl-templates $$f || exit 1; done
 
 install: $(BUILD)/ternforge
 	install -d $(DESTDIR)$(BINDIR)

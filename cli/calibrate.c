@@ -32,25 +32,33 @@ static double *features(const struct plist *pl, const struct tech *t)
 }
 
 /* Fit one metric: rows scaled by 1/measured, so the fit minimises
- * relative error. */
+ * relative error. SRAM macros are black boxes priced by the technology
+ * file (synth adds that price to what it measures): their features
+ * (F_SRAM on) keep their unit costs, and their price is taken out of the
+ * measurement before the fit. */
 static int fit_metric(int n, const double *X, const struct tech *t,
                       const struct synth_result *r, enum metric m, double *unit)
 {
-    double *A = xcalloc((size_t)n * F__COUNT, sizeof *A), *b = xcalloc((size_t)n, sizeof *b);
+    double *A = xcalloc((size_t)n * F_SRAM, sizeof *A), *b = xcalloc((size_t)n, sizeof *b);
     int rows = 0;
     for (int i = 0; i < n; i++) {
-        double y = measured(&r[i], m, t->clock_ns);
+        const double *x = &X[(size_t)i * F__COUNT];
+        double y = measured(&r[i], m, t->clock_ns), macros = 0;
+        for (int f = F_SRAM; f < F__COUNT; f++)
+            macros += x[f] * t->unit[m][f];
         if (y <= 0) {
             if (m == M_DSPS || m == M_CARRY)
                 y = 1; /* absolute error 1 for counts that are legitimately 0 */
             else
                 continue;
         }
-        for (int f = 0; f < F__COUNT; f++)
-            A[rows * F__COUNT + f] = X[(size_t)i * F__COUNT + f] / y;
-        b[rows++] = measured(&r[i], m, t->clock_ns) / y;
+        for (int f = 0; f < F_SRAM; f++)
+            A[rows * F_SRAM + f] = x[f] / y;
+        b[rows++] = (measured(&r[i], m, t->clock_ns) - macros) / y;
     }
-    int rc = nnls(A, rows, F__COUNT, b, unit);
+    int rc = nnls(A, rows, F_SRAM, b, unit);
+    for (int f = F_SRAM; f < F__COUNT; f++)
+        unit[f] = t->unit[m][f];
     free(A);
     free(b);
     return rc;
@@ -153,13 +161,13 @@ static int run_calibrate(int argc, char **argv)
         for (int i = 0; i < pl.n; i++)
             for (int f = 0; f < F__COUNT; f++)
                 used[f] += X[(size_t)i * F__COUNT + f];
-        for (int f = 0; f < F__COUNT; f++)
+        for (int f = 0; f < F_SRAM; f++) /* the SRAM features are not fitted */
             if (!used[f] && f != F_DSP &&
                 (t.dsp_a || (f != F_DSPADD && f != F_MACC))) /* DSP-only features */
                 warning("%s: warning: feature '%s' does not occur in the calibration set; "
                         "its unit costs stay 0", tf_progname, feat_names[f]);
         int n_used = 0;
-        for (int f = 0; f < F__COUNT; f++)
+        for (int f = 0; f < F_SRAM; f++)
             n_used += used[f] != 0;
         if (pl.n < n_used)
             warning("%s: warning: %d points for %d features: the fit can match every "

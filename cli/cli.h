@@ -98,6 +98,10 @@ void default_workload(const struct design_point *dp, const struct copts *o,
                       struct workload *wl);
 
 /* What the flow measured for metric m (energy: power x clock = pJ/cycle). */
+/* ASIC flows: add the black-box SRAM macros of dp, priced from t's `sram`
+ * lines at clock_ns (one read a cycle), to r's area and power. */
+void synth_add_macros(const struct design_point *dp, const struct tech *t, double clock_ns,
+                      struct synth_result *r);
 double measured(const struct synth_result *r, enum metric m, double clock_ns);
 /* The metrics a technology reports, in print order (ASIC: area; FPGA:
  * luts, ffs, carry, dsps). Returns how many. */

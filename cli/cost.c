@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../gen/memories.h"
 #include "cli.h"
 #include "../model/models.h"
 #include "util.h"
@@ -275,6 +276,7 @@ static const struct text_line {
 
 /* One priced point, as the printers read it. */
 struct view {
+    const struct design_point *dp;
     const struct tech *t;
     const struct workload *wl;
     const struct cost *c;
@@ -387,6 +389,50 @@ static double column_value(const struct column *col, const struct view *v, int k
     return 0;
 }
 
+/* The SRAM macros (mem_style=sram), each priced alone from the
+ * technology file's `sram` lines: text lines or JSON objects. */
+static void print_memories(struct strbuf *sb, const struct view *v, int json)
+{
+    struct tf_memory m[2];
+    int n = memories_of(v->dp, m);
+    const struct tech *t = v->t;
+    if (json)
+        sb_adds(sb, "  \"memories\": [");
+    else if (n && t->has_sram)
+        sb_addf(sb, "\nSRAM macros (black boxes priced by the 'sram' lines of %s; the table "
+                    "above counts one read a cycle):\n", t->name);
+    else if (n)
+        sb_addf(sb, "\nSRAM macros (%s has no 'sram' lines: not priced%s):\n", t->name,
+                is_asic(t) ? "" : "; FPGA flows map the wrapper to block RAM");
+    for (int i = 0; i < n; i++) {
+        double a = tech_sram_cost(t, SRAM_AREA, m[i].depth, m[i].width);
+        double rd = tech_sram_cost(t, SRAM_READ, m[i].depth, m[i].width);
+        double wr = tech_sram_cost(t, SRAM_WRITE, m[i].depth, m[i].width);
+        if (json) {
+            sb_addf(sb, "%s\n    {\"role\": \"%s\", \"instance\": \"%s\", \"depth\": %d, "
+                        "\"width\": %d, \"priced\": %s",
+                    i ? "," : "", m[i].role, m[i].instance, m[i].depth, m[i].width,
+                    t->has_sram ? "true" : "false");
+            if (t->has_sram && is_asic(t))
+                sb_addf(sb, ", \"area_um2\": %.1f", a);
+            if (t->has_sram)
+                sb_addf(sb, ", \"read_pj\": %.4g, \"write_pj\": %.4g", rd, wr);
+            sb_adds(sb, "}");
+        } else if (!t->has_sram) {
+            sb_addf(sb, "  %-12s %-24s %5d x %d\n", m[i].role, m[i].instance, m[i].depth,
+                    m[i].width);
+        } else {
+            sb_addf(sb, "  %-12s %-24s %5d x %-4d", m[i].role, m[i].instance, m[i].depth,
+                    m[i].width);
+            if (is_asic(t))
+                sb_addf(sb, " %10.1f %s", a, metric_units[M_AREA]);
+            sb_addf(sb, "  read %.4g pJ, write %.4g pJ per access\n", rd, wr);
+        }
+    }
+    if (json)
+        sb_adds(sb, n ? "\n  ]\n" : "]\n");
+}
+
 static void print_json(struct strbuf *sb, const struct view *v)
 {
     sb_adds(sb, "{\n");
@@ -439,7 +485,9 @@ static void print_json(struct strbuf *sb, const struct view *v)
         }
         sb_adds(sb, "}");
     }
-    sb_adds(sb, "\n  }\n}\n");
+    sb_adds(sb, "\n  },\n");
+    print_memories(sb, v, 1);
+    sb_adds(sb, "}\n");
 }
 
 static void print_csv(struct strbuf *sb, const struct view *v)
@@ -522,6 +570,7 @@ static void print_text(struct strbuf *sb, const struct view *v)
         else
             print_table(sb, v);
     }
+    print_memories(sb, v, 0);
 }
 
 void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
@@ -532,7 +581,7 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
     snprintf(fpr, sizeof fpr, "%016llx", (unsigned long long)dp_fingerprint(dp));
     if (t->note)
         sb_addf(&cal, ", calibrated %s", t->note);
-    struct view v = { t, wl, c, { 0 }, { 0, 0, 0, 0, 0, 0 } };
+    struct view v = { dp, t, wl, c, { 0 }, { 0, 0, 0, 0, 0, 0 } };
     v.str[STR_TECH] = t->name;
     v.str[STR_POINT] = desc;
     v.str[STR_FINGERPRINT] = fpr;

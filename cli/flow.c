@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../explore/sweep.h"
+#include "../gen/memories.h"
 #include "cli.h"
 #include "../model/models.h"
 #include "util.h"
@@ -97,6 +98,25 @@ void default_workload(const struct design_point *dp, const struct copts *o,
         wl->B = o->tokens;
         wl->prefill = o->phase && !strcmp(o->phase, "prefill");
     }
+}
+
+void synth_add_macros(const struct design_point *dp, const struct tech *t, double clock_ns,
+                      struct synth_result *r)
+{
+    struct tf_memory m[2];
+    int n = memories_of(dp, m);
+    r->macros = 0;
+    r->macro_area_um2 = r->macro_power_mw = 0;
+    if (t->target != TECH_ASIC)
+        return;
+    for (int i = 0; i < n; i++) {
+        r->macros++;
+        r->macro_area_um2 += tech_sram_cost(t, SRAM_AREA, m[i].depth, m[i].width);
+        /* one read a cycle, as the cost model prices a macro */
+        r->macro_power_mw += tech_sram_cost(t, SRAM_READ, m[i].depth, m[i].width) / clock_ns;
+    }
+    r->area_um2 += r->macro_area_um2;
+    r->power_mw += r->macro_power_mw;
 }
 
 double measured(const struct synth_result *r, enum metric m, double clock_ns)

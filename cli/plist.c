@@ -126,6 +126,8 @@ static int synth_all(const struct plist *pl, const struct tech *t, const struct 
     free(dps);
     if (fails)
         return error("%s: error: %d of %d synthesis runs failed", tf_progname, fails, pl->n);
+    for (int i = 0; i < pl->n; i++)
+        synth_add_macros(&pl->dp[i], t, f.clock_ns, &r[i]);
     return 0;
 }
 

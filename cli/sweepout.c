@@ -164,6 +164,8 @@ static void synthesize_top(const struct sweep *s, const struct result *r, int k,
         for (int j = 0; j < m; j++) {
             int i = which[j];
             sc->ok[i] = rr[j].ok;
+            if (rr[j].ok)
+                synth_add_macros(dps[j], &s->tech[t], f.clock_ns, &rr[j]);
             sc->model[i] = pts[i].c.total[mt];
             sc->meas[i] = rr[j].ok ? measured(&rr[j], mt, f.clock_ns) : NAN;
         }

@@ -41,6 +41,8 @@ static int run_synth(int argc, char **argv)
     struct synth_opts so = { o.work, o.verbose, o.no_cache };
     struct synth_result r;
     int rc = synth_run(&dp, &f, &so, &r);
+    if (!rc)
+        synth_add_macros(&dp, &t, f.clock_ns, &r);
     if (!rc) {
         struct workload wl;
         default_workload(&dp, &o, &wl);
@@ -52,6 +54,13 @@ static int run_synth(int argc, char **argv)
         free(desc);
         if (!r.cached)
             printf("flow time:  %.1f s\n", r.seconds);
+        if (r.macros)
+            printf("macros:     %d SRAM macro%s (%s_sram_1r1w) kept as black boxes: not "
+                   "synthesized, not timed\n            (OpenSTA sees no path through them); "
+                   "priced from the 'sram' lines of %s:\n            %.1f um2 and %.4g mW "
+                   "(one read a cycle), included in the measured area and power below\n",
+                   r.macros, r.macros > 1 ? "s" : "", dp_prefix(&dp), t.name, r.macro_area_um2,
+                   r.macro_power_mw);
         printf("\n%-22s %14s %14s %9s\n", "figure", "measured", "model", "error");
         enum metric ms[M__COUNT];
         int nm = tech_metrics(&t, ms);
@@ -91,6 +100,9 @@ const struct command cmd_synth = {
     "seconds to minutes where a flat run of a 16x16 or 32x32 FP core takes\n"
     "hours; a separate cache entry (docs/cost-model.md: when to use it).\n"
     "xc7 / ice40: Yosys synth_xilinx / synth_ice40 and their cell counts.\n"
+    "SRAM macros (mem_style=sram) stay black boxes in the asic flow, priced\n"
+    "from the technology file's 'sram' lines and added to the measured area\n"
+    "and power (the 'macros:' line says so; docs/cost-model.md).\n"
     "Results are cached by design, scripts and tool versions; --no-cache\n"
     "reruns. --work DIR keeps the RTL, scripts, logs and netlist.\n",
     22, 0 /* as laid out by hand before */

@@ -22,6 +22,7 @@ const char *const w_encoding_names[] = { "int", "pow2", NULL };
 const char *const acc_overflow_names[] = { "wrap", "sat", NULL };
 const char *const interface_names[] = { "native", "axis", NULL };
 const char *const reset_names[] = { "sync", "sync_n", "async_n", NULL };
+const char *const mem_style_names[] = { "flops", "sram", NULL };
 const char *const act_type_names[] = {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact) #name,
 #define ACC_FORMAT(E, name, sf)
@@ -41,18 +42,21 @@ const char *const acc_type_names[] = {
 
 const struct param_desc param_table[] = {
 #define PARAM_INT(f, def, mn, mx, k, h) \
-    { #f, PT_INT, def, mn, mx, NULL, NULL, 0, k, h, offsetof(struct design_point, f) },
+    { #f, PT_INT, def, mn, mx, NULL, NULL, 0, 0, k, h, offsetof(struct design_point, f) },
 #define PARAM_ENUM(f, def, nm, k, h) \
-    { #f, PT_ENUM, def, 0, 0, nm, NULL, 0, k, h, offsetof(struct design_point, f) },
+    { #f, PT_ENUM, def, 0, 0, nm, NULL, 0, 0, k, h, offsetof(struct design_point, f) },
 #define PARAM_STR(f, def, k, h) \
-    { #f, PT_STR, 0, 1, STR_PARAM_MAX, NULL, def, 1, k, h, offsetof(struct design_point, f) },
+    { #f, PT_STR, 0, 1, STR_PARAM_MAX, NULL, def, 1, 1, k, h, offsetof(struct design_point, f) },
 #define PARAM_PORT(f, def, nm, k, h) \
-    { #f, PT_ENUM, def, 0, 0, nm, NULL, 1, k, h, offsetof(struct design_point, f) },
+    { #f, PT_ENUM, def, 0, 0, nm, NULL, 1, 1, k, h, offsetof(struct design_point, f) },
+#define PARAM_BUILD(f, def, nm, k, h) \
+    { #f, PT_ENUM, def, 0, 0, nm, NULL, 1, 0, k, h, offsetof(struct design_point, f) },
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
+#undef PARAM_BUILD
 };
 const int param_count = (int)(sizeof param_table / sizeof param_table[0]);
 

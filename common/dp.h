@@ -54,6 +54,12 @@ extern const char *const w_encoding_names[];
 extern const char *const acc_overflow_names[];
 extern const char *const interface_names[];
 extern const char *const reset_names[];
+extern const char *const mem_style_names[];
+enum { MEM_FLOPS, MEM_SRAM };
+/* With mem_style=sram, a buffer of at least this many words is a macro:
+ * OpenRAM's own test configurations start at 16 words, and the cost
+ * fit (docs/cost-model.md, Memories) is extrapolated below that. */
+#define SRAM_MIN_WORDS 16
 enum { WENC_INT, WENC_POW2 };
 enum { IF_NATIVE, IF_AXIS };
 enum { RST_SYNC, RST_SYNC_N, RST_ASYNC_N };
@@ -72,6 +78,7 @@ struct param_desc {
     const char *const *names; /* PT_ENUM: value names, NULL-terminated */
     const char *sdef;         /* PT_STR: the default text */
     int quiet;                /* left out of descriptions at its default */
+    int gen_only;             /* a name or port shape: not a design dimension */
     unsigned kinds;
     const char *help;
     size_t offset; /* of the long field in struct design_point */
@@ -105,6 +112,7 @@ struct dp_derived {
     int row_bits, col_bits;
     int act_bits, wgt_bits, res_bits; /* stream beat widths */
     int buf_depth, buf_addr_bits;     /* activation buffer */
+    int act_sram, fifo_sram;          /* mem_style=sram: which buffers are macros */
     int latency;     /* weight beat of a last tile -> its result in the FIFO */
     /* floating point (act_type != int): */
     int fp;            /* 1 for FP activations */
@@ -130,11 +138,13 @@ enum param_index {
 #define PARAM_ENUM(f, def, nm, k, h) PI_##f,
 #define PARAM_STR(f, def, k, h) PI_##f,
 #define PARAM_PORT(f, def, nm, k, h) PI_##f,
+#define PARAM_BUILD(f, def, nm, k, h) PI_##f,
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
+#undef PARAM_BUILD
     PI__COUNT
 };
 _Static_assert(PI__COUNT <= 64, "set_mask (uint64_t) has a bit per parameter");
@@ -144,11 +154,13 @@ struct design_point {
 #define PARAM_ENUM(f, def, nm, k, h) long f;
 #define PARAM_STR(f, def, k, h) long f;
 #define PARAM_PORT(f, def, nm, k, h) long f;
+#define PARAM_BUILD(f, def, nm, k, h) long f;
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
+#undef PARAM_BUILD
     uint64_t set_mask;  /* bit i: param_table[i] given explicitly */
     /* The target clock period in ns (attribute and --set clock_ns); 0:
      * none given. A constraint, not part of the RTL: it is not in the

@@ -11,7 +11,8 @@ const char *const comp_names[] = {
     "adder_tree", "pipeline", "accumulator", "out_fifo", "controller", "multiplier",
     "convert",
 };
-const char *const prim_names[] = { "add", "neg", "mux", "reg", "ram", "cmp", "mul", "shift", "fpadd", "fpmul", "fpcvt" };
+const char *const prim_names[] = { "add",   "neg",   "mux",   "reg",   "ram",  "cmp",
+                                   "mul",   "shift", "fpadd", "fpmul", "fpcvt", "sram" };
 
 void inv_free(struct inventory *inv)
 {

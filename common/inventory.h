@@ -41,6 +41,7 @@ enum prim {
     PRIM_FPADD,/* floating-point adder: `width`-bit format, `inputs` = FP_INPUTS() */
     PRIM_FPMUL,/* floating-point multiplier, likewise */
     PRIM_FPCVT,/* exact FP widening: `width` bits out, `inputs` bits in */
+    PRIM_SRAM, /* SRAM macro (mem_style=sram) of `inputs` words x `width` bits */
     PRIM__COUNT
 };
 
@@ -80,7 +81,8 @@ static inline int fpadd_ops(int w, int in)
  * count their width; multiplexers width x (inputs - 1) 2:1 muxes;
  * memories width x inputs storage bits; shifters width x clog2(inputs)
  * mux stages; FP adders fpadd_ops(). Multipliers, integer and FP, depend
- * on the technology's DSP tiles: 0 here, the cost model prices them
+ * on the technology's DSP tiles, and an SRAM macro's price on its shape
+ * (macros, bits, words, columns): 0 here, the cost model prices them
  * (feat_of_item). The inventory's tally and the cost model both use this. */
 static inline long long prim_units(enum prim p, int width, int inputs)
 {
@@ -113,8 +115,9 @@ static inline long long prim_pipe_units(enum prim p, int width, int inputs)
  * (no storage, no allocation): the cost model needs only sums. Each item
  * adds count x prim_units() to units[prim] (FP adders: to fpadd, those of
  * a LUT build to fpadd_lut) and count x prim_pipe_units() to fp_pipe.
- * Multipliers, integer and FP, are priced by the technology (DSP tiles)
- * and go to the inventory's sink, which must be set. The sums are
+ * Multipliers, integer and FP, are priced by the technology (DSP tiles),
+ * SRAM macros by their shape; they go to the inventory's sink, which must
+ * be set. The sums are
  * `long long`, a type no design-point field has, so the compiler need not
  * reload the point after each item. */
 struct inv_tally {
@@ -123,7 +126,7 @@ struct inv_tally {
 };
 
 /* Where items the tally does not sum go (multipliers: their price depends
- * on the technology's DSP tiles). */
+ * on the technology's DSP tiles; SRAM macros: on their shape). */
 typedef void (*inv_sink_fn)(void *ctx, enum comp c, enum prim p, int width, int inputs,
                             long count);
 
@@ -171,7 +174,8 @@ static inline void inv_add(struct inventory *inv, enum comp c, enum prim p, int 
     if (t) {
         switch (p) {
         case PRIM_MUL:
-        case PRIM_FPMUL: /* straight to the sink: `inv` itself never escapes */
+        case PRIM_FPMUL:
+        case PRIM_SRAM: /* straight to the sink: `inv` itself never escapes */
             inv->sink(inv->sink_ctx, c, p, width, inputs, count);
             return;
         case PRIM_FPADD:

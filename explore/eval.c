@@ -271,7 +271,7 @@ void sweep_csv_header(const struct sweep *s, FILE *out)
     (void)s;
     fputs("index,fingerprint,status,violates,core,tech,bw_gbps,memory", out);
     for (int i = 0; i < param_count; i++)
-        if (!param_table[i].quiet) /* names and port shapes are for gen, not dimensions */
+        if (!param_table[i].gen_only) /* names and port shapes are for gen, not dimensions */
             fprintf(out, ",%s", param_table[i].name);
     for (int g = 0; g < G__COUNT; g++)
         fprintf(out, ",%s", fig_table[g].name);
@@ -330,7 +330,7 @@ size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, si
         n = put(buf, n, cap, s->mem_name[p->mem]);
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *pd = &param_table[i];
-        if (pd->quiet)
+        if (pd->gen_only)
             continue;
         room(n, cap);
         buf[n++] = ',';

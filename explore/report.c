@@ -144,7 +144,7 @@ static void json_point(FILE *f, const struct sweep *s, struct point *p)
     int first = 1;
     for (int i = 0; i < param_count; i++) {
         const struct param_desc *pd = &param_table[i];
-        if (!(pd->kinds & KIND_BIT(p->dp.kind)) || pd->quiet)
+        if (!(pd->kinds & KIND_BIT(p->dp.kind)) || pd->gen_only)
             continue;
         char buf[32];
         const char *v = dp_value_str(&p->dp, pd, buf, sizeof buf);

@@ -478,7 +478,7 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
         bad(r, n, "parameter '%s' is both fixed (an attribute of <core>) and free", name);
     if (pi == PI_kind)
         bad(r, n, "'kind' is fixed per <core>: write one <core> per kind");
-    if (p->quiet)
+    if (p->gen_only)
         bad(r, n, "'%s' names or connects the generated core; it is not a design dimension",
             name);
     char *values = attr(n, "values"), *from = attr(n, "from"), *to = attr(n, "to");
@@ -717,7 +717,7 @@ static int axis(struct rd *r, xmlNode *n, const char *what, const char *v, int s
         bad(r, n, "attribute '%s': '%s' is not a parameter, tech or bw_gbps", what, tq(v));
         return 0;
     }
-    if (p->quiet) {
+    if (p->gen_only) {
         bad(r, n, "attribute '%s': '%s' names or connects the generated core; it is not a "
                   "design dimension", what, v);
         return 0;

@@ -414,7 +414,7 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
                       i * w, w, w);
         }
     }
-    if (tc >= dp->max_cols) {
+    if (tc > dp->max_cols) {
         /* Lanes beyond max_cols never carry data; tell lint that is on purpose. */
         vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n");
         vw_printf(v, "wire unused_act_lanes = ^act_data[%d:%d];\n", d->act_bits - 1,
@@ -431,12 +431,18 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
         vw_printf(v, "wire ram_re = wgt_fire;\n");
         vw_printf(v, "wire [%d:0] ram_ra = tile;\n", ab - 1);
     }
-    vw_begin(v, "tf_ram #(.WIDTH(ACT_BITS), .DEPTH(BUF_DEPTH), .ADDR_BITS(%d)) u_act_buf (\n",
-             ab);
+    if (d->act_sram) {
+        /* A macro (mem_style=sram): the read above already takes its cycle. */
+        vw_begin(v, "tf_sram_1r1w #(.DEPTH(BUF_DEPTH), .WIDTH(ACT_BITS)) u_act_buf (\n");
+        inv_add(inv, COMP_ACT_BUFFER, PRIM_SRAM, d->act_bits, d->buf_depth, 1);
+    } else {
+        vw_begin(v, "tf_ram #(.WIDTH(ACT_BITS), .DEPTH(BUF_DEPTH), .ADDR_BITS(%d)) u_act_buf (\n",
+                 ab);
+        inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
+    }
     vw_printf(v, ".clk(clk), .we(act_fire), .waddr(load_addr), .wdata(act_masked),\n"
                  ".re(ram_re), .raddr(ram_ra), .rdata(ram_q)\n");
     vw_end(v, ");\n\n");
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
 }
 
 /* Stage 1: the weight beat register, and the control pipeline that
@@ -599,16 +605,26 @@ static void emit_result_fifo(const struct design_point *dp, const char *lane, st
     vw_printf(v, "};\n");
     const char *rst = dp->interface == IF_AXIS ? "!aresetn"
                       : dp->reset == RST_SYNC ? "rst" : "!rst_n";
-    vw_begin(v, "tf_fifo #(.WIDTH(RES_BITS + 1), .DEPTH(OUT_DEPTH), .PTR_BITS(%d)%s) "
-                "u_res_fifo (\n", ptrb, dp->reset == RST_ASYNC_N ? ", .ASYNC(1)" : "");
+    vw_begin(v, "%s #(.WIDTH(RES_BITS + 1), .DEPTH(OUT_DEPTH), .PTR_BITS(%d)%s) "
+                "u_res_fifo (\n", d->fifo_sram ? "tf_sram_fifo" : "tf_fifo", ptrb,
+             dp->reset == RST_ASYNC_N ? ", .ASYNC(1)" : "");
     vw_printf(v, ".clk(clk), .rst(%s), .push(c%d_v && c%d_l), .din(fifo_d),\n", rst, last,
               last);
     vw_printf(v, ".pop(res_fire), .dout(fifo_q), .valid(res_valid)\n");
     vw_end(v, ");\n");
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, d->res_bits + 1, 0, depth);
-    if (depth > 1)
-        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, d->res_bits + 1, depth, 1);
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 1, 0, 1);
+    if (d->fifo_sram) {
+        /* the macro; the output register q and its source mux; pointers,
+         * count, and the valid bits of rdata and q */
+        inv_add(inv, COMP_OUT_FIFO, PRIM_SRAM, d->res_bits + 1, depth, 1);
+        inv_add(inv, COMP_OUT_FIFO, PRIM_REG, d->res_bits + 1, 0, 1);
+        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, d->res_bits + 1, 2, 1);
+        inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 3, 0, 1);
+    } else {
+        inv_add(inv, COMP_OUT_FIFO, PRIM_REG, d->res_bits + 1, 0, depth);
+        if (depth > 1)
+            inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, d->res_bits + 1, depth, 1);
+        inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 1, 0, 1);
+    }
     vw_printf(v, "assign res_fire = res_valid && res_ready;\n");
     vw_printf(v, "assign res_data = fifo_q[RES_BITS-1:0];\n");
     vw_printf(v, "assign res_last = fifo_q[RES_BITS];\n");
@@ -645,7 +661,11 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
 void shell_files(const struct design_point *dp, const struct shell *sh,
                  struct gen_files *out, struct inventory *inv)
 {
+    const struct dp_derived *d = &dp->d;
     gf_add(out, "tf_top.v", emit_shell(dp, sh, inv));
-    gf_add_template(out, dp, "tf_ram.v");
-    gf_add_template(out, dp, "tf_fifo.v");
+    if (d->act_sram || d->fifo_sram)
+        gf_add_template(out, dp, "tf_sram_1r1w.v");
+    if (!d->act_sram)
+        gf_add_template(out, dp, "tf_ram.v");
+    gf_add_template(out, dp, d->fifo_sram ? "tf_sram_fifo.v" : "tf_fifo.v");
 }

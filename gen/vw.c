@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "memories.h"
 #include "kinds.h"
 #include "version.h"
 
@@ -226,6 +227,15 @@ int generate(const struct design_point *dp, struct gen_files *gf,
         if (strstr(gf->name[i], ".v"))
             sb_addf(&fl, "%s\n", gf->name[i]);
     gf_add(gf, "files.f", sb_detach(&fl));
+    /* memories.json names the instances and the wrapper module: the same
+     * pass gives it the names of the Verilog. */
+    char *mj = memories_json(dp);
+    if (strcmp(gf->prefix, "tf")) {
+        char *t = rename_tf(mj, gf->prefix);
+        free(mj);
+        mj = t;
+    }
+    gf_add(gf, "memories.json", mj);
     return 0;
 }
 

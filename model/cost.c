@@ -17,7 +17,8 @@
 
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
-                                   "dsp", "dspadd", "macc" };
+                                   "dsp", "dspadd", "macc", "sram", "srambit", "sramword",
+                                   "sramcol" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
@@ -42,7 +43,7 @@ static const enum feat prim_feat[PRIM__COUNT] = {
     [PRIM_ADD] = F_ADD,     [PRIM_NEG] = F_NEG,       [PRIM_MUX] = F_MUX,
     [PRIM_REG] = F_REG,     [PRIM_RAM] = F_RAM,       [PRIM_CMP] = F_CMP,
     [PRIM_MUL] = F_MUL,     [PRIM_SHIFT] = F_SHIFT,   [PRIM_FPADD] = F_FPADD,
-    [PRIM_FPMUL] = F_FPMUL, [PRIM_FPCVT] = F_FPCVT,
+    [PRIM_FPMUL] = F_FPMUL, [PRIM_FPCVT] = F_FPCVT,   [PRIM_SRAM] = F_SRAM,
 };
 
 /* The FP adders of a LUT build come out about a third smaller than those
@@ -72,6 +73,12 @@ void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int 
             x[F_MUL] += c * w * in;
         return;
     }
+    case PRIM_SRAM:
+        x[F_SRAM] += c;
+        x[F_SRAMBIT] += c * w * in;
+        x[F_SRAMWORD] += c * in;
+        x[F_SRAMCOL] += c * w;
+        return;
     case PRIM_FPMUL: {
         int man = FP_MAN(in), sp = man + 1, e = w - 1 - man;
         int tiles = dsp_tiles(t, sp, sp);
@@ -279,8 +286,10 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
      * act_bits x depth/8 to /2 inputs (OpenSTA netlists, depths 8 to 512:
      * still linear in depth, no buffering): depth/4 is the middle. It is
      * the tile register itself unless the core reads one beat ahead
-     * (d->prefetch), where a mux in front is buffered. */
-    if (d->buf_depth > 1 && !d->prefetch) {
+     * (d->prefetch), where a mux in front is buffered. A macro
+     * (d->act_sram) decodes its address inside: its timing is the
+     * macro's (docs/cost-model.md, Memories). */
+    if (d->buf_depth > 1 && !d->prefetch && !d->act_sram) {
         p_load(ps, (double)d->act_bits * ((d->buf_depth + 3) / 4));
         p_add(ps, d->buf_addr_bits);
         p_mux(ps, 2);
@@ -470,7 +479,7 @@ static void price_total(const struct design_point *dp, const struct tech *t, dou
      * which went to sink(), and the FP adders, summed below). */
 #pragma GCC unroll 16
     for (int p = 0; p < PRIM__COUNT; p++)
-        if (p != PRIM_MUL && p != PRIM_FPMUL && p != PRIM_FPADD)
+        if (p != PRIM_MUL && p != PRIM_FPMUL && p != PRIM_FPADD && p != PRIM_SRAM)
             xt[prim_feat[p]] = (double)ty.units[p];
     /* the multipliers' sink() gave F_FPPIPE its FP multipliers' part */
     xt[F_FPPIPE] += (double)ty.fp_pipe;

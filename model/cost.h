@@ -32,6 +32,12 @@ enum feat {
     F_DSP,     /* DSP tiles (FPGA technologies with DSPs) */
     F_DSPADD,  /* adder bits packed into DSP post-adders (taken out of F_ADD) */
     F_MACC,    /* full-adder bits of multi-operand $macc cells (see cost.c) */
+    /* SRAM macros (mem_style=sram), black boxes priced from the
+     * technology file's `sram` lines, never fitted by calibrate: */
+    F_SRAM,    /* macros (periphery, control) */
+    F_SRAMBIT, /* storage bits */
+    F_SRAMWORD,/* words (rows: decoder, word-line drivers) */
+    F_SRAMCOL, /* bits of a word (columns: sense amplifiers, write drivers) */
     F__COUNT
 };
 extern const char *const feat_names[];
@@ -73,6 +79,13 @@ struct tech {
     int has[M__COUNT];        /* the file gives this metric */
     double delay[D__COUNT];
     int split_lut_fpadd;      /* some unit of "fpaddlut" is given (calibrate sets it) */
+    /* SRAM macros, `sram area|read|write one|bit|word|col VALUE`: area
+     * (metric units) and energy per read and per write access (pJ) as
+     * one + bit x bits + word x words + col x width per macro. The area
+     * and read rows are also unit[M_AREA] and unit[M_ENERGY] of F_SRAM..
+     * F_SRAMCOL (a macro is priced at one read a cycle). */
+    double sram[3][4];
+    int has_sram;             /* some `sram` line was given */
     char *note;               /* the file's 'calibrated' line, if any */
 };
 
@@ -84,6 +97,13 @@ void cost_init(void);
  * located (file:line) and printed; returns -1 on error. */
 int tech_load(struct tech *t, const char *name_or_path);
 void tech_free(struct tech *t);
+/* The `sram` lines' names, and their area and read rows into t->unit. */
+extern const char *const sram_what_names[], *const sram_term_names[];
+void tech_sram_units(struct tech *t);
+/* One macro of depth x width: area (what 0, metric units), energy per read
+ * (1) or write (2) access (pJ), from the `sram` lines. */
+enum { SRAM_AREA, SRAM_READ, SRAM_WRITE };
+double tech_sram_cost(const struct tech *t, int what, int depth, int width);
 /* Write t as a technology file (atomically). */
 int tech_write(const struct tech *t, const char *path);
 /* Names of the built-in technologies, NULL-terminated. */

@@ -127,6 +127,8 @@ int dp_finalize(struct design_point *dp)
         d->buf_depth = (int)cdiv(dp->max_cols, d->tile_cols);
         d->buf_addr_bits = clog2((uint64_t)d->buf_depth);
     }
+    d->act_sram = dp->mem_style == MEM_SRAM && d->buf_depth >= SRAM_MIN_WORDS;
+    d->fifo_sram = dp->mem_style == MEM_SRAM && dp->out_depth >= SRAM_MIN_WORDS;
     return errs;
 }
 

@@ -60,7 +60,8 @@ INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory 
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, acc = d->acc_bits;
     /* Activation buffer and its lane masks. */
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
+    inv_add(inv, COMP_ACT_BUFFER, d->act_sram ? PRIM_SRAM : PRIM_RAM, d->act_bits,
+            d->buf_depth, 1);
     long live = d->tile_cols < dp->max_cols ? d->tile_cols : dp->max_cols;
     inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, d->lane_in_bits, 2, live);
     inv_add(inv, COMP_CONTROLLER, PRIM_CMP, d->col_bits, 0, live);
@@ -81,10 +82,19 @@ INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory 
     inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, acc, 0, K);
     /* Result FIFO: storage, read mux, pointers and count. */
     int fw = d->res_bits + 1, ptrb = clog2((uint64_t)dp->out_depth);
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, fw, 0, dp->out_depth);
-    if (dp->out_depth > 1)
-        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, fw, (int)dp->out_depth, 1);
-    inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 1, 0, 1);
+    if (d->fifo_sram) {
+        /* macro; output register and its mux (rdata or a bypassed push);
+         * pointers, count, two valid bits (rtl-templates/tf_sram_fifo.v) */
+        inv_add(inv, COMP_OUT_FIFO, PRIM_SRAM, fw, (int)dp->out_depth, 1);
+        inv_add(inv, COMP_OUT_FIFO, PRIM_REG, fw, 0, 1);
+        inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, fw, 2, 1);
+        inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 3, 0, 1);
+    } else {
+        inv_add(inv, COMP_OUT_FIFO, PRIM_REG, fw, 0, dp->out_depth);
+        if (dp->out_depth > 1)
+            inv_add(inv, COMP_OUT_FIFO, PRIM_MUX, fw, (int)dp->out_depth, 1);
+        inv_add(inv, COMP_OUT_FIFO, PRIM_REG, 3 * ptrb + 1, 0, 1);
+    }
     /* Controller: state, job and loop counters, credits, control pipe. */
     int ab = d->buf_addr_bits, cb = d->col_bits, rb = d->row_bits;
     int credb = clog2((uint64_t)dp->out_depth + 1);

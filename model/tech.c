@@ -11,6 +11,7 @@
  *   dsp 25 18 9                      # FPGA DSP tile: a, b, min product bits
  *   unit area add 41.5               # metric feature value
  *   delay add 0.31                   # delay term value (ns)
+ *   sram area bit 17.3               # SRAM macros: area|read|write one|bit|word|col
  *   calibrated <free text>
  *
  * The built-in files (model/tech/NAME.tech) are embedded in the binary. */
@@ -26,6 +27,8 @@
 
 const char *const tech_builtin_names[] = { "osu018", "xc7", "ice40", NULL };
 static const char *const target_names[] = { "asic", "xc7", "ice40", NULL };
+const char *const sram_what_names[] = { "area", "read", "write", NULL };
+const char *const sram_term_names[] = { "one", "bit", "word", "col", NULL };
 
 static int lookup(const char *const *names, int n, const char *s)
 {
@@ -42,6 +45,20 @@ void tech_free(struct tech *t)
     free(t->liberty);
     free(t->note);
     memset(t, 0, sizeof *t);
+}
+
+void tech_sram_units(struct tech *t)
+{
+    for (int i = 0; i < 4; i++) {
+        t->unit[M_AREA][F_SRAM + i] = t->sram[0][i];
+        t->unit[M_ENERGY][F_SRAM + i] = t->sram[1][i];
+    }
+}
+
+double tech_sram_cost(const struct tech *t, int what, int depth, int width)
+{
+    const double *c = t->sram[what];
+    return c[0] + c[1] * (double)depth * width + c[2] * depth + c[3] * width;
 }
 
 static int parse_num(const char *s, double *v)
@@ -146,12 +163,25 @@ static int tech_parse(struct tech *t, const char *path, char *text)
                 BAD("%s:%d: error: unknown metric '%s'", path, ln, tq(tok[1]));
             if (f < 0)
                 BAD("%s:%d: error: unknown feature '%s'", path, ln, tq(tok[2]));
+            if (f >= F_SRAM)
+                BAD("%s:%d: error: SRAM macros are priced by 'sram' lines, not 'unit %s'",
+                    path, ln, feat_names[f]);
             if (parse_num(tok[3], &v[0]) || v[0] < 0)
                 BAD("%s:%d: error: unit cost '%s' must be a number >= 0", path, ln, tq(tok[3]));
             t->unit[m][f] = v[0];
             t->has[m] = 1;
             if (f == F_FPADDLUT)
                 t->split_lut_fpadd = 1;
+        } else if (!strcmp(k, "sram")) {
+            int w = nt == 4 ? lookup(sram_what_names, 3, tok[1]) : -1;
+            int f = nt == 4 ? lookup(sram_term_names, 4, tok[2]) : -1;
+            if (w < 0 || f < 0)
+                BAD("%s:%d: error: 'sram' takes: area|read|write one|bit|word|col value", path,
+                    ln);
+            if (parse_num(tok[3], &v[0]) || v[0] < 0)
+                BAD("%s:%d: error: sram cost '%s' must be a number >= 0", path, ln, tq(tok[3]));
+            t->sram[w][f] = v[0];
+            t->has_sram = 1;
         } else if (!strcmp(k, "delay")) {
             int d = nt == 3 ? lookup(dterm_names, D__COUNT, tok[1]) : -1;
             if (nt != 3)
@@ -167,6 +197,7 @@ static int tech_parse(struct tech *t, const char *path, char *text)
     next:;
 #undef BAD
     }
+    tech_sram_units(t);
     if (!errs && !t->name) {
         error("%s: error: no 'tech NAME' line", path);
         errs++;
@@ -248,10 +279,18 @@ int tech_write(const struct tech *t, const char *path)
         if (!t->has[m])
             continue;
         sb_addf(&sb, "# %s (%s per feature unit)\n", metric_names[m], metric_units[m]);
-        for (int f = 0; f < F__COUNT; f++)
+        for (int f = 0; f < F_SRAM; f++) /* F_SRAM..: from the sram lines */
             sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[f],
                     t->unit[m][f]);
     }
+    if (t->has_sram)
+        sb_addf(&sb, "# SRAM macros: area (%s) and energy per read and write access (pJ) = "
+                     "one + bit x bits + word x words + col x width\n",
+                metric_units[M_AREA]);
+    for (int w = 0; t->has_sram && w < 3; w++)
+        for (int f = 0; f < 4; f++)
+            sb_addf(&sb, "sram %-5s %-4s %.6g\n", sram_what_names[w], sram_term_names[f],
+                    t->sram[w][f]);
     int timed = 0;
     for (int d = 0; d < D__COUNT; d++)
         timed |= t->delay[d] > 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../gen/memories.h"
 #include "../gen/shell.h"
 #include "actfmt.h"
 #include "synth.h"
@@ -209,8 +210,21 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
     json_params(&sb, dp);
     sb_addf(&sb, "  \"limits\": {\"max_rows\": %ld, \"max_cols\": %ld, \"buffer_depth\": %d},\n",
             dp->max_rows, dp->max_cols, d->buf_depth);
-    /* The hook of mem_style=sram (memories.json): no memory macros yet. */
-    sb_adds(&sb, "  \"memories\": [],\n  \"files\": [");
+    /* The SRAM macros of mem_style=sram (memories.json has their ports and
+     * OpenRAM shape); names carry the prefix like every module. */
+    struct tf_memory mem[2];
+    int nmem = memories_of(dp, mem);
+    const char *pfx = gen_prefix(dp);
+    sb_adds(&sb, "  \"memories\": [");
+    for (int i = 0; i < nmem; i++) {
+        const char *inst = mem[i].instance;
+        if (!strncmp(inst, "tf_", 3))
+            inst += 3;
+        sb_addf(&sb, "%s\n    {\"role\": \"%s\", \"instance\": \"%s_%s\", \"module\": "
+                     "\"%s_sram_1r1w\", \"depth\": %d, \"width\": %d, \"read_latency\": 1}",
+                i ? "," : "", mem[i].role, pfx, inst, pfx, mem[i].depth, mem[i].width);
+    }
+    sb_adds(&sb, nmem ? "\n  ],\n  \"files\": [" : "],\n  \"files\": [");
     int first = 1;
     for (int i = 0; i < gf->n; i++) {
         if (!is_verilog(gf->name[i]))

@@ -20,7 +20,10 @@
  * and the run that follows replaces it.
  *
  * What the numbers mean:
- *  ASIC  cells: every mapped cell (Yosys stat); seq_cells: those whose
+ *  ASIC  SRAM macros (<prefix>_sram_1r1w, mem_style=sram) stay black
+ *        boxes, renamed <prefix>_sram_<depth>x<width>: not in area, cells or power
+ *        here, and OpenSTA times no path through them.
+ *        cells: every mapped cell (Yosys stat); seq_cells: those whose
  *        Liberty cell has an ff, ff_bank, latch, latch_bank or statetable
  *        group, read from the library itself, so the count does not depend
  *        on cell naming (DFFPOSX1 here, sky130_fd_sc_hd__dfxtp_1 there).
@@ -59,6 +62,7 @@
 
 #include "../gen/shell.h"
 #include "../model/cost.h"
+#include "../gen/memories.h"
 #include "../gen/vw.h"
 #include "cache.h"
 #include "tools.h"
@@ -125,9 +129,16 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
                         const struct gen_files *gf, const struct synth_flow *f, const char *lib)
 {
     char *top = gen_name(dp, "_top");
+    struct tf_memory mem[2];
+    int macros = f->kind == FLOW_ASIC ? memories_of(dp, mem) : 0;
     add_read_verilog(ys, gf);
     switch (f->kind) {
     case FLOW_ASIC:
+        /* SRAM macros are not standard cells: a black box, priced from the
+         * technology file (cli: synth_add_macros). FPGA flows keep the
+         * model, which they map to block RAM. */
+        if (macros)
+            sb_addf(ys, "blackbox %s_sram_1r1w\n", gf->prefix);
         if (f->hier)
             hier_keep_top_instances(ys, gf->prefix);
         sb_addf(ys,
@@ -149,6 +160,13 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
                     "tee -q -o stat.txt stat\n", top);
         break;
     }
+    /* OpenSTA's Verilog reader takes no #(...) on an instance, and makes one
+     * black box per module: each macro becomes a module of its shape,
+     * <prefix>_sram_<depth>x<width>, as a memory compiler names its macros
+     * (the prefix keeps the macros of two cores apart in one design). */
+    for (int i = 0; i < macros; i++)
+        sb_addf(ys, "setparam -type %s_sram_%dx%d -unset DEPTH -unset WIDTH c:%s\n",
+                gf->prefix, mem[i].depth, mem[i].width, strchr(mem[i].instance, '.') + 1);
     /* -simple-lhs: OpenSTA cannot read concatenations on the left of an assign. */
     sb_adds(ys, "write_verilog -noattr -simple-lhs netlist.v\n");
     free(top);

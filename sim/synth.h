@@ -43,6 +43,11 @@ struct synth_result {
     double power_internal_mw, power_switching_mw, power_leakage_mw;
     /* FPGA */
     long luts, ffs, carry, dsps, brams;
+    /* SRAM macros (mem_style=sram): the ASIC flow keeps tf_sram_1r1w a
+     * black box; synth_add_macros() (cli) adds their technology-file
+     * price to area_um2 and power_mw and notes it here. Never cached. */
+    int macros;
+    double macro_area_um2, macro_power_mw;
 };
 
 /* Run (or read from the cache) the flow for dp. Returns 0, or -1 with an

@@ -370,6 +370,66 @@ if section integfiles "integration files: params.xml round trip, manifest vs the
     sh tests/integfiles/run.sh "$TF" fast > "$TMP/integf.log" 2>&1; count_lines integfiles "$TMP/integf.log"
 fi
 
+# memories.json against the macro instances parsed from the emitted Verilog
+# (not from the generator's data): every <prefix>_sram_1r1w in the top, and
+# the one inside each <prefix>_sram_fifo, with its DEPTH and WIDTH; the OpenRAM shape and
+# read latency of each entry; and none below SRAM_MIN_WORDS (16).
+mem_prefix() { # gen dir: the prefix of its top (<prefix>_top.v)
+    for t in "$1"/*_top.v; do basename "$t" _top.v; done
+}
+mem_instances() { # gen dir: "instance depth width" per macro, from the Verilog
+    p=$(mem_prefix "$1")
+    # The top gives sizes as localparams (NAME = N) and uses them, also as
+    # NAME + 1: resolve both from the top's own text.
+    fifo_mem=0
+    grep -q "^ *${p}_sram_1r1w #(.DEPTH(DEPTH), .WIDTH(WIDTH)) u_mem (" "$1/${p}_sram_fifo.v" 2> /dev/null && fifo_mem=1
+    awk -v p="$p" -v fifo_mem=$fifo_mem '
+        function val(e,   n) { gsub(/ /, "", e); n = split(e, t, "+")
+            return (t[1] ~ /^[0-9]+$/ ? t[1] : lp[t[1]]) + (n > 1 ? t[2] : 0) }
+        /^ *localparam [A-Z_]+ *= *[0-9]+;/ { x = $0; sub(/^ *localparam /, "", x); split(x, kv, /[ =;]+/); lp[kv[1]] = kv[2] }
+        $0 ~ "^ *" p "_sram_1r1w #\\(" && match($0, /\.DEPTH\([^)]*\), \.WIDTH\([^)]*\)\) u_[a-z_]+/) {
+            x = substr($0, RSTART, RLENGTH); split(x, f, /[()]/); inst = x; sub(/.* /, "", inst)
+            print p "_top." inst, val(f[2]), val(f[4]) }
+        fifo_mem && $0 ~ "^ *" p "_sram_fifo #\\(" && match($0, /\.WIDTH\([^)]*\), \.DEPTH\([^)]*\),.*\) u_[a-z_]+/) {
+            x = substr($0, RSTART, RLENGTH); split(x, f, /[()]/); inst = x; sub(/.* /, "", inst)
+            print p "_top." inst ".u_mem", val(f[4]), val(f[2]) }
+    ' "$1/${p}_top.v"
+}
+mem_listed() { # memories.json: "instance depth width" per entry whose details hold
+    jq -r --arg m "$(mem_prefix "$1")_sram_1r1w" '.memories[] | select(.module == $m and .read_latency == 1
+        and (.ports | map(.kind) | sort) == ["read", "write"]
+        and .openram.word_size == .width and .openram.num_words == .depth
+        and .depth >= 16) | "\(.instance) \(.depth) \(.width)"' "$1/memories.json"
+}
+if section memories "memories.json against the emitted macro instances"; then
+    { grep -v '^#' tests/points.txt | grep 'mem_style=sram' | while IFS='|' read -r n base sets sims; do
+        echo "$(echo $n) $(echo $base) $sets"
+    done
+      echo "sram_below int8_small mu=3 luts=2 keys=4 max_cols=90 out_depth=15 mem_style=sram"
+      echo "flops int8_small max_cols=200 out_depth=16"
+      echo "sram_prefix int8_small mu=3 luts=2 keys=4 max_cols=120 out_depth=16 mem_style=sram prefix=mq_2"
+    } > "$TMP/mempoints"
+    while read -r n base sets; do
+        want "memories/$n" || continue
+        args=""; for s in $sets; do args="$args --set $s"; done
+        d="$TMP/mem-$n"
+        "$TF" gen "examples/$base.xml" $args -o "$d" > /dev/null 2> "$TMP/mem-$n.err" || { fail "memories/$n: gen" "$TMP/mem-$n.err"; continue; }
+        mem_instances "$d" | sort > "$TMP/mem-$n.v.txt"
+        mem_listed "$d" 2> "$TMP/mem-$n.err" | sort > "$TMP/mem-$n.json.txt"
+        total=$(jq '.memories | length' "$d/memories.json" 2>> "$TMP/mem-$n.err")
+        want_n=2; case $n in sram_below|flops) want_n=0 ;; sram_tsign|sram_fifo1) want_n=1 ;; esac
+        if [ "$total" != "$(wc -l < "$TMP/mem-$n.json.txt" | tr -d ' ')" ]; then
+            fail "memories/$n: an entry of memories.json lacks its shape, ports or latency" "$d/memories.json"
+        elif ! diff "$TMP/mem-$n.v.txt" "$TMP/mem-$n.json.txt" > "$TMP/mem-$n.diff"; then
+            fail "memories/$n: memories.json differs from the Verilog's instances (<)" "$TMP/mem-$n.diff"
+        elif [ "$total" != "$want_n" ]; then
+            fail "memories/$n: $total macros, expected $want_n" "$TMP/mem-$n.v.txt"
+        else
+            pass "memories/$n: $total macros, as instantiated"
+        fi
+    done < "$TMP/mempoints"
+fi
+
 finish() {
     [ $LIST = 1 ] && exit 0
     if [ -n "$PATTERNS" ] && [ $((PASS + FAIL + SKIP)) -eq 0 ]; then
@@ -409,7 +469,7 @@ lint_point() { # name, base, then --set args
 if section lint "lint: verilator --lint-only -Wall and iverilog on every emitted file"; then
     for f in rtl-templates/*.v; do
         want "lint/template/$(basename $f)" || continue
-        verilator --lint-only -Wall "$f" > "$TMP/t.log" 2>&1 && pass "lint/template/$(basename $f)" || fail "lint/template/$(basename $f)" "$TMP/t.log"
+        verilator --lint-only -Wall -y rtl-templates "$f" > "$TMP/t.log" 2>&1 && pass "lint/template/$(basename $f)" || fail "lint/template/$(basename $f)" "$TMP/t.log"
     done
     grep -v '^#' tests/points.txt | while IFS='|' read -r n base sets sims; do
         n=$(echo $n); [ -z "$n" ] && continue
@@ -425,6 +485,41 @@ fi
 if section integfiles-tools "integration files with the tools: file lists, template, SDC in OpenSTA" &&
     script integfiles-tools; then
     sh tests/integfiles/run.sh "$TF" tools > "$TMP/integft.log" 2>&1; count_lines integfiles-tools "$TMP/integft.log"
+fi
+
+# ------------------------------------------------- the SRAM result FIFO
+# tests/sram/fifo_tb.v: tf_sram_fifo against a queue under random pushes
+# and pops (iverilog), at awkward shapes; then two mutants that must fail
+# it: a FIFO that never takes a word from its macro, and one that reads the
+# macro only when its rdata is empty (half rate while draining).
+fifo_tb() { # out, fifo file, width, depth, ptr bits, seed
+    iverilog -g2005 -Wall -o "$TMP/ftb" -Pfifo_tb.WIDTH=$3 -Pfifo_tb.DEPTH=$4 \
+        -Pfifo_tb.PTR_BITS=$5 -Pfifo_tb.SEED=$6 tests/sram/fifo_tb.v "$2" \
+        rtl-templates/tf_sram_1r1w.v > "$1" 2>&1 && vvp -n "$TMP/ftb" >> "$1" 2>&1
+}
+if section sram "the SRAM result FIFO against a queue (tests/sram/fifo_tb.v)"; then
+    for shape in "13 16 4" "1 17 5" "61 21 5" "40 64 6"; do
+        set -- $shape
+        want "sram/fifo/w$1_d$2" || continue
+        if fifo_tb "$TMP/ftb-$1-$2.log" rtl-templates/tf_sram_fifo.v $1 $2 $3 "$SEED" &&
+            grep -q "^fifo_tb: ok$" "$TMP/ftb-$1-$2.log"; then
+            pass "sram/fifo/w$1_d$2: $(grep pops "$TMP/ftb-$1-$2.log" | sed 's/^fifo_tb: //')"
+        else
+            fail "sram/fifo/w$1_d$2" "$TMP/ftb-$1-$2.log"
+        fi
+    done
+    for m in "never_reads|s/q <= rv ? rdata : din;/q <= din;/" "half_rate|s/wire r_free = !rv || q_free;/wire r_free = !rv;/"; do
+        n=${m%%|*}
+        want "sram/mutation/$n" || continue
+        sed "${m#*|}" rtl-templates/tf_sram_fifo.v > "$TMP/mut-$n.v"
+        if cmp -s "$TMP/mut-$n.v" rtl-templates/tf_sram_fifo.v; then
+            fail "sram/mutation/$n: the mutant is identical to the original"
+        elif fifo_tb "$TMP/mut-$n.log" "$TMP/mut-$n.v" 13 17 5 "$SEED" || true; grep -q "^fifo_tb: ok$" "$TMP/mut-$n.log"; then
+            fail "sram/mutation/$n: the mutant passed" "$TMP/mut-$n.log"
+        else
+            pass "sram/mutation/$n: caught ($(grep pops "$TMP/mut-$n.log" | sed 's/^fifo_tb: //'))"
+        fi
+    done
 fi
 
 # ------------------------------------------------------- co-simulation

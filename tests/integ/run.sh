@@ -1,14 +1,16 @@
 #!/bin/sh
 # tests/integ/run.sh - cores of different kinds, prefixes and interfaces in
 # one design (issue 15): a tlut core with interface=axis (prefix core_a), a
-# tsign core with reset=async_n (core_b) and a fixp core with the default
-# native interface and prefix (tf). Their files go into one folder with one
-# file list, and a chip module instantiating all three (its ports made from
-# each top's own port list):
+# tsign core with reset=async_n (core_b), a tmul core with mem_style=sram
+# (core_s: both buffers SRAM macros, <prefix>_sram_1r1w, and reset=async_n
+# so the SRAM FIFO's asynchronous reset is built too) and a fixp core with
+# the default native interface and prefix (tf). Their files go into one
+# folder with one file list, and a chip module instantiating all four (its
+# ports made from each top's own port list):
 #  * one Verilator build, verilator --lint-only -Wall: no message at all;
 #  * one iverilog build, iverilog -g2005 -Wall: no message at all;
 #  * each core co-simulated bit-exactly against the C model from that
-#    folder (sim --rtl DIR --top NAME: every build compiles all three
+#    folder (sim --rtl DIR --top NAME: every build compiles all four
 #    cores), under Verilator and iverilog.
 # Prints PASS/FAIL lines. Usage: sh tests/integ/run.sh [SEED]
 set -u
@@ -25,6 +27,7 @@ fail() { echo "FAIL integ/$1"; [ -n "${2:-}" ] && sed -n '1,30s/^/    /p' "$2"; 
 cat > "$TMP/cores" <<'EOF'
 core_a | int8_small  | mu=2 luts=3 keys=3 act_width=5 max_rows=13 max_cols=20 interface=axis prefix=core_a
 core_b | tsign_small | inputs=3 keys=2 act_width=7 max_rows=10 max_cols=13 tree_stages=1 reset=async_n prefix=core_b
+core_s | tmul_small  | inputs=2 keys=2 act_width=5 max_rows=9 max_cols=33 out_depth=16 mem_style=sram reset=async_n prefix=core_s
 tf     | fixp_small  | array_rows=3 array_cols=2 x_width=5 max_rows=8 max_cols=9
 EOF
 
@@ -50,12 +53,12 @@ done < "$TMP/cores"
     echo '`timescale 1ns / 1ps'
     echo '`default_nettype none'
     echo 'module chip ('
-    for name in core_a core_b tf; do
+    for name in core_a core_b core_s tf; do
         awk -v p="$name" '/^module /{on=1; next} on && /^\);/{exit}
             on { sub(/,$/, ""); n = $NF; $NF = p "_" n; print "    " $0 "," }' "$ALL/${name}_top.v"
     done | sed '$ s/,$//'
     echo ');'
-    for name in core_a core_b tf; do
+    for name in core_a core_b core_s tf; do
         echo "    ${name}_top u_$name ("
         awk -v p="$name" '/^module /{on=1; next} on && /^\);/{exit}
             on { sub(/,$/, ""); n = $NF; print "        ." n "(" p "_" n ")," }' "$ALL/${name}_top.v" |
@@ -66,17 +69,24 @@ done < "$TMP/cores"
     echo '`default_nettype wire'
 } > "$ALL/chip.v"
 grep -q "core_a_s_axis_act_tdata" "$ALL/chip.v" && grep -q "core_b_rst_n" "$ALL/chip.v" &&
-    grep -q "tf_res_data" "$ALL/chip.v" || { fail "chip: ports missing" "$ALL/chip.v"; exit 1; }
+    grep -q "core_s_res_data" "$ALL/chip.v" && grep -q "tf_res_data" "$ALL/chip.v" ||
+    { fail "chip: ports missing" "$ALL/chip.v"; exit 1; }
+# The sram core's buffers are its own macros, named by its prefix.
+[ "$(grep -c '^ *core_s_sram_1r1w #(' "$ALL/core_s_top.v" "$ALL/core_s_sram_fifo.v" |
+    awk -F: '{ n += $2 } END { print n }')" = 2 ] &&
+    [ "$(jq -r '[.memories[].module] | unique | join(" ")' "$TMP/gen-core_s/memories.json")" = core_s_sram_1r1w ] &&
+    ! grep -l 'tf_sram' "$ALL"/core_s_* > /dev/null ||
+    { fail "sram: core_s lacks its two core_s_sram_1r1w macros" "$TMP/gen-core_s/memories.json"; exit 1; }
 
 if (cd "$ALL" && verilator --lint-only -Wall --top-module chip -F files.f chip.v) > "$TMP/lint.log" 2>&1 &&
     ! grep -q . "$TMP/lint.log"; then
-    pass "verilator: one build of three cores (axis, async_n, native), lint -Wall clean"
+    pass "verilator: one build of four cores (axis, async_n, sram, native), lint -Wall clean"
 else
     fail "verilator" "$TMP/lint.log"
 fi
 if (cd "$ALL" && iverilog -g2005 -Wall -o "$TMP/chip.vvp" -s chip -c files.f chip.v) > "$TMP/ivl.log" 2>&1 &&
     ! grep -q . "$TMP/ivl.log"; then
-    pass "iverilog: one build of three cores, -Wall clean"
+    pass "iverilog: one build of four cores, -Wall clean"
 else
     fail "iverilog" "$TMP/ivl.log"
 fi
@@ -86,7 +96,7 @@ while read -r name base args; do
         if "$TF" sim "$TOP/examples/$base.xml" $args --rtl "$ALL" --top "${name}_top" \
             --simulator $sim --seed "$SEED" --stall 25 --vectors 6 > "$TMP/sim.log" 2>&1 &&
             grep -q "^[0-9]* passed, 0 failed$" "$TMP/sim.log"; then
-            pass "cosim/$name/$sim: $(tail -1 "$TMP/sim.log") (all three cores compiled)"
+            pass "cosim/$name/$sim: $(tail -1 "$TMP/sim.log") (all four cores compiled)"
         else
             fail "cosim/$name/$sim" "$TMP/sim.log"
         fi

@@ -206,6 +206,33 @@ front=$(grep -c '"index":' "$d/pareto.json")
     grep -q '\[[0-9]*\](pareto/[0-9]*\.xml)' "$d/report.md" &&
     ok "sweep: pareto/<index>.xml of all $front front points: gen gives the same fingerprint, clock 9 ns; report.md links them" ||
     no "sweep: front to RTL: $fp_ok of $front, wrong:$fp_bad" "$TMP/front.err"
+# ---- mem_style as a sweep parameter (examples/sweeps/mem-style.xml): each
+# flops point has its sram twin; the twin is smaller exactly when a buffer
+# has >= 16 words (the activation buffer: ceil(257 / tile_cols) words; the
+# result FIFO: out_depth), and identical otherwise; every tlut point has
+# a macro (at most 16 inputs a cycle), so no flops tlut point is on the front.
+if "$TF" sweep "$TOP/examples/sweeps/mem-style.xml" -o "$TMP/mem" --no-plots > "$TMP/mem.log" 2>&1 &&
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+        { tc = $h["kind"] == "tlut" ? $h["mu"] * $h["luts"] : $h["inputs"]
+          key = $h["core"] " " tc " " $h["mu"] " " $h["keys"] " " $h["out_depth"]
+          macro[key] = int((257 + tc - 1) / tc) >= 16 || $h["out_depth"] >= 16
+          area[key, $h["mem_style"]] = $h["area_um2"]; n[$h["mem_style"]]++ }
+        END { if (n["flops"] != n["sram"] || n["sram"] == 0) { print "unpaired"; exit 1 }
+              for (k in macro) {
+                  f = area[k, "flops"]; s = area[k, "sram"]
+                  if (f == "" || s == "" || (macro[k] ? !(s + 0 < f + 0) : s != f)) {
+                      print "twin " k ": flops " f ", sram " s; bad = 1; smaller += 0 }
+                  else if (macro[k]) smaller++ }
+              print smaller " of " n["sram"] " sram points smaller"; exit bad }' \
+        "$TMP/mem/points.csv" > "$TMP/mem.chk" 2>&1 &&
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+        $h["mem_style"] == "flops" && $h["core"] == "tlut" { print "front: flops tlut point " $1; bad = 1 }
+        END { exit bad }' "$TMP/mem/pareto.csv" >> "$TMP/mem.chk"; then
+    ok "sweep/mem_style: $(cat "$TMP/mem.chk"); no flops tlut point on the front"
+else
+    no "sweep/mem_style: sram twins vs flops points" "$TMP/mem.chk"
+    cat "$TMP/mem.log"
+fi
 
 # ---- bad sweep files: exact message, exit 1, no output directory
 for f in bad/*.xml; do

@@ -11,6 +11,7 @@
 #   4. the hierarchical asic flow (--hier) on int8_small: area within a
 #      documented tolerance of flat, and its netlist at gate level;
 #   5. xc7 (two points at once, -j 2: results in argument order) and ice40;
+#   5b. SRAM macros (mem_style=sram): black boxes, priced from the technology;
 #   6. errors: a file that is not a Liberty library, and no tools in PATH.
 # Cell models: the vendor's osu018_stdcells.v cannot be used. Its flops are
 # UDPs that start (and, fed at time 0, stay) x, and iverilog ignores a UDP
@@ -212,6 +213,35 @@ if synth ice40 --no-cache examples/int8_small.xml > "$TMP/ice.out" 2> "$TMP/ice.
 else
     cat "$TMP/ice.err" "$TMP/ice.chk" "$TMP/ice.out" > "$TMP/ice.all" 2> /dev/null
     fail "synth/ice40" "$TMP/ice.all"
+fi
+
+# ----------------------------------------------------------- SRAM macros
+# mem_style=sram: `ternforge synth` keeps both macros (a 20 x 48 activation
+# buffer, a 16 x 61 FIFO memory) black boxes named by their shape, OpenSTA
+# makes them black boxes too, no flip-flop stores their 1936 bits, and the
+# measured area is Yosys's cell area plus the macros' technology-file price.
+# A prefix other than tf: the black boxes and the shape names follow it.
+sram="--set mem_style=sram --set max_cols=120 --set out_depth=16 --set prefix=sq"
+if "$TF" synth examples/int8_small.xml $sram --clock 10 --no-cache --work "$TMP/sram" \
+    > "$TMP/sram.out" 2> "$TMP/sram.err"; then
+    chip=$(sed -n "s/.*Chip area for module.*: *\([0-9.]*\).*/\1/p" "$TMP/sram/stat.txt")
+    macro=$(sed -n 's/^ *\([0-9.]*\) um2 and .* mW (one read a cycle).*/\1/p' "$TMP/sram.out")
+    meas=$(sed -n 's/^area_um2 *\([0-9.]*\) .*/\1/p' "$TMP/sram.out")
+    ffs=$(sed -n 's/^flip-flops *\([0-9]*\).*/\1/p' "$TMP/sram.out")
+    if grep -q '^macros: *2 SRAM macros (sq_sram_1r1w) kept as black boxes' "$TMP/sram.out" &&
+        grep -q '^ *sq_sram_20x48 u_act_buf (' "$TMP/sram/netlist.v" &&
+        grep -q '^ *sq_sram_16x61 .u_res_fifo.u_mem  (' "$TMP/sram/netlist.v" &&
+        ! grep -q 'tf_' "$TMP/sram/netlist.v" &&
+        grep -q 'module sq_sram_20x48 not found.  Creating black box' "$TMP/sram/sta.log" &&
+        [ -n "$ffs" ] && [ "$ffs" -lt 1936 ] &&
+        awk -v c="$chip" -v m="$macro" -v t="$meas" 'BEGIN { d = c + m - t; exit !(c > 0 && m > 50000 && d < 0.1 && d > -0.1) }'; then
+        pass "synth/sram: 2 black-box macros ($macro um2 from osu018.tech) + $chip um2 of cells = $meas um2 measured, $ffs flip-flops"
+    else
+        cat "$TMP/sram.err" "$TMP/sram.out" > "$TMP/sram.all"
+        fail "synth/sram: macros not black boxes, or not priced into the measured area (chip '$chip' + macros '$macro' vs '$meas', $ffs flip-flops)" "$TMP/sram.all"
+    fi
+else
+    fail "synth/sram: ternforge synth failed" "$TMP/sram.err"
 fi
 
 # ---------------------------------------------------------------- errors

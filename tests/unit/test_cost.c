@@ -103,7 +103,7 @@ static void check_price_rule(void)
                        "by hand %g\n", i, prim_names[cases[i].p], cases[i].w, cases[i].in,
                        cases[i].count, feat_names[f], x[f], want[f]);
         /* The tally, for the primitives it sums itself. */
-        if (cases[i].p == PRIM_MUL || cases[i].p == PRIM_FPMUL)
+        if (cases[i].p == PRIM_MUL || cases[i].p == PRIM_FPMUL || cases[i].p == PRIM_SRAM)
             continue;
         struct inv_tally ty;
         struct inventory inv;
@@ -117,6 +117,34 @@ static void check_price_rule(void)
             printf("FAIL price rule in the tally, case %zu: %g and pipe %lld, by hand %g and "
                    "%g\n", i, got, ty.fp_pipe, cases[i].v1, want[F_FPPIPE]);
     }
+}
+
+/* An SRAM macro's four features, and the osu018 price of one, by hand:
+ * two 34 x 48 macros are 2 macros, 3264 bits, 68 words, 96 columns; one
+ * is 17.3 x 1632 + 147.6 x 34 + 176.5 x 48 = 41724 um2 and reads for
+ * 0.2074 + 0.0003427 x 1632 + 0.0353 x 48 = 2.4610864 pJ (the `sram`
+ * lines of model/tech/osu018.tech). */
+static void check_sram_rule(const struct tech *osu018)
+{
+    struct tech t;
+    memset(&t, 0, sizeof t);
+    double x[F__COUNT] = { 0 };
+    feat_of_item(&t, COMP_ACT_BUFFER, PRIM_SRAM, 48, 34, 2, x);
+    for (int f = 0; f < F__COUNT; f++) {
+        double want = f == F_SRAM ? 2 : f == F_SRAMBIT ? 3264 : f == F_SRAMWORD ? 68
+                    : f == F_SRAMCOL ? 96 : 0;
+        if (x[f] != want && rule_fails++ < 10)
+            printf("FAIL price rule, SRAM 34 x 48 x 2: %s = %g, by hand %g\n", feat_names[f],
+                   x[f], want);
+    }
+    double a = tech_sram_cost(osu018, SRAM_AREA, 34, 48);
+    double rd = tech_sram_cost(osu018, SRAM_READ, 34, 48);
+    double xa = osu018->unit[M_AREA][F_SRAM] + 1632 * osu018->unit[M_AREA][F_SRAMBIT] +
+                34 * osu018->unit[M_AREA][F_SRAMWORD] + 48 * osu018->unit[M_AREA][F_SRAMCOL];
+    if ((fabs(a - 41724) > 1e-6 || fabs(rd - 2.4610864) > 1e-9 || fabs(xa - a) > 1e-6) &&
+        rule_fails++ < 10)
+        printf("FAIL osu018 SRAM 34 x 48: area %.9g (features x units %.9g), read %.9g pJ; "
+               "by hand 41724 and 2.4610864\n", a, xa, rd);
 }
 
 /* ---- the reference: straightforward, one item and one term at a time ---- */
@@ -257,7 +285,8 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
     r_mux(ps, 4);
     r_close(ps, "controller");
     int prefetch = dp->kind == KIND_TLUT && !d->fp && dp->lut_reg;
-    if (d->buf_depth > 1 && !prefetch) {
+    int macro = dp->mem_style == MEM_SRAM && d->buf_depth >= 16; /* decodes inside */
+    if (d->buf_depth > 1 && !prefetch && !macro) {
         r_load(ps, (double)d->act_bits * ((d->buf_depth + 3) / 4));
         r_add(ps, d->buf_addr_bits);
         r_mux(ps, 2);
@@ -744,6 +773,8 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
     set(dp, "max_rows", size(r, 5000, 1048576));
     if (act == ACT_INT && rng_range(r, 0, 2) == 0)
         set(dp, "acc_width", rng_range(r, 0, 1) ? rng_range(r, 2, 64) : 40);
+    if (rng_range(r, 0, 2) == 0)
+        set_str(dp, "mem_style", "sram");
 }
 
 /* A technology that prices every metric, feature and delay term with
@@ -816,7 +847,7 @@ int main(int argc, char **argv)
             return 2;
     synthetic_tech(&r, &techs[nt++], 0);
     synthetic_tech(&r, &techs[nt++], 1);
-    int points = 0, per_combo[NCOMBOS] = { 0 }, compared = 0;
+    int points = 0, per_combo[NCOMBOS] = { 0 }, compared = 0, macros = 0;
     for (int tries = 0; points < target && tries < 4 * target; tries++) {
         struct design_point dp;
         int c = points % NCOMBOS;
@@ -825,6 +856,7 @@ int main(int argc, char **argv)
             continue;
         points++;
         per_combo[c]++;
+        macros += dp.mem_style == MEM_SRAM && dp.d.buf_depth >= 16;
         struct workload wl = { rng_range(&r, 1, 1 << 20), rng_range(&r, 1, 1 << 20),
                                rng_range(&r, 1, 64), rng_range(&r, 0, 3) ? 0.5 * rng_range(&r, 0, 400) : 0, 0,
                                NULL, rng_range(&r, 0, 1) * 0.25 * rng_range(&r, 0, 100), 0 };
@@ -903,15 +935,17 @@ int main(int argc, char **argv)
         caught += compare(&dp, &techs[nt - 1], &cf, &cr, v, rv) > 0;
         fails = saved;
     }
+    check_sram_rule(&techs[0]);
     for (int i = 0; i < NT - 2; i++)
         tech_free(&techs[i]);
-    int missing = 0;
+    int missing = macros == 0;
     for (int c = 0; c < NCOMBOS; c++)
         missing |= per_combo[c] == 0;
     check_price_rule();
-    printf("test_cost: %d points x %d technologies = %d comparisons, %d differences; "
-           "mutants caught: %d of 2; price rule: %d differences from the hand values\n",
-           points, nt, compared, fails, caught, rule_fails);
+    printf("test_cost: %d points (%d with an SRAM activation buffer) x %d technologies = %d "
+           "comparisons, %d differences; mutants caught: %d of 2; price rule: %d differences "
+           "from the hand values\n",
+           points, macros, nt, compared, fails, caught, rule_fails);
     int bad = fails || points < target || missing || caught != 2 || rule_fails;
     printf("test_cost: %s\n", bad ? "FAILED" : "ok");
     return bad;

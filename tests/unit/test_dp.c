@@ -274,6 +274,7 @@ int main(void)
     dp_set(&a, "prefix", "p", "t", "t");
     dp_set(&a, "interface", "axis", "t", "t");
     dp_set(&a, "reset", "sync_n", "t", "t");
+    dp_set(&a, "mem_style", "sram", "t", "t");
     dp_set(&a, "w_encoding", "pow2", "t", "t");
     char *d = dp_describe(&a, " ");
     for (int i = 0; i < param_count; i++) {
@@ -286,8 +287,20 @@ int main(void)
     free(d);
     dp_init(&a);
     d = dp_describe(&a, " ");
-    CHECK(strstr(d, "prefix=") == NULL, "the default prefix is described: %s", d);
+    CHECK(strstr(d, "prefix=") == NULL, "the default prefix is described");
+    /* mem_style (PARAM_BUILD) at its default: not described, and the
+     * fingerprint of the points before it existed; sram changes it */
+    CHECK(strstr(d, "mem_style=") == NULL, "the default mem_style is described");
     free(d);
+    {
+        struct design_point m;
+        dp_init(&m);
+        uint64_t before = dp_fingerprint(&m);
+        dp_set(&m, "mem_style", "flops", "t", "t");
+        CHECK(dp_fingerprint(&m) == before, "mem_style=flops changes the fingerprint");
+        dp_set(&m, "mem_style", "sram", "t", "t");
+        CHECK(dp_fingerprint(&m) != before, "mem_style=sram keeps the fingerprint");
+    }
     printf("test_dp: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
 }

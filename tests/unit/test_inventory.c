@@ -96,6 +96,9 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
     set(dp, "max_rows", odd_size(r, 5000));
     if (act == ACT_INT && rng_range(r, 0, 2) == 0)
         set(dp, "acc_width", rng_range(r, 0, 1) ? 3 : 40);
+    /* a third of the points with SRAM macros for the buffers of >= 16 words */
+    if (rng_range(r, 0, 2) == 0)
+        set_str(dp, "mem_style", "sram");
 }
 
 int main(int argc, char **argv)
@@ -104,7 +107,7 @@ int main(int argc, char **argv)
     int target = argc > 2 ? atoi(argv[2]) : 400;
     printf("test_inventory: seed %" PRIu64 "\n", seed);
     struct rng r = { seed };
-    int fails = 0, points = 0, fp = 0, lat[5] = { 0 };
+    int fails = 0, points = 0, fp = 0, lat[5] = { 0 }, act_sram = 0, fifo_sram = 0;
     int per_combo[NCOMBOS] = { 0 };
     for (int tries = 0; points < target && tries < 4 * target; tries++) {
         struct design_point dp;
@@ -118,6 +121,8 @@ int main(int argc, char **argv)
             fp++;
             lat[dp.fp_latency]++;
         }
+        act_sram += dp.d.act_sram;
+        fifo_sram += dp.d.fifo_sram;
         struct inventory a, e;
         inv_init(&a);
         inv_init(&e);
@@ -135,9 +140,10 @@ int main(int argc, char **argv)
         inv_free(&a);
         inv_free(&e);
     }
-    printf("test_inventory: %d points, %d floating point (fp_latency 0..4: %d %d %d %d %d)\n",
-           points, fp, lat[0], lat[1], lat[2], lat[3], lat[4]);
-    int missing = points >= NCOMBOS && fp > 0 ? 0 : 1;
+    printf("test_inventory: %d points, %d floating point (fp_latency 0..4: %d %d %d %d %d), "
+           "SRAM macros: %d activation buffers, %d result FIFOs\n",
+           points, fp, lat[0], lat[1], lat[2], lat[3], lat[4], act_sram, fifo_sram);
+    int missing = points >= NCOMBOS && fp > 0 && act_sram > 0 && fifo_sram > 0 ? 0 : 1;
     for (int c = 0; c < NCOMBOS && points >= NCOMBOS; c++)
         missing |= per_combo[c] == 0;
     int bad = fails || points < target || missing;

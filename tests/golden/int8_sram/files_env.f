@@ -1,0 +1,10 @@
+// files_env.f - the Verilog of tf_top in compile order, named through
+// $TF_RTL (this folder): any working directory, both tools:
+//   TF_RTL=DIR verilator -f DIR/files_env.f ...
+//   TF_RTL=DIR iverilog -c DIR/files_env.f ...
+${TF_RTL}/tf_top.v
+${TF_RTL}/tf_sram_1r1w.v
+${TF_RTL}/tf_sram_fifo.v
+${TF_RTL}/tf_tlut_lut.v
+${TF_RTL}/tf_tlut_sel.v
+${TF_RTL}/tf_tlut_planes.v
