@@ -116,6 +116,13 @@ const char *gen_prefix(const struct design_point *dp)
     return dp_prefix(dp);
 }
 
+static char *rename_tf(const char *s, const char *prefix);
+
+char *gen_rename(const struct design_point *dp, const char *s)
+{
+    return rename_tf(s, dp_prefix(dp));
+}
+
 char *gen_name(const struct design_point *dp, const char *suffix)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -158,6 +165,8 @@ int gf_add_template(struct gen_files *gf, const struct design_point *dp,
  * "tf_" at the start of an identifier (or of a file name) is replaced. */
 static char *rename_tf(const char *s, const char *prefix)
 {
+    if (!strcmp(prefix, "tf"))
+        return xstrdup(s);
     struct strbuf sb = STRBUF_INIT;
     size_t pl = strlen(prefix);
     for (const char *p = s; *p; p++) {
@@ -214,7 +223,7 @@ int generate(const struct design_point *dp, struct gen_files *gf,
     for (int i = first; i < gf->n; i++)
         add_timescale(gf, i);
     gf->prefix = dp_prefix(dp);
-    if (strcmp(gf->prefix, "tf"))
+    if (strcmp(gf->prefix, "tf")) /* the default: nothing to rename */
         for (int i = first; i < gf->n; i++) {
             char *t = rename_tf(gf->text[i], gf->prefix), *n = rename_tf(gf->name[i], gf->prefix);
             free(gf->text[i]);
@@ -230,12 +239,8 @@ int generate(const struct design_point *dp, struct gen_files *gf,
     /* memories.json names the instances and the wrapper module: the same
      * pass gives it the names of the Verilog. */
     char *mj = memories_json(dp);
-    if (strcmp(gf->prefix, "tf")) {
-        char *t = rename_tf(mj, gf->prefix);
-        free(mj);
-        mj = t;
-    }
-    gf_add(gf, "memories.json", mj);
+    gf_add(gf, "memories.json", rename_tf(mj, gf->prefix));
+    free(mj);
     return 0;
 }
 

@@ -33,6 +33,10 @@ const char *gen_prefix(const struct design_point *dp);
 /* "<prefix><suffix>" (a fresh string): the integration files name
  * themselves and the top through this, e.g. gen_name(dp, "_top"). */
 char *gen_name(const struct design_point *dp, const char *suffix);
+/* s with every "tf_" that starts an identifier renamed to "<prefix>_", as
+ * generate() renames the Verilog (a fresh string): for text written
+ * outside generate() that names modules or instances. */
+char *gen_rename(const struct design_point *dp, const char *s);
 
 struct gen_files {
     int n, alloc;

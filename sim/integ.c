@@ -214,16 +214,16 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
      * OpenRAM shape); names carry the prefix like every module. */
     struct tf_memory mem[2];
     int nmem = memories_of(dp, mem);
-    const char *pfx = gen_prefix(dp);
+    char *module = gen_rename(dp, "tf_sram_1r1w");
     sb_adds(&sb, "  \"memories\": [");
     for (int i = 0; i < nmem; i++) {
-        const char *inst = mem[i].instance;
-        if (!strncmp(inst, "tf_", 3))
-            inst += 3;
-        sb_addf(&sb, "%s\n    {\"role\": \"%s\", \"instance\": \"%s_%s\", \"module\": "
-                     "\"%s_sram_1r1w\", \"depth\": %d, \"width\": %d, \"read_latency\": 1}",
-                i ? "," : "", mem[i].role, pfx, inst, pfx, mem[i].depth, mem[i].width);
+        char *inst = gen_rename(dp, mem[i].instance);
+        sb_addf(&sb, "%s\n    {\"role\": \"%s\", \"instance\": \"%s\", \"module\": "
+                     "\"%s\", \"depth\": %d, \"width\": %d, \"read_latency\": 1}",
+                i ? "," : "", mem[i].role, inst, module, mem[i].depth, mem[i].width);
+        free(inst);
     }
+    free(module);
     sb_adds(&sb, nmem ? "\n  ],\n  \"files\": [" : "],\n  \"files\": [");
     int first = 1;
     for (int i = 0; i < gf->n; i++) {
