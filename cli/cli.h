@@ -69,6 +69,9 @@ struct copts {
 /* Entries shared by the tables of these commands and sweep/merge. */
 opt_set_fn opt_flow_jobs, opt_scheduler;
 /* A number >= lo into *out, or "option 'OPT': 'S' is not a number >= lo". */
+/* A finite decimal number, the whole of s; -1 (nothing printed) if not. */
+int read_num(const char *s, double *out);
+/* read_num() and >= lo, or an error naming the option. */
 int parse_num(const char *opt, const char *s, double lo, double *out);
 #define OPT_TECH(req)                                                                    \
     { "--tech", 0, "NAME|FILE", "technology: osu018, xc7, ice40 or a .tech file", req,    \

@@ -12,11 +12,20 @@
 #include "../model/models.h"
 #include "util.h"
 
-int parse_num(const char *opt, const char *s, double lo, double *out)
+int read_num(const char *s, double *out)
 {
     char *end;
     double v = strtod(s, &end);
-    if (!*s || *end || !(v >= lo) || !isfinite(v))
+    if (!*s || *end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_num(const char *opt, const char *s, double lo, double *out)
+{
+    double v;
+    if (read_num(s, &v) || !(v >= lo))
         return error("%s: error: option '%s': '%s' is not a number >= %g", tf_progname, opt,
                      s, lo);
     *out = v;

@@ -17,9 +17,7 @@ static int opt_fail_above(const struct opt *o, const char *as_typed, const char 
 {
     (void)as_typed;
     double *pct = OPT_DEST(dest, o, double);
-    char *end;
-    *pct = strtod(val, &end);
-    if (!*val || *end || !(*pct > 0) || !isfinite(*pct))
+    if (read_num(val, pct) || !(*pct > 0))
         return error("%s: error: option '--fail-above': '%s' is not a positive "
                      "percentage", tf_progname, val);
     return 0;
