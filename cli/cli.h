@@ -42,10 +42,11 @@ int parse_sim(const char *s, enum simulator *sim);
 /* --seed of run and sim: a non-negative integer into a uint64_t. */
 opt_set_fn opt_seed;
 /* The --weights and --acts matrices (either may be NULL unless need_*),
- * read and checked against dp and each other. On error nothing is left
- * allocated. */
+ * read and checked against dp and each other; compact: integers kept in
+ * compact storage (mat_read_compact: for the fast model). On error
+ * nothing is left allocated. */
 int read_inputs(const struct design_point *dp, const char *weights, const char *acts,
-                struct matrix *W, struct matrix *X, int need_w, int need_x);
+                struct matrix *W, struct matrix *X, int need_w, int need_x, int compact);
 
 /* ---- the cost-model commands: cost, synth, calibrate, validate (cli/flow.c) ---- */
 

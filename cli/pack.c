@@ -62,7 +62,7 @@ static int run_pack(int argc, char **argv)
         error("%s: error: pack: give exactly one of --weights and --acts", tf_progname);
         goto out;
     }
-    if (read_inputs(&dp, a.weights, a.acts, &W, &X, 0, 0))
+    if (read_inputs(&dp, a.weights, a.acts, &W, &X, 0, 0, 0))
         goto out;
     struct strbuf sb = STRBUF_INIT;
     const struct kind_ops *k = kind_get(&dp);

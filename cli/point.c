@@ -50,7 +50,7 @@ static int read_fp_matrix(const struct design_point *dp, struct matrix *X, const
 }
 
 int read_inputs(const struct design_point *dp, const char *weights, const char *acts,
-                struct matrix *W, struct matrix *X, int need_w, int need_x)
+                struct matrix *W, struct matrix *X, int need_w, int need_x, int compact)
 {
     int errs = 0;
     memset(W, 0, sizeof *W);
@@ -59,14 +59,15 @@ int read_inputs(const struct design_point *dp, const char *weights, const char *
         return error("%s: error: missing '--weights W.txt'", tf_progname);
     if (need_x && !acts)
         return error("%s: error: missing '--acts X.txt'", tf_progname);
-    if (weights && mat_read(W, weights))
+    if (weights && (compact ? mat_read_compact(W, weights) : mat_read(W, weights)))
         errs++;
-    if (acts && (dp->d.fp ? read_fp_matrix(dp, X, acts) : mat_read(X, acts)))
+    if (acts && (dp->d.fp ? read_fp_matrix(dp, X, acts)
+                 : compact ? mat_read_compact(X, acts) : mat_read(X, acts)))
         errs++;
     const struct kind_ops *k = kind_get(dp);
-    if (!errs && W->v && X->v && k->check_inputs(dp, W, X))
+    if (!errs && mat_has(W) && mat_has(X) && k->check_inputs(dp, W, X))
         errs++;
-    if (errs || (W->v && X->v)) {
+    if (errs || (mat_has(W) && mat_has(X))) {
         if (errs) {
             mat_free(W);
             mat_free(X);
@@ -76,7 +77,7 @@ int read_inputs(const struct design_point *dp, const char *weights, const char *
     /* Only one side given: check it against a neutral partner. */
     struct matrix other;
     int rc;
-    if (W->v) {
+    if (mat_has(W)) {
         mat_init(&other, W->cols, 1);
         other.path = "(none)";
         rc = k->check_inputs(dp, W, &other);

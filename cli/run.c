@@ -63,8 +63,10 @@ static int run_run(int argc, char **argv)
         goto out;
     }
     rtl = a.engine && !strcmp(a.engine, "rtl");
+    /* The model reads compact matrices (an int8 file stays 1 byte per
+     * value); the RTL run's stimulus code indexes int64 ones. */
     double t0 = wall_seconds();
-    if (parse_sim(a.simulator, &sim) || read_inputs(&dp, a.weights, a.acts, &W, &X, 1, 1))
+    if (parse_sim(a.simulator, &sim) || read_inputs(&dp, a.weights, a.acts, &W, &X, 1, 1, !rtl))
         goto out;
     double t1 = wall_seconds();
     if (rtl) {

@@ -31,9 +31,125 @@ void mat_init(struct matrix *m, int rows, int cols)
 void mat_free(struct matrix *m)
 {
     free(m->v);
+    free(m->e);
     free(m->line);
     m->v = NULL;
+    m->e = NULL;
+    m->et = MAT_I64;
     m->line = NULL;
+}
+
+/* ---- compact storage ---- */
+
+/* One loop per element type, each with a constant trip count per block
+ * so that gcc -O2 vectorizes it (as fastmodel.c's dot products). */
+#define ROW_BLOCK 64
+#define CONVERT_ROW(SRC_T, DST_T, src, dst, n)                                   \
+    do {                                                                         \
+        const SRC_T *s_ = (const SRC_T *)(src);                                  \
+        size_t c_ = 0;                                                           \
+        for (; c_ + ROW_BLOCK <= (n); c_ += ROW_BLOCK)                           \
+            for (size_t i_ = 0; i_ < ROW_BLOCK; i_++)                            \
+                (dst)[c_ + i_] = (DST_T)s_[c_ + i_];                             \
+        for (; c_ < (n); c_++)                                                   \
+            (dst)[c_] = (DST_T)s_[c_];                                           \
+    } while (0)
+
+/* n values of type et at src into dst (of type DST_T). */
+#define CONVERT_ANY(DST_T, et, src, dst, n)                                      \
+    do {                                                                         \
+        switch (et) {                                                            \
+        case MAT_I8: CONVERT_ROW(int8_t, DST_T, src, dst, n); break;             \
+        case MAT_I16: CONVERT_ROW(int16_t, DST_T, src, dst, n); break;           \
+        case MAT_I32: CONVERT_ROW(int32_t, DST_T, src, dst, n); break;           \
+        default: CONVERT_ROW(int64_t, DST_T, src, dst, n); break;                \
+        }                                                                        \
+    } while (0)
+
+static size_t elem_bytes(int et)
+{
+    return et == MAT_I8 ? 1 : et == MAT_I16 ? 2 : et == MAT_I32 ? 4 : 8;
+}
+
+static const void *row_ptr(const struct matrix *m, int r)
+{
+    size_t i = (size_t)r * (size_t)m->cols;
+    return m->et == MAT_I64 ? (const void *)(m->v + i)
+                            : (const void *)((const char *)m->e + i * elem_bytes(m->et));
+}
+
+void mat_row_i8(const struct matrix *m, int r, int8_t *out)
+{
+    if (m->et == MAT_I8) {
+        memcpy(out, row_ptr(m, r), (size_t)m->cols);
+        return;
+    }
+    CONVERT_ANY(int8_t, m->et, row_ptr(m, r), out, (size_t)m->cols);
+}
+
+void mat_row_i32(const struct matrix *m, int r, int32_t *out)
+{
+    CONVERT_ANY(int32_t, m->et, row_ptr(m, r), out, (size_t)m->cols);
+}
+
+static int64_t *widened(const struct matrix *m)
+{
+    size_t n = (size_t)m->rows * (size_t)m->cols;
+    int64_t *v = xmalloc(n * sizeof *v + 1);
+    CONVERT_ANY(int64_t, m->et, m->e, v, n);
+    return v;
+}
+
+void mat_widen(struct matrix *m)
+{
+    if (m->et == MAT_I64)
+        return;
+    m->v = widened(m);
+    free(m->e);
+    m->e = NULL;
+    m->et = MAT_I64;
+}
+
+const struct matrix *mat_wide(const struct matrix *m, struct matrix *tmp)
+{
+    memset(tmp, 0, sizeof *tmp);
+    if (m->et == MAT_I64)
+        return m;
+    *tmp = *m;
+    tmp->v = widened(m);
+    tmp->e = NULL;
+    tmp->et = MAT_I64;
+    tmp->line = NULL; /* m's: not tmp's to free */
+    return tmp;
+}
+
+/* After a text read: the smallest compact type that holds every value
+ * (none: v stays). One pass for the range, one to narrow. */
+static void narrow(struct matrix *m)
+{
+    size_t n = (size_t)m->rows * (size_t)m->cols;
+    int64_t lo = 0, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        lo = m->v[i] < lo ? m->v[i] : lo;
+        hi = m->v[i] > hi ? m->v[i] : hi;
+    }
+    int et = lo >= INT8_MIN && hi <= INT8_MAX ? MAT_I8 : lo >= INT16_MIN && hi <= INT16_MAX
+           ? MAT_I16 : lo >= INT32_MIN && hi <= INT32_MAX ? MAT_I32 : MAT_I64;
+    if (et == MAT_I64 || !n)
+        return;
+    void *e = malloc(n * elem_bytes(et));
+    if (!e) /* keep int64: correct, only larger */
+        return;
+    if (et == MAT_I8)
+        CONVERT_ROW(int64_t, int8_t, m->v, (int8_t *)e, n);
+    else if (et == MAT_I16)
+        CONVERT_ROW(int64_t, int16_t, m->v, (int16_t *)e, n);
+    else
+        CONVERT_ROW(int64_t, int32_t, m->v, (int32_t *)e, n);
+    free(m->v);
+    m->v = NULL;
+    m->e = e;
+    m->et = et;
 }
 
 /* ---- buffered input ---- */
@@ -91,6 +207,45 @@ int in_fill(struct mat_in *in, size_t want)
     }
     memset(in->end, 0, 8); /* the sentinel, and what parse_dec_fast() reads past it */
     return 0;
+}
+
+long long in_take(struct mat_in *in, void *dst, size_t n)
+{
+    size_t avail = (size_t)(in->end - in->p);
+    if (avail) {
+        size_t k = avail < n ? avail : n;
+        memcpy(dst, in->p, k);
+        in->p += k;
+        return (long long)k;
+    }
+    if (in->eof || !n)
+        return 0;
+    /* The buffer is empty: read straight into dst, the buffer left empty
+     * at the new offset (in_fill() carries on from there). */
+    in->off += in->p - in->buf;
+    in->p = in->end = in->buf;
+    *in->end = '\0';
+    size_t k;
+    if (in->fd < 0) {
+        k = in->mem_len - in->mem_pos;
+        k = k < n ? k : n;
+        if (in->mem_chunk && k > in->mem_chunk)
+            k = in->mem_chunk;
+        memcpy(dst, in->mem + in->mem_pos, k);
+        in->mem_pos += k;
+    } else {
+        ssize_t r;
+        do
+            r = read(in->fd, dst, n < ((size_t)1 << 30) ? n : (size_t)1 << 30);
+        while (r < 0 && errno == EINTR);
+        if (r < 0)
+            return error("%s: error: cannot read: %s", in->name, strerror(errno));
+        k = (size_t)r;
+    }
+    if (!k)
+        in->eof = 1;
+    in->off += (long long)k;
+    return (long long)k;
 }
 
 /* The buffer: a small file's size (plus room to see its end), else 64 KiB;
@@ -564,6 +719,7 @@ struct spec {
     struct tconv cv;
     int fp_fmt;    /* .npy: < 0 integers, else the sf_format of the patterns */
     int allow_npy;
+    int compact;   /* integers: keep compact storage (mat_read_compact) */
 };
 
 static int read_in(struct matrix *m, struct mat_in *in, const struct spec *sp, int npy_name)
@@ -575,7 +731,7 @@ static int read_in(struct matrix *m, struct mat_in *in, const struct spec *sp, i
         rc = -1;
     else if (npy_magic(in)) {
         if (sp->allow_npy)
-            rc = npy_read(m, in, sp->fp_fmt);
+            rc = npy_read(m, in, sp->fp_fmt, sp->compact);
         else
             rc = error("%s: error: a NumPy .npy file, but this command reads text matrices",
                        in->name);
@@ -588,6 +744,8 @@ static int read_in(struct matrix *m, struct mat_in *in, const struct spec *sp, i
             rc = error("%s: error: binary data (NUL byte) in a matrix file", in->name);
         else
             rc = read_text(m, in, &sp->cv);
+        if (!rc && sp->compact && !sp->cv.fn)
+            narrow(m);
     }
     if (rc) {
         mat_free(m);
@@ -647,6 +805,14 @@ int mat_read(struct matrix *m, const char *path)
     return read_path(m, path, &sp);
 }
 
+int mat_read_compact(struct matrix *m, const char *path)
+{
+    struct spec sp;
+    spec_for(&sp, -1, NULL);
+    sp.compact = 1;
+    return read_path(m, path, &sp);
+}
+
 int mat_read_fp(struct matrix *m, const char *path, int fmt, const char *what)
 {
     struct spec sp;
@@ -658,12 +824,12 @@ int mat_read_with(struct matrix *m, const char *path,
                   int (*conv)(const char *tok, size_t n, void *ctx, int64_t *out), void *ctx,
                   const char *what)
 {
-    struct spec sp = { { conv, ctx, what }, -1, 0 };
+    struct spec sp = { { conv, ctx, what }, -1, 0, 0 };
     return read_path(m, path, &sp);
 }
 
-int mat_read_mem(struct matrix *m, const char *name, const void *data, size_t len,
-                 int fp_fmt, size_t chunk)
+static int read_mem(struct matrix *m, const char *name, const void *data, size_t len,
+                    int fp_fmt, size_t chunk, int compact)
 {
     char what[96];
     if (fp_fmt >= 0)
@@ -671,6 +837,7 @@ int mat_read_mem(struct matrix *m, const char *name, const void *data, size_t le
                  sf_format_names[fp_fmt]);
     struct spec sp;
     spec_for(&sp, fp_fmt, what);
+    sp.compact = compact;
     struct mat_in in;
     memset(&in, 0, sizeof in);
     in.fd = -1;
@@ -685,6 +852,18 @@ int mat_read_mem(struct matrix *m, const char *name, const void *data, size_t le
     return rc;
 }
 
+int mat_read_mem(struct matrix *m, const char *name, const void *data, size_t len,
+                 int fp_fmt, size_t chunk)
+{
+    return read_mem(m, name, data, len, fp_fmt, chunk, 0);
+}
+
+int mat_read_mem_compact(struct matrix *m, const char *name, const void *data, size_t len,
+                         size_t chunk)
+{
+    return read_mem(m, name, data, len, -1, chunk, 1);
+}
+
 /* ---- output ---- */
 
 char *mat_format(const struct matrix *m)
@@ -695,9 +874,9 @@ char *mat_format(const struct matrix *m)
         for (int c = 0; c < m->cols; c++) {
             if (m->hex_digits)
                 sb_addf(&sb, "%s0x%0*" PRIx64, c ? " " : "", m->hex_digits,
-                        (uint64_t)MAT(m, r, c));
+                        (uint64_t)MAT_GET(m, r, c));
             else
-                sb_addf(&sb, "%s%" PRId64, c ? " " : "", MAT(m, r, c));
+                sb_addf(&sb, "%s%" PRId64, c ? " " : "", MAT_GET(m, r, c));
         }
         sb_adds(&sb, "\n");
     }
@@ -753,16 +932,60 @@ const char *mat_at(const struct matrix *m, int r, int c, char *buf)
     return buf;
 }
 
+/* The index of the first value outside [lo, hi] among n of type T at p,
+ * or n: a branch-free pass per block (vectorized), the search only in a
+ * block that has one. */
+#define FIRST_OUTSIDE(T, p, n, lo, hi, out)                                      \
+    do {                                                                         \
+        const T *a_ = (const T *)(p);                                            \
+        const T lo_ = (T)(lo), hi_ = (T)(hi);                                    \
+        size_t i_ = 0;                                                           \
+        (out) = (n);                                                             \
+        for (; i_ < (n); i_ += ROW_BLOCK) {                                      \
+            size_t e_ = (n) - i_ < ROW_BLOCK ? (n) : i_ + ROW_BLOCK;             \
+            int bad_ = 0;                                                        \
+            if (e_ - i_ == ROW_BLOCK)                                            \
+                for (size_t k_ = 0; k_ < ROW_BLOCK; k_++)                        \
+                    bad_ |= (a_[i_ + k_] < lo_) | (a_[i_ + k_] > hi_);           \
+            else                                                                 \
+                bad_ = 1;                                                        \
+            if (!bad_)                                                           \
+                continue;                                                        \
+            for (size_t k_ = i_; k_ < e_; k_++)                                  \
+                if (a_[k_] < lo_ || a_[k_] > hi_) {                              \
+                    (out) = k_;                                                  \
+                    break;                                                       \
+                }                                                                \
+            if ((out) < (n))                                                     \
+                break;                                                           \
+        }                                                                        \
+    } while (0)
+
 int mat_check_range(const struct matrix *m, int64_t lo, int64_t hi, const char *what)
 {
-    for (int r = 0; r < m->rows; r++)
-        for (int c = 0; c < m->cols; c++) {
-            int64_t v = MAT(m, r, c);
-            if (v < lo || v > hi) {
-                char at[MAT_AT_SIZE];
-                return mat_error(m, r, "%s %" PRId64 " at %s is outside %" PRId64 "..%" PRId64,
-                                 what, v, mat_at(m, r, c, at), lo, hi);
-            }
-        }
+    size_t n = (size_t)m->rows * (size_t)m->cols, bad;
+    /* The bounds clamped to the type: every value of it lies in between. */
+    int64_t tlo = m->et == MAT_I8 ? INT8_MIN : m->et == MAT_I16 ? INT16_MIN
+                : m->et == MAT_I32 ? INT32_MIN : INT64_MIN;
+    int64_t thi = -(tlo + 1);
+    int64_t l = lo < tlo ? tlo : lo > thi ? thi : lo, h = hi > thi ? thi : hi < tlo ? tlo : hi;
+    if (lo > thi || hi < tlo) /* no value of the type fits */
+        bad = n ? 0 : n;
+    else if (m->et == MAT_I8)
+        FIRST_OUTSIDE(int8_t, m->e, n, l, h, bad);
+    else if (m->et == MAT_I16)
+        FIRST_OUTSIDE(int16_t, m->e, n, l, h, bad);
+    else if (m->et == MAT_I32)
+        FIRST_OUTSIDE(int32_t, m->e, n, l, h, bad);
+    else
+        FIRST_OUTSIDE(int64_t, m->v, n, l, h, bad);
+    if (bad < n) {
+        int r = (int)(bad / (size_t)m->cols), c = (int)(bad % (size_t)m->cols);
+        int64_t v = mat_get(m, bad);
+        char at[MAT_AT_SIZE];
+        return mat_error(m, r, "%s %" PRId64 " at %s is outside %" PRId64 "..%" PRId64,
+                         what, v, mat_at(m, r, c, at), lo, hi);
+    }
     return 0;
 }
+

@@ -18,9 +18,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Element types of a matrix's storage. MAT_I64 is what every user can
+ * read (v); the compact types exist so that a 2-billion-weight int8 file
+ * costs 2 GB and not 16 (readers asked for them: mat_read_compact). */
+enum mat_elem { MAT_I64, MAT_I8, MAT_I16, MAT_I32 };
+
 struct matrix {
     int rows, cols;
-    int64_t *v;     /* row-major */
+    int64_t *v;     /* row-major; NULL while the values are compact (et != MAT_I64) */
+    void *e;        /* compact: row-major values of type et (int8_t, int16_t, int32_t) */
+    int et;         /* enum mat_elem */
     int *line;      /* text: source line of each row, for messages (may be NULL) */
     int hex_digits; /* > 0: values are bit patterns, printed 0x + this many digits */
     const char *path;
@@ -33,7 +40,26 @@ struct matrix {
     int dtype;           /* -o Y.npy: the element type (enum npy_dtype; 0: int64) */
 };
 
+/* Element (r, c) of an int64 matrix (et == MAT_I64). */
 #define MAT(m, r, c) ((m)->v[(size_t)(r) * (size_t)(m)->cols + (size_t)(c)])
+
+/* Element i (row-major) of a matrix of any element type. */
+static inline int64_t mat_get(const struct matrix *m, size_t i)
+{
+    switch (m->et) {
+    case MAT_I8: return ((const int8_t *)m->e)[i];
+    case MAT_I16: return ((const int16_t *)m->e)[i];
+    case MAT_I32: return ((const int32_t *)m->e)[i];
+    default: return m->v[i];
+    }
+}
+#define MAT_GET(m, r, c) mat_get((m), (size_t)(r) * (size_t)(m)->cols + (size_t)(c))
+
+/* Does m hold values (int64 or compact)? */
+static inline int mat_has(const struct matrix *m)
+{
+    return m->v || m->e;
+}
 
 /* Limits for every reader: ROWS and COLS at most 2^24, ROWS*COLS at most
  * 2^28 values (2 GiB of int64). */
@@ -43,10 +69,26 @@ struct matrix {
 void mat_init(struct matrix *m, int rows, int cols);
 void mat_free(struct matrix *m);
 
+/* Row r as int8 or int32 (values known to fit), whatever the storage:
+ * loops the compiler vectorizes, for the fast model. */
+void mat_row_i8(const struct matrix *m, int r, int8_t *out);
+void mat_row_i32(const struct matrix *m, int r, int32_t *out);
+
+/* Compact m into int64 storage in place (v; e freed). For users that
+ * index v. */
+void mat_widen(struct matrix *m);
+/* m itself when it is int64, else an int64 copy in *tmp (mat_free it
+ * after; a shallow copy of m's other fields): for reference models. */
+const struct matrix *mat_wide(const struct matrix *m, struct matrix *tmp);
+
 /* Read a matrix of integers (text, or .npy of an integer dtype); prints
  * "path:line: error: ..." (text) or "path: error: ..." (.npy) and returns
  * -1. */
 int mat_read(struct matrix *m, const char *path);
+/* The same, kept compact: .npy int8/int16/int32 data as is (one read,
+ * no conversion), text narrowed to the smallest of int8/int16/int32
+ * that holds every value; users of v call mat_widen() first. */
+int mat_read_compact(struct matrix *m, const char *path);
 
 /* Floating-point values, held as bit patterns of format fmt (an enum
  * sf_format): text tokens as sf_parse() reads them (a hex pattern like
@@ -68,6 +110,9 @@ int mat_read_with(struct matrix *m, const char *path,
  * that many bytes per read, as a pipe would. */
 int mat_read_mem(struct matrix *m, const char *name, const void *data, size_t len,
                  int fp_fmt, size_t chunk);
+/* mat_read_mem of integers kept compact (mat_read_compact). */
+int mat_read_mem_compact(struct matrix *m, const char *name, const void *data, size_t len,
+                         size_t chunk);
 
 /* Format as text (the same format, with the "ROWS COLS" line). */
 char *mat_format(const struct matrix *m);

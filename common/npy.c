@@ -424,7 +424,54 @@ static void shape_str(char *buf, size_t n, const struct hdr *h)
         snprintf(buf + k, n - k, "%s)", h->ndim > 3 ? ", ..." : "");
 }
 
-int npy_read(struct matrix *m, struct mat_in *in, int fp_fmt)
+/* The data of int8/int16/int32 as is (compact storage): one copy from
+ * the file, no conversion. A regular file's size matched the header, so
+ * storage is sized at once; a pipe's grows with what arrives. */
+static int read_compact(struct matrix *m, struct mat_in *in, int t, size_t R, size_t C,
+                        const char *span)
+{
+    size_t sz = (size_t)sizes[t], nbytes = R * C * sz, done = 0;
+    size_t cap = in->size >= 0 || nbytes < ((size_t)1 << 20) ? nbytes : (size_t)1 << 20;
+    char *e = malloc(cap);
+    if (!e)
+        return error("%s: error: out of memory for %zu bytes", in->name, cap);
+    m->e = e;
+    m->et = t == NPY_I8 ? MAT_I8 : t == NPY_I16 ? MAT_I16 : MAT_I32;
+    while (done < nbytes) {
+        if (done == cap) {
+            cap = cap * 2 < nbytes ? cap * 2 : nbytes;
+            if (!(e = realloc(m->e, cap)))
+                return error("%s: error: out of memory for %zu bytes", in->name, cap);
+            m->e = e;
+        }
+        long long got = in_take(in, e + done, cap - done);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            return error("%s: error: byte %lld: the file ends inside the data (%s)", in->name,
+                         m->data_off + (long long)done, span);
+        done += (size_t)got;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    for (size_t i = 0; i < R * C; i++) {
+        uint64_t v = get_le((const unsigned char *)e + i * sz, (int)sz);
+        memcpy(e + i * sz, (char *)&v + 8 - sz, sz);
+    }
+#endif
+    if (m->col_major) {
+        char *d = malloc(nbytes);
+        if (!d)
+            return error("%s: error: out of memory for %zu bytes", in->name, nbytes);
+        for (size_t c = 0; c < C; c++)
+            for (size_t r = 0; r < R; r++)
+                memcpy(d + (r * C + c) * sz, e + (c * R + r) * sz, sz);
+        free(e);
+        m->e = d;
+    }
+    return 0;
+}
+
+int npy_read(struct matrix *m, struct mat_in *in, int fp_fmt, int compact)
 {
     const char *name = in->name;
     m->npy = 1;
@@ -499,12 +546,17 @@ int npy_read(struct matrix *m, struct mat_in *in, int fp_fmt)
     m->col_major = h.fortran && h.ndim == 2;
     m->data_off = dstart;
 
+    in->p += dstart;
+    if (compact && fp_fmt < 0 && (t == NPY_I8 || t == NPY_I16 || t == NPY_I32)) {
+        if (read_compact(m, in, t, (size_t)R, (size_t)C, span))
+            return -1;
+        goto end;
+    }
     /* The data: a regular file's size matched, so storage is sized at
      * once; a pipe's grows with what arrives. */
     size_t total = (size_t)(R * C), cap = 0, done = 0;
     if (mat_grow(m, name, &cap, in->size >= 0 ? total : (total < 65536 ? total : 65536), total))
         return -1;
-    in->p += dstart;
     while (done < total) {
         if (in->end - in->p < sz) {
             if (in_fill(in, (size_t)sz))
@@ -533,11 +585,6 @@ int npy_read(struct matrix *m, struct mat_in *in, int fp_fmt)
         in->p += k * (size_t)sz;
         done += k;
     }
-    if (in_fill(in, 1))
-        return -1;
-    if (in->end > in->p)
-        return error("%s: error: byte %lld: the file goes on after the data (%s)", name,
-                     in_offset(in, in->p), span);
     m->rows = (int)R;
     m->cols = (int)C;
     if (m->col_major) {
@@ -550,6 +597,14 @@ int npy_read(struct matrix *m, struct mat_in *in, int fp_fmt)
         free(m->v);
         m->v = v;
     }
+end:
+    if (in_fill(in, 1))
+        return -1;
+    if (in->end > in->p)
+        return error("%s: error: byte %lld: the file goes on after the data (%s)", name,
+                     in_offset(in, in->p), span);
+    m->rows = (int)R;
+    m->cols = (int)C;
     return 0;
 }
 
@@ -585,7 +640,7 @@ char *npy_format(const struct matrix *m, size_t *len)
     int64_t hi = sz == 8 ? INT64_MAX : is_float(t) || is_unsigned(t)
                  ? ((int64_t)1 << (sz * 8)) - 1 : ((int64_t)1 << (sz * 8 - 1)) - 1;
     for (size_t i = 0; i < cnt; i++) {
-        int64_t v = m->v[i];
+        int64_t v = mat_get(m, i);
         if (v < lo || v > hi)
             BUG("value %" PRId64 " of a result does not fit its .npy type %s", v, npy_names[t]);
         for (size_t j = 0; j < sz; j++)

@@ -52,6 +52,11 @@ static inline long long in_offset(const struct mat_in *in, const char *p)
     return in->off + (long long)(p - in->buf);
 }
 
+/* Up to n bytes into dst: what the buffer holds, else one read() (or
+ * chunk of memory) straight into dst. Returns the bytes (0: the end), or
+ * -1 after a message. */
+long long in_take(struct mat_in *in, void *dst, size_t n);
+
 /* Grow m->v to hold `need` values (need <= limit): doubling, at most to
  * limit; *cap is the values allocated. */
 int mat_grow(struct matrix *m, const char *name, size_t *cap, size_t need, size_t limit);
@@ -64,8 +69,9 @@ const char *mat_quote(const char *s, size_t n, char *buf);
 /* Starts with the .npy magic? (needs 6 bytes available, or the end) */
 int npy_magic(const struct mat_in *in);
 /* Read a .npy matrix from in (at the magic). fp_fmt < 0: integers; else
- * the enum sf_format of the bit patterns to produce. */
-int npy_read(struct matrix *m, struct mat_in *in, int fp_fmt);
+ * the enum sf_format of the bit patterns to produce. compact (integers):
+ * int8/int16/int32 data kept as is (m->e, m->et). */
+int npy_read(struct matrix *m, struct mat_in *in, int fp_fmt, int compact);
 /* The .npy bytes of m (element type m->dtype); NULL (after a message) when
  * a value does not fit it. */
 char *npy_format(const struct matrix *m, size_t *len);

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "bits.h"
+#include "kind.h"
 #include "softfloat.h"
 #include "tlut.h"
 #include "util.h"
@@ -136,17 +137,6 @@ struct int_job {
     struct matrix *Y;
 };
 
-/* Row r of W as int8, in blocks of KB that gcc -O2 vectorizes. */
-static void row8(const int64_t *v, int n, int8_t *out)
-{
-    int c = 0;
-    for (; c + KB <= n; c += KB)
-        for (int i = 0; i < KB; i++)
-            out[c + i] = (int8_t)v[c + i];
-    for (; c < n; c++)
-        out[c] = (int8_t)v[c];
-}
-
 /* Rows [r0, r1): with W given, each row is decoded here, just before its
  * dot products, so that the decoding is one pass over W, in the threads
  * and from the cache. */
@@ -159,7 +149,7 @@ static void int_rows(void *ctx, int r0, int r1)
     for (int r = r0; r < r1; r++) {
         const int8_t *w = j->w ? j->w + (size_t)r * N : buf;
         if (!j->w)
-            row8(&MAT(j->W, r, 0), j->N, buf);
+            mat_row_i8(j->W, r, buf);
         int b = 0;
         for (; b + 4 <= j->B; b += 4) {
             dot4(w, j->xt + b * N, N, j->N, s);
@@ -176,10 +166,9 @@ static void int_rows(void *ctx, int r0, int r1)
 
 int8_t *tern_weights8(const struct matrix *W, int cols)
 {
-    int8_t *w = xcalloc((size_t)W->rows * (size_t)cols, 1);
+    int8_t *w = xcalloc((size_t)W->rows * (size_t)cols + 1, 1);
     for (int r = 0; r < W->rows; r++)
-        for (int n = 0; n < W->cols; n++)
-            w[(size_t)r * (size_t)cols + (size_t)n] = (int8_t)MAT(W, r, n);
+        mat_row_i8(W, r, w + (size_t)r * (size_t)cols);
     return w;
 }
 
@@ -192,7 +181,7 @@ static void int_run(const struct design_point *dp, const int8_t *w8, const struc
     int16_t *x = xmalloc((size_t)B * (size_t)N * sizeof *x + 1);
     for (int n = 0; n < N; n++)
         for (int b = 0; b < B; b++)
-            x[(size_t)b * (size_t)N + (size_t)n] = (int16_t)MAT(X, n, b);
+            x[(size_t)b * (size_t)N + (size_t)n] = (int16_t)MAT_GET(X, n, b);
     j.xt = x;
     mat_init(Y, M, B);
     par_rows(M, jobs, int_rows, &j);
@@ -205,10 +194,11 @@ void tern_int_run(const struct design_point *dp, const int8_t *w8, int M, int N,
     int_run(dp, w8, NULL, M, N, X, Y, jobs);
 }
 
+/* Compact int8 weights are the kernel's format already: no decoding. */
 void tern_int_fast(const struct design_point *dp, const struct matrix *W,
                    const struct matrix *X, struct matrix *Y, int jobs)
 {
-    int_run(dp, NULL, W, W->rows, W->cols, X, Y, jobs);
+    int_run(dp, W->et == MAT_I8 ? W->e : NULL, W, W->rows, W->cols, X, Y, jobs);
 }
 
 void tern_fast(const struct design_point *dp, const struct matrix *W, const struct matrix *X,
@@ -219,7 +209,7 @@ void tern_fast(const struct design_point *dp, const struct matrix *W, const stru
     else if (tern_fp_fast_ok())
         tern_fp_fast(dp, W, X, Y, jobs, st);
     else
-        ref(dp, W, X, Y);
+        model_wide(ref, dp, W, X, Y);
 }
 
 /* ---- FP activations ------------------------------------------------------ */
@@ -308,6 +298,7 @@ struct fp_job {
     enum sf_format sf;
     int tiles, tc, terms, npad, ne, cb;
     const struct matrix *W;
+    const int8_t *w8;    /* W's values, M x N */
     int mu;
     const float *A;      /* npad x BB activations of the block, widened */
     const float *P;      /* LUT entries of the chunk's groups x (ne+1) x BB */
@@ -339,7 +330,7 @@ FP_INLINE void tree_reduce_bb(float *v, int n, enum sf_format sf)
 
 /* Term l of tile t of one row for BB columns (w: the row of W, k: its
  * keys). */
-FP_INLINE void fp_terms_row(const struct fp_job *j, const int64_t *w, const int16_t *k, int t,
+FP_INLINE void fp_terms_row(const struct fp_job *j, const int8_t *w, const int16_t *k, int t,
                             int l, float *vl)
 {
     const float *x;
@@ -380,14 +371,14 @@ FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_for
     int16_t *keys = j->st == FPT_LUT ? xmalloc((size_t)ng * BB * sizeof *keys) : NULL;
     int cb = j->cb, rpg = BB / cb, M = j->Y->rows, N = j->W->cols;
     for (int rg = rg0; rg < rg1; rg++) {
-        const int64_t *wr[BB];
+        const int8_t *wr[BB];
         const int16_t *kr[BB];
         int col[BB];
         float *acc = &j->acc[(size_t)rg * BB];
         for (int q = 0; q < BB; q++) {
             int r = rg * rpg + q / cb;
             r = r < M ? r : M - 1;
-            wr[q] = &MAT(j->W, r, 0);
+            wr[q] = j->w8 + (size_t)r * (size_t)N;
             kr[q] = keys ? &keys[(size_t)q * (size_t)ng] : NULL;
             col[q] = q % cb;
             /* Keys as signed codes sum w_i 3^i (tlut_key() before its
@@ -421,7 +412,7 @@ FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_for
                     const float *a = &j->A[(size_t)n * BB];
                     int8_t w[BB];
                     for (int q = 0; q < BB; q++)
-                        w[q] = n < N ? (int8_t)wr[q][n] : 0; /* padding weights 0 */
+                        w[q] = n < N ? wr[q][n] : 0; /* padding weights 0 */
                     if (j->st == FPT_MUL) /* exact: a * +-1 or a * +0 */
                         for (int q = 0; q < BB; q++)
                             vl[q] = a[col[q]] * (float)w[q];
@@ -511,8 +502,12 @@ void tern_fp_fast(const struct design_point *dp, const struct matrix *W,
     const struct dp_derived *d = &dp->d;
     enum sf_format af = (enum sf_format)d->act_fmt;
     int M = W->rows, N = W->cols, B = X->cols, tc = d->tile_cols;
+    /* W as int8 (compact int8 storage already is): a GEMV reads 1 byte
+     * per weight. */
+    int8_t *own = W->et == MAT_I8 ? NULL : tern_weights8(W, N);
     struct fp_job j = { st, (enum sf_format)d->acc_fmt, (N + tc - 1) / tc, tc, d->tree_terms,
-                        0, 0, BB, W, (int)dp->mu, NULL, NULL, NULL, 0, 0, 0, 0, 0, Y };
+                        0, 0, BB, W, own ? own : W->e, (int)dp->mu, NULL, NULL, NULL, 0, 0, 0,
+                        0, 0, Y };
     while (j.cb > 1 && j.cb / 2 >= B)
         j.cb /= 2;
     j.npad = j.tiles * tc;
@@ -544,7 +539,7 @@ void tern_fp_fast(const struct design_point *dp, const struct matrix *W,
             for (int q = 0; q < BB; q++)
                 A[(size_t)n * BB + (size_t)q] =
                     n < N && q < j.nb
-                        ? f_of(sf_convert(SF_FP32, af, (uint32_t)MAT(X, n, j.b0 + q)))
+                        ? f_of(sf_convert(SF_FP32, af, (uint32_t)MAT_GET(X, n, j.b0 + q)))
                         : 0.0f;
         for (size_t i = 0; i < (size_t)nrg * BB; i++)
             j.acc[i] = 0.0f; /* +0 */
@@ -558,6 +553,7 @@ void tern_fp_fast(const struct design_point *dp, const struct matrix *W,
     }
     free(j.acc);
     free(A);
+    free(own);
     free(lj.P);
     free((void *)lj.steps);
 }

@@ -144,7 +144,7 @@ static int fixp_check_inputs(const struct design_point *dp, const struct matrix 
         for (int r = 0; r < W->rows && !errs; r++)
             for (int c = 0; c < W->cols; c++) {
                 int neg;
-                int64_t v = MAT(W, r, c);
+                int64_t v = MAT_GET(W, r, c);
                 if (v != 0 && pow2_exp(dp, v, &neg) < 0) {
                     char at[MAT_AT_SIZE];
                     mat_error(W, r, "weight code %" PRId64 " at %s is not 0 or +-2^k with k "
@@ -219,8 +219,7 @@ static void fixp_rows(void *ctx, int r0, int r1)
     int C = d->tile_cols, N = j->W->cols, B = j->Y->cols;
     int32_t *w = xmalloc((size_t)N * sizeof *w + 1);
     for (int r = r0; r < r1; r++) {
-        for (int n = 0; n < N; n++)
-            w[n] = (int32_t)MAT(j->W, r, n);
+        mat_row_i32(j->W, r, w);
         for (int b = 0; b < B; b++) {
             const int32_t *x = &j->xt[(size_t)b * (size_t)N];
             int64_t acc = 0;
@@ -249,14 +248,14 @@ static void fixp_model_fast(const struct design_point *dp, const struct matrix *
                             const struct matrix *X, struct matrix *Y, int jobs)
 {
     if (dp->d.tree_bits > 63 || dp->x_width > 31 || dp->w_width > 31) {
-        fixp_model(dp, W, X, Y);
+        model_wide(fixp_model, dp, W, X, Y);
         return;
     }
     int N = W->cols, B = X->cols;
     int32_t *xt = xmalloc((size_t)B * (size_t)N * sizeof *xt + 1);
     for (int n = 0; n < N; n++)
         for (int b = 0; b < B; b++)
-            xt[(size_t)b * (size_t)N + (size_t)n] = (int32_t)MAT(X, n, b);
+            xt[(size_t)b * (size_t)N + (size_t)n] = (int32_t)MAT_GET(X, n, b);
     struct fixp_job j = { dp, W, xt, Y };
     mat_init(Y, W->rows, B);
     par_rows(W->rows, jobs, fixp_rows, &j);

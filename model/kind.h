@@ -116,6 +116,12 @@ static inline const struct kind_ops *kind_get(const struct design_point *dp)
  * with `jobs` threads (`ternforge run --jobs`). */
 void kind_model_fast(const struct design_point *dp, const struct matrix *W,
                      const struct matrix *X, struct matrix *Y, int jobs);
+/* A reference model (which indexes int64 values) on matrices of any
+ * element type: compact ones widened into copies for the call. */
+void model_wide(void (*model)(const struct design_point *, const struct matrix *,
+                              const struct matrix *, struct matrix *),
+                const struct design_point *dp, const struct matrix *W, const struct matrix *X,
+                struct matrix *Y);
 
 /* Check the combination and derive dp->d (the kind's part, then the
  * shell's). Prints every error, returns the number of errors. */

@@ -26,10 +26,22 @@ void kind_model_fast(const struct design_point *dp, const struct matrix *W,
                      const struct matrix *X, struct matrix *Y, int jobs)
 {
     const struct kind_ops *k = kind_get(dp);
-    if (k->model_fast)
+    if (k->model_fast) {
         k->model_fast(dp, W, X, Y, jobs);
-    else
-        k->model(dp, W, X, Y);
+        return;
+    }
+    model_wide(k->model, dp, W, X, Y);
+}
+
+void model_wide(void (*model)(const struct design_point *, const struct matrix *,
+                              const struct matrix *, struct matrix *),
+                const struct design_point *dp, const struct matrix *W, const struct matrix *X,
+                struct matrix *Y)
+{
+    struct matrix tw, tx;
+    model(dp, mat_wide(W, &tw), mat_wide(X, &tx), Y);
+    mat_free(&tw);
+    mat_free(&tx);
 }
 
 _Static_assert(ACC_WIDTH_MAX <= 64, "accumulators are computed in 64-bit words");

@@ -10,9 +10,12 @@
  *   float one float sum per output, w * x added in order (cannot be
  *         vectorized without reordering: the FP contract's situation).
  * Shapes: GEMV 4096 x 4096 x 1, GEMM 4096 x 4096 x 16. "call" is a whole
- * kind_model_fast() call from the int64 matrices (W decoded every call);
- * "kernel" (integer) reuses W decoded once (tern_int_run), as a caller
- * that keeps its weights would. Rates in M MAC/s (ternary or fixp MACs). */
+ * kind_model_fast() call with W in compact int8 storage, as `run` reads
+ * an int8 .npy or a text file of small values; "int64 call" the same
+ * from int64 storage (W narrowed every call: the rate before compact
+ * storage); "kernel" (integer) reuses W decoded once (tern_int_run), as
+ * a caller that keeps its weights would. Rates in M MAC/s (ternary or
+ * fixp MACs). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,14 +142,19 @@ int main(int argc, char **argv)
     w8 = xmalloc((size_t)M * N);
     x8 = xmalloc((size_t)BG * N);
     xf = xmalloc((size_t)N * sizeof *xf);
-    struct matrix W, Wf;
+    struct matrix W, Wf, W8 = { .rows = M, .cols = N, .et = MAT_I8 }, Wf8 = W8;
     mat_init(&W, M, N);
     mat_init(&Wf, M, N);
+    int8_t *wf8 = xmalloc((size_t)M * N);
     for (size_t i = 0; i < (size_t)M * N; i++) {
         W.v[i] = rng_range(&rg, -1, 1);
         w8[i] = (int8_t)W.v[i];
         Wf.v[i] = rng_range(&rg, -128, 127);
+        wf8[i] = (int8_t)Wf.v[i];
     }
+    W8.e = xmalloc((size_t)M * N);
+    memcpy(W8.e, w8, (size_t)M * N);
+    Wf8.e = wf8;
     for (size_t i = 0; i < (size_t)BG * N; i++)
         x8[i] = (int8_t)rng_range(&rg, -128, 127);
     for (int n = 0; n < N; n++)
@@ -193,7 +201,7 @@ int main(int argc, char **argv)
             return 1;
         }
         int fixp = !(KINDS_TERNARY & KIND_BIT(dp.kind));
-        struct matrix *Wc = fixp ? &Wf : &W;
+        struct matrix *Wc = fixp ? &Wf8 : &W8, *Wl = fixp ? &Wf : &W;
         for (int g = 0; g < 2; g++) {
             int B = g ? BG : 1;
             double mac = g ? macg : mac1;
@@ -204,14 +212,17 @@ int main(int argc, char **argv)
             mat_init(&X, N, B);
             fill_acts(&dp, &X, &rg);
             struct run r1 = { &dp, Wc, &X, M, 1, 0 }, r2 = { &dp, Wc, &X, M, 2, 0 };
+            struct run rl = { &dp, Wl, &X, M, 1, 0 };
             /* the reference on fewer rows: it is slow */
             int rrows = dp.d.fp ? 256 : 1024;
             struct run rr = { &dp, Wc, &X, rrows, 1, 1 };
             double f1 = mac / best_of(reps, call_model, &r1) / 1e6;
             double f2 = mac / best_of(reps, call_model, &r2) / 1e6;
+            double fl = mac / best_of(reps, call_model, &rl) / 1e6;
             double ref = mac * rrows / M / best_of(1, call_model, &rr) / 1e6;
-            printf("%-16s %s: yardstick %5.0f  call %6.0f (%.2fx)  --jobs 2 %6.0f (%.2fx)",
-                   cfg[c].name, g ? "GEMM" : "GEMV", yi, f1, f1 / yi, f2, f2 / yi);
+            printf("%-16s %s: yardstick %5.0f  call %6.0f (%.2fx)  --jobs 2 %6.0f (%.2fx)  "
+                   "int64 call %6.0f (%.2fx)",
+                   cfg[c].name, g ? "GEMM" : "GEMV", yi, f1, f1 / yi, f2, f2 / yi, fl, fl / yi);
             if (!dp.d.fp && !fixp) {
                 struct kern k1 = { &dp, &X, 1 }, k2 = { &dp, &X, 2 };
                 double k = mac / best_of(reps, call_kernel, &k1) / 1e6;
@@ -227,6 +238,8 @@ int main(int argc, char **argv)
     }
     mat_free(&W);
     mat_free(&Wf);
+    mat_free(&W8);
+    mat_free(&Wf8);
     free(w8);
     free(x8);
     free(xf);

@@ -12,6 +12,9 @@
  *    with a 64-bit accumulator, against the exact value computed here.
  * 3. tlut FP whose LUTs take several chunks, against the reference.
  * 4. The same Y whatever --jobs (1, 2, 3, 7).
+ * 5. Compact storage (what `run` reads): every point of 1. again with W
+ *    and X in a random one of the compact types that holds their values
+ *    (int8, int16, int32; copies made here), against the same reference.
  * Activations: FP draws mix kind_random_act's corner patterns (zeros,
  * subnormals, infinities, NaNs) with finite values, so that long sums do
  * not all turn into NaN. Usage: test_fastmodel [SEED]. */
@@ -139,6 +142,36 @@ static int same(const struct matrix *a, const struct matrix *b, int *r, int *c)
     return 1;
 }
 
+/* A compact copy of m: a random type among int8/int16/int32 that holds
+ * every value (none: *c = *m with its storage shared; c->e NULL). */
+static void compact_copy(const struct matrix *m, struct rng *r, struct matrix *c)
+{
+    size_t n = (size_t)m->rows * (size_t)m->cols;
+    int64_t lo = 0, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        lo = m->v[i] < lo ? m->v[i] : lo;
+        hi = m->v[i] > hi ? m->v[i] : hi;
+    }
+    int least = lo >= -128 && hi <= 127 ? MAT_I8 : lo >= -32768 && hi <= 32767 ? MAT_I16
+              : lo >= INT32_MIN && hi <= INT32_MAX ? MAT_I32 : MAT_I64;
+    *c = *m;
+    if (least == MAT_I64)
+        return;
+    c->et = (int)rng_range(r, least, MAT_I32);
+    c->v = NULL;
+    c->e = xmalloc(n * 4 + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (c->et == MAT_I8)
+            ((int8_t *)c->e)[i] = (int8_t)m->v[i];
+        else if (c->et == MAT_I16)
+            ((int16_t *)c->e)[i] = (int16_t)m->v[i];
+        else
+            ((int32_t *)c->e)[i] = (int32_t)m->v[i];
+    }
+}
+
+static int compact_points; /* points run again from compact storage */
+
 static void check_random(struct rng *r, int iter, int *points, long *outputs)
 {
     int kind = (int)rng_range(r, 0, KIND__COUNT - 1);
@@ -164,6 +197,23 @@ static void check_random(struct rng *r, int iter, int *points, long *outputs)
           i >= 0 ? MAT(&Yr, i, j) : 0);
     CHECK(Yf.hex_digits == Yr.hex_digits, "point %d: hex_digits %d, reference %d", iter,
           Yf.hex_digits, Yr.hex_digits);
+    struct matrix Wc, Xc, Yc;
+    compact_copy(&W, r, &Wc);
+    compact_copy(&X, r, &Xc);
+    if (Wc.e || Xc.e) {
+        compact_points++;
+        CHECK(kind_get(&dp)->check_inputs(&dp, &Wc, &Xc) == 0, "point %d: compact inputs "
+              "rejected", iter);
+        kind_model_fast(&dp, &Wc, &Xc, &Yc, jobs);
+        CHECK(same(&Yc, &Yr, &i, &j),
+              "point %d (%s act_type=%s, %d x %d x %d, jobs %d, compact W type %d, X type %d): "
+              "y[%d][%d] = %" PRId64 ", reference %" PRId64, iter, kind_names[kind],
+              act_type_names[dp.act_type], M, N, B, jobs, Wc.et, Xc.et, i, j,
+              i >= 0 ? MAT(&Yc, i, j) : 0, i >= 0 ? MAT(&Yr, i, j) : 0);
+        mat_free(&Yc);
+    }
+    free(Wc.e);
+    free(Xc.e);
     *outputs += (long)M * B;
     mat_free(&W);
     mat_free(&X);
@@ -276,8 +326,8 @@ int main(int argc, char **argv)
     check_long_sums();
     check_lut_chunks(&r);
     check_jobs(&r);
-    printf("test_fastmodel: %d points, %ld outputs against the reference models\n", points,
-           outputs);
+    printf("test_fastmodel: %d points, %ld outputs against the reference models; %d points "
+           "again from compact storage\n", points, outputs, compact_points);
     printf("test_fastmodel: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
 }

@@ -41,13 +41,65 @@ static struct rng R;
         }                                                                                   \
     } while (0)
 
-/* Read with the messages captured; returns rc, first message line in msg. */
+static int reads_compact; /* compact reads compared with int64 ones */
+
+/* The compact type the readers must choose: .npy int8/int16/int32 data as
+ * is (descr from the file), text the smallest that holds the values. */
+static int want_et(const struct matrix *m, const char *data, size_t len)
+{
+    if (m->npy) {
+        static const char *const d[] = { "i1'", "i2'", "i4'", "i1\"", "i2\"", "i4\"" };
+        for (size_t i = 0; i + 3 <= len && i < 400; i++)
+            for (int k = 0; k < 6; k++)
+                if (!memcmp(data + i, d[k], 3))
+                    return MAT_I8 + k % 3;
+        return MAT_I64;
+    }
+    int64_t lo = 0, hi = 0;
+    for (size_t i = 0; i < (size_t)m->rows * (size_t)m->cols; i++) {
+        lo = m->v[i] < lo ? m->v[i] : lo;
+        hi = m->v[i] > hi ? m->v[i] : hi;
+    }
+    return lo >= -128 && hi <= 127 ? MAT_I8 : lo >= -32768 && hi <= 32767 ? MAT_I16
+         : lo >= INT32_MIN && hi <= INT32_MAX ? MAT_I32 : MAT_I64;
+}
+
+/* Read with the messages captured; returns rc, first message line in msg.
+ * Integers are read a second time kept compact (mat_read_mem_compact):
+ * the same result, message, shape and values, in the expected type. */
 static int cap_read(struct matrix *m, const char *name, const char *data, size_t len,
                     int fp, size_t chunk, char *msg, size_t n)
 {
-    struct strbuf sb = STRBUF_INIT;
+    struct strbuf sb = STRBUF_INIT, sc = STRBUF_INIT;
     tf_capture = &sb;
     int rc = mat_read_mem(m, name, data, len, fp, chunk);
+    if (fp < 0) {
+        struct matrix c;
+        tf_capture = &sc;
+        int rcc = mat_read_mem_compact(&c, name, data, len, chunk);
+        reads_compact++;
+        CHECK(rcc == rc && !strcmp(sb.buf ? sb.buf : "", sc.buf ? sc.buf : ""),
+              "%s (chunk %zu): compact read rc %d '%s', int64 read rc %d '%s'", name, chunk,
+              rcc, sc.buf ? sc.buf : "", rc, sb.buf ? sb.buf : "");
+        if (rcc)
+            CHECK(!c.e && !c.v, "%s: compact storage left after an error", name);
+        if (!rc && !rcc) {
+            int et = want_et(m, data, len);
+            CHECK(c.et == et && (et == MAT_I64) == !c.e && (et == MAT_I64) == !!c.v,
+                  "%s (chunk %zu): compact type %d, want %d", name, chunk, c.et, et);
+            CHECK(c.rows == m->rows && c.cols == m->cols, "%s: compact shape %dx%d, int64 %dx%d",
+                  name, c.rows, c.cols, m->rows, m->cols);
+            for (size_t i = 0; c.rows == m->rows && c.cols == m->cols &&
+                               i < (size_t)m->rows * (size_t)m->cols; i++)
+                if (mat_get(&c, i) != m->v[i]) {
+                    CHECK(0, "%s (chunk %zu): compact value %zu: %" PRId64 ", int64 %" PRId64,
+                          name, chunk, i, mat_get(&c, i), m->v[i]);
+                    break;
+                }
+        }
+        mat_free(&c);
+        sb_release(&sc);
+    }
     tf_capture = NULL;
     msg[0] = '\0';
     if (sb.buf) {
@@ -1086,6 +1138,119 @@ static void test_npy_write(void)
     }
 }
 
+/* ---------------------------------------------------------- compact */
+
+/* A compact copy of m in type et (values known to fit), built here. */
+static void compact_copy(const struct matrix *m, int et, struct matrix *c)
+{
+    *c = *m;
+    size_t n = (size_t)m->rows * (size_t)m->cols;
+    c->v = NULL;
+    c->line = NULL;
+    c->et = et;
+    c->e = xmalloc(n * 4 + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (et == MAT_I8)
+            ((int8_t *)c->e)[i] = (int8_t)m->v[i];
+        else if (et == MAT_I16)
+            ((int16_t *)c->e)[i] = (int16_t)m->v[i];
+        else
+            ((int32_t *)c->e)[i] = (int32_t)m->v[i];
+    }
+}
+
+/* mat_check_range, mat_row_i8/i32, mat_widen and mat_wide on compact
+ * storage against the int64 matrix they were made from: the same first
+ * message (the row-major first value outside, located), the same rows
+ * and values. Ranges straddle the types' limits (a bound beyond every
+ * value of the type, a bound that no value reaches). */
+static void test_compact(void)
+{
+    static const int64_t lims[3][2] = { { -128, 127 }, { -32768, 32767 },
+                                        { INT32_MIN, INT32_MAX } };
+    for (int it = 0; it < 3000; it++) {
+        int et = MAT_I8 + it % 3;
+        int rows = (int)rng_range(&R, 1, 9), cols = (int)rng_range(&R, 1, 150);
+        struct matrix m, c;
+        mat_init(&m, rows, cols);
+        m.path = "c.txt";
+        m.line = xmalloc((size_t)rows * sizeof *m.line);
+        for (int r = 0; r < rows; r++)
+            m.line[r] = 3 * r + 2;
+        int64_t tlo = lims[et - MAT_I8][0], thi = lims[et - MAT_I8][1];
+        int64_t span = rng_range(&R, 0, 2) ? 3 : thi;
+        for (size_t i = 0; i < (size_t)rows * (size_t)cols; i++)
+            m.v[i] = rng_range(&R, -span - 1 < tlo ? tlo : -span - 1, span);
+        int nout = (int)rng_range(&R, 0, 3); /* values at the type's ends */
+        for (int k = 0; k < nout; k++)
+            m.v[rng_range(&R, 0, (int64_t)rows * cols - 1)] = rng_range(&R, 0, 1) ? tlo : thi;
+        compact_copy(&m, et, &c);
+        c.line = m.line;
+        c.npy = m.npy = rng_range(&R, 0, 1);
+        c.elem_size = m.elem_size = 1 << (et - MAT_I8);
+        int64_t lo = rng_range(&R, 0, 4) ? -span : tlo - rng_range(&R, 0, 5);
+        int64_t hi = rng_range(&R, 0, 4) ? span - rng_range(&R, 0, 1) : thi + rng_range(&R, 0, 5);
+        if (rng_range(&R, 0, 30) == 0)
+            lo = thi + 1, hi = thi + 9; /* nothing of the type fits */
+        char m1[600], m2[600];
+        struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+        tf_capture = &a;
+        int r1 = mat_check_range(&m, lo, hi, "value");
+        tf_capture = &b;
+        int r2 = mat_check_range(&c, lo, hi, "value");
+        tf_capture = NULL;
+        snprintf(m1, sizeof m1, "%s", a.buf ? a.buf : "");
+        snprintf(m2, sizeof m2, "%s", b.buf ? b.buf : "");
+        /* the expected first offender, found the plain way */
+        size_t first = (size_t)-1;
+        for (size_t i = 0; i < (size_t)rows * (size_t)cols && first == (size_t)-1; i++)
+            if (m.v[i] < lo || m.v[i] > hi)
+                first = i;
+        CHECK(r1 == r2 && !strcmp(m1, m2), "check_range [%" PRId64 ", %" PRId64 "] type %d: "
+              "int64 %d '%s', compact %d '%s'", lo, hi, et, r1, m1, r2, m2);
+        CHECK((first != (size_t)-1) == (r1 != 0), "check_range: rc %d, first outside %zu", r1,
+              first);
+        if (first != (size_t)-1) {
+            char want[128];
+            snprintf(want, sizeof want, ":%d: error: value %" PRId64 " at row %zu, column %zu",
+                     m.npy ? 0 : m.line[first / (size_t)cols], m.v[first],
+                     first / (size_t)cols + 1, first % (size_t)cols + 1);
+            CHECK(strstr(m2, m.npy ? strchr(want, ' ') + 1 : want), "check_range: '%s' lacks "
+                  "'%s'", m2, want);
+        }
+        sb_release(&a);
+        sb_release(&b);
+        int8_t r8[160];
+        int32_t r32[160];
+        int row = (int)rng_range(&R, 0, rows - 1);
+        mat_row_i32(&c, row, r32);
+        for (int k = 0; k < cols; k++)
+            CHECK(r32[k] == MAT(&m, row, k), "mat_row_i32 type %d (%d, %d)", et, row, k);
+        int fits8 = 1; /* int8 rows: values known to fit (ternary weights) */
+        for (int k = 0; k < cols; k++)
+            fits8 &= MAT(&m, row, k) >= -128 && MAT(&m, row, k) <= 127;
+        if (fits8) {
+            mat_row_i8(&c, row, r8);
+            for (int k = 0; k < cols; k++)
+                CHECK(r8[k] == MAT(&m, row, k), "mat_row_i8 type %d (%d, %d)", et, row, k);
+        }
+        struct matrix t;
+        const struct matrix *w = mat_wide(&c, &t);
+        CHECK(w == &t && w->et == MAT_I64 && w->v && !w->e && w->line == NULL &&
+              !memcmp(w->v, m.v, (size_t)rows * (size_t)cols * sizeof *m.v),
+              "mat_wide type %d", et);
+        mat_free(&t);
+        CHECK(mat_wide(&m, &t) == &m && !t.v, "mat_wide of an int64 matrix copies it");
+        c.line = NULL;
+        mat_widen(&c);
+        CHECK(c.et == MAT_I64 && !c.e && c.v &&
+              !memcmp(c.v, m.v, (size_t)rows * (size_t)cols * sizeof *m.v),
+              "mat_widen type %d", et);
+        mat_free(&c);
+        mat_free(&m);
+    }
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 20261123;
@@ -1099,10 +1264,12 @@ int main(int argc, char **argv)
     test_npy_valid(3000);
     test_npy_bad();
     test_npy_write();
+    test_compact();
     if (failures) {
         printf("test_matrix: %d failures\n", failures);
         return 1;
     }
+    printf("test_matrix: %d reads compared with their compact reads\n", reads_compact);
     printf("test_matrix: ok\n");
     return 0;
 }
