@@ -1251,6 +1251,46 @@ static void test_compact(void)
     }
 }
 
+/* Text narrowed at each type's limits: the smallest type that holds
+ * every value, values kept. */
+static void test_compact_limits(void)
+{
+    static const struct {
+        const char *text;
+        int et;
+    } cases[] = {
+        { "1 3\n-128 0 127\n", MAT_I8 },
+        { "1 3\n-129 0 127\n", MAT_I16 },
+        { "1 3\n-128 0 128\n", MAT_I16 },
+        { "2 2\n-32768 1\n32767 0\n", MAT_I16 },
+        { "2 2\n-32769 1\n32767 0\n", MAT_I32 },
+        { "2 2\n-32768 1\n32768 0\n", MAT_I32 },
+        { "1 2\n-2147483648 2147483647\n", MAT_I32 },
+        { "1 2\n-2147483649 0\n", MAT_I64 },
+        { "1 2\n0 2147483648\n", MAT_I64 },
+        { "0 0 0\n", MAT_I8 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct matrix c;
+        const char *t = cases[k].text;
+        int rc = mat_read_mem_compact(&c, "l.txt", t, strlen(t), 0);
+        CHECK(!rc && c.et == cases[k].et, "'%s': rc %d, type %d, want %d", t, rc, c.et,
+              cases[k].et);
+        /* the values, from the text by strtoll */
+        const char *p = t;
+        if (strchr(p, '\n') - p < 6 && k + 1 < sizeof cases / sizeof cases[0])
+            p = strchr(p, '\n') + 1;
+        for (size_t i = 0; !rc && i < (size_t)c.rows * (size_t)c.cols; i++) {
+            char *e;
+            long long v = strtoll(p, &e, 10);
+            CHECK(mat_get(&c, i) == v, "'%s' value %zu: %" PRId64 ", want %lld", t, i,
+                  mat_get(&c, i), v);
+            p = e;
+        }
+        mat_free(&c);
+    }
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 20261123;
@@ -1265,6 +1305,7 @@ int main(int argc, char **argv)
     test_npy_bad();
     test_npy_write();
     test_compact();
+    test_compact_limits();
     if (failures) {
         printf("test_matrix: %d failures\n", failures);
         return 1;
