@@ -23,6 +23,7 @@ const char *const acc_overflow_names[] = { "wrap", "sat", NULL };
 const char *const interface_names[] = { "native", "axis", NULL };
 const char *const reset_names[] = { "sync", "sync_n", "async_n", NULL };
 const char *const mem_style_names[] = { "flops", "sram", NULL };
+const char *const lut_build_names[] = { "shared", "direct", NULL };
 const char *const act_type_names[] = {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact) #name,
 #define ACC_FORMAT(E, name, sf)

@@ -55,6 +55,9 @@ extern const char *const acc_overflow_names[];
 extern const char *const interface_names[];
 extern const char *const reset_names[];
 extern const char *const mem_style_names[];
+extern const char *const lut_build_names[];
+/* tlut lut_build: how the table's entries are written (model/tlut.h). */
+enum { LUT_SHARED, LUT_DIRECT };
 enum { MEM_FLOPS, MEM_SRAM };
 /* With mem_style=sram, a buffer of at least this many words is a macro:
  * OpenRAM's own test configurations start at 16 words, and the cost

@@ -15,6 +15,39 @@
 #include "shell.h"
 #include "vw.h"
 
+/* lut_build=direct, integer: entry m (of more than one term) as one
+ * expression, its terms left to right at the entry's width, so every
+ * entry has its own adders (terms - 1 of them, and a negation when the
+ * first term is subtracted): what the RTL asks for before synthesis
+ * shares anything. */
+static void emit_direct_entry(struct vw *v, struct inventory *inv,
+                              const struct design_point *dp, int m, int bits)
+{
+    int w = (int)dp->act_width, mu = (int)dp->mu;
+    int8_t dg[TLUT_MU_MAX];
+    tlut_digits(mu, m, dg);
+    vw_printf(v, "wire [%d:0] e%d =", bits - 1, m);
+    int first = 1;
+    for (int i = 0; i < mu; i++) {
+        if (!dg[i])
+            continue;
+        char an[16];
+        snprintf(an, sizeof an, "a%d", i);
+        char *ax = vw_sext(an, w, bits);
+        if (first && dg[i] < 0)
+            inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, bits, 0, dp->luts);
+        else if (!first)
+            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, dp->luts);
+        if (first && dg[i] > 0)
+            vw_printf(v, " %s", ax);
+        else
+            vw_printf(v, " %c %s", dg[i] < 0 ? '-' : '+', ax);
+        free(ax);
+        first = 0;
+    }
+    vw_printf(v, ";\n");
+}
+
 static char *emit_lut(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
@@ -30,9 +63,12 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     vw_printf(&v, "%s", h);
     free(h);
     vw_printf(&v, "//\n// Entry m (1..%d) = sum of d_i * a_i over the balanced-ternary digits d_i\n"
-                  "// of m; each is one addition of an earlier entry and one activation\n"
+                  "// of m; %s\n"
                   "// (docs/weights.md). Entry m sits at entries[(m-1)*%d +: %d].\n",
-              ne, ew, ew);
+              ne, dp->lut_build == LUT_DIRECT
+                      ? "each is its own sum of its terms, left to right (lut_build=direct)"
+                      : "each is one addition of an earlier entry and one activation",
+              ew, ew);
     vw_printf(&v, "`default_nettype none\n");
     vw_begin(&v, "module tf_tlut_lut (\n");
     if (dp->lut_reg)
@@ -46,6 +82,10 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     for (int m = 1; m <= ne; m++) {
         const struct lut_step *s = &steps[m];
         int bits = tlut_entry_bits(w, s->terms);
+        if (dp->lut_build == LUT_DIRECT && s->sub) {
+            emit_direct_entry(&v, inv, dp, m, bits);
+            continue;
+        }
         char an[16];
         snprintf(an, sizeof an, "a%d", s->top);
         char *ax = vw_sext(an, w, bits);
@@ -101,40 +141,16 @@ static void emit_planes(struct vw *v, int ne, int ew)
               ne, ew, ne * ew, ne * ew, ne * ew, ne * ew);
 }
 
-/* The FP table build for one group of mu (widened) activations. Entry m =
- * a_j + X, X = E(r) (r > 0) or the sum of the negated terms of E(-r)
- * (r < 0), which is -E(-r) except for a zero: the sum of negated terms is
- * -0 only when every term of E(-r) is +0 (flag P), else +0. So the shared
- * build adds exactly what the contract's left-to-right sum adds. Entries
- * with fewer terms are delayed so that all leave together. */
-static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
+/* The shared FP build's entries e1..e<ne>, each a_j + X (see above):
+ * the zero flags P/N where an entry subtracts, the lanes' delay lines. */
+static void emit_fp_shared(const struct design_point *dp, struct vw *v, struct inventory *inv,
+                           const struct lut_step *st)
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
-    int Lu = (int)dp->luts, depth = (mu - 1) * L;
-    struct lut_step *st = xmalloc((size_t)(ne + 1) * sizeof *st);
-    tlut_recipe(mu, st);
+    int Lu = (int)dp->luts;
     char fpp[96];
     fp_params(dp, fpp, sizeof fpp);
-    struct vw v;
-    vw_init(&v);
-    char *h = gen_header(dp, "tf_tlut_lut.v", "ternary LUT, floating point: the positive half "
-                                              "of all signed combinations of mu activations");
-    vw_printf(&v, "%s", h);
-    free(h);
-    vw_printf(&v, "//\n// Entry m (1..%d) = the left-to-right IEEE sum of d_i * a_i over the\n"
-                  "// non-zero balanced-ternary digits of m (docs/floating-point.md); all\n"
-                  "// entries leave %d cycles after their activations.\n", ne, depth + (int)dp->lut_reg);
-    vw_printf(&v, "`default_nettype none\n");
-    vw_begin(&v, "module tf_tlut_lut (\n");
-    vw_printf(&v, "input  wire clk,\n");
-    vw_printf(&v, "input  wire [%d:0] acts,\n", mu * w - 1);
-    vw_printf(&v, "output wire [%d:0] entries\n", ne * w - 1);
-    vw_end(&v, ");\n");
-    vw_indent(&v);
-    if (depth == 0 && !dp->lut_reg)
-        vw_printf(&v, "/* verilator lint_off UNUSEDSIGNAL */\nwire unused_clk = clk;\n"
-                      "/* verilator lint_on UNUSEDSIGNAL */\n");
     /* Which zero flags are used: P(r) where an entry subtracts E(r), and
      * whatever those are made of (P(m) = a_j is +0 and P or N of m's rest). */
     char *needp = xcalloc((size_t)ne + 1, 1), *needn = xcalloc((size_t)ne + 1, 1);
@@ -156,20 +172,20 @@ static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
         }
     }
     for (int i = 0; i < mu; i++) {
-        vw_printf(&v, "wire [%d:0] a%d = acts[%d +: %d];\n", w - 1, i, i * w, w);
+        vw_printf(v, "wire [%d:0] a%d = acts[%d +: %d];\n", w - 1, i, i * w, w);
         if (lanep[i])
-            vw_printf(&v, "wire pz%d = a%d == %d'h0;\n", i, i, w);
+            vw_printf(v, "wire pz%d = a%d == %d'h0;\n", i, i, w);
         if (lanen[i])
-            vw_printf(&v, "wire nz%d = a%d == {1'b1, %d'h0};\n", i, i, w - 1);
+            vw_printf(v, "wire nz%d = a%d == {1'b1, %d'h0};\n", i, i, w - 1);
     }
     /* flags: P(m) all terms +0, N(m) all terms -0 (combinational, time 0) */
     for (int m = 1; m <= ne; m++) {
         int j = st[m].top, r = st[m].sub, ng = st[m].neg;
         if (needp[m])
-            vw_printf(&v, !r ? "wire p%d = pz%d;\n" : ng ? "wire p%d = pz%d & n%d;\n"
+            vw_printf(v, !r ? "wire p%d = pz%d;\n" : ng ? "wire p%d = pz%d & n%d;\n"
                                                       : "wire p%d = pz%d & p%d;\n", m, j, r);
         if (needn[m])
-            vw_printf(&v, !r ? "wire n%d = nz%d;\n" : ng ? "wire n%d = nz%d & p%d;\n"
+            vw_printf(v, !r ? "wire n%d = nz%d;\n" : ng ? "wire n%d = nz%d & p%d;\n"
                                                       : "wire n%d = nz%d & n%d;\n", m, j, r);
     }
     free(needp);
@@ -180,14 +196,14 @@ static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
     for (int m = 1; m <= ne; m++) {
         int j = st[m].top, r = st[m].sub, t = (st[m].terms - 1) * L;
         if (!r) {
-            vw_printf(&v, "wire [%d:0] e%d = a%d;\n", w - 1, m, j);
+            vw_printf(v, "wire [%d:0] e%d = a%d;\n", w - 1, m, j);
             continue;
         }
         int tin = t - L; /* when E(r) is ready */
         char an[32], en[32], pn[32];
         snprintf(an, sizeof an, "a%d", j);
         if (avail[j] < tin) {
-            fp_delay_chain(&v, inv, Lu, an, w, avail[j], tin);
+            fp_delay_chain(v, inv, Lu, an, w, avail[j], tin);
             avail[j] = tin;
         }
         char ad[48];
@@ -196,24 +212,125 @@ static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
         char ed[48];
         fp_dname(ed, sizeof ed, en, 0);
         if (!st[m].neg) {
-            vw_printf(&v, "wire [%d:0] x%d = %s;\n", w - 1, m, ed);
+            vw_printf(v, "wire [%d:0] x%d = %s;\n", w - 1, m, ed);
         } else {
             snprintf(pn, sizeof pn, "p%d", r);
             if (pav[r] < tin) {
-                fp_delay_chain(&v, inv, Lu, pn, 1, pav[r], tin);
+                fp_delay_chain(v, inv, Lu, pn, 1, pav[r], tin);
                 pav[r] = tin;
             }
             char pd[48];
             fp_dname(pd, sizeof pd, pn, tin);
-            vw_printf(&v, "wire [%d:0] x%d = %s[%d:0] == %d'h0 ? {%s, %d'h0} : "
+            vw_printf(v, "wire [%d:0] x%d = %s[%d:0] == %d'h0 ? {%s, %d'h0} : "
                           "{~%s[%d], %s[%d:0]};\n", w - 1, m, ed, w - 2, w - 1, pd, w - 1, ed,
                       w - 1, ed, w - 2);
         }
-        vw_printf(&v, "wire [%d:0] e%d;\n", w - 1, m);
-        vw_printf(&v, "tf_fpadd #(%s) u_e%d (.clk(clk), .a(%s), .b(x%d), .y(e%d));\n", fpp, m, ad,
+        vw_printf(v, "wire [%d:0] e%d;\n", w - 1, m);
+        vw_printf(v, "tf_fpadd #(%s) u_e%d (.clk(clk), .a(%s), .b(x%d), .y(e%d));\n", fpp, m, ad,
                   m, m);
         inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, L), Lu);
     }
+    free(avail);
+    free(pav);
+}
+
+/* lut_build=direct, FP: entry m = the contract's left-to-right sum of its
+ * non-zero terms, one tf_fpadd per term after the first, a subtracted
+ * term as its sign bit flipped. Term s (s >= 1) of an entry enters its
+ * adder at (s-1)*fp_latency, so lane i waits in one delay line per lane
+ * as long as the latest use needs ((i-1)*fp_latency); no zero flags. */
+static void emit_fp_direct(const struct design_point *dp, struct vw *v, struct inventory *inv,
+                           const struct lut_step *st)
+{
+    const struct dp_derived *d = &dp->d;
+    int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
+    int Lu = (int)dp->luts;
+    char fpp[96];
+    fp_params(dp, fpp, sizeof fpp);
+    for (int i = 0; i < mu; i++)
+        vw_printf(v, "wire [%d:0] a%d = acts[%d +: %d];\n", w - 1, i, i * w, w);
+    int *avail = xcalloc((size_t)mu, sizeof *avail);
+    int8_t dg[TLUT_MU_MAX];
+    for (int m = 1; m <= ne; m++) {
+        if (!st[m].sub) {
+            vw_printf(v, "wire [%d:0] e%d = a%d;\n", w - 1, m, st[m].top);
+            continue;
+        }
+        tlut_digits(mu, m, dg);
+        char acc[48] = "", op[2][128];
+        int s = 0;
+        for (int i = 0; i < mu; i++) {
+            if (!dg[i])
+                continue;
+            int tin = s ? (s - 1) * L : 0; /* when this term enters its adder */
+            char an[16], ad[48];
+            snprintf(an, sizeof an, "a%d", i);
+            if (avail[i] < tin) {
+                fp_delay_chain(v, inv, Lu, an, w, avail[i], tin);
+                avail[i] = tin;
+            }
+            fp_dname(ad, sizeof ad, an, tin);
+            char *t = op[s ? 1 : 0];
+            if (dg[i] > 0) {
+                snprintf(t, sizeof op[0], "%s", ad);
+            } else {
+                snprintf(t, sizeof op[0], "{~%s[%d], %s[%d:0]}", ad, w - 1, ad, w - 2);
+                inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, 1, 0, Lu);
+            }
+            if (s) {
+                char out[48];
+                if (s + 1 == st[m].terms)
+                    snprintf(out, sizeof out, "e%d", m);
+                else
+                    snprintf(out, sizeof out, "e%d_s%d", m, s);
+                vw_printf(v, "wire [%d:0] %s;\n", w - 1, out);
+                vw_printf(v, "tf_fpadd #(%s) u_%s (.clk(clk), .a(%s), .b(%s), .y(%s));\n", fpp,
+                          out, s == 1 ? op[0] : acc, op[1], out);
+                inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, L), Lu);
+                snprintf(acc, sizeof acc, "%s", out);
+            }
+            s++;
+        }
+    }
+    free(avail);
+}
+
+/* The FP table build for one group of mu (widened) activations. Entry m =
+ * a_j + X, X = E(r) (r > 0) or the sum of the negated terms of E(-r)
+ * (r < 0), which is -E(-r) except for a zero: the sum of negated terms is
+ * -0 only when every term of E(-r) is +0 (flag P), else +0. So the shared
+ * build adds exactly what the contract's left-to-right sum adds. Entries
+ * with fewer terms are delayed so that all leave together. */
+static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
+    int Lu = (int)dp->luts, depth = (mu - 1) * L;
+    struct lut_step *st = xmalloc((size_t)(ne + 1) * sizeof *st);
+    tlut_recipe(mu, st);
+    struct vw v;
+    vw_init(&v);
+    char *h = gen_header(dp, "tf_tlut_lut.v", "ternary LUT, floating point: the positive half "
+                                              "of all signed combinations of mu activations");
+    vw_printf(&v, "%s", h);
+    free(h);
+    vw_printf(&v, "//\n// Entry m (1..%d) = the left-to-right IEEE sum of d_i * a_i over the\n"
+                  "// non-zero balanced-ternary digits of m (docs/floating-point.md); all\n"
+                  "// entries leave %d cycles after their activations.\n", ne, depth + (int)dp->lut_reg);
+    vw_printf(&v, "`default_nettype none\n");
+    vw_begin(&v, "module tf_tlut_lut (\n");
+    vw_printf(&v, "input  wire clk,\n");
+    vw_printf(&v, "input  wire [%d:0] acts,\n", mu * w - 1);
+    vw_printf(&v, "output wire [%d:0] entries\n", ne * w - 1);
+    vw_end(&v, ");\n");
+    vw_indent(&v);
+    if (depth == 0 && !dp->lut_reg)
+        vw_printf(&v, "/* verilator lint_off UNUSEDSIGNAL */\nwire unused_clk = clk;\n"
+                      "/* verilator lint_on UNUSEDSIGNAL */\n");
+    if (dp->lut_build == LUT_DIRECT)
+        emit_fp_direct(dp, &v, inv, st);
+    else
+        emit_fp_shared(dp, &v, inv, st);
     /* align every entry to `depth`, then the optional LUT register */
     for (int m = 1; m <= ne; m++) {
         int t = (st[m].terms - 1) * L;
@@ -232,8 +349,6 @@ static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
     }
     vw_outdent(&v);
     vw_printf(&v, "endmodule\n`default_nettype wire\n");
-    free(avail);
-    free(pav);
     free(st);
     return vw_detach(&v);
 }

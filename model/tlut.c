@@ -92,6 +92,18 @@ void tlut_recipe(int mu, struct lut_step *steps)
     }
 }
 
+int tlut_digits(int mu, long m, int8_t *d)
+{
+    int n = 0;
+    for (int i = 0; i < mu; i++) {
+        long r = ((m % 3) + 3) % 3;
+        d[i] = (int8_t)(r == 2 ? -1 : r);
+        m = (m - d[i]) / 3;
+        n += d[i] != 0;
+    }
+    return n;
+}
+
 int tlut_entry_bits(int w, int terms)
 {
     /* The top digit is +1, the others +-1: the entry lies in
@@ -136,15 +148,20 @@ static uint16_t *make_keys(const struct design_point *dp, const struct matrix *W
 
 /* ---- floating point (model/fpmodel.c) -------------------------------- */
 
-/* Sum of d_i * a_i over the non-zero balanced-ternary digits of code. */
+/* Sum of d_i * a_i over the non-zero balanced-ternary digits of code,
+ * left to right (i increasing): the contract's order
+ * (docs/floating-point.md), which lut_build=direct writes literally. The
+ * shared build computes a_j + E(r) instead; IEEE addition commutes and
+ * its zero flags give -E(-r) the signed zero of the negated terms' sum,
+ * so both builds have these bits and the model needs no second order. */
 static uint32_t lut_entry(enum sf_format f, const uint32_t *a, int mu, long code)
 {
     uint32_t e = 0;
     int started = 0;
+    int8_t dg[TLUT_MU_MAX];
+    tlut_digits(mu, code, dg);
     for (int i = 0; i < mu; i++) {
-        long d = ((code % 3) + 3) % 3;
-        int digit = d == 2 ? -1 : (int)d;
-        code = (code - digit) / 3;
+        int digit = dg[i];
         if (!digit)
             continue;
         uint32_t t = digit > 0 ? a[i] : sf_neg(f, a[i]);
@@ -310,19 +327,29 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
     int w = d->acc_bits;
     shell_inventory(dp, inv);
     fp_widen_inventory(dp, inv, d->tile_cols);
-    /* Every entry of more than one term has an adder: ne - mu of them. */
-    inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (ne - mu) * L);
+    if (dp->lut_build == LUT_DIRECT) {
+        /* An entry of t terms has t - 1 adders: sum over t of
+         * entries_with_terms(mu, t) (t-1) = mu 3^(mu-1) - (3^mu-1)/2, half
+         * of them adding a subtracted term (a flipped sign bit). */
+        long adders = mu * p1 - ne;
+        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), adders * L);
+        inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, 1, 0, adders / 2 * L);
+    } else {
+        /* Every entry of more than one term has an adder: ne - mu of them. */
+        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (ne - mu) * L);
+    }
     if (dp->lut_reg)
         inv_add(inv, COMP_LUT_STORE, PRIM_REG, w, 0, ne * L);
     /* Waits of the entries, sum over t of entries_with_terms(mu, t) (mu-t)
      * = mu (3^mu-1)/2 - mu 3^(mu-1) (as sum C(m,t) 2^(t-1) = (3^m-1)/2 and
      * sum t C(m,t) 2^(t-1) = m 3^(m-1)), and of the lanes' delay lines,
-     * sum over j < mu of (j-1): all of them w-bit registers. */
+     * sum over j < mu of (j-1): all of them w-bit registers. The direct
+     * build's lane i waits as long, (i-1)*lat, for its term in position i. */
     long entry_waits = mu * ne - mu * p1, lane_waits = (mu - 1) * (mu - 2) / 2;
     inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (entry_waits + lane_waits) * lat * L);
     /* The subtracted entries' flags: the entries of a mu-1 table, sum over
      * t of entries_with_terms(mu-1, t) (t-1) = (mu-1) 3^(mu-2) - (3^(mu-1)-1)/2. */
-    long flags = mu >= 2 ? (mu - 1) * (p1 / 3) - (p1 - 1) / 2 : 0;
+    long flags = mu >= 2 && dp->lut_build == LUT_SHARED ? (mu - 1) * (p1 / 3) - (p1 - 1) / 2 : 0;
     inv_add(inv, COMP_PIPELINE, PRIM_REG, 1, 0, flags * lat * L);
     inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, d->term_depth);
     /* read ports; the key's sign flips the sign bit */
@@ -346,8 +373,14 @@ INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *
     for (int t = 1; t <= mu; t++) {
         long n = entries_with_terms(mu, t);
         int bits = tlut_entry_bits(w, t);
-        if (t > 1)
+        if (t > 1 && dp->lut_build == LUT_DIRECT) {
+            /* t - 1 adders per entry; the first term is subtracted in half
+             * of the entries (the lowest non-zero digit is -1). */
+            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, (t - 1) * n * L);
+            inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, bits, 0, n / 2 * L);
+        } else if (t > 1) {
             inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, n * L);
+        }
         if (dp->lut_reg)
             inv_add(inv, COMP_LUT_STORE, PRIM_REG, bits, 0, n * L);
     }
@@ -382,23 +415,49 @@ static double top_lane_loads_of(int mu)
     return loads;
 }
 
+/* lut_build=direct: lane i is a term of every entry whose digit i is
+ * non-zero, in an expression of the entry's width (w + clog2(t) bits, so
+ * clog2(t) + 1 adder bits per sign bit); the most loaded lane's count. */
+static double direct_lane_loads_of(int mu)
+{
+    long ne = 1;
+    for (int i = 0; i < mu; i++)
+        ne *= 3;
+    ne = (ne - 1) / 2;
+    double loads[TLUT_MU_MAX] = { 0 }, best = 0;
+    int8_t dg[TLUT_MU_MAX];
+    for (long m = 1; m <= ne; m++) {
+        int t = tlut_digits(mu, m, dg);
+        for (int i = 0; i < mu; i++)
+            if (dg[i])
+                loads[i] += t > 1 ? clog2((uint64_t)t) + 1 : 1;
+    }
+    for (int i = 0; i < mu; i++)
+        if (loads[i] > best)
+            best = loads[i];
+    return best;
+}
+
 /* The same for every mu of params.def, and the FP build's loads: filled
  * by tlut_init() (cost_init()). */
-static double top_loads_tab[TLUT_MU_MAX + 1], fp_build_loads_tab[TLUT_MU_MAX + 1];
+static double top_loads_tab[TLUT_MU_MAX + 1], direct_loads_tab[TLUT_MU_MAX + 1],
+    fp_build_loads_tab[TLUT_MU_MAX + 1];
 
 static void tlut_init(void)
 {
     for (int mu = 1, entries = 1; mu <= TLUT_MU_MAX; mu++, entries = 3 * entries + 1) {
         top_loads_tab[mu] = top_lane_loads_of(mu);
+        direct_loads_tab[mu] = direct_lane_loads_of(mu);
         fp_build_loads_tab[mu] = (double)entries * 2 / mu;
     }
 }
 
 static inline double top_lane_loads(const struct design_point *dp)
 {
+    int direct = dp->lut_build == LUT_DIRECT;
     if (dp->mu >= 1 && dp->mu <= TLUT_MU_MAX)
-        return top_loads_tab[dp->mu];
-    return top_lane_loads_of((int)dp->mu);
+        return (direct ? direct_loads_tab : top_loads_tab)[dp->mu];
+    return direct ? direct_lane_loads_of((int)dp->mu) : top_lane_loads_of((int)dp->mu);
 }
 
 /* FP LUT build: each activation (a register) feeds the entries that use
@@ -406,6 +465,10 @@ static inline double top_lane_loads(const struct design_point *dp)
  * 13, ...). */
 static inline double fp_build_loads(const struct design_point *dp)
 {
+    /* direct: sum over t of t entries_with_terms(mu, t) = mu 3^(mu-1)
+     * operands, 3^(mu-1) = (2 entries + 1) / 3 per lane */
+    if (dp->lut_build == LUT_DIRECT)
+        return (double)(2 * dp->d.entries + 1) / 3;
     if (dp->mu >= 1 && dp->mu <= TLUT_MU_MAX)
         return fp_build_loads_tab[dp->mu];
     return (double)dp->d.entries * 2 / dp->mu;
@@ -418,11 +481,16 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     /* Table build: each activation bit (a register) feeds the adders of
      * the entries that use it, then a chain of mu-1 adders. */
     p_load(ps, d->fp ? fp_build_loads(dp) : top_lane_loads(dp));
+    /* direct: the entry of mu terms whose first is subtracted, every
+     * operation at that entry's width */
+    int direct = dp->lut_build == LUT_DIRECT, wd = tlut_entry_bits((int)dp->act_width, (int)dp->mu);
+    if (direct && !d->fp && dp->mu > 1)
+        p_neg(ps, wd);
     for (int j = 1; j < dp->mu; j++) {
         if (d->fp)
             p_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
         else
-            p_add(ps, (int)dp->act_width + 1 + flog2((uint64_t)j));
+            p_add(ps, direct ? wd : (int)dp->act_width + 1 + flog2((uint64_t)j));
     }
     if (dp->lut_reg)
         seg_close(ps, "lut_build");

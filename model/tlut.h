@@ -22,6 +22,12 @@ struct lut_step {
     int terms;  /* non-zero digits of m: the number of activations summed */
 };
 
+/* lut_build=direct writes entry m as the sum of its non-zero terms d_i a_i,
+ * i increasing, one adder per term after the first (and, for integers, a
+ * negation when the first term is -a_i): no entry reuses another. The
+ * digits of m: d[0..mu-1] in {-1, 0, +1}; returns how many are non-zero. */
+int tlut_digits(int mu, long m, int8_t *d);
+
 /* Fill steps[1..entries]; steps[0] is unused. */
 void tlut_recipe(int mu, struct lut_step *steps);
 /* Bits of an entry that sums `terms` w-bit activations: w + ceil(log2

@@ -569,6 +569,9 @@ section fxconv "fixed-point converter RTL vs the C library, exhaustive" && scrip
     summary_script fxconv tests/fxconv/run.sh "^fxconv: .* 0 mismatches$"
 section fpunits "floating-point RTL units vs the host's IEEE arithmetic" && script fpunits &&
     summary_script fpunits tests/fpunits/run.sh "^fpunits: .* 0 mismatches$"
+if section formal "LUT builds: Yosys SAT proof that shared and direct tables are equal" && script formal; then
+    sh tests/formal/run.sh "$TF" > "$TMP/formal.log" 2>&1; count_lines formal "$TMP/formal.log"
+fi
 if section cost "cost model: cycles vs simulation, report keys, determinism" && script cost; then
     sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines cost "$TMP/cost.log"
 fi

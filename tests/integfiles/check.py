@@ -127,9 +127,10 @@ def check_manifest(d):
            [(x["instance"], x["module"], x["depth"], x["width"]) for x in mj], "memories")
     params = m["parameters"]
     expect(params.get("kind") == m["kind"], "parameters.kind")
-    # The header leaves out names and port shapes at their default and the
+    # The header leaves out names, port shapes and build styles at their default and the
     # shift range of integer weights (docs/integration.md, docs/fixed-point.md).
-    unlisted = {("prefix", "tf"), ("interface", "native"), ("reset", "sync"), ("mem_style", "flops")}
+    unlisted = {("prefix", "tf"), ("interface", "native"), ("reset", "sync"), ("mem_style", "flops"),
+                ("lut_build", "shared")}
     for k, v in params.items():
         if k == "clock_ns" or (k, v) in unlisted or \
                 (k in ("shift_min", "shift_max") and params.get("w_encoding") == "int"):

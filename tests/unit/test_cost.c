@@ -277,6 +277,36 @@ static double ref_top_lane_loads(const struct design_point *dp)
     return loads;
 }
 
+/* lut_build=direct: the loads of each lane's sign bit, every digit
+ * vector of the positive half enumerated (not the model's digit
+ * function): each non-zero digit of an entry of t > 1 terms is an operand
+ * of the entry's w + ceil(log2 t)-bit sum; the busiest lane. */
+static double ref_direct_lane_loads(const struct design_point *dp)
+{
+    int mu = (int)dp->mu, w = (int)dp->act_width;
+    double loads[16] = { 0 }, best = 0;
+    long n = 1;
+    for (int i = 0; i < mu; i++)
+        n *= 3;
+    for (long v = 0; v < n; v++) {
+        int dg[16], t = 0;
+        long x = v, val = 0, p = 1;
+        for (int i = 0; i < mu; i++, x /= 3, p *= 3) {
+            dg[i] = (int)(x % 3) - 1;
+            val += dg[i] * p;
+            t += dg[i] != 0;
+        }
+        if (val <= 0)
+            continue;
+        for (int i = 0; i < mu; i++)
+            if (dg[i])
+                loads[i] += t > 1 ? tlut_entry_bits(w, t) - w + 1 : 1;
+    }
+    for (int i = 0; i < mu; i++)
+        best = loads[i] > best ? loads[i] : best;
+    return best;
+}
+
 static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
 {
     const struct dp_derived *d = &dp->d;
@@ -306,12 +336,31 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
     r_close(ps, "first_tile");
     switch (dp->kind) {
     case KIND_TLUT:
-        r_load(ps, d->fp ? (double)d->entries * 2 / dp->mu : ref_top_lane_loads(dp));
-        for (int j = 1; j < dp->mu; j++) {
-            if (d->fp)
-                r_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
-            else
-                r_add(ps, (int)dp->act_width + 1 + flog2((uint64_t)j));
+        if (dp->lut_build == LUT_DIRECT) {
+            /* each lane an operand of 3^(mu-1) entries; the longest entry,
+             * all mu digits non-zero, the first subtracted: a negation and
+             * mu-1 adders, all of w + ceil(log2 mu) bits */
+            double p3 = 1;
+            for (int i = 1; i < dp->mu; i++)
+                p3 *= 3;
+            int wd = (int)dp->act_width + clog2((uint64_t)dp->mu);
+            r_load(ps, d->fp ? p3 : ref_direct_lane_loads(dp));
+            if (!d->fp && dp->mu > 1)
+                r_neg(ps, wd);
+            for (int j = 1; j < dp->mu; j++) {
+                if (d->fp)
+                    r_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
+                else
+                    r_add(ps, wd);
+            }
+        } else {
+            r_load(ps, d->fp ? (double)d->entries * 2 / dp->mu : ref_top_lane_loads(dp));
+            for (int j = 1; j < dp->mu; j++) {
+                if (d->fp)
+                    r_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
+                else
+                    r_add(ps, (int)dp->act_width + 1 + flog2((uint64_t)j));
+            }
         }
         if (dp->lut_reg)
             r_close(ps, "lut_build");
@@ -745,6 +794,8 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
             terms = size(r, 9, dp->mu < 4 ? 1024 : 4096 / dp->mu);
             set(dp, "luts", terms);
             set(dp, "lut_reg", rng_range(r, 0, 1));
+            if (rng_range(r, 0, 1))
+                set_str(dp, "lut_build", "direct");
             if (dp->keys * terms > 65536)
                 set(dp, "keys", 65536 / terms);
         } else {

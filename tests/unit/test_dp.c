@@ -275,6 +275,7 @@ int main(void)
     dp_set(&a, "interface", "axis", "t", "t");
     dp_set(&a, "reset", "sync_n", "t", "t");
     dp_set(&a, "mem_style", "sram", "t", "t");
+    dp_set(&a, "lut_build", "direct", "t", "t");
     dp_set(&a, "w_encoding", "pow2", "t", "t");
     char *d = dp_describe(&a, " ");
     for (int i = 0; i < param_count; i++) {
@@ -291,6 +292,7 @@ int main(void)
     /* mem_style (PARAM_BUILD) at its default: not described, and the
      * fingerprint of the points before it existed; sram changes it */
     CHECK(strstr(d, "mem_style=") == NULL, "the default mem_style is described");
+    CHECK(strstr(d, "lut_build=") == NULL, "the default lut_build is described");
     free(d);
     {
         struct design_point m;
@@ -300,6 +302,11 @@ int main(void)
         CHECK(dp_fingerprint(&m) == before, "mem_style=flops changes the fingerprint");
         dp_set(&m, "mem_style", "sram", "t", "t");
         CHECK(dp_fingerprint(&m) != before, "mem_style=sram keeps the fingerprint");
+        dp_init(&m);
+        dp_set(&m, "lut_build", "shared", "t", "t");
+        CHECK(dp_fingerprint(&m) == before, "lut_build=shared changes the fingerprint");
+        dp_set(&m, "lut_build", "direct", "t", "t");
+        CHECK(dp_fingerprint(&m) != before, "lut_build=direct keeps the fingerprint");
     }
     printf("test_dp: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../gen/vw.h"
 #include "dp.h"
@@ -71,6 +72,8 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
             terms = rng_range(r, 0, 3) ? rng_range(r, 1, 9) : rng_range(r, 10, 17);
             set(dp, "luts", terms);
             set(dp, "lut_reg", rng_range(r, 0, 1));
+            if (rng_range(r, 0, 1))
+                set_str(dp, "lut_build", "direct");
         } else {
             terms = rng_range(r, 0, 3) ? rng_range(r, 1, 12) : rng_range(r, 13, 33);
             set(dp, "inputs", terms);
@@ -101,13 +104,96 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
         set_str(dp, "mem_style", "sram");
 }
 
+/* ---- the LUT build, counted by hand ----------------------------------- */
+
+/* Adders and negations of one table (luts=1), by hand from its entries:
+ * mu = 2 has e2 = -a0 + a1 and e4 = a0 + a1 (w+1 bits); mu = 3 adds the
+ * six two-term entries of width w+1 (e2 e4 e6 e8 e10 e12; first term
+ * negative in e2 e6 e8) and four three-term ones of w+2 (e5 e7 e11 e13;
+ * e5 e11 start negative). Shared: one adder per entry of more than one
+ * term. FP direct: one adder per term after the first, a flipped sign bit
+ * per negative digit (mu = 3: e5 has two, e2 e6 e7 e8 e11 one each). */
+static const struct {
+    const char *act, *build;
+    int mu;
+    long add1, add2, neg1, neg2; /* int: widths w+1 and w+2; FP: fpadd, neg (1 bit) */
+} by_hand[] = {
+    { "int", "shared", 1, 0, 0, 0, 0 },  { "int", "direct", 1, 0, 0, 0, 0 },
+    { "int", "shared", 2, 2, 0, 0, 0 },  { "int", "direct", 2, 2, 0, 1, 0 },
+    { "int", "shared", 3, 6, 4, 0, 0 },  { "int", "direct", 3, 6, 8, 3, 2 },
+    { "int", "direct", 4, 12, 56, 6, 12 },
+    { "fp16", "shared", 2, 2, 0, 0, 0 }, { "fp16", "direct", 2, 2, 0, 1, 0 },
+    { "fp16", "shared", 3, 10, 0, 0, 0 }, { "fp16", "direct", 3, 14, 0, 7, 0 },
+    { "bf16", "direct", 4, 68, 0, 34, 0 },
+};
+
+static int check_by_hand(void)
+{
+    int fails = 0;
+    for (size_t i = 0; i < sizeof by_hand / sizeof *by_hand; i++) {
+        struct design_point dp;
+        dp_init(&dp);
+        set_str(&dp, "act_type", by_hand[i].act);
+        set_str(&dp, "lut_build", by_hand[i].build);
+        set(&dp, "mu", by_hand[i].mu);
+        set(&dp, "luts", 1);
+        if (!strcmp(by_hand[i].act, "int"))
+            set(&dp, "act_width", 6);
+        if (dp_finalize(&dp))
+            exit(2);
+        int fp = dp.d.fp;
+        long got[4] = { 0 };
+        for (int side = 0; side < 2; side++) {
+            struct inventory inv;
+            inv_init(&inv);
+            if (side == 0) {
+                kind_get(&dp)->inventory(&dp, &inv);
+            } else {
+                struct gen_files gf;
+                gf_init(&gf);
+                generate(&dp, &gf, &inv);
+                gf_free(&gf);
+            }
+            long c[4] = { 0 };
+            for (int k = 0; k < inv.n; k++) {
+                const struct inv_item *it = &inv.items[k];
+                if (it->comp != COMP_LUT_BUILD)
+                    continue;
+                int wide = !fp && it->width == 8; /* w+2 */
+                if (it->prim == PRIM_ADD || it->prim == PRIM_FPADD)
+                    c[wide] += it->count;
+                else if (it->prim == PRIM_NEG)
+                    c[2 + wide] += it->count;
+                else
+                    c[0] += 1000; /* nothing else belongs to the build */
+            }
+            inv_free(&inv);
+            if (side == 0)
+                memcpy(got, c, sizeof got);
+            else if (memcmp(got, c, sizeof got))
+                got[0] = -1;
+        }
+        long want[4] = { by_hand[i].add1, by_hand[i].add2, by_hand[i].neg1, by_hand[i].neg2 };
+        if (memcmp(got, want, sizeof want)) {
+            printf("FAIL by hand: %s mu=%d lut_build=%s: adders %ld+%ld negations %ld+%ld, "
+                   "want %ld+%ld %ld+%ld (adder -1: analytic and emitted differ)\n",
+                   by_hand[i].act, by_hand[i].mu, by_hand[i].build, got[0], got[1], got[2],
+                   got[3], want[0], want[1], want[2], want[3]);
+            fails++;
+        }
+    }
+    printf("test_inventory: LUT build of %zu points counted by hand: %s\n",
+           sizeof by_hand / sizeof *by_hand, fails ? "FAILED" : "ok");
+    return fails;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 7;
     int target = argc > 2 ? atoi(argv[2]) : 400;
     printf("test_inventory: seed %" PRIu64 "\n", seed);
     struct rng r = { seed };
-    int fails = 0, points = 0, fp = 0, lat[5] = { 0 }, act_sram = 0, fifo_sram = 0;
+    int fails = check_by_hand(), points = 0, fp = 0, lat[5] = { 0 }, act_sram = 0, fifo_sram = 0;
     int per_combo[NCOMBOS] = { 0 };
     for (int tries = 0; points < target && tries < 4 * target; tries++) {
         struct design_point dp;
