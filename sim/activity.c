@@ -664,15 +664,6 @@ static int activity_key(const struct design_point *dp, const struct synth_flow *
     return 0;
 }
 
-static int write_at(const char *dir, const char *name, const char *text)
-{
-    struct strbuf p = STRBUF_INIT;
-    sb_addf(&p, "%s/%s", dir, name);
-    int rc = write_file_atomic(p.buf, text, strlen(text));
-    sb_release(&p);
-    return rc;
-}
-
 static int tool_in(const char *dir, char *const argv[], const char *log, int verbose)
 {
     struct strbuf p = STRBUF_INIT;
@@ -697,7 +688,7 @@ static int make_gate(const char *gate, const char *lib, const struct design_poin
     free(top);
     int rc = -1;
     char *yosys[] = { "yosys", "-q", "-s", "gate.ys", NULL };
-    if (mkdir_p(gate) || write_at(gate, "gate.ys", ys.buf) ||
+    if (mkdir_p(gate) || write_in_dir(gate, "gate.ys", ys.buf) ||
         tool_in(gate, yosys, "gate.log", verbose))
         goto out;
     struct strbuf p = STRBUF_INIT, out = STRBUF_INIT;
@@ -723,7 +714,7 @@ static int make_gate(const char *gate, const char *lib, const struct design_poin
     if (!regs)
         error("%s/cells.v: error: no flip-flop models: is %s a Liberty file with ff groups?",
               gate, lib);
-    else if (!write_at(gate, "cells.v", out.buf) && !write_at(gate, "files.f", "cells.v\nact.v\n"))
+    else if (!write_in_dir(gate, "cells.v", out.buf) && !write_in_dir(gate, "files.f", "cells.v\nact.v\n"))
         rc = 0;
     sb_release(&out);
 out:
@@ -845,22 +836,9 @@ int activity_run(const struct design_point *dp, const struct synth_flow *f,
         goto out;
     }
     double t0 = wall_seconds();
-    if (so->keep_dir) {
-        sb_adds(&work, so->keep_dir);
-        if (mkdir_p(work.buf)) {
-            error("%s: error: cannot create %s: %s", tf_progname, work.buf, strerror(errno));
-            goto out;
-        }
-    } else {
-        const char *t = getenv("TMPDIR");
-        sb_addf(&work, "%s/ternforge-activity-XXXXXX", t && *t ? t : "/tmp");
-        if (!mkdtemp(work.buf)) {
-            error("%s: error: cannot create a work directory: %s", tf_progname,
-                  strerror(errno));
-            goto out;
-        }
-        tmp = 1;
-        slot = tmp_register(work.buf, 1);
+    if ((tmp = work_dir_open(&work, so->keep_dir, "activity", &slot)) < 0) {
+        tmp = 0;
+        goto out;
     }
     struct synth_opts s2 = *so;
     sb_addf(&sub, "%s/synth", work.buf);
@@ -888,7 +866,7 @@ int activity_run(const struct design_point *dp, const struct synth_flow *f,
     ar->cycles = vc.cycles;
     tcl = activity_tcl(dp, lib, &vc, clk, &ar->mean_activity);
     char *sdc = synth_sdc(dp, f->clock_ns), *sdc_name = gen_name(dp, ".sdc");
-    bad = write_at(gate.buf, sdc_name, sdc) || write_at(gate.buf, "activity.tcl", tcl);
+    bad = write_in_dir(gate.buf, sdc_name, sdc) || write_in_dir(gate.buf, "activity.tcl", tcl);
     free(sdc);
     free(sdc_name);
     char *sta[] = { "sta", "-no_init", "-exit", "activity.tcl", NULL };

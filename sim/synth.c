@@ -570,15 +570,6 @@ static int read_result(const char *path, uint64_t key, struct synth_result *r)
 
 /* ------------------------------------------------------------ the flow */
 
-static int write_in(const char *dir, const char *name, const char *text)
-{
-    struct strbuf p = STRBUF_INIT;
-    sb_addf(&p, "%s/%s", dir, name);
-    int rc = write_file_atomic(p.buf, text, strlen(text));
-    sb_release(&p);
-    return rc;
-}
-
 /* Run one tool in `dir`; on failure name its log. */
 static int run_tool(const char *dir, char *const argv[], const char *logname, int verbose,
                     struct strbuf *log)
@@ -740,25 +731,19 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
         goto out;
     }
 
-    if (o->keep_dir) {
+    /* keep_dir as given (gf_write makes it), or a temporary folder */
+    if (o->keep_dir)
         sb_adds(&dir, o->keep_dir);
-    } else {
-        const char *t = getenv("TMPDIR");
-        sb_addf(&dir, "%s/ternforge-synth-XXXXXX", t && *t ? t : "/tmp");
-        if (!mkdtemp(dir.buf)) {
-            error("%s: error: cannot create a work directory: %s", tf_progname,
-                  strerror(errno));
-            goto out;
-        }
-        tmpdir = 1;
-        slot = tmp_register(dir.buf, 1);
+    else if ((tmpdir = work_dir_open(&dir, NULL, "synth", &slot)) < 0) {
+        tmpdir = 0;
+        goto out;
     }
-    if (gf_write(&k.gf, dir.buf) || write_in(dir.buf, "synth.ys", k.ys.buf) ||
-        (k.tcl.buf && write_in(dir.buf, "sta.tcl", k.tcl.buf)))
+    if (gf_write(&k.gf, dir.buf) || write_in_dir(dir.buf, "synth.ys", k.ys.buf) ||
+        (k.tcl.buf && write_in_dir(dir.buf, "sta.tcl", k.tcl.buf)))
         goto fail;
     if (k.sdc) {
         char *name = gen_name(dp, ".sdc");
-        int bad = write_in(dir.buf, name, k.sdc);
+        int bad = write_in_dir(dir.buf, name, k.sdc);
         free(name);
         if (bad)
             goto fail;
