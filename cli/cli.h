@@ -10,6 +10,7 @@
 
 #include "../model/cost.h"
 #include "softfloat.h"
+#include "../sim/activity.h"
 #include "../sim/cosim.h"
 #include "../sim/sched.h"
 #include "../sim/synth.h"
@@ -64,8 +65,27 @@ struct copts {
     double mem_pj;
     /* --scheduler, --hosts, --sbatch-args and --jobs (sim/sched.h) */
     struct sched_opts sched;
+    /* --activity and its stimulus (sim/activity.h); act_given: an --act-*
+     * option was given (they need --activity) */
+    int activity, act_given;
+    struct activity_opts act;
 };
-#define COPTS_INIT { .format = "text", .jobs = 1 }
+#define COPTS_INIT { .format = "text", .jobs = 1, .act = ACTIVITY_OPTS_INIT }
+/* --activity and the --act-* options of synth, validate and calibrate. */
+opt_set_fn opt_act_seed, opt_act_zeros, opt_act_dist, opt_act_cycles;
+#define OPT_ACTIVITY(what)                                                               \
+    { "--activity", 0, NULL, what, 0, opt_flag, offsetof(struct copts, activity), 0, 0 }, \
+    { "--act-seed", 0, "S", "seed of the activity stimulus (default 1)", 0, opt_act_seed,  \
+      offsetof(struct copts, act.seed), 0, 0 },                                          \
+    { "--act-zeros", 0, "F", "fraction of zero weights, 0..1 (default 1/3, BitNet-like)", \
+      0, opt_act_zeros, offsetof(struct copts, act.zeros), 0, 0 },                       \
+    { "--act-dist", 0, "gauss|uniform", "activation distribution (default gauss)", 0,     \
+      opt_act_dist, offsetof(struct copts, act.dist), 0, 0 },                            \
+    { "--act-cycles", 0, "N", "at least N cycles of stimulus (default 2000)", 0,          \
+      opt_act_cycles, offsetof(struct copts, act.cycles), ACTIVITY_MIN_CYCLES,           \
+      ACTIVITY_MAX_CYCLES }
+/* After parsing: --act-* options need --activity. */
+int act_opts_check(const struct copts *o);
 
 /* Entries shared by the tables of these commands and sweep/merge. */
 opt_set_fn opt_flow_jobs, opt_scheduler;

@@ -81,6 +81,61 @@ int copts_check(struct copts *o)
     return 0;
 }
 
+/* The --act-* setters note that they were given: without --activity they
+ * would be ignored, which a user would not notice. */
+static void act_given(void *dest)
+{
+    ((struct copts *)dest)->act_given = 1;
+}
+
+int opt_act_seed(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    act_given(dest);
+    return opt_seed(o, as_typed, val, dest);
+}
+
+int opt_act_zeros(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    double *z = OPT_DEST(dest, o, double);
+    act_given(dest);
+    if (read_num(val, z) || !(*z >= 0 && *z <= 1))
+        return error("%s: error: option '%s': '%s' is not a fraction between 0 and 1",
+                     tf_progname, as_typed, val);
+    return 0;
+}
+
+int opt_act_dist(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    act_given(dest);
+    for (int i = 0; act_dist_names[i]; i++)
+        if (!strcmp(val, act_dist_names[i])) {
+            *OPT_DEST(dest, o, enum act_dist) = (enum act_dist)i;
+            return 0;
+        }
+    return error("%s: error: option '%s': '%s' is not gauss or uniform", tf_progname,
+                 as_typed, val);
+}
+
+int opt_act_cycles(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    act_given(dest);
+    long v;
+    struct opt lo = *o;
+    lo.off = 0;
+    if (opt_long(&lo, as_typed, val, &v))
+        return -1;
+    *OPT_DEST(dest, o, long) = v;
+    return 0;
+}
+
+int act_opts_check(const struct copts *o)
+{
+    if (o->act_given && !o->activity)
+        return error("%s: error: the --act-* options set the stimulus of --activity, which "
+                     "was not given", tf_progname);
+    return 0;
+}
+
 int load_costed(struct copts *o, struct design_point *dp, struct tech *t, const char *cmd)
 {
     if (!o->tech)

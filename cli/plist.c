@@ -106,6 +106,39 @@ int fit_metrics(const struct tech *t, enum metric *m)
     return n;
 }
 
+/* --activity: each point's power from its switching activity replaces
+ * the global-activity power (one gate-level simulation at a time: each is
+ * one process, and the points are few). The two side by side go to
+ * standard error. */
+static int activity_all(const struct plist *pl, const struct synth_flow *f,
+                        const struct copts *o, struct synth_result *r)
+{
+    struct synth_opts so = { NULL, o->verbose, o->no_cache };
+    fprintf(stderr, "%s: power from switching activity of %d points (seed %llu, %.4g zero "
+            "weights, %s activations, %ld cycles)\n%-26s %10s %10s %7s %8s\n", tf_progname,
+            pl->n, (unsigned long long)o->act.seed, o->act.zeros, act_dist_names[o->act.dist],
+            o->act.cycles, "point", "global mW", "activ. mW", "ratio", "toggles");
+    int fails = 0;
+    for (int i = 0; i < pl->n; i++) {
+        struct activity_result ar;
+        struct synth_result s;
+        if (activity_run(&pl->dp[i], f, &so, &o->act, &ar, &s)) {
+            fails++;
+            continue;
+        }
+        fprintf(stderr, "%-26s %10.4f %10.4f %7.3f %8.4f%s\n", pl->name[i], r[i].power_mw,
+                ar.power_mw, ar.power_mw / r[i].power_mw, ar.mean_activity,
+                ar.cached ? "" : " (simulated)");
+        r[i].power_mw = ar.power_mw;
+        r[i].power_internal_mw = ar.power_internal_mw;
+        r[i].power_switching_mw = ar.power_switching_mw;
+        r[i].power_leakage_mw = ar.power_leakage_mw;
+    }
+    if (fails)
+        return error("%s: error: %d of %d activity runs failed", tf_progname, fails, pl->n);
+    return 0;
+}
+
 static int synth_all(const struct plist *pl, const struct tech *t, const struct copts *o,
                      struct synth_result *r)
 {
@@ -128,14 +161,14 @@ static int synth_all(const struct plist *pl, const struct tech *t, const struct 
         return error("%s: error: %d of %d synthesis runs failed", tf_progname, fails, pl->n);
     for (int i = 0; i < pl->n; i++)
         synth_add_macros(&pl->dp[i], t, f.clock_ns, &r[i]);
-    return 0;
+    return o->activity ? activity_all(pl, &f, o, r) : 0;
 }
 
 int plist_prepare(const struct command *c, int argc, char **argv, const char *points,
                   struct copts *o, struct tech *t, struct plist *pl,
                   struct synth_result **r)
 {
-    if (opt_parse(c, argc, argv, o) || copts_check(o))
+    if (opt_parse(c, argc, argv, o) || copts_check(o) || act_opts_check(o))
         goto fail_opts;
     if (o->pt.file) {
         error("%s: error: %s: unexpected argument '%s'", tf_progname, argv[0], o->pt.file);

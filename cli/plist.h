@@ -56,6 +56,8 @@ void plist_report(FILE *fp, const struct plist *pl, const struct tech *t,
 #define OPT_PLIST_TAIL                                                                   \
     { "--jobs", 0, "N", "flows at once (local: 1..64; parallel: per host; slurm: "        \
       "running tasks)", 0, opt_flow_jobs, 0, 0, 0 },                                      \
+    OPT_ACTIVITY("measured power from simulated switching activity, not the "          \
+                 "technology's global activity (asic; slow, cached)"),                   \
     OPT_NO_CACHE, OPT_VERBOSE(struct copts),                                             \
     OPT_SCHED(struct copts, sched, "local|parallel|slurm", "FILE", "ARGS")
 

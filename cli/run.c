@@ -72,7 +72,7 @@ static int run_run(int argc, char **argv)
     if (rtl) {
         struct job_set js = { 1, &W, &X };
         struct cosim_opts co = { sim, a.seed, (int)a.stall, a.work, a.verbose, NULL, NULL, NULL,
-                                 !a.verbose && isatty(2) };
+                                 !a.verbose && isatty(2), 0 };
         struct cosim_stats st;
         if (cosim_run(&dp, &js, &co, &Y, &st, NULL)) {
             mat_free(&W);

@@ -336,7 +336,7 @@ static int run_sim(int argc, char **argv)
     struct matrix *Y = xcalloc((size_t)js.n, sizeof *Y);
     int **cyc = xcalloc((size_t)js.n, sizeof *cyc);
     struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL, o.rtl, o.top,
-                             !o.verbose && isatty(2) };
+                             !o.verbose && isatty(2), 0 };
     struct cosim_stats st;
     struct outcome oc = { &o, &dp, simname, js.n, names, NULL, 0, 0, 0, NULL };
     int crc = cosim_run(&dp, &js, &co, Y, &st, cyc), status;

@@ -11,6 +11,41 @@ static int opt_clock(const struct opt *o, const char *as_typed, const char *val,
     return parse_num(as_typed, val, 0.01, OPT_DEST(dest, o, double));
 }
 
+/* The activity-driven figures next to the global-activity ones and the
+ * model's: power and energy per MAC of the same stimulus. */
+static void print_activity(const struct design_point *dp, const struct tech *t,
+                           const struct activity_opts *ao, const struct activity_result *ar,
+                           const struct synth_result *r, double clock_ns)
+{
+    struct workload wl = { .M = ar->M, .N = ar->N, .B = 1, .clock_ns = clock_ns };
+    struct cost c;
+    cost_eval(dp, t, &wl, &c);
+    double pj = ar->power_mw * clock_ns * (double)ar->cycles; /* mW x ns = pJ */
+    double pm = c.total[M_ENERGY] / clock_ns;
+    printf("\nswitching activity (gate-level iverilog, zero delay; docs/cost-model.md)%s\n",
+           ar->cached ? " (cached result)" : "");
+    printf("stimulus:   seed %llu, %.4g zero weights, %s activations, %ld GEMV jobs of "
+           "%ld x %ld\n            (%ld MACs) in %ld cycles: %.3g MAC/cycle, mean net "
+           "activity %.4g toggles/cycle\n", (unsigned long long)ao->seed, ao->zeros,
+           act_dist_names[ao->dist], ar->jobs, ar->M, ar->N, ar->macs, ar->cycles,
+           (double)ar->macs / (double)ar->cycles, ar->mean_activity);
+    printf("nets:       %ld of %ld nets given their counts (the clock: create_clock)\n",
+           ar->nets_set, ar->nets);
+    if (!ar->cached)
+        printf("flow time:  %.1f s (gate-level simulation %.1f s)\n", ar->seconds,
+               ar->sim_seconds);
+    printf("\n%-22s %14s %14s %14s\n", "power (mW)", "activity", "global", "model");
+    printf("%-22s %14.4f %14.4f\n", "internal", ar->power_internal_mw, r->power_internal_mw);
+    printf("%-22s %14.4f %14.4f\n", "switching", ar->power_switching_mw,
+           r->power_switching_mw);
+    printf("%-22s %14.6f %14.6f\n", "leakage", ar->power_leakage_mw, r->power_leakage_mw);
+    printf("%-22s %14.4f %14.4f %14.4f\n", "total", ar->power_mw, r->power_mw, pm);
+    printf("%-22s %14.4f %14s %14.4f\n", "pJ/MAC", pj / (double)ar->macs, "",
+           c.energy_pj_per_mac);
+    printf("%-22s %+13.1f%% %+13.1f%%   (model vs each)\n", "model error",
+           err_pct(pm, ar->power_mw), err_pct(pm, r->power_mw));
+}
+
 static const struct opt opts[] = {
     OPT_POINT(struct copts, pt),
     OPT_TECH(0),
@@ -20,6 +55,8 @@ static const struct opt opts[] = {
       offsetof(struct copts, work), 0, 0 },
     { "--hier", 0, NULL, "keep the hierarchy: each distinct module of the top mapped "
       "once (asic only; docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, hier), 0, 0 },
+    OPT_ACTIVITY("also power from simulated switching activity (asic; "
+                 "docs/cost-model.md)"),
     OPT_NO_CACHE,
     OPT_VERBOSE(struct copts),
     OPT_SET(struct copts, pt),
@@ -31,7 +68,8 @@ static int run_synth(int argc, char **argv)
     struct copts o = COPTS_INIT;
     struct design_point dp;
     struct tech t;
-    if (opt_parse(&cmd_synth, argc, argv, &o) || load_costed(&o, &dp, &t, "synth")) {
+    if (opt_parse(&cmd_synth, argc, argv, &o) || act_opts_check(&o) ||
+        load_costed(&o, &dp, &t, "synth")) {
         free(o.pt.sets.v);
         return 1;
     }
@@ -40,7 +78,9 @@ static int run_synth(int argc, char **argv)
     f.hier = o.hier;
     struct synth_opts so = { o.work, o.verbose, o.no_cache };
     struct synth_result r;
-    int rc = synth_run(&dp, &f, &so, &r);
+    struct activity_result ar;
+    int rc = o.activity ? activity_run(&dp, &f, &so, &o.act, &ar, &r)
+                        : synth_run(&dp, &f, &so, &r);
     if (!rc)
         synth_add_macros(&dp, &t, f.clock_ns, &r);
     if (!rc) {
@@ -77,6 +117,8 @@ static int run_synth(int argc, char **argv)
                    r.power_mw, pm, err_pct(pm, r.power_mw), f.clock_ns, f.activity);
             printf("%-22s %14ld\n", "cells", r.cells);
             printf("%-22s %14ld\n", "flip-flops", r.seq_cells);
+            if (o.activity)
+                print_activity(&dp, &t, &o.act, &ar, &r, f.clock_ns);
         } else {
             printf("%-22s %14ld\n", "brams", r.brams);
         }
@@ -104,6 +146,12 @@ const struct command cmd_synth = {
     "from the technology file's 'sram' lines and added to the measured area\n"
     "and power (the 'macros:' line says so; docs/cost-model.md).\n"
     "Results are cached by design, scripts and tool versions; --no-cache\n"
-    "reruns. --work DIR keeps the RTL, scripts, logs and netlist.\n",
+    "reruns. --work DIR keeps the RTL, scripts, logs and netlist.\n"
+    "--activity (asic): simulate the mapped netlist at gate level (iverilog)\n"
+    "on seeded stimulus -- GEMV jobs of up to 64 x 64 ternary weights with\n"
+    "--act-zeros zeros, --act-dist activations, at least --act-cycles cycles\n"
+    "-- count every net's toggles and give them to OpenSTA: dynamic and\n"
+    "leakage power and pJ/MAC next to the global-activity figures and the\n"
+    "model's (docs/cost-model.md, \"Power from switching activity\"); cached.\n",
     22, 0 /* as laid out by hand before */
 };

@@ -174,6 +174,78 @@ int cache_sum_ok(char *text, size_t *len)
     return 1;
 }
 
+char *cache_fields_text(const char *what, uint64_t key, const char *extra,
+                        const struct cache_field *f, int n, const void *obj)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "# ternforge %s result\nkey=%016llx\n%s", what, (unsigned long long)key,
+            extra ? extra : "");
+    for (int i = 0; i < n; i++) {
+        const char *p = (const char *)obj + f[i].off;
+        if (f[i].is_double)
+            sb_addf(&sb, "%s=%.10g\n", f[i].name, *(const double *)p);
+        else
+            sb_addf(&sb, "%s=%ld\n", f[i].name, *(const long *)p);
+    }
+    cache_add_sum(&sb); /* a cut or edited entry is not read as a result */
+    return sb_detach(&sb);
+}
+
+int cache_fields_parse(char *t, uint64_t key, const struct cache_field *f, int n, void *obj,
+                       size_t size)
+{
+    char *res = xcalloc(1, size);
+    uint64_t seen = 0;
+    int key_ok = 0;
+    if (n > 63)
+        BUG("%d cache fields", n);
+    for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
+        char *eq = strchr(line, '=');
+        if (line[0] == '#' || !eq)
+            continue;
+        *eq = '\0';
+        const char *v = eq + 1;
+        char *end;
+        if (!strcmp(line, "key")) {
+            key_ok = strtoull(v, &end, 16) == key && !*end;
+            continue;
+        }
+        for (int i = 0; i < n; i++) {
+            if (strcmp(line, f[i].name))
+                continue;
+            char *p = res + f[i].off;
+            if (f[i].is_double)
+                *(double *)(void *)p = strtod(v, &end);
+            else
+                *(long *)(void *)p = strtol(v, &end, 10);
+            if (*v && !*end)
+                seen |= (uint64_t)1 << i;
+        }
+    }
+    int rc = -1;
+    if (key_ok && seen == ((uint64_t)1 << n) - 1) {
+        memcpy(obj, res, size);
+        rc = 0;
+    }
+    free(res);
+    return rc;
+}
+
+int cache_fields_read(const char *path, uint64_t key, const struct cache_field *f, int n,
+                      void *obj, size_t size, const char *what)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return -1;
+    size_t len;
+    char *t = cache_read(AT_FDCWD, path, 65536, &len);
+    int rc = t && cache_sum_ok(t, &len) ? cache_fields_parse(t, key, f, n, obj, size) : -1;
+    free(t);
+    if (rc)
+        warning("%s: warning: the cached %s result is damaged; it is not used", path, what);
+    return rc;
+}
+
 /* ---- directory entries ----------------------------------------------------- */
 
 int cache_stage_begin(struct cache_stage *s, const char *root, uint64_t key)

@@ -38,6 +38,29 @@ int cache_put_file(const char *root, const char *name, const char *text, size_t 
 void cache_add_sum(struct strbuf *sb);
 int cache_sum_ok(char *text, size_t *len);
 
+/* ---- entries of key=value lines ---------------------------------------- */
+
+/* A result struct as cache text: one "name=value" line per field (doubles
+ * %.10g, longs %ld), after a "# ternforge WHAT result", a "key=" line and
+ * any `extra` lines, ending in the checksum line. Reading it back gives
+ * the same bits, so a fresh result can equal a cached one exactly. */
+struct cache_field {
+    const char *name;
+    size_t off;    /* offsetof in the result struct */
+    int is_double; /* else long */
+};
+char *cache_fields_text(const char *what, uint64_t key, const char *extra,
+                        const struct cache_field *f, int n, const void *obj);
+/* 0 and *obj filled (memset first) if `t` (modified) holds every field
+ * and the key; -1 otherwise. n <= 63. */
+int cache_fields_parse(char *t, uint64_t key, const struct cache_field *f, int n, void *obj,
+                       size_t size);
+/* Read the file entry at path: 0 and *obj filled on a hit; -1 on a miss.
+ * A damaged entry (cut, edited, a link, a FIFO, a folder) is a miss with
+ * a warning naming `what`; the run that follows replaces it. */
+int cache_fields_read(const char *path, uint64_t key, const struct cache_field *f, int n,
+                      void *obj, size_t size, const char *what);
+
 /* ---- directory entries -------------------------------------------------- */
 
 /* A directory entry being built: a staging folder in root and the files

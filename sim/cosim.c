@@ -710,6 +710,8 @@ static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
     args_addf(&a, "+stall=%d", o->stall);
     if (o->vcd)
         args_add(&a, "+vcd=wave.vcd");
+    if (o->vcd && o->vcd_dut)
+        args_add(&a, "+vcddut");
     const char *log = w->path[F_LOG].buf;
     double t1 = wall_seconds();
     int st = run_cmd_progress(w->dir.buf, a.v, log, o->verbose,

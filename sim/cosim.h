@@ -30,7 +30,8 @@ struct cosim_opts {
                               generating it; NULL: generate */
     const char *top;       /* the top module of rtl_dir; NULL: <prefix>_top */
     int progress;          /* a progress line on stderr during the build and
-                              the run (the caller checks for a terminal) */
+                              the run (the caller checks for a terminal) */    int vcd_dut;           /* iverilog: the waveform holds the top's own nets
+                              only, not the harness or the cells inside */
 };
 
 struct cosim_stats {

@@ -153,15 +153,6 @@ static int flow_tech(const struct synth_flow *f, struct strbuf *sb)
     return 0;
 }
 
-static int write_job_file(const char *dir, const char *name, const char *text)
-{
-    struct strbuf p = STRBUF_INIT;
-    sb_addf(&p, "%s/%s", dir, name);
-    int rc = write_file_atomic(p.buf, text, strlen(text));
-    sb_release(&p);
-    return rc;
-}
-
 /* The absolute path of this binary, for the jobs. */
 static char *self_exe(void)
 {
@@ -253,7 +244,7 @@ static int run_slurm(const struct sched_opts *s, const char *work, int njobs, in
                  "    sh -c \"$(sed -n \"$((i + 1))p\" ", tasks, njobs);
     sb_quote(&sh, work);
     sb_addf(&sh, "/jobs.txt)\" || rc=1\n    i=$((i + %d))\ndone\nexit $rc\n", tasks);
-    int rc = write_job_file(work, "array.sh", sh.buf);
+    int rc = write_in_dir(work, "array.sh", sh.buf);
     sb_addf(&arr, "--array=0-%d", tasks - 1);
     if (s->jobs > 0)
         sb_addf(&arr, "%%%d", s->jobs);
@@ -316,7 +307,7 @@ static int write_jobs(const char *work, const char *exe, const char *cache,
     struct strbuf tech = STRBUF_INIT, lines = STRBUF_INIT, logs = STRBUF_INIT;
     int rc = flow_tech(f, &tech);
     if (!rc)
-        rc = write_job_file(work, "flow.tech", tech.buf);
+        rc = write_in_dir(work, "flow.tech", tech.buf);
     sb_addf(&logs, "%s/logs", work);
     if (!rc)
         rc = mkdir_p(logs.buf);
@@ -325,7 +316,7 @@ static int write_jobs(const char *work, const char *exe, const char *cache,
         char xml[32], nb[32];
         snprintf(xml, sizeof xml, "job-%04d.xml", j);
         char *text = point_xml(dp[i], job_name(names, i, nb, sizeof nb), j);
-        rc = write_job_file(work, xml, text);
+        rc = write_in_dir(work, xml, text);
         free(text);
         if (rc)
             break;
@@ -348,7 +339,7 @@ static int write_jobs(const char *work, const char *exe, const char *cache,
                 o->verbose ? " -v" : "", j);
     }
     if (!rc)
-        rc = write_job_file(work, "jobs.txt", lines.buf);
+        rc = write_in_dir(work, "jobs.txt", lines.buf);
     sb_release(&tech);
     sb_release(&lines);
     sb_release(&logs);

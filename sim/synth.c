@@ -234,24 +234,38 @@ char *synth_sdc(const struct design_point *dp, double clock_ns)
 /* OpenSTA script; `lib` is an absolute path without braces. It reads the
  * SDC gen writes (synth_sdc), then measures the core alone: input and
  * output delays 0, so critical_path_ns keeps the meaning above. */
-static void sta_script(struct strbuf *tcl, const struct design_point *dp,
-                       const struct synth_flow *f, const char *lib)
+void synth_sta_prelude(struct strbuf *tcl, const struct design_point *dp, const char *lib,
+                       const char *netlist)
 {
     struct shell_port p[SHELL_PORTS_MAX];
     const char *clk;
     int n = ports_and_clock(dp, p, &clk);
     char *top = gen_name(dp, "_top"), *sdc = gen_name(dp, ".sdc");
-    sb_addf(tcl, "read_liberty {%s}\nread_verilog netlist.v\nlink_design %s\nread_sdc %s\n",
-            lib, top, sdc);
+    sb_addf(tcl, "read_liberty {%s}\nread_verilog %s\nlink_design %s\nread_sdc %s\n",
+            lib, netlist, top, sdc);
     io_delays(tcl, p, n, clk, 0, 0);
+    free(top);
+    free(sdc);
+}
+
+char *synth_clock_port(const struct design_point *dp)
+{
+    struct shell_port p[SHELL_PORTS_MAX];
+    const char *clk;
+    ports_and_clock(dp, p, &clk);
+    return xstrdup(clk);
+}
+
+static void sta_script(struct strbuf *tcl, const struct design_point *dp,
+                       const struct synth_flow *f, const char *lib)
+{
+    synth_sta_prelude(tcl, dp, lib, "netlist.v");
     sb_addf(tcl,
             "report_checks -path_delay max -digits 4\n"
             "report_worst_slack -digits 4\n"
             "set_power_activity -global -activity %.6g\n"
             "report_power -digits 6\n",
             f->activity);
-    free(top);
-    free(sdc);
 }
 
 /* ------------------------------------------------------- tool versions */
@@ -483,6 +497,19 @@ static void count_fpga(const struct stat_text *st, const struct cell_rule *rules
 
 /* --------------------------------------------------------- OpenSTA log */
 
+int synth_power_line(const char *line, double *total, double *internal, double *switching,
+                     double *leakage)
+{
+    double pi, ps, pl, pt;
+    if (sscanf(line, "Total %lf %lf %lf %lf", &pi, &ps, &pl, &pt) != 4)
+        return 0;
+    *internal = 1e3 * pi;
+    *switching = 1e3 * ps;
+    *leakage = 1e3 * pl;
+    *total = 1e3 * pt;
+    return 1;
+}
+
 static int parse_sta(const char *log, const struct synth_flow *f, struct synth_result *r)
 {
     char *t = read_file(log, NULL);
@@ -490,7 +517,7 @@ static int parse_sta(const char *log, const struct synth_flow *f, struct synth_r
         return -1;
     int have_slack = 0, have_power = 0, errors = 0;
     for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
-        double s, pi, ps, pl, pt;
+        double s;
         /* OpenSTA goes on after a failing command and exits 0 */
         if (!strncmp(line, "Error", 5)) {
             if (errors++ < 5)
@@ -499,11 +526,8 @@ static int parse_sta(const char *log, const struct synth_flow *f, struct synth_r
         else if (sscanf(line, "worst slack %lf", &s) == 1) {
             r->critical_path_ns = f->clock_ns - s;
             have_slack = 1;
-        } else if (sscanf(line, "Total %lf %lf %lf %lf", &pi, &ps, &pl, &pt) == 4) {
-            r->power_internal_mw = 1e3 * pi;
-            r->power_switching_mw = 1e3 * ps;
-            r->power_leakage_mw = 1e3 * pl;
-            r->power_mw = 1e3 * pt;
+        } else if (synth_power_line(line, &r->power_mw, &r->power_internal_mw,
+                                    &r->power_switching_mw, &r->power_leakage_mw)) {
             have_power = 1;
         }
     }
@@ -518,11 +542,7 @@ static int parse_sta(const char *log, const struct synth_flow *f, struct synth_r
 
 #define RES_D(f) { #f, offsetof(struct synth_result, f), 1 }
 #define RES_L(f) { #f, offsetof(struct synth_result, f), 0 }
-static const struct {
-    const char *name;
-    size_t off;
-    int is_double;
-} res_fields[] = {
+static const struct cache_field res_fields[] = {
     RES_D(seconds), RES_D(area_um2), RES_L(cells), RES_L(seq_cells),
     RES_D(critical_path_ns), RES_D(power_mw), RES_D(power_internal_mw),
     RES_D(power_switching_mw), RES_D(power_leakage_mw),
@@ -532,82 +552,23 @@ static const struct {
 
 static char *result_text(uint64_t key, const struct synth_flow *f, const struct synth_result *r)
 {
-    struct strbuf sb = STRBUF_INIT;
-    sb_addf(&sb, "# ternforge synth result\nkey=%016llx\nflow=%s\n", (unsigned long long)key,
-            flow_names[f->kind]);
-    for (int i = 0; i < NFIELDS; i++) {
-        const char *p = (const char *)r + res_fields[i].off;
-        if (res_fields[i].is_double)
-            sb_addf(&sb, "%s=%.10g\n", res_fields[i].name, *(const double *)p);
-        else
-            sb_addf(&sb, "%s=%ld\n", res_fields[i].name, *(const long *)p);
-    }
-    cache_add_sum(&sb); /* a cut or edited entry is not read as a result */
-    return sb_detach(&sb);
+    char extra[32];
+    snprintf(extra, sizeof extra, "flow=%s\n", flow_names[f->kind]);
+    return cache_fields_text("synth", key, extra, res_fields, NFIELDS, r);
 }
 
 /* 0 and *r filled if `t` (modified) is a complete entry for `key`. */
 static int parse_result(char *t, uint64_t key, struct synth_result *r)
 {
-    struct synth_result res;
-    memset(&res, 0, sizeof res);
-    int seen = 0, key_ok = 0;
-    for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
-        char *eq = strchr(line, '=');
-        if (line[0] == '#' || !eq)
-            continue;
-        *eq = '\0';
-        const char *v = eq + 1;
-        char *end;
-        if (!strcmp(line, "key")) {
-            key_ok = strtoull(v, &end, 16) == key && !*end;
-            continue;
-        }
-        for (int i = 0; i < NFIELDS; i++) {
-            if (strcmp(line, res_fields[i].name))
-                continue;
-            char *p = (char *)&res + res_fields[i].off;
-            if (res_fields[i].is_double)
-                *(double *)p = strtod(v, &end);
-            else
-                *(long *)p = strtol(v, &end, 10);
-            if (*v && !*end)
-                seen |= 1 << i;
-        }
-    }
-    if (!key_ok || seen != (1 << NFIELDS) - 1)
-        return -1;
-    *r = res;
-    return 0;
+    return cache_fields_parse(t, key, res_fields, NFIELDS, r, sizeof *r);
 }
 
-/* 0 and *r filled on a hit. A damaged entry (cut, edited, a link, a FIFO,
- * a folder) is a miss with a warning; the run that follows replaces it. */
 static int read_result(const char *path, uint64_t key, struct synth_result *r)
 {
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return -1;
-    size_t n;
-    char *t = cache_read(AT_FDCWD, path, 65536, &n);
-    int rc = t && cache_sum_ok(t, &n) ? parse_result(t, key, r) : -1;
-    free(t);
-    if (rc)
-        warning("%s: warning: the cached synthesis result is damaged; it is not used",
-                path);
-    return rc;
+    return cache_fields_read(path, key, res_fields, NFIELDS, r, sizeof *r, "synthesis");
 }
 
 /* ------------------------------------------------------------ the flow */
-
-static int write_in(const char *dir, const char *name, const char *text)
-{
-    struct strbuf p = STRBUF_INIT;
-    sb_addf(&p, "%s/%s", dir, name);
-    int rc = write_file_atomic(p.buf, text, strlen(text));
-    sb_release(&p);
-    return rc;
-}
 
 /* Run one tool in `dir`; on failure name its log. */
 static int run_tool(const char *dir, char *const argv[], const char *logname, int verbose,
@@ -722,6 +683,17 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
     return 0;
 }
 
+int synth_key(const struct design_point *dp, const struct synth_flow *f, uint64_t *key)
+{
+    if (check_flow(f))
+        return -1;
+    struct run_key k;
+    int rc = run_key(dp, f, &k);
+    *key = k.h;
+    run_key_free(&k);
+    return rc;
+}
+
 int synth_cached(const struct design_point *dp, const struct synth_flow *f,
                  struct synth_result *r)
 {
@@ -759,25 +731,19 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
         goto out;
     }
 
-    if (o->keep_dir) {
+    /* keep_dir as given (gf_write makes it), or a temporary folder */
+    if (o->keep_dir)
         sb_adds(&dir, o->keep_dir);
-    } else {
-        const char *t = getenv("TMPDIR");
-        sb_addf(&dir, "%s/ternforge-synth-XXXXXX", t && *t ? t : "/tmp");
-        if (!mkdtemp(dir.buf)) {
-            error("%s: error: cannot create a work directory: %s", tf_progname,
-                  strerror(errno));
-            goto out;
-        }
-        tmpdir = 1;
-        slot = tmp_register(dir.buf, 1);
+    else if ((tmpdir = work_dir_open(&dir, NULL, "synth", &slot)) < 0) {
+        tmpdir = 0;
+        goto out;
     }
-    if (gf_write(&k.gf, dir.buf) || write_in(dir.buf, "synth.ys", k.ys.buf) ||
-        (k.tcl.buf && write_in(dir.buf, "sta.tcl", k.tcl.buf)))
+    if (gf_write(&k.gf, dir.buf) || write_in_dir(dir.buf, "synth.ys", k.ys.buf) ||
+        (k.tcl.buf && write_in_dir(dir.buf, "sta.tcl", k.tcl.buf)))
         goto fail;
     if (k.sdc) {
         char *name = gen_name(dp, ".sdc");
-        int bad = write_in(dir.buf, name, k.sdc);
+        int bad = write_in_dir(dir.buf, name, k.sdc);
         free(name);
         if (bad)
             goto fail;

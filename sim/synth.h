@@ -84,6 +84,22 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
 #define SDC_OUTPUT_FRACTION 0.2
 char *synth_sdc(const struct design_point *dp, double clock_ns);
 
+/* The cache key of dp's run under f (what synth_run hashes): 0, or -1
+ * with an error printed (no tools, no Liberty file). */
+int synth_key(const struct design_point *dp, const struct synth_flow *f, uint64_t *key);
+
+/* The head of every OpenSTA script: the Liberty file `lib`, the mapped
+ * netlist (a file name in the run's folder), the top, <prefix>.sdc, and
+ * input and output delays of 0 (the core alone). */
+void synth_sta_prelude(struct strbuf *tcl, const struct design_point *dp, const char *lib,
+                       const char *netlist);
+/* The name of dp's clock port (caller frees). */
+char *synth_clock_port(const struct design_point *dp);
+/* 1 and the four figures in mW if `line` is report_power's "Total" line
+ * (OpenSTA prints watts). */
+int synth_power_line(const char *line, double *total, double *internal, double *switching,
+                     double *leakage);
+
 /* The versions of yosys and sta, for cache keys and reports. */
 const char *synth_tool_versions(void);
 

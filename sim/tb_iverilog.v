@@ -7,7 +7,7 @@
 //       -Ptf_tb.ROW_BITS=R -Ptf_tb.COL_BITS=C -Ptf_tb.ACT_BITS=A \
 //       -Ptf_tb.WGT_BITS=W -Ptf_tb.RES_BITS=S sim/tb_iverilog.v <core files>
 //   vvp -n sim.vvp +cfg=FILE +act=FILE +wgt=FILE +res=FILE [+seed=N]
-//       [+stall=P] [+vcd=FILE] [+maxcycles=N]
+//       [+stall=P] [+vcd=FILE [+vcddut]] [+maxcycles=N]
 //
 // Timeline (time unit = 1 delay step):
 //   reset edges at 10 and 20 (rst=1), edge of cycle c at 30+10c.
@@ -264,7 +264,10 @@ module tf_tb;
 
     if ($value$plusargs("vcd=%s", vcd_name)) begin
       $dumpfile(vcd_name);
-      $dumpvars(0, tf_tb);
+      // +vcddut: the core's own nets only (sim/activity.c counts their
+      // toggles); a mapped netlist's cell internals would triple the file
+      if ($test$plusargs("vcddut")) $dumpvars(1, dut);
+      else $dumpvars(0, tf_tb);
     end
 
     rng = seed64[31:0] ^ 32'h9e3779b9;

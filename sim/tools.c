@@ -326,3 +326,31 @@ int remove_tree(const char *path)
         return error("%s: error: cannot remove: %s", path, strerror(errno));
     return 0;
 }
+
+int write_in_dir(const char *dir, const char *name, const char *text)
+{
+    struct strbuf p = STRBUF_INIT;
+    sb_addf(&p, "%s/%s", dir, name);
+    int rc = write_file_atomic(p.buf, text, strlen(text));
+    sb_release(&p);
+    return rc;
+}
+
+int work_dir_open(struct strbuf *dir, const char *keep, const char *what, int *slot)
+{
+    *slot = -1;
+    if (keep) {
+        sb_adds(dir, keep);
+        if (mkdir_p(dir->buf))
+            return error("%s: error: cannot create %s: %s", tf_progname, dir->buf,
+                         strerror(errno));
+        return 0;
+    }
+    const char *t = getenv("TMPDIR");
+    sb_addf(dir, "%s/ternforge-%s-XXXXXX", t && *t ? t : "/tmp", what);
+    if (!mkdtemp(dir->buf))
+        return error("%s: error: cannot create a work directory: %s", tf_progname,
+                     strerror(errno));
+    *slot = tmp_register(dir->buf, 1);
+    return 1;
+}

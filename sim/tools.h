@@ -35,6 +35,15 @@ char *cmd_first_line(char *const argv[]);
  * a control character (a newline starts a new command) or one of `chars`. */
 int unsafe_in_script(const char *s, const char *chars);
 
+/* Write text as dir/name (atomically). 0, or -1 with an error printed. */
+int write_in_dir(const char *dir, const char *name, const char *text);
+
+/* A work folder: `keep` (created if missing) or a fresh
+ * $TMPDIR/ternforge-WHAT-XXXXXX, registered for removal on a signal
+ * (*slot; -1 for `keep`). Returns 1 for a temporary folder, 0 for keep,
+ * -1 with an error printed. */
+int work_dir_open(struct strbuf *dir, const char *keep, const char *what, int *slot);
+
 /* Wall-clock seconds from an arbitrary origin (CLOCK_MONOTONIC). */
 double wall_seconds(void);
 

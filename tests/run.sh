@@ -587,6 +587,9 @@ fi
 if section synth "synthesis: flows, cache, gate-level netlists vs the C model" && script synth; then
     sh tests/synth/run.sh > "$TMP/synth.log" 2>&1; count_lines synth "$TMP/synth.log"
 fi
+if section activity "power from switching activity: the flow on a tiny core, counts, hostile options" && script activity; then
+    sh tests/activity/run.sh > "$TMP/activity.log" 2>&1; count_lines activity "$TMP/activity.log"
+fi
 if section sched "synthesis through schedulers: GNU parallel, a local Slurm cluster" && script sched; then
     sh tests/sched/run.sh > "$TMP/sched.log" 2>&1; count_lines sched "$TMP/sched.log"
 fi

@@ -1,0 +1,124 @@
+#!/bin/sh
+# scripts/activity-study.sh - issue 17 part 3's measurements
+# (reports/studies/activity/, docs/studies.md "Power from switching activity"):
+#   study:    power of a LUT core and the sign-flip baseline (INT8 and FP16,
+#             small tiles: examples/int8_small, tsign_small, fp16_small,
+#             fp16_tsign) at 0, 1/3 and 2/3 zero weights with Gaussian
+#             activations, and at 1/3 with uniform ones -> study.csv, study.md
+#   validate: activity-driven vs global-activity power on a subset of the
+#             held-out points (activity.points), the energy model refitted
+#             on a subset of the calibration points (activity-calib.points)
+#             against activity-driven power -> osu018-activity.tech
+#             (osu018.tech with its energy lines refitted), validate.txt
+#             (held-out MAPE before and after), calibrate.txt
+# Every run is seeded (--act-seed 1) and cached: a rerun takes seconds.
+# Slow the first time (tens of minutes on 2 cores: gate-level simulation).
+# WRAP runs each heavy command (e.g. WRAP="flock /work/notes/heavy.lock nice").
+# Usage: sh scripts/activity-study.sh [study|validate]...  (default: both)
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+TF="$TOP/build/ternforge"
+OUT="$TOP/reports/studies/activity"
+WRAP=${WRAP:-}
+CYCLES=${CYCLES:-1000}
+mkdir -p "$OUT"
+cd "$TOP"
+
+RUNS="0:gauss 0.3333333333333333:gauss 0.6666666666666666:gauss 0.3333333333333333:uniform"
+one() { # core zeros dist: the synth --activity output
+    "$TF" synth "examples/$1.xml" --activity --act-seed 1 --act-zeros "$2" --act-dist "$3" \
+        --act-cycles "$CYCLES"
+}
+
+study() {
+    csv="$OUT/study.csv"
+    echo "core,kind,act,zeros,dist,cycles,macs,mean_activity,internal_mw,switching_mw,leakage_mw,total_mw,pj_per_mac,global_mw,model_mw,model_pj_per_mac" > "$csv.tmp"
+    for core in int8_small tsign_small fp16_small fp16_tsign; do
+        # the four runs of a core under one WRAP; then read from the cache
+        $WRAP sh -c 'for r in '"$RUNS"'; do "$0" synth "examples/$1.xml" --activity \
+            --act-seed 1 --act-zeros "${r%:*}" --act-dist "${r#*:}" --act-cycles "$2" \
+            > /dev/null || exit 1; done' "$TF" "$core" "$CYCLES"
+        for r in $RUNS; do
+            one "$core" "${r%:*}" "${r#*:}" > "$OUT/.run.log"
+            awk -v core="$core" -v z="${r%:*}" -v d="${r#*:}" '
+                /^point:/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); p[kv[1]] = kv[2] } }
+                /MACs\) in/ { gsub(/[()]/, ""); macs = $1; cycles = $3 }
+                /mean net activity/ { act = $NF; sub(/ toggles.*/, "", act) }
+                /mean net activity/ { for (i = 1; i <= NF; i++) if ($i == "activity") act = $(i + 1) }
+                /^power \(mW\)/ { t = 1 }
+                t && $1 == "internal" { pi = $2 }
+                t && $1 == "switching" { ps = $2 }
+                t && $1 == "leakage" { pl = $2 }
+                t && $1 == "total" { pt = $2; pg = $3; pm = $4 }
+                t && $1 == "pJ/MAC" { pj = $2; mj = $3 }
+                END { printf "%s,%s,%s,%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", core, p["kind"],
+                      p["act_type"] == "int" ? "int" p["act_width"] : p["act_type"], z, d, cycles,
+                      macs, act, pi, ps, pl, pt, pj, pg, pm, mj }' "$OUT/.run.log" >> "$csv.tmp"
+        done
+    done
+    rm -f "$OUT/.run.log"
+    mv "$csv.tmp" "$csv"
+    awk -F, 'NR == 1 { next }
+        { k = $1; if (!(k in seen)) { order[++n] = k; seen[k] = 1 }
+          if ($5 == "gauss") { pw[k, $4] = $12; pj[k, $4] = $13; sw[k, $4] = $10 }
+          else { pu[k] = $12; ju[k] = $13 }
+          g[k] = $14; m[k] = $15; kind[k] = $2; act[k] = $3 }
+        END {
+          print "Total power in mW (pJ/MAC) from switching activity, osu018 at 10 ns, seed 1; switching share in brackets."
+          print ""
+          print "| core | kind | act | zeros 0 | 1/3 | 2/3 | 2/3 vs 0 | uniform acts, 1/3 | global 0.1 | model |"
+          print "|---|---|---|---|---|---|---|---|---|---|"
+          for (i = 1; i <= n; i++) { k = order[i]
+            printf "| %s | %s | %s | %.2f (%.2f) [%.2f] | %.2f (%.2f) [%.2f] | %.2f (%.2f) [%.2f] | %+.1f %% | %.2f (%.2f) | %.2f | %.2f |\n",
+              k, kind[k], act[k], pw[k, "0.0000"], pj[k, "0.0000"], sw[k, "0.0000"],
+              pw[k, "0.3333"], pj[k, "0.3333"], sw[k, "0.3333"], pw[k, "0.6667"], pj[k, "0.6667"],
+              sw[k, "0.6667"], 100 * (pw[k, "0.6667"] / pw[k, "0.0000"] - 1), pu[k], ju[k], g[k], m[k] } }' \
+        "$csv" > "$OUT/study.md"
+    cat "$OUT/study.md"
+}
+
+# Every point of the lists, GROUP at a time under one WRAP (one heavy job
+# at a time, each short), so validate and calibrate below only read the
+# cache.
+GROUP=${GROUP:-4}
+warm() { # points files
+    printf '<?xml version="1.0"?>\n<ternforge version="1"><core/></ternforge>\n' > "$OUT/.defaults.xml"
+    grep -hv '^#' "$@" | grep ':' | awk -v tf="$TF" -v d="$OUT/.defaults.xml" -v c="$CYCLES" '{
+        printf "echo \"  %s\" >&2; \"%s\" synth \"%s\"", $1, tf, d
+        for (i = 2; i <= NF; i++) printf " --set %s", $i
+        printf " --activity --act-seed 1 --act-cycles %s > /dev/null\n", c }' > "$OUT/.jobs"
+    split -l "$GROUP" "$OUT/.jobs" "$OUT/.group."
+    for g in "$OUT"/.group.*; do
+        $WRAP sh -e "$g"
+    done
+    rm -f "$OUT/.defaults.xml" "$OUT/.jobs" "$OUT"/.group.*
+}
+
+validate() {
+    warm "$OUT/activity.points" "$OUT/activity-calib.points"
+    # 1. held-out subset: activity-driven vs global power, model as calibrated today
+    $WRAP "$TF" validate --tech osu018 --points "$OUT/activity.points" --activity \
+        --act-cycles "$CYCLES" > "$OUT/validate-before.txt" 2> "$OUT/validate-before.err"
+    # 2. refit on the calibration subset against activity-driven power
+    $WRAP "$TF" calibrate --tech osu018 --points "$OUT/activity-calib.points" --activity \
+        --act-cycles "$CYCLES" -o "$OUT/.fit.tech" > "$OUT/calibrate.txt" 2> "$OUT/calibrate.err"
+    # only the energy lines change: the area and delay fits stay those of
+    # the full calibration set
+    { grep -v '^unit energy\|^calibrated' model/tech/osu018.tech | sed '/^# energy/q'
+      grep '^unit energy' "$OUT/.fit.tech"
+      sed -n '/^# critical-path model/,$p' model/tech/osu018.tech; } |
+        sed 's/^tech osu018$/tech osu018-activity/' > "$OUT/osu018-activity.tech"
+    rm -f "$OUT/.fit.tech"
+    # 3. the held-out subset again with the refitted energy
+    $WRAP "$TF" validate --tech "$OUT/osu018-activity.tech" --points "$OUT/activity.points" \
+        --activity --act-cycles "$CYCLES" > "$OUT/validate-after.txt" 2> "$OUT/validate-after.err"
+    grep 'energy' "$OUT/validate-before.txt" "$OUT/validate-after.txt"
+}
+
+for what in ${*:-study validate}; do
+    case $what in
+    study) study ;;
+    validate) validate ;;
+    *) echo "activity-study.sh: unknown part '$what' (study, validate)" >&2; exit 2 ;;
+    esac
+done
