@@ -37,6 +37,8 @@ csv_get() {
         NR == row + 1 { print $c; exit }' "$1"
 }
 
+r() { csv_get "$1" "$2" "$3"; }
+
 # divisors N MAX: every divisor of N up to MAX, ascending.
 divisors() {
     awk -v n="$1" -v m="$2" 'BEGIN { s = ""; for (d = 1; d <= n && d <= m; d++) if (n % d == 0) s = s (s == "" ? "" : " ") d; print s }'
@@ -192,6 +194,13 @@ for name in "$@"; do
     cp "$WORK/$name.rows4096" "$OUT/$name/rows-4096.csv"
     row_xml "$WORK/$name.sweep/points.csv" "$rb" > "$OUT/$name/best.xml"
     row_xml "$WORK/$name.sweep/points.csv" "$rt" > "$OUT/$name/best_tlut.xml"
+    # the files must be the points the sweep priced, or the synthesis
+    # below would measure something else
+    for n in 2:best 3:best_tlut; do
+        fx=$("$TF" cost "$OUT/$name/${n#*:}.xml" --format csv | csv_get /dev/stdin 1 fingerprint)
+        [ "$fx" = "$(r "$OUT/$name/rows.csv" "${n%:*}" fingerprint)" ] ||
+            { echo "published.sh: $name: ${n#*:}.xml is not the sweep's point" >&2; exit 1; }
+    done
     if [ $measure = 1 ]; then
         flow=$(flow_for "$name")
         measure_point "$SRC/$name.xml" "$flow"
@@ -203,7 +212,6 @@ done
 # ---------------------------------------------------------------- report
 # Every number below is read from rows.csv, rows-4096.csv (the sweeps'
 # points.csv rows), measured.csv and `ternforge cost --format json`.
-r() { csv_get "$1" "$2" "$3"; }
 mm2() { awk -v a="$1" 'BEGIN { printf "%.3f", a / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 pct() { awk -v m="$1" -v o="$2" 'BEGIN { printf "%+.1f %%", (o - m) / m * 100 }'; }
