@@ -12,6 +12,9 @@
 #   make validate      cost model vs real synthesis, held-out points (slow, cached)
 #   make calibrate TECH=osu018   refit a technology file from synthesis
 #   make studies       the seed paper's studies as sweeps (examples/sweeps -> reports/studies)
+#                      and the published designs against their best alternatives
+#                      (scripts/published.sh -> reports/studies/published)
+#   make cosim-published   co-simulate every examples/published design (slow: minutes each)
 #   make paper         LUT core vs baselines measured (reports/paper-direction.md; slow)
 #   make fuzz          libFuzzer targets tests/fuzz/fuzz_*.c (clang) in build-fuzz/
 #   make SANITIZE=address,undefined   instrumented build
@@ -52,7 +55,7 @@ UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(sort $(wildcard tests/unit/test_*.c)))
 # Plus the driver tests/synth/run.sh uses.
 TEST_BINS := $(UNIT_BINS) $(BUILD)/tests/unit/synth_probe
 
-.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies paper fuzz
+.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies cosim-published paper fuzz
 all: $(BUILD)/ternforge
 
 CLI_SRCS := cli/main.c cli/opt.c cli/point.c cli/flow.c cli/plist.c cli/sweepout.c \
@@ -100,6 +103,13 @@ validate: $(BUILD)/ternforge
 # The seed paper's studies as sweeps (examples/sweeps -> reports/studies).
 studies: $(BUILD)/ternforge
 	@sh scripts/studies.sh
+
+# Every published design (examples/published) against the C model; make
+# check co-simulates only the small ones.
+cosim-published: $(BUILD)/ternforge
+	@for f in examples/published/*.xml; do \
+		echo "== $$f"; $(BUILD)/ternforge sim $$f --vectors 2 || exit 1; \
+	done
 
 # The seed paper's LUT-core-vs-baselines comparison, measured flat at 8x8
 # and hierarchically at 16x16 and 32x32 (reports/paper-direction.md; slow,

@@ -430,6 +430,23 @@ if section memories "memories.json against the emitted macro instances"; then
     done < "$TMP/mempoints"
 fi
 
+# --------------------------------------------- published designs (fast)
+# examples/published/: each file is a valid design point that gen accepts,
+# and its comment names its source and what could not be mapped.
+if section published "published designs (examples/published): gen, source comment"; then
+    for f in examples/published/*.xml; do
+        b=$(basename "$f" .xml)
+        want "published/gen/$b" || continue
+        if ! "$TF" gen "$f" -o "$TMP/pub-$b" > /dev/null 2> "$TMP/pub-$b.err"; then
+            fail "published/gen/$b" "$TMP/pub-$b.err"
+        elif ! grep -q "Not mapped" "$f" || ! grep -q "Our parameters" "$f"; then
+            fail "published/gen/$b: the comment must give 'Our parameters' and 'Not mapped'"
+        else
+            pass "published/gen/$b"
+        fi
+    done
+fi
+
 finish() {
     [ $LIST = 1 ] && exit 0
     if [ -n "$PATTERNS" ] && [ $((PASS + FAIL + SKIP)) -eq 0 ]; then
@@ -480,6 +497,7 @@ if section lint "lint: verilator --lint-only -Wall and iverilog on every emitted
     lint_point mu7 int8_small --set mu=7 --set luts=1 --set keys=2 --set max_cols=20
     lint_point mu8 int8_small --set mu=8 --set luts=1 --set keys=1 --set max_cols=10 --set act_width=4
     lint_point big int8_small --set mu=4 --set luts=8 --set keys=16 --set tree_stages=4 --set acc_width=12
+    for f in examples/published/*.xml; do lint_point "published-$(basename "$f" .xml)" "published/$(basename "$f" .xml)"; done
 fi
 
 if section integfiles-tools "integration files with the tools: file lists, template, SDC in OpenSTA" &&
@@ -548,6 +566,15 @@ if section cosim "co-simulation against the C model"; then
         want "cosim/example/$ex" || continue
         "$TF" sim "examples/$ex.xml" --vectors 4 --seed "$SEED" > "$TMP/ex.log" 2>&1 && grep -q " passed, 0 failed$" "$TMP/ex.log" &&
             pass "cosim/example/$ex: $(tail -1 "$TMP/ex.log")" || fail "cosim/example/$ex" "$TMP/ex.log"
+    done
+    # the published designs small enough for CI, each on its faster
+    # simulator; make cosim-published runs every one of them (minutes each)
+    for p in dse_int8:verilator dse_fp16:verilator ltc_int8:iverilog ltc_fp16:iverilog; do
+        ex=${p%:*} sim=${p#*:}
+        want "cosim/published/$ex" || continue
+        "$TF" sim "examples/published/$ex.xml" --simulator $sim --vectors 2 --seed "$SEED" > "$TMP/pub.log" 2>&1 &&
+            grep -q " passed, 0 failed$" "$TMP/pub.log" &&
+            pass "cosim/published/$ex ($sim): $(tail -1 "$TMP/pub.log")" || fail "cosim/published/$ex" "$TMP/pub.log"
     done
     if want cosim/run-rtl; then
         "$TF" run examples/int8_small.xml --engine rtl --weights examples/data/W_10x9.txt \
