@@ -87,6 +87,11 @@ void mat_row_i8(const struct matrix *m, int r, int8_t *out)
     CONVERT_ANY(int8_t, m->et, row_ptr(m, r), out, (size_t)m->cols);
 }
 
+void mat_row_i16(const struct matrix *m, int r, int16_t *out)
+{
+    CONVERT_ANY(int16_t, m->et, row_ptr(m, r), out, (size_t)m->cols);
+}
+
 void mat_row_i32(const struct matrix *m, int r, int32_t *out)
 {
     CONVERT_ANY(int32_t, m->et, row_ptr(m, r), out, (size_t)m->cols);

@@ -69,9 +69,10 @@ static inline int mat_has(const struct matrix *m)
 void mat_init(struct matrix *m, int rows, int cols);
 void mat_free(struct matrix *m);
 
-/* Row r as int8 or int32 (values known to fit), whatever the storage:
- * loops the compiler vectorizes, for the fast model. */
+/* Row r as int8, int16 or int32 (values known to fit), whatever the
+ * storage: loops the compiler vectorizes, for the fast model. */
 void mat_row_i8(const struct matrix *m, int r, int8_t *out);
+void mat_row_i16(const struct matrix *m, int r, int16_t *out);
 void mat_row_i32(const struct matrix *m, int r, int32_t *out);
 
 /* Compact m into int64 storage in place (v; e freed). For users that

@@ -336,9 +336,9 @@ FP_INLINE void fp_terms_row(const struct fp_job *j, const int8_t *w, const int16
     const float *x;
     int s;
     if (j->st == FPT_LUT) {
-        int g = t * j->terms + l - j->g0;
-        s = k[g] < 0 ? -1 : 1;
-        x = &j->P[((size_t)g * (size_t)(j->ne + 1) + (size_t)abs(k[g])) * BB]; /* P[0]: +0 */
+        int g = t * j->terms + l - j->g0, kg = k[(size_t)g * BB]; /* lane 0's key */
+        s = kg < 0 ? -1 : 1;
+        x = &j->P[((size_t)g * (size_t)(j->ne + 1) + (size_t)abs(kg)) * BB]; /* P[0]: +0 */
     } else {
         int n = t * j->tc + l;
         s = n < j->W->cols ? (int)w[n] : 0; /* padding weights 0 */
@@ -368,19 +368,22 @@ FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_for
 {
     float *v = xmalloc((size_t)j->terms * BB * sizeof *v);
     int ng = (j->t1 - j->t0) * j->terms; /* the chunk's groups (FPT_LUT) */
+    int n0 = j->t0 * j->tc, nn = (j->t1 - j->t0) * j->tc; /* the chunk's columns */
+    /* The row group's keys (FPT_LUT) or weights (else), lane by lane:
+     * [group or column][lane], so that the term loops read BB lanes
+     * side by side and vectorize (weights as int32: the masks below are
+     * then 32-bit lane operations, which gcc -O2 vectorizes; from int8
+     * it did not). */
     int16_t *keys = j->st == FPT_LUT ? xmalloc((size_t)ng * BB * sizeof *keys) : NULL;
+    int32_t *wl = j->st != FPT_LUT && j->cb < BB ? xmalloc((size_t)nn * BB * sizeof *wl) : NULL;
     int cb = j->cb, rpg = BB / cb, M = j->Y->rows, N = j->W->cols;
     for (int rg = rg0; rg < rg1; rg++) {
         const int8_t *wr[BB];
-        const int16_t *kr[BB];
-        int col[BB];
         float *acc = &j->acc[(size_t)rg * BB];
         for (int q = 0; q < BB; q++) {
             int r = rg * rpg + q / cb;
             r = r < M ? r : M - 1;
             wr[q] = j->w8 + (size_t)r * (size_t)N;
-            kr[q] = keys ? &keys[(size_t)q * (size_t)ng] : NULL;
-            col[q] = q % cb;
             /* Keys as signed codes sum w_i 3^i (tlut_key() before its
              * sign-magnitude split); padding weights 0. */
             for (int g = 0; keys && g < ng; g++) {
@@ -389,8 +392,23 @@ FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_for
                     int n = (j->g0 + g) * j->mu + i;
                     code = 3 * code + (n < N ? (int)wr[q][n] : 0);
                 }
-                keys[(size_t)q * (size_t)ng + (size_t)g] = (int16_t)code;
+                keys[(size_t)g * BB + (size_t)q] = (int16_t)code;
             }
+        }
+        if (wl) {
+            /* Column by column, the BB rows' weights into one 32-byte
+             * line (BB row pointers in registers); padding weights 0. */
+            _Static_assert(BB == 8, "the transposition below names 8 rows");
+            const int8_t *p0 = wr[0] + n0, *p1 = wr[1] + n0, *p2 = wr[2] + n0,
+                         *p3 = wr[3] + n0, *p4 = wr[4] + n0, *p5 = wr[5] + n0,
+                         *p6 = wr[6] + n0, *p7 = wr[7] + n0;
+            int real = N - n0 < nn ? N - n0 : nn, n = 0;
+            for (; n < real; n++) {
+                int32_t *o = &wl[(size_t)n * BB];
+                o[0] = p0[n], o[1] = p1[n], o[2] = p2[n], o[3] = p3[n];
+                o[4] = p4[n], o[5] = p5[n], o[6] = p6[n], o[7] = p7[n];
+            }
+            memset(&wl[(size_t)n * BB], 0, (size_t)(nn - n) * BB * sizeof *wl);
         }
         for (int t = j->t0; t < j->t1; t++) {
             for (int l = 0; l < j->terms; l++) {
@@ -398,28 +416,28 @@ FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_for
                 if (cb == BB) {
                     /* One row, BB columns: one weight or key for all lanes,
                      * their values contiguous. */
-                    fp_terms_row(j, wr[0], kr[0], t, l, vl);
+                    fp_terms_row(j, wr[0], keys, t, l, vl);
                 } else if (j->st == FPT_LUT) {
                     int g = t * j->terms + l - j->g0;
                     const float *e = &j->P[(size_t)g * (size_t)(j->ne + 1) * BB];
+                    const int16_t *k = &keys[(size_t)g * BB];
                     for (int q = 0; q < BB; q++) { /* P[0] is +0 */
-                        int k = kr[q][g];
-                        uint32_t x = u_of(e[(size_t)abs(k) * BB + (size_t)col[q]]);
-                        vl[q] = f_of(x ^ (uint32_t)(k < 0) << 31);
+                        uint32_t x = u_of(e[(size_t)abs(k[q]) * BB + (size_t)q]);
+                        vl[q] = f_of(x ^ (uint32_t)(k[q] < 0) << 31);
                     }
                 } else {
                     int n = t * j->tc + l;
                     const float *a = &j->A[(size_t)n * BB];
-                    int8_t w[BB];
-                    for (int q = 0; q < BB; q++)
-                        w[q] = n < N ? wr[q][n] : 0; /* padding weights 0 */
+                    const int32_t *w = &wl[(size_t)(n - n0) * BB];
+                    float tv[BB]; /* not vl: no aliasing to rule out, so gcc vectorizes */
                     if (j->st == FPT_MUL) /* exact: a * +-1 or a * +0 */
                         for (int q = 0; q < BB; q++)
-                            vl[q] = a[col[q]] * (float)w[q];
-                    else /* +a, -a (the sign flipped) or +0 */
+                            tv[q] = a[q] * (float)w[q];
+                    else /* +a, -a (the sign flipped: -1's top bit) or +0 (w & 1 == 0) */
                         for (int q = 0; q < BB; q++)
-                            vl[q] = f_of((u_of(a[col[q]]) ^ (uint32_t)(w[q] < 0) << 31) &
-                                         (0u - (uint32_t)(w[q] != 0)));
+                            tv[q] = f_of((u_of(a[q]) ^ ((uint32_t)w[q] & 0x80000000u)) &
+                                         (0u - ((uint32_t)w[q] & 1u)));
+                    memcpy(vl, tv, sizeof tv);
                 }
             }
             tree_reduce_bb(v, j->terms, sf);
@@ -428,10 +446,11 @@ FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_for
         }
         for (int q = 0; q < BB && j->t1 == j->tiles; q++) {
             int r = rg * rpg + q / cb;
-            if (r < M && col[q] < j->nb)
-                MAT(j->Y, r, j->b0 + col[q]) = encode(acc[q], sf);
+            if (r < M && q % cb < j->nb)
+                MAT(j->Y, r, j->b0 + q % cb) = encode(acc[q], sf);
         }
     }
+    free(wl);
     free(keys);
     free(v);
 }
@@ -534,12 +553,15 @@ void tern_fp_fast(const struct design_point *dp, const struct matrix *W,
     Y->hex_digits = d->acc_bits / 4;
     for (j.b0 = 0; j.b0 < B; j.b0 += j.cb) {
         j.nb = B - j.b0 < j.cb ? B - j.b0 : j.cb;
-        /* Widened activations, exact; padding lanes and columns +0. */
+        /* Widened activations, exact; lane q holds column q % cb (the
+         * lanes of a row group see their own column side by side);
+         * padding lanes and columns +0. */
         for (int n = 0; n < j.npad; n++)
             for (int q = 0; q < BB; q++)
                 A[(size_t)n * BB + (size_t)q] =
-                    n < N && q < j.nb
-                        ? f_of(sf_convert(SF_FP32, af, (uint32_t)MAT_GET(X, n, j.b0 + q)))
+                    n < N && q % j.cb < j.nb
+                        ? f_of(sf_convert(SF_FP32, af,
+                                          (uint32_t)MAT_GET(X, n, j.b0 + q % j.cb)))
                         : 0.0f;
         for (size_t i = 0; i < (size_t)nrg * BB; i++)
             j.acc[i] = 0.0f; /* +0 */

@@ -3,8 +3,9 @@
  * read in a fresh child process (best of 5 CPU times, user + system, and
  * of 5 wall times; the child's peak RSS), next to yardsticks built and
  * run here: read() the whole file and strtoll() every token / widen every
- * int8, the obvious C code with no checks. Prints numbers; asserts
- * nothing (scripts/bench.sh).
+ * int8 / nothing more (a file copied into memory), the obvious C code with no checks. "compact" rows read as `run`
+ * does (mat_read_compact: int8 data kept as is, text narrowed). Prints
+ * numbers; asserts nothing (scripts/bench.sh).
  * usage: bench_matrix DIR   (writes its files into DIR) */
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
@@ -21,7 +22,7 @@
 #include "matrix.h"
 #include "rng.h"
 
-enum how { READ_INT, READ_FP16, YARD_TEXT, YARD_NPY8 };
+enum how { READ_INT, READ_COMPACT, READ_FP16, YARD_TEXT, YARD_NPY8, YARD_READ };
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -96,10 +97,16 @@ static struct meas measure(enum how how, const char *path, long values)
         int rc = 0;
         if (how == READ_INT)
             rc = mat_read(&m, path);
+        else if (how == READ_COMPACT)
+            rc = mat_read_compact(&m, path);
         else if (how == READ_FP16)
             rc = mat_read_fp(&m, path, SF_FP16, "a fp16 value");
         else if (how == YARD_TEXT)
             yard_text(path, values);
+        else if (how == YARD_READ) {
+            size_t n;
+            free(slurp(path, &n));
+        }
         else
             yard_npy8(path, values);
         double t = rc ? -1 : wall_seconds() - t0;
@@ -235,11 +242,14 @@ int main(int argc, char **argv)
     snprintf(p, sizeof p, "%s/W.txt", dir);
     double yt = bench("yardstick: read + strtoll, W.txt", YARD_TEXT, p, mn, 0);
     bench("W 4096 x 4096 text (goal >= 100 M values/s)", READ_INT, p, mn, yt);
+    bench("W 4096 x 4096 text, compact (as run reads)", READ_COMPACT, p, mn, yt);
     snprintf(p, sizeof p, "%s/W_savetxt.txt", dir);
     bench("W 4096 x 4096 text without 'ROWS COLS'", READ_INT, p, mn, yt);
     snprintf(p, sizeof p, "%s/W.npy", dir);
     double yn = bench("yardstick: read + widen int8, W.npy", YARD_NPY8, p, mn, 0);
     bench("W 4096 x 4096 .npy int8", READ_INT, p, mn, yn);
+    double yr = bench("yardstick: read() the whole W.npy", YARD_READ, p, mn, 0);
+    bench("W 4096 x 4096 .npy int8, compact (as run reads)", READ_COMPACT, p, mn, yr);
     snprintf(p, sizeof p, "%s/X.txt", dir);
     bench("X 4096 x 16 text int8", READ_INT, p, (long)N * B, 0);
     snprintf(p, sizeof p, "%s/Xfp.txt", dir);

@@ -215,7 +215,7 @@ int main(int argc, char **argv)
             struct run rl = { &dp, Wl, &X, M, 1, 0 };
             /* the reference on fewer rows: it is slow */
             int rrows = dp.d.fp ? 256 : 1024;
-            struct run rr = { &dp, Wc, &X, rrows, 1, 1 };
+            struct run rr = { &dp, Wl, &X, rrows, 1, 1 };
             double f1 = mac / best_of(reps, call_model, &r1) / 1e6;
             double f2 = mac / best_of(reps, call_model, &r2) / 1e6;
             double fl = mac / best_of(reps, call_model, &rl) / 1e6;

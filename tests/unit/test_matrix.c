@@ -1159,7 +1159,7 @@ static void compact_copy(const struct matrix *m, int et, struct matrix *c)
     }
 }
 
-/* mat_check_range, mat_row_i8/i32, mat_widen and mat_wide on compact
+/* mat_check_range, mat_row_i8/i16/i32, mat_widen and mat_wide on compact
  * storage against the int64 matrix they were made from: the same first
  * message (the row-major first value outside, located), the same rows
  * and values. Ranges straddle the types' limits (a bound beyond every
@@ -1221,11 +1221,17 @@ static void test_compact(void)
         sb_release(&a);
         sb_release(&b);
         int8_t r8[160];
+        int16_t r16[160];
         int32_t r32[160];
         int row = (int)rng_range(&R, 0, rows - 1);
         mat_row_i32(&c, row, r32);
         for (int k = 0; k < cols; k++)
             CHECK(r32[k] == MAT(&m, row, k), "mat_row_i32 type %d (%d, %d)", et, row, k);
+        if (et != MAT_I32) {
+            mat_row_i16(&c, row, r16);
+            for (int k = 0; k < cols; k++)
+                CHECK(r16[k] == MAT(&m, row, k), "mat_row_i16 type %d (%d, %d)", et, row, k);
+        }
         int fits8 = 1; /* int8 rows: values known to fit (ternary weights) */
         for (int k = 0; k < cols; k++)
             fits8 &= MAT(&m, row, k) >= -128 && MAT(&m, row, k) <= 127;
