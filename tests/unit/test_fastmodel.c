@@ -12,6 +12,8 @@
  *    with a 64-bit accumulator, against the exact value computed here.
  * 3. tlut FP whose LUTs take several chunks, against the reference.
  * 4. The same Y whatever --jobs (1, 2, 3, 7).
+ * 4b. fixp with every code at its extreme (block sums at their largest,
+ *    a 40-bit accumulator).
  * 5. Compact storage (what `run` reads): every point of 1. again with W
  *    and X in a random one of the compact types that holds their values
  *    (int8, int16, int32; copies made here), against the same reference.
@@ -257,6 +259,63 @@ static void check_long_sums(void)
     }
 }
 
+/* fixp at the codes' extremes, where a block of products is largest:
+ * every width pair of fits-int16 codes around the fast model's narrow
+ * bound (64 products in int32), W and X all at their most negative or
+ * largest code, wrap and saturation, against the reference. */
+static void check_fixp_extremes(void)
+{
+    static const int widths[] = { 8, 12, 13, 15, 16 };
+    for (int a = 0; a < 5; a++)
+        for (int b = 0; b < 5; b++)
+            for (int k = 0; k < 4; k++) {
+                struct design_point dp;
+                char ww[32], xw[32], sg[32];
+                snprintf(ww, sizeof ww, "w_width=%d", widths[a]);
+                snprintf(xw, sizeof xw, "x_width=%d", widths[b]);
+                snprintf(sg, sizeof sg, "x_signed=%d", k & 1);
+                /* A wide accumulator and Y its bits from acc_frac - 16 up
+                 * (all-fraction codes, y_frac 16; Y wraps): a wrap to 32
+                 * bits, or a saturating Y, would hide an int32 overflow. */
+                char *sets[] = { "kind=fixp", ww, xw, sg, "max_cols=300", "y_width=24",
+                                 k & 2 ? "acc_overflow=sat" : "acc_overflow=wrap",
+                                 "acc_width=40", "w_int=0", "x_int=0", "y_int=8",
+                                 "overflow=wrap" };
+                dp_init(&dp);
+                tf_quiet = 1; /* the accumulator's overflow warning */
+                int bad = dp_apply_sets(&dp, sets, 12) || dp_finalize(&dp);
+                tf_quiet = 0;
+                if (bad) {
+                    CHECK(0, "fixp extremes: %s %s %s rejected", ww, xw, sg);
+                    continue;
+                }
+                int64_t wlo = kind_weight_extreme(&dp, 0), whi = kind_weight_extreme(&dp, 1);
+                int64_t xlo, xhi;
+                kind_act_range(&dp, &xlo, &xhi);
+                struct matrix W, X, Yr, Yf;
+                int M = 2, N = 300;
+                mat_init(&W, M, N);
+                mat_init(&X, N, 2);
+                W.path = X.path = "t";
+                for (int n = 0; n < N; n++) {
+                    MAT(&W, 0, n) = wlo;
+                    MAT(&W, 1, n) = whi;
+                    MAT(&X, n, 0) = xlo;
+                    MAT(&X, n, 1) = xhi;
+                }
+                kind_get(&dp)->model(&dp, &W, &X, &Yr);
+                kind_model_fast(&dp, &W, &X, &Yf, 1);
+                int i, j;
+                CHECK(same(&Yf, &Yr, &i, &j), "fixp extremes %s %s %s %s: y[%d][%d] = %" PRId64
+                      ", reference %" PRId64, ww, xw, sg, sets[6], i, j,
+                      i >= 0 ? MAT(&Yf, i, j) : 0, i >= 0 ? MAT(&Yr, i, j) : 0);
+                mat_free(&W);
+                mat_free(&X);
+                mat_free(&Yr);
+                mat_free(&Yf);
+            }
+}
+
 /* tlut FP with tables larger than one chunk (model/fastmodel.c builds
  * the LUTs of a few tiles at a time): mu=8, L=16 is 1.7 MB of tables per
  * tile, so N = 647 (6 tiles) takes 3 chunks; every act_type, GEMV
@@ -324,6 +383,7 @@ int main(int argc, char **argv)
         check_random(&r, iter, &points, &outputs);
     CHECK(points > 300, "only %d valid points", points);
     check_long_sums();
+    check_fixp_extremes();
     check_lut_chunks(&r);
     check_jobs(&r);
     printf("test_fastmodel: %d points, %ld outputs against the reference models; %d points "
