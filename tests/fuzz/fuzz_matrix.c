@@ -6,8 +6,9 @@
  * size of the first read (whole, 1, 7 or 4099 bytes), bit 5 a name ending
  * in ".npy". The rest is the file. Besides crashes and sanitizer reports,
  * it traps on a broken promise: a success with an impossible shape or
- * pattern, a different answer when the same bytes arrive whole, or a
- * written matrix (text and .npy) that does not read back the same.
+ * pattern, a different answer when the same bytes arrive whole or are
+ * read into compact storage (integers), or a written matrix (text and
+ * .npy) that does not read back the same.
  * Build: make fuzz (tests/fuzz/fuzz_*.c); seeds in tests/fuzz/corpus/matrix/.
  * By hand:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icommon -o fuzz_matrix \
@@ -51,6 +52,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc2 = mat_read_mem(&whole, name, data, size, fp, 0);
     if (!rc != !rc2)
         __builtin_trap();
+    if (fp < 0) {
+        struct matrix c;
+        if (!mat_read_mem_compact(&c, name, data, size, chunk) != !rc)
+            __builtin_trap();
+        if (rc && (c.v || c.e))
+            __builtin_trap();
+        if (!rc && (c.rows != whole.rows || c.cols != whole.cols))
+            __builtin_trap();
+        for (size_t i = 0; !rc && i < (size_t)c.rows * (size_t)c.cols; i++)
+            if (mat_get(&c, i) != whole.v[i])
+                __builtin_trap();
+        mat_free(&c);
+    }
     if (rc) {
         if (m.v || whole.v)
             __builtin_trap();
