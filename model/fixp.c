@@ -214,17 +214,6 @@ struct fixp_job {
     struct matrix *Y;
 };
 
-/* Products w[n] x[n] (narrow codes), FB at a time. */
-static void products16(const int16_t *w, const int16_t *x, int n, int32_t *p)
-{
-    int c = 0;
-    for (; c + FB <= n; c += FB)
-        for (int i = 0; i < FB; i++)
-            p[c + i] = w[c + i] * x[c + i];
-    for (; c < n; c++)
-        p[c] = w[c] * x[c];
-}
-
 static int64_t dot16(const int16_t *w, const int16_t *x, int n)
 {
     int64_t s = 0;
@@ -250,7 +239,11 @@ static void fixp_rows(void *ctx, int r0, int r1)
     int C = d->tile_cols, N = j->W->cols, B = j->Y->cols;
     int32_t *w = xmalloc((size_t)N * sizeof *w + 1);
     int16_t *w16 = j->xt16 ? xmalloc((size_t)N * sizeof *w16 + 1) : NULL;
-    int32_t *prod = j->xt16 && d->acc_sat ? xmalloc((size_t)N * sizeof *prod + 1) : NULL;
+    /* Saturation in int64 when the accumulator is at most 62 bits (tile
+     * sums are below 2^62: tree_bits <= 63); acc_add()'s 128-bit sum
+     * otherwise. */
+    int small_acc = d->acc_bits <= 62;
+    int64_t sat_hi = small_acc ? ((int64_t)1 << (d->acc_bits - 1)) - 1 : 0;
     for (int r = r0; r < r1; r++) {
         if (w16)
             mat_row_i16(j->W, r, w16);
@@ -268,25 +261,27 @@ static void fixp_rows(void *ctx, int r0, int r1)
                     s += (uint64_t)((int64_t)w[n] * x[n]);
                 acc = sext64(s, d->acc_bits);
             } else {
-                if (w16)
-                    products16(w16, x16, N, prod);
                 for (int n0 = 0; n0 < N; n0 += C) {
                     int e = N - n0 < C ? N : n0 + C;
                     int64_t t = 0;
                     if (w16)
                         for (int n = n0; n < e; n++)
-                            t += prod[n];
+                            t += w16[n] * x16[n];
                     else
                         for (int n = n0; n < e; n++)
                             t += (int64_t)w[n] * x[n];
-                    acc = acc_add(dp, acc, t);
+                    if (small_acc) { /* |acc| < 2^61, |t| < 2^62: no int64 overflow */
+                        int64_t sum = acc + t;
+                        acc = sum > sat_hi ? sat_hi : sum < -sat_hi - 1 ? -sat_hi - 1 : sum;
+                    } else {
+                        acc = acc_add(dp, acc, t);
+                    }
                 }
             }
             MAT(j->Y, r, b) = fx_convert(acc, d->acc_frac, &yf, (enum fx_quant)dp->quant,
                                          (enum fx_ovf)dp->overflow);
         }
     }
-    free(prod);
     free(w16);
     free(w);
 }
