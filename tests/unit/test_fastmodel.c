@@ -316,6 +316,39 @@ static void check_fixp_extremes(void)
             }
 }
 
+/* A saturating 64-bit fixp accumulator driven past 2^63 (140000
+ * products of 2^46): the sum itself would overflow int64 (the fast
+ * model saturates in int64 only up to 62 bits). */
+static void check_fixp_acc64(void)
+{
+    struct design_point dp;
+    char *sets[] = { "kind=fixp", "w_width=24", "x_width=24", "w_int=24", "x_int=24",
+                     "acc_width=64", "acc_overflow=sat", "max_cols=140000", "y_width=24",
+                     "y_int=24" };
+    dp_init(&dp);
+    tf_quiet = 1;
+    int bad = dp_apply_sets(&dp, sets, 10) || dp_finalize(&dp);
+    tf_quiet = 0;
+    CHECK(!bad, "fixp acc64 point rejected");
+    if (bad)
+        return;
+    int N = 140000;
+    struct matrix W, X, Yr, Yf;
+    mat_init(&W, 1, N);
+    mat_init(&X, N, 1);
+    W.path = X.path = "t";
+    for (int n = 0; n < N; n++)
+        MAT(&W, 0, n) = MAT(&X, n, 0) = -((int64_t)1 << 23);
+    kind_get(&dp)->model(&dp, &W, &X, &Yr);
+    kind_model_fast(&dp, &W, &X, &Yf, 1);
+    CHECK(MAT(&Yf, 0, 0) == MAT(&Yr, 0, 0), "fixp acc64: %" PRId64 ", reference %" PRId64,
+          MAT(&Yf, 0, 0), MAT(&Yr, 0, 0));
+    mat_free(&W);
+    mat_free(&X);
+    mat_free(&Yr);
+    mat_free(&Yf);
+}
+
 /* tlut FP with tables larger than one chunk (model/fastmodel.c builds
  * the LUTs of a few tiles at a time): mu=8, L=16 is 1.7 MB of tables per
  * tile, so N = 647 (6 tiles) takes 3 chunks; every act_type, GEMV
@@ -384,6 +417,7 @@ int main(int argc, char **argv)
     CHECK(points > 300, "only %d valid points", points);
     check_long_sums();
     check_fixp_extremes();
+    check_fixp_acc64();
     check_lut_chunks(&r);
     check_jobs(&r);
     printf("test_fastmodel: %d points, %ld outputs against the reference models; %d points "
