@@ -527,6 +527,23 @@ static int is_head(struct mat_in *in, int64_t dims[2])
     return 1;
 }
 
+void mat_advise_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    /* Large matrices: one page fault per 2 MiB instead of per 4 KiB (the
+     * faults were a fifth of the time of reading 16 M values). */
+    if (bytes >= (4u << 20)) {
+        uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+        uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)((2u << 20) - 1);
+        if (e > a)
+            madvise((void *)a, e - a, MADV_HUGEPAGE);
+    }
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 int mat_grow(struct matrix *m, const char *name, size_t *cap, size_t need, size_t limit)
 {
     if (need <= *cap)
@@ -539,16 +556,7 @@ int mat_grow(struct matrix *m, const char *name, size_t *cap, size_t need, size_
     int64_t *v = realloc(m->v, want * sizeof *v);
     if (!v)
         return error("%s: error: out of memory for %zu values", name, want);
-#ifdef MADV_HUGEPAGE
-    /* Large matrices: one page fault per 2 MiB instead of per 4 KiB (the
-     * faults were a fifth of the time of reading 16 M values). */
-    if (want * sizeof *v >= (4u << 20)) {
-        uintptr_t a = ((uintptr_t)v + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
-        uintptr_t e = ((uintptr_t)(v + want)) & ~(uintptr_t)((2u << 20) - 1);
-        if (e > a)
-            madvise((void *)a, e - a, MADV_HUGEPAGE);
-    }
-#endif
+    mat_advise_huge(v, want * sizeof *v);
     m->v = v;
     *cap = want;
     return 0;

@@ -435,6 +435,7 @@ static int read_compact(struct matrix *m, struct mat_in *in, int t, size_t R, si
     char *e = malloc(cap);
     if (!e)
         return error("%s: error: out of memory for %zu bytes", in->name, cap);
+    mat_advise_huge(e, cap);
     m->e = e;
     m->et = t == NPY_I8 ? MAT_I8 : t == NPY_I16 ? MAT_I16 : MAT_I32;
     while (done < nbytes) {
@@ -442,6 +443,7 @@ static int read_compact(struct matrix *m, struct mat_in *in, int t, size_t R, si
             cap = cap * 2 < nbytes ? cap * 2 : nbytes;
             if (!(e = realloc(m->e, cap)))
                 return error("%s: error: out of memory for %zu bytes", in->name, cap);
+            mat_advise_huge(e, cap);
             m->e = e;
         }
         long long got = in_take(in, e + done, cap - done);

@@ -57,6 +57,9 @@ static inline long long in_offset(const struct mat_in *in, const char *p)
  * -1 after a message. */
 long long in_take(struct mat_in *in, void *dst, size_t n);
 
+/* Ask for huge pages on a large block (fewer page faults while it fills). */
+void mat_advise_huge(void *p, size_t bytes);
+
 /* Grow m->v to hold `need` values (need <= limit): doubling, at most to
  * limit; *cap is the values allocated. */
 int mat_grow(struct matrix *m, const char *name, size_t *cap, size_t need, size_t limit);
