@@ -69,7 +69,7 @@ static int run_pack(int argc, char **argv)
     if (W.v)
         k->pack_weights(&dp, &W, &sb);
     else
-        for (int b = 0; b < X.cols; b++)
+        for (int b = 0; b < X.cols; b += (int)dp.batch) /* a job per batch columns */
             k->pack_acts(&dp, &X, b, &sb);
     if (dp.interface == IF_AXIS)
         pad_beats(&sb, W.v ? dp.d.wgt_bits : dp.d.act_bits);

@@ -93,7 +93,9 @@ extern const int param_count;
 /* Derived, filled in by dp_finalize(). Names follow docs/protocol.md. */
 struct dp_derived {
     /* Shared by every kind (the streaming shell, gen/shell.c): */
-    int outputs;     /* K: outputs per cycle = accumulators */
+    int outputs;     /* K: outputs per cycle and column (rows of a row group) */
+    int acc_lanes;   /* accumulators = result lanes: K x batch (column c's
+                        output k is lane c*K + k) */
     int tile_cols;   /* inputs per cycle (L*mu for tlut, P for tsign/tmul) */
     int lane_in_bits;/* bits of one activation lane */
     int stages;      /* control stages: 1 + pipeline registers in the datapath */
@@ -142,12 +144,14 @@ enum param_index {
 #define PARAM_STR(f, def, k, h) PI_##f,
 #define PARAM_PORT(f, def, nm, k, h) PI_##f,
 #define PARAM_BUILD(f, def, nm, k, h) PI_##f,
+#define PARAM_QINT(f, def, mn, mx, k, h) PI_##f,
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
 #undef PARAM_BUILD
+#undef PARAM_QINT
     PI__COUNT
 };
 _Static_assert(PI__COUNT <= 64, "set_mask (uint64_t) has a bit per parameter");
@@ -158,12 +162,14 @@ struct design_point {
 #define PARAM_STR(f, def, k, h) long f;
 #define PARAM_PORT(f, def, nm, k, h) long f;
 #define PARAM_BUILD(f, def, nm, k, h) long f;
+#define PARAM_QINT(f, def, mn, mx, k, h) long f;
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
 #undef PARAM_BUILD
+#undef PARAM_QINT
     uint64_t set_mask;  /* bit i: param_table[i] given explicitly */
     /* The target clock period in ns (attribute and --set clock_ns); 0:
      * none given. A constraint, not part of the RTL: it is not in the

@@ -69,7 +69,7 @@ static void fixp_convert(const struct design_point *dp, struct vw *v, struct inv
     vw_printf(v, "\n// ---- results: accumulator (%d fraction bits) -> ap_%sfixed<%ld,%ld>, "
                  "%s, %s ----\n", d->acc_frac, dp->y_signed ? "" : "u", dp->y_width,
               dp->y_int, fx_quant_names[dp->quant], fx_ovf_names[dp->overflow]);
-    for (int k = 0; k < d->outputs; k++) {
+    for (int k = 0; k < d->acc_lanes; k++) {
         vw_printf(v, "wire [%d:0] lane%d;\n", d->lane_bits - 1, k);
         vw_printf(v, "tf_fxconv #(.IN_BITS(%d), .SHIFT(%d), .OUT_BITS(%d), .OUT_SIGNED(%ld), "
                      ".QUANT(%ld), .OVF(%ld))\n    u_conv%d (.x(sum%d), .y(lane%d));\n",

@@ -15,6 +15,13 @@
 #include "shell.h"
 #include "vw.h"
 
+/* Instances of tf_tlut_lut: what its items count, L per column of a
+ * batch (the module is written once). */
+static int lut_instances(const struct design_point *dp)
+{
+    return (int)(dp->luts * dp->batch);
+}
+
 /* lut_build=direct, integer: entry m (of more than one term) as one
  * expression, its terms left to right at the entry's width, so every
  * entry has its own adders (terms - 1 of them, and a negation when the
@@ -35,9 +42,9 @@ static void emit_direct_entry(struct vw *v, struct inventory *inv,
         snprintf(an, sizeof an, "a%d", i);
         char *ax = vw_sext(an, w, bits);
         if (first && dg[i] < 0)
-            inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, bits, 0, dp->luts);
+            inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, bits, 0, lut_instances(dp));
         else if (!first)
-            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, dp->luts);
+            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, lut_instances(dp));
         if (first && dg[i] > 0)
             vw_printf(v, " %s", ax);
         else
@@ -52,7 +59,7 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     int w = (int)dp->act_width, mu = (int)dp->mu, ne = d->entries, ew = d->entry_bits;
-    int L = (int)dp->luts;
+    int L = lut_instances(dp);
     struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
     tlut_recipe(mu, steps);
     struct vw v;
@@ -148,7 +155,7 @@ static void emit_fp_shared(const struct design_point *dp, struct vw *v, struct i
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
-    int Lu = (int)dp->luts;
+    int Lu = lut_instances(dp);
     char fpp[96];
     fp_params(dp, fpp, sizeof fpp);
     /* Which zero flags are used: P(r) where an entry subtracts E(r), and
@@ -244,7 +251,7 @@ static void emit_fp_direct(const struct design_point *dp, struct vw *v, struct i
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
-    int Lu = (int)dp->luts;
+    int Lu = lut_instances(dp);
     char fpp[96];
     fp_params(dp, fpp, sizeof fpp);
     for (int i = 0; i < mu; i++)
@@ -305,7 +312,7 @@ static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
-    int Lu = (int)dp->luts, depth = (mu - 1) * L;
+    int Lu = lut_instances(dp), depth = (mu - 1) * L;
     struct lut_step *st = xmalloc((size_t)(ne + 1) * sizeof *st);
     tlut_recipe(mu, st);
     struct vw v;

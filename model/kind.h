@@ -60,7 +60,8 @@ struct kind_ops {
     /* The weight stream of one job, one hex beat per line. */
     void (*pack_weights)(const struct design_point *dp, const struct matrix *W,
                          struct strbuf *out);
-    /* The activation stream of one job (column `col` of X). */
+    /* The activation stream of one job: columns col .. col+batch-1 of X
+     * (docs/protocol.md; those past X's last column are zero). */
     void (*pack_acts)(const struct design_point *dp, const struct matrix *X, int col,
                       struct strbuf *out);
     /* Components, computed from the parameters alone. */
@@ -138,7 +139,8 @@ struct problem_sink {
                 struct matrix **W, struct matrix **X);
 };
 
-/* Results: decode one result beat (hex) into K signed values. */
+/* Results: decode one result beat (hex) into acc_lanes = K x batch signed
+ * values (lane c*K + k: output k of the job's column c). */
 int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
                        int64_t *vals);
 
@@ -159,7 +161,7 @@ void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
                       uint64_t (*code)(const struct design_point *dp, int64_t w),
                       struct strbuf *out);
 
-/* Shared by all kinds: the activation stream of integer lanes. */
+/* Shared by all kinds: the activation stream of integer lanes (ops.pack_acts). */
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,
                    struct strbuf *out);
 
