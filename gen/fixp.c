@@ -83,7 +83,7 @@ int fixp_emit(const struct design_point *dp, struct gen_files *out,
               struct inventory *inv)
 {
     struct shell sh = { "fixed-point MAC core, top level", 0, fixp_datapath, fixp_convert,
-                        "docs/fixed-point.md (the fixp core)" };
+                        "docs/fixed-point.md (the fixp core)", NULL };
     shell_files(dp, &sh, out, inv);
     gf_add_template(out, dp, "tf_fxconv.v");
     return 0;

@@ -242,8 +242,12 @@ static void emit_sizes(const struct design_point *dp, struct vw *v)
     else
         vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %d lanes of %d bits\n",
                   d->act_bits, d->tile_cols, d->lane_in_bits);
-    vw_printf(v, "localparam WGT_BITS  = %d;  // weight beat: %d outputs x %d inputs\n",
-              d->wgt_bits, d->outputs, d->tile_cols);
+    if (dp->weight_store == WS_DENSE)
+        vw_printf(v, "localparam WGT_BITS  = %d;  // weight beat: %d outputs x %d inputs, 5 per "
+                     "byte (dense)\n", d->wgt_bits, d->outputs, d->tile_cols);
+    else
+        vw_printf(v, "localparam WGT_BITS  = %d;  // weight beat: %d outputs x %d inputs\n",
+                  d->wgt_bits, d->outputs, d->tile_cols);
     vw_printf(v, "localparam RES_BITS  = %d;  // result beat: %d lanes of %d bits\n",
               d->res_bits, d->acc_lanes, d->lane_bits);
     vw_printf(v, "localparam BUF_DEPTH = %d;  // activation buffer: beats of the longest x\n",
@@ -488,6 +492,38 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
     vw_end(v, ");\n\n");
 }
 
+/* weight_store=dense: every byte of the weight beat through tf_tern5 into
+ * five base-3 digits (wgt_d: digit w+1 of weight i at [2i +: 2]), then
+ * the kind's from_digits makes its beat (wgt_native) for the register. */
+static void emit_dense_unpack(const struct design_point *dp, const struct shell *sh,
+                              struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int bytes = d->wgt_bits / 8, n = d->wgt_digits;
+    if (!sh->from_digits)
+        BUG("weight_store=dense without the kind's from_digits");
+    vw_printf(v, "// ---- dense weights: %d bytes of 5 base-3 digits (docs/weights.md) ----\n",
+              bytes);
+    vw_printf(v, "wire [%d:0] wgt_dall;\n", bytes * 10 - 1);
+    vw_printf(v, "genvar gy;\n");
+    vw_begin(v, "generate for (gy = 0; gy < WGT_BITS/8; gy = gy + 1) begin : g_unpack\n");
+    vw_printf(v, "tf_tern5 u_tern5 (.b(wgt_data[gy*8 +: 8]), .d(wgt_dall[gy*10 +: 10]));\n");
+    vw_end(v, "end endgenerate\n");
+    static const int rw[4] = { 8, 7, 5, 4 }; /* rtl-templates/tf_tern5.v */
+    for (int i = 0; i < 4; i++) {
+        inv_add(inv, COMP_KEY_SELECT, PRIM_CMP, rw[i], 0, 2L * bytes);
+        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, rw[i], 3, bytes);
+        inv_add(inv, COMP_KEY_SELECT, PRIM_ADD, rw[i], 2, bytes);
+    }
+    vw_printf(v, "wire [%d:0] wgt_d = wgt_dall[%d:0];\n", 2 * n - 1, 2 * n - 1);
+    if (bytes * 5 > n)
+        vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n"
+                     "wire unused_pad_digits = ^wgt_dall[%d:%d];  // padding weights of the "
+                     "last byte\n/* verilator lint_on UNUSEDSIGNAL */\n", bytes * 10 - 1, 2 * n);
+    sh->from_digits(dp, v, inv);
+    vw_printf(v, "\n");
+}
+
 /* Stage 1: the weight beat register, and the control pipeline that
  * carries valid, first/last tile and last row group along the datapath
  * (the first-tile flag only as far as the accumulator adder starts). */
@@ -497,9 +533,14 @@ static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
     const struct dp_derived *d = &dp->d;
     int stages = d->stages;
     vw_printf(v, "// ---- stage 1: the weight beat -----------------------------------\n");
-    vw_printf(v, "reg  [WGT_BITS-1:0] kq;  // the weight beat\n");
-    vw_printf(v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_data;\n");
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+    if (dp->weight_store == WS_DENSE) {
+        vw_printf(v, "reg  [%d:0] kq;  // the weight beat, unpacked\n", d->kq_bits - 1);
+        vw_printf(v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_native;\n");
+    } else {
+        vw_printf(v, "reg  [WGT_BITS-1:0] kq;  // the weight beat\n");
+        vw_printf(v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_data;\n");
+    }
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, 1);
     vw_printf(v, "// Control travelling with the data: valid, first and last tile of a\n"
                  "// row group, last row group of the job.\n");
     for (int s = 1; s <= stages; s++) {
@@ -728,6 +769,8 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
     emit_fsm(dp, sh, &v, inv);
     emit_counters(dp, &v, inv);
     emit_act_buffer(dp, sh, &v, inv);
+    if (dp->weight_store == WS_DENSE)
+        emit_dense_unpack(dp, sh, &v, inv);
     emit_control_pipeline(dp, &v, inv);
     if (dp->batch > 1)
         emit_datapath_batch(dp, sh, &v, inv);
@@ -755,4 +798,6 @@ void shell_files(const struct design_point *dp, const struct shell *sh,
     if (!d->act_sram)
         gf_add_template(out, dp, "tf_ram.v");
     gf_add_template(out, dp, d->fifo_sram ? "tf_sram_fifo.v" : "tf_fifo.v");
+    if (dp->weight_store == WS_DENSE)
+        gf_add_template(out, dp, "tf_tern5.v");
 }

@@ -87,6 +87,10 @@ struct kind_ops {
      * after the shared ones (tlut: every key code). */
     void (*corner_problems)(const struct design_point *dp, struct problem_sink *ps,
                             struct rng *r);
+    /* weight_store=dense is supported: the weights are ternary and the
+     * kind's weight beat is a function of the K x tile_cols weights of a
+     * row group and tile (gen: struct shell's from_digits). */
+    int dense;
     /* Optional: the fixed-point format of operand 'x', 'w' or 'y' (and for
      * 'y' the conversion's modes), for `quantize --operand`. */
     void (*fx_operand)(const struct design_point *dp, char operand, struct fx_format *f,
@@ -160,6 +164,12 @@ int64_t kind_random_act(const struct design_point *dp, struct rng *r);
 void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
                       uint64_t (*code)(const struct design_point *dp, int64_t w),
                       struct strbuf *out);
+
+/* The weight stream of one job as the core reads it: the kind's
+ * pack_weights, or with weight_store=dense 5 weights per byte (base 3,
+ * digit w+1; weight i = k*tile_cols + p of a beat; docs/weights.md). */
+void kind_pack_weights(const struct design_point *dp, const struct matrix *W,
+                       struct strbuf *out);
 
 /* Shared by all kinds: the activation stream of integer lanes (ops.pack_acts). */
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,

@@ -147,6 +147,20 @@ int dp_finalize(struct design_point *dp)
     if (!d->lane_bits)
         d->lane_bits = d->acc_bits;
     d->res_bits = d->acc_lanes * d->lane_bits;
+    /* Dense weights: the stream carries bytes of 5 base-3 digits, the core
+     * unpacks them into the kind's beat (kq_bits) before the register. */
+    d->kq_bits = d->wgt_bits;
+    if (dp->weight_store == WS_DENSE) {
+        if (!kind_get(dp)->dense) {
+            error("%s: error: core: weight_store='dense' is for ternary weights unpacked into "
+                  "keys or sign codes (kinds tlut, tsign); kind '%s' streams its weights as "
+                  "values", loc, kind_names[dp->kind]);
+            errs++;
+        } else {
+            d->wgt_digits = d->outputs * d->tile_cols;
+            d->wgt_bits = 8 * (int)cdiv(d->wgt_digits, DENSE_PER_BYTE);
+        }
+    }
     if (d->tile_cols > 0) {
         d->buf_depth = (int)cdiv(dp->max_cols, d->tile_cols);
         d->buf_addr_bits = clog2((uint64_t)d->buf_depth);
@@ -302,6 +316,37 @@ void pack_int_acts(const struct design_point *dp, const struct matrix *X, int co
         bv_hex(&bv, out);
         sb_adds(out, "\n");
     }
+    bv_free(&bv);
+}
+
+void kind_pack_weights(const struct design_point *dp, const struct matrix *W,
+                       struct strbuf *out)
+{
+    const struct dp_derived *d = &dp->d;
+    if (dp->weight_store != WS_DENSE) {
+        kind_get(dp)->pack_weights(dp, W, out);
+        return;
+    }
+    int tc = d->tile_cols, K = d->outputs, n = d->wgt_digits;
+    int tiles = (W->cols + tc - 1) / tc, rgroups = (W->rows + K - 1) / K;
+    struct bitvec bv;
+    bv_init(&bv, d->wgt_bits);
+    for (int rg = 0; rg < rgroups; rg++)
+        for (int t = 0; t < tiles; t++) {
+            bv_clear(&bv);
+            for (int byte = 0; byte < d->wgt_bits / 8; byte++) {
+                unsigned v = 0;
+                for (int j = DENSE_PER_BYTE - 1; j >= 0; j--) {
+                    int i = byte * DENSE_PER_BYTE + j, r = rg * K + i / tc, c = t * tc + i % tc;
+                    /* padding weights (past the beat, M or N) are 0: digit 1 */
+                    int64_t w = i < n && r < W->rows && c < W->cols ? MAT(W, r, c) : 0;
+                    v = 3 * v + (unsigned)(w + 1);
+                }
+                bv_put(&bv, byte * 8, 8, v);
+            }
+            bv_hex(&bv, out);
+            sb_adds(out, "\n");
+        }
     bv_free(&bv);
 }
 

@@ -70,8 +70,20 @@ INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory 
     long live = d->tile_cols < dp->max_cols ? d->tile_cols : dp->max_cols;
     inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, d->lane_in_bits, 2, live * dp->batch);
     inv_add(inv, COMP_CONTROLLER, PRIM_CMP, d->col_bits, 0, live);
-    /* The weight register of stage 1. */
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+    /* The weight register of stage 1 (the kind's beat). */
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, 1);
+    /* Dense weights: per byte, four digits taken by two comparisons, a
+     * 3-way choice of the multiple and a subtraction on the remainder
+     * (8, 7, 5, 4 bits; rtl-templates/tf_tern5.v). */
+    if (dp->weight_store == WS_DENSE) {
+        long bytes = d->wgt_bits / 8;
+        static const int rw[4] = { 8, 7, 5, 4 };
+        for (int i = 0; i < 4; i++) {
+            inv_add(inv, COMP_KEY_SELECT, PRIM_CMP, rw[i], 0, 2 * bytes);
+            inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, rw[i], 3, bytes);
+            inv_add(inv, COMP_KEY_SELECT, PRIM_ADD, rw[i], 2, bytes);
+        }
+    }
     /* Accumulators: adder (wide when saturating; FP: acc_lat stages),
      * first-tile mux, register. */
     if (d->fp) {

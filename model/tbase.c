@@ -279,6 +279,7 @@ const struct kind_ops tsign_ops = {
     .act_range = ternary_act_range,
     .weight_extreme = ternary_weight_extreme,
     .random_weight = ternary_random_weight,
+    .dense = 1,
 };
 
 const struct kind_ops tmul_ops = {

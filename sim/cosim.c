@@ -649,7 +649,7 @@ static int write_stimulus(const struct design_point *dp, const struct job_set *j
     *beats = 0;
     for (int i = 0; i < js->n; i++) {
         struct strbuf wb = STRBUF_INIT;
-        k->pack_weights(dp, &js->W[i], &wb);
+        kind_pack_weights(dp, &js->W[i], &wb);
         for (int b = 0; b < js->X[i].cols; b += (int)dp->batch) {
             sb_addf(&cfg, "%d %d\n", js->W[i].rows, js->W[i].cols);
             k->pack_acts(dp, &js->X[i], b, &act);

@@ -40,6 +40,8 @@ static void beats(const struct design_point *dp, struct beat b[3])
     /* batch > 1: column c's lanes follow column c-1's (docs/protocol.md). */
     b[0] = (struct beat){ "act", d->act_bits, d->tile_cols * (int)dp->batch, d->lane_in_bits, 0 };
     b[1] = (struct beat){ "wgt", d->wgt_bits, wl, d->wgt_bits / wl, groups };
+    if (dp->weight_store == WS_DENSE) /* bytes of 5 base-3 digits */
+        b[1] = (struct beat){ "wgt", d->wgt_bits, d->wgt_bits / 8, 8, 0 };
     b[2] = (struct beat){ "res", d->res_bits, d->acc_lanes, d->lane_bits, 0 };
     for (int i = 0; i < 3; i++)
         if (b[i].lanes * b[i].lane_bits != b[i].bits)
@@ -69,13 +71,13 @@ static char *macro_prefix(const struct design_point *dp)
 /* Does parameter p describe dp? Those of its kind, but not act_width
  * and acc_width of floating-point activations: act_format_derive
  * (actfmt.h) refuses them there, so params.xml must not give them; nor
- * a later integer dimension (PARAM_QINT) at its default, which the
+ * a later dimension (PARAM_QINT, PARAM_QENUM) at its default, which the
  * Verilog header leaves out too. */
 static int applies(const struct design_point *dp, const struct param_desc *p)
 {
     if (!(p->kinds & KIND_BIT(dp->kind)))
         return 0;
-    if (p->quiet && p->type == PT_INT && dp_get(dp, p) == p->def)
+    if (p->quiet == 2 && dp_get(dp, p) == p->def)
         return 0;
     if (dp->d.fp && p == &param_table[PI_acc_width])
         return 0;
@@ -192,6 +194,9 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
         "weights, lane = output*groups + group (docs/weights.md, docs/baselines.md)",
         "results, lane c*outputs + k = y[row group*outputs + k] of the job's column c",
     };
+    const char *dense = "weights, dense: byte j = sum over t < 5 of (w[5j+t] + 1) 3^t, "
+                        "w[i] the weight of output i / tile_cols, input i % tile_cols "
+                        "(docs/weights.md)";
     for (int i = 0; i < 3; i++) {
         const struct shell_port *data = NULL;
         for (int j = 0; j < n && !data; j++)
@@ -208,7 +213,9 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
             sb_addf(&sb, ", \"groups\": %d", b[i].groups);
         if (i == 2)
             sb_addf(&sb, ", \"lane_signed\": %s", d->lane_signed ? "true" : "false");
-        sb_addf(&sb, ", \"layout\": \"%s\"}%s\n", (dp->batch > 1 ? what_batch : what)[i],
+        sb_addf(&sb, ", \"layout\": \"%s\"}%s\n",
+                i == 1 && dp->weight_store == WS_DENSE ? dense
+                                                       : (dp->batch > 1 ? what_batch : what)[i],
                 i < 2 ? "," : "");
     }
     /* docs/protocol.md, "Throughput and latency": L as measured; the

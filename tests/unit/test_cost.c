@@ -835,6 +835,8 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
     nb = nb < BATCH_MAX ? nb : BATCH_MAX;
     if (rng_range(r, 0, 3) == 0 && nb >= 2)
         set(dp, "batch", rng_range(r, 0, 1) ? rng_range(r, 2, nb < 5 ? nb : 5) : rng_range(r, 2, nb));
+    if ((kind == KIND_TLUT || kind == KIND_TSIGN) && rng_range(r, 0, 2) == 0)
+        set_str(dp, "weight_store", "dense");
 }
 
 /* A technology that prices every metric, feature and delay term with
@@ -863,6 +865,44 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
 
 /* ---- weight traffic against the packed stream ----------------------------- */
 
+/* weight_store=dense: decode pack's beats (hex, most significant digit
+ * first) byte by byte in base 3, digit w+1, five weights a byte (the
+ * lowest digit first), weight i of a beat = output i / tile_cols, input
+ * i % tile_cols, and compare with W (padding weights 0). 1 on a difference. */
+static int dense_differs(const struct design_point *dp, const struct matrix *W, const char *hex)
+{
+    int tc = dp->d.tile_cols, K = dp->d.outputs, bytes = dp->d.wgt_bits / 8;
+    int tiles = (W->cols + tc - 1) / tc, rgroups = (W->rows + K - 1) / K;
+    const char *p = hex;
+    for (int rg = 0; rg < rgroups; rg++)
+        for (int t = 0; t < tiles; t++) {
+            size_t len = strcspn(p, "\n");
+            for (int byte = 0; byte < bytes; byte++) {
+                /* byte j is hex digits len-2j-2, len-2j-1 (from the right) */
+                unsigned v = 0;
+                for (int h = 0; h < 2; h++) {
+                    long at = (long)len - 2 * byte - 2 + h;
+                    char c = at >= 0 ? p[at] : '0';
+                    v = 16 * v + (unsigned)(c <= '9' ? c - '0' : (c | 32) - 'a' + 10);
+                }
+                if (v > 242)
+                    goto differs;
+                for (int j = 0; j < 5; j++, v /= 3) {
+                    int i = byte * 5 + j, r = rg * K + i / tc, n = t * tc + i % tc;
+                    int64_t w = i < K * tc && r < W->rows && n < W->cols ? MAT(W, r, n) : 0;
+                    if ((int64_t)(v % 3) - 1 != w)
+                        goto differs;
+                }
+            }
+            p += len + 1;
+        }
+    return 0;
+differs:
+    if (fails++ < 10)
+        printf("FAIL dense weights of %dx%d do not decode to W\n", W->rows, W->cols);
+    return 1;
+}
+
 /* The modelled weight bytes of an M x N x B workload against the stream
  * the kind's packer (`ternforge pack`, independent code) writes for a
  * random W: one beat per line, wgt_bits each, sent once per job, and a job
@@ -876,12 +916,15 @@ static int traffic_differs(const struct design_point *dp, const struct tech *t, 
         for (long j = 0; j < N; j++)
             MAT(&W, i, j) = kind_random_weight(dp, r, 60);
     struct strbuf sb = STRBUF_INIT;
-    kind_get(dp)->pack_weights(dp, &W, &sb);
+    kind_pack_weights(dp, &W, &sb);
     size_t beats = 0;
     for (size_t i = 0; i < sb.len; i++)
         beats += sb.buf[i] == '\n';
+    int bad = dp->weight_store == WS_DENSE && dense_differs(dp, &W, sb.buf);
     sb_release(&sb);
     mat_free(&W);
+    if (bad)
+        return 1;
     long jobs = 0;
     for (long b = 0; b < B; b += dp->batch)
         jobs++;

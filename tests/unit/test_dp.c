@@ -277,6 +277,7 @@ int main(void)
     dp_set(&a, "mem_style", "sram", "t", "t");
     dp_set(&a, "lut_build", "direct", "t", "t");
     dp_set(&a, "batch", "2", "t", "t");
+    dp_set(&a, "weight_store", "dense", "t", "t");
     dp_set(&a, "w_encoding", "pow2", "t", "t");
     char *d = dp_describe(&a, " ");
     for (int i = 0; i < param_count; i++) {
@@ -295,6 +296,7 @@ int main(void)
     CHECK(strstr(d, "mem_style=") == NULL, "the default mem_style is described");
     CHECK(strstr(d, "lut_build=") == NULL, "the default lut_build is described");
     CHECK(strstr(d, "batch=") == NULL, "the default batch is described");
+    CHECK(strstr(d, "weight_store=") == NULL, "the default weight_store is described");
     free(d);
     {
         struct design_point m;
