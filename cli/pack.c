@@ -67,9 +67,9 @@ static int run_pack(int argc, char **argv)
     struct strbuf sb = STRBUF_INIT;
     const struct kind_ops *k = kind_get(&dp);
     if (W.v)
-        k->pack_weights(&dp, &W, &sb);
+        kind_pack_weights(&dp, &W, &sb);
     else
-        for (int b = 0; b < X.cols; b++)
+        for (int b = 0; b < X.cols; b += (int)dp.batch) /* a job per batch columns */
             k->pack_acts(&dp, &X, b, &sb);
     if (dp.interface == IF_AXIS)
         pad_beats(&sb, W.v ? dp.d.wgt_bits : dp.d.act_bits);

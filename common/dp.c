@@ -24,6 +24,7 @@ const char *const interface_names[] = { "native", "axis", NULL };
 const char *const reset_names[] = { "sync", "sync_n", "async_n", NULL };
 const char *const mem_style_names[] = { "flops", "sram", NULL };
 const char *const lut_build_names[] = { "shared", "direct", NULL };
+const char *const weight_store_names[] = { "native", "dense", NULL };
 const char *const act_type_names[] = {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact) #name,
 #define ACC_FORMAT(E, name, sf)
@@ -52,12 +53,18 @@ const struct param_desc param_table[] = {
     { #f, PT_ENUM, def, 0, 0, nm, NULL, 1, 1, k, h, offsetof(struct design_point, f) },
 #define PARAM_BUILD(f, def, nm, k, h) \
     { #f, PT_ENUM, def, 0, 0, nm, NULL, 1, 0, k, h, offsetof(struct design_point, f) },
+#define PARAM_QINT(f, def, mn, mx, k, h) \
+    { #f, PT_INT, def, mn, mx, NULL, NULL, 2, 0, k, h, offsetof(struct design_point, f) },
+#define PARAM_QENUM(f, def, nm, k, h) \
+    { #f, PT_ENUM, def, 0, 0, nm, NULL, 2, 0, k, h, offsetof(struct design_point, f) },
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
 #undef PARAM_BUILD
+#undef PARAM_QINT
+#undef PARAM_QENUM
 };
 const int param_count = (int)(sizeof param_table / sizeof param_table[0]);
 
@@ -283,7 +290,8 @@ const char *dp_value_str(const struct design_point *dp, const struct param_desc 
     return buf;
 }
 
-/* Names and port shapes at their default are left out of descriptions
+/* Names, port shapes and the later dimensions (PARAM_BUILD, PARAM_Q*)
+ * at their default are left out of descriptions
  * (and so of headers and fingerprints): they came after fingerprints were
  * published, and must not change the bytes or fingerprints of cores that
  * do not use them. So are parameters the point does not use. */

@@ -59,6 +59,10 @@ extern const char *const lut_build_names[];
 /* tlut lut_build: how the table's entries are written (model/tlut.h). */
 enum { LUT_SHARED, LUT_DIRECT };
 enum { MEM_FLOPS, MEM_SRAM };
+extern const char *const weight_store_names[];
+enum { WS_NATIVE, WS_DENSE };
+/* weight_store=dense: ternary weights per byte of the stream (base 3). */
+#define DENSE_PER_BYTE 5
 /* With mem_style=sram, a buffer of at least this many words is a macro:
  * OpenRAM's own test configurations start at 16 words, and the cost
  * fit (docs/cost-model.md, Memories) is extrapolated below that. */
@@ -80,7 +84,9 @@ struct param_desc {
     long def, min, max;
     const char *const *names; /* PT_ENUM: value names, NULL-terminated */
     const char *sdef;         /* PT_STR: the default text */
-    int quiet;                /* left out of descriptions at its default */
+    int quiet;                /* left out of descriptions at its default; 2: also
+                                 of manifest.json and params.xml (PARAM_QINT,
+                                 PARAM_QENUM) */
     int gen_only;             /* a name or port shape: not a design dimension */
     unsigned kinds;
     const char *help;
@@ -93,7 +99,9 @@ extern const int param_count;
 /* Derived, filled in by dp_finalize(). Names follow docs/protocol.md. */
 struct dp_derived {
     /* Shared by every kind (the streaming shell, gen/shell.c): */
-    int outputs;     /* K: outputs per cycle = accumulators */
+    int outputs;     /* K: outputs per cycle and column (rows of a row group) */
+    int acc_lanes;   /* accumulators = result lanes: K x batch (column c's
+                        output k is lane c*K + k) */
     int tile_cols;   /* inputs per cycle (L*mu for tlut, P for tsign/tmul) */
     int lane_in_bits;/* bits of one activation lane */
     int stages;      /* control stages: 1 + pipeline registers in the datapath */
@@ -114,6 +122,10 @@ struct dp_derived {
     int acc_auto;    /* acc_width was 0 (auto) */
     int row_bits, col_bits;
     int act_bits, wgt_bits, res_bits; /* stream beat widths */
+    int kq_bits;     /* the kind's weight beat, as the weight register holds it:
+                        wgt_bits, or with weight_store=dense what the on-core
+                        unpacker makes of the wgt_bits/8 bytes */
+    int wgt_digits;  /* dense: weights per beat, outputs x tile_cols */
     int buf_depth, buf_addr_bits;     /* activation buffer */
     int act_sram, fifo_sram;          /* mem_style=sram: which buffers are macros */
     int latency;     /* weight beat of a last tile -> its result in the FIFO */
@@ -142,12 +154,16 @@ enum param_index {
 #define PARAM_STR(f, def, k, h) PI_##f,
 #define PARAM_PORT(f, def, nm, k, h) PI_##f,
 #define PARAM_BUILD(f, def, nm, k, h) PI_##f,
+#define PARAM_QINT(f, def, mn, mx, k, h) PI_##f,
+#define PARAM_QENUM(f, def, nm, k, h) PI_##f,
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
 #undef PARAM_BUILD
+#undef PARAM_QINT
+#undef PARAM_QENUM
     PI__COUNT
 };
 _Static_assert(PI__COUNT <= 64, "set_mask (uint64_t) has a bit per parameter");
@@ -158,12 +174,16 @@ struct design_point {
 #define PARAM_STR(f, def, k, h) long f;
 #define PARAM_PORT(f, def, nm, k, h) long f;
 #define PARAM_BUILD(f, def, nm, k, h) long f;
+#define PARAM_QINT(f, def, mn, mx, k, h) long f;
+#define PARAM_QENUM(f, def, nm, k, h) long f;
 #include "params.def"
 #undef PARAM_INT
 #undef PARAM_ENUM
 #undef PARAM_STR
 #undef PARAM_PORT
 #undef PARAM_BUILD
+#undef PARAM_QINT
+#undef PARAM_QENUM
     uint64_t set_mask;  /* bit i: param_table[i] given explicitly */
     /* The target clock period in ns (attribute and --set clock_ns); 0:
      * none given. A constraint, not part of the RTL: it is not in the

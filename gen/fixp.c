@@ -69,7 +69,7 @@ static void fixp_convert(const struct design_point *dp, struct vw *v, struct inv
     vw_printf(v, "\n// ---- results: accumulator (%d fraction bits) -> ap_%sfixed<%ld,%ld>, "
                  "%s, %s ----\n", d->acc_frac, dp->y_signed ? "" : "u", dp->y_width,
               dp->y_int, fx_quant_names[dp->quant], fx_ovf_names[dp->overflow]);
-    for (int k = 0; k < d->outputs; k++) {
+    for (int k = 0; k < d->acc_lanes; k++) {
         vw_printf(v, "wire [%d:0] lane%d;\n", d->lane_bits - 1, k);
         vw_printf(v, "tf_fxconv #(.IN_BITS(%d), .SHIFT(%d), .OUT_BITS(%d), .OUT_SIGNED(%ld), "
                      ".QUANT(%ld), .OVF(%ld))\n    u_conv%d (.x(sum%d), .y(lane%d));\n",
@@ -83,7 +83,7 @@ int fixp_emit(const struct design_point *dp, struct gen_files *out,
               struct inventory *inv)
 {
     struct shell sh = { "fixed-point MAC core, top level", 0, fixp_datapath, fixp_convert,
-                        "docs/fixed-point.md (the fixp core)" };
+                        "docs/fixed-point.md (the fixp core)", NULL };
     shell_files(dp, &sh, out, inv);
     gf_add_template(out, dp, "tf_fxconv.v");
     return 0;

@@ -236,12 +236,20 @@ static void emit_sizes(const struct design_point *dp, struct vw *v)
               dp->max_rows);
     vw_printf(v, "localparam COL_BITS  = %d;  // cfg_cols: N <= max_cols = %ld\n", d->col_bits,
               dp->max_cols);
-    vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %d lanes of %d bits\n",
-              d->act_bits, d->tile_cols, d->lane_in_bits);
-    vw_printf(v, "localparam WGT_BITS  = %d;  // weight beat: %d outputs x %d inputs\n",
-              d->wgt_bits, d->outputs, d->tile_cols);
+    if (dp->batch > 1)
+        vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %ld columns x %d lanes "
+                     "of %d bits\n", d->act_bits, dp->batch, d->tile_cols, d->lane_in_bits);
+    else
+        vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %d lanes of %d bits\n",
+                  d->act_bits, d->tile_cols, d->lane_in_bits);
+    if (dp->weight_store == WS_DENSE)
+        vw_printf(v, "localparam WGT_BITS  = %d;  // weight beat: %d outputs x %d inputs, 5 per "
+                     "byte (dense)\n", d->wgt_bits, d->outputs, d->tile_cols);
+    else
+        vw_printf(v, "localparam WGT_BITS  = %d;  // weight beat: %d outputs x %d inputs\n",
+                  d->wgt_bits, d->outputs, d->tile_cols);
     vw_printf(v, "localparam RES_BITS  = %d;  // result beat: %d lanes of %d bits\n",
-              d->res_bits, d->outputs, d->lane_bits);
+              d->res_bits, d->acc_lanes, d->lane_bits);
     vw_printf(v, "localparam BUF_DEPTH = %d;  // activation buffer: beats of the longest x\n",
               d->buf_depth);
     vw_printf(v, "localparam OUT_DEPTH = %ld;  // result FIFO: beats\n\n", dp->out_depth);
@@ -394,6 +402,39 @@ static void emit_counters(const struct design_point *dp, struct vw *v, struct in
     free(k_rb);
 }
 
+/* batch > 1: the lane masks of every column of the beat; all columns of
+ * a job have the same N, so each lane's comparison is made once. */
+static void emit_act_masks_batch(const struct design_point *dp, struct vw *v,
+                                 struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int tc = d->tile_cols, w = d->lane_in_bits, cb = d->col_bits;
+    int live = tc < dp->max_cols ? tc : (int)dp->max_cols;
+    for (int i = 0; i < live; i++)
+        vw_printf(v, "wire lane_live%d = load_left > %d'd%d;\n", i, cb, i);
+    inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, live);
+    for (int c = 0; c < dp->batch; c++)
+        for (int i = 0; i < tc; i++) {
+            int o = (c * tc + i) * w;
+            if (i < live)
+                vw_printf(v, "assign act_masked[%d +: %d] = lane_live%d ? act_data[%d +: %d] : "
+                             "%d'd0;\n", o, w, i, o, w, w);
+            else
+                vw_printf(v, "assign act_masked[%d +: %d] = %d'd0; // lane >= max_cols\n", o,
+                          w, w);
+        }
+    inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, (long)live * dp->batch);
+    if (tc > live) {
+        /* Lanes beyond max_cols never carry data; tell lint that is on purpose. */
+        vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n");
+        vw_printf(v, "wire unused_act_lanes = ^{");
+        for (int c = (int)dp->batch - 1; c >= 0; c--)
+            vw_printf(v, "act_data[%d:%d]%s", (c * tc + tc) * w - 1, (c * tc + live) * w,
+                      c ? ", " : "");
+        vw_printf(v, "};\n/* verilator lint_on UNUSEDSIGNAL */\n");
+    }
+}
+
 /* Activation buffer: one word per tile, written as the vector streams in
  * (lanes at or beyond N stored as zero), read once per weight beat. */
 static void emit_act_buffer(const struct design_point *dp, const struct shell *sh,
@@ -403,6 +444,10 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
     int tc = d->tile_cols, w = d->lane_in_bits, cb = d->col_bits, ab = d->buf_addr_bits;
     vw_printf(v, "// ---- activation buffer: lanes at or beyond N are stored as zero ----\n");
     vw_printf(v, "wire [ACT_BITS-1:0] act_masked;\n");
+    if (dp->batch > 1) {
+        emit_act_masks_batch(dp, v, inv);
+        tc = 0; /* done */
+    }
     for (int i = 0; i < tc; i++) {
         if (i < dp->max_cols) {
             vw_printf(v, "assign act_masked[%d +: %d] = load_left > %d'd%d ? act_data[%d +: %d] "
@@ -414,14 +459,16 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
                       i * w, w, w);
         }
     }
-    if (tc > dp->max_cols) {
+    if (dp->batch == 1 && tc > dp->max_cols) {
         /* Lanes beyond max_cols never carry data; tell lint that is on purpose. */
         vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n");
         vw_printf(v, "wire unused_act_lanes = ^act_data[%d:%d];\n", d->act_bits - 1,
                   (int)dp->max_cols * w);
         vw_printf(v, "/* verilator lint_on UNUSEDSIGNAL */\n");
     }
-    vw_printf(v, "wire [ACT_BITS-1:0] ram_q;  // the tile of the weight beat in stage 1\n");
+    /* batch > 1: every column's datapath takes its ram_q from ram_qb. */
+    const char *ram_q = dp->batch > 1 ? "ram_qb" : "ram_q";
+    vw_printf(v, "wire [ACT_BITS-1:0] %s;  // the tile of the weight beat in stage 1\n", ram_q);
     if (sh->prefetch) {
         vw_printf(v, "// The read runs one weight beat ahead: ram_q holds the tile of the\n"
                      "// next beat, whose LUT is registered when that beat is taken.\n");
@@ -441,8 +488,40 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
         inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
     }
     vw_printf(v, ".clk(clk), .we(act_fire), .waddr(load_addr), .wdata(act_masked),\n"
-                 ".re(ram_re), .raddr(ram_ra), .rdata(ram_q)\n");
+                 ".re(ram_re), .raddr(ram_ra), .rdata(%s)\n", ram_q);
     vw_end(v, ");\n\n");
+}
+
+/* weight_store=dense: every byte of the weight beat through tf_tern5 into
+ * five base-3 digits (wgt_d: digit w+1 of weight i at [2i +: 2]), then
+ * the kind's from_digits makes its beat (wgt_native) for the register. */
+static void emit_dense_unpack(const struct design_point *dp, const struct shell *sh,
+                              struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int bytes = d->wgt_bits / 8, n = d->wgt_digits;
+    if (!sh->from_digits)
+        BUG("weight_store=dense without the kind's from_digits");
+    vw_printf(v, "// ---- dense weights: %d bytes of 5 base-3 digits (docs/weights.md) ----\n",
+              bytes);
+    vw_printf(v, "wire [%d:0] wgt_dall;\n", bytes * 10 - 1);
+    vw_printf(v, "genvar gy;\n");
+    vw_begin(v, "generate for (gy = 0; gy < WGT_BITS/8; gy = gy + 1) begin : g_unpack\n");
+    vw_printf(v, "tf_tern5 u_tern5 (.b(wgt_data[gy*8 +: 8]), .d(wgt_dall[gy*10 +: 10]));\n");
+    vw_end(v, "end endgenerate\n");
+    static const int rw[4] = { 8, 7, 5, 4 }; /* rtl-templates/tf_tern5.v */
+    for (int i = 0; i < 4; i++) {
+        inv_add(inv, COMP_KEY_SELECT, PRIM_CMP, rw[i], 0, 2L * bytes);
+        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, rw[i], 3, bytes);
+        inv_add(inv, COMP_KEY_SELECT, PRIM_ADD, rw[i], 2, bytes);
+    }
+    vw_printf(v, "wire [%d:0] wgt_d = wgt_dall[%d:0];\n", 2 * n - 1, 2 * n - 1);
+    if (bytes * 5 > n)
+        vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n"
+                     "wire unused_pad_digits = ^wgt_dall[%d:%d];  // padding weights of the "
+                     "last byte\n/* verilator lint_on UNUSEDSIGNAL */\n", bytes * 10 - 1, 2 * n);
+    sh->from_digits(dp, v, inv);
+    vw_printf(v, "\n");
 }
 
 /* Stage 1: the weight beat register, and the control pipeline that
@@ -454,9 +533,14 @@ static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
     const struct dp_derived *d = &dp->d;
     int stages = d->stages;
     vw_printf(v, "// ---- stage 1: the weight beat -----------------------------------\n");
-    vw_printf(v, "reg  [WGT_BITS-1:0] kq;  // the weight beat\n");
-    vw_printf(v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_data;\n");
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+    if (dp->weight_store == WS_DENSE) {
+        vw_printf(v, "reg  [%d:0] kq;  // the weight beat, unpacked\n", d->kq_bits - 1);
+        vw_printf(v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_native;\n");
+    } else {
+        vw_printf(v, "reg  [WGT_BITS-1:0] kq;  // the weight beat\n");
+        vw_printf(v, "always @(posedge clk)\n    if (wgt_fire) kq <= wgt_data;\n");
+    }
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, 1);
     vw_printf(v, "// Control travelling with the data: valid, first and last tile of a\n"
                  "// row group, last row group of the job.\n");
     for (int s = 1; s <= stages; s++) {
@@ -499,19 +583,60 @@ static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
     free(zero_ab);
 }
 
+/* The wires the accumulators add: the datapath's root<k>, or with batch >
+ * 1 broot<c*K + k> (a column's root<k> lives in its generate block). */
+static const char *root_prefix(const struct design_point *dp)
+{
+    return dp->batch > 1 ? "broot" : "root";
+}
+
+/* batch > 1: the kind's datapath once per column in a generate block
+ * (ram_q: the column's slice of ram_qb; kq and the control shared), its
+ * roots gathered into broot<c*K + k>. The text is written once and
+ * instantiated batch times, so its inventory counts batch times. */
+static void emit_datapath_batch(const struct design_point *dp, const struct shell *sh,
+                                struct vw *v, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int K = d->outputs, tb = d->tree_bits, a1 = d->act_bits / (int)dp->batch;
+    vw_printf(v, "// ---- batch: the datapath of each of the %ld columns, on one weight beat ----\n",
+              dp->batch);
+    vw_printf(v, "wire [%d:0] roots_b;  // column c's root k at [(c*%d + k)*%d +: %d]\n",
+              d->acc_lanes * tb - 1, K, tb, tb);
+    vw_printf(v, "genvar gb;\n");
+    vw_begin(v, "generate for (gb = 0; gb < %ld; gb = gb + 1) begin : g_col\n", dp->batch);
+    vw_printf(v, "wire [%d:0] ram_q = ram_qb[gb*%d +: %d];\n", a1 - 1, a1, a1);
+    struct inventory one;
+    inv_init(&one);
+    v->in_generate = 1;
+    sh->datapath(dp, v, &one);
+    v->in_generate = 0;
+    for (int i = 0; i < one.n; i++) {
+        const struct inv_item *it = &one.items[i];
+        inv_add(inv, it->comp, it->prim, it->width, it->inputs, it->count * dp->batch);
+    }
+    inv_free(&one);
+    for (int k = 0; k < K; k++)
+        vw_printf(v, "assign roots_b[(gb*%d + %d)*%d +: %d] = root%d;\n", K, k, tb, tb, k);
+    vw_end(v, "end endgenerate\n");
+    for (int j = 0; j < d->acc_lanes; j++)
+        vw_printf(v, "wire [%d:0] broot%d = roots_b[%d +: %d];\n", tb - 1, j, j * tb, tb);
+}
+
 /* Accumulators, FP: IEEE sums through tf_fpadd, restarting at +0. */
 static void emit_acc_fp(const struct design_point *dp, struct vw *v, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, acc = d->acc_bits;
+    int K = d->acc_lanes, acc = d->acc_bits;
+    const char *root = root_prefix(dp);
     vw_printf(v, "\n// ---- accumulators: IEEE sums starting at +0, %d cycles each ----\n",
               d->acc_lat);
     for (int k = 0; k < K; k++) {
         vw_printf(v, "reg  [%d:0] acc%d;\n", acc - 1, k);
         vw_printf(v, "wire [%d:0] sum%d;\n", acc - 1, k);
         vw_printf(v, "tf_fpadd #(.EXP(%d), .MAN(%d), .LATENCY(%d)) u_acc%d (.clk(clk), "
-                     ".a(c%d_f ? %d'h0 : acc%d), .b(root%d), .y(sum%d));\n", d->acc_exp,
-                  d->acc_man, d->acc_lat, k, d->tree_end, acc, k, k, k);
+                     ".a(c%d_f ? %d'h0 : acc%d), .b(%s%d), .y(sum%d));\n", d->acc_exp,
+                  d->acc_man, d->acc_lat, k, d->tree_end, acc, k, root, k, k);
         vw_printf(v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", d->stages, k, k);
     }
     inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, FP_INPUTS(d->acc_man, d->acc_lat), K);
@@ -521,21 +646,21 @@ static void emit_acc_fp(const struct design_point *dp, struct vw *v, struct inve
 static void emit_acc_wrap(const struct design_point *dp, struct vw *v, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, acc = d->acc_bits, last = d->stages;
+    int K = d->acc_lanes, acc = d->acc_bits, last = d->stages;
+    const char *root = root_prefix(dp), *wsuf = "";
     vw_printf(v, "\n// ---- accumulators: exact sum modulo 2^%d ----\n", acc);
-    const char *rname = "root%d";
     if (acc < d->tree_bits) {
         /* The high tree bits drop out (wrap); say so to lint. */
         vw_printf(v, "// acc_width < tree width: the high tree bits drop out (wrap).\n"
                      "/* verilator lint_off UNUSEDSIGNAL */\n");
         for (int k = 0; k < K; k++)
-            vw_printf(v, "wire [%d:0] root%d_w = root%d;\n", d->tree_bits - 1, k, k);
+            vw_printf(v, "wire [%d:0] %s%d_w = %s%d;\n", d->tree_bits - 1, root, k, root, k);
         vw_printf(v, "/* verilator lint_on UNUSEDSIGNAL */\n");
-        rname = "root%d_w";
+        wsuf = "_w";
     }
     for (int k = 0; k < K; k++) {
         char rn[32];
-        snprintf(rn, sizeof rn, rname, k);
+        snprintf(rn, sizeof rn, "%s%d%s", root, k, wsuf);
         char *rx = vw_sext(rn, d->tree_bits, acc);
         vw_printf(v, "reg  [%d:0] acc%d;\n", acc - 1, k);
         vw_printf(v, "wire [%d:0] sum%d = (c%d_f ? %d'd0 : acc%d) + %s;\n", acc - 1, k,
@@ -551,13 +676,13 @@ static void emit_acc_wrap(const struct design_point *dp, struct vw *v, struct in
 static void emit_acc_sat(const struct design_point *dp, struct vw *v, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, acc = d->acc_bits, last = d->stages;
+    int K = d->acc_lanes, acc = d->acc_bits, last = d->stages;
     int sw = (acc > d->tree_bits ? acc : d->tree_bits) + 1;
     vw_printf(v, "\n// ---- accumulators: each addition saturates to %d bits ----\n", acc);
     for (int k = 0; k < K; k++) {
         char an[32], rn[32];
         snprintf(an, sizeof an, "acc%d_in", k);
-        snprintf(rn, sizeof rn, "root%d", k);
+        snprintf(rn, sizeof rn, "%s%d", root_prefix(dp), k);
         char *ax = vw_sext(an, acc, sw), *rx = vw_sext(rn, d->tree_bits, sw);
         vw_printf(v, "reg  [%d:0] acc%d;\n", acc - 1, k);
         vw_printf(v, "wire [%d:0] acc%d_in = c%d_f ? %d'd0 : acc%d;\n", acc - 1, k, last,
@@ -587,8 +712,8 @@ static void emit_accumulators(const struct design_point *dp, struct vw *v,
         emit_acc_wrap(dp, v, inv);
     else
         emit_acc_sat(dp, v, inv);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, d->acc_bits, 2, d->outputs);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, d->acc_bits, 0, d->outputs);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, d->acc_bits, 2, d->acc_lanes);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, d->acc_bits, 0, d->acc_lanes);
 }
 
 /* Result FIFO: one beat {last, lane[K-1], ..., lane[0]} per row group. */
@@ -600,7 +725,7 @@ static void emit_result_fifo(const struct design_point *dp, const char *lane, st
     vw_printf(v, "\n// ---- result FIFO: {last, lane[K-1], ..., lane[0]} ----\n");
     vw_printf(v, "wire [RES_BITS:0] fifo_q;\n");
     vw_printf(v, "wire [RES_BITS:0] fifo_d = {c%d_j", last);
-    for (int k = d->outputs - 1; k >= 0; k--)
+    for (int k = d->acc_lanes - 1; k >= 0; k--)
         vw_printf(v, ", %s%d", lane, k);
     vw_printf(v, "};\n");
     const char *rst = dp->interface == IF_AXIS ? "!aresetn"
@@ -644,8 +769,13 @@ char *emit_shell(const struct design_point *dp, const struct shell *sh,
     emit_fsm(dp, sh, &v, inv);
     emit_counters(dp, &v, inv);
     emit_act_buffer(dp, sh, &v, inv);
+    if (dp->weight_store == WS_DENSE)
+        emit_dense_unpack(dp, sh, &v, inv);
     emit_control_pipeline(dp, &v, inv);
-    sh->datapath(dp, &v, inv);
+    if (dp->batch > 1)
+        emit_datapath_batch(dp, sh, &v, inv);
+    else
+        sh->datapath(dp, &v, inv);
     emit_accumulators(dp, &v, inv);
     const char *lane = "sum";
     if (sh->convert) {
@@ -668,4 +798,6 @@ void shell_files(const struct design_point *dp, const struct shell *sh,
     if (!d->act_sram)
         gf_add_template(out, dp, "tf_ram.v");
     gf_add_template(out, dp, d->fifo_sram ? "tf_sram_fifo.v" : "tf_fifo.v");
+    if (dp->weight_store == WS_DENSE)
+        gf_add_template(out, dp, "tf_tern5.v");
 }

@@ -19,6 +19,10 @@ struct shell {
     /* Optional: emit lane0..lane{K-1} (dp->d.lane_bits) from sum0.. */
     void (*convert)(const struct design_point *dp, struct vw *v, struct inventory *inv);
     const char *weights_doc; /* where the weight stream is specified */
+    /* weight_store=dense: emit wgt_native (dp->d.kq_bits, the kind's
+     * weight beat) from wgt_d, the base-3 digit w+1 of weight i =
+     * k*tile_cols + p at [2i +: 2]. NULL: the kind has no dense form. */
+    void (*from_digits)(const struct design_point *dp, struct vw *v, struct inventory *inv);
 };
 
 char *emit_shell(const struct design_point *dp, const struct shell *sh,

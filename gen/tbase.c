@@ -112,6 +112,22 @@ static void tmul_fp_datapath(const struct design_point *dp, struct vw *v,
     fp_base_end(dp, v, inv);
 }
 
+/* weight_store=dense: the sign code {neg, nz} of each weight from its
+ * digit w+1 (0: -1, 1: 0, 2: +1). */
+static void tsign_from_digits(const struct design_point *dp, struct vw *v,
+                              struct inventory *inv)
+{
+    (void)inv; /* two 2-bit compares per weight: gates, like the code's use */
+    vw_printf(v, "wire [%d:0] wgt_native;  // weight i: {neg, nz} = {digit == 0, digit != 1}\n",
+              dp->d.kq_bits - 1);
+    vw_printf(v, "genvar gw;\n");
+    vw_begin(v, "generate for (gw = 0; gw < %d; gw = gw + 1) begin : g_code\n",
+             dp->d.wgt_digits);
+    vw_printf(v, "assign wgt_native[gw*2 +: 2] = {wgt_d[gw*2 +: 2] == 2'd0, "
+                 "wgt_d[gw*2 +: 2] != 2'd1};\n");
+    vw_end(v, "end endgenerate\n");
+}
+
 /* The shell around the datapath, and the FP leaf modules (tmul's FP
  * multiplier: `fpmul`). */
 static int emit(const struct design_point *dp, struct gen_files *out,
@@ -127,7 +143,7 @@ int tsign_emit(const struct design_point *dp, struct gen_files *out,
 {
     struct shell sh = { "ternary sign-flip baseline core, top level", 0,
                         dp->d.fp ? tsign_fp_datapath : tsign_datapath, NULL,
-                        "docs/baselines.md" };
+                        "docs/baselines.md", tsign_from_digits };
     return emit(dp, out, inv, &sh, 0);
 }
 
@@ -136,6 +152,6 @@ int tmul_emit(const struct design_point *dp, struct gen_files *out,
 {
     struct shell sh = { "ternary full-width multiply baseline core, top level", 0,
                         dp->d.fp ? tmul_fp_datapath : tmul_datapath, NULL,
-                        "docs/baselines.md" };
+                        "docs/baselines.md", NULL };
     return emit(dp, out, inv, &sh, 1);
 }

@@ -15,6 +15,13 @@
 #include "shell.h"
 #include "vw.h"
 
+/* Instances of tf_tlut_lut: what its items count, L per column of a
+ * batch (the module is written once). */
+static int lut_instances(const struct design_point *dp)
+{
+    return (int)(dp->luts * dp->batch);
+}
+
 /* lut_build=direct, integer: entry m (of more than one term) as one
  * expression, its terms left to right at the entry's width, so every
  * entry has its own adders (terms - 1 of them, and a negation when the
@@ -35,9 +42,9 @@ static void emit_direct_entry(struct vw *v, struct inventory *inv,
         snprintf(an, sizeof an, "a%d", i);
         char *ax = vw_sext(an, w, bits);
         if (first && dg[i] < 0)
-            inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, bits, 0, dp->luts);
+            inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, bits, 0, lut_instances(dp));
         else if (!first)
-            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, dp->luts);
+            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, lut_instances(dp));
         if (first && dg[i] > 0)
             vw_printf(v, " %s", ax);
         else
@@ -52,7 +59,7 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     int w = (int)dp->act_width, mu = (int)dp->mu, ne = d->entries, ew = d->entry_bits;
-    int L = (int)dp->luts;
+    int L = lut_instances(dp);
     struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
     tlut_recipe(mu, steps);
     struct vw v;
@@ -148,7 +155,7 @@ static void emit_fp_shared(const struct design_point *dp, struct vw *v, struct i
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
-    int Lu = (int)dp->luts;
+    int Lu = lut_instances(dp);
     char fpp[96];
     fp_params(dp, fpp, sizeof fpp);
     /* Which zero flags are used: P(r) where an entry subtracts E(r), and
@@ -244,7 +251,7 @@ static void emit_fp_direct(const struct design_point *dp, struct vw *v, struct i
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
-    int Lu = (int)dp->luts;
+    int Lu = lut_instances(dp);
     char fpp[96];
     fp_params(dp, fpp, sizeof fpp);
     for (int i = 0; i < mu; i++)
@@ -305,7 +312,7 @@ static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
-    int Lu = (int)dp->luts, depth = (mu - 1) * L;
+    int Lu = lut_instances(dp), depth = (mu - 1) * L;
     struct lut_step *st = xmalloc((size_t)(ne + 1) * sizeof *st);
     tlut_recipe(mu, st);
     struct vw v;
@@ -375,11 +382,11 @@ static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
     const char *keys = "kq";
     char kn[32];
     for (int i = 1; i <= D; i++) {
-        vw_printf(v, "reg  [%d:0] kq_d%d;\n", d->wgt_bits - 1, i);
+        vw_printf(v, "reg  [%d:0] kq_d%d;\n", d->kq_bits - 1, i);
         vw_printf(v, "always @(posedge clk) kq_d%d <= %s;\n", i, i == 1 ? "kq" : kn);
         snprintf(kn, sizeof kn, "kq_d%d", i);
         keys = kn;
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, 1);
     }
     vw_printf(v, "wire [%d:0] sel_v;\n", K * L * ew - 1);
     vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
@@ -438,17 +445,58 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
     emit_trees(dp, v, inv, "sel_v", L, ew, 1);
 }
 
+/* weight_store=dense: key q = k*L + l covers the digits q*mu .. q*mu+mu-1
+ * (tile_cols = L*mu). u = the base-3 number of its digits (Horner, 3h =
+ * 2h + h), v = u - (3^mu-1)/2 = sum of w_j 3^j, key = {v < 0, |v|}
+ * (docs/weights.md). */
+static void tlut_from_digits(const struct design_point *dp, struct vw *v,
+                             struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int mu = (int)dp->mu, kw = d->key_bits, nk = d->kq_bits / kw;
+    long p3 = 1;
+    for (int j = 0; j < mu; j++)
+        p3 *= 3;
+    int ub = clog2((uint64_t)p3); /* u < 3^mu */
+    vw_printf(v, "wire [%d:0] wgt_native;  // key q at [q*%d +: %d]\n", d->kq_bits - 1, kw, kw);
+    vw_printf(v, "genvar gq;\n");
+    vw_begin(v, "generate for (gq = 0; gq < %d; gq = gq + 1) begin : g_key\n", nk);
+    for (int j = mu - 1; j >= 0; j--) {
+        char dig[64];
+        if (ub > 2)
+            snprintf(dig, sizeof dig, "{%d'd0, wgt_d[(gq*%d + %d)*2 +: 2]}", ub - 2, mu, j);
+        else
+            snprintf(dig, sizeof dig, "wgt_d[(gq*%d + %d)*2 +: 2]", mu, j);
+        if (j == mu - 1)
+            vw_printf(v, "wire [%d:0] h%d = %s;\n", ub - 1, j, dig);
+        else
+            vw_printf(v, "wire [%d:0] h%d = {h%d[%d:0], 1'b0} + h%d + %s;\n", ub - 1, j, j + 1,
+                      ub - 2, j + 1, dig);
+    }
+    vw_printf(v, "wire [%d:0] v = {1'b0, h0} - %d'd%ld;\n", ub, ub + 1, (p3 - 1) / 2);
+    vw_printf(v, "wire [%d:0] mag = v[%d] ? -v[%d:0] : v[%d:0];\n", kw - 2, ub, kw - 2, kw - 2);
+    vw_printf(v, "assign wgt_native[gq*%d +: %d] = {v[%d], mag};\n", kw, kw, ub);
+    if (ub - 1 >= kw - 1)
+        vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n"
+                     "wire unused_v = ^v[%d:%d];  // |v| < 2^%d\n"
+                     "/* verilator lint_on UNUSEDSIGNAL */\n", ub - 1, kw - 1, kw - 1);
+    vw_end(v, "end endgenerate\n");
+    inv_add(inv, COMP_KEY_SELECT, PRIM_ADD, ub, 2, 2L * (mu - 1) * nk);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_ADD, ub + 1, 2, nk);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_NEG, kw - 1, 0, nk);
+}
+
 int tlut_emit(const struct design_point *dp, struct gen_files *out,
               struct inventory *inv)
 {
     if (dp->d.fp) {
         struct shell sh = { "ternary LUT core (floating point), top level", 0, tlut_fp_datapath,
-                            NULL, "docs/weights.md" };
+                            NULL, "docs/weights.md", tlut_from_digits };
         shell_files(dp, &sh, out, inv);
         gf_add(out, "tf_tlut_lut.v", emit_fp_lut(dp, inv));
     } else {
         struct shell sh = { "ternary LUT core, top level", dp->d.prefetch, tlut_datapath, NULL,
-                            "docs/weights.md" };
+                            "docs/weights.md", tlut_from_digits };
         shell_files(dp, &sh, out, inv);
         gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
     }

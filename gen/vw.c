@@ -19,11 +19,25 @@ void vw_init(struct vw *w)
     w->bol = 1;
 }
 
+/* in_generate: "generate for ..." -> "for ...", "end endgenerate" -> "end". */
+static size_t drop_region(struct strbuf *t)
+{
+    static const char head[] = "generate ", tail[] = " endgenerate";
+    size_t hl = sizeof head - 1, tl = sizeof tail - 1;
+    char *e = strstr(t->buf, tail);
+    if (e) {
+        memmove(e, e + tl, strlen(e + tl) + 1);
+        t->len -= tl;
+    }
+    return strncmp(t->buf, head, hl) ? 0 : hl;
+}
+
 static void vw_vprintf(struct vw *w, const char *fmt, va_list ap)
 {
     struct strbuf tmp = STRBUF_INIT;
     sb_vaddf(&tmp, fmt, ap);
-    for (size_t i = 0; i < tmp.len; i++) {
+    size_t i = tmp.len && w->in_generate ? drop_region(&tmp) : 0;
+    for (; i < tmp.len; i++) {
         char c = tmp.buf[i];
         if (w->bol && c != '\n')
             for (int k = 0; k < w->indent; k++)

@@ -12,6 +12,11 @@ struct vw {
     struct strbuf sb;
     int indent;
     int bol; /* at the beginning of a line */
+    /* Inside a generate block (gen/shell.c: the datapath of each column of
+     * a batch): Verilog-2005 forbids a generate region there, so the
+     * optional keywords "generate " and " endgenerate" that start and end
+     * the emitters' loops are dropped. */
+    int in_generate;
 };
 
 void vw_init(struct vw *w);

@@ -528,13 +528,15 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
                   : c->critical_path_ns > 0 ? c->critical_path_ns
                                             : t->clock_ns;
 
-    /* Work and traffic of one column (token): one job per matrix. The
-     * weights cross the memory interface as the core consumes them: R x T
-     * beats of wgt_bits each, the padding of a partial tile or row group
-     * included (what `ternforge pack` writes). */
-    long K = d->outputs;
-    c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
-    long B = wl->B;
+    /* Work and traffic of one pass: one job per matrix, covering `batch`
+     * columns (tokens). The weights cross the memory interface as the core
+     * consumes them, once per pass: R x T beats of wgt_bits each, the
+     * padding of a partial tile or row group included (what `ternforge
+     * pack` writes). Activations and results move for every column slot of
+     * a pass, the empty slots of a short last pass included. */
+    long K = d->outputs, nb = dp->batch;
+    c->peak_macs_per_cycle = (double)K * d->tile_cols * nb / d->spacing;
+    long B = wl->B, passes = cdiv(B, nb);
     double job = 0, macs = 0, wbits = 0, abits = 0, rbits = 0;
     if (wl->model)
         for (int i = 0; i < wl->model->nmat; i++) {
@@ -553,17 +555,19 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
         abits = (double)wl->N * d->lane_in_bits;
         rbits = (double)wl->M * d->lane_bits;
     }
-    c->cycles = (double)B * job;
+    double slots = (double)passes * nb; /* columns streamed, empty ones too */
+    c->cycles = (double)passes * job;
     c->macs = macs * B;
     c->macs_per_cycle = c->macs / c->cycles;
     double ecyc = c->total[M_ENERGY];
-    c->energy_pj_per_gemv = ecyc * job;
+    /* per column: the passes' energy shared by the B columns */
+    c->energy_pj_per_gemv = ecyc * job * passes / B;
     c->energy_pj_per_mac = c->energy_pj_per_gemv / macs;
     c->power_mw = ecyc / c->clock_ns;
     c->weight_bits = wbits / macs;
-    c->bytes_weights = (double)B * wbits / 8;
-    c->bytes_acts = (double)B * abits / 8;
-    c->bytes_results = (double)B * rbits / 8;
+    c->bytes_weights = (double)passes * wbits / 8;
+    c->bytes_acts = slots * abits / 8;
+    c->bytes_results = slots * rbits / 8;
     c->time_compute_s = c->cycles * c->clock_ns * 1e-9;
     if (wl->bw_gbps > 0)
         c->time_memory_s =
@@ -573,7 +577,8 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     c->memory_bound = c->time_memory_s > c->time_compute_s;
     c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
     c->tokens_per_s = (double)B / c->time_s;
-    c->weight_bytes_per_token = wbits / 8;
-    c->mem_energy_pj_per_token = (wbits + abits + rbits) * wl->mem_pj_per_bit;
+    c->weight_bytes_per_token = c->bytes_weights / B;
+    c->mem_energy_pj_per_token =
+        (c->bytes_weights + c->bytes_acts + c->bytes_results) * 8 / B * wl->mem_pj_per_bit;
     c->energy_pj_per_token = c->energy_pj_per_gemv + c->mem_energy_pj_per_token;
 }

@@ -127,8 +127,8 @@ struct workload {
                                  0: at f_max, or the technology's clock */
     const struct model_desc *model; /* NULL: the one M x N matrix */
     double mem_pj_per_bit;    /* memory energy per bit moved; 0: not priced */
-    int prefill;              /* with a model: B tokens of a prompt (a label: each
-                                 token is still its own column) */
+    int prefill;              /* with a model: B tokens of a prompt, run in passes of
+                                 `batch` columns (the weights read once per pass) */
 };
 
 struct cost {
@@ -148,8 +148,9 @@ struct cost {
     double bytes_weights, bytes_acts, bytes_results;
     double time_compute_s, time_memory_s, time_s;
     int memory_bound;         /* time_memory_s > time_compute_s */
-    double weight_bits;       /* bits per weight as streamed: bytes_weights * 8 / (M N B),
-                                 the padding of partial tiles included */
+    double weight_bits;       /* bits per weight as streamed, once per pass of batch
+                                 columns: bytes_weights * 8 / (M N passes), the
+                                 padding of partial tiles included */
     /* per token (one column of X) */
     double tokens_per_s;
     double weight_bytes_per_token;
@@ -169,7 +170,8 @@ void cost_components(const struct design_point *dp, const struct tech *t, struct
 double cost_critical_path(const struct design_point *dp, const struct tech *t,
                           double v[D__COUNT], const char **stage);
 
-/* Cycles of one job of M x N (one column of X), streams never stalling. */
+/* Cycles of one job of M x N (one pass: batch columns of X), streams never
+ * stalling. */
 double cost_job_cycles(const struct design_point *dp, long M, long N);
 
 #endif

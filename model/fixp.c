@@ -348,7 +348,7 @@ static void fixp_pack_weights(const struct design_point *dp, const struct matrix
 INV_INLINE void fixp_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    long n = (long)d->outputs * d->tile_cols;
+    long n = (long)d->outputs * d->tile_cols * dp->batch; /* per column of a batch */
     shell_inventory(dp, inv);
     if (dp->w_encoding == WENC_INT) {
         inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, d->x_ext, d->w_ext, n);

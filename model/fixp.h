@@ -13,7 +13,7 @@
 INV_INLINE void fxconv_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, s = d->conv_shift, acc = d->acc_bits;
+    int K = d->acc_lanes, s = d->conv_shift, acc = d->acc_bits;
     /* Width of the rounded value before the overflow check. */
     int qw = s > 0 ? (acc > s + 1 ? acc - s : 1) + 1 : acc - s;
     if (s > 0 && dp->quant != FXQ_TRN)

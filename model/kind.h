@@ -60,7 +60,8 @@ struct kind_ops {
     /* The weight stream of one job, one hex beat per line. */
     void (*pack_weights)(const struct design_point *dp, const struct matrix *W,
                          struct strbuf *out);
-    /* The activation stream of one job (column `col` of X). */
+    /* The activation stream of one job: columns col .. col+batch-1 of X
+     * (docs/protocol.md; those past X's last column are zero). */
     void (*pack_acts)(const struct design_point *dp, const struct matrix *X, int col,
                       struct strbuf *out);
     /* Components, computed from the parameters alone. */
@@ -86,6 +87,10 @@ struct kind_ops {
      * after the shared ones (tlut: every key code). */
     void (*corner_problems)(const struct design_point *dp, struct problem_sink *ps,
                             struct rng *r);
+    /* weight_store=dense is supported: the weights are ternary and the
+     * kind's weight beat is a function of the K x tile_cols weights of a
+     * row group and tile (gen: struct shell's from_digits). */
+    int dense;
     /* Optional: the fixed-point format of operand 'x', 'w' or 'y' (and for
      * 'y' the conversion's modes), for `quantize --operand`. */
     void (*fx_operand)(const struct design_point *dp, char operand, struct fx_format *f,
@@ -138,7 +143,8 @@ struct problem_sink {
                 struct matrix **W, struct matrix **X);
 };
 
-/* Results: decode one result beat (hex) into K signed values. */
+/* Results: decode one result beat (hex) into acc_lanes = K x batch signed
+ * values (lane c*K + k: output k of the job's column c). */
 int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
                        int64_t *vals);
 
@@ -159,7 +165,13 @@ void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
                       uint64_t (*code)(const struct design_point *dp, int64_t w),
                       struct strbuf *out);
 
-/* Shared by all kinds: the activation stream of integer lanes. */
+/* The weight stream of one job as the core reads it: the kind's
+ * pack_weights, or with weight_store=dense 5 weights per byte (base 3,
+ * digit w+1; weight i = k*tile_cols + p of a beat; docs/weights.md). */
+void kind_pack_weights(const struct design_point *dp, const struct matrix *W,
+                       struct strbuf *out);
+
+/* Shared by all kinds: the activation stream of integer lanes (ops.pack_acts). */
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,
                    struct strbuf *out);
 

@@ -45,6 +45,9 @@ void model_wide(void (*model)(const struct design_point *, const struct matrix *
 }
 
 _Static_assert(ACC_WIDTH_MAX <= 64, "accumulators are computed in 64-bit words");
+_Static_assert((long)TILE_COLS_MAX * 64 * BATCH_MAX <= INT_MAX &&
+               (long)4096 * 64 * BATCH_MAX <= INT_MAX,
+               "beats of batch columns (lanes x <= 64 bits x batch) are ints");
 _Static_assert(DATAPATH_TERMS_MAX <= INT_MAX / 64 && TILE_COLS_MAX <= INT_MAX / 64,
                "stream widths (terms or lanes x <= 64 bits) are ints");
 
@@ -107,7 +110,16 @@ int dp_finalize(struct design_point *dp)
         d->spacing = 1;
     if (d->fp)
         d->latency = 1 + d->stages;
-    d->act_bits = d->tile_cols * d->lane_in_bits;
+    /* batch: the datapath once per column, all on the same weight beat;
+     * an activation beat carries the same tile of every column. */
+    d->acc_lanes = d->outputs * (int)dp->batch;
+    d->act_bits = d->tile_cols * d->lane_in_bits * (int)dp->batch;
+    if (dp->batch > 1 && (long)d->outputs * d->tree_terms * dp->batch > DATAPATH_TERMS_MAX) {
+        error("%s: error: core: batch=%ld copies %ld terms per cycle %ld times: %ld terms "
+              "(> %d)", loc, dp->batch, (long)d->outputs * d->tree_terms, dp->batch,
+              (long)d->outputs * d->tree_terms * dp->batch, DATAPATH_TERMS_MAX);
+        errs++;
+    }
     if (dp->tree_stages > d->tree_levels + 1) {
         error("%s: error: core: tree_stages=%ld but an adder tree over %d terms has only "
               "%d register positions (levels+1)", loc, dp->tree_stages, d->tree_terms,
@@ -134,7 +146,21 @@ int dp_finalize(struct design_point *dp)
     d->col_bits = clog2((uint64_t)dp->max_cols + 1);
     if (!d->lane_bits)
         d->lane_bits = d->acc_bits;
-    d->res_bits = d->outputs * d->lane_bits;
+    d->res_bits = d->acc_lanes * d->lane_bits;
+    /* Dense weights: the stream carries bytes of 5 base-3 digits, the core
+     * unpacks them into the kind's beat (kq_bits) before the register. */
+    d->kq_bits = d->wgt_bits;
+    if (dp->weight_store == WS_DENSE) {
+        if (!kind_get(dp)->dense) {
+            error("%s: error: core: weight_store='dense' is for ternary weights unpacked into "
+                  "keys or sign codes (kinds tlut, tsign); kind '%s' streams its weights as "
+                  "values", loc, kind_names[dp->kind]);
+            errs++;
+        } else {
+            d->wgt_digits = d->outputs * d->tile_cols;
+            d->wgt_bits = 8 * (int)cdiv(d->wgt_digits, DENSE_PER_BYTE);
+        }
+    }
     if (d->tile_cols > 0) {
         d->buf_depth = (int)cdiv(dp->max_cols, d->tile_cols);
         d->buf_addr_bits = clog2((uint64_t)d->buf_depth);
@@ -273,20 +299,54 @@ void pack_int_acts(const struct design_point *dp, const struct matrix *X, int co
                    struct strbuf *out)
 {
     const struct dp_derived *d = &dp->d;
-    int w = d->lane_in_bits, tc = d->tile_cols;
+    int w = d->lane_in_bits, tc = d->tile_cols, nb = (int)dp->batch;
     int beats = (X->rows + tc - 1) / tc;
     struct bitvec bv;
     bv_init(&bv, d->act_bits);
     for (int t = 0; t < beats; t++) {
         bv_clear(&bv);
-        for (int i = 0; i < tc; i++) {
-            int n = t * tc + i;
-            if (n < X->rows)
-                bv_put(&bv, i * w, w, (uint64_t)MAT(X, n, col));
-        }
+        /* Column col + c of the pass in slot c; slots past X's last column
+         * (a short last pass) stay zero. */
+        for (int c = 0; c < nb && col + c < X->cols; c++)
+            for (int i = 0; i < tc; i++) {
+                int n = t * tc + i;
+                if (n < X->rows)
+                    bv_put(&bv, (c * tc + i) * w, w, (uint64_t)MAT(X, n, col + c));
+            }
         bv_hex(&bv, out);
         sb_adds(out, "\n");
     }
+    bv_free(&bv);
+}
+
+void kind_pack_weights(const struct design_point *dp, const struct matrix *W,
+                       struct strbuf *out)
+{
+    const struct dp_derived *d = &dp->d;
+    if (dp->weight_store != WS_DENSE) {
+        kind_get(dp)->pack_weights(dp, W, out);
+        return;
+    }
+    int tc = d->tile_cols, K = d->outputs, n = d->wgt_digits;
+    int tiles = (W->cols + tc - 1) / tc, rgroups = (W->rows + K - 1) / K;
+    struct bitvec bv;
+    bv_init(&bv, d->wgt_bits);
+    for (int rg = 0; rg < rgroups; rg++)
+        for (int t = 0; t < tiles; t++) {
+            bv_clear(&bv);
+            for (int byte = 0; byte < d->wgt_bits / 8; byte++) {
+                unsigned v = 0;
+                for (int j = DENSE_PER_BYTE - 1; j >= 0; j--) {
+                    int i = byte * DENSE_PER_BYTE + j, r = rg * K + i / tc, c = t * tc + i % tc;
+                    /* padding weights (past the beat, M or N) are 0: digit 1 */
+                    int64_t w = i < n && r < W->rows && c < W->cols ? MAT(W, r, c) : 0;
+                    v = 3 * v + (unsigned)(w + 1);
+                }
+                bv_put(&bv, byte * 8, 8, v);
+            }
+            bv_hex(&bv, out);
+            sb_adds(out, "\n");
+        }
     bv_free(&bv);
 }
 
@@ -321,7 +381,7 @@ int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
     bv_init(&bv, dp->d.res_bits);
     int rc = bv_parse_hex(&bv, hex, n);
     if (!rc)
-        for (int k = 0; k < dp->d.outputs; k++) {
+        for (int k = 0; k < dp->d.acc_lanes; k++) {
             uint64_t u = bv_get(&bv, k * dp->d.lane_bits, dp->d.lane_bits);
             vals[k] = dp->d.lane_signed ? sext64(u, dp->d.lane_bits) : (int64_t)u;
         }

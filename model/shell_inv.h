@@ -12,18 +12,20 @@
 
 #include "inventory.h"
 
+/* The trees, like every part of a kind's datapath, are built once per
+ * column of a batch (gen/shell.c, emit_datapath_batch). */
 INV_INLINE void tree_inventory(const struct design_point *dp, struct inventory *inv, int n, int bits)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs;
+    long K = d->acc_lanes;
     uint32_t cuts = tree_cut_mask(dp);
     if (cuts & 1)
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, bits, 0, (long)K * n);
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, bits, 0, K * n);
     for (int lv = 1; lv <= d->tree_levels; lv++) {
-        inv_add(inv, COMP_ADDER_TREE, PRIM_ADD, bits + lv, 2, (long)K * (n / 2));
+        inv_add(inv, COMP_ADDER_TREE, PRIM_ADD, bits + lv, 2, K * (n / 2));
         n = (n + 1) / 2;
         if (cuts >> lv & 1)
-            inv_add(inv, COMP_PIPELINE, PRIM_REG, bits + lv, 0, (long)K * n);
+            inv_add(inv, COMP_PIPELINE, PRIM_REG, bits + lv, 0, K * n);
     }
 }
 
@@ -36,7 +38,8 @@ INV_INLINE void tree_inventory(const struct design_point *dp, struct inventory *
 INV_INLINE void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int n)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, w = d->acc_bits, lat = (int)dp->fp_latency;
+    long K = d->acc_lanes;
+    int w = d->acc_bits, lat = (int)dp->fp_latency;
     long regs = 0;
     for (uint32_t m = tree_cut_mask(dp); m; m &= m - 1) {
         int lv = __builtin_ctz(m);
@@ -44,29 +47,43 @@ INV_INLINE void fp_tree_inventory(const struct design_point *dp, struct inventor
     }
     if (n > 1)
         regs += (long)lat * (d->tree_levels - popcount32((uint32_t)n - 1));
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, (long)K * regs);
-    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (long)K * (n - 1));
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, K * regs);
+    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), K * (n - 1));
 }
 
+/* `lanes` of one column's datapath; widened in each column of a batch. */
 INV_INLINE void fp_widen_inventory(const struct design_point *dp, struct inventory *inv, long lanes)
 {
     const struct dp_derived *d = &dp->d;
     if (d->act_fmt != d->acc_fmt)
-        inv_add(inv, COMP_ACT_BUFFER, PRIM_FPCVT, d->acc_bits, d->lane_in_bits, lanes);
+        inv_add(inv, COMP_ACT_BUFFER, PRIM_FPCVT, d->acc_bits, d->lane_in_bits, lanes * dp->batch);
 }
 
 INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, acc = d->acc_bits;
-    /* Activation buffer and its lane masks. */
+    int K = d->acc_lanes, acc = d->acc_bits;
+    /* Activation buffer and its lane masks (a mask per lane of each
+     * column, one comparison per lane: the columns share N). */
     inv_add(inv, COMP_ACT_BUFFER, d->act_sram ? PRIM_SRAM : PRIM_RAM, d->act_bits,
             d->buf_depth, 1);
     long live = d->tile_cols < dp->max_cols ? d->tile_cols : dp->max_cols;
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, d->lane_in_bits, 2, live);
+    inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, d->lane_in_bits, 2, live * dp->batch);
     inv_add(inv, COMP_CONTROLLER, PRIM_CMP, d->col_bits, 0, live);
-    /* The weight register of stage 1. */
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+    /* The weight register of stage 1 (the kind's beat). */
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, 1);
+    /* Dense weights: per byte, four digits taken by two comparisons, a
+     * 3-way choice of the multiple and a subtraction on the remainder
+     * (8, 7, 5, 4 bits; rtl-templates/tf_tern5.v). */
+    if (dp->weight_store == WS_DENSE) {
+        long bytes = d->wgt_bits / 8;
+        static const int rw[4] = { 8, 7, 5, 4 };
+        for (int i = 0; i < 4; i++) {
+            inv_add(inv, COMP_KEY_SELECT, PRIM_CMP, rw[i], 0, 2 * bytes);
+            inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, rw[i], 3, bytes);
+            inv_add(inv, COMP_KEY_SELECT, PRIM_ADD, rw[i], 2, bytes);
+        }
+    }
     /* Accumulators: adder (wide when saturating; FP: acc_lat stages),
      * first-tile mux, register. */
     if (d->fp) {

@@ -191,7 +191,7 @@ INV_INLINE void tmul_terms(const struct design_point *dp, struct inventory *inv,
     const struct dp_derived *d = &dp->d;
     int w = (int)dp->act_width;
     if (d->fp) {
-        fp_widen_inventory(dp, inv, n);
+        fp_widen_inventory(dp, inv, (long)d->outputs * d->tile_cols); /* per column */
         inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, d->acc_bits,
                 FP_INPUTS(d->acc_man, (int)dp->fp_latency), n);
     } else {
@@ -209,7 +209,7 @@ INV_INLINE void tbase_inventory(const struct design_point *dp, struct inventory 
     shell_inventory(dp, inv);
     if (d->fp)
         fp_widen_inventory(dp, inv, d->tile_cols);
-    terms(dp, inv, (long)d->outputs * d->tile_cols);
+    terms(dp, inv, (long)d->outputs * d->tile_cols * dp->batch);
     if (d->fp)
         fp_tree_inventory(dp, inv, d->tile_cols);
     else
@@ -279,6 +279,7 @@ const struct kind_ops tsign_ops = {
     .act_range = ternary_act_range,
     .weight_extreme = ternary_weight_extreme,
     .random_weight = ternary_random_weight,
+    .dense = 1,
 };
 
 const struct kind_ops tmul_ops = {

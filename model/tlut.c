@@ -319,13 +319,31 @@ static inline long entries_with_terms(int mu, int t)
  * non-zero. An entry r that some m subtracts (r is an entry of a mu-1
  * table: r <= (entries-1)/3) sends its "all terms +0" flag along,
  * (terms(r)-1)*lat cycles. The keys wait term_depth cycles for the tables. */
+/* weight_store=dense: each of the K x L keys from its mu base-3 digits
+ * (gen/tlut.c, tlut_from_digits): Horner's 2 additions per digit after the
+ * first, the offset (3^mu-1)/2 taken off, the magnitude's negation. */
+INV_INLINE void tlut_dense_inventory(const struct design_point *dp, struct inventory *inv)
+{
+    if (dp->weight_store != WS_DENSE)
+        return;
+    long nk = dp->keys * dp->luts, mu = dp->mu, p3 = 1;
+    for (long j = 0; j < mu; j++)
+        p3 *= 3;
+    int ub = clog2((uint64_t)p3);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_ADD, ub, 2, 2 * (mu - 1) * nk);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_ADD, ub + 1, 2, nk);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_NEG, dp->d.key_bits - 1, 0, nk);
+}
+
 INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    long mu = dp->mu, L = dp->luts, K = d->outputs, lat = dp->fp_latency;
+    /* L tables and K x L ports per column of a batch (nb columns) */
+    long mu = dp->mu, L = dp->luts * dp->batch, K = d->outputs, lat = dp->fp_latency;
     long ne = d->entries, p = 2 * ne + 1, p1 = p / 3; /* 3^mu, 3^(mu-1) */
     int w = d->acc_bits;
     shell_inventory(dp, inv);
+    tlut_dense_inventory(dp, inv);
     fp_widen_inventory(dp, inv, d->tile_cols);
     if (dp->lut_build == LUT_DIRECT) {
         /* An entry of t terms has t - 1 adders: sum over t of
@@ -351,11 +369,11 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
      * t of entries_with_terms(mu-1, t) (t-1) = (mu-1) 3^(mu-2) - (3^(mu-1)-1)/2. */
     long flags = mu >= 2 && dp->lut_build == LUT_SHARED ? (mu - 1) * (p1 / 3) - (p1 - 1) / 2 : 0;
     inv_add(inv, COMP_PIPELINE, PRIM_REG, 1, 0, flags * lat * L);
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, d->term_depth);
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, d->term_depth * dp->batch);
     /* read ports; the key's sign flips the sign bit */
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, (int)ne + 1, K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, K * L);
-    fp_tree_inventory(dp, inv, (int)L);
+    fp_tree_inventory(dp, inv, (int)dp->luts);
 }
 
 /* The analytic inventory: what the architecture needs, from the parameters
@@ -367,9 +385,12 @@ INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *
         tlut_fp_inventory(dp, inv);
         return;
     }
-    int w = (int)dp->act_width, L = (int)dp->luts, K = d->outputs;
+    /* L tables and K x L ports per column of a batch */
+    long L = dp->luts * dp->batch;
+    int w = (int)dp->act_width, K = d->outputs;
     int ne = d->entries, ew = d->entry_bits, mu = (int)dp->mu;
     shell_inventory(dp, inv);
+    tlut_dense_inventory(dp, inv);
     for (int t = 1; t <= mu; t++) {
         long n = entries_with_terms(mu, t);
         int bits = tlut_entry_bits(w, t);
@@ -386,7 +407,7 @@ INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *
     }
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
-    tree_inventory(dp, inv, L, ew);
+    tree_inventory(dp, inv, (int)dp->luts, ew);
 }
 
 static void tlut_tally(const struct design_point *dp, struct inv_tally *t, inv_sink_fn sink,
@@ -552,4 +573,5 @@ const struct kind_ops tlut_ops = {
     .weight_extreme = ternary_weight_extreme,
     .random_weight = ternary_random_weight,
     .corner_problems = tlut_corner_problems,
+    .dense = 1,
 };

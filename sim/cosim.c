@@ -637,8 +637,9 @@ static void work_close(struct work *w, int ok)
     sb_release(&w->dir);
 }
 
-/* cfg.txt, act.hex, wgt.hex: every column of every problem is one job. The
- * number of result beats the core must return goes to *beats. */
+/* cfg.txt, act.hex, wgt.hex: every `batch` columns of every problem are
+ * one job (a short last one when batch does not divide B). The number of
+ * result beats the core must return goes to *beats. */
 static int write_stimulus(const struct design_point *dp, const struct job_set *js,
                           const struct work *w, int *beats)
 {
@@ -648,8 +649,8 @@ static int write_stimulus(const struct design_point *dp, const struct job_set *j
     *beats = 0;
     for (int i = 0; i < js->n; i++) {
         struct strbuf wb = STRBUF_INIT;
-        k->pack_weights(dp, &js->W[i], &wb);
-        for (int b = 0; b < js->X[i].cols; b++) {
+        kind_pack_weights(dp, &js->W[i], &wb);
+        for (int b = 0; b < js->X[i].cols; b += (int)dp->batch) {
             sb_addf(&cfg, "%d %d\n", js->W[i].rows, js->W[i].cols);
             k->pack_acts(dp, &js->X[i], b, &act);
             sb_add(&wgt, wb.buf, wb.len);
@@ -743,7 +744,8 @@ static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
     return failed ? -1 : 0;
 }
 
-/* One result beat "cycle last hex" into row group r of column b. 0, or -1
+/* One result beat "cycle last hex" into row group r of the job whose
+ * first column is b (its columns b .. b+batch-1 that X has). 0, or -1
  * when the beat is malformed or its last flag is wrong. */
 static int read_beat(const struct design_point *dp, const char **q, int r, int R, int b,
                      struct matrix *Y, int *beat_cycle, int64_t *vals)
@@ -760,14 +762,15 @@ static int read_beat(const struct design_point *dp, const char **q, int r, int R
     *q += hn;
     if (**q == '\n')
         (*q)++;
-    for (int kk = 0; kk < K; kk++) {
-        int row = r * K + kk;
-        if (row < M) {
-            MAT(Y, row, b) = vals[kk];
-            if (beat_cycle)
-                beat_cycle[row * B + b] = (int)cyc;
+    for (int c = 0; c < dp->batch && b + c < B; c++)
+        for (int kk = 0; kk < K; kk++) {
+            int row = r * K + kk;
+            if (row < M) {
+                MAT(Y, row, b + c) = vals[c * K + kk];
+                if (beat_cycle)
+                    beat_cycle[row * B + b + c] = (int)cyc;
+            }
         }
-    }
     return 0;
 }
 
@@ -779,7 +782,7 @@ static int read_results(const struct design_point *dp, const struct job_set *js,
     char *res = read_file(w->path[F_RES].buf, NULL);
     if (!res)
         return -1;
-    int64_t *vals = xmalloc((size_t)K * sizeof *vals);
+    int64_t *vals = xmalloc((size_t)dp->d.acc_lanes * sizeof *vals);
     const char *q = res;
     int seen = 0, bad = 0;
     for (int i = 0; i < js->n && !bad; i++) {
@@ -789,7 +792,7 @@ static int read_results(const struct design_point *dp, const struct job_set *js,
             Y[i].hex_digits = dp->d.lane_bits / 4;
         if (beat_cycle)
             beat_cycle[i] = xcalloc((size_t)M * (size_t)B, sizeof(int));
-        for (int b = 0; b < B && !bad; b++)
+        for (int b = 0; b < B && !bad; b += (int)dp->batch)
             for (int r = 0; r < R && !bad; r++) {
                 bad = read_beat(dp, &q, r, R, b, &Y[i], beat_cycle ? beat_cycle[i] : NULL,
                                 vals) != 0;

@@ -37,9 +37,12 @@ static void beats(const struct design_point *dp, struct beat b[3])
      * (the baselines and fixp): K*L keys, K*P or R*C weights. */
     int groups = dp->kind == KIND_TLUT ? (int)dp->luts : d->tile_cols;
     int wl = d->outputs * groups;
-    b[0] = (struct beat){ "act", d->act_bits, d->tile_cols, d->lane_in_bits, 0 };
+    /* batch > 1: column c's lanes follow column c-1's (docs/protocol.md). */
+    b[0] = (struct beat){ "act", d->act_bits, d->tile_cols * (int)dp->batch, d->lane_in_bits, 0 };
     b[1] = (struct beat){ "wgt", d->wgt_bits, wl, d->wgt_bits / wl, groups };
-    b[2] = (struct beat){ "res", d->res_bits, d->outputs, d->lane_bits, 0 };
+    if (dp->weight_store == WS_DENSE) /* bytes of 5 base-3 digits */
+        b[1] = (struct beat){ "wgt", d->wgt_bits, d->wgt_bits / 8, 8, 0 };
+    b[2] = (struct beat){ "res", d->res_bits, d->acc_lanes, d->lane_bits, 0 };
     for (int i = 0; i < 3; i++)
         if (b[i].lanes * b[i].lane_bits != b[i].bits)
             BUG("%s beat: %d lanes of %d bits in %d", b[i].stream, b[i].lanes,
@@ -67,10 +70,14 @@ static char *macro_prefix(const struct design_point *dp)
 
 /* Does parameter p describe dp? Those of its kind, but not act_width
  * and acc_width of floating-point activations: act_format_derive
- * (actfmt.h) refuses them there, so params.xml must not give them. */
+ * (actfmt.h) refuses them there, so params.xml must not give them; nor
+ * a later dimension (PARAM_QINT, PARAM_QENUM) at its default, which the
+ * Verilog header leaves out too. */
 static int applies(const struct design_point *dp, const struct param_desc *p)
 {
     if (!(p->kinds & KIND_BIT(dp->kind)))
+        return 0;
+    if (p->quiet == 2 && dp_get(dp, p) == p->def)
         return 0;
     if (dp->d.fp && p == &param_table[PI_acc_width])
         return 0;
@@ -182,6 +189,14 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
         "weights, lane = output*groups + group (docs/weights.md, docs/baselines.md)",
         "results, lane k = y[row group*lanes + k]",
     };
+    static const char *const what_batch[3] = {
+        "activations, lane c*tile_cols + i = x[t*tile_cols + i] of the job's column c",
+        "weights, lane = output*groups + group (docs/weights.md, docs/baselines.md)",
+        "results, lane c*outputs + k = y[row group*outputs + k] of the job's column c",
+    };
+    const char *dense = "weights, dense: byte j = sum over t < 5 of (w[5j+t] + 1) 3^t, "
+                        "w[i] the weight of output i / tile_cols, input i % tile_cols "
+                        "(docs/weights.md)";
     for (int i = 0; i < 3; i++) {
         const struct shell_port *data = NULL;
         for (int j = 0; j < n && !data; j++)
@@ -198,7 +213,10 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
             sb_addf(&sb, ", \"groups\": %d", b[i].groups);
         if (i == 2)
             sb_addf(&sb, ", \"lane_signed\": %s", d->lane_signed ? "true" : "false");
-        sb_addf(&sb, ", \"layout\": \"%s\"}%s\n", what[i], i < 2 ? "," : "");
+        sb_addf(&sb, ", \"layout\": \"%s\"}%s\n",
+                i == 1 && dp->weight_store == WS_DENSE ? dense
+                                                       : (dp->batch > 1 ? what_batch : what)[i],
+                i < 2 ? "," : "");
     }
     /* docs/protocol.md, "Throughput and latency": L as measured; the
      * prefetching LUT core (lut_reg) spends a PRIME cycle per job, before
@@ -316,6 +334,10 @@ static char *c_header(const struct design_point *dp)
     sb_addf(&sb, "/* Outputs per result beat (rows per row group) and inputs per tile. */\n"
                  "#define %s_OUTPUTS %d\n#define %s_TILE_COLS %d\n",
             m, d->outputs, m, d->tile_cols);
+    if (dp->batch > 1)
+        sb_addf(&sb, "/* Columns per job: ACT lane c*TILE_COLS + i, RES lane c*OUTPUTS + k\n"
+                     " * belong to the job's column c (docs/protocol.md, Batching). */\n"
+                     "#define %s_BATCH %ld\n", m, dp->batch);
     if (dp->kind == KIND_TLUT)
         sb_addf(&sb, "/* tlut keys (docs/weights.md): {sign, code}, sign in bit KEY_BITS-1;\n"
                      " * a key covers MU weights; ENTRIES = (3^MU-1)/2 codes. */\n"

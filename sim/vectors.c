@@ -128,10 +128,24 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
                 MAT(X, n, b) = MAT(X, n + 1, b) = kind_random_act(dp, &r);
     }
 
+    if (dp->batch > 1) {
+        /* Two passes of the weights, the second one column short: every
+         * column of a pass distinct, so a swapped or shared column shows. */
+        int B = 2 * (int)dp->batch - 1;
+        add(&g, Mbig, Nbig, B, "batch: 2 passes, the last one short");
+        struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
+        for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
+            W->v[i] = kind_random_weight(dp, &r, 67);
+        for (size_t i = 0; i < (size_t)X->rows * (size_t)B; i++)
+            X->v[i] = kind_random_act(dp, &r);
+    }
+
+    /* B up to 3 (batch 1), else up to 2 batch + 1: passes of every length. */
+    int bmax = dp->batch > 1 ? 2 * (int)dp->batch + 1 : 3;
     for (int v = 0; v < nrandom; v++) {
         int M = edge_size(&r, K, dp->max_rows);
         int N = edge_size(&r, tc, dp->max_cols);
-        int B = (int)rng_range(&r, 1, 3);
+        int B = (int)rng_range(&r, 1, bmax);
         char name[64];
         snprintf(name, sizeof name, "random %d (%d x %d, B=%d)", v + 1, M, N, B);
         add(&g, M, N, B, name);

@@ -61,6 +61,9 @@ fixp_small  |                          | 1x1x1 9x13x2
 fp16_small  |                          | 9x13x2
 fp16_small  | fp_latency=2             | 5x17x2
 fp16_tmul   |                          | 3x9x1
+int8_small  | batch=3                  | 9x13x7 5x7x3 1x1x1
+tsign_small | batch=2 weight_store=dense | 9x13x5
+fp16_small  | batch=2 fp_latency=1     | 5x17x3
 LIST
 
 # JSON keys, per target.

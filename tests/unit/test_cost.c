@@ -588,9 +588,9 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
     long K = d->outputs;
-    c->peak_macs_per_cycle = (double)K * d->tile_cols / d->spacing;
-    /* docs/cost-model.md: per token, one job per matrix; the weight
-     * stream is R x T beats of wgt_bits. */
+    c->peak_macs_per_cycle = (double)K * d->tile_cols * dp->batch / d->spacing;
+    /* docs/cost-model.md: per pass of `batch` tokens, one job per matrix;
+     * the weight stream is R x T beats of wgt_bits. */
     double job = 0, macs = 0, wb = 0, ab = 0, rb = 0;
     int nm = wl->model ? wl->model->nmat : 1;
     for (int i = 0; i < nm; i++) {
@@ -604,18 +604,20 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
         ab += times * N * d->lane_in_bits;
         rb += times * M * d->lane_bits;
     }
-    long B = wl->B;
-    c->cycles = (double)B * job;
+    /* ceil(B / batch) passes; acts and results for every slot of each */
+    long B = wl->B, passes = (B + dp->batch - 1) / dp->batch;
+    double slots = (double)passes * dp->batch;
+    c->cycles = (double)passes * job;
     c->macs = macs * B;
     c->macs_per_cycle = c->macs / c->cycles;
     double ecyc = c->total[M_ENERGY];
-    c->energy_pj_per_gemv = ecyc * job;
+    c->energy_pj_per_gemv = ecyc * job * passes / B;
     c->energy_pj_per_mac = c->energy_pj_per_gemv / macs;
     c->power_mw = ecyc / c->clock_ns;
     c->weight_bits = wb / macs;
-    c->bytes_weights = (double)B * wb / 8;
-    c->bytes_acts = (double)B * ab / 8;
-    c->bytes_results = (double)B * rb / 8;
+    c->bytes_weights = (double)passes * wb / 8;
+    c->bytes_acts = slots * ab / 8;
+    c->bytes_results = slots * rb / 8;
     c->time_compute_s = c->cycles * c->clock_ns * 1e-9;
     if (wl->bw_gbps > 0)
         c->time_memory_s =
@@ -625,8 +627,9 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     c->memory_bound = c->time_memory_s > c->time_compute_s;
     c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
     c->tokens_per_s = B / c->time_s;
-    c->weight_bytes_per_token = wb / 8;
-    c->mem_energy_pj_per_token = (wb + ab + rb) * wl->mem_pj_per_bit;
+    c->weight_bytes_per_token = c->bytes_weights / B;
+    c->mem_energy_pj_per_token =
+        (c->bytes_weights + c->bytes_acts + c->bytes_results) * 8 / B * wl->mem_pj_per_bit;
     c->energy_pj_per_token = c->energy_pj_per_gemv + c->mem_energy_pj_per_token;
 }
 
@@ -826,6 +829,14 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
         set(dp, "acc_width", rng_range(r, 0, 1) ? rng_range(r, 2, 64) : 40);
     if (rng_range(r, 0, 2) == 0)
         set_str(dp, "mem_style", "sram");
+    /* a quarter batched, within DATAPATH_TERMS_MAX terms in all */
+    long outs = kind == KIND_FIXP ? dp->array_rows : dp->keys;
+    long nb = DATAPATH_TERMS_MAX / (outs * terms);
+    nb = nb < BATCH_MAX ? nb : BATCH_MAX;
+    if (rng_range(r, 0, 3) == 0 && nb >= 2)
+        set(dp, "batch", rng_range(r, 0, 1) ? rng_range(r, 2, nb < 5 ? nb : 5) : rng_range(r, 2, nb));
+    if ((kind == KIND_TLUT || kind == KIND_TSIGN) && rng_range(r, 0, 2) == 0)
+        set_str(dp, "weight_store", "dense");
 }
 
 /* A technology that prices every metric, feature and delay term with
@@ -854,11 +865,50 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
 
 /* ---- weight traffic against the packed stream ----------------------------- */
 
-/* The modelled weight bytes of an M x N job against the stream the kind's
- * packer (`ternforge pack`, independent code) writes for a random W: one
- * beat per line, wgt_bits each. Returns 1 on a difference. */
+/* weight_store=dense: decode pack's beats (hex, most significant digit
+ * first) byte by byte in base 3, digit w+1, five weights a byte (the
+ * lowest digit first), weight i of a beat = output i / tile_cols, input
+ * i % tile_cols, and compare with W (padding weights 0). 1 on a difference. */
+static int dense_differs(const struct design_point *dp, const struct matrix *W, const char *hex)
+{
+    int tc = dp->d.tile_cols, K = dp->d.outputs, bytes = dp->d.wgt_bits / 8;
+    int tiles = (W->cols + tc - 1) / tc, rgroups = (W->rows + K - 1) / K;
+    const char *p = hex;
+    for (int rg = 0; rg < rgroups; rg++)
+        for (int t = 0; t < tiles; t++) {
+            size_t len = strcspn(p, "\n");
+            for (int byte = 0; byte < bytes; byte++) {
+                /* byte j is hex digits len-2j-2, len-2j-1 (from the right) */
+                unsigned v = 0;
+                for (int h = 0; h < 2; h++) {
+                    long at = (long)len - 2 * byte - 2 + h;
+                    char c = at >= 0 ? p[at] : '0';
+                    v = 16 * v + (unsigned)(c <= '9' ? c - '0' : (c | 32) - 'a' + 10);
+                }
+                if (v > 242)
+                    goto differs;
+                for (int j = 0; j < 5; j++, v /= 3) {
+                    int i = byte * 5 + j, r = rg * K + i / tc, n = t * tc + i % tc;
+                    int64_t w = i < K * tc && r < W->rows && n < W->cols ? MAT(W, r, n) : 0;
+                    if ((int64_t)(v % 3) - 1 != w)
+                        goto differs;
+                }
+            }
+            p += len + 1;
+        }
+    return 0;
+differs:
+    if (fails++ < 10)
+        printf("FAIL dense weights of %dx%d do not decode to W\n", W->rows, W->cols);
+    return 1;
+}
+
+/* The modelled weight bytes of an M x N x B workload against the stream
+ * the kind's packer (`ternforge pack`, independent code) writes for a
+ * random W: one beat per line, wgt_bits each, sent once per job, and a job
+ * per `batch` columns as `sim` runs them. Returns 1 on a difference. */
 static int traffic_differs(const struct design_point *dp, const struct tech *t, struct rng *r,
-                           long M, long N)
+                           long M, long N, long B)
 {
     struct matrix W;
     mat_init(&W, (int)M, (int)N);
@@ -866,21 +916,28 @@ static int traffic_differs(const struct design_point *dp, const struct tech *t, 
         for (long j = 0; j < N; j++)
             MAT(&W, i, j) = kind_random_weight(dp, r, 60);
     struct strbuf sb = STRBUF_INIT;
-    kind_get(dp)->pack_weights(dp, &W, &sb);
+    kind_pack_weights(dp, &W, &sb);
     size_t beats = 0;
     for (size_t i = 0; i < sb.len; i++)
         beats += sb.buf[i] == '\n';
+    int bad = dp->weight_store == WS_DENSE && dense_differs(dp, &W, sb.buf);
     sb_release(&sb);
     mat_free(&W);
-    struct workload wl = { .M = M, .N = N, .B = 1 };
+    if (bad)
+        return 1;
+    long jobs = 0;
+    for (long b = 0; b < B; b += dp->batch)
+        jobs++;
+    struct workload wl = { .M = M, .N = N, .B = B };
     struct cost c;
     cost_eval(dp, t, &wl, &c);
-    double packed = (double)beats * dp->d.wgt_bits / 8;
-    if (c.bytes_weights == packed && c.weight_bytes_per_token == packed)
+    double packed = (double)jobs * (double)beats * dp->d.wgt_bits / 8;
+    if (c.bytes_weights == packed && c.weight_bytes_per_token == packed / B)
         return 0;
     if (fails++ < 10)
-        printf("FAIL weight bytes of %ldx%ld: model %.17g, pack %zu beats x %d bits = %.17g\n",
-               M, N, c.bytes_weights, beats, dp->d.wgt_bits, packed);
+        printf("FAIL weight bytes of %ldx%ldx%ld, batch %ld: model %.17g, pack %ld jobs x %zu "
+               "beats x %d bits = %.17g\n", M, N, B, dp->batch, c.bytes_weights, jobs, beats,
+               dp->d.wgt_bits, packed);
     return 1;
 }
 
@@ -952,7 +1009,8 @@ int main(int argc, char **argv)
             continue;
         long M = rng_range(&r, 1, dp.max_rows < 300 ? dp.max_rows : 300);
         long N = rng_range(&r, 1, dp.max_cols < 300 ? dp.max_cols : 300);
-        traffic_bad += traffic_differs(&dp, &techs[0], &r, M, N);
+        long B = rng_range(&r, 1, 3 * dp.batch + 1);
+        traffic_bad += traffic_differs(&dp, &techs[0], &r, M, N, B);
         traffic++;
     }
     printf("test_cost: weight traffic of %d random points and shapes against pack: %d "

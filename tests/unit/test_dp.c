@@ -276,6 +276,8 @@ int main(void)
     dp_set(&a, "reset", "sync_n", "t", "t");
     dp_set(&a, "mem_style", "sram", "t", "t");
     dp_set(&a, "lut_build", "direct", "t", "t");
+    dp_set(&a, "batch", "2", "t", "t");
+    dp_set(&a, "weight_store", "dense", "t", "t");
     dp_set(&a, "w_encoding", "pow2", "t", "t");
     char *d = dp_describe(&a, " ");
     for (int i = 0; i < param_count; i++) {
@@ -293,6 +295,8 @@ int main(void)
      * fingerprint of the points before it existed; sram changes it */
     CHECK(strstr(d, "mem_style=") == NULL, "the default mem_style is described");
     CHECK(strstr(d, "lut_build=") == NULL, "the default lut_build is described");
+    CHECK(strstr(d, "batch=") == NULL, "the default batch is described");
+    CHECK(strstr(d, "weight_store=") == NULL, "the default weight_store is described");
     free(d);
     {
         struct design_point m;
@@ -307,6 +311,12 @@ int main(void)
         CHECK(dp_fingerprint(&m) == before, "lut_build=shared changes the fingerprint");
         dp_set(&m, "lut_build", "direct", "t", "t");
         CHECK(dp_fingerprint(&m) != before, "lut_build=direct keeps the fingerprint");
+        /* batch (PARAM_QINT) likewise */
+        dp_init(&m);
+        dp_set(&m, "batch", "1", "t", "t");
+        CHECK(dp_fingerprint(&m) == before, "batch=1 changes the fingerprint");
+        dp_set(&m, "batch", "4", "t", "t");
+        CHECK(dp_fingerprint(&m) != before, "batch=4 keeps the fingerprint");
     }
     printf("test_dp: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;

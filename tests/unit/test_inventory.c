@@ -102,6 +102,12 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
     /* a third of the points with SRAM macros for the buffers of >= 16 words */
     if (rng_range(r, 0, 2) == 0)
         set_str(dp, "mem_style", "sram");
+    /* a quarter of the points batched: the datapath once per column */
+    if (rng_range(r, 0, 3) == 0)
+        set(dp, "batch", rng_range(r, 2, 4));
+    /* a third of the tlut and tsign points with dense weights */
+    if ((kind == KIND_TLUT || kind == KIND_TSIGN) && rng_range(r, 0, 2) == 0)
+        set_str(dp, "weight_store", "dense");
 }
 
 /* ---- the LUT build, counted by hand ----------------------------------- */
@@ -194,6 +200,7 @@ int main(int argc, char **argv)
     printf("test_inventory: seed %" PRIu64 "\n", seed);
     struct rng r = { seed };
     int fails = check_by_hand(), points = 0, fp = 0, lat[5] = { 0 }, act_sram = 0, fifo_sram = 0;
+    int batched = 0, dense = 0;
     int per_combo[NCOMBOS] = { 0 };
     for (int tries = 0; points < target && tries < 4 * target; tries++) {
         struct design_point dp;
@@ -209,6 +216,8 @@ int main(int argc, char **argv)
         }
         act_sram += dp.d.act_sram;
         fifo_sram += dp.d.fifo_sram;
+        batched += dp.batch > 1;
+        dense += dp.weight_store == WS_DENSE;
         struct inventory a, e;
         inv_init(&a);
         inv_init(&e);
@@ -227,9 +236,11 @@ int main(int argc, char **argv)
         inv_free(&e);
     }
     printf("test_inventory: %d points, %d floating point (fp_latency 0..4: %d %d %d %d %d), "
-           "SRAM macros: %d activation buffers, %d result FIFOs\n",
-           points, fp, lat[0], lat[1], lat[2], lat[3], lat[4], act_sram, fifo_sram);
-    int missing = points >= NCOMBOS && fp > 0 && act_sram > 0 && fifo_sram > 0 ? 0 : 1;
+           "SRAM macros: %d activation buffers, %d result FIFOs; %d batched, %d dense\n",
+           points, fp, lat[0], lat[1], lat[2], lat[3], lat[4], act_sram, fifo_sram, batched,
+           dense);
+    int missing = points >= NCOMBOS && fp > 0 && act_sram > 0 && fifo_sram > 0 &&
+                  batched > 0 && dense > 0 ? 0 : 1;
     for (int c = 0; c < NCOMBOS && points >= NCOMBOS; c++)
         missing |= per_combo[c] == 0;
     int bad = fails || points < target || missing;
