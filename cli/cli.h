@@ -42,6 +42,10 @@ int load_point(const struct point_args *p, struct design_point *dp, const char *
 int parse_sim(const char *s, enum simulator *sim);
 /* --seed of run and sim: a non-negative integer into a uint64_t. */
 opt_set_fn opt_seed;
+/* --scales S.txt of a block-scaled point into X->scales (X already read):
+ * codes checked against X's shape and range; an error for a missing file
+ * (block-scaled) or a given one (any other act_type). */
+int read_scales(const struct design_point *dp, const char *path, struct matrix *X);
 /* The --weights and --acts matrices (either may be NULL unless need_*),
  * read and checked against dp and each other; compact: integers kept in
  * compact storage (mat_read_compact: for the fast model). On error

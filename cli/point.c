@@ -61,8 +61,10 @@ int read_inputs(const struct design_point *dp, const char *weights, const char *
         return error("%s: error: missing '--acts X.txt'", tf_progname);
     if (weights && (compact ? mat_read_compact(W, weights) : mat_read(W, weights)))
         errs++;
-    if (acts && (dp->d.fp ? read_fp_matrix(dp, X, acts)
-                 : compact ? mat_read_compact(X, acts) : mat_read(X, acts)))
+    if (acts && (dp->d.mx ? mat_read_codes(X, acts, "an element code (hex like 0x3f)")
+                 : dp->d.fp ? read_fp_matrix(dp, X, acts)
+                 : compact  ? mat_read_compact(X, acts)
+                            : mat_read(X, acts)))
         errs++;
     const struct kind_ops *k = kind_get(dp);
     if (!errs && mat_has(W) && mat_has(X) && k->check_inputs(dp, W, X))
@@ -92,4 +94,30 @@ int read_inputs(const struct design_point *dp, const char *weights, const char *
         mat_free(X);
     }
     return rc;
+}
+
+int read_scales(const struct design_point *dp, const char *path, struct matrix *X)
+{
+    if (!dp->d.mx)
+        return path ? error("%s: error: --scales applies to block-scaled act_type only "
+                            "(mxint8, mxfp8e4m3, ..., nvfp4), not %s", tf_progname,
+                            act_type_names[dp->act_type])
+                    : 0;
+    if (!path)
+        return error("%s: error: act_type=%s needs '--scales S.txt' (ceil(N/%d) x B scale "
+                     "codes)", tf_progname, act_type_names[dp->act_type], dp->d.mx);
+    struct matrix *S = xmalloc(sizeof *S);
+    if (mat_read_codes(S, path, "a scale code (hex like 0x7f)")) {
+        free(S);
+        return -1;
+    }
+    S->hex_digits = 2;
+    X->scales = S;
+    if (mx_check_scales(dp, X)) {
+        mat_free(S);
+        free(S);
+        X->scales = NULL;
+        return -1;
+    }
+    return 0;
 }

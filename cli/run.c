@@ -13,7 +13,7 @@
 
 struct run_args {
     struct point_args pt;
-    const char *out, *weights, *acts, *engine, *simulator, *work;
+    const char *out, *weights, *acts, *scales, *engine, *simulator, *work;
     long stall, jobs;
     uint64_t seed;
     int verbose;
@@ -25,6 +25,8 @@ static const struct opt opts[] = {
       offsetof(struct run_args, weights), 0, 0 },
     { "--acts", 0, "X.txt", "the activation matrix X (N x B)", OPT_REQ, opt_str,
       offsetof(struct run_args, acts), 0, 0 },
+    { "--scales", 0, "S.txt", "block-scaled act_type: the scale codes, ceil(N/k) x B", 0,
+      opt_str, offsetof(struct run_args, scales), 0, 0 },
     { NULL, 'o', "Y.txt", "write Y here instead of to standard output", 0, opt_str,
       offsetof(struct run_args, out), 0, 0 },
     { "--engine", 0, "model|rtl", "the C model (default) or the generated RTL", 0, opt_str,
@@ -68,6 +70,11 @@ static int run_run(int argc, char **argv)
     double t0 = wall_seconds();
     if (parse_sim(a.simulator, &sim) || read_inputs(&dp, a.weights, a.acts, &W, &X, 1, 1, !rtl))
         goto out;
+    if (read_scales(&dp, a.scales, &X)) {
+        mat_free(&W);
+        mat_free(&X);
+        goto out;
+    }
     double t1 = wall_seconds();
     if (rtl) {
         struct job_set js = { 1, &W, &X };

@@ -26,7 +26,7 @@ const char *const mem_style_names[] = { "flops", "sram", NULL };
 const char *const lut_build_names[] = { "shared", "direct", NULL };
 const char *const weight_store_names[] = { "native", "dense", NULL };
 const char *const act_type_names[] = {
-#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact) #name,
+#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact, elem, k, scale) #name,
 #define ACC_FORMAT(E, name, sf)
 #include "formats.def"
 #undef ACT_FORMAT
@@ -34,7 +34,7 @@ const char *const act_type_names[] = {
     NULL
 };
 const char *const acc_type_names[] = {
-#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact)
+#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact, elem, k, scale)
 #define ACC_FORMAT(E, name, sf) #name,
 #include "formats.def"
 #undef ACT_FORMAT

@@ -31,7 +31,7 @@ enum {
 };
 /* Activation and sum formats, from formats.def (actfmt.h has the table). */
 enum act_type {
-#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact) ACT_##E,
+#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact, elem, k, scale) ACT_##E,
 #define ACC_FORMAT(E, name, sf)
 #include "formats.def"
 #undef ACT_FORMAT
@@ -39,7 +39,7 @@ enum act_type {
     ACT__COUNT
 };
 enum acc_type {
-#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact)
+#define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact, elem, k, scale)
 #define ACC_FORMAT(E, name, sf) ACC_##E,
 #include "formats.def"
 #undef ACT_FORMAT
@@ -138,6 +138,15 @@ struct dp_derived {
     int tree_end;      /* control stage where the tree root is valid */
     int acc_lat;       /* stages of the accumulator adder */
     int spacing;       /* cycles between weight beats (1 = every cycle) */
+    /* block-scaled act_type (OCP MX, NVFP4; common/mx.h): fp is 1 and
+     * act_fmt is -1 (no element-wise widening); test mx first. */
+    int mx;            /* block size k along N; 0: element-wise format */
+    int mx_elem, mx_scale; /* enum mx_elem, enum mx_scale */
+    int elem_bits;     /* minimal signed width of an element integer */
+    int elem_point;    /* P: element integer = value * 2^P */
+    int mx_flags;      /* special-value flag bits beside each integer (0, 1, 3) */
+    int blk_bits;      /* the per-output integer block sum: exact over k */
+    int scale_bits;    /* bits of a scale code (8) */
     /* fixp: */
     int x_frac, w_frac, acc_frac, y_frac; /* fraction bits F = W - I */
     int x_ext, w_ext;  /* operand bits as signed numbers (+1 if unsigned) */

@@ -37,6 +37,11 @@ void mat_free(struct matrix *m)
     m->e = NULL;
     m->et = MAT_I64;
     m->line = NULL;
+    if (m->scales) {
+        mat_free(m->scales);
+        free(m->scales);
+        m->scales = NULL;
+    }
 }
 
 /* ---- compact storage ---- */
@@ -125,6 +130,15 @@ const struct matrix *mat_wide(const struct matrix *m, struct matrix *tmp)
     tmp->e = NULL;
     tmp->et = MAT_I64;
     tmp->line = NULL; /* m's: not tmp's to free */
+    if (m->scales) { /* m owns its scales: tmp gets a copy of its own */
+        const struct matrix *S = m->scales;
+        size_t n = (size_t)S->rows * (size_t)S->cols;
+        tmp->scales = xmalloc(sizeof *tmp->scales);
+        mat_init(tmp->scales, S->rows, S->cols);
+        for (size_t i = 0; i < n; i++)
+            tmp->scales->v[i] = mat_get(S, i);
+        tmp->scales->path = S->path;
+    }
     return tmp;
 }
 
@@ -854,6 +868,33 @@ int mat_read_fp(struct matrix *m, const char *path, int fmt, const char *what)
 {
     struct spec sp;
     spec_for(&sp, fmt, what);
+    return read_path(m, path, &sp);
+}
+
+/* Codes: "0x" and 1..15 hex digits, or 1..18 decimal digits. */
+static int conv_code(const char *tok, size_t n, void *ctx, int64_t *out)
+{
+    (void)ctx;
+    int hex = n > 2 && tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X');
+    size_t i = hex ? 2 : 0;
+    if (n - i > (hex ? 15u : 18u) || n == i)
+        return -1;
+    int64_t v = 0;
+    for (; i < n; i++) {
+        int c = tok[i], d = c >= '0' && c <= '9' ? c - '0'
+                          : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v * (hex ? 16 : 10) + d;
+    }
+    *out = v;
+    return 0;
+}
+
+int mat_read_codes(struct matrix *m, const char *path, const char *what)
+{
+    struct spec sp = { { conv_code, NULL, what }, -1, 1, 0 };
     return read_path(m, path, &sp);
 }
 

@@ -38,6 +38,10 @@ struct matrix {
     int col_major;       /* the file was in Fortran order */
     long long data_off;  /* offset of element (0, 0) */
     int dtype;           /* -o Y.npy: the element type (enum npy_dtype; 0: int64) */
+    /* Block-scaled activations (act_type mx*, nvfp4): X's block scale
+     * codes, ceil(N/k) x B (row j: block j; column b: column b of X), owned
+     * (mat_free frees it). NULL: every scale is 1.0 (common/mx.h). */
+    struct matrix *scales;
 };
 
 /* Element (r, c) of an int64 matrix (et == MAT_I64). */
@@ -79,7 +83,8 @@ void mat_row_i32(const struct matrix *m, int r, int32_t *out);
  * index v. */
 void mat_widen(struct matrix *m);
 /* m itself when it is int64, else an int64 copy in *tmp (mat_free it
- * after; a shallow copy of m's other fields): for reference models. */
+ * after; a shallow copy of m's other fields, but its own copy of the
+ * scales): for reference models. */
 const struct matrix *mat_wide(const struct matrix *m, struct matrix *tmp);
 
 /* Read a matrix of integers (text, or .npy of an integer dtype); prints
@@ -98,6 +103,11 @@ int mat_read_compact(struct matrix *m, const char *path);
  * integers of fmt's width taken as bit patterns. `what` names a value in
  * text messages ("a fp16 value ..."). */
 int mat_read_fp(struct matrix *m, const char *path, int fmt, const char *what);
+
+/* Non-negative codes (bit patterns): text tokens "0x" + hex digits or
+ * decimal digits, or a .npy of integers; `what` names a value in text
+ * messages. The caller checks the range. */
+int mat_read_codes(struct matrix *m, const char *path, const char *what);
 
 /* Text only, each token converted by conv (returns 0, or -1 when the token
  * is not `what`, e.g. "a decimal number"; tokens reach conv whole up to

@@ -23,11 +23,11 @@
 const char *const sf_format_names[] = { "fp16", "bf16", "fp32", "fp8e4m3", "fp8e5m2", NULL };
 
 static const struct sf_info infos[SF__COUNT] = {
-    [SF_FP16] = { 16, 5, 10, 15, 1, 0x7e00 },
-    [SF_BF16] = { 16, 8, 7, 127, 1, 0x7fc0 },
-    [SF_FP32] = { 32, 8, 23, 127, 1, 0x7fc00000 },
-    [SF_FP8E4M3] = { 8, 4, 3, 7, 0, 0x7f },
-    [SF_FP8E5M2] = { 8, 5, 2, 15, 1, 0x7e },
+    [SF_FP16] = { 16, 5, 10, 15, 1, 0x7e00, 0 },
+    [SF_BF16] = { 16, 8, 7, 127, 1, 0x7fc0, 0 },
+    [SF_FP32] = { 32, 8, 23, 127, 1, 0x7fc00000, 0 },
+    [SF_FP8E4M3] = { 8, 4, 3, 7, 0, 0x7f, 0 },
+    [SF_FP8E5M2] = { 8, 5, 2, 15, 1, 0x7e, 0 },
 };
 
 const struct sf_info *sf_info(enum sf_format f)
@@ -76,7 +76,7 @@ static struct unp unpack(const struct sf_info *fi, uint32_t a)
     u.sign = (int)(a >> (fi->bits - 1));
     u.e = 0;
     u.m = 0;
-    if (ef == emax && (fi->has_inf || mf == mmask)) {
+    if (!fi->finite_only && ef == emax && (fi->has_inf || mf == mmask)) {
         /* IEEE: all-ones exponent is inf (fraction 0) or NaN; E4M3: only
          * S.1111.111 is special, and it is NaN. */
         u.cls = fi->has_inf && mf == 0 ? C_INF : C_NAN;
@@ -124,10 +124,21 @@ static int bitlen64(uint64_t x)
 #endif
 }
 
-/* The value (-1)^sign * m * 2^e, m > 0, rounded once (RNE) into fi. The
- * low bit of m may be a jam bit (see the top of the file) if at least two
- * bits of m lie below the rounding position. */
-static uint32_t round_pack(const struct sf_info *fi, int sign, int e, uint64_t m)
+/* The largest finite magnitude of fi, with the sign. */
+static uint32_t pack_max(const struct sf_info *fi, int sign)
+{
+    uint32_t top = (1u << fi->exp_bits) - 1, fmax = (1u << fi->man_bits) - 1;
+    uint32_t mag = fi->finite_only ? top << fi->man_bits | fmax
+                   : fi->has_inf   ? (top - 1) << fi->man_bits | fmax
+                                   : top << fi->man_bits | (fmax - 1);
+    return sign_bit(fi, sign) | mag;
+}
+
+/* The value (-1)^sign * m * 2^e, m > 0, rounded once (RNE) into fi;
+ * overflow gives the largest finite value when `sat`. The low bit of m
+ * may be a jam bit (see the top of the file) if at least two bits of m
+ * lie below the rounding position. */
+static uint32_t round_pack_sat(const struct sf_info *fi, int sign, int e, uint64_t m, int sat)
 {
     int p = fi->man_bits;
     int emin = 1 - fi->bias;
@@ -157,15 +168,31 @@ static uint32_t round_pack(const struct sf_info *fi, int sign, int e, uint64_t m
         int be = q + p + fi->bias;
         frac = (uint32_t)r & ((1u << p) - 1);
         int top = (1 << fi->exp_bits) - 1;
-        if (fi->has_inf ? be >= top
-                        : be > top || (be == top && frac == (1u << p) - 1))
-            return pack_inf(fi, sign);
+        if (fi->has_inf       ? be >= top
+            : fi->finite_only ? be > top
+                              : be > top || (be == top && frac == (1u << p) - 1))
+            return sat ? pack_max(fi, sign) : pack_inf(fi, sign);
         bexp = (uint32_t)be;
     } else {
         bexp = 0; /* subnormal: q == emin - p here */
         frac = (uint32_t)r;
     }
     return sign_bit(fi, sign) | (bexp << p) | frac;
+}
+
+static uint32_t round_pack(const struct sf_info *fi, int sign, int e, uint64_t m)
+{
+    return round_pack_sat(fi, sign, e, m, 0);
+}
+
+uint32_t sf_round_info(const struct sf_info *fi, int sign, int exp2, uint64_t mag, int sat)
+{
+    return mag ? round_pack_sat(fi, sign, exp2, mag, sat) : pack_zero(fi, 0);
+}
+
+uint32_t sf_scaled_int(enum sf_format f, int sign, uint64_t mag, int exp2)
+{
+    return sf_round_info(sf_info(f), sign, exp2, mag, 0);
 }
 
 /* ----------------------------------------------------------- arithmetic */
@@ -485,19 +512,22 @@ static int ieq(const char *s, const char *word) /* ASCII case-insensitive */
     return !*s && !*word;
 }
 
-static int parse_decimal(const struct sf_info *fi, const char *s, uint32_t *out)
+/* The decimal text s as (-1)^*sign * *q * 2^*e, q in [2^27, 2^29) with a
+ * jam bit (exact for any rounding to at most 25 significant bits), or
+ * C_ZERO/C_INF/C_NAN; magnitudes with a leading digit at 10^L, L < lmin
+ * (lmax < L) are C_ZERO (C_INF). -1: not a decimal. lmin >= -50 and
+ * lmax <= 45 keep the big integers within BN_LIMBS. */
+static int decimal_exact(const char *s, long lmin, long lmax, int *sign_out, uint64_t *q_out,
+                         int *e_out)
 {
     int sign = 0;
     if (*s == '+' || *s == '-')
         sign = *s++ == '-';
-    if (ieq(s, "inf") || ieq(s, "infinity")) {
-        *out = pack_inf(fi, sign);
-        return 0;
-    }
-    if (ieq(s, "nan")) {
-        *out = fi->qnan;
-        return 0;
-    }
+    *sign_out = sign;
+    if (ieq(s, "inf") || ieq(s, "infinity"))
+        return C_INF;
+    if (ieq(s, "nan"))
+        return C_NAN;
 
     struct bn D;
     bn_set(&D, 0);
@@ -551,19 +581,13 @@ static int parse_decimal(const struct sf_info *fi, const char *s, uint32_t *out)
         return -1;
     if (cmul > 1)
         bn_mul_add(&D, cmul, chunk);
-    if (!nsig) {
-        *out = pack_zero(fi, sign);
-        return 0;
-    }
+    if (!nsig)
+        return C_ZERO;
     long L = k + nsig - 1;
-    if (L > 39) {
-        *out = pack_inf(fi, sign);
-        return 0;
-    }
-    if (L < -46) {
-        *out = pack_zero(fi, sign);
-        return 0;
-    }
+    if (L > lmax)
+        return C_INF;
+    if (L < lmin)
+        return C_ZERO;
     if (sticky) {
         bn_mul_add(&D, 10, 1);
         k--;
@@ -593,8 +617,37 @@ static int parse_decimal(const struct sf_info *fi, const char *s, uint32_t *out)
     if (q < (UINT64_C(1) << 27) || q >= (UINT64_C(1) << 29))
         BUG("softfloat decimal quotient out of range");
     q |= N.n != 0;
-    *out = round_pack(fi, sign, (int)(k - sh), q);
-    return 0;
+    *q_out = q;
+    *e_out = (int)(k - sh);
+    return C_FIN;
+}
+
+static int parse_decimal(const struct sf_info *fi, const char *s, uint32_t *out)
+{
+    int sign, e;
+    uint64_t q;
+    switch (decimal_exact(s, -46, 39, &sign, &q, &e)) {
+    case C_INF:
+        *out = pack_inf(fi, sign);
+        return 0;
+    case C_NAN:
+        *out = fi->qnan;
+        return 0;
+    case C_ZERO:
+        *out = pack_zero(fi, sign);
+        return 0;
+    case C_FIN:
+        *out = round_pack(fi, sign, e, q);
+        return 0;
+    }
+    return -1;
+}
+
+int sf_decimal_exact(const char *text, int *sign, uint64_t *q, int *exp2)
+{
+    static const int cls[] = { SF_DEC_ZERO, SF_DEC_FIN, SF_DEC_INF, SF_DEC_NAN };
+    int c = decimal_exact(text, -50, 45, sign, q, exp2);
+    return c < 0 ? -1 : cls[c];
 }
 
 int sf_parse(enum sf_format f, const char *text, uint32_t *out)

@@ -38,6 +38,8 @@ struct sf_info {
     int bias;      /* exponent bias */
     int has_inf;   /* 0 only for E4M3 */
     uint32_t qnan; /* the canonical quiet NaN every NaN result takes */
+    int finite_only; /* no Inf, no NaN: every pattern is a number (the MX
+                        elements E3M2, E2M3, E2M1; common/mx.c) */
 };
 
 const struct sf_info *sf_info(enum sf_format f);
@@ -62,6 +64,24 @@ uint32_t sf_neg(enum sf_format f, uint32_t a);
  * any infinity give NaN (0x7f); 464 is a tie and rounds to 448. to == from
  * returns a unchanged unless it is a NaN. */
 uint32_t sf_convert(enum sf_format to, enum sf_format from, uint32_t a);
+
+/* (-1)^sign * mag * 2^exp2 rounded once (RNE) into f, overflow to +-Inf
+ * (E4M3: NaN), subnormals kept; mag = 0 gives +0. The MX block
+ * converter's rounding (common/mx.c). */
+uint32_t sf_scaled_int(enum sf_format f, int sign, uint64_t mag, int exp2);
+/* The same into any format described by fi (e.g. an MX element); `sat`:
+ * overflow gives the largest finite value of that sign instead. mag's low
+ * bit may be a jam bit (softfloat.c) when at least two bits of mag lie
+ * below the rounding position. */
+uint32_t sf_round_info(const struct sf_info *fi, int sign, int exp2, uint64_t mag, int sat);
+
+/* Decimal text (sf_parse's notation, no hex) as its exact magnitude
+ * class: SF_DEC_FIN with value (-1)^sign * q * 2^exp2, q in [2^27, 2^29),
+ * its low bit a jam bit (exact for rounding to 25 bits or fewer);
+ * magnitudes below 1e-50 are SF_DEC_ZERO, above 1e46 SF_DEC_INF. -1: not
+ * a decimal. For MX quantization (cli/quantize.c). */
+enum { SF_DEC_ZERO, SF_DEC_FIN, SF_DEC_INF, SF_DEC_NAN };
+int sf_decimal_exact(const char *text, int *sign, uint64_t *q, int *exp2);
 
 int sf_is_nan(enum sf_format f, uint32_t a);
 int sf_is_inf(enum sf_format f, uint32_t a);  /* 0 for every E4M3 pattern */

@@ -206,7 +206,7 @@ void tern_fast(const struct design_point *dp, const struct matrix *W, const stru
 {
     if (!dp->d.fp)
         tern_int_fast(dp, W, X, Y, jobs);
-    else if (tern_fp_fast_ok())
+    else if (!dp->d.mx && tern_fp_fast_ok()) /* block-scaled: the model itself */
         tern_fp_fast(dp, W, X, Y, jobs, st);
     else
         model_wide(ref, dp, W, X, Y);

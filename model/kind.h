@@ -150,6 +150,9 @@ int unpack_result_beat(const struct design_point *dp, const char *hex, size_t n,
 
 /* Input checks: W and X agree and fit the core (returns the error count). */
 int check_shape(const struct design_point *dp, const struct matrix *W, const struct matrix *X);
+/* Block-scaled points: X->scales (if any) is ceil(N/k) x B codes of 8
+ * bits; errors name the scale file. Returns the error count. */
+int mx_check_scales(const struct design_point *dp, const struct matrix *X);
 
 /* Test values through the kind's ops; kind_random_act draws interesting
  * patterns for FP activations and uniform codes otherwise. */

@@ -103,8 +103,10 @@ int dp_finalize(struct design_point *dp)
      * per level; FP trees keep the format and take fp_latency per level. */
     d->tree_levels = d->tree_terms > 1 ? clog2((uint64_t)d->tree_terms) : 0;
     d->tree_bits = d->fp ? d->term_bits : d->term_bits + d->tree_levels;
+    if (d->mx) /* integer tree of elements, at the minimal exact width */
+        d->tree_bits = mx_sum_bits((enum mx_elem)d->mx_elem, d->tile_cols);
     d->tree_end = 1 + d->term_depth + (int)dp->tree_stages +
-                  (d->fp ? d->tree_levels * (int)dp->fp_latency : 0);
+                  (d->fp && !d->mx ? d->tree_levels * (int)dp->fp_latency : 0);
     d->stages = d->tree_end + d->acc_lat;
     if (!d->spacing)
         d->spacing = 1;
@@ -425,6 +427,49 @@ int check_shape(const struct design_point *dp, const struct matrix *W, const str
     return errs;
 }
 
+int mx_check_scales(const struct design_point *dp, const struct matrix *X)
+{
+    const struct matrix *S = X->scales;
+    if (!S)
+        return 0;
+    int k = dp->d.mx, blocks = (X->rows + k - 1) / k;
+    if (S->rows != blocks || S->cols != X->cols) {
+        mat_error(S, -1, "the scales are %d x %d but X (%d x %d) with blocks of %d needs "
+                  "ceil(N/k) x B = %d x %d", S->rows, S->cols, X->rows, X->cols, k, blocks,
+                  X->cols);
+        return 1;
+    }
+    return mat_check_range(S, 0, (1 << dp->d.scale_bits) - 1, "scale code (8 bits)") ? 1 : 0;
+}
+
+/* Block-scaled elements: mostly any finite code; zeros, the largest
+ * magnitudes and (1 in 64) the specials (NaN, Inf of E4M3/E5M2) more often
+ * than uniform draws would give them, yet rarely enough that most blocks
+ * of 32 stay finite. */
+static int64_t mx_random_elem(const struct design_point *dp, struct rng *r)
+{
+    enum mx_elem el = (enum mx_elem)dp->d.mx_elem;
+    int bits = dp->d.lane_in_bits;
+    uint32_t sign = (uint32_t)rng_range(r, 0, 1) << (bits - 1), code;
+    int64_t pick = rng_range(r, 0, 63);
+    int special = pick == 63 && dp->d.mx_flags;
+    unsigned f;
+    if (pick < 8)
+        return sign; /* +-0 */
+    if (pick < 16) { /* a largest magnitude: the top finite codes */
+        if (el == MXE_INT8)
+            return sign ? 0x80 : 0x7f;
+        code = sign | ((1u << (bits - 1)) - 1);
+        for (mx_elem_int(el, code, &f); f; mx_elem_int(el, code, &f))
+            code--;
+        return code;
+    }
+    do /* a special, or any finite code */
+        code = (uint32_t)rng_range(r, 0, (1 << bits) - 1);
+    while (mx_elem_int(el, code, &f), (f != 0) != special);
+    return code;
+}
+
 /* Interesting FP activations: zeros, subnormals, normals at the edges,
  * infinities, NaN, ones, values far apart (exponent spread) and close
  * together (cancellation). */
@@ -434,6 +479,8 @@ int64_t kind_random_act(const struct design_point *dp, struct rng *r)
     kind_act_range(dp, &lo, &hi);
     if (!dp->d.fp)
         return rng_range(r, lo, hi);
+    if (dp->d.mx)
+        return mx_random_elem(dp, r);
     const struct sf_info *in = sf_info((enum sf_format)dp->d.act_fmt);
     uint32_t sign = (uint32_t)rng_range(r, 0, 1) << (in->bits - 1);
     uint32_t emax = (1u << in->exp_bits) - 1, mmax = (1u << in->man_bits) - 1;

@@ -55,7 +55,7 @@ INV_INLINE void fp_tree_inventory(const struct design_point *dp, struct inventor
 INV_INLINE void fp_widen_inventory(const struct design_point *dp, struct inventory *inv, long lanes)
 {
     const struct dp_derived *d = &dp->d;
-    if (d->act_fmt != d->acc_fmt)
+    if (!d->mx && d->act_fmt != d->acc_fmt)
         inv_add(inv, COMP_ACT_BUFFER, PRIM_FPCVT, d->acc_bits, d->lane_in_bits, lanes * dp->batch);
 }
 

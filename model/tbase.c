@@ -15,6 +15,7 @@
 #include "kind.h"
 #include "path.h"
 #include "shell_inv.h"
+#include "mxmodel.h"
 #include "ternary.h"
 #include "util.h"
 
@@ -55,6 +56,11 @@ static int tmul_derive(struct design_point *dp, const char *loc)
 {
     struct dp_derived *d = &dp->d;
     int errs = ternary_derive(dp, loc);
+    if (d->mx) {
+        error("%s: error: core: act_type=%s (block-scaled) applies to kinds tlut and tsign "
+              "only", loc, act_type_names[dp->act_type]);
+        errs++;
+    }
     if (d->fp)
         d->term_depth = (int)dp->fp_latency;
     else
@@ -116,10 +122,22 @@ static void tbase_int_model(const struct design_point *dp, const struct matrix *
         }
 }
 
+/* Block-scaled: the element integer, sign-flipped or zero. */
+static struct mx_val tsign_mx_term(const struct design_point *dp, const struct matrix *W,
+                                   int r, int n0, int lim, const struct mx_val *a)
+{
+    (void)dp;
+    int w = n0 < lim ? weight_at(W, r, n0) : 0;
+    struct mx_val zero = { 0, 0 };
+    return !w ? zero : w > 0 ? a[0] : mx_negate(a[0]);
+}
+
 static void tsign_model(const struct design_point *dp, const struct matrix *W,
                         const struct matrix *X, struct matrix *Y)
 {
-    if (dp->d.fp)
+    if (dp->d.mx)
+        mx_model(dp, W, X, Y, tsign_mx_term);
+    else if (dp->d.fp)
         fp_model(dp, W, X, Y, tsign_fp_term);
     else
         tbase_int_model(dp, W, X, Y);

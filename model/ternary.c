@@ -13,12 +13,17 @@ int ternary_check_inputs(const struct design_point *dp, const struct matrix *W,
     int64_t lo, hi;
     ternary_act_range(dp, &lo, &hi);
     char what[64];
-    if (dp->d.fp)
+    if (dp->d.mx)
+        snprintf(what, sizeof what, "element code (%s, %d bits)", act_type_names[dp->act_type],
+                 dp->d.lane_in_bits);
+    else if (dp->d.fp)
         snprintf(what, sizeof what, "activation bit pattern (%s)", act_type_names[dp->act_type]);
     else
         snprintf(what, sizeof what, "activation (act_width=%ld)", dp->act_width);
     if (mat_check_range(X, lo, hi, what))
         errs++;
+    if (dp->d.mx)
+        errs += mx_check_scales(dp, X);
     return errs ? -1 : 0;
 }
 

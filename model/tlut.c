@@ -13,6 +13,7 @@
 #include "fastmodel.h"
 #include "fpmodel.h"
 #include "kind.h"
+#include "mxmodel.h"
 #include "path.h"
 #include "rng.h"
 #include "shell_inv.h"
@@ -43,10 +44,13 @@ static int tlut_derive(struct design_point *dp, const char *loc)
      * bits, and then every entry and its negation fit. FP entries are
      * values of the sum format. */
     d->entry_bits = d->fp ? d->acc_bits : (int)w + flog2((uint64_t)dp->mu) + 1;
-    if (d->fp)
+    if (d->mx) /* block-scaled: integer entries, exact over mu elements */
+        d->entry_bits = mx_sum_bits((enum mx_elem)d->mx_elem, dp->mu);
+    if (d->fp && !d->mx)
         d->term_depth = (int)(dp->mu - 1) * (int)dp->fp_latency + (int)dp->lut_reg;
-    /* An integer core with registered tables reads one beat ahead. */
-    d->prefetch = !d->fp && dp->lut_reg;
+    /* An integer core (block-scaled too) with registered tables reads one
+     * beat ahead. */
+    d->prefetch = (!d->fp || d->mx) && dp->lut_reg;
     d->tile_cols = (int)(dp->mu * dp->luts);
     d->outputs = (int)dp->keys;
     d->tree_terms = (int)dp->luts;
@@ -187,9 +191,43 @@ static uint32_t tlut_fp_term(const struct design_point *dp, const struct matrix 
     return code < 0 ? sf_neg(sf, e) : e;
 }
 
+/* ---- block-scaled (model/mxmodel.c) ---------------------------------- */
+
+/* A term: the integer LUT entry of the key of mu weights from column n0:
+ * the sum of d_i * a_i over the key's non-zero digits, then the key's
+ * sign; checked against entry_bits as the table holds it. */
+static struct mx_val tlut_mx_term(const struct design_point *dp, const struct matrix *W,
+                                  int r, int n0, int lim, const struct mx_val *a)
+{
+    int mu = (int)dp->mu;
+    long code = 0, p = 1;
+    for (int i = 0; i < mu; i++) {
+        int n = n0 + i;
+        code += (n < lim ? MAT(W, r, n) : 0) * p;
+        p *= 3;
+    }
+    struct mx_val e = { 0, 0 };
+    long c = code < 0 ? -code : code;
+    for (int i = 0; i < mu && c; i++) {
+        long dg = ((c % 3) + 3) % 3;
+        int digit = dg == 2 ? -1 : (int)dg;
+        c = (c - digit) / 3;
+        if (digit)
+            e = mx_add(e, digit > 0 ? a[i] : mx_negate(a[i]));
+    }
+    int64_t lim_e = (int64_t)1 << (dp->d.entry_bits - 1);
+    if (e.v >= lim_e || e.v < -lim_e)
+        BUG("MX LUT entry overflows entry_bits");
+    return code < 0 ? mx_negate(e) : e;
+}
+
 static void tlut_model(const struct design_point *dp, const struct matrix *W,
                        const struct matrix *X, struct matrix *Y)
 {
+    if (dp->d.mx) {
+        mx_model(dp, W, X, Y, tlut_mx_term);
+        return;
+    }
     if (dp->d.fp) {
         fp_model(dp, W, X, Y, tlut_fp_term);
         return;

@@ -219,7 +219,7 @@ for c in "mu=${tab}3|command line: --set mu=\\t3: error: parameter 'mu': '\\t3' 
     "mu=3 |command line: --set mu=3 : error: parameter 'mu': '3 ' is not a decimal integer" \
     "mu=${nl}3|command line: --set mu=\\n3: error: parameter 'mu': '\\n3' is not a decimal integer" \
     "mu=3${nl}|command line: --set mu=3\\n: error: parameter 'mu': '3\\n' is not a decimal integer" \
-    "act_type=int$cr|command line: --set act_type=int\\r: error: parameter 'act_type': 'int\\r' is not one of: int, fp16, bf16, fp8e4m3, fp8e5m2"; do
+    "act_type=int$cr|command line: --set act_type=int\\r: error: parameter 'act_type': 'int\\r' is not one of: int, fp16, bf16, fp8e4m3, fp8e5m2, mxint8, mxfp8e4m3, mxfp8e5m2, mxfp6e3m2, mxfp6e2m3, mxfp4, nvfp4"; do
     v=${c%%|*} want=${c#*|}
     (cd "$s" && "$TF" gen ok.xml --set "$v" -o out > /dev/null 2> err)
     rc=$?

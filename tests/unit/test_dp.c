@@ -84,6 +84,24 @@ static void check_formats(void)
     for (int a = 0; a < ACT__COUNT; a++) {
         const struct act_format *af = &act_formats[a];
         CHECK(!strcmp(af->name, act_type_names[a]), "act format %d: name %s", a, af->name);
+        if (af->k) {
+            /* Block-scaled (issue 18's table): NVFP4 alone has blocks of 16
+             * and a UE4M3 scale; the converter rounds into every sum
+             * format; the lane is the element code. */
+            int nv = !strcmp(af->name, "nvfp4");
+            CHECK(af->sf == SF_NONE, "%s: no element-wise format", af->name);
+            CHECK(af->k == (nv ? 16 : 32), "%s: block size %d", af->name, af->k);
+            CHECK(af->scale == (nv ? MXS_UE4M3 : MXS_E8M0), "%s: scale kind", af->name);
+            CHECK(af->acc_auto == ACC_FP32, "%s: acc_type=auto is fp32", af->name);
+            for (int s = 0; s < ACC__COUNT; s++)
+                CHECK((int)(af->acc_exact >> s & 1) == (acc_formats[s].sf != SF_NONE),
+                      "%s: every sum format allowed", af->name);
+            int want = strstr(af->name, "fp4") ? 4 : strstr(af->name, "fp6") ? 6 : 8;
+            CHECK(af->width == want && mx_elem((enum mx_elem)af->elem)->bits == want,
+                  "%s: %d-bit elements", af->name, want);
+            continue;
+        }
+        CHECK(af->elem == MXE_NONE && af->scale == MXS_NONE, "%s: not block-scaled", af->name);
         if (af->sf == SF_NONE) {
             CHECK(af->width == 0, "%s: integer lanes are act_width bits", af->name);
             continue;

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actfmt.h"
 #include "dp.h"
 #include "fixq.h"
 #include "../../model/kind.h"
@@ -47,8 +48,8 @@ static void set(struct design_point *dp, const char *n, long v)
  * value (FP) or a uniform code. */
 static int64_t draw_act(const struct design_point *dp, struct rng *r, int corner)
 {
-    if (!dp->d.fp || rng_range(r, 1, corner) == 1)
-        return kind_random_act(dp, r);
+    if (!dp->d.fp || dp->d.mx || rng_range(r, 1, corner) == 1)
+        return kind_random_act(dp, r); /* block-scaled: element codes, rare specials */
     enum sf_format f = (enum sf_format)dp->d.act_fmt;
     int bits = sf_info(f)->bits;
     for (;;) {
@@ -382,7 +383,7 @@ static void check_jobs(struct rng *r)
 {
     for (int at = 0; at < ACT__COUNT; at++) {
         struct design_point dp;
-        int kind = at % 3;
+        int kind = act_formats[at].k ? at % 2 : at % 3; /* block-scaled: not tmul */
         if (!random_point(&dp, r, kind, at)) {
             at--;
             continue;
