@@ -276,6 +276,15 @@ if section cli "command line: help, examples, option tables and their docs, '--'
             -o "$TMP/Y.txt" && diff examples/data/Y_10x2.txt "$TMP/Y.txt" > "$TMP/y.diff" &&
             pass "cli/run: --engine model matches the hand-checked example" || fail "cli/run: example" "$TMP/y.diff"
     fi
+    if want cli/run-mx; then
+        # docs/block-scaled.md works this example out by hand
+        "$TF" run examples/fp16_small.xml --set act_type=mxfp4 --set acc_type=fp32 \
+            --weights examples/data/mx_W_2x5.txt --acts examples/data/mx_X_5x2.txt \
+            --scales examples/data/mx_S_1x2.txt -o "$TMP/Ymx.txt" &&
+            diff examples/data/mx_Y_2x2.txt "$TMP/Ymx.txt" > "$TMP/ymx.diff" &&
+            pass "cli/run-mx: mxfp4 with --scales matches the hand-checked example" ||
+            fail "cli/run-mx: example" "$TMP/ymx.diff"
+    fi
     if want cli/pack; then
         "$TF" pack examples/int8_small.xml --weights examples/data/W_10x9.txt -o "$TMP/W.hex" &&
             diff examples/data/W_10x9.hex "$TMP/W.hex" > "$TMP/w.diff" &&
