@@ -363,6 +363,18 @@ if section quantize "quantize (hand-checked, tests/quantize/README.md)"; then
     q reverse reverse.expected --format 'ap_fixed<8,2>' --reverse tests/quantize/trn_wrap.expected
     q operand_x trn_wrap.expected examples/fixp_small.xml --operand x --set x_int=2 tests/quantize/reals.txt
     q fp16 fp16.expected --format fp16 tests/quantize/fp16_reals.txt
+    for f in mxfp4:mx_reals mxint8:mxint8_reals nvfp4:nvfp4_reals; do
+        fm=${f%%:*}
+        q $fm $fm.expected --format $fm tests/quantize/${f#*:}.txt --scales "$TMP/$fm-s.txt"
+        if want quantize/$fm-scales; then
+            diff -u tests/quantize/${fm}_scales.expected "$TMP/$fm-s.txt" > "$TMP/$fm-s.diff" &&
+                pass "quantize/$fm-scales" || fail "quantize/$fm-scales" "$TMP/$fm-s.diff"
+        fi
+    done
+    for fm in mxfp4 nvfp4; do
+        q ${fm}_rev ${fm}_rev.expected --format $fm --reverse tests/quantize/$fm.expected \
+            --scales tests/quantize/${fm}_scales.expected
+    done
 fi
 
 # Hostile inputs and outputs (docs/security.md): tests/hostile/run.sh is
