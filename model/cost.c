@@ -262,7 +262,7 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
     for (uint32_t m = cuts; m; m &= m - 1) {
         int lv = __builtin_ctz(m);
         long n = ((long)d->tree_terms + (1L << lv) - 1) >> lv;
-        int bits = d->fp ? d->term_bits : d->term_bits + lv;
+        int bits = d->fp && !d->mx ? d->term_bits : d->term_bits + lv;
         if ((double)K * n * bits / 2 > best)
             best = (double)K * n * bits / 2;
     }
@@ -365,10 +365,22 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
 
 /* ---- cycles ---------------------------------------------------------- */
 
+/* Tiles (weight beats per row group) of N inputs: block-scaled tiles
+ * never span two blocks, so each block of k takes ceil(k / tile_cols)
+ * tiles and the last (partial) block ceil(rest / tile_cols). The same
+ * layout as tiles_of() of the stream (mxrtl: model/kind.h). */
+static inline long tiles(const struct dp_derived *d, long N)
+{
+    if (!d->mx)
+        return cdiv(N, d->tile_cols);
+    long full = (N - 1) / d->mx; /* blocks before the last */
+    return full * cdiv(d->mx, d->tile_cols) + cdiv(N - full * d->mx, d->tile_cols);
+}
+
 static inline double job_cycles(const struct design_point *dp, long M, long N)
 {
     const struct dp_derived *d = &dp->d;
-    long T = cdiv(N, d->tile_cols), R = cdiv(M, d->outputs);
+    long T = tiles(d, N), R = cdiv(M, d->outputs);
     /* Back to back: load (T beats), the prime cycle of a registered LUT,
      * R*T weight beats `spacing` apart, the pipeline to the FIFO
      * (latency), then the result hand-over, the return to idle and the
@@ -381,7 +393,7 @@ static inline double job_cycles(const struct design_point *dp, long M, long N)
 static inline double stream_bits(const struct design_point *dp, long M, long N)
 {
     const struct dp_derived *d = &dp->d;
-    return (double)cdiv(N, d->tile_cols) * (double)cdiv(M, d->outputs) * d->wgt_bits;
+    return (double)tiles(d, N) * (double)cdiv(M, d->outputs) * d->wgt_bits;
 }
 
 double cost_job_cycles(const struct design_point *dp, long M, long N)
@@ -535,7 +547,9 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
      * pack` writes). Activations and results move for every column slot of
      * a pass, the empty slots of a short last pass included. */
     long K = d->outputs, nb = dp->batch;
-    c->peak_macs_per_cycle = (double)K * d->tile_cols * nb / d->spacing;
+    /* block-scaled: a block's k inputs take ceil(k / tile_cols) beats */
+    c->peak_macs_per_cycle = (double)K * (d->mx ? (double)d->mx / tiles(d, d->mx)
+                                                : (double)d->tile_cols) * nb / d->spacing;
     long B = wl->B, passes = cdiv(B, nb);
     double job = 0, macs = 0, wbits = 0, abits = 0, rbits = 0;
     if (wl->model)

@@ -16,6 +16,7 @@
 
 #include "cost.h"
 #include "kind.h"
+#include "mx.h"
 
 struct track {
     double v[D__COUNT];       /* the current segment */
@@ -162,7 +163,39 @@ PATH_INLINE void p_accumulate(struct paths *ps, const struct design_point *dp, c
     }
 }
 
-/* The adder tree from the first level on, then the accumulator. */
+/* Block-scaled: an element code to its integer, a shift of the
+ * significand by the exponent (int8 elements are their integers). */
+PATH_INLINE void p_mx_decode(struct paths *ps, const struct design_point *dp)
+{
+    const struct sf_info *fi = mx_elem_fi((enum mx_elem)dp->d.mx_elem);
+    if (fi)
+        p_mux(ps, 1 << fi->exp_bits);
+}
+
+/* Block-scaled: the integer block accumulator (first-tile mux, adder),
+ * then the converter: the NVFP4 scale's significand product, a
+ * leading-one search and a normalizing shift over the sum, the rounding
+ * increment; its fp_latency registers follow it (docs/block-scaled.md). */
+PATH_INLINE void p_mx_convert(struct paths *ps, const struct design_point *dp)
+{
+    const struct dp_derived *d = &dp->d;
+    int cw = d->blk_bits;
+    p_mux(ps, 2);
+    p_add(ps, d->blk_bits);
+    if (d->mx_scale == MXS_UE4M3) {
+        p_mul(ps, d->blk_bits, 4);
+        cw += 4;
+    }
+    p_mux(ps, cw);
+    p_mux(ps, cw);
+    p_add(ps, d->acc_man + 2);
+    if (dp->fp_latency)
+        seg_close(ps, "converter");
+}
+
+/* The adder tree from the first level on, then the accumulator
+ * (block-scaled: an integer tree, the block accumulator and converter,
+ * then the FP accumulator). */
 PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
@@ -170,13 +203,15 @@ PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uin
     if (cuts & 1)
         seg_close(ps, "select");
     for (int lv = 1; lv <= d->tree_levels; lv++) {
-        if (d->fp)
+        if (d->fp && !d->mx)
             p_fp(ps, D_FPADD, sp + 3, lat, "tree");
         else
             p_add(ps, d->term_bits + lv);
         if (cuts >> lv & 1)
             seg_close(ps, "tree");
     }
+    if (d->mx)
+        p_mx_convert(ps, dp);
     p_accumulate(ps, dp, "accumulator");
     seg_close(ps, "accumulator");
 }

@@ -263,9 +263,11 @@ static void tmul_tally(const struct design_point *dp, struct inv_tally *t, inv_s
 PATH_INLINE void tsign_path(const struct design_point *dp, struct paths *ps, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
+    if (d->mx)
+        p_mx_decode(ps, dp);
     p_load(ps, d->outputs);
     p_mux(ps, 3);
-    if (!d->fp)
+    if (!d->fp || d->mx)
         p_neg(ps, d->term_bits);
     p_tree_acc(ps, dp, cuts);
 }

@@ -539,17 +539,21 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
     /* Table build: each activation bit (a register) feeds the adders of
      * the entries that use it, then a chain of mu-1 adders. */
-    p_load(ps, d->fp ? fp_build_loads(dp) : top_lane_loads(dp));
+    int fp = d->fp && !d->mx; /* block-scaled tables are integer */
+    if (d->mx)
+        p_mx_decode(ps, dp);
+    p_load(ps, fp ? fp_build_loads(dp) : top_lane_loads(dp));
     /* direct: the entry of mu terms whose first is subtracted, every
      * operation at that entry's width */
-    int direct = dp->lut_build == LUT_DIRECT, wd = tlut_entry_bits((int)dp->act_width, (int)dp->mu);
-    if (direct && !d->fp && dp->mu > 1)
+    int iw = d->mx ? d->elem_bits : (int)dp->act_width; /* integer lane bits */
+    int direct = dp->lut_build == LUT_DIRECT, wd = tlut_entry_bits(iw, (int)dp->mu);
+    if (direct && !fp && dp->mu > 1)
         p_neg(ps, wd);
     for (int j = 1; j < dp->mu; j++) {
-        if (d->fp)
+        if (fp)
             p_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
         else
-            p_add(ps, direct ? wd : (int)dp->act_width + 1 + flog2((uint64_t)j));
+            p_add(ps, direct ? wd : iw + 1 + flog2((uint64_t)j));
     }
     if (dp->lut_reg)
         seg_close(ps, "lut_build");
@@ -558,7 +562,7 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     p_load(ps, K > d->entries ? K : d->entries);
     p_fan(ps, d->entries);
     p_mux(ps, d->entries + 1);
-    if (!d->fp)
+    if (!fp)
         p_neg(ps, d->entry_bits);
     p_tree_acc(ps, dp, cuts);
 }
