@@ -854,9 +854,12 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
             set_str(dp, "acc_overflow", "sat");
     } else {
         set(dp, "keys", size(r, 9, 4096));
+        /* block-scaled: a tile holds at most one block of k inputs */
+        long k = act < ACT_MXINT8 ? 0 : act == ACT_NVFP4 ? 16 : 32;
         if (kind == KIND_TLUT) {
-            set(dp, "mu", rng_range(r, 1, 8));
-            terms = size(r, 9, dp->mu < 4 ? 1024 : 4096 / dp->mu);
+            set(dp, "mu", rng_range(r, 1, k ? 5 : 8));
+            terms = k ? rng_range(r, 1, k / dp->mu)
+                      : size(r, 9, dp->mu < 4 ? 1024 : 4096 / dp->mu);
             set(dp, "luts", terms);
             set(dp, "lut_reg", rng_range(r, 0, 1));
             if (rng_range(r, 0, 1))
@@ -864,7 +867,7 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
             if (dp->keys * terms > 65536)
                 set(dp, "keys", 65536 / terms);
         } else {
-            terms = size(r, 12, 4096);
+            terms = k ? rng_range(r, 1, k) : size(r, 12, 4096);
             set(dp, "inputs", terms);
             if (dp->keys * terms > 65536)
                 set(dp, "keys", 65536 / terms);

@@ -180,7 +180,7 @@ static const struct fmt *acc_fmt(const char *a)
     return !strcmp(a, "fp16") ? &F16 : !strcmp(a, "bf16") ? &BF16 : &F32;
 }
 
-static long outputs;
+static long outputs, random_outputs;
 
 /* Compare the kind's model with the reference on (W, X, S). */
 static void compare(const struct design_point *dp, const struct mxcase *c, const char *acc,
@@ -317,7 +317,9 @@ static void random_points(struct rng *r, const struct mxcase *c, int iters)
     static const char *accs[] = { "fp32", "fp16", "bf16", "auto" };
     for (int it = 0; it < iters; it++) {
         int kind = rng_range(r, 0, 1) ? KIND_TLUT : KIND_TSIGN;
-        int mu = (int)rng_range(r, 1, 5), luts = (int)rng_range(r, 1, kind == KIND_TLUT ? 9 : 40);
+        /* a tile holds at most one block (tile_cols <= k) */
+        int mu = (int)rng_range(r, 1, 5);
+        int luts = (int)rng_range(r, 1, kind == KIND_TLUT ? c->k / mu : c->k);
         const char *acc = accs[rng_range(r, 0, 3)];
         struct design_point dp;
         if (!make_point(&dp, c, kind, mu, luts, acc, rng_range(r, 0, 3)))
@@ -346,6 +348,7 @@ static void random_points(struct rng *r, const struct mxcase *c, int iters)
             }
         }
         compare(&dp, c, !strcmp(acc, "auto") ? "fp32" : acc, &W, &X, "random");
+        random_outputs += (long)M * B;
         mat_free(&W);
         mat_free(&X);
     }
@@ -406,9 +409,10 @@ int main(int argc, char **argv)
         const struct mxcase *c = &cases[i];
         exhaustive_pairs(&r, c);
         exhaustive_scales(c);
-        random_points(&r, c, c->el->bits == 8 ? 120 : 60);
+        random_points(&r, c, c->el->bits == 8 ? 500 : 250);
     }
-    printf("test_mx: %ld outputs against the reference\n", outputs);
+    printf("test_mx: %ld outputs against the reference (%ld of random points)\n", outputs,
+           random_outputs);
     if (failures) {
         printf("test_mx: %d FAILED\n", failures);
         return 1;
