@@ -29,14 +29,22 @@ struct qctx {
     enum fx_ovf o;
 };
 
+/* A token as a C string in buf (512 bytes); -1 if it does not fit. */
+static int tok_str(const char *tok, size_t n, char *buf)
+{
+    if (n >= 512)
+        return -1;
+    memcpy(buf, tok, n);
+    buf[n] = '\0';
+    return 0;
+}
+
 static int conv_dec(const char *tok, size_t n, void *vctx, int64_t *out)
 {
     struct qctx *c = vctx;
     char buf[512];
-    if (n >= sizeof buf)
+    if (tok_str(tok, n, buf))
         return -1;
-    memcpy(buf, tok, n);
-    buf[n] = '\0';
     return fx_from_decimal(buf, &c->f, c->q, c->o, out);
 }
 
@@ -152,10 +160,8 @@ static int conv_exact(const char *tok, size_t n, void *vctx, int64_t *out)
 {
     struct mxq *c = vctx;
     char buf[512];
-    if (n >= sizeof buf)
+    if (tok_str(tok, n, buf))
         return -1;
-    memcpy(buf, tok, n);
-    buf[n] = '\0';
     struct exact x = { 0, 0, 0 };
     int cls = sf_decimal_exact(buf, &x.sign, &x.q, &x.e);
     if (cls != SF_DEC_FIN && cls != SF_DEC_ZERO)
