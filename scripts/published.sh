@@ -189,7 +189,7 @@ for name in "$@"; do
     study "$name" --set max_rows=4096 --set max_cols=4096
     mv "$WORK/$name.rows" "$WORK/$name.rows4096"
     study "$name"
-    rm -rf "$OUT/$name"; mkdir -p "$OUT/$name"
+    rm -rf "${OUT:?}/$name"; mkdir -p "$OUT/$name"
     # the sweep's outputs but points.csv (up to 1.5 MB each; rows.csv keeps
     # the rows this report reads)
     cp -r "$WORK/$name.sweep/report.md" "$WORK/$name.sweep/pareto.csv" "$WORK/$name.sweep/pareto.json" \
