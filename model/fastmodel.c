@@ -385,8 +385,9 @@ FP_INLINE void fp_rows_fmt(const struct fp_job *j, int rg0, int rg1, enum sf_for
             r = r < M ? r : M - 1;
             wr[q] = j->w8 + (size_t)r * (size_t)N;
             /* Keys as signed codes sum w_i 3^i (tlut_key() before its
-             * sign-magnitude split); padding weights 0. */
-            for (int g = 0; keys && g < ng; g++) {
+             * sign-magnitude split); padding weights 0. With one row in
+             * every lane (cb == BB) only lane 0's are read. */
+            for (int g = 0; keys && (q == 0 || cb < BB) && g < ng; g++) {
                 int code = 0;
                 for (int i = j->mu - 1; i >= 0; i--) {
                     int n = (j->g0 + g) * j->mu + i;
