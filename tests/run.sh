@@ -620,6 +620,9 @@ section fpunits "floating-point RTL units vs the host's IEEE arithmetic" && scri
 if section formal "LUT builds: Yosys SAT proof that shared and direct tables are equal" && script formal; then
     sh tests/formal/run.sh "$TF" > "$TMP/formal.log" 2>&1; count_lines formal "$TMP/formal.log"
 fi
+section mxunits "MX block converter and element decoder RTL vs independent references" &&
+    script mxunits &&
+    summary_script mxunits tests/mxunits/run.sh "^mxunits: .* 0 mismatches$"
 if section cost "cost model: cycles vs simulation, report keys, determinism" && script cost; then
     sh tests/cost/run.sh "$SEED" > "$TMP/cost.log" 2>&1; count_lines cost "$TMP/cost.log"
 fi
