@@ -10,7 +10,7 @@
 
 struct pack_args {
     struct point_args pt;
-    const char *out, *weights, *acts;
+    const char *out, *weights, *acts, *scales;
 };
 
 static const struct opt opts[] = {
@@ -19,6 +19,9 @@ static const struct opt opts[] = {
       offsetof(struct pack_args, weights), 0, 0 },
     { "--acts", 0, "X.txt", "the activation matrix X (N x B), instead of --weights", 0,
       opt_str, offsetof(struct pack_args, acts), 0, 0 },
+    { "--scales", 0, "S.txt", "block-scaled act_type, with --acts: the scale codes, "
+      "ceil(N/k) x B (docs/protocol.md: each beat carries its block's scale)", 0, opt_str,
+      offsetof(struct pack_args, scales), 0, 0 },
     { NULL, 'o', "FILE", "write the stream here", OPT_REQ, opt_str,
       offsetof(struct pack_args, out), 0, 0 },
     OPT_SET(struct pack_args, pt),
@@ -64,6 +67,15 @@ static int run_pack(int argc, char **argv)
     }
     if (read_inputs(&dp, a.weights, a.acts, &W, &X, 0, 0, 0))
         goto out;
+    if (a.scales && !a.acts) {
+        error("%s: error: pack: --scales goes with --acts", tf_progname);
+        mat_free(&W);
+        goto out;
+    }
+    if (a.acts && read_scales(&dp, a.scales, &X)) {
+        mat_free(&X);
+        goto out;
+    }
     struct strbuf sb = STRBUF_INIT;
     const struct kind_ops *k = kind_get(&dp);
     if (W.v)
@@ -85,13 +97,15 @@ out:
 const struct command cmd_pack = {
     "pack", run_pack, "pack weights (or activations) into the core's stream", opts,
     "usage: ternforge pack P.xml --weights W.txt -o W.hex [--set NAME=VALUE]...\n"
-    "       ternforge pack P.xml --acts X.txt -o X.hex\n",
+    "       ternforge pack P.xml --acts X.txt [--scales S.txt] -o X.hex\n",
     "\n"
     "Write the stream the core consumes, one beat per line in hex (most\n"
     "significant digit first, exactly ceil(bits/4) digits; with interface=axis\n"
     "the beat as its tdata: zeros above it up to whole bytes). The weight\n"
     "stream of one job (one column of X) comes in the order of\n"
     "docs/protocol.md; docs/weights.md gives the keys bit for bit. With\n"
-    "--acts, the activation beats of every column of X, column after column.\n",
+    "--acts, the activation beats of every column of X, column after column;\n"
+    "block-scaled act_type (mxint8, ..., nvfp4) needs --scales, and each beat\n"
+    "carries its block's scale code above the lanes (docs/protocol.md).\n",
     0, 0
 };

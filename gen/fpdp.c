@@ -134,6 +134,6 @@ void fp_templates(const struct design_point *dp, struct gen_files *out, int fpmu
     gf_add_template(out, dp, "tf_fpadd.v");
     if (fpmul)
         gf_add_template(out, dp, "tf_fpmul.v");
-    if (dp->d.act_fmt != dp->d.acc_fmt)
+    if (!dp->d.mx && dp->d.act_fmt != dp->d.acc_fmt) /* block-scaled: tf_mxconv instead */
         gf_add_template(out, dp, "tf_fpwiden.v");
 }

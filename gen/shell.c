@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/kind.h"
+
 char *le_const(const char *sig, int bits, long v)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -38,6 +40,10 @@ void emit_trees(const struct design_point *dp, struct vw *vp, struct inventory *
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs;
+    /* Block-scaled: integer roots, at their natural width, for the block
+     * accumulator in front of the converter (gen/mxdp.c). */
+    int end = d->tree_end - (d->mx ? (int)dp->fp_latency : 0);
+    int rbits = d->mx ? bits0 + d->tree_levels : d->tree_bits;
     char a[48], b[48], o[48];
     vw_printf(vp, "// ---- adder trees: level by level, pairs (2i, 2i+1); an odd last term\n"
                   "// moves up unchanged. Widths grow one bit per level: no overflow. ----\n");
@@ -90,10 +96,10 @@ void emit_trees(const struct design_point *dp, struct vw *vp, struct inventory *
                 st++;
             }
         }
-        if (st != d->tree_end)
-            BUG("tree pipeline ends in stage %d, expected %d", st, d->tree_end);
+        if (st != end)
+            BUG("tree pipeline ends in stage %d, expected %d", st, end);
         term_name(o, sizeof o, k, d->tree_levels, 0, prev_cut);
-        vw_printf(vp, "wire [%d:0] root%d = %s;\n", d->tree_bits - 1, k, o);
+        vw_printf(vp, "wire [%d:0] %s%d = %s;\n", rbits - 1, d->mx ? "iroot" : "root", k, o);
     }
 }
 
@@ -240,8 +246,9 @@ static void emit_sizes(const struct design_point *dp, struct vw *v)
         vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %ld columns x %d lanes "
                      "of %d bits\n", d->act_bits, dp->batch, d->tile_cols, d->lane_in_bits);
     else
-        vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %d lanes of %d bits\n",
-                  d->act_bits, d->tile_cols, d->lane_in_bits);
+        vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %d lanes of %d bits%s\n",
+                  d->act_bits, d->tile_cols, d->lane_in_bits,
+                  d->mx ? ", then the block's 8-bit scale" : "");
     if (dp->weight_store == WS_DENSE)
         vw_printf(v, "localparam WGT_BITS  = %d;  // weight beat: %d outputs x %d inputs, 5 per "
                      "byte (dense)\n", d->wgt_bits, d->outputs, d->tile_cols);
@@ -318,9 +325,40 @@ static void emit_handshakes(const struct design_point *dp, struct vw *v,
     char *tile_last = le_const("cols_left", cb, d->tile_cols);
     char *rg_last = le_const("rows_left", rb, d->outputs);
     char *one_ab = lit(ab, 1), *zero_ab = lit(ab, 0);
-    vw_printf(v, "// This beat ends the load, the row group's tiles, the job's row groups.\n");
-    vw_printf(v, "wire load_last = %s;\n", load_last);
-    vw_printf(v, "wire tile_last = %s;\n", tile_last);
+    int tpb = mx_tpb(d), klast = d->mx - (tpb - 1) * d->tile_cols;
+    if (tpb > 1) {
+        /* Block-scaled, several tiles per block: where in its block a beat
+         * is; the last tile of a block uses klast lanes (docs/protocol.md). */
+        int sb = clog2((uint64_t)tpb);
+        vw_printf(v, "reg  [%d:0] lsub;               // tile of the next activation beat in its block\n"
+                     "reg  [%d:0] csub;               // tile of the next weight beat in its block\n",
+                  sb - 1, sb - 1);
+        vw_printf(v, "wire lsub_end = lsub == %d'd%d;\nwire csub_end = csub == %d'd%d;\n", sb,
+                  tpb - 1, sb, tpb - 1);
+        inv_add(inv, COMP_CONTROLLER, PRIM_REG, sb, 0, 2);
+        if (klast < d->tile_cols) {
+            char *ll = le_const("load_left", cb, klast), *tl = le_const("cols_left", cb, klast);
+            char *kl = lit(cb, klast), *tc = lit(cb, d->tile_cols);
+            vw_printf(v, "wire [COL_BITS-1:0] load_take = lsub_end ? %s : %s; // inputs a beat holds\n"
+                         "wire [COL_BITS-1:0] cols_take = csub_end ? %s : %s;\n", kl, tc, kl, tc);
+            vw_printf(v, "// This beat ends the load, the row group's tiles, the job's row groups.\n");
+            vw_printf(v, "wire load_last = lsub_end ? %s : %s;\n", ll, load_last);
+            vw_printf(v, "wire tile_last = csub_end ? %s : %s;\n", tl, tile_last);
+            free(ll);
+            free(tl);
+            free(kl);
+            free(tc);
+        } else {
+            vw_printf(v, "// This beat ends the load, the row group's tiles, the job's row groups.\n");
+            vw_printf(v, "wire load_last = %s;\n", load_last);
+            vw_printf(v, "wire tile_last = %s;\n", tile_last);
+        }
+        vw_printf(v, "wire blk_last  = tile_last || csub_end; // the last tile of a block\n");
+    } else {
+        vw_printf(v, "// This beat ends the load, the row group's tiles, the job's row groups.\n");
+        vw_printf(v, "wire load_last = %s;\n", load_last);
+        vw_printf(v, "wire tile_last = %s;\n", tile_last);
+    }
     vw_printf(v, "wire rg_last   = %s;\n", rg_last);
     vw_printf(v, "wire res_fire;\n");
     vw_printf(v, "assign cfg_ready = state == S_IDLE;\n");
@@ -380,16 +418,28 @@ static void emit_counters(const struct design_point *dp, struct vw *v, struct in
     vw_printf(v, "// Counters need no reset: a job descriptor loads them.\n");
     vw_begin(v, "always @(posedge clk) begin\n");
     vw_begin(v, "if (cfg_fire) begin\n");
+    int tpb = mx_tpb(d), sb = clog2((uint64_t)tpb);
+    int take = tpb > 1 && d->mx - (tpb - 1) * d->tile_cols < d->tile_cols;
     vw_printf(v, "job_cols  <= cfg_cols;\nload_left <= cfg_cols;\ncols_left <= cfg_cols;\n"
                  "rows_left <= cfg_rows;\nload_addr <= %s;\ntile      <= %s;\n", zero_ab,
               zero_ab);
+    if (tpb > 1)
+        vw_printf(v, "lsub      <= %d'd0;\ncsub      <= %d'd0;\n", sb, sb);
     vw_end(v, "end\n");
     vw_begin(v, "if (act_fire) begin\n");
-    vw_printf(v, "load_left <= load_left - %s;\nload_addr <= load_addr + %s;\n", tc_cb, one_ab);
+    vw_printf(v, "load_left <= load_left - %s;\nload_addr <= load_addr + %s;\n",
+              take ? "load_take" : tc_cb, one_ab);
+    if (tpb > 1)
+        vw_printf(v, "lsub      <= lsub_end ? %d'd0 : lsub + %d'd1;\n", sb, sb);
     vw_end(v, "end\n");
     vw_begin(v, "if (wgt_fire) begin\n");
     vw_printf(v, "tile <= tile_next;\n");
-    vw_printf(v, "cols_left <= tile_last ? job_cols : cols_left - %s;\n", tc_cb);
+    vw_printf(v, "cols_left <= tile_last ? job_cols : cols_left - %s;\n",
+              take ? "cols_take" : tc_cb);
+    if (tpb > 1) {
+        vw_printf(v, "csub <= blk_last ? %d'd0 : csub + %d'd1;\n", sb, sb);
+        inv_add(inv, COMP_CONTROLLER, PRIM_ADD, sb, 2, 2);
+    }
     vw_printf(v, "if (tile_last)\n    rows_left <= rows_left - %s;\n", k_rb);
     vw_end(v, "end\n");
     vw_end(v, "end\n\n");
@@ -444,14 +494,17 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
     int tc = d->tile_cols, w = d->lane_in_bits, cb = d->col_bits, ab = d->buf_addr_bits;
     vw_printf(v, "// ---- activation buffer: lanes at or beyond N are stored as zero ----\n");
     vw_printf(v, "wire [ACT_BITS-1:0] act_masked;\n");
+    int tpb = mx_tpb(d), klast = d->mx - (tpb - 1) * tc;
     if (dp->batch > 1) {
         emit_act_masks_batch(dp, v, inv);
         tc = 0; /* done */
     }
     for (int i = 0; i < tc; i++) {
         if (i < dp->max_cols) {
-            vw_printf(v, "assign act_masked[%d +: %d] = load_left > %d'd%d ? act_data[%d +: %d] "
-                         ": %d'd0;\n", i * w, w, cb, i, i * w, w, w);
+            /* block-scaled: lanes past the end of a block are padding too */
+            vw_printf(v, "assign act_masked[%d +: %d] = load_left > %d'd%d%s ? act_data[%d +: %d] "
+                         ": %d'd0;\n", i * w, w, cb, i,
+                      tpb > 1 && i >= klast ? " && !lsub_end" : "", i * w, w, w);
             inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, 1);
             inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, 1);
         } else {
@@ -462,10 +515,13 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
     if (dp->batch == 1 && tc > dp->max_cols) {
         /* Lanes beyond max_cols never carry data; tell lint that is on purpose. */
         vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n");
-        vw_printf(v, "wire unused_act_lanes = ^act_data[%d:%d];\n", d->act_bits - 1,
+        vw_printf(v, "wire unused_act_lanes = ^act_data[%d:%d];\n", tc * w - 1,
                   (int)dp->max_cols * w);
         vw_printf(v, "/* verilator lint_on UNUSEDSIGNAL */\n");
     }
+    if (d->mx)
+        vw_printf(v, "assign act_masked[%d +: %d] = act_data[%d +: %d]; // the block's scale\n",
+                  tc * w, d->scale_bits, tc * w, d->scale_bits);
     /* batch > 1: every column's datapath takes its ram_q from ram_qb. */
     const char *ram_q = dp->batch > 1 ? "ram_qb" : "ram_q";
     vw_printf(v, "wire [ACT_BITS-1:0] %s;  // the tile of the weight beat in stage 1\n", ram_q);
@@ -549,8 +605,20 @@ static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
         else
             vw_printf(v, "reg c%d_v, c%d_l, c%d_j;\n", s, s, s);
     }
+    /* block-scaled: first tile of a block (to the block accumulator), last
+     * tile of a block (to the FP accumulator's enable) */
+    int mx = d->mx != 0, mxe = d->tree_end - (mx ? (int)dp->fp_latency : 0);
+    if (mx) {
+        vw_printf(v, "// Block-scaled: first and last tile of a block.\n");
+        for (int s = 1; s <= stages; s++)
+            vw_printf(v, s <= mxe ? "reg c%d_bf, c%d_b;\n" : "reg c%d_b;\n", s, s);
+    }
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, 4, 0, d->tree_end);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, 3, 0, stages - d->tree_end);
+    if (mx) {
+        inv_add(inv, COMP_CONTROLLER, PRIM_REG, 2, 0, mxe);
+        inv_add(inv, COMP_CONTROLLER, PRIM_REG, 1, 0, stages - mxe);
+    }
     char *zero_ab = lit(d->buf_addr_bits, 0);
     /* The valids are reset, the flags they qualify are not: two blocks,
      * so that an asynchronous reset reaches only the valids. */
@@ -567,8 +635,22 @@ static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
     vw_end(v, "end\n");
     vw_begin(v, "always @(posedge clk) begin\n");
     vw_begin(v, "if (wgt_fire) begin\n");
-    vw_printf(v, "c1_f <= tile == %s;\nc1_l <= tile_last;\nc1_j <= tile_last && rg_last;\n",
-              zero_ab);
+    if (!mx) {
+        vw_printf(v, "c1_f <= tile == %s;\n", zero_ab);
+    } else {
+        /* the accumulator restarts at the row group's first block */
+        int tpb = mx_tpb(d);
+        char *t = lit(d->buf_addr_bits, tpb);
+        if (tpb > 1 && d->buf_depth <= tpb)
+            vw_printf(v, "c1_f <= 1'b1; // every tile is in the first block\n");
+        else
+            vw_printf(v, tpb > 1 ? "c1_f <= tile < %s;\n" : "c1_f <= tile == %s;\n",
+                      tpb > 1 ? t : zero_ab);
+        vw_printf(v, "c1_bf <= %s;\nc1_b <= %s;\n", tpb > 1 ? "csub == 0" : "1'b1",
+                  tpb > 1 ? "blk_last" : "1'b1");
+        free(t);
+    }
+    vw_printf(v, "c1_l <= tile_last;\nc1_j <= tile_last && rg_last;\n");
     vw_end(v, "end\n");
     for (int s = 2; s <= stages; s++) {
         if (s <= d->tree_end)
@@ -577,6 +659,11 @@ static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
         else
             vw_printf(v, "if (c%d_v) begin c%d_l <= c%d_l; c%d_j <= c%d_j; end\n",
                       s - 1, s, s - 1, s, s - 1);
+        if (mx && s <= mxe)
+            vw_printf(v, "if (c%d_v) begin c%d_bf <= c%d_bf; c%d_b <= c%d_b; end\n", s - 1, s,
+                      s - 1, s, s - 1);
+        else if (mx)
+            vw_printf(v, "if (c%d_v) c%d_b <= c%d_b;\n", s - 1, s, s - 1);
     }
     vw_end(v, "end\n");
     vw_printf(v, "\n");
@@ -637,7 +724,12 @@ static void emit_acc_fp(const struct design_point *dp, struct vw *v, struct inve
         vw_printf(v, "tf_fpadd #(.EXP(%d), .MAN(%d), .LATENCY(%d)) u_acc%d (.clk(clk), "
                      ".a(c%d_f ? %d'h0 : acc%d), .b(%s%d), .y(sum%d));\n", d->acc_exp,
                   d->acc_man, d->acc_lat, k, d->tree_end, acc, k, root, k, k);
-        vw_printf(v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", d->stages, k, k);
+        /* block-scaled: a block's value enters once, at its last tile */
+        if (d->mx)
+            vw_printf(v, "always @(posedge clk) if (c%d_v && c%d_b) acc%d <= sum%d;\n",
+                      d->stages, d->stages, k, k);
+        else
+            vw_printf(v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", d->stages, k, k);
     }
     inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, FP_INPUTS(d->acc_man, d->acc_lat), K);
 }

@@ -6,6 +6,7 @@
 
 #include "fpdp.h"
 #include "kinds.h"
+#include "mxdp.h"
 #include "shell.h"
 #include "vw.h"
 
@@ -128,6 +129,55 @@ static void tsign_from_digits(const struct design_point *dp, struct vw *v,
     vw_end(v, "end endgenerate\n");
 }
 
+/* Block-scaled: sign-flip on the elements' exact integers (term_bits
+ * wide: a negated most negative MXINT8 code needs one more bit), the
+ * integer trees, the flags of the non-zero weights (a negative weight
+ * swaps the infinities), then the block sums and converters (mxdp.c). */
+static void tsign_mx_datapath(const struct design_point *dp, struct vw *v,
+                              struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int iw = d->elem_bits, P = d->tile_cols, K = d->outputs, tb = d->term_bits;
+    int nf = d->mx_flags;
+    mx_decode(dp, v, inv);
+    vw_printf(v, "// ---- sign-flip: weight {neg, nz} selects +a, -a or 0 -------------\n");
+    vw_printf(v, "wire [%d:0] term_v;  // term (k, p) at [(k*%d + p)*%d +: %d]\n",
+              K * P * tb - 1, P, tb, tb);
+    vw_printf(v, "genvar gk, gp;\n");
+    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
+    vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
+    vw_printf(v, "wire [%d:0] a  = ai[gp*%d +: %d];\n", iw - 1, iw, iw);
+    vw_printf(v, "wire [1:0] wt = kq[(gk*%d + gp)*2 +: 2];\n", P);
+    char *ax = vw_sext("a", iw, tb);
+    vw_printf(v, "wire [%d:0] ax = %s;\n", tb - 1, ax);
+    free(ax);
+    vw_printf(v, "assign term_v[(gk*%d + gp)*%d +: %d] = !wt[0] ? %d'd0 : wt[1] ? -ax : ax;\n",
+              P, tb, tb, tb);
+    vw_end(v, "end\n");
+    vw_end(v, "end endgenerate\n\n");
+    inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, (long)K * P);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, tb, 2, (long)K * P);
+    emit_trees(dp, v, inv, "term_v", P, tb, 1);
+    if (nf) {
+        vw_printf(v, "// per output: flags of the inputs with non-zero weights ({-Inf, +Inf, NaN})\n");
+        vw_printf(v, "reg  [%d:0] tf;\ninteger ik, ip;\n", K * nf - 1);
+        vw_begin(v, "always @* begin\n");
+        vw_printf(v, "tf = %d'd0;\n", K * nf);
+        vw_begin(v, "for (ik = 0; ik < %d; ik = ik + 1)\n", K);
+        vw_begin(v, "for (ip = 0; ip < %d; ip = ip + 1) begin\n", P);
+        vw_printf(v, "tf[ik*%d] = tf[ik*%d] | (kq[(ik*%d + ip)*2] & fl_n[ip]);\n", nf, nf, P);
+        if (nf == 3)
+            vw_printf(v, "tf[ik*3+1] = tf[ik*3+1] | (kq[(ik*%d + ip)*2] & "
+                         "(kq[(ik*%d + ip)*2+1] ? fl_m[ip] : fl_p[ip]));\n"
+                         "tf[ik*3+2] = tf[ik*3+2] | (kq[(ik*%d + ip)*2] & "
+                         "(kq[(ik*%d + ip)*2+1] ? fl_p[ip] : fl_m[ip]));\n", P, P, P, P);
+        vw_end(v, "end\n");
+        vw_outdent(v);
+        vw_end(v, "end\n");
+    }
+    mx_blocks(dp, v, inv, 1);
+}
+
 /* The shell around the datapath, and the FP leaf modules (tmul's FP
  * multiplier: `fpmul`). */
 static int emit(const struct design_point *dp, struct gen_files *out,
@@ -142,8 +192,10 @@ int tsign_emit(const struct design_point *dp, struct gen_files *out,
                struct inventory *inv)
 {
     struct shell sh = { "ternary sign-flip baseline core, top level", 0,
-                        dp->d.fp ? tsign_fp_datapath : tsign_datapath, NULL,
+                        dp->d.mx ? tsign_mx_datapath
+                        : dp->d.fp ? tsign_fp_datapath : tsign_datapath, NULL,
                         "docs/baselines.md", tsign_from_digits };
+    mx_templates(dp, out);
     return emit(dp, out, inv, &sh, 0);
 }
 

@@ -12,6 +12,8 @@
 #include "../model/tlut.h"
 #include "fpdp.h"
 #include "kinds.h"
+#include "mx.h"
+#include "mxdp.h"
 #include "shell.h"
 #include "vw.h"
 
@@ -30,7 +32,7 @@ static int lut_instances(const struct design_point *dp)
 static void emit_direct_entry(struct vw *v, struct inventory *inv,
                               const struct design_point *dp, int m, int bits)
 {
-    int w = (int)dp->act_width, mu = (int)dp->mu;
+    int w = dp->d.mx ? dp->d.elem_bits : (int)dp->act_width, mu = (int)dp->mu;
     int8_t dg[TLUT_MU_MAX];
     tlut_digits(mu, m, dg);
     vw_printf(v, "wire [%d:0] e%d =", bits - 1, m);
@@ -55,10 +57,62 @@ static void emit_direct_entry(struct vw *v, struct inventory *inv,
     vw_printf(v, ";\n");
 }
 
+/* Width of an integer entry of `terms` non-zero digits: minimal and exact
+ * for block-scaled elements (their integers are not full-range). */
+static int entry_width(const struct design_point *dp, int terms)
+{
+    if (dp->d.mx)
+        return mx_sum_bits((enum mx_elem)dp->d.mx_elem, terms);
+    return tlut_entry_bits((int)dp->act_width, terms);
+}
+
+/* Block-scaled elements with special values: each entry's flags (NaN,
+ * +Inf, -Inf among its non-zero digits; a negated digit swaps the
+ * infinities), built along the entries' own recipe. Out: fe bits per
+ * entry, {nan} or {infsign, inf, nan} (NaN also for +Inf with -Inf), so
+ * that the read port's sign flips infsign (tf_tlut_sel with FLOAT=1). */
+static void emit_lut_flags(const struct design_point *dp, struct vw *v,
+                           const struct lut_step *steps, struct inventory *inv)
+{
+    int ne = dp->d.entries, nf = dp->d.mx_flags, fe = nf == 3 ? 3 : 1;
+    vw_printf(v, "\n// Entry flags: NaN, +Inf, -Inf of the non-zero digits.\n");
+    for (int m = 1; m <= ne; m++) {
+        const struct lut_step *s = &steps[m];
+        int j = s->top, r = s->sub;
+        if (!r) {
+            vw_printf(v, "wire fn%d = fl[%d];\n", m, j * 3);
+            if (nf == 3)
+                vw_printf(v, "wire fp%d = fl[%d];\nwire fm%d = fl[%d];\n", m, j * 3 + 1, m,
+                          j * 3 + 2);
+            continue;
+        }
+        vw_printf(v, "wire fn%d = fl[%d] | fn%d;\n", m, j * 3, r);
+        if (nf == 3)
+            vw_printf(v, "wire fp%d = fl[%d] | f%c%d;\nwire fm%d = fl[%d] | f%c%d;\n", m,
+                      j * 3 + 1, s->neg ? 'm' : 'p', r, m, j * 3 + 2, s->neg ? 'p' : 'm', r);
+    }
+    const char *src = "fd";
+    vw_printf(v, "wire [%d:0] fd;\n", ne * fe - 1);
+    for (int m = 1; m <= ne; m++) {
+        if (nf == 3)
+            vw_printf(v, "assign fd[%d +: 3] = {fm%d, (fp%d | fm%d) & ~(fn%d | (fp%d & fm%d)), "
+                         "fn%d | (fp%d & fm%d)};\n", (m - 1) * 3, m, m, m, m, m, m, m, m, m);
+        else
+            vw_printf(v, "assign fd[%d] = fn%d;\n", m - 1, m);
+    }
+    if (dp->lut_reg) {
+        vw_printf(v, "reg  [%d:0] fq;\nalways @(posedge clk) if (en) fq <= fd;\n", ne * fe - 1);
+        inv_add(inv, COMP_LUT_STORE, PRIM_REG, ne * fe, 0, dp->luts);
+        src = "fq";
+    }
+    vw_printf(v, "assign fent = %s;\n", src);
+}
+
 static char *emit_lut(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int w = (int)dp->act_width, mu = (int)dp->mu, ne = d->entries, ew = d->entry_bits;
+    int w = d->mx ? d->elem_bits : (int)dp->act_width, mu = (int)dp->mu, ne = d->entries;
+    int ew = d->entry_bits, nf = d->mx ? d->mx_flags : 0, fe = nf == 3 ? 3 : 1;
     int L = lut_instances(dp);
     struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
     tlut_recipe(mu, steps);
@@ -81,14 +135,22 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     if (dp->lut_reg)
         vw_printf(&v, "input  wire %-12s clk,\ninput  wire %-12s en,\n", "", "");
     vw_printf(&v, "input  wire [%d:0] acts,\n", mu * w - 1);
+    if (nf)
+        vw_printf(&v, "input  wire [%d:0] fl,      // lane i: {-Inf, +Inf, NaN} at [i*3 +: 3]\n"
+                      "output wire [%d:0] fent,    // entry m: %s at [(m-1)*%d +: %d]\n",
+                  mu * 3 - 1, ne * fe - 1, fe == 3 ? "{infsign, inf, nan}" : "nan", fe, fe);
     vw_printf(&v, "output wire [%d:0] entries\n", ne * ew - 1);
     vw_end(&v, ");\n");
     vw_indent(&v);
+    if (nf == 1)
+        vw_printf(&v, "/* verilator lint_off UNUSEDSIGNAL */\n"
+                      "wire unused_inf = ^fl; // E4M3 has no infinities: only the NaN bits are read\n"
+                      "/* verilator lint_on UNUSEDSIGNAL */\n");
     for (int i = 0; i < mu; i++)
         vw_printf(&v, "wire [%d:0] a%d = acts[%d +: %d];\n", w - 1, i, i * w, w);
     for (int m = 1; m <= ne; m++) {
         const struct lut_step *s = &steps[m];
-        int bits = tlut_entry_bits(w, s->terms);
+        int bits = entry_width(dp, s->terms);
         if (dp->lut_build == LUT_DIRECT && s->sub) {
             emit_direct_entry(&v, inv, dp, m, bits);
             continue;
@@ -101,7 +163,7 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
         } else {
             char en[16];
             snprintf(en, sizeof en, "e%d", s->sub);
-            char *ex = vw_sext(en, tlut_entry_bits(w, steps[s->sub].terms), bits);
+            char *ex = vw_sext(en, entry_width(dp, steps[s->sub].terms), bits);
             vw_printf(&v, "wire [%d:0] e%d = %s %c %s;\n", bits - 1, m, ax,
                       s->neg ? '-' : '+', ex);
             free(ex);
@@ -114,7 +176,7 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
         src = "q";
         vw_printf(&v, "\n// LUT registers: entries keep their own width here.\n");
         for (int m = 1; m <= ne; m++) {
-            int bits = tlut_entry_bits(w, steps[m].terms);
+            int bits = entry_width(dp, steps[m].terms);
             vw_printf(&v, "reg  [%d:0] q%d;\n", bits - 1, m);
             inv_add(inv, COMP_LUT_STORE, PRIM_REG, bits, 0, L);
         }
@@ -129,10 +191,12 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     for (int m = 1; m <= ne; m++) {
         char nm[16];
         snprintf(nm, sizeof nm, "%s%d", src, m);
-        char *x = vw_sext(nm, tlut_entry_bits(w, steps[m].terms), ew);
+        char *x = vw_sext(nm, entry_width(dp, steps[m].terms), ew);
         vw_printf(&v, "assign entries[%d +: %d] = %s;\n", (m - 1) * ew, ew, x);
         free(x);
     }
+    if (nf)
+        emit_lut_flags(dp, &v, steps, inv);
     vw_outdent(&v);
     vw_printf(&v, "endmodule\n`default_nettype wire\n");
     free(steps);
@@ -486,10 +550,109 @@ static void tlut_from_digits(const struct design_point *dp, struct vw *v,
     inv_add(inv, COMP_KEY_SELECT, PRIM_NEG, kw - 1, 0, nk);
 }
 
+/* Block-scaled: the elements' integers into integer tables (with lut_reg
+ * registered when the weight beat is taken, reading the buffer one beat
+ * ahead as the integer core does), integer read
+ * ports and trees as in the integer core; special-value flags beside
+ * them; then per output the block sum and its converter (gen/mxdp.c). */
+static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
+                             struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    int L = (int)dp->luts, K = d->outputs, mu = (int)dp->mu, iw = d->elem_bits;
+    int ne = d->entries, ew = d->entry_bits, kw = d->key_bits, D = d->term_depth;
+    int nf = d->mx_flags, fe = nf == 3 ? 3 : 1;
+    mx_decode(dp, v, inv);
+    if (nf) {
+        vw_printf(v, "wire [%d:0] afl;  // lane i: {-Inf, +Inf, NaN} at [i*3 +: 3]\n",
+                  d->tile_cols * 3 - 1);
+        vw_printf(v, "genvar gf;\ngenerate for (gf = 0; gf < %d; gf = gf + 1) begin : g_fl\n"
+                     "    assign afl[gf*3 +: 3] = {fl_m[gf], fl_p[gf], fl_n[gf]};\n"
+                     "end endgenerate\n", d->tile_cols);
+        vw_printf(v, "wire [%d:0] fent, fentp; // entry flags of LUT l at [l*%d +: %d]\n",
+                  L * ne * fe - 1, ne * fe, ne * fe);
+    }
+    vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d]\n", L * ne * ew - 1, ne * ew,
+              ne * ew);
+    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
+              L * ne * ew - 1);
+    vw_printf(v, "genvar gk, gl;\n");
+    vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
+    vw_printf(v, "tf_tlut_lut u_lut (%s.acts(ai[gl*%d +: %d]), ",
+              dp->lut_reg ? ".clk(clk), .en(wgt_fire), " : "", mu * iw, mu * iw);
+    if (nf)
+        vw_printf(v, ".fl(afl[gl*%d +: %d]), .fent(fent[gl*%d +: %d]), ", mu * 3, mu * 3,
+                  ne * fe, ne * fe);
+    vw_printf(v, ".entries(ent[gl*%d +: %d]));\n", ne * ew, ne * ew);
+    emit_planes(v, ne, ew);
+    if (nf)
+        vw_printf(v, "tf_tlut_planes #(.ENTRIES(%d), .ENTRY_BITS(%d)) u_fplanes (\n"
+                     "    .entries(fent[gl*%d +: %d]), .planes(fentp[gl*%d +: %d]));\n",
+                  ne, fe, ne * fe, ne * fe, ne * fe, ne * fe);
+    vw_end(v, "end endgenerate\n");
+    const char *keys = "kq";
+    char kn[32];
+    for (int i = 1; i <= D; i++) {
+        vw_printf(v, "reg  [%d:0] kq_d%d;\n", d->wgt_bits - 1, i);
+        vw_printf(v, "always @(posedge clk) kq_d%d <= %s;\n", i, i == 1 ? "kq" : kn);
+        snprintf(kn, sizeof kn, "kq_d%d", i);
+        keys = kn;
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
+    }
+    vw_printf(v, "wire [%d:0] sel_v;\n", K * L * ew - 1);
+    if (nf)
+        vw_printf(v, "wire [%d:0] sel_f;  // flags of term (k, l) at [(k*%d + l)*%d +: %d]\n",
+                  K * L * fe - 1, L, fe, fe);
+    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
+    vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
+    vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d)) u_sel (\n"
+                 "    .key(%s[(gk*%d + gl)*%d +: %d]), .planes(entp[gl*%d +: %d]),\n"
+                 "    .value(sel_v[(gk*%d + gl)*%d +: %d]));\n", ne, ew, kw, keys, L, kw, kw,
+              ne * ew, ne * ew, L, ew, ew);
+    if (nf) /* the key's sign flips infsign (FLOAT=1); a 1-bit NaN flag negates to itself */
+        vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d), .FLOAT(%d)) "
+                     "u_fsel (\n    .key(%s[(gk*%d + gl)*%d +: %d]), .planes(fentp[gl*%d +: %d]),\n"
+                     "    .value(sel_f[(gk*%d + gl)*%d +: %d]));\n", ne, fe, kw, fe == 3, keys, L,
+                  kw, kw, ne * fe, ne * fe, L, fe, fe);
+    vw_end(v, "end\n");
+    vw_end(v, "end endgenerate\n\n");
+    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
+    inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
+    if (nf)
+        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, fe, ne + 1, (long)K * L);
+    emit_trees(dp, v, inv, "sel_v", L, ew, 1 + D);
+    if (nf) {
+        vw_printf(v, "// per output: the flags of its L terms, OR-ed ({-Inf, +Inf, NaN})\n");
+        vw_printf(v, "reg  [%d:0] tf;\ninteger ik, il;\n", K * nf - 1);
+        vw_begin(v, "always @* begin\n");
+        vw_printf(v, "tf = %d'd0;\n", K * nf);
+        vw_begin(v, "for (ik = 0; ik < %d; ik = ik + 1)\n", K);
+        vw_begin(v, "for (il = 0; il < %d; il = il + 1) begin\n", L);
+        if (nf == 3)
+            vw_printf(v, "tf[ik*3]   = tf[ik*3]   | sel_f[(ik*%d + il)*3];\n"
+                         "tf[ik*3+1] = tf[ik*3+1] | (sel_f[(ik*%d + il)*3+1] & ~sel_f[(ik*%d + il)*3+2]);\n"
+                         "tf[ik*3+2] = tf[ik*3+2] | (sel_f[(ik*%d + il)*3+1] & sel_f[(ik*%d + il)*3+2]);\n",
+                      L, L, L, L, L);
+        else
+            vw_printf(v, "tf[ik] = tf[ik] | sel_f[ik*%d + il];\n", L);
+        vw_end(v, "end\n");
+        vw_outdent(v);
+        vw_end(v, "end\n");
+    }
+    mx_blocks(dp, v, inv, 1 + D);
+}
+
 int tlut_emit(const struct design_point *dp, struct gen_files *out,
               struct inventory *inv)
 {
-    if (dp->d.fp) {
+    if (dp->d.mx) {
+        struct shell sh = { "ternary LUT core (block-scaled activations), top level",
+                            dp->d.prefetch, tlut_mx_datapath, NULL, "docs/weights.md",
+                            tlut_from_digits };
+        shell_files(dp, &sh, out, inv);
+        gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
+        mx_templates(dp, out);
+    } else if (dp->d.fp) {
         struct shell sh = { "ternary LUT core (floating point), top level", 0, tlut_fp_datapath,
                             NULL, "docs/weights.md", tlut_from_digits };
         shell_files(dp, &sh, out, inv);

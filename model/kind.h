@@ -106,6 +106,34 @@ struct kind_ops {
  * the cost model asks for them several times per point it prices. */
 extern const struct kind_ops *const kind_table[KIND__COUNT];
 TF_NORETURN void kind_bug(long kind);
+/* Block-scaled streams (d->mx = k; docs/protocol.md): a tile never spans
+ * two blocks. A full block takes mx_tpb() tiles; the last of them uses
+ * k - (mx_tpb() - 1) * tile_cols lanes, the rest are padding. For other
+ * formats a "block" is one tile. */
+static inline int mx_tpb(const struct dp_derived *d)
+{
+    return d->mx ? (int)cdiv(d->mx, d->tile_cols) : 1;
+}
+
+/* Tiles (activation beats, weight beats per row group) of n inputs. */
+static inline long tiles_of(const struct dp_derived *d, long n)
+{
+    if (!d->mx)
+        return cdiv(n, d->tile_cols);
+    long nb = cdiv(n, d->mx);
+    return (nb - 1) * mx_tpb(d) + cdiv(n - (nb - 1) * d->mx, d->tile_cols);
+}
+
+/* The input column of lane p of tile t: -1 for a padding lane inside a
+ * block (the caller also compares it with N). */
+static inline long tile_col(const struct dp_derived *d, long t, int p)
+{
+    if (!d->mx)
+        return t * d->tile_cols + p;
+    long tpb = mx_tpb(d), off = t % tpb * d->tile_cols + p;
+    return off < d->mx ? t / tpb * d->mx + off : -1;
+}
+
 static inline const struct kind_ops *kind_ops_of(long kind)
 {
     if ((unsigned long)kind >= KIND__COUNT)

@@ -122,6 +122,29 @@ int dp_finalize(struct design_point *dp)
               (long)d->outputs * d->tree_terms * dp->batch, DATAPATH_TERMS_MAX);
         errs++;
     }
+    if (d->mx) {
+        /* Block-scaled (docs/protocol.md): integer trees; after them the
+         * block converter (fp_latency stages) feeds the FP accumulator; the
+         * beat carries the block's scale above its lanes; tiles never span
+         * blocks. */
+        d->tree_bits = d->term_bits + d->tree_levels;
+        d->tree_end = 1 + d->term_depth + (int)dp->tree_stages + (int)dp->fp_latency;
+        d->stages = d->tree_end + d->acc_lat;
+        d->latency = 1 + d->stages;
+        d->act_bits += d->scale_bits;
+        if (d->tile_cols > d->mx) {
+            error("%s: error: core: %d inputs per cycle exceed the block size %d of act_type "
+                  "'%s': a tile must not span two blocks", loc, d->tile_cols, d->mx,
+                  act_type_names[dp->act_type]);
+            errs++;
+        }
+        if (dp->batch > 1 || dp->weight_store != WS_NATIVE) {
+            /* not built (nor co-simulated) for block-scaled activations yet */
+            error("%s: error: core: act_type '%s' (block-scaled) takes batch=1 and "
+                  "weight_store=native only", loc, act_type_names[dp->act_type]);
+            errs++;
+        }
+    }
     if (dp->tree_stages > d->tree_levels + 1) {
         error("%s: error: core: tree_stages=%ld but an adder tree over %d terms has only "
               "%d register positions (levels+1)", loc, dp->tree_stages, d->tree_terms,
@@ -164,7 +187,7 @@ int dp_finalize(struct design_point *dp)
         }
     }
     if (d->tile_cols > 0) {
-        d->buf_depth = (int)cdiv(dp->max_cols, d->tile_cols);
+        d->buf_depth = (int)tiles_of(d, dp->max_cols);
         d->buf_addr_bits = clog2((uint64_t)d->buf_depth);
     }
     d->act_sram = dp->mem_style == MEM_SRAM && d->buf_depth >= SRAM_MIN_WORDS;
@@ -302,19 +325,23 @@ void pack_int_acts(const struct design_point *dp, const struct matrix *X, int co
 {
     const struct dp_derived *d = &dp->d;
     int w = d->lane_in_bits, tc = d->tile_cols, nb = (int)dp->batch;
-    int beats = (X->rows + tc - 1) / tc;
+    long beats = tiles_of(d, X->rows);
     struct bitvec bv;
     bv_init(&bv, d->act_bits);
-    for (int t = 0; t < beats; t++) {
+    for (long t = 0; t < beats; t++) {
         bv_clear(&bv);
         /* Column col + c of the pass in slot c; slots past X's last column
          * (a short last pass) stay zero. */
         for (int c = 0; c < nb && col + c < X->cols; c++)
             for (int i = 0; i < tc; i++) {
-                int n = t * tc + i;
-                if (n < X->rows)
+                long n = tile_col(d, t, i);
+                if (n >= 0 && n < X->rows)
                     bv_put(&bv, (c * tc + i) * w, w, (uint64_t)MAT(X, n, col + c));
             }
+        if (d->mx) /* the block's scale above the lanes (batch 1); none given: 1.0 */
+            bv_put(&bv, tc * w, d->scale_bits,
+                   X->scales ? (uint64_t)MAT(X->scales, t / mx_tpb(d), col)
+                             : mx_scale_one((enum mx_scale)d->mx_scale));
         bv_hex(&bv, out);
         sb_adds(out, "\n");
     }
@@ -358,7 +385,7 @@ void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
 {
     const struct dp_derived *d = &dp->d;
     int P = d->tile_cols, K = d->outputs, wb = d->wgt_bits / (K * P);
-    int tiles = (W->cols + P - 1) / P, rgroups = (W->rows + K - 1) / K;
+    int tiles = (int)tiles_of(d, W->cols), rgroups = (W->rows + K - 1) / K;
     struct bitvec bv;
     bv_init(&bv, d->wgt_bits);
     for (int rg = 0; rg < rgroups; rg++)
@@ -366,8 +393,8 @@ void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
             bv_clear(&bv);
             for (int k = 0; k < K; k++)
                 for (int p = 0; p < P; p++) {
-                    int r = rg * K + k, n = t * P + p;
-                    if (r < W->rows && n < W->cols) /* padding stays zero */
+                    int r = rg * K + k, n = (int)tile_col(d, t, p);
+                    if (r < W->rows && n >= 0 && n < W->cols) /* padding stays zero */
                         bv_put(&bv, (k * P + p) * wb, wb, code(dp, MAT(W, r, n)));
                 }
             bv_hex(&bv, out);

@@ -300,7 +300,7 @@ static void tlut_pack_weights(const struct design_point *dp, const struct matrix
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, L = (int)dp->luts, K = (int)dp->keys;
-    int tiles = (W->cols + d->tile_cols - 1) / d->tile_cols;
+    int tiles = (int)tiles_of(d, W->cols);
     int rgroups = (W->rows + K - 1) / K;
     struct bitvec bv;
     bv_init(&bv, d->wgt_bits);
@@ -314,8 +314,8 @@ static void tlut_pack_weights(const struct design_point *dp, const struct matrix
                     continue; /* padding rows: zero keys */
                 for (int l = 0; l < L; l++) {
                     for (int i = 0; i < mu; i++) {
-                        int n = t * d->tile_cols + l * mu + i;
-                        w[i] = (int8_t)(n < W->cols ? MAT(W, r, n) : 0);
+                        long n = tile_col(d, t, l * mu + i);
+                        w[i] = (int8_t)(n >= 0 && n < W->cols ? MAT(W, r, n) : 0);
                     }
                     bv_put(&bv, (k * L + l) * d->key_bits, d->key_bits,
                            tlut_key(w, mu, d->key_bits));

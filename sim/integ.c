@@ -28,6 +28,7 @@ struct beat {
     const char *stream;
     int bits, lanes, lane_bits;
     int groups;   /* wgt: lanes per output (lane = output*groups + group) */
+    int scale_bits; /* act, block-scaled: the block's scale above the lanes */
 };
 
 static void beats(const struct design_point *dp, struct beat b[3])
@@ -38,13 +39,14 @@ static void beats(const struct design_point *dp, struct beat b[3])
     int groups = dp->kind == KIND_TLUT ? (int)dp->luts : d->tile_cols;
     int wl = d->outputs * groups;
     /* batch > 1: column c's lanes follow column c-1's (docs/protocol.md). */
-    b[0] = (struct beat){ "act", d->act_bits, d->tile_cols * (int)dp->batch, d->lane_in_bits, 0 };
-    b[1] = (struct beat){ "wgt", d->wgt_bits, wl, d->wgt_bits / wl, groups };
+    b[0] = (struct beat){ "act", d->act_bits, d->tile_cols * (int)dp->batch, d->lane_in_bits, 0,
+                          d->mx ? d->scale_bits : 0 };
+    b[1] = (struct beat){ "wgt", d->wgt_bits, wl, d->wgt_bits / wl, groups, 0 };
     if (dp->weight_store == WS_DENSE) /* bytes of 5 base-3 digits */
-        b[1] = (struct beat){ "wgt", d->wgt_bits, d->wgt_bits / 8, 8, 0 };
-    b[2] = (struct beat){ "res", d->res_bits, d->acc_lanes, d->lane_bits, 0 };
+        b[1] = (struct beat){ "wgt", d->wgt_bits, d->wgt_bits / 8, 8, 0, 0 };
+    b[2] = (struct beat){ "res", d->res_bits, d->acc_lanes, d->lane_bits, 0, 0 };
     for (int i = 0; i < 3; i++)
-        if (b[i].lanes * b[i].lane_bits != b[i].bits)
+        if (b[i].lanes * b[i].lane_bits + b[i].scale_bits != b[i].bits)
             BUG("%s beat: %d lanes of %d bits in %d", b[i].stream, b[i].lanes,
                 b[i].lane_bits, b[i].bits);
 }
@@ -211,6 +213,9 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
                 b[i].lanes, b[i].lane_bits);
         if (b[i].groups)
             sb_addf(&sb, ", \"groups\": %d", b[i].groups);
+        if (b[i].scale_bits) /* block-scaled: tiles never span blocks (docs/protocol.md) */
+            sb_addf(&sb, ", \"scale_lsb\": %d, \"scale_bits\": %d, \"block\": %d",
+                    b[i].lanes * b[i].lane_bits, b[i].scale_bits, d->mx);
         if (i == 2)
             sb_addf(&sb, ", \"lane_signed\": %s", d->lane_signed ? "true" : "false");
         sb_addf(&sb, ", \"layout\": \"%s\"}%s\n",
@@ -328,6 +333,12 @@ static char *c_header(const struct design_point *dp)
             sb_addf(&sb, "/* weight lane of output k and group g: k*GROUPS + g */\n"
                          "#define %s_%s_GROUPS %d\n",
                     m, up[i], b[i].groups);
+        if (b[i].scale_bits)
+            sb_addf(&sb, "/* block-scaled: the block's scale code above the lanes; a beat never\n"
+                         " * spans two blocks of BLOCK inputs (docs/protocol.md) */\n"
+                         "#define %s_%s_SCALE_LSB %d\n#define %s_%s_SCALE_BITS %d\n"
+                         "#define %s_BLOCK %d\n",
+                    m, up[i], b[i].lanes * b[i].lane_bits, m, up[i], b[i].scale_bits, m, d->mx);
         sb_adds(&sb, "\n");
     }
     sb_addf(&sb, "#define %s_RES_LANE_SIGNED %d\n", m, d->lane_signed);

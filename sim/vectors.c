@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../model/kind.h"
+#include "mx.h"
 #include "rng.h"
 #include "softfloat.h"
 #include "util.h"
@@ -60,6 +61,116 @@ static int edge_size(struct rng *r, int tile, long max)
     return clampi(v, 1, max);
 }
 
+/* Block-scaled: a random scale code. E8M0 mostly near 1.0, often at both
+ * ends of its range (so that T_j overflows to Inf or underflows into
+ * subnormals and zero), sometimes NaN; UE4M3 any code, NaN included. */
+static int64_t mx_random_scale(const struct design_point *dp, struct rng *r)
+{
+    int64_t pick = rng_range(r, 0, 19);
+    if (dp->d.mx_scale == MXS_UE4M3)
+        return pick == 0 ? (rng_range(r, 0, 1) ? 0xff : 0x7f) : rng_range(r, 0, 255);
+    return pick < 10  ? rng_range(r, 97, 157)   /* near 1.0 */
+           : pick < 13 ? rng_range(r, 0, 12)    /* underflow */
+           : pick < 16 ? rng_range(r, 240, 254) /* overflow */
+           : pick < 17 ? 255                    /* NaN */
+                       : rng_range(r, 0, 254);
+}
+
+/* Give every problem without scales random ones. */
+static void mx_fill_scales(const struct design_point *dp, struct job_set *js, int from,
+                           struct rng *r)
+{
+    for (int i = from; i < js->n; i++) {
+        struct matrix *X = &js->X[i];
+        if (X->scales)
+            continue;
+        X->scales = xcalloc(1, sizeof *X->scales);
+        mat_init(X->scales, (int)cdiv(X->rows, dp->d.mx), X->cols);
+        X->scales->path = "scales";
+        for (size_t j = 0; j < (size_t)X->scales->rows * (size_t)X->scales->cols; j++)
+            X->scales->v[j] = mx_random_scale(dp, r);
+    }
+}
+
+/* A code of the element format with flags `want` (MXF_NAN, MXF_PINF,
+ * MXF_NINF; 0: the largest positive finite one). */
+static int64_t mx_code(const struct design_point *dp, unsigned want)
+{
+    enum mx_elem el = (enum mx_elem)dp->d.mx_elem;
+    int64_t best = 0, bestv = 0;
+    for (uint32_t c = 0; c < (1u << dp->d.lane_in_bits); c++) {
+        unsigned f;
+        int64_t v = mx_elem_int(el, c, &f);
+        if (want ? f == want : !f && v > bestv) {
+            if (want)
+                return c;
+            best = c;
+            bestv = v;
+        }
+    }
+    return best;
+}
+
+/* Block-scaled corners: scales at both ends of their range and NaN, zero
+ * blocks, the largest elements under all +1 weights, specials (NaN, +-Inf
+ * of E5M2, +Inf against -Inf), partial last blocks. */
+static void mx_vectors(struct vgen *g, struct rng *r)
+{
+    const struct design_point *dp = g->dp;
+    struct job_set *js = g->js;
+    int k = dp->d.mx, K = dp->d.outputs;
+    int M = clampi(2L * K + 1, 1, dp->max_rows), N = clampi(2L * k + 3, 1, dp->max_cols);
+    int e8 = dp->d.mx_scale == MXS_E8M0;
+    int64_t big = mx_code(dp, 0);
+    const struct { int64_t scale; const char *name; } ends[] = {
+        { e8 ? 254 : 0x7e, "largest elements, largest scale (T_j overflows)" },
+        { e8 ? 0 : 0x01, "largest elements, smallest scale (T_j underflows)" },
+        { e8 ? 1 : 0x08, "largest elements, second smallest scale" },
+    };
+    for (size_t e = 0; e < sizeof ends / sizeof *ends; e++) {
+        add(g, M, N, 2, ends[e].name);
+        struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
+        for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
+            W->v[i] = i % 7 == 3 ? -1 : 1;
+        for (size_t i = 0; i < (size_t)X->rows * (size_t)X->cols; i++)
+            X->v[i] = i % 5 == 2 ? kind_random_act(dp, r) : big;
+        mx_fill_scales(dp, js, js->n - 1, r);
+        for (size_t j = 0; j < (size_t)X->scales->rows * (size_t)X->scales->cols; j++)
+            X->scales->v[j] = ends[e].scale;
+    }
+    add(g, M, N, 3, "zero blocks, NaN and random scales");
+    struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
+    for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
+        W->v[i] = kind_random_weight(dp, r, 67);
+    for (int n = 0; n < X->rows; n++)
+        for (int b = 0; b < X->cols; b++) /* block 1 of column b is +-0 */
+            MAT(X, n, b) = n / k == 1 ? (rng_range(r, 0, 1) << (dp->d.lane_in_bits - 1))
+                                      : kind_random_act(dp, r);
+    mx_fill_scales(dp, js, js->n - 1, r);
+    MAT(X->scales, 0, 1) = e8 ? 255 : 0x7f;
+    MAT(X->scales, X->scales->rows - 1, 2) = e8 ? 255 : 0xff;
+    if (dp->d.mx_flags) {
+        /* one special in four, so that blocks mix NaN, +Inf and -Inf */
+        unsigned fl[3] = { MXF_NAN, MXF_PINF, MXF_NINF };
+        int nfl = dp->d.mx_flags == 3 ? 3 : 1;
+        add(g, M, N, 2, "special elements (NaN, +-Inf) in most blocks");
+        W = &js->W[js->n - 1];
+        X = &js->X[js->n - 1];
+        for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
+            W->v[i] = kind_random_weight(dp, r, 50);
+        for (size_t i = 0; i < (size_t)X->rows * (size_t)X->cols; i++)
+            X->v[i] = rng_range(r, 0, 3) ? kind_random_act(dp, r)
+                                         : mx_code(dp, fl[rng_range(r, 0, nfl - 1)]);
+    }
+    add(g, M, clampi(k + 1, 1, dp->max_cols), 1, "one input past a block");
+    W = &js->W[js->n - 1];
+    X = &js->X[js->n - 1];
+    for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
+        W->v[i] = kind_random_weight(dp, r, 100);
+    for (int n = 0; n < X->rows; n++)
+        X->v[n] = kind_random_act(dp, r);
+}
+
 void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
                   struct job_set *js, char ***names)
 {
@@ -100,7 +211,9 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
     /* The kind's own corners. */
     if (kind_get(dp)->corner_problems)
         kind_get(dp)->corner_problems(dp, &g.sink, &r);
-    if (dp->d.fp) {
+    if (dp->d.mx)
+        mx_vectors(&g, &r);
+    if (dp->d.fp && !dp->d.mx) {
         /* Large sums of +-max (overflow to inf), and x - x cancellations:
          * every row sums a +1 and a -1 weight on the same activation. */
         const struct sf_info *in = sf_info((enum sf_format)dp->d.act_fmt);
@@ -144,7 +257,8 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
     int bmax = dp->batch > 1 ? 2 * (int)dp->batch + 1 : 3;
     for (int v = 0; v < nrandom; v++) {
         int M = edge_size(&r, K, dp->max_rows);
-        int N = edge_size(&r, tc, dp->max_cols);
+        /* block-scaled: sizes at the block edges half of the time */
+        int N = edge_size(&r, dp->d.mx && rng_range(&r, 0, 1) ? dp->d.mx : tc, dp->max_cols);
         int B = (int)rng_range(&r, 1, bmax);
         char name[64];
         snprintf(name, sizeof name, "random %d (%d x %d, B=%d)", v + 1, M, N, B);
@@ -159,6 +273,8 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
                       : style == 2 ? (rng_range(&r, 0, 1) ? amax : amin)
                                    : rng_range(&r, amin, amax);
     }
+    if (dp->d.mx)
+        mx_fill_scales(dp, js, 0, &r);
     *names = g.names;
 }
 
