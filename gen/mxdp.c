@@ -52,6 +52,21 @@ void mx_decode(const struct design_point *dp, struct vw *v, struct inventory *in
     inv_add(inv, COMP_ACT_BUFFER, PRIM_FPCVT, iw, lw, tc);
 }
 
+void mx_flags_or(const struct design_point *dp, struct vw *v, int n, const char *body)
+{
+    int K = dp->d.outputs;
+    vw_printf(v, "// per output: the flags of its %d terms, OR-ed ({-Inf, +Inf, NaN})\n", n);
+    vw_printf(v, "reg  [%d:0] tf;\ninteger ik, i;\n", K * dp->d.mx_flags - 1);
+    vw_begin(v, "always @* begin\n");
+    vw_printf(v, "tf = %d'd0;\n", K * dp->d.mx_flags);
+    vw_begin(v, "for (ik = 0; ik < %d; ik = ik + 1)\n", K);
+    vw_begin(v, "for (i = 0; i < %d; i = i + 1) begin\n", n);
+    vw_printf(v, "%s", body);
+    vw_end(v, "end\n");
+    vw_outdent(v);
+    vw_end(v, "end\n");
+}
+
 void mx_blocks(const struct design_point *dp, struct vw *v, struct inventory *inv,
                int fstage)
 {

@@ -3,6 +3,7 @@
  * act_width multiplier per weight). Both hang off the shared shell
  * (gen/shell.c), so their ports and protocol are those of the LUT core. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "fpdp.h"
 #include "kinds.h"
@@ -10,20 +11,27 @@
 #include "shell.h"
 #include "vw.h"
 
-static void tsign_datapath(const struct design_point *dp, struct vw *v,
-                           struct inventory *inv)
+/* Sign-flip terms of tb bits from the w-bit lanes of src, then the trees. */
+static void sign_flip(const struct design_point *dp, struct vw *v, struct inventory *inv,
+                      const char *src, int w, int tb)
 {
     const struct dp_derived *d = &dp->d;
-    int w = (int)dp->act_width, P = d->tile_cols, K = d->outputs, tb = w + 1;
+    int P = d->tile_cols, K = d->outputs;
     vw_printf(v, "// ---- sign-flip: weight {neg, nz} selects +a, -a or 0 -------------\n");
     vw_printf(v, "wire [%d:0] term_v;  // term (k, p) at [(k*%d + p)*%d +: %d]\n",
               K * P * tb - 1, P, tb, tb);
     vw_printf(v, "genvar gk, gp;\n");
     vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
     vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
-    vw_printf(v, "wire [%d:0] a  = ram_q[gp*%d +: %d];\n", w - 1, w, w);
+    vw_printf(v, "wire [%d:0] a  = %s[gp*%d +: %d];\n", w - 1, src, w, w);
     vw_printf(v, "wire [1:0] wt = kq[(gk*%d + gp)*2 +: 2];\n", P);
-    vw_printf(v, "wire [%d:0] ax = {a[%d], a};\n", tb - 1, w - 1);
+    if (tb == w + 1) {
+        vw_printf(v, "wire [%d:0] ax = {a[%d], a};\n", tb - 1, w - 1);
+    } else {
+        char *ax = vw_sext("a", w, tb);
+        vw_printf(v, "wire [%d:0] ax = %s;\n", tb - 1, ax);
+        free(ax);
+    }
     vw_printf(v, "assign term_v[(gk*%d + gp)*%d +: %d] = !wt[0] ? %d'd0 : wt[1] ? -ax : ax;\n",
               P, tb, tb, tb);
     vw_end(v, "end\n");
@@ -31,6 +39,12 @@ static void tsign_datapath(const struct design_point *dp, struct vw *v,
     inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, (long)K * P);
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, tb, 2, (long)K * P);
     emit_trees(dp, v, inv, "term_v", P, tb, 1);
+}
+
+static void tsign_datapath(const struct design_point *dp, struct vw *v,
+                           struct inventory *inv)
+{
+    sign_flip(dp, v, inv, "ram_q", (int)dp->act_width, (int)dp->act_width + 1);
 }
 
 static void tmul_datapath(const struct design_point *dp, struct vw *v,
@@ -137,43 +151,20 @@ static void tsign_mx_datapath(const struct design_point *dp, struct vw *v,
                               struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int iw = d->elem_bits, P = d->tile_cols, K = d->outputs, tb = d->term_bits;
-    int nf = d->mx_flags;
+    int P = d->tile_cols, nf = d->mx_flags;
     mx_decode(dp, v, inv);
-    vw_printf(v, "// ---- sign-flip: weight {neg, nz} selects +a, -a or 0 -------------\n");
-    vw_printf(v, "wire [%d:0] term_v;  // term (k, p) at [(k*%d + p)*%d +: %d]\n",
-              K * P * tb - 1, P, tb, tb);
-    vw_printf(v, "genvar gk, gp;\n");
-    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_out\n", K);
-    vw_begin(v, "for (gp = 0; gp < %d; gp = gp + 1) begin : g_in\n", P);
-    vw_printf(v, "wire [%d:0] a  = ai[gp*%d +: %d];\n", iw - 1, iw, iw);
-    vw_printf(v, "wire [1:0] wt = kq[(gk*%d + gp)*2 +: 2];\n", P);
-    char *ax = vw_sext("a", iw, tb);
-    vw_printf(v, "wire [%d:0] ax = %s;\n", tb - 1, ax);
-    free(ax);
-    vw_printf(v, "assign term_v[(gk*%d + gp)*%d +: %d] = !wt[0] ? %d'd0 : wt[1] ? -ax : ax;\n",
-              P, tb, tb, tb);
-    vw_end(v, "end\n");
-    vw_end(v, "end endgenerate\n\n");
-    inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, (long)K * P);
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, tb, 2, (long)K * P);
-    emit_trees(dp, v, inv, "term_v", P, tb, 1);
+    sign_flip(dp, v, inv, "ai", d->elem_bits, d->term_bits);
     if (nf) {
-        vw_printf(v, "// per output: flags of the inputs with non-zero weights ({-Inf, +Inf, NaN})\n");
-        vw_printf(v, "reg  [%d:0] tf;\ninteger ik, ip;\n", K * nf - 1);
-        vw_begin(v, "always @* begin\n");
-        vw_printf(v, "tf = %d'd0;\n", K * nf);
-        vw_begin(v, "for (ik = 0; ik < %d; ik = ik + 1)\n", K);
-        vw_begin(v, "for (ip = 0; ip < %d; ip = ip + 1) begin\n", P);
-        vw_printf(v, "tf[ik*%d] = tf[ik*%d] | (kq[(ik*%d + ip)*2] & fl_n[ip]);\n", nf, nf, P);
-        if (nf == 3)
-            vw_printf(v, "tf[ik*3+1] = tf[ik*3+1] | (kq[(ik*%d + ip)*2] & "
-                         "(kq[(ik*%d + ip)*2+1] ? fl_m[ip] : fl_p[ip]));\n"
-                         "tf[ik*3+2] = tf[ik*3+2] | (kq[(ik*%d + ip)*2] & "
-                         "(kq[(ik*%d + ip)*2+1] ? fl_p[ip] : fl_m[ip]));\n", P, P, P, P);
-        vw_end(v, "end\n");
-        vw_outdent(v);
-        vw_end(v, "end\n");
+        char body[512];
+        snprintf(body, sizeof body, "tf[ik*%d] = tf[ik*%d] | (kq[(ik*%d + i)*2] & fl_n[i]);\n",
+                 nf, nf, P);
+        if (nf == 3) /* a negative weight swaps the infinities */
+            snprintf(body + strlen(body), sizeof body - strlen(body),
+                     "tf[ik*3+1] = tf[ik*3+1] | (kq[(ik*%d + i)*2] & "
+                     "(kq[(ik*%d + i)*2+1] ? fl_m[i] : fl_p[i]));\n"
+                     "tf[ik*3+2] = tf[ik*3+2] | (kq[(ik*%d + i)*2] & "
+                     "(kq[(ik*%d + i)*2+1] ? fl_p[i] : fl_m[i]));\n", P, P, P, P);
+        mx_flags_or(dp, v, P, body);
     }
     mx_blocks(dp, v, inv, 1);
 }

@@ -590,15 +590,11 @@ static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
                      "    .entries(fent[gl*%d +: %d]), .planes(fentp[gl*%d +: %d]));\n",
                   ne, fe, ne * fe, ne * fe, ne * fe, ne * fe);
     vw_end(v, "end endgenerate\n");
+    /* The tables are valid with the weight beat (registered ones read a
+     * beat ahead): no key delay. */
     const char *keys = "kq";
-    char kn[32];
-    for (int i = 1; i <= D; i++) {
-        vw_printf(v, "reg  [%d:0] kq_d%d;\n", d->wgt_bits - 1, i);
-        vw_printf(v, "always @(posedge clk) kq_d%d <= %s;\n", i, i == 1 ? "kq" : kn);
-        snprintf(kn, sizeof kn, "kq_d%d", i);
-        keys = kn;
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, d->wgt_bits, 0, 1);
-    }
+    if (D)
+        BUG("block-scaled tables have no build latency (term_depth %d)", D);
     vw_printf(v, "wire [%d:0] sel_v;\n", K * L * ew - 1);
     if (nf)
         vw_printf(v, "wire [%d:0] sel_f;  // flags of term (k, l) at [(k*%d + l)*%d +: %d]\n",
@@ -620,26 +616,20 @@ static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
     if (nf)
         inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, fe, ne + 1, (long)K * L);
-    emit_trees(dp, v, inv, "sel_v", L, ew, 1 + D);
+    emit_trees(dp, v, inv, "sel_v", L, ew, 1);
     if (nf) {
-        vw_printf(v, "// per output: the flags of its L terms, OR-ed ({-Inf, +Inf, NaN})\n");
-        vw_printf(v, "reg  [%d:0] tf;\ninteger ik, il;\n", K * nf - 1);
-        vw_begin(v, "always @* begin\n");
-        vw_printf(v, "tf = %d'd0;\n", K * nf);
-        vw_begin(v, "for (ik = 0; ik < %d; ik = ik + 1)\n", K);
-        vw_begin(v, "for (il = 0; il < %d; il = il + 1) begin\n", L);
-        if (nf == 3)
-            vw_printf(v, "tf[ik*3]   = tf[ik*3]   | sel_f[(ik*%d + il)*3];\n"
-                         "tf[ik*3+1] = tf[ik*3+1] | (sel_f[(ik*%d + il)*3+1] & ~sel_f[(ik*%d + il)*3+2]);\n"
-                         "tf[ik*3+2] = tf[ik*3+2] | (sel_f[(ik*%d + il)*3+1] & sel_f[(ik*%d + il)*3+2]);\n",
-                      L, L, L, L, L);
+        char body[512];
+        if (nf == 3) /* {infsign, inf, nan} back to NaN, +Inf, -Inf */
+            snprintf(body, sizeof body,
+                     "tf[ik*3]   = tf[ik*3]   | sel_f[(ik*%d + i)*3];\n"
+                     "tf[ik*3+1] = tf[ik*3+1] | (sel_f[(ik*%d + i)*3+1] & ~sel_f[(ik*%d + i)*3+2]);\n"
+                     "tf[ik*3+2] = tf[ik*3+2] | (sel_f[(ik*%d + i)*3+1] & sel_f[(ik*%d + i)*3+2]);\n",
+                     L, L, L, L, L);
         else
-            vw_printf(v, "tf[ik] = tf[ik] | sel_f[ik*%d + il];\n", L);
-        vw_end(v, "end\n");
-        vw_outdent(v);
-        vw_end(v, "end\n");
+            snprintf(body, sizeof body, "tf[ik] = tf[ik] | sel_f[ik*%d + i];\n", L);
+        mx_flags_or(dp, v, L, body);
     }
-    mx_blocks(dp, v, inv, 1 + D);
+    mx_blocks(dp, v, inv, 1);
 }
 
 int tlut_emit(const struct design_point *dp, struct gen_files *out,
