@@ -365,22 +365,10 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
 
 /* ---- cycles ---------------------------------------------------------- */
 
-/* Tiles (weight beats per row group) of N inputs: block-scaled tiles
- * never span two blocks, so each block of k takes ceil(k / tile_cols)
- * tiles and the last (partial) block ceil(rest / tile_cols). The same
- * layout as tiles_of() of the stream (mxrtl: model/kind.h). */
-static inline long tiles(const struct dp_derived *d, long N)
-{
-    if (!d->mx)
-        return cdiv(N, d->tile_cols);
-    long full = (N - 1) / d->mx; /* blocks before the last */
-    return full * cdiv(d->mx, d->tile_cols) + cdiv(N - full * d->mx, d->tile_cols);
-}
-
 static inline double job_cycles(const struct design_point *dp, long M, long N)
 {
     const struct dp_derived *d = &dp->d;
-    long T = tiles(d, N), R = cdiv(M, d->outputs);
+    long T = tiles_of(d, N), R = cdiv(M, d->outputs);
     /* Back to back: load (T beats), the prime cycle of a registered LUT,
      * R*T weight beats `spacing` apart, the pipeline to the FIFO
      * (latency), then the result hand-over, the return to idle and the
@@ -393,7 +381,7 @@ static inline double job_cycles(const struct design_point *dp, long M, long N)
 static inline double stream_bits(const struct design_point *dp, long M, long N)
 {
     const struct dp_derived *d = &dp->d;
-    return (double)tiles(d, N) * (double)cdiv(M, d->outputs) * d->wgt_bits;
+    return (double)tiles_of(d, N) * (double)cdiv(M, d->outputs) * d->wgt_bits;
 }
 
 double cost_job_cycles(const struct design_point *dp, long M, long N)
@@ -548,7 +536,7 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
      * a pass, the empty slots of a short last pass included. */
     long K = d->outputs, nb = dp->batch;
     /* block-scaled: a block's k inputs take ceil(k / tile_cols) beats */
-    c->peak_macs_per_cycle = (double)K * (d->mx ? (double)d->mx / tiles(d, d->mx)
+    c->peak_macs_per_cycle = (double)K * (d->mx ? (double)d->mx / tiles_of(d, d->mx)
                                                 : (double)d->tile_cols) * nb / d->spacing;
     long B = wl->B, passes = cdiv(B, nb);
     double job = 0, macs = 0, wbits = 0, abits = 0, rbits = 0;

@@ -11,6 +11,8 @@
 #define TF_SHELL_INV_H
 
 #include "inventory.h"
+#include "kind.h"
+#include "mx.h"
 
 /* The trees, like every part of a kind's datapath, are built once per
  * column of a batch (gen/shell.c, emit_datapath_batch). */
@@ -132,6 +134,41 @@ INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory 
         inv_add(inv, COMP_CONTROLLER, PRIM_REG, gb, 0, 1);
         inv_add(inv, COMP_CONTROLLER, PRIM_ADD, gb, 2, 1);
     }
+}
+
+/* Block-scaled points (gen/mxdp.c, gen/shell.c under d->mx): what the
+ * shell adds (sub-tile counters when a block takes several tiles, the
+ * block-first/-last control bits), the element decoders, the scale
+ * register of a prefetching core, the scale and flag delay lines to the
+ * block accumulators, the block accumulators and their converters with
+ * fp_latency output registers. The tables or sign-flip terms and the
+ * integer trees are the kind's. */
+INV_INLINE void mx_inventory(const struct design_point *dp, struct inventory *inv)
+{
+    const struct dp_derived *d = &dp->d;
+    long K = d->outputs, lat = dp->fp_latency, nf = d->mx_flags, bb = d->blk_bits;
+    int ie = d->tree_end - (int)lat, tpb = mx_tpb(d);
+    if (tpb > 1) {
+        int sb = clog2((uint64_t)tpb);
+        inv_add(inv, COMP_CONTROLLER, PRIM_REG, sb, 0, 2);
+        inv_add(inv, COMP_CONTROLLER, PRIM_ADD, sb, 2, 2);
+    }
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 2, 0, ie);
+    inv_add(inv, COMP_CONTROLLER, PRIM_REG, 1, 0, d->stages - ie);
+    if (d->mx_elem != MXE_INT8) /* MXINT8's code is its integer */
+        inv_add(inv, COMP_ACT_BUFFER, PRIM_FPCVT, d->elem_bits, d->lane_in_bits, d->tile_cols);
+    if (d->prefetch)
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, d->scale_bits, 0, 1);
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->scale_bits, 0, ie - 1);
+    if (nf)
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, (int)(K * nf), 0, ie - 1);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, (int)bb, 2, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, (int)bb, 2, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)bb, 0, K);
+    if (nf)
+        inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)nf, 0, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_FPCVT, d->acc_bits, (int)bb, K);
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->acc_bits, 0, K * lat);
 }
 
 #endif

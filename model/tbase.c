@@ -199,7 +199,8 @@ static void tmul_pack_weights(const struct design_point *dp, const struct matrix
 INV_INLINE void tsign_terms(const struct design_point *dp, struct inventory *inv, long n)
 {
     const struct dp_derived *d = &dp->d;
-    int tb = d->fp ? 1 : (int)dp->act_width + 1, mw = d->fp ? d->acc_bits : tb;
+    int tb = d->mx ? d->term_bits : d->fp ? 1 : (int)dp->act_width + 1;
+    int mw = d->fp && !d->mx ? d->acc_bits : tb;
     inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, n);
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, mw, 2, n);
 }
@@ -225,10 +226,12 @@ INV_INLINE void tbase_inventory(const struct design_point *dp, struct inventory 
 {
     const struct dp_derived *d = &dp->d;
     shell_inventory(dp, inv);
-    if (d->fp)
+    if (d->mx) /* block-scaled: integer terms and trees, then the blocks */
+        mx_inventory(dp, inv);
+    else if (d->fp)
         fp_widen_inventory(dp, inv, d->tile_cols);
     terms(dp, inv, (long)d->outputs * d->tile_cols * dp->batch);
-    if (d->fp)
+    if (d->fp && !d->mx)
         fp_tree_inventory(dp, inv, d->tile_cols);
     else
         tree_inventory(dp, inv, d->tile_cols, d->term_bits);

@@ -419,19 +419,30 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
 INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    if (d->fp) {
+    if (d->fp && !d->mx) {
         tlut_fp_inventory(dp, inv);
         return;
     }
-    /* L tables and K x L ports per column of a batch */
+    /* L tables and K x L ports per column of a batch; block-scaled:
+     * integer tables of the elements' integers, at the minimal width of
+     * each entry's terms, flags beside them */
     long L = dp->luts * dp->batch;
     int w = (int)dp->act_width, K = d->outputs;
     int ne = d->entries, ew = d->entry_bits, mu = (int)dp->mu;
     shell_inventory(dp, inv);
     tlut_dense_inventory(dp, inv);
+    if (d->mx) {
+        int fe = d->mx_flags == 3 ? 3 : 1;
+        mx_inventory(dp, inv);
+        if (d->mx_flags) {
+            if (dp->lut_reg)
+                inv_add(inv, COMP_LUT_STORE, PRIM_REG, ne * fe, 0, L);
+            inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, fe, ne + 1, (long)K * L);
+        }
+    }
     for (int t = 1; t <= mu; t++) {
         long n = entries_with_terms(mu, t);
-        int bits = tlut_entry_bits(w, t);
+        int bits = d->mx ? mx_sum_bits((enum mx_elem)d->mx_elem, t) : tlut_entry_bits(w, t);
         if (t > 1 && dp->lut_build == LUT_DIRECT) {
             /* t - 1 adders per entry; the first term is subtracted in half
              * of the entries (the lowest non-zero digit is -1). */

@@ -1075,11 +1075,6 @@ int main(int argc, char **argv)
         random_point(&r, tries % NCOMBOS, &dp);
         if (dp_finalize(&dp) || dp.d.wgt_bits > 4096)
             continue;
-        /* MX-PACK: block-scaled points are priced with tiles that never
-         * span two blocks; their packer (branch mxrtl) writes that layout.
-         * Delete this skip when merging it. */
-        if (dp.d.mx)
-            continue;
         long M = rng_range(&r, 1, dp.max_rows < 300 ? dp.max_rows : 300);
         long N = rng_range(&r, 1, dp.max_cols < 300 ? dp.max_cols : 300);
         long B = rng_range(&r, 1, 3 * dp.batch + 1);

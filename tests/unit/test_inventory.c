@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../gen/vw.h"
+#include "actfmt.h"
 #include "dp.h"
 #include "../../model/kind.h"
 #include "rng.h"
@@ -26,6 +27,12 @@ static const struct {
     { KIND_TMUL, ACT_INT },      { KIND_FIXP, ACT_INT },      { KIND_TLUT, ACT_FP8E4M3 },
     { KIND_TSIGN, ACT_FP8E4M3 }, { KIND_TMUL, ACT_FP8E4M3 }, { KIND_TLUT, ACT_FP8E5M2 },
     { KIND_TSIGN, ACT_FP8E5M2 }, { KIND_TMUL, ACT_FP8E5M2 },
+    /* block-scaled (tlut, tsign) */
+    { KIND_TLUT, ACT_MXINT8 },   { KIND_TSIGN, ACT_MXINT8 },  { KIND_TLUT, ACT_MXFP8E4M3 },
+    { KIND_TSIGN, ACT_MXFP8E4M3 }, { KIND_TLUT, ACT_MXFP8E5M2 }, { KIND_TSIGN, ACT_MXFP8E5M2 },
+    { KIND_TLUT, ACT_MXFP6E3M2 }, { KIND_TSIGN, ACT_MXFP6E3M2 }, { KIND_TLUT, ACT_MXFP6E2M3 },
+    { KIND_TSIGN, ACT_MXFP6E2M3 }, { KIND_TLUT, ACT_MXFP4 },   { KIND_TSIGN, ACT_MXFP4 },
+    { KIND_TLUT, ACT_NVFP4 },    { KIND_TSIGN, ACT_NVFP4 },
 };
 #define NCOMBOS (int)(sizeof combos / sizeof combos[0])
 
@@ -78,6 +85,17 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
             terms = rng_range(r, 0, 3) ? rng_range(r, 1, 12) : rng_range(r, 13, 33);
             set(dp, "inputs", terms);
         }
+        if (act_formats[act].k) {
+            /* block-scaled: a tile fits a block (mu*luts or inputs <= k) */
+            long k = act_formats[act].k, mu = kind == KIND_TLUT ? rng_range(r, 1, 5) : 1;
+            terms = rng_range(r, 1, k / mu);
+            if (kind == KIND_TLUT) {
+                set(dp, "mu", mu);
+                set(dp, "luts", terms);
+            } else {
+                set(dp, "inputs", terms);
+            }
+        }
         if (act == ACT_INT) {
             set(dp, "act_width", rng_range(r, 2, 16));
         } else {
@@ -86,7 +104,9 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
                                      *acc_b16[] = { "auto", "bf16", "fp32" },
                                      *acc8[] = { "auto", "fp16", "bf16", "fp32" };
             set_str(dp, "act_type", act_type_names[act]);
-            set_str(dp, "acc_type", act == ACT_FP16   ? acc16[rng_range(r, 0, 2)]
+            /* block-scaled: the converter rounds into any sum format */
+            set_str(dp, "acc_type", act_formats[act].k ? acc8[rng_range(r, 0, 3)]
+                                    : act == ACT_FP16 ? acc16[rng_range(r, 0, 2)]
                                     : act == ACT_BF16 ? acc_b16[rng_range(r, 0, 2)]
                                                       : acc8[rng_range(r, 0, 3)]);
             set(dp, "fp_latency", rng_range(r, 0, 4));
