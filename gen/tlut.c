@@ -366,6 +366,20 @@ static void emit_fp_direct(const struct design_point *dp, struct vw *v, struct i
     free(avail);
 }
 
+/* Inside the port loops: read port (gk, gl) of LUT gl, entries of ew bits
+ * as planes in `planes`, its term into `out`; flt >= 0 sets FLOAT. */
+static void emit_sel(struct vw *v, const char *inst, int flt, const char *keys,
+                     const char *planes, const char *out, int ne, int ew, int kw, int L)
+{
+    char fl[16] = "";
+    if (flt >= 0)
+        snprintf(fl, sizeof fl, ", .FLOAT(%d)", flt);
+    vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d)%s) %s (\n"
+                 "    .key(%s[(gk*%d + gl)*%d +: %d]), .planes(%s[gl*%d +: %d]),\n"
+                 "    .value(%s[(gk*%d + gl)*%d +: %d]));\n", ne, ew, kw, fl, inst, keys, L, kw,
+              kw, planes, ne * ew, ne * ew, out, L, ew, ew);
+}
+
 /* The FP table build for one group of mu (widened) activations. Entry m =
  * a_j + X, X = E(r) (r > 0) or the sum of the negated terms of E(-r)
  * (r < 0), which is -E(-r) except for a zero: the sum of negated terms is
@@ -455,16 +469,24 @@ static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
     vw_printf(v, "wire [%d:0] sel_v;\n", K * L * ew - 1);
     vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
     vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
-    vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d), .FLOAT(1)) u_sel (\n"
-                 "    .key(%s[(gk*%d + gl)*%d +: %d]), .planes(entp[gl*%d +: %d]),\n"
-                 "    .value(sel_v[(gk*%d + gl)*%d +: %d]));\n", ne, ew, kw, keys, L, kw, kw,
-              ne * ew, ne * ew, L, ew, ew);
+    emit_sel(v, "u_sel", 1, keys, "entp", "sel_v", ne, ew, kw, L);
     vw_end(v, "end\n");
     vw_end(v, "end endgenerate\n\n");
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * L);
     if (fp_trees(dp, v, inv, "sel_v", L, 1 + D) != d->tree_end)
         BUG("FP tree ends at the wrong stage");
+}
+
+/* The integer tables' entry buses and the head of their generate loop. */
+static void tables_begin(struct vw *v, int L, int ne, int ew)
+{
+    vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d]\n", L * ne * ew - 1, ne * ew,
+              ne * ew);
+    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
+              L * ne * ew - 1);
+    vw_printf(v, "genvar gk, gl;\n");
+    vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
 }
 
 /* Stage 1: the L tables from ram_q (registered or not), then K*L read
@@ -476,12 +498,7 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
     int w = (int)dp->act_width, L = (int)dp->luts, K = d->outputs;
     int ne = d->entries, ew = d->entry_bits, kw = d->key_bits;
     vw_printf(v, "// ---- the L tables -------------------------------------------------\n");
-    vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d]\n", L * ne * ew - 1, ne * ew,
-              ne * ew);
-    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
-              L * ne * ew - 1);
-    vw_printf(v, "genvar gk, gl;\n");
-    vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
+    tables_begin(v, L, ne, ew);
     vw_begin(v, "tf_tlut_lut u_lut (\n");
     if (dp->lut_reg)
         vw_printf(v, ".clk(clk), .en(wgt_fire),\n");
@@ -572,12 +589,7 @@ static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
         vw_printf(v, "wire [%d:0] fent, fentp; // entry flags of LUT l at [l*%d +: %d]\n",
                   L * ne * fe - 1, ne * fe, ne * fe);
     }
-    vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d]\n", L * ne * ew - 1, ne * ew,
-              ne * ew);
-    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
-              L * ne * ew - 1);
-    vw_printf(v, "genvar gk, gl;\n");
-    vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
+    tables_begin(v, L, ne, ew);
     vw_printf(v, "tf_tlut_lut u_lut (%s.acts(ai[gl*%d +: %d]), ",
               dp->lut_reg ? ".clk(clk), .en(wgt_fire), " : "", mu * iw, mu * iw);
     if (nf)
@@ -601,15 +613,9 @@ static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
                   K * L * fe - 1, L, fe, fe);
     vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
     vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
-    vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d)) u_sel (\n"
-                 "    .key(%s[(gk*%d + gl)*%d +: %d]), .planes(entp[gl*%d +: %d]),\n"
-                 "    .value(sel_v[(gk*%d + gl)*%d +: %d]));\n", ne, ew, kw, keys, L, kw, kw,
-              ne * ew, ne * ew, L, ew, ew);
+    emit_sel(v, "u_sel", -1, keys, "entp", "sel_v", ne, ew, kw, L);
     if (nf) /* the key's sign flips infsign (FLOAT=1); a 1-bit NaN flag negates to itself */
-        vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d), .FLOAT(%d)) "
-                     "u_fsel (\n    .key(%s[(gk*%d + gl)*%d +: %d]), .planes(fentp[gl*%d +: %d]),\n"
-                     "    .value(sel_f[(gk*%d + gl)*%d +: %d]));\n", ne, fe, kw, fe == 3, keys, L,
-                  kw, kw, ne * fe, ne * fe, L, fe, fe);
+        emit_sel(v, "u_fsel", fe == 3, keys, "fentp", "sel_f", ne, fe, kw, L);
     vw_end(v, "end\n");
     vw_end(v, "end endgenerate\n\n");
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
