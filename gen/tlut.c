@@ -24,8 +24,8 @@ static int lut_instances(const struct design_point *dp)
 
 /* lut_build=direct, integer: entry m (of more than one term) as one
  * expression, its terms left to right at the entry's width, so every
- * entry has its own adders (terms - 1 of them, and a negation when the
- * first term is subtracted): what the RTL asks for before synthesis
+ * entry has its own adders (terms - 1 of them, and one more, 0 - a, when
+ * the first term is subtracted): what the RTL asks for before synthesis
  * shares anything. */
 static void emit_direct_entry(struct vw *v, struct inventory *inv,
                               const struct design_point *dp, int m, int bits)
@@ -41,9 +41,7 @@ static void emit_direct_entry(struct vw *v, struct inventory *inv,
         char an[16];
         snprintf(an, sizeof an, "a%d", i);
         char *ax = vw_sext(an, w, bits);
-        if (first && dg[i] < 0)
-            inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, bits, 0, lut_instances(dp));
-        else if (!first)
+        if (!first || dg[i] < 0)
             inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, lut_instances(dp));
         if (first && dg[i] > 0)
             vw_printf(v, " %s", ax);
@@ -278,7 +276,6 @@ static void emit_fp_direct(const struct design_point *dp, struct vw *v, struct i
                 snprintf(t, sizeof op[0], "%s", ad);
             } else {
                 snprintf(t, sizeof op[0], "{~%s[%d], %s[%d:0]}", ad, w - 1, ad, w - 2);
-                inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, 1, 0, Lu);
             }
             if (s) {
                 char out[48];
