@@ -14,11 +14,11 @@
 # activation buffer), lut_reg = 1, tree_stages = 0, fp_latency = 0: the
 # table build dominates as mu grows, and every other part is the same
 # for both builds.
-# Usage: sh scripts/lut-build-study.sh [POINT...]   POINT: tech/act/mu/build
+# Usage: [TF=ternforge] sh scripts/lut-build-study.sh [POINT...]   POINT: tech/act/mu/build
 #        (default: every point, cheap ones first)
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-TF="$TOP/build/ternforge"
+TF=${TF:-$TOP/build/ternforge}
 OUT="$TOP/reports/studies/lut-build/raw"
 TIMEOUT=${TIMEOUT:-600}
 [ -x "$TF" ] || { echo "lut-build-study.sh: build ternforge first (make)" >&2; exit 2; }
