@@ -26,8 +26,8 @@ static int lut_instances(const struct design_point *dp)
 
 /* lut_build=direct, integer: entry m (of more than one term) as one
  * expression, its terms left to right at the entry's width, so every
- * entry has its own adders (terms - 1 of them, and a negation when the
- * first term is subtracted): what the RTL asks for before synthesis
+ * entry has its own adders (terms - 1 of them, and one more, 0 - a, when
+ * the first term is subtracted): what the RTL asks for before synthesis
  * shares anything. */
 static void emit_direct_entry(struct vw *v, struct inventory *inv,
                               const struct design_point *dp, int m, int bits)
@@ -43,9 +43,7 @@ static void emit_direct_entry(struct vw *v, struct inventory *inv,
         char an[16];
         snprintf(an, sizeof an, "a%d", i);
         char *ax = vw_sext(an, w, bits);
-        if (first && dg[i] < 0)
-            inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, bits, 0, lut_instances(dp));
-        else if (!first)
+        if (!first || dg[i] < 0)
             inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, lut_instances(dp));
         if (first && dg[i] > 0)
             vw_printf(v, " %s", ax);
@@ -215,13 +213,11 @@ static void emit_planes(struct vw *v, int ne, int ew)
 /* The shared FP build's entries e1..e<ne>, each a_j + X (see above):
  * the zero flags P/N where an entry subtracts, the lanes' delay lines. */
 static void emit_fp_shared(const struct design_point *dp, struct vw *v, struct inventory *inv,
-                           const struct lut_step *st)
+                           const struct lut_step *st, const char *fpp)
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
     int Lu = lut_instances(dp);
-    char fpp[96];
-    fp_params(dp, fpp, sizeof fpp);
     /* Which zero flags are used: P(r) where an entry subtracts E(r), and
      * whatever those are made of (P(m) = a_j is +0 and P or N of m's rest). */
     char *needp = xcalloc((size_t)ne + 1, 1), *needn = xcalloc((size_t)ne + 1, 1);
@@ -311,13 +307,11 @@ static void emit_fp_shared(const struct design_point *dp, struct vw *v, struct i
  * adder at (s-1)*fp_latency, so lane i waits in one delay line per lane
  * as long as the latest use needs ((i-1)*fp_latency); no zero flags. */
 static void emit_fp_direct(const struct design_point *dp, struct vw *v, struct inventory *inv,
-                           const struct lut_step *st)
+                           const struct lut_step *st, const char *fpp)
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, ne = d->entries, w = d->acc_bits, L = (int)dp->fp_latency;
     int Lu = lut_instances(dp);
-    char fpp[96];
-    fp_params(dp, fpp, sizeof fpp);
     for (int i = 0; i < mu; i++)
         vw_printf(v, "wire [%d:0] a%d = acts[%d +: %d];\n", w - 1, i, i * w, w);
     int *avail = xcalloc((size_t)mu, sizeof *avail);
@@ -346,7 +340,6 @@ static void emit_fp_direct(const struct design_point *dp, struct vw *v, struct i
                 snprintf(t, sizeof op[0], "%s", ad);
             } else {
                 snprintf(t, sizeof op[0], "{~%s[%d], %s[%d:0]}", ad, w - 1, ad, w - 2);
-                inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, 1, 0, Lu);
             }
             if (s) {
                 char out[48];
@@ -412,10 +405,12 @@ static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
     if (depth == 0 && !dp->lut_reg)
         vw_printf(&v, "/* verilator lint_off UNUSEDSIGNAL */\nwire unused_clk = clk;\n"
                       "/* verilator lint_on UNUSEDSIGNAL */\n");
+    char fpp[96];
+    fp_params(dp, fpp, sizeof fpp);
     if (dp->lut_build == LUT_DIRECT)
-        emit_fp_direct(dp, &v, inv, st);
+        emit_fp_direct(dp, &v, inv, st, fpp);
     else
-        emit_fp_shared(dp, &v, inv, st);
+        emit_fp_shared(dp, &v, inv, st, fpp);
     /* align every entry to `depth`, then the optional LUT register */
     for (int m = 1; m <= ne; m++) {
         int t = (st[m].terms - 1) * L;

@@ -385,11 +385,11 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
     fp_widen_inventory(dp, inv, d->tile_cols);
     if (dp->lut_build == LUT_DIRECT) {
         /* An entry of t terms has t - 1 adders: sum over t of
-         * entries_with_terms(mu, t) (t-1) = mu 3^(mu-1) - (3^mu-1)/2, half
-         * of them adding a subtracted term (a flipped sign bit). */
+         * entries_with_terms(mu, t) (t-1) = mu 3^(mu-1) - (3^mu-1)/2. A
+         * subtracted term enters with its sign bit inverted: no
+         * primitive, as the shared build's sign handling has none. */
         long adders = mu * p1 - ne;
         inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), adders * L);
-        inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, 1, 0, adders / 2 * L);
     } else {
         /* Every entry of more than one term has an adder: ne - mu of them. */
         inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (ne - mu) * L);
@@ -444,10 +444,11 @@ INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *
         long n = entries_with_terms(mu, t);
         int bits = d->mx ? mx_sum_bits((enum mx_elem)d->mx_elem, t) : tlut_entry_bits(w, t);
         if (t > 1 && dp->lut_build == LUT_DIRECT) {
-            /* t - 1 adders per entry; the first term is subtracted in half
-             * of the entries (the lowest non-zero digit is -1). */
-            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, (t - 1) * n * L);
-            inv_add(inv, COMP_LUT_BUILD, PRIM_NEG, bits, 0, n / 2 * L);
+            /* t - 1 adders per entry, and in the half of the entries whose
+             * first term is subtracted (lowest non-zero digit -1) one more:
+             * -a is 0 - a, a subtractor (not the look-up's conditional
+             * negation). */
+            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, ((t - 1) * n + n / 2) * L);
         } else if (t > 1) {
             inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, n * L);
         }
@@ -554,12 +555,12 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     if (d->mx)
         p_mx_decode(ps, dp);
     p_load(ps, fp ? fp_build_loads(dp) : top_lane_loads(dp));
-    /* direct: the entry of mu terms whose first is subtracted, every
-     * operation at that entry's width */
+    /* direct: the entry of mu terms whose first is subtracted (0 - a),
+     * every adder at that entry's width */
     int iw = d->mx ? d->elem_bits : (int)dp->act_width; /* integer lane bits */
     int direct = dp->lut_build == LUT_DIRECT, wd = tlut_entry_bits(iw, (int)dp->mu);
     if (direct && !fp && dp->mu > 1)
-        p_neg(ps, wd);
+        p_add(ps, wd);
     for (int j = 1; j < dp->mu; j++) {
         if (fp)
             p_fp(ps, D_FPADD, sp + 3, lat, "lut_build");

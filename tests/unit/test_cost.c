@@ -377,15 +377,15 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
             r_mux(ps, 1 << mx_exp_bits(dp));
         if (dp->lut_build == LUT_DIRECT) {
             /* each lane an operand of 3^(mu-1) entries; the longest entry,
-             * all mu digits non-zero, the first subtracted: a negation and
-             * mu-1 adders, all of w + ceil(log2 mu) bits */
+             * all mu digits non-zero, the first subtracted: 0 - a and
+             * mu-1 more adders, all of w + ceil(log2 mu) bits */
             double p3 = 1;
             for (int i = 1; i < dp->mu; i++)
                 p3 *= 3;
             int wd = (is_mx(dp) ? d->elem_bits : (int)dp->act_width) + clog2((uint64_t)dp->mu);
             r_load(ps, fpt ? p3 : ref_direct_lane_loads(dp));
             if (!fpt && dp->mu > 1)
-                r_neg(ps, wd);
+                r_add(ps, wd); /* 0 - a */
             for (int j = 1; j < dp->mu; j++) {
                 if (fpt)
                     r_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
