@@ -2,7 +2,7 @@
 # scripts/published.sh - published ternary LUT designs (examples/published/)
 # priced by the cost model, each against the best design of a sweep at the
 # same MAC/cycle, activation type and clock, with synthesis measurements of
-# both side by side: reports/studies/published/ (docs/studies.md, study 6).
+# both side by side: reports/studies/published/ (docs/studies.md, study 7).
 # Usage: sh scripts/published.sh [--measure] [NAME...]
 #   without --measure: model and sweeps only; measured figures come from the
 #   committed reports/studies/published/measured.csv (points not in it say
@@ -262,7 +262,7 @@ cat <<'EOF2'
 # Published ternary LUT designs against the best design at equal throughput
 
 Written by `sh scripts/published.sh` (part of `make studies`; docs/studies.md,
-study 6, explains the setup and the findings). Each design's parameter file
+study 7, explains the setup and the findings). Each design's parameter file
 is in examples/published/ with its source and what could not be mapped.
 For each, a sweep (`NAME/sweep.xml`, its `NAME/report.md` and front;
 points.csv is not kept)
