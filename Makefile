@@ -16,6 +16,8 @@
 #                      (scripts/published.sh -> reports/studies/published)
 #   make cosim-published   co-simulate every examples/published design (slow: minutes each)
 #   make paper         LUT core vs baselines measured (reports/paper-direction.md; slow)
+#   make activity-study  power from switching activity: data study, activity-driven
+#                      validation and energy refit (reports/studies/activity; slow, cached)
 #   make fuzz          libFuzzer targets tests/fuzz/fuzz_*.c (clang) in build-fuzz/
 #   make SANITIZE=address,undefined   instrumented build
 #   make install PREFIX=/usr/local DESTDIR=
@@ -55,7 +57,7 @@ UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(sort $(wildcard tests/unit/test_*.c)))
 # Plus the driver tests/synth/run.sh uses.
 TEST_BINS := $(UNIT_BINS) $(BUILD)/tests/unit/synth_probe
 
-.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies cosim-published paper fuzz
+.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies cosim-published paper activity-study fuzz
 all: $(BUILD)/ternforge
 
 CLI_SRCS := cli/main.c cli/opt.c cli/point.c cli/flow.c cli/plist.c cli/sweepout.c \
@@ -116,6 +118,11 @@ cosim-published: $(BUILD)/ternforge
 # not in `make check`; run it under the heavy-job lock).
 paper: $(BUILD)/ternforge
 	@sh scripts/paper-direction.sh
+
+# Issue 17 part 3's measurements (gate-level simulation: slow, cached;
+# WRAP="flock LOCK nice" runs each group of heavy jobs under a lock).
+activity-study: $(BUILD)/ternforge
+	@sh scripts/activity-study.sh
 
 calibrate: $(BUILD)/ternforge
 	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
