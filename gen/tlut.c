@@ -139,13 +139,15 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     return vw_detach(&v);
 }
 
-/* Inside the per-LUT generate loop: LUT gl's entries as bit planes for
- * its K read ports (wiring; built once per table, not once per port). */
-static void emit_planes(struct vw *v, int ne, int ew)
+/* The K*L read ports, one instance over all L tables: the keys and the
+ * terms (k, l) keep the trees' layout, (k*L + l) slots of KW and EW bits. */
+static void emit_sel(struct vw *v, const struct dp_derived *d, int L, const char *keys, int fl)
 {
-    vw_printf(v, "tf_tlut_planes #(.ENTRIES(%d), .ENTRY_BITS(%d)) u_planes (\n"
-                 "    .entries(ent[gl*%d +: %d]), .planes(entp[gl*%d +: %d]));\n",
-              ne, ew, ne * ew, ne * ew, ne * ew, ne * ew);
+    vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d), .LUTS(%d), "
+                 ".PORTS(%d)%s) u_sel (\n"
+                 "    .keys(%s), .entries(ent), .values(sel_v));\n\n",
+              d->entries, d->entry_bits, d->key_bits, L, d->outputs, fl ? ", .FLOAT(1)" : "",
+              keys);
 }
 
 /* The shared FP build's entries e1..e<ne>, each a_j + X (see above):
@@ -367,17 +369,14 @@ static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
 {
     const struct dp_derived *d = &dp->d;
     int L = (int)dp->luts, K = d->outputs, mu = (int)dp->mu;
-    int ne = d->entries, ew = d->entry_bits, kw = d->key_bits, D = d->term_depth;
+    int ne = d->entries, ew = d->entry_bits, D = d->term_depth;
     fp_widen(dp, v, inv, "ram_q", d->tile_cols, "aw");
     vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d], %d cycles after stage 1\n",
               L * ne * ew - 1, ne * ew, ne * ew, D);
-    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
-              L * ne * ew - 1);
-    vw_printf(v, "genvar gk, gl;\n");
+    vw_printf(v, "genvar gl;\n");
     vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
     vw_printf(v, "tf_tlut_lut u_lut (.clk(clk), .acts(aw[gl*%d +: %d]), .entries(ent[gl*%d +: %d]));\n",
               mu * ew, mu * ew, ne * ew, ne * ew);
-    emit_planes(v, ne, ew);
     vw_end(v, "end endgenerate\n");
     const char *keys = "kq";
     char kn[32];
@@ -389,14 +388,7 @@ static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
         inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, 1);
     }
     vw_printf(v, "wire [%d:0] sel_v;\n", K * L * ew - 1);
-    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
-    vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
-    vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d), .FLOAT(1)) u_sel (\n"
-                 "    .key(%s[(gk*%d + gl)*%d +: %d]), .planes(entp[gl*%d +: %d]),\n"
-                 "    .value(sel_v[(gk*%d + gl)*%d +: %d]));\n", ne, ew, kw, keys, L, kw, kw,
-              ne * ew, ne * ew, L, ew, ew);
-    vw_end(v, "end\n");
-    vw_end(v, "end endgenerate\n\n");
+    emit_sel(v, d, L, keys, 1);
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * L);
     if (fp_trees(dp, v, inv, "sel_v", L, 1 + D) != d->tree_end)
@@ -410,13 +402,11 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
 {
     const struct dp_derived *d = &dp->d;
     int w = (int)dp->act_width, L = (int)dp->luts, K = d->outputs;
-    int ne = d->entries, ew = d->entry_bits, kw = d->key_bits;
+    int ne = d->entries, ew = d->entry_bits;
     vw_printf(v, "// ---- the L tables -------------------------------------------------\n");
     vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d]\n", L * ne * ew - 1, ne * ew,
               ne * ew);
-    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
-              L * ne * ew - 1);
-    vw_printf(v, "genvar gk, gl;\n");
+    vw_printf(v, "genvar gl;\n");
     vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
     vw_begin(v, "tf_tlut_lut u_lut (\n");
     if (dp->lut_reg)
@@ -424,22 +414,12 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
     vw_printf(v, ".acts(ram_q[gl*%d +: %d]),\n.entries(ent[gl*%d +: %d])\n",
               (int)dp->mu * w, (int)dp->mu * w, ne * ew, ne * ew);
     vw_end(v, ");\n");
-    emit_planes(v, ne, ew);
     vw_end(v, "end endgenerate\n\n");
 
     vw_printf(v, "// ---- look-up: K ports per LUT decode a key and apply its sign ----\n");
     vw_printf(v, "wire [%d:0] sel_v;  // term (k, l) at [(k*%d + l)*%d +: %d]\n",
               K * L * ew - 1, L, ew, ew);
-    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
-    vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
-    vw_begin(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d)) u_sel (\n", ne,
-             ew, kw);
-    vw_printf(v, ".key(kq[(gk*%d + gl)*%d +: %d]),\n", L, kw, kw);
-    vw_printf(v, ".planes(entp[gl*%d +: %d]),\n", ne * ew, ne * ew);
-    vw_printf(v, ".value(sel_v[(gk*%d + gl)*%d +: %d])\n", L, ew, ew);
-    vw_end(v, ");\n");
-    vw_end(v, "end\n");
-    vw_end(v, "end endgenerate\n\n");
+    emit_sel(v, d, L, "kq", 0);
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
     emit_trees(dp, v, inv, "sel_v", L, ew, 1);
@@ -501,7 +481,6 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
         gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
     }
     gf_add_template(out, dp, "tf_tlut_sel.v");
-    gf_add_template(out, dp, "tf_tlut_planes.v");
     fp_templates(dp, out, 0);
     return 0;
 }
