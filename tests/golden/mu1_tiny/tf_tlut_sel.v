@@ -47,32 +47,34 @@ module tf_tlut_sel #(
     // case ($pmux: the decoded code AND-ed with the entries, OR-reduced,
     // as small as the hand-written AND-OR it replaced), while Verilator
     // keeps the array and indexes it, a load per port instead of a
-    // compare and a mask per entry and bit. A variable part-select of the
+    // compare and a mask per entry and bit. One array, refilled per LUT
+    // before that LUT's ports read it, so that a read's case covers the
+    // codes of one table, not of all LUTS. A variable part-select of the
     // packed entries would make Yosys build a barrel shifter over all
-    // ENTRIES*ENTRY_BITS bits (4x the area). The array holds all LUTS
-    // tables so that it is filled once per table, not once per port, and
-    // one module with loops, rather than generate loops of instances,
-    // keeps the keys' and values' interleaved layout without scattering
-    // slices from nested generate scopes (Verilator 5.006 mis-simulates
-    // bits of one vector assigned from them) and without the iteration
-    // cap of generate loops (Verilator's 1024; mu=8 has 3280 entries).
+    // ENTRIES*ENTRY_BITS bits (4x the area). The table is filled once
+    // per LUT, not once per port, and one module with loops, rather than
+    // generate loops of instances, keeps the keys' and values' interleaved
+    // layout without scattering slices from nested generate scopes
+    // (Verilator 5.006 mis-simulates bits of one vector assigned from
+    // them) and without the iteration cap of generate loops (Verilator's
+    // 1024; mu=8 has 3280 entries).
     localparam CODES = 1 << (KEY_BITS - 1);
-    reg [ENTRY_BITS-1:0] tab [0:LUTS*CODES-1];
+    reg [ENTRY_BITS-1:0] tab [0:CODES-1];
     reg [KEY_BITS-1:0]   key;
     reg [ENTRY_BITS-1:0] mag;
     integer l, c, p;
-    always @* begin
+    always @*
         for (l = 0; l < LUTS; l = l + 1) begin
-            tab[l*CODES] = {ENTRY_BITS{1'b0}};
+            // the table of LUT l, then its ports: each read decodes the
+            // code only (a CODES-way case in Yosys)
+            tab[0] = {ENTRY_BITS{1'b0}};
             for (c = 1; c <= ENTRIES; c = c + 1)
-                tab[l*CODES + c] = entries[(l*ENTRIES + c-1)*ENTRY_BITS +: ENTRY_BITS];
+                tab[c] = entries[(l*ENTRIES + c-1)*ENTRY_BITS +: ENTRY_BITS];
             for (c = ENTRIES + 1; c < CODES; c = c + 1)
-                tab[l*CODES + c] = {ENTRY_BITS{1'b0}};
-        end
-        for (p = 0; p < PORTS; p = p + 1)
-            for (l = 0; l < LUTS; l = l + 1) begin
+                tab[c] = {ENTRY_BITS{1'b0}};
+            for (p = 0; p < PORTS; p = p + 1) begin
                 key = keys[(p*LUTS + l)*KEY_BITS +: KEY_BITS];
-                mag = tab[l*CODES + {{(32 - KEY_BITS + 1){1'b0}}, key[KEY_BITS-2:0]}];
+                mag = tab[key[KEY_BITS-2:0]];
                 if (FLOAT != 0)
                     values[(p*LUTS + l)*ENTRY_BITS +: ENTRY_BITS] =
                         {mag[ENTRY_BITS-1] ^ key[KEY_BITS-1], mag[ENTRY_BITS-2:0]};
@@ -80,6 +82,6 @@ module tf_tlut_sel #(
                     values[(p*LUTS + l)*ENTRY_BITS +: ENTRY_BITS] =
                         key[KEY_BITS-1] ? -mag : mag;
             end
-    end
+        end
 endmodule
 `default_nettype wire
