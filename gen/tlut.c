@@ -201,15 +201,6 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     return vw_detach(&v);
 }
 
-/* Inside the per-LUT generate loop: LUT gl's entries as bit planes for
- * its K read ports (wiring; built once per table, not once per port). */
-static void emit_planes(struct vw *v, int ne, int ew)
-{
-    vw_printf(v, "tf_tlut_planes #(.ENTRIES(%d), .ENTRY_BITS(%d)) u_planes (\n"
-                 "    .entries(ent[gl*%d +: %d]), .planes(entp[gl*%d +: %d]));\n",
-              ne, ew, ne * ew, ne * ew, ne * ew, ne * ew);
-}
-
 /* The shared FP build's entries e1..e<ne>, each a_j + X (see above):
  * the zero flags P/N where an entry subtracts, the lanes' delay lines. */
 static void emit_fp_shared(const struct design_point *dp, struct vw *v, struct inventory *inv,
@@ -359,18 +350,20 @@ static void emit_fp_direct(const struct design_point *dp, struct vw *v, struct i
     free(avail);
 }
 
-/* Inside the port loops: read port (gk, gl) of LUT gl, entries of ew bits
- * as planes in `planes`, its term into `out`; flt >= 0 sets FLOAT. */
+/* The K*L read ports of L tables, one instance over all of them: keys
+ * and terms (k, l) in the trees' layout, slots (k*L + l) of kw and ew bits;
+ * `ents` holds LUT l's ne entries at [l*ne*ew +: ne*ew]. flt >= 0 sets
+ * FLOAT. */
 static void emit_sel(struct vw *v, const char *inst, int flt, const char *keys,
-                     const char *planes, const char *out, int ne, int ew, int kw, int L)
+                     const char *ents, const char *out, int ne, int ew, int kw, int L, int K)
 {
     char fl[16] = "";
     if (flt >= 0)
         snprintf(fl, sizeof fl, ", .FLOAT(%d)", flt);
-    vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d)%s) %s (\n"
-                 "    .key(%s[(gk*%d + gl)*%d +: %d]), .planes(%s[gl*%d +: %d]),\n"
-                 "    .value(%s[(gk*%d + gl)*%d +: %d]));\n", ne, ew, kw, fl, inst, keys, L, kw,
-              kw, planes, ne * ew, ne * ew, out, L, ew, ew);
+    vw_printf(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d), .LUTS(%d), "
+                 ".PORTS(%d)%s) %s (\n"
+                 "    .keys(%s), .entries(%s), .values(%s));\n\n",
+              ne, ew, kw, L, K, fl, inst, keys, ents, out);
 }
 
 /* The FP table build for one group of mu (widened) activations. Entry m =
@@ -444,13 +437,10 @@ static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
     fp_widen(dp, v, inv, "ram_q", d->tile_cols, "aw");
     vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d], %d cycles after stage 1\n",
               L * ne * ew - 1, ne * ew, ne * ew, D);
-    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
-              L * ne * ew - 1);
-    vw_printf(v, "genvar gk, gl;\n");
+    vw_printf(v, "genvar gl;\n");
     vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
     vw_printf(v, "tf_tlut_lut u_lut (.clk(clk), .acts(aw[gl*%d +: %d]), .entries(ent[gl*%d +: %d]));\n",
               mu * ew, mu * ew, ne * ew, ne * ew);
-    emit_planes(v, ne, ew);
     vw_end(v, "end endgenerate\n");
     const char *keys = "kq";
     char kn[32];
@@ -462,11 +452,7 @@ static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
         inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, 1);
     }
     vw_printf(v, "wire [%d:0] sel_v;\n", K * L * ew - 1);
-    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
-    vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
-    emit_sel(v, "u_sel", 1, keys, "entp", "sel_v", ne, ew, kw, L);
-    vw_end(v, "end\n");
-    vw_end(v, "end endgenerate\n\n");
+    emit_sel(v, "u_sel", 1, keys, "ent", "sel_v", ne, ew, kw, L, K);
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * L);
     if (fp_trees(dp, v, inv, "sel_v", L, 1 + D) != d->tree_end)
@@ -478,9 +464,7 @@ static void tables_begin(struct vw *v, int L, int ne, int ew)
 {
     vw_printf(v, "wire [%d:0] ent;  // LUT l at [l*%d +: %d]\n", L * ne * ew - 1, ne * ew,
               ne * ew);
-    vw_printf(v, "wire [%d:0] entp; // the same as bit planes (tf_tlut_planes)\n",
-              L * ne * ew - 1);
-    vw_printf(v, "genvar gk, gl;\n");
+    vw_printf(v, "genvar gl;\n");
     vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
 }
 
@@ -500,22 +484,12 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
     vw_printf(v, ".acts(ram_q[gl*%d +: %d]),\n.entries(ent[gl*%d +: %d])\n",
               (int)dp->mu * w, (int)dp->mu * w, ne * ew, ne * ew);
     vw_end(v, ");\n");
-    emit_planes(v, ne, ew);
     vw_end(v, "end endgenerate\n\n");
 
     vw_printf(v, "// ---- look-up: K ports per LUT decode a key and apply its sign ----\n");
     vw_printf(v, "wire [%d:0] sel_v;  // term (k, l) at [(k*%d + l)*%d +: %d]\n",
               K * L * ew - 1, L, ew, ew);
-    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
-    vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
-    vw_begin(v, "tf_tlut_sel #(.ENTRIES(%d), .ENTRY_BITS(%d), .KEY_BITS(%d)) u_sel (\n", ne,
-             ew, kw);
-    vw_printf(v, ".key(kq[(gk*%d + gl)*%d +: %d]),\n", L, kw, kw);
-    vw_printf(v, ".planes(entp[gl*%d +: %d]),\n", ne * ew, ne * ew);
-    vw_printf(v, ".value(sel_v[(gk*%d + gl)*%d +: %d])\n", L, ew, ew);
-    vw_end(v, ");\n");
-    vw_end(v, "end\n");
-    vw_end(v, "end endgenerate\n\n");
+    emit_sel(v, "u_sel", -1, "kq", "ent", "sel_v", ne, ew, kw, L, K);
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
     emit_trees(dp, v, inv, "sel_v", L, ew, 1);
@@ -581,7 +555,7 @@ static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
         vw_printf(v, "genvar gf;\ngenerate for (gf = 0; gf < %d; gf = gf + 1) begin : g_fl\n"
                      "    assign afl[gf*3 +: 3] = {fl_m[gf], fl_p[gf], fl_n[gf]};\n"
                      "end endgenerate\n", d->tile_cols);
-        vw_printf(v, "wire [%d:0] fent, fentp; // entry flags of LUT l at [l*%d +: %d]\n",
+        vw_printf(v, "wire [%d:0] fent; // entry flags of LUT l at [l*%d +: %d]\n",
                   L * ne * fe - 1, ne * fe, ne * fe);
     }
     tables_begin(v, L, ne, ew);
@@ -591,11 +565,6 @@ static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
         vw_printf(v, ".fl(afl[gl*%d +: %d]), .fent(fent[gl*%d +: %d]), ", mu * 3, mu * 3,
                   ne * fe, ne * fe);
     vw_printf(v, ".entries(ent[gl*%d +: %d]));\n", ne * ew, ne * ew);
-    emit_planes(v, ne, ew);
-    if (nf)
-        vw_printf(v, "tf_tlut_planes #(.ENTRIES(%d), .ENTRY_BITS(%d)) u_fplanes (\n"
-                     "    .entries(fent[gl*%d +: %d]), .planes(fentp[gl*%d +: %d]));\n",
-                  ne, fe, ne * fe, ne * fe, ne * fe, ne * fe);
     vw_end(v, "end endgenerate\n");
     /* The tables are valid with the weight beat (registered ones read a
      * beat ahead): no key delay. */
@@ -606,13 +575,9 @@ static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
     if (nf)
         vw_printf(v, "wire [%d:0] sel_f;  // flags of term (k, l) at [(k*%d + l)*%d +: %d]\n",
                   K * L * fe - 1, L, fe, fe);
-    vw_begin(v, "generate for (gk = 0; gk < %d; gk = gk + 1) begin : g_port\n", K);
-    vw_begin(v, "for (gl = 0; gl < %d; gl = gl + 1) begin : g_sel\n", L);
-    emit_sel(v, "u_sel", -1, keys, "entp", "sel_v", ne, ew, kw, L);
+    emit_sel(v, "u_sel", -1, keys, "ent", "sel_v", ne, ew, kw, L, K);
     if (nf) /* the key's sign flips infsign (FLOAT=1); a 1-bit NaN flag negates to itself */
-        emit_sel(v, "u_fsel", fe == 3, keys, "fentp", "sel_f", ne, fe, kw, L);
-    vw_end(v, "end\n");
-    vw_end(v, "end endgenerate\n\n");
+        emit_sel(v, "u_fsel", fe == 3, keys, "fent", "sel_f", ne, fe, kw, L, K);
     inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
     if (nf)
@@ -655,7 +620,6 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
         gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
     }
     gf_add_template(out, dp, "tf_tlut_sel.v");
-    gf_add_template(out, dp, "tf_tlut_planes.v");
     fp_templates(dp, out, 0);
     return 0;
 }

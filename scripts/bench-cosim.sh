@@ -92,5 +92,7 @@ for c in ${BENCH_CORES:-int8 fp16 fixp}; do
     matrix "$TMP/W.txt" "$1" "$2" "$4" "$5"
     matrix "$TMP/X.txt" "$2" "$3" "$6" "$7"
     shift 7
-    core $c "$1" "$TMP/W.txt" "$TMP/X.txt" "$@"
+    p=$1
+    shift
+    core $c "$p" "$TMP/W.txt" "$TMP/X.txt" "$@"
 done

@@ -3,5 +3,4 @@ tf_ram.v
 tf_fifo.v
 tf_tlut_lut.v
 tf_tlut_sel.v
-tf_tlut_planes.v
 tf_fpadd.v

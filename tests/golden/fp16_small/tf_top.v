@@ -185,12 +185,9 @@ module tf_top (
     wire [95:0] aw;  // lanes widened exactly into the sum format
     assign aw = ram_q;
     wire [415:0] ent;  // LUT l at [l*208 +: 208], 3 cycles after stage 1
-    wire [415:0] entp; // the same as bit planes (tf_tlut_planes)
-    genvar gk, gl;
+    genvar gl;
     generate for (gl = 0; gl < 2; gl = gl + 1) begin : g_lut
         tf_tlut_lut u_lut (.clk(clk), .acts(aw[gl*48 +: 48]), .entries(ent[gl*208 +: 208]));
-        tf_tlut_planes #(.ENTRIES(13), .ENTRY_BITS(16)) u_planes (
-            .entries(ent[gl*208 +: 208]), .planes(entp[gl*208 +: 208]));
     end endgenerate
     reg  [39:0] kq_d1;
     always @(posedge clk) kq_d1 <= kq;
@@ -199,13 +196,8 @@ module tf_top (
     reg  [39:0] kq_d3;
     always @(posedge clk) kq_d3 <= kq_d2;
     wire [127:0] sel_v;
-    generate for (gk = 0; gk < 4; gk = gk + 1) begin : g_port
-        for (gl = 0; gl < 2; gl = gl + 1) begin : g_sel
-            tf_tlut_sel #(.ENTRIES(13), .ENTRY_BITS(16), .KEY_BITS(5), .FLOAT(1)) u_sel (
-                .key(kq_d3[(gk*2 + gl)*5 +: 5]), .planes(entp[gl*208 +: 208]),
-                .value(sel_v[(gk*2 + gl)*16 +: 16]));
-        end
-    end endgenerate
+    tf_tlut_sel #(.ENTRIES(13), .ENTRY_BITS(16), .KEY_BITS(5), .LUTS(2), .PORTS(4), .FLOAT(1)) u_sel (
+        .keys(kq_d3), .entries(ent), .values(sel_v));
 
     // ---- FP adder trees: pairs (2i, 2i+1) level by level, 1 cycles per level; an odd last term waits beside the adders ----
     wire [15:0] f0_0_0 = sel_v[0 +: 16];

@@ -7,4 +7,3 @@ ${TF_RTL}/tf_ram.v
 ${TF_RTL}/tf_fifo.v
 ${TF_RTL}/tf_tlut_lut.v
 ${TF_RTL}/tf_tlut_sel.v
-${TF_RTL}/tf_tlut_planes.v

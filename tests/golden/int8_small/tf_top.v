@@ -163,29 +163,19 @@ module tf_top (
 
     // ---- the L tables -------------------------------------------------
     wire [259:0] ent;  // LUT l at [l*130 +: 130]
-    wire [259:0] entp; // the same as bit planes (tf_tlut_planes)
-    genvar gk, gl;
+    genvar gl;
     generate for (gl = 0; gl < 2; gl = gl + 1) begin : g_lut
         tf_tlut_lut u_lut (
             .clk(clk), .en(wgt_fire),
             .acts(ram_q[gl*24 +: 24]),
             .entries(ent[gl*130 +: 130])
         );
-        tf_tlut_planes #(.ENTRIES(13), .ENTRY_BITS(10)) u_planes (
-            .entries(ent[gl*130 +: 130]), .planes(entp[gl*130 +: 130]));
     end endgenerate
 
     // ---- look-up: K ports per LUT decode a key and apply its sign ----
     wire [79:0] sel_v;  // term (k, l) at [(k*2 + l)*10 +: 10]
-    generate for (gk = 0; gk < 4; gk = gk + 1) begin : g_port
-        for (gl = 0; gl < 2; gl = gl + 1) begin : g_sel
-            tf_tlut_sel #(.ENTRIES(13), .ENTRY_BITS(10), .KEY_BITS(5)) u_sel (
-                .key(kq[(gk*2 + gl)*5 +: 5]),
-                .planes(entp[gl*130 +: 130]),
-                .value(sel_v[(gk*2 + gl)*10 +: 10])
-            );
-        end
-    end endgenerate
+    tf_tlut_sel #(.ENTRIES(13), .ENTRY_BITS(10), .KEY_BITS(5), .LUTS(2), .PORTS(4)) u_sel (
+        .keys(kq), .entries(ent), .values(sel_v));
 
     // ---- adder trees: level by level, pairs (2i, 2i+1); an odd last term
     // moves up unchanged. Widths grow one bit per level: no overflow. ----

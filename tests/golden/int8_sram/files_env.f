@@ -7,4 +7,3 @@ ${TF_RTL}/tf_sram_1r1w.v
 ${TF_RTL}/tf_sram_fifo.v
 ${TF_RTL}/tf_tlut_lut.v
 ${TF_RTL}/tf_tlut_sel.v
-${TF_RTL}/tf_tlut_planes.v

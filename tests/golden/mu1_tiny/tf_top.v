@@ -152,28 +152,18 @@ module tf_top (
 
     // ---- the L tables -------------------------------------------------
     wire [3:0] ent;  // LUT l at [l*4 +: 4]
-    wire [3:0] entp; // the same as bit planes (tf_tlut_planes)
-    genvar gk, gl;
+    genvar gl;
     generate for (gl = 0; gl < 1; gl = gl + 1) begin : g_lut
         tf_tlut_lut u_lut (
             .acts(ram_q[gl*3 +: 3]),
             .entries(ent[gl*4 +: 4])
         );
-        tf_tlut_planes #(.ENTRIES(1), .ENTRY_BITS(4)) u_planes (
-            .entries(ent[gl*4 +: 4]), .planes(entp[gl*4 +: 4]));
     end endgenerate
 
     // ---- look-up: K ports per LUT decode a key and apply its sign ----
     wire [3:0] sel_v;  // term (k, l) at [(k*1 + l)*4 +: 4]
-    generate for (gk = 0; gk < 1; gk = gk + 1) begin : g_port
-        for (gl = 0; gl < 1; gl = gl + 1) begin : g_sel
-            tf_tlut_sel #(.ENTRIES(1), .ENTRY_BITS(4), .KEY_BITS(2)) u_sel (
-                .key(kq[(gk*1 + gl)*2 +: 2]),
-                .planes(entp[gl*4 +: 4]),
-                .value(sel_v[(gk*1 + gl)*4 +: 4])
-            );
-        end
-    end endgenerate
+    tf_tlut_sel #(.ENTRIES(1), .ENTRY_BITS(4), .KEY_BITS(2), .LUTS(1), .PORTS(1)) u_sel (
+        .keys(kq), .entries(ent), .values(sel_v));
 
     // ---- adder trees: level by level, pairs (2i, 2i+1); an odd last term
     // moves up unchanged. Widths grow one bit per level: no overflow. ----

@@ -1,0 +1,100 @@
+#!/bin/sh
+# verilator-options.sh - the Verilator options study of issue 20: builds one
+# core's generated RTL with the harness under several option sets, runs the
+# same stimulus on each, checks every result file is byte-identical to the
+# first set's, and prints build CPU seconds and the clock loop's rate as
+# ratios to the yardstick (tests/bench/yardstick) built in the same run
+# (the machine is shared: ratios within one run compare, absolute times do
+# not). Run it under `flock /work/notes/heavy.lock`; docs/testing.md has a
+# table from it.
+#   VOPT_CORE=int8|fp16 (default int8)  VOPT_SETS="base xfast ..." (default all
+#   but hier, which needs tf_fpadd: fp16 only)
+set -eu
+cd "$(dirname "$0")/.."
+TOP=$(pwd)
+TF=${TF:-build/ternforge}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# matrix FILE ROWS COLS SEED VALUE-EXPR (as in bench-cosim.sh)
+matrix() {
+    awk -v M="$2" -v N="$3" -v seed="$4" "BEGIN { srand(seed); print M, N
+        for (i = 0; i < M; i++) { l = \"\"
+            for (j = 0; j < N; j++) { r = rand(); l = l (j ? \" \" : \"\") ($5) }
+            print l } }" > "$1"
+}
+cpu() { awk '{ printf "%.2f", $2 + $3 }' "$1"; }  # time.txt: wall user sys
+
+# yardstick, built as bench-cosim.sh builds it
+mkdir "$TMP/ys"
+cp tests/bench/yardstick/signflip.v tests/bench/yardstick/signflip_tb.cpp "$TMP/ys/"
+(cd "$TMP/ys" && /usr/bin/time -f "%e %U %S" -o time.txt verilator --cc --exe --build -O3 \
+    --x-assign fast -j 2 --Mdir obj -o ../Vsignflip signflip.v signflip_tb.cpp > build.log 2>&1) ||
+    { cat "$TMP/ys/build.log"; exit 1; }
+ys_bcpu=$(cpu "$TMP/ys/time.txt")
+ys_crate=$("$TMP/ys/Vsignflip" 2000000 1 | sed 's/.*(\([0-9]*\) cycles\/cpu-s).*/\1/')
+echo "yardstick: build cpu $ys_bcpu s, $ys_crate cycles/cpu-s"
+
+case ${VOPT_CORE:-int8} in
+int8) set -- examples/int8_large.xml --set mu=4 --set luts=8 --set keys=32 \
+          --set max_rows=2048 --set max_cols=2048
+      matrix "$TMP/W.txt" 1024 1024 1 'int(r * 3) - 1'
+      matrix "$TMP/X.txt" 1024 32 2 'int(r * 256) - 128' ;;
+fp16) set -- examples/fp16_small.xml --set mu=4 --set luts=8 --set keys=32 \
+          --set max_rows=512 --set max_cols=512
+      matrix "$TMP/W.txt" 256 256 5 'int(r * 3) - 1'
+      matrix "$TMP/X.txt" 256 64 6 'sprintf("%.3f", (r - 0.5) * 8)' ;;
+*) echo "verilator-options.sh: unknown core '$VOPT_CORE' (int8, fp16)" >&2; exit 2 ;;
+esac
+echo "core: $*"
+$TF gen "$@" -o "$TMP/rtl" > /dev/null
+# the stimulus files the RTL engine writes (the model's run keeps them)
+TERNFORGE_CACHE="$TMP/cache" $TF run "$@" --weights "$TMP/W.txt" --acts "$TMP/X.txt" \
+    --engine rtl --work "$TMP/stim" -o "$TMP/Y.txt"
+rm -rf "$TMP/cache"
+
+# The option sets. base is ternforge's default (sim/cosim.c verilator_argv).
+opts() {
+    fast="OPT_FAST=-O2" j=2 v="-O3 --x-assign unique --x-initial unique"
+    case $1 in
+    base) ;;
+    vdefault) v="--x-assign unique --x-initial unique" ;;  # Verilator's own -O level
+    xfast) v="-O3 --x-assign fast --x-initial unique" ;;
+    fastO1) fast="OPT_FAST=-O1" ;;
+    fastO0) fast="OPT_FAST=-O0" ;;
+    fastOs) fast="OPT_FAST=-Os" ;;
+    j1) j=1 ;;
+    split) v="$v --output-split 3000 --output-split-cfuncs 3000" ;;
+    threads2) v="$v --threads 2" ;;
+    # each distinct FP adder verilated and compiled once, as its own model
+    hier) v="$v --hierarchical hier.vlt" ;;
+    *) echo "verilator-options.sh: unknown option set '$1'" >&2; exit 2 ;;
+    esac
+    echo "$v -j $j -MAKEFLAGS \"$fast OPT_SLOW=-O0 OPT_GLOBAL=-O1\""
+}
+
+printf '%-9s %6s %9s %7s %11s %7s  %s\n' set wall build-cpu ratio "loop c/cpu-s" ratio options
+first=
+for s in ${VOPT_SETS:-base vdefault xfast fastO1 fastO0 fastOs j1 split threads2}; do
+    d="$TMP/$s"
+    cp -r "$TMP/rtl" "$d"
+    cp sim/tb_verilator.cpp "$d/"
+    printf '`verilator_config\nhier_block -module "tf_fpadd"\n' > "$d/hier.vlt"
+    o=$(opts "$s")
+    (cd "$d" && eval /usr/bin/time -f '"%e %U %S"' -o time.txt verilator --cc --exe --build \
+        "$o" -Wno-fatal -Wno-lint -Wno-style --prefix Vtf_top --top-module tf_top \
+        --Mdir obj -o ../Vsim -F files.f tb_verilator.cpp > build.log 2>&1) ||
+        { tail -20 "$d/build.log"; exit 1; }
+    line=$(cd "$TMP/stim" && "$d/Vsim" +verilator+rand+reset+2 +verilator+seed+2 \
+        +cfg=cfg.txt +act=act.hex +wgt=wgt.hex +res="$d/res.txt" +seed=1 +stall=0)
+    if [ -z "$first" ]; then
+        first=$d/res.txt
+    elif ! cmp -s "$first" "$d/res.txt"; then
+        echo "$s: result stream DIFFERS from the first set's"; exit 1
+    fi
+    echo "$line" | awk -v s="$s" -v o="$o" -v b="$(cpu "$d/time.txt")" -v yb="$ys_bcpu" \
+        -v w="$(cut -d' ' -f1 "$d/time.txt")" \
+        -v yr="$ys_crate" '{ n = $2; for (i = 1; i <= NF; i++) if ($i == "cpu") c = $(i + 1) + 0
+        printf "%-9s %5.1fs %8.1fs %6.2fx %11.0f %6.3fx  %s\n", s, w, b, b / yb, n / c, n / c / yr, o }'
+    rm -rf "$d/obj"
+done
