@@ -2,8 +2,10 @@
  * RTL, measured figures next to the cost model's. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "output.h"
 #include "util.h"
 
 static int opt_clock(const struct opt *o, const char *as_typed, const char *val, void *dest)
@@ -46,6 +48,125 @@ static void print_activity(const struct design_point *dp, const struct tech *t,
            err_pct(pm, ar->power_mw), err_pct(pm, r->power_mw));
 }
 
+/* The model components each kept instance of a --hier run holds, by its
+ * group (synth_parts: the instance name less its generate path and
+ * trailing digits): the instance names the emitters give (gen/tlut.c,
+ * gen/tbase.c, gen/fixp.c). The top's own cells hold every priced
+ * component no kept instance of the design claims: the activation buffer
+ * and the FIFO, which the flow flattens into the top on purpose
+ * (sim/synth.c), and whatever the emitter writes inline. */
+static const struct {
+    const char *group;
+    unsigned comps;
+} part_comps[] = {
+    { "u_lut", 1u << COMP_LUT_BUILD | 1u << COMP_LUT_STORE },
+    { "u_planes", 1u << COMP_KEY_SELECT | 1u << COMP_SIGN },
+    { "u_sel", 1u << COMP_KEY_SELECT | 1u << COMP_SIGN },
+    { "u_add", 1u << COMP_ADDER_TREE },
+    { "u_acc", 1u << COMP_ACCUMULATOR },
+    { "u_mul", 1u << COMP_MULTIPLIER },
+    { "u_conv", 1u << COMP_CONVERT },
+};
+
+/* One row of the breakdown: measured groups of the same components. */
+struct part_row {
+    char groups[64];
+    unsigned comps; /* 0: a group with no known components */
+    long instances;
+    double measured, model;
+};
+
+static unsigned comps_of_group(const char *g)
+{
+    for (size_t i = 0; i < sizeof part_comps / sizeof part_comps[0]; i++)
+        if (!strcmp(part_comps[i].group, g))
+            return part_comps[i].comps;
+    return 0;
+}
+
+/* Rows in r's order ("top" first); the top's row gets every component
+ * the model prices and no other row claims. Returns the number of rows. */
+static int part_rows(const struct synth_result *r, const struct cost *c,
+                     struct part_row *row)
+{
+    int n = 0;
+    unsigned claimed = 0;
+    for (int i = 0; i < r->nparts; i++) {
+        const struct synth_part *p = &r->part[i];
+        unsigned m = strcmp(p->group, "top") ? comps_of_group(p->group) : 0;
+        int k = 0;
+        while (k < n && !(m && row[k].comps == m))
+            k++;
+        if (k == n) {
+            memset(&row[n++], 0, sizeof *row);
+            row[k].comps = m;
+        }
+        size_t l = strlen(row[k].groups);
+        snprintf(row[k].groups + l, sizeof row[k].groups - l, "%s%s", l ? "+" : "", p->group);
+        row[k].instances += p->instances;
+        row[k].measured += p->area_um2;
+        claimed |= m;
+    }
+    for (int k = 0; k < COMP__COUNT; k++)
+        if (!(claimed >> k & 1) && c->comp[k][M_AREA] != 0)
+            row[0].comps |= 1u << k; /* r->part[0] is the top */
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < COMP__COUNT; k++)
+            if (row[i].comps >> k & 1)
+                row[i].model += c->comp[k][M_AREA];
+    return n;
+}
+
+static void comps_list(struct strbuf *sb, unsigned comps, const char *sep)
+{
+    const char *s = "";
+    for (int k = 0; k < COMP__COUNT; k++)
+        if (comps >> k & 1) {
+            sb_addf(sb, "%s%s", s, comp_names[k]);
+            s = sep;
+        }
+    if (!comps)
+        sb_adds(sb, "(not mapped)");
+}
+
+/* The measured area by component next to the model's, as text or CSV. */
+static void print_parts(struct strbuf *sb, const struct synth_result *r,
+                        const struct design_point *dp, const struct tech *t, int csv)
+{
+    struct cost c;
+    cost_components(dp, t, &c);
+    struct part_row row[SYNTH_PARTS_MAX];
+    int n = part_rows(r, &c, row);
+    double me = 0, mo = 0;
+    if (csv)
+        sb_adds(sb, "groups,instances,components,measured_um2,model_um2,error_pct\n");
+    else
+        sb_addf(sb, "\narea by component (--hier: kept instances by name; "
+                    "docs/cost-model.md)\n%-16s %5s %12s %12s %9s  %s\n",
+                "instances", "count", "measured", "model", "error", "components");
+    for (int i = 0; i < n; i++) {
+        struct part_row *w = &row[i];
+        me += w->measured;
+        mo += w->model;
+        if (csv) {
+            sb_addf(sb, "%s,%ld,", w->groups, w->instances);
+            comps_list(sb, w->comps, "+");
+            sb_addf(sb, ",%.3f,%.3f,%.2f\n", w->measured, w->model,
+                    err_pct(w->model, w->measured));
+        } else {
+            sb_addf(sb, "%-16s %5ld %12.1f %12.1f %+8.1f%%  ", w->groups, w->instances,
+                    w->measured, w->model, err_pct(w->model, w->measured));
+            comps_list(sb, w->comps, " ");
+            sb_adds(sb, "\n");
+        }
+    }
+    if (csv)
+        sb_addf(sb, "total,,,%.3f,%.3f,%.2f\n", me, mo, err_pct(mo, me));
+    else
+        sb_addf(sb, "%-16s %5s %12.1f %12.1f %+8.1f%%  (standard cells%s)\n", "total", "", me,
+                mo, err_pct(mo, me), r->macros ? "; SRAM macros not included" : "");
+}
+
 static const struct opt opts[] = {
     OPT_POINT(struct copts, pt),
     OPT_TECH(0),
@@ -55,6 +176,8 @@ static const struct opt opts[] = {
       offsetof(struct copts, work), 0, 0 },
     { "--hier", 0, NULL, "keep the hierarchy: each distinct module of the top mapped "
       "once (asic only; docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, hier), 0, 0 },
+    { "--parts", 0, "FILE.csv", "with --hier: write the measured and modelled area by "
+      "component as CSV", 0, opt_str, offsetof(struct copts, out), 0, 0 },
     OPT_ACTIVITY("also power from simulated switching activity (asic; "
                  "docs/cost-model.md)"),
     OPT_NO_CACHE,
@@ -73,6 +196,14 @@ static int run_synth(int argc, char **argv)
         free(o.pt.sets.v);
         return 1;
     }
+    if (o.out && (!o.hier || check_output_file(o.out))) {
+        if (!o.hier)
+            error("%s: error: synth: --parts needs --hier (the area by component comes "
+                  "from the kept instances)", tf_progname);
+        tech_free(&t);
+        free(o.pt.sets.v);
+        return 1;
+    }
     struct synth_flow f;
     flow_of(&t, o.clock_ns > 0 ? o.clock_ns : dp.clock_ns, &f);
     f.hier = o.hier;
@@ -81,6 +212,11 @@ static int run_synth(int argc, char **argv)
     struct activity_result ar;
     int rc = o.activity ? activity_run(&dp, &f, &so, &o.act, &ar, &r)
                         : synth_run(&dp, &f, &so, &r);
+    /* --parts asks for what a result cached before the breakdown lacks */
+    if (!rc && o.out && r.cached && !r.nparts && !o.activity) {
+        so.no_cache = 1;
+        rc = synth_run(&dp, &f, &so, &r);
+    }
     if (!rc)
         synth_add_macros(&dp, &t, f.clock_ns, &r);
     if (!rc) {
@@ -119,6 +255,20 @@ static int run_synth(int argc, char **argv)
             printf("%-22s %14ld\n", "flip-flops", r.seq_cells);
             if (o.activity)
                 print_activity(&dp, &t, &o.act, &ar, &r, f.clock_ns);
+            if (f.hier && !r.nparts)
+                printf("\narea by component: not in this cached result (run again with "
+                       "--no-cache)\n");
+            if (r.nparts) {
+                struct strbuf sb = STRBUF_INIT;
+                print_parts(&sb, &r, &dp, &t, 0);
+                fputs(sb.buf, stdout);
+                sb_release(&sb);
+                if (o.out) {
+                    print_parts(&sb, &r, &dp, &t, 1);
+                    rc = write_file_atomic(o.out, sb.buf, sb.len) ? -1 : 0;
+                    sb_release(&sb);
+                }
+            }
         } else {
             printf("%-22s %14ld\n", "brams", r.brams);
         }
@@ -141,6 +291,11 @@ const struct command cmd_synth = {
     "synthesized and mapped once, and OpenSTA times the hierarchical netlist:\n"
     "seconds to minutes where a flat run of a 16x16 or 32x32 FP core takes\n"
     "hours; a separate cache entry (docs/cost-model.md: when to use it).\n"
+    "It also prints the measured area by component next to the model's: the\n"
+    "top's kept instances grouped by name (u_lut, u_sel, u_add, ...), each\n"
+    "group matched to the model components it holds, the top's own cells to\n"
+    "the rest (docs/cost-model.md, \"The area by component\"); --parts FILE\n"
+    "writes the same rows as CSV.\n"
     "xc7 / ice40: Yosys synth_xilinx / synth_ice40 and their cell counts.\n"
     "SRAM macros (mem_style=sram) stay black boxes in the asic flow, priced\n"
     "from the technology file's 'sram' lines and added to the measured area\n"

@@ -51,6 +51,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -454,6 +455,156 @@ static void stat_free(struct stat_text *st)
     free(st->count);
 }
 
+/* --------------------------------------- the area by kept instance */
+
+/* The module areas of `stat -liberty -top`: a "=== NAME ===" header, then
+ * "Chip area for module '\NAME': A" (no such line: a module without
+ * cells, area 0), up to "=== design hierarchy ===", whose "Chip area for
+ * top module" line is the total. */
+struct mod_areas {
+    struct names name;
+    double *area;
+    int alloc;
+    double total; /* -1: not found */
+};
+
+static void mod_areas_read(const char *stat, struct mod_areas *m)
+{
+    memset(m, 0, sizeof *m);
+    m->total = -1;
+    int hier = 0;
+    for (const char *p = stat; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *c;
+        if (n > 8 && !strncmp(p, "=== ", 4) && !strncmp(p + n - 4, " ===", 4)) {
+            hier = n == 24 && !strncmp(p, "=== design hierarchy ===", 24);
+            if (!hier) {
+                if (m->name.n == m->alloc) {
+                    m->alloc = m->alloc ? 2 * m->alloc : 16;
+                    m->area = xrealloc(m->area, (size_t)m->alloc * sizeof *m->area);
+                }
+                m->area[m->name.n] = 0;
+                names_add(&m->name, p + 4, n - 8);
+            }
+        } else if ((c = strstr(p, "Chip area for ")) && c < p + n &&
+                   (c = memchr(c, ':', (size_t)(p + n - c)))) {
+            double a;
+            if (sscanf(c + 1, "%lf", &a) == 1) {
+                if (hier)
+                    m->total = a;
+                else if (m->name.n)
+                    m->area[m->name.n - 1] = a;
+            }
+        }
+        p += n + (e != NULL);
+    }
+}
+
+/* One whitespace-delimited token of a netlist line, a Verilog escaped
+ * identifier's backslash dropped (stat names modules without it). */
+static const char *token(const char *p, const char **end)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '\\')
+        p++;
+    *end = p;
+    while (**end && **end != ' ' && **end != '\t' && **end != '\n')
+        (*end)++;
+    return p;
+}
+
+int synth_parts(const char *stat, const char *netlist, const char *top, const char *what,
+                struct synth_result *r)
+{
+    struct mod_areas m;
+    int rc = -1;
+    r->nparts = 0;
+    mod_areas_read(stat, &m);
+    int topi = -1;
+    for (int i = 0; i < m.name.n; i++)
+        if (!strcmp(m.name.v[i], top))
+            topi = i;
+    if (topi < 0 || m.total < 0) {
+        error("%s: error: synth: no area of module %s or of the design hierarchy in the "
+              "statistics", what, top);
+        goto out;
+    }
+    struct synth_part *tp = &r->part[r->nparts++];
+    memset(tp, 0, sizeof *tp);
+    snprintf(tp->group, sizeof tp->group, "top");
+    tp->area_um2 = m.area[topi];
+    /* the top's instance lines: "  TYPE NAME (" */
+    size_t tl = strlen(top);
+    const char *p = netlist;
+    while ((p = strstr(p, "module ")) && !((p == netlist || p[-1] == '\n') &&
+                                           !strncmp(p + 7, top, tl) && p[7 + tl] == '('))
+        p += 7;
+    if (!p) {
+        error("%s: error: synth: no module %s in the netlist", what, top);
+        goto out;
+    }
+    for (p = strchr(p, '\n'); p && strncmp(p + 1, "endmodule", 9); p = strchr(p + 1, '\n')) {
+        const char *te, *ne, *rest;
+        const char *t = token(p + 1, &te);
+        const char *nm = token(te, &ne);
+        for (rest = ne; *rest == ' '; rest++)
+            ;
+        if (te == t || ne == nm || rest[0] != '(' || rest[1] != '\n')
+            continue;
+        int mi = -1;
+        for (int i = 0; i < m.name.n && mi < 0; i++)
+            if (i != topi && strlen(m.name.v[i]) == (size_t)(te - t) &&
+                !strncmp(m.name.v[i], t, (size_t)(te - t)))
+                mi = i;
+        if (mi < 0)
+            continue; /* a library cell of the top */
+        /* g_port[1].g_sel[0].u_sel -> u_sel; u_add0_1_0 -> u_add */
+        const char *b = nm;
+        for (const char *q = nm; q < ne; q++)
+            if (*q == '.')
+                b = q + 1;
+        const char *be = ne;
+        while (be > b + 1 && ((be[-1] >= '0' && be[-1] <= '9') || be[-1] == '_'))
+            be--;
+        char g[sizeof tp->group];
+        snprintf(g, sizeof g, "%.*s", (int)(be - b), b);
+        int k = 1;
+        while (k < r->nparts && strcmp(r->part[k].group, g))
+            k++;
+        if (k == r->nparts) {
+            if (k == SYNTH_PARTS_MAX) {
+                error("%s: error: synth: more than %d groups of instances in %s", what,
+                      SYNTH_PARTS_MAX - 1, top);
+                goto out;
+            }
+            memset(&r->part[k], 0, sizeof r->part[k]);
+            memcpy(r->part[k].group, g, sizeof g);
+            r->nparts++;
+        }
+        r->part[k].instances++;
+        r->part[k].area_um2 += m.area[mi];
+    }
+    double sum = 0;
+    for (int k = 0; k < r->nparts; k++)
+        sum += r->part[k].area_um2;
+    /* stat prints areas to 6 decimals: a kept module the netlist does not
+     * name (or names twice) shows here */
+    if (fabs(sum - m.total) > 1e-6 * m.total + 0.01) {
+        error("%s: error: synth: the instances of %s add up to %.6f um2, the design "
+              "hierarchy to %.6f um2", what, top, sum, m.total);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (rc)
+        r->nparts = 0;
+    names_free(&m.name);
+    free(m.area);
+    return rc;
+}
+
 enum { C_LUT, C_FF, C_CARRY, C_DSP, C_BRAM };
 struct cell_rule {
     const char *name;
@@ -566,6 +717,56 @@ static int parse_result(char *t, uint64_t key, struct synth_result *r)
 static int read_result(const char *path, uint64_t key, struct synth_result *r)
 {
     return cache_fields_read(path, key, res_fields, NFIELDS, r, sizeof *r, "synthesis");
+}
+
+/* The parts of a --hier result live beside its entry, in
+ * synth-<key>.parts.txt ("part GROUP INSTANCES AREA" lines and the
+ * checksum): the entry's fields stay those of every flow. */
+static void parts_name(struct strbuf *sb, uint64_t key)
+{
+    sb_addf(sb, "synth-%016llx.parts.txt", (unsigned long long)key);
+}
+
+static void write_parts(const char *root, uint64_t key, const struct synth_result *r)
+{
+    struct strbuf t = STRBUF_INIT, name = STRBUF_INIT;
+    for (int k = 0; k < r->nparts; k++)
+        sb_addf(&t, "part %s %ld %.17g\n", r->part[k].group, r->part[k].instances,
+                r->part[k].area_um2);
+    cache_add_sum(&t);
+    parts_name(&name, key);
+    if (cache_put_file(root, name.buf, t.buf, t.len))
+        warning("%s/%s: warning: synth: could not store the area by instance: %s", root,
+                name.buf, strerror(errno));
+    sb_release(&t);
+    sb_release(&name);
+}
+
+/* No parts (nparts 0) when the file is missing or damaged: the figures
+ * stand without them. */
+static void read_parts(const char *root, uint64_t key, struct synth_result *r)
+{
+    struct strbuf path = STRBUF_INIT;
+    sb_addf(&path, "%s/", root);
+    parts_name(&path, key);
+    size_t n;
+    char *t = cache_read(AT_FDCWD, path.buf, 1 << 16, &n);
+    r->nparts = 0;
+    if (t && cache_sum_ok(t, &n)) {
+        char *save = NULL;
+        for (char *line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            struct synth_part *q = &r->part[r->nparts];
+            memset(q, 0, sizeof *q);
+            if (r->nparts == SYNTH_PARTS_MAX ||
+                sscanf(line, "part %23s %ld %lf", q->group, &q->instances, &q->area_um2) != 3) {
+                r->nparts = 0;
+                break;
+            }
+            r->nparts++;
+        }
+    }
+    free(t);
+    sb_release(&path);
 }
 
 /* ------------------------------------------------------------ the flow */
@@ -702,8 +903,11 @@ int synth_cached(const struct design_point *dp, const struct synth_flow *f,
         return -1;
     struct run_key k;
     int rc = run_key(dp, f, &k) ? -1 : !read_result(k.entry.buf, k.h, r);
-    if (rc == 1)
+    if (rc == 1) {
         r->ok = r->cached = 1;
+        if (f->hier)
+            read_parts(k.root, k.h, r);
+    }
     run_key_free(&k);
     return rc;
 }
@@ -727,6 +931,8 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
     if (!o->no_cache && !o->keep_dir && !read_result(k.entry.buf, k.h, r)) {
         r->ok = r->cached = 1;
         r->seconds = 0;
+        if (f->hier)
+            read_parts(k.root, k.h, r);
         rc = 0;
         goto out;
     }
@@ -773,6 +979,17 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
             goto fail_log;
         }
         r->area_um2 = st.area;
+        if (f->hier) { /* the breakdown is extra: without it the run still counts */
+            char *stat = read_file(path.buf, NULL), *top = gen_name(dp, "_top");
+            sb_release(&path);
+            sb_addf(&path, "%s/netlist.v", dir.buf);
+            char *net = stat ? read_file(path.buf, NULL) : NULL;
+            if (net && synth_parts(stat, net, top, path.buf, r))
+                warning("%s: warning: synth: no area by instance for this run", tf_progname);
+            free(stat);
+            free(net);
+            free(top);
+        }
         char *sta[] = { "sta", "-no_init", "-exit", "sta.tcl", NULL };
         if (run_tool(dir.buf, sta, "sta.log", o->verbose, &log))
             goto fail;
@@ -785,13 +1002,20 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
 
     /* through the text, so a fresh result equals a cached one bit for bit */
     char *text = result_text(k.h, f, r), *copy = xstrdup(text);
+    int nparts = r->nparts;
+    struct synth_part part[SYNTH_PARTS_MAX];
+    memcpy(part, r->part, sizeof part);
     if (parse_result(copy, k.h, r))
         BUG("synth result does not read back:\n%s", text);
+    r->nparts = nparts; /* not among the entry's fields: restored */
+    memcpy(r->part, part, sizeof part);
     free(copy);
     r->ok = 1;
     if (mkdir_p(k.root) || cache_put_file(k.root, k.name.buf, text, strlen(text)))
         warning("%s: warning: synth: could not store the result in the cache: %s", k.entry.buf,
                 strerror(errno));
+    else if (r->nparts)
+        write_parts(k.root, k.h, r);
     free(text);
     rc = 0;
     goto out;

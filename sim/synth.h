@@ -31,6 +31,17 @@ struct synth_opts {
     int no_cache;          /* ignore (but refresh) the cache */
 };
 
+/* What the hierarchical flow measured of one group of the top's kept
+ * instances (synth_parts): the instances whose name, less its generate
+ * path and trailing digits and underscores, is `group` ("u_lut", "u_sel",
+ * "u_add", ...), or the top module's own cells (group "top"). */
+#define SYNTH_PARTS_MAX 12
+struct synth_part {
+    char group[24];
+    long instances;        /* 0 for "top" */
+    double area_um2;       /* instances x their module's mapped area */
+};
+
 struct synth_result {
     int ok;                /* 1: the flow ran (or was cached); 0: it failed */
     int cached;            /* 1: read from the cache */
@@ -48,7 +59,23 @@ struct synth_result {
      * price to area_um2 and power_mw and notes it here. Never cached. */
     int macros;
     double macro_area_um2, macro_power_mw;
+    /* ASIC --hier: the area by group of instances (synth_parts); nparts 0
+     * when the flow was flat or a cached result predates the breakdown.
+     * The parts sum to area_um2 before synth_add_macros. */
+    int nparts;
+    struct synth_part part[SYNTH_PARTS_MAX];
 };
+
+/* Split a hierarchical run's area by the top's kept instances: `stat` is
+ * the text of Yosys `stat -liberty -top` (every module's "Chip area for
+ * module" and the "design hierarchy" total), `netlist` the text of
+ * write_verilog, `top` the top module's name. Fills r->part and
+ * r->nparts, "top" first, then the groups in the order the netlist first
+ * names them. Returns 0, or -1 with an error naming `what` when the texts
+ * do not fit together (a kept module without an area, more groups than
+ * SYNTH_PARTS_MAX, parts that do not sum to the total). */
+int synth_parts(const char *stat, const char *netlist, const char *top, const char *what,
+                struct synth_result *r);
 
 /* Run (or read from the cache) the flow for dp. Returns 0, or -1 with an
  * error printed (tool missing, tool failed: the log's path is named). */

@@ -186,6 +186,26 @@ if [ -s "$TMP/asic-int8_small.out" ] &&
             grep -q "^[0-9]* passed, 0 failed$" "$TMP/gate-hier.log" &&
             pass "gate/hier int8_small: the hierarchical netlist matches the C model: $(tail -1 "$TMP/gate-hier.log")" ||
             fail "gate/hier int8_small: the hierarchical netlist against the C model" "$TMP/gate-hier.log"
+        # The area by component (synth --parts; a cache hit of the run
+        # above when the technology file names the same Liberty file, 10 s
+        # otherwise): the top's own cells and at least the LUT build and the
+        # read ports as rows, each measured > 0, adding up to the measured
+        # area of the run above, and the model's rows to its total.
+        if "$TF" synth examples/int8_small.xml --hier --clock 10 --parts "$TMP/parts.csv" \
+            > "$TMP/parts.out" 2>&1 &&
+            awk -F, -v total="$ha" -v model="$(sed -n 's/^area_um2 *[^ ]* *\([^ ]*\).*/\1/p' "$TMP/parts.out")" '
+                NR == 1 { next }
+                $1 == "total" { mt = $4; ot = $5; next }
+                { rows++; m += $4; o += $5; if (!($4 > 0)) bad = 1
+                  if ($1 ~ /u_lut/) lut = 1; if ($1 ~ /u_sel/) sel = 1; if ($1 == "top") top = 1 }
+                END { d = m - total; e = o - model
+                      exit !(rows >= 3 && top && lut && sel && !bad && d * d < 0.01 && (mt - m) ^ 2 < 0.01 &&
+                             e * e < 0.01 && (ot - o) ^ 2 < 0.01) }' "$TMP/parts.csv"; then
+            pass "synth/hier-parts int8_small: $(($(wc -l < "$TMP/parts.csv") - 2)) component rows add up to $ha um2 measured"
+        else
+            cat "$TMP/parts.csv" >> "$TMP/parts.out" 2> /dev/null
+            fail "synth/hier-parts int8_small: the area by component does not add up to $ha um2" "$TMP/parts.out"
+        fi
     else
         fail "synth/hier int8_small: $mods modules, area $ha vs $fa flat ($d %, tolerance $HIER_TOL %), path $hp vs $fp ns ($dp %, tolerance $HIER_PATH_TOL %)" "$TMP/hier.out"
     fi
