@@ -255,9 +255,13 @@ static int run_synth(int argc, char **argv)
             printf("%-22s %14ld\n", "flip-flops", r.seq_cells);
             if (o.activity)
                 print_activity(&dp, &t, &o.act, &ar, &r, f.clock_ns);
-            if (f.hier && !r.nparts)
-                printf("\narea by component: not in this cached result (run again with "
-                       "--no-cache)\n");
+            if (f.hier && !r.nparts) {
+                printf("\narea by component: %s\n", r.cached ? "not in this cached result "
+                       "(run again with --no-cache)" : "none (see the warning above)");
+                if (o.out)
+                    rc = error("%s: error: synth: no area by component for --parts",
+                               tf_progname);
+            }
             if (r.nparts) {
                 struct strbuf sb = STRBUF_INIT;
                 print_parts(&sb, &r, &dp, &t, 0);

@@ -41,9 +41,10 @@ for pt in "$@"; do
     act=${pt%%-*}; rest=${pt#*-}; tile=${rest%%-*}; kind=${rest#*-}
     mu=${kind#tlut}; [ "$mu" = "$kind" ] && mu=4 || kind=tlut
     [ -n "$mu" ] || mu=4
+    rm -f "$TMP/p.csv"
     # shellcheck disable=SC2046
     if ${LOCK:+flock "$LOCK" nice} "$TF" synth "$BASE" $(sets "$act" "$tile" "$kind" "$mu") \
-        --hier --parts "$TMP/p.csv" > "$TMP/p.out" 2>&1; then
+        --hier --parts "$TMP/p.csv" > "$TMP/p.out" 2>&1 && [ -s "$TMP/p.csv" ]; then
         echo "== $pt ($(sed -n 's/^flow time: *//p' "$TMP/p.out" | tr -d '\n' || true))"
         sed -n '/^area by component/,$p' "$TMP/p.out"
         sed 1d "$TMP/p.csv" | sed "s/^/$pt,/" >> "$OUT.tmp"

@@ -526,6 +526,10 @@ int synth_parts(const char *stat, const char *netlist, const char *top, const ch
     for (int i = 0; i < m.name.n; i++)
         if (!strcmp(m.name.v[i], top))
             topi = i;
+    /* a core with no instance to keep comes out as its top alone, and
+     * stat then prints no design hierarchy */
+    if (topi >= 0 && m.total < 0 && m.name.n == 1)
+        m.total = m.area[topi];
     if (topi < 0 || m.total < 0) {
         error("%s: error: synth: no area of module %s or of the design hierarchy in the "
               "statistics", what, top);

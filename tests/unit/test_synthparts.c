@@ -10,6 +10,7 @@
  *   u_acc:  1 x fpadd (same module)     250.25
  *   u_planes: 1 x planes    0 (no cells) 0
  *   total                               2351.25 (the design hierarchy's)
+ * and a lone top (nothing kept, no design hierarchy section): 512.25,
  * and texts that do not fit together fail with an error, not numbers.
  * Usage: test_synthparts [SEED] (no randomness; the seed is ignored).
  * Prints "test_synthparts: ok" when all pass. */
@@ -129,6 +130,15 @@ int main(int argc, char **argv)
           "statistics without the design hierarchy were accepted");
     free(bad);
     free(st);
+
+    /* a core with nothing to keep (INT8 tsign): its top alone, and no
+     * design hierarchy section; the whole area is the top's */
+    memset(&r, 0, sizeof r);
+    CHECK(synth_parts("=== tf_top ===\n\n   Chip area for module '\\tf_top': 512.250000\n\n",
+                      "module tf_top(clk);\n  NAND2X1 _1_ (\n  );\nendmodule\n", "tf_top",
+                      "hand", &r) == 0, "a lone top does not parse");
+    CHECK(r.nparts == 1, "lone top: %d parts, want 1", r.nparts);
+    expect_part(&r, 0, "top", 0, 512.25);
 
     if (failures) {
         printf("test_synthparts: %d failures\n", failures);
