@@ -45,7 +45,8 @@ for pt in "$@"; do
     # shellcheck disable=SC2046
     if ${LOCK:+flock "$LOCK" nice} "$TF" synth "$BASE" $(sets "$act" "$tile" "$kind" "$mu") \
         --hier --parts "$TMP/p.csv" > "$TMP/p.out" 2>&1 && [ -s "$TMP/p.csv" ]; then
-        echo "== $pt ($(sed -n 's/^flow time: *//p' "$TMP/p.out" | tr -d '\n' || true))"
+        t=$(sed -n 's/^flow time: *//p' "$TMP/p.out")
+        echo "== $pt (${t:-cached})"
         sed -n '/^area by component/,$p' "$TMP/p.out"
         sed 1d "$TMP/p.csv" | sed "s/^/$pt,/" >> "$OUT.tmp"
     else
