@@ -60,8 +60,8 @@ static const struct {
     unsigned comps;
 } part_comps[] = {
     { "u_lut", 1u << COMP_LUT_BUILD | 1u << COMP_LUT_STORE },
-    { "u_planes", 1u << COMP_KEY_SELECT | 1u << COMP_SIGN },
     { "u_sel", 1u << COMP_KEY_SELECT | 1u << COMP_SIGN },
+    { "u_fsel", 1u << COMP_KEY_SELECT | 1u << COMP_SIGN },
     { "u_add", 1u << COMP_ADDER_TREE },
     { "u_acc", 1u << COMP_ACCUMULATOR },
     { "u_mul", 1u << COMP_MULTIPLIER },
