@@ -140,6 +140,12 @@ struct inventory {
      * does not sum) to sink() instead of storing it. */
     inv_sink_fn sink;
     void *sink_ctx;
+    /* The inventory items are stored in: this one (inv_init), or NULL in
+     * a tally (inv_tally_run), where every item is summed or sunk. The
+     * store path takes this pointer, not `inv`, so a tally's `inv` never
+     * escapes: inlined, its sums stay in registers and its checks of
+     * `tally` fold away. */
+    struct inventory *store;
 };
 
 static inline void inv_init(struct inventory *inv)
@@ -149,6 +155,7 @@ static inline void inv_init(struct inventory *inv)
     inv->tally = NULL;
     inv->sink = NULL;
     inv->sink_ctx = NULL;
+    inv->store = inv;
 }
 void inv_free(struct inventory *inv);
 /* Zero a tally. Not memset: that becomes `rep stos`, slow to start for
@@ -165,8 +172,9 @@ void inv_add_item(struct inventory *inv, enum comp c, enum prim p, int width, in
 /* Add `count` items (none when count <= 0). Inline: the cost model prices
  * millions of design points a second, each with tens of items, and the
  * primitive is a constant at every call, so the tally is one multiply-add. */
-static inline void inv_add(struct inventory *inv, enum comp c, enum prim p, int width,
-                           int inputs, long count)
+static inline __attribute__((always_inline)) void inv_add(struct inventory *inv, enum comp c,
+                                                          enum prim p, int width, int inputs,
+                                                          long count)
 {
     if (count <= 0)
         return;
@@ -190,7 +198,7 @@ static inline void inv_add(struct inventory *inv, enum comp c, enum prim p, int 
             return;
         }
     }
-    inv_add_item(inv, c, p, width, inputs, count);
+    inv_add_item(inv->store, c, p, width, inputs, count);
 }
 
 /* Inventory code is inlined into each kind's tally (below). */
@@ -204,11 +212,14 @@ INV_INLINE void inv_tally_run(void (*fn)(const struct design_point *, struct inv
                               inv_sink_fn sink, void *ctx)
 {
     struct inventory inv;
+    if (!out)
+        __builtin_unreachable();
     inv_tally_clear(out);
     inv_init(&inv);
     inv.tally = out;
     inv.sink = sink;
     inv.sink_ctx = ctx;
+    inv.store = NULL;
     fn(dp, &inv);
 }
 

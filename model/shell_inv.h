@@ -67,8 +67,12 @@ INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory 
     int K = d->acc_lanes, acc = d->acc_bits;
     /* Activation buffer and its lane masks (a mask per lane of each
      * column, one comparison per lane: the columns share N). */
-    inv_add(inv, COMP_ACT_BUFFER, d->act_sram ? PRIM_SRAM : PRIM_RAM, d->act_bits,
-            d->buf_depth, 1);
+    /* (Two calls, each of a constant primitive: a tally indexes its sums
+     * by constants only, so they stay in registers.) */
+    if (d->act_sram)
+        inv_add(inv, COMP_ACT_BUFFER, PRIM_SRAM, d->act_bits, d->buf_depth, 1);
+    else
+        inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
     long live = d->tile_cols < dp->max_cols ? d->tile_cols : dp->max_cols;
     inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, d->lane_in_bits, 2, live * dp->batch);
     inv_add(inv, COMP_CONTROLLER, PRIM_CMP, d->col_bits, 0, live);
