@@ -537,7 +537,12 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     long K = d->outputs, nb = dp->batch;
     /* block-scaled: a block's k inputs take ceil(k / tile_cols) beats */
     c->peak_macs_per_cycle = (double)K * (d->mx ? (double)d->mx / tiles_of(d, d->mx)
-                                                : (double)d->tile_cols) * nb / d->spacing;
+                                                : (double)d->tile_cols) * nb;
+    /* x / 1 is x exactly: the divisions by a spacing or a column count of
+     * 1 (the common case) are skipped; a point has about ten divisions,
+     * and the divider is not pipelined the way the adders are. */
+    if (d->spacing != 1)
+        c->peak_macs_per_cycle /= d->spacing;
     long B = wl->B, passes = cdiv(B, nb);
     double job = 0, macs = 0, wbits = 0, abits = 0, rbits = 0;
     if (wl->model)
@@ -563,7 +568,9 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     c->macs_per_cycle = c->macs / c->cycles;
     double ecyc = c->total[M_ENERGY];
     /* per column: the passes' energy shared by the B columns */
-    c->energy_pj_per_gemv = ecyc * job * passes / B;
+    c->energy_pj_per_gemv = ecyc * job * passes;
+    if (B != 1)
+        c->energy_pj_per_gemv /= B;
     c->energy_pj_per_mac = c->energy_pj_per_gemv / macs;
     c->power_mw = ecyc / c->clock_ns;
     c->weight_bits = wbits / macs;
@@ -579,8 +586,12 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     c->memory_bound = c->time_memory_s > c->time_compute_s;
     c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
     c->tokens_per_s = (double)B / c->time_s;
-    c->weight_bytes_per_token = c->bytes_weights / B;
-    c->mem_energy_pj_per_token =
-        (c->bytes_weights + c->bytes_acts + c->bytes_results) * 8 / B * wl->mem_pj_per_bit;
+    double bits = (c->bytes_weights + c->bytes_acts + c->bytes_results) * 8;
+    c->weight_bytes_per_token = c->bytes_weights;
+    if (B != 1) {
+        c->weight_bytes_per_token /= B;
+        bits /= B;
+    }
+    c->mem_energy_pj_per_token = bits * wl->mem_pj_per_bit;
     c->energy_pj_per_token = c->energy_pj_per_gemv + c->mem_energy_pj_per_token;
 }
