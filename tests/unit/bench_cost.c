@@ -9,7 +9,9 @@
  * both on the same points in the order a sweep visits them.
  * Time is this thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so a busy
  * machine (synthesis running beside it) does not change the numbers much;
- * the wall time of the mixed loop is printed too. */
+ * the wall time of the mixed loop is printed too. A yardstick that shares
+ * no code with the cost model (a fixed chain of multiplies, adds and
+ * divisions, best of 20) runs alongside: compare builds by the ratios. */
 #include <stdio.h>
 #include <time.h>
 
@@ -23,6 +25,29 @@ static double cpu_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The yardstick: 100,000 steps of a fixed integer and FP dependency
+ * chain with a division, the mix the cost model runs; best of 20. Returns
+ * steps per second. */
+static double yardstick(double *sink)
+{
+    double best = 1e9;
+    for (int run = 0; run < 20; run++) {
+        uint64_t r = 88172645463325252ULL;
+        double x = 1, t0 = cpu_seconds();
+        for (int i = 0; i < 100000; i++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            x = x * 0.999 + (double)(r & 1023) / (double)((r >> 10 & 7) + 1);
+        }
+        double t = cpu_seconds() - t0;
+        *sink += x;
+        if (t < best)
+            best = t;
+    }
+    return 1e5 / best;
 }
 
 int main(void)
@@ -63,9 +88,10 @@ int main(void)
         }
         t1 = cpu_seconds();
     } while (t1 - t0 < 2.0);
+    double mixed = n / (t1 - t0);
     printf("cost: %ld design-point evaluations in %.2f s CPU (%.2f s wall): %.2f M "
            "evaluations/s on one core (goal >= 10 M/s) [checksum %.6g]\n", n, t1 - t0,
-           wall_seconds() - w0, n / (t1 - t0) / 1e6, sink);
+           wall_seconds() - w0, mixed / 1e6, sink);
 
     enum { NP = 512 };
     static struct design_point pts[NP], raw[NP];
@@ -136,6 +162,10 @@ int main(void)
     }
     printf("cost: in sweep order (grouped by kind and type): %.2f M evaluations/s "
            "(best of 20) [checksum %.6g]\n", 1e5 / best_sw / 1e6, sink);
+    double ys = yardstick(&sink);
+    printf("cost: yardstick %.1f M steps/s [checksum %.6g]; evaluations per 1000 steps: "
+           "mixed %.2f, in sweep order %.2f\n", ys / 1e6, sink, 1e3 * mixed / ys,
+           1e3 * 1e5 / best_sw / ys);
     tech_free(&t);
     return 0;
 }
