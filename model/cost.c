@@ -543,7 +543,7 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
      * and the divider is not pipelined the way the adders are. */
     if (d->spacing != 1)
         c->peak_macs_per_cycle /= d->spacing;
-    long B = wl->B, passes = cdiv(B, nb);
+    long B = wl->B, passes = nb == 1 ? B : cdiv(B, nb);
     double job = 0, macs = 0, wbits = 0, abits = 0, rbits = 0;
     if (wl->model)
         for (int i = 0; i < wl->model->nmat; i++) {
