@@ -162,37 +162,78 @@ const struct matrix *mat_wide(const struct matrix *m, struct matrix *tmp)
         (ok) = !bad_;                                                            \
     } while (0)
 
-/* After a text read: the smallest compact type that holds every value
- * (none: v stays). Each type is tried in one pass that converts and
- * checks, stopping at the first block that does not fit: small values,
- * the common case, cost one pass. */
-static void narrow(struct matrix *m)
+/* Text read compact: each row is parsed into int64 scratch (one row,
+ * hot in the cache) and stored at once in the narrowest type that has
+ * held every value so far; a row with a value that does not fit widens
+ * what is stored, in place, to the next type (at most three times). No
+ * pass over the whole matrix after reading, and memory is the compact
+ * matrix plus one int64 row. */
+static int64_t elem_at(const void *e, int et, size_t i)
 {
-    size_t n = (size_t)m->rows * (size_t)m->cols;
-    if (!n)
-        return;
-    void *e = malloc(n * 4);
-    if (!e) /* keep int64: correct, only larger */
-        return;
-    int ok, et = MAT_I8;
-    NARROW_TO(int8_t, 8, m->v, e, n, ok);
-    if (!ok) {
-        et = MAT_I16;
-        NARROW_TO(int16_t, 16, m->v, e, n, ok);
+    const char *p = (const char *)e + i * elem_bytes(et);
+    int8_t a;
+    int16_t b;
+    int32_t c;
+    int64_t d;
+    /* memcpy: the bytes of the narrower type are overwritten by the wider
+     * one as the widening goes, so no typed pointers that may not alias */
+    switch (et) {
+    case MAT_I8: memcpy(&a, p, 1); return a;
+    case MAT_I16: memcpy(&b, p, 2); return b;
+    case MAT_I32: memcpy(&c, p, 4); return c;
+    default: memcpy(&d, p, 8); return d;
     }
-    if (!ok) {
-        et = MAT_I32;
-        NARROW_TO(int32_t, 32, m->v, e, n, ok);
+}
+
+static void elem_put(void *e, int et, size_t i, int64_t v)
+{
+    char *p = (char *)e + i * elem_bytes(et);
+    int16_t b = (int16_t)v;
+    int32_t c = (int32_t)v;
+    switch (et) {
+    case MAT_I16: memcpy(p, &b, 2); break;
+    case MAT_I32: memcpy(p, &c, 4); break;
+    default: memcpy(p, &v, 8); break;
     }
-    if (!ok) {
-        free(e);
-        return;
+}
+
+/* Append the k values at v to m's compact values (n stored, room for
+ * *cap; the first growth to `first`, never past `limit`). */
+static int store_row(struct matrix *m, const char *name, size_t *cap, size_t n,
+                     const int64_t *v, size_t k, size_t first, size_t limit)
+{
+    if (n + k > *cap) {
+        size_t want = *cap ? *cap * 2 : first;
+        want = want < n + k ? n + k : want > limit ? limit : want;
+        void *e = realloc(m->e, want * elem_bytes(m->et) + 1);
+        if (!e)
+            return error("%s: error: out of memory for %zu values", name, want);
+        mat_advise_huge(e, want * elem_bytes(m->et));
+        m->e = e;
+        *cap = want;
     }
-    void *t = realloc(e, n * elem_bytes(et));
-    free(m->v);
-    m->v = NULL;
-    m->e = t ? t : e;
-    m->et = et;
+    for (;;) {
+        int ok = 1;
+        void *dst = (char *)m->e + n * elem_bytes(m->et);
+        switch (m->et) {
+        case MAT_I8: NARROW_TO(int8_t, 8, v, dst, k, ok); break;
+        case MAT_I16: NARROW_TO(int16_t, 16, v, dst, k, ok); break;
+        case MAT_I32: NARROW_TO(int32_t, 32, v, dst, k, ok); break;
+        default: memcpy(dst, v, k * sizeof *v); break;
+        }
+        if (ok)
+            return 0;
+        int et = m->et == MAT_I8 ? MAT_I16 : m->et == MAT_I16 ? MAT_I32 : MAT_I64;
+        void *e = realloc(m->e, *cap * elem_bytes(et) + 1);
+        if (!e)
+            return error("%s: error: out of memory for %zu values", name, *cap);
+        /* from the last value down: value i's new bytes start at or
+         * after its old ones, so no value is overwritten before it is read */
+        for (size_t i = n; i-- > 0;)
+            elem_put(e, et, i, elem_at(e, m->et, i));
+        m->e = e;
+        m->et = et;
+    }
 }
 
 /* ---- buffered input ---- */
@@ -623,7 +664,9 @@ static void head_note(struct mat_in *in, int head_line)
           in->name, head_line);
 }
 
-static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv)
+/* compact: integers kept in the narrowest type (m->e, store_row()); m->v
+ * is then the scratch of one row. */
+static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv, int compact)
 {
     const char *name = in->name;
     int line = 1;
@@ -661,8 +704,12 @@ static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv
     size_t first = rest >= 0 && (size_t)rest / 2 + 1 < limit ? (size_t)rest / 2 + 1 : limit;
     size_t most = rest < 0 ? 65536 : head ? limit : (size_t)1 << 24;
     first = first < most ? first : most;
-    if (mat_grow(m, in->name, &cap, first, limit))
+    size_t ecap = 0; /* compact: values m->e has room for */
+    if (compact)
+        m->et = MAT_I8;
+    if (mat_grow(m, in->name, &cap, compact ? (C > 0 ? (size_t)C : 4096) : first, limit))
         return -1;
+    size_t row0 = 0; /* where row r goes in m->v: n, or 0 (compact) */
     int r;
     for (r = 0;; r++) {
         if (t < 0)
@@ -689,9 +736,10 @@ static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv
         if (grow_lines(m, in, &lcap, (size_t)r + 1))
             return -1;
         m->line[r] = line;
-        if (C >= 0 && mat_grow(m, in->name, &cap, n + (size_t)C, limit))
+        row0 = compact ? 0 : n;
+        if (C >= 0 && mat_grow(m, in->name, &cap, row0 + (size_t)C, limit))
             return -1;
-        int64_t *v = m->v + n;
+        int64_t *v = m->v + row0;
         const char *p = in->p;
         int64_t c = 0;
         /* The common case in a tight loop: short integers, single blanks,
@@ -727,9 +775,9 @@ static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv
                 if (c == MAT_MAX_DIM)
                     return error("%s:%d: error: row %d has more than %d values", name, line,
                                  r + 1, MAT_MAX_DIM);
-                if (mat_grow(m, in->name, &cap, n + (size_t)c + 1, limit))
+                if (mat_grow(m, in->name, &cap, row0 + (size_t)c + 1, limit))
                     return -1;
-                v = m->v + n;
+                v = m->v + row0;
             }
             if (!cv->fn) {
                 if (parse_dec(&p, &v[c]))
@@ -745,6 +793,8 @@ static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv
         }
         if (C < 0)
             C = c;
+        if (compact && store_row(m, in->name, &ecap, n, v, (size_t)C, first, limit))
+            return -1;
         n += (size_t)C;
         in->p = (char *)p;
         if (skip_blanks(in))
@@ -756,6 +806,25 @@ static int read_text(struct matrix *m, struct mat_in *in, const struct tconv *cv
     }
     m->rows = r;
     m->cols = (int)C;
+    if (compact && !n) { /* (no values: cannot happen, rows are never empty) */
+        free(m->e);
+        m->e = NULL;
+        m->et = MAT_I64;
+        return 0;
+    }
+    if (compact) {
+        free(m->v);
+        m->v = NULL;
+        if (m->et == MAT_I64) { /* a value beyond int32: int64 after all */
+            m->v = m->e;
+            m->e = NULL;
+        }
+        void **keep = m->e ? &m->e : (void **)&m->v;
+        void *e = realloc(*keep, n * elem_bytes(m->et) + 1);
+        if (e)
+            *keep = e;
+        return 0;
+    }
     if (cap > n) {
         int64_t *v = realloc(m->v, n * sizeof *v);
         if (v)
@@ -794,9 +863,7 @@ static int read_in(struct matrix *m, struct mat_in *in, const struct spec *sp, i
         if (memchr(in->p, '\0', (size_t)(in->end - in->p)))
             rc = error("%s: error: binary data (NUL byte) in a matrix file", in->name);
         else
-            rc = read_text(m, in, &sp->cv);
-        if (!rc && sp->compact && !sp->cv.fn)
-            narrow(m);
+            rc = read_text(m, in, &sp->cv, sp->compact && !sp->cv.fn);
     }
     if (rc) {
         mat_free(m);

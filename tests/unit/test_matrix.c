@@ -1297,6 +1297,63 @@ static void test_compact_limits(void)
     }
 }
 
+/* Text read compact is stored row by row in the narrowest type so far
+ * and widened in place when a row needs more: matrices whose rows step
+ * up through int8, int16, int32 and int64 at random rows (many rows
+ * stored before each step, so that a widening moves more than a block),
+ * with and without the shape line, whole and in pipe-sized chunks: the
+ * values generated here, and the final type, must come back. */
+static void test_compact_upgrade(int cases)
+{
+    static const int64_t top[] = { 127, 32767, INT32_MAX, INT64_MAX };
+    for (int k = 0; k < cases; k++) {
+        int rows = (int)rng_range(&R, 1, 300), cols = (int)rng_range(&R, 1, 70);
+        int steps = (int)rng_range(&R, 0, 3), head = (int)rng_range(&R, 0, 1);
+        int at[3]; /* row where the values may first need type i + 1 */
+        for (int i = 0; i < 3; i++)
+            at[i] = i < steps ? (int)rng_range(&R, i ? at[i - 1] : 0, rows - 1) : rows;
+        int64_t *want = xmalloc((size_t)rows * (size_t)cols * sizeof *want);
+        struct strbuf sb = STRBUF_INIT;
+        if (head || cols == 2)
+            sb_addf(&sb, "%d %d\n", rows, cols);
+        int need = 0; /* the type index the values so far need */
+        for (int r = 0; r < rows; r++) {
+            int t = r >= at[2] ? 3 : r >= at[1] ? 2 : r >= at[0] ? 1 : 0;
+            for (int c = 0; c < cols; c++) {
+                int64_t lim = top[t], v;
+                /* the step's row has a value beyond the type below at a random column */
+                if (t > 0 && r == at[t - 1] && c == (r * 7 + t) % cols)
+                    v = rng_range(&R, 0, 1) ? lim : -lim - 1;
+                else
+                    v = rng_range(&R, t ? -top[t - 1] - 1 : -128, t ? top[t - 1] : 127);
+                want[(size_t)r * cols + c] = v;
+                sb_addf(&sb, "%s%" PRId64, c ? " " : "", v);
+                while (v > top[need] || v < -top[need] - 1)
+                    need++;
+            }
+            sb_adds(&sb, "\n");
+        }
+        size_t chunk = rng_range(&R, 0, 1) ? 0 : (size_t)rng_range(&R, 1, 300);
+        struct matrix m;
+        int rc = mat_read_mem_compact(&m, "u.txt", sb.buf, sb.len, chunk);
+        int et = need == 0 ? MAT_I8 : need == 1 ? MAT_I16 : need == 2 ? MAT_I32 : MAT_I64;
+        CHECK(!rc && m.rows == rows && m.cols == cols && m.et == et,
+              "upgrade case %d (%dx%d, steps at rows %d %d %d, chunk %zu): rc %d, %dx%d, type "
+              "%d, want %d", k, rows, cols, at[0], at[1], at[2], chunk, rc, m.rows, m.cols,
+              m.et, et);
+        for (size_t i = 0; !rc && i < (size_t)rows * (size_t)cols; i++)
+            if (mat_get(&m, i) != want[i]) {
+                CHECK(0, "upgrade case %d (%dx%d, steps at rows %d %d %d): value %zu: %"
+                      PRId64 ", want %" PRId64, k, rows, cols, at[0], at[1], at[2], i,
+                      mat_get(&m, i), want[i]);
+                break;
+            }
+        mat_free(&m);
+        sb_release(&sb);
+        free(want);
+    }
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 20261123;
@@ -1312,6 +1369,7 @@ int main(int argc, char **argv)
     test_npy_write();
     test_compact();
     test_compact_limits();
+    test_compact_upgrade(400);
     if (failures) {
         printf("test_matrix: %d failures\n", failures);
         return 1;
