@@ -93,7 +93,7 @@ _Static_assert(ACT_WIDTH_MAX <= 16 && KB <= 65536, "int16 lanes; a block's sum f
  * Lanes are int16 whatever act_width: int8 x int16 products compile to
  * the same multiply-add of 16-bit pairs as int16 x int16, and measured
  * faster than int8 x int8 (which widens both operands first). */
-static int64_t dot1(const int8_t *w, const int16_t *x, int n)
+int64_t dot_i8_i16(const int8_t *w, const int16_t *x, int n)
 {
     int64_t s = 0;
     int c = 0;
@@ -157,7 +157,7 @@ static void int_rows(void *ctx, int r0, int r1)
                 MAT(j->Y, r, b + q) = sext64((uint64_t)s[q], j->acc_bits);
         }
         for (; b < j->B; b++) {
-            int64_t v = dot1(w, j->xt + b * N, j->N);
+            int64_t v = dot_i8_i16(w, j->xt + b * N, j->N);
             MAT(j->Y, r, b) = sext64((uint64_t)v, j->acc_bits);
         }
     }

@@ -20,6 +20,10 @@ int8_t *tern_weights8(const struct matrix *W, int cols);
 void tern_int_run(const struct design_point *dp, const int8_t *w8, int M, int N,
                   const struct matrix *X, struct matrix *Y, int jobs);
 
+/* The sum of w[i] x[i], i < n, exact when |w x| <= 2^15 (blocks of 64
+ * products in int32, vectorized): the integer kernel, shared with fixp. */
+int64_t dot_i8_i16(const int8_t *w, const int16_t *x, int n);
+
 /* How a ternary kind forms its FP terms (docs/floating-point.md, step 1). */
 enum fp_term_style {
     FPT_LUT,  /* tlut: the LUT entry of mu weights' key */

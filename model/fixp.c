@@ -211,8 +211,50 @@ struct fixp_job {
     const struct matrix *W;
     const int32_t *xt;   /* B x N; NULL for narrow codes: */
     const int16_t *xt16; /* B x N, narrow codes (else NULL) */
+    const int64_t *xmax; /* saturating: the largest |code| of each column of X */
+    int64_t xmax_all;    /* ... and of X */
+    int64_t wl1_fmt;     /* N times the largest |code| of the w format */
     struct matrix *Y;
 };
+
+/* The sum of |w| over a row (int16 codes: int32 blocks, vectorized). */
+static int64_t l1_16(const int16_t *w, int n)
+{
+    int64_t s = 0;
+    int c = 0;
+    for (; c + FB <= n; c += FB) {
+        int32_t b = 0;
+        for (int i = 0; i < FB; i++)
+            b += w[c + i] < 0 ? -w[c + i] : w[c + i];
+        s += b;
+    }
+    for (; c < n; c++)
+        s += w[c] < 0 ? -w[c] : w[c];
+    return s;
+}
+
+static int64_t l1_32(const int32_t *w, int n)
+{
+    int64_t s = 0;
+    for (int c = 0; c < n; c++)
+        s += w[c] < 0 ? -(int64_t)w[c] : w[c];
+    return s;
+}
+
+static int64_t l1_8(const int8_t *w, int n)
+{
+    int64_t s = 0;
+    int c = 0;
+    for (; c + FB <= n; c += FB) {
+        int32_t b = 0;
+        for (int i = 0; i < FB; i++)
+            b += w[c + i] < 0 ? -w[c + i] : w[c + i];
+        s += b;
+    }
+    for (; c < n; c++)
+        s += w[c] < 0 ? -w[c] : w[c];
+    return s;
+}
 
 static int64_t dot16(const int16_t *w, const int16_t *x, int n)
 {
@@ -244,18 +286,44 @@ static void fixp_rows(void *ctx, int r0, int r1)
      * otherwise. */
     int small_acc = d->acc_bits <= 62;
     int64_t sat_hi = small_acc ? ((int64_t)1 << (d->acc_bits - 1)) - 1 : 0;
+    /* Every partial sum of an output lies within +-(sum |w|) max |x|:
+     * when that bound is inside the accumulator's range, no addition can
+     * saturate and the output is the exact sum, which the wrapping path
+     * computes (it fits acc_width bits, so the wrap changes nothing).
+     * The default acc_width is wide enough for any N <= max_cols, so
+     * this is the common case; only outputs that could saturate take
+     * the tile-by-tile loop. */
+    unsigned __int128 acc_hi = ((unsigned __int128)1 << (d->acc_bits - 1)) - 1;
+    /* Narrow codes in compact int8 storage: the rows as they are, with
+     * the integer kinds' int8 x int16 kernel (no conversion per row, which
+     * cost more than the GEMV's dot products); int16 rows only for the
+     * tile-by-tile loop. */
+    const int8_t *w8all = w16 && j->W->et == MAT_I8 ? j->W->e : NULL;
     for (int r = r0; r < r1; r++) {
-        if (w16)
-            mat_row_i16(j->W, r, w16);
-        else
+        const int8_t *w8 = w8all ? w8all + (size_t)r * (size_t)N : NULL;
+        int have16 = 0;
+        if (w16 && !w8)
+            mat_row_i16(j->W, r, w16), have16 = 1;
+        else if (!w16)
             mat_row_i32(j->W, r, w);
+        /* First the bound from the format (N max|w|, no pass over the
+         * row), which the default acc_width always meets. */
+        int64_t wl1 = j->wl1_fmt;
+        if (d->acc_sat && (unsigned __int128)wl1 * (unsigned __int128)j->xmax_all > acc_hi)
+            wl1 = w8 ? l1_8(w8, N) : w16 ? l1_16(w16, N) : l1_32(w, N);
         for (int b = 0; b < B; b++) {
             const int32_t *x = j->xt ? &j->xt[(size_t)b * (size_t)N] : NULL;
             const int16_t *x16 = w16 ? &j->xt16[(size_t)b * (size_t)N] : NULL;
             int64_t acc = 0;
-            if (!d->acc_sat && w16) {
+            int sat = d->acc_sat &&
+                      (unsigned __int128)wl1 * (unsigned __int128)j->xmax[b] > acc_hi;
+            if (sat && w16 && !have16)
+                mat_row_i16(j->W, r, w16), have16 = 1;
+            if (!sat && w8) {
+                acc = sext64((uint64_t)dot_i8_i16(w8, x16, N), d->acc_bits);
+            } else if (!sat && w16) {
                 acc = sext64((uint64_t)dot16(w16, x16, N), d->acc_bits);
-            } else if (!d->acc_sat) {
+            } else if (!sat) {
                 uint64_t s = 0;
                 for (int n = 0; n < N; n++)
                     s += (uint64_t)((int64_t)w[n] * x[n]);
@@ -306,16 +374,22 @@ static void fixp_model_fast(const struct design_point *dp, const struct matrix *
     struct fx_format xf = fmt(dp->x_width, dp->x_int, dp->x_signed);
     int64_t wm, xm;
     int narrow = fits16(&wf, &wm) && fits16(&xf, &xm) && wm * xm * FB <= INT32_MAX;
-    struct fixp_job j = { dp, W, NULL, NULL, Y };
+    int64_t *xmax = xcalloc((size_t)B + 1, sizeof *xmax);
+    struct fixp_job j = { dp, W, NULL, NULL, xmax, 0, 0, Y };
     void *xt = xmalloc((size_t)B * (size_t)N * (narrow ? 2 : 4) + 1);
     for (int n = 0; n < N; n++)
         for (int b = 0; b < B; b++) {
             size_t i = (size_t)b * (size_t)N + (size_t)n;
+            int64_t v = MAT_GET(X, n, b), a = v < 0 ? -v : v;
+            xmax[b] = a > xmax[b] ? a : xmax[b];
             if (narrow)
-                ((int16_t *)xt)[i] = (int16_t)MAT_GET(X, n, b);
+                ((int16_t *)xt)[i] = (int16_t)v;
             else
-                ((int32_t *)xt)[i] = (int32_t)MAT_GET(X, n, b);
+                ((int32_t *)xt)[i] = (int32_t)v;
         }
+    for (int b = 0; b < B; b++)
+        j.xmax_all = xmax[b] > j.xmax_all ? xmax[b] : j.xmax_all;
+    j.wl1_fmt = (int64_t)N * wm; /* <= 2^24 2^31 */
     if (narrow)
         j.xt16 = xt;
     else
@@ -323,6 +397,7 @@ static void fixp_model_fast(const struct design_point *dp, const struct matrix *
     mat_init(Y, W->rows, B);
     par_rows(W->rows, jobs, fixp_rows, &j);
     free(xt);
+    free(xmax);
 }
 
 /* One weight's code in the stream (layout: pack_weight_grid). int: the raw

@@ -13,7 +13,8 @@
  * 3. tlut FP whose LUTs take several chunks, against the reference.
  * 4. The same Y whatever --jobs (1, 2, 3, 7).
  * 4b. fixp with every code at its extreme (block sums at their largest,
- *    a 40-bit accumulator).
+ *    a 40-bit accumulator); a saturating accumulator at the edge of the
+ *    bound that lets an output skip the tile-by-tile loop.
  * 5. Compact storage (what `run` reads): every point of 1. again with W
  *    and X in a random one of the compact types that holds their values
  *    (int8, int16, int32; copies made here), against the same reference.
@@ -350,6 +351,66 @@ static void check_fixp_acc64(void)
     mat_free(&Yf);
 }
 
+/* A saturating fixp accumulator whose outputs skip the tile-by-tile loop
+ * when (sum |w|) max |x| cannot leave its range: 12 bits (+-2047), X all
+ * -128, Y the accumulator itself. Row 0: 16 weights -1, the bound 2048 is
+ * one past the range and the exact sum 2048 saturates to 2047; row 1: 15
+ * weights -1, 1920 exactly; row 2: +127 then -127, partial sums that
+ * saturate low and come back; row 3: random codes (seed r). Rows 0 and 1
+ * against values known here, all against the reference, from int64 and
+ * compact int8 W, 1 and 2 threads. */
+static void check_fixp_sat_bound(struct rng *r)
+{
+    struct design_point dp;
+    char *sets[] = { "kind=fixp", "w_width=8", "x_width=8", "w_int=8", "x_int=8",
+                     "acc_width=12", "acc_overflow=sat", "max_cols=200", "y_width=24",
+                     "y_int=24", "array_cols=7" };
+    dp_init(&dp);
+    tf_quiet = 1;
+    int bad = dp_apply_sets(&dp, sets, 11) || dp_finalize(&dp);
+    tf_quiet = 0;
+    CHECK(!bad, "fixp sat bound point rejected");
+    if (bad)
+        return;
+    int M = 4, N = 200;
+    struct matrix W, X, Yr;
+    mat_init(&W, M, N);
+    mat_init(&X, N, 1);
+    W.path = X.path = "t";
+    for (int n = 0; n < N; n++) {
+        MAT(&X, n, 0) = -128;
+        MAT(&W, 0, n) = n < 16 ? -1 : 0;
+        MAT(&W, 1, n) = n >= 50 && n < 65 ? -1 : 0;
+        MAT(&W, 2, n) = n < N / 2 ? 127 : -127;
+        MAT(&W, 3, n) = rng_range(r, -128, 127);
+    }
+    int8_t *w8 = xmalloc((size_t)M * N);
+    for (size_t i = 0; i < (size_t)M * N; i++)
+        w8[i] = (int8_t)W.v[i];
+    struct matrix Wc = W;
+    Wc.v = NULL;
+    Wc.e = w8;
+    Wc.et = MAT_I8;
+    kind_get(&dp)->model(&dp, &W, &X, &Yr);
+    CHECK(MAT(&Yr, 0, 0) == 2047 && MAT(&Yr, 1, 0) == 1920, "fixp sat bound: reference %"
+          PRId64 " %" PRId64 ", want 2047 1920", MAT(&Yr, 0, 0), MAT(&Yr, 1, 0));
+    for (int k = 0; k < 4; k++) {
+        struct matrix Yf;
+        int i, j;
+        kind_model_fast(&dp, k & 1 ? &Wc : &W, &X, &Yf, 1 + (k >> 1));
+        CHECK(same(&Yf, &Yr, &i, &j) && MAT(&Yf, 0, 0) == 2047 && MAT(&Yf, 1, 0) == 1920,
+              "fixp sat bound (%s W, jobs %d): y[%d][%d] = %" PRId64 ", reference %" PRId64
+              "; rows 0, 1: %" PRId64 " %" PRId64 ", want 2047 1920",
+              k & 1 ? "int8" : "int64", 1 + (k >> 1), i, j, i >= 0 ? MAT(&Yf, i, j) : 0,
+              i >= 0 ? MAT(&Yr, i, j) : 0, MAT(&Yf, 0, 0), MAT(&Yf, 1, 0));
+        mat_free(&Yf);
+    }
+    free(w8);
+    mat_free(&W);
+    mat_free(&X);
+    mat_free(&Yr);
+}
+
 /* tlut FP with tables larger than one chunk (model/fastmodel.c builds
  * the LUTs of a few tiles at a time): mu=8, L=16 is 1.7 MB of tables per
  * tile, so N = 647 (6 tiles) takes 3 chunks; every act_type, GEMV
@@ -423,6 +484,7 @@ int main(int argc, char **argv)
     check_long_sums();
     check_fixp_extremes();
     check_fixp_acc64();
+    check_fixp_sat_bound(&r);
     check_lut_chunks(&r);
     check_jobs(&r);
     printf("test_fastmodel: %d points, %ld outputs against the reference models; %d points "
