@@ -15,7 +15,8 @@
  * from int64 storage (W narrowed every call: the rate before compact
  * storage); "kernel" (integer) reuses W decoded once (tern_int_run), as
  * a caller that keeps its weights would. Rates in M MAC/s (ternary or
- * fixp MACs). */
+ * fixp MACs). usage: bench_model [--quick] [NAME] (NAME: only the rows
+ * whose name contains it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,8 @@ static void fill_acts(const struct design_point *dp, struct matrix *X, struct rn
 int main(int argc, char **argv)
 {
     int quick = argc > 1 && !strcmp(argv[1], "--quick");
+    /* An optional last argument: only the rows whose name contains it. */
+    const char *only = argc > 1 + quick ? argv[1 + quick] : NULL;
     struct rng rg = { 42 };
     w8 = xmalloc((size_t)M * N);
     x8 = xmalloc((size_t)BG * N);
@@ -191,6 +194,8 @@ int main(int argc, char **argv)
     };
     printf("M MAC/s (ratio to the int yardstick of the same shape; FP rows also to the float one)\n");
     for (size_t c = 0; c < sizeof cfg / sizeof cfg[0]; c++) {
+        if (only && !strstr(cfg[c].name, only))
+            continue;
         struct design_point dp;
         const char *sets[10];
         memcpy(sets, cfg[c].sets, sizeof cfg[c].sets);
