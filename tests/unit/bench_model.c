@@ -187,7 +187,7 @@ int main(int argc, char **argv)
 
     static const struct {
         const char *name;
-        const char *sets[8];
+        const char *sets[9];
         int n;
     } cfg[] = {
         { "INT8 tlut", { "mu=4", "luts=32", "keys=128", "act_width=8" }, 4 },
@@ -204,6 +204,10 @@ int main(int argc, char **argv)
         { "FP8 tlut fp32", { "mu=4", "luts=32", "keys=128", "act_type=fp8e4m3", "acc_type=fp32" }, 5 },
         { "fixp", { "kind=fixp", "array_rows=16", "array_cols=16", "x_width=8", "x_int=1",
                     "w_width=8", "w_int=1", "acc_overflow=sat" }, 8 },
+        /* 16 bits: the sums do leave the range, every output adds tile
+         * after tile with saturation */
+        { "fixp sat acc16", { "kind=fixp", "array_rows=16", "array_cols=16", "x_width=8",
+                              "x_int=1", "w_width=8", "w_int=1", "acc_overflow=sat", "acc_width=16" }, 9 },
         { "fixp wrap", { "kind=fixp", "array_rows=16", "array_cols=16", "x_width=8", "x_int=1",
                          "w_width=8", "w_int=1" }, 7 },
     };
@@ -212,7 +216,7 @@ int main(int argc, char **argv)
         if (only && !strstr(cfg[c].name, only))
             continue;
         struct design_point dp;
-        const char *sets[10];
+        const char *sets[11];
         memcpy(sets, cfg[c].sets, sizeof cfg[c].sets);
         sets[cfg[c].n] = "max_rows=4096";
         sets[cfg[c].n + 1] = "max_cols=4096";

@@ -356,15 +356,18 @@ static void check_fixp_acc64(void)
  * -128, Y the accumulator itself. Row 0: 16 weights -1, the bound 2048 is
  * one past the range and the exact sum 2048 saturates to 2047; row 1: 15
  * weights -1, 1920 exactly; row 2: +127 then -127, partial sums that
- * saturate low and come back; row 3: random codes (seed r). Rows 0 and 1
+ * saturate low and come back; row 3: random codes (seed r); row 4: +1,
+ * -1, ... (the bound 25600: the tile loop, whose partial sums stay
+ * within +-128, exact sum 0, every tile's every product counts). Tiles of
+ * `cols` (array_cols=K): the saturating loop's tile sums. Rows 0 and 1
  * against values known here, all against the reference, from int64 and
  * compact int8 W, 1 and 2 threads. */
-static void check_fixp_sat_bound(struct rng *r)
+static void check_fixp_sat_bound(struct rng *r, const char *cols)
 {
     struct design_point dp;
     char *sets[] = { "kind=fixp", "w_width=8", "x_width=8", "w_int=8", "x_int=8",
                      "acc_width=12", "acc_overflow=sat", "max_cols=200", "y_width=24",
-                     "y_int=24", "array_cols=7" };
+                     "y_int=24", (char *)cols };
     dp_init(&dp);
     tf_quiet = 1;
     int bad = dp_apply_sets(&dp, sets, 11) || dp_finalize(&dp);
@@ -372,7 +375,7 @@ static void check_fixp_sat_bound(struct rng *r)
     CHECK(!bad, "fixp sat bound point rejected");
     if (bad)
         return;
-    int M = 4, N = 200;
+    int M = 5, N = 200;
     struct matrix W, X, Yr;
     mat_init(&W, M, N);
     mat_init(&X, N, 1);
@@ -383,6 +386,7 @@ static void check_fixp_sat_bound(struct rng *r)
         MAT(&W, 1, n) = n >= 50 && n < 65 ? -1 : 0;
         MAT(&W, 2, n) = n < N / 2 ? 127 : -127;
         MAT(&W, 3, n) = rng_range(r, -128, 127);
+        MAT(&W, 4, n) = n % 2 ? -1 : 1;
     }
     int8_t *w8 = xmalloc((size_t)M * N);
     for (size_t i = 0; i < (size_t)M * N; i++)
@@ -392,15 +396,16 @@ static void check_fixp_sat_bound(struct rng *r)
     Wc.e = w8;
     Wc.et = MAT_I8;
     kind_get(&dp)->model(&dp, &W, &X, &Yr);
-    CHECK(MAT(&Yr, 0, 0) == 2047 && MAT(&Yr, 1, 0) == 1920, "fixp sat bound: reference %"
-          PRId64 " %" PRId64 ", want 2047 1920", MAT(&Yr, 0, 0), MAT(&Yr, 1, 0));
+    CHECK(MAT(&Yr, 0, 0) == 2047 && MAT(&Yr, 1, 0) == 1920 && MAT(&Yr, 4, 0) == 0,
+          "fixp sat bound: reference %" PRId64 " %" PRId64 " %" PRId64 ", want 2047 1920 0",
+          MAT(&Yr, 0, 0), MAT(&Yr, 1, 0), MAT(&Yr, 4, 0));
     for (int k = 0; k < 4; k++) {
         struct matrix Yf;
         int i, j;
         kind_model_fast(&dp, k & 1 ? &Wc : &W, &X, &Yf, 1 + (k >> 1));
         CHECK(same(&Yf, &Yr, &i, &j) && MAT(&Yf, 0, 0) == 2047 && MAT(&Yf, 1, 0) == 1920,
-              "fixp sat bound (%s W, jobs %d): y[%d][%d] = %" PRId64 ", reference %" PRId64
-              "; rows 0, 1: %" PRId64 " %" PRId64 ", want 2047 1920",
+              "fixp sat bound (%s, %s W, jobs %d): y[%d][%d] = %" PRId64 ", reference %" PRId64
+              "; rows 0, 1: %" PRId64 " %" PRId64 ", want 2047 1920", cols,
               k & 1 ? "int8" : "int64", 1 + (k >> 1), i, j, i >= 0 ? MAT(&Yf, i, j) : 0,
               i >= 0 ? MAT(&Yr, i, j) : 0, MAT(&Yf, 0, 0), MAT(&Yf, 1, 0));
         mat_free(&Yf);
@@ -484,7 +489,11 @@ int main(int argc, char **argv)
     check_long_sums();
     check_fixp_extremes();
     check_fixp_acc64();
-    check_fixp_sat_bound(&r);
+    /* tiles of a generic width and of each constant-length tile loop */
+    check_fixp_sat_bound(&r, "array_cols=7");
+    check_fixp_sat_bound(&r, "array_cols=8");
+    check_fixp_sat_bound(&r, "array_cols=16");
+    check_fixp_sat_bound(&r, "array_cols=32");
     check_lut_chunks(&r);
     check_jobs(&r);
     printf("test_fastmodel: %d points, %ld outputs against the reference models; %d points "
