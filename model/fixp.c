@@ -217,42 +217,31 @@ struct fixp_job {
     struct matrix *Y;
 };
 
-/* The sum of |w| over a row (int16 codes: int32 blocks, vectorized). */
-static int64_t l1_16(const int16_t *w, int n)
-{
-    int64_t s = 0;
-    int c = 0;
-    for (; c + FB <= n; c += FB) {
-        int32_t b = 0;
-        for (int i = 0; i < FB; i++)
-            b += w[c + i] < 0 ? -w[c + i] : w[c + i];
-        s += b;
+/* The sum of |w| over a row: int8 and int16 codes in int32 blocks
+ * (vectorized), int32 codes in int64. */
+#define L1_BLOCKED(NAME, T)                                                      \
+    static int64_t NAME(const T *w, int n)                                       \
+    {                                                                            \
+        int64_t s = 0;                                                           \
+        int c = 0;                                                               \
+        for (; c + FB <= n; c += FB) {                                           \
+            int32_t b = 0;                                                       \
+            for (int i = 0; i < FB; i++)                                         \
+                b += w[c + i] < 0 ? -w[c + i] : w[c + i];                        \
+            s += b;                                                              \
+        }                                                                        \
+        for (; c < n; c++)                                                       \
+            s += w[c] < 0 ? -w[c] : w[c];                                        \
+        return s;                                                                \
     }
-    for (; c < n; c++)
-        s += w[c] < 0 ? -w[c] : w[c];
-    return s;
-}
+L1_BLOCKED(l1_8, int8_t)
+L1_BLOCKED(l1_16, int16_t)
 
 static int64_t l1_32(const int32_t *w, int n)
 {
     int64_t s = 0;
     for (int c = 0; c < n; c++)
         s += w[c] < 0 ? -(int64_t)w[c] : w[c];
-    return s;
-}
-
-static int64_t l1_8(const int8_t *w, int n)
-{
-    int64_t s = 0;
-    int c = 0;
-    for (; c + FB <= n; c += FB) {
-        int32_t b = 0;
-        for (int i = 0; i < FB; i++)
-            b += w[c + i] < 0 ? -w[c + i] : w[c + i];
-        s += b;
-    }
-    for (; c < n; c++)
-        s += w[c] < 0 ? -w[c] : w[c];
     return s;
 }
 
