@@ -73,6 +73,7 @@ struct copts {
      * option was given (they need --activity) */
     int activity, act_given;
     struct activity_opts act;
+    int energy_scale; /* calibrate --energy-scale */
 };
 #define COPTS_INIT { .format = "text", .jobs = 1, .act = ACTIVITY_OPTS_INIT }
 /* --activity and the --act-* options of synth, validate and calibrate. */

@@ -182,6 +182,11 @@ int plist_prepare(const struct command *c, int argc, char **argv, const char *po
         goto fail_opts;
     if (tech_load(t, o->tech))
         goto fail_opts;
+    if (o->energy_scale && t->target != TECH_ASIC) { /* before any synthesis */
+        error("%s: error: %s: --energy-scale needs an asic technology (energy comes from "
+              "OpenSTA)", tf_progname, argv[0]);
+        goto fail_tech;
+    }
     if (plist_load(pl, o->points ? o->points : points))
         goto fail_tech;
     *r = xcalloc((size_t)pl->n, sizeof **r);

@@ -7,6 +7,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -122,5 +123,29 @@ out:
     free(w);
     free(z);
     free(r);
+    return rc;
+}
+
+int nnls_group_scales(const double *T, int m, int n, const double *y, const int *grp, int k,
+                      double *s)
+{
+    double *A = xcalloc((size_t)m * (size_t)k, sizeof *A), *b = xcalloc((size_t)m, sizeof *b);
+    int rows = 0;
+    for (int i = 0; i < m; i++) {
+        if (!(y[i] > 0))
+            continue;
+        double kept = 0;
+        for (int f = 0; f < n; f++) {
+            double v = T[(size_t)i * n + f];
+            if (grp[f] < 0)
+                kept += v;
+            else
+                A[(size_t)rows * k + grp[f]] += v / y[i];
+        }
+        b[rows++] = (y[i] - kept) / y[i];
+    }
+    int rc = nnls(A, rows, k, b, s);
+    free(A);
+    free(b);
     return rc;
 }

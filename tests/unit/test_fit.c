@@ -156,6 +156,35 @@ int main(int argc, char **argv)
         }
     }
     printf("test_fit: %d underdetermined problems (fewer rows than unknowns)\n", under);
+    /* nnls_group_scales (calibrate --energy-scale): measurements made from
+     * known factors on two groups of terms plus kept terms must give those
+     * factors back; a point measured as 0 (no power read) is left out, so
+     * its terms, garbage here, must not matter. */
+    int groups = 0;
+    for (int p = 0; p < problems / 4 && bad < 5; p++, groups++) {
+        int m = 3 + (int)(uint64_t)rng_range(&r, 0, 8 - 1), n = 3 + (int)(uint64_t)rng_range(&r, 0, 5 - 1);
+        int grp[8] = { 0, 1, -1 };
+        double T[11 * 8], y[11], want[2], got[2];
+        for (int f = 3; f < n; f++)
+            grp[f] = (int)(uint64_t)rng_range(&r, 0, 3 - 1) - 1;
+        for (int g = 0; g < 2; g++)
+            want[g] = 0.25 + (double)(int64_t)(uint64_t)rng_range(&r, 0, 400 - 1) / 100.0;
+        for (int i = 0; i < m; i++) {
+            y[i] = 0;
+            for (int f = 0; f < n; f++) {
+                T[i * n + f] = 1 + (double)(int64_t)(uint64_t)rng_range(&r, 0, 1000 - 1) / 10.0;
+                y[i] += (grp[f] < 0 ? 1 : want[grp[f]]) * T[i * n + f];
+            }
+        }
+        y[m - 1] = 0; /* the point left out */
+        if (nnls_group_scales(T, m, n, y, grp, 2, got) ||
+            fabs(got[0] / want[0] - 1) > 1e-9 || fabs(got[1] / want[1] - 1) > 1e-9) {
+            printf("FAIL group scales %d (m=%d n=%d): got %.12g %.12g, want %.12g %.12g\n", p,
+                   m, n, got[0], got[1], want[0], want[1]);
+            bad++;
+        }
+    }
+    printf("test_fit: %d group-scale problems\n", groups);
     printf("test_fit: %d problems, %d coefficients held at 0\n", problems, active);
     if (!active)
         printf("FAIL: no problem exercised the constraint\n");
