@@ -16,6 +16,7 @@
 # Every run is seeded (--act-seed 1) and cached: a rerun takes seconds.
 # Slow the first time (tens of minutes on 2 cores: gate-level simulation).
 # WRAP runs each heavy command (e.g. WRAP="flock /work/notes/heavy.lock nice").
+# CORES: the study's cores (default: all four).
 # Usage: sh scripts/activity-study.sh [study|validate]...  (default: both)
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +38,7 @@ one() { # core zeros dist cycles: the synth --activity output
 study() {
     csv="$OUT/study.csv"
     echo "core,kind,act,zeros,dist,cycles,macs,mean_activity,internal_mw,switching_mw,leakage_mw,total_mw,pj_per_mac,global_mw,model_mw,model_pj_per_mac" > "$csv.tmp"
-    for core in int8_small tsign_small fp16_small fp16_tsign; do
+    for core in ${CORES:-int8_small tsign_small fp16_small fp16_tsign}; do
         c=$CYCLES
         case $core in fp16_*) c=$CYCLES_FP ;; esac
         # the four runs of a core under one WRAP; then read from the cache
@@ -70,7 +71,7 @@ study() {
           else { pu[k] = $12; ju[k] = $13 }
           g[k] = $14; m[k] = $15; kind[k] = $2; act[k] = $3 }
         END {
-          print "Total power in mW (pJ/MAC) from switching activity, osu018 at 10 ns, seed 1; switching share in brackets."
+          print "Total power in mW (pJ/MAC) from switching activity, osu018 at 10 ns, seed 1; switching power (mW) in brackets."
           print ""
           print "| core | kind | act | zeros 0 | 1/3 | 2/3 | 2/3 vs 0 | uniform acts, 1/3 | global 0.1 | model |"
           print "|---|---|---|---|---|---|---|---|---|---|"
