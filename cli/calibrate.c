@@ -184,8 +184,10 @@ static int run_calibrate(int argc, char **argv)
     int rc = 0;
     enum metric ms[M__COUNT];
     int nm = fit_metrics(&t, ms);
-    if (!o.energy_scale) /* the factors keep the technology's own split */
+    if (!o.energy_scale) { /* the factors keep the technology's own split */
         t.split_lut_fpadd = 1; /* fit the LUT build's FP adders on their own */
+        t.split_sel = 1;       /* and the selects apart from the muxes */
+    }
     double *X = features(&pl, &t);
     if (o.energy_scale) {
         double s[2];

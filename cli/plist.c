@@ -144,6 +144,10 @@ static int synth_all(const struct plist *pl, const struct tech *t, const struct 
 {
     struct synth_flow f;
     flow_of(t, 0, &f);
+    f.hier = o->hier;
+    if (f.hier && f.kind != FLOW_ASIC)
+        return error("%s: error: --hier: the hierarchical flow is for asic technologies, "
+                     "not %s", tf_progname, t->name);
     struct synth_opts so = { NULL, o->verbose, o->no_cache };
     const struct design_point **dps = xcalloc((size_t)pl->n, sizeof *dps);
     for (int i = 0; i < pl->n; i++)

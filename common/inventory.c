@@ -12,7 +12,8 @@ const char *const comp_names[] = {
     "convert",
 };
 const char *const prim_names[] = { "add",   "neg",   "mux",   "reg",   "ram",  "cmp",
-                                   "mul",   "shift", "fpadd", "fpmul", "fpcvt", "sram" };
+                                   "mul",   "shift", "fpadd", "fpmul", "fpcvt", "sram",
+                                   "sel" };
 
 void inv_free(struct inventory *inv)
 {

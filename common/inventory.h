@@ -42,6 +42,9 @@ enum prim {
     PRIM_FPMUL,/* floating-point multiplier, likewise */
     PRIM_FPCVT,/* exact FP widening: `width` bits out, `inputs` bits in */
     PRIM_SRAM, /* SRAM macro (mem_style=sram) of `inputs` words x `width` bits */
+    PRIM_SEL,  /* one of `inputs` values of `width` bits, one of them the constant 0,
+                  by a decoded code: AND-OR terms (LUT read ports, a weight gating
+                  its term to 0) */
     PRIM__COUNT
 };
 
@@ -78,7 +81,8 @@ static inline int fpadd_ops(int w, int in)
  * prim_units() to the feature its primitive is priced by (cost.c:
  * prim_feat[]), and an FP unit count x prim_pipe_units() to its pipeline
  * registers. Adders, negations, registers, comparators and FP widenings
- * count their width; multiplexers width x (inputs - 1) 2:1 muxes;
+ * count their width; multiplexers and LUT read ports width x (inputs - 1)
+ * 2:1 muxes;
  * memories width x inputs storage bits; shifters width x clog2(inputs)
  * mux stages; FP adders fpadd_ops(). Multipliers, integer and FP, depend
  * on the technology's DSP tiles, and an SRAM macro's price on its shape
@@ -94,6 +98,7 @@ static inline long long prim_units(enum prim p, int width, int inputs)
     case PRIM_FPCVT:
         return width;
     case PRIM_MUX:
+    case PRIM_SEL:
         return (long long)width * (inputs - 1);
     case PRIM_RAM:
         return (long long)width * inputs;

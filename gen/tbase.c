@@ -37,7 +37,7 @@ static void sign_flip(const struct design_point *dp, struct vw *v, struct invent
     vw_end(v, "end\n");
     vw_end(v, "end endgenerate\n\n");
     inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, (long)K * P);
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, tb, 2, (long)K * P);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, tb, 2, (long)K * P);
     emit_trees(dp, v, inv, "term_v", P, tb, 1);
 }
 
@@ -103,7 +103,7 @@ static void tsign_fp_datapath(const struct design_point *dp, struct vw *v,
     vw_end(v, "end\n");
     vw_end(v, "end endgenerate\n\n");
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * P);
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, 2, (long)K * P);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, w, 2, (long)K * P);
     fp_base_end(dp, v, inv);
 }
 

@@ -453,7 +453,7 @@ static void tlut_fp_datapath(const struct design_point *dp, struct vw *v,
     }
     vw_printf(v, "wire [%d:0] sel_v;\n", K * L * ew - 1);
     emit_sel(v, "u_sel", 1, keys, "ent", "sel_v", ne, ew, kw, L, K);
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, (long)K * L);
     if (fp_trees(dp, v, inv, "sel_v", L, 1 + D) != d->tree_end)
         BUG("FP tree ends at the wrong stage");
@@ -490,7 +490,7 @@ static void tlut_datapath(const struct design_point *dp, struct vw *v,
     vw_printf(v, "wire [%d:0] sel_v;  // term (k, l) at [(k*%d + l)*%d +: %d]\n",
               K * L * ew - 1, L, ew, ew);
     emit_sel(v, "u_sel", -1, "kq", "ent", "sel_v", ne, ew, kw, L, K);
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
     emit_trees(dp, v, inv, "sel_v", L, ew, 1);
 }
@@ -578,10 +578,10 @@ static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
     emit_sel(v, "u_sel", -1, keys, "ent", "sel_v", ne, ew, kw, L, K);
     if (nf) /* the key's sign flips infsign (FLOAT=1); a 1-bit NaN flag negates to itself */
         emit_sel(v, "u_fsel", fe == 3, keys, "fent", "sel_f", ne, fe, kw, L, K);
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
     if (nf)
-        inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, fe, ne + 1, (long)K * L);
+        inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, fe, ne + 1, (long)K * L);
     emit_trees(dp, v, inv, "sel_v", L, ew, 1);
     if (nf) {
         char body[512];

@@ -17,7 +17,7 @@
 
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
-                                   "dsp", "dspadd", "macc", "sram", "srambit", "sramword",
+                                   "dsp", "dspadd", "macc", "sel", "sram", "srambit", "sramword",
                                    "sramcol" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
@@ -44,6 +44,7 @@ static const enum feat prim_feat[PRIM__COUNT] = {
     [PRIM_REG] = F_REG,     [PRIM_RAM] = F_RAM,       [PRIM_CMP] = F_CMP,
     [PRIM_MUL] = F_MUL,     [PRIM_SHIFT] = F_SHIFT,   [PRIM_FPADD] = F_FPADD,
     [PRIM_FPMUL] = F_FPMUL, [PRIM_FPCVT] = F_FPCVT,   [PRIM_SRAM] = F_SRAM,
+    [PRIM_SEL] = F_SEL,
 };
 
 /* The FP adders of a LUT build come out about a third smaller than those
@@ -51,10 +52,21 @@ static const enum feat prim_feat[PRIM__COUNT] = {
  * build's adders share operands, and ABC shares their alignment logic),
  * so a technology may price them apart ("fpaddlut"); one that does not
  * prices them as "fpadd". */
+/* A select among values one of which is the constant 0 (PRIM_SEL: the
+ * read ports of LUT cores, whose code 0 reads 0, and a ternary or pow2
+ * weight gating its term to 0) is AND-OR logic: the code is decoded once
+ * per port and each other input bit is one AND term (Yosys's $pmux,
+ * rtl-templates/tf_tlut_sel.v), smaller per bit and input than the binary
+ * trees of 2:1 multiplexers F_MUX prices (the activation buffer's read
+ * mux): as muxes, `synth --hier` on osu018 measured LUT read ports priced
+ * 26-43 % high. A technology may price them apart ("sel"); one that does
+ * not prices them as "mux". */
 static inline enum feat feat_of(const struct tech *t, enum comp comp, enum prim p)
 {
     if (p == PRIM_FPADD && comp == COMP_LUT_BUILD && t->split_lut_fpadd)
         return F_FPADDLUT;
+    if (p == PRIM_SEL && !t->split_sel)
+        return F_MUX;
     return prim_feat[p];
 }
 
@@ -479,8 +491,10 @@ static void price_total(const struct design_point *dp, const struct tech *t, dou
      * which went to sink(), and the FP adders, summed below). */
 #pragma GCC unroll 16
     for (int p = 0; p < PRIM__COUNT; p++)
-        if (p != PRIM_MUL && p != PRIM_FPMUL && p != PRIM_FPADD && p != PRIM_SRAM)
+        if (p != PRIM_MUL && p != PRIM_FPMUL && p != PRIM_FPADD && p != PRIM_SRAM &&
+            p != PRIM_SEL)
             xt[prim_feat[p]] = (double)ty.units[p];
+    xt[t->split_sel ? F_SEL : F_MUX] += (double)ty.units[PRIM_SEL];
     /* the multipliers' sink() gave F_FPPIPE its FP multipliers' part */
     xt[F_FPPIPE] += (double)ty.fp_pipe;
     if (t->split_lut_fpadd) {

@@ -32,6 +32,7 @@ enum feat {
     F_DSP,     /* DSP tiles (FPGA technologies with DSPs) */
     F_DSPADD,  /* adder bits packed into DSP post-adders (taken out of F_ADD) */
     F_MACC,    /* full-adder bits of multi-operand $macc cells (see cost.c) */
+    F_SEL,     /* AND-OR selects (PRIM_SEL): bits x (inputs - 1), apart from F_MUX (cost.c) */
     /* SRAM macros (mem_style=sram), black boxes priced from the
      * technology file's `sram` lines, never fitted by calibrate: */
     F_SRAM,    /* macros (periphery, control) */
@@ -79,6 +80,7 @@ struct tech {
     int has[M__COUNT];        /* the file gives this metric */
     double delay[D__COUNT];
     int split_lut_fpadd;      /* some unit of "fpaddlut" is given (calibrate sets it) */
+    int split_sel;            /* some unit of "sel" is given (calibrate sets it) */
     /* SRAM macros, `sram area|read|write one|bit|word|col VALUE`: area
      * (metric units) and energy per read and per write access (pJ) as
      * one + bit x bits + word x words + col x width per macro. The area

@@ -202,7 +202,7 @@ INV_INLINE void tsign_terms(const struct design_point *dp, struct inventory *inv
     int tb = d->mx ? d->term_bits : d->fp ? 1 : (int)dp->act_width + 1;
     int mw = d->fp && !d->mx ? d->acc_bits : tb;
     inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, n);
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, mw, 2, n);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, mw, 2, n); /* a or 0 */
 }
 
 INV_INLINE void tmul_terms(const struct design_point *dp, struct inventory *inv, long n)

@@ -172,6 +172,8 @@ static int tech_parse(struct tech *t, const char *path, char *text)
             t->has[m] = 1;
             if (f == F_FPADDLUT)
                 t->split_lut_fpadd = 1;
+            if (f == F_SEL)
+                t->split_sel = 1;
         } else if (!strcmp(k, "sram")) {
             int w = nt == 4 ? lookup(sram_what_names, 3, tok[1]) : -1;
             int f = nt == 4 ? lookup(sram_term_names, 4, tok[2]) : -1;

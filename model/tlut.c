@@ -409,7 +409,7 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
     inv_add(inv, COMP_PIPELINE, PRIM_REG, 1, 0, flags * lat * L);
     inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, d->term_depth * dp->batch);
     /* read ports; the key's sign flips the sign bit */
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, w, (int)ne + 1, K * L);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, w, (int)ne + 1, K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, K * L);
     fp_tree_inventory(dp, inv, (int)dp->luts);
 }
@@ -437,7 +437,7 @@ INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *
         if (d->mx_flags) {
             if (dp->lut_reg)
                 inv_add(inv, COMP_LUT_STORE, PRIM_REG, ne * fe, 0, L);
-            inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, fe, ne + 1, (long)K * L);
+            inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, fe, ne + 1, (long)K * L);
         }
     }
     for (int t = 1; t <= mu; t++) {
@@ -455,7 +455,7 @@ INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *
         if (dp->lut_reg)
             inv_add(inv, COMP_LUT_STORE, PRIM_REG, bits, 0, n * L);
     }
-    inv_add(inv, COMP_KEY_SELECT, PRIM_MUX, ew, ne + 1, (long)K * L);
+    inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
     tree_inventory(dp, inv, (int)dp->luts, ew);
 }

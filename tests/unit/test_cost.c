@@ -33,8 +33,9 @@
  * of docs/cost-model.md ("What the model prices"): not a copy of the
  * code, so a changed formula fails here until this table (and the
  * documentation) agree with it. Each: the item, whether the technology
- * has DSP tiles (25 x 18, products of >= 9 bits) and prices LUT-build FP
- * adders apart, then the features it must add; every other stays 0. */
+ * has DSP tiles (25 x 18, products of >= 9 bits), what it prices apart
+ * (split: 1 LUT-build FP adders, 2 LUT read ports), then the features it
+ * must add; every other stays 0. */
 static int rule_fails;
 
 static void check_price_rule(void)
@@ -54,6 +55,11 @@ static void check_price_rule(void)
         { PRIM_NEG, COMP_SIGN, 9, 0, 3, 0, 0, F_NEG, 27, F_ONE, 0 },
         { PRIM_MUX, COMP_KEY_SELECT, 8, 3, 3, 0, 0, F_MUX, 48, F_ONE, 0 },
         { PRIM_MUX, COMP_KEY_SELECT, 5, 1, 3, 0, 0, F_MUX, 0, F_ONE, 0 },
+        /* a read port of 40 entries and code 0 (41 inputs), 11 bits: 11 x 40 */
+        { PRIM_SEL, COMP_KEY_SELECT, 11, 41, 3, 0, 2, F_SEL, 1320, F_ONE, 0 },
+        { PRIM_SEL, COMP_KEY_SELECT, 11, 41, 3, 0, 0, F_MUX, 1320, F_ONE, 0 },
+        { PRIM_SEL, COMP_KEY_SELECT, 11, 41, 3, 0, 1, F_MUX, 1320, F_ONE, 0 },
+        { PRIM_MUX, COMP_KEY_SELECT, 8, 3, 3, 0, 3, F_MUX, 48, F_ONE, 0 },
         { PRIM_REG, COMP_PIPELINE, 13, 0, 3, 0, 0, F_REG, 39, F_ONE, 0 },
         { PRIM_RAM, COMP_ACT_BUFFER, 96, 342, 1, 0, 0, F_RAM, 32832, F_ONE, 0 },
         { PRIM_CMP, COMP_CONTROLLER, 13, 0, 3, 0, 0, F_CMP, 39, F_ONE, 0 },
@@ -90,7 +96,8 @@ static void check_price_rule(void)
             t.dsp_b = 18;
             t.dsp_y = 9;
         }
-        t.split_lut_fpadd = cases[i].split;
+        t.split_lut_fpadd = cases[i].split & 1;
+        t.split_sel = cases[i].split >> 1 & 1;
         double x[F__COUNT] = { 0 }, want[F__COUNT] = { 0 };
         want[cases[i].f1] += cases[i].v1;
         want[cases[i].f2] += cases[i].v2;
@@ -928,6 +935,7 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
         t->dsp_b = 18;
         t->dsp_y = 9;
         t->split_lut_fpadd = 1;
+        t->split_sel = 1;
     }
 }
 
