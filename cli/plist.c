@@ -139,12 +139,12 @@ static int activity_all(const struct plist *pl, const struct synth_flow *f,
     return 0;
 }
 
-static int synth_all(const struct plist *pl, const struct tech *t, const struct copts *o,
-                     struct synth_result *r)
+int plist_synth(const struct plist *pl, const struct tech *t, const struct copts *o, int hier,
+                struct synth_result *r)
 {
     struct synth_flow f;
     flow_of(t, 0, &f);
-    f.hier = o->hier;
+    f.hier = hier;
     if (f.hier && f.kind != FLOW_ASIC)
         return error("%s: error: --hier: the hierarchical flow is for asic technologies, "
                      "not %s", tf_progname, t->name);
@@ -194,7 +194,7 @@ int plist_prepare(const struct command *c, int argc, char **argv, const char *po
     if (plist_load(pl, o->points ? o->points : points))
         goto fail_tech;
     *r = xcalloc((size_t)pl->n, sizeof **r);
-    if (!synth_all(pl, t, o, *r))
+    if (!plist_synth(pl, t, o, o->hier, *r))
         return 0;
     free(*r);
     plist_free(pl);

@@ -28,6 +28,10 @@ int fit_metrics(const struct tech *t, enum metric *m);
 int plist_prepare(const struct command *c, int argc, char **argv, const char *points,
                   struct copts *o, struct tech *t, struct plist *pl,
                   struct synth_result **r);
+/* Synthesize every point of pl (hier: with the hierarchical flow) into
+ * r[]; SRAM macros priced in, --activity power when o asks. 0 or -1. */
+int plist_synth(const struct plist *pl, const struct tech *t, const struct copts *o, int hier,
+                struct synth_result *r);
 /* Free what plist_prepare() made. */
 void plist_finish(struct copts *o, struct tech *t, struct plist *pl, struct synth_result *r);
 

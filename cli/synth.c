@@ -68,15 +68,7 @@ static const struct {
     { "u_conv", 1u << COMP_CONVERT },
 };
 
-/* One row of the breakdown: measured groups of the same components. */
-struct part_row {
-    char groups[64];
-    unsigned comps; /* 0: a group with no known components */
-    long instances;
-    double measured, model;
-};
-
-static unsigned comps_of_group(const char *g)
+static unsigned synth_group_comps(const char *g)
 {
     for (size_t i = 0; i < sizeof part_comps / sizeof part_comps[0]; i++)
         if (!strcmp(part_comps[i].group, g))
@@ -84,16 +76,13 @@ static unsigned comps_of_group(const char *g)
     return 0;
 }
 
-/* Rows in r's order ("top" first); the top's row gets every component
- * the model prices and no other row claims. Returns the number of rows. */
-static int part_rows(const struct synth_result *r, const struct cost *c,
-                     struct part_row *row)
+int synth_part_rows(const struct synth_result *r, const struct cost *c, struct part_row *row)
 {
     int n = 0;
     unsigned claimed = 0;
     for (int i = 0; i < r->nparts; i++) {
         const struct synth_part *p = &r->part[i];
-        unsigned m = strcmp(p->group, "top") ? comps_of_group(p->group) : 0;
+        unsigned m = strcmp(p->group, "top") ? synth_group_comps(p->group) : 0;
         int k = 0;
         while (k < n && !(m && row[k].comps == m))
             k++;
@@ -112,8 +101,11 @@ static int part_rows(const struct synth_result *r, const struct cost *c,
             row[0].comps |= 1u << k; /* r->part[0] is the top */
     for (int i = 0; i < n; i++)
         for (int k = 0; k < COMP__COUNT; k++)
-            if (row[i].comps >> k & 1)
+            if (row[i].comps >> k & 1) {
                 row[i].model += c->comp[k][M_AREA];
+                for (int f = 0; f < F__COUNT; f++)
+                    row[i].x[f] += c->x[k][f];
+            }
     return n;
 }
 
@@ -136,7 +128,7 @@ static void print_parts(struct strbuf *sb, const struct synth_result *r,
     struct cost c;
     cost_components(dp, t, &c);
     struct part_row row[SYNTH_PARTS_MAX];
-    int n = part_rows(r, &c, row);
+    int n = synth_part_rows(r, &c, row);
     double me = 0, mo = 0;
     if (csv)
         sb_adds(sb, "groups,instances,components,measured_um2,model_um2,error_pct\n");

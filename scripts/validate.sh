@@ -2,7 +2,9 @@
 # scripts/validate.sh - `make validate`: the full held-out validation of the
 # cost model against real synthesis for every shipped technology. Writes
 # reports/validate-TECH.txt (the table, MAPE and max error) and
-# reports/validate-TECH.svg (modelled vs measured area or LUTs).
+# reports/validate-TECH.svg (modelled vs measured area or LUTs); for
+# osu018 also the 32x32 held-out points with the hierarchical flow
+# (model/tech/validate-hier.points: reports/validate-osu018-hier.*).
 # Slow the first time (tens of minutes on 2 cores: every point is
 # synthesized); results are cached, so a rerun takes seconds.
 # Usage: sh scripts/validate.sh [TECH...]   (default: osu018 xc7 ice40)
@@ -18,4 +20,12 @@ for t in $techs; do
         > "$TOP/reports/validate-$t.txt.tmp"
     mv "$TOP/reports/validate-$t.txt.tmp" "$TOP/reports/validate-$t.txt"
     cat "$TOP/reports/validate-$t.txt"
+    [ "$t" = osu018 ] || continue
+    # 32x32 held-out points, hierarchical flow (a flat FP16 32x32 run takes
+    # hours; hierarchical, about a minute each): reports/validate-osu018-hier.*
+    echo "== validate $t --hier (32x32 held-out points)"
+    (cd "$TOP" && "$TF" validate --tech "$t" --hier --points validate-hier.points \
+        --jobs "$JOBS" --plot "reports/validate-$t-hier.svg") > "$TOP/reports/validate-$t-hier.txt.tmp"
+    mv "$TOP/reports/validate-$t-hier.txt.tmp" "$TOP/reports/validate-$t-hier.txt"
+    cat "$TOP/reports/validate-$t-hier.txt"
 done
