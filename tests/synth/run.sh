@@ -206,6 +206,27 @@ if [ -s "$TMP/asic-int8_small.out" ] &&
             cat "$TMP/parts.csv" >> "$TMP/parts.out" 2> /dev/null
             fail "synth/hier-parts int8_small: the area by component does not add up to $ha um2" "$TMP/parts.out"
         fi
+        # calibrate --parts (both runs cached above): a row per kept group,
+        # u_lut and u_sel, each with the area synth --parts measured and,
+        # under the technology file it writes, the model area synth --parts
+        # prints with that file (features x units against the sum of the
+        # components' prices: two computations).
+        printf 'int8_small: kind=tlut act_type=int act_width=8 mu=3 luts=2 keys=4 max_rows=64 max_cols=64 lut_reg=1 tree_stages=1 out_depth=2\n' \
+            > "$TMP/one.points"
+        if "$TF" calibrate --tech osu018 --parts --points "$TMP/one.points" -o "$TMP/parts.tech" \
+            > "$TMP/calparts.out" 2>&1 &&
+            "$TF" synth examples/int8_small.xml --hier --clock 10 --tech "$TMP/parts.tech" \
+                --parts "$TMP/parts2.csv" > "$TMP/parts2.out" 2>&1 &&
+            awk -F, 'FNR == NR { if ($1 == "u_lut" || $1 == "u_sel") { me[$1] = $4; mo[$1] = $5 }; next }
+                $1 == "int8_small" && ($2 in me) { n++; d = $3 - me[$2]; e = $4 - mo[$2]
+                    if (d * d > 0.01 || e * e > 0.01) bad = 1 }
+                END { exit !(n == 2 && !bad) }' "$TMP/parts2.csv" \
+                FS=' +' "$TMP/calparts.out"; then
+            pass "calibrate/parts int8_small: the component rows u_lut and u_sel as synth --parts measures and prices them"
+        else
+            cat "$TMP/parts2.csv" >> "$TMP/calparts.out" 2> /dev/null
+            fail "calibrate/parts int8_small: component rows differ from synth --parts" "$TMP/calparts.out"
+        fi
     else
         fail "synth/hier int8_small: $mods modules, area $ha vs $fa flat ($d %, tolerance $HIER_TOL %), path $hp vs $fp ns ($dp %, tolerance $HIER_PATH_TOL %)" "$TMP/hier.out"
     fi
