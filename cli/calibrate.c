@@ -65,9 +65,6 @@ static int part_fit_rows(const struct plist *pl, const struct tech *t, const str
                          struct prows *pr)
 {
     memset(pr, 0, sizeof *pr);
-    if (t->target != TECH_ASIC)
-        return error("%s: error: calibrate --parts: the hierarchical flow is for asic "
-                     "technologies, not %s", tf_progname, t->name);
     struct plist sub = { 0, xcalloc((size_t)pl->n, sizeof(char *)),
                          xcalloc((size_t)pl->n, sizeof *pl->dp), pl->path };
     for (int i = 0; i < pl->n; i++)

@@ -145,9 +145,6 @@ int plist_synth(const struct plist *pl, const struct tech *t, const struct copts
     struct synth_flow f;
     flow_of(t, 0, &f);
     f.hier = hier;
-    if (f.hier && f.kind != FLOW_ASIC)
-        return error("%s: error: --hier: the hierarchical flow is for asic technologies, "
-                     "not %s", tf_progname, t->name);
     struct synth_opts so = { NULL, o->verbose, o->no_cache };
     const struct design_point **dps = xcalloc((size_t)pl->n, sizeof *dps);
     for (int i = 0; i < pl->n; i++)
@@ -189,6 +186,11 @@ int plist_prepare(const struct command *c, int argc, char **argv, const char *po
     if (o->energy_scale && t->target != TECH_ASIC) { /* before any synthesis */
         error("%s: error: %s: --energy-scale needs an asic technology (energy comes from "
               "OpenSTA)", tf_progname, argv[0]);
+        goto fail_tech;
+    }
+    if ((o->hier || o->parts) && t->target != TECH_ASIC) { /* before any run */
+        error("%s: error: %s: the hierarchical flow is for asic technologies, not %s",
+              tf_progname, o->hier ? "--hier" : "--parts", t->name);
         goto fail_tech;
     }
     if (plist_load(pl, o->points ? o->points : points))

@@ -305,6 +305,19 @@ if [ $rc = 1 ] && grep -q "hierarchical flow is for asic technologies" "$TMP/hie
 else
     fail "synth/error: --hier with the xc7 flow (exit $rc)" "$TMP/hierxc7.err"
 fi
+# so are validate --hier and calibrate --parts on an FPGA technology: no
+# output, no run (an empty bin: a flow started would fail otherwise)
+printf 'a: kind=tlut mu=2\n' > "$TMP/a.points"
+for c in "validate --hier" "calibrate --parts -o $TMP/no.tech"; do
+    PATH=$TMP/emptybin2 "$TF" $c --tech ice40 --points "$TMP/a.points" > "$TMP/hv.out" 2> "$TMP/hv.err"
+    rc=$?
+    if [ $rc = 1 ] && [ ! -s "$TMP/hv.out" ] && [ ! -e "$TMP/no.tech" ] &&
+        grep -q "hierarchical flow is for asic technologies" "$TMP/hv.err"; then
+        pass "synth/error: ${c%% -o*} with ice40 is refused: $(head -1 "$TMP/hv.err")"
+    else
+        fail "synth/error: ${c%% -o*} with ice40 (exit $rc)" "$TMP/hv.err"
+    fi
+done
 mkdir -p "$TMP/emptybin"
 PATH=$TMP/emptybin "$SYNTH" ice40 --no-cache examples/int8_small.xml > /dev/null 2> "$TMP/notool.err"
 rc=$?
