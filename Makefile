@@ -15,7 +15,8 @@
 #                      and the published designs against their best alternatives
 #                      (scripts/published.sh -> reports/studies/published)
 #   make cosim-published   co-simulate every examples/published design (slow: minutes each)
-#   make paper         LUT core vs baselines measured (reports/paper-direction.md; slow)
+#   make paper         LUT core vs baselines measured (reports/paper-direction.md; slow
+#                      where a point lacks a measurement; HIER_RUN=0 make paper: seconds)
 #   make activity-study  power from switching activity: data study, activity-driven
 #                      validation and energy refit (reports/studies/activity; slow, cached)
 #   make fuzz          libFuzzer targets tests/fuzz/fuzz_*.c (clang) in build-fuzz/
@@ -113,9 +114,12 @@ cosim-published: $(BUILD)/ternforge
 		echo "== $$f"; $(BUILD)/ternforge sim $$f --vectors 2 || exit 1; \
 	done
 
-# The seed paper's LUT-core-vs-baselines comparison, measured flat at 8x8
-# and hierarchically at 16x16 and 32x32 (reports/paper-direction.md; slow,
-# not in `make check`; run it under the heavy-job lock).
+# The seed paper's LUT-core-vs-baselines comparison, measured
+# hierarchically at 16x16, 32x32 and FP16 64x64 (reports/paper-direction.md).
+# Measurements are kept in reports/paper-direction-measured.tsv: only points
+# without an up-to-date one are synthesized (slow; WRAP="flock LOCK nice"
+# takes a lock per point); HIER_RUN=0 only rewrites the report (seconds),
+# e.g. after a change to the cost model. Not in `make check`.
 paper: $(BUILD)/ternforge
 	@sh scripts/paper-direction.sh
 
