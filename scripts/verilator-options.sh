@@ -55,11 +55,13 @@ rm -rf "$TMP/cache"
 
 # The option sets. base is ternforge's default (sim/cosim.c verilator_argv).
 opts() {
-    fast="OPT_FAST=-O2" j=2 v="-O3 --x-assign unique --x-initial unique"
+    fast="OPT_FAST=-O2" j=2 u="--unroll-stmts 1000000" v="-O3 --x-assign unique --x-initial unique"
     case $1 in
     base) ;;
+    nounroll) u= ;;  # the default before tf_tlut_sel's loops were unrolled
     vdefault) v="--x-assign unique --x-initial unique" ;;  # Verilator's own -O level
     xfast) v="-O3 --x-assign fast --x-initial unique" ;;
+    inline10) v="$v --inline-mult 10" ;;  # modules kept apart (not inlined) when not tiny
     fastO1) fast="OPT_FAST=-O1" ;;
     fastO0) fast="OPT_FAST=-O0" ;;
     fastOs) fast="OPT_FAST=-Os" ;;
@@ -70,12 +72,12 @@ opts() {
     hier) v="$v --hierarchical hier.vlt" ;;
     *) echo "verilator-options.sh: unknown option set '$1'" >&2; exit 2 ;;
     esac
-    echo "$v -j $j -MAKEFLAGS \"$fast OPT_SLOW=-O0 OPT_GLOBAL=-O1\""
+    echo "$v $u -j $j -MAKEFLAGS \"$fast OPT_SLOW=-O0 OPT_GLOBAL=-O1\""
 }
 
 printf '%-9s %6s %9s %7s %11s %7s  %s\n' set wall build-cpu ratio "loop c/cpu-s" ratio options
 first=
-for s in ${VOPT_SETS:-base vdefault xfast fastO1 fastO0 fastOs j1 split threads2}; do
+for s in ${VOPT_SETS:-base nounroll vdefault xfast inline10 fastO1 fastO0 fastOs j1 split threads2}; do
     d="$TMP/$s"
     cp -r "$TMP/rtl" "$d"
     cp sim/tb_verilator.cpp "$d/"
