@@ -168,9 +168,7 @@ static int energy_group(enum feat f)
 {
     if (f >= F_SRAM)
         return -1;
-    const char *n = feat_names[f], *p = strstr(flop_feats, n);
-    size_t l = strlen(n);
-    return p && (p == flop_feats || p[-1] == ' ') && (p[l] == ' ' || !p[l]) ? 0 : 1;
+    return f == F_REG || f == F_RAM || f == F_FPPIPE ? 0 : 1; /* flop_feats */
 }
 
 static int fit_energy_scales(const struct plist *pl, const double *X, struct tech *t,
