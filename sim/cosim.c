@@ -366,8 +366,13 @@ int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simula
     if (!tbt)
         BUG("no embedded %s", tb);
     gf_add(&p->files, tb, sim == SIM_VERILATOR ? xstrdup(tbt) : tb_instance(tbt, top));
-    if (sim == SIM_VERILATOR)
-        verilator_argv(&p->argv, trace, tb, top, shim, has_file(&p->files, "tf_fpadd.v"));
+    if (sim == SIM_VERILATOR) {
+        /* the FP adder's file carries the point's prefix, like every file */
+        struct strbuf fpadd = STRBUF_INIT;
+        sb_addf(&fpadd, "%s_fpadd.v", dp_prefix(dp));
+        verilator_argv(&p->argv, trace, tb, top, shim, has_file(&p->files, fpadd.buf));
+        sb_release(&fpadd);
+    }
     else
         iverilog_argv(&p->argv, dp, tb, shim);
     p->exe = sim == SIM_VERILATOR ? "Vsim" : "sim.vvp";
