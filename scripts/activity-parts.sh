@@ -26,12 +26,11 @@ yosys -q -s pp2.ys
 grep -v '^\s*(\*' pp_act.v | diff -q - act.v > /dev/null || { echo "partpower: pp_act.v differs from act.v" >&2; exit 1; }
 awk '/\(\* tfinst = / { split($0, a, "\""); inst = a[2]; next }
      /^\s*\(\*/ { next }
-     /^  [A-Za-z0-9_]+ _[0-9]+_ \(/ { if (inst != "") print $2, inst; inst = "" ; next }
-     { if ($0 !~ /^\s*\(\*/) inst = inst }' pp_act.v > pp_map.txt
+     /^  [A-Za-z0-9_]+ _[0-9]+_ \(/ { if (inst != "") print $2, inst; inst = "" ; next }' pp_act.v > pp_map.txt
 sed 's/^report_power -digits 6$/report_power -digits 6\nreport_power -instances [get_cells *] -digits 6/' activity.tcl > pp.tcl
 sta -no_init -exit pp.tcl > pp.log 2>&1
 # the same pins at the technology's global activity, for the ratio
-awk '/^array set tf_act/ { skip = 1 } !skip { print } skip && /^}$/ { skip = 0; next_ok = 1 }' activity.tcl |
+awk '/^array set tf_act/ { skip = 1 } !skip { print } skip && /^}$/ { skip = 0 }' activity.tcl |
     sed -n '/^foreach net/q;p' > ppg.tcl
 printf 'set_power_activity -global -activity 0.1 -duty 0.5\nreport_power -digits 6\nreport_power -instances [get_cells *] -digits 6\n' >> ppg.tcl
 sta -no_init -exit ppg.tcl > ppg.log 2>&1
