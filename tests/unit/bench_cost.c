@@ -5,8 +5,9 @@
  * mu, L, K, widths and activation types so no result is reused. Prints
  * numbers; asserts nothing (see scripts/bench.sh). Then the two halves
  * apart, on points finalized beforehand: dp_finalize alone (common/dp.c)
- * and cost_eval alone (model/cost.c), best of 20 runs of 100000; then
- * both on the same points in the order a sweep visits them.
+ * and cost_eval alone (model/cost.c), best of 20 runs of 100000, and two
+ * parts of cost_eval (the critical-path walk, the inventory tally); then
+ * both halves on the same points in the order a sweep visits them.
  * Time is this thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so a busy
  * machine (synthesis running beside it) does not change the numbers much;
  * the wall time of the mixed loop is printed too. A yardstick that shares
@@ -48,6 +49,15 @@ static double yardstick(double *sink)
             best = t;
     }
     return 1e5 / best;
+}
+
+/* The tally's sink for the items it does not sum (multipliers, SRAM
+ * macros): counted, so the work is not optimized away. */
+static void count_sink(void *ctx, enum comp c, enum prim p, int w, int in, long count)
+{
+    (void)c;
+    (void)p;
+    *(double *)ctx += (double)w * in * count;
 }
 
 int main(void)
@@ -108,9 +118,17 @@ int main(void)
             return 1;
         pts[n] = dp;
     }
-    double best_fin = 1e9, best_eval = 1e9;
+    /* dp_finalize, cost_eval, and two parts of cost_eval alone on the
+     * same points: the critical-path walk (cost_critical_path, as
+     * cost_eval calls it) and the kind's inventory tally (its ops.tally,
+     * the multipliers to a counting sink); the rest of cost_eval is
+     * pricing the tally, the totals and the workload. So a change can be
+     * aimed at the part that costs. */
+    enum { FIN, EVAL, PATH, TALLY, NPART };
+    double best[NPART] = { 1e9, 1e9, 1e9, 1e9 };
     for (int run = 0; run < 20; run++) {
-        double a = cpu_seconds();
+        double at[NPART + 1];
+        at[FIN] = cpu_seconds();
         for (n = 0; n < 100000; n++) {
             struct design_point dp;
             dp_copy(&dp, &raw[n % NP]);
@@ -118,20 +136,34 @@ int main(void)
                 return 1;
             sink += dp.d.acc_bits;
         }
-        double b = cpu_seconds();
+        at[EVAL] = cpu_seconds();
         for (n = 0; n < 100000; n++) {
             struct cost c;
             cost_eval(&pts[n % NP], &t, &wl, &c);
             sink += c.total[M_AREA] + c.cycles;
         }
-        double e = cpu_seconds();
-        if (b - a < best_fin)
-            best_fin = b - a;
-        if (e - b < best_eval)
-            best_eval = e - b;
+        at[PATH] = cpu_seconds();
+        for (n = 0; n < 100000; n++) {
+            const char *stage;
+            sink += cost_critical_path(&pts[n % NP], &t, NULL, &stage);
+        }
+        at[TALLY] = cpu_seconds();
+        for (n = 0; n < 100000; n++) {
+            const struct design_point *dp = &pts[n % NP];
+            struct inv_tally ty;
+            kind_get(dp)->tally(dp, &ty, count_sink, &sink);
+            sink += (double)ty.units[PRIM_ADD];
+        }
+        at[NPART] = cpu_seconds();
+        for (int i = 0; i < NPART; i++)
+            if (at[i + 1] - at[i] < best[i])
+                best[i] = at[i + 1] - at[i];
     }
     printf("cost: apart: dp_finalize %.0f ns, cost_eval %.0f ns per point (best of 20) "
-           "[checksum %.6g]\n", best_fin / 1e5 * 1e9, best_eval / 1e5 * 1e9, sink);
+           "[checksum %.6g]\n", best[FIN] / 1e5 * 1e9, best[EVAL] / 1e5 * 1e9, sink);
+    printf("cost: parts of cost_eval: critical path %.0f ns, inventory tally %.0f ns, the rest "
+           "%.0f ns (best of 20)\n", best[PATH] / 1e5 * 1e9, best[TALLY] / 1e5 * 1e9,
+           (best[EVAL] - best[PATH] - best[TALLY]) / 1e5 * 1e9);
 
     /* The same 512 points in the order a sweep visits them: one kind and
      * activation type for a run of points, the numeric parameters varying
