@@ -79,10 +79,10 @@ static int run_pack(int argc, char **argv)
     struct strbuf sb = STRBUF_INIT;
     const struct kind_ops *k = kind_get(&dp);
     if (W.v)
-        kind_pack_weights(&dp, &W, &sb);
+        kind_pack_weights(&dp, &W, NULL, &sb); /* documented zeros */
     else
         for (int b = 0; b < X.cols; b += (int)dp.batch) /* a job per batch columns */
-            k->pack_acts(&dp, &X, b, &sb);
+            k->pack_acts(&dp, &X, b, NULL, &sb);
     if (dp.interface == IF_AXIS)
         pad_beats(&sb, W.v ? dp.d.wgt_bits : dp.d.act_bits);
     rc = write_file_atomic(a.out, sb.buf ? sb.buf : "", sb.len);

@@ -33,8 +33,8 @@ static const struct opt opts[] = {
       offsetof(struct run_args, engine), 0, 0 },
     { "--simulator", 0, "verilator|iverilog", "the simulator of --engine rtl", 0, opt_str,
       offsetof(struct run_args, simulator), 0, 0 },
-    { "--seed", 0, "S", "seed of the random stalls (default 1)", 0, opt_seed,
-      offsetof(struct run_args, seed), 0, 0 },
+    { "--seed", 0, "S", "--engine rtl: seed of the random stalls and junk (default 1)", 0,
+      opt_seed, offsetof(struct run_args, seed), 0, 0 },
     { "--jobs", 0, "N", "--engine model: threads over the rows of W (1..64, default 1)", 0,
       opt_long, offsetof(struct run_args, jobs), 1, 64 },
     { "--stall", 0, "P", "--engine rtl: the streams stall on P% of cycles (0..95)", 0,
@@ -79,7 +79,7 @@ static int run_run(int argc, char **argv)
     if (rtl) {
         struct job_set js = { 1, &W, &X };
         struct cosim_opts co = { sim, a.seed, (int)a.stall, a.work, a.verbose, NULL, NULL, NULL,
-                                 !a.verbose && isatty(2), 0 };
+                                 !a.verbose && isatty(2), 0, 0 };
         struct cosim_stats st;
         if (cosim_run(&dp, &js, &co, &Y, &st, NULL)) {
             mat_free(&W);

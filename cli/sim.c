@@ -23,15 +23,17 @@ struct sim_args {
     const char *simulator, *work, *rtl, *top, *junit, *json;
     long vectors, stall;
     uint64_t seed;
-    int verbose;
+    int verbose, zeros;
 };
 
 static const struct opt opts[] = {
     OPT_POINT(struct sim_args, pt),
     { "--vectors", 0, "N", "random problems after the corner cases (0..100000, default 20)",
       0, opt_long, offsetof(struct sim_args, vectors), 0, 100000 },
-    { "--seed", 0, "S", "seed of the random problems and stalls (default 1)", 0, opt_seed,
-      offsetof(struct sim_args, seed), 0, 0 },
+    { "--seed", 0, "S", "seed of the random problems, stalls and junk (default 1)", 0,
+      opt_seed, offsetof(struct sim_args, seed), 0, 0 },
+    { "--zeros", 0, NULL, "zeros in the streams' don't-care fields, as pack writes (default: "
+      "junk)", 0, opt_flag, offsetof(struct sim_args, zeros), 0, 0 },
     { "--stall", 0, "P", "the streams stall on P% of cycles (0..95)", 0, opt_long,
       offsetof(struct sim_args, stall), 0, 95 },
     { "--simulator", 0, "verilator|iverilog", "the simulator (default verilator)", 0,
@@ -330,13 +332,13 @@ static int run_sim(int argc, char **argv)
     char **names;
     make_vectors(&dp, (int)o.vectors, o.seed, &js, &names);
     const char *simname = sim == SIM_VERILATOR ? "verilator" : "iverilog";
-    printf("sim: %s, %s, seed %" PRIu64 ", %d problems, stall %ld%%\n", o.pt.file, simname,
-           o.seed, js.n, o.stall);
+    printf("sim: %s, %s, seed %" PRIu64 ", %d problems, stall %ld%%%s\n", o.pt.file, simname,
+           o.seed, js.n, o.stall, o.zeros ? ", zeros in don't-care fields" : "");
     fflush(stdout);
     struct matrix *Y = xcalloc((size_t)js.n, sizeof *Y);
     int **cyc = xcalloc((size_t)js.n, sizeof *cyc);
     struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL, o.rtl, o.top,
-                             !o.verbose && isatty(2), 0 };
+                             !o.verbose && isatty(2), 0, o.zeros };
     struct cosim_stats st;
     struct outcome oc = { &o, &dp, simname, js.n, names, NULL, 0, 0, 0, NULL };
     int crc = cosim_run(&dp, &js, &co, Y, &st, cyc), status;

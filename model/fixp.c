@@ -424,9 +424,9 @@ static uint64_t fixp_code(const struct design_point *dp, int64_t v)
 }
 
 static void fixp_pack_weights(const struct design_point *dp, const struct matrix *W,
-                              struct strbuf *out)
+                              struct rng *junk, struct strbuf *out)
 {
-    pack_weight_grid(dp, W, fixp_code, out);
+    pack_weight_grid(dp, W, fixp_code, junk, out);
 }
 
 INV_INLINE void fixp_inventory(const struct design_point *dp, struct inventory *inv)

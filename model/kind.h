@@ -57,13 +57,17 @@ struct kind_ops {
      * rows split over `jobs` threads; the result does not depend on jobs. */
     void (*model_fast)(const struct design_point *dp, const struct matrix *W,
                        const struct matrix *X, struct matrix *Y, int jobs);
-    /* The weight stream of one job, one hex beat per line. */
+    /* The weight stream of one job, one hex beat per line. The keys or
+     * weights of padding rows and columns are don't-care: zero when
+     * `junk` is NULL (`ternforge pack`), else random legal ones drawn
+     * from it (co-simulation: a core that reads them fails). */
     void (*pack_weights)(const struct design_point *dp, const struct matrix *W,
-                         struct strbuf *out);
+                         struct rng *junk, struct strbuf *out);
     /* The activation stream of one job: columns col .. col+batch-1 of X
-     * (docs/protocol.md; those past X's last column are zero). */
+     * (docs/protocol.md). Don't-care lanes (past N, block padding, slots
+     * past X's last column) are zero, or random bits from `junk`. */
     void (*pack_acts)(const struct design_point *dp, const struct matrix *X, int col,
-                      struct strbuf *out);
+                      struct rng *junk, struct strbuf *out);
     /* Components, computed from the parameters alone. */
     void (*inventory)(const struct design_point *dp, struct inventory *inv);
     /* The same inventory summed: inv_tally_run(inventory, ...), with the
@@ -188,22 +192,27 @@ void kind_act_range(const struct design_point *dp, int64_t *lo, int64_t *hi);
 int64_t kind_weight_extreme(const struct design_point *dp, int positive);
 int64_t kind_random_weight(const struct design_point *dp, struct rng *r, int density);
 int64_t kind_random_act(const struct design_point *dp, struct rng *r);
+/* What a packer writes in a don't-care weight: 0 without `junk`, else a
+ * random non-zero legal weight (a zero would hide a core that reads it). */
+int64_t kind_junk_weight(const struct design_point *dp, struct rng *junk);
 
 /* The weight stream of kinds with one code per weight (tsign, tmul, fixp):
  * weight (k, p) of beat (rg, t) at bits [(k*P + p)*WB +: WB], WB =
- * wgt_bits / (K*P), beats in the order rg, t; padding weights are zero. */
+ * wgt_bits / (K*P), beats in the order rg, t; padding weights are
+ * kind_junk_weight()s. */
 void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
                       uint64_t (*code)(const struct design_point *dp, int64_t w),
-                      struct strbuf *out);
+                      struct rng *junk, struct strbuf *out);
 
 /* The weight stream of one job as the core reads it: the kind's
  * pack_weights, or with weight_store=dense 5 weights per byte (base 3,
- * digit w+1; weight i = k*tile_cols + p of a beat; docs/weights.md). */
+ * digit w+1; weight i = k*tile_cols + p of a beat; docs/weights.md).
+ * Don't-care weights and digits: zero, or junk (see pack_weights). */
 void kind_pack_weights(const struct design_point *dp, const struct matrix *W,
-                       struct strbuf *out);
+                       struct rng *junk, struct strbuf *out);
 
 /* Shared by all kinds: the activation stream of integer lanes (ops.pack_acts). */
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,
-                   struct strbuf *out);
+                   struct rng *junk, struct strbuf *out);
 
 #endif

@@ -321,7 +321,7 @@ int dp_load(struct design_point *dp, const char *path, char **sets, int nsets)
 }
 
 void pack_int_acts(const struct design_point *dp, const struct matrix *X, int col,
-                   struct strbuf *out)
+                   struct rng *junk, struct strbuf *out)
 {
     const struct dp_derived *d = &dp->d;
     int w = d->lane_in_bits, tc = d->tile_cols, nb = (int)dp->batch;
@@ -331,12 +331,15 @@ void pack_int_acts(const struct design_point *dp, const struct matrix *X, int co
     for (long t = 0; t < beats; t++) {
         bv_clear(&bv);
         /* Column col + c of the pass in slot c; slots past X's last column
-         * (a short last pass) stay zero. */
-        for (int c = 0; c < nb && col + c < X->cols; c++)
+         * (a short last pass), lanes past N and block padding are
+         * don't-care: zero, or junk. */
+        for (int c = 0; c < nb; c++)
             for (int i = 0; i < tc; i++) {
                 long n = tile_col(d, t, i);
-                if (n >= 0 && n < X->rows)
+                if (col + c < X->cols && n >= 0 && n < X->rows)
                     bv_put(&bv, (c * tc + i) * w, w, (uint64_t)MAT(X, n, col + c));
+                else if (junk)
+                    bv_put(&bv, (c * tc + i) * w, w, rng_next(junk));
             }
         if (d->mx) /* the block's scale above the lanes (batch 1); none given: 1.0 */
             bv_put(&bv, tc * w, d->scale_bits,
@@ -348,12 +351,17 @@ void pack_int_acts(const struct design_point *dp, const struct matrix *X, int co
     bv_free(&bv);
 }
 
+int64_t kind_junk_weight(const struct design_point *dp, struct rng *junk)
+{
+    return junk ? kind_random_weight(dp, junk, 100) : 0;
+}
+
 void kind_pack_weights(const struct design_point *dp, const struct matrix *W,
-                       struct strbuf *out)
+                       struct rng *junk, struct strbuf *out)
 {
     const struct dp_derived *d = &dp->d;
     if (dp->weight_store != WS_DENSE) {
-        kind_get(dp)->pack_weights(dp, W, out);
+        kind_get(dp)->pack_weights(dp, W, junk, out);
         return;
     }
     int tc = d->tile_cols, K = d->outputs, n = d->wgt_digits;
@@ -367,8 +375,9 @@ void kind_pack_weights(const struct design_point *dp, const struct matrix *W,
                 unsigned v = 0;
                 for (int j = DENSE_PER_BYTE - 1; j >= 0; j--) {
                     int i = byte * DENSE_PER_BYTE + j, r = rg * K + i / tc, c = t * tc + i % tc;
-                    /* padding weights (past the beat, M or N) are 0: digit 1 */
-                    int64_t w = i < n && r < W->rows && c < W->cols ? MAT(W, r, c) : 0;
+                    /* padding weights (past the beat, M or N): 0 (digit 1), or junk */
+                    int64_t w = i < n && r < W->rows && c < W->cols ? MAT(W, r, c)
+                                                                     : kind_junk_weight(dp, junk);
                     v = 3 * v + (unsigned)(w + 1);
                 }
                 bv_put(&bv, byte * 8, 8, v);
@@ -381,7 +390,7 @@ void kind_pack_weights(const struct design_point *dp, const struct matrix *W,
 
 void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
                       uint64_t (*code)(const struct design_point *dp, int64_t w),
-                      struct strbuf *out)
+                      struct rng *junk, struct strbuf *out)
 {
     const struct dp_derived *d = &dp->d;
     int P = d->tile_cols, K = d->outputs, wb = d->wgt_bits / (K * P);
@@ -394,8 +403,9 @@ void pack_weight_grid(const struct design_point *dp, const struct matrix *W,
             for (int k = 0; k < K; k++)
                 for (int p = 0; p < P; p++) {
                     int r = rg * K + k, n = (int)tile_col(d, t, p);
-                    if (r < W->rows && n >= 0 && n < W->cols) /* padding stays zero */
-                        bv_put(&bv, (k * P + p) * wb, wb, code(dp, MAT(W, r, n)));
+                    int live = r < W->rows && n >= 0 && n < W->cols;
+                    bv_put(&bv, (k * P + p) * wb, wb,
+                           code(dp, live ? MAT(W, r, n) : kind_junk_weight(dp, junk)));
                 }
             bv_hex(&bv, out);
             sb_adds(out, "\n");

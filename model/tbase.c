@@ -181,15 +181,15 @@ static uint64_t tmul_code(const struct design_point *dp, int64_t v)
 }
 
 static void tsign_pack_weights(const struct design_point *dp, const struct matrix *W,
-                               struct strbuf *out)
+                               struct rng *junk, struct strbuf *out)
 {
-    pack_weight_grid(dp, W, tsign_code, out);
+    pack_weight_grid(dp, W, tsign_code, junk, out);
 }
 
 static void tmul_pack_weights(const struct design_point *dp, const struct matrix *W,
-                              struct strbuf *out)
+                              struct rng *junk, struct strbuf *out)
 {
-    pack_weight_grid(dp, W, tmul_code, out);
+    pack_weight_grid(dp, W, tmul_code, junk, out);
 }
 
 /* ---- inventory ---------------------------------------------------------- */

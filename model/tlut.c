@@ -296,7 +296,7 @@ static void tlut_model_fast(const struct design_point *dp, const struct matrix *
 }
 
 static void tlut_pack_weights(const struct design_point *dp, const struct matrix *W,
-                              struct strbuf *out)
+                              struct rng *junk, struct strbuf *out)
 {
     const struct dp_derived *d = &dp->d;
     int mu = (int)dp->mu, L = (int)dp->luts, K = (int)dp->keys;
@@ -310,12 +310,13 @@ static void tlut_pack_weights(const struct design_point *dp, const struct matrix
             bv_clear(&bv);
             for (int k = 0; k < K; k++) {
                 int r = rg * K + k;
-                if (r >= W->rows)
-                    continue; /* padding rows: zero keys */
                 for (int l = 0; l < L; l++) {
+                    /* padding rows and columns: zero digits, or junk ones */
                     for (int i = 0; i < mu; i++) {
                         long n = tile_col(d, t, l * mu + i);
-                        w[i] = (int8_t)(n >= 0 && n < W->cols ? MAT(W, r, n) : 0);
+                        w[i] = (int8_t)(r < W->rows && n >= 0 && n < W->cols
+                                            ? MAT(W, r, n)
+                                            : kind_junk_weight(dp, junk));
                     }
                     bv_put(&bv, (k * L + l) * d->key_bits, d->key_bits,
                            tlut_key(w, mu, d->key_bits));

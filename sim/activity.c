@@ -782,8 +782,9 @@ static int simulate(const struct design_point *dp, const struct activity_opts *a
     struct strbuf sdir = STRBUF_INIT, vcd = STRBUF_INIT;
     sb_addf(&sdir, "%s/sim", work);
     sb_addf(&vcd, "%s/act.vcd", work);
+    /* Zeros in the don't-care fields: the toggles the calibration measured. */
     struct cosim_opts co = { SIM_IVERILOG, ao->seed, 0, sdir.buf, verbose, vcd.buf, gate, NULL,
-                             0, 1 };
+                             0, 1, 1 };
     struct matrix *Y = xcalloc((size_t)js.n, sizeof *Y);
     struct cosim_stats st;
     int rc = cosim_run(dp, &js, &co, Y, &st, NULL) ? -1 : 0;

@@ -26,6 +26,7 @@
 #include "../model/kind.h"
 #include "cache.h"
 #include "output.h"
+#include "rng.h"
 #include "tools.h"
 #include "util.h"
 #include "version.h"
@@ -676,20 +677,26 @@ static void work_close(struct work *w, int ok)
 
 /* cfg.txt, act.hex, wgt.hex: every `batch` columns of every problem are
  * one job (a short last one when batch does not divide B). The number of
- * result beats the core must return goes to *beats. */
+ * result beats the core must return goes to *beats. Unless o->zeros, the
+ * don't-care fields are junk from o->seed. */
 static int write_stimulus(const struct design_point *dp, const struct job_set *js,
-                          const struct work *w, int *beats)
+                          const struct cosim_opts *o, const struct work *w, int *beats)
 {
     const struct kind_ops *k = kind_get(dp);
     int K = dp->d.outputs;
     struct strbuf cfg = STRBUF_INIT, act = STRBUF_INIT, wgt = STRBUF_INIT;
+    /* Its own stream: the junk does not follow the harness's stalls. */
+    struct rng junk = { rng_mix(o->seed ^ 0x6a756e6b6a756e6bULL) };
+    struct rng *j = o->zeros ? NULL : &junk;
     *beats = 0;
     for (int i = 0; i < js->n; i++) {
+        /* Packed once per problem (a large W has many beats), so its jobs
+         * share their padding junk. */
         struct strbuf wb = STRBUF_INIT;
-        kind_pack_weights(dp, &js->W[i], &wb);
+        kind_pack_weights(dp, &js->W[i], j, &wb);
         for (int b = 0; b < js->X[i].cols; b += (int)dp->batch) {
             sb_addf(&cfg, "%d %d\n", js->W[i].rows, js->W[i].cols);
-            k->pack_acts(dp, &js->X[i], b, &act);
+            k->pack_acts(dp, &js->X[i], b, j, &act);
             sb_add(&wgt, wb.buf, wb.len);
             *beats += (js->W[i].rows + K - 1) / K;
         }
@@ -866,7 +873,7 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
     struct work w;
     int beats, rc = COSIM_TOOL;
     if (!work_open(&w, o->work)) {
-        if (!write_stimulus(dp, js, &w, &beats)) {
+        if (!write_stimulus(dp, js, o, &w, &beats)) {
             /* A cached simulator that fails (truncated, crashing, cannot
              * run) is rebuilt from scratch once before an RTL failure is
              * reported. */

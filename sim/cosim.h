@@ -21,7 +21,7 @@ struct job_set {
 
 struct cosim_opts {
     enum simulator sim;
-    uint64_t seed;         /* for the harness's random stalls */
+    uint64_t seed;         /* the harness's random stalls, the junk */
     int stall;             /* percent of cycles a stream stalls */
     const char *work;      /* keep files here (NULL: a temporary directory) */
     int verbose;
@@ -32,6 +32,9 @@ struct cosim_opts {
     int progress;          /* a progress line on stderr during the build and
                               the run (the caller checks for a terminal) */    int vcd_dut;           /* iverilog: the waveform holds the top's own nets
                               only, not the harness or the cells inside */
+    int zeros;             /* don't-care stream fields are zero, as `pack`
+                              writes them; 0 (the default): junk drawn from
+                              `seed`, so a core that reads them fails */
 };
 
 struct cosim_stats {

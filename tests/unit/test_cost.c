@@ -945,7 +945,10 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
  * first) byte by byte in base 3, digit w+1, five weights a byte (the
  * lowest digit first), weight i of a beat = output i / tile_cols, input
  * i % tile_cols, and compare with W (padding weights 0). 1 on a difference. */
-static int dense_differs(const struct design_point *dp, const struct matrix *W, const char *hex)
+/* With `junk`, every padding digit (past the beat, M or N) must be a
+ * non-zero weight (the packer's junk), not the zero `pack` writes. */
+static int dense_differs(const struct design_point *dp, const struct matrix *W, const char *hex,
+                         int junk)
 {
     int tc = dp->d.tile_cols, K = dp->d.outputs, bytes = dp->d.wgt_bits / 8;
     int tiles = (W->cols + tc - 1) / tc, rgroups = (W->rows + K - 1) / K;
@@ -965,8 +968,9 @@ static int dense_differs(const struct design_point *dp, const struct matrix *W, 
                     goto differs;
                 for (int j = 0; j < 5; j++, v /= 3) {
                     int i = byte * 5 + j, r = rg * K + i / tc, n = t * tc + i % tc;
-                    int64_t w = i < K * tc && r < W->rows && n < W->cols ? MAT(W, r, n) : 0;
-                    if ((int64_t)(v % 3) - 1 != w)
+                    int64_t got = (int64_t)(v % 3) - 1;
+                    if (i < K * tc && r < W->rows && n < W->cols ? got != MAT(W, r, n)
+                                                                 : (got != 0) != junk)
                         goto differs;
                 }
             }
@@ -975,7 +979,8 @@ static int dense_differs(const struct design_point *dp, const struct matrix *W, 
     return 0;
 differs:
     if (fails++ < 10)
-        printf("FAIL dense weights of %dx%d do not decode to W\n", W->rows, W->cols);
+        printf("FAIL dense weights of %dx%d do not decode to W (%s padding)\n", W->rows,
+               W->cols, junk ? "junk" : "zero");
     return 1;
 }
 
@@ -992,11 +997,18 @@ static int traffic_differs(const struct design_point *dp, const struct tech *t, 
         for (long j = 0; j < N; j++)
             MAT(&W, i, j) = kind_random_weight(dp, r, 60);
     struct strbuf sb = STRBUF_INIT;
-    kind_pack_weights(dp, &W, &sb);
+    kind_pack_weights(dp, &W, NULL, &sb);
     size_t beats = 0;
     for (size_t i = 0; i < sb.len; i++)
         beats += sb.buf[i] == '\n';
-    int bad = dp->weight_store == WS_DENSE && dense_differs(dp, &W, sb.buf);
+    int bad = dp->weight_store == WS_DENSE && dense_differs(dp, &W, sb.buf, 0);
+    if (dp->weight_store == WS_DENSE) { /* co-simulation's junk padding */
+        struct strbuf jb = STRBUF_INIT;
+        struct rng jr = { (uint64_t)(M * 1000 + N) }; /* leaves r as it was */
+        kind_pack_weights(dp, &W, &jr, &jb);
+        bad |= dense_differs(dp, &W, jb.buf, 1);
+        sb_release(&jb);
+    }
     sb_release(&sb);
     mat_free(&W);
     if (bad)

@@ -65,10 +65,12 @@ static void line_bits(const char *line, size_t n, unsigned char *bits, int nbits
     }
 }
 
-static void check_unpack(const struct design_point *dp, const struct matrix *W)
+/* With `junk` (co-simulation's packing) the digits of padding rows and
+ * columns must be junk, non-zero weights, the live ones W's. */
+static void check_unpack(const struct design_point *dp, const struct matrix *W, struct rng *junk)
 {
     struct strbuf sb = STRBUF_INIT;
-    kind_get(dp)->pack_weights(dp, W, &sb);
+    kind_get(dp)->pack_weights(dp, W, junk, &sb);
     int mu = (int)dp->mu, L = (int)dp->luts, K = (int)dp->keys, kb = dp->d.key_bits;
     int tc = mu * L, T = (W->cols + tc - 1) / tc, R = (W->rows + K - 1) / K;
     int nbits = K * L * kb, ndig = (nbits + 3) / 4;
@@ -99,9 +101,12 @@ static void check_unpack(const struct design_point *dp, const struct matrix *W)
                         if (neg)
                             digit = -digit;
                         int row = r * K + k, col = t * tc + l * mu + i;
-                        int want = row < W->rows && col < W->cols ? (int)MAT(W, row, col) : 0;
-                        CHECK(digit == want, "weight (%d,%d): decoded %d, want %d", row, col,
-                              digit, want);
+                        if (row < W->rows && col < W->cols)
+                            CHECK(digit == MAT(W, row, col), "weight (%d,%d): decoded %d, "
+                                  "want %d", row, col, digit, (int)MAT(W, row, col));
+                        else
+                            CHECK((digit != 0) == (junk != NULL), "padding weight (%d,%d) "
+                                  "is %d with%s junk", row, col, digit, junk ? "" : "out");
                     }
                     CHECK(code == 0, "code has digits beyond mu");
                 }
@@ -115,10 +120,11 @@ out:
 }
 
 /* The baselines' weight stream, decoded from docs/baselines.md alone. */
-static void check_unpack_base(const struct design_point *dp, const struct matrix *W)
+static void check_unpack_base(const struct design_point *dp, const struct matrix *W,
+                              struct rng *junk)
 {
     struct strbuf sb = STRBUF_INIT;
-    kind_get(dp)->pack_weights(dp, W, &sb);
+    kind_get(dp)->pack_weights(dp, W, junk, &sb);
     int P = (int)dp->inputs, K = (int)dp->keys;
     int wb = dp->kind == KIND_TSIGN ? 2 : (int)dp->act_width;
     int T = (W->cols + P - 1) / P, R = (W->rows + K - 1) / K;
@@ -145,9 +151,13 @@ static void check_unpack_base(const struct design_point *dp, const struct matrix
                     } else {
                         got = (int)(v >= (1L << (wb - 1)) ? v - (1L << wb) : v);
                     }
-                    int want = row < W->rows && col < W->cols ? (int)MAT(W, row, col) : 0;
-                    CHECK(got == want, "baseline weight (%d,%d): %d, want %d", row, col, got,
-                          want);
+                    if (row < W->rows && col < W->cols)
+                        CHECK(got == MAT(W, row, col), "baseline weight (%d,%d): %d, want %d",
+                              row, col, got, (int)MAT(W, row, col));
+                    else /* junk padding: a non-zero ternary weight */
+                        CHECK(junk ? got == 1 || got == -1 : got == 0, "baseline padding "
+                              "weight (%d,%d) is %d with%s junk", row, col, got,
+                              junk ? "" : "out");
                 }
             p = nl + 1;
         }
@@ -155,6 +165,68 @@ static void check_unpack_base(const struct design_point *dp, const struct matrix
 out:
     free(bits);
     sb_release(&sb);
+}
+
+/* The activation stream (docs/protocol.md) decoded lane by lane, each
+ * job of `batch` columns: lanes of X as they are, the don't-care ones
+ * (past N, slots past X's last column) zero without junk; with junk,
+ * X's lanes unchanged and at least one don't-care lane in 16 non-zero. */
+static void check_acts_one(const struct design_point *dp, const struct matrix *X,
+                           struct rng *junk)
+{
+    int w = dp->d.lane_in_bits, tc = dp->d.tile_cols, C = (int)dp->batch;
+    int nbits = dp->d.act_bits, ndig = (nbits + 3) / 4, T = (X->rows + tc - 1) / tc;
+    unsigned char *bits = xmalloc((size_t)nbits);
+    long pad = 0, pad_nz = 0;
+    for (int col = 0; col < X->cols; col += C) {
+        struct strbuf sb = STRBUF_INIT;
+        kind_get(dp)->pack_acts(dp, X, col, junk, &sb);
+        const char *p = sb.buf;
+        for (int t = 0; t < T; t++) {
+            const char *nl = p ? strchr(p, '\n') : NULL;
+            CHECK(nl && nl - p == ndig, "activation beat %d: width", t);
+            if (!nl)
+                break;
+            line_bits(p, (size_t)(nl - p), bits, nbits);
+            for (int c = 0; c < C; c++)
+                for (int i = 0; i < tc; i++) {
+                    int64_t v = 0;
+                    for (int b = 0; b < w; b++)
+                        v |= (int64_t)bits[(c * tc + i) * w + b] << b;
+                    int n = t * tc + i, live = n < X->rows && col + c < X->cols;
+                    if (live) {
+                        int64_t want = MAT(X, n, col + c) & (((int64_t)1 << w) - 1);
+                        CHECK(v == want, "activation x[%d][%d]: lane %d of beat %d is %" PRId64
+                              ", want %" PRId64, n, col + c, c * tc + i, t, v, want);
+                    } else {
+                        pad++;
+                        pad_nz += v != 0;
+                        CHECK(junk || v == 0, "don't-care lane %d of beat %d is %" PRId64
+                              " without junk", c * tc + i, t, v);
+                    }
+                }
+            p = nl + 1;
+        }
+        CHECK(p && *p == '\0', "extra activation beats");
+        sb_release(&sb);
+    }
+    CHECK(!junk || pad < 16 || pad_nz > 0, "%ld don't-care lanes, none of them junk", pad);
+    free(bits);
+}
+
+/* Batch 1 and a batch of 3 (empty slots when 3 does not divide B). */
+static void check_acts(const struct design_point *dp, const struct matrix *X, struct rng *junk)
+{
+    for (int j = 0; j < 2; j++)
+        check_acts_one(dp, X, j ? junk : NULL);
+    struct design_point b3 = *dp;
+    tf_quiet++; /* the point's acc_width warnings, again */
+    int bad = set(&b3, "batch", 3) || dp_finalize(&b3);
+    tf_quiet--;
+    if (bad)
+        return;
+    for (int j = 0; j < 2; j++)
+        check_acts_one(&b3, X, j ? junk : NULL);
 }
 
 static void check_recipe(void)
@@ -358,10 +430,13 @@ int main(int argc, char **argv)
                       ", matmul gives %" PRId64, iter, i, b, MAT(&Yf, i, b), want);
             }
         mat_free(&Yf);
-        if (kind == KIND_TLUT)
-            check_unpack(&dp, &W);
-        else
-            check_unpack_base(&dp, &W);
+        struct rng junk = { r.s ^ 0x5a5a };
+        for (int j = 0; j < 2; j++)
+            if (kind == KIND_TLUT)
+                check_unpack(&dp, &W, j ? &junk : NULL);
+            else
+                check_unpack_base(&dp, &W, j ? &junk : NULL);
+        check_acts(&dp, &X, &junk);
         mat_free(&W);
         mat_free(&X);
         mat_free(&Y);
