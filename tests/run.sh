@@ -676,6 +676,28 @@ if section mutation "mutation: a broken core must fail co-simulation" && want mu
         fail "mutation: no MISMATCH report or waveform" "$TMP/mut.log"
     fi
 fi
+# A lane mask that lets the lane at N through reads one don't-care
+# activation, which only a non-zero key in that padding column turns into
+# a wrong result: co-simulation's junk must catch it, and `--zeros` must
+# not (else the junk is not what caught it).
+if section mutation "mutation: a broken core must fail co-simulation" && want mutation/lane-mask; then
+    "$TF" gen examples/int8_small.xml -o "$TMP/mutl" > /dev/null
+    cp "$TMP/mutl/tf_top.v" "$TMP/mutl-orig.v"
+    sed -i 's/^\( *assign act_masked.* load_left\) > /\1 >= /' "$TMP/mutl/tf_top.v"
+    if cmp -s "$TMP/mutl/tf_top.v" "$TMP/mutl-orig.v"; then
+        fail "mutation/lane-mask: the mutant is identical to the original"
+    elif "$TF" sim examples/int8_small.xml --rtl "$TMP/mutl" --simulator iverilog --vectors 4 \
+        --seed "$SEED" --work "$TMP/mutlwork" > "$TMP/mutl.log" 2>&1; then
+        fail "mutation/lane-mask: a core reading the lane at N passed co-simulation" "$TMP/mutl.log"
+    elif ! grep -q "^MISMATCH" "$TMP/mutl.log"; then
+        fail "mutation/lane-mask: no MISMATCH report" "$TMP/mutl.log"
+    elif ! "$TF" sim examples/int8_small.xml --rtl "$TMP/mutl" --simulator iverilog --vectors 4 \
+        --seed "$SEED" --zeros > "$TMP/mutl0.log" 2>&1; then
+        fail "mutation/lane-mask: it fails with zeros too, so junk is not what catches it" "$TMP/mutl0.log"
+    else
+        pass "mutation/lane-mask: caught by junk ($(tail -1 "$TMP/mutl.log")), passes with --zeros"
+    fi
+fi
 
 # ------------------------------------------------------------- fuzzing
 # Each libFuzzer target of tests/fuzz (make fuzz: clang, ASan, UBSan) for
