@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "../gen/vw.h"
@@ -728,6 +729,26 @@ static int move_file(const char *src, const char *dst)
     return rc;
 }
 
+/* The stack the harness may grow, at least (capped by the hard limit).
+ * Verilator compiles the settle function (OPT_SLOW=-O0) as one frame
+ * with a slot for every temporary; a mu=8 table (3280 entries) needs
+ * 9..16 MB of it, so under the usual 8 MB limit the harness died with
+ * SIGSEGV in _stl_sequent before its first cycle. Raised here and kept
+ * (children inherit it; restoring it could race with another thread's
+ * fork); stack is only committed where it is touched. */
+#define HARNESS_STACK (1024UL << 20)
+
+static void raise_stack_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) || rl.rlim_cur == RLIM_INFINITY ||
+        rl.rlim_cur >= HARNESS_STACK)
+        return;
+    rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < HARNESS_STACK ? rl.rlim_max
+                                                                              : HARNESS_STACK;
+    setrlimit(RLIMIT_STACK, &rl); /* best effort: a failure leaves the old limit */
+}
+
 /* Run the compiled harness x on the stimulus; the cycle count it reports
  * goes to stats. A failure is reported (and its log shown) only with
  * `report`: a cached simulator that fails is rebuilt and run again first. */
@@ -758,6 +779,8 @@ static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
     if (o->vcd && o->vcd_dut)
         args_add(&a, "+vcddut");
     const char *log = w->path[F_LOG].buf;
+    if (o->sim == SIM_VERILATOR)
+        raise_stack_limit();
     double t1 = wall_seconds();
     int st = run_cmd_progress(w->dir.buf, a.v, log, o->verbose,
                               o->progress ? "sim: simulating" : NULL);
