@@ -66,6 +66,8 @@ static const struct {
     { "u_acc", 1u << COMP_ACCUMULATOR },
     { "u_mul", 1u << COMP_MULTIPLIER },
     { "u_conv", 1u << COMP_CONVERT },
+    { "u_cv", 1u << COMP_CONVERT },  /* block-scaled block converters */
+    { "u_dec", 1u << COMP_DECODE },  /* block-scaled element decoders */
 };
 
 static unsigned synth_group_comps(const char *g)

@@ -9,11 +9,11 @@
 const char *const comp_names[] = {
     "act_buffer", "lut_build", "lut_store", "key_select", "sign",
     "adder_tree", "pipeline", "accumulator", "out_fifo", "controller", "multiplier",
-    "convert",
+    "convert", "decode",
 };
 const char *const prim_names[] = { "add",   "neg",   "mux",   "reg",   "ram",  "cmp",
                                    "mul",   "shift", "fpadd", "fpmul", "fpcvt", "sram",
-                                   "sel" };
+                                   "sel",   "mxconv", "mxdec" };
 
 void inv_free(struct inventory *inv)
 {

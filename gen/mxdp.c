@@ -49,7 +49,7 @@ void mx_decode(const struct design_point *dp, struct vw *v, struct inventory *in
                  "    .nan_o(fl_n[gd]), .pinf_o(fl_p[gd]), .ninf_o(fl_m[gd]));\n",
               fi->exp_bits, fi->man_bits, special, iw, lw, lw, iw, iw);
     vw_end(v, "end endgenerate\n");
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_FPCVT, iw, lw, tc);
+    inv_add(inv, COMP_DECODE, PRIM_MXDEC, iw, MXDEC_INPUTS(fi->exp_bits, fi->man_bits), tc);
 }
 
 void mx_flags_or(const struct design_point *dp, struct vw *v, int n, const char *body)
@@ -120,9 +120,10 @@ void mx_blocks(const struct design_point *dp, struct vw *v, struct inventory *in
     inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, bb, 0, K);
     if (nf)
         inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, nf, 0, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_FPCVT, d->acc_bits, bb, K);
+    inv_add(inv, COMP_CONVERT, PRIM_MXCONV, d->acc_bits, MXCONV_INPUTS(bb, d->acc_man, ue4m3),
+            K);
     if (lat)
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, d->acc_bits, 0, (long)K * lat);
+        inv_add(inv, COMP_CONVERT, PRIM_REG, d->acc_bits, 0, (long)K * lat);
 }
 
 void mx_templates(const struct design_point *dp, struct gen_files *out)

@@ -17,8 +17,8 @@
 
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
-                                   "dsp", "dspadd", "macc", "sel", "sram", "srambit", "sramword",
-                                   "sramcol" };
+                                   "dsp", "dspadd", "macc", "sel", "mxconv", "mxdec", "sram",
+                                   "srambit", "sramword", "sramcol" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
@@ -44,7 +44,7 @@ static const enum feat prim_feat[PRIM__COUNT] = {
     [PRIM_REG] = F_REG,     [PRIM_RAM] = F_RAM,       [PRIM_CMP] = F_CMP,
     [PRIM_MUL] = F_MUL,     [PRIM_SHIFT] = F_SHIFT,   [PRIM_FPADD] = F_FPADD,
     [PRIM_FPMUL] = F_FPMUL, [PRIM_FPCVT] = F_FPCVT,   [PRIM_SRAM] = F_SRAM,
-    [PRIM_SEL] = F_SEL,
+    [PRIM_SEL] = F_SEL,     [PRIM_MXCONV] = F_MXCONV, [PRIM_MXDEC] = F_MXDEC,
 };
 
 /* The FP adders of a LUT build come out about a third smaller than those

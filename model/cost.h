@@ -33,6 +33,8 @@ enum feat {
     F_DSPADD,  /* adder bits packed into DSP post-adders (taken out of F_ADD) */
     F_MACC,    /* full-adder bits of multi-operand $macc cells (see cost.c) */
     F_SEL,     /* AND-OR selects (PRIM_SEL): bits x (inputs - 1), apart from F_MUX (cost.c) */
+    F_MXCONV,  /* block converters: mxconv_units() (inventory.h) */
+    F_MXDEC,   /* element decoders: mxdec_units() (inventory.h) */
     /* SRAM macros (mem_style=sram), black boxes priced from the
      * technology file's `sram` lines, never fitted by calibrate: */
     F_SRAM,    /* macros (periphery, control) */

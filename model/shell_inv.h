@@ -159,8 +159,10 @@ INV_INLINE void mx_inventory(const struct design_point *dp, struct inventory *in
     }
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, 2, 0, ie);
     inv_add(inv, COMP_CONTROLLER, PRIM_REG, 1, 0, d->stages - ie);
-    if (d->mx_elem != MXE_INT8) /* MXINT8's code is its integer */
-        inv_add(inv, COMP_ACT_BUFFER, PRIM_FPCVT, d->elem_bits, d->lane_in_bits, d->tile_cols);
+    const struct sf_info *fi = mx_elem_fi((enum mx_elem)d->mx_elem);
+    if (fi) /* none for MXINT8: its code is its integer */
+        inv_add(inv, COMP_DECODE, PRIM_MXDEC, d->elem_bits, MXDEC_INPUTS(fi->exp_bits, fi->man_bits),
+                d->tile_cols);
     if (d->prefetch)
         inv_add(inv, COMP_PIPELINE, PRIM_REG, d->scale_bits, 0, 1);
     inv_add(inv, COMP_PIPELINE, PRIM_REG, d->scale_bits, 0, ie - 1);
@@ -171,8 +173,9 @@ INV_INLINE void mx_inventory(const struct design_point *dp, struct inventory *in
     inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)bb, 0, K);
     if (nf)
         inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)nf, 0, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_FPCVT, d->acc_bits, (int)bb, K);
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->acc_bits, 0, K * lat);
+    inv_add(inv, COMP_CONVERT, PRIM_MXCONV, d->acc_bits,
+            MXCONV_INPUTS((int)bb, d->acc_man, d->mx_scale == MXS_UE4M3), K);
+    inv_add(inv, COMP_CONVERT, PRIM_REG, d->acc_bits, 0, K * lat); /* inside u_cv */
 }
 
 #endif

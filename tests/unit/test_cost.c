@@ -68,6 +68,15 @@ static void check_price_rule(void)
         /* one amount: still one stage (clog2 is at least 1, util.h) */
         { PRIM_SHIFT, COMP_MULTIPLIER, 10, 1, 3, 0, 0, F_SHIFT, 30, F_ONE, 0 },
         { PRIM_FPCVT, COMP_ACT_BUFFER, 16, 8, 3, 0, 0, F_FPCVT, 48, F_ONE, 0 },
+        /* block converters: mw + max(0, mw - man - 1), mw = sw + 4 ue.
+         * fp32 from a 14-bit sum: 14 (nothing below the significand);
+         * fp16 from 24 bits: 24 + 13; bf16 from 9 bits x UE4M3: 13 + 5 */
+        { PRIM_MXCONV, COMP_CONVERT, 32, MXCONV_INPUTS(14, 23, 0), 2, 0, 0, F_MXCONV, 28, F_ONE, 0 },
+        { PRIM_MXCONV, COMP_CONVERT, 16, MXCONV_INPUTS(24, 10, 0), 3, 0, 0, F_MXCONV, 111, F_ONE, 0 },
+        { PRIM_MXCONV, COMP_CONVERT, 16, MXCONV_INPUTS(9, 7, 1), 1, 0, 0, F_MXCONV, 18, F_ONE, 0 },
+        /* element decoders: (man + 1) 2^exp: E4M3 4 x 16, E2M1 2 x 4 */
+        { PRIM_MXDEC, COMP_DECODE, 19, MXDEC_INPUTS(4, 3), 2, 0, 0, F_MXDEC, 128, F_ONE, 0 },
+        { PRIM_MXDEC, COMP_DECODE, 5, MXDEC_INPUTS(2, 1), 1, 0, 0, F_MXDEC, 8, F_ONE, 0 },
         /* fp16, latency 2: p = 11, e = 5: 14 x (2 x 4 + 1) + 15 = 141 */
         { PRIM_FPADD, COMP_ADDER_TREE, 16, FP_INPUTS(10, 2), 3, 0, 0, F_FPADD, 423, F_FPPIPE, 96 },
         { PRIM_FPADD, COMP_LUT_BUILD, 16, FP_INPUTS(10, 2), 3, 0, 1, F_FPADDLUT, 423, F_FPPIPE, 96 },
@@ -257,8 +266,10 @@ static void r_tree_acc(struct rpaths *ps, const struct design_point *dp)
             r_close(ps, "tree");
     }
     if (mx) {
-        /* block accumulator, [NVFP4: x 4-bit scale significand], find the
-         * leading one, shift, round; then the converter's registers */
+        /* block accumulator, [NVFP4: x 4-bit scale significand], then
+         * the converter timed as an FP unit over the magnitude's bits and
+         * the significand's plus 3 (leading one, shift, round); then its
+         * registers */
         int nv = dp->act_type == ACT_NVFP4;
         r_mux(ps, 2);
         r_add(ps, d->blk_bits);
@@ -266,9 +277,8 @@ static void r_tree_acc(struct rpaths *ps, const struct design_point *dp)
             r_term(ps, D_MUL, ref_lg(d->blk_bits) + 2);
             r_add(ps, d->blk_bits + 4);
         }
-        r_mux(ps, d->blk_bits + 4 * nv);
-        r_mux(ps, d->blk_bits + 4 * nv);
-        r_add(ps, d->acc_man + 2);
+        r_term(ps, D_FPADD, d->blk_bits + 4 * nv + d->acc_man + 3);
+        r_term(ps, D_FP0, 1);
         if (lat)
             r_close(ps, "converter");
     }
