@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""scripts/mx-parts-fit.py - fit osu018's mxconv and mxdec unit costs alone
+(the other units held) to the measured areas of the block converters (u_cv)
+and element decoders (u_dec) of `synth --hier --parts` (issue 18;
+docs/cost-model.md, "Block-scaled converters and decoders").
+
+Weighted like `calibrate --parts` (each row divided by its measured area):
+U = sum(x/y) / sum((x/y)^2) for one feature. The converter rows also hold
+the converters' fp_latency output registers, priced at the tech's `reg`.
+Synthesis results come from the cache; an uncached point is synthesized,
+so run this under the shared lock. Usage:
+  python3 scripts/mx-parts-fit.py [--fit PATTERN] [--check PATTERN]
+(defaults: fit the mx_* points of calib.points, check v_mx_* of
+validate.points)."""
+import atexit, csv, os, re, shutil, subprocess, sys, tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TF = os.path.join(TOP, 'build', 'ternforge')
+args = sys.argv[1:]
+fit_pat = args[args.index('--fit') + 1] if '--fit' in args else 'mx_'
+chk_pat = args[args.index('--check') + 1] if '--check' in args else 'v_mx_'
+tmp = tempfile.mkdtemp()
+atexit.register(shutil.rmtree, tmp)
+base = os.path.join(tmp, 'base.xml')
+open(base, 'w').write('<?xml version="1.0"?>\n<ternforge version="1"><core kind="tlut"/></ternforge>\n')
+reg = float(re.search(r'^unit area\s+reg\s+(\S+)', open(os.path.join(TOP, 'model/tech/osu018.tech')).read(), re.M).group(1))
+
+def points(f, pat):
+    for l in open(os.path.join(TOP, 'model/tech', f)):
+        if re.match(pat, l):
+            n, p = l.split(':', 1)
+            yield n.strip(), p.split()
+
+def rows(f, pat):
+    out = []
+    for n, p in points(f, pat):
+        sets = sum([['--set', q] for q in p], [])
+        csvf = os.path.join(tmp, n + '.csv')
+        subprocess.run([TF, 'synth', base, '--hier', '--parts', csvf] + sets, check=True,
+                       stdout=subprocess.DEVNULL)
+        part = {r['groups']: float(r['measured_um2']) for r in csv.DictReader(open(csvf))}
+        cv = dec = regbits = 0
+        for l in subprocess.run([TF, 'inventory', base] + sets, capture_output=True, text=True,
+                                check=True).stdout.splitlines():
+            f_ = l.split()
+            if f_[1] == 'mxconv':  # mw + max(0, mw - man - 1), inventory.h
+                i = int(f_[5]); mw = i % 256 + 4 * (i // 16384)
+                cv += int(f_[7]) * (mw + max(0, mw - i // 256 % 64 - 1))
+            elif f_[1] == 'mxdec':  # (man + 1) 2^exp
+                i = int(f_[5]); dec += int(f_[7]) * ((i % 256 + 1) << (i // 256))
+            elif f_[0] == 'convert' and f_[1] == 'reg':
+                regbits += int(f_[3]) * int(f_[7])
+        out.append((n, cv, regbits, part.get('u_cv'), dec, part.get('u_dec')))
+    return out
+
+fit = rows('calib.points', fit_pat)
+a = [cv / (y - rb * reg) for n, cv, rb, y, d, yd in fit if y]
+b = [d / yd for n, cv, rb, y, d, yd in fit if yd]
+ucv = sum(a) / sum(v * v for v in a)
+udec = sum(b) / sum(v * v for v in b)
+print('unit area   mxconv %.4g' % ucv)
+print('unit area   mxdec  %.4g' % udec)
+for label, rs in (('fit', fit), ('check', rows('validate.points', chk_pat))):
+    for n, cv, rb, y, d, yd in rs:
+        if y:
+            m = cv * ucv + rb * reg
+            print('%-5s %-18s u_cv  measured %9.0f model %9.0f %+6.1f %%' % (label, n, y, m, 100 * (m / y - 1)))
+        if yd:
+            m = d * udec
+            print('%-5s %-18s u_dec measured %9.0f model %9.0f %+6.1f %%' % (label, n, yd, m, 100 * (m / yd - 1)))
