@@ -2,7 +2,8 @@
 # tests/cost/run.sh - checks of `ternforge cost` that need no synthesis:
 #  * cycles: the model's cycle count of an M x N x B workload equals the
 #    simulated RTL's (iverilog, streams never stalling) on odd shapes and
-#    every kind, including FP beat spacing and registered LUTs;
+#    every kind, including FP beat spacing, registered LUTs and block-scaled
+#    cores (padded last tiles of a block, partial last blocks);
 #  * the JSON report has the documented keys for ASIC and FPGA targets;
 #  * output is deterministic.
 # (The fast cost model against its plain reference, tests/unit/test_cost.c,
@@ -27,45 +28,6 @@ mats() { # M N B seed lo hi
     }'
 }
 
-cd "$TMP"
-n=0
-# example | --set overrides | shapes (MxNxB)
-while IFS='|' read -r ex sets shapes; do
-    ex=$(echo $ex)
-    case "$ex" in ''|'#'*) continue ;; esac
-    a=""
-    for s in $sets; do a="$a --set $s"; done
-    for sh in $shapes; do
-        n=$((n + 1))
-        M=${sh%%x*}; r=${sh#*x}; N=${r%%x*}; B=${r#*x}
-        mats "$M" "$N" "$B" $((SEED + n)) -1 1
-        sim=$("$TF" run "$TOP/examples/$ex.xml" $a --weights W.txt --acts X.txt --engine rtl \
-              --simulator iverilog -v 2>&1 >/dev/null | sed -n 's/.*: \([0-9]*\) cycles simulated.*/\1/p')
-        model=$("$TF" cost "$TOP/examples/$ex.xml" $a --shape "$sh" --format json |
-                sed -n 's/^  "cycles": \([0-9]*\),$/\1/p')
-        # The harness counts 2 cycles after the last result and saves one
-        # on the first job (its descriptor is waiting at reset).
-        if [ -n "$sim" ] && [ -n "$model" ] && [ "$sim" -eq $((model + 1)) ]; then
-            echo "PASS cost/cycles $ex$a $sh: $model"
-        else
-            echo "FAIL cost/cycles $ex$a $sh: simulated ${sim:-?} cycles, model ${model:-?} (+1 expected)"
-        fi
-    done
-done <<'LIST'
-int8_small  |                          | 1x1x1 9x13x2 64x64x1 5x7x3
-int8_small  | lut_reg=0 tree_stages=0  | 9x13x2 1x40x1
-int8_small  | mu=4 luts=3 keys=5 tree_stages=2 | 11x30x2
-tsign_small |                          | 1x1x1 9x13x2
-tmul_small  | tree_stages=2            | 7x20x2
-fixp_small  |                          | 1x1x1 9x13x2
-fp16_small  |                          | 9x13x2
-fp16_small  | fp_latency=2             | 5x17x2
-fp16_tmul   |                          | 3x9x1
-int8_small  | batch=3                  | 9x13x7 5x7x3 1x1x1
-tsign_small | batch=2 weight_store=dense | 9x13x5
-fp16_small  | batch=2 fp_latency=1     | 5x17x3
-LIST
-
 # Block-scaled cores (issue 18): a tile never spans a block of k inputs, so
 # tile_cols not dividing k pads each block's last tile, and N not a
 # multiple of k leaves a partial last block. X holds element codes (0..15
@@ -78,6 +40,10 @@ mxmats() { # M N B seed k
         for (i = 0; i < nb; i++) { l = ""; for (j = 0; j < B; j++) l = l (j ? " " : "") 120 + (i + j) % 8; print l }
     }' > S.txt
 }
+
+cd "$TMP"
+n=0
+# example | --set overrides | block size k (- for element-wise types) | shapes (MxNxB)
 while IFS='|' read -r ex sets k shapes; do
     ex=$(echo $ex); k=$(echo $k)
     case "$ex" in ''|'#'*) continue ;; esac
@@ -86,12 +52,19 @@ while IFS='|' read -r ex sets k shapes; do
     for sh in $shapes; do
         n=$((n + 1))
         M=${sh%%x*}; r=${sh#*x}; N=${r%%x*}; B=${r#*x}
-        mxmats "$M" "$N" "$B" $((SEED + n)) "$k"
-        sim=$("$TF" run "$TOP/examples/$ex.xml" $a --weights W.txt --acts X.txt --scales S.txt \
-              --engine rtl --simulator iverilog -v 2>&1 >/dev/null |
-              sed -n 's/.*: \([0-9]*\) cycles simulated.*/\1/p')
+        if [ "$k" = - ]; then
+            mats "$M" "$N" "$B" $((SEED + n)) -1 1
+            sc=""
+        else
+            mxmats "$M" "$N" "$B" $((SEED + n)) "$k"
+            sc="--scales S.txt"
+        fi
+        sim=$("$TF" run "$TOP/examples/$ex.xml" $a --weights W.txt --acts X.txt $sc --engine rtl \
+              --simulator iverilog -v 2>&1 >/dev/null | sed -n 's/.*: \([0-9]*\) cycles simulated.*/\1/p')
         model=$("$TF" cost "$TOP/examples/$ex.xml" $a --shape "$sh" --format json |
                 sed -n 's/^  "cycles": \([0-9]*\),$/\1/p')
+        # The harness counts 2 cycles after the last result and saves one
+        # on the first job (its descriptor is waiting at reset).
         if [ -n "$sim" ] && [ -n "$model" ] && [ "$sim" -eq $((model + 1)) ]; then
             echo "PASS cost/cycles $ex$a $sh: $model"
         else
@@ -99,11 +72,23 @@ while IFS='|' read -r ex sets k shapes; do
         fi
     done
 done <<'LIST'
-mxfp4_small | mu=3 luts=2                       | 32 | 9x70x3 5x32x2 1x1x1
-mxfp4_small |                                   | 32 | 7x45x2 3x80x1
+int8_small  |                          | - | 1x1x1 9x13x2 64x64x1 5x7x3
+int8_small  | lut_reg=0 tree_stages=0  | - | 9x13x2 1x40x1
+int8_small  | mu=4 luts=3 keys=5 tree_stages=2 | - | 11x30x2
+tsign_small |                          | - | 1x1x1 9x13x2
+tmul_small  | tree_stages=2            | - | 7x20x2
+fixp_small  |                          | - | 1x1x1 9x13x2
+fp16_small  |                          | - | 9x13x2
+fp16_small  | fp_latency=2             | - | 5x17x2
+fp16_tmul   |                          | - | 3x9x1
+int8_small  | batch=3                  | - | 9x13x7 5x7x3 1x1x1
+tsign_small | batch=2 weight_store=dense | - | 9x13x5
+fp16_small  | batch=2 fp_latency=1     | - | 5x17x3
+mxfp4_small | mu=3 luts=2              | 32 | 9x70x3 5x32x2 1x1x1
+mxfp4_small |                          | 32 | 7x45x2 3x80x1
 mxfp4_small | act_type=nvfp4 mu=5 luts=1 fp_latency=2 | 16 | 6x37x2
 mxfp4_small | act_type=mxint8 mu=2 luts=3 tree_stages=1 lut_reg=0 | 32 | 5x75x2
-mxfp8_tsign |                                   | 32 | 9x70x3
+mxfp8_tsign |                          | 32 | 9x70x3
 mxfp8_tsign | act_type=mxfp6e2m3 inputs=5 fp_latency=0 | 32 | 4x33x2
 LIST
 
