@@ -1,8 +1,8 @@
 #!/bin/sh
 # scripts/formats-measured.sh - the measured rows of the formats study
 # (docs/studies.md, study 10): the 32x32 block-scaled cores of
-# model/tech/validate-hier.points (h32_mx_*) and the FP16/INT8 LUT and
-# sign-flip cores already there, synthesized with `synth --hier` on osu018
+# model/tech/validate-hier.points (h32_mx_*) and the FP16 and INT8 LUT cores
+# (mu 2) and FP16 sign-flip core already there, `synth --hier` on osu018
 # (cached; a 32x32 MX core takes 1-4 minutes), next to the model. Writes
 # reports/studies/formats/measured.md. Each synthesis runs under
 # $HEAVY_LOCK when set (flock; the shared build machine's rule).
@@ -12,7 +12,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 TF="$TOP/build/ternforge"
 PTS="$TOP/model/tech/validate-hier.points"
 OUT="$TOP/reports/studies/formats"
-PAT=${1:-'h32_(mx_|tlut_fp16_m2|tlut_i8_m2|tsign_fp16|tsign_e4m3)'}
+PAT=${1:-'h32_(mx_|tlut_fp16_m2|tlut_i8_m2|tsign_fp16)'}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 printf '<?xml version="1.0"?>\n<ternforge version="1"><core kind="tlut"/></ternforge>\n' > "$TMP/base.xml"
