@@ -72,6 +72,13 @@ static void print_item(const struct inv_item *it, FILE *out)
         fprintf(out, "%-12s %-4s width %3d man %2d lat %d count %ld\n", comp_names[it->comp],
                 prim_names[it->prim], it->width, FP_MAN(it->inputs), FP_LAT(it->inputs),
                 it->count);
+    else if (it->prim == PRIM_MXCONV)
+        fprintf(out, "%-12s %-4s width %3d sum %2d man %2d ue4m3 %d count %ld\n",
+                comp_names[it->comp], prim_names[it->prim], it->width, it->inputs % 256,
+                it->inputs / 256 % 64, it->inputs / (256 * 64), it->count);
+    else if (it->prim == PRIM_MXDEC)
+        fprintf(out, "%-12s %-4s width %3d exp %d man %d count %ld\n", comp_names[it->comp],
+                prim_names[it->prim], it->width, it->inputs / 256, it->inputs % 256, it->count);
     else
         fprintf(out, "%-12s %-4s width %3d inputs %5d count %ld\n", comp_names[it->comp],
                 prim_names[it->prim], it->width, it->inputs, it->count);

@@ -43,11 +43,11 @@ def rows(f, pat):
         for l in subprocess.run([TF, 'inventory', base] + sets, capture_output=True, text=True,
                                 check=True).stdout.splitlines():
             f_ = l.split()
-            if f_[1] == 'mxconv':  # mw + max(0, mw - man - 1), inventory.h
-                i = int(f_[5]); mw = i % 256 + 4 * (i // 16384)
-                cv += int(f_[7]) * (mw + max(0, mw - i // 256 % 64 - 1))
-            elif f_[1] == 'mxdec':  # (man + 1) 2^exp
-                i = int(f_[5]); dec += int(f_[7]) * ((i % 256 + 1) << (i // 256))
+            if f_[1] == 'mxconv':  # ... sum SW man MAN ue4m3 UE count N: mw + max(0, mw - man - 1)
+                mw = int(f_[5]) + 4 * int(f_[9])
+                cv += int(f_[11]) * (mw + max(0, mw - int(f_[7]) - 1))
+            elif f_[1] == 'mxdec':  # ... exp E man M count N: (man + 1) 2^exp
+                dec += int(f_[9]) * ((int(f_[7]) + 1) << int(f_[5]))
             elif f_[0] == 'convert' and f_[1] == 'reg':
                 regbits += int(f_[3]) * int(f_[7])
         out.append((n, cv, regbits, part.get('u_cv'), dec, part.get('u_dec')))
