@@ -4,14 +4,15 @@
 # model/tech/validate-hier.points (h32_mx_*) and the FP16 and INT8 LUT cores
 # (mu 2) and FP16 sign-flip core already there, `synth --hier` on osu018
 # (cached; a 32x32 MX core takes 1-4 minutes), next to the model. Writes
-# reports/studies/formats/measured.md. Each synthesis runs under
+# reports/studies/formats-measured/measured.md (not under formats/: make
+# studies rewrites that folder). Each synthesis runs under
 # $HEAVY_LOCK when set (flock; the shared build machine's rule).
 # Usage: sh scripts/formats-measured.sh [NAME-PATTERN]
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 TF="$TOP/build/ternforge"
 PTS="$TOP/model/tech/validate-hier.points"
-OUT="$TOP/reports/studies/formats"
+OUT="$TOP/reports/studies/formats-measured"
 PAT=${1:-'h32_(mx_|tlut_fp16_m2|tlut_i8_m2|tsign_fp16)'}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
