@@ -66,7 +66,8 @@ static int part_fit_rows(const struct plist *pl, const struct tech *t, const str
 {
     memset(pr, 0, sizeof *pr);
     struct plist sub = { 0, xcalloc((size_t)pl->n, sizeof(char *)),
-                         xcalloc((size_t)pl->n, sizeof *pl->dp), pl->path };
+                         xcalloc((size_t)pl->n, sizeof *pl->dp), pl->path,
+                         NULL /* areas only: no activity runs */ };
     for (int i = 0; i < pl->n; i++)
         if (keeps_instances(&pl->dp[i])) {
             sub.name[sub.n] = pl->name[i];

@@ -59,6 +59,7 @@ struct copts {
     struct point_args pt;
     const char *tech, *format, *out, *points, *work, *plot;
     int jobs, no_cache, verbose, hier, parts;
+    int opaque_fpadd; /* synth --opaque-fpadd */
     const char *jobs_arg; /* --jobs as given, for the check after parsing */
     long M, N, B;
     double bw, clock_ns, fail_above;

@@ -19,6 +19,7 @@ void plist_free(struct plist *pl)
         free(pl->name[i]);
     free(pl->name);
     free(pl->dp);
+    free(pl->act_cycles);
     free(pl->path);
     memset(pl, 0, sizeof *pl);
 }
@@ -64,6 +65,8 @@ int plist_load(struct plist *pl, const char *path_or_builtin)
         }
         pl->name = xrealloc(pl->name, (size_t)(pl->n + 1) * sizeof *pl->name);
         pl->dp = xrealloc(pl->dp, (size_t)(pl->n + 1) * sizeof *pl->dp);
+        pl->act_cycles = xrealloc(pl->act_cycles, (size_t)(pl->n + 1) * sizeof *pl->act_cycles);
+        pl->act_cycles[pl->n] = 0;
         struct design_point *dp = &pl->dp[pl->n];
         pl->name[pl->n++] = xstrdup(tok);
         dp_init(dp);
@@ -79,7 +82,15 @@ int plist_load(struct plist *pl, const char *path_or_builtin)
                 continue;
             }
             *eq = 0;
-            if (dp_set(dp, a, eq + 1, loc, "point"))
+            if (!strcmp(a, "act_cycles")) {
+                char *end;
+                long c = strtol(eq + 1, &end, 10);
+                if (end == eq + 1 || *end || c < ACTIVITY_MIN_CYCLES || c > ACTIVITY_MAX_CYCLES)
+                    bad = error("%s: error: act_cycles: expected %d..%d cycles, not '%s'", loc,
+                                ACTIVITY_MIN_CYCLES, ACTIVITY_MAX_CYCLES, eq + 1);
+                else
+                    pl->act_cycles[pl->n - 1] = c;
+            } else if (dp_set(dp, a, eq + 1, loc, "point"))
                 bad = -1;
         }
         if (bad || dp_finalize(dp))
@@ -122,13 +133,19 @@ static int activity_all(const struct plist *pl, const struct synth_flow *f,
     for (int i = 0; i < pl->n; i++) {
         struct activity_result ar;
         struct synth_result s;
-        if (activity_run(&pl->dp[i], f, &so, &o->act, &ar, &s)) {
+        struct activity_opts ao = o->act;
+        if (pl->act_cycles && pl->act_cycles[i])
+            ao.cycles = pl->act_cycles[i];
+        if (activity_run(&pl->dp[i], f, &so, &ao, &ar, &s)) {
             fails++;
             continue;
         }
-        fprintf(stderr, "%-26s %10.4f %10.4f %7.3f %8.4f%s\n", pl->name[i], r[i].power_mw,
+        char note[64] = "";
+        if (ao.cycles != o->act.cycles)
+            snprintf(note, sizeof note, " (act_cycles=%ld)", ao.cycles);
+        fprintf(stderr, "%-26s %10.4f %10.4f %7.3f %8.4f%s%s\n", pl->name[i], r[i].power_mw,
                 ar.power_mw, ar.power_mw / r[i].power_mw, ar.mean_activity,
-                ar.cached ? "" : " (simulated)");
+                ar.cached ? "" : " (simulated)", note);
         r[i].power_mw = ar.power_mw;
         r[i].power_internal_mw = ar.power_internal_mw;
         r[i].power_switching_mw = ar.power_switching_mw;

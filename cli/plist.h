@@ -10,10 +10,14 @@ struct plist {
     char **name;
     struct design_point *dp;
     char *path; /* the points' src: the file, or <built-in>/NAME */
+    long *act_cycles; /* per point, act_cycles=N: its --activity cycles
+                         (0: the option's); NULL: none given */
 };
 
 /* A point list: "NAME: PARAM=VALUE ..." per line, over the defaults; a
- * name without '/' that is built in (model/tech/NAME) is that list. */
+ * name without '/' that is built in (model/tech/NAME) is that list.
+ * act_cycles=N is no design parameter: the cycles of that point's
+ * --activity run, for points whose gate-level simulation crawls. */
 int plist_load(struct plist *pl, const char *path_or_builtin);
 void plist_free(struct plist *pl);
 

@@ -170,6 +170,9 @@ static const struct opt opts[] = {
       offsetof(struct copts, work), 0, 0 },
     { "--hier", 0, NULL, "keep the hierarchy: each distinct module of the top mapped "
       "once (asic only; docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, hier), 0, 0 },
+    { "--opaque-fpadd", 0, NULL, "every FP adder stays a module of its own, mapped once, "
+      "as an opaque FP adder macro (any technology)", 0, opt_flag,
+      offsetof(struct copts, opaque_fpadd), 0, 0 },
     { "--parts", 0, "FILE.csv", "with --hier: write the measured and modelled area by "
       "component as CSV", 0, opt_str, offsetof(struct copts, out), 0, 0 },
     OPT_ACTIVITY("also power from simulated switching activity (asic; "
@@ -190,10 +193,13 @@ static int run_synth(int argc, char **argv)
         free(o.pt.sets.v);
         return 1;
     }
-    if (o.out && (!o.hier || check_output_file(o.out))) {
+    if (o.out && (!o.hier || o.opaque_fpadd || check_output_file(o.out))) {
         if (!o.hier)
             error("%s: error: synth: --parts needs --hier (the area by component comes "
                   "from the kept instances)", tf_progname);
+        else if (o.opaque_fpadd)
+            error("%s: error: synth: --parts does not go with --opaque-fpadd (the kept FP "
+                  "adders are not split between the instances that hold them)", tf_progname);
         tech_free(&t);
         free(o.pt.sets.v);
         return 1;
@@ -201,6 +207,7 @@ static int run_synth(int argc, char **argv)
     struct synth_flow f;
     flow_of(&t, o.clock_ns > 0 ? o.clock_ns : dp.clock_ns, &f);
     f.hier = o.hier;
+    f.opaque_fpadd = o.opaque_fpadd;
     struct synth_opts so = { o.work, o.verbose, o.no_cache };
     struct synth_result r;
     struct activity_result ar;
@@ -250,8 +257,9 @@ static int run_synth(int argc, char **argv)
             if (o.activity)
                 print_activity(&dp, &t, &o.act, &ar, &r, f.clock_ns);
             if (f.hier && !r.nparts) {
-                printf("\narea by component: %s\n", r.cached ? "not in this cached result "
-                       "(run again with --no-cache)" : "none (see the warning above)");
+                printf("\narea by component: %s\n", f.opaque_fpadd ? "none with --opaque-fpadd"
+                       : r.cached ? "not in this cached result (run again with --no-cache)"
+                       : "none (see the warning above)");
                 if (o.out)
                     rc = error("%s: error: synth: no area by component for --parts",
                                tf_progname);
@@ -294,6 +302,10 @@ const struct command cmd_synth = {
     "group matched to the model components it holds, the top's own cells to\n"
     "the rest (docs/cost-model.md, \"The area by component\"); --parts FILE\n"
     "writes the same rows as CSV.\n"
+    "--opaque-fpadd (any technology): every FP adder (tf_fpadd) stays a\n"
+    "module of its own, mapped once, as a vendor FP adder macro is opaque to\n"
+    "the flow around it: synthesis cannot merge logic across adders (the\n"
+    "lut-build study, docs/studies.md); a separate cache entry.\n"
     "xc7 / ice40: Yosys synth_xilinx / synth_ice40 and their cell counts.\n"
     "SRAM macros (mem_style=sram) stay black boxes in the asic flow, priced\n"
     "from the technology file's 'sram' lines and added to the measured area\n"

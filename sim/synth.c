@@ -8,6 +8,8 @@
  * says which and why): minutes instead of hours for 32x32 cores, since a
  * module repeated 64 times is synthesized once, and OpenSTA times the
  * hierarchical netlist across the module boundaries.
+ * With opaque_fpadd set (any flow), every FP adder instance stays a module:
+ * see keep_fpadd.
  * FLOW_XC7, FLOW_ICE40: Yosys synth_xilinx / synth_ice40, resource counts.
  *
  * A run happens in a work directory holding the generated RTL, the scripts
@@ -79,6 +81,7 @@ void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
     f->clock_ns = clock_ns > 0 ? clock_ns : t->clock_ns;
     f->activity = t->activity;
     f->hier = 0;
+    f->opaque_fpadd = 0;
 }
 
 /* ------------------------------------------------------------ scripts */
@@ -120,10 +123,42 @@ static void add_read_verilog(struct strbuf *ys, const struct gen_files *gf)
 static void hier_keep_top_instances(struct strbuf *ys, const char *prefix)
 {
     const char *p = prefix;
-    sb_addf(ys, "hierarchy -check -top %s_top\n"
-                "setattr -set keep_hierarchy 1 %s_top/t:* %s_top/t:$* %%d %s_top/t:$paramod* %%u "
+    sb_addf(ys, "setattr -set keep_hierarchy 1 %s_top/t:* %s_top/t:$* %%d %s_top/t:$paramod* %%u "
                 "%s_top/t:*_ram %s_top/t:$paramod*_ram %%u %s_top/t:*_fifo %%u "
-                "%s_top/t:$paramod*_fifo %%u %%d\n", p, p, p, p, p, p, p, p);
+                "%s_top/t:$paramod*_fifo %%u %%d\n", p, p, p, p, p, p, p);
+}
+
+/* opaque_fpadd: every FP adder instance (<prefix>_fpadd, in the table
+ * build, the adder trees and the accumulators, at any depth) stays a
+ * module, synthesized and mapped once per parameter set, as a vendor FP
+ * adder macro is opaque to the flow that places it. Flattened, Yosys and
+ * ABC merge the identical left-to-right prefixes of a direct FP table
+ * build (reports/studies/lut-build), and a flat run of a µ = 5 FP16 table
+ * takes more than 5 minutes; kept, neither happens. */
+static void keep_fpadd(struct strbuf *ys, const char *prefix)
+{
+    sb_addf(ys, "setattr -set keep_hierarchy 1 t:%s_fpadd t:$paramod*%s_fpadd %%u\n", prefix,
+            prefix);
+}
+
+/* What keeps modules apart: the hierarchy pass both need, then each. */
+static void keep_modules(struct strbuf *ys, const struct synth_flow *f, const char *prefix,
+                         int top_instances)
+{
+    if (!(top_instances && f->hier) && !f->opaque_fpadd)
+        return;
+    sb_addf(ys, "hierarchy -check -top %s_top\n", prefix);
+    if (top_instances && f->hier)
+        hier_keep_top_instances(ys, prefix);
+    if (f->opaque_fpadd)
+        keep_fpadd(ys, prefix);
+}
+
+/* Whether a run of f leaves more than one module (stat -top, the design
+ * hierarchy's figures). */
+static int kept_modules(const struct synth_flow *f)
+{
+    return (f->kind == FLOW_ASIC && f->hier) || f->opaque_fpadd;
 }
 
 void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
@@ -140,8 +175,7 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
          * model, which they map to block RAM. */
         if (macros)
             sb_addf(ys, "blackbox %s_sram_1r1w\n", gf->prefix);
-        if (f->hier)
-            hier_keep_top_instances(ys, gf->prefix);
+        keep_modules(ys, f, gf->prefix, 1);
         sb_addf(ys,
                 "synth -top %s -flatten -noshare\n"
                 "dfflibmap -liberty \"%s\"\n"
@@ -150,15 +184,19 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
                 "opt_clean -purge\n"
                 "tee -q -o stat.txt stat -liberty \"%s\"%s%s\n",
                 top, lib, (long)(f->clock_ns * 1000.0 + 0.5), lib, ABC_ASIC, lib,
-                f->hier ? " -top " : "", f->hier ? top : "");
+                kept_modules(f) ? " -top " : "", kept_modules(f) ? top : "");
         break;
     case FLOW_XC7:
+        keep_modules(ys, f, gf->prefix, 0);
         sb_addf(ys, "synth_xilinx -top %s -flatten -noiopad -noclkbuf\n"
-                    "tee -q -o stat.txt stat\n", top);
+                    "tee -q -o stat.txt stat%s%s\n", top, kept_modules(f) ? " -top " : "",
+                kept_modules(f) ? top : "");
         break;
     case FLOW_ICE40:
+        keep_modules(ys, f, gf->prefix, 0);
         sb_addf(ys, "synth_ice40 -top %s\n"
-                    "tee -q -o stat.txt stat\n", top);
+                    "tee -q -o stat.txt stat%s%s\n", top, kept_modules(f) ? " -top " : "",
+                kept_modules(f) ? top : "");
         break;
     }
     /* OpenSTA's Verilog reader takes no #(...) on an instance, and makes one
@@ -963,7 +1001,7 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
     if (run_tool(dir.buf, yosys, "yosys.log", o->verbose, &log))
         goto fail;
     sb_addf(&path, "%s/stat.txt", dir.buf);
-    if (parse_stat(path.buf, f->kind == FLOW_ASIC && f->hier, &st))
+    if (parse_stat(path.buf, kept_modules(f), &st))
         goto fail_log;
     if (f->kind == FLOW_ASIC) {
         struct names seq = { 0, 0, NULL };
@@ -983,7 +1021,9 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
             goto fail_log;
         }
         r->area_um2 = st.area;
-        if (f->hier) { /* the breakdown is extra: without it the run still counts */
+        /* the breakdown is extra: without it the run still counts; the kept
+         * FP adders of opaque_fpadd are not split between their holders */
+        if (f->hier && !f->opaque_fpadd) {
             char *stat = read_file(path.buf, NULL), *top = gen_name(dp, "_top");
             sb_release(&path);
             sb_addf(&path, "%s/netlist.v", dir.buf);

@@ -17,6 +17,8 @@ struct synth_flow {
     double activity;       /* global switching activity for OpenSTA power */
     int hier;              /* FLOW_ASIC: keep the top's instances as modules,
                               each distinct one mapped once (synth.c) */
+    int opaque_fpadd;      /* any flow: every FP adder stays a module of its
+                              own, as an FP adder macro would (synth.c) */
 };
 
 /* The synthesis flow of a technology at clock_ns (0: the file's clock). */

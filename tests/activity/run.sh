@@ -10,7 +10,7 @@
 #   3. the data moves the power: all-zero weights (--act-zeros 1) must give
 #      less switching power than dense ones (--act-zeros 0);
 #   4. the cache: the same run again is a hit with the same numbers, and
-#      another seed is not;
+#      another seed is not; a points file's act_cycles=N reaches its run;
 #   5. hostile options: bad seeds, zero fractions out of range, unknown
 #      distributions, cycle counts out of range, --act-* without
 #      --activity, an FPGA technology, SRAM macros: the exact error, exit
@@ -139,6 +139,28 @@ if grep -q '^switching activity .*(cached result)$' "$TMP/hit.out" &&
 else
     cat "$TMP/hit.out" "$TMP/miss.out" > "$TMP/cache.all"
     fail "cache: expected a hit for seed 5 (same figures) and a miss for seed 6" "$TMP/cache.all"
+fi
+
+# ------------------------------------------------- cycles per point
+# A points file's act_cycles=N (validate/calibrate --activity): that point
+# simulates N cycles, the others --act-cycles. validate's activity-driven
+# power of each point must be synth --activity's at the same cycles (100
+# and 300 give different figures, so a point left at 300 shows).
+"$TF" synth "$P" --activity --act-cycles 100 > "$TMP/c100.out" 2>&1
+"$TF" synth "$P" --activity --act-cycles 300 > "$TMP/c300.out" 2>&1
+t100=$(row total 2 "$TMP/c100.out") t300=$(row total 2 "$TMP/c300.out")
+tiny="kind=tlut act_type=int act_width=4 mu=2 luts=1 keys=2 max_rows=8 max_cols=8 out_depth=2"
+printf 'short: %s act_cycles=100\nlong: %s\n' "$tiny" "$tiny" > "$TMP/pp.points"
+"$TF" validate --tech osu018 --points "$TMP/pp.points" --activity --act-cycles 300 \
+    > "$TMP/pp.out" 2> "$TMP/pp.err"
+rc=$?
+v100=$(awk '$1 == "short" { print $3 }' "$TMP/pp.err") v300=$(awk '$1 == "long" { print $3 }' "$TMP/pp.err")
+if [ $rc = 0 ] && [ -n "$t100" ] && [ "$t100" != "$t300" ] && [ "$v100" = "$t100" ] &&
+    [ "$v300" = "$t300" ] && grep -q '^short .*(act_cycles=100)$' "$TMP/pp.err"; then
+    pass "act_cycles: validate simulates a point at its own 100 cycles ($v100 mW) and the other at 300 ($v300 mW)"
+else
+    cat "$TMP/pp.err" > "$TMP/pp.all"
+    fail "act_cycles: validate gave '$v100' and '$v300' mW, synth --activity '$t100' at 100 and '$t300' at 300 cycles (exit $rc)" "$TMP/pp.all"
 fi
 
 # ----------------------------------------------------- hostile options

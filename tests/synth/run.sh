@@ -10,6 +10,7 @@
 #      must fail the same check;
 #   4. the hierarchical asic flow (--hier) on int8_small: area within a
 #      documented tolerance of flat, and its netlist at gate level;
+#   4b. opaque FP adders (--opaque-fpadd), asic and xc7;
 #   5. xc7 (two points at once, -j 2: results in argument order) and ice40;
 #   5b. SRAM macros (mem_style=sram): black boxes, priced from the technology;
 #   6. errors: a file that is not a Liberty library, and no tools in PATH.
@@ -233,6 +234,55 @@ if [ -s "$TMP/asic-int8_small.out" ] &&
 else
     cat "$TMP/hier.err" "$TMP/hier.chk" "$TMP/hier.out" > "$TMP/hier.all" 2> /dev/null
     fail "synth/hier int8_small" "$TMP/hier.all"
+fi
+
+# ------------------------------------------------ opaque FP adders
+# --opaque-fpadd: every tf_fpadd instance of the RTL (counted in the kept
+# RTL, not by the code under test) stays an instance of one kept adder
+# module in the netlist, the area is the design hierarchy's total, and the
+# netlist still computes the C model's bits. xc7 keeps the module too.
+# --parts does not go with it (refused before any run).
+fpo="examples/fp16_small.xml --set fp_latency=0 --set mu=2 --set luts=1 --set keys=1 --set max_rows=4 --set max_cols=8"
+if "$TF" synth $fpo --clock 10 --opaque-fpadd --work "$TMP/opq" > "$TMP/opq.out" 2> "$TMP/opq.err"; then
+    rtl=$(cat "$TMP"/opq/tf_*.v | grep -c '^ *tf_fpadd #(')
+    # the kept module: "module \$paramod$<hash>\tf_fpadd (clk, ...": its
+    # name is the second field, and each instance line starts with it
+    mod=$(awk '$1 == "module" && $2 ~ /tf_fpadd$/ { print $2; exit }' "$TMP/opq/netlist.v")
+    net=$(M="$mod" awk '$1 == ENVIRON["M"] { n++ } END { print n + 0 }' "$TMP/opq/netlist.v")
+    area=$(sed -n 's/^area_um2 *\([0-9.]*\) .*/\1/p' "$TMP/opq.out")
+    chip=$(sed -n "s/.*Chip area for top module.*: *\([0-9.]*\).*/\1/p" "$TMP/opq/stat.txt")
+    if [ -n "$mod" ] && [ "$rtl" -gt 1 ] && [ "$net" = "$rtl" ] &&
+        awk -v a="$area" -v c="$chip" 'BEGIN { d = a - c; exit !(a > 0 && d < 0.1 && d > -0.1) }'; then
+        pass "synth/opaque-fpadd fp16 mu=2: $net of $rtl tf_fpadd instances kept in the netlist, $area um2 (design hierarchy)"
+    else
+        fail "synth/opaque-fpadd fp16 mu=2: '$mod' kept $net times, $rtl in the RTL, area '$area' vs '$chip'" "$TMP/opq.out"
+    fi
+    if [ $CELLS_OK = 0 ]; then
+        gate_dir "$TMP/opq/netlist.v" "$TMP/gate-opq" &&
+            "$TF" sim $fpo --rtl "$TMP/gate-opq" --simulator iverilog --vectors 4 \
+                --seed "$SEED" > "$TMP/gate-opq.log" 2>&1 &&
+            grep -q "^[0-9]* passed, 0 failed$" "$TMP/gate-opq.log" &&
+            pass "gate/opaque-fpadd: the netlist with kept adders matches the C model: $(tail -1 "$TMP/gate-opq.log")" ||
+            fail "gate/opaque-fpadd: the netlist with kept adders against the C model" "$TMP/gate-opq.log"
+    fi
+else
+    fail "synth/opaque-fpadd fp16 mu=2" "$TMP/opq.err"
+fi
+if "$TF" synth $fpo --tech xc7 --opaque-fpadd --work "$TMP/opqx" > "$TMP/opqx.out" 2> "$TMP/opqx.err" &&
+    grep -q '^=== design hierarchy ===' "$TMP/opqx/stat.txt" &&
+    grep -q '^module .*tf_fpadd' "$TMP/opqx/netlist.v"; then
+    pass "synth/opaque-fpadd xc7: the adder module kept, $(sed -n 's/^luts *\([0-9.]*\) .*/\1/p' "$TMP/opqx.out") LUTs over the design hierarchy"
+else
+    cat "$TMP/opqx.err" "$TMP/opqx.out" > "$TMP/opqx.all" 2> /dev/null
+    fail "synth/opaque-fpadd xc7" "$TMP/opqx.all"
+fi
+PATH=$TMP/emptybin3 "$TF" synth $fpo --hier --opaque-fpadd --parts "$TMP/opq.csv" > "$TMP/opqp.out" 2> "$TMP/opqp.err"
+rc=$?
+if [ $rc = 1 ] && [ ! -s "$TMP/opqp.out" ] && [ ! -e "$TMP/opq.csv" ] &&
+    grep -q -- "--parts does not go with --opaque-fpadd" "$TMP/opqp.err"; then
+    pass "synth/error: --parts with --opaque-fpadd is refused: $(head -1 "$TMP/opqp.err")"
+else
+    fail "synth/error: --parts with --opaque-fpadd (exit $rc)" "$TMP/opqp.err"
 fi
 
 # ------------------------------------------------------------ FPGA flows
