@@ -14,8 +14,12 @@
 # activation buffer), lut_reg = 1, tree_stages = 0, fp_latency = 0: the
 # table build dominates as mu grows, and every other part is the same
 # for both builds.
-# Usage: [TF=ternforge] sh scripts/lut-build-study.sh [POINT...]   POINT: tech/act/mu/build
-#        (default: every point, cheap ones first)
+# FLOW opaque (synth --opaque-fpadd): every FP adder stays a module of its
+# own, as the seed paper's vendor FP adders are opaque to its flow; the
+# FP16 points are measured both ways, and only that way beyond what a flat
+# run finishes within the lock's budget (mu = 5 direct, mu = 6).
+# Usage: [TF=ternforge] sh scripts/lut-build-study.sh [POINT...]
+#        POINT: tech/act/mu/build[/opaque]  (default: every point, cheap ones first)
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 TF=${TF:-$TOP/build/ternforge}
@@ -41,12 +45,24 @@ if [ $# -eq 0 ]; then
             done
         done
     done
+    for tech in osu018 xc7; do
+        for mu in 2 3 4 5 6; do
+            for b in shared direct; do
+                set -- "$@" "$tech/fp16/$mu/$b/opaque"
+            done
+        done
+    done
 fi
 for p in "$@"; do
-    IFS=/ read -r tech act mu b <<EOP
+    IFS=/ read -r tech act mu b flow <<EOP
 $p
 EOP
     name="$tech-$act-mu$mu-$b"
+    case ${flow:-} in
+    '') fsets= ;;
+    opaque) fsets=--opaque-fpadd name="$name-opaque" ;;
+    *) echo "lut-build-study.sh: unknown flow $flow" >&2; exit 2 ;;
+    esac
     [ -s "$OUT/$name.txt" ] || [ -f "$OUT/$name.timeout" ] && continue
     [ "$(date +%s)" -lt "$deadline" ] || exit 3
     case $act in
@@ -59,7 +75,7 @@ EOP
     # shellcheck disable=SC2086
     cmd="$TF synth $TOP/examples/$base.xml --tech $tech $sets --set mu=$mu --set luts=1 \
 --set keys=1 --set max_rows=16 --set max_cols=$cols --set lut_reg=1 --set tree_stages=0 \
---set lut_build=$b"
+--set lut_build=$b $fsets"
     set +f
     start=$(date +%s)
     # shellcheck disable=SC2086

@@ -2,7 +2,8 @@
 # scripts/lut-build-table.sh - the lut-build study's table: every run kept
 # in reports/studies/lut-build/raw/ (scripts/lut-build-study.sh) as one CSV
 # row of measured and modelled figures, and the direct/shared ratios of
-# each (tech, activation, mu) pair with both builds measured.
+# each (tech, flow, activation, mu) pair with both builds measured. flow:
+# flat, or opaque (synth --opaque-fpadd; raw files named ...-opaque.txt).
 # Usage: sh scripts/lut-build-table.sh > reports/studies/lut-build/results.csv
 #        sh scripts/lut-build-table.sh --ratios
 #        sh scripts/lut-build-table.sh --model   (the cost model alone, every
@@ -41,7 +42,8 @@ for f in "$RAW"/*.txt; do
     [ -f "$f" ] || continue
     n=$(basename "$f" .txt)
     awk -v n="$n" '
-        BEGIN { split(n, p, "-"); tech = p[1]; act = p[2]; mu = substr(p[3], 3); b = p[4] }
+        BEGIN { split(n, p, "-"); tech = p[1]; act = p[2]; mu = substr(p[3], 3); b = p[4]
+                flow = p[5] != "" ? p[5] : "flat" }
         $1 == "flow" && $2 == "time:" { secs = $3 }
         $1 == "wall_s:" { wall = $2 }
         NF >= 3 && $1 ~ /^(area_um2|critical_path_ns|luts|ffs|flip_flops|carry|dsps|lut|ff)$/ {
@@ -49,26 +51,26 @@ for f in "$RAW"/*.txt; do
         $1 == "cells" { cells = $2 }
         END {
             main = tech == "osu018" ? "area_um2" : "luts"
-            printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", tech, act, mu, b, main, m[main], md[main],
+            printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", tech, flow, act, mu, b, main, m[main], md[main],
                 m["critical_path_ns"], md["critical_path_ns"], secs != "" ? secs : wall
         }' "$f"
-done | sort -t, -k1,1 -k2,2 -k3,3n -k4,4r > "${TMPDIR:-/tmp}/lbt.$$"
+done | sort -t, -k1,1 -k2,2 -k3,3 -k4,4n -k5,5r > "${TMPDIR:-/tmp}/lbt.$$"
 if [ "$mode" = --ratios ]; then
     # recovered: the share of the extra logic the direct RTL asks for
     # (model direct - model shared: the two cores differ only in the table
     # build) that synthesis does not build (1 - measured extra / modelled
     # extra); 1 = all sharing recovered, 0 = none.
-    echo "tech,act,mu,metric,shared,direct,direct/shared,model direct/shared,recovered,path shared ns,path direct ns"
-    awk -F, '{ k = $1 "," $2 "," $3; v[k, $4] = $6; md[k, $4] = $7; p[k, $4] = $8; met[k] = $5; keys[k] = 1 }
+    echo "tech,flow,act,mu,metric,shared,direct,direct/shared,model direct/shared,recovered,path shared ns,path direct ns"
+    awk -F, '{ k = $1 "," $2 "," $3 "," $4; v[k, $5] = $7; md[k, $5] = $8; p[k, $5] = $9; met[k] = $6; keys[k] = 1 }
         END { for (k in keys) if (((k, "shared") in v) && ((k, "direct") in v) && v[k, "shared"] > 0) {
             ex = md[k, "direct"] - md[k, "shared"]
             rec = ex > 0 ? sprintf("%.2f", 1 - (v[k, "direct"] - v[k, "shared"]) / ex) : "-"
             printf "%s,%s,%s,%s,%.2f,%.2f,%s,%s,%s\n", k, met[k], v[k, "shared"], v[k, "direct"],
                 v[k, "direct"] / v[k, "shared"], md[k, "direct"] / md[k, "shared"], rec,
                 p[k, "shared"], p[k, "direct"] } }' \
-        "${TMPDIR:-/tmp}/lbt.$$" | sort -t, -k1,1 -k2,2 -k3,3n
+        "${TMPDIR:-/tmp}/lbt.$$" | sort -t, -k1,1 -k2,2 -k3,3 -k4,4n
 else
-    echo "tech,act,mu,lut_build,metric,measured,model,path_ns,path_model_ns,flow_s"
+    echo "tech,flow,act,mu,lut_build,metric,measured,model,path_ns,path_model_ns,flow_s"
     cat "${TMPDIR:-/tmp}/lbt.$$"
 fi
 rm -f "${TMPDIR:-/tmp}/lbt.$$"
