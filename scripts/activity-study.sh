@@ -90,6 +90,8 @@ study() {
 # (zero-delay gate-level simulation of a deep LUT build can crawl: a mu=6
 # core of validate.points simulated about one cycle per minute): it goes
 # to skipped.txt and out of the lists that validate and calibrate read.
+# A point's act_cycles=N (the points file) runs it at N cycles instead of
+# CYCLES, as validate and calibrate then do.
 GROUP=${GROUP:-2}
 LIMIT=${LIMIT:-420}
 warm() { # points files
@@ -97,8 +99,10 @@ warm() { # points files
     grep -hv '^#' "$@" | grep ':' | awk -v tf="$TF" -v d="$OUT/.defaults.xml" -v c="$CYCLES" \
         -v lim="$LIMIT" -v sk="$OUT/skipped.txt" '{
         printf "echo \"  %s\" >&2; timeout %s \"%s\" synth \"%s\"", $1, lim, tf, d
-        for (i = 2; i <= NF; i++) printf " --set %s", $i
-        printf " --activity --act-seed 1 --act-cycles %s > /dev/null || echo %s >> \"%s\"\n", c, $1, sk }' > "$OUT/.jobs"
+        n = c
+        for (i = 2; i <= NF; i++)
+            if ($i ~ /^act_cycles=/) n = substr($i, 12); else printf " --set %s", $i
+        printf " --activity --act-seed 1 --act-cycles %s > /dev/null || echo %s >> \"%s\"\n", n, $1, sk }' > "$OUT/.jobs"
     split -l "$GROUP" "$OUT/.jobs" "$OUT/.group."
     for g in "$OUT"/.group.*; do
         $WRAP sh -e "$g"
