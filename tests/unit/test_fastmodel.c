@@ -15,6 +15,9 @@
  * 4b. fixp with every code at its extreme (block sums at their largest,
  *    a 40-bit accumulator); a saturating accumulator at the edge of the
  *    bound that lets an output skip the tile-by-tile loop.
+ * 4c. fixp accumulators that really saturate (acc_width 2..64, tiles of
+ *    1 to 33, short last tiles, int64 and compact W), against the
+ *    reference; the outputs at the accumulator's bound are counted.
  * 5. Compact storage (what `run` reads): every point of 1. again with W
  *    and X in a random one of the compact types that holds their values
  *    (int8, int16, int32; copies made here), against the same reference.
