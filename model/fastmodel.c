@@ -27,6 +27,7 @@
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,17 +39,27 @@
 
 /* ---- threads over rows --------------------------------------------------- */
 
-struct par_slice {
+/* Rows are handed out in chunks from a shared counter, not as one fixed
+ * slice per thread: a thread that starts late (its core asleep, or busy
+ * with another process) takes fewer chunks instead of leaving the others
+ * waiting at the join. Which thread computes a row does not change its
+ * bits. */
+struct par_pool {
     void (*fn)(void *ctx, int r0, int r1);
     void *ctx;
-    int r0, r1;
+    int M, chunk;
+    atomic_int next;
 };
 
 static void *par_main(void *p)
 {
-    struct par_slice *s = p;
-    s->fn(s->ctx, s->r0, s->r1);
-    return NULL;
+    struct par_pool *s = p;
+    for (;;) {
+        int r0 = atomic_fetch_add_explicit(&s->next, s->chunk, memory_order_relaxed);
+        if (r0 >= s->M)
+            return NULL;
+        s->fn(s->ctx, r0, s->M - r0 < s->chunk ? s->M : r0 + s->chunk);
+    }
 }
 
 void par_rows(int M, int jobs, void (*fn)(void *ctx, int r0, int r1), void *ctx)
@@ -59,25 +70,21 @@ void par_rows(int M, int jobs, void (*fn)(void *ctx, int r0, int r1), void *ctx)
         fn(ctx, 0, M);
         return;
     }
-    struct par_slice *s = xmalloc((size_t)jobs * sizeof *s);
+    /* About 8 chunks per thread: enough to even out a late start, few
+     * enough that each chunk's setup (a row buffer) stays negligible. */
+    struct par_pool s = { fn, ctx, M, (M + 8 * jobs - 1) / (8 * jobs), 0 };
     pthread_t *th = xmalloc((size_t)jobs * sizeof *th);
     char *started = xcalloc((size_t)jobs, 1);
-    for (int j = 0; j < jobs; j++) {
-        s[j] = (struct par_slice){ fn, ctx, (int)((long)M * j / jobs),
-                                   (int)((long)M * (j + 1) / jobs) };
-        /* The last slice runs here: one thread fewer to create. A thread
-         * that cannot be created runs its slice here as well. */
-        if (j < jobs - 1)
-            started[j] = !pthread_create(&th[j], NULL, par_main, &s[j]);
-        if (!started[j])
-            par_main(&s[j]);
-    }
+    /* The calling thread is one of the workers: one thread fewer to
+     * create; if none can be created it does all the rows. */
+    for (int j = 0; j < jobs - 1; j++)
+        started[j] = !pthread_create(&th[j], NULL, par_main, &s);
+    par_main(&s);
     for (int j = 0; j < jobs - 1; j++)
         if (started[j])
             pthread_join(th[j], NULL);
     free(started);
     free(th);
-    free(s);
 }
 
 /* ---- integer activations ------------------------------------------------- */

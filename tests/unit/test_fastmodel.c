@@ -15,6 +15,9 @@
  * 4b. fixp with every code at its extreme (block sums at their largest,
  *    a 40-bit accumulator); a saturating accumulator at the edge of the
  *    bound that lets an output skip the tile-by-tile loop.
+ * 4c. fixp accumulators that really saturate (acc_width 2..64, tiles of
+ *    1 to 33, short last tiles, int64 and compact W), against the
+ *    reference; the outputs at the accumulator's bound are counted.
  * 5. Compact storage (what `run` reads): every point of 1. again with W
  *    and X in a random one of the compact types that holds their values
  *    (int8, int16, int32; copies made here), against the same reference.
@@ -416,6 +419,97 @@ static void check_fixp_sat_bound(struct rng *r, const char *cols)
     mat_free(&Yr);
 }
 
+/* Saturating fixp accumulators that really saturate, through the fast
+ * model's whole-row loops (model/fixp.c sat_row8, sat_row16) and the
+ * general one: seeded random points with tiles of every constant-length
+ * loop and others (C = 1..9, 16, 17, 32, 33), N below, at and off the
+ * tile grid (a short last tile, N < C), M and B not multiples of 4 or 8,
+ * acc_width 2..64, codes of 2 to 24 bits (narrow ones take int16 lanes),
+ * signed and unsigned; weights and activations at their extremes half
+ * the time, so that partial sums leave the range and come back. Integer
+ * formats and y = the accumulator's low 32 bits, so that an output at
+ * the accumulator's bound shows a saturated sum (counted: the test must
+ * see some). W as int64 and in a compact type (int8 when the codes fit,
+ * the rows the fast model reads as they are), --jobs 1..3, against the
+ * reference model. */
+static void check_fixp_sat_rows(struct rng *r)
+{
+    static const int cs[] = { 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 32, 33 };
+    static const int widths[] = { 2, 3, 5, 8, 8, 8, 9, 12, 16, 24 };
+    int points = 0, at_bound = 0, compact8 = 0;
+    for (int it = 0; it < 160; it++) {
+        struct design_point dp;
+        int C = cs[rng_range(r, 0, 11)], ww = widths[rng_range(r, 0, 9)];
+        int xw = widths[rng_range(r, 0, 9)], acc = (int)rng_range(r, 2, it % 4 ? 32 : 64);
+        dp_init(&dp);
+        dp_set(&dp, "kind", "fixp", "t", "t");
+        dp_set(&dp, "acc_overflow", "sat", "t", "t");
+        set(&dp, "array_cols", C);
+        set(&dp, "array_rows", rng_range(r, 1, 4));
+        set(&dp, "w_width", ww);
+        set(&dp, "w_int", ww);
+        set(&dp, "w_signed", rng_range(r, 0, 3) > 0);
+        set(&dp, "x_width", xw);
+        set(&dp, "x_int", xw);
+        set(&dp, "x_signed", rng_range(r, 0, 3) > 0);
+        set(&dp, "y_width", 32);
+        set(&dp, "y_int", 32);
+        set(&dp, "acc_width", acc);
+        set(&dp, "max_cols", 300);
+        tf_quiet = 1;
+        int bad = dp_finalize(&dp);
+        tf_quiet = 0;
+        if (bad)
+            continue;
+        points++;
+        int M = (int)rng_range(r, 1, 21), B = (int)rng_range(r, 1, 5);
+        int N = (int)(it % 3 ? rng_range(r, 1, 300) : rng_range(r, 1, 2 * C + 1));
+        int jobs = (int)rng_range(r, 1, 3), extreme = it % 2;
+        struct fx_format wf = { ww, ww, (int)dp.w_signed }, xf = { xw, xw, (int)dp.x_signed };
+        struct matrix W, X, Yr, Yf, Wc;
+        mat_init(&W, M, N);
+        mat_init(&X, N, B);
+        W.path = X.path = "t";
+        /* Extremes: a row of one sign for a stretch, then the other. */
+        for (int m = 0; m < M; m++)
+            for (int n = 0; n < N; n++)
+                MAT(&W, m, n) = !extreme ? rng_range(r, fx_min_code(&wf), fx_max_code(&wf))
+                               : (n * 3 / (N + 2) + m) % 2 || !dp.w_signed ? fx_max_code(&wf)
+                               : fx_min_code(&wf);
+        for (size_t i = 0; i < (size_t)N * B; i++)
+            X.v[i] = extreme && rng_range(r, 0, 3) ? fx_max_code(&xf)
+                   : rng_range(r, fx_min_code(&xf), fx_max_code(&xf));
+        kind_get(&dp)->model(&dp, &W, &X, &Yr);
+        int64_t hi = acc >= 33 ? INT64_MAX : ((int64_t)1 << (acc - 1)) - 1;
+        for (size_t i = 0; i < (size_t)M * B; i++)
+            at_bound += Yr.v[i] == hi || Yr.v[i] == -hi - 1;
+        compact_copy(&W, r, &Wc);
+        compact8 += Wc.e && Wc.et == MAT_I8;
+        for (int k = 0; k < 2; k++) {
+            int i, j;
+            if (k && !Wc.e)
+                break;
+            kind_model_fast(&dp, k ? &Wc : &W, &X, &Yf, jobs);
+            CHECK(same(&Yf, &Yr, &i, &j),
+                  "fixp sat rows %d (C=%d w%d%s x%d%s acc_width=%d, %d x %d x %d, %s W, "
+                  "jobs %d): y[%d][%d] = %" PRId64 ", reference %" PRId64, it, C, ww,
+                  dp.w_signed ? "" : "u", xw, dp.x_signed ? "" : "u", acc, M, N, B,
+                  k ? "compact" : "int64", jobs, i, j, i >= 0 ? MAT(&Yf, i, j) : 0,
+                  i >= 0 ? MAT(&Yr, i, j) : 0);
+            mat_free(&Yf);
+        }
+        free(Wc.e);
+        mat_free(&W);
+        mat_free(&X);
+        mat_free(&Yr);
+    }
+    printf("test_fastmodel: fixp sat rows: %d points, %d outputs at the accumulator's bound, "
+           "%d with int8 W\n", points, at_bound, compact8);
+    CHECK(points > 100 && at_bound > 200 && compact8 > 10,
+          "fixp sat rows: %d points, %d outputs saturated, %d with int8 W: too few", points,
+          at_bound, compact8);
+}
+
 /* tlut FP with tables larger than one chunk (model/fastmodel.c builds
  * the LUTs of a few tiles at a time): mu=8, L=16 is 1.7 MB of tables per
  * tile, so N = 647 (6 tiles) takes 3 chunks; every act_type, GEMV
@@ -494,6 +588,7 @@ int main(int argc, char **argv)
     check_fixp_sat_bound(&r, "array_cols=8");
     check_fixp_sat_bound(&r, "array_cols=16");
     check_fixp_sat_bound(&r, "array_cols=32");
+    check_fixp_sat_rows(&r);
     check_lut_chunks(&r);
     check_jobs(&r);
     printf("test_fastmodel: %d points, %ld outputs against the reference models; %d points "
