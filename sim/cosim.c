@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cosim.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -472,16 +473,25 @@ static void sim_exe_release(struct sim_exe *x)
     x->fd = x->slot = -1;
 }
 
-/* Write the plan's inputs into tmp and run its command there. */
-static int compile_in(const struct sim_plan *p, const char *tmp, int verbose, int progress)
+/* Write the plan's inputs into tmp and run its command there, with
+ * `extra` (NULL-terminated) appended: arguments that change how the
+ * build is done, not what it builds, so they are not part of the key. */
+static int compile_in(const struct sim_plan *p, const char *tmp, const char *const *extra,
+                      int verbose, int progress)
 {
     if (gf_write(&p->files, tmp))
         return -1;
+    struct args a = ARGS_INIT;
+    for (int i = 0; i < p->argv.n; i++)
+        args_add(&a, p->argv.v[i]);
+    for (; extra && *extra; extra++)
+        args_add(&a, *extra);
     struct strbuf log = STRBUF_INIT, what = STRBUF_INIT;
     sb_addf(&log, "%s/build.log", tmp);
     sb_addf(&what, "sim: building the %s model (%d files)", sim_name(p->sim), p->files.n);
-    int rc = run_cmd_progress(tmp, p->argv.v, log.buf, verbose, progress ? what.buf : NULL);
+    int rc = run_cmd_progress(tmp, a.v, log.buf, verbose, progress ? what.buf : NULL);
     sb_release(&what);
+    args_free(&a);
     if (rc != 0) {
         error("%s: error: %s failed to build the design (status %d); log: %s",
               tf_progname, sim_name(p->sim), rc, log.buf);
@@ -489,6 +499,166 @@ static int compile_in(const struct sim_plan *p, const char *tmp, int verbose, in
     }
     sb_release(&log);
     return rc ? -1 : 0;
+}
+
+/* ------------------------------------------- Verilator's runtime library */
+
+/* Verilator compiles its runtime library (verilated.cpp and friends: 3.3 s
+ * of a small FP16 core's 7.7 s build CPU) into every model, and
+ * verilated.mk makes those objects depend on the freshly written
+ * Vtf_top.mk, so objects left in the build folder are compiled again.
+ * Instead the first build's runtime objects go into the cache as one
+ * archive (entry vrt-KEY, file vrt.a) and later builds link it: make is
+ * told VM_GLOBAL_FAST= VM_GLOBAL_SLOW= (compile none of the library) and
+ * LOADLIBES=../vrt.a (link this archive after the model's objects).
+ * Verilator hands -MAKEFLAGS to a shell, so the value is constant text
+ * and the archive is a copy in the build folder, under a fixed name. */
+#define VRT_FILE "vrt.a"
+static const char *const vrt_makeflags[] = {
+    "-MAKEFLAGS", "VM_GLOBAL_FAST= VM_GLOBAL_SLOW= LOADLIBES=../" VRT_FILE, NULL
+};
+
+/* Everything the runtime objects are compiled from: Verilator's version
+ * (its include folder), the compiler verilated.mk names (g++, whatever
+ * $CXX says), the options that reach the library's compile line
+ * (-MAKEFLAGS with OPT_GLOBAL, --trace and the like set VM_* defines,
+ * -CFLAGS) and the environment variables make adds to it. The core's own
+ * sources, top and other options do not matter. */
+static uint64_t vrt_key(const struct sim_plan *p)
+{
+    static char *cxx;
+    static int asked;
+    if (!asked) {
+        char *argv[] = { "g++", "--version", NULL };
+        cxx = cmd_first_line(argv);
+        asked = 1;
+    }
+    static const char *const env[] = { "CXXFLAGS", "CPPFLAGS", "USER_CPPFLAGS", "OPT", "M32",
+                                       "OBJCACHE", "VERILATOR_ROOT" };
+    uint64_t h = FNV1A64_INIT;
+    h = fnv1a64("ternforge vrt 1", sizeof "ternforge vrt 1", h);
+    h = fnv1a64(p->tool_version, strlen(p->tool_version) + 1, h);
+    h = fnv1a64(cxx ? cxx : "", strlen(cxx ? cxx : "") + 1, h);
+    for (size_t i = 0; i < sizeof env / sizeof *env; i++) {
+        const char *v = getenv(env[i]);
+        h = fnv1a64(env[i], strlen(env[i]) + 1, h);
+        h = fnv1a64(v ? v : "\x01", strlen(v ? v : "\x01") + 1, h); /* unset != empty */
+    }
+    for (int i = 0; i < p->argv.n; i++) {
+        const char *a = p->argv.v[i];
+        int with_value = !strcmp(a, "-MAKEFLAGS") || !strcmp(a, "-CFLAGS") ||
+                         !strcmp(a, "--threads");
+        if (with_value || !strncmp(a, "--trace", 7) || !strcmp(a, "--timing") ||
+            !strcmp(a, "--coverage") || !strcmp(a, "--sc")) {
+            h = fnv1a64(a, strlen(a) + 1, h);
+            if (with_value && i + 1 < p->argv.n)
+                h = fnv1a64(p->argv.v[i + 1], strlen(p->argv.v[i + 1]) + 1, h);
+        }
+    }
+    return h;
+}
+
+/* Copy the verified descriptor `in` to path (a fresh file). 0 or -1. */
+static int copy_fd(int in, const char *path)
+{
+    int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (out < 0)
+        return -1;
+    char buf[65536];
+    ssize_t n;
+    int rc = 0;
+    while (!rc && ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)))
+        for (ssize_t off = 0, w; !rc && n > 0 && off < n; off += w > 0 ? w : 0)
+            if ((w = write(out, buf + off, (size_t)(n - off))) < 0 && errno != EINTR)
+                rc = -1;
+    if (n < 0)
+        rc = -1;
+    if (close(out) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* Place the cached runtime archive in the build folder. 1 if it is there
+ * (link against it), 0 if the build must compile the library itself
+ * (none cached yet, or a damaged entry, which the build then replaces). */
+static int vrt_place(const struct sim_plan *p, const char *root, const char *bdir)
+{
+    struct strbuf entry = STRBUF_INIT, dst = STRBUF_INIT;
+    uint64_t key = vrt_key(p);
+    sb_addf(&entry, "%s/vrt-%016llx", root, (unsigned long long)key);
+    sb_addf(&dst, "%s/" VRT_FILE, bdir);
+    const char *why;
+    int fd, placed = 0;
+    if (cache_verify(entry.buf, key, VRT_FILE, &fd, &why) == 0) {
+        placed = copy_fd(fd, dst.buf) == 0;
+        close(fd);
+        if (!placed)
+            unlink(dst.buf);
+    } else if (why) {
+        warning("%s: warning: the cached Verilator runtime is damaged (%s); rebuilding it",
+                entry.buf, why);
+    }
+    sb_release(&entry);
+    sb_release(&dst);
+    return placed;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* After a build that compiled the runtime itself: archive its objects
+ * (obj/verilated*.o, every object of the library's files) and publish
+ * them as the runtime entry. Best effort and silent: a failure only
+ * means the next build compiles the library again. */
+static void vrt_store(const struct sim_plan *p, const char *root, const char *bdir)
+{
+    struct strbuf obj = STRBUF_INIT, name = STRBUF_INIT, entry = STRBUF_INIT, src = STRBUF_INIT;
+    struct args ar = ARGS_INIT;
+    sb_addf(&obj, "%s/obj", bdir);
+    DIR *d = opendir(obj.buf);
+    struct dirent *e;
+    int first;
+    args_add(&ar, "ar");
+    args_add(&ar, "rcsD");
+    args_add(&ar, "../" VRT_FILE);
+    first = ar.n;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (!strncmp(e->d_name, "verilated", 9) && n > 2 && !strcmp(e->d_name + n - 2, ".o"))
+            args_add(&ar, e->d_name);
+    }
+    if (d)
+        closedir(d);
+    uint64_t key = vrt_key(p);
+    sb_addf(&name, "vrt-%016llx", (unsigned long long)key);
+    sb_addf(&entry, "%s/%s", root, name.buf);
+    sb_addf(&src, "%s/" VRT_FILE, bdir);
+    if (ar.n > first) {
+        qsort(ar.v + first, (size_t)(ar.n - first), sizeof *ar.v, cmp_str);
+        struct strbuf log = STRBUF_INIT;
+        sb_addf(&log, "%s/ar.log", bdir);
+        int lock = -1;
+        const char *why;
+        if (run_cmd_in(obj.buf, ar.v, log.buf, 0) == 0 && (lock = cache_lock(root, name.buf)) >= 0 &&
+            cache_verify(entry.buf, key, VRT_FILE, NULL, &why) != 0) {
+            struct cache_stage st;
+            if (cache_stage_begin(&st, root, key) == 0) {
+                if (cache_stage_copy(&st, src.buf, VRT_FILE, 0) == 0)
+                    cache_stage_publish(&st, entry.buf);
+                else
+                    cache_stage_abort(&st);
+            }
+        }
+        cache_unlock(lock);
+        sb_release(&log);
+    }
+    args_free(&ar);
+    sb_release(&obj);
+    sb_release(&name);
+    sb_release(&entry);
+    sb_release(&src);
 }
 
 /* A fresh build folder whose path make accepts (Verilator builds through
@@ -548,11 +718,14 @@ static int cache_build(const struct sim_plan *p, const char *root, const char *e
     if (!bdir)
         return -1;
     int slot = tmp_register(bdir, 1); /* removed on a signal during the build */
-    if (compile_in(p, bdir, verbose, progress)) {
+    int vrt = p->sim == SIM_VERILATOR && vrt_place(p, root, bdir);
+    if (compile_in(p, bdir, vrt ? vrt_makeflags : NULL, verbose, progress)) {
         tmp_forget(slot); /* kept with the build log */
         free(bdir);
         return -1;
     }
+    if (p->sim == SIM_VERILATOR && !vrt && lock >= 0)
+        vrt_store(p, root, bdir);
     const char *why;
     if (lock >= 0 && publish_build(p, root, bdir, entry) == 0) {
         remove_tree(bdir);
