@@ -280,6 +280,29 @@ if [ -z "${HOSTILE_NO_HEAVY:-}" ] && command -v verilator > /dev/null; then
     else
         no "a Vsim replaced by a script: exit $rc, PWNED: $(ls "$s/PWNED" 2> /dev/null)" "$s/err"
     fi
+
+    # Verilator's runtime library is cached apart (vrt-KEY/vrt.a, sim/cosim.c):
+    # a core built after it links the archive instead of compiling it; a
+    # damaged archive is found by its checksum, warned about, not linked,
+    # and replaced by the build that compiles the library again.
+    vrt_run() { # WANT-LINKED: a fresh build of ok.xml with the cached runtime or without
+        rm -rf "$s"/cache/sim-????????????????
+        (cd "$s" && TERNFORGE_CACHE=cache "$TF" sim "$W/ok.xml" --vectors 1 -v > out 2> err)
+        [ $? = 0 ] && grep -q '^8 passed, 0 failed$' "$s/out" || return 1
+        if [ "$1" = yes ]; then grep -q 'LOADLIBES=\.\./vrt\.a' "$s/err"
+        else ! grep -q 'LOADLIBES=' "$s/err"; fi
+    }
+    v=$(ls -d "$s"/cache/vrt-???????????????? 2> /dev/null)
+    r1=no r2=no r3=no
+    vrt_run yes && ! grep -q warning: "$s/err" && r1=ok
+    [ -f "$v/vrt.a" ] && printf 'junk' | dd of="$v/vrt.a" bs=1 seek=100 conv=notrunc 2> /dev/null
+    vrt_run no && grep -q "$(basename "$v"): warning: the cached Verilator runtime is damaged (vrt.a is not as recorded); rebuilding it" "$s/err" && r2=ok
+    vrt_run yes && ! grep -q warning: "$s/err" && r3=ok
+    if [ $r1$r2$r3 = okokok ]; then
+        ok "Verilator's runtime: cached once and linked; a damaged archive is not linked and is rebuilt"
+    else
+        no "Verilator's runtime cache: linked $r1, damaged $r2, repaired $r3" "$s/err"
+    fi
 fi
 
 # Synthesis with such a TMPDIR: Yosys pastes $TMPDIR into the shell command
