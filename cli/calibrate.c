@@ -76,7 +76,7 @@ static int part_fit_rows(const struct plist *pl, const struct tech *t, const str
     struct copts oh = *o;
     oh.activity = 0; /* areas only */
     struct synth_result *r = xcalloc((size_t)sub.n + 1, sizeof *r);
-    int rc = plist_synth(&sub, t, &oh, 1, r);
+    int rc = plist_synth(&sub, t, &oh, HIER_ALL, r);
     pr->x = xcalloc((size_t)sub.n * SYNTH_PARTS_MAX * F__COUNT, sizeof *pr->x);
     pr->y = xcalloc((size_t)sub.n * SYNTH_PARTS_MAX, sizeof *pr->y);
     pr->what = xcalloc((size_t)sub.n * SYNTH_PARTS_MAX, sizeof *pr->what);

@@ -58,7 +58,7 @@ int read_inputs(const struct design_point *dp, const char *weights, const char *
 struct copts {
     struct point_args pt;
     const char *tech, *format, *out, *points, *work, *plot;
-    int jobs, no_cache, verbose, hier, parts;
+    int jobs, no_cache, verbose, hier, parts, keep_all;
     int opaque_fpadd; /* synth --opaque-fpadd */
     const char *jobs_arg; /* --jobs as given, for the check after parsing */
     long M, N, B;

@@ -213,7 +213,7 @@ int plist_prepare(const struct command *c, int argc, char **argv, const char *po
     if (plist_load(pl, o->points ? o->points : points))
         goto fail_tech;
     *r = xcalloc((size_t)pl->n, sizeof **r);
-    if (!plist_synth(pl, t, o, o->hier, *r))
+    if (!plist_synth(pl, t, o, o->hier ? HIER_ON : HIER_OFF, *r))
         return 0;
     free(*r);
     plist_free(pl);

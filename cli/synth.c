@@ -173,6 +173,9 @@ static const struct opt opts[] = {
     { "--opaque-fpadd", 0, NULL, "every FP adder stays a module of its own, mapped once, "
       "as an opaque FP adder macro (any technology)", 0, opt_flag,
       offsetof(struct copts, opaque_fpadd), 0, 0 },
+    { "--keep-all", 0, NULL, "with --hier: keep integer LUT builds as modules too (the "
+      "rows calibrate --parts fits; their timing is pessimistic)", 0, opt_flag,
+      offsetof(struct copts, keep_all), 0, 0 },
     { "--parts", 0, "FILE.csv", "with --hier: write the measured and modelled area by "
       "component as CSV", 0, opt_str, offsetof(struct copts, out), 0, 0 },
     OPT_ACTIVITY("also power from simulated switching activity (asic; "
@@ -193,10 +196,11 @@ static int run_synth(int argc, char **argv)
         free(o.pt.sets.v);
         return 1;
     }
-    if (o.out && (!o.hier || o.opaque_fpadd || check_output_file(o.out))) {
+    if ((o.out || o.keep_all) &&
+        (!o.hier || (o.out && o.opaque_fpadd) || (o.out && check_output_file(o.out)))) {
         if (!o.hier)
-            error("%s: error: synth: --parts needs --hier (the area by component comes "
-                  "from the kept instances)", tf_progname);
+            error("%s: error: synth: %s needs --hier (the area by component comes "
+                  "from the kept instances)", tf_progname, o.out ? "--parts" : "--keep-all");
         else if (o.opaque_fpadd)
             error("%s: error: synth: --parts does not go with --opaque-fpadd (the kept FP "
                   "adders are not split between the instances that hold them)", tf_progname);
@@ -206,7 +210,7 @@ static int run_synth(int argc, char **argv)
     }
     struct synth_flow f;
     flow_of(&t, o.clock_ns > 0 ? o.clock_ns : dp.clock_ns, &f);
-    f.hier = o.hier;
+    f.hier = !o.hier ? HIER_OFF : o.keep_all ? HIER_ALL : HIER_ON;
     f.opaque_fpadd = o.opaque_fpadd;
     struct synth_opts so = { o.work, o.verbose, o.no_cache };
     struct synth_result r;
@@ -297,6 +301,8 @@ const struct command cmd_synth = {
     "synthesized and mapped once, and OpenSTA times the hierarchical netlist:\n"
     "seconds to minutes where a flat run of a 16x16 or 32x32 FP core takes\n"
     "hours; a separate cache entry (docs/cost-model.md: when to use it).\n"
+    "Integer LUT builds go into the top (timing: see docs/cost-model.md);\n"
+    "--keep-all keeps them as modules, as calibrate --parts does.\n"
     "It also prints the measured area by component next to the model's: the\n"
     "top's kept instances grouped by name (u_lut, u_sel, u_add, ...), each\n"
     "group matched to the model components it holds, the top's own cells to\n"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # breakdown.sh - the cost model's area by component against the
 # hierarchical flow's measured area by kept instance (`synth --hier
-# --parts`), per point and summarized per component group: MAPE, mean
+# --keep-all --parts`: integer LUT builds kept too), per point and summarized per component group: MAPE, mean
 # signed error and the largest error (docs/cost-model.md, "The area by
 # component").
 # Usage: sh scripts/breakdown.sh [POINT...]   POINT = ACT-TILE-KIND[MU],
@@ -44,7 +44,7 @@ for pt in "$@"; do
     rm -f "$TMP/p.csv"
     # shellcheck disable=SC2046
     if ${LOCK:+flock "$LOCK" nice} "$TF" synth "$BASE" $(sets "$act" "$tile" "$kind" "$mu") \
-        --hier --parts "$TMP/p.csv" > "$TMP/p.out" 2>&1 && [ -s "$TMP/p.csv" ]; then
+        --hier --keep-all --parts "$TMP/p.csv" > "$TMP/p.out" 2>&1 && [ -s "$TMP/p.csv" ]; then
         t=$(sed -n 's/^flow time: *//p' "$TMP/p.out")
         echo "== $pt (${t:-cached})"
         sed -n '/^area by component/,$p' "$TMP/p.out"

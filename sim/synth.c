@@ -105,7 +105,7 @@ static void add_read_verilog(struct strbuf *ys, const struct gen_files *gf)
 /* The hierarchical ASIC flow (--hier): the instances in the top stay
  * modules of their own, so each distinct module (one per parameter set) is
  * synthesized and mapped once however many instances the top has, and
- * everything below a kept instance is flattened into it. Two exceptions,
+ * everything below a kept instance is flattened into it. Three exceptions,
  * both measured (docs/cost-model.md):
  *  - Deeper levels are not kept. tf_tlut_lut builds its entries with
  *    dozens of tf_fpadd instances that read the same activations and the
@@ -117,15 +117,27 @@ static void add_read_verilog(struct strbuf *ys, const struct gen_files *gf)
  *    address logic for a load of one, and that gate then drives the
  *    buffer's hundreds of read multiplexers (9.4 ns on one OAI21 in an
  *    INT8 8x8 LUT core); a single instance saves no synthesis time anyway.
+ *  - An integer LUT build (*_tlut_lut of an integer or block-scaled
+ *    point) goes into the top too, unless every instance is to be kept
+ *    (HIER_ALL: calibrate --parts fits its area as a row of its own).
+ *    Its load enable drives every table register inside the module; ABC
+ *    buffers neither a module's input port nor the top's net for the load
+ *    beyond an instance pin, so one BUFX2 in the top drove them all
+ *    (INT8 8x8 LUT core: 6.99 ns, 4.1 ns on that buffer, against 4.92 ns
+ *    flat). Flattened, the build costs the top's ABC run seconds; FP
+ *    builds (dozens of FP adders) stay kept, they are where the time goes.
  * The kept cells: the top's cells whose type is a module (not an internal
  * $ cell, or a $paramod: a parameterized module, named so by
- * `hierarchy`), less those two. */
-static void hier_keep_top_instances(struct strbuf *ys, const char *prefix)
+ * `hierarchy`), less those. */
+static void hier_keep_top_instances(struct strbuf *ys, const char *prefix, int int_lut)
 {
     const char *p = prefix;
     sb_addf(ys, "setattr -set keep_hierarchy 1 %s_top/t:* %s_top/t:$* %%d %s_top/t:$paramod* %%u "
                 "%s_top/t:*_ram %s_top/t:$paramod*_ram %%u %s_top/t:*_fifo %%u "
-                "%s_top/t:$paramod*_fifo %%u %%d\n", p, p, p, p, p, p, p);
+                "%s_top/t:$paramod*_fifo %%u ", p, p, p, p, p, p, p);
+    if (int_lut)
+        sb_addf(ys, "%s_top/t:*_tlut_lut %%u %s_top/t:$paramod*_tlut_lut %%u ", p, p);
+    sb_adds(ys, "%d\n");
 }
 
 /* opaque_fpadd: every FP adder instance (<prefix>_fpadd, in the table
@@ -143,13 +155,13 @@ static void keep_fpadd(struct strbuf *ys, const char *prefix)
 
 /* What keeps modules apart: the hierarchy pass both need, then each. */
 static void keep_modules(struct strbuf *ys, const struct synth_flow *f, const char *prefix,
-                         int top_instances)
+                         int top_instances, int int_lut)
 {
     if (!(top_instances && f->hier) && !f->opaque_fpadd)
         return;
     sb_addf(ys, "hierarchy -check -top %s_top\n", prefix);
     if (top_instances && f->hier)
-        hier_keep_top_instances(ys, prefix);
+        hier_keep_top_instances(ys, prefix, int_lut);
     if (f->opaque_fpadd)
         keep_fpadd(ys, prefix);
 }
@@ -175,7 +187,8 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
          * model, which they map to block RAM. */
         if (macros)
             sb_addf(ys, "blackbox %s_sram_1r1w\n", gf->prefix);
-        keep_modules(ys, f, gf->prefix, 1);
+        keep_modules(ys, f, gf->prefix, 1,
+                     f->hier != HIER_ALL && dp->kind == KIND_TLUT && !dp->d.fp);
         sb_addf(ys,
                 "synth -top %s -flatten -noshare\n"
                 "dfflibmap -liberty \"%s\"\n"
@@ -187,13 +200,13 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
                 kept_modules(f) ? " -top " : "", kept_modules(f) ? top : "");
         break;
     case FLOW_XC7:
-        keep_modules(ys, f, gf->prefix, 0);
+        keep_modules(ys, f, gf->prefix, 0, 0);
         sb_addf(ys, "synth_xilinx -top %s -flatten -noiopad -noclkbuf\n"
                     "tee -q -o stat.txt stat%s%s\n", top, kept_modules(f) ? " -top " : "",
                 kept_modules(f) ? top : "");
         break;
     case FLOW_ICE40:
-        keep_modules(ys, f, gf->prefix, 0);
+        keep_modules(ys, f, gf->prefix, 0, 0);
         sb_addf(ys, "synth_ice40 -top %s\n"
                     "tee -q -o stat.txt stat%s%s\n", top, kept_modules(f) ? " -top " : "",
                 kept_modules(f) ? top : "");

@@ -10,13 +10,19 @@
 
 enum flow_kind { FLOW_ASIC, FLOW_XC7, FLOW_ICE40 };
 
+/* synth_flow.hier: flat; hierarchical, integer LUT builds flattened into
+ * the top for honest timing; hierarchical with every top instance kept,
+ * for the component rows calibrate --parts fits (hier_keep_top_instances). */
+enum { HIER_OFF, HIER_ON, HIER_ALL };
+
 struct synth_flow {
     enum flow_kind kind;
     const char *liberty;   /* FLOW_ASIC: the Liberty file */
     double clock_ns;       /* clock period for OpenSTA (timing and power) */
     double activity;       /* global switching activity for OpenSTA power */
     int hier;              /* FLOW_ASIC: keep the top's instances as modules,
-                              each distinct one mapped once (synth.c) */
+                              each distinct one mapped once (synth.c):
+                              HIER_ON, or HIER_ALL (every instance kept) */
     int opaque_fpadd;      /* any flow: every FP adder stays a module of its
                               own, as an FP adder macro would (synth.c) */
 };
