@@ -116,7 +116,7 @@ void mx_blocks(const struct design_point *dp, struct vw *v, struct inventory *in
                   d->acc_exp, d->acc_man, lat, k, k, scn, fn[0], fn[1], fn[2], k);
     }
     inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, bb, 2, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, bb, 2, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_SEL, bb, 2, K);
     inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, bb, 0, K);
     if (nf)
         inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, nf, 0, K);

@@ -473,7 +473,7 @@ static void emit_act_masks_batch(const struct design_point *dp, struct vw *v,
                 vw_printf(v, "assign act_masked[%d +: %d] = %d'd0; // lane >= max_cols\n", o,
                           w, w);
         }
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, (long)live * dp->batch);
+    inv_add(inv, COMP_ACT_BUFFER, PRIM_SEL, w, 2, (long)live * dp->batch);
     if (tc > live) {
         /* Lanes beyond max_cols never carry data; tell lint that is on purpose. */
         vw_printf(v, "/* verilator lint_off UNUSEDSIGNAL */\n");
@@ -505,7 +505,7 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
             vw_printf(v, "assign act_masked[%d +: %d] = load_left > %d'd%d%s ? act_data[%d +: %d] "
                          ": %d'd0;\n", i * w, w, cb, i,
                       tpb > 1 && i >= klast ? " && !lsub_end" : "", i * w, w, w);
-            inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, w, 2, 1);
+            inv_add(inv, COMP_ACT_BUFFER, PRIM_SEL, w, 2, 1);
             inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, 1);
         } else {
             vw_printf(v, "assign act_masked[%d +: %d] = %d'd0; // lane >= max_cols\n",
@@ -804,7 +804,7 @@ static void emit_accumulators(const struct design_point *dp, struct vw *v,
         emit_acc_wrap(dp, v, inv);
     else
         emit_acc_sat(dp, v, inv);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, d->acc_bits, 2, d->acc_lanes);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_SEL, d->acc_bits, 2, d->acc_lanes);
     inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, d->acc_bits, 0, d->acc_lanes);
 }
 

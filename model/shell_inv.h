@@ -74,7 +74,7 @@ INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory 
     else
         inv_add(inv, COMP_ACT_BUFFER, PRIM_RAM, d->act_bits, d->buf_depth, 1);
     long live = d->tile_cols < dp->max_cols ? d->tile_cols : dp->max_cols;
-    inv_add(inv, COMP_ACT_BUFFER, PRIM_MUX, d->lane_in_bits, 2, live * dp->batch);
+    inv_add(inv, COMP_ACT_BUFFER, PRIM_SEL, d->lane_in_bits, 2, live * dp->batch);
     inv_add(inv, COMP_CONTROLLER, PRIM_CMP, d->col_bits, 0, live);
     /* The weight register of stage 1 (the kind's beat). */
     inv_add(inv, COMP_PIPELINE, PRIM_REG, d->kq_bits, 0, 1);
@@ -101,7 +101,7 @@ INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory 
     } else {
         inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, acc, 2, K);
     }
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, acc, 2, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_SEL, acc, 2, K);
     inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, acc, 0, K);
     /* Result FIFO: storage, read mux, pointers and count. */
     int fw = d->res_bits + 1, ptrb = clog2((uint64_t)dp->out_depth);
@@ -169,7 +169,7 @@ INV_INLINE void mx_inventory(const struct design_point *dp, struct inventory *in
     if (nf)
         inv_add(inv, COMP_PIPELINE, PRIM_REG, (int)(K * nf), 0, ie - 1);
     inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, (int)bb, 2, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_MUX, (int)bb, 2, K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_SEL, (int)bb, 2, K);
     inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)bb, 0, K);
     if (nf)
         inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)nf, 0, K);

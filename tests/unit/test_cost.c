@@ -376,6 +376,12 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
         r_mux(ps, 2);
         r_close(ps, "act_buffer");
     }
+    int fifo_macro = dp->mem_style == MEM_SRAM && dp->out_depth >= 16;
+    if (dp->out_depth > 1 && !fifo_macro) { /* the FIFO's read pointer */
+        r_load(ps, (double)(d->res_bits + 1) * (double)(dp->out_depth / 2));
+        r_mux(ps, (int)dp->out_depth);
+        r_close(ps, "out_fifo");
+    }
     r_load(ps, r_stage_bits(dp));
     r_mux(ps, 2);
     r_close(ps, "pipeline_enable");
