@@ -258,7 +258,10 @@ void cost_init(void)
 }
 
 /* The most inputs one valid bit (a register) drives directly: the enables
- * of the accumulators (a MUX2 select per bit) or of a tree cut, where ABC
+ * of the accumulators, two per bit (ABC maps each enable mux with both
+ * polarities of the enable: 2 050 loads for 1 024 fp32 accumulator bits
+ * of a 32x32 MX core, 1.8 a bit at INT8; a fixp accumulator about one:
+ * docs/cost-model.md, "Two known path errors, traced"), or of a tree cut, where ABC
  * folds the enable into the last gate of each sum bit and takes one of
  * its two polarities from a buffered inverter: about half the bits load
  * the register itself (OpenSTA netlists of the calibration points). The
@@ -268,7 +271,7 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs;
-    double best = (double)K * d->acc_bits;
+    double best = (dp->kind == KIND_FIXP ? 1.0 : 2.0) * K * d->acc_bits;
     /* Only the cut levels: after lv levels of pairing (an odd term passes
      * up) ceil(terms / 2^lv) terms are left. */
     for (uint32_t m = cuts; m; m &= m - 1) {

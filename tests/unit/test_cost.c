@@ -302,7 +302,10 @@ static double r_stage_bits(const struct design_point *dp)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs;
-    double best = (double)K * d->acc_bits;
+    /* Two loads per accumulator bit (both polarities of the enable), one
+     * for fixp (docs/cost-model.md, "Two known path errors, traced"). */
+    double per_bit = dp->kind == KIND_FIXP ? 1 : 2;
+    double best = per_bit * K * d->acc_bits;
     int n = d->tree_terms;
     for (int lv = 0; lv <= d->tree_levels; lv++) {
         if (lv)
