@@ -75,7 +75,7 @@ char *cache_read(int dirfd, const char *name, size_t max, size_t *len)
     struct strbuf sb = STRBUF_INIT;
     sb_grow(&sb, (size_t)st.st_size + 1);
     char buf[65536];
-    ssize_t n;
+    ssize_t n = 0; /* the loop runs at least once; gcc -O1 with ASan cannot tell */
     while (sb.len <= max && ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)))
         if (n > 0)
             sb_add(&sb, buf, (size_t)n);
