@@ -9,7 +9,9 @@
 # Usage: sh scripts/abc-context.sh [K]   (K perturbations, default 4)
 # Environment: LOCK=FILE runs each Yosys call under `flock FILE nice`;
 # ABC_SCRIPT=S replaces the flow's ABC script (an ablation, e.g.
-# "+strash;&get,-n;&nf,{D};&put;stime,-p"); DESIGNS="t2 p8 t4 t8 t16".
+# "+strash;&get,-n;&nf,{D};&put;stime,-p"); DESIGNS="t2 p8 t4 t8 t16";
+# LATENCY=L pipelines every adder (tf_fpadd's LATENCY: registers cut the
+# chains).
 # The dfflibmap and abc lines are the ones `ternforge gen` writes into a
 # point's synth.ys, so this measures the shipped flow (build/ternforge).
 # Prints one row per design and mode: adders, chain depth, runs, area per
@@ -21,6 +23,7 @@ TF="$TOP/build/ternforge"
 K=${1:-4}
 LOCK=${LOCK:-}
 DESIGNS=${DESIGNS:-t2 p8 t4 t8 t16}
+LATENCY=${LATENCY:-0}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 2
@@ -49,7 +52,7 @@ wrapper() {
             while [ "$n" -gt 1 ]; do
                 i=0
                 while [ $i -lt $((n / 2)) ]; do
-                    echo "  wire [15:0] w${t}_$((lv + 1))_$i; tf_fpadd #(.EXP(5), .MAN(10), .LATENCY(0)) u${t}_$((lv + 1))_$i (.clk(clk), .a(w${t}_${lv}_$((2 * i))), .b(w${t}_${lv}_$((2 * i + 1))), .y(w${t}_$((lv + 1))_$i));"
+                    echo "  wire [15:0] w${t}_$((lv + 1))_$i; tf_fpadd #(.EXP(5), .MAN(10), .LATENCY($LATENCY)) u${t}_$((lv + 1))_$i (.clk(clk), .a(w${t}_${lv}_$((2 * i))), .b(w${t}_${lv}_$((2 * i + 1))), .y(w${t}_$((lv + 1))_$i));"
                     i=$((i + 1))
                 done
                 n=$((n / 2)); lv=$((lv + 1))
@@ -83,7 +86,8 @@ run() {
         { echo "abc-context.sh: yosys failed on $1 $2 $3:" >&2; tail -n 3 run.log >&2; exit 1; }
     # kept: the area of the one tf_fpadd module; flat: the whole design
     if [ "$2" = kept ]; then
-        awk '/^   Chip area for module .*tf_fpadd/ { print $NF, 0 }' stat.txt
+        awk '/^=== / { m = $2 ~ /tf_fpadd/ } m && $1 == "DFFPOSX1" { f = $2 }
+             m && /^   Chip area for module/ { a = $NF } END { print a, f + 0 }' stat.txt
     else
         awk '$1 == "DFFPOSX1" { f = $2 } /^   Chip area for module/ { a = $NF } END { print a, f }' stat.txt
     fi
@@ -104,7 +108,7 @@ for d in $DESIGNS; do
         : > rows
         while [ $p -lt "$K" ]; do run "$d" "$m" $p >> rows || exit 1; p=$((p + 1)); done
         awk -v d="$d" -v m="$m" -v n=$adders -v dep=$depth -v ff="$FF_AREA" '
-            { v = m == "kept" ? $1 : ($1 - ff * $2) / n; s += v; s2 += v * v; c++
+            { v = m == "kept" ? $1 - ff * $2 : ($1 - ff * $2) / n; s += v; s2 += v * v; c++
               if (c == 1 || v < lo) lo = v; if (c == 1 || v > hi) hi = v }
             END { mu = s / c; sd = s2 / c - mu * mu; sd = sd > 0 ? sqrt(sd) : 0
                   printf "%-6s %-5s %6d %5d %4d %9.0f %6.0f %9.0f %9.0f\n", d, m, n, dep, c, mu, sd, lo, hi }' rows
