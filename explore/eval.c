@@ -3,6 +3,7 @@
  * of points.csv. This is the inner loop of every sweep, so it allocates
  * nothing and formats numbers itself. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,48 +57,150 @@ static void check(const struct sweep *s, struct point *p, int asic)
     }
 }
 
+/* ---- the memo of cores (sweep_eval_memo) ------------------------------ */
+
+/* The memory-independent part of a point: its finalized design point and
+ * the fields of struct cost that cost_eval_core fills (xt and total, then
+ * everything from critical_path_ns on; x and comp are cost_components'). */
+#define COST_HEAD_END offsetof(struct cost, x)
+#define COST_TAIL offsetof(struct cost, critical_path_ns)
+_Static_assert(offsetof(struct cost, xt) == 0 &&
+               offsetof(struct cost, total) == sizeof(double) * F__COUNT &&
+               COST_HEAD_END == sizeof(double) * (F__COUNT + M__COUNT) &&
+               COST_TAIL > COST_HEAD_END,
+               "struct cost: xt, total, x, comp, then the scalars");
+struct memo_entry {
+    uint64_t key;       /* the core's index with memory digit 0, plus 1; 0: empty */
+    int invalid;
+    struct design_point dp;
+    unsigned char head[COST_HEAD_END];
+    unsigned char tail[sizeof(struct cost) - COST_TAIL];
+};
+
+/* Direct-mapped on the key: a block's cores (for one technology) have
+ * consecutive keys, so up to `cap` of them never evict each other. */
+struct eval_memo {
+    uint64_t mask;      /* cap - 1 */
+    struct memo_entry *e;
+};
+
+/* At most this many entries (about 1 KB each): a block whose cores are
+ * more than this many points apart gets no hits, only misses. */
+#define MEMO_CAP_MAX ((uint64_t)1 << 14)
+
+struct eval_memo *eval_memo_new(const struct sweep *s)
+{
+    uint64_t want = 0;
+    for (int i = 0; i < s->nblocks; i++) {
+        const struct block *b = &s->blocks[i];
+        if (b->ndims < 2 || b->dims[1].n < 2)
+            continue;
+        uint64_t stride = b->size / ((uint64_t)b->dims[0].n * (uint64_t)b->dims[1].n);
+        if (stride > want)
+            want = stride;
+    }
+    if (!want)
+        return NULL;
+    uint64_t cap = 1;
+    while (cap < want && cap < MEMO_CAP_MAX)
+        cap <<= 1;
+    struct eval_memo *m = xmalloc(sizeof *m);
+    m->mask = cap - 1;
+    m->e = xcalloc((size_t)cap, sizeof *m->e);
+    return m;
+}
+
+void eval_memo_free(struct eval_memo *m)
+{
+    if (!m)
+        return;
+    free(m->e);
+    free(m);
+}
+
 void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
+{
+    sweep_eval_memo(s, index, p, NULL);
+}
+
+void sweep_eval_memo(const struct sweep *s, uint64_t index, struct point *p,
+                     struct eval_memo *m)
 {
     int bi = block_of(s, index);
     const struct block *b = &s->blocks[bi];
     uint64_t local = index - b->first;
     p->index = index;
     p->block = bi;
-    dp_copy(&p->dp, &b->base);
-    /* Digits, last dimension fastest. */
+    /* Digits, last dimension fastest; `stride` is the place of the
+     * memory digit (dims[1]). */
     long digit[SWEEP_DIMS_MAX];
+    uint64_t place = 1, stride = 1;
     for (int d = b->ndims - 1; d >= 0; d--) {
         uint64_t n = (uint64_t)b->dims[d].n;
         digit[d < SWEEP_DIMS_MAX ? d : SWEEP_DIMS_MAX - 1] = (long)(local % n);
         local /= n;
+        if (d == 1)
+            stride = place;
+        place *= n;
     }
     p->tech = (int)b->dims[0].v[digit[0]];
     p->mem = (int)b->dims[1].v[digit[1]];
     p->bw = s->bw[p->mem];
-    for (int d = 2; d < b->ndims; d++)
-        dp_put(&p->dp, &param_table[b->dims[d].param], b->dims[d].v[digit[d]]);
-    if (act_formats[p->dp.act_type].width && (b->inherited_mask >> PI_act_width & 1) &&
-        !(b->own_mask >> PI_act_width & 1))
-        dp_unset(&p->dp, &param_table[PI_act_width]); /* the workload's, for int points */
-    for (int g = 0; g < G__COUNT; g++)
-        p->fig[g] = NAN;
-    p->why = NULL;
-    int quiet = tf_quiet; /* (tf_capture, when set, still gets the messages) */
-    tf_quiet = 1;
-    int bad = dp_finalize(&p->dp);
-    tf_quiet = quiet;
-
-    if (bad || s->wl.M > p->dp.max_rows || s->wl.N > p->dp.max_cols) {
-        p->status = P_INVALID;
-        return;
-    }
     const struct tech *t = &s->tech[p->tech];
     struct workload wl = s->wl;
     wl.bw_gbps = p->bw;
     wl.mem_pj_per_bit = s->mem_pj[p->mem];
     wl.clock_ns = s->clock_ns;
-    cost_eval(&p->dp, t, &wl, &p->c);
+    for (int g = 0; g < G__COUNT; g++)
+        p->fig[g] = NAN;
+    p->why = NULL;
 
+    struct memo_entry *e = NULL;
+    if (m && b->dims[1].n > 1) {
+        uint64_t key = index - (uint64_t)digit[1] * stride + 1;
+        e = &m->e[key & m->mask];
+        if (e->key == key) {
+            dp_copy(&p->dp, &e->dp);
+            if (e->invalid) {
+                p->status = P_INVALID;
+                return;
+            }
+            memcpy(&p->c, e->head, sizeof e->head);
+            memcpy((unsigned char *)&p->c + COST_TAIL, e->tail, sizeof e->tail);
+            cost_eval_memory(&wl, &p->c);
+            goto figures;
+        }
+        e->key = key;
+    }
+
+    dp_copy(&p->dp, &b->base);
+    for (int d = 2; d < b->ndims; d++)
+        dp_put(&p->dp, &param_table[b->dims[d].param], b->dims[d].v[digit[d]]);
+    if (act_formats[p->dp.act_type].width && (b->inherited_mask >> PI_act_width & 1) &&
+        !(b->own_mask >> PI_act_width & 1))
+        dp_unset(&p->dp, &param_table[PI_act_width]); /* the workload's, for int points */
+    int quiet = tf_quiet; /* (tf_capture, when set, still gets the messages) */
+    tf_quiet = 1;
+    int bad = dp_finalize(&p->dp);
+    tf_quiet = quiet;
+
+    int invalid = bad || s->wl.M > p->dp.max_rows || s->wl.N > p->dp.max_cols;
+    if (e) {
+        e->invalid = invalid;
+        dp_copy(&e->dp, &p->dp);
+    }
+    if (invalid) {
+        p->status = P_INVALID;
+        return;
+    }
+    cost_eval_core(&p->dp, t, &wl, &p->c);
+    if (e) {
+        memcpy(e->head, &p->c, sizeof e->head);
+        memcpy(e->tail, (unsigned char *)&p->c + COST_TAIL, sizeof e->tail);
+    }
+    cost_eval_memory(&wl, &p->c);
+
+figures:;
     struct cost *c = &p->c;
     double *f = p->fig;
     int asic = t->target == TECH_ASIC;

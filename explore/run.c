@@ -498,6 +498,7 @@ struct chunk {
     struct strbuf out;
     struct result *r;       /* this thread's */
     struct point *p;
+    struct eval_memo *memo; /* this thread's (NULL: one memory setting) */
 };
 
 static void *run_chunk(void *arg)
@@ -509,7 +510,7 @@ static void *run_chunk(void *arg)
         c->out.buf[0] = '\0';
     for (size_t i = c->from; i < c->to; i++) {
         uint64_t idx = c->list ? c->list[i] : c->base + i;
-        sweep_eval(c->s, idx, c->p);
+        sweep_eval_memo(c->s, idx, c->p, c->memo);
         result_add(c->r, c->s, c->p);
         if (c->write) {
             size_t n = sweep_csv_row(c->s, c->p, row, sizeof row);
@@ -559,6 +560,7 @@ static void evaluate(const struct sweep *s, const uint64_t *list, uint64_t base,
         ck[j].write = out != NULL;
         ck[j].r = &tr[j];
         ck[j].p = xmalloc(sizeof *ck[j].p);
+        ck[j].memo = eval_memo_new(s);
     }
     for (uint64_t at = 0; at < count;) {
         int used = 0;
@@ -593,6 +595,7 @@ static void evaluate(const struct sweep *s, const uint64_t *list, uint64_t base,
         result_free(&tr[j]);
         sb_release(&ck[j].out);
         free(ck[j].p);
+        eval_memo_free(ck[j].memo);
     }
     result_finish(r);
     free(tr);

@@ -533,6 +533,13 @@ void cost_components(const struct design_point *dp, const struct tech *t, struct
 void cost_eval(const struct design_point *dp, const struct tech *t,
                const struct workload *wl, struct cost *c)
 {
+    cost_eval_core(dp, t, wl, c);
+    cost_eval_memory(wl, c);
+}
+
+void cost_eval_core(const struct design_point *dp, const struct tech *t,
+                    const struct workload *wl, struct cost *c)
+{
     const struct dp_derived *d = &dp->d;
     static const double zero[F__COUNT];
     double xt[F__COUNT];
@@ -605,6 +612,14 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     c->bytes_acts = slots * abits / 8;
     c->bytes_results = slots * rbits / 8;
     c->time_compute_s = c->cycles * c->clock_ns * 1e-9;
+    c->weight_bytes_per_token = c->bytes_weights;
+    if (B != 1)
+        c->weight_bytes_per_token /= B;
+}
+
+void cost_eval_memory(const struct workload *wl, struct cost *c)
+{
+    long B = wl->B;
     if (wl->bw_gbps > 0)
         c->time_memory_s =
             (c->bytes_weights + c->bytes_acts + c->bytes_results) / (wl->bw_gbps * 1e9);
@@ -614,11 +629,8 @@ void cost_eval(const struct design_point *dp, const struct tech *t,
     c->time_s = c->memory_bound ? c->time_memory_s : c->time_compute_s;
     c->tokens_per_s = (double)B / c->time_s;
     double bits = (c->bytes_weights + c->bytes_acts + c->bytes_results) * 8;
-    c->weight_bytes_per_token = c->bytes_weights;
-    if (B != 1) {
-        c->weight_bytes_per_token /= B;
+    if (B != 1)
         bits /= B;
-    }
     c->mem_energy_pj_per_token = bits * wl->mem_pj_per_bit;
     c->energy_pj_per_token = c->energy_pj_per_gemv + c->mem_energy_pj_per_token;
 }

@@ -166,6 +166,14 @@ struct cost {
  * Fast: no allocation (see `make bench`). */
 void cost_eval(const struct design_point *dp, const struct tech *t,
                const struct workload *w, struct cost *c);
+/* cost_eval in two parts: everything the memory setting (wl->bw_gbps,
+ * wl->mem_pj_per_bit) does not change, and then the rest from those
+ * fields (the roofline's memory time and bound, time and tokens per
+ * second, memory energy). A sweep prices a core once for all its memory
+ * settings (explore/eval.c); the results are the same bits. */
+void cost_eval_core(const struct design_point *dp, const struct tech *t,
+                    const struct workload *w, struct cost *c);
+void cost_eval_memory(const struct workload *w, struct cost *c);
 /* Fill c->x and c->comp: features and metrics by component. */
 void cost_components(const struct design_point *dp, const struct tech *t, struct cost *c);
 

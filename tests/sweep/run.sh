@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/sweep/run.sh - `ternforge sweep` and `ternforge merge`:
 #  * the Pareto front equals the brute-force non-dominated set
-#    (tests/unit/test_sweep evaluates every point itself);
+#    (tests/unit/test_sweep evaluates every point itself, also through
+#    the memo of cores that a sweep over several memories uses);
 #  * outputs are byte-identical across runs, thread counts, and shards
 #    merged back together, for exhaustive, random and annealing search;
 #  * a front point's figures equal `ternforge cost` on the same point;
@@ -22,7 +23,7 @@ ok() { echo "PASS $1"; }
 no() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -30; }
 
 # ---- the front against brute force, on every test sweep
-for f in mixed fpga; do
+for f in mixed fpga llm-small; do
     if "$TF" sweep $f.xml -o "$TMP/$f" > "$TMP/$f.log" 2>&1 &&
         "$TS" "$SEED" $f.xml "$TMP/$f" > "$TMP/$f.ts" 2>&1 && grep -q '^test_sweep: ok$' "$TMP/$f.ts"; then
         ok "sweep/$f: front = brute force ($(grep "points," "$TMP/$f.ts"))"

@@ -11,7 +11,10 @@
  *                              the indices in DIR/pareto.csv; points.csv
  *                              must list distinct indices in order with the
  *                              status this evaluation gives (an exhaustive
- *                              sweep: every index).
+ *                              sweep: every index); and every point
+ *                              priced through the memo of cores
+ *                              (sweep_eval_memo) equals it, in index order
+ *                              and in a random order.
  * Prints "test_sweep: ok" when every check passes. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -122,7 +125,71 @@ static uint64_t *read_index_column(const char *path, size_t *n, char ***status)
     return v;
 }
 
-static void sweep_tests(const char *file, const char *dir)
+/* Do two evaluations of one point agree, bit for bit, in everything a
+ * sweep writes or ranks by: status, reason, figures, objectives, the
+ * features and totals, and the row of points.csv? */
+static int same_point(const struct sweep *s, const struct point *a, const struct point *b)
+{
+    static char ra[8192], rb[8192];
+    if (a->status != b->status || a->why != b->why ||
+        (a->status == P_INFEASIBLE && /* (else left as they were) */
+         (a->why_i != b->why_i || memcmp(&a->why_v, &b->why_v, sizeof a->why_v))) ||
+        memcmp(a->fig, b->fig, sizeof a->fig) ||
+        memcmp(a->obj, b->obj, sizeof(double) * (size_t)s->nobj))
+        return 0;
+    if (a->status != P_INVALID &&
+        (memcmp(a->c.xt, b->c.xt, sizeof a->c.xt) ||
+         memcmp(a->c.total, b->c.total, sizeof a->c.total) ||
+         a->c.critical_stage != b->c.critical_stage || a->c.memory_bound != b->c.memory_bound))
+        return 0;
+    sweep_csv_row(s, a, ra, sizeof ra);
+    sweep_csv_row(s, b, rb, sizeof rb);
+    return !strcmp(ra, rb);
+}
+
+/* sweep_eval_memo against sweep_eval on every point, in index order (as
+ * `sweep` visits them: a core's other memory settings hit) and in a
+ * seeded random order (hits, misses and evictions in any order). */
+static void memo_tests(const struct sweep *s, uint64_t seed)
+{
+    size_t n = (size_t)s->size;
+    struct eval_memo *m = eval_memo_new(s);
+    if (!m) {
+        printf("%s: one memory setting, no memo\n", s->path);
+        return;
+    }
+    uint64_t *order = xmalloc(sizeof *order * (n ? n : 1));
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    struct point *a = xmalloc(sizeof *a), *b = xmalloc(sizeof *b);
+    struct rng r = { seed };
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) /* Fisher-Yates */
+            for (size_t i = n; i > 1; i--) {
+                size_t j = (size_t)rng_range(&r, 0, (int64_t)i - 1);
+                uint64_t t = order[i - 1];
+                order[i - 1] = order[j];
+                order[j] = t;
+            }
+        size_t bad = 0;
+        uint64_t first = 0;
+        for (size_t i = 0; i < n; i++) {
+            sweep_eval(s, order[i], a);
+            sweep_eval_memo(s, order[i], b, m);
+            if (!same_point(s, a, b) && !bad++)
+                first = order[i];
+        }
+        CHECK(!bad, "%s: %zu of %zu points differ through the memo (%s order; first: index "
+              "%llu)", s->path, bad, n, pass ? "random" : "index", (unsigned long long)first);
+    }
+    printf("%s: %zu points through the memo, index and random order\n", s->path, n);
+    eval_memo_free(m);
+    free(order);
+    free(a);
+    free(b);
+}
+
+static void sweep_tests(const char *file, const char *dir, uint64_t seed)
 {
     struct sweep s;
     if (sweep_load(&s, file) || sweep_plan(&s)) {
@@ -186,6 +253,7 @@ static void sweep_tests(const char *file, const char *dir)
         CHECK(nr <= s.budget, "%s: %zu points for a budget of %llu", file, nr,
               (unsigned long long)s.budget);
     printf("%s: %zu points, %zu feasible, front %zu (brute force %zu)\n", file, n, nf, np, expect);
+    memo_tests(&s, seed);
     for (size_t i = 0; i < np; i++)
         free(pst[i]);
     free(pst);
@@ -205,7 +273,7 @@ int main(int argc, char **argv)
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 1;
     printf("test_sweep: seed %llu\n", (unsigned long long)seed);
     if (argc > 3)
-        sweep_tests(argv[2], argv[3]);
+        sweep_tests(argv[2], argv[3], seed);
     else
         archive_tests(seed);
     if (fails) {
