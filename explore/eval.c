@@ -77,11 +77,20 @@ struct memo_entry {
     unsigned char tail[sizeof(struct cost) - COST_TAIL];
 };
 
-/* Direct-mapped on the key: a block's cores (for one technology) have
- * consecutive keys, so up to `cap` of them never evict each other. */
+/* A thread's state between points: the last point's digits, which the
+ * next index steps like an odometer (a sweep visits its points in index
+ * order; decoding an index from scratch is a chain of one 64-bit
+ * division per dimension, about a third of a point's time), and the
+ * memo of cores, direct-mapped on the key: a block's cores (for one
+ * technology) have consecutive keys, so up to `cap` of them never evict
+ * each other. */
 struct eval_memo {
+    uint64_t next;      /* the index the digits are one step before; 0: none */
+    int block;
+    uint64_t stride;    /* the block's place of the memory digit */
+    long digit[SWEEP_DIMS_MAX];
     uint64_t mask;      /* cap - 1 */
-    struct memo_entry *e;
+    struct memo_entry *e; /* NULL: no block has two memory settings */
 };
 
 /* At most this many entries (about 1 KB each): a block whose cores are
@@ -99,12 +108,12 @@ struct eval_memo *eval_memo_new(const struct sweep *s)
         if (stride > want)
             want = stride;
     }
+    struct eval_memo *m = xcalloc(1, sizeof *m);
     if (!want)
-        return NULL;
+        return m;
     uint64_t cap = 1;
     while (cap < want && cap < MEMO_CAP_MAX)
         cap <<= 1;
-    struct eval_memo *m = xmalloc(sizeof *m);
     m->mask = cap - 1;
     m->e = xcalloc((size_t)cap, sizeof *m->e);
     return m;
@@ -123,26 +132,50 @@ void sweep_eval(const struct sweep *s, uint64_t index, struct point *p)
     sweep_eval_memo(s, index, p, NULL);
 }
 
-void sweep_eval_memo(const struct sweep *s, uint64_t index, struct point *p,
-                     struct eval_memo *m)
+/* The block of a point, its digits (last dimension fastest) and the place
+ * of its memory digit. */
+static int decode(const struct sweep *s, uint64_t index, long *digit, uint64_t *stride)
 {
     int bi = block_of(s, index);
     const struct block *b = &s->blocks[bi];
-    uint64_t local = index - b->first;
-    p->index = index;
-    p->block = bi;
-    /* Digits, last dimension fastest; `stride` is the place of the
-     * memory digit (dims[1]). */
-    long digit[SWEEP_DIMS_MAX];
-    uint64_t place = 1, stride = 1;
+    uint64_t local = index - b->first, place = 1;
+    *stride = 1;
     for (int d = b->ndims - 1; d >= 0; d--) {
         uint64_t n = (uint64_t)b->dims[d].n;
         digit[d < SWEEP_DIMS_MAX ? d : SWEEP_DIMS_MAX - 1] = (long)(local % n);
         local /= n;
         if (d == 1)
-            stride = place;
+            *stride = place;
         place *= n;
     }
+    return bi;
+}
+
+void sweep_eval_memo(const struct sweep *s, uint64_t index, struct point *p,
+                     struct eval_memo *m)
+{
+    long own[SWEEP_DIMS_MAX], *digit = m ? m->digit : own;
+    uint64_t stride;
+    int bi;
+    if (m && m->next && index == m->next &&
+        index - s->blocks[m->block].first < s->blocks[m->block].size) {
+        /* the next point of the same block: step the digits */
+        bi = m->block;
+        const struct block *b = &s->blocks[bi];
+        for (int d = b->ndims - 1; d >= 0 && ++digit[d] == b->dims[d].n; d--)
+            digit[d] = 0;
+        stride = m->stride;
+    } else {
+        bi = decode(s, index, digit, &stride);
+    }
+    if (m) {
+        m->next = index + 1;
+        m->block = bi;
+        m->stride = stride;
+    }
+    const struct block *b = &s->blocks[bi];
+    p->index = index;
+    p->block = bi;
     p->tech = (int)b->dims[0].v[digit[0]];
     p->mem = (int)b->dims[1].v[digit[1]];
     p->bw = s->bw[p->mem];
@@ -156,7 +189,7 @@ void sweep_eval_memo(const struct sweep *s, uint64_t index, struct point *p,
     p->why = NULL;
 
     struct memo_entry *e = NULL;
-    if (m && b->dims[1].n > 1) {
+    if (m && m->e && b->dims[1].n > 1) {
         uint64_t key = index - (uint64_t)digit[1] * stride + 1;
         e = &m->e[key & m->mask];
         if (e->key == key) {

@@ -498,7 +498,7 @@ struct chunk {
     struct strbuf out;
     struct result *r;       /* this thread's */
     struct point *p;
-    struct eval_memo *memo; /* this thread's (NULL: one memory setting) */
+    struct eval_memo *memo; /* this thread's state between points */
 };
 
 static void *run_chunk(void *arg)

@@ -171,19 +171,19 @@ struct point {
 /* Decode an index into its block, technology, bandwidth and parameters,
  * finalize and price it (quietly: invalid combinations get P_INVALID). */
 void sweep_eval(const struct sweep *s, uint64_t index, struct point *p);
-/* The same with a memo of the points' memory-independent part (one per
- * thread, from eval_memo_new): points that differ only in the memory
- * setting (the bandwidth digit) share their core's dp_finalize and
- * cost_eval_core, so a sweep over n memories prices each core once
- * instead of n times. The point comes out the same, bit for bit, hit or
- * miss; m NULL is sweep_eval. A hit needs the core's other memory
- * settings evaluated earlier by the same memo, at most `cap` cores apart
- * (sweep order: a block's cores are `stride` points apart, memory
- * settings after them). */
+/* The same with a thread's state between points (from eval_memo_new):
+ * the next index in order steps the last point's digits instead of
+ * decoding them, and a memo of the points' memory-independent part lets
+ * points that differ only in the memory setting (the bandwidth digit)
+ * share their core's dp_finalize and cost_eval_core, so a sweep over n
+ * memories prices each core once instead of n times. The point comes out
+ * the same, bit for bit, in any order; m NULL is sweep_eval. A hit needs
+ * the core's other memory settings evaluated earlier through the same m,
+ * at most the memo's capacity of cores apart (in index order a block's
+ * memory settings are its number of cores per technology apart). */
 struct eval_memo;
 void sweep_eval_memo(const struct sweep *s, uint64_t index, struct point *p,
                      struct eval_memo *m);
-/* NULL when no block has two memory settings (nothing to share). */
 struct eval_memo *eval_memo_new(const struct sweep *s);
 void eval_memo_free(struct eval_memo *m);
 /* The value of dimension d of block b at point index (within the block). */

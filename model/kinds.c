@@ -54,12 +54,25 @@ _Static_assert(DATAPATH_TERMS_MAX <= INT_MAX / 64 && TILE_COLS_MAX <= INT_MAX / 
 int dp_finalize(struct design_point *dp)
 {
     struct dp_derived *d = &dp->d;
-    /* Formatted only when there is a line: sweeps finalize millions of points. */
-    char locb[1024];
+    /* "file:line" when there is a line. A sweep finalizes millions of
+     * points of a few <core> blocks, and formatting it each time was an
+     * eighth of a point's time: the thread keeps the last one (src
+     * compared by content, not by pointer: a freed name's address may
+     * come back with another file). */
+    static _Thread_local struct {
+        int line;
+        char src[960];
+        char loc[1024];
+    } last;
     const char *loc = dp->src ? dp->src : "";
     if (dp->src_line > 0) {
-        snprintf(locb, sizeof locb, "%s:%d", loc, dp->src_line);
-        loc = locb;
+        if (dp->src_line != last.line || strcmp(loc, last.src)) {
+            snprintf(last.loc, sizeof last.loc, "%s:%d", loc, dp->src_line);
+            last.line = strlen(loc) < sizeof last.src ? dp->src_line : 0;
+            if (last.line)
+                memcpy(last.src, loc, strlen(loc) + 1);
+        }
+        loc = last.loc;
     }
     int errs = 0;
 

@@ -185,6 +185,34 @@ int main(void)
     dp_apply_sets(&dp, s2, 2);
     CHECK(dp_finalize(&dp) == 0 && dp.d.acc_bits == 3, "acc %d", dp.d.acc_bits);
 
+    /* A message names the point's own file:line, also when the last point
+     * finalized had the same line and its name at the same address
+     * (dp_finalize keeps the last location it formatted). */
+    {
+        static const char *const names[] = { "a.xml", "b.xml", "b.xml", "c.xml", "c.xml" };
+        static const int lines[] = { 7, 7, 8, 8, 8 };
+        char src[16];
+        for (int i = 0; i < 5; i++) {
+            struct strbuf sb = STRBUF_INIT, *old = tf_capture;
+            int quiet = tf_quiet;
+            dp_init(&dp);
+            snprintf(src, sizeof src, "%s", names[i]);
+            dp.src = src;
+            dp.src_line = lines[i];
+            dp.acc_width = 1; /* an error */
+            tf_capture = &sb;
+            tf_quiet = 1;
+            dp_finalize(&dp);
+            tf_capture = old;
+            tf_quiet = quiet;
+            char want[32];
+            snprintf(want, sizeof want, "%s:%d: error:", names[i], lines[i]);
+            CHECK(sb.buf && !strncmp(sb.buf, want, strlen(want)), "message %d: '%s', want '%s'",
+                  i, sb.buf ? sb.buf : "", want);
+            sb_release(&sb);
+        }
+    }
+
     /* inconsistent combinations */
     dp_init(&dp);
     char *s3[] = { "luts=4", "tree_stages=4" }; /* 2 levels -> at most 3 */
