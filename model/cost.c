@@ -390,7 +390,8 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
 
 /* ---- cycles ---------------------------------------------------------- */
 
-static inline double job_cycles(const struct design_point *dp, long M, long N)
+static inline __attribute__((always_inline)) double job_cycles(const struct design_point *dp,
+                                                               long M, long N)
 {
     const struct dp_derived *d = &dp->d;
     long T = tiles_of(d, N), R = cdiv(M, d->outputs);
@@ -403,7 +404,8 @@ static inline double job_cycles(const struct design_point *dp, long M, long N)
 }
 
 /* Bits of the weight stream of one M x N job: R x T beats of wgt_bits. */
-static inline double stream_bits(const struct design_point *dp, long M, long N)
+static inline __attribute__((always_inline)) double stream_bits(const struct design_point *dp,
+                                                                long M, long N)
 {
     const struct dp_derived *d = &dp->d;
     return (double)tiles_of(d, N) * (double)cdiv(M, d->outputs) * d->wgt_bits;
@@ -491,7 +493,8 @@ static void price_components(const struct design_point *dp, const struct tech *t
  * sink(); the few items priced by their shape go through sink() as they
  * come. Every feature is an integer below 2^53, so no sum depends on the
  * order of its terms. */
-static void price_total(const struct design_point *dp, const struct tech *t, double *xt)
+static inline __attribute__((always_inline)) void
+price_total(const struct design_point *dp, const struct tech *t, double *xt)
 {
     struct inv_tally ty;
     struct sink_ctx sc = { t, xt, NULL, 0, 0 };
@@ -530,15 +533,14 @@ void cost_components(const struct design_point *dp, const struct tech *t, struct
             c->comp[k][m] = metric_dot(c->x[k], t->unit[m]);
 }
 
-void cost_eval(const struct design_point *dp, const struct tech *t,
-               const struct workload *wl, struct cost *c)
-{
-    cost_eval_core(dp, t, wl, c);
-    cost_eval_memory(wl, c);
-}
-
-void cost_eval_core(const struct design_point *dp, const struct tech *t,
-                    const struct workload *wl, struct cost *c)
+/* The two parts of cost_eval, inlined into it and into their exported
+ * copies (cost_eval_core, cost_eval_memory). With two callers GCC no
+ * longer inlined price_total and job_cycles, which it did while
+ * cost_eval was their only one: they are always inlined now, so
+ * cost_eval is the code it was. */
+static inline __attribute__((always_inline)) void
+eval_core(const struct design_point *dp, const struct tech *t, const struct workload *wl,
+          struct cost *c)
 {
     const struct dp_derived *d = &dp->d;
     static const double zero[F__COUNT];
@@ -617,7 +619,8 @@ void cost_eval_core(const struct design_point *dp, const struct tech *t,
         c->weight_bytes_per_token /= B;
 }
 
-void cost_eval_memory(const struct workload *wl, struct cost *c)
+static inline __attribute__((always_inline)) void eval_memory(const struct workload *wl,
+                                                              struct cost *c)
 {
     long B = wl->B;
     if (wl->bw_gbps > 0)
@@ -633,4 +636,22 @@ void cost_eval_memory(const struct workload *wl, struct cost *c)
         bits /= B;
     c->mem_energy_pj_per_token = bits * wl->mem_pj_per_bit;
     c->energy_pj_per_token = c->energy_pj_per_gemv + c->mem_energy_pj_per_token;
+}
+
+void cost_eval(const struct design_point *dp, const struct tech *t,
+               const struct workload *wl, struct cost *c)
+{
+    eval_core(dp, t, wl, c);
+    eval_memory(wl, c);
+}
+
+void cost_eval_core(const struct design_point *dp, const struct tech *t,
+                    const struct workload *wl, struct cost *c)
+{
+    eval_core(dp, t, wl, c);
+}
+
+void cost_eval_memory(const struct workload *wl, struct cost *c)
+{
+    eval_memory(wl, c);
 }

@@ -13,10 +13,11 @@
  * the wall time of the mixed loop is printed too. A yardstick that shares
  * no code with the cost model (a fixed chain of multiplies, adds and
  * divisions, best of 20) runs alongside: compare builds by the ratios.
- * Last, a real sweep (argument 1, default tests/bench/memories.xml: four
- * memory settings) point by point in index order, as `sweep` evaluates
- * it, without and with the memo that prices a core once for all its
- * memory settings (explore/eval.c). */
+ * Last, real sweeps (the arguments, at most two; default
+ * tests/bench/memories.xml, four memory settings, and million.xml, one)
+ * point by point in index order, as `sweep` evaluates them, without and
+ * with the thread's state (explore/eval.c: the next index's digits
+ * stepped, a core priced once for all its memory settings). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -68,7 +69,9 @@ static void count_sink(void *ctx, enum comp c, enum prim p, int w, int in, long 
 
 int main(int argc, char **argv)
 {
-    const char *sweep_file = argc > 1 ? argv[1] : "tests/bench/memories.xml";
+    static const char *const dflt[] = { "tests/bench/memories.xml", "tests/bench/million.xml" };
+    const char *const *sweeps = argc > 1 ? (const char *const *)argv + 1 : dflt;
+    int nsweep = argc > 1 ? (argc - 1 < 2 ? argc - 1 : 2) : 2;
     struct tech t;
     if (tech_load(&t, "osu018"))
         return 1;
@@ -206,36 +209,44 @@ int main(int argc, char **argv)
      * figures, constraints), without and with the memo of cores that
      * `sweep` uses: points that differ only in their memory setting share
      * their core's pricing. Best of 5 passes over the space. */
-    struct sweep sw;
-    if (sweep_load(&sw, sweep_file) || sweep_plan(&sw))
-        return 1;
-    struct point *pt = malloc(sizeof *pt);
-    struct eval_memo *memo = eval_memo_new(&sw);
-    double best_sp[2] = { 1e9, 1e9 };
-    for (int run = 0; run < 5; run++)
-        for (int with = 0; with < 2; with++) {
-            double a = cpu_seconds();
-            for (uint64_t i = 0; i < sw.size; i++) {
-                sweep_eval_memo(&sw, i, pt, with ? memo : NULL);
-                sink += pt->status == P_INVALID ? 1 : pt->fig[G_TOKENS_PER_S];
+    double sp[2][2] = { { 0, 0 }, { 0, 0 } };
+    for (int f = 0; f < nsweep; f++) {
+        struct sweep sw;
+        if (sweep_load(&sw, sweeps[f]) || sweep_plan(&sw))
+            return 1;
+        struct point *pt = malloc(sizeof *pt);
+        struct eval_memo *memo = eval_memo_new(&sw);
+        double best_sp[2] = { 1e9, 1e9 };
+        for (int run = 0; run < 5; run++)
+            for (int with = 0; with < 2; with++) {
+                double a = cpu_seconds();
+                for (uint64_t i = 0; i < sw.size; i++) {
+                    sweep_eval_memo(&sw, i, pt, with ? memo : NULL);
+                    sink += pt->status == P_INVALID ? 1 : pt->fig[G_TOKENS_PER_S];
+                }
+                double b = cpu_seconds();
+                if (b - a < best_sp[with])
+                    best_sp[with] = b - a;
             }
-            double b = cpu_seconds();
-            if (b - a < best_sp[with])
-                best_sp[with] = b - a;
-        }
-    double sp[2] = { sw.size / best_sp[0], sw.size / best_sp[1] };
-    printf("cost: sweep %s (%llu points, %d memory settings), whole evaluation in index "
-           "order: %.2f M points/s, with the memo of cores %.2f M points/s (best of 5) "
-           "[checksum %.6g]\n", sweep_file, (unsigned long long)sw.size, sw.n_bw, sp[0] / 1e6,
-           sp[1] / 1e6, sink);
+        for (int with = 0; with < 2; with++)
+            sp[f][with] = sw.size / best_sp[with];
+        printf("cost: sweep %s (%llu points, %d memory setting%s), whole evaluation in index "
+               "order: %.2f M points/s, with the thread's state (digits stepped, memo of "
+               "cores) %.2f M points/s (best of 5) [checksum %.6g]\n", sweeps[f],
+               (unsigned long long)sw.size, sw.n_bw, sw.n_bw > 1 ? "s" : "", sp[f][0] / 1e6,
+               sp[f][1] / 1e6, sink);
+        eval_memo_free(memo);
+        free(pt);
+        sweep_free(&sw);
+    }
     double ys = yardstick(&sink);
     printf("cost: yardstick %.1f M steps/s [checksum %.6g]; evaluations per 1000 steps: "
-           "mixed %.2f, in sweep order %.2f; sweep points %.2f, with the memo %.2f\n",
-           ys / 1e6, sink, 1e3 * mixed / ys, 1e3 * 1e5 / best_sw / ys, 1e3 * sp[0] / ys,
-           1e3 * sp[1] / ys);
-    eval_memo_free(memo);
-    free(pt);
-    sweep_free(&sw);
+           "mixed %.2f, in sweep order %.2f", ys / 1e6, sink, 1e3 * mixed / ys,
+           1e3 * 1e5 / best_sw / ys);
+    for (int f = 0; f < nsweep; f++)
+        printf("; sweep %d: %.2f, with the state %.2f", f + 1, 1e3 * sp[f][0] / ys,
+               1e3 * sp[f][1] / ys);
+    printf("\n");
     tech_free(&t);
     return 0;
 }
