@@ -129,7 +129,7 @@ activity-study: $(BUILD)/ternforge
 	@sh scripts/activity-study.sh
 
 calibrate: $(BUILD)/ternforge
-	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) $(if $(filter-out xc7 ice40,$(or $(TECH),osu018)),--parts) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
+	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) $(if $(filter-out xc7 ice40,$(or $(TECH),osu018)),--parts --hold-delay fpadd,fp0) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
 
 bench: $(BUILD)/ternforge $(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost \
        $(BUILD)/tests/unit/bench_matrix

@@ -10,6 +10,36 @@
 #include "util.h"
 #include "version.h"
 
+/* --hold-delay: the comma-separated delay term names into held[]. */
+static int parse_held(const char *list, int held[D__COUNT])
+{
+    memset(held, 0, D__COUNT * sizeof *held);
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        int d = D__COUNT;
+        while (--d >= 0 && !(strlen(dterm_names[d]) == n && !strncmp(dterm_names[d], p, n)))
+            ;
+        if (d < 0)
+            return error("%s: error: option '--hold-delay': unknown delay term '%.*s'",
+                         tf_progname, (int)n, p);
+        held[d] = 1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+/* --hold-delay: checked while the options are read, before any synthesis. */
+static int opt_hold_delay(const struct opt *o, const char *as_typed, const char *val,
+                          void *dest)
+{
+    (void)as_typed;
+    int held[D__COUNT];
+    if (parse_held(val, held))
+        return -1;
+    *OPT_DEST(dest, o, const char *) = val;
+    return 0;
+}
+
 static const struct opt opts[] = {
     OPT_PLIST_HEAD,
     { NULL, 'o', "FILE", "write the technology file here (default NAME.tech)", 0, opt_str,
@@ -19,6 +49,9 @@ static const struct opt opts[] = {
       offsetof(struct copts, energy_scale), 0, 0 },
     { "--parts", 0, NULL, "also fit the area of each component group a hierarchical run "
       "measures (asic; docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, parts), 0, 0 },
+    { "--hold-delay", 0, "TERM,...", "keep these delay terms at the technology's values "
+      "(measured on lone units) and fit the others", 0, opt_hold_delay,
+      offsetof(struct copts, hold_delay), 0, 0 },
     OPT_PLIST_TAIL,
     { 0 }
 };
@@ -210,8 +243,14 @@ static double path_error(const struct plist *pl, const struct tech *t,
  * terms as its row, solve the non-negative least squares, repeat. Which
  * segments win depends on the start, so several starts are tried (the
  * technology's own terms, uniform terms, terms dominated by unbuffered
- * loads) and the best fit is kept. */
-static int fit_delays(const struct plist *pl, struct tech *t, const struct synth_result *r)
+ * loads) and the best fit is kept. Held terms keep t's values in every
+ * start: their part of a segment is taken off the measurement, and the
+ * fit sees the rest. A term measured on lone units (the FP adder's
+ * growth with width) is held because whole cores cannot separate it: in
+ * the calibration set every FP add sits beside others of one width, and
+ * the fit moved it into the constant (fpadd 0, fp0 6.9 ns). */
+static int fit_delays(const struct plist *pl, struct tech *t, const struct synth_result *r,
+                      const int held[D__COUNT])
 {
     int n = pl->n;
     double *A = xcalloc((size_t)n * D__COUNT, sizeof *A), *b = xcalloc((size_t)n, sizeof *b);
@@ -230,18 +269,26 @@ static int fit_delays(const struct plist *pl, struct tech *t, const struct synth
             double r = (double)(seed >> 11) / 9007199254740992.0;
             u.delay[d] = r < 0.2 ? 0 : 0.003 * pow(100, (r - 0.2) / 0.8) * (d == D_LOAD ? 0.1 : 1);
         }
+        for (int d = 0; d < D__COUNT; d++)
+            if (held[d])
+                u.delay[d] = t->delay[d];
         for (int iter = 0; iter < 12 && !rc; iter++) {
             for (int i = 0; i < n; i++) {
                 double v[D__COUNT], y = r[i].critical_path_ns;
                 cost_critical_path(&pl->dp[i], &u, v, NULL);
-                for (int d = 0; d < D__COUNT; d++)
-                    A[i * D__COUNT + d] = v[d] / y;
                 b[i] = 1;
+                for (int d = 0; d < D__COUNT; d++) {
+                    A[i * D__COUNT + d] = held[d] ? 0 : v[d] / y;
+                    b[i] -= held[d] ? v[d] * t->delay[d] / y : 0;
+                }
             }
             double x[D__COUNT];
             rc = nnls(A, n, D__COUNT, b, x);
             if (rc)
                 break;
+            for (int d = 0; d < D__COUNT; d++)
+                if (held[d])
+                    x[d] = t->delay[d];
             memcpy(u.delay, x, sizeof x);
             double e = path_error(pl, &u, r);
             if (e < best_err) {
@@ -273,6 +320,8 @@ static int run_calibrate(int argc, char **argv)
         t.split_sel = 1;       /* and the selects apart from the muxes */
     }
     struct prows pr = { 0 };
+    int held[D__COUNT];
+    parse_held(o.hold_delay, held); /* checked by opt_hold_delay */
     if (o.parts && part_fit_rows(&pl, &t, &o, &pr))
         rc = error("%s: error: calibrate --parts: the hierarchical runs failed", tf_progname);
     double *X = features(&pl, &t);
@@ -297,7 +346,7 @@ static int run_calibrate(int argc, char **argv)
         memcpy(t.unit[ms[i]], unit, sizeof unit);
         t.has[ms[i]] = 1;
     }
-    if (!rc && t.target == TECH_ASIC && !o.energy_scale && fit_delays(&pl, &t, r))
+    if (!rc && t.target == TECH_ASIC && !o.energy_scale && fit_delays(&pl, &t, r, held))
         rc = error("%s: error: the least-squares fit of the delay terms failed", tf_progname);
     if (t.target != TECH_ASIC) /* no open timing flow: no delay model */
         memset(t.delay, 0, sizeof t.delay);
@@ -395,6 +444,9 @@ const struct command cmd_calibrate = {
     "the measured area of each group of kept instances (u_lut, u_sel, u_add,\n"
     "...) to the model components it holds, next to the totals: the totals\n"
     "alone cannot tell apart features that grow together.\n"
+    "--hold-delay TERM,... (asic) keeps those delay terms at the values of\n"
+    "the technology given and fits the rest around them (osu018 holds fpadd\n"
+    "and fp0, measured on lone FP adders: scripts/fp-unit-delays.sh).\n"
     SCHED_HELP,
     0, 0
 };

@@ -75,6 +75,7 @@ struct copts {
     int activity, act_given;
     struct activity_opts act;
     int energy_scale; /* calibrate --energy-scale */
+    const char *hold_delay; /* calibrate --hold-delay: delay terms kept */
 };
 #define COPTS_INIT { .format = "text", .jobs = 1, .act = ACTIVITY_OPTS_INIT }
 /* --activity and the --act-* options of synth, validate and calibrate. */

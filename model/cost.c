@@ -23,7 +23,7 @@ const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "en
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
 const char *const dterm_names[] = { "reg", "add", "add0", "mux", "neg", "mul", "fpadd",
-                                    "fpmul", "fanout", "load", "carry", "fp0" };
+                                    "fpmul", "fanout", "load", "carry", "fp0", "mxconv" };
 
 /* DSP tiles for an a x b multiplier, or 0 when it stays in logic. */
 static int dsp_tiles(const struct tech *t, int a, int b)
@@ -325,10 +325,13 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
     p_mux(ps, 2);
     seg_close(ps, "pipeline_enable");
     /* The first-tile flag of the accumulator stage (a register) selects 0
-     * for every accumulator bit, then the accumulator adds. */
-    p_load(ps, (double)K * d->acc_bits);
-    p_accumulate(ps, dp, "first_tile");
-    seg_close(ps, "first_tile");
+     * for every accumulator bit, then the accumulator adds (not when the
+     * flag is a constant: mx_acc_passes). */
+    if (!mx_acc_passes(dp)) {
+        p_load(ps, (double)K * d->acc_bits);
+        p_accumulate(ps, dp, "first_tile");
+        seg_close(ps, "first_tile");
+    }
     if (ps->tr) {
         kind_get(dp)->path.tracked(dp, ps, cuts);
         return;

@@ -58,12 +58,13 @@ enum dterm {
     D_MUX,      /* a mux: per log2(inputs) */
     D_NEG,      /* a conditional negation: per log2(width), plus D_ADD0 */
     D_MUL,      /* a multiplier: per log2(a) + log2(b) */
-    D_FPADD,    /* an FP adder, combinational: per (p+3) */
+    D_FPADD,    /* an FP adder, combinational: per exponent and fraction bit */
     D_FPMUL,    /* an FP multiplier, combinational: per p */
     D_FANOUT,   /* a signal driving n loads through buffers: per log2(n) */
     D_LOAD,     /* a register output driving n loads unbuffered: per load */
     D_CARRY,    /* ripple carry: per bit of the widest adder of a segment */
     D_FP0,      /* an FP unit, combinational: constant part (align, normalise) */
+    D_MXCONV,   /* a block-scaled converter: per log2 of its magnitude bits */
     D__COUNT
 };
 extern const char *const dterm_names[];

@@ -17,6 +17,7 @@
 #include "cost.h"
 #include "kind.h"
 #include "mx.h"
+#include "softfloat.h"
 
 struct track {
     double v[D__COUNT];       /* the current segment */
@@ -147,15 +148,50 @@ PATH_INLINE void p_fp(struct paths *ps, enum dterm kind, double size, int lat, c
     }
 }
 
+/* The width an FP adder's delay grows with: its exponent and fraction
+ * bits. Lone tf_fpadd units between registers (osu018, OpenSTA,
+ * scripts/fp-unit-delays.sh) take 4.1 ns + 0.24 ns per bit of exp + man
+ * after the flip-flop (fp8 5.3-5.6 ns, fp16 7.8, bf16 7.9, fp32 11.6; 11
+ * formats, max error 8.9 %). When both operands are activations widened
+ * into the sum format (`narrow`: a sign-flip tree's first level, a LUT
+ * build's first adder), synthesis drops the fraction bits that are always
+ * 0: the exponent path stays the sum format's, the fraction is the
+ * activation's plus guard, round and sticky (E5M2 into fp32 7.2 ns, E4M3
+ * into fp16 6.3; docs/cost-model.md "FP adder and converter delays"). */
+PATH_INLINE int fp_add_bits(const struct design_point *dp, int narrow)
+{
+    const struct dp_derived *d = &dp->d;
+    int full = d->acc_exp + d->acc_man;
+    if (narrow && !d->mx && d->act_fmt != d->acc_fmt) {
+        int n = d->acc_exp + sf_info((enum sf_format)d->act_fmt)->man_bits + 3;
+        return n < full ? n : full;
+    }
+    return full;
+}
+
+/* Block-scaled: a row group of one block (its tiles fill the activation
+ * buffer) restarts the FP accumulator at every tile, so the first-tile
+ * flag is the constant 1 and synthesis removes the adder (0 + x; the
+ * generator writes `c1_f <= 1'b1`): measured, mx_e5m2_m2 has no fp32 add
+ * on its path (13.6 ns, 19.0 modelled with one). */
+PATH_INLINE int mx_acc_passes(const struct design_point *dp)
+{
+    const struct dp_derived *d = &dp->d;
+    int tpb = mx_tpb(d);
+    return d->mx && tpb > 1 && d->buf_depth <= tpb;
+}
+
 /* The accumulator: the first-tile mux, the adder (a saturating one: a
  * wider adder and a 3-way select). `name` names the segments an FP
  * adder's pipeline registers close. */
 PATH_INLINE void p_accumulate(struct paths *ps, const struct design_point *dp, const char *name)
 {
     const struct dp_derived *d = &dp->d;
+    if (mx_acc_passes(dp))
+        return;
     p_mux(ps, 2);
     if (d->fp) {
-        p_fp(ps, D_FPADD, d->acc_man + 1 + 3, (int)dp->fp_latency, name);
+        p_fp(ps, D_FPADD, fp_add_bits(dp, 0), (int)dp->fp_latency, name);
     } else {
         p_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
         if (d->acc_sat)
@@ -173,25 +209,26 @@ PATH_INLINE void p_mx_decode(struct paths *ps, const struct design_point *dp)
 }
 
 /* Block-scaled: the integer block accumulator (first-tile mux, adder),
- * then the converter: the NVFP4 scale's significand product, then a
- * leading-one search, a normalizing shift, the round compare and
- * increment and the exponent over the magnitude and the significand,
- * timed as an FP unit of that width (D_FPADD per bit, D_FP0): as 2:1 mux
- * levels and an adder it was 1.5-3 ns where `synth --hier` timed MX cores
- * 3-44 % slower than modelled (docs/cost-model.md). Its fp_latency
+ * then the converter: (NVFP4: times the scale's 4-bit significand) a
+ * leading-one search and a normalizing shift over the magnitude's bits,
+ * the round and the pack. Its own term per log2 of the magnitude's bits
+ * (D_MXCONV): it has no operand alignment, so an FP adder's constant does
+ * not fit it (timed as one it was about 6 ns slow), and lone converters
+ * grow like the shifter's depth (fp32 out, 6 / 10 / 16 / 24 magnitude
+ * bits: 4.1 / 4.6 / 5.6 / 6.8 ns; NVFP4's product made 8 bits no
+ * slower; docs/cost-model.md). Its fp_latency
  * registers follow it (docs/block-scaled.md). */
 PATH_INLINE void p_mx_convert(struct paths *ps, const struct design_point *dp)
 {
     const struct dp_derived *d = &dp->d;
     int cw = d->blk_bits;
-    p_mux(ps, 2);
-    p_add(ps, d->blk_bits);
-    if (d->mx_scale == MXS_UE4M3) {
-        p_mul(ps, d->blk_bits, 4);
-        cw += 4;
+    if (mx_tpb(d) > 1) { /* one tile a block: no block accumulator (c1_bf is 1) */
+        p_mux(ps, 2);
+        p_add(ps, d->blk_bits);
     }
-    term(ps, D_FPADD, cw + d->acc_man + 3);
-    term(ps, D_FP0, 1);
+    if (d->mx_scale == MXS_UE4M3)
+        cw += 4; /* x the scale's 4-bit significand: no slower alone */
+    term(ps, D_MXCONV, lg(cw));
     if (dp->fp_latency)
         seg_close(ps, "converter");
 }
@@ -202,12 +239,12 @@ PATH_INLINE void p_mx_convert(struct paths *ps, const struct design_point *dp)
 PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
-    int lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
+    int lat = (int)dp->fp_latency;
     if (cuts & 1)
         seg_close(ps, "select");
     for (int lv = 1; lv <= d->tree_levels; lv++) {
-        if (d->fp && !d->mx)
-            p_fp(ps, D_FPADD, sp + 3, lat, "tree");
+        if (d->fp && !d->mx) /* a sign-flip tree's first level adds activations */
+            p_fp(ps, D_FPADD, fp_add_bits(dp, lv == 1 && dp->kind == KIND_TSIGN), lat, "tree");
         else
             p_add(ps, d->term_bits + lv);
         if (cuts >> lv & 1)

@@ -549,7 +549,7 @@ static inline double fp_build_loads(const struct design_point *dp)
 PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1; /* significand bits */
+    int K = d->outputs, lat = (int)dp->fp_latency;
     /* Table build: each activation bit (a register) feeds the adders of
      * the entries that use it, then a chain of mu-1 adders. */
     int fp = d->fp && !d->mx; /* block-scaled tables are integer */
@@ -563,8 +563,8 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     if (direct && !fp && dp->mu > 1)
         p_add(ps, wd);
     for (int j = 1; j < dp->mu; j++) {
-        if (fp)
-            p_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
+        if (fp) /* the first adder adds two activations */
+            p_fp(ps, D_FPADD, fp_add_bits(dp, j == 1), lat, "lut_build");
         else
             p_add(ps, direct ? wd : iw + 1 + flog2((uint64_t)j));
     }

@@ -242,6 +242,20 @@ if [ -s "$TMP/asic-int8_small.out" ] &&
             cat "$TMP/parts2.csv" >> "$TMP/calparts.out" 2> /dev/null
             fail "calibrate/parts int8_small: component rows differ from synth --parts" "$TMP/calparts.out"
         fi
+        # calibrate --hold-delay (the flat run is cached above): the held
+        # terms are written as osu018 has them, the others are refitted
+        # (one point: the fit moves at least one of them).
+        if "$TF" calibrate --tech osu018 --points "$TMP/one.points" --hold-delay reg,load,fp0 \
+            -o "$TMP/held.tech" > "$TMP/held.out" 2>&1 &&
+            awk 'FNR == NR { if ($1 == "delay") v[$2] = $3; next }
+                $1 == "delay" { if ($2 == "reg" || $2 == "load" || $2 == "fp0") { n++; if ($3 != v[$2]) bad = 1 }
+                                else if ($3 != v[$2]) moved = 1 }
+                END { exit !(n == 3 && !bad && moved) }' "$TOP/model/tech/osu018.tech" "$TMP/held.tech"; then
+            pass "calibrate/hold-delay int8_small: reg, load and fp0 kept, the others refitted"
+        else
+            grep '^delay' "$TMP/held.tech" >> "$TMP/held.out" 2> /dev/null
+            fail "calibrate/hold-delay int8_small: held delay terms changed (or nothing refitted)" "$TMP/held.out"
+        fi
     else
         fail "synth/hier int8_small: $mods modules, area $ha vs $fa flat ($d %, tolerance $HIER_TOL %), path $hp vs $fp ns ($dp %, tolerance $HIER_PATH_TOL %)" "$TMP/hier.out"
     fi

@@ -251,40 +251,65 @@ static int mx_exp_bits(const struct design_point *dp)
     }
 }
 
+/* An FP adder's width: the sum format's exponent and fraction bits; when
+ * both operands are widened activations, the sum format's exponent and
+ * the activation's fraction plus guard, round and sticky, if fewer. */
+static int r_fp_bits(const struct design_point *dp, int two_activations)
+{
+    const struct dp_derived *d = &dp->d;
+    int full = d->acc_exp + d->acc_man;
+    if (!two_activations || is_mx(dp) || d->act_fmt == d->acc_fmt)
+        return full;
+    int narrow = d->acc_exp + sf_info((enum sf_format)d->act_fmt)->man_bits + 3;
+    return narrow < full ? narrow : full;
+}
+
+/* Block-scaled tiles per block; a row group that is one block (all of its
+ * tiles fit the activation buffer) never adds to an earlier result: the
+ * FP accumulator's first-tile select is constant. */
+static int r_tpb(const struct design_point *dp)
+{
+    return (int)((dp->d.mx + dp->d.tile_cols - 1) / dp->d.tile_cols);
+}
+static int r_no_fp_acc(const struct design_point *dp)
+{
+    return is_mx(dp) && r_tpb(dp) > 1 && dp->d.buf_depth <= r_tpb(dp);
+}
+
 static void r_tree_acc(struct rpaths *ps, const struct design_point *dp)
 {
     const struct dp_derived *d = &dp->d;
-    int lat = (int)dp->fp_latency, sp = d->acc_man + 1, mx = is_mx(dp);
+    int lat = (int)dp->fp_latency, mx = is_mx(dp);
     if (tree_cut_after(dp, 0))
         r_close(ps, "select");
     for (int lv = 1; lv <= d->tree_levels; lv++) {
         if (d->fp && !mx)
-            r_fp(ps, D_FPADD, sp + 3, lat, "tree");
+            r_fp(ps, D_FPADD, r_fp_bits(dp, lv == 1 && dp->kind == KIND_TSIGN), lat, "tree");
         else
             r_add(ps, d->term_bits + lv);
         if (tree_cut_after(dp, lv))
             r_close(ps, "tree");
     }
     if (mx) {
-        /* block accumulator, [NVFP4: x 4-bit scale significand], then
-         * the converter timed as an FP unit over the magnitude's bits and
-         * the significand's plus 3 (leading one, shift, round); then its
-         * registers */
+        /* block accumulator (none at one tile a block), then the
+         * converter: log2 of the magnitude's bits (NVFP4: times the 4-bit
+         * scale significand); then its registers */
         int nv = dp->act_type == ACT_NVFP4;
-        r_mux(ps, 2);
-        r_add(ps, d->blk_bits);
-        if (nv) {
-            r_term(ps, D_MUL, ref_lg(d->blk_bits) + 2);
-            r_add(ps, d->blk_bits + 4);
+        if (r_tpb(dp) > 1) {
+            r_mux(ps, 2);
+            r_add(ps, d->blk_bits);
         }
-        r_term(ps, D_FPADD, d->blk_bits + 4 * nv + d->acc_man + 3);
-        r_term(ps, D_FP0, 1);
+        r_term(ps, D_MXCONV, ref_lg(d->blk_bits + 4 * nv));
         if (lat)
             r_close(ps, "converter");
     }
+    if (r_no_fp_acc(dp)) {
+        r_close(ps, "accumulator");
+        return;
+    }
     r_mux(ps, 2);
     if (d->fp) {
-        r_fp(ps, D_FPADD, sp + 3, lat, "accumulator");
+        r_fp(ps, D_FPADD, r_fp_bits(dp, 0), lat, "accumulator");
     } else {
         r_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
         if (d->acc_sat)
@@ -366,7 +391,7 @@ static double ref_direct_lane_loads(const struct design_point *dp)
 static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, lat = (int)dp->fp_latency, sp = d->acc_man + 1;
+    int K = d->outputs, lat = (int)dp->fp_latency;
     int fpt = d->fp && !is_mx(dp); /* FP tables and terms */
     r_add(ps, d->col_bits);
     r_mux(ps, 4);
@@ -388,15 +413,17 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
     r_load(ps, r_stage_bits(dp));
     r_mux(ps, 2);
     r_close(ps, "pipeline_enable");
-    r_load(ps, (double)K * d->acc_bits);
-    r_mux(ps, 2);
-    if (d->fp)
-        r_fp(ps, D_FPADD, sp + 3, lat, "first_tile");
-    else
-        r_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
-    if (d->acc_sat)
-        r_mux(ps, 3);
-    r_close(ps, "first_tile");
+    if (!r_no_fp_acc(dp)) {
+        r_load(ps, (double)K * d->acc_bits);
+        r_mux(ps, 2);
+        if (d->fp)
+            r_fp(ps, D_FPADD, r_fp_bits(dp, 0), lat, "first_tile");
+        else
+            r_add(ps, d->acc_sat ? d->acc_bits + 1 : d->acc_bits);
+        if (d->acc_sat)
+            r_mux(ps, 3);
+        r_close(ps, "first_tile");
+    }
     switch (dp->kind) {
     case KIND_TLUT:
         if (mx_exp_bits(dp))
@@ -414,7 +441,7 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
                 r_add(ps, wd); /* 0 - a */
             for (int j = 1; j < dp->mu; j++) {
                 if (fpt)
-                    r_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
+                    r_fp(ps, D_FPADD, r_fp_bits(dp, j == 1), lat, "lut_build");
                 else
                     r_add(ps, wd);
             }
@@ -422,7 +449,7 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
             r_load(ps, fpt ? (double)d->entries * 2 / dp->mu : ref_top_lane_loads(dp));
             for (int j = 1; j < dp->mu; j++) {
                 if (fpt)
-                    r_fp(ps, D_FPADD, sp + 3, lat, "lut_build");
+                    r_fp(ps, D_FPADD, r_fp_bits(dp, j == 1), lat, "lut_build");
                 else
                     r_add(ps, (is_mx(dp) ? d->elem_bits : (int)dp->act_width) + 1 +
                                   flog2((uint64_t)j));
@@ -447,7 +474,7 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
     case KIND_TMUL:
         r_load(ps, (double)K * dp->act_width);
         if (d->fp)
-            r_fp(ps, D_FPMUL, sp, lat, "multiplier");
+            r_fp(ps, D_FPMUL, d->acc_man + 1, lat, "multiplier");
         else
             r_mul(ps, (int)dp->act_width, (int)dp->act_width);
         break;
