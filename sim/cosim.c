@@ -106,7 +106,7 @@ static const char *tool_version(enum simulator s)
  * (docs/testing.md). Loops of more than 64 iterations (--unroll-count;
  * the tables of mu >= 6) stay loops, so large cores do not grow. */
 static void verilator_argv(struct args *a, int trace, const char *tb, const char *top,
-                           const char *shim, int fp_units)
+                           const char *shim, int fp_units, int hier)
 {
     static const char *const fixed[] = {
         "verilator", "--cc", "--exe", "--build", "-j", "2", "-O3",
@@ -128,6 +128,13 @@ static void verilator_argv(struct args *a, int trace, const char *tb, const char
         args_add(a, "--inline-mult");
         args_add(a, "10");
     }
+    /* A module marked as a hierarchical block (an FP core's tables when
+     * they are many, gen/tlut.c) is verilated and compiled once for all
+     * its instances (docs/testing.md). Not with --trace: tracing through
+     * hierarchical blocks was not tried, so a waveform keeps the flat
+     * model. */
+    if (hier)
+        args_add(a, "--hierarchical");
     args_add(a, "--top-module");
     args_add(a, top);
     if (trace)
@@ -331,6 +338,26 @@ static int check_rtl(const char *dir, const struct gen_files *gf, const char *to
                  "<prefix>_top of the parameters, or --top NAME)", dir, tq(top));
 }
 
+/* Verilator 5.006's hierarchical makefile (obj/V<top>_hier.mk) names a
+ * block's .sv and .mk as two targets of one rule, so `make -j 2` runs the
+ * block's verilation twice at once, both writing the same folder (seen in
+ * every build log; one build in about 25 failed on a loaded machine).
+ * Given this makefile as well, that level of make is serial (the block is
+ * verilated once, then the top); the compiles below it still run two at a
+ * time. Written into the build folder with the sources. */
+#define HIER_MK "hier-serial.mk"
+static const char *const hier_makeflags[] = { "-MAKEFLAGS", "-f ../" HIER_MK, NULL };
+
+/* Whether a file of the RTL marks a module as Verilator's hierarchical
+ * block. */
+static int wants_hier(const struct gen_files *gf)
+{
+    for (int i = 0; i < gf->n; i++)
+        if (strstr(gf->text[i], "/*verilator hier_block*/"))
+            return 1;
+    return 0;
+}
+
 /* Whether a file of the RTL is called name (in any folder of files.f). */
 static int has_file(const struct gen_files *gf, const char *name)
 {
@@ -373,7 +400,10 @@ int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simula
         /* the FP adder's file carries the point's prefix, like every file */
         struct strbuf fpadd = STRBUF_INIT;
         sb_addf(&fpadd, "%s_fpadd.v", dp_prefix(dp));
-        verilator_argv(&p->argv, trace, tb, top, shim, has_file(&p->files, fpadd.buf));
+        int hier = wants_hier(&p->files) && !trace;
+        verilator_argv(&p->argv, trace, tb, top, shim, has_file(&p->files, fpadd.buf), hier);
+        if (hier)
+            gf_add(&p->files, HIER_MK, xstrdup(".NOTPARALLEL:\n"));
         sb_release(&fpadd);
     }
     else
@@ -719,7 +749,15 @@ static int cache_build(const struct sim_plan *p, const char *root, const char *e
         return -1;
     int slot = tmp_register(bdir, 1); /* removed on a signal during the build */
     int vrt = p->sim == SIM_VERILATOR && vrt_place(p, root, bdir);
-    if (compile_in(p, bdir, vrt ? vrt_makeflags : NULL, verbose, progress)) {
+    /* arguments of how to build, not of what: not in the key */
+    const char *extra[8];
+    int ne = 0;
+    for (int i = 0; vrt && vrt_makeflags[i]; i++)
+        extra[ne++] = vrt_makeflags[i];
+    for (int i = 0; has_file(&p->files, HIER_MK) && hier_makeflags[i]; i++)
+        extra[ne++] = hier_makeflags[i];
+    extra[ne] = NULL;
+    if (compile_in(p, bdir, extra, verbose, progress)) {
         tmp_forget(slot); /* kept with the build log */
         free(bdir);
         return -1;
