@@ -17,9 +17,11 @@
  * tests/bench/memories.xml, four memory settings, and million.xml, one)
  * point by point in index order, as `sweep` evaluates them, without and
  * with the thread's state (explore/eval.c: the next index's digits
- * stepped, a core priced once for all its memory settings). */
+ * stepped, a core priced once for all its memory settings). With
+ * --points N it only evaluates N mixed points, for callgrind. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "../../model/cost.h"
@@ -67,9 +69,44 @@ static void count_sink(void *ctx, enum comp c, enum prim p, int w, int in, long 
     *(double *)ctx += (double)w * in * count;
 }
 
+/* Points n0 to n1-1 of the mixed loop: copy a base point as a sweep does
+ * (explore/eval.c), set the swept parameters, finalize, price. */
+static int mixed_points(const struct design_point *base, int nb, const struct tech *t,
+                        const struct workload *wl, long n0, long n1, double *sink)
+{
+    for (long n = n0; n < n1; n++) {
+        struct design_point dp;
+        dp_copy(&dp, &base[n % nb]);
+        dp.mu = 1 + n % 6;
+        dp.luts = 1 << (n / 7 % 6);
+        dp.keys = 4 << (n / 11 % 5);
+        dp.inputs = 8 << (n / 13 % 4);
+        if (dp.act_type == ACT_INT && dp.kind != KIND_FIXP)
+            dp.act_width = 4 + n / 17 % 9;
+        struct cost c;
+        if (dp_finalize(&dp))
+            return 1;
+        cost_eval(&dp, t, wl, &c);
+        *sink += c.total[M_AREA] + c.cycles;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const char *const dflt[] = { "tests/bench/memories.xml", "tests/bench/million.xml" };
+    /* --points N: only N points of the mixed loop, untimed, for an
+     * instruction count that the machine's load does not change
+     * (valgrind --tool=callgrind; docs/cost-model.md, Speed). */
+    long count = 0;
+    if (argc > 2 && !strcmp(argv[1], "--points")) {
+        count = atol(argv[2]);
+        if (count <= 0) {
+            fprintf(stderr, "bench_cost: --points takes a positive count\n");
+            return 2;
+        }
+        argc = 1;
+    }
     const char *const *sweeps = argc > 1 ? (const char *const *)argv + 1 : dflt;
     int nsweep = argc > 1 ? (argc - 1 < 2 ? argc - 1 : 2) : 2;
     struct tech t;
@@ -90,22 +127,17 @@ int main(int argc, char **argv)
     struct workload wl = { .M = 4096, .N = 4096, .B = 1, .bw_gbps = 100 };
     long n = 0;
     double sink = 0, t0 = cpu_seconds(), w0 = wall_seconds(), t1;
+    if (count) { /* only the mixed loop, a fixed number of points */
+        if (mixed_points(base, NB, &t, &wl, 0, count, &sink))
+            return 1;
+        printf("cost: %ld mixed points evaluated [checksum %.17g]\n", count, sink);
+        tech_free(&t);
+        return 0;
+    }
     do {
-        for (int rep = 0; rep < 100000; rep++, n++) {
-            struct design_point dp;
-            dp_copy(&dp, &base[n % NB]); /* as a sweep does (explore/eval.c) */
-            dp.mu = 1 + n % 6;
-            dp.luts = 1 << (n / 7 % 6);
-            dp.keys = 4 << (n / 11 % 5);
-            dp.inputs = 8 << (n / 13 % 4);
-            if (dp.act_type == ACT_INT && dp.kind != KIND_FIXP)
-                dp.act_width = 4 + n / 17 % 9;
-            struct cost c;
-            if (dp_finalize(&dp))
-                return 1;
-            cost_eval(&dp, &t, &wl, &c);
-            sink += c.total[M_AREA] + c.cycles;
-        }
+        if (mixed_points(base, NB, &t, &wl, n, n + 100000, &sink))
+            return 1;
+        n += 100000;
         t1 = cpu_seconds();
     } while (t1 - t0 < 2.0);
     double mixed = n / (t1 - t0);
