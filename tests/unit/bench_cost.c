@@ -69,6 +69,17 @@ static void count_sink(void *ctx, enum comp c, enum prim p, int w, int in, long 
     *(double *)ctx += (double)w * in * count;
 }
 
+/* The swept parameters of point n: consecutive points differ in each. */
+static inline void set_swept(struct design_point *dp, long n)
+{
+    dp->mu = 1 + n % 6;
+    dp->luts = 1 << (n / 7 % 6);
+    dp->keys = 4 << (n / 11 % 5);
+    dp->inputs = 8 << (n / 13 % 4);
+    if (dp->act_type == ACT_INT && dp->kind != KIND_FIXP)
+        dp->act_width = 4 + n / 17 % 9;
+}
+
 /* Points n0 to n1-1 of the mixed loop: copy a base point as a sweep does
  * (explore/eval.c), set the swept parameters, finalize, price. */
 static int mixed_points(const struct design_point *base, int nb, const struct tech *t,
@@ -77,12 +88,7 @@ static int mixed_points(const struct design_point *base, int nb, const struct te
     for (long n = n0; n < n1; n++) {
         struct design_point dp;
         dp_copy(&dp, &base[n % nb]);
-        dp.mu = 1 + n % 6;
-        dp.luts = 1 << (n / 7 % 6);
-        dp.keys = 4 << (n / 11 % 5);
-        dp.inputs = 8 << (n / 13 % 4);
-        if (dp.act_type == ACT_INT && dp.kind != KIND_FIXP)
-            dp.act_width = 4 + n / 17 % 9;
+        set_swept(&dp, n);
         struct cost c;
         if (dp_finalize(&dp))
             return 1;
@@ -149,12 +155,7 @@ int main(int argc, char **argv)
     static struct design_point pts[NP], raw[NP];
     for (n = 0; n < NP; n++) {
         struct design_point dp = base[n % NB];
-        dp.mu = 1 + n % 6;
-        dp.luts = 1 << (n / 7 % 6);
-        dp.keys = 4 << (n / 11 % 5);
-        dp.inputs = 8 << (n / 13 % 4);
-        if (dp.act_type == ACT_INT && dp.kind != KIND_FIXP)
-            dp.act_width = 4 + n / 17 % 9;
+        set_swept(&dp, n);
         raw[n] = dp;
         if (dp_finalize(&dp))
             return 1;
