@@ -50,7 +50,7 @@ void emit_trees(const struct design_point *dp, struct vw *vp, struct inventory *
     for (int k = 0; k < K; k++) {
         int n = n0, st = stage0;
         int cut0 = tree_cut_after(dp, 0);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && bus; i++) {
             term_name(o, sizeof o, k, 0, i, 0);
             vw_printf(vp, "wire [%d:0] %s = %s[%d +: %d];\n", bits0 - 1, o, bus,
                       (k * n0 + i) * bits0, bits0);

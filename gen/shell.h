@@ -47,7 +47,8 @@ struct shell_port {
 int shell_ports(const struct design_point *dp, struct shell_port *port);
 
 /* K adder trees over n terms of `bits` bits: term (k, i) is
- * bus[(k*n + i)*bits +: bits]. Pipeline registers follow tree_cut_after();
+ * bus[(k*n + i)*bits +: bits], or with bus NULL the wire tw<k>_0_<i> the
+ * caller declared and drives. Pipeline registers follow tree_cut_after();
  * the first cut is enabled by c<stage>_v. Emits root<k> (bits + levels). */
 void emit_trees(const struct design_point *dp, struct vw *v, struct inventory *inv,
                 const char *bus, int n, int bits, int stage);

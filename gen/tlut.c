@@ -1,11 +1,13 @@
 /* tlut.c - Verilog emitter of the ternary LUT core (kind "tlut").
  *
  * The shared shell (gen/shell.c) writes tf_top.v around this kind's
- * datapath: L tables (tf_tlut_lut.v, generated here for mu), K*L read
- * ports (tf_tlut_sel) and K adder trees. Every adder,
+ * datapath: L tables (tf_tlut_lut.v, generated here for mu), K read ports
+ * per table (tf_tlut_ports.v, generated; the FP and block-scaled cores use
+ * the template tf_tlut_sel with all K*L ports) and K adder trees. Every adder,
  * register and multiplexer it writes is also counted into an inventory,
  * which tests compare with the analytic one in model/tlut.c.
  * The cycle-level behaviour is specified in docs/protocol.md. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,7 +108,21 @@ static void emit_lut_flags(const struct design_point *dp, struct vw *v,
     vw_printf(v, "assign fent = %s;\n", src);
 }
 
-static char *emit_lut(const struct design_point *dp, struct inventory *inv)
+/* Kept as a module of its own in the simulator: inlined, Verilator copies
+ * every entry into the read ports' table through the top's variables, and
+ * the whole tile's logic becomes one function of straight-line code too
+ * large for the host's instruction cache (about 55 KB run every cycle for
+ * the INT8 32 x 32 tile); kept, each instance's logic is a function of its
+ * own that reads the other instance's variables directly: 1.26x the rate
+ * and a third less build CPU (docs/testing.md). Other tools ignore the
+ * comment. */
+static const char no_inline[] =
+    "/*verilator no_inline_module*/  // faster in Verilator (ternforge docs/testing.md)\n";
+
+/* The table module; `scalar`: each entry on a port of its own (entry<m>,
+ * the integer core's tf_tlut_ports reads them), else all in one packed
+ * `entries` (the block-scaled core's tf_tlut_sel). */
+static char *emit_lut(const struct design_point *dp, struct inventory *inv, int scalar)
 {
     const struct dp_derived *d = &dp->d;
     int w = d->mx ? d->elem_bits : (int)dp->act_width, mu = (int)dp->mu, ne = d->entries;
@@ -123,11 +139,16 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
     free(h);
     vw_printf(&v, "//\n// Entry m (1..%d) = sum of d_i * a_i over the balanced-ternary digits d_i\n"
                   "// of m; %s\n"
-                  "// (docs/weights.md). Entry m sits at entries[(m-1)*%d +: %d].\n",
+                  "// (docs/weights.md). ",
               ne, dp->lut_build == LUT_DIRECT
                       ? "each is its own sum of its terms, left to right (lut_build=direct)"
-                      : "each is one addition of an earlier entry and one activation",
-              ew, ew);
+                      : "each is one addition of an earlier entry and one activation");
+    if (scalar)
+        vw_printf(&v, "Entry m leaves on its own port, entry<m>, sign-extended\n"
+                      "// to %d bits: separate signals, not fields of one vector, which a\n"
+                      "// simulator would pack here and cut apart again in the read ports.\n", ew);
+    else
+        vw_printf(&v, "Entry m sits at entries[(m-1)*%d +: %d].\n", ew, ew);
     vw_printf(&v, "`default_nettype none\n");
     vw_begin(&v, "module tf_tlut_lut (\n");
     if (dp->lut_reg)
@@ -137,9 +158,15 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
         vw_printf(&v, "input  wire [%d:0] fl,      // lane i: {-Inf, +Inf, NaN} at [i*3 +: 3]\n"
                       "output wire [%d:0] fent,    // entry m: %s at [(m-1)*%d +: %d]\n",
                   mu * 3 - 1, ne * fe - 1, fe == 3 ? "{infsign, inf, nan}" : "nan", fe, fe);
-    vw_printf(&v, "output wire [%d:0] entries\n", ne * ew - 1);
+    if (scalar)
+        for (int m = 1; m <= ne; m++)
+            vw_printf(&v, "output wire [%d:0] entry%d%s\n", ew - 1, m, m < ne ? "," : "");
+    else
+        vw_printf(&v, "output wire [%d:0] entries\n", ne * ew - 1);
     vw_end(&v, ");\n");
     vw_indent(&v);
+    if (scalar)
+        vw_printf(&v, "%s", no_inline);
     if (nf == 1)
         vw_printf(&v, "/* verilator lint_off UNUSEDSIGNAL */\n"
                       "wire unused_inf = ^fl; // E4M3 has no infinities: only the NaN bits are read\n"
@@ -190,7 +217,10 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv)
         char nm[16];
         snprintf(nm, sizeof nm, "%s%d", src, m);
         char *x = vw_sext(nm, entry_width(dp, steps[m].terms), ew);
-        vw_printf(&v, "assign entries[%d +: %d] = %s;\n", (m - 1) * ew, ew, x);
+        if (scalar)
+            vw_printf(&v, "assign entry%d = %s;\n", m, x);
+        else
+            vw_printf(&v, "assign entries[%d +: %d] = %s;\n", (m - 1) * ew, ew, x);
         free(x);
     }
     if (nf)
@@ -491,31 +521,154 @@ static void tables_begin(struct vw *v, int L, int ne, int ew)
     vw_begin(v, "generate for (gl = 0; gl < %d; gl = gl + 1) begin : g_lut\n", L);
 }
 
-/* Stage 1: the L tables from ram_q (registered or not), then K*L read
- * ports, then the trees. */
+/* Items joined by ", " into lines of about 90 characters (a long port
+ * list or connection list), the last one followed by `tail`. */
+struct items {
+    struct vw *v;
+    struct strbuf line;
+};
+
+static void item_add(struct items *it, const char *fmt, ...) TF_PRINTF(2, 3);
+static void item_add(struct items *it, const char *fmt, ...)
+{
+    if (it->line.len > 90) {
+        vw_printf(it->v, "%s,\n", it->line.buf);
+        it->line.len = 0;
+        it->line.buf[0] = 0;
+    } else if (it->line.len) {
+        sb_adds(&it->line, ", ");
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&it->line, fmt, ap);
+    va_end(ap);
+}
+
+static void item_end(struct items *it, const char *tail)
+{
+    vw_printf(it->v, "%s%s", it->line.len ? it->line.buf : "", tail);
+    sb_release(&it->line);
+}
+
+/* tf_tlut_ports: the K read ports of one integer table. Port k returns
+ * key<k>'s sign ? -entry[code] : entry[code], code 0 and the reserved
+ * codes above the entries reading zero. Every entry, key and value is a
+ * port of its own: Verilator, which inlines the module, then keeps each
+ * in a variable of its own, where a packed bus of all of them (the
+ * block-scaled core's tf_tlut_sel) costs a shift and a mask to pack and
+ * to unpack every field, every cycle. The table is an array indexed by
+ * the code, filled before the reads: Yosys turns each read into a
+ * one-hot case over the codes ($pmux), Verilator into one load. */
+static char *emit_ports(const struct design_point *dp)
+{
+    const struct dp_derived *d = &dp->d;
+    int ne = d->entries, ew = d->entry_bits, kw = d->key_bits, K = d->outputs;
+    int codes = 1 << (kw - 1);
+    struct vw v;
+    vw_init(&v);
+    char *h = gen_header(dp, "tf_tlut_ports.v",
+                         "the read ports of one ternary LUT: port k decodes key k and "
+                         "applies its sign");
+    vw_printf(&v, "%s", h);
+    free(h);
+    vw_printf(&v, "//\n// val<k> = key<k>[%d] ? -entry[c] : entry[c], c = key<k>[%d:0], for the\n"
+                  "// entries entry1..entry%d of one table (tf_tlut_lut); c = 0 and c > %d\n"
+                  "// read as zero. No value reaches -2^%d, so the negation cannot overflow.\n",
+              kw - 1, kw - 2, ne, ne, ew - 1);
+    vw_printf(&v, "`default_nettype none\n");
+    vw_begin(&v, "module tf_tlut_ports (\n");
+    for (int m = 1; m <= ne; m++)
+        vw_printf(&v, "input  wire [%d:0] entry%d,\n", ew - 1, m);
+    for (int k = 0; k < K; k++)
+        vw_printf(&v, "input  wire [%d:0] key%d,\n", kw - 1, k);
+    for (int k = 0; k < K; k++)
+        vw_printf(&v, "output reg  [%d:0] val%d%s\n", ew - 1, k, k + 1 < K ? "," : "");
+    vw_end(&v, ");\n");
+    vw_indent(&v);
+    vw_printf(&v, "%s", no_inline);
+    vw_printf(&v, "// Yosys makes each read a %d-way case over the codes (a one-hot\n"
+                  "// AND-OR); a simulator keeps the array and indexes it. The entries and\n"
+                  "// keys are the block's only inputs (tab is written before it is read),\n"
+                  "// so the list is complete; @* would also name every word of tab, which\n"
+                  "// iverilog warns about.\n", codes);
+    vw_printf(&v, "reg [%d:0] tab [0:%d];\n", ew - 1, codes - 1);
+    if (codes > ne + 1)
+        vw_printf(&v, "integer c;\n");
+    struct items it = { &v, STRBUF_INIT };
+    vw_printf(&v, "always @(");
+    for (int m = 1; m <= ne; m++)
+        item_add(&it, "entry%d", m);
+    for (int k = 0; k < K; k++)
+        item_add(&it, "key%d", k);
+    item_end(&it, ") begin\n");
+    vw_indent(&v);
+    vw_printf(&v, "tab[0] = %d'd0;\n", ew);
+    for (int m = 1; m <= ne; m++)
+        vw_printf(&v, "tab[%d] = entry%d;\n", m, m);
+    if (codes > ne + 1)
+        vw_printf(&v, "for (c = %d; c < %d; c = c + 1)\n    tab[c] = %d'd0;\n", ne + 1, codes, ew);
+    for (int k = 0; k < K; k++)
+        vw_printf(&v, "val%d = key%d[%d] ? -tab[key%d[%d:0]] : tab[key%d[%d:0]];\n", k, k, kw - 1,
+                  k, kw - 2, k, kw - 2);
+    vw_outdent(&v);
+    vw_printf(&v, "end\n");
+    vw_outdent(&v);
+    vw_printf(&v, "endmodule\n`default_nettype wire\n");
+    return vw_detach(&v);
+}
+
+/* Stage 1: the L tables from ram_q (registered or not), each with its K
+ * read ports, then the trees. Each LUT is written out (no generate loop)
+ * so that its entries and its ports' values are plain wires of the top:
+ * value (k, l) is the trees' term tw<k>_0_<l> itself. */
 static void tlut_datapath(const struct design_point *dp, struct vw *v,
                           struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int w = (int)dp->act_width, L = (int)dp->luts, K = d->outputs;
+    int w = (int)dp->act_width, L = (int)dp->luts, K = d->outputs, mu = (int)dp->mu;
     int ne = d->entries, ew = d->entry_bits, kw = d->key_bits;
-    vw_printf(v, "// ---- the L tables -------------------------------------------------\n");
-    tables_begin(v, L, ne, ew);
-    vw_begin(v, "tf_tlut_lut u_lut (\n");
-    if (dp->lut_reg)
-        vw_printf(v, ".clk(clk), .en(wgt_fire),\n");
-    vw_printf(v, ".acts(ram_q[gl*%d +: %d]),\n.entries(ent[gl*%d +: %d])\n",
-              (int)dp->mu * w, (int)dp->mu * w, ne * ew, ne * ew);
-    vw_end(v, ");\n");
-    vw_end(v, "end endgenerate\n\n");
-
-    vw_printf(v, "// ---- look-up: K ports per LUT decode a key and apply its sign ----\n");
-    vw_printf(v, "wire [%d:0] sel_v;  // term (k, l) at [(k*%d + l)*%d +: %d]\n",
-              K * L * ew - 1, L, ew, ew);
-    emit_sel(v, "u_sel", -1, "kq", "ent", "sel_v", ne, ew, kw, L, K);
+    vw_printf(v, "// ---- the L tables: entry m of LUT l is e<l>_<m> ------------------\n");
+    for (int l = 0; l < L; l++) {
+        struct items it = { v, STRBUF_INIT };
+        vw_printf(v, "wire [%d:0] ", ew - 1);
+        for (int m = 1; m <= ne; m++)
+            item_add(&it, "e%d_%d", l, m);
+        item_end(&it, ";\n");
+        vw_begin(v, "tf_tlut_lut u_lut%d (\n", l);
+        if (dp->lut_reg)
+            vw_printf(v, ".clk(clk), .en(wgt_fire),\n");
+        vw_printf(v, ".acts(ram_q[%d +: %d]),\n", l * mu * w, mu * w);
+        it = (struct items){ v, STRBUF_INIT };
+        for (int m = 1; m <= ne; m++)
+            item_add(&it, ".entry%d(e%d_%d)", m, l, m);
+        item_end(&it, "\n");
+        vw_end(v, ");\n");
+    }
+    vw_printf(v, "\n// ---- look-up: K ports per LUT decode key (k, l) at kq[(k*%d + l)*%d +: %d]\n"
+                 "// and apply its sign: term (k, l) of the trees, tw<k>_0_<l> ----\n", L, kw, kw);
+    for (int k = 0; k < K; k++) {
+        struct items it = { v, STRBUF_INIT };
+        vw_printf(v, "wire [%d:0] ", ew - 1);
+        for (int l = 0; l < L; l++)
+            item_add(&it, "tw%d_0_%d", k, l);
+        item_end(&it, ";\n");
+    }
+    for (int l = 0; l < L; l++) {
+        vw_begin(v, "tf_tlut_ports u_sel%d (\n", l);
+        struct items it = { v, STRBUF_INIT };
+        for (int m = 1; m <= ne; m++)
+            item_add(&it, ".entry%d(e%d_%d)", m, l, m);
+        for (int k = 0; k < K; k++)
+            item_add(&it, ".key%d(kq[%d +: %d])", k, (k * L + l) * kw, kw);
+        for (int k = 0; k < K; k++)
+            item_add(&it, ".val%d(tw%d_0_%d)", k, k, l);
+        item_end(&it, "\n");
+        vw_end(v, ");\n");
+    }
+    vw_printf(v, "\n");
     inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
-    emit_trees(dp, v, inv, "sel_v", L, ew, 1);
+    emit_trees(dp, v, inv, NULL, L, ew, 1);
 }
 
 /* weight_store=dense: key q = k*L + l covers the digits q*mu .. q*mu+mu-1
@@ -629,7 +782,7 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
                             dp->d.prefetch, tlut_mx_datapath, NULL, "docs/weights.md",
                             tlut_from_digits };
         shell_files(dp, &sh, out, inv);
-        gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
+        gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv, 0));
         mx_templates(dp, out);
     } else if (dp->d.fp) {
         struct shell sh = { "ternary LUT core (floating point), top level", 0, tlut_fp_datapath,
@@ -640,9 +793,11 @@ int tlut_emit(const struct design_point *dp, struct gen_files *out,
         struct shell sh = { "ternary LUT core, top level", dp->d.prefetch, tlut_datapath, NULL,
                             "docs/weights.md", tlut_from_digits };
         shell_files(dp, &sh, out, inv);
-        gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv));
+        gf_add(out, "tf_tlut_lut.v", emit_lut(dp, inv, 1));
+        gf_add(out, "tf_tlut_ports.v", emit_ports(dp));
     }
-    gf_add_template(out, dp, "tf_tlut_sel.v");
+    if (dp->d.mx || dp->d.fp)
+        gf_add_template(out, dp, "tf_tlut_sel.v");
     fp_templates(dp, out, 0);
     return 0;
 }

@@ -6,4 +6,4 @@ ${TF_RTL}/tf_top.v
 ${TF_RTL}/tf_ram.v
 ${TF_RTL}/tf_fifo.v
 ${TF_RTL}/tf_tlut_lut.v
-${TF_RTL}/tf_tlut_sel.v
+${TF_RTL}/tf_tlut_ports.v

@@ -19,15 +19,30 @@
 //
 // Entry m (1..13) = sum of d_i * a_i over the balanced-ternary digits d_i
 // of m; each is one addition of an earlier entry and one activation
-// (docs/weights.md). Entry m sits at entries[(m-1)*10 +: 10].
+// (docs/weights.md). Entry m leaves on its own port, entry<m>, sign-extended
+// to 10 bits: separate signals, not fields of one vector, which a
+// simulator would pack here and cut apart again in the read ports.
 `timescale 1ns / 1ps
 `default_nettype none
 module tf_tlut_lut (
     input  wire              clk,
     input  wire              en,
     input  wire [23:0] acts,
-    output wire [129:0] entries
+    output wire [9:0] entry1,
+    output wire [9:0] entry2,
+    output wire [9:0] entry3,
+    output wire [9:0] entry4,
+    output wire [9:0] entry5,
+    output wire [9:0] entry6,
+    output wire [9:0] entry7,
+    output wire [9:0] entry8,
+    output wire [9:0] entry9,
+    output wire [9:0] entry10,
+    output wire [9:0] entry11,
+    output wire [9:0] entry12,
+    output wire [9:0] entry13
 );
+    /*verilator no_inline_module*/  // faster in Verilator (ternforge docs/testing.md)
     wire [7:0] a0 = acts[0 +: 8];
     wire [7:0] a1 = acts[8 +: 8];
     wire [7:0] a2 = acts[16 +: 8];
@@ -77,18 +92,18 @@ module tf_tlut_lut (
         end
     end
 
-    assign entries[0 +: 10] = {{2{q1[7]}}, q1};
-    assign entries[10 +: 10] = {{1{q2[8]}}, q2};
-    assign entries[20 +: 10] = {{2{q3[7]}}, q3};
-    assign entries[30 +: 10] = {{1{q4[8]}}, q4};
-    assign entries[40 +: 10] = q5;
-    assign entries[50 +: 10] = {{1{q6[8]}}, q6};
-    assign entries[60 +: 10] = q7;
-    assign entries[70 +: 10] = {{1{q8[8]}}, q8};
-    assign entries[80 +: 10] = {{2{q9[7]}}, q9};
-    assign entries[90 +: 10] = {{1{q10[8]}}, q10};
-    assign entries[100 +: 10] = q11;
-    assign entries[110 +: 10] = {{1{q12[8]}}, q12};
-    assign entries[120 +: 10] = q13;
+    assign entry1 = {{2{q1[7]}}, q1};
+    assign entry2 = {{1{q2[8]}}, q2};
+    assign entry3 = {{2{q3[7]}}, q3};
+    assign entry4 = {{1{q4[8]}}, q4};
+    assign entry5 = q5;
+    assign entry6 = {{1{q6[8]}}, q6};
+    assign entry7 = q7;
+    assign entry8 = {{1{q8[8]}}, q8};
+    assign entry9 = {{2{q9[7]}}, q9};
+    assign entry10 = {{1{q10[8]}}, q10};
+    assign entry11 = q11;
+    assign entry12 = {{1{q12[8]}}, q12};
+    assign entry13 = q13;
 endmodule
 `default_nettype wire

@@ -162,50 +162,61 @@ module tf_top (
         if (c1_v) begin c2_f <= c1_f; c2_l <= c1_l; c2_j <= c1_j; end
     end
 
-    // ---- the L tables -------------------------------------------------
-    wire [259:0] ent;  // LUT l at [l*130 +: 130]
-    genvar gl;
-    generate for (gl = 0; gl < 2; gl = gl + 1) begin : g_lut
-        tf_tlut_lut u_lut (
-            .clk(clk), .en(wgt_fire),
-            .acts(ram_q[gl*24 +: 24]),
-            .entries(ent[gl*130 +: 130])
-        );
-    end endgenerate
+    // ---- the L tables: entry m of LUT l is e<l>_<m> ------------------
+    wire [9:0] e0_1, e0_2, e0_3, e0_4, e0_5, e0_6, e0_7, e0_8, e0_9, e0_10, e0_11, e0_12, e0_13;
+    tf_tlut_lut u_lut0 (
+        .clk(clk), .en(wgt_fire),
+        .acts(ram_q[0 +: 24]),
+        .entry1(e0_1), .entry2(e0_2), .entry3(e0_3), .entry4(e0_4), .entry5(e0_5), .entry6(e0_6), .entry7(e0_7),
+        .entry8(e0_8), .entry9(e0_9), .entry10(e0_10), .entry11(e0_11), .entry12(e0_12), .entry13(e0_13)
+    );
+    wire [9:0] e1_1, e1_2, e1_3, e1_4, e1_5, e1_6, e1_7, e1_8, e1_9, e1_10, e1_11, e1_12, e1_13;
+    tf_tlut_lut u_lut1 (
+        .clk(clk), .en(wgt_fire),
+        .acts(ram_q[24 +: 24]),
+        .entry1(e1_1), .entry2(e1_2), .entry3(e1_3), .entry4(e1_4), .entry5(e1_5), .entry6(e1_6), .entry7(e1_7),
+        .entry8(e1_8), .entry9(e1_9), .entry10(e1_10), .entry11(e1_11), .entry12(e1_12), .entry13(e1_13)
+    );
 
-    // ---- look-up: K ports per LUT decode a key and apply its sign ----
-    wire [79:0] sel_v;  // term (k, l) at [(k*2 + l)*10 +: 10]
-    tf_tlut_sel #(.ENTRIES(13), .ENTRY_BITS(10), .KEY_BITS(5), .LUTS(2), .PORTS(4)) u_sel (
-        .keys(kq), .entries(ent), .values(sel_v));
+    // ---- look-up: K ports per LUT decode key (k, l) at kq[(k*2 + l)*5 +: 5]
+    // and apply its sign: term (k, l) of the trees, tw<k>_0_<l> ----
+    wire [9:0] tw0_0_0, tw0_0_1;
+    wire [9:0] tw1_0_0, tw1_0_1;
+    wire [9:0] tw2_0_0, tw2_0_1;
+    wire [9:0] tw3_0_0, tw3_0_1;
+    tf_tlut_ports u_sel0 (
+        .entry1(e0_1), .entry2(e0_2), .entry3(e0_3), .entry4(e0_4), .entry5(e0_5), .entry6(e0_6), .entry7(e0_7),
+        .entry8(e0_8), .entry9(e0_9), .entry10(e0_10), .entry11(e0_11), .entry12(e0_12), .entry13(e0_13),
+        .key0(kq[0 +: 5]), .key1(kq[10 +: 5]), .key2(kq[20 +: 5]), .key3(kq[30 +: 5]), .val0(tw0_0_0),
+        .val1(tw1_0_0), .val2(tw2_0_0), .val3(tw3_0_0)
+    );
+    tf_tlut_ports u_sel1 (
+        .entry1(e1_1), .entry2(e1_2), .entry3(e1_3), .entry4(e1_4), .entry5(e1_5), .entry6(e1_6), .entry7(e1_7),
+        .entry8(e1_8), .entry9(e1_9), .entry10(e1_10), .entry11(e1_11), .entry12(e1_12), .entry13(e1_13),
+        .key0(kq[5 +: 5]), .key1(kq[15 +: 5]), .key2(kq[25 +: 5]), .key3(kq[35 +: 5]), .val0(tw0_0_1),
+        .val1(tw1_0_1), .val2(tw2_0_1), .val3(tw3_0_1)
+    );
 
     // ---- adder trees: level by level, pairs (2i, 2i+1); an odd last term
     // moves up unchanged. Widths grow one bit per level: no overflow. ----
-    wire [9:0] tw0_0_0 = sel_v[0 +: 10];
-    wire [9:0] tw0_0_1 = sel_v[10 +: 10];
     wire [10:0] tw0_1_0 = {{1{tw0_0_0[9]}}, tw0_0_0} + {{1{tw0_0_1[9]}}, tw0_0_1};
     reg  [10:0] tq0_1_0;
     always @(posedge clk) if (c1_v) begin
         tq0_1_0 <= tw0_1_0;
     end
     wire [10:0] root0 = tq0_1_0;
-    wire [9:0] tw1_0_0 = sel_v[20 +: 10];
-    wire [9:0] tw1_0_1 = sel_v[30 +: 10];
     wire [10:0] tw1_1_0 = {{1{tw1_0_0[9]}}, tw1_0_0} + {{1{tw1_0_1[9]}}, tw1_0_1};
     reg  [10:0] tq1_1_0;
     always @(posedge clk) if (c1_v) begin
         tq1_1_0 <= tw1_1_0;
     end
     wire [10:0] root1 = tq1_1_0;
-    wire [9:0] tw2_0_0 = sel_v[40 +: 10];
-    wire [9:0] tw2_0_1 = sel_v[50 +: 10];
     wire [10:0] tw2_1_0 = {{1{tw2_0_0[9]}}, tw2_0_0} + {{1{tw2_0_1[9]}}, tw2_0_1};
     reg  [10:0] tq2_1_0;
     always @(posedge clk) if (c1_v) begin
         tq2_1_0 <= tw2_1_0;
     end
     wire [10:0] root2 = tq2_1_0;
-    wire [9:0] tw3_0_0 = sel_v[60 +: 10];
-    wire [9:0] tw3_0_1 = sel_v[70 +: 10];
     wire [10:0] tw3_1_0 = {{1{tw3_0_0[9]}}, tw3_0_0} + {{1{tw3_0_1[9]}}, tw3_0_1};
     reg  [10:0] tq3_1_0;
     always @(posedge clk) if (c1_v) begin

@@ -19,16 +19,19 @@
 //
 // Entry m (1..1) = sum of d_i * a_i over the balanced-ternary digits d_i
 // of m; each is one addition of an earlier entry and one activation
-// (docs/weights.md). Entry m sits at entries[(m-1)*4 +: 4].
+// (docs/weights.md). Entry m leaves on its own port, entry<m>, sign-extended
+// to 4 bits: separate signals, not fields of one vector, which a
+// simulator would pack here and cut apart again in the read ports.
 `timescale 1ns / 1ps
 `default_nettype none
 module tf_tlut_lut (
     input  wire [2:0] acts,
-    output wire [3:0] entries
+    output wire [3:0] entry1
 );
+    /*verilator no_inline_module*/  // faster in Verilator (ternforge docs/testing.md)
     wire [2:0] a0 = acts[0 +: 3];
     wire [2:0] e1 = a0;
 
-    assign entries[0 +: 4] = {{1{e1[2]}}, e1};
+    assign entry1 = {{1{e1[2]}}, e1};
 endmodule
 `default_nettype wire

@@ -150,24 +150,22 @@ module tf_top (
         end
     end
 
-    // ---- the L tables -------------------------------------------------
-    wire [3:0] ent;  // LUT l at [l*4 +: 4]
-    genvar gl;
-    generate for (gl = 0; gl < 1; gl = gl + 1) begin : g_lut
-        tf_tlut_lut u_lut (
-            .acts(ram_q[gl*3 +: 3]),
-            .entries(ent[gl*4 +: 4])
-        );
-    end endgenerate
+    // ---- the L tables: entry m of LUT l is e<l>_<m> ------------------
+    wire [3:0] e0_1;
+    tf_tlut_lut u_lut0 (
+        .acts(ram_q[0 +: 3]),
+        .entry1(e0_1)
+    );
 
-    // ---- look-up: K ports per LUT decode a key and apply its sign ----
-    wire [3:0] sel_v;  // term (k, l) at [(k*1 + l)*4 +: 4]
-    tf_tlut_sel #(.ENTRIES(1), .ENTRY_BITS(4), .KEY_BITS(2), .LUTS(1), .PORTS(1)) u_sel (
-        .keys(kq), .entries(ent), .values(sel_v));
+    // ---- look-up: K ports per LUT decode key (k, l) at kq[(k*1 + l)*2 +: 2]
+    // and apply its sign: term (k, l) of the trees, tw<k>_0_<l> ----
+    wire [3:0] tw0_0_0;
+    tf_tlut_ports u_sel0 (
+        .entry1(e0_1), .key0(kq[0 +: 2]), .val0(tw0_0_0)
+    );
 
     // ---- adder trees: level by level, pairs (2i, 2i+1); an odd last term
     // moves up unchanged. Widths grow one bit per level: no overflow. ----
-    wire [3:0] tw0_0_0 = sel_v[0 +: 4];
     wire [3:0] root0 = tw0_0_0;
 
     // ---- accumulators: exact sum modulo 2^5 ----
