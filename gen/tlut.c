@@ -108,6 +108,16 @@ static void emit_lut_flags(const struct design_point *dp, struct vw *v,
     vw_printf(v, "assign fent = %s;\n", src);
 }
 
+/* A generated module file: its header comment, then what follows. */
+static void file_begin(struct vw *v, const struct design_point *dp, const char *file,
+                       const char *what)
+{
+    vw_init(v);
+    char *h = gen_header(dp, file, what);
+    vw_printf(v, "%s", h);
+    free(h);
+}
+
 /* Kept as a module of its own in the simulator: inlined, Verilator copies
  * every entry into the read ports' table through the top's variables, and
  * the whole tile's logic becomes one function of straight-line code too
@@ -131,12 +141,9 @@ static char *emit_lut(const struct design_point *dp, struct inventory *inv, int 
     struct lut_step *steps = xmalloc((size_t)(ne + 1) * sizeof *steps);
     tlut_recipe(mu, steps);
     struct vw v;
-    vw_init(&v);
-    char *h = gen_header(dp, "tf_tlut_lut.v",
-                         "ternary LUT: pre-sums the positive half of all signed "
-                         "combinations of mu activations");
-    vw_printf(&v, "%s", h);
-    free(h);
+    file_begin(&v, dp, "tf_tlut_lut.v",
+               "ternary LUT: pre-sums the positive half of all signed combinations of mu "
+               "activations");
     vw_printf(&v, "//\n// Entry m (1..%d) = sum of d_i * a_i over the balanced-ternary digits d_i\n"
                   "// of m; %s\n"
                   "// (docs/weights.md). ",
@@ -565,12 +572,8 @@ static char *emit_ports(const struct design_point *dp)
     int ne = d->entries, ew = d->entry_bits, kw = d->key_bits, K = d->outputs;
     int codes = 1 << (kw - 1);
     struct vw v;
-    vw_init(&v);
-    char *h = gen_header(dp, "tf_tlut_ports.v",
-                         "the read ports of one ternary LUT: port k decodes key k and "
-                         "applies its sign");
-    vw_printf(&v, "%s", h);
-    free(h);
+    file_begin(&v, dp, "tf_tlut_ports.v",
+               "the read ports of one ternary LUT: port k decodes key k and applies its sign");
     vw_printf(&v, "//\n// val<k> = key<k>[%d] ? -entry[c] : entry[c], c = key<k>[%d:0], for the\n"
                   "// entries entry1..entry%d of one table (tf_tlut_lut); c = 0 and c > %d\n"
                   "// read as zero. No value reaches -2^%d, so the negation cannot overflow.\n",
