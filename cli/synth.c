@@ -176,6 +176,9 @@ static const struct opt opts[] = {
     { "--keep-all", 0, NULL, "with --hier: keep integer LUT builds as modules too (the "
       "rows calibrate --parts fits; their timing is pessimistic)", 0, opt_flag,
       offsetof(struct copts, keep_all), 0, 0 },
+    { "--one-run", 0, NULL, "with --hier: the whole design in one Yosys run, no per-module "
+      "cache (the flow of session 10; docs/cost-model.md)", 0, opt_flag,
+      offsetof(struct copts, one_run), 0, 0 },
     { "--parts", 0, "FILE.csv", "with --hier: write the measured and modelled area by "
       "component as CSV", 0, opt_str, offsetof(struct copts, out), 0, 0 },
     OPT_ACTIVITY("also power from simulated switching activity (asic; "
@@ -196,11 +199,12 @@ static int run_synth(int argc, char **argv)
         free(o.pt.sets.v);
         return 1;
     }
-    if ((o.out || o.keep_all) &&
+    if ((o.out || o.keep_all || o.one_run) &&
         (!o.hier || (o.out && o.opaque_fpadd) || (o.out && check_output_file(o.out)))) {
         if (!o.hier)
             error("%s: error: synth: %s needs --hier (the area by component comes "
-                  "from the kept instances)", tf_progname, o.out ? "--parts" : "--keep-all");
+                  "from the kept instances)", tf_progname,
+                  o.out ? "--parts" : o.keep_all ? "--keep-all" : "--one-run");
         else if (o.opaque_fpadd)
             error("%s: error: synth: --parts does not go with --opaque-fpadd (the kept FP "
                   "adders are not split between the instances that hold them)", tf_progname);
@@ -212,6 +216,7 @@ static int run_synth(int argc, char **argv)
     flow_of(&t, o.clock_ns > 0 ? o.clock_ns : dp.clock_ns, &f);
     f.hier = !o.hier ? HIER_OFF : o.keep_all ? HIER_ALL : HIER_ON;
     f.opaque_fpadd = o.opaque_fpadd;
+    f.one_run = o.one_run;
     struct synth_opts so = { o.work, o.verbose, o.no_cache };
     struct synth_result r;
     struct activity_result ar;
@@ -235,6 +240,11 @@ static int run_synth(int argc, char **argv)
         free(desc);
         if (!r.cached)
             printf("flow time:  %.1f s\n", r.seconds);
+        /* what the per-module cache saved this run (sim/synth.c, "split") */
+        if (!r.cached && f.hier && !f.one_run && f.kind == FLOW_ASIC)
+            printf("modules:    %d kept module%s below the top: %d synthesized, %d from the "
+                   "per-module cache\n", r.modules, r.modules == 1 ? "" : "s", r.modules_built,
+                   r.modules - r.modules_built);
         if (r.macros)
             printf("macros:     %d SRAM macro%s (%s_sram_1r1w) kept as black boxes: not "
                    "synthesized, not timed\n            (OpenSTA sees no path through them); "
@@ -308,6 +318,12 @@ const struct command cmd_synth = {
     "group matched to the model components it holds, the top's own cells to\n"
     "the rest (docs/cost-model.md, \"The area by component\"); --parts FILE\n"
     "writes the same rows as CSV.\n"
+    "Each kept module is synthesized and mapped in a run of its own and cached\n"
+    "by its elaborated RTLIL (parameters included), the mapping script, the\n"
+    "Liberty file and the tool versions: a later point holding the same\n"
+    "module reuses it, and only the top and new modules are synthesized (the\n"
+    "'modules:' line counts them). --one-run: the whole design in one Yosys\n"
+    "run instead (session 10's --hier, its cached results; no module cache).\n"
     "--opaque-fpadd (any technology): every FP adder (tf_fpadd) stays a\n"
     "module of its own, mapped once, as a vendor FP adder macro is opaque to\n"
     "the flow around it: synthesis cannot merge logic across adders (the\n"

@@ -82,6 +82,7 @@ void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
     f->activity = t->activity;
     f->hier = 0;
     f->opaque_fpadd = 0;
+    f->one_run = 0;
 }
 
 /* ------------------------------------------------------------ scripts */
@@ -173,6 +174,21 @@ static int kept_modules(const struct synth_flow *f)
     return (f->kind == FLOW_ASIC && f->hier) || f->opaque_fpadd;
 }
 
+/* The end of every flow: the macros renamed, netlist.v. OpenSTA's Verilog
+ * reader takes no #(...) on an instance, and makes one black box per
+ * module: each macro becomes a module of its shape,
+ * <prefix>_sram_<depth>x<width>, as a memory compiler names its macros (the
+ * prefix keeps the macros of two cores apart in one design). */
+static void write_netlist(struct strbuf *ys, const char *prefix, const struct tf_memory *mem,
+                          int macros)
+{
+    for (int i = 0; i < macros; i++)
+        sb_addf(ys, "setparam -type %s_sram_%dx%d -unset DEPTH -unset WIDTH c:%s\n",
+                prefix, mem[i].depth, mem[i].width, strchr(mem[i].instance, '.') + 1);
+    /* -simple-lhs: OpenSTA cannot read concatenations on the left of an assign. */
+    sb_adds(ys, "write_verilog -noattr -simple-lhs netlist.v\n");
+}
+
 void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
                         const struct gen_files *gf, const struct synth_flow *f, const char *lib)
 {
@@ -212,15 +228,7 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
                 kept_modules(f) ? top : "");
         break;
     }
-    /* OpenSTA's Verilog reader takes no #(...) on an instance, and makes one
-     * black box per module: each macro becomes a module of its shape,
-     * <prefix>_sram_<depth>x<width>, as a memory compiler names its macros
-     * (the prefix keeps the macros of two cores apart in one design). */
-    for (int i = 0; i < macros; i++)
-        sb_addf(ys, "setparam -type %s_sram_%dx%d -unset DEPTH -unset WIDTH c:%s\n",
-                gf->prefix, mem[i].depth, mem[i].width, strchr(mem[i].instance, '.') + 1);
-    /* -simple-lhs: OpenSTA cannot read concatenations on the left of an assign. */
-    sb_adds(ys, "write_verilog -noattr -simple-lhs netlist.v\n");
+    write_netlist(ys, gf->prefix, mem, macros);
     free(top);
 }
 
@@ -866,6 +874,442 @@ static int check_flow(const struct synth_flow *f)
     return 0;
 }
 
+/* ------------------------------------------ the split hierarchical flow */
+
+/* --hier (unless one_run): every kept module is synthesized and mapped in
+ * a Yosys run of its own and cached per module, so a sweep of related
+ * points maps a shared module (the same tf_fpadd, the same FP LUT build,
+ * the same read ports) once; only the top and new modules are
+ * synthesized, then a last run links everything for `stat -liberty -top`
+ * and OpenSTA. Four steps:
+ *  1. elab.ys: read the RTL, keep what --hier keeps (keep_modules), `proc`
+ *     and `flatten` (synth's own first passes), give every private name a
+ *     short enumerated one and write the design twice as RTLIL: whole
+ *     (design.il) and with every module but the top a black box
+ *     (stubs.il).
+ *  2. Each kept module M, as text: M's RTLIL less its `src` attributes
+ *     (they hold file names and line numbers), with private names as
+ *     `rename -enumerate` numbered them per module (the originals hold
+ *     global counters and source lines, which differ from point to point
+ *     for the same module), plus the stubs of the modules M instantiates.
+ *     That text IS the module's input: the key hashes it with the mapping
+ *     script, the Liberty file's content and the tool versions, and the run
+ *     reads exactly it, so a cached module is what a fresh run would map,
+ *     bit for bit, and a point that changes a module's parameters (they are
+ *     elaborated into its RTLIL) or its code misses. Entry: the folder
+ *     synth-mod-<key> (cache_stage_*: published whole, verified by its
+ *     manifest before use; a damaged one is rebuilt), holding mapped.il
+ *     and the module's stat.txt, built under the key's lock.
+ *  3. The top the same way, with its kept modules as stubs (not cached: the
+ *     whole-point entry covers it).
+ *  4. link.ys: the Liberty cells as black boxes, the mapped top and
+ *     modules, the macros' black boxes; stat -liberty -top, netlist.v.
+ * A module's ABC result does not depend on the rest of the design here,
+ * as it does in the one Yosys run of one_run (IdString order, docs/cost-
+ * model.md): the two flows differ by about 1 % in area (measured there). */
+
+static int split_flow(const struct synth_flow *f)
+{
+    return f->kind == FLOW_ASIC && f->hier && !f->one_run;
+}
+
+static void split_elab_script(struct strbuf *ys, const struct design_point *dp,
+                              const struct gen_files *gf, const struct synth_flow *f)
+{
+    char *top = gen_name(dp, "_top");
+    struct tf_memory mem[2];
+    add_read_verilog(ys, gf);
+    if (memories_of(dp, mem))
+        sb_addf(ys, "blackbox %s_sram_1r1w\n", gf->prefix);
+    keep_modules(ys, f, gf->prefix, 1,
+                 f->hier != HIER_ALL && dp->kind == KIND_TLUT && !dp->d.fp);
+    /* -pattern $%: "\$12"; split_read makes them private again ("$12") */
+    sb_addf(ys, "proc\nflatten\nhierarchy -top %s\nrename -enumerate -pattern $%%\n"
+                "write_rtlil design.il\nblackbox =A:top %%n\nwrite_rtlil stubs.il\n", top);
+    free(top);
+}
+
+/* Map in.il (a module and its stubs; top: its name, NULL for the one
+ * module that is not a stub) onto the Liberty cells: mapped.il holds the
+ * mapped module alone, stat.txt its cells and area. */
+static void split_map_script(struct strbuf *ys, const char *top, const struct synth_flow *f,
+                             const char *lib)
+{
+    sb_addf(ys,
+            "read_rtlil in.il\n"
+            "synth %s%s -flatten -noshare\n"
+            "dfflibmap -liberty \"%s\"\n"
+            "abc -D %ld -liberty \"%s\" -script \"%s\"\n"
+            "opt_clean -purge\n"
+            "delete =A:blackbox\n"
+            "tee -q -o stat.txt stat -liberty \"%s\"\n"
+            "write_rtlil mapped.il\n",
+            top ? "-top " : "-auto-top", top ? top : "", lib,
+            (long)(f->clock_ns * 1000.0 + 0.5), lib, ABC_ASIC, lib);
+}
+
+/* One module of an RTLIL file: its top-level attributes, `module` line,
+ * body and `end`, canonical (split_read). */
+struct il_module {
+    char *name; /* as RTLIL writes it: \tf_top, $paramod$<sha1>\tf_fpadd */
+    struct strbuf text;
+    int blackbox;
+};
+
+struct il_design {
+    int n, alloc;
+    struct il_module *m;
+};
+
+static void il_free(struct il_design *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        free(d->m[i].name);
+        sb_release(&d->m[i].text);
+    }
+    free(d->m);
+    memset(d, 0, sizeof *d);
+}
+
+static int starts(const char *p, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    return n >= l && !memcmp(p, w, l);
+}
+
+/* A line, a token "\$<digits>" (rename -enumerate -pattern $%) made private
+ * again: "$<digits>". RTLIL names end at a blank or the end of the line. */
+static void il_canon_line(struct strbuf *out, const char *p, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (p[i] != '\\' || p[i + 1] != '$' || (i && p[i - 1] != ' '))
+            continue;
+        size_t j = i + 2;
+        while (j < n && p[j] >= '0' && p[j] <= '9')
+            j++;
+        if (j > i + 2 && (j == n || p[j] == ' ')) {
+            sb_add(out, p + from, i - from);
+            from = i + 1;
+        }
+    }
+    sb_add(out, p + from, n - from);
+    sb_adds(out, "\n");
+}
+
+/* Function calls inlined by the Verilog front end leave public names
+ * holding "$func$<file>:<line>$<counter>" (lzc$func$tf_fpadd.v:184$215.v),
+ * whose counter is global: each such call becomes "$func$<n>", n counting
+ * the distinct calls in the order the module's text first names them. */
+static void il_canon_func(struct strbuf *text)
+{
+    struct names seen = { 0, 0, NULL };
+    struct strbuf out = STRBUF_INIT;
+    const char *p = text->buf, *end = text->buf + text->len, *q;
+    while ((q = strstr(p, "$func$")) != NULL) {
+        /* the call's id ends at the first "$<digits>" after "$func$" that
+         * is followed by '.', a blank, a quote or the end of the line */
+        const char *e = NULL;
+        for (const char *c = q + 6; *c && *c != ' ' && *c != '\n' && *c != '"'; c++) {
+            if (*c != '$' || c[1] < '0' || c[1] > '9')
+                continue;
+            const char *d = c + 1;
+            while (*d >= '0' && *d <= '9')
+                d++;
+            if (*d == '.' || *d == ' ' || *d == '"' || *d == '\n' || !*d) {
+                e = d;
+                break;
+            }
+        }
+        if (!e) {
+            sb_add(&out, p, (size_t)(q + 6 - p));
+            p = q + 6;
+            continue;
+        }
+        int k = 0;
+        while (k < seen.n && (strlen(seen.v[k]) != (size_t)(e - q) ||
+                              memcmp(seen.v[k], q, (size_t)(e - q))))
+            k++;
+        if (k == seen.n)
+            names_add(&seen, q, (size_t)(e - q));
+        sb_add(&out, p, (size_t)(q - p));
+        sb_addf(&out, "$func$%d", k);
+        p = e;
+    }
+    sb_add(&out, p, (size_t)(end - p));
+    names_free(&seen);
+    sb_release(text);
+    *text = out;
+}
+
+/* Read an RTLIL file of write_rtlil into canonical modules: comments,
+ * `autoidx` and every `attribute \src` line dropped. */
+static int split_read(const char *path, struct il_design *d)
+{
+    memset(d, 0, sizeof *d);
+    size_t len;
+    char *t = read_file(path, &len);
+    if (!t)
+        return -1;
+    struct strbuf attrs = STRBUF_INIT;
+    struct il_module *cur = NULL;
+    int rc = 0;
+    for (char *p = t; p < t + len;) {
+        char *e = memchr(p, '\n', (size_t)(t + len - p));
+        size_t n = e ? (size_t)(e - p) : (size_t)(t + len - p);
+        const char *q = p;
+        while (q < p + n && *q == ' ')
+            q++;
+        if (starts(q, (size_t)(p + n - q), "attribute \\src ")) {
+            /* file names and lines: not part of a module's content */
+        } else if (cur) {
+            il_canon_line(&cur->text, p, n);
+            if (n == 3 && !memcmp(p, "end", 3)) {
+                il_canon_func(&cur->text);
+                cur = NULL;
+            }
+        } else if (!n || p[0] == '#' || starts(p, n, "autoidx ")) {
+        } else if (starts(p, n, "attribute ")) {
+            il_canon_line(&attrs, p, n);
+        } else if (starts(p, n, "module ") && n > 7) {
+            if (d->n == d->alloc) {
+                d->alloc = d->alloc ? 2 * d->alloc : 16;
+                d->m = xrealloc(d->m, (size_t)d->alloc * sizeof *d->m);
+            }
+            cur = &d->m[d->n++];
+            memset(cur, 0, sizeof *cur);
+            cur->name = xmalloc(n - 6);
+            memcpy(cur->name, p + 7, n - 7);
+            cur->name[n - 7] = '\0';
+            cur->blackbox = attrs.buf && strstr(attrs.buf, "attribute \\blackbox 1\n") != NULL;
+            if (attrs.len)
+                sb_add(&cur->text, attrs.buf, attrs.len);
+            il_canon_line(&cur->text, p, n);
+            sb_release(&attrs);
+        } else {
+            rc = error("%s: error: synth: unexpected line in Yosys's RTLIL: %.*s", path,
+                       (int)(n > 60 ? 60 : n), p);
+            break;
+        }
+        p += n + (e != NULL);
+    }
+    if (!rc && (cur || attrs.len))
+        rc = error("%s: error: synth: Yosys's RTLIL ends inside a module", path);
+    free(t);
+    sb_release(&attrs);
+    if (rc)
+        il_free(d);
+    return rc;
+}
+
+static int il_find(const struct il_design *d, const char *name, size_t n)
+{
+    for (int i = 0; i < d->n; i++)
+        if (strlen(d->m[i].name) == n && !memcmp(d->m[i].name, name, n))
+            return i;
+    return -1;
+}
+
+/* Module m of d, then the stub of each module it instantiates, in the
+ * order its cells first name them. */
+static void il_with_stubs(struct strbuf *out, const struct il_module *m,
+                          const struct il_design *stubs)
+{
+    char *seen = xcalloc((size_t)stubs->n + 1, 1);
+    sb_add(out, m->text.buf, m->text.len);
+    for (const char *p = m->text.buf; (p = strstr(p, "\n  cell ")); p++) {
+        const char *ty = p + 8, *te = ty;
+        while (*te && *te != ' ' && *te != '\n')
+            te++;
+        int k = il_find(stubs, ty, (size_t)(te - ty));
+        if (k >= 0 && !seen[k]) {
+            seen[k] = 1;
+            sb_add(out, stubs->m[k].text.buf, stubs->m[k].text.len);
+        }
+    }
+    free(seen);
+}
+
+/* Write the descriptor's content as dir/name. */
+static int copy_fd_to(int fd, const char *dir, const char *name)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0)
+            sb_add(&sb, buf, (size_t)n);
+    int rc = n < 0 ? error("%s: error: reading a cache entry: %s", dir, strerror(errno))
+                   : write_in_dir(dir, name, sb.buf ? sb.buf : "");
+    sb_release(&sb);
+    return rc;
+}
+
+/* 1 if the module entry is there and whole (its mapped.il then copied into
+ * sub), 0 if not (damaged: warned about, to be rebuilt), -1 on an error. */
+static int module_hit(const char *entry, uint64_t key, const char *sub)
+{
+    const char *why;
+    int fd;
+    if (cache_verify(entry, key, "mapped.il", &fd, &why)) {
+        if (why)
+            warning("%s: warning: synth: the cached module is damaged (%s); it is rebuilt",
+                    entry, why);
+        return 0;
+    }
+    int rc = copy_fd_to(fd, sub, "mapped.il");
+    close(fd);
+    return rc ? -1 : 1;
+}
+
+/* Step 2 for one kept module: its entry, or a run and a new entry. 0, or
+ * -1 with an error printed (the run's log named). */
+static int split_module(const struct il_module *m, const struct il_design *stubs,
+                        uint64_t h0, const char *map_ys, const char *dir, const char *root,
+                        const struct synth_opts *o, struct synth_result *r,
+                        struct strbuf *link)
+{
+    struct strbuf text = STRBUF_INIT, sub = STRBUF_INIT, name = STRBUF_INIT,
+                  entry = STRBUF_INIT, log = STRBUF_INIT, src = STRBUF_INIT;
+    il_with_stubs(&text, m, stubs);
+    uint64_t key = fnv1a64(text.buf, text.len + 1, h0);
+    sb_addf(&name, "synth-mod-%016llx", (unsigned long long)key);
+    sb_addf(&entry, "%s/%s", root, name.buf);
+    sb_addf(&sub, "%s/mod-%016llx", dir, (unsigned long long)key);
+    sb_addf(link, " mod-%016llx/mapped.il", (unsigned long long)key);
+    int rc = -1, lock = -1, hit = 0;
+    r->modules++;
+    if (mkdir_p(sub.buf)) {
+        error("%s: error: cannot create: %s", sub.buf, strerror(errno));
+        goto out;
+    }
+    if (!o->no_cache && (hit = module_hit(entry.buf, key, sub.buf)) != 0)
+        goto done;
+    /* one builder per key; whoever waited finds the entry built */
+    if (mkdir_p(root) || (lock = cache_lock(root, name.buf)) < 0)
+        warning("%s: warning: synth: cannot lock the module's cache entry: %s", entry.buf,
+                strerror(errno));
+    else if (!o->no_cache && (hit = module_hit(entry.buf, key, sub.buf)) != 0)
+        goto done;
+    if (o->verbose)
+        fprintf(stderr, "synth: module %s: synthesizing (%s)\n", m->name, name.buf);
+    char *yosys[] = { "yosys", "-s", "synth.ys", NULL };
+    if (write_in_dir(sub.buf, "in.il", text.buf) || write_in_dir(sub.buf, "synth.ys", map_ys) ||
+        run_tool(sub.buf, yosys, "yosys.log", o->verbose, &log))
+        goto out;
+    r->modules_built++;
+    struct cache_stage st;
+    int bad = lock < 0 || cache_stage_begin(&st, root, key);
+    if (!bad) {
+        sb_addf(&src, "%s/mapped.il", sub.buf);
+        bad = cache_stage_copy(&st, src.buf, "mapped.il", 0);
+        sb_release(&src);
+        sb_addf(&src, "%s/stat.txt", sub.buf);
+        bad = bad || cache_stage_copy(&st, src.buf, "stat.txt", 0);
+        if (bad)
+            cache_stage_abort(&st);
+        else
+            bad = cache_stage_publish(&st, entry.buf);
+        if (bad)
+            warning("%s: warning: synth: could not store the module in the cache: %s",
+                    entry.buf, strerror(errno));
+    }
+    rc = 0;
+    goto out;
+done:
+    rc = hit < 0 ? -1 : 0;
+    if (o->verbose && !rc)
+        fprintf(stderr, "synth: module %s: from the cache (%s)\n", m->name, name.buf);
+out:
+    cache_unlock(lock);
+    sb_release(&text);
+    sb_release(&sub);
+    sb_release(&name);
+    sb_release(&entry);
+    sb_release(&log);
+    sb_release(&src);
+    return rc;
+}
+
+/* Steps 1 to 4 in dir (the RTL and elab.ys written): stat.txt and
+ * netlist.v, as the one-run flow leaves them. 0, or -1 with an error. */
+static int split_run(const struct design_point *dp, const struct gen_files *gf,
+                     const struct synth_flow *f, const char *lib, const char *libtext,
+                     const char *root, const char *dir, const struct synth_opts *o,
+                     struct synth_result *r, struct strbuf *log)
+{
+    struct il_design d, stubs;
+    memset(&d, 0, sizeof d);
+    memset(&stubs, 0, sizeof stubs);
+    struct strbuf ys = STRBUF_INIT, path = STRBUF_INIT, link = STRBUF_INIT,
+                  macros = STRBUF_INIT, text = STRBUF_INIT;
+    char *top = gen_name(dp, "_top");
+    int rc = -1;
+    char *elab[] = { "yosys", "-s", "elab.ys", NULL };
+    if (run_tool(dir, elab, "elab.log", o->verbose, log))
+        goto out;
+    sb_addf(&path, "%s/design.il", dir);
+    if (split_read(path.buf, &d))
+        goto out;
+    sb_release(&path);
+    sb_addf(&path, "%s/stubs.il", dir);
+    if (split_read(path.buf, &stubs))
+        goto out;
+    /* what every module key holds besides the module's own text */
+    split_map_script(&ys, NULL, f, lib);
+    uint64_t h0 = fnv1a64("ternforge-synth-module 1", 25, FNV1A64_INIT);
+    h0 = fnv1a64(ys.buf, ys.len + 1, h0);
+    h0 = fnv1a64(libtext, strlen(libtext) + 1, h0);
+    h0 = fnv1a64(versions, strlen(versions) + 1, h0);
+    char etop[256];
+    snprintf(etop, sizeof etop, "\\%s", top);
+    int ti = il_find(&d, etop, strlen(etop));
+    if (ti < 0) {
+        error("%s: error: synth: no module %s in the elaborated design", path.buf, top);
+        goto out;
+    }
+    for (int i = 0; i < d.n; i++) {
+        if (d.m[i].blackbox)
+            sb_add(&macros, d.m[i].text.buf, d.m[i].text.len);
+        else if (i != ti && split_module(&d.m[i], &stubs, h0, ys.buf, dir, root, o, r, &link))
+            goto out;
+    }
+    sb_release(&path);
+    sb_addf(&path, "%s/top", dir);
+    sb_release(&ys);
+    split_map_script(&ys, top, f, lib);
+    il_with_stubs(&text, &d.m[ti], &stubs);
+    char *yosys[] = { "yosys", "-s", "synth.ys", NULL };
+    if (mkdir_p(path.buf) ? error("%s: error: cannot create: %s", path.buf, strerror(errno))
+                          : write_in_dir(path.buf, "in.il", text.buf) ||
+                                write_in_dir(path.buf, "synth.ys", ys.buf) ||
+                                run_tool(path.buf, yosys, "yosys.log", o->verbose, log))
+        goto out;
+    if (macros.len && write_in_dir(dir, "macros.il", macros.buf))
+        goto out;
+    struct tf_memory mem[2];
+    int nmac = memories_of(dp, mem);
+    sb_release(&ys);
+    sb_addf(&ys, "read_liberty -lib \"%s\"\nread_rtlil top/mapped.il%s%s\n"
+                 "hierarchy -check -top %s\ntee -q -o stat.txt stat -liberty \"%s\" -top %s\n",
+            lib, link.buf ? link.buf : "", macros.len ? " macros.il" : "", top, lib, top);
+    write_netlist(&ys, gf->prefix, mem, nmac);
+    char *lk[] = { "yosys", "-s", "link.ys", NULL };
+    if (write_in_dir(dir, "link.ys", ys.buf) || run_tool(dir, lk, "yosys.log", o->verbose, log))
+        goto out;
+    rc = 0;
+out:
+    il_free(&d);
+    il_free(&stubs);
+    sb_release(&ys);
+    sb_release(&path);
+    sb_release(&link);
+    sb_release(&macros);
+    sb_release(&text);
+    free(top);
+    return rc;
+}
+
 /* What a run is keyed by: the generated files, the scripts, the Liberty
  * file and the tool versions, and where its cache entry lives. */
 struct run_key {
@@ -927,7 +1371,18 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
         k->sdc = synth_sdc(dp, f->clock_ns);
         h = fnv1a64(k->sdc, strlen(k->sdc) + 1, h);
     }
-    synth_yosys_script(&k->ys, dp, &k->gf, f, k->lib);
+    if (split_flow(f)) {
+        /* the other scripts follow from the mapping script's text and
+         * this code: "split 1" names its version */
+        struct strbuf map = STRBUF_INIT;
+        split_map_script(&map, NULL, f, k->lib);
+        h = fnv1a64("split 1", 8, h);
+        h = fnv1a64(map.buf, map.len + 1, h);
+        sb_release(&map);
+        split_elab_script(&k->ys, dp, &k->gf, f);
+    } else {
+        synth_yosys_script(&k->ys, dp, &k->gf, f, k->lib);
+    }
     h = fnv1a64(k->ys.buf, k->ys.len + 1, h);
     if (k->tcl.buf)
         h = fnv1a64(k->tcl.buf, k->tcl.len + 1, h);
@@ -999,7 +1454,8 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
         tmpdir = 0;
         goto out;
     }
-    if (gf_write(&k.gf, dir.buf) || write_in_dir(dir.buf, "synth.ys", k.ys.buf) ||
+    if (gf_write(&k.gf, dir.buf) ||
+        write_in_dir(dir.buf, split_flow(f) ? "elab.ys" : "synth.ys", k.ys.buf) ||
         (k.tcl.buf && write_in_dir(dir.buf, "sta.tcl", k.tcl.buf)))
         goto fail;
     if (k.sdc) {
@@ -1011,7 +1467,8 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
     }
 
     char *yosys[] = { "yosys", "-s", "synth.ys", NULL };
-    if (run_tool(dir.buf, yosys, "yosys.log", o->verbose, &log))
+    if (split_flow(f) ? split_run(dp, &k.gf, f, k.lib, k.libtext, k.root, dir.buf, o, r, &log)
+                      : run_tool(dir.buf, yosys, "yosys.log", o->verbose, &log))
         goto fail;
     sb_addf(&path, "%s/stat.txt", dir.buf);
     if (parse_stat(path.buf, kept_modules(f), &st))
@@ -1059,13 +1516,15 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
 
     /* through the text, so a fresh result equals a cached one bit for bit */
     char *text = result_text(k.h, f, r), *copy = xstrdup(text);
-    int nparts = r->nparts;
+    int nparts = r->nparts, modules = r->modules, built = r->modules_built;
     struct synth_part part[SYNTH_PARTS_MAX];
     memcpy(part, r->part, sizeof part);
     if (parse_result(copy, k.h, r))
         BUG("synth result does not read back:\n%s", text);
     r->nparts = nparts; /* not among the entry's fields: restored */
     memcpy(r->part, part, sizeof part);
+    r->modules = modules;
+    r->modules_built = built;
     free(copy);
     r->ok = 1;
     if (mkdir_p(k.root) || cache_put_file(k.root, k.name.buf, text, strlen(text)))

@@ -25,6 +25,10 @@ struct synth_flow {
                               HIER_ON, or HIER_ALL (every instance kept) */
     int opaque_fpadd;      /* any flow: every FP adder stays a module of its
                               own, as an FP adder macro would (synth.c) */
+    int one_run;           /* FLOW_ASIC hier: the whole design in one Yosys
+                              run (session 10's flow), no per-module cache;
+                              0: each kept module in a run of its own,
+                              cached per module (synth.c, "split") */
 };
 
 /* The synthesis flow of a technology at clock_ns (0: the file's clock). */
@@ -72,6 +76,10 @@ struct synth_result {
      * The parts sum to area_um2 before synth_add_macros. */
     int nparts;
     struct synth_part part[SYNTH_PARTS_MAX];
+    /* ASIC --hier, split flow, a run (not a cached point): the kept
+     * modules below the top, and how many of them this run synthesized
+     * (the others came from the per-module cache). Never cached. */
+    int modules, modules_built;
 };
 
 /* Split a hierarchical run's area by the top's kept instances: `stat` is

@@ -14,8 +14,9 @@
 
 int main(int argc, char **argv)
 {
-    struct synth_flow f = { FLOW_ASIC, "/usr/share/qflow/tech/osu018/osu018_stdcells.lib",
-                            10.0, 0.1, 0 };
+    struct synth_flow f = { .kind = FLOW_ASIC,
+                            .liberty = "/usr/share/qflow/tech/osu018/osu018_stdcells.lib",
+                            .clock_ns = 10.0, .activity = 0.1 };
     struct synth_opts o = { NULL, 0, 0 };
     int jobs = 1, n = 0;
     const char **files = xcalloc((size_t)argc, sizeof *files);
@@ -48,11 +49,12 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++)
         printf("point=%s flow=%s ok=%d cached=%d seconds=%.2f area_um2=%.1f cells=%ld seq_cells=%ld "
                "critical_path_ns=%.4f power_mw=%.4f internal_mw=%.4f switching_mw=%.4f "
-               "leakage_mw=%.6f luts=%ld ffs=%ld carry=%ld dsps=%ld brams=%ld\n",
+               "leakage_mw=%.6f luts=%ld ffs=%ld carry=%ld dsps=%ld brams=%ld modules=%d "
+               "modules_built=%d\n",
                files[i], argv[1], r[i].ok, r[i].cached, r[i].seconds, r[i].area_um2, r[i].cells,
                r[i].seq_cells, r[i].critical_path_ns, r[i].power_mw, r[i].power_internal_mw,
                r[i].power_switching_mw, r[i].power_leakage_mw, r[i].luts, r[i].ffs,
-               r[i].carry, r[i].dsps, r[i].brams);
+               r[i].carry, r[i].dsps, r[i].brams, r[i].modules, r[i].modules_built);
     printf("versions: %s\n", synth_tool_versions());
     free(files);
     free(dps);
