@@ -271,9 +271,9 @@ fi
 # LUT build, read ports, an FP accumulator kept: 3 modules), each in
 # caches of its own: P cold synthesizes all 3; P again with --work (which
 # forces the flow past the whole-point entry) synthesizes none and gives
-# the same figures, stat.txt and netlist.v byte for byte; Q (P with
-# keys=2: new read ports, the same LUT build and adder) synthesizes only
-# its read ports and equals Q cold in an empty cache; a damaged module
+# the same figures, stat.txt and netlist.v byte for byte; two related
+# points synthesize only the module that changed and equal their own cold
+# runs in an empty cache; a damaged module
 # entry is warned about, rebuilt and gives the same figures; two runs at
 # once (-j 2, P and Q sharing two modules) into an empty cache leave
 # entries that a third run uses whole. The figures come from the tools'
@@ -305,17 +305,24 @@ if mc cold mc1 $mcP && [ "$(counts cold)" = "3 3 0" ]; then
         echo "counts: '$(counts warm)'" >> "$TMP/mc-warm.out"
         fail "synth/module-cache warm: expected 0 of 3 synthesized and the cold run's figures and files" "$TMP/mc-warm.out"
     fi
-    if mc rel mc1 $mcQ && [ "$(counts rel)" = "3 1 2" ] && mc relcold mc2 $mcQ &&
-        [ "$(counts relcold)" = "3 3 0" ] && same rel relcold; then
-        pass "synth/module-cache related point (keys=2): 1 of 3 modules synthesized (new read ports), the same figures and netlist as its cold run"
-    else
-        echo "counts: '$(counts rel)' and '$(counts relcold)' cold" >> "$TMP/mc-rel.out"
-        cat "$TMP/mc-relcold.out" >> "$TMP/mc-rel.out" 2> /dev/null
-        fail "synth/module-cache related point: expected 1 of 3 synthesized and the figures of its cold run" "$TMP/mc-rel.out"
-    fi
-    # damage one entry's netlist (same size: only the manifest's checksum
-    # can tell)
-    e=$(ls -d "$TMP"/mc1/synth-mod-* | grep -v '\.lock$' | head -1)
+    # Q: new read ports (a new $paramod name); R: lut_reg=0, a LUT build
+    # of the same name (tf_tlut_lut) and other content. Each synthesizes
+    # that one module and equals its own cold run in an empty cache.
+    for rel in "keys=2:$mcQ" "lut_reg=0:$mcP --set lut_reg=0"; do
+        what=${rel%%:*}; opts=${rel#*:}
+        if mc rel mc1 $opts && [ "$(counts rel)" = "3 1 2" ] && rm -rf "$TMP/mc2" &&
+            mc relcold mc2 $opts && [ "$(counts relcold)" = "3 3 0" ] && same rel relcold; then
+            pass "synth/module-cache related point ($what): 1 of 3 modules synthesized, the same figures and netlist as its cold run"
+        else
+            echo "counts: '$(counts rel)' and '$(counts relcold)' cold" >> "$TMP/mc-rel.out"
+            cat "$TMP/mc-relcold.out" >> "$TMP/mc-rel.out" 2> /dev/null
+            fail "synth/module-cache related point ($what): expected 1 of 3 synthesized and the figures of its cold run" "$TMP/mc-rel.out"
+        fi
+    done
+    # damage the netlist of one entry P uses (same size: only the
+    # manifest's checksum can tell)
+    e=$(ls -d "$TMP"/mc-cold/mod-* | head -1)
+    e=$TMP/mc1/synth-${e##*/}
     sed -i 's/ /\t/' "$e/mapped.il" 2> /dev/null
     if mc dmg mc1 $mcP && [ "$(counts dmg)" = "3 1 2" ] &&
         grep -q "warning: synth: the cached module is damaged (mapped.il is not as recorded); it is rebuilt" "$TMP/mc-dmg.out" &&
