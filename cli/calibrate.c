@@ -52,6 +52,9 @@ static const struct opt opts[] = {
     { "--hold-delay", 0, "TERM,...", "keep these delay terms at the technology's values "
       "(measured on lone units) and fit the others", 0, opt_hold_delay,
       offsetof(struct copts, hold_delay), 0, 0 },
+    { "--one-run", 0, NULL, "with --parts: each hierarchical run in one Yosys run, no "
+      "per-module cache (session 10's flow and its cached results)", 0, opt_flag,
+      offsetof(struct copts, one_run), 0, 0 },
     OPT_PLIST_TAIL,
     { 0 }
 };

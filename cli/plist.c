@@ -162,6 +162,7 @@ int plist_synth(const struct plist *pl, const struct tech *t, const struct copts
     struct synth_flow f;
     flow_of(t, 0, &f);
     f.hier = hier;
+    f.one_run = o->one_run;
     struct synth_opts so = { NULL, o->verbose, o->no_cache };
     const struct design_point **dps = xcalloc((size_t)pl->n, sizeof *dps);
     for (int i = 0; i < pl->n; i++)
@@ -203,6 +204,11 @@ int plist_prepare(const struct command *c, int argc, char **argv, const char *po
     if (o->energy_scale && t->target != TECH_ASIC) { /* before any synthesis */
         error("%s: error: %s: --energy-scale needs an asic technology (energy comes from "
               "OpenSTA)", tf_progname, argv[0]);
+        goto fail_tech;
+    }
+    if (o->one_run && !o->hier && !o->parts) {
+        error("%s: error: %s: --one-run needs %s (it is a way to run the hierarchical flow)",
+              tf_progname, argv[0], !strcmp(argv[0], "calibrate") ? "--parts" : "--hier");
         goto fail_tech;
     }
     if ((o->hier || o->parts) && t->target != TECH_ASIC) { /* before any run */

@@ -202,9 +202,9 @@ static int run_synth(int argc, char **argv)
     if ((o.out || o.keep_all || o.one_run) &&
         (!o.hier || (o.out && o.opaque_fpadd) || (o.out && check_output_file(o.out)))) {
         if (!o.hier)
-            error("%s: error: synth: %s needs --hier (the area by component comes "
-                  "from the kept instances)", tf_progname,
-                  o.out ? "--parts" : o.keep_all ? "--keep-all" : "--one-run");
+            error("%s: error: synth: %s needs --hier%s", tf_progname,
+                  o.out ? "--parts" : o.keep_all ? "--keep-all" : "--one-run",
+                  o.out ? " (the area by component comes from the kept instances)" : "");
         else if (o.opaque_fpadd)
             error("%s: error: synth: --parts does not go with --opaque-fpadd (the kept FP "
                   "adders are not split between the instances that hold them)", tf_progname);

@@ -31,6 +31,9 @@ static const struct opt opts[] = {
       opt_fail_above, offsetof(struct copts, fail_above), 0, 0 },
     { "--hier", 0, NULL, "hierarchical synthesis (asic; points a flat run cannot reach, "
       "docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, hier), 0, 0 },
+    { "--one-run", 0, NULL, "with --hier: each point in one Yosys run, no per-module cache "
+      "(session 10's flow and its cached results)", 0, opt_flag,
+      offsetof(struct copts, one_run), 0, 0 },
     OPT_PLIST_TAIL,
     { 0 }
 };

@@ -487,6 +487,19 @@ for c in "validate --hier" "calibrate --parts -o $TMP/no.tech"; do
         fail "synth/error: ${c%% -o*} with ice40 (exit $rc)" "$TMP/hv.err"
     fi
 done
+# --one-run is a way to run the hierarchical flow: alone it is refused
+for c in "synth examples/int8_small.xml --one-run" \
+    "validate --one-run --tech osu018 --points $TMP/a.points" \
+    "calibrate --one-run --tech osu018 --points $TMP/a.points -o $TMP/no.tech"; do
+    PATH=$TMP/emptybin2 "$TF" $c > "$TMP/or.out" 2> "$TMP/or.err"
+    rc=$?
+    if [ $rc = 1 ] && [ ! -s "$TMP/or.out" ] && [ ! -e "$TMP/no.tech" ] &&
+        grep -q -- "--one-run needs --\(hier\|parts\)" "$TMP/or.err"; then
+        pass "synth/error: ${c%% *} --one-run alone is refused: $(head -1 "$TMP/or.err")"
+    else
+        fail "synth/error: ${c%% *} --one-run alone (exit $rc)" "$TMP/or.err"
+    fi
+done
 mkdir -p "$TMP/emptybin"
 PATH=$TMP/emptybin "$SYNTH" ice40 --no-cache examples/int8_small.xml > /dev/null 2> "$TMP/notool.err"
 rc=$?
