@@ -7,7 +7,9 @@
  * With hier set, the top's instances stay modules (hier_keep_top_instances
  * says which and why): minutes instead of hours for 32x32 cores, since a
  * module repeated 64 times is synthesized once, and OpenSTA times the
- * hierarchical netlist across the module boundaries.
+ * hierarchical netlist across the module boundaries. Each kept module is
+ * mapped in a Yosys run of its own and cached per module ("the split
+ * hierarchical flow" below), unless one_run asks for the single run.
  * With opaque_fpadd set (any flow), every FP adder instance stays a module:
  * see keep_fpadd.
  * FLOW_XC7, FLOW_ICE40: Yosys synth_xilinx / synth_ice40, resource counts.
@@ -889,9 +891,10 @@ static int check_flow(const struct synth_flow *f)
  *     (stubs.il).
  *  2. Each kept module M, as text: M's RTLIL less its `src` attributes
  *     (they hold file names and line numbers), with private names as
- *     `rename -enumerate` numbered them per module (the originals hold
- *     global counters and source lines, which differ from point to point
- *     for the same module), plus the stubs of the modules M instantiates.
+ *     `rename -enumerate` numbered them per module and the calls of the
+ *     `$func$` names renumbered per module (the originals hold global
+ *     counters and source lines, which differ from point to point for the
+ *     same module), plus the stubs of the modules M instantiates.
  *     That text IS the module's input: the key hashes it with the mapping
  *     script, the Liberty file's content and the tool versions, and the run
  *     reads exactly it, so a cached module is what a fresh run would map,
