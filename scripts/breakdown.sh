@@ -42,9 +42,10 @@ for pt in "$@"; do
     mu=${kind#tlut}; [ "$mu" = "$kind" ] && mu=4 || kind=tlut
     [ -n "$mu" ] || mu=4
     rm -f "$TMP/p.csv"
+    # --one-run: the recorded breakdown came from the single-run flow
     # shellcheck disable=SC2046
     if ${LOCK:+flock "$LOCK" nice} "$TF" synth "$BASE" $(sets "$act" "$tile" "$kind" "$mu") \
-        --hier --keep-all --parts "$TMP/p.csv" > "$TMP/p.out" 2>&1 && [ -s "$TMP/p.csv" ]; then
+        --hier --one-run --keep-all --parts "$TMP/p.csv" > "$TMP/p.out" 2>&1 && [ -s "$TMP/p.csv" ]; then
         t=$(sed -n 's/^flow time: *//p' "$TMP/p.out")
         echo "== $pt (${t:-cached})"
         sed -n '/^area by component/,$p' "$TMP/p.out"

@@ -25,7 +25,8 @@ grep -E "^$PAT" "$PTS" | while IFS= read -r line; do
     name=${line%%:*}; params=$(echo ${line#*:})
     sets=""; for p in $params; do sets="$sets --set $p"; done
     if [ -n "${HEAVY_LOCK:-}" ]; then run="flock $HEAVY_LOCK nice"; else run="nice"; fi
-    $run "$TF" synth "$TMP/base.xml" $sets --hier > "$TMP/$name.txt" 2>&1 || { echo "| $name | $params | (synthesis failed) ||||||"; continue; }
+    # --one-run: the recorded runs came from the single-run flow
+    $run "$TF" synth "$TMP/base.xml" $sets --hier --one-run > "$TMP/$name.txt" 2>&1 || { echo "| $name | $params | (synthesis failed) ||||||"; continue; }
     peak=$("$TF" cost "$TMP/base.xml" $sets --format json | sed -n 's/^  "peak_macs_per_cycle": \([0-9.]*\),$/\1/p')
     awk -v n="$name" -v p="$params" -v peak="$peak" '
         $1 == "area_um2" { am = $2; ad = $3; ae = $4 }

@@ -104,7 +104,9 @@ measure() {
     if [ "$state" != ok ] && [ "$HIER_RUN" = 1 ]; then
         mkdir -p "$HIER_WORK"
         w="$HIER_WORK/$fl-$1-$2-$3$mu"
-        hier=; [ "$fl" = hier ] && hier=--hier
+        # --one-run: the recorded rows came from the single-run flow (before
+        # the per-module cache); new rows stay comparable with them
+        hier=; [ "$fl" = hier ] && hier="--hier --one-run"
         lim=$TIMEOUT
         if [ "$BUDGET" -gt 0 ]; then
             left=$((START + BUDGET - $(date +%s)))
