@@ -1336,6 +1336,23 @@ static void run_key_free(struct run_key *k)
     free(k->sdc);
 }
 
+/* Hash a generated file's text as synthesis reads it: lines that hold only
+ * a Verilator directive comment (verilator hier_block or no_inline_module,
+ * written for co-simulation speed) are left out, so such a line neither
+ * invalidates a cached run nor makes two equal netlists differ. A text
+ * without one hashes exactly as it did before the directives existed. */
+uint64_t synth_hash_rtl_text(const char *t, uint64_t h)
+{
+    while (*t) {
+        const char *nl = strchr(t, '\n');
+        size_t len = nl ? (size_t)(nl - t) + 1 : strlen(t);
+        if (strncmp(t, "/*verilator ", 12) != 0)
+            h = fnv1a64(t, len, h);
+        t += len;
+    }
+    return fnv1a64("", 1, h); /* the terminator, as the whole-text hash had */
+}
+
 /* Generate dp and compute its key under f (check_flow done). Returns 0,
  * or -1 with an error printed; free k either way. */
 static int run_key(const struct design_point *dp, const struct synth_flow *f,
@@ -1350,7 +1367,7 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
     h = fnv1a64(flow_names[f->kind], strlen(flow_names[f->kind]) + 1, h);
     for (int i = 0; i < k->gf.n; i++) {
         h = fnv1a64(k->gf.name[i], strlen(k->gf.name[i]) + 1, h);
-        h = fnv1a64(k->gf.text[i], strlen(k->gf.text[i]) + 1, h);
+        h = synth_hash_rtl_text(k->gf.text[i], h);
     }
     if (f->kind == FLOW_ASIC) {
         /* absolute: the tools run in the work directory */

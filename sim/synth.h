@@ -34,6 +34,10 @@ struct synth_flow {
 /* The synthesis flow of a technology at clock_ns (0: the file's clock). */
 struct tech;
 void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f);
+/* FNV-1a of a generated file's text and its terminator, as synthesis
+ * reads it: lines that start with a Verilator directive comment are left
+ * out (sim/synth.c says why). */
+uint64_t synth_hash_rtl_text(const char *t, uint64_t h);
 
 struct synth_opts {
     const char *keep_dir;  /* keep RTL, scripts, logs and netlist here (NULL: temp);

@@ -140,6 +140,24 @@ int main(int argc, char **argv)
     CHECK(r.nparts == 1, "lone top: %d parts, want 1", r.nparts);
     expect_part(&r, 0, "top", 0, 512.25);
 
+    /* the synthesis cache key skips Verilator directive lines, and only
+     * those: compared with fnv1a64 of the texts written out by hand */
+    {
+        const char *plain = "module m;\n  wire a;\nendmodule\n";
+        const char *marked = "/*verilator hier_block*/  // note\nmodule m;\n  wire a;\n"
+                             "/*verilator no_inline_module*/\nendmodule\n";
+        const char *other = "module m;\n  wire b;\nendmodule\n";
+        const char *inline_ = "module m; /*verilator public*/\n  wire a;\nendmodule\n";
+        uint64_t want = fnv1a64(plain, strlen(plain) + 1, FNV1A64_INIT);
+        CHECK(synth_hash_rtl_text(plain, FNV1A64_INIT) == want, "plain text: not the whole-text hash");
+        CHECK(synth_hash_rtl_text(marked, FNV1A64_INIT) == want, "directive lines changed the key");
+        CHECK(synth_hash_rtl_text(other, FNV1A64_INIT) != want, "a changed wire kept the key");
+        CHECK(synth_hash_rtl_text(inline_, FNV1A64_INIT) != want,
+              "a directive inside a line of code was dropped with its line");
+        CHECK(synth_hash_rtl_text("x", FNV1A64_INIT) == fnv1a64("x", 2, FNV1A64_INIT),
+              "a text without a final newline");
+    }
+
     if (failures) {
         printf("test_synthparts: %d failures\n", failures);
         return 1;
