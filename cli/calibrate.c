@@ -116,10 +116,12 @@ static int part_fit_rows(const struct plist *pl, const struct tech *t, const str
     pr->x = xcalloc((size_t)sub.n * SYNTH_PARTS_MAX * F__COUNT, sizeof *pr->x);
     pr->y = xcalloc((size_t)sub.n * SYNTH_PARTS_MAX, sizeof *pr->y);
     pr->what = xcalloc((size_t)sub.n * SYNTH_PARTS_MAX, sizeof *pr->what);
+    struct tech th = *t;
+    th.fpadd_kept = 1; /* hierarchical runs: the FP adders' modules stay whole */
     for (int i = 0; !rc && i < sub.n; i++) {
         struct cost c;
         struct part_row row[SYNTH_PARTS_MAX];
-        cost_components(&sub.dp[i], t, &c);
+        cost_components(&sub.dp[i], &th, &c);
         int n = synth_part_rows(&r[i], &c, row);
         for (int k = 1; k < n; k++) { /* row 0 is the top */
             if (!row[k].comps)
@@ -315,6 +317,7 @@ static int run_calibrate(int argc, char **argv)
     struct synth_result *r;
     if (plist_prepare(&cmd_calibrate, argc, argv, "calib.points", &o, &t, &pl, &r))
         return 1;
+    t.fpadd_kept = o.hier; /* --hier keeps the FP adders' modules whole */
     int rc = 0;
     enum metric ms[M__COUNT];
     int nm = fit_metrics(&t, ms);

@@ -212,6 +212,8 @@ static int run_synth(int argc, char **argv)
         free(o.pt.sets.v);
         return 1;
     }
+    /* a kept module's FP adders see no constant-zero operand bits */
+    t.fpadd_kept = o.hier || o.opaque_fpadd;
     struct synth_flow f;
     flow_of(&t, o.clock_ns > 0 ? o.clock_ns : dp.clock_ns, &f);
     f.hier = !o.hier ? HIER_OFF : o.keep_all ? HIER_ALL : HIER_ON;

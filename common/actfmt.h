@@ -69,6 +69,9 @@ static inline int fp_sum_derive(struct design_point *dp, const struct act_format
     d->lane_in_bits = af->width;
     d->acc_exp = si->exp_bits;
     d->acc_man = si->man_bits;
+    d->act_man = d->act_fmt != SF_NONE && d->act_fmt != d->acc_fmt
+                     ? sf_info((enum sf_format)d->act_fmt)->man_bits
+                     : 0;
     d->acc_bits = si->bits;
     d->term_bits = si->bits;
     d->lane_bits = si->bits;

@@ -133,6 +133,8 @@ struct dp_derived {
     int fp;            /* 1 for FP activations */
     int act_fmt, acc_fmt; /* enum sf_format of activations and of sums */
     int acc_exp, acc_man; /* exponent and fraction bits of the sum format */
+    int act_man;       /* fraction bits of an activation widened into the sum
+                          format (element-wise, act_fmt != acc_fmt), else 0 */
     int term_depth;    /* pipeline stages from the weight register to the
                           tree's terms (the FP LUT build, an FP multiplier) */
     int tree_end;      /* control stage where the tree root is valid */

@@ -61,7 +61,18 @@ enum prim {
  * in cycles (fp_latency, 0..4). The exponent is width - 1 - man. */
 #define FP_INPUTS(man, lat) ((lat) * 256 + (man))
 #define FP_MAN(inputs) ((inputs) % 256)
-#define FP_LAT(inputs) ((inputs) / 256)
+#define FP_LAT(inputs) ((inputs) / 256 % 16)
+/* An FP adder both of whose operands are activations widened into the sum
+ * format (a sign-flip tree's first level, a LUT build's adder of two
+ * activations) also packs the activation's fraction bits `am`: a flat
+ * synthesis drops the fraction bits that are always 0 (fpadd_flat_ops). */
+#define FP_NARROW_INPUTS(man, lat, am) (FP_INPUTS(man, lat) + ((am) + 1) * 4096)
+#define FP_ACT_MAN(inputs) ((inputs) / 4096 - 1) /* -1: full operands */
+/* `inputs` of an FP adder of two activations of `dp` (narrow when they
+ * are widened, d.act_man > 0). */
+#define FP_ACTS_INPUTS(dp, lat)                                                               \
+    ((dp)->d.act_man ? FP_NARROW_INPUTS((dp)->d.acc_man, lat, (dp)->d.act_man)                \
+                     : FP_INPUTS((dp)->d.acc_man, lat))
 
 /* `inputs` of PRIM_MXCONV: the block sum's bits `sw` (< 256), the sum
  * format's stored fraction bits `man` and whether the scale is UE4M3
@@ -107,10 +118,30 @@ struct inv_item {
 /* The "bit operations" of one FP adder of a w-bit format, `in` =
  * FP_INPUTS(): (p+3)(2 clog2(p+3)+1) + 3e for significand p and exponent
  * e bits (docs/cost-model.md). */
+static inline int fpadd_ops_em(int e, int man)
+{
+    int sp = man + 1;
+    return (sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e;
+}
+
 static inline int fpadd_ops(int w, int in)
 {
-    int man = FP_MAN(in), sp = man + 1, e = w - 1 - man;
-    return (sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e;
+    return fpadd_ops_em(w - 1 - FP_MAN(in), FP_MAN(in));
+}
+
+/* The operations of an FP adder in a flat synthesis: a narrow one
+ * (FP_NARROW_INPUTS) counts the sum's exponent and the activation's
+ * fraction + 3 (guard, round, sticky) when that is fewer. Lone adders on
+ * osu018 (scripts/fp-unit-areas.sh) measure 34-67 % of the full adder's
+ * area; this prices them at 33-93 % (E5M2 -> fp16 +1 %, E4M3 -> fp16
+ * +18 %, E5M2 -> fp32 -16 %, FP8 -> bf16 about +50 %), each nearer than
+ * the full width (+49 % to +197 %); docs/cost-model.md, "FP adder areas
+ * by operand width". A flow that keeps tf_fpadd as a module (synth
+ * --hier) does not shrink it: its ports are not constant. */
+static inline int fpadd_flat_ops(int w, int in)
+{
+    int man = FP_MAN(in), am = FP_ACT_MAN(in), e = w - 1 - man;
+    return fpadd_ops_em(e, am >= 0 && am + 3 < man ? am + 3 : man);
 }
 
 /* The price rule of one primitive, the only one (docs/cost-model.md,
@@ -169,6 +200,9 @@ static inline long long prim_pipe_units(enum prim p, int width, int inputs)
 struct inv_tally {
     long long units[PRIM__COUNT];
     long long fpadd, fpadd_lut, fp_pipe;
+    /* FP adders' units a flat synthesis drops (fpadd_flat_ops): not
+     * dropped when the flow keeps tf_fpadd as a module */
+    long long fpadd_drop, fpadd_lut_drop;
 };
 
 /* Where items the tally does not sum go (multipliers: their price depends
@@ -232,13 +266,19 @@ static inline __attribute__((always_inline)) void inv_add(struct inventory *inv,
         case PRIM_SRAM: /* straight to the sink: `inv` itself never escapes */
             inv->sink(inv->sink_ctx, c, p, width, inputs, count);
             return;
-        case PRIM_FPADD:
-            if (c == COMP_LUT_BUILD)
+        case PRIM_FPADD: {
+            long long drop = inputs < 4096 ? 0 : fpadd_ops(width, inputs) -
+                                                 fpadd_flat_ops(width, inputs);
+            if (c == COMP_LUT_BUILD) {
                 t->fpadd_lut += (long long)count * prim_units(p, width, inputs);
-            else
+                t->fpadd_lut_drop += (long long)count * drop;
+            } else {
                 t->fpadd += (long long)count * prim_units(p, width, inputs);
+                t->fpadd_drop += (long long)count * drop;
+            }
             t->fp_pipe += (long long)count * prim_pipe_units(p, width, inputs);
             return;
+        }
         default:
             t->units[p] += (long long)count * prim_units(p, width, inputs);
             return;

@@ -323,7 +323,9 @@ static void emit_fp_shared(const struct design_point *dp, struct vw *v, struct i
         vw_printf(v, "wire [%d:0] e%d;\n", w - 1, m);
         vw_printf(v, "tf_fpadd #(%s) u_e%d (.clk(clk), .a(%s), .b(x%d), .y(e%d));\n", fpp, m, ad,
                   m, m);
-        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, L), Lu);
+        /* E(r) of one term is an activation: this adds two */
+        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w,
+                st[r].sub ? FP_INPUTS(d->acc_man, L) : FP_ACTS_INPUTS(dp, L), Lu);
     }
     free(avail);
     free(pav);
@@ -378,7 +380,9 @@ static void emit_fp_direct(const struct design_point *dp, struct vw *v, struct i
                 vw_printf(v, "wire [%d:0] %s;\n", w - 1, out);
                 vw_printf(v, "tf_fpadd #(%s) u_%s (.clk(clk), .a(%s), .b(%s), .y(%s));\n", fpp,
                           out, s == 1 ? op[0] : acc, op[1], out);
-                inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, L), Lu);
+                /* the first adds two activations */
+                inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w,
+                        s == 1 ? FP_ACTS_INPUTS(dp, L) : FP_INPUTS(d->acc_man, L), Lu);
                 snprintf(acc, sizeof acc, "%s", out);
             }
             s++;

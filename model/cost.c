@@ -70,6 +70,16 @@ static inline enum feat feat_of(const struct tech *t, enum comp comp, enum prim 
     return prim_feat[p];
 }
 
+/* Whether a narrow FP adder (FP_NARROW_INPUTS) is priced at its flat width
+ * (fpadd_flat_ops): in a flat ASIC flow. A kept tf_fpadd does not shrink;
+ * FPGA flows were not measured alone, and their one FP8 held-out point
+ * moved both ways when it did (docs/cost-model.md, "FP adder areas by
+ * operand width"), so they keep the full width. */
+static inline int fpadd_narrows(const struct tech *t)
+{
+    return !t->fpadd_kept && t->target == TECH_ASIC;
+}
+
 void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int in,
                   long count, double x[F__COUNT])
 {
@@ -98,6 +108,10 @@ void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int 
         x[F_DSP] += c * tiles;
         break;
     }
+    case PRIM_FPADD:
+        x[feat_of(t, comp, p)] += c * (double)(fpadd_narrows(t) ? fpadd_flat_ops(w, in)
+                                                                 : fpadd_ops(w, in));
+        break;
     default:
         x[feat_of(t, comp, p)] += c * (double)prim_units(p, w, in);
         break;
@@ -516,6 +530,10 @@ price_total(const struct design_point *dp, const struct tech *t, double *xt)
     xt[t->split_sel ? F_SEL : F_MUX] += (double)ty.units[PRIM_SEL];
     /* the multipliers' sink() gave F_FPPIPE its FP multipliers' part */
     xt[F_FPPIPE] += (double)ty.fp_pipe;
+    if (fpadd_narrows(t)) {
+        ty.fpadd -= ty.fpadd_drop;
+        ty.fpadd_lut -= ty.fpadd_lut_drop;
+    }
     if (t->split_lut_fpadd) {
         xt[F_FPADD] = (double)ty.fpadd;
         xt[F_FPADDLUT] = (double)ty.fpadd_lut;

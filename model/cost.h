@@ -83,6 +83,9 @@ struct tech {
     int has[M__COUNT];        /* the file gives this metric */
     double delay[D__COUNT];
     int split_lut_fpadd;      /* some unit of "fpaddlut" is given (calibrate sets it) */
+    int fpadd_kept;           /* the flow keeps tf_fpadd as a module (synth --hier): narrow
+                                 FP adders do not shrink (fpadd_flat_ops); not in the file,
+                                 set by the caller that prices a hierarchical run */
     int split_sel;            /* some unit of "sel" is given (calibrate sets it) */
     /* SRAM macros, `sram area|read|write one|bit|word|col VALUE`: area
      * (metric units) and energy per read and per write access (pJ) as

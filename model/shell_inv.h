@@ -50,7 +50,10 @@ INV_INLINE void fp_tree_inventory(const struct design_point *dp, struct inventor
     if (n > 1)
         regs += (long)lat * (d->tree_levels - popcount32((uint32_t)n - 1));
     inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, K * regs);
-    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), K * (n - 1));
+    /* a sign-flip tree's first level adds two activations (FP_ACTS_INPUTS) */
+    long first = dp->kind == KIND_TSIGN && d->act_man ? n / 2 : 0;
+    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_ACTS_INPUTS(dp, lat), K * first);
+    inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), K * (n - 1 - first));
 }
 
 /* `lanes` of one column's datapath; widened in each column of a batch. */

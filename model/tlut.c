@@ -390,10 +390,19 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
          * subtracted term enters with its sign bit inverted: no
          * primitive, as the shared build's sign handling has none. */
         long adders = mu * p1 - ne;
-        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), adders * L);
+        /* an entry's first adder adds two activations: ne - mu of them */
+        long two = d->act_man ? ne - mu : 0;
+        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_ACTS_INPUTS(dp, lat), two * L);
+        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat),
+                (adders - two) * L);
     } else {
-        /* Every entry of more than one term has an adder: ne - mu of them. */
-        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), (ne - mu) * L);
+        /* Every entry of more than one term has an adder: ne - mu of them;
+         * those of two-term entries (an activation plus a one-term entry,
+         * mu (mu - 1) of them) add two activations. */
+        long two = d->act_man ? mu * (mu - 1) : 0;
+        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_ACTS_INPUTS(dp, lat), two * L);
+        inv_add(inv, COMP_LUT_BUILD, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat),
+                (ne - mu - two) * L);
     }
     if (dp->lut_reg)
         inv_add(inv, COMP_LUT_STORE, PRIM_REG, w, 0, ne * L);

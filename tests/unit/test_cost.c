@@ -85,6 +85,21 @@ static void check_price_rule(void)
         /* fp32: p = 24, e = 8: 27 x 11 + 24 = 321; bf16: p = 8: 11 x 9 + 24 = 123 */
         { PRIM_FPADD, COMP_ACCUMULATOR, 32, FP_INPUTS(23, 0), 1, 0, 0, F_FPADD, 321, F_ONE, 0 },
         { PRIM_FPADD, COMP_ADDER_TREE, 16, FP_INPUTS(7, 1), 1, 0, 0, F_FPADD, 123, F_FPPIPE, 16 },
+        /* two widened activations, flat (docs/cost-model.md, "FP adder areas
+         * by operand width"): the sum's exponent, the activation's fraction
+         * + 3. E5M2 into fp16: p = 6, 9 x 9 + 15 = 96; kept as a module
+         * (split 4, --hier): the full 141. E4M3 into fp32: p = 7, 10 x 9 + 24
+         * = 114; fp16 into fp32: p = 14, 17 x 11 + 24 = 211. A fraction + 3
+         * no narrower than the sum's (6 + 3 > 7, bf16) stays full: 123. */
+        { PRIM_FPADD, COMP_ADDER_TREE, 16, FP_NARROW_INPUTS(10, 2, 2), 3, 0, 0, F_FPADD, 288, F_FPPIPE, 96 },
+        { PRIM_FPADD, COMP_ADDER_TREE, 16, FP_NARROW_INPUTS(10, 2, 2), 3, 0, 4, F_FPADD, 423, F_FPPIPE, 96 },
+        /* an FPGA flow (split 8: xc7) keeps the full width */
+        { PRIM_FPADD, COMP_ADDER_TREE, 16, FP_NARROW_INPUTS(10, 2, 2), 3, 0, 8, F_FPADD, 423, F_FPPIPE, 96 },
+        { PRIM_FPADD, COMP_LUT_BUILD, 16, FP_NARROW_INPUTS(10, 0, 2), 2, 0, 1, F_FPADDLUT, 192, F_ONE, 0 },
+        { PRIM_FPADD, COMP_LUT_BUILD, 16, FP_NARROW_INPUTS(10, 0, 2), 2, 0, 5, F_FPADDLUT, 282, F_ONE, 0 },
+        { PRIM_FPADD, COMP_ADDER_TREE, 32, FP_NARROW_INPUTS(23, 0, 3), 1, 0, 0, F_FPADD, 114, F_ONE, 0 },
+        { PRIM_FPADD, COMP_ADDER_TREE, 32, FP_NARROW_INPUTS(23, 1, 10), 1, 0, 0, F_FPADD, 211, F_FPPIPE, 32 },
+        { PRIM_FPADD, COMP_ADDER_TREE, 16, FP_NARROW_INPUTS(7, 0, 6), 1, 0, 0, F_FPADD, 123, F_ONE, 0 },
         { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 0, 0, F_MUL, 192, F_ONE, 0 },
         { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 1, 0, F_DSP, 3, F_ONE, 0 },
         { PRIM_MUL, COMP_MULTIPLIER, 30, 20, 1, 1, 0, F_DSP, 4, F_ONE, 0 },
@@ -107,6 +122,8 @@ static void check_price_rule(void)
         }
         t.split_lut_fpadd = cases[i].split & 1;
         t.split_sel = cases[i].split >> 1 & 1;
+        t.fpadd_kept = cases[i].split >> 2 & 1;
+        t.target = cases[i].split >> 3 & 1 ? TECH_XC7 : TECH_ASIC;
         double x[F__COUNT] = { 0 }, want[F__COUNT] = { 0 };
         want[cases[i].f1] += cases[i].v1;
         want[cases[i].f2] += cases[i].v2;
@@ -129,7 +146,10 @@ static void check_price_rule(void)
         inv.tally = &ty;
         inv_add(&inv, cases[i].c, cases[i].p, cases[i].w, cases[i].in, cases[i].count);
         double got = cases[i].p != PRIM_FPADD ? (double)ty.units[cases[i].p]
-                     : (double)(ty.fpadd + ty.fpadd_lut);
+                     : (double)(ty.fpadd + ty.fpadd_lut -
+                                (t.fpadd_kept || t.target != TECH_ASIC
+                                     ? 0
+                                     : ty.fpadd_drop + ty.fpadd_lut_drop));
         if ((got != cases[i].v1 || (double)ty.fp_pipe != want[F_FPPIPE]) && rule_fails++ < 10)
             printf("FAIL price rule in the tally, case %zu: %g and pipe %lld, by hand %g and "
                    "%g\n", i, got, ty.fp_pipe, cases[i].v1, want[F_FPPIPE]);

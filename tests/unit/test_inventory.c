@@ -142,11 +142,17 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
  * Integer direct: one adder per term after the first, and one for a
  * subtracted first term (0 - a): mu = 3 has 6 + 3 and 8 + 2. FP direct:
  * one FP adder per term after the first; a subtracted term's flipped sign
- * bit is no primitive. Nothing else belongs to the build. */
+ * bit is no primitive. FP8 activations are widened into fp16 sums: an
+ * adder of two activations (a two-term entry's, shared; an entry's first,
+ * direct) is narrow (FP_ACT_MAN): shared mu = 3 has 6 of them and 4 full
+ * ones, direct 6 + 4 narrow (one per entry) and 4 full; direct mu = 4 has
+ * 12 + 16 + 8 entries of 2, 3, 4 terms: 36 narrow, 16 + 16 full. Nothing
+ * else belongs to the build. */
 static const struct {
     const char *act, *build;
     int mu;
-    long add1, add2; /* int: adders of w+1 and w+2 bits; FP: FP adders, 0 */
+    long add1, add2; /* int: adders of w+1 and w+2 bits; FP: FP adders, those of two
+                        widened activations */
 } by_hand[] = {
     { "int", "shared", 1, 0, 0 },   { "int", "direct", 1, 0, 0 },
     { "int", "shared", 2, 2, 0 },   { "int", "direct", 2, 3, 0 },
@@ -155,6 +161,9 @@ static const struct {
     { "fp16", "shared", 2, 2, 0 },  { "fp16", "direct", 2, 2, 0 },
     { "fp16", "shared", 3, 10, 0 }, { "fp16", "direct", 3, 14, 0 },
     { "bf16", "direct", 4, 68, 0 },
+    { "fp8e4m3", "shared", 2, 0, 2 }, { "fp8e4m3", "direct", 2, 0, 2 },
+    { "fp8e5m2", "shared", 3, 4, 6 }, { "fp8e5m2", "direct", 3, 4, 10 },
+    { "fp8e4m3", "direct", 4, 32, 36 },
 };
 
 static int check_by_hand(void)
@@ -189,7 +198,8 @@ static int check_by_hand(void)
                 const struct inv_item *it = &inv.items[k];
                 if (it->comp != COMP_LUT_BUILD)
                     continue;
-                int wide = !fp && it->width == 8; /* w+2 */
+                /* int: w+2 bits; FP: two widened activations */
+                int wide = fp ? FP_ACT_MAN(it->inputs) >= 0 : it->width == 8;
                 if (it->prim == (fp ? PRIM_FPADD : PRIM_ADD))
                     c[wide] += it->count;
                 else
