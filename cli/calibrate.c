@@ -344,6 +344,8 @@ static int run_calibrate(int argc, char **argv)
     }
     for (int i = 0; !rc && !o.energy_scale && i < nm; i++) {
         double unit[F__COUNT];
+        if (ms[i] == M_FFS && t.ffs_count) /* a count, not a fit */
+            continue;
         if (fit_metric(pl.n, X, &t, r, &pr, ms[i], unit)) {
             rc = error("%s: error: the least-squares fit of %s failed", tf_progname,
                        metric_names[ms[i]]);

@@ -499,8 +499,11 @@ static void price_components(const struct design_point *dp, const struct tech *t
     inv.sink = sink;
     inv.sink_ctx = &sc;
     kind_get(dp)->inventory(dp, &inv);
-    if (dsp_mac_core(&sc))
+    if (dsp_mac_core(&sc)) {
         dsp_tree_adjust(dp, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR]);
+        if (t->ffs_count)
+            xc[COMP_PIPELINE][F_REG] -= dp->d.kq_bits;
+    }
     xc[COMP_CONTROLLER][F_ONE] += 1;
 }
 
@@ -540,9 +543,45 @@ price_total(const struct design_point *dp, const struct tech *t, double *xt)
     } else {
         xt[F_FPADD] = (double)(ty.fpadd + ty.fpadd_lut);
     }
-    if (dsp_mac_core(&sc))
+    if (dsp_mac_core(&sc)) {
         dsp_tree_adjust(dp, xt, xt);
+        /* the weight register feeds only the multipliers' B inputs: Yosys
+         * puts it into the DSP tiles (BREG = 1), so it has no flip-flops */
+        if (t->ffs_count)
+            xt[F_REG] -= dp->d.kq_bits;
+    }
     xt[F_ONE] += 1;
+}
+
+/* Flip-flops on an FPGA technology with `ffs_count` are a count: its ffs
+ * line counts every register bit and FP pipeline bit once (and one flip-flop
+ * Yosys adds to every core), and this adds what Yosys's memory_libmap does
+ * with the two memories, read from the netlists (docs/cost-model.md, "FPGA
+ * flip-flops, traced"):
+ * - xc7: the activation buffer becomes LUT RAM whose registered read port
+ *   stays in flip-flops (+ act_bits); the result FIFO's storage becomes
+ *   LUT RAM too (- its register bits, out_depth > 1).
+ * - ice40: the FIFO stays in flip-flops; the buffer goes to SB_RAM40_4K
+ *   blocks (read register inside) when they cost less than logic, 64 per
+ *   block of 16 bits x 256 words against 1 per bit, a tie going to logic;
+ *   else to flip-flops with its read register (+ bits + act_bits).
+ * SRAM macros (mem_style=sram) are not FPGA memories: nothing added. */
+static void fpga_mem_ffs(const struct design_point *dp, const struct tech *t, double *buf,
+                         double *fifo)
+{
+    const struct dp_derived *d = &dp->d;
+    *buf = *fifo = 0;
+    if (!t->ffs_count || t->target == TECH_ASIC)
+        return;
+    long w = d->act_bits, words = d->buf_depth;
+    if (!d->act_sram) {
+        if (t->target == TECH_XC7)
+            *buf = (double)w;
+        else if (64 * cdiv(w, 16) * cdiv(words, 256) >= w * words)
+            *buf = (double)(w * words + w);
+    }
+    if (t->target == TECH_XC7 && !d->fifo_sram && dp->out_depth > 1)
+        *fifo = -(double)((long)(d->res_bits + 1) * dp->out_depth);
 }
 
 void cost_components(const struct design_point *dp, const struct tech *t, struct cost *c)
@@ -552,6 +591,10 @@ void cost_components(const struct design_point *dp, const struct tech *t, struct
     for (int k = 0; k < COMP__COUNT; k++)
         for (int m = 0; m < M__COUNT; m++)
             c->comp[k][m] = metric_dot(c->x[k], t->unit[m]);
+    double buf, fifo;
+    fpga_mem_ffs(dp, t, &buf, &fifo);
+    c->comp[COMP_ACT_BUFFER][M_FFS] += buf;
+    c->comp[COMP_OUT_FIFO][M_FFS] += fifo;
 }
 
 /* The two parts of cost_eval, inlined into it and into their exported
@@ -578,6 +621,11 @@ eval_core(const struct design_point *dp, const struct tech *t, const struct work
      * of additions instead of one of F__COUNT. */
     for (int m = 0; m < M__COUNT; m++)
         c->total[m] = t->has[m] ? metric_dot(xt, t->unit[m]) : 0;
+    if (t->ffs_count) {
+        double buf, fifo;
+        fpga_mem_ffs(dp, t, &buf, &fifo);
+        c->total[M_FFS] += buf + fifo;
+    }
     memcpy(c->xt, xt, sizeof xt);
 
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;

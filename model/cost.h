@@ -87,6 +87,8 @@ struct tech {
                                  FP adders do not shrink (fpadd_flat_ops); not in the file,
                                  set by the caller that prices a hierarchical run */
     int split_sel;            /* some unit of "sel" is given (calibrate sets it) */
+    int ffs_count;            /* FPGA `ffs_count`: the ffs line counts register bits, and
+                               * the memories' flip-flops are added by rule (cost.c) */
     /* SRAM macros, `sram area|read|write one|bit|word|col VALUE`: area
      * (metric units) and energy per read and per write access (pJ) as
      * one + bit x bits + word x words + col x width per macro. The area

@@ -154,6 +154,10 @@ static int tech_parse(struct tech *t, const char *path, char *text)
             t->dsp_a = (int)v[0];
             t->dsp_b = (int)v[1];
             t->dsp_y = (int)v[2];
+        } else if (!strcmp(k, "ffs_count")) {
+            if (nt != 1)
+                BAD("%s:%d: error: 'ffs_count' takes no value", path, ln);
+            t->ffs_count = 1;
         } else if (!strcmp(k, "unit")) {
             if (nt != 4)
                 BAD("%s:%d: error: 'unit' takes: metric feature value", path, ln);
@@ -275,6 +279,8 @@ int tech_write(const struct tech *t, const char *path)
     sb_addf(&sb, "clock_ns %.6g\nactivity %.6g\n", t->clock_ns, t->activity);
     if (t->dsp_a || t->dsp_b || t->dsp_y)
         sb_addf(&sb, "dsp %d %d %d\n", t->dsp_a, t->dsp_b, t->dsp_y);
+    if (t->ffs_count)
+        sb_adds(&sb, "ffs_count\n");
     if (t->note)
         sb_addf(&sb, "calibrated %s\n", t->note);
     for (int m = 0; m < M__COUNT; m++) {

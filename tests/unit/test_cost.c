@@ -599,21 +599,22 @@ static struct rterm r_adder(struct rtree *rt, struct rterm a, struct rterm b, in
     return r;
 }
 
-static void ref_dsp_tree(const struct design_point *dp, const struct tech *t, double *tree,
-                         double *acc)
+/* Returns 1 when the tree was moved (the multipliers are single DSP tiles). */
+static int ref_dsp_tree(const struct design_point *dp, const struct tech *t, double *tree,
+                        double *acc)
 {
     const struct dp_derived *d = &dp->d;
     int tiles;
     if (!t->dsp_a || d->fp)
-        return;
+        return 0;
     if (dp->kind == KIND_TMUL)
         tiles = ref_dsp_tiles(t, (int)dp->act_width, (int)dp->act_width);
     else if (dp->kind == KIND_FIXP && dp->w_encoding == WENC_INT)
         tiles = ref_dsp_tiles(t, d->x_ext, d->w_ext);
     else
-        return;
+        return 0;
     if (tiles != 1)
-        return;
+        return 0;
     struct rtree rt = { 0, 0, 0, 0, 0 };
     rt.A = d->acc_bits;
     if (d->acc_sat)
@@ -648,6 +649,31 @@ static void ref_dsp_tree(const struct design_point *dp, const struct tech *t, do
     tree[F_MACC] += K * rt.macc;
     acc[F_ADD] -= K * rt.accdsp;
     acc[F_DSPADD] += K * rt.accdsp;
+    return 1;
+}
+
+/* docs/cost-model.md, "FPGA flip-flops, traced": flip-flops the memories
+ * add on an ffs_count technology: to the activation buffer (*buf) and
+ * the result FIFO (*fifo). */
+static void ref_mem_ffs(const struct design_point *dp, const struct tech *t, double *buf,
+                        double *fifo)
+{
+    const struct dp_derived *d = &dp->d;
+    *buf = 0;
+    *fifo = 0;
+    if (!t->ffs_count)
+        return;
+    if (t->target == TECH_XC7) {
+        if (!d->act_sram)
+            *buf = d->act_bits; /* LUT RAM: only the read register */
+        if (!d->fifo_sram && dp->out_depth >= 2)
+            *fifo = -(double)(d->res_bits + 1) * (double)dp->out_depth;
+    } else if (t->target == TECH_ICE40 && !d->act_sram) {
+        long blocks = ((d->act_bits + 15) / 16) * ((d->buf_depth + 255) / 256);
+        double bits = (double)d->act_bits * (double)d->buf_depth;
+        if (!(64.0 * (double)blocks < bits)) /* logic wins ties */
+            *buf = bits + d->act_bits;
+    }
 }
 
 static void ref_price(const struct design_point *dp, const struct tech *t, double *xt,
@@ -659,10 +685,11 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
     inv.sink = ref_sink;
     inv.sink_ctx = &sc;
     kind_get(dp)->inventory(dp, &inv);
-    if (xc)
-        ref_dsp_tree(dp, t, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR]);
-    else
-        ref_dsp_tree(dp, t, xt, xt);
+    int moved = xc ? ref_dsp_tree(dp, t, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR])
+                   : ref_dsp_tree(dp, t, xt, xt);
+    /* the weight register goes into the DSP tiles' B registers */
+    if (moved && t->ffs_count)
+        (xc ? xc[COMP_PIPELINE] : xt)[F_REG] -= dp->d.kq_bits;
     if (xc)
         xc[COMP_CONTROLLER][F_ONE] += 1;
     else
@@ -714,6 +741,11 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     for (int k = 0; k < COMP__COUNT; k++)
         for (int m = 0; m < M__COUNT; m++)
             c->comp[k][m] = ref_dot(c->x[k], t->unit[m]);
+    double mbuf, mfifo;
+    ref_mem_ffs(dp, t, &mbuf, &mfifo);
+    c->total[M_FFS] += mbuf + mfifo;
+    c->comp[COMP_ACT_BUFFER][M_FFS] += mbuf;
+    c->comp[COMP_OUT_FIFO][M_FFS] += mfifo;
     c->critical_path_ns = ref_critical_path(dp, t, v, &c->critical_stage);
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
