@@ -67,7 +67,7 @@ sets() { for s in $(point "$@") max_rows=4096 max_cols=64 out_depth=2; do printf
 rtl_hash() {
     rm -rf "$TMP/g"
     "$TF" gen "$BASE" $(sets "$@") -o "$TMP/g" < /dev/null > /dev/null
-    (cd "$TMP/g" && cat $(cat files.f)) | grep -v '^/\*verilator ' | sha256sum | cut -c1-16
+    (cd "$TMP/g" && cat $(cat files.f)) | grep -v '^[[:space:]]*/\*verilator ' | sha256sum | cut -c1-16
 }
 # cost ACT TILE KIND [MU] -> $TMP/c.json (`cost --format json`)
 cost() { "$TF" cost "$BASE" $(sets "$@") --format json < /dev/null > "$TMP/c.json"; }

@@ -1337,7 +1337,7 @@ static void run_key_free(struct run_key *k)
 }
 
 /* Hash a generated file's text as synthesis reads it: lines that hold only
- * a Verilator directive comment (verilator hier_block or no_inline_module,
+ * (after indentation) a Verilator directive comment (verilator hier_block or no_inline_module,
  * written for co-simulation speed) are left out, so such a line neither
  * invalidates a cached run nor makes two equal netlists differ. A text
  * without one hashes exactly as it did before the directives existed. */
@@ -1346,7 +1346,8 @@ uint64_t synth_hash_rtl_text(const char *t, uint64_t h)
     while (*t) {
         const char *nl = strchr(t, '\n');
         size_t len = nl ? (size_t)(nl - t) + 1 : strlen(t);
-        if (strncmp(t, "/*verilator ", 12) != 0)
+        const char *c = t + strspn(t, " \t");
+        if (strncmp(c, "/*verilator ", 12) != 0)
             h = fnv1a64(t, len, h);
         t += len;
     }

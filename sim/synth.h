@@ -35,7 +35,8 @@ struct synth_flow {
 struct tech;
 void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f);
 /* FNV-1a of a generated file's text and its terminator, as synthesis
- * reads it: lines that start with a Verilator directive comment are left
+ * reads it: lines that start (after indentation) with a Verilator
+ * directive comment such as verilator hier_block are left
  * out (sim/synth.c says why). */
 uint64_t synth_hash_rtl_text(const char *t, uint64_t h);
 

@@ -145,7 +145,7 @@ int main(int argc, char **argv)
     {
         const char *plain = "module m;\n  wire a;\nendmodule\n";
         const char *marked = "/*verilator hier_block*/  // note\nmodule m;\n  wire a;\n"
-                             "/*verilator no_inline_module*/\nendmodule\n";
+                             "    /*verilator no_inline_module*/\nendmodule\n";
         const char *other = "module m;\n  wire b;\nendmodule\n";
         const char *inline_ = "module m; /*verilator public*/\n  wire a;\nendmodule\n";
         uint64_t want = fnv1a64(plain, strlen(plain) + 1, FNV1A64_INIT);
