@@ -3,7 +3,7 @@
 # cost model against real synthesis for every shipped technology. Writes
 # reports/validate-TECH.txt (the table, MAPE and max error) and
 # reports/validate-TECH.svg (modelled vs measured area or LUTs); for
-# osu018 also the 32x32 held-out points with the hierarchical flow
+# osu018 also the 32x32 and 64x64 held-out points with the hierarchical flow
 # (model/tech/validate-hier.points: reports/validate-osu018-hier.*).
 # Slow the first time (tens of minutes on 2 cores: every point is
 # synthesized); results are cached, so a rerun takes seconds.
@@ -21,9 +21,9 @@ for t in $techs; do
     mv "$TOP/reports/validate-$t.txt.tmp" "$TOP/reports/validate-$t.txt"
     cat "$TOP/reports/validate-$t.txt"
     [ "$t" = osu018 ] || continue
-    # 32x32 held-out points, hierarchical flow (a flat FP16 32x32 run takes
+    # 32x32 and 64x64 held-out points, hierarchical flow (a flat FP16 32x32 run takes
     # hours; hierarchical, about a minute each): reports/validate-osu018-hier.*
-    echo "== validate $t --hier (32x32 held-out points)"
+    echo "== validate $t --hier (32x32 and 64x64 held-out points)"
     # --one-run: the cached held-out runs came from the single-run flow
     # (before the per-module cache); keeps them hits and comparable
     (cd "$TOP" && "$TF" validate --tech "$t" --hier --one-run --points validate-hier.points \
