@@ -442,11 +442,9 @@ static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
     struct lut_step *st = xmalloc((size_t)(ne + 1) * sizeof *st);
     tlut_recipe(mu, st);
     struct vw v;
-    vw_init(&v);
-    char *h = gen_header(dp, "tf_tlut_lut.v", "ternary LUT, floating point: the positive half "
-                                              "of all signed combinations of mu activations");
-    vw_printf(&v, "%s", h);
-    free(h);
+    file_begin(&v, dp, "tf_tlut_lut.v",
+               "ternary LUT, floating point: the positive half of all signed combinations of "
+               "mu activations");
     vw_printf(&v, "//\n// Entry m (1..%d) = the left-to-right IEEE sum of d_i * a_i over the\n"
                   "// non-zero balanced-ternary digits of m (docs/floating-point.md); all\n"
                   "// entries leave %d cycles after their activations.\n", ne, depth + (int)dp->lut_reg);
