@@ -53,7 +53,12 @@ PASS=0
 FAIL=0
 SKIP=0
 pass() { PASS=$((PASS + 1)); echo "PASS $1"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; }
+FAILED=""
+fail() {
+    FAIL=$((FAIL + 1)); echo "FAIL $1"; FAILED="$FAILED    $1
+"
+    [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40
+}
 
 # ------------------------------------------------------------ selection
 # Patterns are matched by `case`, with globbing off while $PATTERNS is split.
@@ -474,6 +479,9 @@ finish() {
         echo "run.sh: no test matches --only$PATTERNS${1:+ $1} (tests/run.sh --list shows them)" >&2
         exit 2
     fi
+    # A long run's log is often read by its tail only (CI keeps the head
+    # and the tail): the failed tests once more, last.
+    [ $FAIL -eq 0 ] || printf 'failed:\n%s' "$FAILED"
     echo "$PASS passed, $FAIL failed"
     [ $FAIL -eq 0 ]; exit $?
 }
@@ -747,8 +755,17 @@ if section fuzz "fuzzing: each tests/fuzz target for ${FUZZ_SECONDS:-20} s (make
                 "$TMP/fuzz-$n" "$TOP/tests/fuzz/corpus/$n") > "$TMP/fuzz-$n.log" 2>&1; then
             pass "fuzz/$n: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$TMP/fuzz-$n.log")"
         else
-            fail "fuzz/$n: a finding (inputs: $TMP/fuzz-$n-*)" "$TMP/fuzz-$n.log"
-            tail -40 "$TMP/fuzz-$n.log"
+            # The reason first (a CI log keeps only the head and tail of
+            # the output), then each input found, base64, so that a CI
+            # finding can be replayed elsewhere: base64 -d > x; fuzz_NAME x
+            why=$(grep -m1 -E '^==[0-9]+==ERROR|^SUMMARY|ERROR: libFuzzer|^MS: ' "$TMP/fuzz-$n.log")
+            fail "fuzz/$n: a finding: ${why:-see the log} (inputs: $TMP/fuzz-$n-*)"
+            grep -E '^==[0-9]+==|^SUMMARY|^ *#[0-9]+ 0x.* in |Test unit written' "$TMP/fuzz-$n.log" |
+                grep -vE ' in (fuzzer::|__libc_start|_start |__interceptor_|main )' | head -24 | sed 's/^/    /'
+            for a in "$TMP/fuzz-$n-"*; do
+                [ -f "$a" ] && [ "$(wc -c < "$a")" -le 8192 ] || continue
+                echo "    input $(basename "$a"), base64:"; base64 -w 76 "$a" | sed 's/^/    /'
+            done
         fi
     done
 fi
