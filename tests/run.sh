@@ -749,10 +749,12 @@ if section fuzz "fuzzing: each tests/fuzz target for ${FUZZ_SECONDS:-20} s (make
         want "fuzz/$n" || continue
         f=build-fuzz/fuzz_$n
         dict=tests/fuzz/xml.dict; [ -f "tests/fuzz/$n.dict" ] && dict=tests/fuzz/$n.dict
-        mkdir -p "$TMP/fuzz-$n"
-        if (cd "$TMP" && TMPDIR="$TMP" "$TOP/$f" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=20 \
+        # Hermetic: an empty working folder and TMPDIR of its own (an input
+        # may name a relative file) and no terminal or pipe on stdin.
+        mkdir -p "$TMP/fuzz-$n" "$TMP/fuzz-$n-cwd"
+        if (cd "$TMP/fuzz-$n-cwd" && TMPDIR="$TMP/fuzz-$n-cwd" "$TOP/$f" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=20 \
                 -rss_limit_mb=2048 -dict="$TOP/$dict" -artifact_prefix="$TMP/fuzz-$n-" \
-                "$TMP/fuzz-$n" "$TOP/tests/fuzz/corpus/$n") > "$TMP/fuzz-$n.log" 2>&1; then
+                "$TMP/fuzz-$n" "$TOP/tests/fuzz/corpus/$n") < /dev/null > "$TMP/fuzz-$n.log" 2>&1; then
             pass "fuzz/$n: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$TMP/fuzz-$n.log")"
         else
             # The reason first (a CI log keeps only the head and tail of
