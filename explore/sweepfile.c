@@ -52,7 +52,14 @@ struct rd {
     const char *path;
     xmlDocPtr doc;
     int errs;
+    long nvalues;       /* <param> values read so far, over all blocks */
 };
+
+/* Every <param> value is checked (a dp_set) and kept, and each plot sorts
+ * the values of its axes over all blocks: without a bound on their sum, a
+ * 1 MiB file of 100,000-value ranges asks for a billion of each. */
+#define SWEEP_VALUES_MAX 1000000L
+#define SWEEP_PLOTS_MAX 64
 
 static long line_of(xmlNode *n) { return tf_xml_line(n); }
 
@@ -454,6 +461,36 @@ static void read_tech(struct rd *r, struct sweep *s, xmlNode *n)
     free(names);
 }
 
+/* The values lo, lo + st, ... (pow2: lo, 2 lo, 4 lo, ...) up to hi, with
+ * lo <= hi (pow2: 1 <= lo): counted in unsigned arithmetic, since hi - lo
+ * and the step after hi may be beyond a long. */
+static long range_count(long lo, long hi, long st, int pow2)
+{
+    unsigned long span = (unsigned long)hi - (unsigned long)lo;
+    if (!pow2)
+        return span / (unsigned long)st >= 100000 ? 100001 : (long)(span / (unsigned long)st) + 1;
+    long c = 1;
+    for (unsigned long q = (unsigned long)hi / (unsigned long)lo; q > 1; q >>= 1)
+        c++;
+    return c;
+}
+
+/* Counts a <param>'s values towards SWEEP_VALUES_MAX; 1 (an error at n)
+ * when they would pass it. */
+static int too_many_values(struct rd *r, xmlNode *n, long count)
+{
+    if (count <= SWEEP_VALUES_MAX - r->nvalues) {
+        r->nvalues += count;
+        return 0;
+    }
+    if (r->nvalues > SWEEP_VALUES_MAX)
+        return 1; /* said once */
+    bad(r, n, "the <param> elements have more than %ld values in all (this one adds %ld; "
+              "docs/security.md)", SWEEP_VALUES_MAX, count);
+    r->nvalues = SWEEP_VALUES_MAX + 1;
+    return 1;
+}
+
 /* The values of one <param>: a list, or a linear or power-of-two range. */
 static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
 {
@@ -493,6 +530,10 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
     } else if (values) {
         char **w;
         int nw = split(values, &w);
+        if (!nw)
+            bad(r, n, "attribute 'values': empty list");
+        else if (too_many_values(r, n, nw))
+            nw = 0;
         for (int i = 0; i < nw; i++) {
             if (tf_xml_dp_set(&scratch, name, w[i], loc, "param: value")) {
                 r->errs++;
@@ -502,11 +543,9 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
                 dm.v = xrealloc(dm.v, sizeof *dm.v * (size_t)(alloc = alloc ? 2 * alloc : 8));
             dm.v[dm.n++] = dp_get(&scratch, p);
         }
-        if (!nw)
-            bad(r, n, "attribute 'values': empty list");
         free(w);
     } else if (from && to) {
-        long lo, hi, st = 1;
+        long lo, hi, st = 1, count = 0;
         int pow2 = 0;
         if (scale && !strcmp(scale, "pow2"))
             pow2 = 1;
@@ -521,10 +560,12 @@ static void read_param(struct rd *r, struct block *b, xmlNode *n, char *loc)
                 tq(step));
         } else if (pow2 && (lo < 1 || (lo & (lo - 1)))) {
             bad(r, n, "scale 'pow2': 'from' (%s) must be a power of two", from);
-        } else if (!pow2 && (hi - lo) / st >= 100000) {
+        } else if ((count = range_count(lo, hi, st, pow2)) > 100000) {
             bad(r, n, "range '%s'..'%s' has more than 100000 values", tq(from), tq(to));
-        } else {
-            for (long v = lo; v <= hi; v = pow2 ? v * 2 : v + st) {
+        } else if (!too_many_values(r, n, count)) {
+            for (long i = 0; i < count; i++) {
+                long v = pow2 ? lo << i /* <= hi */
+                              : (long)((unsigned long)lo + (unsigned long)i * (unsigned long)st);
                 char buf[32];
                 snprintf(buf, sizeof buf, "%ld", v);
                 if (dp_set(&scratch, name, buf, loc, "param: range value")) {
@@ -748,8 +789,13 @@ static void read_plot(struct rd *r, struct sweep *s, xmlNode *n)
                 sb_addf(&sb, "%s-%s", x, y);
                 p.name = sb_detach(&sb);
             }
-            s->plots = xrealloc(s->plots, sizeof *s->plots * (size_t)(s->nplots + 1));
-            s->plots[s->nplots++] = p;
+            if (s->nplots == SWEEP_PLOTS_MAX) {
+                bad(r, n, "more than %d plots", SWEEP_PLOTS_MAX);
+                free(p.name);
+            } else {
+                s->plots = xrealloc(s->plots, sizeof *s->plots * (size_t)(s->nplots + 1));
+                s->plots[s->nplots++] = p;
+            }
         }
     }
     free(x);
@@ -889,7 +935,7 @@ int sweep_load(struct sweep *s, const char *path)
     xmlDocPtr doc = tf_xml_parse(path, s->text, s->text_len);
     if (!doc)
         return -1;
-    struct rd r = { path, doc, 0 };
+    struct rd r = { path, doc, 0, 0 };
     xmlNode *root = tf_xml_root(path, doc, &r.errs);
     if (root) {
         int nsweep = 0;
