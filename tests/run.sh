@@ -752,7 +752,7 @@ if section fuzz "fuzzing: each tests/fuzz target for ${FUZZ_SECONDS:-20} s (make
         # Hermetic: an empty working folder and TMPDIR of its own (an input
         # may name a relative file) and no terminal or pipe on stdin.
         mkdir -p "$TMP/fuzz-$n" "$TMP/fuzz-$n-cwd"
-        if (cd "$TMP/fuzz-$n-cwd" && TMPDIR="$TMP/fuzz-$n-cwd" "$TOP/$f" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=20 \
+        if (cd "$TMP/fuzz-$n-cwd" && TMPDIR="$TMP/fuzz-$n-cwd" "$TOP/$f" -seed="$SEED" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=20 \
                 -rss_limit_mb=2048 -dict="$TOP/$dict" -artifact_prefix="$TMP/fuzz-$n-" \
                 "$TMP/fuzz-$n" "$TOP/tests/fuzz/corpus/$n") < /dev/null > "$TMP/fuzz-$n.log" 2>&1; then
             pass "fuzz/$n: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$TMP/fuzz-$n.log")"
