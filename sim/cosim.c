@@ -588,26 +588,6 @@ static uint64_t vrt_key(const struct sim_plan *p)
     return h;
 }
 
-/* Copy the verified descriptor `in` to path (a fresh file). 0 or -1. */
-static int copy_fd(int in, const char *path)
-{
-    int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (out < 0)
-        return -1;
-    char buf[65536];
-    ssize_t n;
-    int rc = 0;
-    while (!rc && ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)))
-        for (ssize_t off = 0, w; !rc && n > 0 && off < n; off += w > 0 ? w : 0)
-            if ((w = write(out, buf + off, (size_t)(n - off))) < 0 && errno != EINTR)
-                rc = -1;
-    if (n < 0)
-        rc = -1;
-    if (close(out) != 0)
-        rc = -1;
-    return rc;
-}
-
 /* Place the cached runtime archive in the build folder. 1 if it is there
  * (link against it), 0 if the build must compile the library itself
  * (none cached yet, or a damaged entry, which the build then replaces). */
@@ -620,7 +600,7 @@ static int vrt_place(const struct sim_plan *p, const char *root, const char *bdi
     const char *why;
     int fd, placed = 0;
     if (cache_verify(entry.buf, key, VRT_FILE, &fd, &why) == 0) {
-        placed = copy_fd(fd, dst.buf) == 0;
+        placed = copy_fd_to_path(fd, dst.buf, COPY_EXCL) == 0;
         close(fd);
         if (!placed)
             unlink(dst.buf);

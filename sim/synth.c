@@ -1133,21 +1133,6 @@ static void il_with_stubs(struct strbuf *out, const struct il_module *m,
     free(seen);
 }
 
-/* Write the descriptor's content as dir/name. */
-static int copy_fd_to(int fd, const char *dir, const char *name)
-{
-    struct strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-        if (n > 0)
-            sb_add(&sb, buf, (size_t)n);
-    int rc = n < 0 ? error("%s: error: reading a cache entry: %s", dir, strerror(errno))
-                   : write_in_dir(dir, name, sb.buf ? sb.buf : "");
-    sb_release(&sb);
-    return rc;
-}
-
 /* 1 if the module entry is there and whole (its mapped.il then copied into
  * sub), 0 if not (damaged: warned about, to be rebuilt), -1 on an error. */
 static int module_hit(const char *entry, uint64_t key, const char *sub)
@@ -1160,8 +1145,11 @@ static int module_hit(const char *entry, uint64_t key, const char *sub)
                     entry, why);
         return 0;
     }
-    int rc = copy_fd_to(fd, sub, "mapped.il");
+    struct strbuf dst = STRBUF_INIT;
+    sb_addf(&dst, "%s/mapped.il", sub);
+    int rc = copy_fd_to_path(fd, dst.buf, COPY_REPLACE);
     close(fd);
+    sb_release(&dst);
     return rc ? -1 : 1;
 }
 

@@ -336,6 +336,39 @@ int write_in_dir(const char *dir, const char *name, const char *text)
     return rc;
 }
 
+int copy_fd_to_path(int in, const char *path, enum copy_mode mode)
+{
+    struct atomic_file af;
+    FILE *out;
+    if (mode == COPY_REPLACE) {
+        if (af_open(&af, path))
+            return -1;
+        out = af.fp;
+    } else {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return -1;
+        if (!(out = fdopen(fd, "w"))) {
+            close(fd);
+            return -1;
+        }
+    }
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0 && fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+            break; /* the write error stays in out, for the close below */
+    int e = n < 0 ? errno : 0;
+    if (mode == COPY_REPLACE) {
+        if (!e)
+            return af_commit(&af);
+        af_abort(&af);
+        return error("%s: error: reading a cache entry: %s", path, strerror(e));
+    }
+    int bad = ferror(out) || e;
+    return fclose(out) != 0 || bad ? -1 : 0;
+}
+
 int work_dir_open(struct strbuf *dir, const char *keep, const char *what, int *slot)
 {
     *slot = -1;

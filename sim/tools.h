@@ -38,6 +38,21 @@ int unsafe_in_script(const char *s, const char *chars);
 /* Write text as dir/name (atomically). 0, or -1 with an error printed. */
 int write_in_dir(const char *dir, const char *name, const char *text);
 
+/* What copy_fd_to_path does with a file already at the path. */
+enum copy_mode {
+    /* Replace it atomically (a temporary file renamed over it, as
+     * write_file_atomic): a reused --work folder's file is rewritten, and
+     * a reader sees the old or the new content whole. Errors printed. */
+    COPY_REPLACE,
+    /* Never touch it: create the file with O_EXCL | O_NOFOLLOW, failing
+     * if anything (a file, a planted link) is there. Silent (-1), for a
+     * caller that falls back (a cached object it builds instead). */
+    COPY_EXCL,
+};
+/* Stream what is left of descriptor `in` to path. 0, or -1. A failed
+ * COPY_EXCL copy may leave a partial file behind: the caller removes it. */
+int copy_fd_to_path(int in, const char *path, enum copy_mode mode);
+
 /* A work folder: `keep` (created if missing) or a fresh
  * $TMPDIR/ternforge-WHAT-XXXXXX, registered for removal on a signal
  * (*slot; -1 for `keep`). Returns 1 for a temporary folder, 0 for keep,

@@ -1,6 +1,7 @@
 /* test_hardening.c - the pieces of docs/security.md that are easiest to
  * check from C: the shard checksum does not depend on how bytes are split,
- * quoted input is cut, gnuplot strings stay strings, inputs are bounded.
+ * quoted input is cut, gnuplot strings stay strings, inputs are bounded,
+ * a cache copy made exclusively never writes over anything.
  *
  *   test_hardening [SEED]          the checks; prints "test_hardening: ok"
  *   test_hardening resum FILE      recompute the checksum line of a
@@ -8,6 +9,8 @@
  *                                  results that only the re-pricing catches)
  */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +104,75 @@ static void test_quote(void)
     sb_release(&sb);
 }
 
+/* What a path holds (NULL if it cannot be read). */
+static char *slurp(const char *dir, const char *name, size_t *len)
+{
+    struct strbuf p = STRBUF_INIT;
+    sb_addf(&p, "%s/%s", dir, name);
+    char *t = read_file(p.buf, len);
+    sb_release(&p);
+    return t;
+}
+
+/* copy_fd_to_path: COPY_EXCL never writes where anything already is (a
+ * file, a link), COPY_REPLACE renames a new file over the old one (a
+ * reader of the old one keeps it whole) and leaves no temporary behind.
+ * The source spans several read buffers. */
+static void test_copy(const char *dir, uint64_t seed)
+{
+    struct rng r = { seed };
+    size_t n = 200000 + (size_t)rng_range(&r, 0, 1000);
+    char *src = xmalloc(n);
+    for (size_t i = 0; i < n; i++)
+        src[i] = (char)rng_next(&r);
+    struct strbuf in = STRBUF_INIT, old = STRBUF_INIT, link = STRBUF_INIT, fresh = STRBUF_INIT;
+    sb_addf(&in, "%s/copy-src", dir);
+    sb_addf(&old, "%s/copy-old", dir);
+    sb_addf(&link, "%s/copy-link", dir);
+    sb_addf(&fresh, "%s/copy-fresh", dir);
+    CHECK(!write_file_atomic(in.buf, src, n), "cannot write %s", in.buf);
+    CHECK(!write_file_atomic(old.buf, "old\n", 4), "cannot write %s", old.buf);
+    CHECK(!symlink("copy-target", link.buf), "cannot make %s", link.buf);
+    size_t len;
+    char *t;
+    for (int mode = 0; mode < 2; mode++) {
+        int fd = open(in.buf, O_RDONLY);
+        CHECK(fd >= 0, "cannot open %s", in.buf);
+        if (mode == COPY_EXCL) {
+            CHECK(copy_fd_to_path(fd, old.buf, COPY_EXCL) == -1, "EXCL wrote over a file");
+            CHECK(copy_fd_to_path(fd, link.buf, COPY_EXCL) == -1, "EXCL followed a link");
+            struct stat st;
+            CHECK(stat(link.buf, &st) != 0, "EXCL created a link's target");
+            CHECK(copy_fd_to_path(fd, fresh.buf, COPY_EXCL) == 0, "EXCL into a fresh file");
+            t = slurp(dir, "copy-fresh", &len);
+        } else {
+            int keep = open(old.buf, O_RDONLY);
+            CHECK(copy_fd_to_path(fd, old.buf, COPY_REPLACE) == 0, "REPLACE failed");
+            char buf[8] = "";
+            CHECK(read(keep, buf, sizeof buf) == 4 && !memcmp(buf, "old\n", 4),
+                  "REPLACE rewrote the file in place, not atomically");
+            close(keep);
+            t = slurp(dir, "copy-old", &len);
+        }
+        close(fd);
+        CHECK(t && len == n && !memcmp(t, src, n), "mode %d: copy differs from its source",
+              mode);
+        free(t);
+    }
+    int files = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        files += !strncmp(e->d_name, "copy-", 5);
+    if (d)
+        closedir(d);
+    CHECK(files == 4, "%d copy-* files, not 4 (a temporary left behind?)", files);
+    free(src);
+    sb_release(&in);
+    sb_release(&old);
+    sb_release(&link);
+    sb_release(&fresh);
+}
+
 static void test_inputs(const char *dir)
 {
     size_t len;
@@ -175,6 +247,7 @@ int main(int argc, char **argv)
     test_quote();
     test_inputs(d.buf);
     test_plot(d.buf);
+    test_copy(d.buf, seed);
     if (remove_tree(d.buf))
         fails++;
     sb_release(&d);
