@@ -127,7 +127,7 @@ static void file_begin(struct vw *v, const struct design_point *dp, const char *
  * and a third less build CPU (docs/testing.md). Other tools ignore the
  * comment. */
 static const char no_inline[] =
-    "/*verilator no_inline_module*/  // faster in Verilator (ternforge docs/testing.md)\n";
+    VL_NO_INLINE "  // faster in Verilator (ternforge docs/testing.md)\n";
 
 /* The table module; `scalar`: each entry on a port of its own (entry<m>,
  * the integer core's tf_tlut_ports reads them), else all in one packed
@@ -456,7 +456,7 @@ static char *emit_fp_lut(const struct design_point *dp, struct inventory *inv)
     vw_end(&v, ");\n");
     vw_indent(&v);
     if ((long)(Lu - 1) * fp_lut_adders(st, ne, dp->lut_build == LUT_DIRECT) >= FP_HIER_MIN_COPIES)
-        vw_printf(&v, "/*verilator hier_block*/  // compiled once for its %d instances\n", Lu);
+        vw_printf(&v, VL_HIER_BLOCK "  // compiled once for its %d instances\n", Lu);
     if (depth == 0 && !dp->lut_reg)
         vw_printf(&v, "/* verilator lint_off UNUSEDSIGNAL */\nwire unused_clk = clk;\n"
                       "/* verilator lint_on UNUSEDSIGNAL */\n");

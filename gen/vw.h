@@ -19,6 +19,16 @@ struct vw {
     int in_generate;
 };
 
+/* Verilator takes a comment that starts with exactly VL_DIRECTIVE (no
+ * blank after the star) as a directive; other tools ignore it. The
+ * generator writes two (gen/tlut.c says why), co-simulation builds
+ * hierarchically where it finds VL_HIER_BLOCK (sim/cosim.c), and the
+ * synthesis key leaves a line that starts with VL_DIRECTIVE out
+ * (sim/synth.c): one spelling for the three. */
+#define VL_DIRECTIVE "/*verilator "
+#define VL_HIER_BLOCK VL_DIRECTIVE "hier_block*/"
+#define VL_NO_INLINE VL_DIRECTIVE "no_inline_module*/"
+
 void vw_init(struct vw *w);
 void vw_printf(struct vw *w, const char *fmt, ...) TF_PRINTF(2, 3);
 /* Print a line and indent what follows. */

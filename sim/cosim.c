@@ -353,7 +353,7 @@ static const char *const hier_makeflags[] = { "-MAKEFLAGS", "-f ../" HIER_MK, NU
 static int wants_hier(const struct gen_files *gf)
 {
     for (int i = 0; i < gf->n; i++)
-        if (strstr(gf->text[i], "/*verilator hier_block*/"))
+        if (strstr(gf->text[i], VL_HIER_BLOCK))
             return 1;
     return 0;
 }

@@ -1335,7 +1335,7 @@ uint64_t synth_hash_rtl_text(const char *t, uint64_t h)
         const char *nl = strchr(t, '\n');
         size_t len = nl ? (size_t)(nl - t) + 1 : strlen(t);
         const char *c = t + strspn(t, " \t");
-        if (strncmp(c, "/*verilator ", 12) != 0)
+        if (strncmp(c, VL_DIRECTIVE, strlen(VL_DIRECTIVE)) != 0)
             h = fnv1a64(t, len, h);
         t += len;
     }
