@@ -367,12 +367,13 @@ static void names_add(struct names *s, const char *p, size_t n)
     s->v[s->n++] = t;
 }
 
-static int names_has(const struct names *s, const char *name)
+/* The index of the n bytes at p among s's names, or -1. */
+static int names_index(const struct names *s, const char *p, size_t n)
 {
     for (int i = 0; i < s->n; i++)
-        if (!strcmp(s->v[i], name))
-            return 1;
-    return 0;
+        if (strlen(s->v[i]) == n && !memcmp(s->v[i], p, n))
+            return i;
+    return -1;
 }
 
 static void names_free(struct names *s)
@@ -954,7 +955,7 @@ static void split_map_script(struct strbuf *ys, const char *top, const struct sy
 /* One module of an RTLIL file: its top-level attributes, `module` line,
  * body and `end`, canonical (split_read). */
 struct il_module {
-    char *name; /* as RTLIL writes it: \tf_top, $paramod$<sha1>\tf_fpadd */
+    const char *name; /* the design's name.v[i] */
     struct strbuf text;
     int blackbox;
 };
@@ -962,15 +963,17 @@ struct il_module {
 struct il_design {
     int n, alloc;
     struct il_module *m;
+    /* the modules' names as RTLIL writes them (\tf_top,
+     * $paramod$<sha1>\tf_fpadd), in order: looked up with names_index */
+    struct names name;
 };
 
 static void il_free(struct il_design *d)
 {
-    for (int i = 0; i < d->n; i++) {
-        free(d->m[i].name);
+    for (int i = 0; i < d->n; i++)
         sb_release(&d->m[i].text);
-    }
     free(d->m);
+    names_free(&d->name);
     memset(d, 0, sizeof *d);
 }
 
@@ -1029,12 +1032,11 @@ static void il_canon_func(struct strbuf *text)
             p = q + 6;
             continue;
         }
-        int k = 0;
-        while (k < seen.n && (strlen(seen.v[k]) != (size_t)(e - q) ||
-                              memcmp(seen.v[k], q, (size_t)(e - q))))
-            k++;
-        if (k == seen.n)
+        int k = names_index(&seen, q, (size_t)(e - q));
+        if (k < 0) {
+            k = seen.n;
             names_add(&seen, q, (size_t)(e - q));
+        }
         sb_add(&out, p, (size_t)(q - p));
         sb_addf(&out, "$func$%d", k);
         p = e;
@@ -1081,9 +1083,8 @@ static int split_read(const char *path, struct il_design *d)
             }
             cur = &d->m[d->n++];
             memset(cur, 0, sizeof *cur);
-            cur->name = xmalloc(n - 6);
-            memcpy(cur->name, p + 7, n - 7);
-            cur->name[n - 7] = '\0';
+            names_add(&d->name, p + 7, n - 7);
+            cur->name = d->name.v[d->n - 1];
             cur->blackbox = attrs.buf && strstr(attrs.buf, "attribute \\blackbox 1\n") != NULL;
             if (attrs.len)
                 sb_add(&cur->text, attrs.buf, attrs.len);
@@ -1105,14 +1106,6 @@ static int split_read(const char *path, struct il_design *d)
     return rc;
 }
 
-static int il_find(const struct il_design *d, const char *name, size_t n)
-{
-    for (int i = 0; i < d->n; i++)
-        if (strlen(d->m[i].name) == n && !memcmp(d->m[i].name, name, n))
-            return i;
-    return -1;
-}
-
 /* Module m of d, then the stub of each module it instantiates, in the
  * order its cells first name them. */
 static void il_with_stubs(struct strbuf *out, const struct il_module *m,
@@ -1124,7 +1117,7 @@ static void il_with_stubs(struct strbuf *out, const struct il_module *m,
         const char *ty = p + 8, *te = ty;
         while (*te && *te != ' ' && *te != '\n')
             te++;
-        int k = il_find(stubs, ty, (size_t)(te - ty));
+        int k = names_index(&stubs->name, ty, (size_t)(te - ty));
         if (k >= 0 && !seen[k]) {
             seen[k] = 1;
             sb_add(out, stubs->m[k].text.buf, stubs->m[k].text.len);
@@ -1254,7 +1247,7 @@ static int split_run(const struct design_point *dp, const struct gen_files *gf,
     h0 = fnv1a64(versions, strlen(versions) + 1, h0);
     char etop[256];
     snprintf(etop, sizeof etop, "\\%s", top);
-    int ti = il_find(&d, etop, strlen(etop));
+    int ti = names_index(&d.name, etop, strlen(etop));
     if (ti < 0) {
         error("%s: error: synth: no module %s in the elaborated design", path.buf, top);
         goto out;
@@ -1487,7 +1480,7 @@ int synth_run(const struct design_point *dp, const struct synth_flow *f,
         liberty_seq_cells(k.libtext, &seq);
         r->cells = st.cells;
         for (int i = 0; i < st.type.n; i++) {
-            if (names_has(&seq, st.type.v[i]))
+            if (names_index(&seq, st.type.v[i], strlen(st.type.v[i])) >= 0)
                 r->seq_cells += st.count[i];
             if (st.type.v[i][0] == '$') /* a cell the library has no match for */
                 warning("%s: warning: synth: %ld %s cells were not mapped to %s; the area "
