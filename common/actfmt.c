@@ -10,16 +10,12 @@ const struct act_format act_formats[ACT__COUNT] = {
     [ACT_##E] = { #name, width, sf, acc_auto, acc_exact, elem, k, scale },
 #define ACC_FORMAT(E, name, sf)
 #include "formats.def"
-#undef ACT_FORMAT
-#undef ACC_FORMAT
 };
 
 const struct acc_format acc_formats[ACC__COUNT] = {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact, elem, k, scale)
 #define ACC_FORMAT(E, name, sf) [ACC_##E] = { #name, sf },
 #include "formats.def"
-#undef ACT_FORMAT
-#undef ACC_FORMAT
 };
 
 int act_format_derive_mx(struct design_point *dp, const char *loc)

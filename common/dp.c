@@ -15,7 +15,6 @@
 const char *const kind_names[] = {
 #define KIND(E, name, flags) #name,
 #include "kinds.def"
-#undef KIND
     NULL
 };
 const char *const w_encoding_names[] = { "int", "pow2", NULL };
@@ -29,16 +28,12 @@ const char *const act_type_names[] = {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact, elem, k, scale) #name,
 #define ACC_FORMAT(E, name, sf)
 #include "formats.def"
-#undef ACT_FORMAT
-#undef ACC_FORMAT
     NULL
 };
 const char *const acc_type_names[] = {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact, elem, k, scale)
 #define ACC_FORMAT(E, name, sf) #name,
 #include "formats.def"
-#undef ACT_FORMAT
-#undef ACC_FORMAT
     NULL
 };
 
@@ -58,13 +53,6 @@ const struct param_desc param_table[] = {
 #define PARAM_QENUM(f, def, nm, k, h) \
     { #f, PT_ENUM, def, 0, 0, nm, NULL, 2, 0, k, h, offsetof(struct design_point, f) },
 #include "params.def"
-#undef PARAM_INT
-#undef PARAM_ENUM
-#undef PARAM_STR
-#undef PARAM_PORT
-#undef PARAM_BUILD
-#undef PARAM_QINT
-#undef PARAM_QENUM
 };
 const int param_count = (int)(sizeof param_table / sizeof param_table[0]);
 

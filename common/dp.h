@@ -14,7 +14,6 @@
 enum kind {
 #define KIND(E, name, flags) KIND_##E,
 #include "kinds.def"
-#undef KIND
     KIND__COUNT
 };
 _Static_assert(KIND__COUNT <= 32, "param_desc.kinds (unsigned) has a bit per kind");
@@ -27,23 +26,18 @@ enum {
     KINDS_TERNARY = 0
 #define KIND(E, name, flags) | ((flags) & KF_TERNARY ? KIND_BIT(KIND_##E) : 0)
 #include "kinds.def"
-#undef KIND
 };
 /* Activation and sum formats, from formats.def (actfmt.h has the table). */
 enum act_type {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact, elem, k, scale) ACT_##E,
 #define ACC_FORMAT(E, name, sf)
 #include "formats.def"
-#undef ACT_FORMAT
-#undef ACC_FORMAT
     ACT__COUNT
 };
 enum acc_type {
 #define ACT_FORMAT(E, name, width, sf, acc_auto, acc_exact, elem, k, scale)
 #define ACC_FORMAT(E, name, sf) ACC_##E,
 #include "formats.def"
-#undef ACT_FORMAT
-#undef ACC_FORMAT
     ACC__COUNT
 };
 
@@ -168,13 +162,6 @@ enum param_index {
 #define PARAM_QINT(f, def, mn, mx, k, h) PI_##f,
 #define PARAM_QENUM(f, def, nm, k, h) PI_##f,
 #include "params.def"
-#undef PARAM_INT
-#undef PARAM_ENUM
-#undef PARAM_STR
-#undef PARAM_PORT
-#undef PARAM_BUILD
-#undef PARAM_QINT
-#undef PARAM_QENUM
     PI__COUNT
 };
 _Static_assert(PI__COUNT <= 64, "set_mask (uint64_t) has a bit per parameter");
@@ -188,13 +175,6 @@ struct design_point {
 #define PARAM_QINT(f, def, mn, mx, k, h) long f;
 #define PARAM_QENUM(f, def, nm, k, h) long f;
 #include "params.def"
-#undef PARAM_INT
-#undef PARAM_ENUM
-#undef PARAM_STR
-#undef PARAM_PORT
-#undef PARAM_BUILD
-#undef PARAM_QINT
-#undef PARAM_QENUM
     uint64_t set_mask;  /* bit i: param_table[i] given explicitly */
     /* The target clock period in ns (attribute and --set clock_ns); 0:
      * none given. A constraint, not part of the RTL: it is not in the

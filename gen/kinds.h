@@ -17,6 +17,5 @@ typedef int (*kind_emit_fn)(const struct design_point *dp, struct gen_files *out
     int name##_emit(const struct design_point *dp, struct gen_files *out,            \
                     struct inventory *counted);
 #include "kinds.def"
-#undef KIND
 
 #endif

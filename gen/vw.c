@@ -223,7 +223,6 @@ int generate(const struct design_point *dp, struct gen_files *gf,
     static const kind_emit_fn emitters[KIND__COUNT] = {
 #define KIND(E, name, flags) [KIND_##E] = name##_emit,
 #include "kinds.def"
-#undef KIND
     };
     if (dp->kind < 0 || dp->kind >= KIND__COUNT)
         BUG("no emitter for kind %ld", dp->kind);

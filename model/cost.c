@@ -358,7 +358,6 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
                                  cuts);                                                       \
     else
 #include "kinds.def"
-#undef KIND
         kind_bug(dp->kind);
     ps->worst = e.worst;
     ps->worst_name = e.name;
@@ -521,7 +520,6 @@ price_total(const struct design_point *dp, const struct tech *t, double *xt)
     /* A call site of its own for each kind (see dp_finalize). */
 #define KIND(E, name, flags) if (dp->kind == KIND_##E) name##_ops.tally(dp, &ty, sink, &sc); else
 #include "kinds.def"
-#undef KIND
         kind_bug(dp->kind);
     /* What the tally summed by unit (inv_add: all but the multipliers,
      * which went to sink(), and the FP adders, summed below). */

@@ -104,7 +104,6 @@ struct kind_ops {
 /* Every kind's ops, from the registry: tlut_ops, tsign_ops, ... */
 #define KIND(E, name, flags) extern const struct kind_ops name##_ops;
 #include "kinds.def"
-#undef KIND
 
 /* The ops of kind `kind` (enum kind), and of the point's kind. Inline:
  * the cost model asks for them several times per point it prices. */

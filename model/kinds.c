@@ -14,7 +14,6 @@
 const struct kind_ops *const kind_table[KIND__COUNT] = {
 #define KIND(E, name, flags) [KIND_##E] = &name##_ops,
 #include "kinds.def"
-#undef KIND
 };
 
 void kind_bug(long kind)
@@ -110,7 +109,6 @@ int dp_finalize(struct design_point *dp)
      * lists the kinds. */
 #define KIND(E, name, flags) if (dp->kind == KIND_##E) errs += name##_ops.derive(dp, loc); else
 #include "kinds.def"
-#undef KIND
         kind_bug(dp->kind);
     /* The shell: trees, stages, stream widths. Integer trees grow a bit
      * per level; FP trees keep the format and take fp_latency per level. */
