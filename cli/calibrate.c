@@ -122,7 +122,7 @@ static int part_fit_rows(const struct plist *pl, const struct tech *t, const str
         struct cost c;
         struct part_row row[SYNTH_PARTS_MAX];
         cost_components(&sub.dp[i], &th, &c);
-        int n = synth_part_rows(&r[i], &c, row);
+        int n = synth_part_rows(&r[i], &c, &th, row);
         for (int k = 1; k < n; k++) { /* row 0 is the top */
             if (!row[k].comps)
                 continue; /* a group no component is known for */

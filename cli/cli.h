@@ -135,19 +135,6 @@ void default_workload(const struct design_point *dp, const struct copts *o,
 void synth_add_macros(const struct design_point *dp, const struct tech *t, double clock_ns,
                       struct synth_result *r);
 double measured(const struct synth_result *r, enum metric m, double clock_ns);
-/* One row of a --hier run's breakdown: measured groups of the same model
- * components, the model's area and features of those components. */
-struct part_row {
-    char groups[64];
-    unsigned comps; /* 0: a group with no known components */
-    long instances;
-    double measured, model;
-    double x[F__COUNT];
-};
-/* The rows of r (c: cost_components() of its point) in r's order, "top"
- * first; the top's row gets every component the model prices and no
- * other row claims. Returns the number of rows. */
-int synth_part_rows(const struct synth_result *r, const struct cost *c, struct part_row *row);
 /* The metrics a technology reports, in print order (ASIC: area; FPGA:
  * luts, ffs, carry, dsps). Returns how many. */
 int tech_metrics(const struct tech *t, enum metric *m);

@@ -48,75 +48,15 @@ static void print_activity(const struct design_point *dp, const struct tech *t,
            err_pct(pm, ar->power_mw), err_pct(pm, r->power_mw));
 }
 
-/* The model components each kept instance of a --hier run holds, by its
- * group (synth_parts: the instance name less its generate path and
- * trailing digits): the instance names the emitters give (gen/tlut.c,
- * gen/tbase.c, gen/fixp.c). The top's own cells hold every priced
- * component no kept instance of the design claims: the activation buffer
- * and the FIFO, which the flow flattens into the top on purpose
- * (sim/synth.c), and whatever the emitter writes inline. */
-static const struct {
-    const char *group;
-    unsigned comps;
-} part_comps[] = {
-    { "u_lut", 1u << COMP_LUT_BUILD | 1u << COMP_LUT_STORE },
-    { "u_sel", 1u << COMP_KEY_SELECT | 1u << COMP_SIGN },
-    { "u_fsel", 1u << COMP_KEY_SELECT | 1u << COMP_SIGN },
-    { "u_add", 1u << COMP_ADDER_TREE },
-    { "u_acc", 1u << COMP_ACCUMULATOR },
-    { "u_mul", 1u << COMP_MULTIPLIER },
-    { "u_conv", 1u << COMP_CONVERT },
-    { "u_cv", 1u << COMP_CONVERT },  /* block-scaled block converters */
-    { "u_dec", 1u << COMP_DECODE },  /* block-scaled element decoders */
-};
-
-static unsigned synth_group_comps(const char *g)
-{
-    for (size_t i = 0; i < sizeof part_comps / sizeof part_comps[0]; i++)
-        if (!strcmp(part_comps[i].group, g))
-            return part_comps[i].comps;
-    return 0;
-}
-
-int synth_part_rows(const struct synth_result *r, const struct cost *c, struct part_row *row)
-{
-    int n = 0;
-    unsigned claimed = 0;
-    for (int i = 0; i < r->nparts; i++) {
-        const struct synth_part *p = &r->part[i];
-        unsigned m = strcmp(p->group, "top") ? synth_group_comps(p->group) : 0;
-        int k = 0;
-        while (k < n && !(m && row[k].comps == m))
-            k++;
-        if (k == n) {
-            memset(&row[n++], 0, sizeof *row);
-            row[k].comps = m;
-        }
-        size_t l = strlen(row[k].groups);
-        snprintf(row[k].groups + l, sizeof row[k].groups - l, "%s%s", l ? "+" : "", p->group);
-        row[k].instances += p->instances;
-        row[k].measured += p->area_um2;
-        claimed |= m;
-    }
-    for (int k = 0; k < COMP__COUNT; k++)
-        if (!(claimed >> k & 1) && c->comp[k][M_AREA] != 0)
-            row[0].comps |= 1u << k; /* r->part[0] is the top */
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < COMP__COUNT; k++)
-            if (row[i].comps >> k & 1) {
-                row[i].model += c->comp[k][M_AREA];
-                for (int f = 0; f < F__COUNT; f++)
-                    row[i].x[f] += c->x[k][f];
-            }
-    return n;
-}
-
-static void comps_list(struct strbuf *sb, unsigned comps, const char *sep)
+/* A component of which the row holds part of the features only (the
+ * FP accumulators' adders in u_acc, their registers in the top) is
+ * marked, so the two rows do not read as one component twice. */
+static void comps_list(struct strbuf *sb, unsigned comps, unsigned part, const char *sep)
 {
     const char *s = "";
     for (int k = 0; k < COMP__COUNT; k++)
         if (comps >> k & 1) {
-            sb_addf(sb, "%s%s", s, comp_names[k]);
+            sb_addf(sb, "%s%s%s", s, comp_names[k], part >> k & 1 ? "(part)" : "");
             s = sep;
         }
     if (!comps)
@@ -130,7 +70,7 @@ static void print_parts(struct strbuf *sb, const struct synth_result *r,
     struct cost c;
     cost_components(dp, t, &c);
     struct part_row row[SYNTH_PARTS_MAX];
-    int n = synth_part_rows(r, &c, row);
+    int n = synth_part_rows(r, &c, t, row);
     double me = 0, mo = 0;
     if (csv)
         sb_adds(sb, "groups,instances,components,measured_um2,model_um2,error_pct\n");
@@ -144,13 +84,13 @@ static void print_parts(struct strbuf *sb, const struct synth_result *r,
         mo += w->model;
         if (csv) {
             sb_addf(sb, "%s,%ld,", w->groups, w->instances);
-            comps_list(sb, w->comps, "+");
+            comps_list(sb, w->comps, w->part, "+");
             sb_addf(sb, ",%.3f,%.3f,%.2f\n", w->measured, w->model,
                     err_pct(w->model, w->measured));
         } else {
             sb_addf(sb, "%-16s %5ld %12.1f %12.1f %+8.1f%%  ", w->groups, w->instances,
                     w->measured, w->model, err_pct(w->model, w->measured));
-            comps_list(sb, w->comps, " ");
+            comps_list(sb, w->comps, w->part, " ");
             sb_adds(sb, "\n");
         }
     }

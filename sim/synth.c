@@ -671,6 +671,93 @@ out:
     return rc;
 }
 
+/* The model components each kept instance of a --hier run holds, by its
+ * group (synth_parts: the instance name less its generate path and
+ * trailing digits): the instance names the emitters give (gen/tlut.c,
+ * gen/tbase.c, gen/fixp.c, gen/shell.c, gen/fpdp.c). `feats` 0: every
+ * feature of those components; else only these (a bit per feature), the
+ * rest of the component being the top's cells. The top's own cells hold
+ * every priced feature no kept instance of the design claims: the
+ * activation buffer and the FIFO, which the flow flattens into the top on
+ * purpose (hier_keep_top_instances), and whatever the emitter writes
+ * inline. */
+#define FEAT(f) (1ul << (f))
+static const struct {
+    const char *group;
+    unsigned comps;
+    unsigned long feats;
+} part_comps[] = {
+    { "u_lut", 1u << COMP_LUT_BUILD | 1u << COMP_LUT_STORE, 0 },
+    { "u_sel", 1u << COMP_KEY_SELECT | 1u << COMP_SIGN, 0 },
+    { "u_fsel", 1u << COMP_KEY_SELECT | 1u << COMP_SIGN, 0 },
+    { "u_add", 1u << COMP_ADDER_TREE, 0 },
+    /* tf_fpadd alone (gen/shell.c emit_acc_fp): the accumulator
+     * registers and the first-tile select of its operand are the top's */
+    { "u_acc", 1u << COMP_ACCUMULATOR, FEAT(F_FPADD) | FEAT(F_FPPIPE) },
+    { "u_mul", 1u << COMP_MULTIPLIER, 0 },
+    { "u_conv", 1u << COMP_CONVERT, 0 },
+    { "u_cv", 1u << COMP_CONVERT, 0 },  /* block-scaled block converters */
+    { "u_dec", 1u << COMP_DECODE, 0 },  /* block-scaled element decoders */
+    /* FP8 activations widened into the sum format (tf_fpwiden, gen/fpdp.c):
+     * the buffer's storage and lane masks are the top's */
+    { "u_w", 1u << COMP_ACT_BUFFER, FEAT(F_FPCVT) },
+};
+_Static_assert(F__COUNT <= 32, "a feature mask is an unsigned long");
+
+int synth_part_rows(const struct synth_result *r, const struct cost *c, const struct tech *t,
+                    struct part_row *row)
+{
+    int n = 0;
+    unsigned long claimed[COMP__COUNT] = { 0 }; /* features each row above the top holds */
+    for (int i = 0; i < r->nparts; i++) {
+        const struct synth_part *p = &r->part[i];
+        unsigned m = 0;
+        unsigned long fm = 0;
+        for (size_t j = 0; strcmp(p->group, "top") && j < sizeof part_comps / sizeof *part_comps;
+             j++)
+            if (!strcmp(part_comps[j].group, p->group)) {
+                m = part_comps[j].comps;
+                fm = part_comps[j].feats ? part_comps[j].feats : ~0ul;
+            }
+        int k = 0;
+        while (k < n && !(m && row[k].comps == m && row[k].part == (fm != ~0ul ? m : 0)))
+            k++;
+        if (k == n) {
+            memset(&row[n++], 0, sizeof *row);
+            row[k].comps = m;
+            row[k].part = fm != ~0ul ? m : 0;
+            for (int q = 0; q < COMP__COUNT; q++)
+                if (m >> q & 1) {
+                    for (int f = 0; f < F__COUNT; f++)
+                        if (fm >> f & 1)
+                            row[k].x[f] += c->x[q][f];
+                    claimed[q] |= fm;
+                }
+        }
+        size_t l = strlen(row[k].groups);
+        snprintf(row[k].groups + l, sizeof row[k].groups - l, "%s%s", l ? "+" : "", p->group);
+        row[k].instances += p->instances;
+        row[k].measured += p->area_um2;
+    }
+    for (int q = 0; q < COMP__COUNT; q++) { /* what is left: r->part[0], the top */
+        double area = 0;
+        for (int f = 0; f < F__COUNT; f++)
+            if (!(claimed[q] >> f & 1)) {
+                row[0].x[f] += c->x[q][f];
+                area += c->x[q][f] * t->unit[M_AREA][f];
+            }
+        if (area != 0) {
+            row[0].comps |= 1u << q;
+            if (claimed[q])
+                row[0].part |= 1u << q;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        for (int f = 0; f < F__COUNT; f++)
+            row[i].model += row[i].x[f] * t->unit[M_AREA][f];
+    return n;
+}
+
 enum { C_LUT, C_FF, C_CARRY, C_DSP, C_BRAM };
 struct cell_rule {
     const char *name;

@@ -7,6 +7,7 @@
 #define TF_SYNTH_H
 
 #include "dp.h"
+#include "../model/cost.h"
 
 enum flow_kind { FLOW_ASIC, FLOW_XC7, FLOW_ICE40 };
 
@@ -97,6 +98,26 @@ struct synth_result {
  * SYNTH_PARTS_MAX, parts that do not sum to the total). */
 int synth_parts(const char *stat, const char *netlist, const char *top, const char *what,
                 struct synth_result *r);
+
+/* One row of a --hier run's breakdown: measured groups of the same model
+ * components, the model's area and features of what those instances
+ * hold. */
+struct part_row {
+    char groups[64];
+    unsigned comps; /* 0: a group with no known components */
+    unsigned part;  /* of comps, those the row holds some features of only */
+    long instances;
+    double measured, model;
+    double x[F__COUNT];
+};
+/* The rows of r (c: cost_components() of its point under t) in r's order,
+ * "top" first. A group holds fixed model components, or only some
+ * features of one (u_acc: the FP accumulator's adder; its registers and
+ * first-tile selects are the top's cells); the top's row gets every
+ * feature the model prices and no other row claims. Returns the number
+ * of rows. */
+int synth_part_rows(const struct synth_result *r, const struct cost *c, const struct tech *t,
+                    struct part_row *row);
 
 /* Run (or read from the cache) the flow for dp. Returns 0, or -1 with an
  * error printed (tool missing, tool failed: the log's path is named). */

@@ -12,6 +12,7 @@
  *   total                               2351.25 (the design hierarchy's)
  * and a lone top (nothing kept, no design hierarchy section): 512.25,
  * and texts that do not fit together fail with an error, not numbers.
+ * synth_part_rows on rows and prices written by hand (below).
  * Usage: test_synthparts [SEED] (no randomness; the seed is ignored).
  * Prints "test_synthparts: ok" when all pass. */
 #include <math.h>
@@ -139,6 +140,66 @@ int main(int argc, char **argv)
                       "hand", &r) == 0, "a lone top does not parse");
     CHECK(r.nparts == 1, "lone top: %d parts, want 1", r.nparts);
     expect_part(&r, 0, "top", 0, 512.25);
+
+    /* the rows the breakdown prints and calibrate --parts fits
+     * (synth_part_rows): a group holds whole components, or only some
+     * features of one (u_acc: the FP accumulator's adder, whose registers
+     * and first-tile select are the top's cells; u_w: the buffer's FP
+     * widenings, whose storage is the top's). Unit prices and features by
+     * hand: fpadd 2, reg 3, sel 5, ram 7, fpcvt 11, neg 13 um2; expected
+     * rows added up by hand:
+     *   top   ram 100 x 7 + reg 20 x 3 + sel 4 x 5                 = 780
+     *   u_acc fpadd 50 x 2                                          = 100
+     *   u_add fpadd 300 x 2                                         = 600
+     *   u_w   fpcvt 16 x 11                                         = 176
+     *   u_sel sel 60 x 5 + neg 8 x 13 (key_select and sign)        = 404 */
+    {
+        struct tech t;
+        struct cost c;
+        memset(&t, 0, sizeof t);
+        memset(&c, 0, sizeof c);
+        t.unit[M_AREA][F_FPADD] = 2;
+        t.unit[M_AREA][F_REG] = 3;
+        t.unit[M_AREA][F_SEL] = 5;
+        t.unit[M_AREA][F_RAM] = 7;
+        t.unit[M_AREA][F_FPCVT] = 11;
+        t.unit[M_AREA][F_NEG] = 13;
+        c.x[COMP_ACCUMULATOR][F_FPADD] = 50;
+        c.x[COMP_ACCUMULATOR][F_REG] = 20;
+        c.x[COMP_ACCUMULATOR][F_SEL] = 4;
+        c.x[COMP_ADDER_TREE][F_FPADD] = 300;
+        c.x[COMP_ACT_BUFFER][F_RAM] = 100;
+        c.x[COMP_ACT_BUFFER][F_FPCVT] = 16;
+        c.x[COMP_KEY_SELECT][F_SEL] = 60;
+        c.x[COMP_SIGN][F_NEG] = 8;
+        memset(&r, 0, sizeof r);
+        const char *g[] = { "top", "u_acc", "u_add", "u_w", "u_sel" };
+        for (int i = 0; i < 5; i++) {
+            snprintf(r.part[i].group, sizeof r.part[i].group, "%s", g[i]);
+            r.part[i].instances = i ? 2 : 0;
+            r.part[i].area_um2 = 1000 + i;
+        }
+        r.nparts = 5;
+        struct part_row row[SYNTH_PARTS_MAX];
+        int n = synth_part_rows(&r, &c, &t, row);
+        static const double want[] = { 780, 100, 600, 176, 404 };
+        CHECK(n == 5, "%d rows, want 5", n);
+        for (int i = 0; i < n && i < 5; i++) {
+            CHECK(!strcmp(row[i].groups, g[i]) && row[i].measured == 1000 + i,
+                  "row %d: %s, %.2f um2 measured", i, row[i].groups, row[i].measured);
+            CHECK(row[i].model == want[i], "row %d (%s): model %.2f um2, want %.2f", i,
+                  row[i].groups, row[i].model, want[i]);
+        }
+        CHECK(row[1].x[F_REG] == 0 && row[1].x[F_SEL] == 0 && row[1].x[F_FPADD] == 50,
+              "u_acc holds the accumulator's registers or selects");
+        CHECK(row[0].x[F_REG] == 20 && row[0].x[F_FPADD] == 0 && row[0].x[F_FPCVT] == 0,
+              "the top row: reg %g fpadd %g fpcvt %g", row[0].x[F_REG], row[0].x[F_FPADD],
+              row[0].x[F_FPCVT]);
+        CHECK(row[0].part == (1u << COMP_ACCUMULATOR | 1u << COMP_ACT_BUFFER) &&
+                  row[1].part == 1u << COMP_ACCUMULATOR && row[2].part == 0,
+              "partly held components not marked: top %#x u_acc %#x u_add %#x", row[0].part,
+              row[1].part, row[2].part);
+    }
 
     /* the synthesis cache key skips Verilator directive lines, and only
      * those: compared with fnv1a64 of the texts written out by hand */
