@@ -148,9 +148,9 @@ static inline int fpadd_flat_ops(int w, int in)
  * "What the model prices"): an item of `count` primitives adds count x
  * prim_units() to the feature its primitive is priced by (cost.c:
  * prim_feat[]), and an FP unit count x prim_pipe_units() to its pipeline
- * registers. Adders, negations, registers, comparators and FP widenings
- * count their width; multiplexers and LUT read ports width x (inputs - 1)
- * 2:1 muxes;
+ * registers. Adders, negations, registers and comparators count their
+ * width, FP widenings their input bits; multiplexers and LUT read ports
+ * width x (inputs - 1) 2:1 muxes;
  * memories width x inputs storage bits; shifters width x clog2(inputs)
  * mux stages; FP adders fpadd_ops(). Multipliers, integer and FP, depend
  * on the technology's DSP tiles, and an SRAM macro's price on its shape
@@ -163,8 +163,9 @@ static inline long long prim_units(enum prim p, int width, int inputs)
     case PRIM_NEG:
     case PRIM_REG:
     case PRIM_CMP:
-    case PRIM_FPCVT:
         return width;
+    case PRIM_FPCVT:
+        return inputs; /* input bits: see docs/cost-model.md, "fpcvt" */
     case PRIM_MUX:
     case PRIM_SEL:
         return (long long)width * (inputs - 1);

@@ -28,7 +28,7 @@ enum feat {
     F_FPADDLUT,/* the same for the FP adders of a LUT build (see cost.c) */
     F_FPMUL,   /* FP multiplier: p^2 (unless in DSPs) + 4(p+e) */
     F_FPPIPE,  /* FP unit pipeline: units x latency x format bits */
-    F_FPCVT,   /* FP widening: output bits */
+    F_FPCVT,   /* FP widening: input bits */
     F_DSP,     /* DSP tiles (FPGA technologies with DSPs) */
     F_DSPADD,  /* adder bits packed into DSP post-adders (taken out of F_ADD) */
     F_MACC,    /* full-adder bits of multi-operand $macc cells (see cost.c) */

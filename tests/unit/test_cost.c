@@ -67,7 +67,8 @@ static void check_price_rule(void)
         { PRIM_SHIFT, COMP_MULTIPLIER, 10, 5, 3, 0, 0, F_SHIFT, 90, F_ONE, 0 },
         /* one amount: still one stage (clog2 is at least 1, util.h) */
         { PRIM_SHIFT, COMP_MULTIPLIER, 10, 1, 3, 0, 0, F_SHIFT, 30, F_ONE, 0 },
-        { PRIM_FPCVT, COMP_ACT_BUFFER, 16, 8, 3, 0, 0, F_FPCVT, 48, F_ONE, 0 },
+        /* a widening prices its input bits: E4M3 -> fp16, 8 x 3 */
+        { PRIM_FPCVT, COMP_ACT_BUFFER, 16, 8, 3, 0, 0, F_FPCVT, 24, F_ONE, 0 },
         /* block converters: mw + max(0, mw - man - 1), mw = sw + 4 ue.
          * fp32 from a 14-bit sum: 14 (nothing below the significand);
          * fp16 from 24 bits: 24 + 13; bf16 from 9 bits x UE4M3: 13 + 5 */
