@@ -323,7 +323,7 @@ static int run_sim(int argc, char **argv)
     struct design_point dp;
     enum simulator sim;
     if (opt_parse(&cmd_sim, argc, argv, &o) || load_point(&o.pt, &dp, "sim") ||
-        parse_sim(o.simulator, &sim) || (o.junit && check_output_file(o.junit)) ||
+        parse_sim(o.simulator, &sim) || cosim_check_env(sim) || (o.junit && check_output_file(o.junit)) ||
         (o.json && check_output_file(o.json))) {
         free(o.pt.sets.v);
         return 1;

@@ -72,6 +72,11 @@ int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simula
 uint64_t sim_plan_key(const struct sim_plan *p);
 void sim_plan_free(struct sim_plan *p);
 
+/* 0, or -1 with an error printed when the environment names a simulator
+ * setting that cannot be used ($TERNFORGE_CXX for Verilator): for a
+ * command to check before it prints anything. */
+int cosim_check_env(enum simulator sim);
+
 /* Simulate all problems; Y[i] gets each result (allocated). Returns 0,
  * COSIM_INPUT (-1) when the design could not be planned (its RTL cannot
  * be generated or read: nothing was run), or COSIM_TOOL (-2) when the

@@ -627,6 +627,33 @@ if section cosim "co-simulation against the C model"; then
         fi
         rm -rf "$TMP/hcache"
     fi
+    # the model's C++ compiler (sim/cosim.c model_cxx): clang++ when it is
+    # installed, $TERNFORGE_CXX=g++ for Verilator's own, the same result
+    # either way; a name that is not plain is refused before anything runs
+    if want cosim/cxx; then
+        rm -rf "$TMP/xcache" "$TMP/xout"
+        cx=g++
+        command -v clang++ > /dev/null 2>&1 && cx=clang++
+        TERNFORGE_CXX='g++ -O0' TERNFORGE_CACHE="$TMP/xcache" "$TF" sim examples/int8_small.xml --vectors 1 > "$TMP/xout" 2> "$TMP/cxx.err"
+        xrc=$?
+        if [ "$xrc" -ne 0 ] && [ ! -s "$TMP/xout" ] && [ ! -d "$TMP/xcache" ] &&
+            grep -q "^error: \$TERNFORGE_CXX: expected a compiler's name" "$TMP/cxx.err" &&
+            TERNFORGE_CACHE="$TMP/xcache" "$TF" sim examples/int8_small.xml --vectors 2 \
+                --seed "$SEED" -v > "$TMP/cxx.log" 2>&1 &&
+            grep -q "^[0-9]* passed, 0 failed$" "$TMP/cxx.log" &&
+            { [ $cx = g++ ] || grep -q -- " -MAKEFLAGS CXX=clang++ LINK=clang++ " "$TMP/cxx.log"; } &&
+            TERNFORGE_CXX=g++ TERNFORGE_CACHE="$TMP/xcache" "$TF" sim examples/int8_small.xml \
+                --vectors 2 --seed "$SEED" -v > "$TMP/gxx.log" 2>&1 &&
+            grep -q "^[0-9]* passed, 0 failed$" "$TMP/gxx.log" &&
+            grep -q -- " --prefix Vtf_top " "$TMP/gxx.log" && ! grep -q -- "CXX=" "$TMP/gxx.log" &&
+            [ "$(ls -d "$TMP"/xcache/vrt-*/ | wc -l)" -eq "$([ $cx = g++ ] && echo 1 || echo 2)" ]; then
+            pass "cosim/cxx: built by $cx and by g++, both pass; a bad \$TERNFORGE_CXX is refused"
+        else
+            cat "$TMP/cxx.err" >> "$TMP/cxx.log" 2> /dev/null; cat "$TMP/gxx.log" >> "$TMP/cxx.log" 2> /dev/null
+            fail "cosim/cxx" "$TMP/cxx.log"
+        fi
+        rm -rf "$TMP/xcache"
+    fi
     if want cosim/run-rtl; then
         "$TF" run examples/int8_small.xml --engine rtl --weights examples/data/W_10x9.txt \
             --acts examples/data/X_9x2.txt -o "$TMP/Yrtl.txt" 2> "$TMP/rtl.err" &&
