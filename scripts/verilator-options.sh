@@ -56,8 +56,11 @@ rm -rf "$TMP/cache"
 # The option sets. base is ternforge's default (sim/cosim.c verilator_argv).
 opts() {
     fast="OPT_FAST=-O2" j=2 u="--unroll-stmts 1000000" v="-O3 --x-assign unique --x-initial unique"
+    cx=  # the model's compiler: clang++ when installed, as sim/cosim.c chooses
+    command -v clang++ > /dev/null 2>&1 && cx=" CXX=clang++ LINK=clang++"
     case $1 in
     base) ;;
+    gxx) cx= ;;  # g++, Verilator's own (the default before session 12)
     nounroll) u= ;;  # the default before tf_tlut_sel's loops were unrolled
     vdefault) v="--x-assign unique --x-initial unique" ;;  # Verilator's own -O level
     xfast) v="-O3 --x-assign fast --x-initial unique" ;;
@@ -72,12 +75,12 @@ opts() {
     hier) v="$v --hierarchical hier.vlt" ;;
     *) echo "verilator-options.sh: unknown option set '$1'" >&2; exit 2 ;;
     esac
-    echo "$v $u -j $j -MAKEFLAGS \"$fast OPT_SLOW=-O0 OPT_GLOBAL=-O1\""
+    echo "$v $u -j $j -MAKEFLAGS \"$fast OPT_SLOW=-O0 OPT_GLOBAL=-O1$cx\""
 }
 
 printf '%-9s %6s %9s %7s %11s %7s  %s\n' set wall build-cpu ratio "loop c/cpu-s" ratio options
 first=
-for s in ${VOPT_SETS:-base nounroll vdefault xfast inline10 fastO1 fastO0 fastOs j1 split threads2}; do
+for s in ${VOPT_SETS:-base gxx nounroll vdefault xfast inline10 fastO1 fastO0 fastOs j1 split threads2}; do
     d="$TMP/$s"
     cp -r "$TMP/rtl" "$d"
     cp sim/tb_verilator.cpp "$d/"
