@@ -488,6 +488,57 @@ static inline double metric_dot(const double *x, const double *u)
     return (s0 + s1) + (s2 + s3);
 }
 
+/* Two metrics of the same features at once: metric_dot() for u and for
+ * v, each in its own four partial sums in the same order (lane 0 and 1 of
+ * a pair of doubles are the partial sums of features f = 0 and 1, or 2
+ * and 3, mod 4), so each result is the bits metric_dot() gives. Unrolled
+ * and sharing the loads of x, it takes about half the instructions of two
+ * metric_dot() calls. Written with vectors of two doubles (SSE2, the
+ * x86-64 baseline) because GCC does not pair the scalar form. */
+typedef double v2d __attribute__((vector_size(16)));
+static inline __attribute__((always_inline)) v2d v2_load(const double *p)
+{
+    v2d r;
+    memcpy(&r, p, sizeof r);
+    return r;
+}
+_Static_assert(F__COUNT % 4 == 0, "metric_dot2 takes features four at a time");
+static inline __attribute__((always_inline)) void
+metric_dot2(const double *x, const double *u, const double *v, double *ru, double *rv)
+{
+    v2d s01 = { 0, 0 }, s23 = s01, t01 = s01, t23 = s01;
+#pragma GCC unroll 8
+    for (int f = 0; f < F__COUNT; f += 4) {
+        v2d x01 = v2_load(x + f), x23 = v2_load(x + f + 2);
+        s01 += x01 * v2_load(u + f);
+        s23 += x23 * v2_load(u + f + 2);
+        t01 += x01 * v2_load(v + f);
+        t23 += x23 * v2_load(v + f + 2);
+    }
+    *ru = (s01[0] + s01[1]) + (s23[0] + s23[1]);
+    *rv = (t01[0] + t01[1]) + (t23[0] + t23[1]);
+}
+
+/* The totals of the metrics the technology gives (ASIC: area and energy;
+ * FPGA: four cell counts), two at a time; the others 0. */
+static inline __attribute__((always_inline)) void
+metric_totals(const struct tech *t, const double *xt, double total[M__COUNT])
+{
+    int idx[M__COUNT], n = 0;
+#pragma GCC unroll 8
+    for (int m = 0; m < M__COUNT; m++) {
+        total[m] = 0;
+        idx[n] = m;
+        n += t->has[m] != 0;
+    }
+    int i = 0;
+    for (; i + 2 <= n; i += 2)
+        metric_dot2(xt, t->unit[idx[i]], t->unit[idx[i + 1]], &total[idx[i]],
+                    &total[idx[i + 1]]);
+    if (i < n)
+        total[idx[i]] = metric_dot(xt, t->unit[idx[i]]);
+}
+
 /* Features by component: every item through sink(). */
 static void price_components(const struct design_point *dp, const struct tech *t,
                              double (*xc)[F__COUNT])
@@ -614,11 +665,9 @@ eval_core(const struct design_point *dp, const struct tech *t, const struct work
      * in flight waits for both to complete (no store forwarding); by the
      * end of the walk they have. */
     c->critical_path_ns = cost_critical_path(dp, t, NULL, &c->critical_stage);
-    /* Each total, for the metrics the technology gives (ASIC: area and
-     * energy; FPGA: four cell counts), is metric_dot(): four short chains
-     * of additions instead of one of F__COUNT. */
-    for (int m = 0; m < M__COUNT; m++)
-        c->total[m] = t->has[m] ? metric_dot(xt, t->unit[m]) : 0;
+    /* Each total is metric_dot()'s four short chains of additions instead
+     * of one of F__COUNT, two metrics a pass. */
+    metric_totals(t, xt, c->total);
     if (t->ffs_count) {
         double buf, fifo;
         fpga_mem_ffs(dp, t, &buf, &fifo);
