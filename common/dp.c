@@ -112,6 +112,13 @@ void dp_copy(struct design_point *dst, const struct design_point *src)
     lib_memcpy(dst, src, sizeof *dst);
 }
 
+_Static_assert(offsetof(struct design_point, d) + sizeof(struct dp_derived) ==
+               sizeof(struct design_point), "the derived values end the point");
+void dp_copy_params(struct design_point *dst, const struct design_point *src)
+{
+    lib_memcpy(dst, src, offsetof(struct design_point, d));
+}
+
 void dp_init(struct design_point *dp)
 {
     memset(dp, 0, sizeof *dp);

@@ -219,6 +219,10 @@ static inline void dp_unset(struct design_point *dp, const struct param_desc *p)
 void dp_init(struct design_point *dp);
 /* *dst = *src, fast: sweeps copy a base point for every point they price. */
 void dp_copy(struct design_point *dst, const struct design_point *src);
+/* The parameters of *src (everything before the derived values d) into
+ * *dst, for a point about to be finalized: dp_finalize recomputes d from
+ * zero, so copying it is wasted (about half the struct). */
+void dp_copy_params(struct design_point *dst, const struct design_point *src);
 const struct param_desc *param_find(const char *name);
 /* A parameter of the table, or clock_ns. */
 int dp_is_param(const char *name);

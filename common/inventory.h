@@ -243,8 +243,8 @@ void inv_free(struct inventory *inv);
  * a hundred bytes, and the cost model clears a tally per point. */
 static inline void inv_tally_clear(struct inv_tally *t)
 {
-    static const struct inv_tally zero;
-    *t = zero;
+    _Static_assert(sizeof *t % 4 == 0, "zero_small clears 4 bytes at a time or more");
+    zero_small(t, sizeof *t);
 }
 /* inv_add for items the tally does not sum, and for storing and sinks. */
 void inv_add_item(struct inventory *inv, enum comp c, enum prim p, int width, int inputs,

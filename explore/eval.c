@@ -206,7 +206,7 @@ void sweep_eval_memo(const struct sweep *s, uint64_t index, struct point *p,
         e->key = key;
     }
 
-    dp_copy(&p->dp, &b->base);
+    dp_copy_params(&p->dp, &b->base);
     for (int d = 2; d < b->ndims; d++)
         dp_put(&p->dp, &param_table[b->dims[d].param], b->dims[d].v[digit[d]]);
     if (act_formats[p->dp.act_type].width && (b->inherited_mask >> PI_act_width & 1) &&

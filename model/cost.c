@@ -656,9 +656,8 @@ eval_core(const struct design_point *dp, const struct tech *t, const struct work
           struct cost *c)
 {
     const struct dp_derived *d = &dp->d;
-    static const double zero[F__COUNT];
     double xt[F__COUNT];
-    memcpy(xt, zero, sizeof xt); /* not `= { 0 }`: that is a slow `rep stos` */
+    zero_small(xt, sizeof xt); /* not `= { 0 }`: that is a slow `rep stos` */
     price_total(dp, t, xt);
     /* The critical path before the totals: metric_dot() reads xt two
      * features at a time, and a 16-byte load of two 8-byte stores still

@@ -87,7 +87,7 @@ static int mixed_points(const struct design_point *base, int nb, const struct te
 {
     for (long n = n0; n < n1; n++) {
         struct design_point dp;
-        dp_copy(&dp, &base[n % nb]);
+        dp_copy_params(&dp, &base[n % nb]);
         set_swept(&dp, n);
         struct cost c;
         if (dp_finalize(&dp))
