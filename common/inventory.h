@@ -60,14 +60,17 @@ enum prim {
  * bits (fp32 23, fp16 10, bf16 7, fp8e4m3 3, fp8e5m2 2) and the latency
  * in cycles (fp_latency, 0..4). The exponent is width - 1 - man. */
 #define FP_INPUTS(man, lat) ((lat) * 256 + (man))
-#define FP_MAN(inputs) ((inputs) % 256)
-#define FP_LAT(inputs) ((inputs) / 256 % 16)
+/* Unpacked as unsigned (`inputs` is never negative): a signed division
+ * or remainder takes a few instructions more, and the tally unpacks every
+ * FP item. */
+#define FP_MAN(inputs) ((int)((unsigned)(inputs) % 256))
+#define FP_LAT(inputs) ((int)((unsigned)(inputs) / 256 % 16))
 /* An FP adder both of whose operands are activations widened into the sum
  * format (a sign-flip tree's first level, a LUT build's adder of two
  * activations) also packs the activation's fraction bits `am`: a flat
  * synthesis drops the fraction bits that are always 0 (fpadd_flat_ops). */
 #define FP_NARROW_INPUTS(man, lat, am) (FP_INPUTS(man, lat) + ((am) + 1) * 4096)
-#define FP_ACT_MAN(inputs) ((inputs) / 4096 - 1) /* -1: full operands */
+#define FP_ACT_MAN(inputs) ((int)((unsigned)(inputs) / 4096) - 1) /* -1: full operands */
 /* `inputs` of an FP adder of two activations of `dp` (narrow when they
  * are widened, d.act_man > 0). */
 #define FP_ACTS_INPUTS(dp, lat)                                                               \
