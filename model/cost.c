@@ -380,13 +380,16 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
         /* No delay terms (FPGA files): every segment is 0 and the first,
          * the controller, stays the slowest. */
         uint64_t any = 0; /* the bits of every delay but their signs, OR'd */
+        /* a timed file has a register delay: the loop only for the others */
+        if (t->delay[D_REG] == 0) {
 #pragma GCC unroll 16
-        for (int d = 0; d < D__COUNT; d++) {
-            uint64_t b;
-            memcpy(&b, &t->delay[d], sizeof b);
-            any |= b << 1;
+            for (int d = 0; d < D__COUNT; d++) {
+                uint64_t b;
+                memcpy(&b, &t->delay[d], sizeof b);
+                any |= b << 1;
+            }
         }
-        int timed = any != 0;
+        int timed = t->delay[D_REG] != 0 || any != 0;
         if (!timed)
             name = "controller";
         double worst = timed ? path_fast(dp, t, &name) : 0;
