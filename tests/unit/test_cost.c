@@ -1035,6 +1035,10 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
         t->dsp_y = 9;
         t->split_lut_fpadd = 1;
         t->split_sel = 1;
+        /* timed without a register delay: cost_critical_path must still
+         * walk (it takes a nonzero reg delay as the sign of a timed file
+         * and looks at the other delays only without one) */
+        t->delay[D_REG] = 0;
     }
 }
 

@@ -2,6 +2,7 @@
  * widths (computed by hand here), --set overrides, fingerprints, every
  * parameter reachable by name, and the table of activation formats
  * against the arithmetic of softfloat.c. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,25 @@ int main(void)
     memset(&cp, 0x5a, sizeof cp);
     dp_copy(&cp, &dp);
     CHECK(memcmp(&cp, &dp, sizeof dp) == 0, "dp_copy");
+    /* dp_copy_params copies every byte before d (the parameters, src,
+     * src_line), and finalizing the copy gives the whole point: sweeps
+     * copy only that before dp_finalize */
+    {
+        struct design_point src, full;
+        dp_init(&src);
+        char *sets[] = { "mu=4", "luts=3", "keys=7", "act_type=fp16", "max_cols=300" };
+        CHECK(dp_apply_sets(&src, sets, 5) == 0, "apply sets");
+        src.src = "copy.xml";
+        src.src_line = 12;
+        CHECK(dp_finalize(&src) == 0, "finalize");
+        memset(&cp, 0x5a, sizeof cp);
+        dp_copy_params(&cp, &src);
+        CHECK(memcmp(&cp, &src, offsetof(struct design_point, d)) == 0, "dp_copy_params");
+        dp_copy(&full, &src);
+        CHECK(dp_finalize(&cp) == 0 && dp_finalize(&full) == 0, "finalize the copies");
+        CHECK(memcmp(&cp, &full, sizeof cp) == 0 && memcmp(&cp, &src, sizeof cp) == 0,
+              "dp_copy_params + dp_finalize");
+    }
 
     /* range checks (error messages go to stderr; the bad/ suite checks text) */
     const char *bad[][2] = { { "mu", "0" }, { "mu", "9" }, { "act_width", "1" },
