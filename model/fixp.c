@@ -482,10 +482,18 @@ static void fixp_tally(const struct design_point *dp, struct inv_tally *t, inv_s
 
 /* Each weight bit feeds the R rows' products: a multiplier, or for pow2
  * weights the shift select and the negation; after the trees and
- * accumulators, the conversion into the FIFO. */
+ * accumulators, the conversion into the FIFO. The converters read the
+ * accumulator's next value (sum, not acc: the FIFO takes the result in
+ * the cycle of the last tile), so rounding and the overflow select
+ * extend the accumulator's segment; timed as a segment of their own, the
+ * path of v_fixp_q (rnd_conv, sat_sym) was 18 % short (OpenSTA: products,
+ * tree, accumulator, round, saturate, FIFO in one 7.15 ns path). Whether
+ * each is there follows fxconv_inventory. */
 PATH_INLINE void fixp_path(const struct design_point *dp, struct paths *ps, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
+    int s = d->conv_shift, acc = d->acc_bits;
+    int qw = s > 0 ? (acc > s + 1 ? acc - s : 1) + 1 : acc - s;
     p_load(ps, (double)d->outputs * d->w_ext);
     if (dp->w_encoding == WENC_INT) {
         p_mul(ps, d->x_ext, d->w_ext);
@@ -493,10 +501,12 @@ PATH_INLINE void fixp_path(const struct design_point *dp, struct paths *ps, uint
         p_mux(ps, 1 << d->exp_bits);
         p_neg(ps, d->term_bits);
     }
-    p_tree_acc(ps, dp, cuts);
-    p_add(ps, d->acc_bits); /* rounding increment */
-    p_mux(ps, 4);           /* overflow select */
-    seg_close(ps, "convert");
+    p_tree_acc_open(ps, dp, cuts);
+    if (s > 0 && dp->quant != FXQ_TRN)
+        p_add(ps, qw); /* rounding increment */
+    if ((qw > d->lane_bits || !dp->y_signed) && dp->overflow != FXO_WRAP)
+        p_mux(ps, 4); /* overflow select */
+    seg_close(ps, "accumulator");
 }
 PATH_FN(fixp_path)
 

@@ -235,8 +235,10 @@ PATH_INLINE void p_mx_convert(struct paths *ps, const struct design_point *dp)
 
 /* The adder tree from the first level on, then the accumulator
  * (block-scaled: an integer tree, the block accumulator and converter,
- * then the FP accumulator). */
-PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
+ * then the FP accumulator), its segment left open: what follows the
+ * accumulator's sum in the same cycle (fixp's conversion into the result
+ * FIFO) belongs to it. */
+PATH_INLINE void p_tree_acc_open(struct paths *ps, const struct design_point *dp, uint32_t cuts)
 {
     const struct dp_derived *d = &dp->d;
     int lat = (int)dp->fp_latency;
@@ -253,6 +255,12 @@ PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uin
     if (d->mx)
         p_mx_convert(ps, dp);
     p_accumulate(ps, dp, "accumulator");
+}
+
+/* The same, closed by the accumulator register. */
+PATH_INLINE void p_tree_acc(struct paths *ps, const struct design_point *dp, uint32_t cuts)
+{
+    p_tree_acc_open(ps, dp, cuts);
     seg_close(ps, "accumulator");
 }
 

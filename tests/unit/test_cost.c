@@ -336,12 +336,19 @@ static void r_tree_acc(struct rpaths *ps, const struct design_point *dp)
         if (d->acc_sat)
             r_mux(ps, 3);
     }
-    r_close(ps, "accumulator");
     if (dp->kind == KIND_FIXP) {
-        r_add(ps, d->acc_bits);
-        r_mux(ps, 4);
-        r_close(ps, "convert");
+        /* fixp: the converters read the accumulator's sum, in the same
+         * cycle: rounding (not for truncation or no dropped bits) over
+         * the kept bits plus one, the saturating select (when the rounded
+         * value can leave the output format) */
+        int drop = d->conv_shift, kept = d->acc_bits - drop;
+        int qw = drop > 0 ? (kept > 1 ? kept : 1) + 1 : kept;
+        if (drop > 0 && dp->quant != FXQ_TRN)
+            r_add(ps, qw);
+        if (dp->overflow != FXO_WRAP && (qw > d->lane_bits || !dp->y_signed))
+            r_mux(ps, 4);
     }
+    r_close(ps, "accumulator");
 }
 
 static double r_stage_bits(const struct design_point *dp)
