@@ -18,7 +18,7 @@
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
                                    "dsp", "dspadd", "macc", "sel", "mxconv", "mxdec", "sram",
-                                   "srambit", "sramword", "sramcol" };
+                                   "srambit", "sramword", "sramcol", "slew" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
@@ -298,51 +298,75 @@ static double stage_bits(const struct design_point *dp, uint32_t cuts)
     return best;
 }
 
+/* The shell's register nets that ABC leaves unbuffered (it sees flip-flop
+ * outputs as primary inputs), by their loads; 0 where the net is not there.
+ * Their delay grows with the loads (the path walk below), and so does their
+ * transition time, which every load's internal power grows with: power
+ * counts loads^2 of each (F_SLEW, scripts/fanout-power.sh). */
+struct shell_loads {
+    double buf, fifo, valid, first;
+};
+
+PATH_INLINE void shell_loads(const struct design_point *dp, uint32_t cuts,
+                             struct shell_loads *l)
+{
+    const struct dp_derived *d = &dp->d;
+    /* The buffer's read address drives its read mux and steps the tile
+     * counter. Yosys builds a binary mux tree (act_bits x depth/2 selects
+     * on one address bit); ABC maps part of it into 4:1 AOI22 cells with
+     * decoded selects, so the heaviest address bit drives act_bits x
+     * depth/8 to /2 inputs (OpenSTA netlists, depths 8 to 512: still
+     * linear in depth, no buffering): depth/4 is the middle. It is the
+     * tile register itself unless the core reads one beat ahead
+     * (d->prefetch), where a mux in front is buffered. A macro
+     * (d->act_sram) decodes its address inside: its timing is the
+     * macro's (docs/cost-model.md, Memories). */
+    l->buf = d->buf_depth > 1 && !d->prefetch && !d->act_sram
+                 ? (double)d->act_bits * ((d->buf_depth + 3) / 4)
+                 : 0;
+    /* The result FIFO's read pointer selects one of its out_depth words
+     * for the result port: its lowest bit drives about res_bits x depth/2
+     * select inputs (out_depth 16 on osu018: 1100 loads, 16 ns on the
+     * flip-flop alone). Negligible at the default depth of 2; a macro
+     * FIFO reads from a register. */
+    l->fifo = dp->out_depth > 1 && !d->fifo_sram
+                  ? (double)(d->res_bits + 1) * (double)(dp->out_depth / 2)
+                  : 0;
+    /* A stage's valid bit enables every register of the next stage. */
+    l->valid = stage_bits(dp, cuts);
+    /* The first-tile flag of the accumulator stage selects 0 for every
+     * accumulator bit (not when the flag is a constant: mx_acc_passes). */
+    l->first = mx_acc_passes(dp) ? 0 : (double)d->outputs * d->acc_bits;
+}
+
 /* The shell's stages before the kind's (ops.path: from stage 1 on). */
 PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs;
     uint32_t cuts = tree_cut_mask(dp);
+    struct shell_loads l;
+    shell_loads(dp, cuts, &l);
     /* Controller: a counter step, a compare and the ready logic. */
     p_add(ps, d->col_bits);
     p_mux(ps, 4);
     seg_close(ps, "controller");
-    /* The buffer's read address drives its read mux unbuffered and steps
-     * the tile counter. Yosys builds a binary mux tree (act_bits x depth/2
-     * selects on one address bit); ABC maps part of it into 4:1 AOI22
-     * cells with decoded selects, so the heaviest address bit drives
-     * act_bits x depth/8 to /2 inputs (OpenSTA netlists, depths 8 to 512:
-     * still linear in depth, no buffering): depth/4 is the middle. It is
-     * the tile register itself unless the core reads one beat ahead
-     * (d->prefetch), where a mux in front is buffered. A macro
-     * (d->act_sram) decodes its address inside: its timing is the
-     * macro's (docs/cost-model.md, Memories). */
-    if (d->buf_depth > 1 && !d->prefetch && !d->act_sram) {
-        p_load(ps, (double)d->act_bits * ((d->buf_depth + 3) / 4));
+    if (l.buf > 0) {
+        p_load(ps, l.buf);
         p_add(ps, d->buf_addr_bits);
         p_mux(ps, 2);
         seg_close(ps, "act_buffer");
     }
-    /* The result FIFO's read pointer (a register) selects one of its
-     * out_depth words for the result port, also unbuffered: its lowest
-     * bit drives about res_bits x depth/2 select inputs (out_depth 16 on
-     * osu018: 1100 loads, 16 ns on the flip-flop alone). Negligible at
-     * the default depth of 2; a macro FIFO reads from a register. */
-    if (dp->out_depth > 1 && !d->fifo_sram) {
-        p_load(ps, (double)(d->res_bits + 1) * (double)(dp->out_depth / 2));
+    if (l.fifo > 0) {
+        p_load(ps, l.fifo);
         p_mux(ps, (int)dp->out_depth);
         seg_close(ps, "out_fifo");
     }
-    /* A stage's valid bit enables every register of the next stage. */
-    p_load(ps, stage_bits(dp, cuts));
+    p_load(ps, l.valid);
     p_mux(ps, 2);
     seg_close(ps, "pipeline_enable");
-    /* The first-tile flag of the accumulator stage (a register) selects 0
-     * for every accumulator bit, then the accumulator adds (not when the
-     * flag is a constant: mx_acc_passes). */
+    /* then the accumulator adds */
     if (!mx_acc_passes(dp)) {
-        p_load(ps, (double)K * d->acc_bits);
+        p_load(ps, l.first);
         p_accumulate(ps, dp, "first_tile");
         seg_close(ps, "first_tile");
     }
@@ -505,18 +529,32 @@ static inline __attribute__((always_inline)) v2d v2_load(const double *p)
     memcpy(&r, p, sizeof r);
     return r;
 }
-_Static_assert(F__COUNT % 4 == 0, "metric_dot2 takes features four at a time");
 static inline __attribute__((always_inline)) void
 metric_dot2(const double *x, const double *u, const double *v, double *ru, double *rv)
 {
     v2d s01 = { 0, 0 }, s23 = s01, t01 = s01, t23 = s01;
+    const int F4 = (int)F__COUNT & ~3; /* the features taken four at a time */
 #pragma GCC unroll 8
-    for (int f = 0; f < F__COUNT; f += 4) {
+    for (int f = 0; f < F4; f += 4) {
         v2d x01 = v2_load(x + f), x23 = v2_load(x + f + 2);
         s01 += x01 * v2_load(u + f);
         s23 += x23 * v2_load(u + f + 2);
         t01 += x01 * v2_load(v + f);
         t23 += x23 * v2_load(v + f + 2);
+    }
+    /* the rest into the partial sums metric_dot() gives them, after the
+     * others (the order of each sum is metric_dot()'s) */
+    if (F4 < (int)F__COUNT) {
+        s01[0] += x[F4] * u[F4];
+        t01[0] += x[F4] * v[F4];
+    }
+    if (F4 + 1 < (int)F__COUNT) {
+        s01[1] += x[F4 + 1] * u[F4 + 1];
+        t01[1] += x[F4 + 1] * v[F4 + 1];
+    }
+    if (F4 + 2 < (int)F__COUNT) {
+        s23[0] += x[F4 + 2] * u[F4 + 2];
+        t23[0] += x[F4 + 2] * v[F4 + 2];
     }
     *ru = (s01[0] + s01[1]) + (s23[0] + s23[1]);
     *rv = (t01[0] + t01[1]) + (t23[0] + t23[1]);
@@ -558,6 +596,12 @@ static void price_components(const struct design_point *dp, const struct tech *t
             xc[COMP_PIPELINE][F_REG] -= dp->d.kq_bits;
     }
     xc[COMP_CONTROLLER][F_ONE] += 1;
+    struct shell_loads l;
+    shell_loads(dp, tree_cut_mask(dp), &l);
+    xc[COMP_ACT_BUFFER][F_SLEW] += l.buf * l.buf;
+    xc[COMP_OUT_FIFO][F_SLEW] += l.fifo * l.fifo;
+    xc[COMP_PIPELINE][F_SLEW] += l.valid * l.valid;
+    xc[COMP_ACCUMULATOR][F_SLEW] += l.first * l.first;
 }
 
 /* Features of the whole core, from a tally of the inventory: the bits of
@@ -603,6 +647,10 @@ price_total(const struct design_point *dp, const struct tech *t, double *xt)
             xt[F_REG] -= dp->d.kq_bits;
     }
     xt[F_ONE] += 1;
+    struct shell_loads l;
+    shell_loads(dp, tree_cut_mask(dp), &l);
+    /* in the order price_components sums them: equal to the last bit */
+    xt[F_SLEW] = ((l.buf * l.buf + l.fifo * l.fifo) + l.valid * l.valid) + l.first * l.first;
 }
 
 /* Flip-flops on an FPGA technology with `ffs_count` are a count: its ffs

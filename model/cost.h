@@ -41,6 +41,10 @@ enum feat {
     F_SRAMBIT, /* storage bits */
     F_SRAMWORD,/* words (rows: decoder, word-line drivers) */
     F_SRAMCOL, /* bits of a word (columns: sense amplifiers, write drivers) */
+    /* Held at the technology file's value, never fitted by calibrate: */
+    F_SLEW,    /* loads^2 summed over the register nets ABC leaves unbuffered
+                * (cost.c: shell_loads); their slow transitions raise every
+                * load's internal power (scripts/fanout-power.sh) */
     F__COUNT
 };
 extern const char *const feat_names[];

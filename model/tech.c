@@ -167,7 +167,7 @@ static int tech_parse(struct tech *t, const char *path, char *text)
                 BAD("%s:%d: error: unknown metric '%s'", path, ln, tq(tok[1]));
             if (f < 0)
                 BAD("%s:%d: error: unknown feature '%s'", path, ln, tq(tok[2]));
-            if (f >= F_SRAM)
+            if (f >= F_SRAM && f != F_SLEW)
                 BAD("%s:%d: error: SRAM macros are priced by 'sram' lines, not 'unit %s'",
                     path, ln, feat_names[f]);
             if (parse_num(tok[3], &v[0]) || v[0] < 0)
@@ -290,6 +290,9 @@ int tech_write(const struct tech *t, const char *path)
         for (int f = 0; f < F_SRAM; f++) /* F_SRAM..: from the sram lines */
             sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[f],
                     t->unit[m][f]);
+        if (t->unit[m][F_SLEW] > 0) /* held, not fitted (measured) */
+            sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[F_SLEW],
+                    t->unit[m][F_SLEW]);
     }
     if (t->has_sram)
         sb_addf(&sb, "# SRAM macros: area (%s) and energy per read and write access (pJ) = "

@@ -10,11 +10,13 @@
  * feature and delay term. A deliberately perturbed reference must be
  * caught, so the comparison can fail.
  * Usage: test_cost [SEED [POINTS]] (POINTS valid points, default 20000). */
+#define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "actfmt.h"
 #include "../../model/cost.h"
@@ -183,6 +185,36 @@ static void check_sram_rule(const struct tech *osu018)
         rule_fails++ < 10)
         printf("FAIL osu018 SRAM 34 x 48: area %.9g (features x units %.9g), read %.9g pJ; "
                "by hand 41724 and 2.4610864\n", a, xa, rd);
+}
+
+/* A technology file written by calibrate (tech_write) and read back prices
+ * like the original: every unit cost, the held `slew` line (not fitted, so
+ * no fit would restore it) and the delays. */
+static void check_tech_roundtrip(const struct tech *osu018)
+{
+    char path[] = "/tmp/test_cost_XXXXXX";
+    int fd = mkstemp(path);
+    struct tech back;
+    if (fd < 0 || close(fd) || tech_write(osu018, path) || tech_load(&back, path)) {
+        printf("FAIL tech round trip: cannot write or read %s\n", path);
+        rule_fails++;
+        if (fd >= 0)
+            remove(path);
+        return;
+    }
+    remove(path);
+    if (!(osu018->unit[M_ENERGY][F_SLEW] > 0) && rule_fails++ < 10)
+        printf("FAIL osu018 has no slew energy\n");
+    for (int m = 0; m < M__COUNT; m++)
+        for (int f = 0; f < F__COUNT; f++)
+            if (back.unit[m][f] != osu018->unit[m][f] && rule_fails++ < 10)
+                printf("FAIL tech round trip: unit %s %s %.9g read back as %.9g\n",
+                       metric_names[m], feat_names[f], osu018->unit[m][f], back.unit[m][f]);
+    for (int d = 0; d < D__COUNT; d++)
+        if (back.delay[d] != osu018->delay[d] && rule_fails++ < 10)
+            printf("FAIL tech round trip: delay %s %.9g read back as %.9g\n", dterm_names[d],
+                   osu018->delay[d], back.delay[d]);
+    tech_free(&back);
 }
 
 /* ---- the reference: straightforward, one item and one term at a time ---- */
@@ -416,33 +448,49 @@ static double ref_direct_lane_loads(const struct design_point *dp)
     return best;
 }
 
+/* The loads of the shell's unbuffered register nets: the buffer's read
+ * address, the FIFO's read pointer, the valid bit, the first-tile flag
+ * (0: not there). */
+static void r_shell_loads(const struct design_point *dp, double l[4])
+{
+    const struct dp_derived *d = &dp->d;
+    int prefetch = dp->kind == KIND_TLUT && (!d->fp || is_mx(dp)) && dp->lut_reg;
+    int macro = dp->mem_style == MEM_SRAM && d->buf_depth >= 16; /* decodes inside */
+    int fifo_macro = dp->mem_style == MEM_SRAM && dp->out_depth >= 16;
+    l[0] = d->buf_depth > 1 && !prefetch && !macro
+               ? (double)d->act_bits * ((d->buf_depth + 3) / 4) : 0;
+    l[1] = dp->out_depth > 1 && !fifo_macro
+               ? (double)(d->res_bits + 1) * (double)(dp->out_depth / 2) : 0;
+    l[2] = r_stage_bits(dp);
+    l[3] = r_no_fp_acc(dp) ? 0 : (double)d->outputs * d->acc_bits;
+}
+
 static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
 {
     const struct dp_derived *d = &dp->d;
     int K = d->outputs, lat = (int)dp->fp_latency;
     int fpt = d->fp && !is_mx(dp); /* FP tables and terms */
+    double sl[4];
+    r_shell_loads(dp, sl);
     r_add(ps, d->col_bits);
     r_mux(ps, 4);
     r_close(ps, "controller");
-    int prefetch = dp->kind == KIND_TLUT && (!d->fp || is_mx(dp)) && dp->lut_reg;
-    int macro = dp->mem_style == MEM_SRAM && d->buf_depth >= 16; /* decodes inside */
-    if (d->buf_depth > 1 && !prefetch && !macro) {
-        r_load(ps, (double)d->act_bits * ((d->buf_depth + 3) / 4));
+    if (sl[0] > 0) {
+        r_load(ps, sl[0]);
         r_add(ps, d->buf_addr_bits);
         r_mux(ps, 2);
         r_close(ps, "act_buffer");
     }
-    int fifo_macro = dp->mem_style == MEM_SRAM && dp->out_depth >= 16;
-    if (dp->out_depth > 1 && !fifo_macro) { /* the FIFO's read pointer */
-        r_load(ps, (double)(d->res_bits + 1) * (double)(dp->out_depth / 2));
+    if (sl[1] > 0) { /* the FIFO's read pointer */
+        r_load(ps, sl[1]);
         r_mux(ps, (int)dp->out_depth);
         r_close(ps, "out_fifo");
     }
-    r_load(ps, r_stage_bits(dp));
+    r_load(ps, sl[2]);
     r_mux(ps, 2);
     r_close(ps, "pipeline_enable");
     if (!r_no_fp_acc(dp)) {
-        r_load(ps, (double)K * d->acc_bits);
+        r_load(ps, sl[3]);
         r_mux(ps, 2);
         if (d->fp)
             r_fp(ps, D_FPADD, r_fp_bits(dp, 0), lat, "first_tile");
@@ -702,6 +750,13 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
         xc[COMP_CONTROLLER][F_ONE] += 1;
     else
         xt[F_ONE] += 1;
+    /* each unbuffered net's loads squared, with the component it serves */
+    double sl[4];
+    static const enum comp sc_of[4] = { COMP_ACT_BUFFER, COMP_OUT_FIFO, COMP_PIPELINE,
+                                        COMP_ACCUMULATOR };
+    r_shell_loads(dp, sl);
+    for (int i = 0; i < 4; i++)
+        (xc ? xc[sc_of[i]] : xt)[F_SLEW] += sl[i] * sl[i];
 }
 
 /* Weight beats per row group: block-scaled, each block of k inputs (the
@@ -1243,6 +1298,7 @@ int main(int argc, char **argv)
         fails = saved;
     }
     check_sram_rule(&techs[0]);
+    check_tech_roundtrip(&techs[0]);
     for (int i = 0; i < NT - 2; i++)
         tech_free(&techs[i]);
     int missing = macros == 0;
