@@ -11,9 +11,9 @@
 # "Power of unbuffered register nets").
 # Usage: sh scripts/fanout-power.sh [WORKDIR]   (about a minute)
 set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
 W=${1:-${TMPDIR:-/tmp}/tf-fanout-power}
-LIB=/usr/share/qflow/tech/osu018/osu018_stdcells.lib
-ABC="+strash;ifraig;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put;buffer,-N,8;upsize,{D};dnsize,{D};stime,-p"
+. "$TOP/scripts/lone-flow.sh"
 mkdir -p "$W"
 echo "# N  loads_of_v  total_mW  internal_mW  switching_mW"
 : > "$W/power.dat"
@@ -26,25 +26,8 @@ module w(input wire clk, input wire vi, input wire [$n-1:0] d, output reg [$n-1:
   always @(posedge clk) begin v <= vi; if (v) q <= d; end
 endmodule
 EOF
-    cat > "$d/s.ys" <<EOF
-read_verilog -sv w.v
-synth -top w -flatten -noshare
-dfflibmap -liberty "$LIB"
-abc -D 10000 -liberty "$LIB" -script "$ABC"
-opt_clean -purge
-write_verilog -noattr -simple-lhs netlist.v
-EOF
-    cat > "$d/s.tcl" <<EOF
-read_liberty {$LIB}
-read_verilog netlist.v
-link_design w
-create_clock -name clk -period 10 [get_ports {clk}]
-set_input_delay 0 -clock clk [get_ports {vi d}]
-set_output_delay 0 -clock clk [get_ports {q}]
-set_power_activity -global -activity 0.1
-report_power -digits 6
-EOF
-    (cd "$d" && yosys -q s.ys > yosys.log 2>&1 && sta -exit s.tcl > sta.txt 2>&1)
+    lone_flow "$d" w.v "vi d" "set_power_activity -global -activity 0.1
+report_power -digits 6"
     # loads of v: gate input pins on the net of the flip-flop whose D is vi
     loads=$(awk '
         /^ *DFFPOSX1 / { inst = 1; dpin = ""; qpin = "" }

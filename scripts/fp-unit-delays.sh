@@ -12,8 +12,7 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 W=${1:-${TMPDIR:-/tmp}/tf-fp-unit-delays}
-LIB=/usr/share/qflow/tech/osu018/osu018_stdcells.lib
-ABC="+strash;ifraig;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put;buffer,-N,8;upsize,{D};dnsize,{D};stime,-p"
+. "$TOP/scripts/lone-flow.sh"
 mkdir -p "$W"
 cp "$TOP/rtl-templates/tf_fpadd.v" "$TOP/rtl-templates/tf_fpwiden.v" \
    "$TOP/rtl-templates/tf_mxconv.v" "$W/"
@@ -22,24 +21,8 @@ cp "$TOP/rtl-templates/tf_fpadd.v" "$TOP/rtl-templates/tf_fpwiden.v" \
 # print "clock-to-Q arrival" of the worst path
 run() {
     d="$W/$1"
-    cat > "$d/s.ys" <<EOF
-read_verilog -sv ../tf_fpadd.v ../tf_fpwiden.v ../tf_mxconv.v w.v
-synth -top w -flatten -noshare
-dfflibmap -liberty "$LIB"
-abc -D 10000 -liberty "$LIB" -script "$ABC"
-opt_clean -purge
-write_verilog -noattr -simple-lhs netlist.v
-EOF
-    cat > "$d/s.tcl" <<EOF
-read_liberty {$LIB}
-read_verilog netlist.v
-link_design w
-create_clock -name clk -period 10 [get_ports {clk}]
-set_input_delay 0 -clock clk [get_ports {$2}]
-set_output_delay 0 -clock clk [get_ports {q}]
-report_checks -path_delay max -digits 4
-EOF
-    (cd "$d" && yosys -q s.ys > yosys.log 2>&1 && sta -exit s.tcl > sta.txt 2>&1)
+    lone_flow "$d" "../tf_fpadd.v ../tf_fpwiden.v ../tf_mxconv.v w.v" "$2" \
+        "report_checks -path_delay max -digits 4"
     q=$(grep '/Q (DFF' "$d/sta.txt" | head -1 | awk '{print $1}')
     a=$(grep 'data arrival time' "$d/sta.txt" | head -1 | awk '{print $1}')
     echo "$q $a"
