@@ -129,9 +129,16 @@ activity-study: $(BUILD)/ternforge
 	@sh scripts/activity-study.sh
 
 # --one-run: the shipped calibration came from the single-run --parts flow
-# (before the per-module cache), so a refit reuses its cached runs.
+# (before the per-module cache), so a refit reuses its cached runs. The
+# options go through variables: a comma written inside $(if ...) would
+# end its then-part (osu018 then held only fpadd, and xc7 got a stray
+# "fp0" argument). FPGA: the FP pipeline flip-flops take no LUT or carry
+# cell, held at the technology file's 0 (docs/cost-model.md).
+comma := ,
+CALIBRATE_ASIC = --parts --one-run --hold-delay fpadd$(comma)fp0
+CALIBRATE_FPGA = --hold-unit luts:fppipe$(comma)carry:fppipe
 calibrate: $(BUILD)/ternforge
-	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) $(if $(filter-out xc7 ice40,$(or $(TECH),osu018)),--parts --one-run --hold-delay fpadd,fp0) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
+	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) $(if $(filter-out xc7 ice40,$(or $(TECH),osu018)),$(CALIBRATE_ASIC),$(CALIBRATE_FPGA)) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
 
 bench: $(BUILD)/ternforge $(BUILD)/tests/unit/bench_model $(BUILD)/tests/unit/bench_cost \
        $(BUILD)/tests/unit/bench_matrix

@@ -40,6 +40,42 @@ static int opt_hold_delay(const struct opt *o, const char *as_typed, const char 
     return 0;
 }
 
+/* --hold-unit: the comma-separated METRIC:FEATURE pairs into held[][]. Only
+ * fitted features (below F_SRAM) can be named: the SRAM ones are never fitted. */
+static int parse_held_units(const char *list, int held[M__COUNT][F__COUNT])
+{
+    memset(held, 0, sizeof(int) * M__COUNT * F__COUNT);
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ","), c = strcspn(p, ":,");
+        int m = M__COUNT, f = F_SRAM;
+        if (c < n) {
+            while (--m >= 0 && !(strlen(metric_names[m]) == c && !strncmp(metric_names[m], p, c)))
+                ;
+            while (m >= 0 && --f >= 0 &&
+                   !(strlen(feat_names[f]) == n - c - 1 && !strncmp(feat_names[f], p + c + 1, n - c - 1)))
+                ;
+        }
+        if (c >= n || m < 0 || f < 0)
+            return error("%s: error: option '--hold-unit': '%.*s' is not METRIC:FEATURE (a "
+                         "metric such as luts or carry, a fitted feature such as fppipe)",
+                         tf_progname, (int)n, p);
+        held[m][f] = 1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+static int opt_hold_unit(const struct opt *o, const char *as_typed, const char *val,
+                         void *dest)
+{
+    (void)as_typed;
+    int held[M__COUNT][F__COUNT];
+    if (parse_held_units(val, held))
+        return -1;
+    *OPT_DEST(dest, o, const char *) = val;
+    return 0;
+}
+
 static const struct opt opts[] = {
     OPT_PLIST_HEAD,
     { NULL, 'o', "FILE", "write the technology file here (default NAME.tech)", 0, opt_str,
@@ -52,6 +88,9 @@ static const struct opt opts[] = {
     { "--hold-delay", 0, "TERM,...", "keep these delay terms at the technology's values "
       "(measured on lone units) and fit the others", 0, opt_hold_delay,
       offsetof(struct copts, hold_delay), 0, 0 },
+    { "--hold-unit", 0, "METRIC:FEATURE,...", "keep these unit costs at the technology's "
+      "values (counted, not fitted) and fit the others", 0, opt_hold_unit,
+      offsetof(struct copts, hold_unit), 0, 0 },
     { "--one-run", 0, NULL, "with --parts: each hierarchical run in one Yosys run, no "
       "per-module cache (session 10's flow and its cached results)", 0, opt_flag,
       offsetof(struct copts, one_run), 0, 0 },
@@ -152,10 +191,12 @@ static void prows_free(struct prows *pr)
  * relative error. SRAM macros are black boxes priced by the technology
  * file (synth adds that price to what it measures): their features
  * (F_SRAM on) keep their unit costs, and their price is taken out of the
- * measurement before the fit. Area also fits the component rows pr. */
+ * measurement before the fit. Area also fits the component rows pr.
+ * Held units (--hold-unit: counted, not fitted) are priced the same way:
+ * known, taken out of every row, and kept. */
 static int fit_metric(int n, const double *X, const struct tech *t,
                       const struct synth_result *r, const struct prows *pr, enum metric m,
-                      double *unit)
+                      const int *held, double *unit)
 {
     int np = m == M_AREA ? pr->n : 0;
     double *A = xcalloc((size_t)(n + np) * F_SRAM, sizeof *A);
@@ -164,8 +205,9 @@ static int fit_metric(int n, const double *X, const struct tech *t,
     for (int i = 0; i < n; i++) {
         const double *x = &X[(size_t)i * F__COUNT];
         double y = measured(&r[i], m, t->clock_ns), macros = 0;
-        for (int f = F_SRAM; f < F__COUNT; f++)
-            macros += x[f] * t->unit[m][f];
+        for (int f = 0; f < F__COUNT; f++) /* SRAM macros and held units: known */
+            if (f >= F_SRAM || held[f])
+                macros += x[f] * t->unit[m][f];
         if (y <= 0) {
             if (m == M_DSPS || m == M_CARRY)
                 y = 1; /* absolute error 1 for counts that are legitimately 0 */
@@ -173,19 +215,24 @@ static int fit_metric(int n, const double *X, const struct tech *t,
                 continue;
         }
         for (int f = 0; f < F_SRAM; f++)
-            A[rows * F_SRAM + f] = x[f] / y;
+            A[rows * F_SRAM + f] = held[f] ? 0 : x[f] / y;
         b[rows++] = (measured(&r[i], m, t->clock_ns) - macros) / y;
     }
     for (int i = 0; i < np; i++) {
+        const double *x = &pr->x[(size_t)i * F__COUNT];
+        double known = 0;
         if (pr->y[i] <= 0)
             continue;
-        for (int f = 0; f < F_SRAM; f++)
-            A[rows * F_SRAM + f] = pr->x[(size_t)i * F__COUNT + f] / pr->y[i];
-        b[rows++] = 1;
+        for (int f = 0; f < F_SRAM; f++) {
+            A[rows * F_SRAM + f] = held[f] ? 0 : x[f] / pr->y[i];
+            known += held[f] ? x[f] * t->unit[m][f] : 0;
+        }
+        b[rows++] = 1 - known / pr->y[i];
     }
     int rc = nnls(A, rows, F_SRAM, b, unit);
-    for (int f = F_SRAM; f < F__COUNT; f++)
-        unit[f] = t->unit[m][f];
+    for (int f = 0; f < F__COUNT; f++)
+        if (f >= F_SRAM || held[f])
+            unit[f] = t->unit[m][f];
     free(A);
     free(b);
     return rc;
@@ -328,6 +375,8 @@ static int run_calibrate(int argc, char **argv)
     struct prows pr = { 0 };
     int held[D__COUNT];
     parse_held(o.hold_delay, held); /* checked by opt_hold_delay */
+    int held_unit[M__COUNT][F__COUNT];
+    parse_held_units(o.hold_unit, held_unit); /* checked by opt_hold_unit */
     if (o.parts && part_fit_rows(&pl, &t, &o, &pr))
         rc = error("%s: error: calibrate --parts: the hierarchical runs failed", tf_progname);
     double *X = features(&pl, &t);
@@ -346,7 +395,7 @@ static int run_calibrate(int argc, char **argv)
         double unit[F__COUNT];
         if (ms[i] == M_FFS && t.ffs_count) /* a count, not a fit */
             continue;
-        if (fit_metric(pl.n, X, &t, r, &pr, ms[i], unit)) {
+        if (fit_metric(pl.n, X, &t, r, &pr, ms[i], held_unit[ms[i]], unit)) {
             rc = error("%s: error: the least-squares fit of %s failed", tf_progname,
                        metric_names[ms[i]]);
             break;
@@ -455,6 +504,10 @@ const struct command cmd_calibrate = {
     "--hold-delay TERM,... (asic) keeps those delay terms at the values of\n"
     "the technology given and fits the rest around them (osu018 holds fpadd\n"
     "and fp0, measured on lone FP adders: scripts/fp-unit-delays.sh).\n"
+    "--hold-unit METRIC:FEATURE,... keeps those unit costs at the values of\n"
+    "the technology given, taken out of every row before the fit (xc7 and\n"
+    "ice40 hold luts:fppipe and carry:fppipe at 0: a pipeline flip-flop is\n"
+    "a flip-flop cell, not a LUT or a carry cell).\n"
     SCHED_HELP,
     0, 0
 };

@@ -77,6 +77,7 @@ struct copts {
     struct activity_opts act;
     int energy_scale; /* calibrate --energy-scale */
     const char *hold_delay; /* calibrate --hold-delay: delay terms kept */
+    const char *hold_unit;  /* calibrate --hold-unit: METRIC:FEATURE unit costs kept */
 };
 #define COPTS_INIT { .format = "text", .jobs = 1, .act = ACTIVITY_OPTS_INIT }
 /* --activity and the --act-* options of synth, validate and calibrate. */

@@ -267,7 +267,9 @@ static inline __attribute__((always_inline)) void inv_add(struct inventory *inv,
         switch (p) {
         case PRIM_MUL:
         case PRIM_FPMUL:
-        case PRIM_SRAM: /* straight to the sink: `inv` itself never escapes */
+        case PRIM_SRAM:
+        case PRIM_MXCONV: /* priced per unit and per converter (rare: MX cores) */
+            /* straight to the sink: `inv` itself never escapes */
             inv->sink(inv->sink_ctx, c, p, width, inputs, count);
             return;
         case PRIM_FPADD: {

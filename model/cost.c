@@ -17,8 +17,8 @@
 
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
-                                   "dsp", "dspadd", "macc", "sel", "mxconv", "mxdec", "sram",
-                                   "srambit", "sramword", "sramcol", "slew" };
+                                   "dsp", "dspadd", "macc", "sel", "mxconv", "mxdec", "mxconvn",
+                                   "sram", "srambit", "sramword", "sramcol", "slew" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
@@ -112,6 +112,10 @@ void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int 
         x[feat_of(t, comp, p)] += c * (double)(fpadd_narrows(t) ? fpadd_flat_ops(w, in)
                                                                  : fpadd_ops(w, in));
         break;
+    case PRIM_MXCONV: /* its units, and one converter (F_MXCONVN) */
+        x[F_MXCONVN] += c;
+        x[F_MXCONV] += c * (double)prim_units(p, w, in);
+        return;
     default:
         x[feat_of(t, comp, p)] += c * (double)prim_units(p, w, in);
         break;
@@ -620,11 +624,12 @@ price_total(const struct design_point *dp, const struct tech *t, double *xt)
 #include "kinds.def"
         kind_bug(dp->kind);
     /* What the tally summed by unit (inv_add: all but the multipliers,
-     * which went to sink(), and the FP adders, summed below). */
+     * SRAM macros and block converters, which went to sink(), and the FP
+     * adders, summed below). */
 #pragma GCC unroll 16
     for (int p = 0; p < PRIM__COUNT; p++)
         if (p != PRIM_MUL && p != PRIM_FPMUL && p != PRIM_FPADD && p != PRIM_SRAM &&
-            p != PRIM_SEL)
+            p != PRIM_SEL && p != PRIM_MXCONV)
             xt[prim_feat[p]] = (double)ty.units[p];
     xt[t->split_sel ? F_SEL : F_MUX] += (double)ty.units[PRIM_SEL];
     /* the multipliers' sink() gave F_FPPIPE its FP multipliers' part */

@@ -35,6 +35,7 @@ enum feat {
     F_SEL,     /* AND-OR selects (PRIM_SEL): bits x (inputs - 1), apart from F_MUX (cost.c) */
     F_MXCONV,  /* block converters: mxconv_units() (inventory.h) */
     F_MXDEC,   /* element decoders: mxdec_units() (inventory.h) */
+    F_MXCONVN, /* block converters: one each (what does not grow with the sum's width) */
     /* SRAM macros (mem_style=sram), black boxes priced from the
      * technology file's `sram` lines, never fitted by calibrate: */
     F_SRAM,    /* macros (periphery, control) */

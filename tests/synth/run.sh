@@ -257,6 +257,22 @@ if [ -s "$TMP/asic-int8_small.out" ] &&
             grep '^delay' "$TMP/held.tech" >> "$TMP/held.out" 2> /dev/null
             fail "calibrate/hold-delay int8_small: held delay terms changed (or nothing refitted)" "$TMP/held.out"
         fi
+        # calibrate --hold-unit: the held unit costs are written as osu018
+        # has them, the others of the same metric are refitted (one point:
+        # the fit moves at least one of them) around the held ones, so the
+        # one point's area is matched exactly
+        if "$TF" calibrate --tech osu018 --points "$TMP/one.points" --hold-unit area:reg,area:sel \
+            -o "$TMP/heldu.tech" > "$TMP/heldu.out" 2>&1 &&
+            grep -q '^area  *MAPE   0.0%' "$TMP/heldu.out" &&
+            awk 'FNR == NR { if ($1 == "unit" && $2 == "area") v[$3] = $4; next }
+                $1 == "unit" && $2 == "area" { if ($3 == "reg" || $3 == "sel") { n++; if ($4 != v[$3]) bad = 1 }
+                                               else if ($4 != v[$3]) moved = 1 }
+                END { exit !(n == 2 && !bad && moved) }' "$TOP/model/tech/osu018.tech" "$TMP/heldu.tech"; then
+            pass "calibrate/hold-unit int8_small: area reg and sel kept, the other area units refitted"
+        else
+            grep '^unit area' "$TMP/heldu.tech" >> "$TMP/heldu.out" 2> /dev/null
+            fail "calibrate/hold-unit int8_small: held unit costs changed (or nothing refitted)" "$TMP/heldu.out"
+        fi
     else
         fail "synth/hier int8_small: $mods modules, area $ha vs $fa flat ($d %, tolerance $HIER_TOL %), path $hp vs $fp ns ($dp %, tolerance $HIER_PATH_TOL %)" "$TMP/hier.out"
     fi
