@@ -243,31 +243,35 @@ if [ -s "$TMP/asic-int8_small.out" ] &&
             cat "$TMP/parts2.csv" >> "$TMP/calparts.out" 2> /dev/null
             fail "calibrate/parts int8_small: component rows differ from synth --parts" "$TMP/calparts.out"
         fi
+        # held_kept FILE KEY "NAME...": in the technology file FILE, the
+        # lines "KEY NAME VALUE" of the held names have osu018's values and
+        # at least one other line of KEY moved (one point: the fit moves one)
+        held_kept() {
+            awk -v key="$2" -v held=" $3 " '
+                function k(  s, i) { s = $1; for (i = 2; i <= NF - 2; i++) s = s " " $i; return s }
+                BEGIN { nh = split(held, h, " ") }
+                FNR == NR { if (NF >= 3 && k() == key) v[$(NF - 1)] = $NF; next }
+                NF >= 3 && k() == key { if (index(held, " " $(NF - 1) " ")) { n++; if ($NF != v[$(NF - 1)]) bad = 1 }
+                                        else if ($NF != v[$(NF - 1)]) moved = 1 }
+                END { exit !(n == nh && !bad && moved) }' "$TOP/model/tech/osu018.tech" "$1"
+        }
         # calibrate --hold-delay (the flat run is cached above): the held
-        # terms are written as osu018 has them, the others are refitted
-        # (one point: the fit moves at least one of them).
+        # terms are written as osu018 has them, the others are refitted.
         if "$TF" calibrate --tech osu018 --points "$TMP/one.points" --hold-delay reg,load,fp0 \
             -o "$TMP/held.tech" > "$TMP/held.out" 2>&1 &&
-            awk 'FNR == NR { if ($1 == "delay") v[$2] = $3; next }
-                $1 == "delay" { if ($2 == "reg" || $2 == "load" || $2 == "fp0") { n++; if ($3 != v[$2]) bad = 1 }
-                                else if ($3 != v[$2]) moved = 1 }
-                END { exit !(n == 3 && !bad && moved) }' "$TOP/model/tech/osu018.tech" "$TMP/held.tech"; then
+            held_kept "$TMP/held.tech" delay "reg load fp0"; then
             pass "calibrate/hold-delay int8_small: reg, load and fp0 kept, the others refitted"
         else
             grep '^delay' "$TMP/held.tech" >> "$TMP/held.out" 2> /dev/null
             fail "calibrate/hold-delay int8_small: held delay terms changed (or nothing refitted)" "$TMP/held.out"
         fi
         # calibrate --hold-unit: the held unit costs are written as osu018
-        # has them, the others of the same metric are refitted (one point:
-        # the fit moves at least one of them) around the held ones, so the
+        # has them, the other area units are refitted around them, so the
         # one point's area is matched exactly
         if "$TF" calibrate --tech osu018 --points "$TMP/one.points" --hold-unit area:reg,area:sel \
             -o "$TMP/heldu.tech" > "$TMP/heldu.out" 2>&1 &&
             grep -q '^area  *MAPE   0.0%' "$TMP/heldu.out" &&
-            awk 'FNR == NR { if ($1 == "unit" && $2 == "area") v[$3] = $4; next }
-                $1 == "unit" && $2 == "area" { if ($3 == "reg" || $3 == "sel") { n++; if ($4 != v[$3]) bad = 1 }
-                                               else if ($4 != v[$3]) moved = 1 }
-                END { exit !(n == 2 && !bad && moved) }' "$TOP/model/tech/osu018.tech" "$TMP/heldu.tech"; then
+            held_kept "$TMP/heldu.tech" "unit area" "reg sel"; then
             pass "calibrate/hold-unit int8_small: area reg and sel kept, the other area units refitted"
         else
             grep '^unit area' "$TMP/heldu.tech" >> "$TMP/heldu.out" 2> /dev/null
