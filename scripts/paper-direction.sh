@@ -5,7 +5,8 @@
 #   * modelled (calibrated osu018 model) at 8x8 .. 64x64 tiles;
 #   * measured with the hierarchical flow (`synth --hier`) at the tile
 #     sizes in HIER (default "16 32"; HIER64=1, the default, adds FP16
-#     64x64): tlut at mu in TLUT_MU (default "2 3 4") vs tsign vs tmul;
+#     64x64): tlut at mu in TLUT_MU (default "2 3 4 5", issue 16's
+#     range) vs tsign vs tmul;
 #     total and datapath area, critical path, power at the technology's
 #     global activity; the model's figures and errors in a table apart;
 #   * measured flat at the tile sizes in SYNTH (default none: an FP16 8x8
@@ -31,7 +32,7 @@ TF="$TOP/build/ternforge"
 SYNTH=${SYNTH-}
 HIER=${HIER-16 32}
 HIER64=${HIER64:-1}
-TLUT_MU=${TLUT_MU-2 3 4}
+TLUT_MU=${TLUT_MU-2 3 4 5}
 ACTS=${ACTS-fp16 bf16 fp8e4m3 int8}
 KINDS=${KINDS-tlut tsign tmul}
 HIER_WORK=${HIER_WORK:-$TOP/build/paper-hier} # synth output of each run
