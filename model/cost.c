@@ -344,12 +344,13 @@ PATH_INLINE void shell_loads(const struct design_point *dp, uint32_t cuts,
 }
 
 /* The shell's stages before the kind's (ops.path: from stage 1 on). */
-PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
+/* The walk, given the tree's cut mask and shell_loads(dp, cuts): cost_eval
+ * computes both once for the walk and for price_total's F_SLEW. */
+PATH_INLINE void critical_path_l(const struct design_point *dp, struct paths *ps,
+                                 uint32_t cuts, const struct shell_loads *lp)
 {
     const struct dp_derived *d = &dp->d;
-    uint32_t cuts = tree_cut_mask(dp);
-    struct shell_loads l;
-    shell_loads(dp, cuts, &l);
+    const struct shell_loads l = *lp;
     /* Controller: a counter step, a compare and the ready logic. */
     p_add(ps, d->col_bits);
     p_mux(ps, 4);
@@ -391,39 +392,59 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
     ps->worst_name = e.name;
 }
 
+PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
+{
+    uint32_t cuts = tree_cut_mask(dp);
+    struct shell_loads l;
+    shell_loads(dp, cuts, &l);
+    critical_path_l(dp, ps, cuts, &l);
+}
+
 /* The fast walk, no per-term counts: what cost_eval asks for. */
-static double path_fast(const struct design_point *dp, const struct tech *t, const char **stage)
+static inline __attribute__((always_inline)) double
+path_fast(const struct design_point *dp, const struct tech *t, uint32_t cuts,
+          const struct shell_loads *l, const char **stage)
 {
     struct paths ps = { .delay = t->delay };
-    critical_path(dp, &ps);
+    critical_path_l(dp, &ps, cuts, l);
     *stage = ps.worst_name;
     return ps.worst;
+}
+
+/* The critical path without per-term counts (cost_critical_path with v
+ * NULL), from the tree's cut mask and shell loads. */
+static inline __attribute__((always_inline)) double
+path_untracked(const struct design_point *dp, const struct tech *t, uint32_t cuts,
+               const struct shell_loads *l, const char **stage)
+{
+    /* No delay terms (FPGA files): every segment is 0 and the first,
+     * the controller, stays the slowest. */
+    uint64_t any = 0; /* the bits of every delay but their signs, OR'd */
+    /* a timed file has a register delay: the loop only for the others */
+    if (t->delay[D_REG] == 0) {
+#pragma GCC unroll 16
+        for (int d = 0; d < D__COUNT; d++) {
+            uint64_t b;
+            memcpy(&b, &t->delay[d], sizeof b);
+            any |= b << 1;
+        }
+    }
+    int timed = t->delay[D_REG] != 0 || any != 0;
+    const char *name = "controller";
+    double worst = timed ? path_fast(dp, t, cuts, l, &name) : 0;
+    if (stage)
+        *stage = name;
+    return worst;
 }
 
 double cost_critical_path(const struct design_point *dp, const struct tech *t,
                           double v[D__COUNT], const char **stage)
 {
-    const char *name;
     if (!v) {
-        /* No delay terms (FPGA files): every segment is 0 and the first,
-         * the controller, stays the slowest. */
-        uint64_t any = 0; /* the bits of every delay but their signs, OR'd */
-        /* a timed file has a register delay: the loop only for the others */
-        if (t->delay[D_REG] == 0) {
-#pragma GCC unroll 16
-            for (int d = 0; d < D__COUNT; d++) {
-                uint64_t b;
-                memcpy(&b, &t->delay[d], sizeof b);
-                any |= b << 1;
-            }
-        }
-        int timed = t->delay[D_REG] != 0 || any != 0;
-        if (!timed)
-            name = "controller";
-        double worst = timed ? path_fast(dp, t, &name) : 0;
-        if (stage)
-            *stage = name;
-        return worst;
+        uint32_t cuts = tree_cut_mask(dp);
+        struct shell_loads l;
+        shell_loads(dp, cuts, &l);
+        return path_untracked(dp, t, cuts, &l, stage);
     }
     struct track tr;
     memset(&tr, 0, sizeof tr);
@@ -615,7 +636,8 @@ static void price_components(const struct design_point *dp, const struct tech *t
  * come. Every feature is an integer below 2^53, so no sum depends on the
  * order of its terms. */
 static inline __attribute__((always_inline)) void
-price_total(const struct design_point *dp, const struct tech *t, double *xt)
+price_total(const struct design_point *dp, const struct tech *t, const struct shell_loads *lp,
+            double *xt)
 {
     struct inv_tally ty;
     struct sink_ctx sc = { t, xt, NULL, 0, 0 };
@@ -652,8 +674,7 @@ price_total(const struct design_point *dp, const struct tech *t, double *xt)
             xt[F_REG] -= dp->d.kq_bits;
     }
     xt[F_ONE] += 1;
-    struct shell_loads l;
-    shell_loads(dp, tree_cut_mask(dp), &l);
+    const struct shell_loads l = *lp;
     /* in the order price_components sums them: equal to the last bit */
     xt[F_SLEW] = ((l.buf * l.buf + l.fifo * l.fifo) + l.valid * l.valid) + l.first * l.first;
 }
@@ -714,12 +735,16 @@ eval_core(const struct design_point *dp, const struct tech *t, const struct work
     const struct dp_derived *d = &dp->d;
     double xt[F__COUNT];
     zero_small(xt, sizeof xt); /* not `= { 0 }`: that is a slow `rep stos` */
-    price_total(dp, t, xt);
+    /* the shell's loads, once for F_SLEW and the path walk */
+    uint32_t cuts = tree_cut_mask(dp);
+    struct shell_loads l;
+    shell_loads(dp, cuts, &l);
+    price_total(dp, t, &l, xt);
     /* The critical path before the totals: metric_dot() reads xt two
      * features at a time, and a 16-byte load of two 8-byte stores still
      * in flight waits for both to complete (no store forwarding); by the
      * end of the walk they have. */
-    c->critical_path_ns = cost_critical_path(dp, t, NULL, &c->critical_stage);
+    c->critical_path_ns = path_untracked(dp, t, cuts, &l, &c->critical_stage);
     /* Each total is metric_dot()'s four short chains of additions instead
      * of one of F__COUNT, two metrics a pass. */
     metric_totals(t, xt, c->total);
