@@ -61,6 +61,7 @@ struct copts {
     int jobs, no_cache, verbose, hier, parts, keep_all;
     int opaque_fpadd; /* synth --opaque-fpadd */
     int one_run;      /* synth --one-run */
+    int flat;         /* synth --flat: no automatic --hier */
     const char *jobs_arg; /* --jobs as given, for the check after parsing */
     long M, N, B;
     double bw, clock_ns, fail_above;

@@ -144,29 +144,41 @@ static void synthesize_top(const struct sweep *s, const struct result *r, int k,
     sc->model = xcalloc(nn, sizeof(double));
     sc->meas = xcalloc(nn, sizeof(double));
     sc->ok = xcalloc(nn, sizeof(int));
+    sc->hier = xcalloc(nn, sizeof(int));
     for (int i = 0; i < n; i++)
         sweep_eval(s, idx[i], &pts[i]);
-    /* Points of one technology at a time: a flow is per technology. */
-    for (int t = 0; t < s->ntech; t++) {
-        int m = 0;
+    /* Points of one technology and flow at a time: as `synth` does, the
+     * hierarchy is kept above a tile size (synth_auto_hier). */
+    for (int tf = 0; tf < 2 * s->ntech; tf++) {
+        int t = tf / 2, hier = tf % 2, m = 0;
+        struct synth_flow f;
+        flow_of(&s->tech[t], s->clock_ns, &f);
         for (int i = 0; i < n; i++)
-            if (pts[i].tech == t) {
+            if (pts[i].tech == t && synth_auto_hier(&pts[i].dp, &f) == hier) {
                 which[m] = i;
                 dps[m++] = &pts[i].dp;
             }
         if (!m)
             continue;
-        struct synth_flow f;
-        flow_of(&s->tech[t], s->clock_ns, &f);
+        f.hier = hier ? HIER_ON : HIER_OFF;
         struct synth_opts so = { 0 };
         sched_synth_many(sched, dps, NULL, m, &f, &so, rr);
         enum metric mt = s->tech[t].target == TECH_ASIC ? M_AREA : M_LUTS;
         for (int j = 0; j < m; j++) {
             int i = which[j];
             sc->ok[i] = rr[j].ok;
+            sc->hier[i] = hier;
             if (rr[j].ok)
                 synth_add_macros(dps[j], &s->tech[t], f.clock_ns, &rr[j]);
             sc->model[i] = pts[i].c.total[mt];
+            if (hier) { /* a kept module's FP adders see no constant-zero operand bits */
+                struct tech tk = s->tech[t];
+                tk.fpadd_kept = 1;
+                struct workload wl = s->wl; /* area and LUTs: no memory term */
+                struct cost c;
+                cost_eval(&pts[i].dp, &tk, &wl, &c);
+                sc->model[i] = c.total[mt];
+            }
             sc->meas[i] = rr[j].ok ? measured(&rr[j], mt, f.clock_ns) : NAN;
         }
         sc->what = fig_table[mt == M_AREA ? G_AREA_UM2 : G_LUTS].name;
@@ -183,6 +195,7 @@ static void synth_check_free(struct synth_check *sc)
     free(sc->model);
     free(sc->meas);
     free(sc->ok);
+    free(sc->hier);
 }
 
 int sweepout_finish(const struct sweep *s, struct result *r, const struct sopts *o,

@@ -110,6 +110,8 @@ static const struct opt opts[] = {
       offsetof(struct copts, work), 0, 0 },
     { "--hier", 0, NULL, "keep the hierarchy: each distinct module of the top mapped "
       "once (asic only; docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, hier), 0, 0 },
+    { "--flat", 0, NULL, "one flat netlist even above the size where --hier is automatic",
+      0, opt_flag, offsetof(struct copts, flat), 0, 0 },
     { "--opaque-fpadd", 0, NULL, "every FP adder stays a module of its own, mapped once, "
       "as an opaque FP adder macro (any technology)", 0, opt_flag,
       offsetof(struct copts, opaque_fpadd), 0, 0 },
@@ -139,6 +141,17 @@ static int run_synth(int argc, char **argv)
         free(o.pt.sets.v);
         return 1;
     }
+    struct synth_flow f;
+    flow_of(&t, o.clock_ns > 0 ? o.clock_ns : dp.clock_ns, &f);
+    /* hierarchy kept automatically above a tile size (synth_auto_hier) */
+    int auto_hier = !o.hier && !o.flat && !o.opaque_fpadd && synth_auto_hier(&dp, &f);
+    if (o.flat && o.hier) {
+        error("%s: error: synth: --flat does not go with --hier", tf_progname);
+        tech_free(&t);
+        free(o.pt.sets.v);
+        return 1;
+    }
+    o.hier |= auto_hier;
     if ((o.out || o.keep_all || o.one_run) &&
         (!o.hier || (o.out && o.opaque_fpadd) || (o.out && check_output_file(o.out)))) {
         if (!o.hier)
@@ -154,8 +167,6 @@ static int run_synth(int argc, char **argv)
     }
     /* a kept module's FP adders see no constant-zero operand bits */
     t.fpadd_kept = o.hier || o.opaque_fpadd;
-    struct synth_flow f;
-    flow_of(&t, o.clock_ns > 0 ? o.clock_ns : dp.clock_ns, &f);
     f.hier = !o.hier ? HIER_OFF : o.keep_all ? HIER_ALL : HIER_ON;
     f.opaque_fpadd = o.opaque_fpadd;
     f.one_run = o.one_run;
@@ -180,6 +191,14 @@ static int run_synth(int argc, char **argv)
         printf("point:      %s\ntechnology: %s (%s)\nflow:       %s%s\n", desc, t.name, t.path,
                synth_tool_versions(), r.cached ? " (cached result)" : "");
         free(desc);
+        if (f.kind == FLOW_ASIC && auto_hier)
+            printf("hierarchy:  --hier, automatic: a tile of %ld MACs a cycle is above %d for "
+                   "%s activations (--flat for one flat netlist)\n",
+                   (long)dp.d.outputs * dp.d.tile_cols,
+                   dp.d.fp ? SYNTH_AUTO_HIER_FP : SYNTH_AUTO_HIER_INT,
+                   dp.d.fp ? "FP" : "integer");
+        else if (f.kind == FLOW_ASIC)
+            printf("hierarchy:  %s\n", o.hier ? "--hier" : "flat");
         if (!r.cached)
             printf("flow time:  %.1f s\n", r.seconds);
         /* what the per-module cache saved this run (sim/synth.c, "split") */
@@ -253,6 +272,9 @@ const struct command cmd_synth = {
     "synthesized and mapped once, and OpenSTA times the hierarchical netlist:\n"
     "seconds to minutes where a flat run of a 16x16 or 32x32 FP core takes\n"
     "hours; a separate cache entry (docs/cost-model.md: when to use it).\n"
+    "It is automatic (asic) above a tile (inputs x outputs per cycle) of 64\n"
+    "MACs for FP and block-scaled activations and 256 for integer ones, unless\n"
+    "--flat or --opaque-fpadd is given; the 'hierarchy:' line says which.\n"
     "Integer LUT builds go into the top (timing: see docs/cost-model.md);\n"
     "--keep-all keeps them as modules, as calibrate --parts does.\n"
     "It also prints the measured area by component next to the model's: the\n"

@@ -1089,20 +1089,25 @@ static int write_report(const struct sweep *s, const struct result *r, const cha
     if (o->synth) {
         const struct synth_check *sc = o->synth;
         sb_addf(&md, "## Synthesis of the top %d front points\n\n", sc->n);
-        sb_addf(&md, "Real synthesis (`ternforge synth`) of the best front points by %s.\n\n"
-                     "| point | core | model %s | measured | error |\n|---:|---|---:|---:|---:|\n",
+        sb_addf(&md, "Real synthesis (`ternforge synth`) of the best front points by %s; "
+                     "flow `--hier` above the tile size where `synth` keeps the hierarchy by "
+                     "itself (docs/cost-model.md).\n\n"
+                     "| point | core | flow | model %s | measured | error |\n"
+                     "|---:|---|---|---:|---:|---:|\n",
                 obj_name(s, 0), sc->what);
         int ok = 0, agree = 0, pairs = 0;
         for (int i = 0; i < sc->n; i++) {
             sweep_eval(s, sc->idx[i], p);
             if (sc->ok[i]) {
                 ok++;
-                sb_addf(&md, "| %llu | %s | %s | %s | %+.1f %% |\n", (unsigned long long)sc->idx[i],
-                        s->blocks[p->block].label, num(sc->model[i], b1), num(sc->meas[i], b2),
-                        100 * (sc->model[i] - sc->meas[i]) / sc->meas[i]);
+                sb_addf(&md, "| %llu | %s | %s | %s | %s | %+.1f %% |\n",
+                        (unsigned long long)sc->idx[i], s->blocks[p->block].label,
+                        sc->hier[i] ? "--hier" : "flat", num(sc->model[i], b1),
+                        num(sc->meas[i], b2), 100 * (sc->model[i] - sc->meas[i]) / sc->meas[i]);
             } else {
-                sb_addf(&md, "| %llu | %s | %s | failed | |\n", (unsigned long long)sc->idx[i],
-                        s->blocks[p->block].label, num(sc->model[i], b1));
+                sb_addf(&md, "| %llu | %s | %s | %s | failed | |\n",
+                        (unsigned long long)sc->idx[i], s->blocks[p->block].label,
+                        sc->hier[i] ? "--hier" : "flat", num(sc->model[i], b1));
             }
             for (int j = 0; j < i; j++)
                 if (sc->ok[i] && sc->ok[j] && sc->model[i] != sc->model[j]) {

@@ -14,6 +14,7 @@ struct synth_check {
     uint64_t *idx;
     double *model, *meas;   /* the first objective's figure (area or LUTs) */
     int *ok;                /* synthesis succeeded */
+    int *hier;              /* measured with the hierarchy kept (synth_auto_hier) */
     const char *what;       /* figure name */
 };
 

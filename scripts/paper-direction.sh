@@ -107,7 +107,8 @@ measure() {
         w="$HIER_WORK/$fl-$1-$2-$3$mu"
         # --one-run: the recorded rows came from the single-run flow (before
         # the per-module cache); new rows stay comparable with them
-        hier=; [ "$fl" = hier ] && hier="--hier --one-run"
+        # (--flat: synth keeps the hierarchy by itself above a tile size)
+        hier=--flat; [ "$fl" = hier ] && hier="--hier --one-run"
         lim=$TIMEOUT
         if [ "$BUDGET" -gt 0 ]; then
             left=$((START + BUDGET - $(date +%s)))

@@ -142,7 +142,8 @@ measure_point() {
     fp=$("$TF" cost "$xml" --format csv | csv_get /dev/stdin 1 fingerprint)
     grep -q "^$fp,$flow," "$MEAS" && return 0
     # --one-run: the recorded --hier rows came from the single-run flow
-    opt=""; [ "$flow" = hier ] && opt="--hier --one-run"
+    # (--flat: synth keeps the hierarchy by itself above a tile size)
+    opt="--flat"; [ "$flow" = hier ] && opt="--hier --one-run"
     echo "published.sh: synth $opt $xml ($fp)" >&2
     # a cached result returns at once: try that before queueing for the lock
     # (an uncached run is stopped after 20 s, which the cache survives)

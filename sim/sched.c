@@ -336,7 +336,7 @@ static int write_jobs(const char *work, const char *exe, const char *cache,
         sb_quote(&lines, exe);
         sb_addf(&lines, " synth %s --tech flow.tech --clock %.17g%s%s%s%s > logs/job-%04d.log "
                         "2>&1\n", xml, f->clock_ns,
-                f->hier == HIER_ALL ? " --hier --keep-all" : f->hier ? " --hier" : "",
+                f->hier == HIER_ALL ? " --hier --keep-all" : f->hier ? " --hier" : " --flat",
                 f->hier && f->one_run ? " --one-run" : "",
                 o->no_cache ? " --no-cache" : "", o->verbose ? " -v" : "", j);
     }

@@ -87,6 +87,19 @@ void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
     f->one_run = 0;
 }
 
+/* Flat runs grow with the FP adders ABC sees at once: FP16 8x8 (64 MACs a
+ * cycle) takes 3-6 minutes flat and 2 with the hierarchy kept, a 16x16 FP
+ * core tens of minutes, a 32x32 one hours (docs/cost-model.md, the table
+ * under "Hierarchical synthesis"). Integer cores are cheaper per MAC (INT8
+ * 8x8: 20 s flat) and their hierarchical paths time 4-10 % short, so they
+ * stay flat up to 16x16. Flat stays the default below: it is the flow
+ * the model is calibrated against. */
+int synth_auto_hier(const struct design_point *dp, const struct synth_flow *f)
+{
+    long tile = (long)dp->d.outputs * dp->d.tile_cols;
+    return f->kind == FLOW_ASIC && tile > (dp->d.fp ? SYNTH_AUTO_HIER_FP : SYNTH_AUTO_HIER_INT);
+}
+
 /* ------------------------------------------------------------ scripts */
 
 /* The ABC script of the ASIC flow ({D} is replaced by abc's -D value). It

@@ -35,6 +35,14 @@ struct synth_flow {
 /* The synthesis flow of a technology at clock_ns (0: the file's clock). */
 struct tech;
 void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f);
+/* Whether `synth` keeps the hierarchy of dp on flow f when neither --hier
+ * nor --flat is given: an ASIC flow and a tile (inputs x outputs per
+ * cycle) above SYNTH_AUTO_HIER_FP MACs for FP and block-scaled
+ * activations, above SYNTH_AUTO_HIER_INT for integer ones (synth.c says
+ * why; docs/cost-model.md, "Hierarchical synthesis"). */
+enum { SYNTH_AUTO_HIER_FP = 64, SYNTH_AUTO_HIER_INT = 256 };
+struct design_point;
+int synth_auto_hier(const struct design_point *dp, const struct synth_flow *f);
 /* FNV-1a of a generated file's text and its terminator, as synthesis
  * reads it: lines that start (after indentation) with a Verilator
  * directive comment such as verilator hier_block are left

@@ -424,6 +424,50 @@ else
     fail "synth/error: --parts with --opaque-fpadd (exit $rc)" "$TMP/opqp.err"
 fi
 
+# --hier is automatic above a tile of 256 MACs a cycle for integer
+# activations (64 for FP; cli/synth.c, synth_auto_hier): a 17 x 16 INT2
+# sign-flip core (272) runs the hierarchical flow (only it prints
+# "modules:"), --flat runs it flat, --flat with --hier is refused.
+printf '<?xml version="1.0"?>\n<ternforge version="1"><core kind="tsign" act_type="int" act_width="2" inputs="17" keys="16" max_rows="16" max_cols="32"/></ternforge>\n' > "$TMP/auto.xml"
+if "$TF" synth "$TMP/auto.xml" --no-cache --clock 10 > "$TMP/auto.out" 2>&1 &&
+    grep -q '^hierarchy:  --hier, automatic: a tile of 272 MACs a cycle is above 256 for integer' "$TMP/auto.out" &&
+    grep -q '^modules: ' "$TMP/auto.out" &&
+    "$TF" synth "$TMP/auto.xml" --flat --no-cache --clock 10 > "$TMP/autof.out" 2>&1 &&
+    grep -q '^hierarchy:  flat$' "$TMP/autof.out" && ! grep -q '^modules: ' "$TMP/autof.out"; then
+    pass "synth/auto-hier: a 272-MAC integer tile runs --hier by itself, --flat keeps it flat"
+else
+    cat "$TMP/auto.out" "$TMP/autof.out" > "$TMP/auto.all" 2> /dev/null
+    fail "synth/auto-hier: a 272-MAC integer tile, automatic --hier and --flat" "$TMP/auto.all"
+fi
+# sweep --synthesize-top keeps the same rule point by point: the same
+# core as a one-point sweep is synthesized with --hier (a cache hit of the
+# run above), and its row says so, with the area synth measured.
+cat > "$TMP/autos.xml" << 'XML'
+<ternforge version="1">
+  <sweep name="autos">
+    <workload M="16" N="32" B="1" act_type="int" act_width="2"/>
+    <core kind="tsign" inputs="17" keys="16" max_rows="16" max_cols="32"/>
+    <objective figure="area"/>
+  </sweep>
+</ternforge>
+XML
+am=$(sed -n 's/^area_um2 *\([0-9.]*\) .*/\1/p' "$TMP/auto.out")
+if [ -n "$am" ] && "$TF" sweep "$TMP/autos.xml" -o "$TMP/autos" --synthesize-top 1 --no-plots \
+        > "$TMP/autos.log" 2>&1 &&
+    grep -q "^| 0 | .* | --hier | [0-9.,]* | $(printf '%s' "$am" | sed 's/\.0$//') |" "$TMP/autos/report.md"; then
+    pass "synth/auto-hier sweep: --synthesize-top measures the 272-MAC tile with --hier too ($am um2)"
+else
+    cat "$TMP/autos/report.md" >> "$TMP/autos.log" 2> /dev/null
+    fail "synth/auto-hier sweep: --synthesize-top flow of a 272-MAC integer tile (synth: '$am')" "$TMP/autos.log"
+fi
+"$TF" synth "$TMP/auto.xml" --flat --hier > "$TMP/autoe.out" 2> "$TMP/autoe.err"
+rc=$?
+if [ $rc = 1 ] && [ ! -s "$TMP/autoe.out" ] && grep -q -- "--flat does not go with --hier" "$TMP/autoe.err"; then
+    pass "synth/error: --flat with --hier is refused: $(head -1 "$TMP/autoe.err")"
+else
+    fail "synth/error: --flat with --hier (exit $rc)" "$TMP/autoe.err"
+fi
+
 # ------------------------------------------------------------ FPGA flows
 if synth xc7 --no-cache -j 2 examples/int8_small.xml examples/fixp_small.xml \
     > "$TMP/xc7.out" 2> "$TMP/xc7.err" &&
