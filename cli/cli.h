@@ -70,6 +70,8 @@ struct copts {
     const char *model, *phase;
     long tokens;
     double mem_pj;
+    int mem_pj_given;   /* --mem-pj-per-bit was given (not with --memory) */
+    const char *memory; /* cost --memory: a preset (model/mempresets.h) */
     /* --scheduler, --hosts, --sbatch-args and --jobs (sim/sched.h) */
     struct sched_opts sched;
     /* --activity and its stimulus (sim/activity.h); act_given: an --act-*

@@ -7,6 +7,7 @@
 
 #include "../gen/memories.h"
 #include "cli.h"
+#include "../model/mempresets.h"
 #include "../model/models.h"
 #include "util.h"
 
@@ -75,7 +76,18 @@ static int opt_phase(const struct opt *o, const char *as_typed, const char *val,
 
 static int opt_pj(const struct opt *o, const char *as_typed, const char *val, void *dest)
 {
+    ((struct copts *)dest)->mem_pj_given = 1;
     return parse_num(as_typed, val, 0, OPT_DEST(dest, o, double));
+}
+
+static int opt_memory(const struct opt *o, const char *as_typed, const char *val, void *dest)
+{
+    (void)as_typed;
+    if (!mem_preset_find(val))
+        return error("%s: error: option '--memory': no memory preset '%s' (the presets: %s)",
+                     tf_progname, val, mem_preset_names());
+    *OPT_DEST(dest, o, const char *) = val;
+    return 0;
 }
 
 static const struct opt opts[] = {
@@ -96,6 +108,9 @@ static const struct opt opts[] = {
       offsetof(struct copts, tokens), 1, 1L << 20 },
     { "--mem-pj-per-bit", 0, "PJ", "memory energy per bit moved, for the energy per token "
       "(default 0: not priced)", 0, opt_pj, offsetof(struct copts, mem_pj), 0, 0 },
+    { "--memory", 0, "PRESET", "a built-in memory energy per bit instead of "
+      "--mem-pj-per-bit (docs/cost-model.md, \"Memory energy presets\")", 0, opt_memory,
+      offsetof(struct copts, memory), 0, 0 },
     OPT_SET(struct copts, pt),
     { 0 }
 };
@@ -619,6 +634,8 @@ static int run_cost(int argc, char **argv)
     const char *phase = o.phase ? o.phase : "decode";
     if (o.model && o.M)
         rc = error("%s: error: cost: give --model or --shape, not both", tf_progname);
+    else if (o.memory && o.mem_pj_given)
+        rc = error("%s: error: cost: give --memory or --mem-pj-per-bit, not both", tf_progname);
     else if (!o.model && (o.phase || o.tokens))
         rc = error("%s: error: cost: --phase and --tokens need --model", tf_progname);
     else if (o.model && !strcmp(phase, "prefill") && !o.tokens)
@@ -641,6 +658,8 @@ static int run_cost(int argc, char **argv)
                    "= %ldx%ld", tf_progname, o.M, o.N, dp.max_rows, dp.max_cols);
     if (!rc) {
         struct workload wl;
+        if (o.memory)
+            o.mem_pj = mem_preset_find(o.memory)->pj_per_bit;
         default_workload(&dp, &o, &wl);
         struct cost c;
         cost_eval(&dp, &t, &wl, &c);

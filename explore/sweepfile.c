@@ -26,6 +26,7 @@
 #include "../common/actfmt.h"
 #include "../common/util.h"
 #include "../common/xmlread.h"
+#include "../model/mempresets.h"
 #include "../model/models.h"
 #include "sweep.h"
 
@@ -385,14 +386,25 @@ static void read_workload(struct rd *r, struct sweep *s, xmlNode *n, struct desi
     }
 }
 
-/* <memory name= bw_gbps= pj_per_bit=>: one more memory setting. */
+/* <memory name= bw_gbps= pj_per_bit=|preset=>: one more memory setting. */
 static void read_memory(struct rd *r, struct sweep *s, xmlNode *n)
 {
-    check_attrs(r, n, " name bw_gbps pj_per_bit ");
-    char *name = attr(n, "name");
+    check_attrs(r, n, " name bw_gbps pj_per_bit preset ");
+    char *name = attr(n, "name"), *preset = attr(n, "preset");
     double bw = -1, pj = 0;
     get_dbl(r, n, "bw_gbps", &bw, 0);
     get_dbl(r, n, "pj_per_bit", &pj, 0);
+    if (preset) {
+        const struct mem_preset *p = mem_preset_find(preset);
+        if (xmlHasProp(n, (const xmlChar *)"pj_per_bit"))
+            bad(r, n, "attributes 'preset' and 'pj_per_bit': give one");
+        else if (!p)
+            bad(r, n, "attribute 'preset': no memory preset '%s' (the presets: %s)", tq(preset),
+                mem_preset_names());
+        else
+            pj = p->pj_per_bit;
+        free(preset);
+    }
     if (!name)
         bad(r, n, "missing attribute 'name'");
     else if (!bad_label(r, n, "name", name))

@@ -109,3 +109,14 @@ done
 "$TF" cost "$TOP/examples/fp16_small.xml" --format csv > a.csv
 "$TF" cost "$TOP/examples/fp16_small.xml" --format csv > b.csv
 if cmp -s a.csv b.csv && [ -s a.csv ]; then echo "PASS cost/deterministic"; else echo "FAIL cost/deterministic"; fi
+
+# A memory preset prices as its figure given with --mem-pj-per-bit (6.17,
+# docs/cost-model.md "Memory energy presets"), and the energy is priced.
+m="$TOP/examples/int8_small.xml --model bitnet-b1.58-large --set max_rows=4096 --set max_cols=4096 --bw 6.4 --format json"
+"$TF" cost $m --memory lpddr4-3200-x16-core > preset.json
+"$TF" cost $m --mem-pj-per-bit 6.17 > pj.json
+if cmp -s preset.json pj.json && grep -q '"mem_energy_pj_per_token": [1-9]' preset.json; then
+    echo "PASS cost/memory preset"
+else
+    echo "FAIL cost/memory preset: differs from --mem-pj-per-bit 6.17 or not priced"
+fi

@@ -161,6 +161,18 @@ fi
     ok "sweep: a model workload's report: the model, what is not on the core, per-model plots" ||
     no "sweep: model report" "$TMP/llm/report.md"
 
+# ---- a memory preset prices as its figure written as pj_per_bit (7.39,
+# docs/cost-model.md "Memory energy presets"), and not as the file's 4
+sed 's|pj_per_bit="4"|preset="ddr4-3200-x16-core"|' llm-small.xml > "$TMP/preset.xml"
+sed 's|pj_per_bit="4"|pj_per_bit="7.39"|' llm-small.xml > "$TMP/pj.xml"
+"$TF" sweep "$TMP/preset.xml" -o "$TMP/preset" --no-plots > /dev/null 2>&1 &&
+    "$TF" sweep "$TMP/pj.xml" -o "$TMP/pj" --no-plots > /dev/null 2>&1 &&
+    cmp -s "$TMP/preset/points.csv" "$TMP/pj/points.csv" &&
+    ! cmp -s "$TMP/preset/points.csv" "$TMP/llm/points.csv" &&
+    grep -q 'preset="ddr4-3200-x16-core"' "$TMP/preset/sweep.xml" &&
+    ok "sweep: <memory preset> prices as its pJ/bit" ||
+    no "sweep: <memory preset> differs from pj_per_bit 7.39 (or equals pj_per_bit 4)"
+
 "$TF" sweep mixed.xml -o "$TMP/quiet" --no-plots > /dev/null 2> "$TMP/quiet.err"
 [ ! -s "$TMP/quiet.err" ] && ok "sweep: no progress line when stderr is not a terminal" ||
     no "sweep: stderr not empty" "$TMP/quiet.err"
