@@ -5,8 +5,9 @@
  * applies it) from a vendor datasheet's currents as DRAMPower's memspec
  * transcribes them, for a sequential read stream at the device's peak
  * rate. tests/unit/test_mempresets.c recomputes every figure from the
- * cited inputs; a memory without cited currents (DDR5, LPDDR5, HBM) has
- * no preset. */
+ * cited inputs. LPDDR5 and HBM have no preset (no stored source carries
+ * their currents), nor DDR5 (the only cited currents have IDD0 below
+ * IDD3N, which makes the activate energy negative). */
 #include "mempresets.h"
 
 #include <string.h>
