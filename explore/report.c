@@ -13,6 +13,7 @@
 #include "../sim/gnuplot.h"
 #include "../sim/integ.h"
 #include "report.h"
+#include "../model/mempresets.h"
 #include "../model/models.h"
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -689,6 +690,8 @@ static void md_summary(struct strbuf *md, const struct sweep *s, const struct re
             sb_addf(md, "%s none (no roofline)", i ? "," : "");
         if (s->mem_pj[i] > 0)
             sb_addf(md, " at %s pJ/bit", num(s->mem_pj[i], b1));
+        if (s->mem_preset[i])
+            sb_addf(md, " (preset `%s`: %s)", s->mem_preset[i]->name, s->mem_preset[i]->what);
     }
     sb_adds(md, " |\n");
     if (s->clock_ns > 0)

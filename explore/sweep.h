@@ -121,6 +121,7 @@ struct sweep {
     double *bw;         /* bandwidths (GB/s); one entry 0 = no roofline */
     double *mem_pj;     /* their energy per bit (pJ; 0: not priced) */
     char **mem_name;    /* the <memory> names (NULL: a bw_gbps value) */
+    const struct mem_preset **mem_preset; /* their preset (NULL: pJ/bit as given) */
     const char *phase;  /* a model workload: "decode" or "prefill" */
     double clock_ns;    /* target clock; 0: each design at its f_max */
     int ntech;

@@ -301,15 +301,20 @@ static int resolve_fig(struct rd *r, struct sweep *s, xmlNode *n, const char *na
 
 /* ---- elements --------------------------------------------------------- */
 
-/* Add a memory setting (a bandwidth, its energy per bit, a name or NULL). */
-static void add_memory(struct sweep *s, double bw, double pj, const char *name)
+/* Add a memory setting (a bandwidth, its energy per bit, a name or NULL,
+ * the preset the energy comes from or NULL). */
+static void add_memory(struct sweep *s, double bw, double pj, const char *name,
+                       const struct mem_preset *preset)
 {
-    s->bw = xrealloc(s->bw, sizeof *s->bw * (size_t)(s->n_bw + 1));
-    s->mem_pj = xrealloc(s->mem_pj, sizeof *s->mem_pj * (size_t)(s->n_bw + 1));
-    s->mem_name = xrealloc(s->mem_name, sizeof *s->mem_name * (size_t)(s->n_bw + 1));
+    size_t n = (size_t)(s->n_bw + 1);
+    s->bw = xrealloc(s->bw, sizeof *s->bw * n);
+    s->mem_pj = xrealloc(s->mem_pj, sizeof *s->mem_pj * n);
+    s->mem_name = xrealloc(s->mem_name, sizeof *s->mem_name * n);
+    s->mem_preset = xrealloc(s->mem_preset, sizeof *s->mem_preset * n);
     s->bw[s->n_bw] = bw;
     s->mem_pj[s->n_bw] = pj;
     s->mem_name[s->n_bw] = name ? xstrdup(name) : NULL;
+    s->mem_preset[s->n_bw] = preset;
     s->n_bw++;
 }
 
@@ -375,7 +380,7 @@ static void read_workload(struct rd *r, struct sweep *s, xmlNode *n, struct desi
             double v = 0;
             if (parse_dbl(w[i], &v) || v < 0)
                 bad(r, n, "attribute 'bw_gbps': '%s' is not a bandwidth in GB/s", tq(w[i]));
-            add_memory(s, v, pj, NULL);
+            add_memory(s, v, pj, NULL, NULL);
         }
         if (!nw)
             bad(r, n, "attribute 'bw_gbps': empty list");
@@ -394,8 +399,9 @@ static void read_memory(struct rd *r, struct sweep *s, xmlNode *n)
     double bw = -1, pj = 0;
     get_dbl(r, n, "bw_gbps", &bw, 0);
     get_dbl(r, n, "pj_per_bit", &pj, 0);
+    const struct mem_preset *p = NULL;
     if (preset) {
-        const struct mem_preset *p = mem_preset_find(preset);
+        p = mem_preset_find(preset);
         if (xmlHasProp(n, (const xmlChar *)"pj_per_bit"))
             bad(r, n, "attributes 'preset' and 'pj_per_bit': give one");
         else if (!p)
@@ -415,7 +421,7 @@ static void read_memory(struct rd *r, struct sweep *s, xmlNode *n)
         bad(r, n, "missing attribute 'bw_gbps'");
     else if (!(bw > 0))
         bad(r, n, "attribute 'bw_gbps': a memory needs a bandwidth above 0");
-    add_memory(s, bw, pj, name);
+    add_memory(s, bw, pj, name, p);
     free(name);
 }
 
@@ -922,6 +928,7 @@ void sweep_free(struct sweep *s)
     for (int i = 0; i < s->n_bw; i++)
         free(s->mem_name[i]);
     free(s->mem_name);
+    free(s->mem_preset);
     free(s->mem_pj);
     free(s->bw);
     free(s->name);
@@ -981,7 +988,7 @@ int sweep_load(struct sweep *s, const char *path)
             s->ntech = 1, s->asic = 1;
     }
     if (!s->n_bw)
-        add_memory(s, 0, 0, NULL);
+        add_memory(s, 0, 0, NULL, NULL);
     if (r.errs)
         return -1;
 

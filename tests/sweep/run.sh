@@ -162,7 +162,8 @@ fi
     no "sweep: model report" "$TMP/llm/report.md"
 
 # ---- a memory preset prices as its figure written as pj_per_bit (7.39,
-# docs/cost-model.md "Memory energy presets"), and not as the file's 4
+# docs/cost-model.md "Memory energy presets"), and not as the file's 4;
+# the report says which preset and what it leaves out
 sed 's|pj_per_bit="4"|preset="ddr4-3200-x16-core"|' llm-small.xml > "$TMP/preset.xml"
 sed 's|pj_per_bit="4"|pj_per_bit="7.39"|' llm-small.xml > "$TMP/pj.xml"
 "$TF" sweep "$TMP/preset.xml" -o "$TMP/preset" --no-plots > /dev/null 2>&1 &&
@@ -170,8 +171,9 @@ sed 's|pj_per_bit="4"|pj_per_bit="7.39"|' llm-small.xml > "$TMP/pj.xml"
     cmp -s "$TMP/preset/points.csv" "$TMP/pj/points.csv" &&
     ! cmp -s "$TMP/preset/points.csv" "$TMP/llm/points.csv" &&
     grep -q 'preset="ddr4-3200-x16-core"' "$TMP/preset/sweep.xml" &&
-    ok "sweep: <memory preset> prices as its pJ/bit" ||
-    no "sweep: <memory preset> differs from pj_per_bit 7.39 (or equals pj_per_bit 4)"
+    grep -q '^| memory | .* at 7.39 pJ/bit (preset `ddr4-3200-x16-core`: .*no I/O' "$TMP/preset/report.md" &&
+    ok "sweep: <memory preset> prices as its pJ/bit; report.md names it and what it leaves out" ||
+    no "sweep: <memory preset> differs from pj_per_bit 7.39 (or equals pj_per_bit 4), or report.md does not name it"
 
 "$TF" sweep mixed.xml -o "$TMP/quiet" --no-plots > /dev/null 2> "$TMP/quiet.err"
 [ ! -s "$TMP/quiet.err" ] && ok "sweep: no progress line when stderr is not a terminal" ||
