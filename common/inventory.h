@@ -111,6 +111,13 @@ static inline int mxdec_units(int in)
 extern const char *const comp_names[];
 extern const char *const prim_names[];
 
+/* `inputs` of a PRIM_NEG whose result is one operand of an integer adder
+ * (a sign flip `w ? -a : a` into its tree): FPGA flows build the pair as
+ * one add/subtract chain, the negation's +1 its carry-in, so the negation
+ * has no LUTs or carry cells of its own there (docs/cost-model.md, "FPGA
+ * LUTs and carry cells counted"). 0: a negation of its own. */
+#define NEG_MERGED 1
+
 struct inv_item {
     enum comp comp;
     enum prim prim;
@@ -207,6 +214,8 @@ struct inv_tally {
     /* FP adders' units a flat synthesis drops (fpadd_flat_ops): not
      * dropped when the flow keeps tf_fpadd as a module */
     long long fpadd_drop, fpadd_lut_drop;
+    /* negation bits marked NEG_MERGED (also in units[PRIM_NEG]) */
+    long long neg_merged;
 };
 
 /* Where items the tally does not sum go (multipliers: their price depends
@@ -286,6 +295,8 @@ static inline __attribute__((always_inline)) void inv_add(struct inventory *inv,
             return;
         }
         default:
+            if (p == PRIM_NEG && inputs == NEG_MERGED)
+                t->neg_merged += (long long)count * width;
             t->units[p] += (long long)count * prim_units(p, width, inputs);
             return;
         }

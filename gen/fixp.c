@@ -57,7 +57,7 @@ static void fixp_datapath(const struct design_point *dp, struct vw *v,
         inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, xs, d->w_ext, n);
     } else {
         inv_add(inv, COMP_MULTIPLIER, PRIM_SHIFT, tb, 1 << d->exp_bits, n);
-        inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, n);
+        inv_add(inv, COMP_SIGN, PRIM_NEG, tb, NEG_MERGED, n);
         inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, tb, 2, n);
     }
     emit_trees(dp, v, inv, "term_v", C, tb, 1);

@@ -36,7 +36,7 @@ static void sign_flip(const struct design_point *dp, struct vw *v, struct invent
               P, tb, tb, tb);
     vw_end(v, "end\n");
     vw_end(v, "end endgenerate\n\n");
-    inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, (long)K * P);
+    inv_add(inv, COMP_SIGN, PRIM_NEG, tb, NEG_MERGED, (long)K * P);
     inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, tb, 2, (long)K * P);
     emit_trees(dp, v, inv, "term_v", P, tb, 1);
 }

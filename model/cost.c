@@ -70,6 +70,26 @@ static inline enum feat feat_of(const struct tech *t, enum comp comp, enum prim 
     return prim_feat[p];
 }
 
+/* A negation marked NEG_MERGED (a sign flip `w ? -a : a` whose result is
+ * an operand of an integer adder: tsign, fixp pow2, block-scaled tsign).
+ * On xc7 synth_xilinx builds the pair as one add/subtract chain: the flip
+ * is an XOR inside the adder's propagate LUT6 (in front of which the "a or
+ * 0" gate sits too) and its +1 the chain's carry-in, so it has no chain
+ * of its own and is priced like the AND-OR logic in front of an adder
+ * (sel): counted that way, the fit prices an adder bit at about one LUT,
+ * as the netlists have it, where it had 0 while the sign flips of the
+ * sign-flip cores took the adders' LUTs (docs/cost-model.md, "FPGA LUTs:
+ * sign flips merged into their adders"). ice40's adder bit is an SB_LUT4
+ * whose carry input takes one of its four inputs: the flip stays a LUT
+ * and a negation of its own there (merged, the fit got worse). ASIC:
+ * a negation. */
+static inline enum feat merged_neg_feat(const struct tech *t)
+{
+    if (t->target != TECH_XC7)
+        return F_NEG;
+    return t->split_sel ? F_SEL : F_MUX;
+}
+
 /* Whether a narrow FP adder (FP_NARROW_INPUTS) is priced at its flat width
  * (fpadd_flat_ops): in a flat ASIC flow. A kept tf_fpadd does not shrink;
  * FPGA flows were not measured alone, and their one FP8 held-out point
@@ -112,6 +132,9 @@ void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int 
         x[feat_of(t, comp, p)] += c * (double)(fpadd_narrows(t) ? fpadd_flat_ops(w, in)
                                                                  : fpadd_ops(w, in));
         break;
+    case PRIM_NEG: /* a sign flip into an adder: see merged_neg_feat() */
+        x[in == NEG_MERGED ? merged_neg_feat(t) : F_NEG] += c * w;
+        return;
     case PRIM_MXCONV: /* its units, and one converter (F_MXCONVN) */
         x[F_MXCONVN] += c;
         x[F_MXCONV] += c * (double)prim_units(p, w, in);
@@ -674,6 +697,10 @@ price_total(const struct design_point *dp, const struct tech *t, const struct sh
             xt[F_REG] -= dp->d.kq_bits;
     }
     xt[F_ONE] += 1;
+    if (ty.neg_merged) { /* feat_of_item's PRIM_NEG */
+        xt[F_NEG] -= (double)ty.neg_merged;
+        xt[merged_neg_feat(t)] += (double)ty.neg_merged;
+    }
     const struct shell_loads l = *lp;
     /* in the order price_components sums them: equal to the last bit */
     xt[F_SLEW] = ((l.buf * l.buf + l.fifo * l.fifo) + l.valid * l.valid) + l.first * l.first;

@@ -465,7 +465,7 @@ INV_INLINE void fixp_inventory(const struct design_point *dp, struct inventory *
         inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, d->x_ext, d->w_ext, n);
     } else {
         inv_add(inv, COMP_MULTIPLIER, PRIM_SHIFT, d->term_bits, 1 << d->exp_bits, n);
-        inv_add(inv, COMP_SIGN, PRIM_NEG, d->term_bits, 0, n);
+        inv_add(inv, COMP_SIGN, PRIM_NEG, d->term_bits, NEG_MERGED, n);
         inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, d->term_bits, 2, n); /* or 0 */
     }
     tree_inventory(dp, inv, d->tile_cols, d->term_bits);

@@ -201,7 +201,7 @@ INV_INLINE void tsign_terms(const struct design_point *dp, struct inventory *inv
     const struct dp_derived *d = &dp->d;
     int tb = d->mx ? d->term_bits : d->fp ? 1 : (int)dp->act_width + 1;
     int mw = d->fp && !d->mx ? d->acc_bits : tb;
-    inv_add(inv, COMP_SIGN, PRIM_NEG, tb, 0, n);
+    inv_add(inv, COMP_SIGN, PRIM_NEG, tb, d->fp && !d->mx ? 0 : NEG_MERGED, n);
     inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, mw, 2, n); /* a or 0 */
 }
 

@@ -55,6 +55,12 @@ static void check_price_rule(void)
     } cases[] = {
         { PRIM_ADD, COMP_ADDER_TREE, 8, 2, 3, 0, 0, F_ADD, 24, F_ONE, 0 },
         { PRIM_NEG, COMP_SIGN, 9, 0, 3, 0, 0, F_NEG, 27, F_ONE, 0 },
+        /* a sign flip into an adder: a negation on ASIC, the logic in front
+         * of the adder's chain on xc7 (split 8), its selects' feature */
+        { PRIM_NEG, COMP_SIGN, 9, NEG_MERGED, 3, 0, 0, F_NEG, 27, F_ONE, 0 },
+        { PRIM_NEG, COMP_SIGN, 9, NEG_MERGED, 3, 0, 10, F_SEL, 27, F_ONE, 0 },
+        { PRIM_NEG, COMP_SIGN, 9, NEG_MERGED, 3, 0, 8, F_MUX, 27, F_ONE, 0 },
+        { PRIM_NEG, COMP_SIGN, 9, 0, 3, 0, 10, F_NEG, 27, F_ONE, 0 },
         { PRIM_MUX, COMP_KEY_SELECT, 8, 3, 3, 0, 0, F_MUX, 48, F_ONE, 0 },
         { PRIM_MUX, COMP_KEY_SELECT, 5, 1, 3, 0, 0, F_MUX, 0, F_ONE, 0 },
         /* a read port of 40 entries and code 0 (41 inputs), 11 bits: 11 x 40 */
