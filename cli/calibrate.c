@@ -41,18 +41,19 @@ static int opt_hold_delay(const struct opt *o, const char *as_typed, const char 
 }
 
 /* --hold-unit: the comma-separated METRIC:FEATURE pairs into held[][]. Only
- * fitted features (below F_SRAM) can be named: the SRAM ones are never fitted. */
+ * fitted features (feat_fitted) can be named: the SRAM ones are never fitted. */
 static int parse_held_units(const char *list, int held[M__COUNT][F__COUNT])
 {
     memset(held, 0, sizeof(int) * M__COUNT * F__COUNT);
     for (const char *p = list; p && *p;) {
         size_t n = strcspn(p, ","), c = strcspn(p, ":,");
-        int m = M__COUNT, f = F_SRAM;
+        int m = M__COUNT, f = F__COUNT;
         if (c < n) {
             while (--m >= 0 && !(strlen(metric_names[m]) == c && !strncmp(metric_names[m], p, c)))
                 ;
             while (m >= 0 && --f >= 0 &&
-                   !(strlen(feat_names[f]) == n - c - 1 && !strncmp(feat_names[f], p + c + 1, n - c - 1)))
+                   !(feat_fitted(f) && strlen(feat_names[f]) == n - c - 1 &&
+                     !strncmp(feat_names[f], p + c + 1, n - c - 1)))
                 ;
         }
         if (c >= n || m < 0 || f < 0)
@@ -190,7 +191,7 @@ static void prows_free(struct prows *pr)
 /* Fit one metric: rows scaled by 1/measured, so the fit minimises
  * relative error. SRAM macros are black boxes priced by the technology
  * file (synth adds that price to what it measures): their features
- * (F_SRAM on) keep their unit costs, and their price is taken out of the
+ * (not feat_fitted) keep their unit costs, and their price is taken out of the
  * measurement before the fit. Area also fits the component rows pr.
  * Held units (--hold-unit: counted, not fitted) are priced the same way:
  * known, taken out of every row, and kept. */
@@ -199,14 +200,14 @@ static int fit_metric(int n, const double *X, const struct tech *t,
                       const int *held, double *unit)
 {
     int np = m == M_AREA ? pr->n : 0;
-    double *A = xcalloc((size_t)(n + np) * F_SRAM, sizeof *A);
+    double *A = xcalloc((size_t)(n + np) * F__COUNT, sizeof *A);
     double *b = xcalloc((size_t)(n + np), sizeof *b);
     int rows = 0;
     for (int i = 0; i < n; i++) {
         const double *x = &X[(size_t)i * F__COUNT];
         double y = measured(&r[i], m, t->clock_ns), macros = 0;
         for (int f = 0; f < F__COUNT; f++) /* SRAM macros and held units: known */
-            if (f >= F_SRAM || held[f])
+            if (!feat_fitted(f) || held[f])
                 macros += x[f] * t->unit[m][f];
         if (y <= 0) {
             if (m == M_DSPS || m == M_CARRY)
@@ -214,8 +215,9 @@ static int fit_metric(int n, const double *X, const struct tech *t,
             else
                 continue;
         }
-        for (int f = 0; f < F_SRAM; f++)
-            A[rows * F_SRAM + f] = held[f] ? 0 : x[f] / y;
+        for (int f = 0; f < F__COUNT; f++) /* columns of the others stay 0 */
+            if (feat_fitted(f))
+                A[rows * F__COUNT + f] = held[f] ? 0 : x[f] / y;
         b[rows++] = (measured(&r[i], m, t->clock_ns) - macros) / y;
     }
     for (int i = 0; i < np; i++) {
@@ -223,15 +225,17 @@ static int fit_metric(int n, const double *X, const struct tech *t,
         double known = 0;
         if (pr->y[i] <= 0)
             continue;
-        for (int f = 0; f < F_SRAM; f++) {
-            A[rows * F_SRAM + f] = held[f] ? 0 : x[f] / pr->y[i];
+        for (int f = 0; f < F__COUNT; f++) {
+            if (!feat_fitted(f))
+                continue;
+            A[rows * F__COUNT + f] = held[f] ? 0 : x[f] / pr->y[i];
             known += held[f] ? x[f] * t->unit[m][f] : 0;
         }
         b[rows++] = 1 - known / pr->y[i];
     }
-    int rc = nnls(A, rows, F_SRAM, b, unit);
+    int rc = nnls(A, rows, F__COUNT, b, unit);
     for (int f = 0; f < F__COUNT; f++)
-        if (f >= F_SRAM || held[f])
+        if (!feat_fitted(f) || held[f])
             unit[f] = t->unit[m][f];
     free(A);
     free(b);
@@ -252,7 +256,7 @@ static const char *const flop_feats = "reg ram fppipe";
 
 static int energy_group(enum feat f)
 {
-    if (f >= F_SRAM)
+    if (!feat_fitted(f))
         return -1;
     return f == F_REG || f == F_RAM || f == F_FPPIPE ? 0 : 1; /* flop_feats */
 }
@@ -371,6 +375,9 @@ static int run_calibrate(int argc, char **argv)
     if (!o.energy_scale) { /* the factors keep the technology's own split */
         t.split_lut_fpadd = 1; /* fit the LUT build's FP adders on their own */
         t.split_sel = 1;       /* and the selects apart from the muxes */
+        /* FPGA: and a LUT build's integer adders apart from the others
+         * (docs/cost-model.md, "FPGA LUTs: ... LUT-build adders") */
+        t.split_lut_add = t.target != TECH_ASIC;
     }
     struct prows pr = { 0 };
     int held[D__COUNT];
@@ -413,14 +420,14 @@ static int run_calibrate(int argc, char **argv)
         for (int i = 0; i < pl.n; i++)
             for (int f = 0; f < F__COUNT; f++)
                 used[f] += X[(size_t)i * F__COUNT + f];
-        for (int f = 0; f < F_SRAM; f++) /* the SRAM features are not fitted */
-            if (!used[f] && f != F_DSP &&
+        for (int f = 0; f < F__COUNT; f++) /* the SRAM features are not fitted */
+            if (feat_fitted(f) && !used[f] && f != F_DSP && (f != F_ADDLUT || t.split_lut_add) &&
                 (t.dsp_a || (f != F_DSPADD && f != F_MACC))) /* DSP-only features */
                 warning("%s: warning: feature '%s' does not occur in the calibration set; "
                         "its unit costs stay 0", tf_progname, feat_names[f]);
         int n_used = 0;
-        for (int f = 0; f < F_SRAM; f++)
-            n_used += used[f] != 0;
+        for (int f = 0; f < F__COUNT; f++)
+            n_used += feat_fitted(f) && used[f] != 0;
         if (pl.n < n_used)
             warning("%s: warning: %d points for %d features: the fit can match every "
                     "point exactly and says nothing about other points; use more points",
@@ -438,8 +445,9 @@ static int run_calibrate(int argc, char **argv)
                     "model", "err");
             for (int i = 0; i < pr.n; i++) {
                 double mo = 0;
-                for (int f = 0; f < F_SRAM; f++)
-                    mo += pr.x[(size_t)i * F__COUNT + f] * t.unit[M_AREA][f];
+                for (int f = 0; f < F__COUNT; f++)
+                    if (feat_fitted(f))
+                        mo += pr.x[(size_t)i * F__COUNT + f] * t.unit[M_AREA][f];
                 if (pr.y[i] <= 0) { /* e.g. a converter that maps to wires */
                     fprintf(rep, "%-34s %11.1f %11.1f  (none measured: not fitted)\n",
                             pr.what[i], pr.y[i], mo);

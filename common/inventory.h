@@ -216,6 +216,8 @@ struct inv_tally {
     long long fpadd_drop, fpadd_lut_drop;
     /* negation bits marked NEG_MERGED (also in units[PRIM_NEG]) */
     long long neg_merged;
+    /* adder bits of a LUT build (COMP_LUT_BUILD; also in units[PRIM_ADD]) */
+    long long add_lut;
 };
 
 /* Where items the tally does not sum go (multipliers: their price depends
@@ -295,6 +297,8 @@ static inline __attribute__((always_inline)) void inv_add(struct inventory *inv,
             return;
         }
         default:
+            if (p == PRIM_ADD && c == COMP_LUT_BUILD)
+                t->add_lut += (long long)count * width;
             if (p == PRIM_NEG && inputs == NEG_MERGED)
                 t->neg_merged += (long long)count * width;
             t->units[p] += (long long)count * prim_units(p, width, inputs);

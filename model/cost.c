@@ -18,7 +18,7 @@
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
                                    "dsp", "dspadd", "macc", "sel", "mxconv", "mxdec", "mxconvn",
-                                   "sram", "srambit", "sramword", "sramcol", "slew" };
+                                   "sram", "srambit", "sramword", "sramcol", "slew", "addlut" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
@@ -65,6 +65,8 @@ static inline enum feat feat_of(const struct tech *t, enum comp comp, enum prim 
 {
     if (p == PRIM_FPADD && comp == COMP_LUT_BUILD && t->split_lut_fpadd)
         return F_FPADDLUT;
+    if (p == PRIM_ADD && comp == COMP_LUT_BUILD && t->split_lut_add)
+        return F_ADDLUT;
     if (p == PRIM_SEL && !t->split_sel)
         return F_MUX;
     return prim_feat[p];
@@ -628,6 +630,20 @@ metric_totals(const struct tech *t, const double *xt, double total[M__COUNT])
         total[idx[i]] = metric_dot(xt, t->unit[idx[i]]);
 }
 
+/* Whether ice40's memory_libmap puts the activation buffer into
+ * SB_RAM40_4K blocks: ceil(W/16) x ceil(D/256) blocks at cost 64 each
+ * against 1 per bit of logic, a tie going to logic (docs/cost-model.md,
+ * "FPGA flip-flops, traced"). There its storage and read mux are no
+ * logic: the buffer's F_RAM is taken out (no LUTs, flip-flops or carry
+ * cells), where a fitted `ram` line priced it like the buffers left in
+ * flip-flops. */
+static inline int ice40_buf_bram(const struct design_point *dp)
+{
+    const struct dp_derived *d = &dp->d;
+    long w = d->act_bits, words = d->buf_depth;
+    return !d->act_sram && 64 * cdiv(w, 16) * cdiv(words, 256) < w * words;
+}
+
 /* Features by component: every item through sink(). */
 static void price_components(const struct design_point *dp, const struct tech *t,
                              double (*xc)[F__COUNT])
@@ -644,6 +660,8 @@ static void price_components(const struct design_point *dp, const struct tech *t
             xc[COMP_PIPELINE][F_REG] -= dp->d.kq_bits;
     }
     xc[COMP_CONTROLLER][F_ONE] += 1;
+    if (t->target == TECH_ICE40 && ice40_buf_bram(dp))
+        xc[COMP_ACT_BUFFER][F_RAM] = 0;
     struct shell_loads l;
     shell_loads(dp, tree_cut_mask(dp), &l);
     xc[COMP_ACT_BUFFER][F_SLEW] += l.buf * l.buf;
@@ -697,6 +715,12 @@ price_total(const struct design_point *dp, const struct tech *t, const struct sh
             xt[F_REG] -= dp->d.kq_bits;
     }
     xt[F_ONE] += 1;
+    if (t->target == TECH_ICE40 && ice40_buf_bram(dp)) /* as price_components */
+        xt[F_RAM] = 0;
+    if (t->split_lut_add) { /* feat_of's LUT-build adders */
+        xt[F_ADD] -= (double)ty.add_lut;
+        xt[F_ADDLUT] = (double)ty.add_lut;
+    }
     if (ty.neg_merged) { /* feat_of_item's PRIM_NEG */
         xt[F_NEG] -= (double)ty.neg_merged;
         xt[merged_neg_feat(t)] += (double)ty.neg_merged;
@@ -730,7 +754,7 @@ static void fpga_mem_ffs(const struct design_point *dp, const struct tech *t, do
     if (!d->act_sram) {
         if (t->target == TECH_XC7)
             *buf = (double)w;
-        else if (64 * cdiv(w, 16) * cdiv(words, 256) >= w * words)
+        else if (!ice40_buf_bram(dp))
             *buf = (double)(w * words + w);
     }
     if (t->target == TECH_XC7 && !d->fifo_sram && dp->out_depth > 1)

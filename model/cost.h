@@ -46,8 +46,19 @@ enum feat {
     F_SLEW,    /* loads^2 summed over the register nets ABC leaves unbuffered
                 * (cost.c: shell_loads); their slow transitions raise every
                 * load's internal power (scripts/fanout-power.sh) */
+    /* Fitted again (feat_fitted), last so that every other feature kept
+     * its place and every sum of metric_dot its order (no cost of a
+     * technology without it moved by a bit): */
+    F_ADDLUT,  /* integer adder bits of a LUT build, apart from F_ADD (FPGA: cost.c) */
     F__COUNT
 };
+
+/* The features calibrate fits (and a technology file's `unit` lines
+ * name): all but the SRAM macros' and F_SLEW. */
+static inline int feat_fitted(int f)
+{
+    return f < F_SRAM || f == F_ADDLUT;
+}
 extern const char *const feat_names[];
 
 /* What a technology prices. ASIC: area and energy; FPGA: cell counts. */
@@ -92,6 +103,8 @@ struct tech {
                                  FP adders do not shrink (fpadd_flat_ops); not in the file,
                                  set by the caller that prices a hierarchical run */
     int split_sel;            /* some unit of "sel" is given (calibrate sets it) */
+    int split_lut_add;        /* some unit of "addlut" is given (calibrate sets it on FPGA
+                                 technologies) */
     int ffs_count;            /* FPGA `ffs_count`: the ffs line counts register bits, and
                                * the memories' flip-flops are added by rule (cost.c) */
     /* SRAM macros, `sram area|read|write one|bit|word|col VALUE`: area

@@ -167,7 +167,7 @@ static int tech_parse(struct tech *t, const char *path, char *text)
                 BAD("%s:%d: error: unknown metric '%s'", path, ln, tq(tok[1]));
             if (f < 0)
                 BAD("%s:%d: error: unknown feature '%s'", path, ln, tq(tok[2]));
-            if (f >= F_SRAM && f != F_SLEW)
+            if (!feat_fitted(f) && f != F_SLEW)
                 BAD("%s:%d: error: SRAM macros are priced by 'sram' lines, not 'unit %s'",
                     path, ln, feat_names[f]);
             if (parse_num(tok[3], &v[0]) || v[0] < 0)
@@ -178,6 +178,8 @@ static int tech_parse(struct tech *t, const char *path, char *text)
                 t->split_lut_fpadd = 1;
             if (f == F_SEL)
                 t->split_sel = 1;
+            if (f == F_ADDLUT)
+                t->split_lut_add = 1;
         } else if (!strcmp(k, "sram")) {
             int w = nt == 4 ? lookup(sram_what_names, 3, tok[1]) : -1;
             int f = nt == 4 ? lookup(sram_term_names, 4, tok[2]) : -1;
@@ -287,9 +289,12 @@ int tech_write(const struct tech *t, const char *path)
         if (!t->has[m])
             continue;
         sb_addf(&sb, "# %s (%s per feature unit)\n", metric_names[m], metric_units[m]);
-        for (int f = 0; f < F_SRAM; f++) /* F_SRAM..: from the sram lines */
-            sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[f],
-                    t->unit[m][f]);
+        /* F_SRAM..: from the sram lines; addlut only where it is priced
+         * apart (its line is what says so) */
+        for (int f = 0; f < F__COUNT; f++)
+            if (feat_fitted(f) && (f != F_ADDLUT || t->split_lut_add))
+                sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[f],
+                        t->unit[m][f]);
         if (t->unit[m][F_SLEW] > 0) /* held, not fitted (measured) */
             sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[F_SLEW],
                     t->unit[m][F_SLEW]);

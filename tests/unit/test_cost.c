@@ -36,7 +36,8 @@
  * code, so a changed formula fails here until this table (and the
  * documentation) agree with it. Each: the item, whether the technology
  * has DSP tiles (25 x 18, products of >= 9 bits), what it prices apart
- * (split: 1 LUT-build FP adders, 2 LUT read ports), then the features it
+ * (split: 1 LUT-build FP adders, 2 LUT read ports, 4 FP adders kept, 8
+ * xc7, 16 LUT-build integer adders), then the features it
  * must add; every other stays 0. */
 static int rule_fails;
 
@@ -54,6 +55,11 @@ static void check_price_rule(void)
         double v2;
     } cases[] = {
         { PRIM_ADD, COMP_ADDER_TREE, 8, 2, 3, 0, 0, F_ADD, 24, F_ONE, 0 },
+        /* a LUT build's adders, priced apart (split 16) or not; a tree's
+         * adders stay adders either way */
+        { PRIM_ADD, COMP_LUT_BUILD, 8, 2, 3, 0, 16, F_ADDLUT, 24, F_ONE, 0 },
+        { PRIM_ADD, COMP_LUT_BUILD, 8, 2, 3, 0, 0, F_ADD, 24, F_ONE, 0 },
+        { PRIM_ADD, COMP_ADDER_TREE, 8, 2, 3, 0, 16, F_ADD, 24, F_ONE, 0 },
         { PRIM_NEG, COMP_SIGN, 9, 0, 3, 0, 0, F_NEG, 27, F_ONE, 0 },
         /* a sign flip into an adder: a negation on ASIC, the logic in front
          * of the adder's chain on xc7 (split 8), its selects' feature */
@@ -132,6 +138,7 @@ static void check_price_rule(void)
         t.split_lut_fpadd = cases[i].split & 1;
         t.split_sel = cases[i].split >> 1 & 1;
         t.fpadd_kept = cases[i].split >> 2 & 1;
+        t.split_lut_add = cases[i].split >> 4 & 1;
         t.target = cases[i].split >> 3 & 1 ? TECH_XC7 : TECH_ASIC;
         double x[F__COUNT] = { 0 }, want[F__COUNT] = { 0 };
         want[cases[i].f1] += cases[i].v1;
@@ -757,6 +764,12 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
         xc[COMP_CONTROLLER][F_ONE] += 1;
     else
         xt[F_ONE] += 1;
+    /* ice40: a buffer in block RAM (the rule of ref_mem_ffs) is no logic */
+    if (t->target == TECH_ICE40 && !dp->d.act_sram) {
+        long blocks = ((dp->d.act_bits + 15) / 16) * ((dp->d.buf_depth + 255) / 256);
+        if (64.0 * (double)blocks < (double)dp->d.act_bits * (double)dp->d.buf_depth)
+            (xc ? xc[COMP_ACT_BUFFER] : xt)[F_RAM] = 0;
+    }
     /* each unbuffered net's loads squared, with the component it serves */
     double sl[4];
     static const enum comp sc_of[4] = { COMP_ACT_BUFFER, COMP_OUT_FIFO, COMP_PIPELINE,
@@ -1104,6 +1117,7 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
         t->dsp_y = 9;
         t->split_lut_fpadd = 1;
         t->split_sel = 1;
+        t->split_lut_add = 1;
         /* timed without a register delay: cost_critical_path must still
          * walk (it takes a nonzero reg delay as the sign of a timed file
          * and looks at the other delays only without one) */
