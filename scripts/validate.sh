@@ -2,8 +2,10 @@
 # scripts/validate.sh - `make validate`: the full held-out validation of the
 # cost model against real synthesis for every shipped technology. Writes
 # reports/validate-TECH.txt (the table, MAPE and max error) and
-# reports/validate-TECH.svg (modelled vs measured area or LUTs); for
-# osu018 also the 32x32 and 64x64 held-out points with the hierarchical flow
+# reports/validate-TECH.svg (modelled vs measured area or LUTs); for xc7
+# and ice40 also two INT8 32x32 points, flat (model/tech/
+# validate-fpga32.points: reports/validate-TECH-32.txt); for osu018 also
+# the 32x32 and 64x64 held-out points with the hierarchical flow
 # (model/tech/validate-hier.points: reports/validate-osu018-hier.*).
 # Slow the first time (tens of minutes on 2 cores: every point is
 # synthesized); results are cached, so a rerun takes seconds.
@@ -20,6 +22,15 @@ for t in $techs; do
         > "$TOP/reports/validate-$t.txt.tmp"
     mv "$TOP/reports/validate-$t.txt.tmp" "$TOP/reports/validate-$t.txt"
     cat "$TOP/reports/validate-$t.txt"
+    if [ "$t" = xc7 ] || [ "$t" = ice40 ]; then
+        # INT8 32x32 held-out points, flat (the FPGA flows have no --hier;
+        # minutes each): reports/validate-$t-32.txt
+        echo "== validate $t (INT8 32x32 held-out points)"
+        (cd "$TOP" && "$TF" validate --tech "$t" --points validate-fpga32.points --jobs "$JOBS") \
+            > "$TOP/reports/validate-$t-32.txt.tmp"
+        mv "$TOP/reports/validate-$t-32.txt.tmp" "$TOP/reports/validate-$t-32.txt"
+        cat "$TOP/reports/validate-$t-32.txt"
+    fi
     [ "$t" = osu018 ] || continue
     # 32x32 and 64x64 held-out points, hierarchical flow (a flat FP16 32x32 run takes
     # hours; hierarchical, about a minute each): reports/validate-osu018-hier.*
