@@ -226,7 +226,7 @@ void sweep_eval_memo(const struct sweep *s, uint64_t index, struct point *p,
         p->status = P_INVALID;
         return;
     }
-    cost_eval_core(&p->dp, t, &wl, &p->c);
+    cost_eval_core(&p->dp, &s->tctx[p->tech], &wl, &p->c);
     if (e) {
         memcpy(e->head, &p->c, sizeof e->head);
         memcpy(e->tail, (unsigned char *)&p->c + COST_TAIL, sizeof e->tail);

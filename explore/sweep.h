@@ -126,6 +126,7 @@ struct sweep {
     double clock_ns;    /* target clock; 0: each design at its f_max */
     int ntech;
     struct tech *tech;
+    struct cost_ctx *tctx;  /* one pricing context per technology (sweep_load) */
     int asic, fpga;     /* which target classes appear */
     int nblocks;
     struct block *blocks;

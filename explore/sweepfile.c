@@ -906,6 +906,7 @@ void sweep_free(struct sweep *s)
     for (int i = 0; i < s->ntech; i++)
         tech_free(&s->tech[i]);
     free(s->tech);
+    free(s->tctx);
     for (int b = 0; b < s->nblocks; b++) {
         for (int d = 0; d < s->blocks[b].ndims; d++)
             free(s->blocks[b].dims[d].v);
@@ -991,6 +992,10 @@ int sweep_load(struct sweep *s, const char *path)
         add_memory(s, 0, 0, NULL, NULL);
     if (r.errs)
         return -1;
+    /* The technologies are final (s->tech moves while they are read). */
+    s->tctx = xcalloc((size_t)s->ntech, sizeof *s->tctx);
+    for (int t = 0; t < s->ntech; t++)
+        cost_ctx_init(&s->tctx[t], &s->tech[t]);
 
     /* Fill the tech and bandwidth dimensions, size the blocks. */
     s->size = 0;

@@ -368,11 +368,12 @@ PATH_INLINE void shell_loads(const struct design_point *dp, uint32_t cuts,
     l->first = mx_acc_passes(dp) ? 0 : (double)d->outputs * d->acc_bits;
 }
 
-/* The shell's stages before the kind's (ops.path: from stage 1 on). */
-/* The walk, given the tree's cut mask and shell_loads(dp, cuts): cost_eval
- * computes both once for the walk and for price_total's F_SLEW. */
-PATH_INLINE void critical_path_l(const struct design_point *dp, struct paths *ps,
-                                 uint32_t cuts, const struct shell_loads *lp)
+/* The shell's stages before the kind's (ops.path: from stage 1 on), given
+ * shell_loads(): cost_eval computes them once for the walk and for
+ * price_tally's F_SLEW. Its last segment is closed: the kind's part starts
+ * at 0. */
+PATH_INLINE void shell_path(const struct design_point *dp, struct paths *ps,
+                            const struct shell_loads *lp)
 {
     const struct dp_derived *d = &dp->d;
     const struct shell_loads l = *lp;
@@ -400,6 +401,13 @@ PATH_INLINE void critical_path_l(const struct design_point *dp, struct paths *ps
         p_accumulate(ps, dp, "first_tile");
         seg_close(ps, "first_tile");
     }
+}
+
+/* The walk, given the tree's cut mask and shell_loads(dp, cuts). */
+PATH_INLINE void critical_path_l(const struct design_point *dp, struct paths *ps,
+                                 uint32_t cuts, const struct shell_loads *lp)
+{
+    shell_path(dp, ps, lp);
     if (ps->tr) {
         kind_get(dp)->path.tracked(dp, ps, cuts);
         return;
@@ -436,25 +444,30 @@ path_fast(const struct design_point *dp, const struct tech *t, uint32_t cuts,
     return ps.worst;
 }
 
+/* Whether the technology has delay terms (FPGA files have none, and the
+ * walk is skipped): NaN and -0 count as terms, as they always did. */
+static int tech_timed(const struct tech *t)
+{
+    /* a timed file has a register delay: the loop only for the others */
+    if (t->delay[D_REG] != 0)
+        return 1;
+    uint64_t any = 0; /* the bits of every delay but their signs, OR'd */
+    for (int d = 0; d < D__COUNT; d++) {
+        uint64_t b;
+        memcpy(&b, &t->delay[d], sizeof b);
+        any |= b << 1;
+    }
+    return any != 0;
+}
+
 /* The critical path without per-term counts (cost_critical_path with v
- * NULL), from the tree's cut mask and shell loads. */
+ * NULL), from the tree's cut mask and shell loads; `timed` is
+ * tech_timed(t). Without delay terms every segment is 0 and the first,
+ * the controller, stays the slowest. */
 static inline __attribute__((always_inline)) double
-path_untracked(const struct design_point *dp, const struct tech *t, uint32_t cuts,
+path_untracked(const struct design_point *dp, const struct tech *t, int timed, uint32_t cuts,
                const struct shell_loads *l, const char **stage)
 {
-    /* No delay terms (FPGA files): every segment is 0 and the first,
-     * the controller, stays the slowest. */
-    uint64_t any = 0; /* the bits of every delay but their signs, OR'd */
-    /* a timed file has a register delay: the loop only for the others */
-    if (t->delay[D_REG] == 0) {
-#pragma GCC unroll 16
-        for (int d = 0; d < D__COUNT; d++) {
-            uint64_t b;
-            memcpy(&b, &t->delay[d], sizeof b);
-            any |= b << 1;
-        }
-    }
-    int timed = t->delay[D_REG] != 0 || any != 0;
     const char *name = "controller";
     double worst = timed ? path_fast(dp, t, cuts, l, &name) : 0;
     if (stage)
@@ -469,7 +482,7 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
         uint32_t cuts = tree_cut_mask(dp);
         struct shell_loads l;
         shell_loads(dp, cuts, &l);
-        return path_untracked(dp, t, cuts, &l, stage);
+        return path_untracked(dp, t, tech_timed(t), cuts, &l, stage);
     }
     struct track tr;
     memset(&tr, 0, sizeof tr);
@@ -613,21 +626,27 @@ metric_dot2(const double *x, const double *u, const double *v, double *ru, doubl
 /* The totals of the metrics the technology gives (ASIC: area and energy;
  * FPGA: four cell counts), two at a time; the others 0. */
 static inline __attribute__((always_inline)) void
-metric_totals(const struct tech *t, const double *xt, double total[M__COUNT])
+metric_totals(const struct cost_ctx *x, const double *xt, double total[M__COUNT])
 {
-    int idx[M__COUNT], n = 0;
-#pragma GCC unroll 8
-    for (int m = 0; m < M__COUNT; m++) {
-        total[m] = 0;
-        idx[n] = m;
-        n += t->has[m] != 0;
-    }
+    _Static_assert(M__COUNT * sizeof(double) % 16 == 0, "zero_small clears 16 bytes at a time");
+    zero_small(total, M__COUNT * sizeof(double));
     int i = 0;
-    for (; i + 2 <= n; i += 2)
-        metric_dot2(xt, t->unit[idx[i]], t->unit[idx[i + 1]], &total[idx[i]],
-                    &total[idx[i + 1]]);
-    if (i < n)
-        total[idx[i]] = metric_dot(xt, t->unit[idx[i]]);
+    for (; i + 2 <= x->nm; i += 2)
+        metric_dot2(xt, x->unit[i], x->unit[i + 1], &total[x->m[i]], &total[x->m[i + 1]]);
+    if (i < x->nm)
+        total[x->m[i]] = metric_dot(xt, x->unit[i]);
+}
+
+void cost_ctx_init(struct cost_ctx *x, const struct tech *t)
+{
+    memset(x, 0, sizeof *x);
+    x->t = t;
+    for (int m = 0; m < M__COUNT; m++)
+        if (t->has[m]) {
+            x->m[x->nm] = m;
+            x->unit[x->nm++] = t->unit[m];
+        }
+    x->timed = tech_timed(t);
 }
 
 /* Whether ice40's memory_libmap puts the activation buffer into
@@ -670,22 +689,17 @@ static void price_components(const struct design_point *dp, const struct tech *t
     xc[COMP_ACCUMULATOR][F_SLEW] += l.first * l.first;
 }
 
-/* Features of the whole core, from a tally of the inventory: the bits of
+/* Features of the whole core, from a tally of the inventory (ty; the
+ * items it does not sum went to sink() with sc, into xt): the bits of
  * the primitives priced per bit are exact integer sums (as were the
  * per-item sums in double), so this equals pricing item by item through
  * sink(); the few items priced by their shape go through sink() as they
  * come. Every feature is an integer below 2^53, so no sum depends on the
  * order of its terms. */
 static inline __attribute__((always_inline)) void
-price_total(const struct design_point *dp, const struct tech *t, const struct shell_loads *lp,
-            double *xt)
+price_tally(const struct design_point *dp, const struct tech *t, struct inv_tally ty,
+            const struct sink_ctx *sc, const struct shell_loads *lp, double *xt)
 {
-    struct inv_tally ty;
-    struct sink_ctx sc = { t, xt, NULL, 0, 0 };
-    /* A call site of its own for each kind (see dp_finalize). */
-#define KIND(E, name, flags) if (dp->kind == KIND_##E) name##_ops.tally(dp, &ty, sink, &sc); else
-#include "kinds.def"
-        kind_bug(dp->kind);
     /* What the tally summed by unit (inv_add: all but the multipliers,
      * SRAM macros and block converters, which went to sink(), and the FP
      * adders, summed below). */
@@ -707,7 +721,7 @@ price_total(const struct design_point *dp, const struct tech *t, const struct sh
     } else {
         xt[F_FPADD] = (double)(ty.fpadd + ty.fpadd_lut);
     }
-    if (dsp_mac_core(&sc)) {
+    if (dsp_mac_core(sc)) {
         dsp_tree_adjust(dp, xt, xt);
         /* the weight register feeds only the multipliers' B inputs: Yosys
          * puts it into the DSP tiles (BREG = 1), so it has no flip-flops */
@@ -776,35 +790,50 @@ void cost_components(const struct design_point *dp, const struct tech *t, struct
 
 /* The two parts of cost_eval, inlined into it and into their exported
  * copies (cost_eval_core, cost_eval_memory). With two callers GCC no
- * longer inlined price_total and job_cycles, which it did while
+ * longer inlined price_tally and job_cycles, which it did while
  * cost_eval was their only one: they are always inlined now, so
  * cost_eval is the code it was. */
 static inline __attribute__((always_inline)) void
-eval_core(const struct design_point *dp, const struct tech *t, const struct workload *wl,
+eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct workload *wl,
           struct cost *c)
 {
+    const struct tech *t = x->t;
     const struct dp_derived *d = &dp->d;
-    double xt[F__COUNT];
-    zero_small(xt, sizeof xt); /* not `= { 0 }`: that is a slow `rep stos` */
+    double *xt = c->xt;
+    zero_small(xt, sizeof c->xt); /* not `= { 0 }`: that is a slow `rep stos` */
     /* the shell's loads, once for F_SLEW and the path walk */
     uint32_t cuts = tree_cut_mask(dp);
     struct shell_loads l;
     shell_loads(dp, cuts, &l);
-    price_total(dp, t, &l, xt);
-    /* The critical path before the totals: metric_dot() reads xt two
-     * features at a time, and a 16-byte load of two 8-byte stores still
-     * in flight waits for both to complete (no store forwarding); by the
-     * end of the walk they have. */
-    c->critical_path_ns = path_untracked(dp, t, cuts, &l, &c->critical_stage);
+    /* The walk's shell stages (none without delay terms: FPGA files),
+     * then the kind's tally and the rest of its walk in one call. */
+    struct paths ps = { .delay = t->delay };
+    if (x->timed)
+        shell_path(dp, &ps, &l);
+    struct inv_tally ty;
+    struct sink_ctx sc = { t, xt, NULL, 0, 0 };
+    const double *delay = x->timed ? t->delay : NULL;
+    struct path_end e;
+    /* A call site of its own for each kind (see dp_finalize). */
+#define KIND(E, name, flags)                                                                  \
+    if (dp->kind == KIND_##E)                                                                 \
+        e = name##_ops.tally_path(dp, &ty, sink, &sc, delay, ps.worst, ps.worst_name, cuts);  \
+    else
+#include "kinds.def"
+        kind_bug(dp->kind);
+    price_tally(dp, t, ty, &sc, &l, xt);
+    /* Without delay terms every segment is 0 and the first, the
+     * controller, stays the slowest. */
+    c->critical_path_ns = x->timed ? e.worst : 0;
+    c->critical_stage = x->timed ? e.name : "controller";
     /* Each total is metric_dot()'s four short chains of additions instead
      * of one of F__COUNT, two metrics a pass. */
-    metric_totals(t, xt, c->total);
+    metric_totals(x, xt, c->total);
     if (t->ffs_count) {
         double buf, fifo;
         fpga_mem_ffs(dp, t, &buf, &fifo);
         c->total[M_FFS] += buf + fifo;
     }
-    memcpy(c->xt, xt, sizeof xt);
 
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = wl->clock_ns > 0           ? wl->clock_ns
@@ -888,14 +917,23 @@ static inline __attribute__((always_inline)) void eval_memory(const struct workl
 void cost_eval(const struct design_point *dp, const struct tech *t,
                const struct workload *wl, struct cost *c)
 {
-    eval_core(dp, t, wl, c);
+    struct cost_ctx x;
+    cost_ctx_init(&x, t);
+    eval_core(dp, &x, wl, c);
     eval_memory(wl, c);
 }
 
-void cost_eval_core(const struct design_point *dp, const struct tech *t,
+void cost_eval_ctx(const struct design_point *dp, const struct cost_ctx *x,
+                   const struct workload *wl, struct cost *c)
+{
+    eval_core(dp, x, wl, c);
+    eval_memory(wl, c);
+}
+
+void cost_eval_core(const struct design_point *dp, const struct cost_ctx *x,
                     const struct workload *wl, struct cost *c)
 {
-    eval_core(dp, t, wl, c);
+    eval_core(dp, x, wl, c);
 }
 
 void cost_eval_memory(const struct workload *wl, struct cost *c)

@@ -186,16 +186,35 @@ struct cost {
     double energy_pj_per_token;       /* core (energy_pj_per_gemv) + memory */
 };
 
+/* What pricing a point needs of a technology besides its units, worked
+ * out once by cost_ctx_init(): the metrics it gives and whether it has
+ * delay terms. A sweep prices millions of points with one technology, and
+ * each point found these again (about 50 instructions of the 1,800 a new
+ * core costs). Not cached inside struct tech: calibrate changes a
+ * technology's units and delays between evaluations; a context is built
+ * from the technology as it is and must be built again after it changes. */
+struct cost_ctx {
+    const struct tech *t;
+    int nm;                       /* metrics the technology gives */
+    const double *unit[M__COUNT]; /* their unit costs (t->unit rows), in metric order */
+    int m[M__COUNT];              /* and which they are */
+    int timed;                    /* some delay term is not zero */
+};
+void cost_ctx_init(struct cost_ctx *x, const struct tech *t);
+
 /* Price a finalized point: totals, timing, cycles, energy, roofline.
- * Fast: no allocation (see `make bench`). */
+ * Fast: no allocation (see `make bench`). cost_eval builds a context each
+ * call; cost_eval_ctx takes one built beforehand (a sweep's). */
 void cost_eval(const struct design_point *dp, const struct tech *t,
                const struct workload *w, struct cost *c);
+void cost_eval_ctx(const struct design_point *dp, const struct cost_ctx *x,
+                   const struct workload *w, struct cost *c);
 /* cost_eval in two parts: everything the memory setting (wl->bw_gbps,
  * wl->mem_pj_per_bit) does not change, and then the rest from those
  * fields (the roofline's memory time and bound, time and tokens per
  * second, memory energy). A sweep prices a core once for all its memory
  * settings (explore/eval.c); the results are the same bits. */
-void cost_eval_core(const struct design_point *dp, const struct tech *t,
+void cost_eval_core(const struct design_point *dp, const struct cost_ctx *x,
                     const struct workload *w, struct cost *c);
 void cost_eval_memory(const struct workload *w, struct cost *c);
 /* Fill c->x and c->comp: features and metrics by component. */

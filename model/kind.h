@@ -80,6 +80,11 @@ struct kind_ops {
      * (fixp: the conversion). The shell's stages before stage 1 are
      * model/cost.c's. */
     struct kind_path path;
+    /* tally and path.fast in one call (TALLY_PATH_FN, model/path.h): what
+     * cost_eval prices a point with. */
+    struct path_end (*tally_path)(const struct design_point *dp, struct inv_tally *ty,
+                                  inv_sink_fn sink, void *ctx, const double *delay,
+                                  double worst, const char *worst_name, uint32_t cuts);
     /* Optional: fill the kind's tables once per process (cost_init()). */
     void (*init)(void);
     /* Test values: the range of activation codes, the largest weight of

@@ -275,6 +275,7 @@ PATH_INLINE void tsign_path(const struct design_point *dp, struct paths *ps, uin
     p_tree_acc(ps, dp, cuts);
 }
 PATH_FN(tsign_path)
+TALLY_PATH_FN(tsign)
 
 /* Each activation bit feeds the K multipliers of its column. */
 PATH_INLINE void tmul_path(const struct design_point *dp, struct paths *ps, uint32_t cuts)
@@ -288,6 +289,7 @@ PATH_INLINE void tmul_path(const struct design_point *dp, struct paths *ps, uint
     p_tree_acc(ps, dp, cuts);
 }
 PATH_FN(tmul_path)
+TALLY_PATH_FN(tmul)
 
 const struct kind_ops tsign_ops = {
     .derive = tsign_derive,
@@ -299,6 +301,7 @@ const struct kind_ops tsign_ops = {
     .inventory = tsign_inventory,
     .tally = tsign_tally,
     .path = PATH_OPS(tsign_path),
+    .tally_path = tsign_tally_path,
     .act_range = ternary_act_range,
     .weight_extreme = ternary_weight_extreme,
     .random_weight = ternary_random_weight,
@@ -315,6 +318,7 @@ const struct kind_ops tmul_ops = {
     .inventory = tmul_inventory,
     .tally = tmul_tally,
     .path = PATH_OPS(tmul_path),
+    .tally_path = tmul_tally_path,
     .act_range = ternary_act_range,
     .weight_extreme = ternary_weight_extreme,
     .random_weight = ternary_random_weight,

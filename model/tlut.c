@@ -589,6 +589,7 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     p_tree_acc(ps, dp, cuts);
 }
 PATH_FN(tlut_path)
+TALLY_PATH_FN(tlut)
 
 /* ---- co-simulation corners ------------------------------------------- */
 
@@ -632,6 +633,7 @@ const struct kind_ops tlut_ops = {
     .inventory = tlut_inventory,
     .tally = tlut_tally,
     .path = PATH_OPS(tlut_path),
+    .tally_path = tlut_tally_path,
     .init = tlut_init,
     .act_range = ternary_act_range,
     .weight_extreme = ternary_weight_extreme,

@@ -82,7 +82,7 @@ static inline void set_swept(struct design_point *dp, long n)
 
 /* Points n0 to n1-1 of the mixed loop: copy a base point as a sweep does
  * (explore/eval.c), set the swept parameters, finalize, price. */
-static int mixed_points(const struct design_point *base, int nb, const struct tech *t,
+static int mixed_points(const struct design_point *base, int nb, const struct cost_ctx *x,
                         const struct workload *wl, long n0, long n1, double *sink)
 {
     for (long n = n0; n < n1; n++) {
@@ -92,7 +92,7 @@ static int mixed_points(const struct design_point *base, int nb, const struct te
         struct cost c;
         if (dp_finalize(&dp))
             return 1;
-        cost_eval(&dp, t, wl, &c);
+        cost_eval_ctx(&dp, x, wl, &c);
         *sink += c.total[M_AREA] + c.cycles;
     }
     return 0;
@@ -118,6 +118,8 @@ int main(int argc, char **argv)
     struct tech t;
     if (tech_load(&t, "osu018"))
         return 1;
+    struct cost_ctx x; /* as a sweep prices its points (explore/eval.c) */
+    cost_ctx_init(&x, &t);
     enum { NB = 64 };
     struct design_point base[NB];
     static const long acts[] = { ACT_INT, ACT_FP16, ACT_BF16, ACT_FP8E4M3 };
@@ -134,14 +136,14 @@ int main(int argc, char **argv)
     long n = 0;
     double sink = 0, t0 = cpu_seconds(), w0 = wall_seconds(), t1;
     if (count) { /* only the mixed loop, a fixed number of points */
-        if (mixed_points(base, NB, &t, &wl, 0, count, &sink))
+        if (mixed_points(base, NB, &x, &wl, 0, count, &sink))
             return 1;
         printf("cost: %ld mixed points evaluated [checksum %.17g]\n", count, sink);
         tech_free(&t);
         return 0;
     }
     do {
-        if (mixed_points(base, NB, &t, &wl, n, n + 100000, &sink))
+        if (mixed_points(base, NB, &x, &wl, n, n + 100000, &sink))
             return 1;
         n += 100000;
         t1 = cpu_seconds();
@@ -182,7 +184,7 @@ int main(int argc, char **argv)
         at[EVAL] = cpu_seconds();
         for (n = 0; n < 100000; n++) {
             struct cost c;
-            cost_eval(&pts[n % NP], &t, &wl, &c);
+            cost_eval_ctx(&pts[n % NP], &x, &wl, &c);
             sink += c.total[M_AREA] + c.cycles;
         }
         at[PATH] = cpu_seconds();
@@ -228,7 +230,7 @@ int main(int argc, char **argv)
             struct cost c;
             if (dp_finalize(&dp))
                 return 1;
-            cost_eval(&dp, &t, &wl, &c);
+            cost_eval_ctx(&dp, &x, &wl, &c);
             sink += c.total[M_AREA] + c.cycles;
         }
         double b = cpu_seconds();
