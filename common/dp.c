@@ -116,7 +116,9 @@ _Static_assert(offsetof(struct design_point, d) + sizeof(struct dp_derived) ==
                sizeof(struct design_point), "the derived values end the point");
 void dp_copy_params(struct design_point *dst, const struct design_point *src)
 {
-    lib_memcpy(dst, src, offsetof(struct design_point, d));
+    _Static_assert(offsetof(struct design_point, d) % 4 == 0,
+                   "copy_small copies 4 bytes at a time or more");
+    copy_small(dst, src, offsetof(struct design_point, d));
 }
 
 void dp_init(struct design_point *dp)
