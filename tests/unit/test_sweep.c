@@ -14,7 +14,9 @@
  *                              sweep: every index); and every point
  *                              priced through the memo of cores
  *                              (sweep_eval_memo) equals it, in index order
- *                              and in a random order.
+ *                              and in a random order; every point is
+ *                              priced as cost_eval prices it with its
+ *                              technology (the sweep's pricing contexts).
  * Prints "test_sweep: ok" when every check passes. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -186,6 +188,28 @@ static void memo_tests(const struct sweep *s, uint64_t seed)
     free(b);
 }
 
+/* Is a point priced as a plain cost_eval with its own technology prices
+ * it? A sweep prices with the contexts sweep_load built, one per
+ * technology (s->tctx), long after the technologies were read: a context
+ * of another technology, or of one moved since, gives other bits. */
+static int same_as_cost_eval(const struct sweep *s, const struct point *p)
+{
+    if (p->status == P_INVALID)
+        return 1;
+    struct workload wl = s->wl;
+    wl.bw_gbps = p->bw;
+    wl.mem_pj_per_bit = s->mem_pj[p->mem];
+    wl.clock_ns = s->clock_ns;
+    struct cost c;
+    cost_eval(&p->dp, &s->tech[p->tech], &wl, &c);
+    const struct cost *a = &p->c;
+#define SAME(f) !memcmp(&a->f, &c.f, sizeof c.f)
+    return SAME(xt) && SAME(total) && SAME(critical_path_ns) &&
+           a->critical_stage == c.critical_stage && SAME(cycles) && SAME(energy_pj_per_token) &&
+           SAME(tokens_per_s);
+#undef SAME
+}
+
 static void sweep_tests(const char *file, const char *dir, uint64_t seed)
 {
     struct sweep s;
@@ -202,8 +226,10 @@ static void sweep_tests(const char *file, const char *dir, uint64_t seed)
     struct point *p = xmalloc(sizeof *p);
     size_t nf = 0;
     uint64_t *fidx = xmalloc(sizeof *fidx * (n ? n : 1));
+    size_t priced_apart = 0;
     for (size_t i = 0; i < n; i++) {
         sweep_eval(&s, i, p);
+        priced_apart += !same_as_cost_eval(&s, p);
         status[i] = p->status;
         if (p->status == P_FEASIBLE) {
             memcpy(obj + nf * s.nobj, p->obj, sizeof(double) * s.nobj);
@@ -211,6 +237,8 @@ static void sweep_tests(const char *file, const char *dir, uint64_t seed)
             feasible[i] = 1;
         }
     }
+    CHECK(!priced_apart, "%s: %zu of %zu points priced otherwise than by cost_eval with "
+          "their technology", file, priced_apart, n);
     char path[4096];
     snprintf(path, sizeof path, "%s/pareto.csv", dir);
     size_t np;
