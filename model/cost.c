@@ -592,18 +592,39 @@ static inline __attribute__((always_inline)) v2d v2_load(const double *p)
     memcpy(&r, p, sizeof r);
     return r;
 }
+/* The pairs of features (2i, 2i+1) metric_dot2 skips when `sparse`:
+ * the DSP tiles and DSP post-adders (zero on a technology without DSP
+ * tiles), the block converters and decoders, and the SRAM macros' terms
+ * (zero on a point without block scaling and without SRAM macros). A
+ * skipped term is x * u with x = 0 and u finite, +-0, and a partial sum
+ * starts at +0 and is never -0 (x + -x is +0), so adding it changes no
+ * bit: skipping it gives metric_dot()'s result. */
+_Static_assert(F_DSP % 2 == 0 && F_DSPADD == F_DSP + 1 && F_MXCONV % 2 == 0 &&
+               F_MXDEC == F_MXCONV + 1 && F_MXCONVN % 2 == 0 && F_SRAM == F_MXCONVN + 1 &&
+               F_SRAMBIT % 2 == 0 && F_SRAMWORD == F_SRAMBIT + 1,
+               "the features metric_dot2 may skip come in pairs");
+#define SPARSE_PAIRS                                                                      \
+    (1u << F_DSP / 2 | 1u << F_MXCONV / 2 | 1u << F_MXCONVN / 2 | 1u << F_SRAMBIT / 2)
+
 static inline __attribute__((always_inline)) void
-metric_dot2(const double *x, const double *u, const double *v, double *ru, double *rv)
+metric_dot2(const double *x, const double *u, const double *v, double *ru, double *rv,
+            int sparse)
 {
     v2d s01 = { 0, 0 }, s23 = s01, t01 = s01, t23 = s01;
     const int F4 = (int)F__COUNT & ~3; /* the features taken four at a time */
 #pragma GCC unroll 8
     for (int f = 0; f < F4; f += 4) {
-        v2d x01 = v2_load(x + f), x23 = v2_load(x + f + 2);
-        s01 += x01 * v2_load(u + f);
-        s23 += x23 * v2_load(u + f + 2);
-        t01 += x01 * v2_load(v + f);
-        t23 += x23 * v2_load(v + f + 2);
+        /* f is a constant in each unrolled step: the tests fold */
+        if (!(sparse && (SPARSE_PAIRS >> (f / 2) & 1))) {
+            v2d x01 = v2_load(x + f);
+            s01 += x01 * v2_load(u + f);
+            t01 += x01 * v2_load(v + f);
+        }
+        if (!(sparse && (SPARSE_PAIRS >> (f / 2 + 1) & 1))) {
+            v2d x23 = v2_load(x + f + 2);
+            s23 += x23 * v2_load(u + f + 2);
+            t23 += x23 * v2_load(v + f + 2);
+        }
     }
     /* the rest into the partial sums metric_dot() gives them, after the
      * others (the order of each sum is metric_dot()'s) */
@@ -626,13 +647,23 @@ metric_dot2(const double *x, const double *u, const double *v, double *ru, doubl
 /* The totals of the metrics the technology gives (ASIC: area and energy;
  * FPGA: four cell counts), two at a time; the others 0. */
 static inline __attribute__((always_inline)) void
-metric_totals(const struct cost_ctx *x, const double *xt, double total[M__COUNT])
+metric_totals(const struct cost_ctx *x, const struct dp_derived *d, const double *xt,
+              double total[M__COUNT])
 {
     _Static_assert(M__COUNT * sizeof(double) % 16 == 0, "zero_small clears 16 bytes at a time");
     zero_small(total, M__COUNT * sizeof(double));
+    /* SPARSE_PAIRS' features are 0: no DSP tiles, no block scaling (the
+     * inventories' only converters and decoders), no SRAM macros */
+    int sparse = x->sparse && !d->mx && !d->act_sram && !d->fifo_sram;
     int i = 0;
-    for (; i + 2 <= x->nm; i += 2)
-        metric_dot2(xt, x->unit[i], x->unit[i + 1], &total[x->m[i]], &total[x->m[i + 1]]);
+    if (sparse)
+        for (; i + 2 <= x->nm; i += 2)
+            metric_dot2(xt, x->unit[i], x->unit[i + 1], &total[x->m[i]], &total[x->m[i + 1]],
+                        1);
+    else
+        for (; i + 2 <= x->nm; i += 2)
+            metric_dot2(xt, x->unit[i], x->unit[i + 1], &total[x->m[i]], &total[x->m[i + 1]],
+                        0);
     if (i < x->nm)
         total[x->m[i]] = metric_dot(xt, x->unit[i]);
 }
@@ -647,6 +678,14 @@ void cost_ctx_init(struct cost_ctx *x, const struct tech *t)
             x->unit[x->nm++] = t->unit[m];
         }
     x->timed = tech_timed(t);
+    /* metric_dot2 may skip SPARSE_PAIRS' features when the technology
+     * has no DSP tiles and every unit of those features is finite (0 x
+     * inf would be NaN) */
+    x->sparse = !t->dsp_a;
+    for (int i = 0; i < x->nm; i++)
+        for (int f = 0; f < F__COUNT; f++)
+            if ((SPARSE_PAIRS >> (f / 2) & 1) && !isfinite(x->unit[i][f]))
+                x->sparse = 0;
 }
 
 /* Whether ice40's memory_libmap puts the activation buffer into
@@ -828,7 +867,7 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
     c->critical_stage = x->timed ? e.name : "controller";
     /* Each total is metric_dot()'s four short chains of additions instead
      * of one of F__COUNT, two metrics a pass. */
-    metric_totals(x, xt, c->total);
+    metric_totals(x, d, xt, c->total);
     if (t->ffs_count) {
         double buf, fifo;
         fpga_mem_ffs(dp, t, &buf, &fifo);

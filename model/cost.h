@@ -199,6 +199,7 @@ struct cost_ctx {
     const double *unit[M__COUNT]; /* their unit costs (t->unit rows), in metric order */
     int m[M__COUNT];              /* and which they are */
     int timed;                    /* some delay term is not zero */
+    int sparse;                   /* metric_dot2 may skip features (cost.c) */
 };
 void cost_ctx_init(struct cost_ctx *x, const struct tech *t);
 
