@@ -262,6 +262,15 @@ public:
         }
         size_t e = m_pos;
         for (;;) {
+            // Eight bytes at a time while none is a control character or
+            // a blank (every whitespace byte is <= 0x20): the stimulus is
+            // tokens of hundreds of digits, and this scan and hex() were
+            // half of an INT8 tile simulator's instructions (docs/testing.md).
+            constexpr uint64_t ONES = ~uint64_t{0} / 255;
+            for (uint64_t x; e + 8 <= m_len; e += 8) {
+                std::memcpy(&x, m_buf.data() + e, 8);
+                if ((x - ONES * 0x21) & ~x & (ONES * 0x80)) break;  // a byte < 0x21
+            }
             while (e < m_len && s_chars[m_buf[e]] != CH_WS) ++e;
             if (e < m_len) break;
             const size_t off = e - m_pos;
@@ -288,7 +297,22 @@ public:
         std::memset(w, 0, sizeof(uint32_t) * static_cast<size_t>(nw));
         const size_t maxdig = static_cast<size_t>(nw) * 8;
         size_t j = 0;  // nibble index from the right
-        for (size_t i = m_tokn; i-- > 0;) {
+        size_t i = m_tokn;
+        // Whole words first, eight digits at a time from the right; the
+        // first group with a separator or a bad character, and the rest,
+        // go through the digit loop below, which checks them.
+        for (; i >= 8 && j + 8 <= maxdig; i -= 8, j += 8) {
+            const char* d = m_tok + i - 8;
+            const int v0 = s_chars[d[0]], v1 = s_chars[d[1]], v2 = s_chars[d[2]],
+                      v3 = s_chars[d[3]], v4 = s_chars[d[4]], v5 = s_chars[d[5]],
+                      v6 = s_chars[d[6]], v7 = s_chars[d[7]];
+            if ((v0 | v1 | v2 | v3 | v4 | v5 | v6 | v7) < 0) break;
+            w[j >> 3] = static_cast<uint32_t>(v0) << 28 | static_cast<uint32_t>(v1) << 24 |
+                        static_cast<uint32_t>(v2) << 20 | static_cast<uint32_t>(v3) << 16 |
+                        static_cast<uint32_t>(v4) << 12 | static_cast<uint32_t>(v5) << 8 |
+                        static_cast<uint32_t>(v6) << 4 | static_cast<uint32_t>(v7);
+        }
+        while (i-- > 0) {
             const int v = s_chars[m_tok[i]];
             if (VL_UNLIKELY(v < 0)) {
                 if (v == CH_SEP && i > 0) continue;

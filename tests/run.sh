@@ -654,6 +654,42 @@ if section cosim "co-simulation against the C model"; then
         fi
         rm -rf "$TMP/xcache"
     fi
+    # the Verilator harness's stimulus reader (sim/tb_verilator.cpp: whole
+    # words eight digits at a time, the rest digit by digit): the same
+    # beats written with separators, capitals, CR line ends and digits
+    # above the beat's width give the same result stream as gen's files;
+    # a bad digit in a whole word and a leading separator are refused
+    if want cosim/harness-hex; then
+        rm -rf "$TMP/hxc" "$TMP/hx" && mkdir "$TMP/hxc" && cp -R "$TERNFORGE_CACHE"/vrt-* "$TMP/hxc/" 2> /dev/null
+        hx() { (cd "$TMP/hx" && "$1" +verilator+rand+reset+2 +verilator+seed+5 +cfg=cfg.txt +act="$2" \
+            +wgt="$3" +res="$4" +seed="$SEED" +stall=30) >> "$TMP/hx.log" 2>&1; }
+        if TERNFORGE_CACHE="$TMP/hxc" "$TF" run examples/int8_small.xml --engine rtl \
+                --weights examples/data/W_10x9.txt --acts examples/data/X_9x2.txt --work "$TMP/hx" \
+                -o "$TMP/hx.Y" > "$TMP/hx.log" 2>&1; then
+            vs=$(ls "$TMP"/hxc/sim-*/Vsim | head -1)
+            # act: every digit through the digit loop (a separator in the
+            # last word), beats ended by a lone CR: ccda22af2e80 ->
+            # FFFFFFFFFCCDA22AF2E8_0; wgt: the last word whole, the rest
+            # digit by digit (0_4503D2B19), beats on one line, one blank
+            # apart (the reader's eight-byte scan must stop at both)
+            sed 's/^/fffffffff/; s/.$/_&/; y/abcdef/ABCDEF/' "$TMP/hx/act.hex" | tr '\n' '\r' > "$TMP/hx/act.alt"
+            sed 's/^\(.\)/\1_/; y/abcdef/ABCDEF/' "$TMP/hx/wgt.hex" | tr '\n' ' ' > "$TMP/hx/wgt.alt"
+            sed '1s/.$/g/' "$TMP/hx/act.hex" > "$TMP/hx/act.bad"   # in the last whole word
+            sed '1s/^/_/' "$TMP/hx/act.hex" > "$TMP/hx/act.sep"
+            if hx "$vs" act.hex wgt.hex res.a && hx "$vs" act.alt wgt.alt res.b &&
+                cmp -s "$TMP/hx/res.a" "$TMP/hx/res.b" && [ -s "$TMP/hx/res.a" ] &&
+                ! grep -q '[A-F_]' "$TMP/hx/act.hex" && grep -q '_' "$TMP/hx/wgt.alt" &&
+                ! hx "$vs" act.bad wgt.hex res.c && grep -q "act.bad: bad hex value '.*g'" "$TMP/hx.log" &&
+                ! hx "$vs" act.sep wgt.hex res.d && grep -q "act.sep: bad hex value '_" "$TMP/hx.log"; then
+                pass "cosim/harness-hex: the reader's words and digits agree; bad digits refused"
+            else
+                fail "cosim/harness-hex" "$TMP/hx.log"
+            fi
+        else
+            fail "cosim/harness-hex" "$TMP/hx.log"
+        fi
+        rm -rf "$TMP/hxc"
+    fi
     if want cosim/run-rtl; then
         "$TF" run examples/int8_small.xml --engine rtl --weights examples/data/W_10x9.txt \
             --acts examples/data/X_9x2.txt -o "$TMP/Yrtl.txt" 2> "$TMP/rtl.err" &&
