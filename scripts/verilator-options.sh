@@ -8,7 +8,9 @@
 # not). Run it under `flock /work/notes/heavy.lock`; docs/testing.md has a
 # table from it.
 #   VOPT_CORE=int8|fp16 (default int8)  VOPT_SETS="base xfast ..." (default all
-#   but hier, which needs tf_fpadd: fp16 only)
+#   but hier, which needs tf_fpadd: fp16 only)  VOPT_ROUNDS=N (runs of each
+#   simulator, alternating; medians, default 3)  VOPT_M=ROWS (int8's W rows,
+#   default 1024, at most 2048)
 # The fp16 sets start from sim/cosim.c's FP flags (--inline-mult 10 and the
 # tables as a hierarchical block). pgo builds twice: instrumented, trained
 # on a smaller workload of other seeds (never the measured one), rebuilt
