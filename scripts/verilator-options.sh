@@ -101,6 +101,7 @@ opts() {
     pgo) v="$v -CFLAGS \"-fprofile-instr-use=$TMP/pgo.profdata -Wno-profile-instr-unprofiled\"" ;;
     pgonative) v="$v -CFLAGS \"-march=native -fprofile-instr-use=$TMP/pgo.profdata -Wno-profile-instr-unprofiled\"" ;;
     # each distinct FP adder verilated and compiled once, as its own model
+    # (inside the tables' block, which the fp16 base has since session 11)
     hier) v="$v --hierarchical hier.vlt" ;;
     *) echo "verilator-options.sh: unknown option set '$1'" >&2; exit 2 ;;
     esac
