@@ -58,7 +58,7 @@ UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(sort $(wildcard tests/unit/test_*.c)))
 # Plus the driver tests/synth/run.sh uses.
 TEST_BINS := $(UNIT_BINS) $(BUILD)/tests/unit/synth_probe
 
-.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies cosim-published paper activity-study fuzz
+.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies measured-points cosim-published paper activity-study fuzz
 all: $(BUILD)/ternforge
 
 CLI_SRCS := cli/main.c cli/opt.c cli/point.c cli/flow.c cli/plist.c cli/sweepout.c \
@@ -106,6 +106,13 @@ validate: $(BUILD)/ternforge
 # The seed paper's studies as sweeps (examples/sweeps -> reports/studies).
 studies: $(BUILD)/ternforge
 	@sh scripts/studies.sh
+
+# Which points of each study are measured, and the nearest measured point
+# of the others (docs/studies.md, "Measured points"); seconds, no synthesis.
+# Re-run after `make paper` or `make studies`.
+measured-points: $(BUILD)/ternforge
+	@python3 scripts/measured-points.py --tf $(BUILD)/ternforge > reports/studies/measured-points.md.tmp && \
+		mv reports/studies/measured-points.md.tmp reports/studies/measured-points.md
 
 # Every published design (examples/published) against the C model; make
 # check co-simulates only the small ones.

@@ -396,6 +396,12 @@ if section integfiles "integration files: params.xml round trip, manifest vs the
     sh tests/integfiles/run.sh "$TF" fast > "$TMP/integf.log" 2>&1; count_lines integfiles "$TMP/integf.log"
 fi
 
+# scripts/measured-points.py (docs/studies.md, "Measured points") on a
+# small tree of its own: which sweep points are measured, the nearest.
+if section measured "which study points are measured: scripts/measured-points.py" && script measured; then
+    sh tests/studies/measured.sh "$TF" > "$TMP/measured.log" 2>&1; count_lines measured "$TMP/measured.log"
+fi
+
 # memories.json against the macro instances parsed from the emitted Verilog
 # (not from the generator's data): every <prefix>_sram_1r1w in the top, and
 # the one inside each <prefix>_sram_fifo, with its DEPTH and WIDTH; the OpenRAM shape and
