@@ -31,9 +31,11 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # parameters that say which format a core computes in; a nearest point
 # must share them
 FORMAT = ("act_type", "act_width", "acc_type")
-# parameters reported when the nearest point differs in them
-OTHER = ("lut_reg", "tree_stages", "out_depth", "fp_latency", "batch",
-         "mem_style", "weight_store", "lut_build", "max_rows")
+# parameters reported when the nearest point differs in them, with the
+# defaults of docs/params.md (a point string leaves a default out)
+OTHER = {"lut_reg": "1", "tree_stages": "0", "out_depth": "2", "fp_latency": "0",
+         "batch": "1", "mem_style": "flops", "weight_store": "native",
+         "lut_build": "shared", "max_rows": "4096"}
 
 
 def macs(p):
@@ -224,8 +226,10 @@ def report(study, pts, meas):
             q = best["params"]
             ratios = sorted(macs(p) / macs(q) for p in sub)
             cols = sorted(int(p["max_cols"]) / int(q["max_cols"]) for p in sub)
-            # a parameter a point string leaves out is at its default
-            diff = sorted({k for p in sub for k in OTHER if k in p and k in q and p[k] != q[k]})
+            # lut_reg and lut_build exist for tlut only
+            diff = sorted({k for p in sub for k, d in OTHER.items()
+                           if (kind == "tlut" or not k.startswith("lut_"))
+                           and p.get(k, d) != q.get(k, d)})
             if not same:
                 diff = ["mu %s" % q.get("mu", "")] + diff
             rs = lambda v: fmt_ratio(v[0]) if v[0] == v[-1] else "%s..%s" % (fmt_ratio(v[0]), fmt_ratio(v[-1]))

@@ -1,6 +1,6 @@
 #!/bin/sh
 # measured.sh - scripts/measured-points.py on a small tree of its own: a
-# five-point sweep against a hand-written measured list, the expected
+# six-point sweep against a hand-written measured list, the expected
 # answers worked out by hand. Prints PASS/FAIL lines.
 #   sh tests/studies/measured.sh [TF]
 TF=${1:-build/ternforge}
@@ -25,7 +25,9 @@ echo 'v_small: kind=tsign act_type=bf16 inputs=4 keys=2 max_rows=16 max_cols=16'
 # not measured: nearest the 16-LUT core at MAC ratio 0.5) and 4 LUTs (below
 # the constraint: infeasible, so not counted), the sign-flip
 # core (measured), and a BF16 sign-flip core 32x32 (nearest: v_small, MAC
-# ratio 1024 / 8 = 128, max_cols ratio 64 / 16 = 4).
+# ratio 1024 / 8 = 128, max_cols ratio 64 / 16 = 4), and the INT8
+# sign-flip core with batch 2 (2048 MAC/cycle; nearest the measured one,
+# which differs in batch, a parameter its point string leaves out).
 cat > "$TMP/s.xml" <<'XML'
 <?xml version="1.0"?>
 <ternforge version="1">
@@ -34,6 +36,7 @@ cat > "$TMP/s.xml" <<'XML'
     <tech name="osu018"/>
     <core kind="tlut" label="tlut" keys="32" mu="2"><param name="luts" values="4 8 16"/></core>
     <core kind="tsign" label="tsign" inputs="32" keys="32"><param name="act_type" values="int bf16"/></core>
+    <core kind="tsign" label="batch" inputs="32" keys="32" batch="2"/>
     <constraint figure="peak_macs_per_cycle" min="500"/>
     <objective figure="area_um2"/>
   </sweep>
@@ -44,7 +47,7 @@ XML
 python3 scripts/measured-points.py --tf "$TF" --top "$T" > "$TMP/out.md" 2> "$TMP/err" ||
     { bad run "$TMP/err"; exit 0; }
 
-grep -q '^4 feasible points, 2 measured\.$' "$TMP/out.md" && ok count || bad count "$TMP/out.md"
+grep -q '^5 feasible points, 2 measured\.$' "$TMP/out.md" && ok count || bad count "$TMP/out.md"
 # the measured rows: which sweep point, under which name, and the error of
 # the sweep's own model area against the area above
 lut=$(awk -F, 'NR > 1 && $9 == "tlut" && $15 == 16 { print $45 }' "$T/reports/studies/s/points.csv")
@@ -58,6 +61,8 @@ grep -q '^| tlut int8 mu 2 | 1 | 512 | 64 | paper-direction int8 32x32 tlut mu 2
     ok nearest || bad nearest "$TMP/out.md"
 grep -q '^| tsign bf16 | 1 | 1024 | 64 | v_small (flat held-out) | 8, 16 | 128 | 4 | max_rows |$' "$TMP/out.md" &&
     ok format || bad format "$TMP/out.md"
+grep -q '^| tsign int8 | 1 | 2048 | 64 | paper-direction int8 32x32 tsign (hier) | 1024, 64 | 2 | 1 | batch |$' "$TMP/out.md" &&
+    ok default || bad default "$TMP/out.md"
 # deterministic, and a study that does not exist is an error with no output
 python3 scripts/measured-points.py --tf "$TF" --top "$T" | cmp -s - "$TMP/out.md" &&
     ok deterministic || bad deterministic
