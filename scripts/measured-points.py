@@ -7,12 +7,14 @@ and how far the others are from the nearest measured point (docs/studies.md,
 
 STUDY is a folder name under reports/studies/ with a points.csv (default:
 every one). The measured points are the rows of
-reports/paper-direction-measured.tsv (synth --hier) and the points of
-model/tech/validate-hier.points, validate.points (held-out) and
-calib.points (calibration); their measured areas come from the TSV and
-from reports/validate-osu018-hier.txt / validate-osu018.txt. A study point
-is measured when its fingerprint (`ternforge cost ... --format csv`, the
-design point without the workload) is a measured point's. For the others,
+reports/paper-direction-measured.tsv (synth --hier, osu018) and the points
+of model/tech/validate-hier.points (osu018), validate.points (every
+technology), validate-fpga32.points (xc7, ice40) and calib.points
+(calibration, every technology); their measured figures (area on osu018,
+LUTs on an FPGA) come from the TSV and the reports/validate-*.txt tables.
+A study point is measured when its fingerprint (`ternforge cost ...
+--format csv`, the design point without the workload) is that of a point
+measured on the study's technology. For the others,
 grouped by kind, activation format and mu, the nearest measured point is
 the one of the same kind and format (the same mu if there is one, else
 the nearest mu) minimising |log2 MAC/cycle ratio| + |log2 max_cols ratio|. Output: Markdown
@@ -83,32 +85,31 @@ def read_points_file(path):
     return pts
 
 
-def read_validate_areas(path):
-    """name -> measured area from a `ternforge validate` table."""
-    areas = {}
+def read_validate_values(path, names):
+    """name -> the measured figure (area, or LUTs on an FPGA) of each point
+    of NAMES in a `ternforge validate` table (its first number column)."""
+    vals = {}
     if not os.path.exists(path):
-        return areas
+        return vals
     with open(path) as f:
         for line in f:
             w = line.split()
-            if len(w) >= 3 and (w[0].startswith("v_") or w[0].startswith("h")):
-                try:
-                    areas[w[0]] = float(w[1])
-                except ValueError:
-                    pass
-    return areas
+            if len(w) >= 2 and w[0] in names:
+                vals[w[0]] = float(w[1])
+    return vals
 
 
 def measured_points(tf, base):
-    """fingerprint -> {params, names, area (measured or None), model}"""
+    """fingerprint -> {params, names, value: {tech: measured figure or None}}"""
     meas = {}
 
-    def add(name, sets, area):
-        fp, p, model = cost(tf, base, sets)
-        m = meas.setdefault(fp, {"params": p, "names": [], "area": None, "model": model})
-        m["names"].append(name)
-        if area is not None and m["area"] is None:
-            m["area"] = area
+    def add(name, sets, values):
+        fp, p, _ = cost(tf, base, sets)
+        m = meas.setdefault(fp, {"params": p, "names": [], "value": {}})
+        m["names"].append((name, set(values)))
+        for t, v in values.items():
+            if m["value"].get(t) is None:
+                m["value"][t] = v
 
     tsv = os.path.join(TOP, "reports/paper-direction-measured.tsv")
     with open(tsv) as f:
@@ -126,27 +127,43 @@ def measured_points(tf, base):
                 k = ["kind=" + kind, "inputs=%d" % n, "keys=%d" % n]
                 label = "%s %dx%d %s" % (act, n, n, kind)
             add("paper-direction %s (%s)" % (label, flow),
-                k + a + ["max_rows=4096", "max_cols=64", "out_depth=2"], float(area))
-    sets = (("validate-hier.points", "validate-osu018-hier.txt", "hier held-out"),
-            ("validate.points", "validate-osu018.txt", "flat held-out"),
-            ("calib.points", None, "flat calibration"))
-    for pts, rep, what in sets:
-        areas = read_validate_areas(os.path.join(TOP, "reports", rep)) if rep else {}
-        for name, kv in read_points_file(os.path.join(TOP, "model/tech", pts)):
-            add("%s (%s)" % (name, what), kv, areas.get(name))
+                k + a + ["max_rows=4096", "max_cols=64", "out_depth=2"],
+                {"osu018": float(area)})
+    # points file, what, {technology: the report with its measured figures}
+    # (calib.points: every technology is calibrated on it, no report)
+    sets = (("validate-hier.points", "hier held-out",
+             {"osu018": "validate-osu018-hier.txt"}),
+            ("validate.points", "flat held-out",
+             {"osu018": "validate-osu018.txt", "xc7": "validate-xc7.txt",
+              "ice40": "validate-ice40.txt"}),
+            ("validate-fpga32.points", "flat held-out, FPGA",
+             {"xc7": "validate-xc7-32.txt", "ice40": "validate-ice40-32.txt"}),
+            ("calib.points", "flat calibration",
+             {"osu018": None, "xc7": None, "ice40": None}))
+    for pts, what, reports in sets:
+        path = os.path.join(TOP, "model/tech", pts)
+        if not os.path.exists(path):
+            continue
+        points = read_points_file(path)
+        names = {n for n, _ in points}
+        vals = {t: read_validate_values(os.path.join(TOP, "reports", r), names) if r else {}
+                for t, r in reports.items()}
+        for name, kv in points:
+            add("%s (%s)" % (name, what), kv, {t: vals[t].get(name) for t in reports})
     return meas
 
 
 def study_points(path):
-    """fingerprint -> (params, model area) of the feasible points."""
+    """fingerprint -> (params, modelled figure) of the feasible points: area
+    on an ASIC technology, LUTs on an FPGA (the figure validate measures)."""
     pts = {}
     with open(path) as f:
         for row in csv.DictReader(f):
             if row["status"] != "feasible":
                 continue
             p = {k: v for k, v in row.items() if v != ""}
-            area = float(row["area_um2"]) if row.get("area_um2") else None
-            pts.setdefault(row["fingerprint"], (p, area))
+            fig = row.get("area_um2") or row.get("fpga_luts")
+            pts.setdefault(row["fingerprint"], (p, float(fig) if fig else None))
     return pts
 
 
@@ -167,24 +184,29 @@ def distance(p, q):
             abs(math.log2(int(p["max_cols"]) / int(q["max_cols"]))))
 
 
-def report(study, pts, meas):
+def report(study, pts, meas_all):
     print("## %s\n" % study)
-    hit = sorted(fp for fp in pts if fp in meas)
     techs = sorted({p.get("tech", "") for p, _ in pts.values()})
-    print("%d feasible points, %d measured.\n" % (len(pts), len(hit)))
-    if techs != ["osu018"]:
-        print("Technology %s: every measured point here is an osu018 synthesis "
-              "of the same design, not a measurement on %s.\n" % (", ".join(techs), ", ".join(techs)))
+    if len(techs) != 1:
+        sys.exit("measured-points: %s: one technology a study (%s)" % (study, ", ".join(techs)))
+    tech = techs[0]
+    # only what was measured on the study's technology counts, under the
+    # names of the lists that measured it there
+    meas = {fp: dict(m, names=[n for n, ts in m["names"] if tech in ts])
+            for fp, m in meas_all.items() if tech in m["value"]}
+    unit = "um2" if tech == "osu018" else "LUTs"
+    hit = sorted(fp for fp in pts if fp in meas)
+    print("%d feasible points, %d measured on %s.\n" % (len(pts), len(hit), tech))
     if hit:
-        print("| point | measured as | measured um2 | model um2 | error |")
+        print("| point | measured as | measured %s | model %s | error |" % (unit, unit))
         print("|---|---|---:|---:|---:|")
         rows = []
         for fp in hit:
             p, model = pts[fp]
             m = meas[fp]
-            known = m["area"] is not None and model is not None
-            err = "%+.1f %%" % (100 * (model - m["area"]) / m["area"]) if known else ""
-            area = "" if m["area"] is None else "%.0f" % m["area"]
+            v = m["value"][tech]
+            err = "%+.1f %%" % (100 * (model - v) / v) if v is not None and model is not None else ""
+            area = "" if v is None else "%.0f" % v
             rows.append((p["kind"], fmt_name(p), p.get("mu", ""), macs(p),
                          "| %s %s%s, %d MAC/cycle, max_cols %s | %s | %s | %s | %s |" % (
                              p["kind"], fmt_name(p), " mu " + p["mu"] if p["kind"] == "tlut" else "",
