@@ -30,8 +30,8 @@ static struct fx_format fmt(long w, long i, long s)
 
 /* ---- derivation --------------------------------------------------------- */
 
-static int check_format(const char *loc, const char *name, long width, long ibits,
-                        long sgn)
+__attribute__((noinline, cold)) static int format_errors(const char *loc, const char *name,
+                                                          long width, long ibits, long sgn)
 {
     struct fx_format f = { (int)width, (int)ibits, (int)sgn };
     const char *why = fx_format_check(&f);
@@ -41,6 +41,18 @@ static int check_format(const char *loc, const char *name, long width, long ibit
         return error("%s: error: core: %s format ap_%sfixed<%ld,%ld>: %s", loc, name,
                      sgn ? "" : "u", width, ibits, why);
     return 0;
+}
+
+/* Nonzero (and the message) when ap_[u]fixed<width,ibits> is not a format.
+ * Widths 2..64 with integer bits in range are formats signed or not: that
+ * test inline, fx_format_check() and the message only outside it (a sweep
+ * checks three formats at every fixp point). */
+static inline int check_format(const char *loc, const char *name, long width, long ibits,
+                               long sgn)
+{
+    if (width >= 2 && width <= 64 && ibits >= -FX_INT_BITS_LIMIT && ibits <= FX_INT_BITS_LIMIT)
+        return 0;
+    return format_errors(loc, name, width, ibits, sgn);
 }
 
 /* An R x C array of MACs on fixed-point codes; see docs/fixed-point.md. */
