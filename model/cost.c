@@ -102,6 +102,16 @@ static inline int fpadd_narrows(const struct tech *t)
     return !t->fpadd_kept && t->target == TECH_ASIC;
 }
 
+/* An integer multiplier of w x in bits: its DSP tiles, or its
+ * partial-product bits when it has none. */
+static inline void price_mul(double *x, double c, int w, int in, int tiles)
+{
+    if (tiles)
+        x[F_DSP] += c * tiles;
+    else
+        x[F_MUL] += c * w * in;
+}
+
 void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int in,
                   long count, double x[F__COUNT])
 {
@@ -109,14 +119,9 @@ void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int 
     if ((unsigned)p >= PRIM__COUNT)
         BUG("prim %d has no features", (int)p);
     switch (p) {
-    case PRIM_MUL: {
-        int tiles = dsp_tiles(t, w, in);
-        if (tiles)
-            x[F_DSP] += c * tiles;
-        else
-            x[F_MUL] += c * w * in;
+    case PRIM_MUL:
+        price_mul(x, c, w, in, dsp_tiles(t, w, in));
         return;
-    }
     case PRIM_SRAM:
         x[F_SRAM] += c;
         x[F_SRAMBIT] += c * w * in;
@@ -549,9 +554,12 @@ static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long cou
 {
     struct sink_ctx *s = ctx;
     double *x = s->xc ? s->xc[comp] : s->xt;
-    if (p == PRIM_MUL) {
+    if (p == PRIM_MUL) { /* feat_of_item's rule here, the tiles found once */
+        int tiles = dsp_tiles(s->t, w, in);
         s->muls++;
-        s->muls_dsp1 += dsp_tiles(s->t, w, in) == 1;
+        s->muls_dsp1 += tiles == 1;
+        price_mul(x, (double)count, w, in, tiles);
+        return;
     }
     feat_of_item(s->t, comp, p, w, in, count, x);
 }
