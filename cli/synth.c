@@ -194,8 +194,7 @@ static int run_synth(int argc, char **argv)
         if (f.kind == FLOW_ASIC && auto_hier)
             printf("hierarchy:  --hier, automatic: a tile of %ld MACs a cycle is above %d for "
                    "%s activations (--flat for one flat netlist)\n",
-                   (long)dp.d.outputs * dp.d.tile_cols,
-                   dp.d.fp ? SYNTH_AUTO_HIER_FP : SYNTH_AUTO_HIER_INT,
+                   (long)dp.d.outputs * dp.d.tile_cols, synth_auto_hier_limit(&dp),
                    dp.d.fp ? "FP" : "integer");
         else if (f.kind == FLOW_ASIC)
             printf("hierarchy:  %s\n", o.hier ? "--hier" : "flat");

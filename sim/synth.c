@@ -94,10 +94,15 @@ void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f)
  * 8x8: 20 s flat) and their hierarchical paths time 4-10 % short, so they
  * stay flat up to 16x16. Flat stays the default below: it is the flow
  * the model is calibrated against. */
+int synth_auto_hier_limit(const struct design_point *dp)
+{
+    return dp->d.fp ? SYNTH_AUTO_HIER_FP : SYNTH_AUTO_HIER_INT;
+}
+
 int synth_auto_hier(const struct design_point *dp, const struct synth_flow *f)
 {
     long tile = (long)dp->d.outputs * dp->d.tile_cols;
-    return f->kind == FLOW_ASIC && tile > (dp->d.fp ? SYNTH_AUTO_HIER_FP : SYNTH_AUTO_HIER_INT);
+    return f->kind == FLOW_ASIC && tile > synth_auto_hier_limit(dp);
 }
 
 /* ------------------------------------------------------------ scripts */

@@ -43,6 +43,8 @@ void flow_of(const struct tech *t, double clock_ns, struct synth_flow *f);
 enum { SYNTH_AUTO_HIER_FP = 64, SYNTH_AUTO_HIER_INT = 256 };
 struct design_point;
 int synth_auto_hier(const struct design_point *dp, const struct synth_flow *f);
+/* The tile (MACs a cycle) above which synth_auto_hier keeps the hierarchy. */
+int synth_auto_hier_limit(const struct design_point *dp);
 /* FNV-1a of a generated file's text and its terminator, as synthesis
  * reads it: lines that start (after indentation) with a Verilator
  * directive comment such as verilator hier_block are left
