@@ -602,6 +602,13 @@ static inline __attribute__((always_inline)) v2d v2_load(const double *p)
     memcpy(&r, p, sizeof r);
     return r;
 }
+/* A pair of unit costs: their rows are 16-byte aligned (struct tech) */
+static inline __attribute__((always_inline)) v2d v2_load_unit(const double *p)
+{
+    v2d r;
+    memcpy(&r, __builtin_assume_aligned(p, 16), sizeof r);
+    return r;
+}
 /* The pairs of features (2i, 2i+1) metric_dot2 skips when `sparse`:
  * the DSP tiles and DSP post-adders (zero on a technology without DSP
  * tiles), the block converters and decoders, and the SRAM macros' terms
@@ -627,13 +634,13 @@ metric_dot2(const double *x, const double *u, const double *v, double *ru, doubl
         /* f is a constant in each unrolled step: the tests fold */
         if (!(sparse && (SPARSE_PAIRS >> (f / 2) & 1))) {
             v2d x01 = v2_load(x + f);
-            s01 += x01 * v2_load(u + f);
-            t01 += x01 * v2_load(v + f);
+            s01 += x01 * v2_load_unit(u + f);
+            t01 += x01 * v2_load_unit(v + f);
         }
         if (!(sparse && (SPARSE_PAIRS >> (f / 2 + 1) & 1))) {
             v2d x23 = v2_load(x + f + 2);
-            s23 += x23 * v2_load(u + f + 2);
-            t23 += x23 * v2_load(v + f + 2);
+            s23 += x23 * v2_load_unit(u + f + 2);
+            t23 += x23 * v2_load_unit(v + f + 2);
         }
     }
     /* the rest into the partial sums metric_dot() gives them, after the

@@ -95,7 +95,10 @@ struct tech {
     double clock_ns;          /* clock of calibration (power) and of `synth` */
     double activity;          /* switching activity energy is calibrated at */
     int dsp_a, dsp_b, dsp_y;  /* FPGA DSP tile: max a, max b, min product bits (0: none) */
-    double unit[M__COUNT][F__COUNT];
+    /* unit costs, each metric's row padded to whole pairs of doubles and
+     * 16-byte aligned: metric_dot2 (cost.c) reads them a pair at a time,
+     * an aligned pair folded into its multiplication */
+    _Alignas(16) double unit[M__COUNT][(F__COUNT + 1) & ~1];
     int has[M__COUNT];        /* the file gives this metric */
     double delay[D__COUNT];
     int split_lut_fpadd;      /* some unit of "fpaddlut" is given (calibrate sets it) */
