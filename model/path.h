@@ -267,13 +267,23 @@ PATH_INLINE void p_tree_acc_open(struct paths *ps, const struct design_point *dp
     int lat = (int)dp->fp_latency;
     if (cuts & 1)
         seg_close(ps, "select");
-    for (int lv = 1; lv <= d->tree_levels; lv++) {
-        if (d->fp && !d->mx) /* a sign-flip tree's first level adds activations */
-            p_fp(ps, D_FPADD, fp_add_bits(dp, lv == 1 && dp->kind == KIND_TSIGN), lat, "tree");
-        else
+    /* A loop for each kind of tree, its adders' widths found once: the
+     * tests of the kind at every level were about 20 instructions a point. */
+    if (d->fp && !d->mx) {
+        /* a sign-flip tree's first level adds activations */
+        int full = fp_add_bits(dp, 0);
+        int first = dp->kind == KIND_TSIGN ? fp_add_bits(dp, 1) : full;
+        for (int lv = 1; lv <= d->tree_levels; lv++) {
+            p_fp(ps, D_FPADD, lv == 1 ? first : full, lat, "tree");
+            if (cuts >> lv & 1)
+                seg_close(ps, "tree");
+        }
+    } else {
+        for (int lv = 1; lv <= d->tree_levels; lv++) {
             p_add(ps, d->term_bits + lv);
-        if (cuts >> lv & 1)
-            seg_close(ps, "tree");
+            if (cuts >> lv & 1)
+                seg_close(ps, "tree");
+        }
     }
     if (d->mx)
         p_mx_convert(ps, dp);

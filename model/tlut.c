@@ -571,10 +571,12 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     int direct = dp->lut_build == LUT_DIRECT, wd = tlut_entry_bits(iw, (int)dp->mu);
     if (direct && !fp && dp->mu > 1)
         p_add(ps, wd);
-    for (int j = 1; j < dp->mu; j++) {
-        if (fp) /* the first adder adds two activations */
-            p_fp(ps, D_FPADD, fp_add_bits(dp, j == 1), lat, "lut_build");
-        else
+    if (fp) { /* the first adder adds two activations */
+        int first = fp_add_bits(dp, 1), full = fp_add_bits(dp, 0);
+        for (int j = 1; j < dp->mu; j++)
+            p_fp(ps, D_FPADD, j == 1 ? first : full, lat, "lut_build");
+    } else {
+        for (int j = 1; j < dp->mu; j++)
             p_add(ps, direct ? wd : iw + 1 + flog2((uint64_t)j));
     }
     if (dp->lut_reg)
