@@ -671,7 +671,7 @@ metric_totals(const struct cost_ctx *x, const struct dp_derived *d, const double
     zero_small(total, M__COUNT * sizeof(double));
     /* SPARSE_PAIRS' features are 0: no DSP tiles, no block scaling (the
      * inventories' only converters and decoders), no SRAM macros */
-    int sparse = x->sparse && !d->mx && !d->act_sram && !d->fifo_sram;
+    int sparse = x->sparse && !(d->mx | d->act_sram | d->fifo_sram);
     int i = 0;
     if (sparse)
         for (; i + 2 <= x->nm; i += 2)
@@ -754,7 +754,7 @@ static void price_components(const struct design_point *dp, const struct tech *t
  * order of its terms. */
 static inline __attribute__((always_inline)) void
 price_tally(const struct design_point *dp, const struct tech *t, struct inv_tally ty,
-            const struct sink_ctx *sc, const struct shell_loads *lp, double *xt)
+            const struct sink_ctx *sc, double *xt)
 {
     /* What the tally summed by unit (inv_add: all but the multipliers,
      * SRAM macros and block converters, which went to sink(), and the FP
@@ -795,9 +795,6 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
         xt[F_NEG] -= (double)ty.neg_merged;
         xt[merged_neg_feat(t)] += (double)ty.neg_merged;
     }
-    const struct shell_loads l = *lp;
-    /* in the order price_components sums them: equal to the last bit */
-    xt[F_SLEW] = ((l.buf * l.buf + l.fifo * l.fifo) + l.valid * l.valid) + l.first * l.first;
 }
 
 /* Flip-flops on an FPGA technology with `ffs_count` are a count: its ffs
@@ -866,6 +863,10 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
     struct paths ps = { .delay = t->delay };
     if (x->timed)
         shell_path(dp, &ps, &l);
+    /* The loads' F_SLEW (nothing else sets it), in the order
+     * price_components sums them: equal to the last bit. Before the kind's
+     * call, so the loads need not be saved across it. */
+    xt[F_SLEW] = ((l.buf * l.buf + l.fifo * l.fifo) + l.valid * l.valid) + l.first * l.first;
     struct inv_tally ty;
     struct sink_ctx sc = { t, xt, NULL, 0, 0 };
     const double *delay = x->timed ? t->delay : NULL;
@@ -877,7 +878,7 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
     else
 #include "kinds.def"
         kind_bug(dp->kind);
-    price_tally(dp, t, ty, &sc, &l, xt);
+    price_tally(dp, t, ty, &sc, xt);
     /* Without delay terms every segment is 0 and the first, the
      * controller, stays the slowest. */
     c->critical_path_ns = x->timed ? e.worst : 0;

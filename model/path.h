@@ -90,6 +90,11 @@ extern double path_lg_tab[PATH_LG_MAX + 1];
 
 PATH_INLINE double lg(int n)
 {
+    /* A constant power of two (the 2- and 4-input muxes of the shell and
+     * the accumulator) is its exponent, the table's value (log2 is exact
+     * there): no load, and a multiplication by 1 folds away. */
+    if (__builtin_constant_p(n) && n >= 1 && (n & (n - 1)) == 0)
+        return __builtin_ctz((unsigned)n);
     if (n >= 0 && n <= PATH_LG_MAX)
         return path_lg_tab[n];
     return n > 1 ? log2(n) : 0;
