@@ -100,11 +100,6 @@ static long *field(struct design_point *dp, const struct param_desc *p)
     return (long *)((char *)dp + p->offset);
 }
 
-long dp_get(const struct design_point *dp, const struct param_desc *p)
-{
-    return *(const long *)((const char *)dp + p->offset);
-}
-
 /* A struct assignment this large compiles to `rep movsq`: lib_memcpy
  * (util.h) is about 5 ns faster of the 100 ns a sweep spends per point. */
 void dp_copy(struct design_point *dst, const struct design_point *src)

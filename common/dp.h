@@ -200,6 +200,13 @@ static inline uint64_t dp_kind_params(long k)
     return dp_kind_params_[k];
 }
 
+/* The value of parameter p. Inline: a sweep reads the axes of its plots
+ * at every point. */
+static inline long dp_get(const struct design_point *dp, const struct param_desc *p)
+{
+    return *(const long *)((const char *)dp + p->offset);
+}
+
 /* Set parameter p to v, a value already checked (a sweep reads its
  * values through dp_set), and mark it given. Inline: sweeps set the
  * swept parameters of every point. */
@@ -226,7 +233,6 @@ void dp_copy_params(struct design_point *dst, const struct design_point *src);
 const struct param_desc *param_find(const char *name);
 /* A parameter of the table, or clock_ns. */
 int dp_is_param(const char *name);
-long dp_get(const struct design_point *dp, const struct param_desc *p);
 /* Set a parameter from text. `loc` is the "file:line" (or "command line")
  * prefix and `what` names the element or option for the message. Prints an
  * error and returns -1 on a bad value. */

@@ -504,32 +504,6 @@ size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, si
 
 /* ---- plot axes ------------------------------------------------------------ */
 
-int plot_col(const struct sweep *s, int axis, const long *vals, int n, const struct point *p)
-{
-    (void)s;
-    long v;
-    if (axis == DIM_TECH) {
-        v = p->tech;
-    } else if (axis == SERIES_BLOCK) {
-        v = p->block;
-    } else if (axis == DIM_BW) {
-        v = p->mem;
-    } else {
-        if (!(param_table[axis].kinds & KIND_BIT(p->dp.kind)))
-            return -1;
-        v = dp_get(&p->dp, &param_table[axis]);
-    }
-    int lo = 0, hi = n;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (vals[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && vals[lo] == v ? lo : -1;
-}
-
 const char *axis_name(int axis)
 {
     if (axis == DIM_TECH)

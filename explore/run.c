@@ -99,6 +99,37 @@ static void add_infeasible(struct result *r, size_t k, uint64_t n, double lo, do
         r->blk_hi[k] = hi;
 }
 
+/* The column of a plot axis that point p falls in, or -1 (the axis's
+ * parameter does not apply to the point's kind). Static, so inlined into
+ * result_add: a sweep asks for two at every feasible point of each plot. */
+static int plot_col(int axis, const long *vals, const int *map, int n, const struct point *p)
+{
+    long v;
+    if (axis == DIM_TECH) {
+        v = p->tech;
+    } else if (axis == SERIES_BLOCK) {
+        v = p->block;
+    } else if (axis == DIM_BW) {
+        v = p->mem;
+    } else {
+        if (!(param_table[axis].kinds & KIND_BIT(p->dp.kind)))
+            return -1;
+        v = dp_get(&p->dp, &param_table[axis]);
+    }
+    /* a search took a sixth of a sweep's instructions (7 plots a point) */
+    if (map)
+        return v >= 0 && v <= vals[n - 1] ? map[v] : -1;
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (vals[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && vals[lo] == v ? lo : -1;
+}
+
 void result_add(struct result *r, const struct sweep *s, const struct point *p)
 {
     r->evaluated++;
@@ -121,8 +152,8 @@ void result_add(struct result *r, const struct sweep *s, const struct point *p)
     int asic = s->tech[p->tech].target == TECH_ASIC;
     for (int i = 0; i < s->nplots; i++) {
         const struct plot *pl = &s->plots[i];
-        int x = plot_col(s, pl->x, pl->xv, pl->nx, p);
-        int se = plot_col(s, pl->series, pl->sv, pl->ns, p);
+        int x = plot_col(pl->x, pl->xv, pl->xmap, pl->nx, p);
+        int se = plot_col(pl->series, pl->sv, pl->smap, pl->ns, p);
         if (x < 0 || se < 0)
             continue;
         int y = asic ? pl->y : pl->y_fpga;

@@ -100,10 +100,15 @@ struct plot {
     int y, y_fpga;      /* figures */
     int series;         /* a parameter index, DIM_TECH, DIM_BW, or SERIES_BLOCK */
     char *name;         /* output base name */
-    /* Filled by sweep_load: the values x and series take (sorted). */
+    /* Filled by sweep_load: the values x and series take (sorted), and
+     * when they are all in 0..PLOT_MAP_MAX the column of every value v up
+     * to the largest (-1: not taken), so that a point finds its cell
+     * without a search (NULL: plot_col searches the values). */
     int nx, ns;
     long *xv, *sv;
+    int *xmap, *smap;
 };
+enum { PLOT_MAP_MAX = 65535 };
 enum { SERIES_BLOCK = -3 };
 
 struct sweep {
@@ -198,9 +203,6 @@ void sweep_why_invalid(const struct sweep *s, uint64_t index, struct strbuf *why
 size_t sweep_csv_row(const struct sweep *s, const struct point *p, char *buf, size_t n);
 void sweep_csv_header(const struct sweep *s, FILE *out);
 
-/* The column of a plot axis that point p falls in, or -1 (the axis's
- * parameter does not apply to the point's kind). */
-int plot_col(const struct sweep *s, int axis, const long *vals, int n, const struct point *p);
 /* The display name of value v of a plot axis. */
 const char *axis_value_name(const struct sweep *s, int axis, long v, char *buf, size_t n);
 const char *axis_name(int axis);

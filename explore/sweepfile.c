@@ -47,6 +47,7 @@ int strategy_find(const char *name, enum strategy *st)
 }
 
 static int axis_values(const struct sweep *s, int axis, long **out);
+static int *axis_map(const long *v, int n);
 static void default_plots(struct sweep *s);
 
 struct rd {
@@ -791,7 +792,7 @@ static void read_plot(struct rd *r, struct sweep *s, xmlNode *n)
     if (!x || !y) {
         bad(r, n, "needs attributes 'x' and 'y'");
     } else {
-        struct plot p = { 0, 0, 0, SERIES_BLOCK, NULL, 0, 0, NULL, NULL };
+        struct plot p = { 0, 0, 0, SERIES_BLOCK, NULL, 0, 0, NULL, NULL, NULL, NULL };
         p.x = axis(r, n, "x", x, 0);
         if (series)
             p.series = axis(r, n, "series", series, 1);
@@ -922,6 +923,8 @@ void sweep_free(struct sweep *s)
         free(s->plots[i].name);
         free(s->plots[i].xv);
         free(s->plots[i].sv);
+        free(s->plots[i].xmap);
+        free(s->plots[i].smap);
     }
     free(s->cons);
     free(s->obj);
@@ -1039,6 +1042,8 @@ int sweep_load(struct sweep *s, const char *path)
         struct plot *p = &s->plots[i];
         p->nx = axis_values(s, p->x, &p->xv);
         p->ns = axis_values(s, p->series, &p->sv);
+        p->xmap = axis_map(p->xv, p->nx);
+        p->smap = axis_map(p->sv, p->ns);
         /* every thread keeps nx x ns cells; every series is a curve */
         if (p->ns > 256 || (uint64_t)p->nx * (uint64_t)p->ns > 1000000)
             return error("%s: error: sweep: plot '%s' has %d x values in %d series: at most "
@@ -1057,6 +1062,21 @@ static int cmp_long(const void *a, const void *b)
 }
 
 /* The sorted, distinct values an axis takes over the whole space. */
+/* The column of each value 0..v[n-1] of an axis's sorted values v (-1:
+ * not one of them), or NULL when some value is outside 0..PLOT_MAP_MAX
+ * (struct plot). */
+static int *axis_map(const long *v, int n)
+{
+    if (n == 0 || v[0] < 0 || v[n - 1] > PLOT_MAP_MAX)
+        return NULL;
+    int *map = xmalloc(sizeof *map * (size_t)(v[n - 1] + 1));
+    for (long x = 0; x <= v[n - 1]; x++)
+        map[x] = -1;
+    for (int i = 0; i < n; i++)
+        map[v[i]] = i;
+    return map;
+}
+
 static int axis_values(const struct sweep *s, int axis, long **out)
 {
     int n = 0, alloc = 16;
@@ -1104,7 +1124,7 @@ static void default_plots(struct sweep *s)
             if (seen[pi]++ || b->dims[d].n < 2)
                 continue;
             struct plot p = { pi, s->obj[0].fig, s->obj[0].fig_fpga, SERIES_BLOCK, NULL, 0, 0,
-                              NULL, NULL };
+                              NULL, NULL, NULL, NULL };
             struct strbuf sb = STRBUF_INIT;
             sb_addf(&sb, "%s-%s", param_table[pi].name, fig_table[p.y].name);
             p.name = sb_detach(&sb);
@@ -1114,7 +1134,7 @@ static void default_plots(struct sweep *s)
     }
     if (s->n_bw > 1) {
         struct plot p = { DIM_BW, G_GMACS_PER_S, G_GMACS_PER_S, SERIES_BLOCK,
-                          xstrdup("bw_gbps-gmacs_per_s"), 0, 0, NULL, NULL };
+                          xstrdup("bw_gbps-gmacs_per_s"), 0, 0, NULL, NULL, NULL, NULL };
         s->plots = xrealloc(s->plots, sizeof *s->plots * (size_t)(s->nplots + 1));
         s->plots[s->nplots++] = p;
     }

@@ -210,6 +210,35 @@ static int same_as_cost_eval(const struct sweep *s, const struct point *p)
 #undef SAME
 }
 
+/* A plot axis's map (struct plot) against its sorted values: value v has
+ * column i when v is the i-th value, -1 when it is none; no map only when
+ * some value is outside 0..PLOT_MAP_MAX. */
+static int map_ok(const long *v, int n, const int *map)
+{
+    int fits = n > 0 && v[0] >= 0 && v[n - 1] <= PLOT_MAP_MAX;
+    if (!map)
+        return !fits;
+    if (!fits)
+        return 0;
+    for (long x = 0, i = 0; x <= v[n - 1]; x++) {
+        int col = i < n && v[i] == x ? (int)i++ : -1;
+        if (map[x] != col)
+            return 0;
+    }
+    return 1;
+}
+
+static void map_tests(const struct sweep *s)
+{
+    for (int i = 0; i < s->nplots; i++) {
+        const struct plot *pl = &s->plots[i];
+        CHECK(map_ok(pl->xv, pl->nx, pl->xmap), "%s: plot %s: the map of x is wrong", s->path,
+              pl->name);
+        CHECK(map_ok(pl->sv, pl->ns, pl->smap), "%s: plot %s: the map of series is wrong",
+              s->path, pl->name);
+    }
+}
+
 static void sweep_tests(const char *file, const char *dir, uint64_t seed)
 {
     struct sweep s;
@@ -279,6 +308,7 @@ static void sweep_tests(const char *file, const char *dir, uint64_t seed)
               (unsigned long long)s.budget);
     printf("%s: %zu points, %zu feasible, front %zu (brute force %zu)\n", file, n, nf, np, expect);
     memo_tests(&s, seed);
+    map_tests(&s);
     for (size_t i = 0; i < np; i++)
         free(pst[i]);
     free(pst);
