@@ -184,8 +184,7 @@ void sweep_eval_memo(const struct sweep *s, uint64_t index, struct point *p,
     wl.bw_gbps = p->bw;
     wl.mem_pj_per_bit = s->mem_pj[p->mem];
     wl.clock_ns = s->clock_ns;
-    for (int g = 0; g < G__COUNT; g++)
-        p->fig[g] = NAN;
+    fill_doubles(p->fig, NAN, G__COUNT);
     p->why = NULL;
 
     struct memo_entry *e = NULL;
