@@ -207,13 +207,14 @@ static inline long dp_get(const struct design_point *dp, const struct param_desc
     return *(const long *)((const char *)dp + p->offset);
 }
 
-/* Set parameter p to v, a value already checked (a sweep reads its
- * values through dp_set), and mark it given. Inline: sweeps set the
- * swept parameters of every point. */
-static inline void dp_put(struct design_point *dp, const struct param_desc *p, long v)
+/* Set parameter param_table[pi] to v, a value already checked (a sweep
+ * reads its values through dp_set), and mark it given. Inline: sweeps set
+ * the swept parameters of every point. By index, not by descriptor: the
+ * index of a descriptor is a division by its size. */
+static inline void dp_put(struct design_point *dp, int pi, long v)
 {
-    *(long *)((char *)dp + p->offset) = v;
-    dp->set_mask |= 1ULL << (p - param_table);
+    *(long *)((char *)dp + param_table[pi].offset) = v;
+    dp->set_mask |= 1ULL << pi;
 }
 
 /* Parameter p back to its default, not given. */

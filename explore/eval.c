@@ -207,7 +207,7 @@ void sweep_eval_memo(const struct sweep *s, uint64_t index, struct point *p,
 
     dp_copy_params(&p->dp, &b->base);
     for (int d = 2; d < b->ndims; d++)
-        dp_put(&p->dp, &param_table[b->dims[d].param], b->dims[d].v[digit[d]]);
+        dp_put(&p->dp, b->dims[d].param, b->dims[d].v[digit[d]]);
     if (act_formats[p->dp.act_type].width && (b->inherited_mask >> PI_act_width & 1) &&
         !(b->own_mask >> PI_act_width & 1))
         dp_unset(&p->dp, &param_table[PI_act_width]); /* the workload's, for int points */
