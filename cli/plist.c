@@ -211,9 +211,9 @@ int plist_prepare(const struct command *c, int argc, char **argv, const char *po
               tf_progname, argv[0], !strcmp(argv[0], "calibrate") ? "--parts" : "--hier");
         goto fail_tech;
     }
-    if ((o->hier || o->parts) && t->target != TECH_ASIC) { /* before any run */
-        error("%s: error: %s: the hierarchical flow is for asic technologies, not %s",
-              tf_progname, o->hier ? "--hier" : "--parts", t->name);
+    if (o->parts && t->target != TECH_ASIC) { /* before any run */
+        error("%s: error: %s: --parts fits ASIC areas by component, not %s's resources",
+              tf_progname, argv[0], t->name);
         goto fail_tech;
     }
     if (plist_load(pl, o->points ? o->points : points))

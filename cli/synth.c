@@ -109,7 +109,7 @@ static const struct opt opts[] = {
     { "--work", 0, "DIR", "keep the RTL, scripts, logs and netlist in DIR", 0, opt_str,
       offsetof(struct copts, work), 0, 0 },
     { "--hier", 0, NULL, "keep the hierarchy: each distinct module of the top mapped "
-      "once (asic only; docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, hier), 0, 0 },
+      "once (docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, hier), 0, 0 },
     { "--flat", 0, NULL, "one flat netlist even above the size where --hier is automatic",
       0, opt_flag, offsetof(struct copts, flat), 0, 0 },
     { "--opaque-fpadd", 0, NULL, "every FP adder stays a module of its own, mapped once, "
@@ -291,7 +291,9 @@ const struct command cmd_synth = {
     "module of its own, mapped once, as a vendor FP adder macro is opaque to\n"
     "the flow around it: synthesis cannot merge logic across adders (the\n"
     "lut-build study, docs/studies.md); a separate cache entry.\n"
-    "xc7 / ice40: Yosys synth_xilinx / synth_ice40 and their cell counts.\n"
+    "xc7 / ice40: Yosys synth_xilinx / synth_ice40 and their cell counts;\n"
+    "with --hier the top's instances stay modules there too (one Yosys run)\n"
+    "and the counts are the whole hierarchy's. It is never automatic there.\n"
     "SRAM macros (mem_style=sram) stay black boxes in the asic flow, priced\n"
     "from the technology file's 'sram' lines and added to the measured area\n"
     "and power (the 'macros:' line says so; docs/cost-model.md).\n"

@@ -29,7 +29,7 @@ static const struct opt opts[] = {
       opt_str, offsetof(struct copts, plot), 0, 0 },
     { "--fail-above", 0, "PCT", "exit 1 when an area (LUT) error exceeds PCT percent", 0,
       opt_fail_above, offsetof(struct copts, fail_above), 0, 0 },
-    { "--hier", 0, NULL, "hierarchical synthesis (asic; points a flat run cannot reach, "
+    { "--hier", 0, NULL, "hierarchical synthesis (points a flat run cannot reach, "
       "docs/cost-model.md)", 0, opt_flag, offsetof(struct copts, hier), 0, 0 },
     { "--one-run", 0, NULL, "with --hier: each point in one Yosys run, no per-module cache "
       "(session 10's flow and its cached results)", 0, opt_flag,
@@ -77,9 +77,10 @@ const struct command cmd_validate = {
     "figures for each, the mean absolute percentage error (MAPE) and the\n"
     "largest error, and with --plot a scatter plot of modelled vs measured\n"
     "area (LUTs for FPGA technologies), rendered by gnuplot.\n"
-    "--hier (asic) measures every point with the hierarchical flow (synth\n"
-    "--hier): for held-out points too large for a flat run (the built-in\n"
-    "validate-hier.points with --points validate-hier.points).\n"
+    "--hier measures every point with the hierarchical flow (synth --hier):\n"
+    "for held-out points too large for a flat run (the built-in\n"
+    "validate-hier.points with --points validate-hier.points; on xc7 and\n"
+    "ice40, validate-fpga-hier.points).\n"
     "Exit status 0 when the table was produced; with --fail-above PCT, 1 when\n"
     "an area (LUT) error exceeds PCT percent (for regression tests).\n"
     SCHED_HELP,

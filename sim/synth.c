@@ -13,6 +13,11 @@
  * With opaque_fpadd set (any flow), every FP adder instance stays a module:
  * see keep_fpadd.
  * FLOW_XC7, FLOW_ICE40: Yosys synth_xilinx / synth_ice40, resource counts.
+ * With hier set, the same instances stay modules (keep_modules) in one
+ * Yosys run: synth_xilinx -flatten and synth_ice40 (which flattens by
+ * default) leave keep_hierarchy modules whole, and the counts are read
+ * from `stat -top`'s design hierarchy, the sum over every kept instance.
+ * There is no per-module cache and no automatic --hier on them.
  *
  * A run happens in a work directory holding the generated RTL, the scripts
  * (synth.ys, sta.tcl, <prefix>.sdc), the logs (yosys.log, sta.log), stat.txt and
@@ -191,7 +196,14 @@ static void keep_modules(struct strbuf *ys, const struct synth_flow *f, const ch
  * hierarchy's figures). */
 static int kept_modules(const struct synth_flow *f)
 {
-    return (f->kind == FLOW_ASIC && f->hier) || f->opaque_fpadd;
+    return f->hier || f->opaque_fpadd;
+}
+
+/* Whether an FPGA --hier run puts an integer LUT build into the top, as
+ * the ASIC flow does (hier_keep_top_instances). */
+static int fpga_int_lut(const struct design_point *dp, const struct synth_flow *f)
+{
+    return f->hier != HIER_ALL && dp->kind == KIND_TLUT && !dp->d.fp;
 }
 
 /* The end of every flow: the macros renamed, netlist.v. OpenSTA's Verilog
@@ -236,13 +248,13 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
                 kept_modules(f) ? " -top " : "", kept_modules(f) ? top : "");
         break;
     case FLOW_XC7:
-        keep_modules(ys, f, gf->prefix, 0, 0);
+        keep_modules(ys, f, gf->prefix, 1, fpga_int_lut(dp, f));
         sb_addf(ys, "synth_xilinx -top %s -flatten -noiopad -noclkbuf\n"
                     "tee -q -o stat.txt stat%s%s\n", top, kept_modules(f) ? " -top " : "",
                 kept_modules(f) ? top : "");
         break;
     case FLOW_ICE40:
-        keep_modules(ys, f, gf->prefix, 0, 0);
+        keep_modules(ys, f, gf->prefix, 1, fpga_int_lut(dp, f));
         sb_addf(ys, "synth_ice40 -top %s\n"
                     "tee -q -o stat.txt stat%s%s\n", top, kept_modules(f) ? " -top " : "",
                 kept_modules(f) ? top : "");
@@ -967,9 +979,7 @@ static int check_flow(const struct synth_flow *f)
         return error("%s: error: synth: cannot run 'yosys -V': Yosys is needed for the "
                      "%s flow (is it in PATH?)", tf_progname, flow_names[f->kind]);
     if (f->kind != FLOW_ASIC)
-        return f->hier ? error("%s: error: synth: the hierarchical flow is for asic "
-                               "technologies; the %s flow always flattens", tf_progname,
-                               flow_names[f->kind]) : 0;
+        return 0;
     if (!sta_version)
         return error("%s: error: synth: cannot run 'sta -version': OpenSTA is needed for "
                      "the asic flow (is it in PATH?)", tf_progname);

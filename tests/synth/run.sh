@@ -489,6 +489,58 @@ else
     fail "synth/ice40" "$TMP/ice.all"
 fi
 
+# --hier on the FPGA flows: the top's instances stay modules (more than
+# one module in stat.txt), and the LUTs, FFs and carry cells reported are
+# the whole hierarchy's: each module's own cells plus its instances' totals
+# times their count, summed here from the per-module sections of stat.txt
+# (not from its "design hierarchy" section, which the flow reads). A tiny
+# FP8 LUT core: seconds.
+fhp="examples/fp16_small.xml --set act_type=fp8e4m3 --set mu=2 --set luts=1 --set keys=2 --set max_rows=4 --set max_cols=8"
+for t in xc7 ice40; do
+    if [ $t = xc7 ]; then
+        lut='$1 ~ /^LUT[1-6]$/ || $1 == "INV" ? 1 : $1 == "RAM32M" ? 4 : 0'
+        ff='substr($1, 1, 2) == "FD"'; carry='$1 == "CARRY4"'
+        other='$1 ~ /^(RAM|SRL)/ && $1 != "RAM32M"' # weights not summed here: none expected
+    else
+        lut='$1 == "SB_LUT4"'; ff='substr($1, 1, 6) == "SB_DFF"'; carry='$1 == "SB_CARRY"'
+        other='0'
+    fi
+    if "$TF" synth $fhp --tech $t --hier --work "$TMP/fh-$t" > "$TMP/fh-$t.out" 2> "$TMP/fh-$t.err"; then
+        want=$(awk -v top=tf_top '
+            function tot(m, k,   s, c, p) {
+                s = own[m, k]
+                for (c in sub_n) { split(c, p, SUBSEP); if (p[1] == m) s += sub_n[c] * tot(p[2], k) }
+                return s
+            }
+            /^=== / { name = $0; sub(/^=== /, "", name); sub(/ ===$/, "", name)
+                      if (name == "design hierarchy") exit; mods[name] = 1; nm++; cells = 0; next }
+            /Number of cells:/ { cells = 1; next }
+            cells && NF == 2 && $2 ~ /^[0-9]+$/ { type[name, $1] = $2; next }
+            { cells = 0 }
+            END {
+                for (c in type) {
+                    split(c, p, SUBSEP); $0 = p[2]; n = type[c]
+                    if (p[2] in mods) { sub_n[p[1], p[2]] = n; continue }
+                    if ('"$other"') bad = 1
+                    own[p[1], "luts"] += ('"$lut"') * n
+                    own[p[1], "ffs"] += ('"$ff"') ? n : 0
+                    own[p[1], "carry"] += ('"$carry"') ? n : 0
+                }
+                if (bad || nm < 2 || !(top in mods)) { print "bad"; exit }
+                print tot(top, "luts"), tot(top, "ffs"), tot(top, "carry"), nm
+            }' "$TMP/fh-$t/stat.txt" 2> "$TMP/fh-$t.awk")
+        got=$(awk '$1 == "luts" || $1 == "ffs" || $1 == "carry" { printf "%s%d", s, $2; s = " " }' "$TMP/fh-$t.out")
+        if [ -n "$want" ] && [ "$want" != bad ] && [ "$got" = "${want% *}" ]; then
+            pass "synth/$t --hier: $got LUTs, FFs, carry = the sum over ${want##* } modules of stat.txt"
+        else
+            cat "$TMP/fh-$t.out" "$TMP/fh-$t.awk" > "$TMP/fh-$t.all"
+            fail "synth/$t --hier: reported '$got', the modules of stat.txt sum to '$want'" "$TMP/fh-$t.all"
+        fi
+    else
+        fail "synth/$t --hier" "$TMP/fh-$t.err"
+    fi
+done
+
 # ----------------------------------------------------------- SRAM macros
 # mem_style=sram: `ternforge synth` keeps both macros (a 20 x 48 activation
 # buffer, a 16 x 61 FIFO memory) black boxes named by their shape, OpenSTA
@@ -530,27 +582,31 @@ if [ $rc = 1 ] && [ -n "$log" ] && [ -s "$log" ] && grep -q "is kept" "$TMP/badl
 else
     fail "synth/error: bad Liberty file (exit $rc)" "$TMP/badlib.err"
 fi
-# --hier is an ASIC flow: an FPGA flow with it is refused before any run.
-synth xc7 --hier --no-cache examples/int8_small.xml > /dev/null 2> "$TMP/hierxc7.err"
-rc=$?
-if [ $rc = 1 ] && grep -q "hierarchical flow is for asic technologies" "$TMP/hierxc7.err"; then
-    pass "synth/error: --hier with the xc7 flow is refused: $(head -1 "$TMP/hierxc7.err")"
-else
-    fail "synth/error: --hier with the xc7 flow (exit $rc)" "$TMP/hierxc7.err"
-fi
-# so are validate --hier and calibrate --parts on an FPGA technology: no
-# output, no run (an empty bin: a flow started would fail otherwise)
+# calibrate --parts fits ASIC areas by component: an FPGA technology is
+# refused, no output, no run (an empty bin: a flow started would fail)
 printf 'a: kind=tlut mu=2\n' > "$TMP/a.points"
-for c in "validate --hier" "calibrate --parts -o $TMP/no.tech"; do
-    PATH=$TMP/emptybin2 "$TF" $c --tech ice40 --points "$TMP/a.points" > "$TMP/hv.out" 2> "$TMP/hv.err"
-    rc=$?
-    if [ $rc = 1 ] && [ ! -s "$TMP/hv.out" ] && [ ! -e "$TMP/no.tech" ] &&
-        grep -q "hierarchical flow is for asic technologies" "$TMP/hv.err"; then
-        pass "synth/error: ${c%% -o*} with ice40 is refused: $(head -1 "$TMP/hv.err")"
-    else
-        fail "synth/error: ${c%% -o*} with ice40 (exit $rc)" "$TMP/hv.err"
-    fi
-done
+c="calibrate --parts -o $TMP/no.tech"
+PATH=$TMP/emptybin2 "$TF" $c --tech ice40 --points "$TMP/a.points" > "$TMP/hv.out" 2> "$TMP/hv.err"
+rc=$?
+if [ $rc = 1 ] && [ ! -s "$TMP/hv.out" ] && [ ! -e "$TMP/no.tech" ] &&
+    grep -q -- "--parts fits ASIC areas" "$TMP/hv.err"; then
+    pass "synth/error: ${c%% -o*} with ice40 is refused: $(head -1 "$TMP/hv.err")"
+else
+    fail "synth/error: ${c%% -o*} with ice40 (exit $rc)" "$TMP/hv.err"
+fi
+# validate --hier runs on an FPGA technology now: the point synth --hier
+# measured above, a cache hit with the same LUTs
+sed -n 's/^point: */fh: /p' "$TMP/fh-xc7.out" | sed 's/ act_width=[0-9]*//; s/ acc_width=[0-9]*//' > "$TMP/fh.points"
+"$TF" validate --tech xc7 --hier --points "$TMP/fh.points" > "$TMP/vh.out" 2> "$TMP/vh.err"
+rc=$?
+vl=$(awk '$1 == "fh" { print $2 + 0 }' "$TMP/vh.out")
+sl=$(awk '$1 == "luts" { print $2 + 0 }' "$TMP/fh-xc7.out" 2> /dev/null)
+if [ $rc = 0 ] && [ -n "$vl" ] && [ "$vl" = "$sl" ]; then
+    pass "synth/validate --hier xc7: runs, $vl LUTs as synth --hier measured"
+else
+    cat "$TMP/vh.err" "$TMP/vh.out" > "$TMP/vh.all"
+    fail "synth/validate --hier xc7 (exit $rc, '$vl' LUTs, synth --hier '$sl')" "$TMP/vh.all"
+fi
 # --one-run is a way to run the hierarchical flow: alone it is refused
 for c in "synth examples/int8_small.xml --one-run" \
     "validate --one-run --tech osu018 --points $TMP/a.points" \
