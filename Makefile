@@ -140,10 +140,13 @@ activity-study: $(BUILD)/ternforge
 # options go through variables: a comma written inside $(if ...) would
 # end its then-part (osu018 then held only fpadd, and xc7 got a stray
 # "fp0" argument). FPGA: the FP pipeline flip-flops take no LUT or carry
-# cell, held at the technology file's 0 (docs/cost-model.md).
+# cell, held at the technology file's 0 (docs/cost-model.md). ice40 also
+# holds its FP adder's LUTs at the file's value, measured on FP16 and
+# BF16 adder modules synthesized alone (docs/cost-model.md, "FPGA FP
+# adders at 32x32").
 comma := ,
 CALIBRATE_ASIC = --parts --one-run --hold-delay fpadd$(comma)fp0
-CALIBRATE_FPGA = --hold-unit luts:fppipe$(comma)carry:fppipe
+CALIBRATE_FPGA = --hold-unit luts:fppipe$(comma)carry:fppipe$(if $(filter ice40,$(TECH)),$(comma)luts:fpadd)
 calibrate: $(BUILD)/ternforge
 	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) $(if $(filter-out xc7 ice40,$(or $(TECH),osu018)),$(CALIBRATE_ASIC),$(CALIBRATE_FPGA)) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
 

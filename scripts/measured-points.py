@@ -9,7 +9,8 @@ STUDY is a folder name under reports/studies/ with a points.csv (default:
 every one). The measured points are the rows of
 reports/paper-direction-measured.tsv (synth --hier, osu018) and the points
 of model/tech/validate-hier.points (osu018), validate.points (every
-technology), validate-fpga32.points (xc7, ice40) and calib.points
+technology), validate-fpga32.points and validate-fpga-hier.points (xc7,
+ice40) and calib.points
 (calibration, every technology); their measured figures (area on osu018,
 LUTs on an FPGA) come from the TSV and the reports/validate-*.txt tables.
 A study point is measured when its fingerprint (`ternforge cost ...
@@ -138,6 +139,8 @@ def measured_points(tf, base):
               "ice40": "validate-ice40.txt"}),
             ("validate-fpga32.points", "flat held-out, FPGA",
              {"xc7": "validate-xc7-32.txt", "ice40": "validate-ice40-32.txt"}),
+            ("validate-fpga-hier.points", "hier held-out, FPGA",
+             {"xc7": "validate-xc7-hier.txt", "ice40": "validate-ice40-hier.txt"}),
             ("calib.points", "flat calibration",
              {"osu018": None, "xc7": None, "ice40": None}))
     for pts, what, reports in sets:

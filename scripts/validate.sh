@@ -4,9 +4,11 @@
 # reports/validate-TECH.txt (the table, MAPE and max error) and
 # reports/validate-TECH.svg (modelled vs measured area or LUTs); for xc7
 # and ice40 also two INT8 32x32 points, flat (model/tech/
-# validate-fpga32.points: reports/validate-TECH-32.txt); for osu018 also
-# the 32x32 and 64x64 held-out points with the hierarchical flow
-# (model/tech/validate-hier.points: reports/validate-osu018-hier.*).
+# validate-fpga32.points: reports/validate-TECH-32.txt), and the FP 32x32
+# points with the hierarchical flow (model/tech/validate-fpga-hier.points:
+# reports/validate-TECH-hier.txt); for osu018 the 32x32 and 64x64
+# held-out points with the hierarchical flow (model/tech/
+# validate-hier.points: reports/validate-osu018-hier.*).
 # Slow the first time (tens of minutes on 2 cores: every point is
 # synthesized); results are cached, so a rerun takes seconds.
 # Usage: sh scripts/validate.sh [TECH...]   (default: osu018 xc7 ice40)
@@ -23,13 +25,21 @@ for t in $techs; do
     mv "$TOP/reports/validate-$t.txt.tmp" "$TOP/reports/validate-$t.txt"
     cat "$TOP/reports/validate-$t.txt"
     if [ "$t" = xc7 ] || [ "$t" = ice40 ]; then
-        # INT8 32x32 held-out points, flat (the FPGA flows have no --hier;
-        # minutes each): reports/validate-$t-32.txt
+        # INT8 32x32 held-out points, flat (minutes each):
+        # reports/validate-$t-32.txt
         echo "== validate $t (INT8 32x32 held-out points)"
         (cd "$TOP" && "$TF" validate --tech "$t" --points validate-fpga32.points --jobs "$JOBS") \
             > "$TOP/reports/validate-$t-32.txt.tmp"
         mv "$TOP/reports/validate-$t-32.txt.tmp" "$TOP/reports/validate-$t-32.txt"
         cat "$TOP/reports/validate-$t-32.txt"
+        # FP16, BF16 and FP8 32x32 held-out points of every kind,
+        # hierarchical flow (a flat FP 32x32 run takes hours; kept, a minute
+        # or a few): reports/validate-$t-hier.txt
+        echo "== validate $t --hier (FP 32x32 held-out points)"
+        (cd "$TOP" && "$TF" validate --tech "$t" --hier --points validate-fpga-hier.points \
+            --jobs "$JOBS") > "$TOP/reports/validate-$t-hier.txt.tmp"
+        mv "$TOP/reports/validate-$t-hier.txt.tmp" "$TOP/reports/validate-$t-hier.txt"
+        cat "$TOP/reports/validate-$t-hier.txt"
     fi
     [ "$t" = osu018 ] || continue
     # 32x32 and 64x64 held-out points, hierarchical flow (a flat FP16 32x32 run takes
