@@ -142,11 +142,11 @@ activity-study: $(BUILD)/ternforge
 # "fp0" argument). FPGA: the FP pipeline flip-flops take no LUT or carry
 # cell, held at the technology file's 0 (docs/cost-model.md). ice40 also
 # holds its FP adder's LUTs at the file's value, measured on FP16 and
-# BF16 adder modules synthesized alone (docs/cost-model.md, "FPGA FP
-# adders at 32x32").
+# BF16 adder modules synthesized alone, and its fixed LUTs a core
+# (docs/cost-model.md, "FPGA FP adders at 32x32").
 comma := ,
 CALIBRATE_ASIC = --parts --one-run --hold-delay fpadd$(comma)fp0
-CALIBRATE_FPGA = --hold-unit luts:fppipe$(comma)carry:fppipe$(if $(filter ice40,$(TECH)),$(comma)luts:fpadd)
+CALIBRATE_FPGA = --hold-unit luts:fppipe$(comma)carry:fppipe$(if $(filter ice40,$(TECH)),$(comma)luts:fpadd$(comma)luts:one)
 calibrate: $(BUILD)/ternforge
 	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) $(if $(filter-out xc7 ice40,$(or $(TECH),osu018)),$(CALIBRATE_ASIC),$(CALIBRATE_FPGA)) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech
 
