@@ -200,7 +200,10 @@ static int kept_modules(const struct synth_flow *f)
 }
 
 /* Whether an FPGA --hier run puts an integer LUT build into the top, as
- * the ASIC flow does (hier_keep_top_instances). */
+ * the ASIC flow does (hier_keep_top_instances). On the FPGAs it changes
+ * no count (INT8 8x8 mu=2: the same LUTs, FFs and carry cells kept or
+ * not, xc7 and ice40: the tables are registered, so the boundary falls
+ * on flip-flops); it is there so that both flows keep one selection. */
 static int fpga_int_lut(const struct design_point *dp, const struct synth_flow *f)
 {
     return f->hier != HIER_ALL && dp->kind == KIND_TLUT && !dp->d.fp;
