@@ -12,6 +12,8 @@
 #      documented tolerance of flat, and its netlist at gate level;
 #   4b. opaque FP adders (--opaque-fpadd), asic and xc7;
 #   5. xc7 (two points at once, -j 2: results in argument order) and ice40;
+#   5a. --hier on xc7 and ice40: the counts are the sum over the kept
+#      modules of stat.txt (summed here), and validate --hier runs there;
 #   5b. SRAM macros (mem_style=sram): black boxes, priced from the technology;
 #   6. errors: a file that is not a Liberty library, and no tools in PATH.
 # Cell models: the vendor's osu018_stdcells.v cannot be used. Its flops are
