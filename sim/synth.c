@@ -199,12 +199,13 @@ static int kept_modules(const struct synth_flow *f)
     return f->hier || f->opaque_fpadd;
 }
 
-/* Whether an FPGA --hier run puts an integer LUT build into the top, as
- * the ASIC flow does (hier_keep_top_instances). On the FPGAs it changes
- * no count (INT8 8x8 mu=2: the same LUTs, FFs and carry cells kept or
- * not, xc7 and ice40: the tables are registered, so the boundary falls
- * on flip-flops); it is there so that both flows keep one selection. */
-static int fpga_int_lut(const struct design_point *dp, const struct synth_flow *f)
+/* Whether a --hier run puts an integer LUT build into the top
+ * (hier_keep_top_instances says why, for the ASIC flow) rather than keep
+ * it: unless every instance is to be kept (HIER_ALL). On the FPGAs it
+ * changes no count (INT8 8x8 mu=2: the same LUTs, FFs and carry cells kept
+ * or not, xc7 and ice40: the tables are registered, so the boundary falls
+ * on flip-flops); they use it so that every flow keeps one selection. */
+static int int_lut_in_top(const struct design_point *dp, const struct synth_flow *f)
 {
     return f->hier != HIER_ALL && dp->kind == KIND_TLUT && !dp->d.fp;
 }
@@ -238,8 +239,7 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
          * model, which they map to block RAM. */
         if (macros)
             sb_addf(ys, "blackbox %s_sram_1r1w\n", gf->prefix);
-        keep_modules(ys, f, gf->prefix, 1,
-                     f->hier != HIER_ALL && dp->kind == KIND_TLUT && !dp->d.fp);
+        keep_modules(ys, f, gf->prefix, 1, int_lut_in_top(dp, f));
         sb_addf(ys,
                 "synth -top %s -flatten -noshare\n"
                 "dfflibmap -liberty \"%s\"\n"
@@ -251,13 +251,13 @@ void synth_yosys_script(struct strbuf *ys, const struct design_point *dp,
                 kept_modules(f) ? " -top " : "", kept_modules(f) ? top : "");
         break;
     case FLOW_XC7:
-        keep_modules(ys, f, gf->prefix, 1, fpga_int_lut(dp, f));
+        keep_modules(ys, f, gf->prefix, 1, int_lut_in_top(dp, f));
         sb_addf(ys, "synth_xilinx -top %s -flatten -noiopad -noclkbuf\n"
                     "tee -q -o stat.txt stat%s%s\n", top, kept_modules(f) ? " -top " : "",
                 kept_modules(f) ? top : "");
         break;
     case FLOW_ICE40:
-        keep_modules(ys, f, gf->prefix, 1, fpga_int_lut(dp, f));
+        keep_modules(ys, f, gf->prefix, 1, int_lut_in_top(dp, f));
         sb_addf(ys, "synth_ice40 -top %s\n"
                     "tee -q -o stat.txt stat%s%s\n", top, kept_modules(f) ? " -top " : "",
                 kept_modules(f) ? top : "");
@@ -1043,8 +1043,7 @@ static void split_elab_script(struct strbuf *ys, const struct design_point *dp,
     add_read_verilog(ys, gf);
     if (memories_of(dp, mem))
         sb_addf(ys, "blackbox %s_sram_1r1w\n", gf->prefix);
-    keep_modules(ys, f, gf->prefix, 1,
-                 f->hier != HIER_ALL && dp->kind == KIND_TLUT && !dp->d.fp);
+    keep_modules(ys, f, gf->prefix, 1, int_lut_in_top(dp, f));
     /* -pattern $%: "\$12"; split_read makes them private again ("$12") */
     sb_addf(ys, "proc\nflatten\nhierarchy -top %s\nrename -enumerate -pattern $%%\n"
                 "write_rtlil design.il\nblackbox =A:top %%n\nwrite_rtlil stubs.il\n", top);
