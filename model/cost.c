@@ -719,6 +719,18 @@ static inline int ice40_buf_bram(const struct design_point *dp)
     return !d->act_sram && 64 * cdiv(w, 16) * cdiv(words, 256) < w * words;
 }
 
+/* Whether xc7's activation buffer stays in flip-flops: a buffer of one
+ * word (a tile as wide as max_cols) has no address, and Yosys keeps it a
+ * register (FP16 64x64 --hier cores at max_cols 64: 1,023 flip-flops more
+ * than LUT RAM with its read register, docs/cost-model.md, "FPGA
+ * flip-flops, traced"); from two words on it is LUT RAM (every 32x32
+ * point at max_cols 64 has two, its flip-flops exact). Its storage is
+ * then no LUT RAM: the buffer's F_RAM is taken out, as on ice40. */
+static inline int xc7_buf_ffs(const struct design_point *dp)
+{
+    return !dp->d.act_sram && dp->d.buf_depth == 1;
+}
+
 /* Features by component: every item through sink(). */
 static void price_components(const struct design_point *dp, const struct tech *t,
                              double (*xc)[F__COUNT])
@@ -735,7 +747,8 @@ static void price_components(const struct design_point *dp, const struct tech *t
             xc[COMP_PIPELINE][F_REG] -= dp->d.kq_bits;
     }
     xc[COMP_CONTROLLER][F_ONE] += 1;
-    if (t->target == TECH_ICE40 && ice40_buf_bram(dp))
+    if ((t->target == TECH_ICE40 && ice40_buf_bram(dp)) ||
+        (t->target == TECH_XC7 && xc7_buf_ffs(dp)))
         xc[COMP_ACT_BUFFER][F_RAM] = 0;
     struct shell_loads l;
     shell_loads(dp, tree_cut_mask(dp), &l);
@@ -785,7 +798,8 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
             xt[F_REG] -= dp->d.kq_bits;
     }
     xt[F_ONE] += 1;
-    if (t->target == TECH_ICE40 && ice40_buf_bram(dp)) /* as price_components */
+    if ((t->target == TECH_ICE40 && ice40_buf_bram(dp)) ||
+        (t->target == TECH_XC7 && xc7_buf_ffs(dp))) /* as price_components */
         xt[F_RAM] = 0;
     if (t->split_lut_add) { /* feat_of's LUT-build adders */
         xt[F_ADD] -= (double)ty.add_lut;
@@ -820,7 +834,7 @@ static void fpga_mem_ffs(const struct design_point *dp, const struct tech *t, do
     long w = d->act_bits, words = d->buf_depth;
     if (!d->act_sram) {
         if (t->target == TECH_XC7)
-            *buf = (double)w;
+            *buf = (double)(xc7_buf_ffs(dp) ? w * words + w : w);
         else if (!ice40_buf_bram(dp))
             *buf = (double)(w * words + w);
     }

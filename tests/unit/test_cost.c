@@ -734,7 +734,9 @@ static void ref_mem_ffs(const struct design_point *dp, const struct tech *t, dou
     if (!t->ffs_count)
         return;
     if (t->target == TECH_XC7) {
-        if (!d->act_sram)
+        if (!d->act_sram && d->buf_depth == 1) /* one word: a register, and its read register */
+            *buf = 2.0 * d->act_bits;
+        else if (!d->act_sram)
             *buf = d->act_bits; /* LUT RAM: only the read register */
         if (!d->fifo_sram && dp->out_depth >= 2)
             *fifo = -(double)(d->res_bits + 1) * (double)dp->out_depth;
@@ -770,6 +772,9 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
         if (64.0 * (double)blocks < (double)dp->d.act_bits * (double)dp->d.buf_depth)
             (xc ? xc[COMP_ACT_BUFFER] : xt)[F_RAM] = 0;
     }
+    /* xc7: a one-word buffer stays in flip-flops (ref_mem_ffs), no LUT RAM */
+    if (t->target == TECH_XC7 && !dp->d.act_sram && dp->d.buf_depth == 1)
+        (xc ? xc[COMP_ACT_BUFFER] : xt)[F_RAM] = 0;
     /* each unbuffered net's loads squared, with the component it serves */
     double sl[4];
     static const enum comp sc_of[4] = { COMP_ACT_BUFFER, COMP_OUT_FIFO, COMP_PIPELINE,
