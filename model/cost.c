@@ -731,6 +731,14 @@ static inline int xc7_buf_ffs(const struct design_point *dp)
     return !dp->d.act_sram && dp->d.buf_depth == 1;
 }
 
+/* Whether the activation buffer's storage is no logic on technology t
+ * (ice40 block RAM, xc7 flip-flops): its F_RAM is taken out. */
+static inline int buf_storage_not_logic(const struct design_point *dp, const struct tech *t)
+{
+    return (t->target == TECH_ICE40 && ice40_buf_bram(dp)) ||
+           (t->target == TECH_XC7 && xc7_buf_ffs(dp));
+}
+
 /* Features by component: every item through sink(). */
 static void price_components(const struct design_point *dp, const struct tech *t,
                              double (*xc)[F__COUNT])
@@ -747,8 +755,7 @@ static void price_components(const struct design_point *dp, const struct tech *t
             xc[COMP_PIPELINE][F_REG] -= dp->d.kq_bits;
     }
     xc[COMP_CONTROLLER][F_ONE] += 1;
-    if ((t->target == TECH_ICE40 && ice40_buf_bram(dp)) ||
-        (t->target == TECH_XC7 && xc7_buf_ffs(dp)))
+    if (buf_storage_not_logic(dp, t))
         xc[COMP_ACT_BUFFER][F_RAM] = 0;
     struct shell_loads l;
     shell_loads(dp, tree_cut_mask(dp), &l);
@@ -798,8 +805,7 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
             xt[F_REG] -= dp->d.kq_bits;
     }
     xt[F_ONE] += 1;
-    if ((t->target == TECH_ICE40 && ice40_buf_bram(dp)) ||
-        (t->target == TECH_XC7 && xc7_buf_ffs(dp))) /* as price_components */
+    if (buf_storage_not_logic(dp, t)) /* as price_components */
         xt[F_RAM] = 0;
     if (t->split_lut_add) { /* feat_of's LUT-build adders */
         xt[F_ADD] -= (double)ty.add_lut;
