@@ -5,7 +5,7 @@
 # reports/validate-TECH.svg (modelled vs measured area or LUTs); for xc7
 # and ice40 also two INT8 32x32 points, flat (model/tech/
 # validate-fpga32.points: reports/validate-TECH-32.txt), and the FP 32x32
-# points with the hierarchical flow (model/tech/validate-fpga-hier.points:
+# and FP16 64x64 points with the hierarchical flow (model/tech/validate-fpga-hier.points:
 # reports/validate-TECH-hier.txt); for osu018 the 32x32 and 64x64
 # held-out points with the hierarchical flow (model/tech/
 # validate-hier.points: reports/validate-osu018-hier.*).
@@ -18,28 +18,27 @@ TF="$TOP/build/ternforge"
 JOBS=${JOBS:-2}
 techs=${*:-osu018 xc7 ice40}
 mkdir -p "$TOP/reports"
+# run OUT ARG... -> `ternforge validate ARG...` (from the top, --jobs
+# JOBS) into reports/OUT, written whole (through OUT.tmp) and printed
+run() {
+    out="$TOP/reports/$1"
+    shift
+    (cd "$TOP" && "$TF" validate "$@" --jobs "$JOBS") > "$out.tmp"
+    mv "$out.tmp" "$out"
+    cat "$out"
+}
 for t in $techs; do
     echo "== validate $t (held-out points, $JOBS synthesis runs at a time)"
-    (cd "$TOP" && "$TF" validate --tech "$t" --jobs "$JOBS" --plot "reports/validate-$t.svg") \
-        > "$TOP/reports/validate-$t.txt.tmp"
-    mv "$TOP/reports/validate-$t.txt.tmp" "$TOP/reports/validate-$t.txt"
-    cat "$TOP/reports/validate-$t.txt"
+    run "validate-$t.txt" --tech "$t" --plot "reports/validate-$t.svg"
     if [ "$t" = xc7 ] || [ "$t" = ice40 ]; then
-        # INT8 32x32 held-out points, flat (minutes each):
-        # reports/validate-$t-32.txt
+        # INT8 32x32 held-out points, flat (minutes each)
         echo "== validate $t (INT8 32x32 held-out points)"
-        (cd "$TOP" && "$TF" validate --tech "$t" --points validate-fpga32.points --jobs "$JOBS") \
-            > "$TOP/reports/validate-$t-32.txt.tmp"
-        mv "$TOP/reports/validate-$t-32.txt.tmp" "$TOP/reports/validate-$t-32.txt"
-        cat "$TOP/reports/validate-$t-32.txt"
+        run "validate-$t-32.txt" --tech "$t" --points validate-fpga32.points
         # FP16, BF16 and FP8 32x32 held-out points of every kind and two
         # FP16 64x64 ones, hierarchical flow (a flat FP 32x32 run takes
-        # hours; kept, 0.5 to 12 minutes): reports/validate-$t-hier.txt
+        # hours; kept, 0.5 to 12 minutes)
         echo "== validate $t --hier (FP 32x32 and 64x64 held-out points)"
-        (cd "$TOP" && "$TF" validate --tech "$t" --hier --points validate-fpga-hier.points \
-            --jobs "$JOBS") > "$TOP/reports/validate-$t-hier.txt.tmp"
-        mv "$TOP/reports/validate-$t-hier.txt.tmp" "$TOP/reports/validate-$t-hier.txt"
-        cat "$TOP/reports/validate-$t-hier.txt"
+        run "validate-$t-hier.txt" --tech "$t" --hier --points validate-fpga-hier.points
     fi
     [ "$t" = osu018 ] || continue
     # 32x32 and 64x64 held-out points, hierarchical flow (a flat FP16 32x32 run takes
@@ -47,8 +46,6 @@ for t in $techs; do
     echo "== validate $t --hier (32x32 and 64x64 held-out points)"
     # --one-run: the cached held-out runs came from the single-run flow
     # (before the per-module cache); keeps them hits and comparable
-    (cd "$TOP" && "$TF" validate --tech "$t" --hier --one-run --points validate-hier.points \
-        --jobs "$JOBS" --plot "reports/validate-$t-hier.svg") > "$TOP/reports/validate-$t-hier.txt.tmp"
-    mv "$TOP/reports/validate-$t-hier.txt.tmp" "$TOP/reports/validate-$t-hier.txt"
-    cat "$TOP/reports/validate-$t-hier.txt"
+    run "validate-$t-hier.txt" --tech "$t" --hier --one-run --points validate-hier.points \
+        --plot "reports/validate-$t-hier.svg"
 done
