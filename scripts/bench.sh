@@ -38,11 +38,11 @@ for f in txt npy; do
         if [ -x /usr/bin/time ]; then
             /usr/bin/time -f %M -o "$TMP/rss" $TF run examples/int8_large.xml --set mu=4 --set luts=32 \
                 --set keys=128 --set max_rows=4096 --set max_cols=4096 \
-                --weights "$TMP/W.$f" --acts "$TMP/X.$f" -o "$TMP/Y.$f"
+                --weights "$TMP/W.$f" --acts "$TMP/X.$f" -o "$TMP/Y-$f.txt"
             r=$(tail -1 "$TMP/rss")
         else
             $TF run examples/int8_large.xml --set mu=4 --set luts=32 --set keys=128 \
-                --set max_rows=4096 --set max_cols=4096 --weights "$TMP/W.$f" --acts "$TMP/X.$f" -o "$TMP/Y.$f"
+                --set max_rows=4096 --set max_cols=4096 --weights "$TMP/W.$f" --acts "$TMP/X.$f" -o "$TMP/Y-$f.txt"
             r=0
         fi
         best=$(awk -v a="$(now)" -v b="$t0" -v c="$best" 'BEGIN { t = a - b; print (t < c ? t : c) }')
@@ -50,7 +50,7 @@ for f in txt npy; do
     done
     printf "run with W.%s, X.%s: %.2f s wall, peak RSS %d MB\n" $f $f "$best" $((rss / 1024))
 done
-cmp -s "$TMP/Y.txt" "$TMP/Y.npy" && echo "run: the same Y from text and .npy" ||
+cmp -s "$TMP/Y-txt.txt" "$TMP/Y-npy.txt" && echo "run: the same Y from text and .npy" ||
     { echo "run: Y DIFFERS between text and .npy"; exit 1; }
 rm -f "$TMP"/W* "$TMP"/X* "$TMP"/Y*
 
