@@ -12,6 +12,10 @@
 # harness's own share of the loop is printed apart. Run it under
 # `flock /work/notes/heavy.lock` on the shared machine.
 #   BENCH_CORES="int8 fp16 fixp" (default: all three) selects the cores.
+#   BENCH_ROUNDS=N (default 5): after the build, N more runs of the cached
+#   simulator, each right after a yardstick run of about the same length;
+#   the row "alternating" gives the median of the N per-CPU-second ratios
+#   and their range (a one-off run on a shared machine moves by tens of %).
 #   BENCH_VRT=cold builds every core from an empty cache; by default each
 #   core's cache holds Verilator's runtime library, built once before the
 #   cores (sim/cosim.c caches it apart from the cores, as in a CI run whose
@@ -92,6 +96,34 @@ core() {
         if (hs != "")
             printf "; harness %d %% of the loop", hs
         printf "\n" }'
+    # alternating rounds: yardstick then core, the ratio of each pair
+    cyc=$(echo "$line" | awk '{ print $2 }')
+    # the yardstick's cycles: as long a run as the core's first (CPU time)
+    ycyc=$(echo "$line" | awk -v yrc="$ys_crate" '{
+        for (i = 1; i <= NF; i++) if ($i == "cpu" && $(i - 1) == "loop") l = $(i + 1)
+        n = (l > 0 ? int(l * yrc) : 0); print (n < 100000 ? 100000 : n) }')
+    r=0 ratios=""
+    while [ "$r" -lt "${BENCH_ROUNDS:-5}" ]; do
+        yl=$("$TMP/ys/Vsignflip" "$ycyc" "$((r + 2))")
+        TERNFORGE_CACHE=$cache $TF run "$p" "$@" --weights "$w" --acts "$x" --engine rtl -v \
+            -o "$TMP/Yr.txt" 2> "$TMP/rtl.log" || { cat "$TMP/rtl.log"; exit 1; }
+        cmp -s "$TMP/Ym.txt" "$TMP/Yr.txt" ||
+            { echo "$name: RTL result DIFFERS from the C model"; exit 1; }
+        ratios="$ratios $(grep "^run:" "$TMP/rtl.log" | awk -v y="$yl" '{
+            for (i = 1; i <= NF; i++) if ($i == "cpu" && $(i - 1) == "loop") l = $(i + 1)
+            n = split(y, f, "[(]"); c = f[n] + 0
+            if (l > 0 && c > 0) printf "%.0f:%.0f", $2 / l, c }')"
+        r=$((r + 1))
+    done
+    [ -n "$ratios" ] && echo "$ratios" | tr ' ' '\n' | awk -F: -v n="$name" 'NF == 2 {
+            k++; core[k] = $1; ys[k] = $2; q[k] = $1 / $2 }
+        function med(a, m,   i, j, t) { for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++)
+                if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+            return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+        END { lo = hi = q[1]; for (i = 1; i <= k; i++) { if (q[i] < lo) lo = q[i]; if (q[i] > hi) hi = q[i] }
+            mq = med(q, k); mc = med(core, k); my = med(ys, k)
+            printf "%-5s alternating, %d pairs: median %8.0f cycles/cpu-s against the yardstick'"'"'s %8.0f, ratio %.3f x (%.3f-%.3f)\n", \
+                n, k, mc, my, mq, lo, hi }'
     rm -rf "$cache" "$TMP/Ym.txt" "$TMP/Yr.txt"
 }
 
