@@ -59,6 +59,11 @@ if [ "${BENCH_VRT:-warm}" != cold ]; then
     echo "runtime library: cached with int8_small's build, $(since "$t0") s (cpu $(awk '{ print $1 + $2 }' "$TMP/time.txt") s)"
 fi
 
+# loop_cpu LINE: the clock loop's CPU seconds in a harness's "run:" line
+loop_cpu() {
+    echo "$1" | awk '{ for (i = 2; i <= NF; i++) if ($i == "cpu" && $(i - 1) == "loop") print $(i + 1) + 0 }'
+}
+
 # core NAME PARAMS.xml W X [--set ...]: build from an empty cache, run the
 # workload once with the model and once on the RTL (results compared), and
 # print the row with the ratios to the yardstick.
@@ -99,9 +104,8 @@ core() {
     # alternating rounds: yardstick then core, the ratio of each pair
     cyc=$(echo "$line" | awk '{ print $2 }')
     # the yardstick's cycles: as long a run as the core's first (CPU time)
-    ycyc=$(echo "$line" | awk -v yrc="$ys_crate" '{
-        for (i = 1; i <= NF; i++) if ($i == "cpu" && $(i - 1) == "loop") l = $(i + 1)
-        n = (l > 0 ? int(l * yrc) : 0); print (n < 100000 ? 100000 : n) }')
+    ycyc=$(awk -v l="$(loop_cpu "$line")" -v yrc="$ys_crate" \
+        'BEGIN { n = int(l * yrc); print (n < 100000 ? 100000 : n) }')
     r=0 ratios=""
     while [ "$r" -lt "${BENCH_ROUNDS:-5}" ]; do
         yl=$("$TMP/ys/Vsignflip" "$ycyc" "$((r + 2))")
@@ -109,8 +113,8 @@ core() {
             -o "$TMP/Yr.txt" 2> "$TMP/rtl.log" || { cat "$TMP/rtl.log"; exit 1; }
         cmp -s "$TMP/Ym.txt" "$TMP/Yr.txt" ||
             { echo "$name: RTL result DIFFERS from the C model"; exit 1; }
-        ratios="$ratios $(grep "^run:" "$TMP/rtl.log" | awk -v y="$yl" '{
-            for (i = 1; i <= NF; i++) if ($i == "cpu" && $(i - 1) == "loop") l = $(i + 1)
+        rl=$(grep "^run:" "$TMP/rtl.log")
+        ratios="$ratios $(echo "$rl" | awk -v l="$(loop_cpu "$rl")" -v y="$yl" '{
             n = split(y, f, "[(]"); c = f[n] + 0
             if (l > 0 && c > 0) printf "%.0f:%.0f", $2 / l, c }')"
         r=$((r + 1))
