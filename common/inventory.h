@@ -128,9 +128,35 @@ struct inv_item {
 /* The "bit operations" of one FP adder of a w-bit format, `in` =
  * FP_INPUTS(): (p+3)(2 clog2(p+3)+1) + 3e for significand p and exponent
  * e bits (docs/cost-model.md). */
+/* The significand's part, (p+3)(2 clog2(p+3)+1) with p = man + 1, of
+ * every fraction width up to 63 as a constant (clog2 of a q >= 4 by
+ * comparisons): a tally prices several FP adders a point, and the clog2
+ * and the multiplication were about 10 instructions each. */
+#define FPADD_CLOG2(q) ((q) <= 4 ? 2 : (q) <= 8 ? 3 : (q) <= 16 ? 4 : (q) <= 32 ? 5 : (q) <= 64 ? 6 : 7)
+#define FPADD_SIG_OPS(man) (((man) + 4) * (2 * FPADD_CLOG2((man) + 4) + 1))
+static const unsigned short fpadd_sig_ops[64] = {
+    FPADD_SIG_OPS(0), FPADD_SIG_OPS(1), FPADD_SIG_OPS(2), FPADD_SIG_OPS(3),
+    FPADD_SIG_OPS(4), FPADD_SIG_OPS(5), FPADD_SIG_OPS(6), FPADD_SIG_OPS(7),
+    FPADD_SIG_OPS(8), FPADD_SIG_OPS(9), FPADD_SIG_OPS(10), FPADD_SIG_OPS(11),
+    FPADD_SIG_OPS(12), FPADD_SIG_OPS(13), FPADD_SIG_OPS(14), FPADD_SIG_OPS(15),
+    FPADD_SIG_OPS(16), FPADD_SIG_OPS(17), FPADD_SIG_OPS(18), FPADD_SIG_OPS(19),
+    FPADD_SIG_OPS(20), FPADD_SIG_OPS(21), FPADD_SIG_OPS(22), FPADD_SIG_OPS(23),
+    FPADD_SIG_OPS(24), FPADD_SIG_OPS(25), FPADD_SIG_OPS(26), FPADD_SIG_OPS(27),
+    FPADD_SIG_OPS(28), FPADD_SIG_OPS(29), FPADD_SIG_OPS(30), FPADD_SIG_OPS(31),
+    FPADD_SIG_OPS(32), FPADD_SIG_OPS(33), FPADD_SIG_OPS(34), FPADD_SIG_OPS(35),
+    FPADD_SIG_OPS(36), FPADD_SIG_OPS(37), FPADD_SIG_OPS(38), FPADD_SIG_OPS(39),
+    FPADD_SIG_OPS(40), FPADD_SIG_OPS(41), FPADD_SIG_OPS(42), FPADD_SIG_OPS(43),
+    FPADD_SIG_OPS(44), FPADD_SIG_OPS(45), FPADD_SIG_OPS(46), FPADD_SIG_OPS(47),
+    FPADD_SIG_OPS(48), FPADD_SIG_OPS(49), FPADD_SIG_OPS(50), FPADD_SIG_OPS(51),
+    FPADD_SIG_OPS(52), FPADD_SIG_OPS(53), FPADD_SIG_OPS(54), FPADD_SIG_OPS(55),
+    FPADD_SIG_OPS(56), FPADD_SIG_OPS(57), FPADD_SIG_OPS(58), FPADD_SIG_OPS(59),
+    FPADD_SIG_OPS(60), FPADD_SIG_OPS(61), FPADD_SIG_OPS(62), FPADD_SIG_OPS(63)
+};
 static inline int fpadd_ops_em(int e, int man)
 {
     int sp = man + 1;
+    if ((unsigned)man < sizeof fpadd_sig_ops / sizeof fpadd_sig_ops[0])
+        return fpadd_sig_ops[man] + 3 * e;
     return (sp + 3) * (2 * clog2((uint64_t)sp + 3) + 1) + 3 * e;
 }
 
