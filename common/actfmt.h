@@ -38,6 +38,17 @@ extern const struct acc_format acc_formats[ACC__COUNT];
  * fields as for FP lanes), the elements integers of elem_bits. */
 int act_format_derive_mx(struct design_point *dp, const char *loc);
 
+/* What fp_sum_derive takes from an (act_type, acc_type) pair: the sum
+ * format (acc_type=auto resolved), its widths, the fraction bits of an
+ * activation widened into it, whether the lanes widen exactly. Found
+ * once from the two tables and sf_info() (actfmt.c, before main()
+ * runs): two sf_info() calls and the resolution were about 20
+ * instructions of every FP point a sweep derives. */
+struct fp_sum_fmt {
+    signed char acc_fmt, acc_exp, acc_man, act_man, bits, exact;
+};
+extern struct fp_sum_fmt fp_sum_fmts[ACT__COUNT][ACC__COUNT];
+
 /* The sum format of FP and block-scaled points: acc_type (auto: the
  * row's), its widths, acc_lat and spacing; checks act_width, acc_width
  * and that the row allows acc_type. Returns the errors. */
@@ -56,25 +67,22 @@ static inline int fp_sum_derive(struct design_point *dp, const struct act_format
               "acc_type)", loc);
         errs++;
     }
-    long acc = dp->acc_type;
-    if (acc == ACC_AUTO)
-        acc = af->acc_auto;
-    d->acc_fmt = acc_formats[acc].sf;
-    if (!(af->acc_exact >> acc & 1)) {
+    const struct fp_sum_fmt *f = &fp_sum_fmts[dp->act_type][dp->acc_type];
+    d->acc_fmt = f->acc_fmt;
+    if (!f->exact) {
+        long acc = dp->acc_type == ACC_AUTO ? (long)af->acc_auto : dp->acc_type;
         error("%s: error: core: act_type=%s does not convert exactly into acc_type=%s; use "
               "fp32 or the activation type", loc, af->name, acc_formats[acc].name);
         errs++;
     }
-    const struct sf_info *si = sf_info(d->acc_fmt);
     d->lane_in_bits = af->width;
-    d->acc_exp = si->exp_bits;
-    d->acc_man = si->man_bits;
-    d->act_man = d->act_fmt != SF_NONE && d->act_fmt != d->acc_fmt
-                     ? sf_info((enum sf_format)d->act_fmt)->man_bits
-                     : 0;
-    d->acc_bits = si->bits;
-    d->term_bits = si->bits;
-    d->lane_bits = si->bits;
+    d->acc_exp = f->acc_exp;
+    d->acc_man = f->acc_man;
+    /* the activation's format is af->sf (block-scaled: none, no widening) */
+    d->act_man = f->act_man;
+    d->acc_bits = f->bits;
+    d->term_bits = f->bits;
+    d->lane_bits = f->bits;
     d->lane_signed = 0; /* results are bit patterns */
     d->acc_lat = (int)dp->fp_latency;
     d->spacing = (int)dp->fp_latency + 1;
