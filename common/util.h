@@ -77,7 +77,13 @@ int mkdir_p(const char *path);
  * per design point and prices millions of points a second. */
 static inline int clog2(uint64_t n)
 {
-    return n <= 2 ? 1 : 64 - __builtin_clzll(n - 1);
+    /* (n - 1) | 1 makes 1 and 2 one bit without a branch on n <= 2 (a
+     * sweep's n, a tree's terms, say, are 2 at some points and not at
+     * others: mispredicted); n = 0, never in a sweep, has a test of its
+     * own, always predicted */
+    if (n == 0)
+        return 1;
+    return 64 - __builtin_clzll((n - 1) | 1);
 }
 /* floor(log2(n)) for n >= 1 (-1 for 0). */
 static inline int flog2(uint64_t n)
