@@ -132,7 +132,8 @@ struct inv_item {
  * every fraction width up to 63 as a constant (clog2 of a q >= 4 by
  * comparisons): a tally prices several FP adders a point, and the clog2
  * and the multiplication were about 10 instructions each. */
-#define FPADD_CLOG2(q) ((q) <= 4 ? 2 : (q) <= 8 ? 3 : (q) <= 16 ? 4 : (q) <= 32 ? 5 : (q) <= 64 ? 6 : 7)
+#define FPADD_CLOG2(q)                                                                      \
+    ((q) <= 4 ? 2 : (q) <= 8 ? 3 : (q) <= 16 ? 4 : (q) <= 32 ? 5 : (q) <= 64 ? 6 : 7)
 #define FPADD_SIG_OPS(man) (((man) + 4) * (2 * FPADD_CLOG2((man) + 4) + 1))
 static const unsigned short fpadd_sig_ops[64] = {
     FPADD_SIG_OPS(0), FPADD_SIG_OPS(1), FPADD_SIG_OPS(2), FPADD_SIG_OPS(3),

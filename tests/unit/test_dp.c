@@ -130,9 +130,70 @@ static void check_formats(void)
         CHECK(!strcmp(acc_formats[s].name, acc_type_names[s]), "acc format %d", s);
 }
 
+/* The sum format each (act_type, acc_type) pair derives (dp_finalize,
+ * through actfmt.c's table of pairs), by hand from IEEE 754 and the OCP
+ * formats: the sum's exponent, fraction and total bits, and the fraction
+ * bits of an activation widened into it (0: not widened, or block-scaled).
+ * A pair that does not widen exactly is an error. */
+static void check_sum_formats(void)
+{
+    static const struct {
+        const char *act, *acc;
+        int ok, exp, man, bits, act_man, lane_in;
+    } want[] = {
+        { "fp16", "auto", 1, 5, 10, 16, 0, 16 },       { "fp16", "fp16", 1, 5, 10, 16, 0, 16 },
+        { "fp16", "fp32", 1, 8, 23, 32, 10, 16 },      { "fp16", "bf16", 0, 0, 0, 0, 0, 0 },
+        { "bf16", "auto", 1, 8, 7, 16, 0, 16 },        { "bf16", "fp32", 1, 8, 23, 32, 7, 16 },
+        { "bf16", "fp16", 0, 0, 0, 0, 0, 0 },          { "fp8e4m3", "auto", 1, 5, 10, 16, 3, 8 },
+        { "fp8e4m3", "bf16", 1, 8, 7, 16, 3, 8 },      { "fp8e4m3", "fp32", 1, 8, 23, 32, 3, 8 },
+        { "fp8e5m2", "auto", 1, 5, 10, 16, 2, 8 },     { "fp8e5m2", "bf16", 1, 8, 7, 16, 2, 8 },
+        { "fp8e5m2", "fp32", 1, 8, 23, 32, 2, 8 },     { "mxfp8e4m3", "auto", 1, 8, 23, 32, 0, 8 },
+        { "mxfp4", "bf16", 1, 8, 7, 16, 0, 4 },        { "nvfp4", "fp16", 1, 5, 10, 16, 0, 4 },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        struct design_point dp;
+        dp_init(&dp);
+        char a[40], c[40];
+        snprintf(a, sizeof a, "act_type=%s", want[i].act);
+        snprintf(c, sizeof c, "acc_type=%s", want[i].acc);
+        char *sets[] = { "kind=tsign", a, c, "inputs=4", "max_cols=64" };
+        CHECK(dp_apply_sets(&dp, sets, 5) == 0, "%s %s: apply sets", a, c);
+        if (!want[i].ok)
+            fprintf(stderr, "(expected) ");
+        int errs = dp_finalize(&dp);
+        CHECK((errs == 0) == want[i].ok, "%s %s: %d errors", a, c, errs);
+        if (!want[i].ok)
+            continue;
+        const struct dp_derived *d = &dp.d;
+        CHECK(d->fp && d->acc_exp == want[i].exp && d->acc_man == want[i].man &&
+                  d->acc_bits == want[i].bits && (d->mx || d->term_bits == want[i].bits) &&
+                  d->lane_bits == want[i].bits && d->act_man == want[i].act_man &&
+                  d->lane_in_bits == want[i].lane_in,
+              "%s %s: sum e%d m%d %d bits (lanes %d), act_man %d, lane_in %d", a, c, d->acc_exp,
+              d->acc_man, d->acc_bits, d->lane_bits, d->act_man, d->lane_in_bits);
+    }
+}
+
+/* An FP adder's operations (inventory.h: fpadd_ops_em, the significand's
+ * part from a table up to 63 fraction bits) against their definition,
+ * (p+3)(2 clog2(p+3)+1) + 3e for p = man + 1, clog2 by doubling. */
+static void check_fpadd_ops(void)
+{
+    for (int man = 0; man < 80; man++) {
+        int q = man + 4, lg = 0;
+        while ((1 << lg) < q)
+            lg++;
+        for (int e = 2; e <= 11; e += 3)
+            CHECK(fpadd_ops_em(e, man) == q * (2 * lg + 1) + 3 * e, "fpadd_ops_em(%d, %d) = %d",
+                  e, man, fpadd_ops_em(e, man));
+    }
+}
+
 int main(void)
 {
     check_formats();
+    check_sum_formats();
+    check_fpadd_ops();
     struct design_point dp;
     check_logs();
     dp_init(&dp);
