@@ -424,6 +424,37 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
     fp_tree_inventory(dp, inv, (int)dp->luts);
 }
 
+/* What the integer build's items (the loop over t in tlut_inventory) sum
+ * to, per mu and build (0 shared, 1 direct): the adders' count and their
+ * bits beyond the lane width, sum over t of count_t and count_t clog2(t)
+ * (an entry of t > 1 terms is w + clog2(t) bits), and the stored
+ * entries' bits beyond the lane width. A tally (the cost model's sums,
+ * integers in any order) takes L x (w x count + bits) at once: the loop,
+ * with its exit at mu, was about 70 instructions of an integer LUT point.
+ * Filled before main() runs; an inventory that lists items still walks
+ * the loop, and test_cost prices those items against the tally. */
+struct tlut_build_sums {
+    long add_n, add_lg, reg_lg;
+};
+static struct tlut_build_sums tlut_build_sums[2][TLUT_MU_MAX + 1];
+
+static inline long entries_with_terms(int mu, int t);
+
+__attribute__((constructor)) static void init_tlut_build_sums(void)
+{
+    for (int direct = 0; direct < 2; direct++)
+        for (int mu = 1; mu <= TLUT_MU_MAX; mu++) {
+            struct tlut_build_sums *b = &tlut_build_sums[direct][mu];
+            for (int t = 2; t <= mu; t++) {
+                long n = entries_with_terms(mu, t), k = direct ? (t - 1) * n + n / 2 : n;
+                int lg = clog2((uint64_t)t);
+                b->add_n += k;
+                b->add_lg += k * lg;
+                b->reg_lg += n * lg;
+            }
+        }
+}
+
 /* The analytic inventory: what the architecture needs, from the parameters
  * alone. gen/tlut.c counts what it writes; tests compare the two. */
 INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *inv)
@@ -450,20 +481,28 @@ INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *
             inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, fe, ne + 1, (long)K * L);
         }
     }
-    for (int t = 1; t <= mu; t++) {
-        long n = entries_with_terms(mu, t);
-        int bits = d->mx ? mx_sum_bits((enum mx_elem)d->mx_elem, t) : tlut_entry_bits(w, t);
-        if (t > 1 && dp->lut_build == LUT_DIRECT) {
-            /* t - 1 adders per entry, and in the half of the entries whose
-             * first term is subtracted (lowest non-zero digit -1) one more:
-             * -a is 0 - a, a subtractor (not the look-up's conditional
-             * negation). */
-            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, ((t - 1) * n + n / 2) * L);
-        } else if (t > 1) {
-            inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, n * L);
-        }
+    if (inv->tally && !d->mx && mu >= 1 && mu <= TLUT_MU_MAX) {
+        /* a tally: the loop's sums at once (tlut_build_sums) */
+        const struct tlut_build_sums *b = &tlut_build_sums[dp->lut_build == LUT_DIRECT][mu];
+        inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, 1, 2, L * (w * b->add_n + b->add_lg));
         if (dp->lut_reg)
-            inv_add(inv, COMP_LUT_STORE, PRIM_REG, bits, 0, n * L);
+            inv_add(inv, COMP_LUT_STORE, PRIM_REG, 1, 0, L * (w * (long)ne + b->reg_lg));
+    } else {
+        for (int t = 1; t <= mu; t++) {
+            long n = entries_with_terms(mu, t);
+            int bits = d->mx ? mx_sum_bits((enum mx_elem)d->mx_elem, t) : tlut_entry_bits(w, t);
+            if (t > 1 && dp->lut_build == LUT_DIRECT) {
+                /* t - 1 adders per entry, and in the half of the entries whose
+                 * first term is subtracted (lowest non-zero digit -1) one more:
+                 * -a is 0 - a, a subtractor (not the look-up's conditional
+                 * negation). */
+                inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, ((t - 1) * n + n / 2) * L);
+            } else if (t > 1) {
+                inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, n * L);
+            }
+            if (dp->lut_reg)
+                inv_add(inv, COMP_LUT_STORE, PRIM_REG, bits, 0, n * L);
+        }
     }
     inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, ew, ne + 1, (long)K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, ew, 0, (long)K * L);
