@@ -10,6 +10,7 @@
 #include "bits.h"
 #include "kind.h"
 #include "rng.h"
+#include "shell_inv.h"
 
 const struct kind_ops *const kind_table[KIND__COUNT] = {
 #define KIND(E, name, flags) [KIND_##E] = &name##_ops,
@@ -49,6 +50,23 @@ _Static_assert((long)TILE_COLS_MAX * 64 * BATCH_MAX <= INT_MAX &&
                "beats of batch columns (lanes x <= 64 bits x batch) are ints");
 _Static_assert(DATAPATH_TERMS_MAX <= INT_MAX / 64 && TILE_COLS_MAX <= INT_MAX / 64,
                "stream widths (terms or lanes x <= 64 bits) are ints");
+
+long tree_lv_sums[TREE_LV_SUMS_MAX + 1];
+
+/* tree_lv_sums (shell_inv.h): the levels of tree_inventory's loop, n
+ * terms pairing into ceil(n / 2) per level, clog2(n) levels. */
+__attribute__((constructor)) static void init_tree_lv_sums(void)
+{
+    for (int n0 = 1; n0 <= TREE_LV_SUMS_MAX; n0++) {
+        long s = 0;
+        int levels = n0 > 1 ? clog2((uint64_t)n0) : 0;
+        for (int lv = 1, n = n0; lv <= levels; lv++) {
+            s += (long)lv * (n / 2);
+            n = (n + 1) / 2;
+        }
+        tree_lv_sums[n0] = s;
+    }
+}
 
 int dp_finalize(struct design_point *dp)
 {

@@ -14,6 +14,12 @@
 #include "kind.h"
 #include "mx.h"
 
+/* An integer tree of n terms has n - 1 adders, those of level lv (from 1)
+ * bits + lv wide: tree_lv_sums[n] is the sum of lv over its adders, for
+ * n up to TREE_LV_SUMS_MAX (model/kinds.c, before main() runs). */
+#define TREE_LV_SUMS_MAX 1024
+extern long tree_lv_sums[TREE_LV_SUMS_MAX + 1];
+
 /* The trees, like every part of a kind's datapath, are built once per
  * column of a batch (gen/shell.c, emit_datapath_batch). */
 INV_INLINE void tree_inventory(const struct design_point *dp, struct inventory *inv, int n, int bits)
@@ -23,6 +29,13 @@ INV_INLINE void tree_inventory(const struct design_point *dp, struct inventory *
     uint32_t cuts = tree_cut_mask(dp);
     if (cuts & 1)
         inv_add(inv, COMP_PIPELINE, PRIM_REG, bits, 0, K * n);
+    if (inv->tally && !(cuts >> 1) && n == d->tree_terms && n >= 1 && n <= TREE_LV_SUMS_MAX) {
+        /* a tally without registers inside the tree: the adders' bits at
+         * once (integers, any order), not a loop over the levels */
+        inv_add(inv, COMP_ADDER_TREE, PRIM_ADD, 1, 2,
+                K * ((long)bits * (n - 1) + tree_lv_sums[n]));
+        return;
+    }
     for (int lv = 1; lv <= d->tree_levels; lv++) {
         inv_add(inv, COMP_ADDER_TREE, PRIM_ADD, bits + lv, 2, K * (n / 2));
         n = (n + 1) / 2;
