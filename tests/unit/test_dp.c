@@ -175,11 +175,11 @@ static void check_sum_formats(void)
 }
 
 /* An FP adder's operations (inventory.h: fpadd_ops_em, the significand's
- * part from a table up to 63 fraction bits) against their definition,
+ * part from a table up to 255 fraction bits) against their definition,
  * (p+3)(2 clog2(p+3)+1) + 3e for p = man + 1, clog2 by doubling. */
 static void check_fpadd_ops(void)
 {
-    for (int man = 0; man < 80; man++) {
+    for (int man = 0; man < 300; man++) {
         int q = man + 4, lg = 0;
         while ((1 << lg) < q)
             lg++;
