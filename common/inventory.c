@@ -15,6 +15,14 @@ const char *const prim_names[] = { "add",   "neg",   "mux",   "reg",   "ram",  "
                                    "mul",   "shift", "fpadd", "fpmul", "fpcvt", "sram",
                                    "sel",   "mxconv", "mxdec" };
 
+unsigned short fpadd_sig_ops[FPADD_SIG_OPS_N];
+
+__attribute__((constructor)) static void init_fpadd_sig_ops(void)
+{
+    for (int man = 0; man < FPADD_SIG_OPS_N; man++)
+        fpadd_sig_ops[man] = (unsigned short)fpadd_sig_ops_calc(man);
+}
+
 void inv_free(struct inventory *inv)
 {
     free(inv->items);
