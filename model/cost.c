@@ -891,10 +891,13 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
     struct sink_ctx sc = { t, xt, NULL, 0, 0 };
     const double *delay = x->timed ? t->delay : NULL;
     struct path_end e;
-    /* A call site of its own for each kind (see dp_finalize). */
+    /* A call site of its own for each kind (see dp_finalize), and there
+     * the kind's copy for the point's activation class (TALLY_PATH_FN). */
+    int cls = act_class_of(d);
 #define KIND(E, name, flags)                                                                  \
     if (dp->kind == KIND_##E)                                                                 \
-        e = name##_ops.tally_path(dp, &ty, sink, &sc, delay, ps.worst, ps.worst_name, cuts);  \
+        e = name##_ops.tally_path[cls](dp, &ty, sink, &sc, delay, ps.worst, ps.worst_name,    \
+                                       cuts);                                                 \
     else
 #include "kinds.def"
         kind_bug(dp->kind);

@@ -521,7 +521,7 @@ PATH_INLINE void fixp_path(const struct design_point *dp, struct paths *ps, uint
     seg_close(ps, "accumulator");
 }
 PATH_FN(fixp_path)
-TALLY_PATH_FN(fixp)
+TALLY_PATH_FN_ANY(fixp)
 
 /* ---- test values and operand formats -------------------------------------- */
 
@@ -578,7 +578,7 @@ const struct kind_ops fixp_ops = {
     .inventory = fixp_inventory,
     .tally = fixp_tally,
     .path = PATH_OPS(fixp_path),
-    .tally_path = fixp_tally_path,
+    .tally_path = TALLY_PATH_OPS_ANY(fixp),
     .act_range = fixp_act_range,
     .weight_extreme = fixp_weight_extreme,
     .random_weight = fixp_random_weight,

@@ -38,6 +38,32 @@ struct kind_path {
     void (*tracked)(const struct design_point *dp, struct paths *ps, uint32_t cuts);
 };
 
+/* The class of a derived point's activations, which most tests of the
+ * cost model's tally and walk depend on: integer, element-wise FP
+ * (d->fp), block-scaled (d->mx; d->fp is set too). Branch-free. */
+enum act_class { AC_INT, AC_FP, AC_MX, AC__COUNT };
+static inline int act_class_of(const struct dp_derived *d)
+{
+    return (d->mx != 0) * 2 + ((d->fp != 0) & (d->mx == 0));
+}
+/* Tells the compiler that the point's class is `cls` (a constant, as
+ * act_class_of() found it; -1: any), so tests of d->fp and d->mx fold. */
+#define ASSUME_ACT_CLASS(d, cls)                                                        \
+    do {                                                                                 \
+        if ((cls) == AC_INT && ((d)->fp || (d)->mx))                                     \
+            __builtin_unreachable();                                                     \
+        if ((cls) == AC_FP && (!(d)->fp || (d)->mx))                                     \
+            __builtin_unreachable();                                                     \
+        if ((cls) == AC_MX && !(d)->mx)                                                  \
+            __builtin_unreachable();                                                     \
+    } while (0)
+
+/* What cost_eval asks of a kind in one call: the tally of its inventory
+ * and its part of the fast walk (TALLY_PATH_FN, model/path.h). */
+typedef struct path_end (*tally_path_fn)(const struct design_point *dp, struct inv_tally *ty,
+                                         inv_sink_fn sink, void *ctx, const double *delay,
+                                         double worst, const char *worst_name, uint32_t cuts);
+
 struct kind_ops {
     /* Check the kind's parameters and derive its part of dp->d: at least
      * outputs, tile_cols, tree_terms, term_bits, wgt_bits and
@@ -80,11 +106,10 @@ struct kind_ops {
      * (fixp: the conversion). The shell's stages before stage 1 are
      * model/cost.c's. */
     struct kind_path path;
-    /* tally and path.fast in one call (TALLY_PATH_FN, model/path.h): what
-     * cost_eval prices a point with. */
-    struct path_end (*tally_path)(const struct design_point *dp, struct inv_tally *ty,
-                                  inv_sink_fn sink, void *ctx, const double *delay,
-                                  double worst, const char *worst_name, uint32_t cuts);
+    /* tally and path.fast in one call, compiled once per activation class
+     * (TALLY_PATH_FN, model/path.h): what cost_eval prices a point with,
+     * tally_path[act_class_of(&dp->d)]. */
+    tally_path_fn tally_path[AC__COUNT];
     /* Optional: fill the kind's tables once per process (cost_init()). */
     void (*init)(void);
     /* Test values: the range of activation codes, the largest weight of

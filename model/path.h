@@ -68,20 +68,52 @@ struct paths {
  * 0). Both visit the same point: one call instead of two, one dispatch on
  * the kind, and the point's fields loaded once for both (about 40
  * instructions a point). The walk does not read the tally, nor the tally
- * the walk: the results are those of the two calls. */
-#define TALLY_PATH_FN(name)                                                        \
-    static struct path_end name##_tally_path(                                      \
+ * the walk: the results are those of the two calls.
+ *
+ * Compiled once per activation class (enum act_class: integer, FP,
+ * block-scaled), the class a constant in each copy: name##_tally_path_int,
+ * _fp and _mx, which TALLY_PATH_OPS(name) lists for kind_ops.tally_path[]
+ * in that order. The tests of d->fp and d->mx inside the tally and the
+ * walk (a dozen a point) fold where the compiler can, and those left
+ * always go the same way in their copy: in a sweep that mixes classes
+ * (the bench's mixed loop, a sweep over act_type) each could be a branch
+ * the predictor misses, now the one branch on the class there is the
+ * choice of the copy, at cost_eval's call of the kind (model/cost.c,
+ * eval_core: tally_path[act_class_of(d)]). A kind with one class (fixp:
+ * integer) uses TALLY_PATH_FN_ANY, one copy for every class. */
+#define TALLY_PATH_BODY(name, cls, suffix)                                             \
+    static struct path_end name##_tally_path_##suffix(                             \
         const struct design_point *dp, struct inv_tally *ty, inv_sink_fn sink,     \
         void *ctx, const double *delay, double worst, const char *worst_name,      \
         uint32_t cuts)                                                             \
     {                                                                              \
-        inv_tally_run(name##_inventory, dp, ty, sink, ctx);                        \
+        /* inv_tally_run, the class told after the tally's clearing (its   \
+         * stores may alias the point, as a sink's calls may change it) */ \
+        struct inventory inv;                                                      \
+        inv_tally_clear(ty);                                                       \
+        inv_init(&inv);                                                            \
+        inv.tally = ty;                                                            \
+        inv.sink = sink;                                                           \
+        inv.sink_ctx = ctx;                                                        \
+        inv.store = NULL;                                                          \
+        ASSUME_ACT_CLASS(&dp->d, cls);                                             \
+        name##_inventory(dp, &inv);                                                \
         if (!delay)                                                                \
             return (struct path_end){ worst, worst_name };                        \
+        ASSUME_ACT_CLASS(&dp->d, cls);                                             \
         struct paths l = { delay, 0, worst, 0, worst_name, NULL };                \
         name##_path(dp, &l, cuts);                                                 \
         return (struct path_end){ l.worst, l.worst_name };                        \
     }
+#define TALLY_PATH_FN(name)                                                        \
+    TALLY_PATH_BODY(name, AC_INT, int)                                             \
+    TALLY_PATH_BODY(name, AC_FP, fp)                                               \
+    TALLY_PATH_BODY(name, AC_MX, mx)
+#define TALLY_PATH_OPS(name)                                                       \
+    { name##_tally_path_int, name##_tally_path_fp, name##_tally_path_mx }
+#define TALLY_PATH_FN_ANY(name) TALLY_PATH_BODY(name, -1, any)
+#define TALLY_PATH_OPS_ANY(name)                                                   \
+    { name##_tally_path_any, name##_tally_path_any, name##_tally_path_any }
 
 /* log2 of small integers, from a table (cost_init() fills it): sweeps
  * call this millions of times. */
