@@ -87,8 +87,9 @@ struct paths {
         void *ctx, const double *delay, double worst, const char *worst_name,      \
         uint32_t cuts)                                                             \
     {                                                                              \
-        /* inv_tally_run, the class told after the tally's clearing (its   \
-         * stores may alias the point, as a sink's calls may change it) */ \
+        /* inv_tally_run, the class told after the tally's clearing and   \
+         * again after the sink's calls: to the compiler both may change  \
+         * the point (they do not), and it would load the class again */  \
         struct inventory inv;                                                      \
         inv_tally_clear(ty);                                                       \
         inv_init(&inv);                                                            \
