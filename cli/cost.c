@@ -97,7 +97,7 @@ static const struct opt opts[] = {
       offsetof(struct copts, format), 0, 0 },
     { "--shape", 0, "MxN[xB]", "the workload: an M x N matrix times B vectors (default "
       "max_rows x max_cols x 1)", 0, opt_shape, 0, 0, 0 },
-    { "--bw", 0, "GBPS", "memory bandwidth for the roofline bound (default: none)", 0,
+    { "--bw", 0, "GBPS", "memory bandwidth for the roofline bound (default, or 0: none)", 0,
       opt_bw, offsetof(struct copts, bw), 0, 0 },
     { "--model", 0, "NAME", "the workload: every ternary matrix of one token of a model "
       "(docs/models.md), instead of --shape", 0, opt_model, offsetof(struct copts, model), 0,
