@@ -323,6 +323,9 @@ static int run_sim(int argc, char **argv)
     struct design_point dp;
     enum simulator sim;
     if (opt_parse(&cmd_sim, argc, argv, &o) || load_point(&o.pt, &dp, "sim") ||
+        (o.top && !o.rtl &&
+         error("%s: error: sim: --top names the top module of --rtl's Verilog and needs --rtl "
+               "DIR (the generated top is <prefix>_top)", tf_progname)) ||
         parse_sim(o.simulator, &sim) || cosim_check_env(sim) || (o.junit && check_output_file(o.junit)) ||
         (o.json && check_output_file(o.json))) {
         free(o.pt.sets.v);
