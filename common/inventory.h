@@ -325,19 +325,25 @@ static inline __attribute__((always_inline)) void inv_add(struct inventory *inv,
 /* Run an inventory function `fn` as a tally into *out, multipliers to
  * `sink`. A kind's ops.tally is this with its own inventory function:
  * inlined there, `fn` sums into local variables, not through memory. */
+/* The set-up of inv_tally_run: *out cleared, inv a tally into it. */
+INV_INLINE void inv_tally_begin(struct inventory *inv, struct inv_tally *out, inv_sink_fn sink,
+                                void *ctx)
+{
+    if (!out)
+        __builtin_unreachable();
+    inv_tally_clear(out);
+    inv_init(inv);
+    inv->tally = out;
+    inv->sink = sink;
+    inv->sink_ctx = ctx;
+    inv->store = NULL;
+}
 INV_INLINE void inv_tally_run(void (*fn)(const struct design_point *, struct inventory *),
                               const struct design_point *dp, struct inv_tally *out,
                               inv_sink_fn sink, void *ctx)
 {
     struct inventory inv;
-    if (!out)
-        __builtin_unreachable();
-    inv_tally_clear(out);
-    inv_init(&inv);
-    inv.tally = out;
-    inv.sink = sink;
-    inv.sink_ctx = ctx;
-    inv.store = NULL;
+    inv_tally_begin(&inv, out, sink, ctx);
     fn(dp, &inv);
 }
 

@@ -91,12 +91,7 @@ struct paths {
          * again after the sink's calls: to the compiler both may change  \
          * the point (they do not), and it would load the class again */  \
         struct inventory inv;                                                      \
-        inv_tally_clear(ty);                                                       \
-        inv_init(&inv);                                                            \
-        inv.tally = ty;                                                            \
-        inv.sink = sink;                                                           \
-        inv.sink_ctx = ctx;                                                        \
-        inv.store = NULL;                                                          \
+        inv_tally_begin(&inv, ty, sink, ctx);                                      \
         ASSUME_ACT_CLASS(&dp->d, cls);                                             \
         name##_inventory(dp, &inv);                                                \
         if (!delay)                                                                \
