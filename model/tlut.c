@@ -438,7 +438,15 @@ struct tlut_build_sums {
 };
 static struct tlut_build_sums tlut_build_sums[2][TLUT_MU_MAX + 1];
 
-static inline long entries_with_terms(int mu, int t);
+/* The adders that build the n entries of t > 1 terms: one per entry
+ * (shared: an entry of t terms is one of t - 1 terms plus one more), or
+ * (direct) t - 1 per entry and, in the half of the entries whose first
+ * term is subtracted (lowest non-zero digit -1), one more: -a is 0 - a,
+ * a subtractor (not the look-up's conditional negation). */
+static inline long build_adders(long n, int t, int direct)
+{
+    return direct ? (t - 1) * n + n / 2 : n;
+}
 
 __attribute__((constructor)) static void init_tlut_build_sums(void)
 {
@@ -446,7 +454,7 @@ __attribute__((constructor)) static void init_tlut_build_sums(void)
         for (int mu = 1; mu <= TLUT_MU_MAX; mu++) {
             struct tlut_build_sums *b = &tlut_build_sums[direct][mu];
             for (int t = 2; t <= mu; t++) {
-                long n = entries_with_terms(mu, t), k = direct ? (t - 1) * n + n / 2 : n;
+                long n = entries_with_terms(mu, t), k = build_adders(n, t, direct);
                 int lg = clog2((uint64_t)t);
                 b->add_n += k;
                 b->add_lg += k * lg;
@@ -491,15 +499,9 @@ INV_INLINE void tlut_inventory(const struct design_point *dp, struct inventory *
         for (int t = 1; t <= mu; t++) {
             long n = entries_with_terms(mu, t);
             int bits = d->mx ? mx_sum_bits((enum mx_elem)d->mx_elem, t) : tlut_entry_bits(w, t);
-            if (t > 1 && dp->lut_build == LUT_DIRECT) {
-                /* t - 1 adders per entry, and in the half of the entries whose
-                 * first term is subtracted (lowest non-zero digit -1) one more:
-                 * -a is 0 - a, a subtractor (not the look-up's conditional
-                 * negation). */
-                inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, ((t - 1) * n + n / 2) * L);
-            } else if (t > 1) {
-                inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2, n * L);
-            }
+            if (t > 1)
+                inv_add(inv, COMP_LUT_BUILD, PRIM_ADD, bits, 2,
+                        build_adders(n, t, dp->lut_build == LUT_DIRECT) * L);
             if (dp->lut_reg)
                 inv_add(inv, COMP_LUT_STORE, PRIM_REG, bits, 0, n * L);
         }
