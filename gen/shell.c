@@ -244,7 +244,8 @@ static void emit_sizes(const struct design_point *dp, struct vw *v)
               dp->max_cols);
     if (dp->batch > 1)
         vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %ld columns x %d lanes "
-                     "of %d bits\n", d->act_bits, dp->batch, d->tile_cols, d->lane_in_bits);
+                     "of %d bits%s\n", d->act_bits, dp->batch, d->tile_cols, d->lane_in_bits,
+                  d->mx ? ", then each column's 8-bit block scale" : "");
     else
         vw_printf(v, "localparam ACT_BITS  = %d;  // activation beat: %d lanes of %d bits%s\n",
                   d->act_bits, d->tile_cols, d->lane_in_bits,
@@ -463,12 +464,15 @@ static void emit_act_masks_batch(const struct design_point *dp, struct vw *v,
     for (int i = 0; i < live; i++)
         vw_printf(v, "wire lane_live%d = load_left > %d'd%d;\n", i, cb, i);
     inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, live);
+    /* block-scaled: lanes past the end of a block are padding too */
+    int tpb = mx_tpb(d), klast = d->mx - (tpb - 1) * tc;
     for (int c = 0; c < dp->batch; c++)
         for (int i = 0; i < tc; i++) {
             int o = (c * tc + i) * w;
             if (i < live)
-                vw_printf(v, "assign act_masked[%d +: %d] = lane_live%d ? act_data[%d +: %d] : "
-                             "%d'd0;\n", o, w, i, o, w, w);
+                vw_printf(v, "assign act_masked[%d +: %d] = lane_live%d%s ? act_data[%d +: %d] : "
+                             "%d'd0;\n", o, w, i, tpb > 1 && i >= klast ? " && !lsub_end" : "",
+                          o, w, w);
             else
                 vw_printf(v, "assign act_masked[%d +: %d] = %d'd0; // lane >= max_cols\n", o,
                           w, w);
@@ -519,9 +523,11 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
                   (int)dp->max_cols * w);
         vw_printf(v, "/* verilator lint_on UNUSEDSIGNAL */\n");
     }
-    if (d->mx)
-        vw_printf(v, "assign act_masked[%d +: %d] = act_data[%d +: %d]; // the block's scale\n",
-                  tc * w, d->scale_bits, tc * w, d->scale_bits);
+    if (d->mx) { /* the block's scale of each column, above every column's lanes */
+        int lanes = d->tile_cols * w * (int)dp->batch, sw = d->scale_bits * (int)dp->batch;
+        vw_printf(v, "assign act_masked[%d +: %d] = act_data[%d +: %d]; // the block's scale%s\n",
+                  lanes, sw, lanes, sw, dp->batch > 1 ? "s" : "");
+    }
     /* batch > 1: every column's datapath takes its ram_q from ram_qb. */
     const char *ram_q = dp->batch > 1 ? "ram_qb" : "ram_q";
     vw_printf(v, "wire [ACT_BITS-1:0] %s;  // the tile of the weight beat in stage 1\n", ram_q);
@@ -685,14 +691,22 @@ static void emit_datapath_batch(const struct design_point *dp, const struct shel
                                 struct vw *v, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs, tb = d->tree_bits, a1 = d->act_bits / (int)dp->batch;
+    /* a root is the tree's sum, or block-scaled the converted FP sum */
+    int K = d->outputs, tb = d->mx ? d->acc_bits : d->tree_bits;
+    int a1 = d->act_bits / (int)dp->batch;
     vw_printf(v, "// ---- batch: the datapath of each of the %ld columns, on one weight beat ----\n",
               dp->batch);
     vw_printf(v, "wire [%d:0] roots_b;  // column c's root k at [(c*%d + k)*%d +: %d]\n",
               d->acc_lanes * tb - 1, K, tb, tb);
     vw_printf(v, "genvar gb;\n");
     vw_begin(v, "generate for (gb = 0; gb < %ld; gb = gb + 1) begin : g_col\n", dp->batch);
-    vw_printf(v, "wire [%d:0] ram_q = ram_qb[gb*%d +: %d];\n", a1 - 1, a1, a1);
+    if (d->mx) { /* the column's lanes under its block scale, as with batch 1 */
+        int lw = d->tile_cols * d->lane_in_bits, sb = d->scale_bits;
+        vw_printf(v, "wire [%d:0] ram_q = {ram_qb[%d + gb*%d +: %d], ram_qb[gb*%d +: %d]};\n",
+                  a1 - 1, lw * (int)dp->batch, sb, sb, lw, lw);
+    } else {
+        vw_printf(v, "wire [%d:0] ram_q = ram_qb[gb*%d +: %d];\n", a1 - 1, a1, a1);
+    }
     struct inventory one;
     inv_init(&one);
     v->in_generate = 1;

@@ -102,7 +102,7 @@ static void emit_lut_flags(const struct design_point *dp, struct vw *v,
     }
     if (dp->lut_reg) {
         vw_printf(v, "reg  [%d:0] fq;\nalways @(posedge clk) if (en) fq <= fd;\n", ne * fe - 1);
-        inv_add(inv, COMP_LUT_STORE, PRIM_REG, ne * fe, 0, dp->luts);
+        inv_add(inv, COMP_LUT_STORE, PRIM_REG, ne * fe, 0, lut_instances(dp));
         src = "fq";
     }
     vw_printf(v, "assign fent = %s;\n", src);
@@ -733,7 +733,8 @@ static void tlut_mx_datapath(const struct design_point *dp, struct vw *v,
     if (nf) {
         vw_printf(v, "wire [%d:0] afl;  // lane i: {-Inf, +Inf, NaN} at [i*3 +: 3]\n",
                   d->tile_cols * 3 - 1);
-        vw_printf(v, "genvar gf;\ngenerate for (gf = 0; gf < %d; gf = gf + 1) begin : g_fl\n"
+        vw_printf(v, "genvar gf;\n"); /* apart: a batch column drops "generate" */
+        vw_printf(v, "generate for (gf = 0; gf < %d; gf = gf + 1) begin : g_fl\n"
                      "    assign afl[gf*3 +: 3] = {fl_m[gf], fl_p[gf], fl_n[gf]};\n"
                      "end endgenerate\n", d->tile_cols);
         vw_printf(v, "wire [%d:0] fent; // entry flags of LUT l at [l*%d +: %d]\n",

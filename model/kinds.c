@@ -160,17 +160,17 @@ int dp_finalize(struct design_point *dp)
         d->tree_end = 1 + d->term_depth + (int)dp->tree_stages + (int)dp->fp_latency;
         d->stages = d->tree_end + d->acc_lat;
         d->latency = 1 + d->stages;
-        d->act_bits += d->scale_bits;
+        d->act_bits += d->scale_bits * (int)dp->batch; /* one scale per column */
         if (d->tile_cols > d->mx) {
             error("%s: error: core: %d inputs per cycle exceed the block size %d of act_type "
                   "'%s': a tile must not span two blocks", loc, d->tile_cols, d->mx,
                   act_type_names[dp->act_type]);
             errs++;
         }
-        if (dp->batch > 1 || dp->weight_store != WS_NATIVE) {
+        if (dp->weight_store != WS_NATIVE) {
             /* not built (nor co-simulated) for block-scaled activations yet */
-            error("%s: error: core: act_type '%s' (block-scaled) takes batch=1 and "
-                  "weight_store=native only", loc, act_type_names[dp->act_type]);
+            error("%s: error: core: act_type '%s' (block-scaled) takes weight_store=native "
+                  "only", loc, act_type_names[dp->act_type]);
             errs++;
         }
     }
@@ -370,10 +370,17 @@ void pack_int_acts(const struct design_point *dp, const struct matrix *X, int co
                 else if (junk)
                     bv_put(&bv, (c * tc + i) * w, w, rng_next(junk));
             }
-        if (d->mx) /* the block's scale above the lanes (batch 1); none given: 1.0 */
-            bv_put(&bv, tc * w, d->scale_bits,
-                   X->scales ? (uint64_t)MAT(X->scales, t / mx_tpb(d), col)
-                             : mx_scale_one((enum mx_scale)d->mx_scale));
+        /* Block-scaled: column c's block scale above every column's lanes,
+         * at lanes + c x scale_bits (none given: 1.0; a short pass's
+         * missing columns: 1.0 or junk). */
+        for (int c = 0; d->mx && c < nb; c++) {
+            uint64_t sc = mx_scale_one((enum mx_scale)d->mx_scale);
+            if (col + c < X->cols && X->scales)
+                sc = (uint64_t)MAT(X->scales, t / mx_tpb(d), col + c);
+            else if (col + c >= X->cols && junk)
+                sc = rng_next(junk);
+            bv_put(&bv, (nb * tc * w) + c * d->scale_bits, d->scale_bits, sc);
+        }
         bv_hex(&bv, out);
         sb_adds(out, "\n");
     }

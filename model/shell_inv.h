@@ -162,11 +162,13 @@ INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory 
  * register of a prefetching core, the scale and flag delay lines to the
  * block accumulators, the block accumulators and their converters with
  * fp_latency output registers. The tables or sign-flip terms and the
- * integer trees are the kind's. */
+ * integer trees are the kind's. With batch > 1 the controller's parts are
+ * shared and the rest (each column's datapath) is there batch times. */
 INV_INLINE void mx_inventory(const struct design_point *dp, struct inventory *inv)
 {
     const struct dp_derived *d = &dp->d;
     long K = d->outputs, lat = dp->fp_latency, nf = d->mx_flags, bb = d->blk_bits;
+    long nb = dp->batch, KB = K * nb;
     int ie = d->tree_end - (int)lat, tpb = mx_tpb(d);
     if (tpb > 1) {
         int sb = clog2((uint64_t)tpb);
@@ -178,20 +180,20 @@ INV_INLINE void mx_inventory(const struct design_point *dp, struct inventory *in
     const struct sf_info *fi = mx_elem_fi((enum mx_elem)d->mx_elem);
     if (fi) /* none for MXINT8: its code is its integer */
         inv_add(inv, COMP_DECODE, PRIM_MXDEC, d->elem_bits, MXDEC_INPUTS(fi->exp_bits, fi->man_bits),
-                d->tile_cols);
+                d->tile_cols * nb);
     if (d->prefetch)
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, d->scale_bits, 0, 1);
-    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->scale_bits, 0, ie - 1);
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, d->scale_bits, 0, nb);
+    inv_add(inv, COMP_PIPELINE, PRIM_REG, d->scale_bits, 0, (ie - 1) * nb);
     if (nf)
-        inv_add(inv, COMP_PIPELINE, PRIM_REG, (int)(K * nf), 0, ie - 1);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, (int)bb, 2, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_SEL, (int)bb, 2, K);
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)bb, 0, K);
+        inv_add(inv, COMP_PIPELINE, PRIM_REG, (int)(K * nf), 0, (ie - 1) * nb);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, (int)bb, 2, KB);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_SEL, (int)bb, 2, KB);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)bb, 0, KB);
     if (nf)
-        inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)nf, 0, K);
+        inv_add(inv, COMP_ACCUMULATOR, PRIM_REG, (int)nf, 0, KB);
     inv_add(inv, COMP_CONVERT, PRIM_MXCONV, d->acc_bits,
-            MXCONV_INPUTS((int)bb, d->acc_man, d->mx_scale == MXS_UE4M3), K);
-    inv_add(inv, COMP_CONVERT, PRIM_REG, d->acc_bits, 0, K * lat); /* inside u_cv */
+            MXCONV_INPUTS((int)bb, d->acc_man, d->mx_scale == MXS_UE4M3), KB);
+    inv_add(inv, COMP_CONVERT, PRIM_REG, d->acc_bits, 0, KB * lat); /* inside u_cv */
 }
 
 #endif

@@ -40,7 +40,7 @@ static void beats(const struct design_point *dp, struct beat b[3])
     int wl = d->outputs * groups;
     /* batch > 1: column c's lanes follow column c-1's (docs/protocol.md). */
     b[0] = (struct beat){ "act", d->act_bits, d->tile_cols * (int)dp->batch, d->lane_in_bits, 0,
-                          d->mx ? d->scale_bits : 0 };
+                          d->mx ? d->scale_bits * (int)dp->batch : 0 };
     b[1] = (struct beat){ "wgt", d->wgt_bits, wl, d->wgt_bits / wl, groups, 0 };
     if (dp->weight_store == WS_DENSE) /* bytes of 5 base-3 digits */
         b[1] = (struct beat){ "wgt", d->wgt_bits, d->wgt_bits / 8, 8, 0, 0 };
@@ -215,12 +215,14 @@ static char *manifest(const struct design_point *dp, const struct gen_files *gf,
             sb_addf(&sb, ", \"groups\": %d", b[i].groups);
         if (b[i].scale_bits) /* block-scaled: tiles never span blocks (docs/protocol.md) */
             sb_addf(&sb, ", \"scale_lsb\": %d, \"scale_bits\": %d, \"block\": %d",
-                    b[i].lanes * b[i].lane_bits, b[i].scale_bits, d->mx);
+                    b[i].lanes * b[i].lane_bits, d->scale_bits, d->mx);
         if (i == 2)
             sb_addf(&sb, ", \"lane_signed\": %s", d->lane_signed ? "true" : "false");
-        sb_addf(&sb, ", \"layout\": \"%s\"}%s\n",
+        sb_addf(&sb, ", \"layout\": \"%s%s\"}%s\n",
                 i == 1 && dp->weight_store == WS_DENSE ? dense
                                                        : (dp->batch > 1 ? what_batch : what)[i],
+                b[i].scale_bits && dp->batch > 1
+                    ? ", and its block scale at scale_lsb + c*scale_bits" : "",
                 i < 2 ? "," : "");
     }
     /* docs/protocol.md, "Throughput and latency": L as measured; the
@@ -338,7 +340,9 @@ static char *c_header(const struct design_point *dp)
                          " * spans two blocks of BLOCK inputs (docs/protocol.md) */\n"
                          "#define %s_%s_SCALE_LSB %d\n#define %s_%s_SCALE_BITS %d\n"
                          "#define %s_BLOCK %d\n",
-                    m, up[i], b[i].lanes * b[i].lane_bits, m, up[i], b[i].scale_bits, m, d->mx);
+                    m, up[i], b[i].lanes * b[i].lane_bits, m, up[i], d->scale_bits, m, d->mx);
+        if (b[i].scale_bits && dp->batch > 1)
+            sb_addf(&sb, "/* batch: column c's scale at SCALE_LSB + c*SCALE_BITS */\n");
         sb_adds(&sb, "\n");
     }
     sb_addf(&sb, "#define %s_RES_LANE_SIGNED %d\n", m, d->lane_signed);

@@ -115,9 +115,13 @@ done < "$TMP/args"
 #   FP:       L = 2 + D + tree_stages + ceil(log2(T)) * fp_latency + fp_latency
 #             T = luts (tlut) or inputs (tsign, tmul); D = (mu-1) * fp_latency
 #             + lut_reg (tlut), 0 (tsign), fp_latency (tmul)
+#   block-scaled (fp = 2 below): L = 2 + tree_stages + 2 * fp_latency (the
+#             block converter, then the accumulator); a registered LUT
+#             primes as the integer one does
 clog2() { n=1 l=0; while [ $n -lt $1 ]; do n=$((n * 2)) l=$((l + 1)); done; echo $l; }
 printf '4 1\n1\n-1\n1\n1\n' > "$TMP/W1.txt"
 printf '1 1\n3\n' > "$TMP/X1.txt"
+printf '1 1\n127\n' > "$TMP/S1.txt"  # block-scaled: scale 1.0 (E8M0)
 # name | example | kind fp mu T lut_reg tree_stages fp_latency | overrides (K = 2)
 cat > "$TMP/lat" <<'EOF'
 tlut_r1_s1  | int8_small  | tlut 0 3 2 1 1 0 | keys=2 lut_reg=1 tree_stages=1
@@ -131,6 +135,10 @@ tlut_fp_l1  | fp16_small  | tlut 1 3 3 1 0 1 | keys=2 mu=3 luts=3 lut_reg=1 fp_l
 tlut_fp_l2  | fp16_small  | tlut 1 2 4 0 1 2 | keys=2 mu=2 luts=4 lut_reg=0 fp_latency=2 tree_stages=1
 tsign_fp_l2 | fp16_tsign  | tsign 1 0 5 0 0 2 | keys=2 inputs=5 fp_latency=2 tree_stages=0
 tmul_fp_l1  | fp16_tmul   | tmul 1 0 3 0 1 1 | keys=2 inputs=3 fp_latency=1 tree_stages=1
+mx_tlut_r1  | mxfp4_small | tlut 2 4 2 1 0 1 | keys=2 lut_reg=1 fp_latency=1 tree_stages=0
+mx_tlut_l2  | mxfp4_small | tlut 2 2 3 0 1 2 | keys=2 mu=2 luts=3 lut_reg=0 fp_latency=2 tree_stages=1
+mx_tsign_l3 | mxfp8_tsign | tsign 2 0 5 0 2 3 | keys=2 inputs=5 fp_latency=3 tree_stages=2
+mx_batch2   | mxfp4_small | tlut 2 4 2 1 1 1 | keys=2 lut_reg=1 fp_latency=1 tree_stages=1 batch=2
 EOF
 while IFS='|' read -r name base shape sets; do
     name=$(echo $name) base=$(echo $base)
@@ -138,11 +146,14 @@ while IFS='|' read -r name base shape sets; do
     kind=$1 fp=$2 mu=$3 T=$4 lr=$5 ts=$6 fl=$7
     if [ $fp = 0 ]; then
         L=$((2 + ts)); prime=0; [ $kind = tlut ] && prime=$lr
+    elif [ $fp = 2 ]; then
+        L=$((2 + ts + 2 * fl)); prime=0; [ $kind = tlut ] && prime=$lr
     else
         case $kind in tlut) D=$(((mu - 1) * fl + lr)) ;; tsign) D=0 ;; tmul) D=$fl ;; esac
         L=$((2 + D + ts + $(clog2 $T) * fl + fl)); prime=0
     fi
     args="--set out_depth=1"; for s in $sets; do args="$args --set $s"; done
+    [ $fp = 2 ] && args="$args --scales $TMP/S1.txt"
     rm -rf "$TMP/lat-work"
     if "$TF" run "$TOP/examples/$base.xml" $args --weights "$TMP/W1.txt" --acts "$TMP/X1.txt" \
         --engine rtl --simulator iverilog --work "$TMP/lat-work" > "$TMP/lat.log" 2>&1; then

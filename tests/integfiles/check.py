@@ -86,7 +86,11 @@ def check_manifest(d):
         expect(st["port"] == data and width.get(data) == bits == st["port_bits"],
                "%s: port %s (%s bits in the Verilog), stream bits %s, port_bits %s"
                % (s, data, width.get(data), st["bits"], st["port_bits"]))
-        expect(st["lanes"] * st["lane_bits"] == st["bits"], "%s: lanes x lane_bits" % s)
+        # block-scaled: one scale per column of the job above the lanes
+        scales = int(prm.get("batch", 1)) * st.get("scale_bits", 0)
+        expect(st.get("scale_lsb", st["lanes"] * st["lane_bits"]) == st["lanes"] * st["lane_bits"]
+               and st["lanes"] * st["lane_bits"] + scales == st["bits"],
+               "%s: lanes x lane_bits (+ scales)" % s)
         for r, name in (("valid", valid), ("ready", ready)):
             expect(roles.get(name) == r, "%s role" % name)
     for f in m["streams"]["cfg"]["fields"]:
@@ -96,10 +100,13 @@ def check_manifest(d):
                [f["lsb"] for f in m["streams"]["cfg"]["fields"]] == [0, 32], "axis cfg beat")
     # docs/protocol.md, "Throughput and latency": the measured L per kind.
     fp = m["kind"] != "fixp" and "act_width" not in prm
+    mx = fp and prm.get("act_type", "").startswith(("mx", "nvfp"))
     ts, fl = int(prm["tree_stages"]), int(prm.get("fp_latency", 0))
     clog2 = lambda t: (int(t) - 1).bit_length()
     if not fp:
         L = 2 + ts
+    elif mx:
+        L = 2 + ts + 2 * fl
     else:
         kind = m["kind"]
         D = {"tlut": (int(prm.get("mu", 1)) - 1) * fl + int(prm.get("lut_reg", 0)),
@@ -109,7 +116,7 @@ def check_manifest(d):
     lat = m["latency"]
     expect(lat["last_weight_to_result_cycles"] == L,
            "latency %s, docs/protocol.md's table %s" % (lat["last_weight_to_result_cycles"], L))
-    prime = int(prm.get("lut_reg", 0)) if m["kind"] == "tlut" and not fp else 0
+    prime = int(prm.get("lut_reg", 0)) if m["kind"] == "tlut" and (mx or not fp) else 0
     expect(lat["prime_cycles_per_job"] == prime,
            "prime cycles %s, documented %s" % (lat["prime_cycles_per_job"], prime))
     listed = [l.strip() for l in open(os.path.join(d, "files.f")) if l.strip()]
@@ -192,6 +199,12 @@ def check_header(d, values):
         want[S + "_BYTES"] = (st["bits"] + 7) // 8
         want[S + "_LANES"] = st["lanes"]
         want[S + "_LANE_BITS"] = st["lane_bits"]
+        if "scale_bits" in st:
+            want[S + "_SCALE_LSB"] = st["scale_lsb"]
+            want[S + "_SCALE_BITS"] = st["scale_bits"]
+            want["BLOCK"] = st["block"]
+    if int(m["parameters"].get("batch", 1)) > 1:
+        want["BATCH"] = m["parameters"]["batch"]
     for k, v in want.items():
         expect(got.get(k) == str(v), "%s: header %s, manifest %s" % (k, got.get(k), v))
 

@@ -10,7 +10,20 @@ static unsigned char act_beat[TF_ACT_BYTES], wgt_beat[TF_WGT_BYTES], res_beat[TF
 
 int main(void)
 {
+#ifndef TF_BATCH
+#define TF_BATCH 1
+#endif
+#ifdef TF_ACT_SCALE_LSB
+    /* block-scaled: the lanes, then one scale per column of the job */
+    _Static_assert(TF_ACT_SCALE_LSB == TF_ACT_LANES * TF_ACT_LANE_BITS, "act scales");
+    _Static_assert(TF_ACT_SCALE_LSB + TF_BATCH * TF_ACT_SCALE_BITS == TF_ACT_BITS, "act bits");
+    printf("ACT_SCALE_LSB=%d ACT_SCALE_BITS=%d BLOCK=%d\n", TF_ACT_SCALE_LSB, TF_ACT_SCALE_BITS,
+           TF_BLOCK);
+#else
     _Static_assert(TF_ACT_LANES * TF_ACT_LANE_BITS == TF_ACT_BITS, "act lanes");
+#endif
+    if (TF_BATCH > 1)
+        printf("BATCH=%d\n", TF_BATCH);
     _Static_assert(TF_WGT_LANES * TF_WGT_LANE_BITS == TF_WGT_BITS, "wgt lanes");
     _Static_assert(TF_RES_LANES * TF_RES_LANE_BITS == TF_RES_BITS, "res lanes");
     printf("FINGERPRINT=%llu KIND=%s\n", (unsigned long long)TF_FINGERPRINT, TF_KIND);

@@ -41,6 +41,12 @@ done
     > /dev/null 2> "$TMP/axis.err" && POINTS="$POINTS axis" || no "gen/axis" "$TMP/axis.err"
 "$TF" gen examples/fp16_small.xml --set prefix=acc_2 --set reset=async_n -o "$TMP/async" \
     > /dev/null 2> "$TMP/async.err" && POINTS="$POINTS async" || no "gen/async" "$TMP/async.err"
+# Block-scaled beats (scales above the lanes), batch 1 and batched.
+for p in "mx1 mxfp4_small" "mxb3 mxfp4_small --set batch=3" "mxts2 mxfp8_tsign --set batch=2"; do
+    set -- $p; n=$1 ex=$2; shift 2
+    "$TF" gen examples/$ex.xml "$@" -o "$TMP/$n" > /dev/null 2> "$TMP/$n.err" &&
+        POINTS="$POINTS $n" || no "gen/$n" "$TMP/$n.err"
+done
 
 if [ "$MODE" = fast ]; then
     for n in $POINTS; do

@@ -1092,9 +1092,9 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
     long outs = kind == KIND_FIXP ? dp->array_rows : dp->keys;
     long nb = DATAPATH_TERMS_MAX / (outs * terms);
     nb = nb < BATCH_MAX ? nb : BATCH_MAX;
-    /* block-scaled points take batch=1 and native weights only */
+    /* block-scaled points take native weights only */
     int mx = act_formats[act].k != 0;
-    if (rng_range(r, 0, 3) == 0 && nb >= 2 && !mx)
+    if (rng_range(r, 0, 3) == 0 && nb >= 2)
         set(dp, "batch", rng_range(r, 0, 1) ? rng_range(r, 2, nb < 5 ? nb : 5) : rng_range(r, 2, nb));
     if ((kind == KIND_TLUT || kind == KIND_TSIGN) && rng_range(r, 0, 2) == 0 && !mx)
         set_str(dp, "weight_store", "dense");

@@ -123,9 +123,9 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
     if (rng_range(r, 0, 2) == 0)
         set_str(dp, "mem_style", "sram");
     /* a quarter of the points batched: the datapath once per column
-     * (block-scaled points take batch=1 and native weights only) */
+     * (block-scaled points take native weights only) */
     int mx = act_formats[act].k != 0;
-    if (rng_range(r, 0, 3) == 0 && !mx)
+    if (rng_range(r, 0, 3) == 0)
         set(dp, "batch", rng_range(r, 2, 4));
     /* a third of the tlut and tsign points with dense weights */
     if ((kind == KIND_TLUT || kind == KIND_TSIGN) && rng_range(r, 0, 2) == 0 && !mx)
