@@ -503,6 +503,16 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
 
 /* ---- cycles ---------------------------------------------------------- */
 
+/* The activations of one column of N inputs as memory holds them: N
+ * lanes, and block-scaled one scale code per block of the column. */
+static inline double act_bits_of(const struct dp_derived *d, long N)
+{
+    double bits = (double)N * d->lane_in_bits;
+    if (d->mx)
+        bits += (double)cdiv(N, d->mx) * d->scale_bits;
+    return bits;
+}
+
 static inline __attribute__((always_inline)) double job_cycles(const struct design_point *dp,
                                                                long M, long N)
 {
@@ -944,14 +954,14 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
             job += n * job_cycles(dp, l->M, l->N);
             macs += n * l->M * l->N;
             wbits += n * stream_bits(dp, l->M, l->N);
-            abits += n * l->N * d->lane_in_bits;
+            abits += n * act_bits_of(d, l->N);
             rbits += n * l->M * d->lane_bits;
         }
     else {
         job = job_cycles(dp, wl->M, wl->N);
         macs = (double)wl->M * wl->N;
         wbits = stream_bits(dp, wl->M, wl->N);
-        abits = (double)wl->N * d->lane_in_bits;
+        abits = act_bits_of(d, wl->N);
         rbits = (double)wl->M * d->lane_bits;
     }
     double slots = (double)passes * nb; /* columns streamed, empty ones too */

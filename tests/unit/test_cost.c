@@ -854,7 +854,8 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
         job += times * ref_job_cycles(dp, M, N);
         macs += times * M * N;
         wb += times * ((double)T * R * d->wgt_bits);
-        ab += times * N * d->lane_in_bits;
+        /* block-scaled: an 8-bit scale per block of k inputs as well */
+        ab += times * ((double)N * d->lane_in_bits + (is_mx(dp) ? (double)((N + k - 1) / k) * 8 : 0));
         rb += times * M * d->lane_bits;
     }
     /* ceil(B / batch) passes; acts and results for every slot of each */
