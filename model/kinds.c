@@ -167,12 +167,6 @@ int dp_finalize(struct design_point *dp)
                   act_type_names[dp->act_type]);
             errs++;
         }
-        if (dp->weight_store != WS_NATIVE) {
-            /* not built (nor co-simulated) for block-scaled activations yet */
-            error("%s: error: core: act_type '%s' (block-scaled) takes weight_store=native "
-                  "only", loc, act_type_names[dp->act_type]);
-            errs++;
-        }
     }
     if (dp->tree_stages > d->tree_levels + 1) {
         error("%s: error: core: tree_stages=%ld but an adder tree over %d terms has only "
@@ -401,19 +395,21 @@ void kind_pack_weights(const struct design_point *dp, const struct matrix *W,
         return;
     }
     int tc = d->tile_cols, K = d->outputs, n = d->wgt_digits;
-    int tiles = (W->cols + tc - 1) / tc, rgroups = (W->rows + K - 1) / K;
+    long tiles = tiles_of(d, W->cols);
+    int rgroups = (W->rows + K - 1) / K;
     struct bitvec bv;
     bv_init(&bv, d->wgt_bits);
     for (int rg = 0; rg < rgroups; rg++)
-        for (int t = 0; t < tiles; t++) {
+        for (long t = 0; t < tiles; t++) {
             bv_clear(&bv);
             for (int byte = 0; byte < d->wgt_bits / 8; byte++) {
                 unsigned v = 0;
                 for (int j = DENSE_PER_BYTE - 1; j >= 0; j--) {
-                    int i = byte * DENSE_PER_BYTE + j, r = rg * K + i / tc, c = t * tc + i % tc;
-                    /* padding weights (past the beat, M or N): 0 (digit 1), or junk */
-                    int64_t w = i < n && r < W->rows && c < W->cols ? MAT(W, r, c)
-                                                                     : kind_junk_weight(dp, junk);
+                    int i = byte * DENSE_PER_BYTE + j, r = rg * K + i / tc;
+                    long c = tile_col(d, t, i % tc);
+                    /* padding weights (past the beat, M, N or a block): 0 (digit 1), or junk */
+                    int64_t w = i < n && r < W->rows && c >= 0 && c < W->cols
+                                    ? MAT(W, r, c) : kind_junk_weight(dp, junk);
                     v = 3 * v + (unsigned)(w + 1);
                 }
                 bv_put(&bv, byte * 8, 8, v);

@@ -1093,11 +1093,9 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
     long outs = kind == KIND_FIXP ? dp->array_rows : dp->keys;
     long nb = DATAPATH_TERMS_MAX / (outs * terms);
     nb = nb < BATCH_MAX ? nb : BATCH_MAX;
-    /* block-scaled points take native weights only */
-    int mx = act_formats[act].k != 0;
     if (rng_range(r, 0, 3) == 0 && nb >= 2)
         set(dp, "batch", rng_range(r, 0, 1) ? rng_range(r, 2, nb < 5 ? nb : 5) : rng_range(r, 2, nb));
-    if ((kind == KIND_TLUT || kind == KIND_TSIGN) && rng_range(r, 0, 2) == 0 && !mx)
+    if ((kind == KIND_TLUT || kind == KIND_TSIGN) && rng_range(r, 0, 2) == 0)
         set_str(dp, "weight_store", "dense");
 }
 
@@ -1143,7 +1141,10 @@ static int dense_differs(const struct design_point *dp, const struct matrix *W, 
                          int junk)
 {
     int tc = dp->d.tile_cols, K = dp->d.outputs, bytes = dp->d.wgt_bits / 8;
-    int tiles = (W->cols + tc - 1) / tc, rgroups = (W->rows + K - 1) / K;
+    int tiles = (int)ref_tiles(dp, W->cols), rgroups = (W->rows + K - 1) / K;
+    /* block-scaled: tile t is tile t % tpb of block t / tpb; lanes past the
+     * block's k inputs are padding */
+    long k = !is_mx(dp) ? tc : dp->act_type == ACT_NVFP4 ? 16 : 32, tpb = (k + tc - 1) / tc;
     const char *p = hex;
     for (int rg = 0; rg < rgroups; rg++)
         for (int t = 0; t < tiles; t++) {
@@ -1159,9 +1160,10 @@ static int dense_differs(const struct design_point *dp, const struct matrix *W, 
                 if (v > 242)
                     goto differs;
                 for (int j = 0; j < 5; j++, v /= 3) {
-                    int i = byte * 5 + j, r = rg * K + i / tc, n = t * tc + i % tc;
+                    int i = byte * 5 + j, r = rg * K + i / tc;
+                    long off = t % tpb * tc + i % tc, n = off < k ? t / tpb * k + off : -1;
                     int64_t got = (int64_t)(v % 3) - 1;
-                    if (i < K * tc && r < W->rows && n < W->cols ? got != MAT(W, r, n)
+                    if (i < K * tc && r < W->rows && n >= 0 && n < W->cols ? got != MAT(W, r, n)
                                                                  : (got != 0) != junk)
                         goto differs;
                 }

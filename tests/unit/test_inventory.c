@@ -122,13 +122,11 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
     /* a third of the points with SRAM macros for the buffers of >= 16 words */
     if (rng_range(r, 0, 2) == 0)
         set_str(dp, "mem_style", "sram");
-    /* a quarter of the points batched: the datapath once per column
-     * (block-scaled points take native weights only) */
-    int mx = act_formats[act].k != 0;
+    /* a quarter of the points batched: the datapath once per column */
     if (rng_range(r, 0, 3) == 0)
         set(dp, "batch", rng_range(r, 2, 4));
     /* a third of the tlut and tsign points with dense weights */
-    if ((kind == KIND_TLUT || kind == KIND_TSIGN) && rng_range(r, 0, 2) == 0 && !mx)
+    if ((kind == KIND_TLUT || kind == KIND_TSIGN) && rng_range(r, 0, 2) == 0)
         set_str(dp, "weight_store", "dense");
 }
 
