@@ -623,8 +623,10 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     if (dp->lut_reg)
         seg_close(ps, "lut_build");
     /* Look-up: each key bit (a register) drives the decoders of all
-     * entries, each entry bit the K read ports; then the entry select. */
-    p_load(ps, K > d->entries ? K : d->entries);
+     * entries (of every column's tables with batch), each entry bit the K
+     * read ports; then the entry select. */
+    long kl = (long)d->entries * dp->batch;
+    p_load(ps, K > kl ? K : kl);
     p_fan(ps, d->entries);
     p_mux(ps, d->entries + 1);
     if (!fp)

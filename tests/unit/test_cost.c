@@ -400,7 +400,7 @@ static void r_tree_acc(struct rpaths *ps, const struct design_point *dp)
 static double r_stage_bits(const struct design_point *dp)
 {
     const struct dp_derived *d = &dp->d;
-    int K = d->outputs;
+    int K = d->outputs * (int)dp->batch; /* every column's registers */
     /* Two loads per accumulator bit (both polarities of the enable), one
      * for fixp (docs/cost-model.md, "Two known path errors, traced"). */
     double per_bit = dp->kind == KIND_FIXP ? 1 : 2;
@@ -476,7 +476,7 @@ static void r_shell_loads(const struct design_point *dp, double l[4])
     l[1] = dp->out_depth > 1 && !fifo_macro
                ? (double)(d->res_bits + 1) * (double)(dp->out_depth / 2) : 0;
     l[2] = r_stage_bits(dp);
-    l[3] = r_no_fp_acc(dp) ? 0 : (double)d->outputs * d->acc_bits;
+    l[3] = r_no_fp_acc(dp) ? 0 : (double)d->outputs * dp->batch * d->acc_bits;
 }
 
 static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
@@ -547,7 +547,8 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
         }
         if (dp->lut_reg)
             r_close(ps, "lut_build");
-        r_load(ps, K > d->entries ? K : d->entries);
+        /* a key bit: the decoders of every column's tables */
+        r_load(ps, K > d->entries * dp->batch ? K : d->entries * dp->batch);
         r_fan(ps, d->entries);
         r_mux(ps, d->entries + 1);
         if (!fpt)
