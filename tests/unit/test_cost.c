@@ -785,6 +785,13 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
         (xc ? xc[sc_of[i]] : xt)[F_SLEW] += sl[i] * sl[i];
 }
 
+/* A block-scaled point's block size k (OCP MX 32, NVFP4 16), from the
+ * format's definition rather than the model's derived values. */
+static long ref_block(const struct design_point *dp)
+{
+    return dp->act_type == ACT_NVFP4 ? 16 : 32;
+}
+
 /* Weight beats per row group: block-scaled, each block of k inputs (the
  * last one partial) on tiles of its own. */
 static long ref_tiles(const struct design_point *dp, long N)
@@ -792,7 +799,7 @@ static long ref_tiles(const struct design_point *dp, long N)
     long tc = dp->d.tile_cols;
     if (!is_mx(dp))
         return (N + tc - 1) / tc;
-    long k = dp->act_type == ACT_NVFP4 ? 16 : 32, T = 0;
+    long k = ref_block(dp), T = 0;
     for (long n0 = 0; n0 < N; n0 += k) {
         long len = N - n0 < k ? N - n0 : k;
         T += (len + tc - 1) / tc;
@@ -839,7 +846,7 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
     long K = d->outputs;
-    long k = dp->act_type == ACT_NVFP4 ? 16 : 32;
+    long k = ref_block(dp);
     c->peak_macs_per_cycle =
         (is_mx(dp) ? (double)K * ((double)k / ref_tiles(dp, k)) : (double)K * d->tile_cols) *
         dp->batch / d->spacing;
@@ -1145,7 +1152,7 @@ static int dense_differs(const struct design_point *dp, const struct matrix *W, 
     int tiles = (int)ref_tiles(dp, W->cols), rgroups = (W->rows + K - 1) / K;
     /* block-scaled: tile t is tile t % tpb of block t / tpb; lanes past the
      * block's k inputs are padding */
-    long k = !is_mx(dp) ? tc : dp->act_type == ACT_NVFP4 ? 16 : 32, tpb = (k + tc - 1) / tc;
+    long k = is_mx(dp) ? ref_block(dp) : tc, tpb = (k + tc - 1) / tc;
     const char *p = hex;
     for (int rg = 0; rg < rgroups; rg++)
         for (int t = 0; t < tiles; t++) {
