@@ -453,6 +453,15 @@ static void emit_counters(const struct design_point *dp, struct vw *v, struct in
     free(k_rb);
 }
 
+/* Block-scaled: lane i of a block's last tile lies past the block's end
+ * when the block takes several tiles and the last one uses fewer lanes;
+ * it is stored as zero like a lane past N. The extra mask term, or "". */
+static const char *block_pad_mask(const struct dp_derived *d, int i)
+{
+    int tpb = mx_tpb(d), klast = d->mx - (tpb - 1) * d->tile_cols;
+    return tpb > 1 && i >= klast ? " && !lsub_end" : "";
+}
+
 /* batch > 1: the lane masks of every column of the beat; all columns of
  * a job have the same N, so each lane's comparison is made once. */
 static void emit_act_masks_batch(const struct design_point *dp, struct vw *v,
@@ -464,14 +473,12 @@ static void emit_act_masks_batch(const struct design_point *dp, struct vw *v,
     for (int i = 0; i < live; i++)
         vw_printf(v, "wire lane_live%d = load_left > %d'd%d;\n", i, cb, i);
     inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, live);
-    /* block-scaled: lanes past the end of a block are padding too */
-    int tpb = mx_tpb(d), klast = d->mx - (tpb - 1) * tc;
     for (int c = 0; c < dp->batch; c++)
         for (int i = 0; i < tc; i++) {
             int o = (c * tc + i) * w;
             if (i < live)
                 vw_printf(v, "assign act_masked[%d +: %d] = lane_live%d%s ? act_data[%d +: %d] : "
-                             "%d'd0;\n", o, w, i, tpb > 1 && i >= klast ? " && !lsub_end" : "",
+                             "%d'd0;\n", o, w, i, block_pad_mask(d, i),
                           o, w, w);
             else
                 vw_printf(v, "assign act_masked[%d +: %d] = %d'd0; // lane >= max_cols\n", o,
@@ -498,7 +505,6 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
     int tc = d->tile_cols, w = d->lane_in_bits, cb = d->col_bits, ab = d->buf_addr_bits;
     vw_printf(v, "// ---- activation buffer: lanes at or beyond N are stored as zero ----\n");
     vw_printf(v, "wire [ACT_BITS-1:0] act_masked;\n");
-    int tpb = mx_tpb(d), klast = d->mx - (tpb - 1) * tc;
     if (dp->batch > 1) {
         emit_act_masks_batch(dp, v, inv);
         tc = 0; /* done */
@@ -508,7 +514,7 @@ static void emit_act_buffer(const struct design_point *dp, const struct shell *s
             /* block-scaled: lanes past the end of a block are padding too */
             vw_printf(v, "assign act_masked[%d +: %d] = load_left > %d'd%d%s ? act_data[%d +: %d] "
                          ": %d'd0;\n", i * w, w, cb, i,
-                      tpb > 1 && i >= klast ? " && !lsub_end" : "", i * w, w, w);
+                      block_pad_mask(d, i), i * w, w, w);
             inv_add(inv, COMP_ACT_BUFFER, PRIM_SEL, w, 2, 1);
             inv_add(inv, COMP_CONTROLLER, PRIM_CMP, cb, 0, 1);
         } else {
