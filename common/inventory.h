@@ -81,6 +81,8 @@ enum prim {
  * format's stored fraction bits `man` and whether the scale is UE4M3
  * (`ue`: a 4-bit significand to multiply by; E8M0 has none). */
 #define MXCONV_INPUTS(sw, man, ue) ((((ue) ? 64 : 0) + (man)) * 256 + (sw))
+#define MXCONV_SW(in) ((in) % 256)
+#define MXCONV_UE(in) ((in) / (256 * 64))
 
 /* The price units of one block converter (rtl-templates/tf_mxconv.v):
  * the magnitude |s| * ms has mw = sw + 4 ue bits; each is normalized into
@@ -92,7 +94,7 @@ enum prim {
  * 11 % and more for mw clog2(mw) or mw alone (docs/cost-model.md). */
 static inline int mxconv_units(int in)
 {
-    int sw = in % 256, man = in / 256 % 64, ue = in / (256 * 64);
+    int sw = MXCONV_SW(in), man = in / 256 % 64, ue = MXCONV_UE(in);
     int mw = sw + 4 * ue, r = mw - man - 1;
     return mw + (r > 0 ? r : 0);
 }

@@ -145,6 +145,12 @@ void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int 
     case PRIM_MXCONV: /* its units, and one converter (F_MXCONVN) */
         x[F_MXCONVN] += c;
         x[F_MXCONV] += c * (double)prim_units(p, w, in);
+        /* A UE4M3 scale's product |s| x ms (tf_mxconv.v: sw x 4 bits) is a
+         * multiplier: on a technology with DSP tiles Yosys puts it into one
+         * (xc7: one DSP48E1 per NVFP4 converter, measured at K x batch 2,
+         * 3 and 4). Its LUTs stay in the fitted units. */
+        if (MXCONV_UE(in))
+            x[F_DSP] += c * dsp_tiles(t, MXCONV_SW(in), 4);
         return;
     default:
         x[feat_of(t, comp, p)] += c * (double)prim_units(p, w, in);

@@ -173,6 +173,42 @@ static void check_price_rule(void)
     }
 }
 
+/* A block converter on a technology with DSP tiles (25 x 18, products of
+ * >= 9 bits), by hand: a UE4M3 scale's product |s| x ms is sw x 4 bits, so
+ * a 9-bit sum is one tile a converter (13 bits), a 30-bit sum two (30 > 25),
+ * a 4-bit sum none (8 bits stay in logic), and an E8M0 scale has no
+ * product; the units are those of the ASIC cases above (mw + r). */
+static void check_mxconv_dsp_rule(void)
+{
+    static const struct {
+        int w, in;
+        long count;
+        double units, dsps;
+    } cases[] = {
+        { 16, MXCONV_INPUTS(9, 7, 1), 3, 54, 3 },
+        { 32, MXCONV_INPUTS(30, 23, 1), 1, 44, 2 },
+        { 16, MXCONV_INPUTS(4, 10, 1), 1, 8, 0 },
+        { 32, MXCONV_INPUTS(14, 23, 0), 2, 28, 0 },
+    };
+    struct tech t;
+    memset(&t, 0, sizeof t);
+    t.dsp_a = 25;
+    t.dsp_b = 18;
+    t.dsp_y = 9;
+    t.target = TECH_XC7;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double x[F__COUNT] = { 0 };
+        feat_of_item(&t, COMP_CONVERT, PRIM_MXCONV, cases[i].w, cases[i].in, cases[i].count, x);
+        for (int f = 0; f < F__COUNT; f++) {
+            double want = f == F_MXCONV ? cases[i].units : f == F_MXCONVN ? (double)cases[i].count
+                        : f == F_DSP ? cases[i].dsps : 0;
+            if (x[f] != want && rule_fails++ < 10)
+                printf("FAIL price rule, converter case %zu with DSP tiles: %s = %g, by hand %g\n",
+                       i, feat_names[f], x[f], want);
+        }
+    }
+}
+
 /* An SRAM macro's four features, and the osu018 price of one, by hand:
  * two 34 x 48 macros are 2 macros, 3264 bits, 68 words, 96 columns; one
  * is 17.3 x 1632 + 147.6 x 34 + 176.5 x 48 = 41724 um2 and reads for
@@ -1342,6 +1378,7 @@ int main(int argc, char **argv)
     for (int c = 0; c < NCOMBOS; c++)
         missing |= per_combo[c] == 0;
     check_price_rule();
+    check_mxconv_dsp_rule();
     printf("test_cost: %d points (%d with an SRAM activation buffer) x %d technologies = %d "
            "comparisons, %d differences; mutants caught: %d of 2; price rule: %d differences "
            "from the hand values\n",
