@@ -257,6 +257,15 @@ static int plot_data(struct gp *g, struct strbuf *sb, const char *name, const st
 
 static int wide(double lo, double hi) { return lo > 0 && hi / lo > 30; }
 
+/* The plot command of a plot with no point to draw: an empty frame that
+ * says so. gnuplot refuses to autoscale an axis without data, or to
+ * log-scale one, so the ranges are fixed and the log scales dropped. */
+static void plot_nothing(struct strbuf *sb)
+{
+    sb_adds(sb, "unset logscale\nset label 'no feasible point' at graph 0.5,0.5 center\n"
+                "plot [0:1][0:1] NaN notitle");
+}
+
 /* One axis of a scatter plot: a figure per target class and its name. */
 struct sc_axis {
     int fig, fig_fpga;
@@ -324,9 +333,12 @@ static void scatter(struct gp *pl, const struct sweep *s, const struct result *r
         sb_adds(&body, "set logscale x\n");
     if (wide(lo[1], hi[1]))
         sb_adds(&body, "set logscale y\n");
-    sb_adds(&body, "plot ");
     int any = 0;
-    for (int b = 0; b < s->nblocks; b++) {
+    if (!nf && !r->nsample)
+        plot_nothing(&body);
+    else
+        sb_adds(&body, "plot ");
+    for (int b = 0; b < s->nblocks && (nf || r->nsample); b++) {
         if (!nblk[b])
             continue;
         char dname[160];
@@ -344,15 +356,16 @@ static void scatter(struct gp *pl, const struct sweep *s, const struct result *r
     }
     char fname[160];
     snprintf(fname, sizeof fname, "%s-front", name);
-    plot_data(pl, &body, fname, &fr);
-    if (front_line)
-        sb_addf(&body, " using 1:2 with linespoints pt 6 ps 1.2 lw 1.5 lc rgb '#cc3311' "
-                       "title 'Pareto front (%zu)'", r->front.n);
-    else
-        sb_addf(&body, " using 1:2 with points pt 6 ps 1.4 lw 1.5 lc rgb '#cc3311' "
-                       "title 'Pareto front (%zu points, %d objectives)'", r->front.n, s->nobj);
-    if (!any && !nf)
-        sb_adds(&body, ", NaN notitle");
+    if (nf || any) {
+        plot_data(pl, &body, fname, &fr);
+        if (front_line)
+            sb_addf(&body, " using 1:2 with linespoints pt 6 ps 1.2 lw 1.5 lc rgb '#cc3311' "
+                           "title 'Pareto front (%zu)'", r->front.n);
+        else
+            sb_addf(&body, " using 1:2 with points pt 6 ps 1.4 lw 1.5 lc rgb '#cc3311' "
+                           "title 'Pareto front (%zu points, %d objectives)'", r->front.n,
+                    s->nobj);
+    }
     plot_emit(pl, name, body.buf);
     sb_release(&body);
     for (int b = 0; b < s->nblocks; b++)
@@ -469,8 +482,8 @@ static void curves(struct gp *pl, const struct sweep *s, const struct result *r,
         sb_release(&d);
     }
     if (!lines)
-        sb_adds(&cmd, "set label 'no feasible point' at graph 0.4,0.5\nplot [0:1][0:1] NaN notitle");
-    if (wide(lo, hi))
+        plot_nothing(&cmd);
+    else if (wide(lo, hi))
         sb_adds(&body, "set logscale y\n");
     sb_addf(&body, "%s", cmd.buf);
     plot_emit(pl, pt->name, body.buf);

@@ -109,6 +109,22 @@ grep -q '^No feasible point (no curve): fp16, bf16, fp8e4m3;' "$d/report.md" &&
     grep -q 'no feasible point: fp16, bf16, fp8e4m3' "$d/mu-density.svg" &&
     ok "sweep: a plot names its series without a feasible point" ||
     no "sweep: series without a feasible point not named" "$d/report.md"
+# A sweep with no feasible point still writes every plot: empty frames
+# that say so (gnuplot refuses to autoscale or log-scale an axis without
+# data, and the sweep used to fail there, writing nothing).
+empty_plots() { # every plot of the sweep in $TMP/none, each an empty frame
+    for f in keys-area scatter-area_um2-tokens_per_s scatter-area_um2-energy_uj_per_token \
+        scatter-tokens_per_s-energy_uj_per_token model-tokens_per_s-area \
+        model-energy_uj_per_token-area; do
+        grep -q 'no feasible point' "$TMP/none/$f.svg" && [ -s "$TMP/none/$f.png" ] || return 1
+    done
+}
+if "$TF" sweep none.xml -o "$TMP/none" > "$TMP/none.log" 2>&1 &&
+    grep -q '(0 feasible' "$TMP/none.log" && empty_plots; then
+    ok "sweep: no feasible point: every plot drawn, each saying so"
+else
+    no "sweep: no feasible point" "$TMP/none.log"
+fi
 # Scatter points by core block, with a legend; a 3-objective front as points.
 grep -q 'tsign int5 (16)' "$d/scatter-area_um2-energy_pj_per_mac.svg" &&
     grep -q 'Pareto front (10 points, 3 objectives)' "$d/scatter-area_um2-energy_pj_per_mac.svg" &&
