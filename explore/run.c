@@ -877,21 +877,21 @@ int sweep_check_limits(const struct sweep *s, const struct sweep_opts *o, const 
         if (compare > 0)
             snprintf(cmp, sizeof cmp, " (%.0f of them for the strategy comparison, see "
                                       "compare_limit)", compare);
-        return error("%s: error: sweep: this run (strategy %s) would evaluate %.0f points%s and "
+        return error("%s:%ld: error: sweep: this run (strategy %s) would evaluate %.0f points%s and "
                      "write about %s of points.csv; the limit is %llu points: --max-points N "
-                     "raises it (docs/security.md)", s->path, strategy_names[s->strategy],
+                     "raises it (docs/security.md)", s->path, s->line, strategy_names[s->strategy],
                      search + compare, cmp,
                      human(bytes, b1, sizeof b1), (unsigned long long)max);
     }
     double avail = bytes > 0 ? free_bytes(dir) : -1;
     if (avail >= 0 && bytes > avail)
-        return error("%s: error: sweep: points.csv would take about %s, but the file system of "
-                     "%s has %s free (--no-points writes none)", s->path,
+        return error("%s:%ld: error: sweep: points.csv would take about %s, but the file system of "
+                     "%s has %s free (--no-points writes none)", s->path, s->line,
                      human(bytes, b1, sizeof b1), dir, human(avail, b2, sizeof b2));
     double have = memory_bytes();
     if (have > 0 && mem > 0.8 * have)
-        return error("%s: error: sweep: this run would need about %s of memory, the machine "
-                     "has %s (a smaller budget, fewer plot cells or --jobs)", s->path,
+        return error("%s:%ld: error: sweep: this run would need about %s of memory, the machine "
+                     "has %s (a smaller budget, fewer plot cells or --jobs)", s->path, s->line,
                      human(mem, b1, sizeof b1), human(have, b2, sizeof b2));
     return 0;
 }

@@ -113,6 +113,7 @@ enum { SERIES_BLOCK = -3 };
 
 struct sweep {
     char *path;         /* the sweep file */
+    long line;          /* its <sweep> element's line (strategy and budget) */
     char *text;         /* its bytes (copied to DIR/sweep.xml) */
     size_t text_len;
     uint64_t hash;      /* of the text: shards of one sweep must agree */

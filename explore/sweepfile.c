@@ -978,6 +978,7 @@ int sweep_load(struct sweep *s, const char *path)
                 bad(&r, c, "more than one <sweep> element");
                 continue;
             }
+            s->line = line_of(c);
             read_sweep(&r, s, c);
         }
         if (!nsweep && !r.errs)
@@ -1145,11 +1146,11 @@ int sweep_plan(struct sweep *s)
     if (s->strategy == STRAT__COUNT)
         s->strategy = (s->budget == 0 || s->budget >= s->size) ? STRAT_EXHAUSTIVE : STRAT_ANNEAL;
     if (s->strategy != STRAT_EXHAUSTIVE && s->budget == 0)
-        return error("%s: error: sweep: strategy '%s' needs a budget (attribute 'budget' "
-                     "or --budget)", s->path, strategy_names[s->strategy]);
+        return error("%s:%ld: error: sweep: strategy '%s' needs a budget (attribute 'budget' "
+                     "or --budget)", s->path, s->line, strategy_names[s->strategy]);
     if (s->strategy == STRAT_EXHAUSTIVE && s->budget && s->budget < s->size)
-        return error("%s: error: sweep: the space has %llu points, more than the budget of "
-                     "%llu: use strategy random or anneal", s->path,
+        return error("%s:%ld: error: sweep: the space has %llu points, more than the budget "
+                     "of %llu: use strategy random or anneal", s->path, s->line,
                      (unsigned long long)s->size, (unsigned long long)s->budget);
     if (s->budget > s->size)
         s->budget = s->size;
