@@ -7,7 +7,9 @@
 #    merged back together, for exhaustive, random and annealing search;
 #  * a front point's figures equal `ternforge cost` on the same point;
 #  * bad sweep files and bad merges fail with the exact, located message
-#    and leave no output behind.
+#    and leave no output behind;
+#  * random sweep files (random.py, from SEED) run, or fail located, and
+#    are deterministic across --jobs and shards.
 # Prints PASS/FAIL lines. Usage: sh tests/sweep/run.sh [SEED]
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -298,3 +300,9 @@ badmerge missing "$s-0" "$s-1"
 badmerge other-sweep "$s-0" "$TMP/other" "$s-2"
 badmerge twice "$s-0" "$s-1" "$s-1"
 badmerge not-a-shard "$s-0" "$TMP/ref-exhaustive" "$s-2"
+
+# ---- random sweep files (tests/sweep/random.py): each exits 0 or with a
+# located error and no output, writes the same bytes with --jobs 2, and
+# merged from two shards. 20 files from this run's seed; a campaign runs
+# more: python3 tests/sweep/random.py build/ternforge SEED COUNT
+python3 random.py "$TF" "$SEED" 20 2>&1
