@@ -163,29 +163,41 @@ void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int 
 
 /* What Yosys synth_xilinx builds from the adder tree and accumulator of an
  * integer core whose multipliers are single DSP tiles (tmul, fixp int),
- * read from its logs (docs/cost-model.md):
+ * read from its logs and netlists (docs/cost-model.md):
  * - xilinx_dsp packs an adder one of whose operands is a raw product into
  *   that product's DSP post-adder (P = A*B + C): every level-1 adder, and
- *   an adder that meets an odd product passed up unchanged. A register
- *   between product and adder goes into the DSP too (MREG).
+ *   an adder that meets an odd product passed up unchanged.
+ * - A pipeline register goes into a DSP where one is free there: on a raw
+ *   product its M register (MREG; the post-adder behind it still packs),
+ *   on a product or a post-adder's output its P register (PREG). Such a
+ *   register is no flip-flop and no LUT: its bits leave `reg`.
  * - The other adders are $add cells. alumacc merges an adder into the
  *   adder that consumes it when every result bit is used once: no pipeline
  *   register between them and no sign extension, which happens when the
  *   wrap-around accumulator (A bits) is no wider than the producer (wreduce
  *   trims the whole tree to A bits: tmul, whose tree carries the full
- *   w x w product while the ternary sums need fewer bits). A merged group
- *   of k >= 3 operands is one $macc; maccmap builds it as (k-2) rows of
- *   full adders in LUTs (ABC maps them with MUXF7/F8) and one carry-chain
- *   adder of the result width.
+ *   w x w product while the ternary sums need fewer bits; a register in
+ *   the fabric keeps only its A low bits then). A merged group of k >= 3
+ *   operands is one $macc; maccmap builds it as (k-2) rows of full adders
+ *   in LUTs (ABC maps them with MUXF7/F8) and one carry-chain adder of
+ *   the result width.
  * So: packed adders' bits move from F_ADD to F_DSPADD; a $macc's adders
  * leave F_ADD, its final adder (min(width, A) bits) stays, and its
- * (k-2) x width full-adder bits go to F_MACC. The tree is regular: a
- * level's terms are n copies of one state plus at most one odd last term,
- * so the walk is O(levels). */
+ * (k-2) x width full-adder bits go to F_MACC; registers taken into DSPs,
+ * and the bits of fabric registers above A, leave F_REG. The tree is
+ * regular: a level's terms are n copies of one state plus at most one odd
+ * last term, so the walk is O(levels). Every count is per column of a
+ * batch (acc_lanes trees). */
 #define MACC_MIN 4
-enum tstate { T_FREE, T_LEAF, T_OPEN };
+enum tstate {
+    T_FREE,  /* a raw product: its DSP's M and P registers unused */
+    T_FREEM, /* a raw product in its DSP's M register: packs like T_FREE */
+    T_DSP,   /* a post-adder's output: its DSP's P register unused */
+    T_LEAF,  /* in the fabric (a register or a closed sum), or a DSP's P register */
+    T_OPEN   /* an open sum of $add cells */
+};
 struct tterm {
-    enum tstate s; /* raw DSP product / DSP output or register / open sum */
+    enum tstate s;
     int k;         /* open sum: operands */
     int w;         /* open sum: width of its last adder */
     long adds;     /* open sum: bits of its adders */
@@ -222,11 +234,13 @@ static int t_take(const struct tadj *j, struct tterm *x, long *adds)
     return 1;
 }
 
+static int t_raw(const struct tterm *x) { return x->s == T_FREE || x->s == T_FREEM; }
+
 /* An adder of aw bits over a and b (a and b are consumed). */
 static struct tterm t_add(const struct tadj *j, struct tterm a, struct tterm b, int aw)
 {
-    struct tterm r = { T_LEAF, 0, 0, 0 };
-    if (a.s == T_FREE || b.s == T_FREE) {
+    struct tterm r = { T_DSP, 0, 0, 0 };
+    if (t_raw(&a) || t_raw(&b)) {
         j->tree[F_ADD] -= j->mult * aw;
         j->tree[F_DSPADD] += j->mult * aw;
         return r;
@@ -238,23 +252,45 @@ static struct tterm t_add(const struct tadj *j, struct tterm a, struct tterm b, 
     return r;
 }
 
-/* Move the tree's and accumulator's adder bits as described above, for a
+/* A pipeline register of w bits on x (j->mult copies): into x's DSP when
+ * a register is free there, else in the fabric (an open sum closes), its
+ * bits above a wrap-around accumulator's A trimmed (trim: A, or 0). */
+static void t_cut(const struct tadj *j, struct tterm *x, double *pipe, int w, int trim)
+{
+    if (x->s == T_FREE || x->s == T_FREEM || x->s == T_DSP) {
+        x->s = x->s == T_FREE ? T_FREEM : T_LEAF;
+        pipe[F_REG] -= j->mult * w;
+        return;
+    }
+    t_close(j, x);
+    if (trim && w > trim)
+        pipe[F_REG] -= j->mult * (w - trim);
+}
+
+/* Move the tree's and accumulator's adder bits and the tree's registers
+ * (pipe: the pipeline component's features) as described above, for a
  * core whose terms are integer products, every multiplier one DSP tile
  * (the sink saw that in its inventory: dsp_mac_core()). */
-static void dsp_tree_adjust(const struct design_point *dp, double *tree, double *acc)
+static void dsp_tree_adjust(const struct design_point *dp, double *tree, double *acc,
+                            double *pipe)
 {
     const struct dp_derived *d = &dp->d;
     int A = d->acc_sat ? (d->acc_bits > d->tree_bits ? d->acc_bits : d->tree_bits) + 1
                        : d->acc_bits;
-    int K = d->outputs;
+    int trim = d->acc_sat ? 0 : A;
+    double K = d->acc_lanes;
     uint32_t cuts = tree_cut_mask(dp);
     struct tadj all = { tree, A, K }; /* for the odd last term */
     struct tterm reg = { T_FREE, 0, 0, 0 }, tail = reg;
     long n = d->tree_terms;                 /* copies of `reg` per output */
     int has_tail = 0;
+    if (cuts & 1) { /* the products, registered */
+        struct tadj cj = { tree, A, K * (double)n };
+        t_cut(&cj, &reg, pipe, d->term_bits, 0);
+    }
     for (int lv = 1; lv <= d->tree_levels; lv++) {
         int aw = d->term_bits + lv;
-        struct tadj rj = { tree, A, (double)K * (n / 2) };
+        struct tadj rj = { tree, A, K * (double)(n / 2) };
         struct tterm nreg = reg, ntail = tail;
         int nt = has_tail;
         if (n >= 2)
@@ -275,17 +311,17 @@ static void dsp_tree_adjust(const struct design_point *dp, double *tree, double 
         tail = ntail;
         has_tail = nt;
         if (cuts >> lv & 1) {
-            struct tadj cj = { tree, A, (double)K * n };
-            t_close(&cj, &reg);
+            struct tadj cj = { tree, A, K * (double)n };
+            t_cut(&cj, &reg, pipe, aw, trim);
             if (has_tail)
-                t_close(&all, &tail);
+                t_cut(&all, &tail, pipe, aw, trim);
         }
     }
     /* The root with the accumulator register (an operand through the
      * first-tile mux). */
-    if (reg.s == T_FREE) {
-        acc[F_ADD] -= (double)K * A;
-        acc[F_DSPADD] += (double)K * A;
+    if (t_raw(&reg)) {
+        acc[F_ADD] -= K * A;
+        acc[F_DSPADD] += K * A;
         return;
     }
     long adds = 0;
@@ -293,8 +329,8 @@ static void dsp_tree_adjust(const struct design_point *dp, double *tree, double 
     /* A $macc: the tree's adders leave F_ADD; the accumulator's adder,
      * A bits, stays as the final carry-chain adder. */
     if (k >= MACC_MIN) {
-        tree[F_ADD] -= (double)K * adds;
-        tree[F_MACC] += (double)K * A;
+        tree[F_ADD] -= K * (double)adds;
+        tree[F_MACC] += K * A;
     }
 }
 
@@ -777,7 +813,7 @@ static void price_components(const struct design_point *dp, const struct tech *t
     inv.sink_ctx = &sc;
     kind_get(dp)->inventory(dp, &inv);
     if (dsp_mac_core(&sc)) {
-        dsp_tree_adjust(dp, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR]);
+        dsp_tree_adjust(dp, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR], xc[COMP_PIPELINE]);
         if (t->ffs_count)
             xc[COMP_PIPELINE][F_REG] -= dp->d.kq_bits;
     }
@@ -825,7 +861,7 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
         xt[F_FPADD] = (double)(ty.fpadd + ty.fpadd_lut);
     }
     if (dsp_mac_core(sc)) {
-        dsp_tree_adjust(dp, xt, xt);
+        dsp_tree_adjust(dp, xt, xt, xt);
         /* the weight register feeds only the multipliers' B inputs: Yosys
          * puts it into the DSP tiles (BREG = 1), so it has no flip-flops */
         if (t->ffs_count)

@@ -653,10 +653,14 @@ static int ref_dsp_tiles(const struct tech *t, int a, int b)
 
 /* The adder tree of an integer core with single-tile DSP multipliers, as
  * synth_xilinx builds it (model/cost.c, docs/cost-model.md): every term
- * of one output's tree walked one by one, the copies counted only at the
- * end. */
+ * of one output's tree walked one by one, the copies (outputs x batch
+ * columns) counted only at the end. A term's DSP registers: a raw product
+ * can take a pipeline register into its M and then its P register, a
+ * post-adder's output into its P register; other registers are in the
+ * fabric, and keep only A bits when the accumulator wraps at A bits. */
+enum { R_RAW, R_RAW_M, R_DSP_OUT, R_FABRIC, R_OPEN };
 struct rterm {
-    int s;     /* 0: raw DSP product, 1: DSP output or register, 2: open sum */
+    int s;     /* one of the R_ states above */
     int k, w;  /* open sum: operands, width of its last adder */
     long adds; /* open sum: bits of its adders */
 };
@@ -664,16 +668,17 @@ struct rterm {
 struct rtree {
     int A;                          /* accumulator adder width */
     long add, dspadd, macc, accdsp; /* per output */
+    long regs_gone;                 /* register bits not in the fabric, per output */
 };
 
 static void r_close_sum(struct rtree *rt, struct rterm *x)
 {
-    if (x->s == 2 && x->k >= 4) {
+    if (x->s == R_OPEN && x->k >= 4) {
         rt->add -= x->adds;
         rt->add += x->w < rt->A ? x->w : rt->A;
         rt->macc += x->w < rt->A ? x->w : rt->A;
     }
-    x->s = 1;
+    x->s = R_FABRIC;
 }
 
 /* x becomes an operand of sum: merged into it (its operands and adders)
@@ -681,7 +686,7 @@ static void r_close_sum(struct rtree *rt, struct rterm *x)
  * counted as one operand. */
 static void r_take(struct rtree *rt, struct rterm *x, struct rterm *sum)
 {
-    if (x->s == 2 && rt->A <= x->w) {
+    if (x->s == R_OPEN && rt->A <= x->w) {
         sum->k += x->k;
         sum->adds += x->adds;
     } else {
@@ -692,13 +697,13 @@ static void r_take(struct rtree *rt, struct rterm *x, struct rterm *sum)
 
 static struct rterm r_adder(struct rtree *rt, struct rterm a, struct rterm b, int aw)
 {
-    struct rterm r = { 1, 0, 0, 0 };
-    if (a.s == 0 || b.s == 0) {
+    struct rterm r = { R_DSP_OUT, 0, 0, 0 };
+    if (a.s == R_RAW || a.s == R_RAW_M || b.s == R_RAW || b.s == R_RAW_M) {
         rt->add -= aw;
         rt->dspadd += aw;
         return r;
     }
-    r.s = 2;
+    r.s = R_OPEN;
     r.w = aw;
     r.adds = aw;
     r_take(rt, &a, &r);
@@ -706,9 +711,25 @@ static struct rterm r_adder(struct rtree *rt, struct rterm a, struct rterm b, in
     return r;
 }
 
+/* A pipeline register of w bits on x. */
+static void r_register(struct rtree *rt, struct rterm *x, int w, int wraps)
+{
+    if (x->s == R_RAW) {
+        x->s = R_RAW_M;
+        rt->regs_gone += w;
+    } else if (x->s == R_RAW_M || x->s == R_DSP_OUT) {
+        x->s = R_FABRIC;
+        rt->regs_gone += w;
+    } else {
+        r_close_sum(rt, x);
+        if (wraps && w > rt->A)
+            rt->regs_gone += w - rt->A;
+    }
+}
+
 /* Returns 1 when the tree was moved (the multipliers are single DSP tiles). */
 static int ref_dsp_tree(const struct design_point *dp, const struct tech *t, double *tree,
-                        double *acc)
+                        double *acc, double *pipe)
 {
     const struct dp_derived *d = &dp->d;
     int tiles;
@@ -722,12 +743,15 @@ static int ref_dsp_tree(const struct design_point *dp, const struct tech *t, dou
         return 0;
     if (tiles != 1)
         return 0;
-    struct rtree rt = { 0, 0, 0, 0, 0 };
+    struct rtree rt = { 0, 0, 0, 0, 0, 0 };
     rt.A = d->acc_bits;
     if (d->acc_sat)
         rt.A = (d->acc_bits > d->tree_bits ? d->acc_bits : d->tree_bits) + 1;
     int n = d->tree_terms;
     struct rterm *v = calloc((size_t)n, sizeof *v);
+    if (tree_cut_after(dp, 0))
+        for (int i = 0; i < n; i++)
+            r_register(&rt, &v[i], d->term_bits, 0);
     for (int lv = 1; lv <= d->tree_levels; lv++) {
         int m = 0;
         for (int i = 0; i + 1 < n; i += 2)
@@ -737,12 +761,12 @@ static int ref_dsp_tree(const struct design_point *dp, const struct tech *t, dou
         n = m;
         if (tree_cut_after(dp, lv))
             for (int i = 0; i < n; i++)
-                r_close_sum(&rt, &v[i]);
+                r_register(&rt, &v[i], d->term_bits + lv, !d->acc_sat);
     }
-    if (v[0].s == 0) {
+    if (v[0].s == R_RAW || v[0].s == R_RAW_M) {
         rt.accdsp = rt.A;
     } else {
-        struct rterm s = { 2, 1, rt.A, 0 };
+        struct rterm s = { R_OPEN, 1, rt.A, 0 };
         r_take(&rt, &v[0], &s);
         if (s.k >= 4) {
             rt.add -= s.adds;
@@ -750,12 +774,13 @@ static int ref_dsp_tree(const struct design_point *dp, const struct tech *t, dou
         }
     }
     free(v);
-    double K = d->outputs;
+    double K = (double)d->outputs * (double)dp->batch;
     tree[F_ADD] += K * rt.add;
     tree[F_DSPADD] += K * rt.dspadd;
     tree[F_MACC] += K * rt.macc;
     acc[F_ADD] -= K * rt.accdsp;
     acc[F_DSPADD] += K * rt.accdsp;
+    pipe[F_REG] -= K * rt.regs_gone;
     return 1;
 }
 
@@ -794,8 +819,9 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
     inv.sink = ref_sink;
     inv.sink_ctx = &sc;
     kind_get(dp)->inventory(dp, &inv);
-    int moved = xc ? ref_dsp_tree(dp, t, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR])
-                   : ref_dsp_tree(dp, t, xt, xt);
+    int moved = xc ? ref_dsp_tree(dp, t, xc[COMP_ADDER_TREE], xc[COMP_ACCUMULATOR],
+                                  xc[COMP_PIPELINE])
+                   : ref_dsp_tree(dp, t, xt, xt, xt);
     /* the weight register goes into the DSP tiles' B registers */
     if (moved && t->ffs_count)
         (xc ? xc[COMP_PIPELINE] : xt)[F_REG] -= dp->d.kq_bits;
