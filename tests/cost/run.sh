@@ -159,3 +159,16 @@ done <<EOT
 - 4 kind=tlut act_type=nvfp4 acc_type=fp32 mu=3 luts=2 keys=2 batch=2 max_rows=16 max_cols=128
 EOT
 if [ -z "$bad" ]; then echo "PASS cost/xc7 counts: flip-flops of 16 and DSPs of 18 measured points"; else echo "FAIL cost/xc7 counts:$bad"; fi
+# ice40 puts a result FIFO of 8 words into block RAM, keeping one word of
+# flip-flops (`synth --tech ice40`, session 17: 4 SB_RAM40_4K each).
+bad=""
+for m in "343 inputs=4 max_rows=16 max_cols=16" "214 inputs=6 max_rows=64 max_cols=48"; do
+    set -- $m
+    want=$1
+    shift
+    args="--set kind=tsign --set act_width=8 --set keys=4 --set out_depth=8"
+    for a in "$@"; do args="$args --set $a"; done
+    got=$("$TF" cost base.xml --tech ice40 $args --format json | awk -F': ' '/^  "ffs"/ { gsub(/[ ,]/, "", $2); print $2 + 0 }')
+    [ "$got" = "$want" ] || bad="$bad [$*: model $got, measured $want]"
+done
+if [ -z "$bad" ]; then echo "PASS cost/ice40 counts: flip-flops with the FIFO in block RAM"; else echo "FAIL cost/ice40 counts:$bad"; fi

@@ -788,13 +788,18 @@ static int ref_dsp_tree(const struct design_point *dp, const struct tech *t, dou
  * add on an ffs_count technology: to the activation buffer (*buf) and
  * the result FIFO (*fifo). */
 static void ref_mem_ffs(const struct design_point *dp, const struct tech *t, double *buf,
-                        double *fifo)
+                        double *fifo, double *acc)
 {
     const struct dp_derived *d = &dp->d;
     *buf = 0;
     *fifo = 0;
+    *acc = 0;
     if (!t->ffs_count)
         return;
+    /* a row group of one block never reads its FP accumulators (one per
+     * output and column): Yosys drops them */
+    if (r_no_fp_acc(dp))
+        *acc = -(double)d->acc_bits * (double)d->outputs * (double)dp->batch;
     if (t->target == TECH_XC7) {
         if (!d->act_sram && d->buf_depth == 1) /* one word: a register, and its read register */
             *buf = 2.0 * d->act_bits;
@@ -802,11 +807,20 @@ static void ref_mem_ffs(const struct design_point *dp, const struct tech *t, dou
             *buf = d->act_bits; /* LUT RAM: only the read register */
         if (!d->fifo_sram && dp->out_depth >= 2)
             *fifo = -(double)(d->res_bits + 1) * (double)dp->out_depth;
-    } else if (t->target == TECH_ICE40 && !d->act_sram) {
-        long blocks = ((d->act_bits + 15) / 16) * ((d->buf_depth + 255) / 256);
-        double bits = (double)d->act_bits * (double)d->buf_depth;
-        if (!(64.0 * (double)blocks < bits)) /* logic wins ties */
-            *buf = bits + d->act_bits;
+    } else if (t->target == TECH_ICE40) {
+        if (!d->act_sram) {
+            long blocks = ((d->act_bits + 15) / 16) * ((d->buf_depth + 255) / 256);
+            double bits = (double)d->act_bits * (double)d->buf_depth;
+            if (!(64.0 * (double)blocks < bits)) /* logic wins ties */
+                *buf = bits + d->act_bits;
+        }
+        /* the FIFO by the same rule: in block RAM it keeps one word of
+         * flip-flops */
+        long fw = d->res_bits + 1;
+        long fblocks = ((fw + 15) / 16) * ((dp->out_depth + 255) / 256);
+        double fbits = (double)fw * (double)dp->out_depth;
+        if (!d->fifo_sram && 64.0 * (double)fblocks < fbits)
+            *fifo = -fbits + (double)fw;
     }
 }
 
@@ -899,11 +913,12 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     for (int k = 0; k < COMP__COUNT; k++)
         for (int m = 0; m < M__COUNT; m++)
             c->comp[k][m] = ref_dot(c->x[k], t->unit[m]);
-    double mbuf, mfifo;
-    ref_mem_ffs(dp, t, &mbuf, &mfifo);
-    c->total[M_FFS] += mbuf + mfifo;
+    double mbuf, mfifo, macc;
+    ref_mem_ffs(dp, t, &mbuf, &mfifo, &macc);
+    c->total[M_FFS] += (mbuf + mfifo) + macc;
     c->comp[COMP_ACT_BUFFER][M_FFS] += mbuf;
     c->comp[COMP_OUT_FIFO][M_FFS] += mfifo;
+    c->comp[COMP_ACCUMULATOR][M_FFS] += macc;
     c->critical_path_ns = ref_critical_path(dp, t, v, &c->critical_stage);
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
