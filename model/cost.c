@@ -894,13 +894,48 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
  *   else to flip-flops with its read register (+ bits + act_bits).
  * SRAM macros (mem_style=sram) are not FPGA memories: nothing added.
  * *acc: the FP accumulators Yosys drops as dead (below). */
-static void fpga_mem_ffs(const struct design_point *dp, const struct tech *t, double *buf,
-                         double *fifo, double *acc)
+struct fpga_ffs {
+    double buf, fifo, acc, lut, pipe; /* by component: act_buffer, out_fifo, ... */
+};
+
+static void fpga_mem_ffs(const struct design_point *dp, const struct tech *t,
+                         struct fpga_ffs *f)
 {
     const struct dp_derived *d = &dp->d;
-    *buf = *fifo = *acc = 0;
+    double *buf = &f->buf, *fifo = &f->fifo, *acc = &f->acc;
+    *f = (struct fpga_ffs){ 0, 0, 0, 0, 0 };
     if (!t->ffs_count || t->target == TECH_ASIC)
         return;
+    /* An FP activation widened into the sum format (FP8 into fp16, fp16
+     * into fp32, ...) keeps acc_man - act_man fraction bits at 0, and Yosys
+     * drops the flip-flops that hold them: the registered LUT entries that
+     * are one activation (mu of a table's entries: 1, 3, 9, ...; lut_reg)
+     * and the tree's first register when its terms are activations (tsign;
+     * tlut with mu 1), and later ones of such a term. Measured:
+     * v_tlut_e5m2_m2 6 x 8 = 48 (xc7 and ice40), FP8 E4M3 tlut mu 1 with
+     * tree_stages 1 (1 + 3) x 7 = 28: flip-flops exact. Flat flows only:
+     * `--hier` keeps the table and the widening as modules, and the
+     * constant bits do not cross their ports (h32_tlut_e4m3_m2 exact
+     * without this). */
+    int zb = d->act_man ? d->acc_man - d->act_man : 0;
+    if (zb > 0 && !t->fpadd_kept) { /* a hierarchical flow keeps them (module ports) */
+        if (dp->kind == KIND_TLUT && dp->lut_reg)
+            f->lut = -(double)zb * (double)(dp->mu * dp->luts * dp->batch);
+        if (dp->kind == KIND_TSIGN || (dp->kind == KIND_TLUT && dp->mu == 1)) {
+            /* the terms at cut 0; at a later cut, an odd last term that
+             * every level so far passed up unchanged (tsign bf16 -> fp32,
+             * P 3, tree_stages 3: 3 x 2 x 16 + 2 x 16 = 128 of 128) */
+            uint32_t cuts = tree_cut_mask(dp);
+            long n = d->tree_terms, regs = cuts & 1 ? n : 0;
+            int tail = 1;
+            for (int lv = 1; lv <= d->tree_levels; lv++) {
+                tail = tail && n % 2;
+                n = (n + 1) / 2;
+                regs += (cuts >> lv & 1) && tail;
+            }
+            f->pipe = -(double)zb * (double)d->acc_lanes * (double)regs;
+        }
+    }
     /* A block-scaled row group of one block never reads its FP
      * accumulators (the first-tile flag is the constant 1: mx_acc_passes),
      * and Yosys drops them: acc_bits per column lane. Measured on xc7 and
@@ -937,11 +972,13 @@ void cost_components(const struct design_point *dp, const struct tech *t, struct
     for (int k = 0; k < COMP__COUNT; k++)
         for (int m = 0; m < M__COUNT; m++)
             c->comp[k][m] = metric_dot(c->x[k], t->unit[m]);
-    double buf, fifo, acc;
-    fpga_mem_ffs(dp, t, &buf, &fifo, &acc);
-    c->comp[COMP_ACT_BUFFER][M_FFS] += buf;
-    c->comp[COMP_OUT_FIFO][M_FFS] += fifo;
-    c->comp[COMP_ACCUMULATOR][M_FFS] += acc;
+    struct fpga_ffs f;
+    fpga_mem_ffs(dp, t, &f);
+    c->comp[COMP_ACT_BUFFER][M_FFS] += f.buf;
+    c->comp[COMP_OUT_FIFO][M_FFS] += f.fifo;
+    c->comp[COMP_ACCUMULATOR][M_FFS] += f.acc;
+    c->comp[COMP_LUT_STORE][M_FFS] += f.lut;
+    c->comp[COMP_PIPELINE][M_FFS] += f.pipe;
 }
 
 /* The two parts of cost_eval, inlined into it and into their exported
@@ -993,9 +1030,9 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
      * of one of F__COUNT, two metrics a pass. */
     metric_totals(x, d, xt, c->total);
     if (t->ffs_count) {
-        double buf, fifo, acc;
-        fpga_mem_ffs(dp, t, &buf, &fifo, &acc);
-        c->total[M_FFS] += (buf + fifo) + acc;
+        struct fpga_ffs f;
+        fpga_mem_ffs(dp, t, &f);
+        c->total[M_FFS] += (f.buf + f.fifo) + (f.acc + (f.lut + f.pipe));
     }
 
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;

@@ -788,14 +788,42 @@ static int ref_dsp_tree(const struct design_point *dp, const struct tech *t, dou
  * add on an ffs_count technology: to the activation buffer (*buf) and
  * the result FIFO (*fifo). */
 static void ref_mem_ffs(const struct design_point *dp, const struct tech *t, double *buf,
-                        double *fifo, double *acc)
+                        double *fifo, double *acc, double *lut, double *pipe)
 {
     const struct dp_derived *d = &dp->d;
     *buf = 0;
     *fifo = 0;
     *acc = 0;
+    *lut = 0;
+    *pipe = 0;
     if (!t->ffs_count)
         return;
+    /* widened FP activations: their low fraction bits are 0 in every
+     * register that holds one as it came (docs/cost-model.md) */
+    int zero_bits = d->act_man > 0 && !t->fpadd_kept ? d->acc_man - d->act_man : 0;
+    if (zero_bits > 0 && dp->kind == KIND_TLUT && dp->lut_reg) /* entries 1, 3, 9, ... */
+        *lut = -(double)zero_bits * (double)dp->luts * (double)dp->batch * (double)dp->mu;
+    if (zero_bits > 0 && (dp->kind == KIND_TSIGN || (dp->kind == KIND_TLUT && dp->mu == 1))) {
+        /* walk one output's terms: is each still an activation? */
+        int n = d->tree_terms, held = 0;
+        char *plain = malloc((size_t)n);
+        memset(plain, 1, (size_t)n);
+        if (tree_cut_after(dp, 0))
+            held += n;
+        for (int lv = 1; lv <= d->tree_levels; lv++) {
+            int m = 0;
+            for (int i = 0; i + 1 < n; i += 2)
+                plain[m++] = 0; /* a sum */
+            if (n % 2)
+                plain[m++] = plain[n - 1];
+            n = m;
+            if (tree_cut_after(dp, lv))
+                for (int i = 0; i < n; i++)
+                    held += plain[i];
+        }
+        free(plain);
+        *pipe = -(double)zero_bits * (double)held * (double)d->outputs * (double)dp->batch;
+    }
     /* a row group of one block never reads its FP accumulators (one per
      * output and column): Yosys drops them */
     if (r_no_fp_acc(dp))
@@ -913,12 +941,14 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     for (int k = 0; k < COMP__COUNT; k++)
         for (int m = 0; m < M__COUNT; m++)
             c->comp[k][m] = ref_dot(c->x[k], t->unit[m]);
-    double mbuf, mfifo, macc;
-    ref_mem_ffs(dp, t, &mbuf, &mfifo, &macc);
-    c->total[M_FFS] += (mbuf + mfifo) + macc;
+    double mbuf, mfifo, macc, mlut, mpipe;
+    ref_mem_ffs(dp, t, &mbuf, &mfifo, &macc, &mlut, &mpipe);
+    c->total[M_FFS] += (mbuf + mfifo) + (macc + (mlut + mpipe));
     c->comp[COMP_ACT_BUFFER][M_FFS] += mbuf;
     c->comp[COMP_OUT_FIFO][M_FFS] += mfifo;
     c->comp[COMP_ACCUMULATOR][M_FFS] += macc;
+    c->comp[COMP_LUT_STORE][M_FFS] += mlut;
+    c->comp[COMP_PIPELINE][M_FFS] += mpipe;
     c->critical_path_ns = ref_critical_path(dp, t, v, &c->critical_stage);
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = c->critical_path_ns > 0 ? c->critical_path_ns : t->clock_ns;
