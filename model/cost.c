@@ -775,11 +775,15 @@ void cost_ctx_init(struct cost_ctx *x, const struct tech *t)
  * logic: the buffer's F_RAM is taken out (no LUTs, flip-flops or carry
  * cells), where a fitted `ram` line priced it like the buffers left in
  * flip-flops. */
+static inline int ice40_bram_wins(long w, long words)
+{
+    return 64 * cdiv(w, 16) * cdiv(words, 256) < w * words;
+}
+
 static inline int ice40_buf_bram(const struct design_point *dp)
 {
     const struct dp_derived *d = &dp->d;
-    long w = d->act_bits, words = d->buf_depth;
-    return !d->act_sram && 64 * cdiv(w, 16) * cdiv(words, 256) < w * words;
+    return !d->act_sram && ice40_bram_wins(d->act_bits, d->buf_depth);
 }
 
 /* Whether xc7's activation buffer stays in flip-flops: a buffer of one
@@ -893,16 +897,16 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
  *   block of 16 bits x 256 words against 1 per bit, a tie going to logic;
  *   else to flip-flops with its read register (+ bits + act_bits).
  * SRAM macros (mem_style=sram) are not FPGA memories: nothing added.
- * *acc: the FP accumulators Yosys drops as dead (below). */
+ * And it takes out the flip-flops Yosys drops as dead or constant (below),
+ * each by the component it is in. */
 struct fpga_ffs {
     double buf, fifo, acc, lut, pipe; /* by component: act_buffer, out_fifo, ... */
 };
 
-static void fpga_mem_ffs(const struct design_point *dp, const struct tech *t,
-                         struct fpga_ffs *f)
+static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
+                            struct fpga_ffs *f)
 {
     const struct dp_derived *d = &dp->d;
-    double *buf = &f->buf, *fifo = &f->fifo, *acc = &f->acc;
     *f = (struct fpga_ffs){ 0, 0, 0, 0, 0 };
     if (!t->ffs_count || t->target == TECH_ASIC)
         return;
@@ -944,25 +948,24 @@ static void fpga_mem_ffs(const struct design_point *dp, const struct tech *t,
      * inventory keeps them (they are in the RTL), and so does the ASIC
      * price, which is fitted with them. */
     if (mx_acc_passes(dp))
-        *acc = -(double)d->acc_bits * (double)d->acc_lanes;
+        f->acc = -(double)d->acc_bits * (double)d->acc_lanes;
     long w = d->act_bits, words = d->buf_depth;
     if (!d->act_sram) {
         if (t->target == TECH_XC7)
-            *buf = (double)(xc7_buf_ffs(dp) ? w * words + w : w);
+            f->buf = (double)(xc7_buf_ffs(dp) ? w * words + w : w);
         else if (!ice40_buf_bram(dp))
-            *buf = (double)(w * words + w);
+            f->buf = (double)(w * words + w);
     }
     long fw = d->res_bits + 1, depth = dp->out_depth;
     if (t->target == TECH_XC7 && !d->fifo_sram && depth > 1)
-        *fifo = -(double)(fw * depth);
+        f->fifo = -(double)(fw * depth);
     /* ice40: memory_libmap moves the FIFO's storage into SB_RAM40_4K by
      * the buffer's cost rule, and keeps one word of flip-flops for its
      * read (measured: 4 blocks at 53 and 57 bits x 8 words, flip-flops
      * exact; at out_depth 2 logic always wins). The FIFO's LUTs stay in
      * the fitted units. */
-    if (t->target == TECH_ICE40 && !d->fifo_sram &&
-        64 * cdiv(fw, 16) * cdiv(depth, 256) < fw * depth)
-        *fifo = -(double)(fw * depth) + (double)fw;
+    if (t->target == TECH_ICE40 && !d->fifo_sram && ice40_bram_wins(fw, depth))
+        f->fifo = -(double)(fw * depth) + (double)fw;
 }
 
 void cost_components(const struct design_point *dp, const struct tech *t, struct cost *c)
@@ -973,7 +976,7 @@ void cost_components(const struct design_point *dp, const struct tech *t, struct
         for (int m = 0; m < M__COUNT; m++)
             c->comp[k][m] = metric_dot(c->x[k], t->unit[m]);
     struct fpga_ffs f;
-    fpga_mem_ffs(dp, t, &f);
+    fpga_ffs_adjust(dp, t, &f);
     c->comp[COMP_ACT_BUFFER][M_FFS] += f.buf;
     c->comp[COMP_OUT_FIFO][M_FFS] += f.fifo;
     c->comp[COMP_ACCUMULATOR][M_FFS] += f.acc;
@@ -1031,7 +1034,7 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
     metric_totals(x, d, xt, c->total);
     if (t->ffs_count) {
         struct fpga_ffs f;
-        fpga_mem_ffs(dp, t, &f);
+        fpga_ffs_adjust(dp, t, &f);
         c->total[M_FFS] += (f.buf + f.fifo) + (f.acc + (f.lut + f.pipe));
     }
 
