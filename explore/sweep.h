@@ -100,7 +100,7 @@ struct plot {
     int y, y_fpga;      /* figures */
     int series;         /* a parameter index, DIM_TECH, DIM_BW, or SERIES_BLOCK */
     char *name;         /* output base name */
-    long line;          /* its <plot> element's line; 0 for a default plot */
+    long line;          /* its <plot> element's line; a default plot, <sweep>'s */
     /* Filled by sweep_load: the values x and series take (sorted), and
      * when they are all in 0..PLOT_MAP_MAX the column of every value v up
      * to the largest (-1: not taken), so that a point finds its cell

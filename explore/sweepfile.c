@@ -1048,16 +1048,14 @@ int sweep_load(struct sweep *s, const char *path)
         p->xmap = axis_map(p->xv, p->nx);
         p->smap = axis_map(p->sv, p->ns);
         /* every thread keeps nx x ns cells; every series is a curve */
-        /* a default plot (no element) is the <sweep> element's */
-        long line = p->line ? p->line : s->line;
         if (p->ns > 256 || (uint64_t)p->nx * (uint64_t)p->ns > 1000000)
             return error("%s:%ld: error: sweep: plot '%s' has %d x values in %d series: at most "
-                         "256 series and 1000000 cells", path, line, p->name, p->nx, p->ns);
+                         "256 series and 1000000 cells", path, p->line, p->name, p->nx, p->ns);
         for (int j = 0; j < i; j++)
             if (!strcmp(s->plots[j].name, p->name))
                 return error("%s:%ld: error: sweep: two plots are named '%s' (the first on line "
-                             "%ld; attribute 'name' sets another)", path, line, p->name,
-                             s->plots[j].line ? s->plots[j].line : s->line);
+                             "%ld; attribute 'name' sets another)", path, p->line, p->name,
+                             s->plots[j].line);
     }
     return 0;
 }
@@ -1130,8 +1128,8 @@ static void default_plots(struct sweep *s)
             int pi = b->dims[d].param;
             if (seen[pi]++ || b->dims[d].n < 2)
                 continue;
-            struct plot p = { pi, s->obj[0].fig, s->obj[0].fig_fpga, SERIES_BLOCK, NULL, 0, 0,
-                              0, NULL, NULL, NULL, NULL };
+            struct plot p = { pi, s->obj[0].fig, s->obj[0].fig_fpga, SERIES_BLOCK, NULL, s->line,
+                              0, 0, NULL, NULL, NULL, NULL };
             struct strbuf sb = STRBUF_INIT;
             sb_addf(&sb, "%s-%s", param_table[pi].name, fig_table[p.y].name);
             p.name = sb_detach(&sb);
@@ -1141,7 +1139,8 @@ static void default_plots(struct sweep *s)
     }
     if (s->n_bw > 1) {
         struct plot p = { DIM_BW, G_GMACS_PER_S, G_GMACS_PER_S, SERIES_BLOCK,
-                          xstrdup("bw_gbps-gmacs_per_s"), 0, 0, 0, NULL, NULL, NULL, NULL };
+                          xstrdup("bw_gbps-gmacs_per_s"), s->line, 0, 0, NULL, NULL, NULL,
+                          NULL };
         s->plots = xrealloc(s->plots, sizeof *s->plots * (size_t)(s->nplots + 1));
         s->plots[s->nplots++] = p;
     }
