@@ -132,7 +132,7 @@ enum src {
     S_OTHER,    /* a double in struct model_other at offset `at` */
 };
 enum { STR_TECH, STR_POINT, STR_FINGERPRINT, STR_KIND, STR_STAGE, STR_BOUND, STR_PATH,
-       STR_CALIBRATED, STR_MODEL, STR_PHASE, STR__COUNT };
+       STR_CALIBRATED, STR_MODEL, STR_PHASE, STR_BRAM_KIND, STR__COUNT };
 
 enum {
     F_NULL = 1,  /* absent: json null, an empty csv cell (else left out) */
@@ -169,6 +169,8 @@ static const struct figure figures[] = {
     { "ffs", NULL, "%.10g", W_FPGA, 0, 7, S_TOTAL, M_FFS, 0 },
     { "carry", NULL, "%.10g", W_FPGA, 0, 8, S_TOTAL, M_CARRY, 0 },
     { "dsps", NULL, "%.10g", W_FPGA, 0, 9, S_TOTAL, M_DSPS, 0 },
+    { "brams", NULL, "%.10g", W_FPGA, 0, 22, COST(brams) },
+    { "bram_kind", NULL, NULL, W_FPGA, F_TEXT, 0, S_STR, STR_BRAM_KIND, 0 },
     { "critical_path_ns", "ns", "%.6g", W_TIMING, F_NULL, 10, COST(critical_path_ns) },
     { "fmax_mhz", "MHz", "%.6g", W_TIMING, F_NULL, 11, COST(fmax_mhz) },
     { "critical_stage", NULL, NULL, W_TIMING, 0, 0, S_STR, STR_STAGE, 0 },
@@ -256,6 +258,7 @@ static const struct text_line {
     { W_ALL, NULL },
     { W_ALL, "\n" },
     { W_ASIC, "area:           {area_um2:%.0f} ({area_mm2:%.4f})\n" },
+    { W_FPGA, "block RAMs:     {brams:%.0f} ({bram_kind}; activation buffer and result FIFO)\n" },
     { W_TIMING, "critical path:  {critical_path_ns:%.3f} ({critical_stage}), "
                 "f_max {fmax_mhz:%.1f}\n" },
     { W_NO_TIMING, "critical path:  not modelled for {tech} (no open timing flow); times "
@@ -602,6 +605,8 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
     v.str[STR_FINGERPRINT] = fpr;
     v.str[STR_KIND] = kind_names[dp->kind];
     v.str[STR_STAGE] = c->critical_stage;
+    v.str[STR_BRAM_KIND] = t->target == TECH_XC7 ? "18 Kb blocks, a RAMB36E1 counts 2"
+                                                 : "SB_RAM40_4K";
     v.str[STR_BOUND] = wl->bw_gbps > 0 && c->memory_bound ? "memory" : "compute";
     v.str[STR_PATH] = t->path;
     v.str[STR_CALIBRATED] = cal.buf ? cal.buf : "";

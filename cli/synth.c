@@ -250,7 +250,8 @@ static int run_synth(int argc, char **argv)
                 }
             }
         } else {
-            printf("%-22s %14ld\n", "brams", r.brams);
+            printf("%-22s %14.1f %14.1f %+8.1f%%\n", "brams", (double)r.brams, c.brams,
+                   err_pct(c.brams, (double)r.brams));
         }
     }
     tech_free(&t);

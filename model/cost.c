@@ -768,42 +768,137 @@ void cost_ctx_init(struct cost_ctx *x, const struct tech *t)
                 x->sparse = 0;
 }
 
-/* Whether ice40's memory_libmap puts the activation buffer into
- * SB_RAM40_4K blocks: ceil(W/16) x ceil(D/256) blocks at cost 64 each
- * against 1 per bit of logic, a tie going to logic (docs/cost-model.md,
- * "FPGA flip-flops, traced"). There its storage and read mux are no
- * logic: the buffer's F_RAM is taken out (no LUTs, flip-flops or carry
- * cells), where a fitted `ram` line priced it like the buffers left in
- * flip-flops. */
-static inline int ice40_bram_wins(long w, long words)
+/* Where Yosys's memory_libmap puts a W x D memory on an FPGA: flip-flops,
+ * LUT RAM (xc7) or block RAM, and how many cells. It takes the option of
+ * least cost (yosys passes/memory/memory_libmap.cc; the libraries
+ * techlibs/ice40/brams.txt, xilinx/lutrams_xc5v.txt, xilinx/brams_xc4v.txt
+ * with HAS_SIZE_36): logic 1 per bit, a tie going to logic; a block RAM
+ * mode of depth md and width mw takes a = ceil(D / md) rows of ceil(W /
+ * mw) blocks at its cost each, plus 0.5 per bit of the read mux across
+ * the rows ((a - 1) W) and 0.5 per row of write decode (a > 1); an xc7
+ * LUT RAM (RAM32M: 32 x 6, RAM64M: 64 x 3, cost 8 with width scale 7)
+ * costs 1 per cell plus 7 per row and unit width. Checked against 170
+ * shapes of tf_ram alone on xc7 (W 4..256, D 2..4096: every choice and
+ * count as synthesized) and the cores of docs/cost-model.md, "FPGA
+ * memories". A read that is not registered (the result FIFO) cannot use
+ * a block RAM. */
+struct mem_mode {
+    long depth, width;
+    double cost;
+    int units; /* cells it counts as: 18 Kb blocks on xc7 (RAMB36 = 2), LUT RAM cells */
+};
+
+static const struct mem_mode ice40_bram[] = {
+    { 256, 16, 64, 1 }, { 512, 8, 64, 1 }, { 1024, 4, 64, 1 }, { 2048, 2, 64, 1 },
+};
+static const struct mem_mode xc7_bram[] = {
+    { 512, 36, 129, 1 },   { 512, 72, 257, 2 }, /* simple dual port */
+    { 1024, 18, 129, 1 },  { 2048, 9, 129, 1 }, { 4096, 4, 129, 1 },  { 8192, 2, 129, 1 },
+    { 16384, 1, 129, 1 },  { 1024, 36, 257, 2 }, { 2048, 18, 257, 2 }, { 4096, 9, 257, 2 },
+    { 8192, 4, 257, 2 },   { 16384, 2, 257, 2 }, { 32768, 1, 257, 2 },
+};
+
+struct mem_map {
+    enum { MEM_LOGIC, MEM_LUTRAM, MEM_BRAM } kind;
+    double cells; /* LUT RAM cells (4 LUTs each) or 18 Kb blocks (xc7), SB_RAM40_4K (ice40) */
+    long rows;    /* LUT RAM: cells stacked in depth (a read mux when > 1) */
+};
+
+/* The cheapest mode of a table; *cost its cost. */
+static double mem_best(const struct mem_mode *m, int n, long w, long d, double ws,
+                       long *rows, double *cost)
 {
-    return 64 * cdiv(w, 16) * cdiv(words, 256) < w * words;
+    double best = -1, cells = 0;
+    for (int i = 0; i < n; i++) {
+        long a = cdiv(d, m[i].depth), per = cdiv(w, m[i].width);
+        double c = (double)a * (double)per * (m[i].cost - ws) +
+                   ws * (double)a * (double)w / (double)m[i].width +
+                   0.5 * (double)(a - 1) * (double)w + (a > 1 ? 0.5 * (double)a : 0);
+        if (best < 0 || c < best) {
+            best = c;
+            cells = (double)a * (double)per * m[i].units;
+            *rows = a;
+        }
+    }
+    *cost = best;
+    return cells;
 }
 
-static inline int ice40_buf_bram(const struct design_point *dp)
+static struct mem_map fpga_mem_map(enum tech_target target, long w, long d, int sync_read)
 {
-    const struct dp_derived *d = &dp->d;
-    return !d->act_sram && ice40_bram_wins(d->act_bits, d->buf_depth);
+    struct mem_map r = { MEM_LOGIC, 0, 1 };
+    double best = (double)w * (double)d, c;
+    long rows;
+    if (target == TECH_XC7) {
+        static const struct mem_mode lutram[] = { { 32, 6, 8, 1 }, { 64, 3, 8, 1 } };
+        double cells = mem_best(lutram, 2, w, d, 7, &rows, &c);
+        if (c < best) {
+            best = c;
+            r = (struct mem_map){ MEM_LUTRAM, cells, rows };
+        }
+    }
+    if (sync_read && target != TECH_ASIC) {
+        double cells = target == TECH_XC7
+                           ? mem_best(xc7_bram, (int)(sizeof xc7_bram / sizeof xc7_bram[0]), w, d,
+                                      0, &rows, &c)
+                           : mem_best(ice40_bram, 4, w, d, 0, &rows, &c);
+        if (c < best)
+            r = (struct mem_map){ MEM_BRAM, cells, rows };
+    }
+    return r;
 }
 
-/* Whether xc7's activation buffer stays in flip-flops: a buffer of one
- * word (a tile as wide as max_cols) has no address, and Yosys keeps it a
- * register (FP16 64x64 --hier cores at max_cols 64: 1,023 flip-flops more
- * than LUT RAM with its read register, docs/cost-model.md, "FPGA
- * flip-flops, traced"); from two words on it is LUT RAM (every 32x32
- * point at max_cols 64 has two, its flip-flops exact). Its storage is
- * then no LUT RAM: the buffer's F_RAM is taken out, as on ice40. */
-static inline int xc7_buf_ffs(const struct design_point *dp)
+int cost_fpga_mem(enum tech_target target, long width, long depth, int sync_read,
+                  double *cells)
 {
-    return !dp->d.act_sram && dp->d.buf_depth == 1;
+    struct mem_map m = fpga_mem_map(target, width, depth, sync_read);
+    *cells = m.cells;
+    return (int)m.kind;
+}
+
+/* The activation buffer's mapping (registered read); an SRAM macro
+ * (mem_style=sram) is no FPGA memory. */
+static inline struct mem_map buf_map(const struct design_point *dp, enum tech_target target)
+{
+    if (dp->d.act_sram)
+        return (struct mem_map){ MEM_LOGIC, 0, 1 };
+    return fpga_mem_map(target, dp->d.act_bits, dp->d.buf_depth, 1);
 }
 
 /* Whether the activation buffer's storage is no logic on technology t
- * (ice40 block RAM, xc7 flip-flops): its F_RAM is taken out. */
+ * (ice40 or xc7 block RAM, xc7 flip-flops of a one-word buffer): its
+ * fitted F_RAM is taken out, where a fitted `ram` line priced it like the
+ * buffers left in flip-flops (ice40) or in LUT RAM (xc7). A one-word
+ * buffer has no address, and Yosys keeps it a register (FP16 64x64
+ * --hier cores at max_cols 64: 1,023 flip-flops more than LUT RAM with
+ * its read register, docs/cost-model.md, "FPGA flip-flops, traced"). */
 static inline int buf_storage_not_logic(const struct design_point *dp, const struct tech *t)
 {
-    return (t->target == TECH_ICE40 && ice40_buf_bram(dp)) ||
-           (t->target == TECH_XC7 && xc7_buf_ffs(dp));
+    if (t->target == TECH_ASIC || dp->d.act_sram)
+        return 0;
+    struct mem_map m = buf_map(dp, t->target);
+    return m.kind == MEM_BRAM || (t->target == TECH_XC7 && m.kind == MEM_LOGIC);
+}
+
+/* Block RAMs of a point: 18 Kb blocks on xc7 (a RAMB36 counts 2), SB_RAM40_4K on
+ * ice40; 0 on an ASIC (its SRAM macros are counted apart). */
+static double fpga_brams(const struct design_point *dp, const struct tech *t)
+{
+    if (t->target == TECH_ASIC)
+        return 0;
+    double n = 0;
+    struct mem_map b = buf_map(dp, t->target);
+    if (b.kind == MEM_BRAM)
+        n += b.cells;
+    /* the result FIFO reads asynchronously: no xc7 block RAM; on ice40 its
+     * read register comes out of the flip-flops (fpga_ffs_adjust) */
+    if (!dp->d.fifo_sram && dp->out_depth > 1) {
+        struct mem_map f = fpga_mem_map(t->target, dp->d.res_bits + 1, dp->out_depth,
+                                        t->target == TECH_ICE40);
+        if (f.kind == MEM_BRAM)
+            n += f.cells;
+    }
+    return n;
 }
 
 /* Features by component: every item through sink(). */
@@ -949,12 +1044,15 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
      * price, which is fitted with them. */
     if (mx_acc_passes(dp))
         f->acc = -(double)d->acc_bits * (double)d->acc_lanes;
+    /* The buffer: in block RAM its storage and read register are inside
+     * the blocks (0); in LUT RAM the registered read port stays (+ act_bits);
+     * in logic the storage and the read register (+ bits + act_bits). */
     long w = d->act_bits, words = d->buf_depth;
     if (!d->act_sram) {
-        if (t->target == TECH_XC7)
-            f->buf = (double)(xc7_buf_ffs(dp) ? w * words + w : w);
-        else if (!ice40_buf_bram(dp))
-            f->buf = (double)(w * words + w);
+        struct mem_map m = buf_map(dp, t->target);
+        f->buf = m.kind == MEM_BRAM     ? 0
+                 : m.kind == MEM_LUTRAM ? (double)w
+                                        : (double)(w * words + w);
     }
     long fw = d->res_bits + 1, depth = dp->out_depth;
     if (t->target == TECH_XC7 && !d->fifo_sram && depth > 1)
@@ -964,7 +1062,8 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
      * read (measured: 4 blocks at 53 and 57 bits x 8 words, flip-flops
      * exact; at out_depth 2 logic always wins). The FIFO's LUTs stay in
      * the fitted units. */
-    if (t->target == TECH_ICE40 && !d->fifo_sram && ice40_bram_wins(fw, depth))
+    if (t->target == TECH_ICE40 && !d->fifo_sram &&
+        fpga_mem_map(TECH_ICE40, fw, depth, 1).kind == MEM_BRAM)
         f->fifo = -(double)(fw * depth) + (double)fw;
 }
 
@@ -1037,6 +1136,7 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
         fpga_ffs_adjust(dp, t, &f);
         c->total[M_FFS] += (f.buf + f.fifo) + (f.acc + (f.lut + f.pipe));
     }
+    c->brams = t->target == TECH_ASIC ? 0 : fpga_brams(dp, t);
 
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = wl->clock_ns > 0           ? wl->clock_ns

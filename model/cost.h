@@ -162,6 +162,15 @@ struct workload {
                                  `batch` columns (the weights read once per pass) */
 };
 
+/* Where Yosys's memory_libmap puts a memory of `depth` words of `width`
+ * bits on an FPGA target (docs/cost-model.md, "FPGA memories"): 0 logic
+ * (flip-flops), 1 LUT RAM (xc7), 2 block RAM; *cells the LUT RAM cells
+ * (RAM32M, RAM64M) or the block RAMs (xc7: 18 Kb blocks, a RAMB36 counts
+ * 2; ice40: SB_RAM40_4K). sync_read: the read is registered (else no
+ * block RAM). On an ASIC target: logic. */
+int cost_fpga_mem(enum tech_target target, long width, long depth, int sync_read,
+                  double *cells);
+
 struct cost {
     double xt[F__COUNT];               /* features of the whole core */
     double total[M__COUNT];
@@ -170,6 +179,8 @@ struct cost {
     double comp[COMP__COUNT][M__COUNT]; /* metrics by component */
     double critical_path_ns, fmax_mhz;
     const char *critical_stage; /* a short name of the limiting stage */
+    double brams;             /* FPGA block RAMs: 18 Kb blocks on xc7 (RAMB36 = 2),
+                                 SB_RAM40_4K on ice40; a count, not fitted; 0 on an ASIC */
     double clock_ns;          /* clock used for time and power (fmax period) */
     double peak_macs_per_cycle;
     double cycles;            /* for the workload */

@@ -136,47 +136,72 @@ fi
 #    each), keeping one word of flip-flops;
 #  * FP activations widened into the sum format leave their low fraction
 #    bits 0 in the registers that hold them (LUT entries of one
-#    activation, a sign-flip tree's terms).
+#    activation, a sign-flip tree's terms);
+#  * block RAMs (session 18): memory_libmap's choice for the activation
+#    buffer (logic, xc7 LUT RAM or block RAM) and the block count, xc7 in
+#    18 Kb units (a RAMB36 counts 2), across the depths where the choice
+#    and the mode change (65, 128, 512/513, ...).
+# Columns: tech, flip-flops, DSPs, block RAMs ("-": not checked), params.
 printf '<?xml version="1.0"?>\n<ternforge version="1"><core kind="tlut"/></ternforge>\n' > base.xml
 T8="kind=tmul act_width=8 max_rows=24 max_cols=64"
 bad="" n=0
-while read tech ffs dsps p; do
+while read tech ffs dsps brams p; do
     args=""
     for a in $p; do args="$args --set $a"; done
     got=$("$TF" cost base.xml --tech $tech $args --format json |
-        awk -F': ' '/^  "ffs"/ { f = $2 } /^  "dsps"/ { d = $2 } END { gsub(/[ ,]/, "", f); gsub(/[ ,]/, "", d); print f + 0, d + 0 }')
-    [ "$ffs" = - ] && got="- ${got#* }"
-    [ "$dsps" = - ] && got="${got% *} -"
-    [ "$got" = "$ffs $dsps" ] || bad="$bad [$tech $p: model $got, measured $ffs $dsps]"
+        awk -F': ' '/^  "(ffs|dsps|brams)"/ { v = $2; gsub(/[ ,]/, "", v); k = $1; gsub(/[ "]/, "", k); x[k] = v + 0 }
+                    END { print ("ffs" in x) ? x["ffs"] : "none", ("dsps" in x) ? x["dsps"] : "none",
+                                ("brams" in x) ? x["brams"] : "none" }')
+    set -- $got
+    [ "$ffs" = - ] && set -- - "$2" "$3"
+    [ "$dsps" = - ] && set -- "$1" - "$3"
+    [ "$*" = "$ffs $dsps $brams" ] || bad="$bad [$tech $p: model $*, measured $ffs $dsps $brams]"
     n=$((n + 1))
 done <<EOT
-xc7 90 2 $T8 inputs=1 keys=2 tree_stages=0
-xc7 94 2 $T8 inputs=1 keys=2 tree_stages=1
-xc7 93 3 $T8 inputs=3 keys=1 tree_stages=1
-xc7 97 3 $T8 inputs=3 keys=1 tree_stages=2
-xc7 116 3 $T8 inputs=3 keys=1 tree_stages=3
-xc7 125 12 $T8 inputs=4 keys=3 tree_stages=0
-xc7 174 12 $T8 inputs=4 keys=3 tree_stages=1
-xc7 178 12 $T8 inputs=4 keys=3 tree_stages=2
-xc7 182 12 $T8 inputs=4 keys=3 tree_stages=3
-xc7 126 10 $T8 inputs=5 keys=2 tree_stages=2
-xc7 246 16 $T8 inputs=8 keys=2 tree_stages=4
-xc7 202 24 $T8 inputs=4 keys=3 tree_stages=0 batch=2
-xc7 279 36 $T8 inputs=4 keys=3 tree_stages=0 batch=3
-xc7 296 24 $T8 inputs=4 keys=3 tree_stages=1 batch=2
-xc7 300 24 $T8 inputs=4 keys=3 tree_stages=2 batch=2
-xc7 272 24 $T8 inputs=6 keys=2 tree_stages=2 batch=2
-xc7 - 3 kind=tsign act_type=nvfp4 acc_type=fp16 inputs=8 keys=3 max_rows=16 max_cols=64
-xc7 - 4 kind=tlut act_type=nvfp4 acc_type=fp32 mu=3 luts=2 keys=2 batch=2 max_rows=16 max_cols=128
-ice40 343 - kind=tsign act_width=8 keys=4 out_depth=8 inputs=4 max_rows=16 max_cols=16
-ice40 214 - kind=tsign act_width=8 keys=4 out_depth=8 inputs=6 max_rows=64 max_cols=48
-xc7 314 0 kind=tlut act_type=fp8e5m2 mu=2 luts=3 keys=2 max_rows=16 max_cols=24
-ice40 572 - kind=tlut act_type=fp8e5m2 mu=2 luts=3 keys=2 max_rows=16 max_cols=24
-xc7 159 0 kind=tlut act_type=fp8e4m3 mu=1 luts=1 keys=3 max_rows=24 max_cols=32 tree_stages=1
-xc7 432 0 kind=tsign act_type=bf16 acc_type=fp32 inputs=3 keys=2 max_rows=16 max_cols=24 tree_stages=3
+xc7 90 2 0 $T8 inputs=1 keys=2 tree_stages=0
+xc7 94 2 0 $T8 inputs=1 keys=2 tree_stages=1
+xc7 93 3 0 $T8 inputs=3 keys=1 tree_stages=1
+xc7 97 3 0 $T8 inputs=3 keys=1 tree_stages=2
+xc7 116 3 0 $T8 inputs=3 keys=1 tree_stages=3
+xc7 125 12 0 $T8 inputs=4 keys=3 tree_stages=0
+xc7 174 12 0 $T8 inputs=4 keys=3 tree_stages=1
+xc7 178 12 0 $T8 inputs=4 keys=3 tree_stages=2
+xc7 182 12 0 $T8 inputs=4 keys=3 tree_stages=3
+xc7 126 10 0 $T8 inputs=5 keys=2 tree_stages=2
+xc7 246 16 0 $T8 inputs=8 keys=2 tree_stages=4
+xc7 202 24 0 $T8 inputs=4 keys=3 tree_stages=0 batch=2
+xc7 279 36 0 $T8 inputs=4 keys=3 tree_stages=0 batch=3
+xc7 296 24 0 $T8 inputs=4 keys=3 tree_stages=1 batch=2
+xc7 300 24 0 $T8 inputs=4 keys=3 tree_stages=2 batch=2
+xc7 272 24 0 $T8 inputs=6 keys=2 tree_stages=2 batch=2
+xc7 - 3 0 kind=tsign act_type=nvfp4 acc_type=fp16 inputs=8 keys=3 max_rows=16 max_cols=64
+xc7 - 4 0 kind=tlut act_type=nvfp4 acc_type=fp32 mu=3 luts=2 keys=2 batch=2 max_rows=16 max_cols=128
+ice40 343 - 4 kind=tsign act_width=8 keys=4 out_depth=8 inputs=4 max_rows=16 max_cols=16
+ice40 214 - 7 kind=tsign act_width=8 keys=4 out_depth=8 inputs=6 max_rows=64 max_cols=48
+xc7 314 0 0 kind=tlut act_type=fp8e5m2 mu=2 luts=3 keys=2 max_rows=16 max_cols=24
+ice40 572 - 0 kind=tlut act_type=fp8e5m2 mu=2 luts=3 keys=2 max_rows=16 max_cols=24
+xc7 159 0 0 kind=tlut act_type=fp8e4m3 mu=1 luts=1 keys=3 max_rows=24 max_cols=32 tree_stages=1
+xc7 432 0 0 kind=tsign act_type=bf16 acc_type=fp32 inputs=3 keys=2 max_rows=16 max_cols=24 tree_stages=3
+ice40 141 - 2 kind=tlut mu=1 luts=1 keys=1 max_cols=1024 max_rows=16
+ice40 183 - 8 kind=tlut mu=2 luts=1 keys=1 max_cols=4096 max_rows=16
+ice40 127 - 2 kind=tlut mu=2 luts=1 keys=1 max_cols=16 max_rows=64 out_depth=64
+ice40 - - 9 kind=tlut mu=3 luts=2 keys=4 max_cols=4096 max_rows=64
+ice40 133 - 2 kind=tlut mu=1 luts=1 keys=1 act_width=4 max_cols=2048 max_rows=16
+xc7 101 - 1 kind=tlut mu=1 luts=1 keys=1 max_cols=1024 max_rows=16
+xc7 139 - 2 kind=tlut mu=2 luts=1 keys=1 max_cols=4096 max_rows=16
+xc7 440 - 3 kind=tlut mu=3 luts=2 keys=4 max_cols=4096 max_rows=64
+xc7 99 - 1 kind=tlut mu=1 luts=1 keys=1 act_width=4 max_cols=2048 max_rows=16
+xc7 87 - 0 kind=tlut mu=1 luts=1 keys=1 max_cols=65 max_rows=16
+xc7 91 - 0 kind=tlut mu=1 luts=1 keys=1 max_cols=128 max_rows=16
+xc7 371 - 0 kind=tlut mu=3 luts=2 keys=1 max_cols=390 max_rows=16
+xc7 327 - 2 kind=tlut mu=3 luts=2 keys=1 max_cols=600 max_rows=16
+xc7 127 - 0 kind=tlut mu=2 luts=1 keys=1 max_cols=130 max_rows=16
+xc7 573 - 3 kind=tlut mu=3 luts=4 keys=1 max_cols=780 max_rows=16
+xc7 589 - 3 kind=tlut mu=3 luts=4 keys=1 max_cols=6144 max_rows=16
+xc7 591 - 6 kind=tlut mu=3 luts=4 keys=1 max_cols=6156 max_rows=16
 EOT
 if [ -z "$bad" ]; then
-    echo "PASS cost/fpga counts: flip-flops and DSPs of $n points as synthesized"
+    echo "PASS cost/fpga counts: flip-flops, DSPs and block RAMs of $n points as synthesized"
 else
     echo "FAIL cost/fpga counts:$bad"
 fi
