@@ -245,6 +245,7 @@ figures:;
         f[G_FFS] = c->total[M_FFS];
         f[G_CARRY] = c->total[M_CARRY];
         f[G_DSPS] = c->total[M_DSPS];
+        f[G_BRAMS] = c->brams;
         f[G_LUTS_PER_MAC] = c->total[M_LUTS] / peak;
     }
     if (c->critical_path_ns > 0) {

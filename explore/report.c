@@ -617,7 +617,7 @@ static void md_point(struct strbuf *md, const struct sweep *s, struct point *p)
             (unsigned long long)p->index, (unsigned long long)p->index);
     describe_params(s, p, md, " ");
     sb_adds(md, "`\n- figures:");
-    static const int show[] = { G_AREA_UM2, G_LUTS, G_FFS, G_DSPS, G_CRITICAL_PATH_NS,
+    static const int show[] = { G_AREA_UM2, G_LUTS, G_FFS, G_DSPS, G_BRAMS, G_CRITICAL_PATH_NS,
                                 G_FMAX_MHZ, G_CLOCK_NS, G_ENERGY_PJ_PER_MAC, G_POWER_MW,
                                 G_MACS_PER_CYCLE, G_GMACS_PER_S, G_GMACS_PER_S_PER_MM2,
                                 G_GMACS_PER_S_PER_KLUT, G_TIME_S };

@@ -34,6 +34,7 @@ enum fig {
     G_WEIGHT_MB_PER_TOKEN,   /* weight stream per column, as the core consumes it */
     G_ENERGY_UJ_PER_TOKEN,   /* core + memory */
     G_MEM_ENERGY_UJ_PER_TOKEN,
+    G_BRAMS,                 /* FPGA block RAMs (xc7: 18 Kb blocks), a count */
     G__COUNT
 };
 

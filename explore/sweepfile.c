@@ -237,6 +237,7 @@ const struct fig_desc fig_table[G__COUNT] = {
     [G_WEIGHT_MB_PER_TOKEN] = { "weight_mb_per_token", "MB", 0, 0, 0, 0, 0 },
     [G_ENERGY_UJ_PER_TOKEN] = { "energy_uj_per_token", "uJ", 0, 0, 0, 1, 0 },
     [G_MEM_ENERGY_UJ_PER_TOKEN] = { "mem_energy_uj_per_token", "uJ", 0, 0, 0, 0, 0 },
+    [G_BRAMS] = { "brams", "block RAMs", 0, 0, 1, 0, 0 },
 };
 
 int fig_find(const char *name, int asic)
