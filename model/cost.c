@@ -804,8 +804,11 @@ struct mem_map {
     long rows;    /* LUT RAM: cells stacked in depth (a read mux when > 1) */
 };
 
-/* The cheapest mode of a table; *cost its cost. */
-static double mem_best(const struct mem_mode *m, int n, long w, long d, double ws,
+/* The cheapest mode of a table; *cost its cost. ws: the width scale;
+ * emu: the cost of emulating what the cells lack (an asynchronous read).
+ * (The width-scaled part divided exactly: as an integer division, RAM32M
+ * and RAM64M would tie at 8 x 129, where Yosys takes RAM64M.) */
+static double mem_best(const struct mem_mode *m, int n, long w, long d, double ws, double emu,
                        long *rows, double *cost)
 {
     double best = -1, cells = 0;
@@ -813,7 +816,7 @@ static double mem_best(const struct mem_mode *m, int n, long w, long d, double w
         long a = cdiv(d, m[i].depth), per = cdiv(w, m[i].width);
         double c = (double)a * (double)per * (m[i].cost - ws) +
                    ws * (double)a * (double)w / (double)m[i].width +
-                   0.5 * (double)(a - 1) * (double)w + (a > 1 ? 0.5 * (double)a : 0);
+                   0.5 * (double)(a - 1) * (double)w + (a > 1 ? 0.5 * (double)a : 0) + emu;
         if (best < 0 || c < best) {
             best = c;
             cells = (double)a * (double)per * m[i].units;
@@ -827,24 +830,27 @@ static double mem_best(const struct mem_mode *m, int n, long w, long d, double w
 static struct mem_map fpga_mem_map(enum tech_target target, long w, long d, int sync_read)
 {
     struct mem_map r = { MEM_LOGIC, 0, 1 };
-    double best = (double)w * (double)d, c;
+    if (target == TECH_ASIC)
+        return r;
+    /* an asynchronous read (the result FIFO) costs 8 more in any cell,
+     * measured: tf_fifo alone stays in flip-flops up to 13 bits x 2 words
+     * on xc7 (LUT RAM from 14) and to 9 x 8 on ice40 (block RAM from 10) */
+    double best = (double)w * (double)d, c, emu = sync_read ? 0 : 8;
     long rows;
     if (target == TECH_XC7) {
         static const struct mem_mode lutram[] = { { 32, 6, 8, 1 }, { 64, 3, 8, 1 } };
-        double cells = mem_best(lutram, 2, w, d, 7, &rows, &c);
+        double cells = mem_best(lutram, 2, w, d, 7, emu, &rows, &c);
         if (c < best) {
             best = c;
             r = (struct mem_map){ MEM_LUTRAM, cells, rows };
         }
     }
-    if (sync_read && target != TECH_ASIC) {
-        double cells = target == TECH_XC7
-                           ? mem_best(xc7_bram, (int)(sizeof xc7_bram / sizeof xc7_bram[0]), w, d,
-                                      0, &rows, &c)
-                           : mem_best(ice40_bram, 4, w, d, 0, &rows, &c);
-        if (c < best)
-            r = (struct mem_map){ MEM_BRAM, cells, rows };
-    }
+    double cells = target == TECH_XC7
+                       ? mem_best(xc7_bram, (int)(sizeof xc7_bram / sizeof xc7_bram[0]), w, d, 0,
+                                  emu, &rows, &c)
+                       : mem_best(ice40_bram, 4, w, d, 0, emu, &rows, &c);
+    if (c < best)
+        r = (struct mem_map){ MEM_BRAM, cells, rows };
     return r;
 }
 
@@ -890,11 +896,10 @@ static double fpga_brams(const struct design_point *dp, const struct tech *t)
     struct mem_map b = buf_map(dp, t->target);
     if (b.kind == MEM_BRAM)
         n += b.cells;
-    /* the result FIFO reads asynchronously: no xc7 block RAM; on ice40 its
-     * read register comes out of the flip-flops (fpga_ffs_adjust) */
+    /* the result FIFO reads asynchronously (in block RAM, one word of
+     * flip-flops emulates it: fpga_ffs_adjust) */
     if (!dp->d.fifo_sram && dp->out_depth > 1) {
-        struct mem_map f = fpga_mem_map(t->target, dp->d.res_bits + 1, dp->out_depth,
-                                        t->target == TECH_ICE40);
+        struct mem_map f = fpga_mem_map(t->target, dp->d.res_bits + 1, dp->out_depth, 0);
         if (f.kind == MEM_BRAM)
             n += f.cells;
     }
@@ -984,13 +989,13 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
  * Yosys adds to every core), and this adds what Yosys's memory_libmap does
  * with the two memories, read from the netlists (docs/cost-model.md, "FPGA
  * flip-flops, traced"):
- * - xc7: the activation buffer becomes LUT RAM whose registered read port
- *   stays in flip-flops (+ act_bits); the result FIFO's storage becomes
- *   LUT RAM too (- its register bits, out_depth > 1).
- * - ice40: the FIFO stays in flip-flops; the buffer goes to SB_RAM40_4K
- *   blocks (read register inside) when they cost less than logic, 64 per
- *   block of 16 bits x 256 words against 1 per bit, a tie going to logic;
- *   else to flip-flops with its read register (+ bits + act_bits).
+ * each memory where fpga_mem_map puts it (session 18):
+ * - the activation buffer: in LUT RAM (xc7) its registered read port stays
+ *   in flip-flops (+ act_bits); in block RAM the blocks hold it (0); in
+ *   logic its words and read register (+ bits + act_bits);
+ * - the result FIFO's storage (register bits in the inventory): in LUT RAM
+ *   none of them (- its bits); in block RAM one word for its read (- its
+ *   bits + one word); in logic all of them.
  * SRAM macros (mem_style=sram) are not FPGA memories: nothing added.
  * And it takes out the flip-flops Yosys drops as dead or constant (below),
  * each by the component it is in. */
@@ -1055,15 +1060,17 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
                                         : (double)(w * words + w);
     }
     long fw = d->res_bits + 1, depth = dp->out_depth;
-    if (t->target == TECH_XC7 && !d->fifo_sram && depth > 1)
+    struct mem_map fm = { MEM_LOGIC, 0, 1 };
+    if (!d->fifo_sram && depth > 1)
+        fm = fpga_mem_map(t->target, fw, depth, 0);
+    if (fm.kind == MEM_LUTRAM) /* xc7: its read address register goes into the port */
         f->fifo = -(double)(fw * depth);
-    /* ice40: memory_libmap moves the FIFO's storage into SB_RAM40_4K by
-     * the buffer's cost rule, and keeps one word of flip-flops for its
+    /* In block RAM (ice40: memory_libmap's cost rule, the asynchronous
+     * read's 8 included) the FIFO keeps one word of flip-flops for its
      * read (measured: 4 blocks at 53 and 57 bits x 8 words, flip-flops
      * exact; at out_depth 2 logic always wins). The FIFO's LUTs stay in
      * the fitted units. */
-    if (t->target == TECH_ICE40 && !d->fifo_sram &&
-        fpga_mem_map(TECH_ICE40, fw, depth, 1).kind == MEM_BRAM)
+    if (fm.kind == MEM_BRAM)
         f->fifo = -(double)(fw * depth) + (double)fw;
 }
 

@@ -140,7 +140,8 @@ fi
 #  * block RAMs (session 18): memory_libmap's choice for the activation
 #    buffer (logic, xc7 LUT RAM or block RAM) and the block count, xc7 in
 #    18 Kb units (a RAMB36 counts 2), across the depths where the choice
-#    and the mode change (65, 128, 512/513, ...).
+#    and the mode change (65, 128, 512/513, ...); a result FIFO of 11
+#    bits x 2 words stays in flip-flops on xc7 (too narrow for LUT RAM).
 # Columns: tech, flip-flops, DSPs, block RAMs ("-": not checked), params.
 printf '<?xml version="1.0"?>\n<ternforge version="1"><core kind="tlut"/></ternforge>\n' > base.xml
 T8="kind=tmul act_width=8 max_rows=24 max_cols=64"
@@ -199,6 +200,8 @@ xc7 127 - 0 kind=tlut mu=2 luts=1 keys=1 max_cols=130 max_rows=16
 xc7 573 - 3 kind=tlut mu=3 luts=4 keys=1 max_cols=780 max_rows=16
 xc7 589 - 3 kind=tlut mu=3 luts=4 keys=1 max_cols=6144 max_rows=16
 xc7 591 - 6 kind=tlut mu=3 luts=4 keys=1 max_cols=6156 max_rows=16
+xc7 99 - 0 kind=tlut mu=1 luts=1 keys=1 act_width=4 max_cols=65 max_rows=16
+xc7 89 - 0 kind=tlut mu=1 luts=1 keys=1 act_width=4 max_cols=32 max_rows=16
 EOT
 if [ -z "$bad" ]; then
     echo "PASS cost/fpga counts: flip-flops, DSPs and block RAMs of $n points as synthesized"
