@@ -809,17 +809,21 @@ struct mem_map {
  * (The width-scaled part divided exactly: as an integer division, RAM32M
  * and RAM64M would tie at 8 x 129, where Yosys takes RAM64M.) */
 static double mem_best(const struct mem_mode *m, int n, long w, long d, double ws, double emu,
-                       long *rows, double *cost)
+                       int pack, long *rows, double *cost)
 {
     double best = -1, cells = 0;
     for (int i = 0; i < n; i++) {
-        long a = cdiv(d, m[i].depth), per = cdiv(w, m[i].width);
-        double c = (double)a * (double)per * (m[i].cost - ws) +
-                   ws * (double)a * (double)w / (double)m[i].width +
+        /* a rows of w bits: whole cells a row, or (pack: ice40's block RAM)
+         * the rows' bits end to end, ceil(a w / mw) blocks (66 x 683: 3 rows
+         * of 256 x 16 in 13 blocks, not 15; xc7 48 x 4096 takes 6 RAMB36,
+         * not 11 RAMB18 in 2 rows) */
+        long a = cdiv(d, m[i].depth);
+        long k = pack ? cdiv(a * w, m[i].width) : a * cdiv(w, m[i].width);
+        double c = (double)k * (m[i].cost - ws) + ws * (double)a * (double)w / (double)m[i].width +
                    0.5 * (double)(a - 1) * (double)w + (a > 1 ? 0.5 * (double)a : 0) + emu;
         if (best < 0 || c < best) {
             best = c;
-            cells = (double)a * (double)per * m[i].units;
+            cells = (double)k * m[i].units;
             *rows = a;
         }
     }
@@ -839,7 +843,7 @@ static struct mem_map fpga_mem_map(enum tech_target target, long w, long d, int 
     long rows;
     if (target == TECH_XC7) {
         static const struct mem_mode lutram[] = { { 32, 6, 8, 1 }, { 64, 3, 8, 1 } };
-        double cells = mem_best(lutram, 2, w, d, 7, emu, &rows, &c);
+        double cells = mem_best(lutram, 2, w, d, 7, emu, 0, &rows, &c);
         if (c < best) {
             best = c;
             r = (struct mem_map){ MEM_LUTRAM, cells, rows };
@@ -847,8 +851,8 @@ static struct mem_map fpga_mem_map(enum tech_target target, long w, long d, int 
     }
     double cells = target == TECH_XC7
                        ? mem_best(xc7_bram, (int)(sizeof xc7_bram / sizeof xc7_bram[0]), w, d, 0,
-                                  emu, &rows, &c)
-                       : mem_best(ice40_bram, 4, w, d, 0, emu, &rows, &c);
+                                  emu, 0, &rows, &c)
+                       : mem_best(ice40_bram, 4, w, d, 0, emu, 1, &rows, &c);
     if (c < best)
         r = (struct mem_map){ MEM_BRAM, cells, rows };
     return r;

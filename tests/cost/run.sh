@@ -141,7 +141,10 @@ fi
 #    buffer (logic, xc7 LUT RAM or block RAM) and the block count, xc7 in
 #    18 Kb units (a RAMB36 counts 2), across the depths where the choice
 #    and the mode change (65, 128, 512/513, ...); a result FIFO of 11
-#    bits x 2 words stays in flip-flops on xc7 (too narrow for LUT RAM).
+#    bits x 2 words stays in flip-flops on xc7 (too narrow for LUT RAM);
+#    deep ice40 buffers whose blocks hold several rows' bits (found by a
+#    random synthesis run: 11, 15 and 21 blocks where whole blocks a row
+#    would take 12, 17 and 25).
 # Columns: tech, flip-flops, DSPs, block RAMs ("-": not checked), params.
 printf '<?xml version="1.0"?>\n<ternforge version="1"><core kind="tlut"/></ternforge>\n' > base.xml
 T8="kind=tmul act_width=8 max_rows=24 max_cols=64"
@@ -202,6 +205,9 @@ xc7 589 - 3 kind=tlut mu=3 luts=4 keys=1 max_cols=6144 max_rows=16
 xc7 591 - 6 kind=tlut mu=3 luts=4 keys=1 max_cols=6156 max_rows=16
 xc7 99 - 0 kind=tlut mu=1 luts=1 keys=1 act_width=4 max_cols=65 max_rows=16
 xc7 89 - 0 kind=tlut mu=1 luts=1 keys=1 act_width=4 max_cols=32 max_rows=16
+ice40 - - 11 kind=fixp array_rows=2 array_cols=3 x_width=9 w_width=5 y_width=5 w_encoding=int quant=rnd_conv overflow=sat max_rows=8 max_cols=4096 out_depth=3 tree_stages=1
+ice40 - - 15 kind=tlut act_type=int act_width=11 mu=2 luts=3 keys=1 max_rows=16 max_cols=4096 out_depth=8 tree_stages=1
+ice40 - - 21 kind=tsign act_type=int act_width=9 inputs=2 keys=2 weight_store=dense max_rows=8 max_cols=9000 out_depth=3 tree_stages=0
 EOT
 if [ -z "$bad" ]; then
     echo "PASS cost/fpga counts: flip-flops, DSPs and block RAMs of $n points as synthesized"
