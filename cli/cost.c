@@ -421,7 +421,10 @@ static void print_memories(struct strbuf *sb, const struct view *v, int json)
                     "above counts one read a cycle):\n", t->name);
     else if (n)
         sb_addf(sb, "\nSRAM macros (%s has no 'sram' lines: not priced%s):\n", t->name,
-                is_asic(t) ? "" : "; FPGA flows map the wrapper to block RAM");
+                is_asic(t) ? ""
+                           : "; FPGA flows infer the wrapper as block RAM, LUT RAM or "
+                             "flip-flops by its shape: 'block RAMs' above counts the first, "
+                             "the LUTs and FFs leave them out");
     for (int i = 0; i < n; i++) {
         double a = tech_sram_cost(t, SRAM_AREA, m[i].depth, m[i].width);
         double rd = tech_sram_cost(t, SRAM_READ, m[i].depth, m[i].width);

@@ -896,14 +896,18 @@ static double fpga_brams(const struct design_point *dp, const struct tech *t)
 {
     if (t->target == TECH_ASIC)
         return 0;
+    const struct dp_derived *d = &dp->d;
     double n = 0;
-    struct mem_map b = buf_map(dp, t->target);
+    /* the buffer, or its SRAM macro (mem_style=sram), whose behavioural
+     * wrapper the FPGA flows infer as a memory with a registered read */
+    struct mem_map b = fpga_mem_map(t->target, d->act_bits, d->buf_depth, 1);
     if (b.kind == MEM_BRAM)
         n += b.cells;
     /* the result FIFO reads asynchronously (in block RAM, one word of
-     * flip-flops emulates it: fpga_ffs_adjust) */
-    if (!dp->d.fifo_sram && dp->out_depth > 1) {
-        struct mem_map f = fpga_mem_map(t->target, dp->d.res_bits + 1, dp->out_depth, 0);
+     * flip-flops emulates it: fpga_ffs_adjust); its SRAM macro reads
+     * through a register */
+    if (dp->out_depth > 1) {
+        struct mem_map f = fpga_mem_map(t->target, d->res_bits + 1, dp->out_depth, d->fifo_sram);
         if (f.kind == MEM_BRAM)
             n += f.cells;
     }

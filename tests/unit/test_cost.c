@@ -998,18 +998,19 @@ static void ref_mem_ffs(const struct design_point *dp, const struct tech *t, dou
     }
 }
 
-/* Block RAMs: the buffer's, and the FIFO's where its read may be
- * registered (ice40). */
+/* Block RAMs: the buffer's (an SRAM macro's wrapper is the same memory)
+ * and the FIFO's (an asynchronous read; its SRAM macro's read is
+ * registered). */
 static double ref_brams(const struct design_point *dp, const struct tech *t)
 {
     const struct dp_derived *d = &dp->d;
     double n = 0, cells;
     if (t->target == TECH_ASIC)
         return 0;
-    if (!d->act_sram && ref_mem(t->target, d->act_bits, d->buf_depth, 1, &cells) == 2)
+    if (ref_mem(t->target, d->act_bits, d->buf_depth, 1, &cells) == 2)
         n += cells;
-    if (!d->fifo_sram && dp->out_depth >= 2 &&
-        ref_mem(t->target, d->res_bits + 1, dp->out_depth, 0, &cells) == 2)
+    if (dp->out_depth >= 2 &&
+        ref_mem(t->target, d->res_bits + 1, dp->out_depth, d->fifo_sram, &cells) == 2)
         n += cells;
     return n;
 }
