@@ -786,16 +786,20 @@ struct mem_mode {
     long depth, width;
     double cost;
     int units; /* cells it counts as: 18 Kb blocks on xc7 (RAMB36 = 2), LUT RAM cells */
+    int byte;  /* block RAM: rows of words share cells, each word taking whole
+                  bytes of this many bits (min(byte, width)); 0 (LUT RAM):
+                  whole cells a row */
 };
 
 static const struct mem_mode ice40_bram[] = {
-    { 256, 16, 64, 1 }, { 512, 8, 64, 1 }, { 1024, 4, 64, 1 }, { 2048, 2, 64, 1 },
+    { 256, 16, 64, 1, 1 }, { 512, 8, 64, 1, 1 }, { 1024, 4, 64, 1, 1 }, { 2048, 2, 64, 1, 1 },
 };
 static const struct mem_mode xc7_bram[] = {
-    { 512, 36, 129, 1 },   { 512, 72, 257, 2 }, /* simple dual port */
-    { 1024, 18, 129, 1 },  { 2048, 9, 129, 1 }, { 4096, 4, 129, 1 },  { 8192, 2, 129, 1 },
-    { 16384, 1, 129, 1 },  { 1024, 36, 257, 2 }, { 2048, 18, 257, 2 }, { 4096, 9, 257, 2 },
-    { 8192, 4, 257, 2 },   { 16384, 2, 257, 2 }, { 32768, 1, 257, 2 },
+    { 512, 36, 129, 1, 9 },   { 512, 72, 257, 2, 9 }, /* simple dual port */
+    { 1024, 18, 129, 1, 9 },  { 2048, 9, 129, 1, 9 },  { 4096, 4, 129, 1, 9 },
+    { 8192, 2, 129, 1, 9 },   { 16384, 1, 129, 1, 9 }, { 1024, 36, 257, 2, 9 },
+    { 2048, 18, 257, 2, 9 },  { 4096, 9, 257, 2, 9 },  { 8192, 4, 257, 2, 9 },
+    { 16384, 2, 257, 2, 9 },  { 32768, 1, 257, 2, 9 },
 };
 
 struct mem_map {
@@ -809,16 +813,24 @@ struct mem_map {
  * (The width-scaled part divided exactly: as an integer division, RAM32M
  * and RAM64M would tie at 8 x 129, where Yosys takes RAM64M.) */
 static double mem_best(const struct mem_mode *m, int n, long w, long d, double ws, double emu,
-                       int pack, long *rows, double *cost)
+                       long *rows, double *cost)
 {
     double best = -1, cells = 0;
     for (int i = 0; i < n; i++) {
-        /* a rows of w bits: whole cells a row, or (pack: ice40's block RAM)
-         * the rows' bits end to end, ceil(a w / mw) blocks (66 x 683: 3 rows
-         * of 256 x 16 in 13 blocks, not 15; xc7 48 x 4096 takes 6 RAMB36,
-         * not 11 RAMB18 in 2 rows) */
-        long a = cdiv(d, m[i].depth);
-        long k = pack ? cdiv(a * w, m[i].width) : a * cdiv(w, m[i].width);
+        /* a rows of w bits: LUT RAM takes whole cells a row; a block RAM
+         * holds the rows' words end to end, each word in whole bytes
+         * (memory_libmap's swizzle): ceil(a sw / mw) blocks, sw = w rounded
+         * up to bytes (ice40 66 x 683: 3 rows of 256 x 16 in 13 blocks, not
+         * 15; xc7 88 x 1125: 3 rows of 90 bits in 4 RAMB36 512 x 72, and
+         * 48 x 4096 in 6 RAMB36 4096 x 9, where 2 rows of 54 bits would take
+         * 12 RAMB18 2048 x 9) */
+        long a = cdiv(d, m[i].depth), k;
+        if (m[i].byte) {
+            long b = m[i].byte < m[i].width ? m[i].byte : m[i].width;
+            k = cdiv(a * (cdiv(w, b) * b), m[i].width);
+        } else {
+            k = a * cdiv(w, m[i].width);
+        }
         double c = (double)k * (m[i].cost - ws) + ws * (double)a * (double)w / (double)m[i].width +
                    0.5 * (double)(a - 1) * (double)w + (a > 1 ? 0.5 * (double)a : 0) + emu;
         if (best < 0 || c < best) {
@@ -842,8 +854,8 @@ static struct mem_map fpga_mem_map(enum tech_target target, long w, long d, int 
     double best = (double)w * (double)d, c, emu = sync_read ? 0 : 8;
     long rows;
     if (target == TECH_XC7) {
-        static const struct mem_mode lutram[] = { { 32, 6, 8, 1 }, { 64, 3, 8, 1 } };
-        double cells = mem_best(lutram, 2, w, d, 7, emu, 0, &rows, &c);
+        static const struct mem_mode lutram[] = { { 32, 6, 8, 1, 0 }, { 64, 3, 8, 1, 0 } };
+        double cells = mem_best(lutram, 2, w, d, 7, emu, &rows, &c);
         if (c < best) {
             best = c;
             r = (struct mem_map){ MEM_LUTRAM, cells, rows };
@@ -851,8 +863,8 @@ static struct mem_map fpga_mem_map(enum tech_target target, long w, long d, int 
     }
     double cells = target == TECH_XC7
                        ? mem_best(xc7_bram, (int)(sizeof xc7_bram / sizeof xc7_bram[0]), w, d, 0,
-                                  emu, 0, &rows, &c)
-                       : mem_best(ice40_bram, 4, w, d, 0, emu, 1, &rows, &c);
+                                  emu, &rows, &c)
+                       : mem_best(ice40_bram, 4, w, d, 0, emu, &rows, &c);
     if (c < best)
         r = (struct mem_map){ MEM_BRAM, cells, rows };
     return r;

@@ -209,6 +209,7 @@ xc7 89 - 0 kind=tlut mu=1 luts=1 keys=1 act_width=4 max_cols=32 max_rows=16
 ice40 - - 11 kind=fixp array_rows=2 array_cols=3 x_width=9 w_width=5 y_width=5 w_encoding=int quant=rnd_conv overflow=sat max_rows=8 max_cols=4096 out_depth=3 tree_stages=1
 ice40 - - 15 kind=tlut act_type=int act_width=11 mu=2 luts=3 keys=1 max_rows=16 max_cols=4096 out_depth=8 tree_stages=1
 ice40 - - 21 kind=tsign act_type=int act_width=9 inputs=2 keys=2 weight_store=dense max_rows=8 max_cols=9000 out_depth=3 tree_stages=0
+xc7 - - 8 kind=tlut act_type=nvfp4 mu=3 luts=3 lut_build=direct keys=3 max_rows=24 max_cols=9000 out_depth=17 batch=2 tree_stages=0
 xc7 - - 2 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=4096 out_depth=16
 ice40 - - 10 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=4096 out_depth=16
 ice40 - - 3 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=256 out_depth=40

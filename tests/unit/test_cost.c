@@ -176,7 +176,8 @@ static void check_price_rule(void)
 /* Where memory_libmap puts a memory, and how many cells (cost_fpga_mem),
  * against Yosys 0.23 itself: tf_ram (rtl-templates/tf_ram.v, a registered
  * read) synthesized alone with synth_xilinx -flatten -noiopad -noclkbuf
- * for 170 shapes, width 4..256 x depth 2..4096 (session 18): kind 0
+ * for 170 shapes, width 4..256 x depth 2..4096, and 40 deep ones, width
+ * 10..130 x depth 700..5000 (session 18): kind 0
  * logic, 1 LUT RAM, 2 block RAM; cells the RAM32M + RAM64M cells or the
  * 18 Kb blocks (a RAMB36E1 counts 2), read from `stat`; and ice40 below. */
 static void check_fpga_mem_rule(void)
@@ -211,6 +212,13 @@ static void check_fpga_mem_rule(void)
 {256,33,1,86},{256,64,1,86},{256,65,2,8},{256,96,2,8},{256,128,2,8},{256,129,2,8},
 {256,192,2,8},{256,256,2,8},{256,257,2,8},{256,512,2,8},{256,513,2,15},{256,1024,2,15},
 {256,2048,2,29},{256,4096,2,58},
+{10,700,2,1},{10,1125,2,2},{10,1500,2,2},{10,3000,2,3},{10,5000,2,5},{20,700,2,2},
+{20,1125,2,3},{20,1500,2,3},{20,3000,2,5},{20,5000,2,8},{40,700,2,3},{40,1125,2,4},
+{40,1500,2,4},{40,3000,2,8},{40,5000,2,13},{48,700,2,3},{48,1125,2,5},{48,1500,2,5},
+{48,3000,2,9},{48,5000,2,15},{60,700,2,4},{60,1125,2,6},{60,1500,2,6},{60,3000,2,11},
+{60,5000,2,18},{88,700,2,5},{88,1125,2,8},{88,1500,2,8},{88,3000,2,15},{88,5000,2,25},
+{100,700,2,6},{100,1125,2,9},{100,1500,2,9},{100,3000,2,18},{100,5000,2,30},{130,700,2,8},
+{130,1125,2,12},{130,1500,2,12},{130,3000,2,23},{130,5000,2,38},
     };
     int n = (int)(sizeof xc7 / sizeof xc7[0]), bad = 0;
     for (int i = 0; i < n; i++) {
@@ -222,9 +230,9 @@ static void check_fpga_mem_rule(void)
                         xc7[i].w, xc7[i].d, kind, cells, xc7[i].kind, xc7[i].cells);
         }
     }
-    if (n != 170 || bad) {
+    if (n != 210 || bad) {
         printf("FAIL memory mapping: %d of %d xc7 shapes differ from Yosys\n", bad, n);
-        rule_fails += bad + (n != 170);
+        rule_fails += bad + (n != 210);
     }
     /* ice40, synth_ice40, 78 shapes (width 2..48 x depth 2..4096), and
      * three deep odd ones a random synthesis run found (session 18), where
@@ -897,29 +905,36 @@ static int ref_dsp_tree(const struct design_point *dp, const struct tech *t, dou
  * on a tie), its kind (0 logic, 1 LUT RAM, 2 block RAM) and cells. */
 static int ref_mem(enum tech_target target, long w, long d, int sync, double *cells)
 {
-    /* depth, width, cost, cells counted, width scale, kind */
-    static const double xc7_opts[][6] = {
-        { 32, 6, 8, 1, 7, 1 },      { 64, 3, 8, 1, 7, 1 },      /* RAM32M, RAM64M */
-        { 512, 36, 129, 1, 0, 2 },  { 512, 72, 257, 2, 0, 2 },  /* RAMB18/36 SDP */
-        { 1024, 18, 129, 1, 0, 2 }, { 2048, 9, 129, 1, 0, 2 },  { 4096, 4, 129, 1, 0, 2 },
-        { 8192, 2, 129, 1, 0, 2 },  { 16384, 1, 129, 1, 0, 2 }, { 1024, 36, 257, 2, 0, 2 },
-        { 2048, 18, 257, 2, 0, 2 }, { 4096, 9, 257, 2, 0, 2 },  { 8192, 4, 257, 2, 0, 2 },
-        { 16384, 2, 257, 2, 0, 2 }, { 32768, 1, 257, 2, 0, 2 },
+    /* depth, width, cost, cells counted, width scale, kind, byte (0: whole
+     * cells a row; else rows share cells, words in whole bytes) */
+    static const double xc7_opts[][7] = {
+        { 32, 6, 8, 1, 7, 1, 0 },      { 64, 3, 8, 1, 7, 1, 0 },     /* RAM32M, RAM64M */
+        { 512, 36, 129, 1, 0, 2, 9 },  { 512, 72, 257, 2, 0, 2, 9 }, /* RAMB18/36 SDP */
+        { 1024, 18, 129, 1, 0, 2, 9 }, { 2048, 9, 129, 1, 0, 2, 9 },
+        { 4096, 4, 129, 1, 0, 2, 9 },  { 8192, 2, 129, 1, 0, 2, 9 },
+        { 16384, 1, 129, 1, 0, 2, 9 }, { 1024, 36, 257, 2, 0, 2, 9 },
+        { 2048, 18, 257, 2, 0, 2, 9 }, { 4096, 9, 257, 2, 0, 2, 9 },
+        { 8192, 4, 257, 2, 0, 2, 9 },  { 16384, 2, 257, 2, 0, 2, 9 },
+        { 32768, 1, 257, 2, 0, 2, 9 },
     };
-    static const double ice40_opts[][6] = {
-        { 256, 16, 64, 1, 0, 2 }, { 512, 8, 64, 1, 0, 2 },
-        { 1024, 4, 64, 1, 0, 2 }, { 2048, 2, 64, 1, 0, 2 },
+    static const double ice40_opts[][7] = {
+        { 256, 16, 64, 1, 0, 2, 1 }, { 512, 8, 64, 1, 0, 2, 1 },
+        { 1024, 4, 64, 1, 0, 2, 1 }, { 2048, 2, 64, 1, 0, 2, 1 },
     };
-    const double (*o)[6] = target == TECH_XC7 ? xc7_opts : ice40_opts;
+    const double (*o)[7] = target == TECH_XC7 ? xc7_opts : ice40_opts;
     int n = target == TECH_XC7 ? 15 : target == TECH_ICE40 ? 4 : 0;
     double best = (double)w * (double)d; /* logic: 1 a bit */
     int kind = 0;
     *cells = 0;
     for (int i = 0; i < n; i++) {
-        /* whole cells a row; ice40's block RAM: the rows' bits end to end */
-        double rows = ceil((double)d / o[i][0]);
-        double k = target == TECH_ICE40 ? ceil(rows * (double)w / o[i][1])
-                                        : rows * ceil((double)w / o[i][1]);
+        /* whole cells a row, or the rows' words end to end in whole bytes */
+        double rows = ceil((double)d / o[i][0]), k;
+        if (o[i][6] > 0) {
+            double byte = fmin(o[i][6], o[i][1]);
+            k = ceil(rows * ceil((double)w / byte) * byte / o[i][1]);
+        } else {
+            k = rows * ceil((double)w / o[i][1]);
+        }
         double cost = k * (o[i][2] - o[i][4])                      /* the cells */
                       + o[i][4] * rows * (double)w / o[i][1]        /* width-scaled part */
                       + (rows - 1) * (double)w / 2                 /* read mux across rows */
