@@ -772,16 +772,16 @@ void cost_ctx_init(struct cost_ctx *x, const struct tech *t)
  * LUT RAM (xc7) or block RAM, and how many cells. It takes the option of
  * least cost (yosys passes/memory/memory_libmap.cc; the libraries
  * techlibs/ice40/brams.txt, xilinx/lutrams_xc5v.txt, xilinx/brams_xc4v.txt
- * with HAS_SIZE_36): logic 1 per bit, a tie going to logic; a block RAM
- * mode of depth md and width mw takes a = ceil(D / md) rows of ceil(W /
- * mw) blocks at its cost each, plus 0.5 per bit of the read mux across
- * the rows ((a - 1) W) and 0.5 per row of write decode (a > 1); an xc7
- * LUT RAM (RAM32M: 32 x 6, RAM64M: 64 x 3, cost 8 with width scale 7)
- * costs 1 per cell plus 7 per row and unit width. Checked against 170
- * shapes of tf_ram alone on xc7 (W 4..256, D 2..4096: every choice and
- * count as synthesized) and the cores of docs/cost-model.md, "FPGA
- * memories". A read that is not registered (the result FIFO) cannot use
- * a block RAM. */
+ * with HAS_SIZE_36): logic 1 per bit, a tie going to logic; a mode of
+ * depth md and width mw takes a = ceil(D / md) rows in k cells (mem_best)
+ * at its cost each, plus 0.5 per bit of the read mux across the rows
+ * ((a - 1) W) and 0.5 per row of write decode (a > 1); an xc7 LUT RAM
+ * (RAM32M: 32 x 6, RAM64M: 64 x 3, cost 8 with width scale 7) costs 1
+ * per cell plus 7 per row and unit width; an asynchronous read (the
+ * result FIFO) 8 more. Checked against 210 xc7 and 81 ice40 shapes of
+ * tf_ram alone (every choice and count as synthesized: tests/unit/
+ * test_cost.c), tf_fifo's thresholds, and whole cores
+ * (docs/cost-model.md, "FPGA memories"). */
 struct mem_mode {
     long depth, width;
     double cost;
@@ -878,8 +878,9 @@ int cost_fpga_mem(enum tech_target target, long width, long depth, int sync_read
     return (int)m.kind;
 }
 
-/* The activation buffer's mapping (registered read); an SRAM macro
- * (mem_style=sram) is no FPGA memory. */
+/* The activation buffer's mapping (registered read), for its LUTs and
+ * flip-flops; an SRAM macro (mem_style=sram) is left out of those (not
+ * priced on an FPGA), though fpga_brams counts its block RAMs. */
 static inline struct mem_map buf_map(const struct design_point *dp, enum tech_target target)
 {
     if (dp->d.act_sram)
@@ -1016,7 +1017,7 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
  * - the result FIFO's storage (register bits in the inventory): in LUT RAM
  *   none of them (- its bits); in block RAM one word for its read (- its
  *   bits + one word); in logic all of them.
- * SRAM macros (mem_style=sram) are not FPGA memories: nothing added.
+ * SRAM macros (mem_style=sram) are not priced on an FPGA: nothing added.
  * And it takes out the flip-flops Yosys drops as dead or constant (below),
  * each by the component it is in. */
 struct fpga_ffs {
