@@ -802,8 +802,10 @@ static const struct mem_mode xc7_bram[] = {
     { 16384, 2, 257, 2, 9 },  { 32768, 1, 257, 2, 9 },
 };
 
+enum mem_kind { MEM_LOGIC, MEM_LUTRAM, MEM_BRAM };
+
 struct mem_map {
-    enum { MEM_LOGIC, MEM_LUTRAM, MEM_BRAM } kind;
+    enum mem_kind kind;
     double cells; /* LUT RAM cells (4 LUTs each) or 18 Kb blocks (xc7), SB_RAM40_4K (ice40) */
     long rows;    /* LUT RAM: cells stacked in depth (a read mux when > 1) */
 };
@@ -878,53 +880,47 @@ int cost_fpga_mem(enum tech_target target, long width, long depth, int sync_read
     return (int)m.kind;
 }
 
-/* The activation buffer's mapping (registered read), for its LUTs and
- * flip-flops; an SRAM macro (mem_style=sram) is left out of those (not
- * priced on an FPGA), though fpga_brams counts its block RAMs. */
-static inline struct mem_map buf_map(const struct design_point *dp, enum tech_target target)
-{
-    if (dp->d.act_sram)
-        return (struct mem_map){ MEM_LOGIC, 0, 1 };
-    return fpga_mem_map(target, dp->d.act_bits, dp->d.buf_depth, 1);
-}
+/* Where an FPGA flow puts the core's two memories (fpga_mem_map), worked
+ * out once a point: the activation buffer (a registered read; an SRAM
+ * macro's behavioural wrapper is the same memory) and the result FIFO's
+ * storage (an asynchronous read; its SRAM macro's is registered). */
+struct fpga_mems {
+    struct mem_map buf, fifo;
+};
 
-/* Whether the activation buffer's storage is no logic on technology t
- * (ice40 or xc7 block RAM, xc7 flip-flops of a one-word buffer): its
- * fitted F_RAM is taken out, where a fitted `ram` line priced it like the
- * buffers left in flip-flops (ice40) or in LUT RAM (xc7). A one-word
- * buffer has no address, and Yosys keeps it a register (FP16 64x64
- * --hier cores at max_cols 64: 1,023 flip-flops more than LUT RAM with
- * its read register, docs/cost-model.md, "FPGA flip-flops, traced"). */
-static inline int buf_storage_not_logic(const struct design_point *dp, const struct tech *t)
+static void fpga_mems_of(const struct design_point *dp, enum tech_target target,
+                         struct fpga_mems *m)
 {
-    if (t->target == TECH_ASIC || dp->d.act_sram)
-        return 0;
-    struct mem_map m = buf_map(dp, t->target);
-    return m.kind == MEM_BRAM || (t->target == TECH_XC7 && m.kind == MEM_LOGIC);
-}
-
-/* Block RAMs of a point: 18 Kb blocks on xc7 (a RAMB36 counts 2), SB_RAM40_4K on
- * ice40; 0 on an ASIC (its SRAM macros are counted apart). */
-static double fpga_brams(const struct design_point *dp, const struct tech *t)
-{
-    if (t->target == TECH_ASIC)
-        return 0;
     const struct dp_derived *d = &dp->d;
-    double n = 0;
-    /* the buffer, or its SRAM macro (mem_style=sram), whose behavioural
-     * wrapper the FPGA flows infer as a memory with a registered read */
-    struct mem_map b = fpga_mem_map(t->target, d->act_bits, d->buf_depth, 1);
-    if (b.kind == MEM_BRAM)
-        n += b.cells;
-    /* the result FIFO reads asynchronously (in block RAM, one word of
-     * flip-flops emulates it: fpga_ffs_adjust); its SRAM macro reads
-     * through a register */
-    if (dp->out_depth > 1) {
-        struct mem_map f = fpga_mem_map(t->target, d->res_bits + 1, dp->out_depth, d->fifo_sram);
-        if (f.kind == MEM_BRAM)
-            n += f.cells;
-    }
-    return n;
+    m->buf = fpga_mem_map(target, d->act_bits, d->buf_depth, 1);
+    m->fifo = dp->out_depth > 1
+                  ? fpga_mem_map(target, d->res_bits + 1, dp->out_depth, d->fifo_sram)
+                  : (struct mem_map){ MEM_LOGIC, 0, 1 };
+}
+
+/* Whether the activation buffer's storage is no logic (m: its mapping,
+ * NULL on an ASIC): in ice40 or xc7 block RAM, or in xc7 flip-flops (a
+ * one-word buffer). Its fitted F_RAM is then taken out, where a fitted
+ * `ram` line priced it like the buffers left in flip-flops (ice40) or in
+ * LUT RAM (xc7). A one-word buffer has no address, and Yosys keeps it a
+ * register (FP16 64x64 --hier cores at max_cols 64: 1,023 flip-flops more
+ * than LUT RAM with its read register, docs/cost-model.md, "FPGA
+ * flip-flops, traced"). An SRAM macro is not priced on an FPGA (no
+ * F_RAM), though fpga_brams counts its block RAMs. */
+static inline int buf_storage_not_logic(const struct design_point *dp, const struct tech *t,
+                                        const struct fpga_mems *m)
+{
+    return m && !dp->d.act_sram &&
+           (m->buf.kind == MEM_BRAM || (t->target == TECH_XC7 && m->buf.kind == MEM_LOGIC));
+}
+
+/* Block RAMs of a point: 18 Kb blocks on xc7 (a RAMB36 counts 2),
+ * SB_RAM40_4K on ice40 (the FIFO's read in block RAM is emulated by one
+ * word of flip-flops: fpga_ffs_adjust). */
+static double fpga_brams(const struct fpga_mems *m)
+{
+    return (m->buf.kind == MEM_BRAM ? m->buf.cells : 0) +
+           (m->fifo.kind == MEM_BRAM ? m->fifo.cells : 0);
 }
 
 /* Features by component: every item through sink(). */
@@ -943,7 +939,9 @@ static void price_components(const struct design_point *dp, const struct tech *t
             xc[COMP_PIPELINE][F_REG] -= dp->d.kq_bits;
     }
     xc[COMP_CONTROLLER][F_ONE] += 1;
-    if (buf_storage_not_logic(dp, t))
+    struct fpga_mems mems;
+    fpga_mems_of(dp, t->target, &mems);
+    if (buf_storage_not_logic(dp, t, t->target == TECH_ASIC ? NULL : &mems))
         xc[COMP_ACT_BUFFER][F_RAM] = 0;
     struct shell_loads l;
     shell_loads(dp, tree_cut_mask(dp), &l);
@@ -993,8 +991,6 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
             xt[F_REG] -= dp->d.kq_bits;
     }
     xt[F_ONE] += 1;
-    if (buf_storage_not_logic(dp, t)) /* as price_components */
-        xt[F_RAM] = 0;
     if (t->split_lut_add) { /* feat_of's LUT-build adders */
         xt[F_ADD] -= (double)ty.add_lut;
         xt[F_ADDLUT] = (double)ty.add_lut;
@@ -1025,7 +1021,7 @@ struct fpga_ffs {
 };
 
 static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
-                            struct fpga_ffs *f)
+                            const struct fpga_mems *mems, struct fpga_ffs *f)
 {
     const struct dp_derived *d = &dp->d;
     *f = (struct fpga_ffs){ 0, 0, 0, 0, 0 };
@@ -1074,24 +1070,20 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
      * the blocks (0); in LUT RAM the registered read port stays (+ act_bits);
      * in logic the storage and the read register (+ bits + act_bits). */
     long w = d->act_bits, words = d->buf_depth;
-    if (!d->act_sram) {
-        struct mem_map m = buf_map(dp, t->target);
-        f->buf = m.kind == MEM_BRAM     ? 0
-                 : m.kind == MEM_LUTRAM ? (double)w
-                                        : (double)(w * words + w);
-    }
+    if (!d->act_sram)
+        f->buf = mems->buf.kind == MEM_BRAM     ? 0
+                 : mems->buf.kind == MEM_LUTRAM ? (double)w
+                                                : (double)(w * words + w);
     long fw = d->res_bits + 1, depth = dp->out_depth;
-    struct mem_map fm = { MEM_LOGIC, 0, 1 };
-    if (!d->fifo_sram && depth > 1)
-        fm = fpga_mem_map(t->target, fw, depth, 0);
-    if (fm.kind == MEM_LUTRAM) /* xc7: its read address register goes into the port */
+    enum mem_kind fm = d->fifo_sram ? MEM_LOGIC : mems->fifo.kind;
+    if (fm == MEM_LUTRAM) /* xc7: its read address register goes into the port */
         f->fifo = -(double)(fw * depth);
     /* In block RAM (ice40: memory_libmap's cost rule, the asynchronous
      * read's 8 included) the FIFO keeps one word of flip-flops for its
      * read (measured: 4 blocks at 53 and 57 bits x 8 words, flip-flops
      * exact; at out_depth 2 logic always wins). The FIFO's LUTs stay in
      * the fitted units. */
-    if (fm.kind == MEM_BRAM)
+    if (fm == MEM_BRAM)
         f->fifo = -(double)(fw * depth) + (double)fw;
 }
 
@@ -1103,7 +1095,9 @@ void cost_components(const struct design_point *dp, const struct tech *t, struct
         for (int m = 0; m < M__COUNT; m++)
             c->comp[k][m] = metric_dot(c->x[k], t->unit[m]);
     struct fpga_ffs f;
-    fpga_ffs_adjust(dp, t, &f);
+    struct fpga_mems mems;
+    fpga_mems_of(dp, t->target, &mems);
+    fpga_ffs_adjust(dp, t, &mems, &f);
     c->comp[COMP_ACT_BUFFER][M_FFS] += f.buf;
     c->comp[COMP_OUT_FIFO][M_FFS] += f.fifo;
     c->comp[COMP_ACCUMULATOR][M_FFS] += f.acc;
@@ -1152,6 +1146,15 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
 #include "kinds.def"
         kind_bug(dp->kind);
     price_tally(dp, t, ty, &sc, xt);
+    /* the memories' mapping on an FPGA, once; the buffer's F_RAM as
+     * price_components takes it out */
+    struct fpga_mems mems; /* read only on an FPGA (fpga_ffs_adjust: ASIC returns) */
+    int fpga = t->target != TECH_ASIC;
+    if (fpga) {
+        fpga_mems_of(dp, t->target, &mems);
+        if (buf_storage_not_logic(dp, t, &mems))
+            xt[F_RAM] = 0;
+    }
     /* Without delay terms every segment is 0 and the first, the
      * controller, stays the slowest. */
     c->critical_path_ns = x->timed ? e.worst : 0;
@@ -1161,10 +1164,10 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
     metric_totals(x, d, xt, c->total);
     if (t->ffs_count) {
         struct fpga_ffs f;
-        fpga_ffs_adjust(dp, t, &f);
+        fpga_ffs_adjust(dp, t, &mems, &f);
         c->total[M_FFS] += (f.buf + f.fifo) + (f.acc + (f.lut + f.pipe));
     }
-    c->brams = t->target == TECH_ASIC ? 0 : fpga_brams(dp, t);
+    c->brams = fpga ? fpga_brams(&mems) : 0;
 
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = wl->clock_ns > 0           ? wl->clock_ns
