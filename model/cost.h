@@ -166,8 +166,9 @@ struct workload {
  * bits on an FPGA target (docs/cost-model.md, "FPGA memories"): 0 logic
  * (flip-flops), 1 LUT RAM (xc7), 2 block RAM; *cells the LUT RAM cells
  * (RAM32M, RAM64M) or the block RAMs (xc7: 18 Kb blocks, a RAMB36 counts
- * 2; ice40: SB_RAM40_4K). sync_read: the read is registered (else no
- * block RAM). On an ASIC target: logic. */
+ * 2; ice40: SB_RAM40_4K). sync_read: the read is registered (else it is
+ * asynchronous, as the result FIFO's, which costs more in any cell). On an
+ * ASIC target: logic. */
 int cost_fpga_mem(enum tech_target target, long width, long depth, int sync_read,
                   double *cells);
 
