@@ -807,7 +807,6 @@ enum mem_kind { MEM_LOGIC, MEM_LUTRAM, MEM_BRAM };
 struct mem_map {
     enum mem_kind kind;
     double cells; /* LUT RAM cells (4 LUTs each) or 18 Kb blocks (xc7), SB_RAM40_4K (ice40) */
-    long rows;    /* LUT RAM: cells stacked in depth (a read mux when > 1) */
 };
 
 /* The cheapest mode of a table; *cost its cost. ws: the width scale;
@@ -815,7 +814,7 @@ struct mem_map {
  * (The width-scaled part divided exactly: as an integer division, RAM32M
  * and RAM64M would tie at 8 x 129, where Yosys takes RAM64M.) */
 static double mem_best(const struct mem_mode *m, int n, long w, long d, double ws, double emu,
-                       long *rows, double *cost)
+                       double *cost)
 {
     double best = -1, cells = 0;
     for (int i = 0; i < n; i++) {
@@ -838,7 +837,6 @@ static double mem_best(const struct mem_mode *m, int n, long w, long d, double w
         if (best < 0 || c < best) {
             best = c;
             cells = (double)k * m[i].units;
-            *rows = a;
         }
     }
     *cost = best;
@@ -847,28 +845,27 @@ static double mem_best(const struct mem_mode *m, int n, long w, long d, double w
 
 static struct mem_map fpga_mem_map(enum tech_target target, long w, long d, int sync_read)
 {
-    struct mem_map r = { MEM_LOGIC, 0, 1 };
+    struct mem_map r = { MEM_LOGIC, 0 };
     if (target == TECH_ASIC)
         return r;
     /* an asynchronous read (the result FIFO) costs 8 more in any cell,
      * measured: tf_fifo alone stays in flip-flops up to 13 bits x 2 words
      * on xc7 (LUT RAM from 14) and to 9 x 8 on ice40 (block RAM from 10) */
     double best = (double)w * (double)d, c, emu = sync_read ? 0 : 8;
-    long rows;
     if (target == TECH_XC7) {
         static const struct mem_mode lutram[] = { { 32, 6, 8, 1, 0 }, { 64, 3, 8, 1, 0 } };
-        double cells = mem_best(lutram, 2, w, d, 7, emu, &rows, &c);
+        double cells = mem_best(lutram, 2, w, d, 7, emu, &c);
         if (c < best) {
             best = c;
-            r = (struct mem_map){ MEM_LUTRAM, cells, rows };
+            r = (struct mem_map){ MEM_LUTRAM, cells };
         }
     }
     double cells = target == TECH_XC7
                        ? mem_best(xc7_bram, (int)(sizeof xc7_bram / sizeof xc7_bram[0]), w, d, 0,
-                                  emu, &rows, &c)
-                       : mem_best(ice40_bram, 4, w, d, 0, emu, &rows, &c);
+                                  emu, &c)
+                       : mem_best(ice40_bram, 4, w, d, 0, emu, &c);
     if (c < best)
-        r = (struct mem_map){ MEM_BRAM, cells, rows };
+        r = (struct mem_map){ MEM_BRAM, cells };
     return r;
 }
 
@@ -895,7 +892,7 @@ static void fpga_mems_of(const struct design_point *dp, enum tech_target target,
     m->buf = fpga_mem_map(target, d->act_bits, d->buf_depth, 1);
     m->fifo = dp->out_depth > 1
                   ? fpga_mem_map(target, d->res_bits + 1, dp->out_depth, d->fifo_sram)
-                  : (struct mem_map){ MEM_LOGIC, 0, 1 };
+                  : (struct mem_map){ MEM_LOGIC, 0 };
 }
 
 /* Whether the activation buffer's storage is no logic (m: its mapping,
