@@ -895,8 +895,8 @@ static void fpga_mems_of(const struct design_point *dp, enum tech_target target,
                   : (struct mem_map){ MEM_LOGIC, 0 };
 }
 
-/* Whether the activation buffer's storage is no logic (m: its mapping,
- * NULL on an ASIC): in ice40 or xc7 block RAM, or in xc7 flip-flops (a
+/* Whether the activation buffer's storage is no logic (m: the mapping;
+ * on an ASIC logic, so never): in ice40 or xc7 block RAM, or in xc7 flip-flops (a
  * one-word buffer). Its fitted F_RAM is then taken out, where a fitted
  * `ram` line priced it like the buffers left in flip-flops (ice40) or in
  * LUT RAM (xc7). A one-word buffer has no address, and Yosys keeps it a
@@ -907,7 +907,7 @@ static void fpga_mems_of(const struct design_point *dp, enum tech_target target,
 static inline int buf_storage_not_logic(const struct design_point *dp, const struct tech *t,
                                         const struct fpga_mems *m)
 {
-    return m && !dp->d.act_sram &&
+    return !dp->d.act_sram &&
            (m->buf.kind == MEM_BRAM || (t->target == TECH_XC7 && m->buf.kind == MEM_LOGIC));
 }
 
@@ -938,7 +938,7 @@ static void price_components(const struct design_point *dp, const struct tech *t
     xc[COMP_CONTROLLER][F_ONE] += 1;
     struct fpga_mems mems;
     fpga_mems_of(dp, t->target, &mems);
-    if (buf_storage_not_logic(dp, t, t->target == TECH_ASIC ? NULL : &mems))
+    if (buf_storage_not_logic(dp, t, &mems))
         xc[COMP_ACT_BUFFER][F_RAM] = 0;
     struct shell_loads l;
     shell_loads(dp, tree_cut_mask(dp), &l);
