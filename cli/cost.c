@@ -419,12 +419,12 @@ static void print_memories(struct strbuf *sb, const struct view *v, int json)
     else if (n && t->has_sram)
         sb_addf(sb, "\nSRAM macros (black boxes priced by the 'sram' lines of %s; the table "
                     "above counts one read a cycle):\n", t->name);
+    else if (n && is_asic(t))
+        sb_addf(sb, "\nSRAM macros (%s has no 'sram' lines: not priced):\n", t->name);
     else if (n)
-        sb_addf(sb, "\nSRAM macros (%s has no 'sram' lines: not priced%s):\n", t->name,
-                is_asic(t) ? ""
-                           : "; FPGA flows infer the wrapper as block RAM, LUT RAM or "
-                             "flip-flops by its shape: 'block RAMs' above counts the first, "
-                             "the LUTs and FFs leave them out");
+        sb_addf(sb, "\nSRAM macros (on %s their behavioural wrappers, inferred as block RAM, "
+                    "LUT RAM or flip-flops by their shape and priced so above):\n",
+                t->name);
     for (int i = 0; i < n; i++) {
         double a = tech_sram_cost(t, SRAM_AREA, m[i].depth, m[i].width);
         double rd = tech_sram_cost(t, SRAM_READ, m[i].depth, m[i].width);
@@ -433,7 +433,7 @@ static void print_memories(struct strbuf *sb, const struct view *v, int json)
             sb_addf(sb, "%s\n    {\"role\": \"%s\", \"instance\": \"%s\", \"depth\": %d, "
                         "\"width\": %d, \"priced\": %s",
                     i ? "," : "", m[i].role, m[i].instance, m[i].depth, m[i].width,
-                    t->has_sram ? "true" : "false");
+                    t->has_sram || !is_asic(t) ? "true" : "false");
             if (t->has_sram && is_asic(t))
                 sb_addf(sb, ", \"area_um2\": %.1f", a);
             if (t->has_sram)

@@ -902,13 +902,27 @@ static void fpga_mems_of(const struct design_point *dp, enum tech_target target,
  * LUT RAM (xc7). A one-word buffer has no address, and Yosys keeps it a
  * register (FP16 64x64 --hier cores at max_cols 64: 1,023 flip-flops more
  * than LUT RAM with its read register, docs/cost-model.md, "FPGA
- * flip-flops, traced"). An SRAM macro is not priced on an FPGA (no
- * F_RAM), though fpga_brams counts its block RAMs. */
-static inline int buf_storage_not_logic(const struct design_point *dp, const struct tech *t,
-                                        const struct fpga_mems *m)
+ * flip-flops, traced"). An SRAM macro's wrapper is the same memory
+ * (fpga_sram_wrappers). */
+static inline int buf_storage_not_logic(const struct tech *t, const struct fpga_mems *m)
 {
-    return !dp->d.act_sram &&
-           (m->buf.kind == MEM_BRAM || (t->target == TECH_XC7 && m->buf.kind == MEM_LOGIC));
+    return m->buf.kind == MEM_BRAM || (t->target == TECH_XC7 && m->buf.kind == MEM_LOGIC);
+}
+
+/* On an FPGA an SRAM macro (mem_style=sram) is its behavioural wrapper
+ * (tf_sram_1r1w: the RTL of tf_ram, a registered read), inferred by its
+ * shape as the flip-flop buffer is, so priced as it is: its words as
+ * F_RAM where they are not in block RAM (into buf for the activation
+ * buffer, fifo for the result FIFO's; the flip-flops in fpga_ffs_adjust).
+ * The technology's `sram` lines (none on an FPGA) price nothing there. */
+static inline void fpga_sram_wrappers(const struct design_point *dp, const struct tech *t,
+                                      const struct fpga_mems *m, double *buf, double *fifo)
+{
+    const struct dp_derived *d = &dp->d;
+    if (d->act_sram && !buf_storage_not_logic(t, m))
+        buf[F_RAM] += (double)d->act_bits * (double)d->buf_depth;
+    if (d->fifo_sram && m->fifo.kind != MEM_BRAM)
+        fifo[F_RAM] += (double)(d->res_bits + 1) * (double)dp->out_depth;
 }
 
 /* Block RAMs of a point: 18 Kb blocks on xc7 (a RAMB36 counts 2),
@@ -938,8 +952,10 @@ static void price_components(const struct design_point *dp, const struct tech *t
     xc[COMP_CONTROLLER][F_ONE] += 1;
     struct fpga_mems mems;
     fpga_mems_of(dp, t->target, &mems);
-    if (buf_storage_not_logic(dp, t, &mems))
+    if (buf_storage_not_logic(t, &mems))
         xc[COMP_ACT_BUFFER][F_RAM] = 0;
+    if (t->target != TECH_ASIC)
+        fpga_sram_wrappers(dp, t, &mems, xc[COMP_ACT_BUFFER], xc[COMP_OUT_FIFO]);
     struct shell_loads l;
     shell_loads(dp, tree_cut_mask(dp), &l);
     xc[COMP_ACT_BUFFER][F_SLEW] += l.buf * l.buf;
@@ -1010,7 +1026,8 @@ price_tally(const struct design_point *dp, const struct tech *t, struct inv_tall
  * - the result FIFO's storage (register bits in the inventory): in LUT RAM
  *   none of them (- its bits); in block RAM one word for its read (- its
  *   bits + one word); in logic all of them.
- * SRAM macros (mem_style=sram) are not priced on an FPGA: nothing added.
+ * SRAM macros (mem_style=sram): their wrappers are these memories with a
+ * registered read (fpga_sram_wrappers), the FIFO's as the buffer's.
  * And it takes out the flip-flops Yosys drops as dead or constant (below),
  * each by the component it is in. */
 struct fpga_ffs {
@@ -1067,12 +1084,28 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
      * the blocks (0); in LUT RAM the registered read port stays (+ act_bits);
      * in logic the storage and the read register (+ bits + act_bits). */
     long w = d->act_bits, words = d->buf_depth;
-    if (!d->act_sram)
-        f->buf = mems->buf.kind == MEM_BRAM     ? 0
-                 : mems->buf.kind == MEM_LUTRAM ? (double)w
-                                                : (double)(w * words + w);
+    f->buf = mems->buf.kind == MEM_BRAM     ? 0
+             : mems->buf.kind == MEM_LUTRAM ? (double)w
+                                            : (double)(w * words + w);
     long fw = d->res_bits + 1, depth = dp->out_depth;
-    enum mem_kind fm = d->fifo_sram ? MEM_LOGIC : mems->fifo.kind;
+    enum mem_kind fm = mems->fifo.kind;
+    if (d->fifo_sram) {
+        /* tf_sram_fifo's macro wrapper (its words are F_RAM, not
+         * registers): its words and read register as the buffer's; in
+         * ice40 block RAM, memory_libmap emulates the read-first order of
+         * a write and a read of one address (its log: "emulate read-first
+         * behavior", "emulate transparency"): 2 words, the address and 2
+         * bits. And one of the FIFO's control bits less, which Yosys
+         * merges with one of the core's. Measured, tf_sram_fifo alone (6
+         * shapes, 8..40 bits x 16..256 words, both FPGAs) and in 22 cores:
+         * exact (docs/cost-model.md, "SRAM macros on an FPGA"). */
+        double emu = t->target == TECH_ICE40 ? (double)(2 * fw + clog2((uint64_t)depth) + 2) : 0;
+        f->fifo = (fm == MEM_BRAM     ? emu
+                   : fm == MEM_LUTRAM ? (double)fw
+                                      : (double)(fw * depth + fw)) -
+                  1;
+        return;
+    }
     if (fm == MEM_LUTRAM) /* xc7: its read address register goes into the port */
         f->fifo = -(double)(fw * depth);
     /* In block RAM (ice40: memory_libmap's cost rule, the asynchronous
@@ -1149,8 +1182,9 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
     int fpga = t->target != TECH_ASIC;
     if (fpga) {
         fpga_mems_of(dp, t->target, &mems);
-        if (buf_storage_not_logic(dp, t, &mems))
+        if (buf_storage_not_logic(t, &mems))
             xt[F_RAM] = 0;
+        fpga_sram_wrappers(dp, t, &mems, xt, xt);
     }
     /* Without delay terms every segment is 0 and the first, the
      * controller, stays the slowest. */

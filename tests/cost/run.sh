@@ -145,7 +145,11 @@ fi
 #    deep ice40 buffers whose blocks hold several rows' bits (found by a
 #    random synthesis run: 11, 15 and 21 blocks where whole blocks a row
 #    would take 12, 17 and 25); SRAM macros (mem_style=sram), whose
-#    wrapper an FPGA flow infers like the flip-flop buffer.
+#    wrapper an FPGA flow infers like the flip-flop buffer;
+#  * SRAM macros' flip-flops (session 19): the wrappers' read registers,
+#    the FIFO's macro in ice40 block RAM with memory_libmap's read-first
+#    emulation (2 words, the address, 2 bits), one FIFO control bit
+#    merged into the core's; buffer-only and FIFO-only points.
 # Columns: tech, flip-flops, DSPs, block RAMs ("-": not checked), params.
 printf '<?xml version="1.0"?>\n<ternforge version="1"><core kind="tlut"/></ternforge>\n' > base.xml
 T8="kind=tmul act_width=8 max_rows=24 max_cols=64"
@@ -210,9 +214,20 @@ ice40 - - 11 kind=fixp array_rows=2 array_cols=3 x_width=9 w_width=5 y_width=5 w
 ice40 - - 15 kind=tlut act_type=int act_width=11 mu=2 luts=3 keys=1 max_rows=16 max_cols=4096 out_depth=8 tree_stages=1
 ice40 - - 21 kind=tsign act_type=int act_width=9 inputs=2 keys=2 weight_store=dense max_rows=8 max_cols=9000 out_depth=3 tree_stages=0
 xc7 - - 8 kind=tlut act_type=nvfp4 mu=3 luts=3 lut_build=direct keys=3 max_rows=24 max_cols=9000 out_depth=17 batch=2 tree_stages=0
-xc7 - - 2 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=4096 out_depth=16
-ice40 - - 10 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=4096 out_depth=16
-ice40 - - 3 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=256 out_depth=40
+xc7 196 - 2 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=4096 out_depth=16
+ice40 224 - 10 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=4096 out_depth=16
+ice40 197 - 3 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=256 out_depth=40
+xc7 187 - 0 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=256 out_depth=40
+xc7 326 - 0 kind=tlut mem_style=sram mu=3 luts=1 keys=2 max_rows=16 max_cols=128 out_depth=64
+ice40 343 - 5 kind=tlut mem_style=sram mu=3 luts=1 keys=2 max_rows=16 max_cols=128 out_depth=64
+xc7 140 - 0 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=8 out_depth=16
+ice40 223 - 1 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=8 out_depth=16
+xc7 131 - 0 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=256 out_depth=2
+ice40 151 - 1 kind=tlut mem_style=sram mu=2 luts=1 keys=1 max_rows=16 max_cols=256 out_depth=2
+xc7 267 - 1 kind=tsign mem_style=sram inputs=4 keys=3 max_rows=16 max_cols=512 out_depth=17
+ice40 223 - 4 kind=tmul mem_style=sram inputs=3 keys=2 act_width=6 max_rows=16 max_cols=100 out_depth=33
+xc7 255 - 1 kind=tlut mem_style=sram mu=2 luts=1 keys=2 act_type=fp16 max_rows=16 max_cols=256 out_depth=16
+ice40 340 - 9 kind=tsign mem_style=sram inputs=2 keys=2 act_type=bf16 max_rows=16 max_cols=64 out_depth=24 batch=2
 EOT
 if [ -z "$bad" ]; then
     echo "PASS cost/fpga counts: flip-flops, DSPs and block RAMs of $n points as synthesized"

@@ -994,9 +994,9 @@ static void ref_mem_ffs(const struct design_point *dp, const struct tech *t, dou
     if (r_no_fp_acc(dp))
         *acc = -(double)d->acc_bits * (double)d->outputs * (double)dp->batch;
     double cells;
-    if (t->target != TECH_ASIC && !d->act_sram) {
+    if (t->target != TECH_ASIC) {
         /* block RAM: nothing; LUT RAM: its read register; logic: the
-         * words and the read register */
+         * words and the read register (an SRAM macro's wrapper alike) */
         int k = ref_mem(t->target, d->act_bits, d->buf_depth, 1, &cells);
         *buf = k == 2 ? 0 : k == 1 ? d->act_bits
                                    : (double)d->act_bits * (double)d->buf_depth + d->act_bits;
@@ -1004,7 +1004,18 @@ static void ref_mem_ffs(const struct design_point *dp, const struct tech *t, dou
     /* the FIFO (an asynchronous read) by the same rule: in LUT RAM no
      * flip-flops, in block RAM one word of them */
     long fw = d->res_bits + 1;
-    if (t->target != TECH_ASIC && !d->fifo_sram && dp->out_depth >= 2) {
+    if (t->target != TECH_ASIC && d->fifo_sram) {
+        /* the macro's wrapper: a registered read, so the buffer's rule;
+         * ice40 block RAM adds its read-first emulation (a word written,
+         * a word bypassed, the write address, two flags); one control bit
+         * merged into the core's */
+        int k = ref_mem(t->target, fw, dp->out_depth, 1, &cells);
+        int abits = 0;
+        while ((1L << abits) < dp->out_depth)
+            abits++;
+        double in_bram = t->target == TECH_ICE40 ? fw + fw + abits + 2.0 : 0.0;
+        *fifo = (k == 2 ? in_bram : k == 1 ? (double)fw : (double)fw * (dp->out_depth + 1)) - 1;
+    } else if (t->target != TECH_ASIC && dp->out_depth >= 2) {
         int k = ref_mem(t->target, fw, dp->out_depth, 0, &cells);
         if (k == 1)
             *fifo = -(double)fw * (double)dp->out_depth;
@@ -1052,10 +1063,17 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
     /* a buffer in block RAM (ice40, xc7) or, on xc7, in flip-flops (one
      * word) is no fitted `ram` */
     double cells;
-    if (t->target != TECH_ASIC && !dp->d.act_sram) {
+    if (t->target != TECH_ASIC) {
         int k = ref_mem(t->target, dp->d.act_bits, dp->d.buf_depth, 1, &cells);
+        double *x = xc ? xc[COMP_ACT_BUFFER] : xt;
         if (k == 2 || (k == 0 && t->target == TECH_XC7))
-            (xc ? xc[COMP_ACT_BUFFER] : xt)[F_RAM] = 0;
+            x[F_RAM] = 0;
+        else if (dp->d.act_sram) /* its wrapper: the flip-flop buffer's RTL */
+            x[F_RAM] += (double)dp->d.act_bits * dp->d.buf_depth;
+        /* the result FIFO's macro wrapper: its words, unless in block RAM */
+        long fw = dp->d.res_bits + 1;
+        if (dp->d.fifo_sram && ref_mem(t->target, fw, dp->out_depth, 1, &cells) != 2)
+            (xc ? xc[COMP_OUT_FIFO] : xt)[F_RAM] += (double)fw * dp->out_depth;
     }
     /* each unbuffered net's loads squared, with the component it serves */
     double sl[4];
