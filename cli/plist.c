@@ -32,7 +32,7 @@ int plist_load(struct plist *pl, const char *path_or_builtin)
     char *path;
     if (strchr(path_or_builtin, '/') || !template_text(path_or_builtin)) {
         path = xstrdup(path_or_builtin);
-        text = read_file(path, NULL);
+        text = read_input(path, NULL);
         if (!text) {
             free(path);
             return -1;
@@ -218,6 +218,16 @@ int plist_prepare(const struct command *c, int argc, char **argv, const char *po
     }
     if (plist_load(pl, o->points ? o->points : points))
         goto fail_tech;
+    /* calibrate -o: checked before any synthesis; it may name the
+     * technology file the command started from (updated in place,
+     * docs/cost-model.md), never another input */
+    if (o->out && strcmp(o->out, "-")) {
+        input_allow_write(t->path);
+        if (check_output_file(o->out)) {
+            plist_free(pl);
+            goto fail_tech;
+        }
+    }
     *r = xcalloc((size_t)pl->n, sizeof **r);
     if (!plist_synth(pl, t, o, o->hier ? HIER_ON : HIER_OFF, *r))
         return 0;

@@ -4,6 +4,7 @@
  * claim: a 13-byte file cannot make the reader reserve gigabytes. */
 #define _DEFAULT_SOURCE /* madvise */
 #include "matrix.h"
+#include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -371,6 +372,7 @@ static int in_open(struct mat_in *in, const char *path)
         if (S_ISREG(st.st_mode))
             in->size = (long long)st.st_size;
     }
+    input_note(in->fd);
     in_alloc(in);
     return 0;
 }

@@ -278,11 +278,54 @@ static const char *file_type(mode_t m)
                          : "not a regular file";
 }
 
+/* The regular files this process has opened to read (input_note): an
+ * output never replaces one, so `-o` or `--junit` naming the parameter
+ * file, a matrix or a technology file is refused instead of destroying
+ * it (docs/security.md). A command reads a handful of files; beyond the
+ * table's size the rest go unchecked. */
+static struct {
+    dev_t dev;
+    ino_t ino;
+} inputs_seen[64];
+static int n_inputs;
+
+void input_note(int fd)
+{
+    struct stat st;
+    if (n_inputs < (int)(sizeof inputs_seen / sizeof inputs_seen[0]) && fstat(fd, &st) == 0 &&
+        S_ISREG(st.st_mode)) {
+        inputs_seen[n_inputs].dev = st.st_dev;
+        inputs_seen[n_inputs].ino = st.st_ino;
+        n_inputs++;
+    }
+}
+
+void input_allow_write(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    for (int i = 0; i < n_inputs; i++)
+        if (inputs_seen[i].dev == st.st_dev && inputs_seen[i].ino == st.st_ino)
+            inputs_seen[i] = inputs_seen[--n_inputs];
+}
+
+static int is_input(const struct stat *st)
+{
+    for (int i = 0; i < n_inputs; i++)
+        if (inputs_seen[i].dev == st->st_dev && inputs_seen[i].ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
 int check_output_file(const char *path)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
         return errno == ENOENT ? 0 : error("%s: error: cannot write: %s", path, strerror(errno));
+    if (S_ISREG(st.st_mode) && is_input(&st))
+        return error("%s: error: is an input of this command; refusing to write over it "
+                     "(choose another output; docs/security.md)", path);
     if (S_ISREG(st.st_mode))
         return 0;
     return error("%s: error: exists and is %s; refusing to replace it (ternforge writes "
@@ -466,6 +509,7 @@ char *read_input(const char *path, size_t *len)
         close(fd);
         return error("%s: error: changed while being opened", path), NULL;
     }
+    input_note(fd);
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     struct strbuf sb = STRBUF_INIT;
     char buf[65536];
@@ -595,7 +639,7 @@ static int sub_ours(const struct outdir *od, int dirfd, const char *name)
         char path[2 * NAME_MAX + 2];
         snprintf(path, sizeof path, "%s/%s", name, n);
         ok = fstatat(dirfd, path, &es, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(es.st_mode) &&
-             (od->ours(path) || leftover_tmp(n));
+             !is_input(&es) && (od->ours(path) || leftover_tmp(n));
     }
     closedir(d);
     return ok;
@@ -625,7 +669,10 @@ static int check_folder(const struct outdir *od)
         int file = st_ok && S_ISREG(es.st_mode);
         if (st_ok && S_ISDIR(es.st_mode) && sub_ours(od, dirfd(d), n))
             continue;
-        if (!(file && (od->ours(n) || leftover_tmp(n))))
+        if (file && is_input(&es))
+            rc = error("%s: error: the folder holds '%s', an input of this command; refusing "
+                       "to replace it (choose another folder; docs/security.md)", od->path, tq(n));
+        else if (!(file && (od->ours(n) || leftover_tmp(n))))
             rc = error("%s: error: the folder holds '%s', which this command does not write; "
                        "refusing to replace it (remove it, or choose another folder; "
                        "docs/security.md)", od->path, tq(n));

@@ -52,9 +52,17 @@ int af_commit(struct atomic_file *af);
 void af_abort(struct atomic_file *af);
 /* Write a whole buffer to a path atomically. */
 int write_file_atomic(const char *path, const char *data, size_t len);
-/* 0 if path may be written (absent, or a regular file); else an error is
- * printed and -1 returned. */
+/* 0 if path may be written (absent, or a regular file that is none of the
+ * inputs input_note() recorded); else an error is printed and -1
+ * returned. */
 int check_output_file(const char *path);
+/* Record the regular file open on fd as an input of this process: no
+ * output file replaces it, and no output folder holding it is replaced
+ * (read_input() records its files itself). */
+void input_note(int fd);
+/* The input at path may be written over after all (calibrate -o FILE
+ * updating the technology file it started from). */
+void input_allow_write(const char *path);
 
 /* ---- inputs ---------------------------------------------------------- */
 

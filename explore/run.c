@@ -990,6 +990,7 @@ static FILE *open_shard_file(const char *path)
         error("%s: error: not a regular file", path);
         return NULL;
     }
+    input_note(fileno(fp));
     return fp;
 }
 

@@ -198,7 +198,20 @@ static void test_inputs(const char *dir)
     CHECK(t && len == 1999, "a raised size limit");
     free(t);
     blob[500] = '\0';
-    write_file_atomic(p.buf, blob, 1999);
+    /* a file read is an input: no output replaces it (docs/security.md),
+     * unless the command allows it (calibrate's technology file) */
+    CHECK(write_file_atomic(p.buf, blob, 1999) != 0, "an input written over");
+    char big[4096];
+    snprintf(big, sizeof big, "%s", p.buf);
+    sb_addf(&p, ".link");
+    unlink(p.buf);
+    CHECK(link(big, p.buf) == 0, "a hard link");
+    CHECK(check_output_file(p.buf) != 0, "an input written over through a hard link");
+    unlink(p.buf);
+    sb_release(&p);
+    sb_addf(&p, "%s/big", dir);
+    input_allow_write(p.buf);
+    CHECK(write_file_atomic(p.buf, blob, 1999) == 0, "an input allowed to be written over");
     CHECK(!read_input(p.buf, &len), "a NUL byte");
     unsetenv("TERNFORGE_MAX_INPUT_BYTES");
     free(blob);
