@@ -366,7 +366,7 @@ static int quantize_mx(int act, const struct quantize_args *a)
     /* both outputs checked before either is written: no half output */
     if (a->out && strcmp(a->out, "-") &&
         (check_output_file(a->out) ||
-         (!strcmp(a->out, a->scales) &&
+         (same_output(a->out, a->scales) &&
           error("%s: error: -o and --scales name the same file", a->out))))
         goto done;
     if (write_file_atomic(a->scales, ss.buf, ss.len))

@@ -487,8 +487,12 @@ size_t input_limit(void)
 
 char *read_input(const char *path, size_t *len)
 {
+    return read_input_max(path, len, input_limit());
+}
+
+char *read_input_max(const char *path, size_t *len, size_t max)
+{
     struct stat st;
-    size_t max = input_limit();
     /* Before opening: opening a device can have effects (a tape rewinds,
      * a terminal waits). */
     if (stat(path, &st) != 0)
@@ -755,6 +759,38 @@ int od_begin(struct outdir *od, const char *path, int (*ours)(const char *name))
     }
     free(parent);
     return rc;
+}
+
+/* The folder part of path resolved (realpath) and its last name: a
+ * canonical name for a file that may not exist yet. NULL if the folder
+ * cannot be resolved. */
+static char *canonical_target(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    struct strbuf d = STRBUF_INIT;
+    if (slash)
+        sb_add(&d, path, (size_t)(slash - path) + (slash == path)); /* "/x": "/" */
+    else
+        sb_adds(&d, ".");
+    char *real = realpath(d.buf, NULL);
+    sb_release(&d);
+    if (!real)
+        return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "%s/%s", real, slash ? slash + 1 : path);
+    free(real);
+    return sb_detach(&sb);
+}
+
+int same_output(const char *a, const char *b)
+{
+    if (!strcmp(a, b) || same_inode(a, b))
+        return 1;
+    char *x = canonical_target(a), *y = canonical_target(b);
+    int same = x && y && !strcmp(x, y);
+    free(x);
+    free(y);
+    return same;
 }
 
 int same_inode(const char *a, const char *b)

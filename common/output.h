@@ -72,6 +72,9 @@ size_t input_limit(void);
 /* Read a file others may have written: a regular file or a pipe, at most
  * input_limit() bytes, no NUL byte. NULL and a message on failure. */
 char *read_input(const char *path, size_t *len);
+/* The same with another limit (a user's Verilog, `sim --rtl`: generated
+ * RTL runs to several MB). */
+char *read_input_max(const char *path, size_t *len, size_t max);
 
 /* ---- output folders -------------------------------------------------- */
 
@@ -96,6 +99,9 @@ struct outdir {
 int od_begin(struct outdir *od, const char *path, int (*ours)(const char *name));
 /* 1 if a and b name the same existing file or folder. */
 int same_inode(const char *a, const char *b);
+/* Whether two output paths name one file, existing or not (the same
+ * name, the same inode, or the same resolved folder and name). */
+int same_output(const char *a, const char *b);
 /* Publish od->tmp as od->path in one step; on failure nothing changes. */
 int od_commit(struct outdir *od);
 /* Remove what od_begin made. Safe after a failed od_begin or od_commit. */

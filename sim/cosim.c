@@ -38,12 +38,23 @@ static const char *sim_name(enum simulator s)
     return s == SIM_VERILATOR ? "verilator" : "iverilog";
 }
 
-/* Read an RTL directory (its files.f and every file it lists). */
+/* Most bytes of one file of `sim --rtl DIR`: 64 MiB (the largest cores
+ * the limits allow write about 7 MB of tf_top.v), or more with
+ * $TERNFORGE_MAX_INPUT_BYTES. */
+static size_t rtl_file_limit(void)
+{
+    size_t env = input_limit();
+    return env > ((size_t)64 << 20) ? env : (size_t)64 << 20;
+}
+
+/* Read an RTL directory (its files.f and every file it lists): regular
+ * files (or pipes) of bounded size only, never a device, and noted as
+ * inputs (no output of the command replaces one). */
 static int read_rtl_dir(const char *dir, struct gen_files *gf)
 {
     struct strbuf p = STRBUF_INIT;
     sb_addf(&p, "%s/files.f", dir);
-    char *list = read_file(p.buf, NULL);
+    char *list = read_input_max(p.buf, NULL, rtl_file_limit());
     sb_release(&p);
     if (!list)
         return -1;
@@ -59,7 +70,7 @@ static int read_rtl_dir(const char *dir, struct gen_files *gf)
         }
         struct strbuf f = STRBUF_INIT;
         sb_addf(&f, "%s/%s", dir, line);
-        char *t = read_file(f.buf, NULL);
+        char *t = read_input_max(f.buf, NULL, rtl_file_limit());
         sb_release(&f);
         if (!t)
             rc = -1;
@@ -413,6 +424,18 @@ static int has_file(const struct gen_files *gf, const char *name)
             return 1;
     }
     return 0;
+}
+
+int cosim_rtl_check(const struct design_point *dp, const char *rtl_dir, const char *top)
+{
+    struct gen_files gf;
+    gf_init(&gf);
+    struct strbuf def_top = STRBUF_INIT;
+    sb_addf(&def_top, "%s_top", dp_prefix(dp));
+    int rc = read_rtl_dir(rtl_dir, &gf) || check_rtl(rtl_dir, &gf, top ? top : def_top.buf, dp);
+    gf_free(&gf);
+    sb_release(&def_top);
+    return rc ? -1 : 0;
 }
 
 int sim_plan_init(struct sim_plan *p, const struct design_point *dp, enum simulator sim,

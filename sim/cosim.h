@@ -76,6 +76,9 @@ void sim_plan_free(struct sim_plan *p);
  * setting that cannot be used ($TERNFORGE_CXX for Verilator): for a
  * command to check before it prints anything. */
 int cosim_check_env(enum simulator sim);
+/* `sim --rtl DIR`: read and check DIR's files.f and the files it lists
+ * (as a run will) before anything is printed: 0, or -1 with a message. */
+int cosim_rtl_check(const struct design_point *dp, const char *rtl_dir, const char *top);
 
 /* Simulate all problems; Y[i] gets each result (allocated). Returns 0,
  * COSIM_INPUT (-1) when the design could not be planned (its RTL cannot
