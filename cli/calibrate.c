@@ -197,7 +197,7 @@ static void prows_free(struct prows *pr)
  * known, taken out of every row, and kept. */
 static int fit_metric(int n, const double *X, const struct tech *t,
                       const struct synth_result *r, const struct prows *pr, enum metric m,
-                      const int *held, double *unit)
+                      const int *held, const struct plist *pl, double *unit)
 {
     int np = m == M_AREA ? pr->n : 0;
     double *A = xcalloc((size_t)(n + np) * F__COUNT, sizeof *A);
@@ -209,6 +209,8 @@ static int fit_metric(int n, const double *X, const struct tech *t,
         for (int f = 0; f < F__COUNT; f++) /* SRAM macros and held units: known */
             if (!feat_fitted(f) || held[f])
                 macros += x[f] * t->unit[m][f];
+        if (m == M_LUTS) /* and the LUTs the model counts (deep LUT RAM) */
+            macros += cost_fpga_counted_luts(&pl->dp[i], t);
         if (y <= 0) {
             if (m == M_DSPS || m == M_CARRY)
                 y = 1; /* absolute error 1 for counts that are legitimately 0 */
@@ -402,7 +404,7 @@ static int run_calibrate(int argc, char **argv)
         double unit[F__COUNT];
         if (ms[i] == M_FFS && t.ffs_count) /* a count, not a fit */
             continue;
-        if (fit_metric(pl.n, X, &t, r, &pr, ms[i], held_unit[ms[i]], unit)) {
+        if (fit_metric(pl.n, X, &t, r, &pr, ms[i], held_unit[ms[i]], &pl, unit)) {
             rc = error("%s: error: the least-squares fit of %s failed", tf_progname,
                        metric_names[ms[i]]);
             break;

@@ -807,6 +807,7 @@ enum mem_kind { MEM_LOGIC, MEM_LUTRAM, MEM_BRAM };
 struct mem_map {
     enum mem_kind kind;
     double cells; /* LUT RAM cells (4 LUTs each) or 18 Kb blocks (xc7), SB_RAM40_4K (ice40) */
+    long rows;    /* LUT RAM: rows of cells (a read mux joins more than one) */
 };
 
 /* The cheapest mode of a table; *cost its cost. ws: the width scale;
@@ -814,7 +815,7 @@ struct mem_map {
  * (The width-scaled part divided exactly: as an integer division, RAM32M
  * and RAM64M would tie at 8 x 129, where Yosys takes RAM64M.) */
 static double mem_best(const struct mem_mode *m, int n, long w, long d, double ws, double emu,
-                       double *cost)
+                       double *cost, long *rows)
 {
     double best = -1, cells = 0;
     for (int i = 0; i < n; i++) {
@@ -837,6 +838,7 @@ static double mem_best(const struct mem_mode *m, int n, long w, long d, double w
         if (best < 0 || c < best) {
             best = c;
             cells = (double)k * m[i].units;
+            *rows = a;
         }
     }
     *cost = best;
@@ -845,27 +847,28 @@ static double mem_best(const struct mem_mode *m, int n, long w, long d, double w
 
 static struct mem_map fpga_mem_map(enum tech_target target, long w, long d, int sync_read)
 {
-    struct mem_map r = { MEM_LOGIC, 0 };
+    struct mem_map r = { MEM_LOGIC, 0, 0 };
     if (target == TECH_ASIC)
         return r;
+    long rows;
     /* an asynchronous read (the result FIFO) costs 8 more in any cell,
      * measured: tf_fifo alone stays in flip-flops up to 13 bits x 2 words
      * on xc7 (LUT RAM from 14) and to 9 x 8 on ice40 (block RAM from 10) */
     double best = (double)w * (double)d, c, emu = sync_read ? 0 : 8;
     if (target == TECH_XC7) {
         static const struct mem_mode lutram[] = { { 32, 6, 8, 1, 0 }, { 64, 3, 8, 1, 0 } };
-        double cells = mem_best(lutram, 2, w, d, 7, emu, &c);
+        double cells = mem_best(lutram, 2, w, d, 7, emu, &c, &rows);
         if (c < best) {
             best = c;
-            r = (struct mem_map){ MEM_LUTRAM, cells };
+            r = (struct mem_map){ MEM_LUTRAM, cells, rows };
         }
     }
     double cells = target == TECH_XC7
                        ? mem_best(xc7_bram, (int)(sizeof xc7_bram / sizeof xc7_bram[0]), w, d, 0,
-                                  emu, &c)
-                       : mem_best(ice40_bram, 4, w, d, 0, emu, &c);
+                                  emu, &c, &rows)
+                       : mem_best(ice40_bram, 4, w, d, 0, emu, &c, &rows);
     if (c < best)
-        r = (struct mem_map){ MEM_BRAM, cells };
+        r = (struct mem_map){ MEM_BRAM, cells, rows };
     return r;
 }
 
@@ -892,7 +895,7 @@ static void fpga_mems_of(const struct design_point *dp, enum tech_target target,
     m->buf = fpga_mem_map(target, d->act_bits, d->buf_depth, 1);
     m->fifo = dp->out_depth > 1
                   ? fpga_mem_map(target, d->res_bits + 1, dp->out_depth, d->fifo_sram)
-                  : (struct mem_map){ MEM_LOGIC, 0 };
+                  : (struct mem_map){ MEM_LOGIC, 0, 0 };
 }
 
 /* Whether the activation buffer's storage is no logic (m: the mapping;
@@ -925,6 +928,37 @@ static inline void fpga_sram_wrappers(const struct design_point *dp, const struc
         fifo[F_RAM] += (double)(d->res_bits + 1) * (double)dp->out_depth;
 }
 
+/* The fitted `ram` unit prices a memory in xc7 LUT RAM per bit, fitted on
+ * the calibration points, whose buffers are 4 to 16 words deep (one
+ * RAM32M row: its LUTs grow with the width, not the depth). A deeper one
+ * takes its first RAM_FIT_DEPTH words at that unit and the rest as
+ * counted: 4 LUTs a RAM32M/RAM64M cell and the read mux across rows
+ * (tf_ram synthesized alone: W + rows LUTs to 4 rows, 4 W + rows beyond).
+ * Returns the bits taken out of F_RAM; *luts gets the LUTs added. */
+#define RAM_FIT_DEPTH 16
+static double lutram_luts(const struct mem_map *m, long w)
+{
+    double mux = m->rows <= 1   ? 0
+                 : m->rows <= 4 ? (double)(w + m->rows)
+                                : (double)(4 * w + m->rows);
+    return 4 * m->cells + mux;
+}
+
+static double lutram_deep(const struct tech *t, const struct mem_map *m, long w, long d,
+                          double *luts)
+{
+    if (t->target != TECH_XC7 || m->kind != MEM_LUTRAM || d <= RAM_FIT_DEPTH)
+        return 0;
+    *luts += lutram_luts(m, w) - 4 * (double)cdiv(w, 6);
+    return (double)w * (double)(d - RAM_FIT_DEPTH);
+}
+
+double cost_xc7_lutram_luts(long width, long depth)
+{
+    struct mem_map m = fpga_mem_map(TECH_XC7, width, depth, 1);
+    return m.kind == MEM_LUTRAM ? lutram_luts(&m, width) : -1;
+}
+
 /* Block RAMs of a point: 18 Kb blocks on xc7 (a RAMB36 counts 2),
  * SB_RAM40_4K on ice40 (the FIFO's read in block RAM is emulated by one
  * word of flip-flops: fpga_ffs_adjust). */
@@ -936,7 +970,7 @@ static double fpga_brams(const struct fpga_mems *m)
 
 /* Features by component: every item through sink(). */
 static void price_components(const struct design_point *dp, const struct tech *t,
-                             double (*xc)[F__COUNT])
+                             double (*xc)[F__COUNT], double deep_luts[2])
 {
     struct inventory inv;
     inv_init(&inv);
@@ -956,6 +990,13 @@ static void price_components(const struct design_point *dp, const struct tech *t
         xc[COMP_ACT_BUFFER][F_RAM] = 0;
     if (t->target != TECH_ASIC)
         fpga_sram_wrappers(dp, t, &mems, xc[COMP_ACT_BUFFER], xc[COMP_OUT_FIFO]);
+    deep_luts[0] = deep_luts[1] = 0;
+    if (!buf_storage_not_logic(t, &mems))
+        xc[COMP_ACT_BUFFER][F_RAM] -=
+            lutram_deep(t, &mems.buf, dp->d.act_bits, dp->d.buf_depth, &deep_luts[0]);
+    if (dp->d.fifo_sram)
+        xc[COMP_OUT_FIFO][F_RAM] -=
+            lutram_deep(t, &mems.fifo, dp->d.res_bits + 1, dp->out_depth, &deep_luts[1]);
     struct shell_loads l;
     shell_loads(dp, tree_cut_mask(dp), &l);
     xc[COMP_ACT_BUFFER][F_SLEW] += l.buf * l.buf;
@@ -1117,13 +1158,28 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
         f->fifo = -(double)(fw * depth) + (double)fw;
 }
 
+double cost_fpga_counted_luts(const struct design_point *dp, const struct tech *t)
+{
+    struct fpga_mems mems;
+    double luts = 0;
+    fpga_mems_of(dp, t->target, &mems);
+    if (!buf_storage_not_logic(t, &mems))
+        lutram_deep(t, &mems.buf, dp->d.act_bits, dp->d.buf_depth, &luts);
+    if (dp->d.fifo_sram)
+        lutram_deep(t, &mems.fifo, dp->d.res_bits + 1, dp->out_depth, &luts);
+    return luts;
+}
+
 void cost_components(const struct design_point *dp, const struct tech *t, struct cost *c)
 {
     memset(c->x, 0, sizeof c->x);
-    price_components(dp, t, c->x);
+    double deep[2];
+    price_components(dp, t, c->x, deep);
     for (int k = 0; k < COMP__COUNT; k++)
         for (int m = 0; m < M__COUNT; m++)
             c->comp[k][m] = metric_dot(c->x[k], t->unit[m]);
+    c->comp[COMP_ACT_BUFFER][M_LUTS] += deep[0];
+    c->comp[COMP_OUT_FIFO][M_LUTS] += deep[1];
     struct fpga_ffs f;
     struct fpga_mems mems;
     fpga_mems_of(dp, t->target, &mems);
@@ -1180,11 +1236,16 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
      * price_components takes it out */
     struct fpga_mems mems; /* read only on an FPGA (fpga_ffs_adjust: ASIC returns) */
     int fpga = t->target != TECH_ASIC;
+    double deep_luts = 0;
     if (fpga) {
         fpga_mems_of(dp, t->target, &mems);
         if (buf_storage_not_logic(t, &mems))
             xt[F_RAM] = 0;
+        else
+            xt[F_RAM] -= lutram_deep(t, &mems.buf, d->act_bits, d->buf_depth, &deep_luts);
         fpga_sram_wrappers(dp, t, &mems, xt, xt);
+        if (d->fifo_sram)
+            xt[F_RAM] -= lutram_deep(t, &mems.fifo, d->res_bits + 1, dp->out_depth, &deep_luts);
     }
     /* Without delay terms every segment is 0 and the first, the
      * controller, stays the slowest. */
@@ -1198,7 +1259,12 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
         fpga_ffs_adjust(dp, t, &mems, &f);
         c->total[M_FFS] += (f.buf + f.fifo) + (f.acc + (f.lut + f.pipe));
     }
-    c->brams = fpga ? fpga_brams(&mems) : 0;
+    if (fpga) {
+        c->total[M_LUTS] += deep_luts;
+        c->brams = fpga_brams(&mems);
+    } else {
+        c->brams = 0;
+    }
 
     c->fmax_mhz = c->critical_path_ns > 0 ? 1e3 / c->critical_path_ns : 0;
     c->clock_ns = wl->clock_ns > 0           ? wl->clock_ns
