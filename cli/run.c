@@ -65,6 +65,8 @@ static int run_run(int argc, char **argv)
         goto out;
     }
     rtl = a.engine && !strcmp(a.engine, "rtl");
+    if (a.work && check_work_dir(a.work))
+        goto out;
     /* The model reads compact matrices (an int8 file stays 1 byte per
      * value); the RTL run's stimulus code indexes int64 ones. */
     double t0 = wall_seconds();

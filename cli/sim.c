@@ -326,7 +326,7 @@ static int run_sim(int argc, char **argv)
         (o.top && !o.rtl &&
          error("%s: error: sim: --top names the top module of --rtl's Verilog and needs --rtl "
                "DIR (the generated top is <prefix>_top)", tf_progname)) ||
-        parse_sim(o.simulator, &sim) || cosim_check_env(sim) ||
+        parse_sim(o.simulator, &sim) || cosim_check_env(sim) || (o.work && check_work_dir(o.work)) ||
         (o.rtl && cosim_rtl_check(&dp, o.rtl, o.top)) ||
         (o.junit && check_output_file(o.junit)) || (o.json && check_output_file(o.json)) ||
         (o.junit && o.json && same_output(o.junit, o.json) &&

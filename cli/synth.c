@@ -152,6 +152,11 @@ static int run_synth(int argc, char **argv)
         return 1;
     }
     o.hier |= auto_hier;
+    if (o.work && check_work_dir(o.work)) {
+        tech_free(&t);
+        free(o.pt.sets.v);
+        return 1;
+    }
     if ((o.out || o.keep_all || o.one_run) &&
         (!o.hier || (o.out && o.opaque_fpadd) || (o.out && check_output_file(o.out)))) {
         if (!o.hier)

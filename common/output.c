@@ -332,6 +332,18 @@ int check_output_file(const char *path)
                  "regular files only, see docs/security.md)", path, file_type(st.st_mode));
 }
 
+int check_work_dir(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return errno == ENOENT ? 0 : error("%s: error: cannot use as a work folder: %s", path,
+                                           strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return error("%s: error: --work: exists and is %s, not a folder", path,
+                     file_type(st.st_mode));
+    return 0;
+}
+
 /* Writes of an atomic file go through this sink, which keeps the first
  * errno: stdio forgets it once a failed buffer flush has passed. */
 struct af_sink {

@@ -60,6 +60,9 @@ int check_output_file(const char *path);
  * output file replaces it, and no output folder holding it is replaced
  * (read_input() records its files itself). */
 void input_note(int fd);
+/* 0 if path may be a --work folder (absent, or a folder); else an error
+ * is printed and -1 returned. */
+int check_work_dir(const char *path);
 /* The input at path may be written over after all (calibrate -o FILE
  * updating the technology file it started from). */
 void input_allow_write(const char *path);

@@ -255,8 +255,11 @@ int mkdir_p(const char *path)
         *s = '/';
     }
     int rc = 0;
+    struct stat st;
     if (mkdir(p, 0777) != 0 && errno != EEXIST)
         rc = error("%s: error: cannot create directory: %s", path, strerror(errno));
+    else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+        rc = error("%s: error: exists and is not a folder", path);
     free(p);
     return rc;
 }
