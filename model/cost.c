@@ -953,6 +953,26 @@ static double lutram_deep(const struct tech *t, const struct mem_map *m, long w,
     return (double)w * (double)(d - RAM_FIT_DEPTH);
 }
 
+/* The result FIFO in flip-flops' RTL (tf_fifo: an asynchronous read),
+ * put into xc7 LUT RAM by Yosys, deeper than the 8 words of the deepest
+ * calibration FIFO: its words beyond 8 leave the fitted features (their
+ * register bits and read mux) and are counted instead: the cells' LUTs, the
+ * read mux across rows and the control's growth, about 6 LUTs a doubling
+ * of the depth (tf_fifo alone, 13 shapes: within 4 LUTs). Returns the
+ * words kept in the features (depth, or 8); *luts gets the LUTs added. */
+#define FIFO_FIT_DEPTH 8
+static long fifo_deep(const struct design_point *dp, const struct tech *t,
+                      const struct mem_map *m, double *luts)
+{
+    long fw = dp->d.res_bits + 1, d = dp->out_depth;
+    if (t->target != TECH_XC7 || m->kind != MEM_LUTRAM || d <= FIFO_FIT_DEPTH || dp->d.fifo_sram)
+        return d;
+    struct mem_map m8 = { MEM_LUTRAM, (double)cdiv(fw, 6), 1 }; /* one RAM32M row */
+    *luts += lutram_luts(m, fw) - lutram_luts(&m8, fw) +
+             6 * log2((double)d / FIFO_FIT_DEPTH);
+    return FIFO_FIT_DEPTH;
+}
+
 double cost_xc7_lutram_luts(long width, long depth)
 {
     struct mem_map m = fpga_mem_map(TECH_XC7, width, depth, 1);
@@ -997,6 +1017,12 @@ static void price_components(const struct design_point *dp, const struct tech *t
     if (dp->d.fifo_sram)
         xc[COMP_OUT_FIFO][F_RAM] -=
             lutram_deep(t, &mems.fifo, dp->d.res_bits + 1, dp->out_depth, &deep_luts[1]);
+    long out = dp->out_depth - fifo_deep(dp, t, &mems.fifo, &deep_luts[1]);
+    if (out) {
+        double bits = (double)(dp->d.res_bits + 1) * (double)out;
+        xc[COMP_OUT_FIFO][F_REG] -= bits;
+        xc[COMP_OUT_FIFO][feat_of(t, COMP_OUT_FIFO, PRIM_MUX)] -= bits;
+    }
     struct shell_loads l;
     shell_loads(dp, tree_cut_mask(dp), &l);
     xc[COMP_ACT_BUFFER][F_SLEW] += l.buf * l.buf;
@@ -1147,8 +1173,10 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
                   1;
         return;
     }
-    if (fm == MEM_LUTRAM) /* xc7: its read address register goes into the port */
-        f->fifo = -(double)(fw * depth);
+    if (fm == MEM_LUTRAM) { /* xc7: its read address register goes into the port */
+        double luts = 0; /* (the words left in the features: fifo_deep) */
+        f->fifo = -(double)(fw * fifo_deep(dp, t, &mems->fifo, &luts));
+    }
     /* In block RAM (ice40: memory_libmap's cost rule, the asynchronous
      * read's 8 included) the FIFO keeps one word of flip-flops for its
      * read (measured: 4 blocks at 53 and 57 bits x 8 words, flip-flops
@@ -1167,6 +1195,7 @@ double cost_fpga_counted_luts(const struct design_point *dp, const struct tech *
         lutram_deep(t, &mems.buf, dp->d.act_bits, dp->d.buf_depth, &luts);
     if (dp->d.fifo_sram)
         lutram_deep(t, &mems.fifo, dp->d.res_bits + 1, dp->out_depth, &luts);
+    fifo_deep(dp, t, &mems.fifo, &luts);
     return luts;
 }
 
@@ -1246,6 +1275,12 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
         fpga_sram_wrappers(dp, t, &mems, xt, xt);
         if (d->fifo_sram)
             xt[F_RAM] -= lutram_deep(t, &mems.fifo, d->res_bits + 1, dp->out_depth, &deep_luts);
+        long out = dp->out_depth - fifo_deep(dp, t, &mems.fifo, &deep_luts);
+        if (out) { /* words counted, not fitted */
+            double bits = (double)(d->res_bits + 1) * (double)out;
+            xt[F_REG] -= bits;
+            xt[feat_of(t, COMP_OUT_FIFO, PRIM_MUX)] -= bits;
+        }
     }
     /* Without delay terms every segment is 0 and the first, the
      * controller, stays the slowest. */

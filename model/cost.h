@@ -172,9 +172,10 @@ struct workload {
 int cost_fpga_mem(enum tech_target target, long width, long depth, int sync_read,
                   double *cells);
 /* The LUTs cost_eval adds by count rather than by the fitted units: the
- * part of an xc7 LUT-RAM memory deeper than the calibrated 16 words
- * (docs/cost-model.md, "Deep LUT RAM counted"); 0 elsewhere. calibrate
- * takes them out of the measured LUTs before its fit. */
+ * part of an xc7 LUT-RAM buffer (or FIFO macro) deeper than the
+ * calibrated 16 words and of a flip-flop result FIFO in LUT RAM deeper
+ * than 8 (docs/cost-model.md, "Deep LUT RAM counted"); 0 elsewhere.
+ * calibrate takes them out of the measured LUTs before its fit. */
 double cost_fpga_counted_luts(const struct design_point *dp, const struct tech *t);
 /* The LUTs of a width x depth memory (registered read) in xc7 LUT RAM as
  * counted (cells and read mux), or -1 when it goes elsewhere. */

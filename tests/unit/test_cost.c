@@ -987,6 +987,24 @@ static int ref_mem(enum tech_target target, long w, long d, int sync, double *ce
     return ref_mem_rows(target, w, d, sync, cells, &rows);
 }
 
+/* A flip-flop result FIFO (an asynchronous read) in xc7 LUT RAM deeper
+ * than 8 words (the deepest calibration FIFO): its words beyond 8 are
+ * counted rather than fitted, as cells (4 LUTs), a read mux across rows
+ * and 6 LUTs a doubling of the depth for its control, against one RAM32M
+ * row at 8. Returns the words taken out of the features. */
+static long ref_deep_fifo(const struct design_point *dp, const struct tech *t, double *luts)
+{
+    double cells, rows;
+    long fw = dp->d.res_bits + 1, D = dp->out_depth;
+    *luts = 0;
+    if (t->target != TECH_XC7 || dp->d.fifo_sram || D <= 8 ||
+        ref_mem_rows(t->target, fw, D, 0, &cells, &rows) != 1)
+        return 0;
+    double mux = rows < 2 ? 0 : rows < 5 ? (double)fw + rows : 4.0 * fw + rows;
+    *luts = 4 * cells + mux - 4 * ceil(fw / 6.0) + 6 * log2(D / 8.0);
+    return D - 8;
+}
+
 /* An xc7 memory in LUT RAM deeper than 16 words (the deepest buffer of
  * the calibration set): the fitted `ram` unit prices 16 words of it, and
  * the LUTs of its cells (4 each) and of its read mux across rows (W +
@@ -1072,8 +1090,8 @@ static void ref_mem_ffs(const struct design_point *dp, const struct tech *t, dou
         *fifo = (k == 2 ? in_bram : k == 1 ? (double)fw : (double)fw * (dp->out_depth + 1)) - 1;
     } else if (t->target != TECH_ASIC && dp->out_depth >= 2) {
         int k = ref_mem(t->target, fw, dp->out_depth, 0, &cells);
-        if (k == 1)
-            *fifo = -(double)fw * (double)dp->out_depth;
+        if (k == 1) /* LUT RAM: none; beyond 8 words the features hold no register */
+            *fifo = -(double)fw * (double)(dp->out_depth > 8 ? 8 : dp->out_depth);
         else if (k == 2)
             *fifo = -(double)fw * (double)dp->out_depth + (double)fw;
     }
@@ -1133,6 +1151,9 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
         double *xf = xc ? xc[COMP_OUT_FIFO] : xt;
         if (dp->d.fifo_sram && ref_mem(t->target, fw, dp->out_depth, 1, &cells) != 2)
             xf[F_RAM] += (double)fw * dp->out_depth - ref_deep(t, fw, dp->out_depth, 1, &luts);
+        long beyond = ref_deep_fifo(dp, t, &luts); /* its registers and read mux */
+        xf[F_REG] -= (double)fw * beyond;
+        xf[F_MUX] -= (double)fw * beyond;
     }
     /* each unbuffered net's loads squared, with the component it serves */
     double sl[4];
@@ -1209,6 +1230,8 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     ref_deep(t, d->act_bits, d->buf_depth, 1, &lb);
     if (d->fifo_sram)
         ref_deep(t, d->res_bits + 1, dp->out_depth, 1, &lf);
+    else
+        ref_deep_fifo(dp, t, &lf);
     if (t->target != TECH_ASIC) {
         c->total[M_LUTS] += lb + lf;
         c->comp[COMP_ACT_BUFFER][M_LUTS] += lb;
