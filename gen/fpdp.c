@@ -100,10 +100,13 @@ int fp_trees(const struct design_point *dp, struct vw *v, struct inventory *inv,
                     snprintf(b, sizeof b, "f%s%d_%d_%d", cut ? "q" : "", k, lv - 1, 2 * i + 1);
                     vw_printf(v, "tf_fpadd #(%s) u_add%d_%d_%d (.clk(clk), .a(%s), .b(%s), "
                                  ".y(%s));\n", fpp, k, lv, i, a, b, o);
-                    /* a sign-flip tree's first level adds two activations */
+                    /* a sign-flip tree's first level adds two activations,
+                     * a multiplier tree's two of their products by
+                     * ternary weights */
                     inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w,
-                            lv == 1 && dp->kind == KIND_TSIGN ? FP_ACTS_INPUTS(dp, L)
-                                                              : FP_INPUTS(d->acc_man, L),
+                            lv == 1 && (dp->kind == KIND_TSIGN || dp->kind == KIND_TMUL)
+                                ? FP_ACTS_INPUTS(dp, L)
+                                : FP_INPUTS(d->acc_man, L),
                             1);
                 } else {
                     fp_delay_chain(v, inv, 1, a, w, 0, L);

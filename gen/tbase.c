@@ -122,7 +122,7 @@ static void tmul_fp_datapath(const struct design_point *dp, struct vw *v,
               dp->fp_latency, w, w, P, w, w, P, w, w);
     vw_end(v, "end\n");
     vw_end(v, "end endgenerate\n\n");
-    inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, w, FP_INPUTS(d->acc_man, (int)dp->fp_latency),
+    inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, w, FP_ACTS_INPUTS(dp, (int)dp->fp_latency),
             (long)K * P);
     fp_base_end(dp, v, inv);
 }

@@ -50,7 +50,8 @@ INV_INLINE void tree_inventory(const struct design_point *dp, struct inventory *
  * exactly when bit lv-1 of n-1 is 0: levels - popcount(n-1) odd levels.
  * A cut after level lv registers ceil(n/2^lv) sums. All these registers
  * are w bits wide: one item. */
-INV_INLINE void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int n)
+INV_INLINE void fp_tree_inventory(const struct design_point *dp, struct inventory *inv, int n,
+                                  int acts_first)
 {
     const struct dp_derived *d = &dp->d;
     long K = d->acc_lanes;
@@ -63,8 +64,10 @@ INV_INLINE void fp_tree_inventory(const struct design_point *dp, struct inventor
     if (n > 1)
         regs += (long)lat * (d->tree_levels - popcount32((uint32_t)n - 1));
     inv_add(inv, COMP_PIPELINE, PRIM_REG, w, 0, K * regs);
-    /* a sign-flip tree's first level adds two activations (FP_ACTS_INPUTS) */
-    long first = dp->kind == KIND_TSIGN && d->act_man ? n / 2 : 0;
+    /* acts_first: the first level adds two widened activations
+     * (FP_ACTS_INPUTS): a sign-flip tree's, or a multiplier tree's two of
+     * their products by ternary weights */
+    long first = acts_first ? n / 2 : 0;
     inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_ACTS_INPUTS(dp, lat), K * first);
     inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w, FP_INPUTS(d->acc_man, lat), K * (n - 1 - first));
 }

@@ -212,7 +212,7 @@ INV_INLINE void tmul_terms(const struct design_point *dp, struct inventory *inv,
     if (d->fp) {
         fp_widen_inventory(dp, inv, (long)d->outputs * d->tile_cols); /* per column */
         inv_add(inv, COMP_MULTIPLIER, PRIM_FPMUL, d->acc_bits,
-                FP_INPUTS(d->acc_man, (int)dp->fp_latency), n);
+                FP_ACTS_INPUTS(dp, (int)dp->fp_latency), n);
     } else {
         inv_add(inv, COMP_MULTIPLIER, PRIM_MUL, w, w, n);
     }
@@ -231,8 +231,8 @@ INV_INLINE void tbase_inventory(const struct design_point *dp, struct inventory 
     else if (d->fp)
         fp_widen_inventory(dp, inv, d->tile_cols);
     terms(dp, inv, (long)d->outputs * d->tile_cols * dp->batch);
-    if (d->fp && !d->mx)
-        fp_tree_inventory(dp, inv, d->tile_cols);
+    if (d->fp && !d->mx) /* sign-flip or multiply terms: widened activations */
+        fp_tree_inventory(dp, inv, d->tile_cols, d->act_man != 0);
     else
         tree_inventory(dp, inv, d->tile_cols, d->term_bits);
 }

@@ -421,7 +421,7 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
     /* read ports; the key's sign flips the sign bit */
     inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, w, (int)ne + 1, K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, K * L);
-    fp_tree_inventory(dp, inv, (int)dp->luts);
+    fp_tree_inventory(dp, inv, (int)dp->luts, 0); /* the tree adds LUT entries */
 }
 
 /* What the integer build's items (the loop over t in tlut_inventory) sum

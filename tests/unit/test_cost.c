@@ -126,6 +126,15 @@ static void check_price_rule(void)
         { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_INPUTS(10, 0), 1, 1, 0, F_FPMUL, 64, F_DSP, 1 },
         /* fp32 in DSPs: 24 x 24 takes 1 x 2 tiles; 4 x (24 + 8) = 128 */
         { PRIM_FPMUL, COMP_MULTIPLIER, 32, FP_INPUTS(23, 0), 1, 1, 0, F_FPMUL, 128, F_DSP, 2 },
+        /* a widened activation (session 19): flat, its significand's 4
+         * bits (E4M3) times 11 and their normalisation with the exponent:
+         * 4 x 11 + 4 x (4 + 5) = 80; fp16 into fp32: 11 x 24 + 4 x (11 + 8)
+         * = 340; kept whole (--hier, split 4): 185; in a DSP tile the
+         * whole product still: 64 and 1 tile */
+        { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_NARROW_INPUTS(10, 0, 3), 1, 0, 0, F_FPMUL, 80, F_ONE, 0 },
+        { PRIM_FPMUL, COMP_MULTIPLIER, 32, FP_NARROW_INPUTS(23, 1, 10), 1, 0, 0, F_FPMUL, 340, F_FPPIPE, 32 },
+        { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_NARROW_INPUTS(10, 0, 3), 1, 0, 4, F_FPMUL, 185, F_ONE, 0 },
+        { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_NARROW_INPUTS(10, 0, 3), 1, 1, 8, F_FPMUL, 64, F_DSP, 1 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct tech t;
