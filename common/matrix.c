@@ -357,9 +357,9 @@ static int in_open(struct mat_in *in, const char *path)
         in->fd = 0;
         in->name = "<stdin>";
     } else {
-        in->fd = open(path, O_RDONLY);
+        in->fd = open_input(path); /* no device; a FIFO without a writer: empty */
         if (in->fd < 0)
-            return error("%s: error: cannot open: %s", path, strerror(errno));
+            return -1;
         in->name = path;
     }
     struct stat st;

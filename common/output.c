@@ -497,6 +497,31 @@ size_t input_limit(void)
     return (size_t)1 << 20;
 }
 
+int check_input_path(const char *path, struct stat *st)
+{
+    /* Before opening: opening a device can have effects (a tape rewinds,
+     * a terminal waits). */
+    if (stat(path, st) != 0)
+        return error("%s: error: cannot open: %s", path, strerror(errno));
+    if (!S_ISREG(st->st_mode) && !S_ISFIFO(st->st_mode))
+        return error("%s: error: is %s, not a file to read", path, file_type(st->st_mode));
+    return 0;
+}
+
+int open_input(const char *path)
+{
+    struct stat st;
+    if (check_input_path(path, &st))
+        return -1;
+    /* O_NONBLOCK: a FIFO without a writer reads as empty instead of
+     * blocking the open forever; then reads block as usual */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return error("%s: error: cannot open: %s", path, strerror(errno));
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
 char *read_input(const char *path, size_t *len)
 {
     return read_input_max(path, len, input_limit());
@@ -505,13 +530,8 @@ char *read_input(const char *path, size_t *len)
 char *read_input_max(const char *path, size_t *len, size_t max)
 {
     struct stat st;
-    /* Before opening: opening a device can have effects (a tape rewinds,
-     * a terminal waits). */
-    if (stat(path, &st) != 0)
-        return error("%s: error: cannot open: %s", path, strerror(errno)), NULL;
-    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
-        return error("%s: error: is %s, not a file to read", path, file_type(st.st_mode)),
-               NULL;
+    if (check_input_path(path, &st))
+        return NULL;
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max)
         return error("%s: error: file of %jd bytes is larger than the limit of %zu "
                      "(TERNFORGE_MAX_INPUT_BYTES, docs/security.md)", path,

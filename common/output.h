@@ -72,6 +72,14 @@ void input_allow_write(const char *path);
 /* Most bytes read from a parameter, sweep or technology file: 1 MiB, or
  * $TERNFORGE_MAX_INPUT_BYTES. */
 size_t input_limit(void);
+/* A path to read from: it exists and is a regular file or a FIFO (never a
+ * device, a socket or a folder); st gets its stat. 0, or -1 with an error
+ * printed. */
+struct stat;
+int check_input_path(const char *path, struct stat *st);
+/* Open such a path for reading (a FIFO without a writer reads as empty
+ * rather than blocking): a descriptor, or -1 with an error printed. */
+int open_input(const char *path);
 /* Read a file others may have written: a regular file or a pipe, at most
  * input_limit() bytes, no NUL byte. NULL and a message on failure. */
 char *read_input(const char *path, size_t *len);
