@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -979,18 +980,22 @@ static ssize_t shard_line(char **buf, size_t *cap, FILE *fp)
  * shard folder may come from anywhere). */
 static FILE *open_shard_file(const char *path)
 {
-    FILE *fp = fopen(path, "r");
     struct stat st;
-    if (!fp) {
+    /* O_NONBLOCK: a FIFO planted in a shard folder must not block the
+     * open until a writer comes; it is refused below */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
         error("%s: error: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(fp);
+    FILE *fp = NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(fp = fdopen(fd, "r"))) {
+        close(fd);
         error("%s: error: not a regular file", path);
         return NULL;
     }
-    input_note(fileno(fp));
+    input_note(fd);
     return fp;
 }
 
