@@ -1479,8 +1479,17 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
             return error("%s: error: synth: the Liberty file's path (links resolved) holds a "
                          "quote, a brace, a backslash or a control character: it cannot go "
                          "into the synthesis scripts", tq(f->liberty));
+        /* A Liberty file is a regular file (Yosys and OpenSTA read it again
+         * by its path) of at most 1 GiB, or TERNFORGE_MAX_INPUT_BYTES if
+         * larger: the technology file may come from anyone, and `liberty
+         * /dev/zero` read until memory ran out, a FIFO blocked. */
+        struct stat lst;
+        if (stat(real, &lst) != 0 || !S_ISREG(lst.st_mode))
+            return error("%s: error: synth: the Liberty file is not a regular file",
+                         f->liberty);
+        size_t lmax = input_limit() > ((size_t)1 << 30) ? input_limit() : (size_t)1 << 30;
         k->lib = xstrdup(real);
-        if (!(k->libtext = read_file(k->lib, &n)))
+        if (!(k->libtext = read_input_max(k->lib, &n, lmax)))
             return -1;
         h = fnv1a64(k->libtext, n, h);
         char num[64];
