@@ -281,23 +281,27 @@ static const char *file_type(mode_t m)
 /* The regular files this process has opened to read (input_note): an
  * output never replaces one, so `-o` or `--junit` naming the parameter
  * file, a matrix or a technology file is refused instead of destroying
- * it (docs/security.md). A command reads a handful of files; beyond the
- * table's size the rest go unchecked. */
-static struct {
+ * it (docs/security.md). (A command reads a handful of files; merge reads
+ * three a shard.) */
+struct input_id {
     dev_t dev;
     ino_t ino;
-} inputs_seen[64];
-static int n_inputs;
+};
+static struct input_id *inputs_seen;
+static int n_inputs, cap_inputs;
 
 void input_note(int fd)
 {
     struct stat st;
-    if (n_inputs < (int)(sizeof inputs_seen / sizeof inputs_seen[0]) && fstat(fd, &st) == 0 &&
-        S_ISREG(st.st_mode)) {
-        inputs_seen[n_inputs].dev = st.st_dev;
-        inputs_seen[n_inputs].ino = st.st_ino;
-        n_inputs++;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    if (n_inputs == cap_inputs) {
+        cap_inputs = cap_inputs ? 2 * cap_inputs : 16;
+        inputs_seen = xrealloc(inputs_seen, (size_t)cap_inputs * sizeof *inputs_seen);
     }
+    inputs_seen[n_inputs].dev = st.st_dev;
+    inputs_seen[n_inputs].ino = st.st_ino;
+    n_inputs++;
 }
 
 void input_allow_write(const char *path)
