@@ -983,6 +983,29 @@ static long fifo_deep(const struct design_point *dp, const struct tech *t,
     return FIFO_FIT_DEPTH;
 }
 
+/* What an FPGA point's memories take out of the fitted features and
+ * count instead (lutram_deep, fifo_deep), by component: the buffer's and
+ * a FIFO macro's F_RAM bits, a flip-flop FIFO's register and read-mux
+ * bits, and the LUTs counted for them. One place for eval_core,
+ * price_components and calibrate (cost_fpga_counted_luts). */
+struct fpga_counted {
+    double buf_ram, fifo_ram, fifo_bits; /* bits out of the features */
+    double buf_luts, fifo_luts;          /* LUTs counted */
+};
+
+static void fpga_counted_of(const struct design_point *dp, const struct tech *t,
+                            const struct fpga_mems *m, struct fpga_counted *k)
+{
+    const struct dp_derived *d = &dp->d;
+    *k = (struct fpga_counted){ 0, 0, 0, 0, 0 };
+    if (!buf_storage_not_logic(t, m))
+        k->buf_ram = lutram_deep(t, &m->buf, d->act_bits, d->buf_depth, &k->buf_luts);
+    if (d->fifo_sram)
+        k->fifo_ram = lutram_deep(t, &m->fifo, d->res_bits + 1, dp->out_depth, &k->fifo_luts);
+    k->fifo_bits = (double)(d->res_bits + 1) *
+                   (double)(dp->out_depth - fifo_deep(dp, t, &m->fifo, &k->fifo_luts));
+}
+
 double cost_xc7_lutram_luts(long width, long depth)
 {
     struct mem_map m = fpga_mem_map(TECH_XC7, width, depth, 1);
@@ -1020,19 +1043,14 @@ static void price_components(const struct design_point *dp, const struct tech *t
         xc[COMP_ACT_BUFFER][F_RAM] = 0;
     if (t->target != TECH_ASIC)
         fpga_sram_wrappers(dp, t, &mems, xc[COMP_ACT_BUFFER], xc[COMP_OUT_FIFO]);
-    deep_luts[0] = deep_luts[1] = 0;
-    if (!buf_storage_not_logic(t, &mems))
-        xc[COMP_ACT_BUFFER][F_RAM] -=
-            lutram_deep(t, &mems.buf, dp->d.act_bits, dp->d.buf_depth, &deep_luts[0]);
-    if (dp->d.fifo_sram)
-        xc[COMP_OUT_FIFO][F_RAM] -=
-            lutram_deep(t, &mems.fifo, dp->d.res_bits + 1, dp->out_depth, &deep_luts[1]);
-    long out = dp->out_depth - fifo_deep(dp, t, &mems.fifo, &deep_luts[1]);
-    if (out) {
-        double bits = (double)(dp->d.res_bits + 1) * (double)out;
-        xc[COMP_OUT_FIFO][F_REG] -= bits;
-        xc[COMP_OUT_FIFO][feat_of(t, COMP_OUT_FIFO, PRIM_MUX)] -= bits;
-    }
+    struct fpga_counted k;
+    fpga_counted_of(dp, t, &mems, &k);
+    xc[COMP_ACT_BUFFER][F_RAM] -= k.buf_ram;
+    xc[COMP_OUT_FIFO][F_RAM] -= k.fifo_ram;
+    xc[COMP_OUT_FIFO][F_REG] -= k.fifo_bits;
+    xc[COMP_OUT_FIFO][feat_of(t, COMP_OUT_FIFO, PRIM_MUX)] -= k.fifo_bits;
+    deep_luts[0] = k.buf_luts;
+    deep_luts[1] = k.fifo_luts;
     struct shell_loads l;
     shell_loads(dp, tree_cut_mask(dp), &l);
     xc[COMP_ACT_BUFFER][F_SLEW] += l.buf * l.buf;
@@ -1199,14 +1217,10 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
 double cost_fpga_counted_luts(const struct design_point *dp, const struct tech *t)
 {
     struct fpga_mems mems;
-    double luts = 0;
+    struct fpga_counted k;
     fpga_mems_of(dp, t->target, &mems);
-    if (!buf_storage_not_logic(t, &mems))
-        lutram_deep(t, &mems.buf, dp->d.act_bits, dp->d.buf_depth, &luts);
-    if (dp->d.fifo_sram)
-        lutram_deep(t, &mems.fifo, dp->d.res_bits + 1, dp->out_depth, &luts);
-    fifo_deep(dp, t, &mems.fifo, &luts);
-    return luts;
+    fpga_counted_of(dp, t, &mems, &k);
+    return k.buf_luts + k.fifo_luts;
 }
 
 void cost_components(const struct design_point *dp, const struct tech *t, struct cost *c)
@@ -1280,17 +1294,13 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
         fpga_mems_of(dp, t->target, &mems);
         if (buf_storage_not_logic(t, &mems))
             xt[F_RAM] = 0;
-        else
-            xt[F_RAM] -= lutram_deep(t, &mems.buf, d->act_bits, d->buf_depth, &deep_luts);
         fpga_sram_wrappers(dp, t, &mems, xt, xt);
-        if (d->fifo_sram)
-            xt[F_RAM] -= lutram_deep(t, &mems.fifo, d->res_bits + 1, dp->out_depth, &deep_luts);
-        long out = dp->out_depth - fifo_deep(dp, t, &mems.fifo, &deep_luts);
-        if (out) { /* words counted, not fitted */
-            double bits = (double)(d->res_bits + 1) * (double)out;
-            xt[F_REG] -= bits;
-            xt[feat_of(t, COMP_OUT_FIFO, PRIM_MUX)] -= bits;
-        }
+        struct fpga_counted k; /* words counted, not fitted */
+        fpga_counted_of(dp, t, &mems, &k);
+        xt[F_RAM] -= k.buf_ram + k.fifo_ram;
+        xt[F_REG] -= k.fifo_bits;
+        xt[feat_of(t, COMP_OUT_FIFO, PRIM_MUX)] -= k.fifo_bits;
+        deep_luts = k.buf_luts + k.fifo_luts;
     }
     /* Without delay terms every segment is 0 and the first, the
      * controller, stays the slowest. */
