@@ -304,22 +304,25 @@ void input_note(int fd)
     n_inputs++;
 }
 
-void input_allow_write(const char *path)
+/* The index of the input st is, or -1. */
+static int input_index(const struct stat *st)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return;
     for (int i = 0; i < n_inputs; i++)
-        if (inputs_seen[i].dev == st.st_dev && inputs_seen[i].ino == st.st_ino)
-            inputs_seen[i] = inputs_seen[--n_inputs];
+        if (inputs_seen[i].dev == st->st_dev && inputs_seen[i].ino == st->st_ino)
+            return i;
+    return -1;
 }
 
 static int is_input(const struct stat *st)
 {
-    for (int i = 0; i < n_inputs; i++)
-        if (inputs_seen[i].dev == st->st_dev && inputs_seen[i].ino == st->st_ino)
-            return 1;
-    return 0;
+    return input_index(st) >= 0;
+}
+
+void input_allow_write(const char *path)
+{
+    struct stat st;
+    for (int i; stat(path, &st) == 0 && (i = input_index(&st)) >= 0;)
+        inputs_seen[i] = inputs_seen[--n_inputs];
 }
 
 int check_output_file(const char *path)
@@ -499,6 +502,12 @@ size_t input_limit(void)
             return (size_t)v;
     }
     return (size_t)1 << 20;
+}
+
+size_t input_limit_at_least(size_t floor)
+{
+    size_t env = input_limit();
+    return env > floor ? env : floor;
 }
 
 int check_input_path(const char *path, struct stat *st)

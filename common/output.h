@@ -72,6 +72,9 @@ void input_allow_write(const char *path);
 /* Most bytes read from a parameter, sweep or technology file: 1 MiB, or
  * $TERNFORGE_MAX_INPUT_BYTES. */
 size_t input_limit(void);
+/* input_limit(), but at least floor (files larger by nature: Verilog,
+ * Liberty). */
+size_t input_limit_at_least(size_t floor);
 /* A path to read from: it exists and is a regular file or a FIFO (never a
  * device, a socket or a folder); st gets its stat. 0, or -1 with an error
  * printed. */

@@ -43,8 +43,7 @@ static const char *sim_name(enum simulator s)
  * $TERNFORGE_MAX_INPUT_BYTES. */
 static size_t rtl_file_limit(void)
 {
-    size_t env = input_limit();
-    return env > ((size_t)64 << 20) ? env : (size_t)64 << 20;
+    return input_limit_at_least((size_t)64 << 20);
 }
 
 /* Read an RTL directory (its files.f and every file it lists): regular

@@ -1487,9 +1487,8 @@ static int run_key(const struct design_point *dp, const struct synth_flow *f,
         if (stat(real, &lst) != 0 || !S_ISREG(lst.st_mode))
             return error("%s: error: synth: the Liberty file is not a regular file",
                          f->liberty);
-        size_t lmax = input_limit() > ((size_t)1 << 30) ? input_limit() : (size_t)1 << 30;
         k->lib = xstrdup(real);
-        if (!(k->libtext = read_input_max(k->lib, &n, lmax)))
+        if (!(k->libtext = read_input_max(k->lib, &n, input_limit_at_least((size_t)1 << 30))))
             return -1;
         h = fnv1a64(k->libtext, n, h);
         char num[64];
