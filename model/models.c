@@ -1,6 +1,7 @@
 /* models.c - the built-in model workloads (models.h). Every shape is a
- * field of the model's public config.json, cited in docs/models.md; a
- * model whose configuration could not be read is not here. */
+ * field of the model's public config.json (or, for a fine-tune, of the
+ * model it was fine-tuned from), cited in docs/models.md; a model whose
+ * shapes could not be read is not here. */
 #include "models.h"
 
 #include <stddef.h>
@@ -33,6 +34,10 @@ const struct model_desc model_table[] = {
       0, LLAMA_LAYER(3072, 23040, 12, 4, 256) },
     { "falcon3-10b-base-1.58bit", "tiiuae/Falcon3-10B-Base-1.58bit", 3072, 23040, 40, 12, 4,
       256, 131072, LLAMA_LAYER(3072, 23040, 12, 4, 256) },
+    /* Its own config.json is not stored: the shapes are those of the
+     * model it was fine-tuned from, Meta-Llama-3-8B-Instruct (docs/models.md). */
+    { "llama3-8b-1.58", "HF1BitLLM/Llama3-8B-1.58-100B-tokens", 4096, 14336, 32, 32, 8, 128,
+      128256, LLAMA_LAYER(4096, 14336, 32, 8, 128) },
     { NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, { { NULL, 0, 0 } } },
 };
 

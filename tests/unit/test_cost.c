@@ -1694,6 +1694,22 @@ int main(int argc, char **argv)
             fails++;
         }
     }
+    /* Llama3-8B-1.58 has Meta-Llama-3-8B's shapes: its ternary matrices, the
+     * two 16-bit 128256 x 4096 tables (embedding, LM head) and 65 RMSNorm
+     * vectors of 4096 add up to Llama-3-8B's published parameter count,
+     * 8,030,261,248 (docs/models.md). */
+    {
+        const struct model_desc *m = model_find("llama3-8b-1.58");
+        struct model_other o;
+        model_other(m, &o);
+        double params = model_ternary_weights(m) + 2 * o.lm_head_macs + (2 * 32 + 1) * 4096.0;
+        if (params != 8030261248.0 || model_ternary_weights(m) != 6979321856.0 ||
+            o.kv_bytes_per_pos != 131072.0) {
+            printf("FAIL llama3-8b-1.58: %.0f parameters, %.0f ternary, KV %.0f B a position\n",
+                   params, model_ternary_weights(m), o.kv_bytes_per_pos);
+            fails++;
+        }
+    }
     /* Weight traffic: the bytes the model streams equal the packed stream's
      * (kinds x odd and exact shapes), on points small enough to pack. */
     int traffic = 0, traffic_bad = 0;
