@@ -41,10 +41,22 @@ const struct model_desc model_table[] = {
     { NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, { { NULL, 0, 0 } } },
 };
 
+/* a and b equal but for the case of ASCII letters */
+static int same_name(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        int ca = *a >= 'A' && *a <= 'Z' ? *a - 'A' + 'a' : *a;
+        int cb = *b >= 'A' && *b <= 'Z' ? *b - 'A' + 'a' : *b;
+        if (ca != cb)
+            return 0;
+    }
+    return *a == *b;
+}
+
 const struct model_desc *model_find(const char *name)
 {
     for (const struct model_desc *m = model_table; m->name; m++)
-        if (!strcmp(m->name, name))
+        if (same_name(m->name, name) || same_name(m->hf, name))
             return m;
     return NULL;
 }

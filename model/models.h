@@ -25,7 +25,8 @@ struct model_desc {
 
 /* The built-in models, NULL-name terminated. */
 extern const struct model_desc model_table[];
-/* A model by name, or NULL. */
+/* A model by name or by its Hugging Face repository, either in any case
+ * of letters (Llama3-8B-1.58, HF1BitLLM/Llama3-8B-1.58-100B-tokens), or NULL. */
 const struct model_desc *model_find(const char *name);
 /* The names, space separated (for messages). */
 const char *model_names(void);

@@ -1710,6 +1710,17 @@ int main(int argc, char **argv)
             fails++;
         }
     }
+    /* A model by its name or its repository, in any case; never by a prefix
+     * or with a character more. */
+    {
+        const struct model_desc *m = model_find("llama3-8b-1.58");
+        if (!m || model_find("HF1BitLLM/Llama3-8B-1.58-100B-tokens") != m ||
+            model_find("LLAMA3-8B-1.58") != m || model_find("llama3-8b") ||
+            model_find("llama3-8b-1.58x") || model_find("hf1bitllm/") || model_find("")) {
+            printf("FAIL model_find by name and repository\n");
+            fails++;
+        }
+    }
     /* Weight traffic: the bytes the model streams equal the packed stream's
      * (kinds x odd and exact shapes), on points small enough to pack. */
     int traffic = 0, traffic_bad = 0;
