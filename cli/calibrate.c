@@ -157,7 +157,7 @@ static int part_fit_rows(const struct plist *pl, const struct tech *t, const str
     pr->y = xcalloc((size_t)sub.n * SYNTH_PARTS_MAX, sizeof *pr->y);
     pr->what = xcalloc((size_t)sub.n * SYNTH_PARTS_MAX, sizeof *pr->what);
     struct tech th = *t;
-    th.fpadd_kept = 1; /* hierarchical runs: the FP adders' modules stay whole */
+    tech_keep_fp_units(&th, 1); /* hierarchical runs: the FP adders' modules stay whole */
     for (int i = 0; !rc && i < sub.n; i++) {
         struct cost c;
         struct part_row row[SYNTH_PARTS_MAX];
@@ -370,7 +370,7 @@ static int run_calibrate(int argc, char **argv)
     struct synth_result *r;
     if (plist_prepare(&cmd_calibrate, argc, argv, "calib.points", &o, &t, &pl, &r))
         return 1;
-    t.fpadd_kept = o.hier; /* --hier keeps the FP adders' modules whole */
+    tech_keep_fp_units(&t, o.hier); /* --hier keeps the FP adders' modules whole */
     int rc = 0;
     enum metric ms[M__COUNT];
     int nm = fit_metrics(&t, ms);

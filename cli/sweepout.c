@@ -173,7 +173,7 @@ static void synthesize_top(const struct sweep *s, const struct result *r, int k,
             sc->model[i] = pts[i].c.total[mt];
             if (hier) { /* a kept module's FP adders see no constant-zero operand bits */
                 struct tech tk = s->tech[t];
-                tk.fpadd_kept = 1;
+                tech_keep_fp_units(&tk, 1);
                 struct workload wl = s->wl; /* area and LUTs: no memory term */
                 struct cost c;
                 cost_eval(&pts[i].dp, &tk, &wl, &c);

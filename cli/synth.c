@@ -171,7 +171,7 @@ static int run_synth(int argc, char **argv)
         return 1;
     }
     /* a kept module's FP adders see no constant-zero operand bits */
-    t.fpadd_kept = o.hier || o.opaque_fpadd;
+    tech_keep_fp_units(&t, o.hier || o.opaque_fpadd);
     f.hier = !o.hier ? HIER_OFF : o.keep_all ? HIER_ALL : HIER_ON;
     f.opaque_fpadd = o.opaque_fpadd;
     f.one_run = o.one_run;

@@ -46,7 +46,7 @@ static int run_validate(int argc, char **argv)
     struct synth_result *r;
     if (plist_prepare(&cmd_validate, argc, argv, "validate.points", &o, &t, &pl, &r))
         return 1;
-    t.fpadd_kept = o.hier; /* --hier keeps the FP adders' modules whole */
+    tech_keep_fp_units(&t, o.hier); /* --hier keeps the FP adders' modules whole */
     int rc = 0;
     enum metric ms[M__COUNT];
     int nm = fit_metrics(&t, ms);

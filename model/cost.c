@@ -131,17 +131,23 @@ void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int 
     case PRIM_FPMUL: {
         int man = FP_MAN(in), sp = man + 1, e = w - 1 - man;
         int tiles = dsp_tiles(t, sp, sp);
-        /* An activation widened into the format (FP8 into fp16:
-         * FP_ACT_MAN) keeps its low fraction bits 0, and a flat synthesis
-         * of a product in logic drops what they make: the partial
-         * products (spa x sp) and the normalisation and rounding of the
-         * bits they leave 0 (4 (spa + e)). Priced at sp, tmul FP8 cores
-         * came out +48..+51 % in ice40 LUTs and +80 % in osu018 area. A
-         * hierarchical flow keeps the multiplier whole (its ports), and a
-         * product in a DSP tile is whole (xc7: the LUTs around it as
-         * measured, +1..+5 % at sp). */
+        /* Activations widened into the format (FP8 into fp16:
+         * FP_ACT_MAN) keep their low fraction bits 0. A tmul multiplies two
+         * of them (its weights are values of the activation's format), so
+         * the product of spa-bit significands is exact, and a flat
+         * synthesis of it in logic drops the partial products of the zero
+         * bits (spa x spa of sp x sp) and, on osu018, the normalisation
+         * and rounding of the bits the exact product leaves 0 (4 (spa + e)
+         * of 4 (sp + e)); ice40's LUT mapping keeps those at the format's
+         * width. Measured, flat, 7 FP8, fp16 and bf16 tmul cores (docs/
+         * cost-model.md, "FP multipliers of widened activations"): osu018
+         * area -4.7..+8.7 %, ice40 LUTs -6.5..+4.5 %. A hierarchical flow
+         * keeps the multiplier whole (its ports), and a product in a DSP
+         * tile is whole (xc7: the LUTs around it as measured, +1..+5 % at
+         * sp). */
         int am = FP_ACT_MAN(in), spa = am >= 0 && !t->fpadd_kept && !tiles ? am + 1 : sp;
-        x[F_FPMUL] += c * ((tiles ? 0 : spa * sp) + 4 * (spa + e));
+        int norm = t->target == TECH_ASIC ? spa : sp;
+        x[F_FPMUL] += c * ((tiles ? 0 : spa * spa) + 4 * (norm + e));
         x[F_DSP] += c * tiles;
         break;
     }

@@ -83,6 +83,10 @@ enum dterm {
     D_MXCONV,   /* a block-scaled converter: per log2 of its magnitude bits */
     D__COUNT
 };
+/* Not a delay term: tech.delay[D_KEPT] is 1 when the flow keeps the FP
+ * units as modules (fpadd_kept; tech_keep_fp_units), so the path walk,
+ * which sees only the delay terms, knows it too. */
+#define D_KEPT D__COUNT
 extern const char *const dterm_names[];
 
 enum tech_target { TECH_ASIC, TECH_XC7, TECH_ICE40 };
@@ -100,7 +104,7 @@ struct tech {
      * an aligned pair folded into its multiplication */
     _Alignas(16) double unit[M__COUNT][(F__COUNT + 1) & ~1];
     int has[M__COUNT];        /* the file gives this metric */
-    double delay[D__COUNT];
+    double delay[D__COUNT + 1]; /* the terms, then [D_KEPT] */
     int split_lut_fpadd;      /* some unit of "fpaddlut" is given (calibrate sets it) */
     int fpadd_kept;           /* the flow keeps tf_fpadd as a module (synth --hier): narrow
                                  FP adders do not shrink (fpadd_flat_ops); not in the file,
@@ -131,6 +135,13 @@ void tech_free(struct tech *t);
 /* The `sram` lines' names, and their area and read rows into t->unit. */
 extern const char *const sram_what_names[], *const sram_term_names[];
 void tech_sram_units(struct tech *t);
+/* The flow keeps the FP units as modules (synth --hier, --opaque-fpadd) or
+ * flattens them: sets fpadd_kept and delay[D_KEPT]. */
+static inline void tech_keep_fp_units(struct tech *t, int kept)
+{
+    t->fpadd_kept = kept != 0;
+    t->delay[D_KEPT] = kept != 0;
+}
 /* One macro of depth x width: area (what 0, metric units), energy per read
  * (1) or write (2) access (pJ), from the `sram` lines. */
 enum { SRAM_AREA, SRAM_READ, SRAM_WRITE };

@@ -204,6 +204,38 @@ PATH_INLINE void p_fp(struct paths *ps, enum dterm kind, double size, int lat, c
     }
 }
 
+/* An exact FP product (fp_exact_product_bits): a multiplier of its bits
+ * and the exponent's add, with nothing to normalise or round, so no
+ * D_FP0; split over lat+1 segments as p_fp splits a unit. */
+PATH_INLINE void p_fp_exact(struct paths *ps, enum dterm kind, double size, int lat,
+                            const char *name)
+{
+    double part = lat == 0 ? size : size / (lat + 1);
+    term(ps, kind, part);
+    for (int i = 0; i < lat; i++) {
+        seg_close(ps, name);
+        term(ps, kind, part);
+    }
+}
+
+/* tmul multiplies two operands widened into the sum format (activations,
+ * and weights that are values of the activation's format: FP8 into fp16,
+ * fp16 or bf16 into fp32). Their product has 2 (act_man + 1) significand
+ * bits: when that fits the sum's significand the product is exact, and a
+ * flat synthesis keeps only a multiplier of those bits and the exponent's
+ * add (osu018, OpenSTA, 7 cores: E4M3 and E5M2 into fp16 2.9 and 2.0 ns
+ * where the whole fp16 unit takes 8.4; E4M3, fp16 and bf16 into fp32 1.4,
+ * 6.3 and 8.1 ns; docs/cost-model.md "FP multipliers of widened
+ * activations"). The product bits, or 0: full operands, block-scaled,
+ * too wide, or a flow that keeps the multiplier as a module (delay[D_KEPT]:
+ * its ports carry no constants). */
+PATH_INLINE int fp_exact_product_bits(const struct design_point *dp, const struct paths *ps)
+{
+    const struct dp_derived *d = &dp->d;
+    int p = 2 * (d->act_man + 1);
+    return d->act_man > 0 && !d->mx && p <= d->acc_man + 1 && ps->delay[D_KEPT] == 0 ? p : 0;
+}
+
 /* The width an FP adder's delay grows with: its exponent and fraction
  * bits. Lone tf_fpadd units between registers (osu018, OpenSTA,
  * scripts/fp-unit-delays.sh) take 4.1 ns + 0.24 ns per bit of exp + man
@@ -294,7 +326,8 @@ PATH_INLINE void p_mx_convert(struct paths *ps, const struct design_point *dp)
  * then the FP accumulator), its segment left open: what follows the
  * accumulator's sum in the same cycle (fixp's conversion into the result
  * FIFO) belongs to it. */
-PATH_INLINE void p_tree_acc_open(struct paths *ps, const struct design_point *dp, uint32_t cuts)
+PATH_INLINE void p_tree_acc_open_first(struct paths *ps, const struct design_point *dp,
+                                       uint32_t cuts, int first_bits)
 {
     const struct dp_derived *d = &dp->d;
     int lat = (int)dp->fp_latency;
@@ -303,9 +336,10 @@ PATH_INLINE void p_tree_acc_open(struct paths *ps, const struct design_point *dp
     /* A loop for each kind of tree, its adders' widths found once: the
      * tests of the kind at every level were about 20 instructions a point. */
     if (d->fp && !d->mx) {
-        /* a sign-flip tree's first level adds activations */
+        /* a sign-flip tree's first level adds activations; the caller may
+         * say how wide its first level is (first_bits > 0) */
         int full = fp_add_bits(dp, 0);
-        int first = dp->kind == KIND_TSIGN ? fp_add_bits(dp, 1) : full;
+        int first = first_bits > 0 ? first_bits : dp->kind == KIND_TSIGN ? fp_add_bits(dp, 1) : full;
         for (int lv = 1; lv <= d->tree_levels; lv++) {
             p_fp(ps, D_FPADD, lv == 1 ? first : full, lat, "tree");
             if (cuts >> lv & 1)
@@ -321,6 +355,11 @@ PATH_INLINE void p_tree_acc_open(struct paths *ps, const struct design_point *dp
     if (d->mx)
         p_mx_convert(ps, dp);
     p_accumulate(ps, dp, "accumulator");
+}
+
+PATH_INLINE void p_tree_acc_open(struct paths *ps, const struct design_point *dp, uint32_t cuts)
+{
+    p_tree_acc_open_first(ps, dp, cuts, 0);
 }
 
 /* The same, closed by the accumulator register. */

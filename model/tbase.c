@@ -282,11 +282,26 @@ PATH_INLINE void tmul_path(const struct design_point *dp, struct paths *ps, uint
 {
     const struct dp_derived *d = &dp->d;
     p_load(ps, (double)d->outputs * dp->act_width);
-    if (d->fp)
-        p_fp(ps, D_FPMUL, d->acc_man + 1, (int)dp->fp_latency, "multiplier");
-    else
+    int ex = 0; /* an exact product's bits (flat, widened operands), or 0 */
+    if (d->fp) {
+        ex = fp_exact_product_bits(dp, ps);
+        if (ex)
+            p_fp_exact(ps, D_FPMUL, ex, (int)dp->fp_latency, "multiplier");
+        else
+            p_fp(ps, D_FPMUL, d->acc_man + 1, (int)dp->fp_latency, "multiplier");
+    } else {
         p_mul(ps, (int)dp->act_width, (int)dp->act_width);
-    p_tree_acc(ps, dp, cuts);
+    }
+    /* The tree's first level adds two exact products: the sum's exponent,
+     * the product's fraction (ex - 1 bits) and guard, round and sticky, as
+     * fp_add_bits narrows an adder of two activations. */
+    int first = 0;
+    if (ex) {
+        int full = d->acc_exp + d->acc_man, n = d->acc_exp + ex - 1 + 3;
+        first = n < full ? n : full;
+    }
+    p_tree_acc_open_first(ps, dp, cuts, first);
+    seg_close(ps, "accumulator");
 }
 PATH_FN(tmul_path)
 TALLY_PATH_FN(tmul)

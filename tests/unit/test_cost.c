@@ -126,13 +126,18 @@ static void check_price_rule(void)
         { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_INPUTS(10, 0), 1, 1, 0, F_FPMUL, 64, F_DSP, 1 },
         /* fp32 in DSPs: 24 x 24 takes 1 x 2 tiles; 4 x (24 + 8) = 128 */
         { PRIM_FPMUL, COMP_MULTIPLIER, 32, FP_INPUTS(23, 0), 1, 1, 0, F_FPMUL, 128, F_DSP, 2 },
-        /* a widened activation (session 19): flat, its significand's 4
-         * bits (E4M3) times 11 and their normalisation with the exponent:
-         * 4 x 11 + 4 x (4 + 5) = 80; fp16 into fp32: 11 x 24 + 4 x (11 + 8)
-         * = 340; kept whole (--hier, split 4): 185; in a DSP tile the
-         * whole product still: 64 and 1 tile */
-        { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_NARROW_INPUTS(10, 0, 3), 1, 0, 0, F_FPMUL, 80, F_ONE, 0 },
-        { PRIM_FPMUL, COMP_MULTIPLIER, 32, FP_NARROW_INPUTS(23, 1, 10), 1, 0, 0, F_FPMUL, 340, F_FPPIPE, 32 },
+        /* two widened operands (tmul: activations and weights of one
+         * format; session 20): flat ASIC, the 4-bit significands (E4M3)
+         * multiplied and normalised with the exponent: 4 x 4 + 4 x (4 + 5)
+         * = 52; fp16 into fp32: 11 x 11 + 4 x (11 + 8) = 197; an FPGA
+         * without a DSP tile (split 8, no tile: ice40's rule) normalises at
+         * the format's width: 4 x 4 + 4 x (11 + 5) = 80 and 11 x 11 + 4 x
+         * (24 + 8) = 249; kept whole (--hier, split 4): 185; in a DSP tile
+         * the whole product still: 64 and 1 tile */
+        { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_NARROW_INPUTS(10, 0, 3), 1, 0, 0, F_FPMUL, 52, F_ONE, 0 },
+        { PRIM_FPMUL, COMP_MULTIPLIER, 32, FP_NARROW_INPUTS(23, 1, 10), 1, 0, 0, F_FPMUL, 197, F_FPPIPE, 32 },
+        { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_NARROW_INPUTS(10, 0, 3), 1, 0, 8, F_FPMUL, 80, F_ONE, 0 },
+        { PRIM_FPMUL, COMP_MULTIPLIER, 32, FP_NARROW_INPUTS(23, 1, 10), 1, 0, 8, F_FPMUL, 249, F_FPPIPE, 32 },
         { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_NARROW_INPUTS(10, 0, 3), 1, 0, 4, F_FPMUL, 185, F_ONE, 0 },
         { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_NARROW_INPUTS(10, 0, 3), 1, 1, 8, F_FPMUL, 64, F_DSP, 1 },
     };
@@ -146,7 +151,7 @@ static void check_price_rule(void)
         }
         t.split_lut_fpadd = cases[i].split & 1;
         t.split_sel = cases[i].split >> 1 & 1;
-        t.fpadd_kept = cases[i].split >> 2 & 1;
+        tech_keep_fp_units(&t, cases[i].split >> 2 & 1);
         t.split_lut_add = cases[i].split >> 4 & 1;
         t.target = cases[i].split >> 3 & 1 ? TECH_XC7 : TECH_ASIC;
         double x[F__COUNT] = { 0 }, want[F__COUNT] = { 0 };
@@ -490,6 +495,21 @@ static void r_fp(struct rpaths *ps, enum dterm kind, double size, int lat, const
     }
 }
 
+/* docs/cost-model.md, "FP multipliers of widened activations": a tmul's
+ * operands (activations and weights, both of the activation's format)
+ * widened into a wider sum format multiply exactly when twice their
+ * significand fits the sum's; a flat flow then keeps a multiplier of those
+ * bits and no rounding: the product's bits, or 0. */
+static int r_exact_product(const struct design_point *dp, const struct tech *t)
+{
+    const struct dp_derived *d = &dp->d;
+    if (dp->kind != KIND_TMUL || !d->fp || dp->act_type >= ACT_MXINT8 ||
+        d->act_fmt == d->acc_fmt || t->fpadd_kept)
+        return 0;
+    int prod = 2 * (sf_info((enum sf_format)d->act_fmt)->man_bits + 1);
+    return prod <= d->acc_man + 1 ? prod : 0;
+}
+
 /* Block-scaled act_types (docs/block-scaled.md, docs/cost-model.md):
  * integer tables and trees; the elements' exponent field widths, from the
  * issue's format table, give the decoder's shift. */
@@ -540,8 +560,15 @@ static void r_tree_acc(struct rpaths *ps, const struct design_point *dp)
     int lat = (int)dp->fp_latency, mx = is_mx(dp);
     if (tree_cut_after(dp, 0))
         r_close(ps, "select");
+    /* a tmul tree's first level adds two exact products: the sum's
+     * exponent, their fraction and 3 */
+    int prod = r_exact_product(dp, ps->t);
     for (int lv = 1; lv <= d->tree_levels; lv++) {
-        if (d->fp && !mx)
+        if (d->fp && !mx && lv == 1 && prod)
+            r_fp(ps, D_FPADD, d->acc_exp + prod - 1 + 3 < d->acc_exp + d->acc_man
+                                  ? d->acc_exp + prod - 1 + 3 : d->acc_exp + d->acc_man,
+                 lat, "tree");
+        else if (d->fp && !mx)
             r_fp(ps, D_FPADD, r_fp_bits(dp, lv == 1 && dp->kind == KIND_TSIGN), lat, "tree");
         else
             r_add(ps, d->term_bits + lv);
@@ -755,7 +782,14 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
         break;
     case KIND_TMUL:
         r_load(ps, (double)K * dp->act_width);
-        if (d->fp)
+        if (d->fp && r_exact_product(dp, ps->t)) { /* no D_FP0: nothing to round */
+            double part = r_exact_product(dp, ps->t) / (lat + 1.0);
+            r_term(ps, D_FPMUL, part);
+            for (int i = 0; i < lat; i++) {
+                r_close(ps, "multiplier");
+                r_term(ps, D_FPMUL, part);
+            }
+        } else if (d->fp)
             r_fp(ps, D_FPMUL, d->acc_man + 1, lat, "multiplier");
         else
             r_mul(ps, (int)dp->act_width, (int)dp->act_width);
@@ -1513,8 +1547,8 @@ static void random_point(struct rng *r, int c, struct design_point *dp)
 }
 
 /* A technology that prices every metric, feature and delay term with
- * random values, with or without DSP tiles and a separate LUT-build FP
- * adder cost. */
+ * random values: flat, or with DSP tiles, a separate LUT-build FP adder
+ * cost and its FP units kept as modules. */
 static void synthetic_tech(struct rng *r, struct tech *t, int variant)
 {
     memset(t, 0, sizeof *t);
@@ -1539,6 +1573,9 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
          * walk (it takes a nonzero reg delay as the sign of a timed file
          * and looks at the other delays only without one) */
         t->delay[D_REG] = 0;
+        /* and a flow that keeps the FP units as modules (synth --hier):
+         * no narrow FP adders or exact products */
+        tech_keep_fp_units(t, 1);
     }
 }
 
