@@ -100,8 +100,8 @@ static const struct opt opts[] = {
     { "--bw", 0, "GBPS", "memory bandwidth for the roofline bound (default, or 0: none)", 0,
       opt_bw, offsetof(struct copts, bw), 0, 0 },
     { "--model", 0, "NAME", "the workload: every ternary matrix of one token of a model "
-      "(docs/models.md: its name or Hugging Face repository, any case), instead of --shape", 0, opt_model, offsetof(struct copts, model), 0,
-      0 },
+      "(docs/models.md: its name or Hugging Face repository, any case), instead of --shape",
+      0, opt_model, offsetof(struct copts, model), 0, 0 },
     { "--phase", 0, "decode|prefill", "with --model: one token (decode, default) or "
       "--tokens T of a prefill", 0, opt_phase, offsetof(struct copts, phase), 0, 0 },
     { "--tokens", 0, "T", "with --phase prefill: the prompt's tokens (columns)", 0, opt_long,

@@ -135,7 +135,8 @@ void tech_free(struct tech *t);
 /* The `sram` lines' names, and their area and read rows into t->unit. */
 extern const char *const sram_what_names[], *const sram_term_names[];
 void tech_sram_units(struct tech *t);
-/* The flow keeps the FP units as modules (synth --hier, --opaque-fpadd) or
+/* The flow keeps the FP units as modules (synth --hier; --opaque-fpadd
+ * keeps the adders, and the model then keeps the multipliers whole too) or
  * flattens them: sets fpadd_kept and delay[D_KEPT]. */
 static inline void tech_keep_fp_units(struct tech *t, int kept)
 {

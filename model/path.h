@@ -223,9 +223,9 @@ PATH_INLINE void p_fp_exact(struct paths *ps, enum dterm kind, double size, int 
  * fp16 or bf16 into fp32). Their product has 2 (act_man + 1) significand
  * bits: when that fits the sum's significand the product is exact, and a
  * flat synthesis keeps only a multiplier of those bits and the exponent's
- * add (osu018, OpenSTA, 7 cores: E4M3 and E5M2 into fp16 2.9 and 2.0 ns
- * where the whole fp16 unit takes 8.4; E4M3, fp16 and bf16 into fp32 1.4,
- * 6.3 and 8.1 ns; docs/cost-model.md "FP multipliers of widened
+ * add (osu018, OpenSTA, 1-input cores: E4M3 and E5M2 into fp16 2.9 and 2.0
+ * ns where the whole fp16 unit takes 8.4; E4M3, fp16 and bf16 into fp32
+ * 1.4, 6.3 and 8.1 ns; docs/cost-model.md "FP multipliers of widened
  * activations"). The product bits, or 0: full operands, block-scaled,
  * too wide, or a flow that keeps the multiplier as a module (delay[D_KEPT]:
  * its ports carry no constants). */
@@ -339,7 +339,9 @@ PATH_INLINE void p_tree_acc_open_first(struct paths *ps, const struct design_poi
         /* a sign-flip tree's first level adds activations; the caller may
          * say how wide its first level is (first_bits > 0) */
         int full = fp_add_bits(dp, 0);
-        int first = first_bits > 0 ? first_bits : dp->kind == KIND_TSIGN ? fp_add_bits(dp, 1) : full;
+        int first = first_bits > 0               ? first_bits
+                    : dp->kind == KIND_TSIGN ? fp_add_bits(dp, 1)
+                                             : full;
         for (int lv = 1; lv <= d->tree_levels; lv++) {
             p_fp(ps, D_FPADD, lv == 1 ? first : full, lat, "tree");
             if (cuts >> lv & 1)
