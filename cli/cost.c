@@ -16,7 +16,7 @@ static int opt_format(const struct opt *o, const char *as_typed, const char *val
     (void)as_typed;
     if (strcmp(val, "text") && strcmp(val, "json") && strcmp(val, "csv"))
         return error("%s: error: option '--format': '%s' is not text, json or csv",
-                     tf_progname, val);
+                     tf_progname, tq(val));
     *OPT_DEST(dest, o, const char *) = val;
     return 0;
 }
@@ -42,7 +42,7 @@ static int opt_shape(const struct opt *opt, const char *as_typed, const char *s,
     }
     if ((n != 2 && n != 3) || *p)
         return error("%s: error: option '--shape': '%s' is not MxN or MxNxB (positive "
-                     "integers)", tf_progname, s);
+                     "integers)", tf_progname, tq(s));
     o->M = v[0];
     o->N = v[1];
     o->B = v[2];
@@ -59,7 +59,7 @@ static int opt_model(const struct opt *o, const char *as_typed, const char *val,
     (void)as_typed;
     if (!model_find(val))
         return error("%s: error: option '--model': no model '%s' (the models: %s)",
-                     tf_progname, val, model_names());
+                     tf_progname, tq(val), model_names());
     *OPT_DEST(dest, o, const char *) = val;
     return 0;
 }
@@ -69,7 +69,7 @@ static int opt_phase(const struct opt *o, const char *as_typed, const char *val,
     (void)as_typed;
     if (strcmp(val, "decode") && strcmp(val, "prefill"))
         return error("%s: error: option '--phase': '%s' is not decode or prefill",
-                     tf_progname, val);
+                     tf_progname, tq(val));
     *OPT_DEST(dest, o, const char *) = val;
     return 0;
 }
@@ -85,7 +85,7 @@ static int opt_memory(const struct opt *o, const char *as_typed, const char *val
     (void)as_typed;
     if (!mem_preset_find(val))
         return error("%s: error: option '--memory': no memory preset '%s' (the presets: %s)",
-                     tf_progname, val, mem_preset_names());
+                     tf_progname, tq(val), mem_preset_names());
     *OPT_DEST(dest, o, const char *) = val;
     return 0;
 }

@@ -26,8 +26,8 @@ int parse_num(const char *opt, const char *s, double lo, double *out)
 {
     double v;
     if (read_num(s, &v) || !(v >= lo))
-        return error("%s: error: option '%s': '%s' is not a number >= %g", tf_progname, opt,
-                     s, lo);
+        return error("%s: error: option '%s': '%s' is not a number >= %g", tf_progname, tq(opt),
+                     tq(s), lo);
     *out = v;
     return 0;
 }
@@ -35,7 +35,7 @@ int parse_num(const char *opt, const char *s, double lo, double *out)
 static int jobs_error(const char *val)
 {
     return error("%s: error: option '--jobs': '%s' is not an integer in 1..64 "
-                 "(1..10000 with a --scheduler other than local)", tf_progname, val);
+                 "(1..10000 with a --scheduler other than local)", tf_progname, tq(val));
 }
 
 /* --jobs of calibrate and validate: 1..10000 here, 1..64 checked once
@@ -57,7 +57,7 @@ int opt_scheduler(const struct opt *o, const char *as_typed, const char *val, vo
     (void)as_typed;
     if (sched_parse(val, OPT_DEST(dest, o, enum sched_kind)))
         return error("%s: error: option '--scheduler': '%s' is not local, parallel "
-                     "or slurm", tf_progname, val);
+                     "or slurm", tf_progname, tq(val));
     return 0;
 }
 
@@ -100,7 +100,7 @@ int opt_act_zeros(const struct opt *o, const char *as_typed, const char *val, vo
     act_given(dest);
     if (read_num(val, z) || !(*z >= 0 && *z <= 1))
         return error("%s: error: option '%s': '%s' is not a fraction between 0 and 1",
-                     tf_progname, as_typed, val);
+                     tf_progname, tq(as_typed), tq(val));
     return 0;
 }
 
@@ -113,7 +113,7 @@ int opt_act_dist(const struct opt *o, const char *as_typed, const char *val, voi
             return 0;
         }
     return error("%s: error: option '%s': '%s' is not gauss or uniform", tf_progname,
-                 as_typed, val);
+                 tq(as_typed), tq(val));
 }
 
 int opt_act_cycles(const struct opt *o, const char *as_typed, const char *val, void *dest)

@@ -65,7 +65,7 @@ static int run_help(int argc, char **argv)
         return 1;
     const struct command *c = a.cmd ? find_command(a.cmd) : NULL;
     if (a.cmd && !c)
-        return error("%s: error: help: no command '%s'", tf_progname, a.cmd), 1;
+        return error("%s: error: help: no command '%s'", tf_progname, tq(a.cmd)), 1;
     if (a.markdown && c) {
         opt_markdown(stdout, c);
     } else if (a.markdown) {
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
     const struct command *c = find_command(argv[1]);
     if (!c) {
         error("%s: error: '%s' is not a command (see 'ternforge --help')", tf_progname,
-              argv[1]);
+              tq(argv[1]));
         return 1;
     }
     if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {

@@ -17,7 +17,7 @@ static int unknown(const struct opt *o, const char *as_typed, const char *val, v
 {
     (void)o, (void)val, (void)dest;
     return error("%s: error: merge: unknown option '%s' (see 'ternforge help merge')",
-                 tf_progname, as_typed);
+                 tf_progname, tq(as_typed));
 }
 
 static const struct opt opts[] = {

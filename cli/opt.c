@@ -58,11 +58,11 @@ int opt_parse(const struct command *c, int argc, char **argv, void *dest)
             const struct opt *o = find(c->opts, a);
             if (!o)
                 return error("%s: error: %s: unknown option '%s' (see 'ternforge help %s')",
-                             tf_progname, c->name, a, c->name);
+                             tf_progname, c->name, tq(a), c->name);
             const char *val = NULL;
             if (o->arg) {
                 if (i + 1 >= argc)
-                    return error("%s: error: option '%s' needs a value", tf_progname, a);
+                    return error("%s: error: option '%s' needs a value", tf_progname, tq(a));
                 val = argv[++i];
             }
             if (o->set(o, a, val, dest))
@@ -70,7 +70,7 @@ int opt_parse(const struct command *c, int argc, char **argv, void *dest)
             continue;
         }
         if (!pos)
-            return error("%s: error: %s: unexpected argument '%s'", tf_progname, c->name, a);
+            return error("%s: error: %s: unexpected argument '%s'", tf_progname, c->name, tq(a));
         if (pos->set(pos, a, a, dest))
             return -1;
         if (!(pos->flags & OPT_MULTI))
@@ -111,7 +111,7 @@ int opt_long(const struct opt *o, const char *as_typed, const char *val, void *d
     long v = strtol(val, &end, 10);
     if (!*val || *end || v < o->lo || v > o->hi)
         return error("%s: error: option '%s': '%s' is not an integer in %ld..%ld",
-                     tf_progname, as_typed, val, o->lo, o->hi);
+                     tf_progname, tq(as_typed), tq(val), o->lo, o->hi);
     *OPT_DEST(dest, o, long) = v;
     return 0;
 }

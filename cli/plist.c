@@ -78,7 +78,7 @@ int plist_load(struct plist *pl, const char *path_or_builtin)
         for (char *a = strtok(colon + 1, " \t\r"); a; a = strtok(NULL, " \t\r")) {
             char *eq = strchr(a, '=');
             if (!eq) {
-                bad = error("%s: error: '%s' is not PARAM=VALUE", loc, a);
+                bad = error("%s: error: '%s' is not PARAM=VALUE", loc, tq(a));
                 continue;
             }
             *eq = 0;
@@ -87,7 +87,7 @@ int plist_load(struct plist *pl, const char *path_or_builtin)
                 long c = strtol(eq + 1, &end, 10);
                 if (end == eq + 1 || *end || c < ACTIVITY_MIN_CYCLES || c > ACTIVITY_MAX_CYCLES)
                     bad = error("%s: error: act_cycles: expected %d..%d cycles, not '%s'", loc,
-                                ACTIVITY_MIN_CYCLES, ACTIVITY_MAX_CYCLES, eq + 1);
+                                ACTIVITY_MIN_CYCLES, ACTIVITY_MAX_CYCLES, tq(eq + 1));
                 else
                     pl->act_cycles[pl->n - 1] = c;
             } else if (dp_set(dp, a, eq + 1, loc, "point"))
@@ -190,7 +190,7 @@ int plist_prepare(const struct command *c, int argc, char **argv, const char *po
     if (opt_parse(c, argc, argv, o) || copts_check(o) || act_opts_check(o))
         goto fail_opts;
     if (o->pt.file) {
-        error("%s: error: %s: unexpected argument '%s'", tf_progname, argv[0], o->pt.file);
+        error("%s: error: %s: unexpected argument '%s'", tf_progname, argv[0], tq(o->pt.file));
         goto fail_opts;
     }
     if (!o->tech) {

@@ -26,7 +26,7 @@ int parse_sim(const char *s, enum simulator *sim)
         *sim = SIM_IVERILOG;
     else
         return error("%s: error: option '--simulator': '%s' is not one of: verilator, "
-                     "iverilog", tf_progname, s);
+                     "iverilog", tf_progname, tq(s));
     return 0;
 }
 
@@ -35,7 +35,7 @@ int opt_seed(const struct opt *o, const char *as_typed, const char *val, void *d
     /* The sweep's parser: decimal digits only, no sign, no overflow. */
     if (parse_u64(val, OPT_DEST(dest, o, uint64_t)))
         return error("%s: error: option '%s': '%s' is not a non-negative integer",
-                     tf_progname, as_typed, val);
+                     tf_progname, tq(as_typed), tq(val));
     return 0;
 }
 

@@ -57,14 +57,14 @@ static int parse_format(const char *s, struct fx_format *f)
         f->is_signed = 0;
     else
         return error("%s: error: quantize: format '%s' is not ap_fixed<W,I> or "
-                     "ap_ufixed<W,I>", tf_progname, s);
+                     "ap_ufixed<W,I>", tf_progname, tq(s));
     f->width = w;
     f->int_bits = i;
     const char *why = fx_format_check(f);
     if (!why && f->is_signed && w < 2)
         why = "a signed format needs at least 2 bits";
     if (why)
-        return error("%s: error: quantize: format '%s': %s", tf_progname, s, why);
+        return error("%s: error: quantize: format '%s': %s", tf_progname, tq(s), why);
     return 0;
 }
 
@@ -394,7 +394,7 @@ static int quantize_word(const struct opt *o, const char *as_typed, const char *
     else if (!a->in)
         a->in = val;
     else
-        return error("%s: error: quantize: unexpected argument '%s'", tf_progname, val);
+        return error("%s: error: quantize: unexpected argument '%s'", tf_progname, tq(val));
     return 0;
 }
 
@@ -482,12 +482,12 @@ static int run_quantize(int argc, char **argv)
     }
     if (quant && (int)(c.q = (enum fx_quant)fx_quant_lookup(quant)) < 0) {
         error("%s: error: quantize: '%s' is not one of: trn, trn_zero, rnd, rnd_zero, "
-              "rnd_min_inf, rnd_inf, rnd_conv", tf_progname, quant);
+              "rnd_min_inf, rnd_inf, rnd_conv", tf_progname, tq(quant));
         goto done;
     }
     if (ovf && (int)(c.o = (enum fx_ovf)fx_ovf_lookup(ovf)) < 0) {
         error("%s: error: quantize: '%s' is not one of: wrap, sat, sat_zero, sat_sym",
-              tf_progname, ovf);
+              tf_progname, tq(ovf));
         goto done;
     }
     struct strbuf sb = STRBUF_INIT;

@@ -61,7 +61,7 @@ static int run_run(int argc, char **argv)
     enum simulator sim;
     if (a.engine && strcmp(a.engine, "model") && strcmp(a.engine, "rtl")) {
         error("%s: error: option '--engine': '%s' is not one of: model, rtl", tf_progname,
-              a.engine);
+              tq(a.engine));
         goto out;
     }
     rtl = a.engine && !strcmp(a.engine, "rtl");

@@ -16,7 +16,7 @@ static int parse_opt_u64(const char *opt, const char *v, uint64_t *out)
 {
     if (parse_u64(v, out))
         return error("%s: error: option '%s': '%s' is not a non-negative integer", tf_progname,
-                     opt, v);
+                     tq(opt), tq(v));
     return 0;
 }
 
@@ -25,7 +25,7 @@ int opt_sweep_jobs(const struct opt *o, const char *as_typed, const char *v, voi
     (void)o, (void)as_typed;
     uint64_t x;
     if (parse_u64(v, &x) || x < 1 || x > 256)
-        return error("%s: error: option '--jobs': '%s' is not in 1..256", tf_progname, v);
+        return error("%s: error: option '--jobs': '%s' is not in 1..256", tf_progname, tq(v));
     ((struct sopts *)dest)->jobs = (int)x;
     return 0;
 }
@@ -36,7 +36,7 @@ int opt_synth_top(const struct opt *o, const char *as_typed, const char *v, void
     uint64_t x;
     if (parse_u64(v, &x) || x > 1000)
         return error("%s: error: option '--synthesize-top': '%s' is not in 0..1000",
-                     tf_progname, v);
+                     tf_progname, tq(v));
     ((struct sopts *)dest)->top = (int)x;
     ((struct sopts *)dest)->have_top = 1; /* 0 too: it overrides the file's */
     return 0;
@@ -47,7 +47,7 @@ static int positive_u64(const char *opt, const char *v, uint64_t *out)
 {
     if (parse_u64(v, out) || *out < 1)
         return error("%s: error: option '%s': '%s' is not a positive integer", tf_progname,
-                     opt, v);
+                     tq(opt), tq(v));
     return 0;
 }
 
@@ -65,7 +65,7 @@ int opt_shard(const struct opt *o, const char *as_typed, const char *v, void *de
     if (sscanf(v, "%d/%d%n", &ii, &nn, &n) != 2 || v[n] || nn < 1 || ii < 0 || ii >= nn ||
         nn > 100000)
         return error("%s: error: option '--shard': '%s' is not I/N with 0 <= I < N",
-                     tf_progname, v);
+                     tf_progname, tq(v));
     so->shard_i = ii;
     so->shard_n = nn;
     return 0;
@@ -119,7 +119,7 @@ int sweepout_plan(struct sweep *s, const char *strategy, int have_seed, uint64_t
 {
     if (strategy && strategy_find(strategy, &s->strategy))
         return error("%s: error: option '--strategy': '%s' is not auto, exhaustive, random "
-                     "or anneal", tf_progname, strategy);
+                     "or anneal", tf_progname, tq(strategy));
     if (have_seed)
         s->seed = seed;
     if (have_budget)

@@ -19,7 +19,7 @@ static int opt_fail_above(const struct opt *o, const char *as_typed, const char 
     double *pct = OPT_DEST(dest, o, double);
     if (read_num(val, pct) || !(*pct > 0))
         return error("%s: error: option '--fail-above': '%s' is not a positive "
-                     "percentage", tf_progname, val);
+                     "percentage", tf_progname, tq(val));
     return 0;
 }
 

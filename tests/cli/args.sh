@@ -47,3 +47,29 @@ if [ $? = 1 ] && grep -qx "ternforge: error: gen: unknown option '-p.xml' (see '
 else
     echo "FAIL args/without --, -p.xml is not refused as an option"; sed 's/^/    /' noend.err
 fi
+
+# A command-line value inside an error message is quoted as user text is
+# everywhere (tq: control characters escaped, at most 64 bytes): a value
+# with a newline cannot forge a second message line in a CI log.
+nl=$(printf 'a\nb')
+long=$(printf 'x%.0s' $(seq 1 100))
+quoted() { # NAME EXPECTED-LINE COMMAND...
+    n=$1 want=$2; shift 2
+    "$@" > /dev/null 2> "$n.err"
+    rc=$?
+    if [ $rc = 1 ] && [ "$(wc -l < "$n.err")" = 1 ] && grep -qxF "$want" "$n.err"; then
+        echo "PASS args/quoted $n"
+    else
+        echo "FAIL args/quoted $n (exit $rc)"; sed 's/^/    /' "$n.err" | head -5
+    fi
+}
+quoted command "ternforge: error: 'a\\nb' is not a command (see 'ternforge --help')" "$TF" "$nl"
+quoted option "ternforge: error: cost: unknown option '--a\\nb' (see 'ternforge help cost')" \
+    "$TF" cost "--$nl" -- -p.xml
+models="bitnet-b1.58-2b4t bitnet-b1.58-large bitnet-b1.58-3b falcon3-1b-instruct-1.58bit"
+models="$models falcon3-3b-base-1.58bit falcon3-7b-base-1.58bit falcon3-10b-base-1.58bit"
+models="$models llama3-8b-1.58"
+quoted model "ternforge: error: option '--model': no model 'a\\nb' (the models: $models)" \
+    "$TF" cost --model "$nl" -- -p.xml
+quoted jobs "ternforge: error: option '--jobs': '$(printf 'x%.0s' $(seq 1 64))...' is not in 1..256" \
+    "$TF" sweep -o swj --jobs "$long" -- -s.xml
