@@ -989,8 +989,21 @@ static long fifo_deep(const struct design_point *dp, const struct tech *t,
     return FIFO_FIT_DEPTH;
 }
 
+/* An ice40 memory in more than one row of block RAMs (deeper than one
+ * block of its cheapest mode: 256 words of 16 bits ... 2048 of 2):
+ * memory_libmap reads the rows through a mux and decodes the row of each
+ * write. tf_ram alone (226 shapes, widths 1..64, depths 300..20000, 2..17
+ * rows; notes in docs/cost-model.md, "FPGA memories"): (0.738 w + 5.01)
+ * (rows - 1) LUTs more than one row's w + 7, MAPE 17.6 %. Every
+ * calibration buffer is one row, so the fitted features price one row. */
+static double ice40_bram_rows_luts(const struct mem_map *m, long w)
+{
+    return m->rows > 1 ? (0.738 * (double)w + 5.01) * (double)(m->rows - 1) : 0;
+}
+
 /* What an FPGA point's memories take out of the fitted features and
- * count instead (lutram_deep, fifo_deep), by component: the buffer's and
+ * count instead (lutram_deep, fifo_deep; ice40_bram_rows_luts only adds),
+ * by component: the buffer's and
  * a FIFO macro's F_RAM bits, a flip-flop FIFO's register and read-mux
  * bits, and the LUTs counted for them. One place for eval_core,
  * price_components and calibrate (cost_fpga_counted_luts). */
@@ -1006,6 +1019,8 @@ static void fpga_counted_of(const struct design_point *dp, const struct tech *t,
     *k = (struct fpga_counted){ 0, 0, 0, 0, 0 };
     if (!buf_storage_not_logic(t, m))
         k->buf_ram = lutram_deep(t, &m->buf, d->act_bits, d->buf_depth, &k->buf_luts);
+    else if (t->target == TECH_ICE40 && m->buf.kind == MEM_BRAM)
+        k->buf_luts += ice40_bram_rows_luts(&m->buf, d->act_bits);
     if (d->fifo_sram)
         k->fifo_ram = lutram_deep(t, &m->fifo, d->res_bits + 1, dp->out_depth, &k->fifo_luts);
     k->fifo_bits = (double)(d->res_bits + 1) *

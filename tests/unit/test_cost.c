@@ -313,6 +313,37 @@ static void check_fpga_mem_rule(void)
         printf("FAIL memory mapping: %d of %d ice40 shapes differ from Yosys\n", bad, n);
         rule_fails += bad + (n != 81);
     }
+    /* Session 20: 266 deeper shapes (width 1..64 x depth 300..20000, most
+     * in several rows of blocks), synth_ice40 of tf_ram alone, in
+     * tests/cost/ice40-tf-ram-rows.txt (W D LUTs FFs blocks; the tests run
+     * from the top of the tree). */
+    FILE *g = fopen("tests/cost/ice40-tf-ram-rows.txt", "r");
+    int m = 0;
+    bad = 0;
+    if (g) {
+        char line[256];
+        while (fgets(line, sizeof line, g)) {
+            int w, d, luts, ffs, blocks;
+            if (line[0] == '#' || sscanf(line, "%d %d %d %d %d", &w, &d, &luts, &ffs, &blocks) != 5)
+                continue;
+            m++;
+            double cells;
+            int kind = cost_fpga_mem(TECH_ICE40, w, d, 1, &cells);
+            if ((kind != 2 || cells != blocks) && bad++ < 5)
+                printf("FAIL memory mapping, ice40 %d x %d: kind %d, %g blocks; synthesized %d\n",
+                       w, d, kind, cells, blocks);
+        }
+        fclose(g);
+    }
+    if (!g)
+        printf("FAIL cannot read tests/cost/ice40-tf-ram-rows.txt (run from the top of the "
+               "tree)\n");
+    else if (m != 266 || bad)
+        printf("FAIL memory mapping: %d of %d deep ice40 shapes (of 266) differ from Yosys\n", bad,
+               m);
+    if (m != 266 || bad) {
+        rule_fails += bad + (m != 266);
+    }
     /* An asynchronous read (tf_fifo, synthesized alone the same way):
      * flip-flops up to 13 bits x 2 words on xc7, LUT RAM from 14; 4 x 3
      * flip-flops, 5 x 3 LUT RAM; ice40 9 x 8 flip-flops, 10 x 8 block RAM
@@ -1065,6 +1096,17 @@ static double ref_deep(const struct tech *t, long w, long d, int sync, double *l
     return (double)w * (double)(d - 16);
 }
 
+/* An ice40 buffer in block RAM in more than one row of blocks: a row mux
+ * and a row decode, (0.738 w + 5.01) LUTs for each row past the first
+ * (docs/cost-model.md, "FPGA memories"; one row is in the fitted units). */
+static double ref_ice40_rows(const struct tech *t, long w, long d)
+{
+    double cells, rows;
+    if (t->target != TECH_ICE40 || ref_mem_rows(t->target, w, d, 1, &cells, &rows) != 2)
+        return 0;
+    return rows > 1 ? (0.738 * (double)w + 5.01) * (rows - 1) : 0;
+}
+
 /* docs/cost-model.md, "FPGA flip-flops, traced": flip-flops the memories
  * add on an ffs_count technology: to the activation buffer (*buf) and
  * the result FIFO (*fifo). */
@@ -1271,6 +1313,7 @@ static void ref_eval(const struct design_point *dp, const struct tech *t,
     /* deep LUT RAM: counted LUTs (ref_deep) */
     double lb = 0, lf = 0;
     ref_deep(t, d->act_bits, d->buf_depth, 1, &lb);
+    lb += ref_ice40_rows(t, d->act_bits, d->buf_depth);
     if (d->fifo_sram)
         ref_deep(t, d->res_bits + 1, dp->out_depth, 1, &lf);
     else
