@@ -101,10 +101,12 @@ int fp_trees(const struct design_point *dp, struct vw *v, struct inventory *inv,
                     vw_printf(v, "tf_fpadd #(%s) u_add%d_%d_%d (.clk(clk), .a(%s), .b(%s), "
                                  ".y(%s));\n", fpp, k, lv, i, a, b, o);
                     /* a sign-flip tree's first level adds two activations,
+                     * a mu = 1 LUT core's too (an entry is an activation),
                      * a multiplier tree's two of their products by
                      * ternary weights */
                     inv_add(inv, COMP_ADDER_TREE, PRIM_FPADD, w,
-                            lv == 1 && (dp->kind == KIND_TSIGN || dp->kind == KIND_TMUL)
+                            lv == 1 && (dp->kind == KIND_TSIGN || dp->kind == KIND_TMUL ||
+                                        (dp->kind == KIND_TLUT && dp->mu == 1))
                                 ? FP_ACTS_INPUTS(dp, L)
                                 : FP_INPUTS(d->acc_man, L),
                             1);

@@ -421,7 +421,8 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
     /* read ports; the key's sign flips the sign bit */
     inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, w, (int)ne + 1, K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, K * L);
-    fp_tree_inventory(dp, inv, (int)dp->luts, 0); /* the tree adds LUT entries */
+    /* the tree adds LUT entries: at mu = 1 each is one widened activation */
+    fp_tree_inventory(dp, inv, (int)dp->luts, dp->mu == 1 && d->act_man != 0);
 }
 
 /* What the integer build's items (the loop over t in tlut_inventory) sum
@@ -631,7 +632,12 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     p_mux(ps, d->entries + 1);
     if (!fp)
         p_neg(ps, d->entry_bits);
-    p_tree_acc(ps, dp, cuts);
+    /* mu = 1: an entry is the activation itself, so the tree's first level
+     * adds two widened activations, as a sign-flip tree's does (narrow in
+     * a flat flow; a kept tf_fpadd is whole) */
+    int first = fp && dp->mu == 1 && ps->delay[D_KEPT] == 0 ? fp_add_bits(dp, 1) : 0;
+    p_tree_acc_open_first(ps, dp, cuts, first);
+    seg_close(ps, "accumulator");
 }
 PATH_FN(tlut_path)
 TALLY_PATH_FN(tlut)

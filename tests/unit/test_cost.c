@@ -599,8 +599,13 @@ static void r_tree_acc(struct rpaths *ps, const struct design_point *dp)
             r_fp(ps, D_FPADD, d->acc_exp + prod - 1 + 3 < d->acc_exp + d->acc_man
                                   ? d->acc_exp + prod - 1 + 3 : d->acc_exp + d->acc_man,
                  lat, "tree");
-        else if (d->fp && !mx)
-            r_fp(ps, D_FPADD, r_fp_bits(dp, lv == 1 && dp->kind == KIND_TSIGN), lat, "tree");
+        else if (d->fp && !mx) /* two activations: a sign-flip tree's first level, and
+                                * in a flat flow a mu = 1 LUT core's (its entries) */
+            r_fp(ps, D_FPADD,
+                 r_fp_bits(dp, lv == 1 && (dp->kind == KIND_TSIGN ||
+                                           (dp->kind == KIND_TLUT && dp->mu == 1 &&
+                                            !ps->t->fpadd_kept))),
+                 lat, "tree");
         else
             r_add(ps, d->term_bits + lv);
         if (tree_cut_after(dp, lv))
