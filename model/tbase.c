@@ -295,12 +295,12 @@ PATH_INLINE void tmul_path(const struct design_point *dp, struct paths *ps, uint
     /* The tree's first level adds two exact products: the sum's exponent,
      * the product's fraction (ex - 1 bits) and guard, round and sticky, as
      * fp_add_bits narrows an adder of two activations. */
-    int first = 0;
     if (ex) {
         int full = d->acc_exp + d->acc_man, n = d->acc_exp + ex - 1 + 3;
-        first = n < full ? n : full;
+        p_tree_acc_open_first(ps, dp, cuts, n < full ? n : full);
+    } else { /* the common case apart: its first level's width folds */
+        p_tree_acc_open(ps, dp, cuts);
     }
-    p_tree_acc_open_first(ps, dp, cuts, first);
     seg_close(ps, "accumulator");
 }
 PATH_FN(tmul_path)

@@ -421,8 +421,12 @@ INV_INLINE void tlut_fp_inventory(const struct design_point *dp, struct inventor
     /* read ports; the key's sign flips the sign bit */
     inv_add(inv, COMP_KEY_SELECT, PRIM_SEL, w, (int)ne + 1, K * L);
     inv_add(inv, COMP_SIGN, PRIM_NEG, 1, 0, K * L);
-    /* the tree adds LUT entries: at mu = 1 each is one widened activation */
-    fp_tree_inventory(dp, inv, (int)dp->luts, dp->mu == 1 && d->act_man != 0);
+    /* the tree adds LUT entries: at mu = 1 each is one widened activation
+     * (two calls, so the common one folds its constant) */
+    if (dp->mu == 1 && d->act_man != 0)
+        fp_tree_inventory(dp, inv, (int)dp->luts, 1);
+    else
+        fp_tree_inventory(dp, inv, (int)dp->luts, 0);
 }
 
 /* What the integer build's items (the loop over t in tlut_inventory) sum
@@ -635,8 +639,10 @@ PATH_INLINE void tlut_path(const struct design_point *dp, struct paths *ps, uint
     /* mu = 1: an entry is the activation itself, so the tree's first level
      * adds two widened activations, as a sign-flip tree's does (narrow in
      * a flat flow; a kept tf_fpadd is whole) */
-    int first = fp && dp->mu == 1 && ps->delay[D_KEPT] == 0 ? fp_add_bits(dp, 1) : 0;
-    p_tree_acc_open_first(ps, dp, cuts, first);
+    if (fp && dp->mu == 1 && ps->delay[D_KEPT] == 0)
+        p_tree_acc_open_first(ps, dp, cuts, fp_add_bits(dp, 1));
+    else /* the common case apart: its first level's width folds */
+        p_tree_acc_open(ps, dp, cuts);
     seg_close(ps, "accumulator");
 }
 PATH_FN(tlut_path)
