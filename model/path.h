@@ -224,12 +224,12 @@ PATH_INLINE void p_fp_exact(struct paths *ps, enum dterm kind, double size, int 
  * bits: when that fits the sum's significand the product's significand
  * is exact (only the exponent's range, overflow and subnormal results,
  * is left to handle), and a flat synthesis keeps a multiplier of those
- * bits and the exponent's add (osu018, OpenSTA, 1-input cores: E4M3 and E5M2 into fp16 2.9 and 2.0
- * ns where the whole fp16 unit takes 8.4; E4M3, fp16 and bf16 into fp32
- * 1.4, 6.3 and 8.1 ns; docs/cost-model.md "FP multipliers of widened
- * activations"). The product bits, or 0: full operands, block-scaled,
- * too wide, or a flow that keeps the multiplier as a module (delay[D_KEPT]:
- * its ports carry no constants). */
+ * bits and the exponent's add (osu018, OpenSTA, 1-input cores: E4M3 and
+ * E5M2 into fp16 2.9 and 2.0 ns where the whole fp16 unit takes 8.4;
+ * E4M3, fp16 and bf16 into fp32 1.4, 6.3 and 8.1 ns; docs/cost-model.md
+ * "FP multipliers of widened activations"). The product bits, or 0: full
+ * operands, block-scaled, too wide, or a flow that keeps the multiplier as
+ * a module (delay[D_KEPT]: its ports carry no constants). */
 PATH_INLINE int fp_exact_product_bits(const struct design_point *dp, const struct paths *ps)
 {
     const struct dp_derived *d = &dp->d;
