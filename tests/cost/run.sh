@@ -297,6 +297,27 @@ else
     echo "FAIL cost/deep fifo:$bad"
 fi
 
+# near NAME WHAT: on standard input, lines "TECH FIGURE MEASURED TOL PARAMS";
+# passes when every point's `cost --format json` FIGURE is within TOL %
+# of the MEASURED (synthesized) value.
+near() {
+    name=$1 what=$2 bad="" n=0
+    while read tech key meas tol p; do
+        args=""
+        for a in $p; do args="$args --set $a"; done
+        got=$("$TF" cost base.xml --tech "$tech" $args --format json |
+            awk -F': ' -v k="$key" '$1 == "  \"" k "\"" { v = $2; gsub(/[ ,]/, "", v); print v + 0 }')
+        n=$((n + 1))
+        awk -v g="$got" -v m="$meas" -v t="$tol" 'BEGIN { e = (g / m - 1) * 100; exit !(e < t && e > -t) }' ||
+            bad="$bad [$tech $key $p: model $got, measured $meas]"
+    done
+    if [ -z "$bad" ]; then
+        echo "PASS cost/$name: $n $what"
+    else
+        echo "FAIL cost/$name:$bad"
+    fi
+}
+
 # tmul with FP8 activations widened into fp16, or fp16 and bf16 into fp32
 # (sessions 19 and 20, docs/cost-model.md "FP multipliers of widened
 # activations"), flat syntheses: ice40 LUTs within 7 %, osu018 area within
@@ -304,16 +325,7 @@ fi
 # were +48..+104 % (ice40), +76..+129 % (area) and +14..+81 % (path); with
 # one narrow operand (session 19) osu018 area +7..+42 % and path unchanged.
 # Columns: tech, figure, measured, tolerance %, params.
-bad="" n=0
-while read tech key meas tol p; do
-    args=""
-    for a in $p; do args="$args --set $a"; done
-    got=$("$TF" cost base.xml --tech $tech $args --format json |
-        awk -F': ' -v k="$key" '$1 == "  \"" k "\"" { v = $2; gsub(/[ ,]/, "", v); print v + 0 }')
-    n=$((n + 1))
-    awk -v g="$got" -v m="$meas" -v t="$tol" 'BEGIN { e = (g / m - 1) * 100; exit !(e < t && e > -t) }' ||
-        bad="$bad [$tech $key $p: model $got, measured $meas]"
-done <<EOT
+near "widened fp mul" "widened FP tmul figures near flat synthesis" <<EOT
 ice40 luts 2568 7 kind=tmul act_type=fp8e4m3 inputs=2 keys=2 max_rows=16 max_cols=16
 ice40 luts 2526 7 kind=tmul act_type=fp8e5m2 inputs=2 keys=2 max_rows=16 max_cols=16
 ice40 luts 5074 7 kind=tmul act_type=fp8e4m3 inputs=4 keys=2 max_rows=16 max_cols=16
@@ -335,63 +347,30 @@ osu018 critical_path_ns 23.621 12 kind=tmul act_type=fp8e4m3 acc_type=fp32 input
 osu018 critical_path_ns 35.421 12 kind=tmul act_type=fp8e4m3 inputs=8 keys=1 max_rows=16 max_cols=16
 osu018 critical_path_ns 8.639 12 kind=tmul act_type=fp8e4m3 inputs=3 keys=3 fp_latency=1 max_rows=16 max_cols=16
 EOT
-if [ -z "$bad" ]; then
-    echo "PASS cost/widened fp mul: $n widened FP tmul figures near flat synthesis"
-else
-    echo "FAIL cost/widened fp mul:$bad"
-fi
 
 # A mu = 1 LUT core's entries are its activations, so its tree's first
 # level adds two widened activations, narrow in a flat flow as a sign-flip
 # tree's (session 20). osu018 area within 8 %, path within 15 %; before:
-# +5.3..+15.4 % area, +10.0..+20.7 % path. Columns: figure, measured, tol %, params.
-bad="" n=0
-while read key meas tol p; do
-    args=""
-    for a in $p; do args="$args --set $a"; done
-    got=$("$TF" cost base.xml $args --format json |
-        awk -F': ' -v k="$key" '$1 == "  \"" k "\"" { v = $2; gsub(/[ ,]/, "", v); print v + 0 }')
-    n=$((n + 1))
-    awk -v g="$got" -v m="$meas" -v t="$tol" 'BEGIN { e = (g / m - 1) * 100; exit !(e < t && e > -t) }' ||
-        bad="$bad [$key $p: model $got, measured $meas]"
-done <<EOT
-area_um2 224584 8 kind=tlut act_type=fp8e5m2 mu=1 luts=4 keys=2 max_rows=16 max_cols=16
-area_um2 283858 8 kind=tlut act_type=fp16 acc_type=fp32 mu=1 luts=2 keys=2 max_rows=16 max_cols=16
-area_um2 229048 8 kind=tlut act_type=bf16 acc_type=fp32 mu=1 luts=3 keys=1 max_rows=16 max_cols=16
-area_um2 250238 8 kind=tlut act_type=fp8e4m3 mu=1 luts=4 keys=2 tree_stages=1 max_rows=16 max_cols=32
-critical_path_ns 22.679 15 kind=tlut act_type=fp16 acc_type=fp32 mu=1 luts=2 keys=2 max_rows=16 max_cols=16
-critical_path_ns 32.416 15 kind=tlut act_type=bf16 acc_type=fp32 mu=1 luts=3 keys=1 max_rows=16 max_cols=16
-critical_path_ns 14.412 15 kind=tlut act_type=fp8e4m3 mu=1 luts=2 keys=2 max_rows=16 max_cols=16
+# +5.3..+15.4 % area, +10.0..+20.7 % path. Columns: as near() reads them.
+near "widened mu 1" "figures of mu = 1 FP LUT cores near flat synthesis" <<EOT
+osu018 area_um2 224584 8 kind=tlut act_type=fp8e5m2 mu=1 luts=4 keys=2 max_rows=16 max_cols=16
+osu018 area_um2 283858 8 kind=tlut act_type=fp16 acc_type=fp32 mu=1 luts=2 keys=2 max_rows=16 max_cols=16
+osu018 area_um2 229048 8 kind=tlut act_type=bf16 acc_type=fp32 mu=1 luts=3 keys=1 max_rows=16 max_cols=16
+osu018 area_um2 250238 8 kind=tlut act_type=fp8e4m3 mu=1 luts=4 keys=2 tree_stages=1 max_rows=16 max_cols=32
+osu018 critical_path_ns 22.679 15 kind=tlut act_type=fp16 acc_type=fp32 mu=1 luts=2 keys=2 max_rows=16 max_cols=16
+osu018 critical_path_ns 32.416 15 kind=tlut act_type=bf16 acc_type=fp32 mu=1 luts=3 keys=1 max_rows=16 max_cols=16
+osu018 critical_path_ns 14.412 15 kind=tlut act_type=fp8e4m3 mu=1 luts=2 keys=2 max_rows=16 max_cols=16
 EOT
-if [ -z "$bad" ]; then
-    echo "PASS cost/widened mu 1: $n figures of mu = 1 FP LUT cores near flat synthesis"
-else
-    echo "FAIL cost/widened mu 1:$bad"
-fi
 
 # ice40 buffers in more than one row of block RAMs (session 20,
 # docs/cost-model.md "ice40 block RAM in rows"): the row mux and decode
 # counted. Measured LUTs of six such cores (flat synth_ice40); before the
-# rule they were -17..-38 %, now -17..0 %. Columns: measured, params.
-bad="" n=0
-while read meas p; do
-    args=""
-    for a in $p; do args="$args --set $a"; done
-    got=$("$TF" cost base.xml --tech ice40 $args --format json |
-        awk -F': ' '$1 == "  \"luts\"" { v = $2; gsub(/[ ,]/, "", v); print v + 0 }')
-    n=$((n + 1))
-    awk -v g="$got" -v m="$meas" 'BEGIN { e = (g / m - 1) * 100; exit !(e < 18 && e > -18) }' ||
-        bad="$bad [$p: model $got, measured $meas]"
-done <<EOT
-391 kind=tlut mu=1 luts=1 keys=2 max_rows=16 max_cols=5000
-561 kind=tlut mu=2 luts=1 keys=2 act_width=8 max_rows=16 max_cols=9000
-379 kind=tsign act_width=6 inputs=3 keys=1 max_rows=16 max_cols=7000
-393 kind=tsign act_width=8 inputs=1 keys=2 max_rows=16 max_cols=12000
-424 kind=tsign act_width=8 inputs=2 keys=2 max_rows=16 max_cols=6000
-678 kind=tsign act_width=9 inputs=2 keys=2 weight_store=dense max_rows=8 max_cols=9000 out_depth=3
+# rule they were -17..-38 %, now -17..0 %. Within 18 %.
+near "ice40 rows" "cores with multi-row block-RAM buffers near flat synthesis" <<EOT
+ice40 luts 391 18 kind=tlut mu=1 luts=1 keys=2 max_rows=16 max_cols=5000
+ice40 luts 561 18 kind=tlut mu=2 luts=1 keys=2 act_width=8 max_rows=16 max_cols=9000
+ice40 luts 379 18 kind=tsign act_width=6 inputs=3 keys=1 max_rows=16 max_cols=7000
+ice40 luts 393 18 kind=tsign act_width=8 inputs=1 keys=2 max_rows=16 max_cols=12000
+ice40 luts 424 18 kind=tsign act_width=8 inputs=2 keys=2 max_rows=16 max_cols=6000
+ice40 luts 678 18 kind=tsign act_width=9 inputs=2 keys=2 weight_store=dense max_rows=8 max_cols=9000 out_depth=3
 EOT
-if [ -z "$bad" ]; then
-    echo "PASS cost/ice40 rows: $n cores with multi-row block-RAM buffers near flat synthesis"
-else
-    echo "FAIL cost/ice40 rows:$bad"
-fi
