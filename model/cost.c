@@ -404,7 +404,7 @@ struct shell_loads {
     double buf, fifo, valid, first;
 };
 
-PATH_INLINE void shell_loads(const struct design_point *dp, uint32_t cuts,
+PATH_INLINE void shell_loads(const struct design_point *dp, const double *delay, uint32_t cuts,
                              struct shell_loads *l)
 {
     const struct dp_derived *d = &dp->d;
@@ -424,10 +424,12 @@ PATH_INLINE void shell_loads(const struct design_point *dp, uint32_t cuts,
     /* The result FIFO's read pointer selects one of its out_depth words
      * for the result port: its lowest bit drives about res_bits x depth/2
      * select inputs (out_depth 16 on osu018: 1100 loads, 16 ns on the
-     * flip-flop alone). Negligible at the default depth of 2; a macro
-     * FIFO reads from a register. */
+     * flip-flop alone), each a mux select pin of delay[D_SEL_LOAD] + 1
+     * mean loads (osu018: 1.25, measured). Negligible at the default depth
+     * of 2; a macro FIFO reads from a register. */
     l->fifo = dp->out_depth > 1 && !d->fifo_sram
-                  ? (double)(d->res_bits + 1) * (double)(dp->out_depth / 2)
+                  ? (double)(d->res_bits + 1) * (double)(dp->out_depth / 2) *
+                        (1 + delay[D_SEL_LOAD])
                   : 0;
     /* A stage's valid bit enables every register of the next stage. */
     l->valid = stage_bits(dp, cuts);
@@ -472,7 +474,7 @@ PATH_INLINE void shell_path(const struct design_point *dp, struct paths *ps,
     }
 }
 
-/* The walk, given the tree's cut mask and shell_loads(dp, cuts). */
+/* The walk, given the tree's cut mask and shell_loads(dp, delay, cuts). */
 PATH_INLINE void critical_path_l(const struct design_point *dp, struct paths *ps,
                                  uint32_t cuts, const struct shell_loads *lp)
 {
@@ -498,7 +500,7 @@ PATH_INLINE void critical_path(const struct design_point *dp, struct paths *ps)
 {
     uint32_t cuts = tree_cut_mask(dp);
     struct shell_loads l;
-    shell_loads(dp, cuts, &l);
+    shell_loads(dp, ps->delay, cuts, &l);
     critical_path_l(dp, ps, cuts, &l);
 }
 
@@ -550,7 +552,7 @@ double cost_critical_path(const struct design_point *dp, const struct tech *t,
     if (!v) {
         uint32_t cuts = tree_cut_mask(dp);
         struct shell_loads l;
-        shell_loads(dp, cuts, &l);
+        shell_loads(dp, t->delay, cuts, &l);
         return path_untracked(dp, t, tech_timed(t), cuts, &l, stage);
     }
     struct track tr;
@@ -1073,7 +1075,7 @@ static void price_components(const struct design_point *dp, const struct tech *t
     deep_luts[0] = k.buf_luts;
     deep_luts[1] = k.fifo_luts;
     struct shell_loads l;
-    shell_loads(dp, tree_cut_mask(dp), &l);
+    shell_loads(dp, t->delay, tree_cut_mask(dp), &l);
     xc[COMP_ACT_BUFFER][F_SLEW] += l.buf * l.buf;
     xc[COMP_OUT_FIFO][F_SLEW] += l.fifo * l.fifo;
     xc[COMP_PIPELINE][F_SLEW] += l.valid * l.valid;
@@ -1281,7 +1283,7 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
     /* the shell's loads, once for F_SLEW and the path walk */
     uint32_t cuts = tree_cut_mask(dp);
     struct shell_loads l;
-    shell_loads(dp, cuts, &l);
+    shell_loads(dp, t->delay, cuts, &l);
     /* The walk's shell stages (none without delay terms: FPGA files),
      * then the kind's tally and the rest of its walk in one call. */
     struct paths ps = { .delay = t->delay };

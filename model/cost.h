@@ -87,6 +87,12 @@ enum dterm {
  * units as modules (fpadd_kept; tech_keep_fp_units), so the path walk,
  * which sees only the delay terms, knows it too. */
 #define D_KEPT D__COUNT
+/* Not a delay term either: tech.delay[D_SEL_LOAD] is the technology's
+ * `select_load` minus 1, 0 when the file has none (so a zeroed tech is
+ * right): a mux select pin in mean loads. It scales the loads of the
+ * result FIFO's read pointer, which drives select pins only
+ * (docs/cost-model.md, "Critical path"). */
+#define D_SEL_LOAD (D__COUNT + 1)
 extern const char *const dterm_names[];
 
 enum tech_target { TECH_ASIC, TECH_XC7, TECH_ICE40 };
@@ -104,7 +110,7 @@ struct tech {
      * an aligned pair folded into its multiplication */
     _Alignas(16) double unit[M__COUNT][(F__COUNT + 1) & ~1];
     int has[M__COUNT];        /* the file gives this metric */
-    double delay[D__COUNT + 1]; /* the terms, then [D_KEPT] */
+    double delay[D__COUNT + 2]; /* the terms, then [D_KEPT], [D_SEL_LOAD] */
     int split_lut_fpadd;      /* some unit of "fpaddlut" is given (calibrate sets it) */
     int fpadd_kept;           /* the flow keeps tf_fpadd as a module (synth --hier): narrow
                                  FP adders do not shrink (fpadd_flat_ops); not in the file,

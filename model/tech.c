@@ -9,6 +9,7 @@
  *   clock_ns 10
  *   activity 0.1
  *   dsp 25 18 9                      # FPGA DSP tile: a, b, min product bits
+ *   select_load 1.25                 # ASIC: a mux select pin in mean loads
  *   unit area add 41.5               # metric feature value
  *   delay add 0.31                   # delay term value (ns)
  *   sram area bit 17.3               # SRAM macros: area|read|write one|bit|word|col
@@ -138,6 +139,11 @@ static int tech_parse(struct tech *t, const char *path, char *text)
                 BAD("%s:%d: error: '%s' needs a positive number%s", path, ln, k,
                     k[0] == 'a' ? " up to 2" : "");
             *(k[0] == 'c' ? &t->clock_ns : &t->activity) = v[0];
+        } else if (!strcmp(k, "select_load")) {
+            if (nt != 2 || parse_num(tok[1], &v[0]) || !(v[0] > 0 && v[0] <= 16))
+                BAD("%s:%d: error: 'select_load' needs a number above 0 and up to 16 (a "
+                    "mux select pin in mean loads)", path, ln);
+            t->delay[D_SEL_LOAD] = v[0] - 1;
         } else if (!strcmp(k, "dsp")) {
             /* counts (bits): cast to int below */
             if (nt != 4 || parse_num(tok[1], &v[0]) || parse_num(tok[2], &v[1]) ||
@@ -279,6 +285,8 @@ int tech_write(const struct tech *t, const char *path)
     if (t->liberty)
         sb_addf(&sb, "liberty %s\n", t->liberty);
     sb_addf(&sb, "clock_ns %.6g\nactivity %.6g\n", t->clock_ns, t->activity);
+    if (t->delay[D_SEL_LOAD] != 0)
+        sb_addf(&sb, "select_load %.6g\n", t->delay[D_SEL_LOAD] + 1);
     if (t->dsp_a || t->dsp_b || t->dsp_y)
         sb_addf(&sb, "dsp %d %d %d\n", t->dsp_a, t->dsp_b, t->dsp_y);
     if (t->ffs_count)

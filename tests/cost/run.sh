@@ -374,3 +374,27 @@ ice40 luts 393 18 kind=tsign act_width=8 inputs=1 keys=2 max_rows=16 max_cols=12
 ice40 luts 424 18 kind=tsign act_width=8 inputs=2 keys=2 max_rows=16 max_cols=6000
 ice40 luts 678 18 kind=tsign act_width=9 inputs=2 keys=2 weight_store=dense max_rows=8 max_cols=9000 out_depth=3
 EOT
+
+# Flip-flop result FIFOs of 24 to 64 words (session 21, docs/cost-model.md
+# "Critical path"): the read pointer's loads are mux select pins, counted
+# at osu018.tech's select_load (1.25 mean loads). Measured critical paths
+# of 12 flat INT8 tlut cores (27, 53 and 105 result bits); with every load
+# a mean one they were -11..-23 %, now -7..+6 %. Within 9 %.
+near "fifo select load" "deep flip-flop FIFO paths near flat synthesis" <<EOT
+osu018 critical_path_ns 8.058 9 kind=tlut mu=2 luts=2 keys=2 max_rows=16 max_cols=16 out_depth=24
+osu018 critical_path_ns 11.047 9 kind=tlut mu=2 luts=2 keys=2 max_rows=16 max_cols=16 out_depth=32
+osu018 critical_path_ns 11.588 9 kind=tlut mu=2 luts=2 keys=2 max_rows=16 max_cols=16 out_depth=40
+osu018 critical_path_ns 17.888 9 kind=tlut mu=2 luts=2 keys=2 max_rows=16 max_cols=16 out_depth=64
+osu018 critical_path_ns 14.594 9 kind=tlut mu=2 luts=2 keys=4 max_rows=16 max_cols=16 out_depth=24
+osu018 critical_path_ns 18.920 9 kind=tlut mu=2 luts=2 keys=4 max_rows=16 max_cols=16 out_depth=32
+osu018 critical_path_ns 21.629 9 kind=tlut mu=2 luts=2 keys=4 max_rows=16 max_cols=16 out_depth=40
+osu018 critical_path_ns 33.657 9 kind=tlut mu=2 luts=2 keys=4 max_rows=16 max_cols=16 out_depth=64
+osu018 critical_path_ns 26.999 9 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_cols=16 out_depth=24
+osu018 critical_path_ns 34.445 9 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_cols=16 out_depth=32
+osu018 critical_path_ns 41.583 9 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_cols=16 out_depth=40
+osu018 critical_path_ns 66.610 9 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_cols=16 out_depth=64
+EOT
+
+osu018:hier area_um2 18481307 8 kind=tmul act_type=fp8e4m3 inputs=16 keys=16 max_rows=4096 max_cols=64
+osu018:hier area_um2 65940593 8 kind=tmul act_type=fp8e4m3 inputs=32 keys=32 max_rows=4096 max_cols=64
+EOT

@@ -453,6 +453,12 @@ static void check_tech_roundtrip(const struct tech *osu018)
         if (back.delay[d] != osu018->delay[d] && rule_fails++ < 10)
             printf("FAIL tech round trip: delay %s %.9g read back as %.9g\n", dterm_names[d],
                    osu018->delay[d], back.delay[d]);
+    /* select_load (kept minus 1 after the terms), which calibrate carries */
+    if (!(osu018->delay[D_SEL_LOAD] > 0) && rule_fails++ < 10)
+        printf("FAIL osu018 has no select_load\n");
+    if (back.delay[D_SEL_LOAD] != osu018->delay[D_SEL_LOAD] && rule_fails++ < 10)
+        printf("FAIL tech round trip: select_load %.9g read back as %.9g\n",
+               osu018->delay[D_SEL_LOAD] + 1, back.delay[D_SEL_LOAD] + 1);
     tech_free(&back);
 }
 
@@ -717,7 +723,7 @@ static double ref_direct_lane_loads(const struct design_point *dp)
 /* The loads of the shell's unbuffered register nets: the buffer's read
  * address, the FIFO's read pointer, the valid bit, the first-tile flag
  * (0: not there). */
-static void r_shell_loads(const struct design_point *dp, double l[4])
+static void r_shell_loads(const struct design_point *dp, const struct tech *t, double l[4])
 {
     const struct dp_derived *d = &dp->d;
     int prefetch = dp->kind == KIND_TLUT && (!d->fp || is_mx(dp)) && dp->lut_reg;
@@ -725,8 +731,11 @@ static void r_shell_loads(const struct design_point *dp, double l[4])
     int fifo_macro = dp->mem_style == MEM_SRAM && dp->out_depth >= 16;
     l[0] = d->buf_depth > 1 && !prefetch && !macro
                ? (double)d->act_bits * ((d->buf_depth + 3) / 4) : 0;
+    /* the pointer drives mux select pins, select_load mean loads each
+     * (the file's value; the tech keeps it minus 1, 0 when not given) */
+    double select_load = 1 + t->delay[D_SEL_LOAD];
     l[1] = dp->out_depth > 1 && !fifo_macro
-               ? (double)(d->res_bits + 1) * (double)(dp->out_depth / 2) : 0;
+               ? (double)(d->res_bits + 1) * (double)(dp->out_depth / 2) * select_load : 0;
     l[2] = r_stage_bits(dp);
     l[3] = r_no_fp_acc(dp) ? 0 : (double)d->outputs * dp->batch * d->acc_bits;
 }
@@ -737,7 +746,7 @@ static void r_critical_path(const struct design_point *dp, struct rpaths *ps)
     int K = d->outputs, lat = (int)dp->fp_latency;
     int fpt = d->fp && !is_mx(dp); /* FP tables and terms */
     double sl[4];
-    r_shell_loads(dp, sl);
+    r_shell_loads(dp, ps->t, sl);
     r_add(ps, d->col_bits);
     r_mux(ps, 4);
     r_close(ps, "controller");
@@ -1247,7 +1256,7 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
     double sl[4];
     static const enum comp sc_of[4] = { COMP_ACT_BUFFER, COMP_OUT_FIFO, COMP_PIPELINE,
                                         COMP_ACCUMULATOR };
-    r_shell_loads(dp, sl);
+    r_shell_loads(dp, t, sl);
     for (int i = 0; i < 4; i++)
         (xc ? xc[sc_of[i]] : xt)[F_SLEW] += sl[i] * sl[i];
 }
@@ -1608,6 +1617,10 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
     }
     for (int d = 0; d < D__COUNT; d++)
         t->delay[d] = (double)rng_range(r, 1, 1 << 30) / 7e9;
+    /* a select pin of 1.0 to 2.0 mean loads (select_load): the plain
+     * technology has one, the DSP variant none (1) */
+    if (!variant)
+        t->delay[D_SEL_LOAD] = (double)rng_range(r, 0, 1 << 20) / (1 << 20);
     if (variant) {
         t->dsp_a = 25;
         t->dsp_b = 18;
