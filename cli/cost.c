@@ -111,6 +111,9 @@ static const struct opt opts[] = {
     { "--memory", 0, "PRESET", "a built-in memory energy per bit instead of "
       "--mem-pj-per-bit (docs/cost-model.md, \"Memory energy presets\")", 0, opt_memory,
       offsetof(struct copts, memory), 0, 0 },
+    { "--hier", 0, NULL, "price the core as `synth --hier` builds it: the FP units kept whole "
+      "as modules, not narrowed where a flat synthesis would (docs/cost-model.md)", 0,
+      opt_flag, offsetof(struct copts, hier), 0, 0 },
     OPT_SET(struct copts, pt),
     { 0 }
 };
@@ -602,6 +605,8 @@ void cost_print(FILE *out, const struct design_point *dp, const struct tech *t,
     snprintf(fpr, sizeof fpr, "%016llx", (unsigned long long)dp_fingerprint(dp));
     if (t->note)
         sb_addf(&cal, ", calibrated %s", t->note);
+    if (t->fpadd_kept) /* cost --hier */
+        sb_adds(&cal, "; priced as `synth --hier` builds it (FP units kept whole)");
     struct view v = { dp, t, wl, c, { 0 }, { 0, 0, 0, 0, 0, 0 } };
     v.str[STR_TECH] = t->name;
     v.str[STR_POINT] = desc;
@@ -639,6 +644,7 @@ static int run_cost(int argc, char **argv)
         return 1;
     }
     int rc = 0;
+    tech_keep_fp_units(&t, o.hier);
     const char *phase = o.phase ? o.phase : "decode";
     if (o.model && o.M)
         rc = error("%s: error: cost: give --model or --shape, not both", tf_progname);
