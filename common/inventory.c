@@ -76,7 +76,11 @@ void inv_sort(struct inventory *inv)
 
 static void print_item(const struct inv_item *it, FILE *out)
 {
-    if ((it->prim == PRIM_FPADD || it->prim == PRIM_FPMUL) && FP_ACT_MAN(it->inputs) >= 0)
+    if (it->prim == PRIM_FPADD && FP_ACT_MAN(it->inputs) == FP_FLAT_DEAD)
+        fprintf(out, "%-12s %-4s width %3d man %2d lat %d adds +0 count %ld\n",
+                comp_names[it->comp], prim_names[it->prim], it->width, FP_MAN(it->inputs),
+                FP_LAT(it->inputs), it->count);
+    else if ((it->prim == PRIM_FPADD || it->prim == PRIM_FPMUL) && FP_ACT_MAN(it->inputs) >= 0)
         fprintf(out, "%-12s %-4s width %3d man %2d lat %d acts man %d count %ld\n",
                 comp_names[it->comp], prim_names[it->prim], it->width, FP_MAN(it->inputs),
                 FP_LAT(it->inputs), FP_ACT_MAN(it->inputs), it->count);

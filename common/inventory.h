@@ -71,6 +71,11 @@ enum prim {
  * synthesis drops the fraction bits that are always 0 (fpadd_flat_ops). */
 #define FP_NARROW_INPUTS(man, lat, am) (FP_INPUTS(man, lat) + ((am) + 1) * 4096)
 #define FP_ACT_MAN(inputs) ((int)((unsigned)(inputs) / 4096) - 1) /* -1: full operands */
+/* An FP adder one of whose operands is the constant +0 once flattened (a
+ * block-scaled accumulator of one block, mx_one_block): a flat synthesis
+ * keeps none of it (FP_ACT_MAN() is FP_FLAT_DEAD, fpadd_flat_ops 0). */
+#define FP_FLAT_DEAD 255
+#define FP_FLAT_DEAD_INPUTS(man, lat) (FP_INPUTS(man, lat) + (FP_FLAT_DEAD + 1) * 4096)
 /* `inputs` of an FP adder of two activations of `dp` (narrow when they
  * are widened, d.act_man > 0). */
 #define FP_ACTS_INPUTS(dp, lat)                                                               \
@@ -164,6 +169,8 @@ static inline int fpadd_ops(int w, int in)
 static inline int fpadd_flat_ops(int w, int in)
 {
     int man = FP_MAN(in), am = FP_ACT_MAN(in), e = w - 1 - man;
+    if (am == FP_FLAT_DEAD)
+        return 0;
     return fpadd_ops_em(e, am >= 0 && am + 3 < man ? am + 3 : man);
 }
 

@@ -653,7 +653,7 @@ static void emit_control_pipeline(const struct design_point *dp, struct vw *v,
         /* the accumulator restarts at the row group's first block */
         int tpb = mx_tpb(d);
         char *t = lit(d->buf_addr_bits, tpb);
-        if (tpb > 1 && d->buf_depth <= tpb)
+        if (mx_one_block(d))
             vw_printf(v, "c1_f <= 1'b1; // every tile is in the first block\n");
         else
             vw_printf(v, tpb > 1 ? "c1_f <= tile < %s;\n" : "c1_f <= tile == %s;\n",
@@ -751,7 +751,7 @@ static void emit_acc_fp(const struct design_point *dp, struct vw *v, struct inve
         else
             vw_printf(v, "always @(posedge clk) if (c%d_v) acc%d <= sum%d;\n", d->stages, k, k);
     }
-    inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, FP_INPUTS(d->acc_man, d->acc_lat), K);
+    inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, fp_acc_inputs(d), K);
 }
 
 /* Accumulators, integer: exact sums modulo 2^acc_bits. */

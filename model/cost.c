@@ -1195,7 +1195,8 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
      * ice40 (one-block MXFP4, MXFP8, MXINT8, NVFP4 cores, batch 1 and 2):
      * 64 to 128 of the 70 to 138 flip-flops the count had over. The
      * inventory keeps them (they are in the RTL), and so does the ASIC
-     * price, which is fitted with them. */
+     * price, which is fitted with them; a flat ASIC price drops their
+     * adders instead (fp_acc_inputs, fpadd_flat_ops). */
     if (mx_acc_passes(dp))
         f->acc = -(double)d->acc_bits * (double)d->acc_lanes;
     /* The buffer: in block RAM its storage and read register are inside

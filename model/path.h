@@ -265,9 +265,7 @@ PATH_INLINE int fp_add_bits(const struct design_point *dp, int narrow)
  * on its path (13.6 ns, 19.0 modelled with one). */
 PATH_INLINE int mx_acc_passes(const struct design_point *dp)
 {
-    const struct dp_derived *d = &dp->d;
-    int tpb = mx_tpb(d);
-    return d->mx && tpb > 1 && d->buf_depth <= tpb;
+    return mx_one_block(&dp->d);
 }
 
 /* The accumulator: the first-tile mux, the adder (a saturating one: a

@@ -112,7 +112,7 @@ INV_INLINE void shell_inventory(const struct design_point *dp, struct inventory 
     /* Accumulators: adder (wide when saturating; FP: acc_lat stages),
      * first-tile mux, register. */
     if (d->fp) {
-        inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, FP_INPUTS(d->acc_man, d->acc_lat), K);
+        inv_add(inv, COMP_ACCUMULATOR, PRIM_FPADD, acc, fp_acc_inputs(d), K);
     } else if (d->acc_sat) {
         int sw = (acc > d->tree_bits ? acc : d->tree_bits) + 1;
         inv_add(inv, COMP_ACCUMULATOR, PRIM_ADD, sw, 2, K);

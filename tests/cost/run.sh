@@ -406,3 +406,23 @@ near "hier fp units" "FP8 tmul areas priced as the hierarchical flow near its sy
 osu018:hier area_um2 18481307 8 kind=tmul act_type=fp8e4m3 inputs=16 keys=16 max_rows=4096 max_cols=64
 osu018:hier area_um2 65940593 8 kind=tmul act_type=fp8e4m3 inputs=32 keys=32 max_rows=4096 max_cols=64
 EOT
+
+# Block-scaled cores whose row group is one block (max_cols within a
+# block, session 21, docs/cost-model.md "FPGA flip-flops, traced and
+# counted"): the FP
+# accumulators only add +0 and a flat ASIC synthesis drops their adders.
+# Six flat osu018 cores (MXFP4, MXINT8, NVFP4, MXFP8, MXFP6, batch 2,
+# fp_latency 1, bf16 sums): priced with the adders they were +33..+108 %
+# area and +21..+65 % energy per cycle; now -10..+10 % and -1..+15 %.
+near "mx one block" "figures of one-block MX cores near flat synthesis" <<EOT
+osu018 area_um2 123011 11 kind=tlut act_type=mxfp4 mu=2 luts=1 keys=2 max_rows=16 max_cols=32
+osu018 area_um2 151781 11 kind=tsign act_type=mxint8 inputs=4 keys=2 max_rows=16 max_cols=32
+osu018 area_um2 103244 11 kind=tlut act_type=nvfp4 mu=2 luts=2 keys=2 max_rows=16 max_cols=16
+osu018 area_um2 504834 11 kind=tsign act_type=mxfp8e4m3 inputs=8 keys=2 batch=2 max_rows=16 max_cols=32
+osu018 area_um2 237495 11 kind=tlut act_type=mxfp6e2m3 mu=3 luts=2 keys=2 fp_latency=1 max_rows=16 max_cols=24
+osu018 area_um2 127520 11 kind=tsign act_type=mxfp4 acc_type=bf16 inputs=4 keys=3 max_rows=16 max_cols=32
+osu018 energy_pj_per_cycle 168.2 16 kind=tlut act_type=mxfp4 mu=2 luts=1 keys=2 max_rows=16 max_cols=32
+osu018 energy_pj_per_cycle 201.6 16 kind=tsign act_type=mxint8 inputs=4 keys=2 max_rows=16 max_cols=32
+osu018 energy_pj_per_cycle 130.4 16 kind=tlut act_type=nvfp4 mu=2 luts=2 keys=2 max_rows=16 max_cols=16
+osu018 energy_pj_per_cycle 580.2 16 kind=tsign act_type=mxfp8e4m3 inputs=8 keys=2 batch=2 max_rows=16 max_cols=32
+EOT

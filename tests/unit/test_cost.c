@@ -115,6 +115,13 @@ static void check_price_rule(void)
         { PRIM_FPADD, COMP_ADDER_TREE, 32, FP_NARROW_INPUTS(23, 0, 3), 1, 0, 0, F_FPADD, 114, F_ONE, 0 },
         { PRIM_FPADD, COMP_ADDER_TREE, 32, FP_NARROW_INPUTS(23, 1, 10), 1, 0, 0, F_FPADD, 211, F_FPPIPE, 32 },
         { PRIM_FPADD, COMP_ADDER_TREE, 16, FP_NARROW_INPUTS(7, 0, 6), 1, 0, 0, F_FPADD, 123, F_ONE, 0 },
+        /* a block-scaled accumulator of one block adds +0: a flat ASIC
+         * flow keeps none of the adder, its pipeline registers stay
+         * (fp32 latency 1: 32); kept (split 4) or on xc7 (split 8): the
+         * full 321 */
+        { PRIM_FPADD, COMP_ACCUMULATOR, 32, FP_FLAT_DEAD_INPUTS(23, 1), 2, 0, 0, F_FPADD, 0, F_FPPIPE, 64 },
+        { PRIM_FPADD, COMP_ACCUMULATOR, 32, FP_FLAT_DEAD_INPUTS(23, 0), 2, 0, 4, F_FPADD, 642, F_ONE, 0 },
+        { PRIM_FPADD, COMP_ACCUMULATOR, 32, FP_FLAT_DEAD_INPUTS(23, 0), 2, 0, 8, F_FPADD, 642, F_ONE, 0 },
         { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 0, 0, F_MUL, 192, F_ONE, 0 },
         { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 1, 0, F_DSP, 3, F_ONE, 0 },
         { PRIM_MUL, COMP_MULTIPLIER, 30, 20, 1, 1, 0, F_DSP, 4, F_ONE, 0 },
