@@ -402,6 +402,7 @@ static inline __attribute__((always_inline)) double stage_bits(const struct desi
  * counts loads^2 of each (F_SLEW, scripts/fanout-power.sh). */
 struct shell_loads {
     double buf, fifo, valid, first;
+    double fifo2; /* every FIFO read-pointer bit's loads, squared and summed */
 };
 
 PATH_INLINE void shell_loads(const struct design_point *dp, const double *delay, uint32_t cuts,
@@ -431,6 +432,17 @@ PATH_INLINE void shell_loads(const struct design_point *dp, const double *delay,
                   ? (double)(d->res_bits + 1) * (double)(dp->out_depth / 2) *
                         (1 + delay[D_SEL_LOAD])
                   : 0;
+    /* Each higher pointer bit selects in the next level of the read mux
+     * tree, half the selects of the one below: bit j drives depth/2^(j+1)
+     * per result bit. The path is the busiest bit's (l->fifo), the energy
+     * every bit's: F_SLEW gets the sum of their squares, 4/3 of the
+     * busiest's alone at a deep power-of-two depth (1 at depth 2 and 3). */
+    l->fifo2 = l->fifo * l->fifo;
+    if (l->fifo > 0)
+        for (long h = dp->out_depth / 4; h; h /= 2) {
+            double n = (double)(d->res_bits + 1) * (double)h * (1 + delay[D_SEL_LOAD]);
+            l->fifo2 += n * n;
+        }
     /* A stage's valid bit enables every register of the next stage. */
     l->valid = stage_bits(dp, cuts);
     /* The first-tile flag of the accumulator stage selects 0 for every
@@ -1077,7 +1089,7 @@ static void price_components(const struct design_point *dp, const struct tech *t
     struct shell_loads l;
     shell_loads(dp, t->delay, tree_cut_mask(dp), &l);
     xc[COMP_ACT_BUFFER][F_SLEW] += l.buf * l.buf;
-    xc[COMP_OUT_FIFO][F_SLEW] += l.fifo * l.fifo;
+    xc[COMP_OUT_FIFO][F_SLEW] += l.fifo2;
     xc[COMP_PIPELINE][F_SLEW] += l.valid * l.valid;
     xc[COMP_ACCUMULATOR][F_SLEW] += l.first * l.first;
 }
@@ -1293,7 +1305,7 @@ eval_core(const struct design_point *dp, const struct cost_ctx *x, const struct 
     /* The loads' F_SLEW (nothing else sets it), in the order
      * price_components sums them: equal to the last bit. Before the kind's
      * call, so the loads need not be saved across it. */
-    xt[F_SLEW] = ((l.buf * l.buf + l.fifo * l.fifo) + l.valid * l.valid) + l.first * l.first;
+    xt[F_SLEW] = ((l.buf * l.buf + l.fifo2) + l.valid * l.valid) + l.first * l.first;
     struct inv_tally ty;
     struct sink_ctx sc = { t, xt, NULL, 0, 0 };
     const double *delay = x->timed ? t->delay : NULL;

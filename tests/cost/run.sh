@@ -397,6 +397,26 @@ osu018 critical_path_ns 41.583 9 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_co
 osu018 critical_path_ns 66.610 9 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_cols=16 out_depth=64
 EOT
 
+# The same FIFOs' power (session 21): every read-pointer bit is an
+# unbuffered net of select pins (bit b: depth/2^(b+1) per result bit), and
+# each one's loads squared go into `slew`, not the busiest bit's alone
+# (4/3 of it at a deep power-of-two depth). Energy per cycle at 10 ns,
+# measured: -12..-22 % with the busiest bit alone, now -3..-15 %.
+near "fifo pointer energy" "deep flip-flop FIFO energies near flat synthesis" <<EOT
+osu018 energy_pj_per_cycle 680.5 16 kind=tlut mu=2 luts=2 keys=4 max_rows=16 max_cols=16 out_depth=24
+osu018 energy_pj_per_cycle 866.0 16 kind=tlut mu=2 luts=2 keys=4 max_rows=16 max_cols=16 out_depth=32
+osu018 energy_pj_per_cycle 1116.0 16 kind=tlut mu=2 luts=2 keys=4 max_rows=16 max_cols=16 out_depth=40
+osu018 energy_pj_per_cycle 1977.3 16 kind=tlut mu=2 luts=2 keys=4 max_rows=16 max_cols=16 out_depth=64
+osu018 energy_pj_per_cycle 350.8 16 kind=tlut mu=2 luts=2 keys=2 max_rows=16 max_cols=16 out_depth=24
+osu018 energy_pj_per_cycle 447.0 16 kind=tlut mu=2 luts=2 keys=2 max_rows=16 max_cols=16 out_depth=32
+osu018 energy_pj_per_cycle 528.2 16 kind=tlut mu=2 luts=2 keys=2 max_rows=16 max_cols=16 out_depth=40
+osu018 energy_pj_per_cycle 843.2 16 kind=tlut mu=2 luts=2 keys=2 max_rows=16 max_cols=16 out_depth=64
+osu018 energy_pj_per_cycle 1561.9 16 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_cols=16 out_depth=24
+osu018 energy_pj_per_cycle 1987.2 16 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_cols=16 out_depth=32
+osu018 energy_pj_per_cycle 2747.9 16 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_cols=16 out_depth=40
+osu018 energy_pj_per_cycle 5462.8 16 kind=tlut mu=2 luts=2 keys=8 max_rows=16 max_cols=16 out_depth=64
+EOT
+
 # `cost --hier` prices a core as `synth --hier` builds it: the FP units
 # kept whole. FP8 tmul, whose flat price narrows the multipliers
 # (widened operands) to about half: the hierarchical measurements of

@@ -1264,8 +1264,21 @@ static void ref_price(const struct design_point *dp, const struct tech *t, doubl
     static const enum comp sc_of[4] = { COMP_ACT_BUFFER, COMP_OUT_FIFO, COMP_PIPELINE,
                                         COMP_ACCUMULATOR };
     r_shell_loads(dp, t, sl);
-    for (int i = 0; i < 4; i++)
-        (xc ? xc[sc_of[i]] : xt)[F_SLEW] += sl[i] * sl[i];
+    for (int i = 0; i < 4; i++) {
+        double sq = sl[i] * sl[i];
+        /* the FIFO's read pointer: bit b selects among depth/2^(b+1)
+         * pairs, each of its bits a net of that many selects per result
+         * bit; the energy counts every bit's loads squared */
+        if (i == 1 && sl[1] > 0) {
+            sq = 0;
+            for (int b = 0; (dp->out_depth >> (b + 1)) > 0; b++) {
+                double n = (double)dp->d.res_bits + 1;
+                n = n * (double)(dp->out_depth >> (b + 1)) * (1 + t->delay[D_SEL_LOAD]);
+                sq += n * n;
+            }
+        }
+        (xc ? xc[sc_of[i]] : xt)[F_SLEW] += sq;
+    }
 }
 
 /* A block-scaled point's block size k (OCP MX 32, NVFP4 16), from the
