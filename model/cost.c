@@ -428,10 +428,8 @@ PATH_INLINE void shell_loads(const struct design_point *dp, const double *delay,
      * flip-flop alone), each a mux select pin of delay[D_SEL_LOAD] + 1
      * mean loads (osu018: 1.25, measured). Negligible at the default depth
      * of 2; a macro FIFO reads from a register. */
-    l->fifo = dp->out_depth > 1 && !d->fifo_sram
-                  ? (double)(d->res_bits + 1) * (double)(dp->out_depth / 2) *
-                        (1 + delay[D_SEL_LOAD])
-                  : 0;
+    double fw = (double)(d->res_bits + 1), sel = 1 + delay[D_SEL_LOAD];
+    l->fifo = dp->out_depth > 1 && !d->fifo_sram ? fw * (double)(dp->out_depth / 2) * sel : 0;
     /* Each higher pointer bit selects in the next level of the read mux
      * tree, half the selects of the one below: bit j drives depth/2^(j+1)
      * per result bit. The path is the busiest bit's (l->fifo), the energy
@@ -440,15 +438,15 @@ PATH_INLINE void shell_loads(const struct design_point *dp, const double *delay,
     l->fifo2 = l->fifo * l->fifo;
     if (l->fifo > 0)
         for (long h = dp->out_depth / 4; h; h /= 2) {
-            double n = (double)(d->res_bits + 1) * (double)h * (1 + delay[D_SEL_LOAD]);
+            double n = fw * (double)h * sel;
             l->fifo2 += n * n;
         }
     /* A stage's valid bit enables every register of the next stage. */
     l->valid = stage_bits(dp, cuts);
     /* The first-tile flag of the accumulator stage selects 0 for every
      * accumulator bit, of every column with batch (not when the flag is a
-     * constant: mx_acc_passes). */
-    l->first = mx_acc_passes(dp) ? 0 : (double)d->acc_lanes * d->acc_bits;
+     * constant: mx_one_block). */
+    l->first = mx_one_block(d) ? 0 : (double)d->acc_lanes * d->acc_bits;
 }
 
 /* The shell's stages before the kind's (ops.path: from stage 1 on), given
@@ -479,7 +477,7 @@ PATH_INLINE void shell_path(const struct design_point *dp, struct paths *ps,
     p_mux(ps, 2);
     seg_close(ps, "pipeline_enable");
     /* then the accumulator adds */
-    if (!mx_acc_passes(dp)) {
+    if (!mx_one_block(&dp->d)) {
         p_load(ps, l.first);
         p_accumulate(ps, dp, "first_tile");
         seg_close(ps, "first_tile");
@@ -1202,14 +1200,14 @@ static void fpga_ffs_adjust(const struct design_point *dp, const struct tech *t,
         }
     }
     /* A block-scaled row group of one block never reads its FP
-     * accumulators (the first-tile flag is the constant 1: mx_acc_passes),
+     * accumulators (the first-tile flag is the constant 1: mx_one_block),
      * and Yosys drops them: acc_bits per column lane. Measured on xc7 and
      * ice40 (one-block MXFP4, MXFP8, MXINT8, NVFP4 cores, batch 1 and 2):
      * 64 to 128 of the 70 to 138 flip-flops the count had over. The
      * inventory keeps them (they are in the RTL), and so does the ASIC
      * price, which is fitted with them; a flat ASIC price drops their
      * adders instead (fp_acc_inputs, fpadd_flat_ops). */
-    if (mx_acc_passes(dp))
+    if (mx_one_block(d))
         f->acc = -(double)d->acc_bits * (double)d->acc_lanes;
     /* The buffer: in block RAM its storage and read register are inside
      * the blocks (0); in LUT RAM the registered read port stays (+ act_bits);

@@ -150,7 +150,10 @@ static inline int mx_tpb(const struct dp_derived *d)
 
 /* Block-scaled, a row group of one block (its tiles fill the activation
  * buffer): the FP accumulator restarts at every tile (the first-tile flag
- * is the constant 1), so it only ever adds +0 to the block's value. */
+ * is the constant 1; the generator writes `c1_f <= 1'b1`), so it only ever
+ * adds +0 to the block's value and synthesis removes the add: measured,
+ * mx_e5m2_m2 has no fp32 add on its path (13.6 ns, 19.0 modelled with
+ * one). */
 static inline int mx_one_block(const struct dp_derived *d)
 {
     int tpb = mx_tpb(d);

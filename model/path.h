@@ -258,23 +258,13 @@ PATH_INLINE int fp_add_bits(const struct design_point *dp, int narrow)
     return full;
 }
 
-/* Block-scaled: a row group of one block (its tiles fill the activation
- * buffer) restarts the FP accumulator at every tile, so the first-tile
- * flag is the constant 1 and synthesis removes the adder (0 + x; the
- * generator writes `c1_f <= 1'b1`): measured, mx_e5m2_m2 has no fp32 add
- * on its path (13.6 ns, 19.0 modelled with one). */
-PATH_INLINE int mx_acc_passes(const struct design_point *dp)
-{
-    return mx_one_block(&dp->d);
-}
-
 /* The accumulator: the first-tile mux, the adder (a saturating one: a
  * wider adder and a 3-way select). `name` names the segments an FP
  * adder's pipeline registers close. */
 PATH_INLINE void p_accumulate(struct paths *ps, const struct design_point *dp, const char *name)
 {
     const struct dp_derived *d = &dp->d;
-    if (mx_acc_passes(dp))
+    if (mx_one_block(d))
         return;
     p_mux(ps, 2);
     if (d->fp) {
