@@ -145,7 +145,7 @@ activity-study: $(BUILD)/ternforge
 # BF16 adder modules synthesized alone, and its fixed LUTs a core
 # (docs/cost-model.md, "FPGA FP adders at 32x32").
 comma := ,
-CALIBRATE_ASIC = --parts --one-run --hold-delay fpadd$(comma)fp0
+CALIBRATE_ASIC = --parts --one-run --hold-delay fpadd$(comma)fp0 --hold-unit area:add
 CALIBRATE_FPGA = --hold-unit luts:fppipe$(comma)carry:fppipe$(if $(filter ice40,$(TECH)),$(comma)luts:fpadd$(comma)luts:one)
 calibrate: $(BUILD)/ternforge
 	$(BUILD)/ternforge calibrate --tech $(or $(TECH),osu018) $(if $(filter-out xc7 ice40,$(or $(TECH),osu018)),$(CALIBRATE_ASIC),$(CALIBRATE_FPGA)) --jobs 2 -o model/tech/$(or $(TECH),osu018).tech

@@ -380,6 +380,7 @@ static int run_calibrate(int argc, char **argv)
         /* FPGA: and a LUT build's integer adders apart from the others
          * (docs/cost-model.md, "FPGA LUTs: ... LUT-build adders") */
         t.split_lut_add = t.target != TECH_ASIC;
+        t.split_negm = t.target == TECH_ASIC; /* tsign's flips apart */
     }
     struct prows pr = { 0 };
     int held[D__COUNT];
@@ -423,7 +424,7 @@ static int run_calibrate(int argc, char **argv)
             for (int f = 0; f < F__COUNT; f++)
                 used[f] += X[(size_t)i * F__COUNT + f];
         for (int f = 0; f < F__COUNT; f++) /* the SRAM features are not fitted */
-            if (feat_fitted(f) && !used[f] && f != F_DSP && (f != F_ADDLUT || t.split_lut_add) &&
+            if (feat_fitted(f) && !used[f] && f != F_DSP && (f != F_ADDLUT || t.split_lut_add) && (f != F_NEGM || t.split_negm) &&
                 (t.dsp_a || (f != F_DSPADD && f != F_MACC))) /* DSP-only features */
                 warning("%s: warning: feature '%s' does not occur in the calibration set; "
                         "its unit costs stay 0", tf_progname, feat_names[f]);

@@ -18,7 +18,7 @@
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
                                    "dsp", "dspadd", "macc", "sel", "mxconv", "mxdec", "mxconvn",
-                                   "sram", "srambit", "sramword", "sramcol", "slew", "addlut" };
+                                   "sram", "srambit", "sramword", "sramcol", "slew", "addlut", "negm" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
@@ -88,7 +88,7 @@ static inline enum feat feat_of(const struct tech *t, enum comp comp, enum prim 
 static inline enum feat merged_neg_feat(const struct tech *t)
 {
     if (t->target != TECH_XC7)
-        return F_NEG;
+        return t->split_negm ? F_NEGM : F_NEG;
     return t->split_sel ? F_SEL : F_MUX;
 }
 

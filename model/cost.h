@@ -50,6 +50,7 @@ enum feat {
      * its place and every sum of metric_dot its order (no cost of a
      * technology without it moved by a bit): */
     F_ADDLUT,  /* integer adder bits of a LUT build, apart from F_ADD (FPGA: cost.c) */
+    F_NEGM,    /* sign-flip bits merged into an adder, apart from F_NEG (ASIC: cost.c) */
     F__COUNT
 };
 
@@ -57,7 +58,7 @@ enum feat {
  * name): all but the SRAM macros' and F_SLEW. */
 static inline int feat_fitted(int f)
 {
-    return f < F_SRAM || f == F_ADDLUT;
+    return f < F_SRAM || f >= F_ADDLUT;
 }
 extern const char *const feat_names[];
 
@@ -116,6 +117,7 @@ struct tech {
                                  FP adders do not shrink (fpadd_flat_ops); not in the file,
                                  set by the caller that prices a hierarchical run */
     int split_sel;            /* some unit of "sel" is given (calibrate sets it) */
+    int split_negm;           /* some unit of "negm" is given (calibrate sets it on ASIC) */
     int split_lut_add;        /* some unit of "addlut" is given (calibrate sets it on FPGA
                                  technologies) */
     int ffs_count;            /* FPGA `ffs_count`: the ffs line counts register bits, and

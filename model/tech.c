@@ -186,6 +186,8 @@ static int tech_parse(struct tech *t, const char *path, char *text)
                 t->split_sel = 1;
             if (f == F_ADDLUT)
                 t->split_lut_add = 1;
+            if (f == F_NEGM)
+                t->split_negm = 1;
         } else if (!strcmp(k, "sram")) {
             int w = nt == 4 ? lookup(sram_what_names, 3, tok[1]) : -1;
             int f = nt == 4 ? lookup(sram_term_names, 4, tok[2]) : -1;
@@ -300,7 +302,7 @@ int tech_write(const struct tech *t, const char *path)
         /* F_SRAM..: from the sram lines; addlut only where it is priced
          * apart (its line is what says so) */
         for (int f = 0; f < F__COUNT; f++)
-            if (feat_fitted(f) && (f != F_ADDLUT || t->split_lut_add))
+            if (feat_fitted(f) && (f != F_ADDLUT || t->split_lut_add) && (f != F_NEGM || t->split_negm))
                 sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[f],
                         t->unit[m][f]);
         if (t->unit[m][F_SLEW] > 0) /* held, not fitted (measured) */

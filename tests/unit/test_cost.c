@@ -37,7 +37,7 @@
  * documentation) agree with it. Each: the item, whether the technology
  * has DSP tiles (25 x 18, products of >= 9 bits), what it prices apart
  * (split: 1 LUT-build FP adders, 2 LUT read ports, 4 FP adders kept, 8
- * xc7, 16 LUT-build integer adders), then the features it
+ * xc7, 16 LUT-build integer adders, 32 merged sign flips), then the features it
  * must add; every other stays 0. */
 static int rule_fails;
 
@@ -67,6 +67,12 @@ static void check_price_rule(void)
         { PRIM_NEG, COMP_SIGN, 9, NEG_MERGED, 3, 0, 10, F_SEL, 27, F_ONE, 0 },
         { PRIM_NEG, COMP_SIGN, 9, NEG_MERGED, 3, 0, 8, F_MUX, 27, F_ONE, 0 },
         { PRIM_NEG, COMP_SIGN, 9, 0, 3, 0, 10, F_NEG, 27, F_ONE, 0 },
+        /* an ASIC technology with a `negm` line (split 32) prices the
+         * merged flips apart; the read ports' negations and xc7's merged
+         * flips are unchanged */
+        { PRIM_NEG, COMP_SIGN, 9, NEG_MERGED, 3, 0, 32, F_NEGM, 27, F_ONE, 0 },
+        { PRIM_NEG, COMP_SIGN, 9, 0, 3, 0, 32, F_NEG, 27, F_ONE, 0 },
+        { PRIM_NEG, COMP_SIGN, 9, NEG_MERGED, 3, 0, 42, F_SEL, 27, F_ONE, 0 },
         { PRIM_MUX, COMP_KEY_SELECT, 8, 3, 3, 0, 0, F_MUX, 48, F_ONE, 0 },
         { PRIM_MUX, COMP_KEY_SELECT, 5, 1, 3, 0, 0, F_MUX, 0, F_ONE, 0 },
         /* a read port of 40 entries and code 0 (41 inputs), 11 bits: 11 x 40 */
@@ -160,6 +166,7 @@ static void check_price_rule(void)
         t.split_sel = cases[i].split >> 1 & 1;
         tech_keep_fp_units(&t, cases[i].split >> 2 & 1);
         t.split_lut_add = cases[i].split >> 4 & 1;
+        t.split_negm = cases[i].split >> 5 & 1;
         t.target = cases[i].split >> 3 & 1 ? TECH_XC7 : TECH_ASIC;
         double x[F__COUNT] = { 0 }, want[F__COUNT] = { 0 };
         want[cases[i].f1] += cases[i].v1;
@@ -1641,6 +1648,9 @@ static void synthetic_tech(struct rng *r, struct tech *t, int variant)
      * technology has one, the DSP variant none (1) */
     if (!variant)
         t->delay[D_SEL_LOAD] = (double)rng_range(r, 0, 1 << 20) / (1 << 20);
+    /* the plain technology prices merged sign flips apart (negm), as
+     * osu018 does */
+    t->split_negm = !variant;
     if (variant) {
         t->dsp_a = 25;
         t->dsp_b = 18;
