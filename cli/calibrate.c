@@ -518,7 +518,8 @@ const struct command cmd_calibrate = {
     "--hold-unit METRIC:FEATURE,... keeps those unit costs at the values of\n"
     "the technology given, taken out of every row before the fit (xc7 and\n"
     "ice40 hold luts:fppipe and carry:fppipe at 0: a pipeline flip-flop is\n"
-    "a flip-flop cell, not a LUT or a carry cell).\n"
+    "a flip-flop cell, not a LUT or a carry cell; osu018 holds area:add,\n"
+    "measured on lone adder trees by scripts/int-add-areas.sh).\n"
     SCHED_HELP,
     0, 0
 };
