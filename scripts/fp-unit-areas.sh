@@ -12,27 +12,13 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 W=${1:-${TMPDIR:-/tmp}/tf-fp-unit-areas}
-LIB=/usr/share/qflow/tech/osu018/osu018_stdcells.lib
-ABC="+strash;ifraig;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put;buffer,-N,8;upsize,{D};dnsize,{D};stime,-p"
+. "$TOP/scripts/lone-flow.sh"
 mkdir -p "$W"
 cp "$TOP/rtl-templates/tf_fpadd.v" "$TOP/rtl-templates/tf_fpwiden.v" "$W/"
 
-# area NAME: synthesize $W/NAME/w.v (module w), print its cell area (um2);
-# cached: a directory with area.txt is not run again
+# area NAME: the area of $W/NAME/w.v (um2), cached
 area() {
-    d="$W/$1"
-    if [ ! -s "$d/area.txt" ]; then
-        cat > "$d/s.ys" <<EOF
-read_verilog -sv ../tf_fpadd.v ../tf_fpwiden.v w.v
-synth -top w -flatten -noshare
-abc -D 10000 -liberty "$LIB" -script "$ABC"
-opt_clean -purge
-tee -o stat.txt stat -liberty "$LIB"
-EOF
-        (cd "$d" && yosys -q s.ys > yosys.log 2>&1)
-        awk '/Chip area/ {print $NF}' "$d/stat.txt" > "$d/area.txt"
-    fi
-    cat "$d/area.txt"
+    lone_area "$W/$1" "../tf_fpadd.v ../tf_fpwiden.v w.v"
 }
 
 # fmt NAME -> "EXP MAN BIAS HAS_INF"

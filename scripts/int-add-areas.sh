@@ -11,9 +11,9 @@
 # Combinational: no registers, so the numbers are the logic alone.
 # Usage: sh scripts/int-add-areas.sh [WORKDIR]   (about a minute)
 set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
 W=${1:-${TMPDIR:-/tmp}/tf-int-add-areas}
-LIB=/usr/share/qflow/tech/osu018/osu018_stdcells.lib
-ABC="+strash;ifraig;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put;buffer,-N,8;upsize,{D};dnsize,{D};stime,-p"
+. "$TOP/scripts/lone-flow.sh"
 mkdir -p "$W"
 
 # tree N W: write $W/t_N_W/w.v, an N-operand tree of W-bit signed operands;
@@ -43,21 +43,9 @@ tree() {
     cat "$d/bits.txt"
 }
 
-# area NAME: synthesize $W/NAME/w.v; print its cell area (um2); cached
+# area NAME: the area of $W/NAME/w.v (um2), cached
 area() {
-    d="$W/$1"
-    if [ ! -s "$d/area.txt" ]; then
-        cat > "$d/s.ys" <<EOF
-read_verilog -sv w.v
-synth -top w -flatten -noshare
-abc -D 10000 -liberty "$LIB" -script "$ABC"
-opt_clean -purge
-tee -o stat.txt stat -liberty "$LIB"
-EOF
-        (cd "$d" && yosys -q s.ys > yosys.log 2>&1)
-        awk '/Chip area/ {print $NF}' "$d/stat.txt" > "$d/area.txt"
-    fi
-    cat "$d/area.txt"
+    lone_area "$W/$1" w.v
 }
 
 echo "# lone signed adder trees: operands width bits area(um2) um2/bit"
