@@ -1,13 +1,17 @@
 #!/bin/sh
-# scripts/int-add-areas.sh - measure the area of lone integer adder trees on
-# osu018 (the synth flow's Yosys/ABC script, flattened, `stat -liberty`):
-# n signed w-bit operands summed pairwise, level by level, each sum one bit
-# wider than its operands, as the generator writes a core's adder tree.
-# Prints um2 per adder result bit (the cost model's `add` feature), which
-# calibrate holds (make calibrate: --hold-unit area:add): a fit of the
-# small calibration cores alone gave 108 um2 a bit, and the 16x16 and
-# 32x32 INT8 LUT cores' trees came out 10-17 % short (docs/cost-model.md,
-# "Integer adders, measured alone").
+# scripts/int-add-areas.sh - measure the area of lone integer adder trees
+# and multipliers on osu018 (the synth flow's Yosys/ABC script, flattened,
+# `stat -liberty`):
+# - adder trees: n signed w-bit operands summed pairwise, level by level,
+#   each sum one bit wider than its operands, as the generator writes a
+#   core's adder tree; um2 per adder result bit (the cost model's `add`
+#   feature), which calibrate holds (make calibrate: --hold-unit
+#   area:add): a fit of the small calibration cores alone gave 108 um2 a
+#   bit, and the 16x16 and 32x32 INT8 LUT cores' trees came out 10-17 %
+#   short;
+# - signed a x b multipliers: um2 per partial-product bit (a b) and per
+#   full adder of the array ((a - 1)(b - 1), the ASIC `mul` feature).
+# docs/cost-model.md, "Integer adders and multipliers, measured alone".
 # Combinational: no registers, so the numbers are the logic alone.
 # Usage: sh scripts/int-add-areas.sh [WORKDIR]   (about a minute)
 set -eu
@@ -57,3 +61,13 @@ for n in 2 4 8 16 32; do
     done
 done | tee "$W/all.txt"
 awk '{a += $4; b += $3} END {printf "# all trees: %.1f um2 per adder bit\n", a / b}' "$W/all.txt"
+
+echo "# lone signed multipliers: a b area(um2) um2/(a b) um2/((a-1)(b-1))"
+for ab in 4x4 5x5 6x6 7x5 8x8 12x12 16x16; do
+    a=${ab%x*} b=${ab#*x}
+    mkdir -p "$W/m_$ab"
+    printf 'module w(input wire signed [%d:0] a, input wire signed [%d:0] b, output wire signed [%d:0] y);\n  assign y = a * b;\nendmodule\n' \
+        $((a - 1)) $((b - 1)) $((a + b - 1)) > "$W/m_$ab/w.v"
+    echo "$a $b $(area "m_$ab")"
+done | awk '{printf "%2d %2d %9.0f %6.1f %6.1f\n", $1, $2, $3, $3 / ($1 * $2), $3 / (($1 - 1) * ($2 - 1))}' | tee "$W/mul.txt"
+awk '{a += $3; f += ($1 - 1) * ($2 - 1)} END {printf "# all multipliers: %.1f um2 per full adder of the array\n", a / f}' "$W/mul.txt"

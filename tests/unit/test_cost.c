@@ -128,12 +128,19 @@ static void check_price_rule(void)
         { PRIM_FPADD, COMP_ACCUMULATOR, 32, FP_FLAT_DEAD_INPUTS(23, 1), 2, 0, 0, F_FPADD, 0, F_FPPIPE, 64 },
         { PRIM_FPADD, COMP_ACCUMULATOR, 32, FP_FLAT_DEAD_INPUTS(23, 0), 2, 0, 4, F_FPADD, 642, F_ONE, 0 },
         { PRIM_FPADD, COMP_ACCUMULATOR, 32, FP_FLAT_DEAD_INPUTS(23, 0), 2, 0, 8, F_FPADD, 642, F_ONE, 0 },
-        { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 0, 0, F_MUL, 192, F_ONE, 0 },
+        /* an integer multiplier in logic: on an ASIC the full adders of
+         * its array, 3 x 7 x 7 = 147 (a width of 1 or 2 counts 1: 1 x 11
+         * and 1 x 3); on an FPGA (split 8) its partial products, 3 x 64 */
+        { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 0, 0, F_MUL, 147, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 0, 8, F_MUL, 192, F_ONE, 0 },
         { PRIM_MUL, COMP_MULTIPLIER, 8, 8, 3, 1, 0, F_DSP, 3, F_ONE, 0 },
         { PRIM_MUL, COMP_MULTIPLIER, 30, 20, 1, 1, 0, F_DSP, 4, F_ONE, 0 },
         { PRIM_MUL, COMP_MULTIPLIER, 20, 30, 1, 1, 0, F_DSP, 4, F_ONE, 0 },
-        { PRIM_MUL, COMP_MULTIPLIER, 4, 4, 1, 1, 0, F_MUL, 16, F_ONE, 0 },
-        { PRIM_MUL, COMP_MULTIPLIER, 1, 12, 1, 1, 0, F_MUL, 12, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 4, 4, 1, 1, 0, F_MUL, 9, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 4, 4, 1, 1, 8, F_MUL, 16, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 1, 12, 1, 1, 0, F_MUL, 11, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 2, 4, 1, 0, 0, F_MUL, 3, F_ONE, 0 },
+        { PRIM_MUL, COMP_MULTIPLIER, 1, 12, 1, 1, 8, F_MUL, 12, F_ONE, 0 },
         /* fp16 multiplier: 11^2 + 4 x 16 = 185; in one DSP tile: 64 */
         { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_INPUTS(10, 1), 1, 0, 0, F_FPMUL, 185, F_FPPIPE, 16 },
         { PRIM_FPMUL, COMP_MULTIPLIER, 16, FP_INPUTS(10, 0), 1, 1, 0, F_FPMUL, 64, F_DSP, 1 },
