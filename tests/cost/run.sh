@@ -378,7 +378,7 @@ ice40 luts 678 18 kind=tsign act_width=9 inputs=2 keys=2 weight_store=dense max_
 EOT
 
 # Integer adders at their measured price (session 22, docs/cost-model.md
-# "Integer adders, measured alone"): osu018.tech holds `add` at 163.1 um2
+# "Integer adders and multipliers, measured alone"): osu018.tech holds `add` at 163.1 um2
 # a bit, measured on lone adder trees, where a fit of the small calibration
 # cores had 108, and tsign's sign flips merged into the tree are `negm`.
 # Flat syntheses of 16x16 and 32x32 INT8 cores (about 2 minutes each):
