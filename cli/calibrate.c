@@ -424,7 +424,8 @@ static int run_calibrate(int argc, char **argv)
             for (int f = 0; f < F__COUNT; f++)
                 used[f] += X[(size_t)i * F__COUNT + f];
         for (int f = 0; f < F__COUNT; f++) /* the SRAM features are not fitted */
-            if (feat_fitted(f) && !used[f] && f != F_DSP && (f != F_ADDLUT || t.split_lut_add) && (f != F_NEGM || t.split_negm) &&
+            if (feat_fitted(f) && !used[f] && f != F_DSP && (f != F_ADDLUT || t.split_lut_add) &&
+                (f != F_NEGM || t.split_negm) &&
                 (t.dsp_a || (f != F_DSPADD && f != F_MACC))) /* DSP-only features */
                 warning("%s: warning: feature '%s' does not occur in the calibration set; "
                         "its unit costs stay 0", tf_progname, feat_names[f]);

@@ -18,7 +18,8 @@
 const char *const feat_names[] = { "one", "add", "neg", "mux", "reg", "ram", "cmp", "mul",
                                    "shift", "fpadd", "fpaddlut", "fpmul", "fppipe", "fpcvt",
                                    "dsp", "dspadd", "macc", "sel", "mxconv", "mxdec", "mxconvn",
-                                   "sram", "srambit", "sramword", "sramcol", "slew", "addlut", "negm" };
+                                   "sram", "srambit", "sramword", "sramcol", "slew", "addlut",
+                                   "negm" };
 const char *const metric_names[] = { "area", "luts", "ffs", "carry", "dsps", "energy" };
 const char *const metric_units[] = { "um2", "LUTs", "FFs", "carry cells", "DSPs",
                                      "pJ/cycle" };
@@ -107,7 +108,7 @@ static inline int fpadd_narrows(const struct tech *t)
  * of its array, (w - 1)(in - 1) (a width of 1 counted as 2). Measured on
  * lone signed multipliers (osu018, docs/cost-model.md "Integer adders and
  * multipliers, measured alone"): 4x4 .. 16x16 are 258 um2 x (w - 1)(in -
- * 1) within -7..+7 %, where w x in put them at 141 .. 222 um2 a bit. */
+ * 1) within -3..+7 %, where w x in put them at 141 .. 222 um2 a bit. */
 static inline void price_mul(double *x, double c, int w, int in, int tiles, int asic)
 {
     if (tiles)

@@ -299,10 +299,11 @@ int tech_write(const struct tech *t, const char *path)
         if (!t->has[m])
             continue;
         sb_addf(&sb, "# %s (%s per feature unit)\n", metric_names[m], metric_units[m]);
-        /* F_SRAM..: from the sram lines; addlut only where it is priced
-         * apart (its line is what says so) */
+        /* F_SRAM..: from the sram lines; addlut and negm only where they
+         * are priced apart (their lines are what says so) */
         for (int f = 0; f < F__COUNT; f++)
-            if (feat_fitted(f) && (f != F_ADDLUT || t->split_lut_add) && (f != F_NEGM || t->split_negm))
+            if (feat_fitted(f) && (f != F_ADDLUT || t->split_lut_add) &&
+                (f != F_NEGM || t->split_negm))
                 sb_addf(&sb, "unit %-6s %-6s %.6g\n", metric_names[m], feat_names[f],
                         t->unit[m][f]);
         if (t->unit[m][F_SLEW] > 0) /* held, not fitted (measured) */
