@@ -109,11 +109,11 @@ static inline int fpadd_narrows(const struct tech *t)
  * lone signed multipliers (osu018, docs/cost-model.md "Integer adders and
  * multipliers, measured alone"): 4x4 .. 16x16 are 258 um2 x (w - 1)(in -
  * 1) within -3..+7 %, where w x in put them at 141 .. 222 um2 a bit. */
-static inline void price_mul(double *x, double c, int w, int in, int tiles, int asic)
+static inline void price_mul(const struct tech *t, double *x, double c, int w, int in, int tiles)
 {
     if (tiles)
         x[F_DSP] += c * tiles;
-    else if (asic)
+    else if (t->target == TECH_ASIC)
         x[F_MUL] += c * (double)(w > 2 ? w - 1 : 1) * (double)(in > 2 ? in - 1 : 1);
     else
         x[F_MUL] += c * w * in;
@@ -127,7 +127,7 @@ void feat_of_item(const struct tech *t, enum comp comp, enum prim p, int w, int 
         BUG("prim %d has no features", (int)p);
     switch (p) {
     case PRIM_MUL:
-        price_mul(x, c, w, in, dsp_tiles(t, w, in), t->target == TECH_ASIC);
+        price_mul(t, x, c, w, in, dsp_tiles(t, w, in));
         return;
     case PRIM_SRAM:
         x[F_SRAM] += c;
@@ -656,7 +656,7 @@ static void sink(void *ctx, enum comp comp, enum prim p, int w, int in, long cou
         int tiles = dsp_tiles(s->t, w, in);
         s->muls++;
         s->muls_dsp1 += tiles == 1;
-        price_mul(x, (double)count, w, in, tiles, s->t->target == TECH_ASIC);
+        price_mul(s->t, x, (double)count, w, in, tiles);
         return;
     }
     feat_of_item(s->t, comp, p, w, in, count, x);
