@@ -1,13 +1,14 @@
-/* mempresets.c - the built-in memory energy presets (mempresets.h). No
- * published per-bit figure for these memories could be read (four
- * searches, docs/cost-model.md), so each DRAM figure is derived with the
- * IDD method of Micron's power notes (as DRAMsim3's configuration.cc
- * applies it) from a vendor datasheet's currents as DRAMPower's memspec
- * transcribes them, for a sequential read stream at the device's peak
- * rate. tests/unit/test_mempresets.c recomputes every figure from the
- * cited inputs. LPDDR5 and HBM have no preset (no stored source carries
- * their currents), nor DDR5 (the only cited currents have IDD0 below
- * IDD3N, which makes the activate energy negative). */
+/* mempresets.c - the built-in memory energy presets (mempresets.h). The
+ * DDR4 and LPDDR4 figures are derived with the IDD method of Micron's
+ * power notes (as DRAMsim3's configuration.cc applies it) from a vendor
+ * datasheet's currents as DRAMPower's memspec transcribes them, for a
+ * sequential read stream at the device's peak rate; the HBM2 figure is
+ * the per-bit read energy of O'Connor et al. (MICRO-50 2017, Table 3) as
+ * two independent repositories transcribe it, term for term. No stored
+ * material gives a per-bit figure for LPDDR5, DDR5 or HBM3 with a source
+ * (docs/cost-model.md, "Memory energy presets", lists what was found).
+ * tests/unit/test_mempresets.c recomputes every figure from the cited
+ * inputs. */
 #include "mempresets.h"
 
 #include <string.h>
@@ -25,6 +26,16 @@ const struct mem_preset mem_preset_table[] = {
     { "lpddr4-3200-x16-core", 6.17,
       "Micron 6Gb LPDDR4-3200 one x16 channel, device core (VDD1, VDD2) streaming reads "
       "at 6.4 GB/s: no VDDQ (I/O), PHY or controller" },
+    /* O'Connor et al., "Fine-Grained DRAM", MICRO-50 2017, Table 3, HBM2,
+     * as scale-snu/attacc_simulator src/config.py (c1540dec) and
+     * CMU-SAFARI/HBM-Power docs/explanation/idd-derivation.md (318d3d1f)
+     * transcribe it: 909 pJ an activate over a 1 KB row (0.111) + cell
+     * read 0.44 + on-die movement 1.01 + 1.23 + TSV 0.5 + interposer I/O
+     * 0.3, at 50 % toggling */
+    { "hbm2-read-io", 3.59,
+      "HBM2 read (O'Connor et al., MICRO-50 2017, Table 3): one activate per 1 KB row, cell, "
+      "on-die movement, TSV and interposer I/O at 50 % toggling: no background, refresh, "
+      "host PHY or controller" },
     /* osu018.tech's `sram read` lines for one 1024 x 128 macro, per bit */
     { "sram-osu018-1024x128", 0.388,
       "on-chip SRAM read, one 1024 x 128 macro as osu018.tech prices it (OpenRAM "

@@ -1,7 +1,8 @@
 /* mempresets.h - built-in memory energy per bit (`cost --memory`,
  * <memory preset=...>): figures derived by a stated method from cited
- * device data, each labelled with what it leaves out (docs/cost-model.md,
- * "Memory energy presets", writes out the inputs and the arithmetic). */
+ * device data or taken term by term from a cited paper, each labelled
+ * with what it leaves out (docs/cost-model.md, "Memory energy presets",
+ * writes out the inputs and the arithmetic). */
 #ifndef TF_MEMPRESETS_H
 #define TF_MEMPRESETS_H
 
