@@ -24,6 +24,11 @@ struct vgen {
 static void add(struct vgen *g, int M, int N, int B, const char *name)
 {
     struct job_set *js = g->js;
+    /* A job of N = 0 columns, or larger than the core's counters, is not
+     * one the core accepts (docs/protocol.md): the RTL waits for it. */
+    if (M < 1 || M > g->dp->max_rows || N < 1 || N > g->dp->max_cols || B < 1)
+        BUG("problem '%s' of %d x %d, B=%d, outside 1..max_rows=%ld x 1..max_cols=%ld", name,
+            M, N, B, (long)g->dp->max_rows, (long)g->dp->max_cols);
     if (js->n == g->alloc) {
         g->alloc = g->alloc ? 2 * g->alloc : 16;
         js->W = xrealloc(js->W, (size_t)g->alloc * sizeof *js->W);
@@ -227,18 +232,22 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
             W->v[i] = 1;
         for (int n = 0; n < X->rows; n++)
             X->v[n] = big;
+        /* (a pair of inputs: not with max_cols = 1, where the rounding
+         * down to pairs gave a job of 0 columns, which hung the core) */
         int N2 = clampi(2L * tc, 2, dp->max_cols) & ~1;
-        add(&g, Mbig, N2, 2, "cancellation x - x");
-        W = &js->W[js->n - 1];
-        X = &js->X[js->n - 1];
-        for (int row = 0; row < W->rows; row++)
-            for (int n = 0; n + 1 < N2; n += 2) {
-                MAT(W, row, n) = (row + n) % 3 ? 1 : -1;
-                MAT(W, row, n + 1) = -MAT(W, row, n);
-            }
-        for (int n = 0; n + 1 < N2; n += 2)
-            for (int b = 0; b < 2; b++)
-                MAT(X, n, b) = MAT(X, n + 1, b) = kind_random_act(dp, &r);
+        if (N2 >= 2) {
+            add(&g, Mbig, N2, 2, "cancellation x - x");
+            W = &js->W[js->n - 1];
+            X = &js->X[js->n - 1];
+            for (int row = 0; row < W->rows; row++)
+                for (int n = 0; n + 1 < N2; n += 2) {
+                    MAT(W, row, n) = (row + n) % 3 ? 1 : -1;
+                    MAT(W, row, n + 1) = -MAT(W, row, n);
+                }
+            for (int n = 0; n + 1 < N2; n += 2)
+                for (int b = 0; b < 2; b++)
+                    MAT(X, n, b) = MAT(X, n + 1, b) = kind_random_act(dp, &r);
+        }
     }
 
     if (dp->batch > 1) {
