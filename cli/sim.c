@@ -72,6 +72,7 @@ struct outcome {
     int pass, fail;
     long cycles;
     const char *waveform;  /* NULL: none written */
+    const char *why;       /* status "error" because the core stopped: why */
 };
 
 /* A value as the text report prints it: decimal, or the bits in hex for FP. */
@@ -134,10 +135,11 @@ static void write_junit(const struct outcome *oc, struct strbuf *sb)
     for (char *c = cls.buf; *c; c++)
         if (*c == '.')
             *c = '_';
-    int tests = oc->v ? oc->n : 1, errors = !oc->v;
+    /* a run that did not complete is one test case, an error, no failure */
+    int tests = oc->v ? oc->n : 1, errors = !oc->v, failures = oc->v ? oc->fail : 0;
     char head[128];
     snprintf(head, sizeof head, " tests=\"%d\" failures=\"%d\" errors=\"%d\"", tests,
-             oc->fail, errors);
+             failures, errors);
     sb_adds(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
     xml_attr(sb, "name", "ternforge sim");
     sb_addf(sb, "%s>\n  <testsuite", head);
@@ -164,10 +166,16 @@ static void write_junit(const struct outcome *oc, struct strbuf *sb)
     if (!oc->v) {
         sb_adds(sb, "    <testcase");
         xml_attr(sb, "classname", cls.buf);
-        sb_adds(sb, " name=\"build and simulate\">\n      <error type=\"simulator\" "
-                    "message=\"the simulator did not build the design or did not complete "
-                    "the run (exit status 3); its log is named on standard error\"/>\n"
-                    "    </testcase>\n");
+        sb_adds(sb, " name=\"build and simulate\">\n      <error");
+        if (oc->why && *oc->why) {
+            xml_attr(sb, "type", "hang");
+            xml_attr(sb, "message", oc->why);
+        } else {
+            sb_adds(sb, " type=\"simulator\" message=\"the simulator did not build the design "
+                        "or did not complete the run (exit status 3); its log is named on "
+                        "standard error\"");
+        }
+        sb_adds(sb, "/>\n    </testcase>\n");
     }
     for (int i = 0; oc->v && i < oc->n; i++) {
         t.len = 0;
@@ -240,6 +248,8 @@ static void write_json(const struct outcome *oc, struct strbuf *sb)
     else
         sb_adds(sb, "  \"cycles\": null,\n  ");
     json_str(sb, "waveform", oc->waveform);
+    sb_adds(sb, ",\n  ");
+    json_str(sb, "error", !oc->v && oc->why && *oc->why ? oc->why : NULL);
     sb_adds(sb, ",\n  \"cases\": [");
     for (int i = 0; oc->v && i < oc->n; i++) {
         const struct verdict *v = &oc->v[i];
@@ -346,8 +356,9 @@ static int run_sim(int argc, char **argv)
     struct cosim_opts co = { sim, o.seed, (int)o.stall, o.work, o.verbose, NULL, o.rtl, o.top,
                              !o.verbose && isatty(2), 0, o.zeros };
     struct cosim_stats st;
-    struct outcome oc = { &o, &dp, simname, js.n, names, NULL, 0, 0, 0, NULL };
+    struct outcome oc = { &o, &dp, simname, js.n, names, NULL, 0, 0, 0, NULL, NULL };
     int crc = cosim_run(&dp, &js, &co, Y, &st, cyc), status;
+    oc.why = st.why;
     char *vcd = NULL;
     if (crc == COSIM_INPUT) {
         status = 1; /* bad input: no report */
@@ -411,7 +422,9 @@ const struct command cmd_sim = {
     "case per problem; a failure names the first mismatch and the\n"
     "waveform). Exit status: 0 every problem matched; 1 a mismatch, or bad\n"
     "input (then nothing is simulated or written); 3 the simulator did not\n"
-    "build the design or complete the run (the reports say \"error\").\n"
+    "build the design or complete the run (the reports say \"error\"): a\n"
+    "core that stops is given up on after 16 times the cost model's cycle\n"
+    "count (more with --stall) plus 100,000 cycles.\n"
     "On a terminal a progress line shows the build and the run.\n",
     0, 0
 };

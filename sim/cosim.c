@@ -25,6 +25,7 @@
 
 #include "../gen/vw.h"
 #include "embedded.h"
+#include "../model/cost.h"
 #include "../model/kind.h"
 #include "cache.h"
 #include "output.h"
@@ -1011,12 +1012,74 @@ static void raise_stack_limit(void)
     setrlimit(RLIMIT_STACK, &rl); /* best effort: a failure leaves the old limit */
 }
 
+/* The cycles the harness waits before it gives up on a core that stops
+ * (a hang: a state machine waiting for a beat that never comes). The cost
+ * model's cycle count of every job, exact without stalls (tests/cost),
+ * summed as if no two jobs overlapped, is *expect; the bound leaves 16
+ * times that for edited RTL (`--rtl`), and each stalling stream can slow
+ * a beat by 1 / (1 - stall). Instead of the harness's default of 10^8
+ * cycles, which takes hours on an FP core under iverilog. */
+static unsigned long long cycle_bound(const struct design_point *dp, const struct job_set *js,
+                                      int stall, double *expect)
+{
+    double c = 0;
+    for (int i = 0; i < js->n; i++) {
+        long jobs = (js->X[i].cols + dp->batch - 1) / dp->batch;
+        c += (double)jobs * (cost_job_cycles(dp, js->W[i].rows, js->W[i].cols) + 1);
+    }
+    *expect = c;
+    double q = 1 - stall / 100.0, b = 16 * c / (q * q * q) + 100000;
+    return b < 1e15 ? (unsigned long long)b : 1000000000000000ULL;
+}
+
+/* The problem of job number `job` (0-based: every `batch` columns of a
+ * problem are one job, as write_stimulus writes them), or js->n. */
+static int problem_of_job(const struct design_point *dp, const struct job_set *js, long long job)
+{
+    int i = 0;
+    for (; i < js->n; i++) {
+        long jobs = (js->X[i].cols + dp->batch - 1) / dp->batch;
+        if (job < jobs)
+            break;
+        job -= jobs;
+    }
+    return i;
+}
+
+/* The harness stopped the run at its cycle bound: the core did not return
+ * every result. Name the first problem without all of them in why[n]
+ * (for the reports) and on stderr with the log's path. */
+static void report_hang(const struct design_point *dp, const struct job_set *js,
+                        const char *logt, double expect, const char *log, char *why, size_t n)
+{
+    long long cyc = 0, done = 0, all = 0;
+    const char *c = strstr(logt, "harness: timeout after ");
+    int i = js->n;
+    if (sscanf(c, "harness: timeout after %lld cycles (jobs done %lld of %lld)", &cyc, &done,
+               &all) != 3)
+        snprintf(why, n, "the simulation stopped at its cycle limit");
+    else if ((i = problem_of_job(dp, js, done)) >= js->n)
+        snprintf(why, n, "the core returned every job's last result but the run did not "
+                         "end within %lld cycles", cyc);
+    else
+        snprintf(why, n, "the core stopped: no last result for job %lld of %lld (problem %d, "
+                         "%d x %d, B=%d) within %lld cycles, where the cost model counts %.0f "
+                         "for all jobs without stalls (a hang)", done + 1, all, i + 1,
+                 js->W[i].rows, js->W[i].cols, js->X[i].cols, cyc, expect);
+    error("%s: error: %s; log: %s", tf_progname, why, log);
+}
+
 /* Run the compiled harness x on the stimulus; the cycle count it reports
  * goes to stats. A failure is reported (and its log shown) only with
- * `report`: a cached simulator that fails is rebuilt and run again first. */
+ * `report`: a cached simulator that fails is rebuilt and run again first.
+ * A core that stops before its last result (the harness's cycle bound) is
+ * reported at once and returns -2: rebuilding the simulator cannot help. */
 static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
+                       const struct design_point *dp, const struct job_set *js,
                        const struct work *w, struct cosim_stats *stats, int report)
 {
+    double expect;
+    unsigned long long bound = cycle_bound(dp, js, o->stall, &expect);
     struct args a = ARGS_INIT;
     unlink(w->path[F_RES].buf); /* a stale one must not pass for this run's */
     if (o->sim == SIM_VERILATOR) {
@@ -1036,6 +1099,7 @@ static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
     args_add(&a, "+res=res.txt");
     args_addf(&a, "+seed=%llu", (unsigned long long)o->seed);
     args_addf(&a, "+stall=%d", o->stall);
+    args_addf(&a, "+maxcycles=%llu", bound);
     if (o->vcd)
         args_add(&a, "+vcd=wave.vcd");
     if (o->vcd && o->vcd_dut)
@@ -1061,6 +1125,12 @@ static int run_harness(const struct sim_exe *x, const struct cosim_opts *o,
         stats->load_seconds = stats->loop_seconds = stats->eval_seconds =
             stats->loop_cpu_seconds = 0;
     stats->cycles = cyc;
+    if (logt && strstr(logt, "harness: timeout after ")) {
+        report_hang(dp, js, logt, expect, log, stats->why, sizeof stats->why);
+        show_log(log, 10);
+        free(logt);
+        return -2;
+    }
     int failed = st != 0 || (logt && strstr(logt, "TIMEOUT")) || cyc < 0;
     free(logt);
     if (failed && report) {
@@ -1162,13 +1232,13 @@ int cosim_run(const struct design_point *dp, const struct job_set *js,
             /* A cached simulator that fails (truncated, crashing, cannot
              * run) is rebuilt from scratch once before an RTL failure is
              * reported. */
-            int ran = !run_harness(&x, o, &w, stats, !x.cached);
-            if (!ran && x.cached) {
+            int hr = run_harness(&x, o, dp, js, &w, stats, !x.cached), ran = !hr;
+            if (hr == -1 && x.cached) {
                 sim_exe_release(&x);
                 t0 = wall_seconds();
                 if (!get_sim(&p, o->verbose, o->progress, 1, &x)) {
                     stats->build_seconds += wall_seconds() - t0;
-                    ran = !run_harness(&x, o, &w, stats, 1);
+                    ran = !run_harness(&x, o, dp, js, &w, stats, 1);
                 }
             }
             if (ran && !read_results(dp, js, &w, beats, Y, beat_cycle))

@@ -30,7 +30,8 @@ struct cosim_opts {
                               generating it; NULL: generate */
     const char *top;       /* the top module of rtl_dir; NULL: <prefix>_top */
     int progress;          /* a progress line on stderr during the build and
-                              the run (the caller checks for a terminal) */    int vcd_dut;           /* iverilog: the waveform holds the top's own nets
+                              the run (the caller checks for a terminal) */
+    int vcd_dut;           /* iverilog: the waveform holds the top's own nets
                               only, not the harness or the cells inside */
     int zeros;             /* don't-care stream fields are zero, as `pack`
                               writes them; 0 (the default): junk drawn from
@@ -46,6 +47,8 @@ struct cosim_stats {
      * that loop (sampled); loop - eval is the harness's share. */
     double load_seconds, loop_seconds, eval_seconds;
     double loop_cpu_seconds; /* the loop's CPU time (robust on a busy machine) */
+    char why[400];      /* a run that did not complete because the core
+                           stopped: the error message (else "") */
 };
 
 /* One simulator build: its input files, the exact command that compiles
@@ -83,8 +86,9 @@ int cosim_rtl_check(const struct design_point *dp, const char *rtl_dir, const ch
 /* Simulate all problems; Y[i] gets each result (allocated). Returns 0,
  * COSIM_INPUT (-1) when the design could not be planned (its RTL cannot
  * be generated or read: nothing was run), or COSIM_TOOL (-2) when the
- * simulator failed to build it or the run did not complete (timeout,
- * crash, malformed results); an error is printed. beat_cycle[i][r*B + b] (if not NULL) receives
+ * simulator failed to build it or the run did not complete (the core
+ * stopped: no last result within a cycle bound made from the cost model's
+ * cycle count; a crash; malformed results); an error is printed. beat_cycle[i][r*B + b] (if not NULL) receives
  * the cycle at which output (r, b) of problem i left the core. */
 int cosim_run(const struct design_point *dp, const struct job_set *js,
               const struct cosim_opts *o, struct matrix *Y, struct cosim_stats *st,

@@ -11,6 +11,8 @@
 #    location and the waveform's path (the file exists), JSON "fail";
 #  * RTL that does not compile: exit 3, one <error>, JSON "error"; with a
 #    good core in the same run the worst status wins;
+#  * a core that never takes a weight beat (a hang): exit 3 within the
+#    harness's cycle bound, an <error type="hang"> naming problem 1;
 #  * bad input (a report path that is a folder): exit 1, nothing written.
 # Prints PASS/FAIL lines. Usage: sh tests/ci/run.sh
 set -u
@@ -132,8 +134,28 @@ valid error r4/tiny-broken.xml
 [ "$(xpath r4/tiny-broken.xml 'count(//error)')" = 1 ] &&
     [ "$(xpath r4/tiny-broken.xml 'string(/testsuites/testsuite/@errors)')" = 1 ] &&
     [ "$(json r4/tiny-broken.json 'd["status"], d["exit_status"]')" = "error 3" ] &&
-    ok "ci/error/reports: one <error>, JSON status error" ||
+    [ "$(xpath r4/tiny-broken.xml 'string(/testsuites/testsuite/@failures)')" = 0 ] &&
+    ok "ci/error/reports: one <error>, no failure, JSON status error" ||
     no "ci/error/reports" r4/tiny-broken.xml
+
+# ---- a core that stops (never ready for weights): the harness gives up
+# after a bound made from the cost model's cycle count (it waited 10^8
+# cycles before) and the reports name the first problem without a result
+"$TF" gen "$CORE" -o hang > /dev/null
+sed -i 's/assign wgt_ready = state == S_RUN/assign wgt_ready = 1'"'"'b0 \&\& state == S_RUN/' hang/tf_top.v
+if ! grep -q "assign wgt_ready = 1'b0 && state == S_RUN" hang/tf_top.v; then
+    no "ci/hang: the mutant is identical to the original"
+else
+    timeout 300 sh "$RECIPE" -o r5 -n 3 "$CORE=$TMP/hang" > hang.out 2>&1
+    st=$?
+    valid hang r5/tiny-hang.xml
+    [ $st = 3 ] && grep -q "error: the core stopped: no last result for job 1 of .* (problem 1, .* (a hang); log: " hang.out &&
+        [ "$(xpath r5/tiny-hang.xml "count(//error[@type='hang' and starts-with(@message, 'the core stopped: no last result for job 1 of ') and contains(@message, '(problem 1, ')])")" = 1 ] &&
+        [ "$(xpath r5/tiny-hang.xml 'string(/testsuites/testsuite/@failures)')" = 0 ] &&
+        [ "$(json r5/tiny-hang.json 'd["status"], d["error"].startswith("the core stopped: no last result for job 1 of ")')" = "error True" ] &&
+        ok "ci/hang: exit 3, an <error type=\"hang\"> naming problem 1, JSON error" ||
+        no "ci/hang: exit $st (want 3 within the cycle bound)" hang.out
+fi
 
 # ---- bad input writes nothing
 mkdir adir
