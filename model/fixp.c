@@ -86,8 +86,9 @@ static int fixp_derive(struct design_point *dp, const char *loc)
             span = 0;
         }
         if (dp->shift_min + d->w_frac < 0) {
+            /* the step is 2^-F, F = W - I fraction bits (negative when I > W) */
             error("%s: error: core: shift_min=%ld: 2^%ld is finer than the w format's step "
-                  "2^-%d", loc, dp->shift_min, dp->shift_min, d->w_frac);
+                  "2^%d", loc, dp->shift_min, dp->shift_min, -d->w_frac);
             errs++;
         }
         if (dp->shift_max + d->w_frac > top) {
