@@ -15,6 +15,8 @@
 #                      and the published designs against their best alternatives
 #                      (scripts/published.sh -> reports/studies/published)
 #   make cosim-published   co-simulate every examples/published design (slow: minutes each)
+#   make fuzz-cosim    random design points co-simulated under iverilog and Verilator
+#                      (tests/randcosim/random.py; SEED=S POINTS=N, default 100 each)
 #   make paper         LUT core vs baselines measured (reports/paper-direction.md; slow
 #                      where a point lacks a measurement; HIER_RUN=0 make paper: seconds)
 #   make activity-study  power from switching activity: data study, activity-driven
@@ -58,7 +60,7 @@ UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(sort $(wildcard tests/unit/test_*.c)))
 # Plus the driver tests/synth/run.sh uses.
 TEST_BINS := $(UNIT_BINS) $(BUILD)/tests/unit/synth_probe
 
-.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies measured-points cosim-published paper activity-study fuzz
+.PHONY: all test check unit-tests bench bench-bitnet bench-cosim clean install uninstall lint-templates demo validate calibrate studies measured-points cosim-published paper activity-study fuzz fuzz-cosim
 all: $(BUILD)/ternforge
 
 CLI_SRCS := cli/main.c cli/opt.c cli/point.c cli/flow.c cli/plist.c cli/sweepout.c \
@@ -116,6 +118,17 @@ measured-points: $(BUILD)/ternforge
 
 # Every published design (examples/published) against the C model; make
 # check co-simulates only the small ones.
+# Random design points through `sim` (make check runs 12 under iverilog);
+# failing points are kept in build/randcosim/.
+POINTS ?= 100
+fuzz-cosim: $(BUILD)/ternforge
+	@seed="$(SEED)"; [ -n "$$seed" ] || seed=$$(date +%s); \
+	echo "fuzz-cosim: seed $$seed"; st=0; \
+	for s in iverilog verilator; do \
+		python3 tests/randcosim/random.py $(BUILD)/ternforge $$seed $(POINTS) $$s \
+			$(BUILD)/randcosim || st=1; \
+	done; exit $$st
+
 cosim-published: $(BUILD)/ternforge
 	@for f in examples/published/*.xml; do \
 		echo "== $$f"; $(BUILD)/ternforge sim $$f --vectors 2 || exit 1; \

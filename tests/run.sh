@@ -731,6 +731,11 @@ fi
 if section ci "the CI recipe of docs/ci.md on a small core: JUnit, JSON, exit codes, cache" && script ci; then
     sh tests/ci/run.sh > "$TMP/ci.log" 2>&1; count_lines ci "$TMP/ci.log"
 fi
+if section randcosim "random design points co-simulated (tests/randcosim/random.py, iverilog)" && script randcosim; then
+    # more: make fuzz-cosim (both simulators, more points)
+    python3 tests/randcosim/random.py "$TF" "$SEED" 12 iverilog > "$TMP/randcosim.log" 2>&1
+    count_lines randcosim "$TMP/randcosim.log"
+fi
 if section sweep "design-space sweeps: exact fronts, determinism, shards, bad sweep files" && script sweep; then
     UPDATE=$UPDATE sh tests/sweep/run.sh "$SEED" > "$TMP/sweep.log" 2>&1; count_lines sweep "$TMP/sweep.log"
 fi
