@@ -52,6 +52,9 @@ static void sink_add(struct problem_sink *s, int M, int N, int B, const char *na
     *X = &g->js->X[g->js->n - 1];
 }
 
+/* The most weights a random problem has (32 MiB of int64 values). */
+#define RANDOM_MAX_WEIGHTS (1L << 22)
+
 static int clampi(long v, long lo, long hi)
 {
     return (int)(v < lo ? lo : v > hi ? hi : v);
@@ -267,7 +270,18 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
     for (int v = 0; v < nrandom; v++) {
         int M = edge_size(&r, K, dp->max_rows);
         /* block-scaled: sizes at the block edges half of the time */
-        int N = edge_size(&r, dp->d.mx && rng_range(&r, 0, 1) ? dp->d.mx : tc, dp->max_cols);
+        int ntile = dp->d.mx && rng_range(&r, 0, 1) ? dp->d.mx : tc;
+        int N = edge_size(&r, ntile, dp->max_cols);
+        /* max_rows and max_cols may be 2^20 each: a problem of both at
+         * their maximum would be 2^40 weights. Above RANDOM_MAX_WEIGHTS
+         * the larger side is drawn again near its tile (the corner
+         * problems above keep the maximal N). */
+        while ((int64_t)M * N > RANDOM_MAX_WEIGHTS) {
+            if (M >= N)
+                M = clampi(rng_range(&r, 1, 4L * K + 3), 1, dp->max_rows);
+            else
+                N = clampi(rng_range(&r, 1, 4L * ntile + 3), 1, dp->max_cols);
+        }
         int B = (int)rng_range(&r, 1, bmax);
         char name[64];
         snprintf(name, sizeof name, "random %d (%d x %d, B=%d)", v + 1, M, N, B);
