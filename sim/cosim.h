@@ -88,8 +88,9 @@ int cosim_rtl_check(const struct design_point *dp, const char *rtl_dir, const ch
  * be generated or read: nothing was run), or COSIM_TOOL (-2) when the
  * simulator failed to build it or the run did not complete (the core
  * stopped: no last result within a cycle bound made from the cost model's
- * cycle count; a crash; malformed results); an error is printed. beat_cycle[i][r*B + b] (if not NULL) receives
- * the cycle at which output (r, b) of problem i left the core. */
+ * cycle count; a crash; malformed results); an error is printed.
+ * beat_cycle[i][r*B + b] (if not NULL) receives the cycle at which output
+ * (r, b) of problem i left the core. */
 int cosim_run(const struct design_point *dp, const struct job_set *js,
               const struct cosim_opts *o, struct matrix *Y, struct cosim_stats *st,
               int **beat_cycle);

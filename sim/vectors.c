@@ -52,8 +52,11 @@ static void sink_add(struct problem_sink *s, int M, int N, int B, const char *na
     *X = &g->js->X[g->js->n - 1];
 }
 
-/* The most weights a random problem has (32 MiB of int64 values). */
+/* The most weights a random problem has (32 MiB of int64 values), and a
+ * corner problem over the longest rows (64 MiB: with max_cols = 2^20, 8
+ * rows of them). */
 #define RANDOM_MAX_WEIGHTS (1L << 22)
+#define CORNER_MAX_WEIGHTS (1L << 23)
 
 static int clampi(long v, long lo, long hi)
 {
@@ -192,6 +195,10 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
     /* Keep corner problems moderate so co-simulation stays quick. */
     int Mbig = clampi(3L * K + 1, 1, dp->max_rows);
     int Nbig = clampi(3L * tc + 1, 1, dp->max_cols);
+    /* rows of the corner problems over the longest rows (N = max_cols) */
+    int Mlong = clampi(Mbig < CORNER_MAX_WEIGHTS / dp->max_cols ? Mbig
+                                                                : CORNER_MAX_WEIGHTS / dp->max_cols,
+                       1, dp->max_rows);
 
     add(&g, Mbig, Nbig, 1, "all-zero weights");
     for (int n = 0; n < Nbig; n++)
@@ -204,7 +211,7 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
         { 1, 0, "all max weights, min activations" }, { 0, 1, "all min weights, max activations" },
     };
     for (int e = 0; e < (dp->d.fp ? 0 : 4); e++) {
-        add(&g, Mbig, (int)dp->max_cols, 1, ext[e].name);
+        add(&g, Mlong, (int)dp->max_cols, 1, ext[e].name);
         struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
         for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
             W->v[i] = ext[e].wpos ? wpos : wneg;
@@ -229,7 +236,7 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
                        ((1u << in->man_bits) - 1);
         if (!in->has_inf)
             big = ((1u << in->exp_bits) - 1) << in->man_bits | ((1u << in->man_bits) - 2);
-        add(&g, Mbig, (int)dp->max_cols, 1, "all +1, max activations (overflow)");
+        add(&g, Mlong, (int)dp->max_cols, 1, "all +1, max activations (overflow)");
         struct matrix *W = &js->W[js->n - 1], *X = &js->X[js->n - 1];
         for (size_t i = 0; i < (size_t)W->rows * (size_t)W->cols; i++)
             W->v[i] = 1;
@@ -274,13 +281,20 @@ void make_vectors(const struct design_point *dp, int nrandom, uint64_t seed,
         int N = edge_size(&r, ntile, dp->max_cols);
         /* max_rows and max_cols may be 2^20 each: a problem of both at
          * their maximum would be 2^40 weights. Above RANDOM_MAX_WEIGHTS
-         * the larger side is drawn again near its tile (the corner
-         * problems above keep the maximal N). */
-        while ((int64_t)M * N > RANDOM_MAX_WEIGHTS) {
+         * the larger side is drawn again near its tile, and cut to fit if
+         * it still does not (the corner problems above keep the maximal
+         * N). */
+        if ((int64_t)M * N > RANDOM_MAX_WEIGHTS) {
             if (M >= N)
                 M = clampi(rng_range(&r, 1, 4L * K + 3), 1, dp->max_rows);
             else
                 N = clampi(rng_range(&r, 1, 4L * ntile + 3), 1, dp->max_cols);
+        }
+        if ((int64_t)M * N > RANDOM_MAX_WEIGHTS) {
+            if (M >= N)
+                M = (int)(RANDOM_MAX_WEIGHTS / N);
+            else
+                N = (int)(RANDOM_MAX_WEIGHTS / M);
         }
         int B = (int)rng_range(&r, 1, bmax);
         char name[64];
