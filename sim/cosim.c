@@ -1012,6 +1012,13 @@ static void raise_stack_limit(void)
     setrlimit(RLIMIT_STACK, &rl); /* best effort: a failure leaves the old limit */
 }
 
+/* Every `batch` columns of a problem are one job, as write_stimulus
+ * writes them: the jobs of problem i. */
+static long problem_jobs(const struct design_point *dp, const struct job_set *js, int i)
+{
+    return (js->X[i].cols + dp->batch - 1) / dp->batch;
+}
+
 /* The cycles the harness waits before it gives up on a core that stops
  * (a hang: a state machine waiting for a beat that never comes). The cost
  * model's cycle count of every job, exact without stalls (tests/cost),
@@ -1023,26 +1030,20 @@ static unsigned long long cycle_bound(const struct design_point *dp, const struc
                                       int stall, double *expect)
 {
     double c = 0;
-    for (int i = 0; i < js->n; i++) {
-        long jobs = (js->X[i].cols + dp->batch - 1) / dp->batch;
-        c += (double)jobs * (cost_job_cycles(dp, js->W[i].rows, js->W[i].cols) + 1);
-    }
+    for (int i = 0; i < js->n; i++)
+        c += (double)problem_jobs(dp, js, i) *
+             (cost_job_cycles(dp, js->W[i].rows, js->W[i].cols) + 1);
     *expect = c;
     double q = 1 - stall / 100.0, b = 16 * c / (q * q * q) + 100000;
     return b < 1e15 ? (unsigned long long)b : 1000000000000000ULL;
 }
 
-/* The problem of job number `job` (0-based: every `batch` columns of a
- * problem are one job, as write_stimulus writes them), or js->n. */
+/* The problem of job number `job` (0-based), or js->n. */
 static int problem_of_job(const struct design_point *dp, const struct job_set *js, long long job)
 {
     int i = 0;
-    for (; i < js->n; i++) {
-        long jobs = (js->X[i].cols + dp->batch - 1) / dp->batch;
-        if (job < jobs)
-            break;
-        job -= jobs;
-    }
+    for (; i < js->n && job >= problem_jobs(dp, js, i); i++)
+        job -= problem_jobs(dp, js, i);
     return i;
 }
 
